@@ -1,0 +1,159 @@
+//! Settings: defaults, then an optional `lode.toml` (or the file named by `LODE_CONFIG`), then `LODE_*`
+//! environment variables and `DATABASE_URL`, then the command line.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+
+/// A value that must never be printed or logged (a database URL may hold a password).
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
+    /// The value itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// LODE's settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// The address to listen on.
+    pub host: String,
+    /// The port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Where the embedded database (and later the embedded search index) live.
+    pub data_dir: PathBuf,
+    /// A database URL (`postgres://…` or `sqlite://…`); by default a SQLite file in `data_dir`.
+    pub database_url: Option<Secret>,
+    /// Whether to load the demo data set into an empty database.
+    pub demo: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".to_owned(),
+            port: 8080,
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            demo: true,
+        }
+    }
+}
+
+/// Settings given on the command line, which win over every other source.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    /// `--port`.
+    pub port: Option<u16>,
+    /// `--data-dir`.
+    pub data_dir: Option<PathBuf>,
+    /// `--no-demo`.
+    pub no_demo: bool,
+}
+
+impl Settings {
+    /// Reads the settings from every source, in order of precedence.
+    pub fn load(overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
+        let file = std::env::var("LODE_CONFIG").unwrap_or_else(|_| "lode.toml".to_owned());
+        let mut settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("LODE_").ignore(&["CONFIG"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .extract()
+            .map_err(Box::new)?;
+        if let Some(port) = overrides.port {
+            settings.port = port;
+        }
+        if let Some(dir) = &overrides.data_dir {
+            settings.data_dir = dir.clone();
+        }
+        if overrides.no_demo {
+            settings.demo = false;
+        }
+        Ok(settings)
+    }
+
+    /// The database to use: the configured URL, or the embedded SQLite file.
+    pub fn database_url(&self) -> Secret {
+        self.database_url.clone().unwrap_or_else(|| {
+            Secret::new(format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("lode.db").display()
+            ))
+        })
+    }
+
+    /// What to print at start: every setting, with the database named only by its kind and place.
+    pub fn describe(&self) -> String {
+        format!(
+            "listen {}:{}, data dir {}, database {}, demo data {}",
+            self.host,
+            self.port,
+            self.data_dir.display(),
+            redact(self.database_url().expose()),
+            if self.demo { "on" } else { "off" }
+        )
+    }
+}
+
+/// A database URL without its user and password: `postgres://…@127.0.0.1:5432/lode`.
+pub fn redact(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.has_host() => {
+            if !parsed.username().is_empty() || parsed.password().is_some() {
+                let _ = parsed.set_username("…");
+                let _ = parsed.set_password(None);
+            }
+            parsed.set_query(None);
+            parsed.to_string()
+        }
+        _ => url.split('?').next().unwrap_or_default().to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let secret = Secret::new("postgres://lode:hunter2@db/lode");
+        assert_eq!(format!("{secret:?}"), "[redacted]");
+        let settings = Settings {
+            database_url: Some(secret),
+            ..Settings::default()
+        };
+        assert!(!format!("{settings:?}").contains("hunter2"));
+        assert!(!settings.describe().contains("hunter2"));
+        assert!(settings.describe().contains("db/lode"));
+    }
+
+    #[test]
+    fn the_default_database_is_a_sqlite_file_in_the_data_dir() {
+        let settings = Settings {
+            data_dir: PathBuf::from("/tmp/lode-x"),
+            ..Settings::default()
+        };
+        assert_eq!(
+            settings.database_url().expose(),
+            "sqlite:///tmp/lode-x/lode.db?mode=rwc"
+        );
+    }
+}

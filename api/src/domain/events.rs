@@ -1,0 +1,329 @@
+//! Co-creation events (cocreatie-sessies): when and where they happen, for whom, and how many can come.
+
+use super::filter::json_array_contains;
+use super::links;
+use super::page::ListOrder;
+use super::record::{HasStatus, Record};
+use super::validate::{self, tidy, tidy_set};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use entities::event::{Column, Entity, Model};
+use entities::values::{Cities, City, EventFormat, EventStatus, StakeholderType, StakeholderTypes};
+use entities::{pilot_case, value_domain};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Select,
+};
+use uuid::Uuid;
+
+/// The largest capacity an event may have.
+pub const MAX_CAPACITY: i32 = 100_000;
+
+/// The fields of an event a client can set; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Default, Clone)]
+pub struct EventFields {
+    /// A chosen slug; by default one is made from the title.
+    pub slug: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// What happens (Markdown).
+    pub description: Option<String>,
+    /// The kind of event.
+    pub format: Option<EventFormat>,
+    /// When it starts.
+    pub starts_at: Option<DateTime<Utc>>,
+    /// When it ends.
+    pub ends_at: Option<DateTime<Utc>>,
+    /// The venue's name.
+    pub venue: Option<Option<String>>,
+    /// The venue's address.
+    pub address: Option<Option<String>>,
+    /// The online link.
+    pub online_url: Option<Option<String>>,
+    /// The number of seats; none means no limit.
+    pub capacity: Option<Option<i32>>,
+    /// When sign-ups open.
+    pub registration_opens_at: Option<Option<DateTime<Utc>>>,
+    /// When sign-ups close.
+    pub registration_closes_at: Option<Option<DateTime<Utc>>>,
+    /// The pilot case it serves.
+    pub pilot_case_id: Option<Option<Uuid>>,
+    /// The value domain it serves.
+    pub value_domain_id: Option<Option<Uuid>>,
+    /// The cities it belongs to (at least one).
+    pub cities: Option<Vec<City>>,
+    /// The stakeholder types it is meant for.
+    pub audience: Option<Vec<StakeholderType>>,
+}
+
+impl Record for Entity {
+    type Fields = EventFields;
+    const KIND: &'static str = "event";
+
+    fn id_column() -> Column {
+        Column::Id
+    }
+    fn slug_column() -> Column {
+        Column::Slug
+    }
+    fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
+        Model {
+            id,
+            slug: String::new(),
+            title: String::new(),
+            description: String::new(),
+            format: EventFormat::Workshop,
+            status: EventStatus::Draft,
+            starts_at: now,
+            ends_at: now,
+            venue: None,
+            address: None,
+            online_url: None,
+            capacity: None,
+            registration_opens_at: None,
+            registration_closes_at: None,
+            pilot_case_id: None,
+            value_domain_id: None,
+            cities: Cities::default(),
+            audience: StakeholderTypes::default(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+    fn id(model: &Model) -> Uuid {
+        model.id
+    }
+    fn title(model: &Model) -> &str {
+        &model.title
+    }
+    fn chosen_slug(fields: &EventFields) -> Option<&str> {
+        fields.slug.as_deref()
+    }
+    fn set_slug(model: &mut Model, slug: String) {
+        model.slug = slug;
+    }
+    fn touch(model: &mut Model, now: DateTime<Utc>) {
+        model.updated_at = now;
+    }
+    fn apply(model: &mut Model, fields: &EventFields) {
+        if let Some(v) = &fields.title {
+            model.title = tidy(v);
+        }
+        if let Some(v) = &fields.description {
+            model.description = tidy(v);
+        }
+        if let Some(v) = fields.format {
+            model.format = v;
+        }
+        if let Some(v) = fields.starts_at {
+            model.starts_at = v;
+        }
+        if let Some(v) = fields.ends_at {
+            model.ends_at = v;
+        }
+        if let Some(v) = &fields.venue {
+            model.venue = v.as_deref().map(tidy);
+        }
+        if let Some(v) = &fields.address {
+            model.address = v.as_deref().map(tidy);
+        }
+        if let Some(v) = &fields.online_url {
+            model.online_url = v.as_deref().map(tidy);
+        }
+        if let Some(v) = fields.capacity {
+            model.capacity = v;
+        }
+        if let Some(v) = fields.registration_opens_at {
+            model.registration_opens_at = v;
+        }
+        if let Some(v) = fields.registration_closes_at {
+            model.registration_closes_at = v;
+        }
+        if let Some(v) = fields.pilot_case_id {
+            model.pilot_case_id = v;
+        }
+        if let Some(v) = fields.value_domain_id {
+            model.value_domain_id = v;
+        }
+        if let Some(v) = &fields.cities {
+            model.cities = Cities(tidy_set(v));
+        }
+        if let Some(v) = &fields.audience {
+            model.audience = StakeholderTypes(tidy_set(v));
+        }
+    }
+    fn validate(model: &Model) -> ApiResult<()> {
+        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
+        validate::text("description", &model.description, validate::MAX_BODY)?;
+        if model.ends_at <= model.starts_at {
+            return Err(ApiError::invalid("endsAt", "endsAt must be after startsAt"));
+        }
+        validate::optional_text("venue", model.venue.as_deref(), validate::MAX_SHORT)?;
+        validate::optional_text("address", model.address.as_deref(), validate::MAX_SHORT)?;
+        if let Some(url) = &model.online_url {
+            validate::url("onlineUrl", url)?;
+        }
+        if let Some(capacity) = model.capacity {
+            validate::within("capacity", capacity.into(), 0, MAX_CAPACITY.into())?;
+        }
+        if let (Some(opens), Some(closes)) =
+            (model.registration_opens_at, model.registration_closes_at)
+            && closes <= opens
+        {
+            return Err(ApiError::invalid(
+                "registrationClosesAt",
+                "registrationClosesAt must be after registrationOpensAt",
+            ));
+        }
+        if let Some(closes) = model.registration_closes_at
+            && closes > model.ends_at
+        {
+            return Err(ApiError::invalid(
+                "registrationClosesAt",
+                "registration must close before the event ends",
+            ));
+        }
+        if model.cities.0.is_empty() {
+            return Err(ApiError::invalid(
+                "cities",
+                "an event belongs to at least one city",
+            ));
+        }
+        Ok(())
+    }
+    async fn check_references(conn: &DatabaseTransaction, model: &Model) -> ApiResult<()> {
+        if let Some(id) = model.pilot_case_id {
+            links::existing::<pilot_case::Entity>(
+                conn,
+                pilot_case::Column::Id,
+                &[id],
+                "pilotCaseId",
+                "pilot case",
+            )
+            .await?;
+        }
+        if let Some(id) = model.value_domain_id {
+            links::existing::<value_domain::Entity>(
+                conn,
+                value_domain::Column::Id,
+                &[id],
+                "valueDomainId",
+                "value domain",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl HasStatus for Entity {
+    type Status = EventStatus;
+    const STATUS_FIELD: &'static str = "status";
+    fn status(model: &Model) -> EventStatus {
+        model.status
+    }
+    fn set_status(model: &mut Model, status: EventStatus, _now: DateTime<Utc>) {
+        model.status = status;
+    }
+    fn check_status_move(model: &Model, to: EventStatus, now: DateTime<Utc>) -> ApiResult<()> {
+        match to {
+            EventStatus::Published if model.venue.is_none() && model.online_url.is_none() => {
+                Err(ApiError::conflict(
+                    Some("status"),
+                    "an event needs a venue or an online link before it is published",
+                ))
+            }
+            EventStatus::Completed if now < model.starts_at => Err(ApiError::conflict(
+                Some("status"),
+                "an event can be marked completed only once it has started",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Which events a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct EventFilter {
+    /// Only these statuses.
+    pub status: Option<Vec<EventStatus>>,
+    /// Only these formats.
+    pub format: Option<Vec<EventFormat>>,
+    /// Only events in this city.
+    pub city: Option<City>,
+    /// Only events meant for this stakeholder type.
+    pub audience: Option<StakeholderType>,
+    /// Only events of this pilot case.
+    pub pilot_case_id: Option<Uuid>,
+    /// Only events of this value domain.
+    pub value_domain_id: Option<Uuid>,
+    /// Only events starting at or after this instant.
+    pub starts_from: Option<DateTime<Utc>>,
+    /// Only events starting before this instant.
+    pub starts_before: Option<DateTime<Utc>>,
+}
+
+/// What a list of events can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSort {
+    /// By start.
+    StartsAt,
+    /// By title.
+    Title,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The rows a filter selects.
+pub fn select(backend: DbBackend, filter: &EventFilter) -> Select<Entity> {
+    let mut query = Entity::find();
+    if let Some(status) = &filter.status {
+        query = query.filter(Column::Status.is_in(status.iter().copied()));
+    }
+    if let Some(format) = &filter.format {
+        query = query.filter(Column::Format.is_in(format.iter().copied()));
+    }
+    if let Some(city) = filter.city {
+        query = query.filter(json_array_contains(
+            backend,
+            Column::Cities,
+            &city.to_value(),
+        ));
+    }
+    if let Some(audience) = filter.audience {
+        query = query.filter(json_array_contains(
+            backend,
+            Column::Audience,
+            &audience.to_value(),
+        ));
+    }
+    if let Some(id) = filter.pilot_case_id {
+        query = query.filter(Column::PilotCaseId.eq(id));
+    }
+    if let Some(id) = filter.value_domain_id {
+        query = query.filter(Column::ValueDomainId.eq(id));
+    }
+    if let Some(from) = filter.starts_from {
+        query = query.filter(Column::StartsAt.gte(from));
+    }
+    if let Some(before) = filter.starts_before {
+        query = query.filter(Column::StartsAt.lt(before));
+    }
+    query
+}
+
+/// The list order for a sort key.
+pub fn order(sort: EventSort, descending: bool) -> ListOrder<Column> {
+    let (name, column) = match sort {
+        EventSort::StartsAt => ("starts", Column::StartsAt),
+        EventSort::Title => ("title", Column::Title),
+        EventSort::CreatedAt => ("created", Column::CreatedAt),
+        EventSort::UpdatedAt => ("updated", Column::UpdatedAt),
+    };
+    ListOrder {
+        name,
+        column,
+        descending,
+    }
+}

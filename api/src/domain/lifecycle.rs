@@ -1,0 +1,144 @@
+//! Status moves: each status type lists the statuses it may move to, and one check enforces that.
+
+use crate::error::{ApiError, ApiResult};
+use entities::values::{
+    EventStatus, MemberStatus, PartnerStatus, PilotCasePhase, StoryStatus, ValueDomainStatus,
+};
+use sea_orm::ActiveEnum;
+
+/// A status with a lifecycle: the moves it allows from each state.
+pub trait Lifecycle: ActiveEnum<Value = String> + Copy + Eq + 'static {
+    /// The statuses this one may move to.
+    fn allowed_moves(self) -> &'static [Self];
+}
+
+/// Refuses a move the lifecycle does not allow, naming the moves that are allowed.
+pub fn check_move<S: Lifecycle>(kind: &str, field: &str, from: S, to: S) -> ApiResult<()> {
+    if from.allowed_moves().contains(&to) {
+        return Ok(());
+    }
+    let allowed: Vec<String> = from.allowed_moves().iter().map(|s| s.to_value()).collect();
+    let allowed = if allowed.is_empty() {
+        "none: it is final".to_owned()
+    } else {
+        allowed.join(", ")
+    };
+    Err(ApiError::conflict(
+        Some(field),
+        format!(
+            "a {kind} cannot move from {} to {} (allowed: {allowed})",
+            from.to_value(),
+            to.to_value()
+        ),
+    ))
+}
+
+impl Lifecycle for ValueDomainStatus {
+    fn allowed_moves(self) -> &'static [Self] {
+        use ValueDomainStatus::*;
+        match self {
+            Candidate => &[Selected, Archived],
+            Selected => &[Candidate, Archived],
+            Archived => &[Candidate],
+        }
+    }
+}
+
+impl Lifecycle for PilotCasePhase {
+    fn allowed_moves(self) -> &'static [Self] {
+        use PilotCasePhase::*;
+        match self {
+            Proposed => &[Preparing, Stopped],
+            Preparing => &[Running, Stopped],
+            Running => &[Evaluating, Stopped],
+            Evaluating => &[Completed, Running, Stopped],
+            Completed | Stopped => &[],
+        }
+    }
+}
+
+impl Lifecycle for PartnerStatus {
+    fn allowed_moves(self) -> &'static [Self] {
+        use PartnerStatus::*;
+        match self {
+            Pending => &[Approved, Archived],
+            Approved => &[Archived],
+            Archived => &[Approved],
+        }
+    }
+}
+
+impl Lifecycle for EventStatus {
+    fn allowed_moves(self) -> &'static [Self] {
+        use EventStatus::*;
+        match self {
+            Draft => &[Published, Cancelled],
+            Published => &[Cancelled, Completed],
+            Cancelled | Completed => &[],
+        }
+    }
+}
+
+impl Lifecycle for StoryStatus {
+    fn allowed_moves(self) -> &'static [Self] {
+        use StoryStatus::*;
+        match self {
+            Draft => &[InReview, Published],
+            InReview => &[Draft, Published],
+            Published => &[Draft],
+        }
+    }
+}
+
+impl Lifecycle for MemberStatus {
+    fn allowed_moves(self) -> &'static [Self] {
+        use MemberStatus::*;
+        match self {
+            Invited => &[Accepted, Declined],
+            Accepted => &[Declined],
+            Declined => &[Invited],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_moves_forward_one_phase_at_a_time() {
+        assert!(
+            check_move(
+                "pilot case",
+                "phase",
+                PilotCasePhase::Proposed,
+                PilotCasePhase::Preparing
+            )
+            .is_ok()
+        );
+        let err = check_move(
+            "pilot case",
+            "phase",
+            PilotCasePhase::Proposed,
+            PilotCasePhase::Running,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), "CONFLICT");
+        assert_eq!(
+            err.to_string(),
+            "a pilot case cannot move from PROPOSED to RUNNING (allowed: PREPARING, STOPPED)"
+        );
+    }
+
+    #[test]
+    fn a_final_status_says_so() {
+        let err = check_move(
+            "event",
+            "status",
+            EventStatus::Cancelled,
+            EventStatus::Published,
+        )
+        .unwrap_err();
+        assert!(err.to_string().ends_with("(allowed: none: it is final)"));
+    }
+}

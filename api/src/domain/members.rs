@@ -1,0 +1,108 @@
+//! Pilot case members: the team invites an approved partner to a case, and the partner says yes or no.
+
+use super::lifecycle::check_move;
+use super::{begin_write, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use entities::values::{MemberRole, MemberStatus, PartnerStatus};
+use entities::{partner, pilot_case, pilot_case_member};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
+};
+use uuid::Uuid;
+
+/// Invites a partner to a case in a role. The partner must be approved and not yet on the case.
+pub async fn invite(
+    db: &DatabaseConnection,
+    pilot_case_id: Uuid,
+    partner_id: Uuid,
+    role: MemberRole,
+) -> ApiResult<pilot_case_member::Model> {
+    let txn = begin_write(db).await?;
+    if pilot_case::Entity::find_by_id(pilot_case_id)
+        .one(&txn)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::invalid(
+            "pilotCaseId",
+            "no pilot case has this id",
+        ));
+    }
+    let partner = partner::Entity::find_by_id(partner_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::invalid("partnerId", "no partner has this id"))?;
+    if partner.status != PartnerStatus::Approved {
+        return Err(ApiError::conflict(
+            Some("partnerId"),
+            "only approved partners can be invited to a pilot case",
+        ));
+    }
+    let already = pilot_case_member::Entity::find()
+        .filter(pilot_case_member::Column::PilotCaseId.eq(pilot_case_id))
+        .filter(pilot_case_member::Column::PartnerId.eq(partner_id))
+        .one(&txn)
+        .await?;
+    if already.is_some() {
+        return Err(ApiError::conflict(
+            Some("partnerId"),
+            "this partner is already a member of this pilot case",
+        ));
+    }
+    let now = now();
+    let member = pilot_case_member::Model {
+        id: new_id(),
+        pilot_case_id,
+        partner_id,
+        role,
+        status: MemberStatus::Invited,
+        created_at: now,
+        updated_at: now,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(member)
+}
+
+/// Changes a member's role or answer, as far as the membership lifecycle allows.
+pub async fn change(
+    db: &DatabaseConnection,
+    member_id: Uuid,
+    role: Option<MemberRole>,
+    status: Option<MemberStatus>,
+) -> ApiResult<pilot_case_member::Model> {
+    let txn = begin_write(db).await?;
+    let mut member = pilot_case_member::Entity::find_by_id(member_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("pilot case member"))?;
+    if let Some(to) = status
+        && to != member.status
+    {
+        check_move("membership", "status", member.status, to)?;
+        member.status = to;
+    }
+    if let Some(role) = role {
+        member.role = role;
+    }
+    member.updated_at = now();
+    let saved = member.into_active_model().reset_all().update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Takes a partner off a case.
+pub async fn remove(db: &DatabaseConnection, member_id: Uuid) -> ApiResult<()> {
+    let deleted = pilot_case_member::Entity::delete_by_id(member_id)
+        .exec(db)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(ApiError::not_found("pilot case member"));
+    }
+    Ok(())
+}

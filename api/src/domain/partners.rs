@@ -1,0 +1,281 @@
+//! Partners: the organisations and people taking part, their public profile and their private contact.
+
+use super::filter::linked_to;
+use super::links;
+use super::page::ListOrder;
+use super::record::{HasStatus, Record};
+use super::validate::{self, tidy, tidy_tags};
+use crate::error::ApiResult;
+use chrono::{DateTime, Utc};
+use entities::partner::{Column, Entity, Model};
+use entities::values::{City, PartnerStatus, StakeholderType, Texts};
+use entities::{partner_contact, partner_interest, value_domain};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    Select,
+};
+use uuid::Uuid;
+
+/// A partner's contact person. Personal data: stored apart from the profile, never shown publicly.
+#[derive(Debug, Clone)]
+pub struct ContactFields {
+    /// The contact person's name.
+    pub name: String,
+    /// The contact's e-mail address.
+    pub email: String,
+    /// The contact's phone number.
+    pub phone: Option<String>,
+}
+
+/// The fields of a partner a client can set; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct PartnerFields {
+    /// A chosen slug; by default one is made from the name.
+    pub slug: Option<String>,
+    /// The name.
+    pub name: Option<String>,
+    /// The strand of the quadruple helix.
+    pub stakeholder_type: Option<StakeholderType>,
+    /// What the partner does (Markdown).
+    pub description: Option<String>,
+    /// The website; `Some(None)` clears it.
+    pub website: Option<Option<String>>,
+    /// Ghent, Bruges, or `Some(None)` for elsewhere.
+    pub home_city: Option<Option<City>>,
+    /// What the partner can do.
+    pub capabilities: Option<Vec<String>>,
+    /// Data the partner can offer.
+    pub data_offered: Option<Vec<String>>,
+    /// Data the partner needs.
+    pub data_needed: Option<Vec<String>>,
+    /// Value domains the partner is interested in (replaces the current set).
+    pub interest_ids: Option<Vec<Uuid>>,
+    /// The contact; `Some(None)` removes it.
+    pub contact: Option<Option<ContactFields>>,
+}
+
+impl Record for Entity {
+    type Fields = PartnerFields;
+    const KIND: &'static str = "partner";
+
+    fn id_column() -> Column {
+        Column::Id
+    }
+    fn slug_column() -> Column {
+        Column::Slug
+    }
+    fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
+        Model {
+            id,
+            slug: String::new(),
+            name: String::new(),
+            stakeholder_type: StakeholderType::Citizen,
+            description: String::new(),
+            website: None,
+            home_city: None,
+            capabilities: Texts::default(),
+            data_offered: Texts::default(),
+            data_needed: Texts::default(),
+            status: PartnerStatus::Pending,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+    fn id(model: &Model) -> Uuid {
+        model.id
+    }
+    fn title(model: &Model) -> &str {
+        &model.name
+    }
+    fn chosen_slug(fields: &PartnerFields) -> Option<&str> {
+        fields.slug.as_deref()
+    }
+    fn set_slug(model: &mut Model, slug: String) {
+        model.slug = slug;
+    }
+    fn touch(model: &mut Model, now: DateTime<Utc>) {
+        model.updated_at = now;
+    }
+    fn apply(model: &mut Model, fields: &PartnerFields) {
+        if let Some(v) = &fields.name {
+            model.name = tidy(v);
+        }
+        if let Some(v) = fields.stakeholder_type {
+            model.stakeholder_type = v;
+        }
+        if let Some(v) = &fields.description {
+            model.description = tidy(v);
+        }
+        if let Some(v) = &fields.website {
+            model.website = v.as_deref().map(tidy);
+        }
+        if let Some(v) = fields.home_city {
+            model.home_city = v;
+        }
+        if let Some(v) = &fields.capabilities {
+            model.capabilities = Texts(tidy_tags(v));
+        }
+        if let Some(v) = &fields.data_offered {
+            model.data_offered = Texts(tidy_tags(v));
+        }
+        if let Some(v) = &fields.data_needed {
+            model.data_needed = Texts(tidy_tags(v));
+        }
+    }
+    fn validate(model: &Model) -> ApiResult<()> {
+        validate::required_text("name", &model.name, validate::MAX_TITLE)?;
+        validate::text("description", &model.description, validate::MAX_BODY)?;
+        if let Some(website) = &model.website {
+            validate::url("website", website)?;
+        }
+        validate::tags("capabilities", &model.capabilities.0)?;
+        validate::tags("dataOffered", &model.data_offered.0)?;
+        validate::tags("dataNeeded", &model.data_needed.0)
+    }
+    fn check_fields(fields: &PartnerFields) -> ApiResult<()> {
+        match &fields.contact {
+            Some(Some(contact)) => validate_contact(contact),
+            _ => Ok(()),
+        }
+    }
+    async fn save_links(
+        conn: &DatabaseTransaction,
+        id: Uuid,
+        fields: &PartnerFields,
+    ) -> ApiResult<()> {
+        if let Some(ids) = &fields.interest_ids {
+            let ids = links::existing::<value_domain::Entity>(
+                conn,
+                value_domain::Column::Id,
+                ids,
+                "interestIds",
+                "value domain",
+            )
+            .await?;
+            links::replace::<partner_interest::Entity>(
+                conn,
+                partner_interest::Column::PartnerId,
+                id,
+                partner_interest::Column::ValueDomainId,
+                &ids,
+            )
+            .await?;
+        }
+        match &fields.contact {
+            None => {}
+            Some(None) => {
+                partner_contact::Entity::delete_by_id(id).exec(conn).await?;
+            }
+            Some(Some(contact)) => save_contact(conn, id, contact).await?,
+        }
+        Ok(())
+    }
+}
+
+/// Checks a contact before anything is written.
+pub fn validate_contact(contact: &ContactFields) -> ApiResult<()> {
+    validate::required_text("contact.name", &contact.name, validate::MAX_TITLE)?;
+    validate::email("contact.email", contact.email.trim())?;
+    if let Some(phone) = &contact.phone {
+        validate::phone("contact.phone", phone.trim())?;
+    }
+    Ok(())
+}
+
+/// Writes (or replaces) a partner's contact.
+async fn save_contact(
+    conn: &DatabaseTransaction,
+    partner_id: Uuid,
+    contact: &ContactFields,
+) -> ApiResult<()> {
+    let row = partner_contact::Model {
+        partner_id,
+        name: tidy(&contact.name),
+        email: tidy(&contact.email),
+        phone: contact.phone.as_deref().map(tidy),
+        updated_at: super::now(),
+    };
+    let exists = partner_contact::Entity::find_by_id(partner_id)
+        .one(conn)
+        .await?
+        .is_some();
+    let active = row.into_active_model().reset_all();
+    if exists {
+        active.update(conn).await?;
+    } else {
+        active.insert(conn).await?;
+    }
+    Ok(())
+}
+
+impl HasStatus for Entity {
+    type Status = PartnerStatus;
+    const STATUS_FIELD: &'static str = "status";
+    fn status(model: &Model) -> PartnerStatus {
+        model.status
+    }
+    fn set_status(model: &mut Model, status: PartnerStatus, _now: DateTime<Utc>) {
+        model.status = status;
+    }
+}
+
+/// Which partners a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct PartnerFilter {
+    /// Only these statuses.
+    pub status: Option<Vec<PartnerStatus>>,
+    /// Only these stakeholder types.
+    pub stakeholder_type: Option<Vec<StakeholderType>>,
+    /// Only partners from this city.
+    pub home_city: Option<City>,
+    /// Only partners interested in this value domain.
+    pub interest_id: Option<Uuid>,
+}
+
+/// What a list of partners can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartnerSort {
+    /// By name.
+    Name,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The rows a filter selects.
+pub fn select(filter: &PartnerFilter) -> Select<Entity> {
+    let mut query = Entity::find();
+    if let Some(status) = &filter.status {
+        query = query.filter(Column::Status.is_in(status.iter().copied()));
+    }
+    if let Some(types) = &filter.stakeholder_type {
+        query = query.filter(Column::StakeholderType.is_in(types.iter().copied()));
+    }
+    if let Some(city) = filter.home_city {
+        query = query.filter(Column::HomeCity.eq(city));
+    }
+    if let Some(id) = filter.interest_id {
+        query = query.filter(linked_to::<partner_interest::Entity>(
+            Column::Id,
+            partner_interest::Column::PartnerId,
+            partner_interest::Column::ValueDomainId,
+            id,
+        ));
+    }
+    query
+}
+
+/// The list order for a sort key.
+pub fn order(sort: PartnerSort, descending: bool) -> ListOrder<Column> {
+    let (name, column) = match sort {
+        PartnerSort::Name => ("name", Column::Name),
+        PartnerSort::CreatedAt => ("created", Column::CreatedAt),
+        PartnerSort::UpdatedAt => ("updated", Column::UpdatedAt),
+    };
+    ListOrder {
+        name,
+        column,
+        descending,
+    }
+}

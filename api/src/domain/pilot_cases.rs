@@ -1,0 +1,275 @@
+//! Pilot cases (pilootcases): the worked-out cases, their phases, needs and datasets.
+
+use super::filter::json_array_contains;
+use super::links;
+use super::page::ListOrder;
+use super::record::{HasStatus, Record};
+use super::validate::{self, tidy, tidy_set, tidy_tags};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::pilot_case::{Column, Entity, Model};
+use entities::values::{
+    Cities, City, NeededCapabilities, NeededCapability, PilotCasePhase, StakeholderType,
+    StakeholderTypes, Texts,
+};
+use entities::{dataset, pilot_case_dataset, value_domain};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Select,
+};
+use uuid::Uuid;
+
+/// The fields of a pilot case a client can set; `None` leaves a field as it is.
+#[derive(Debug, Default, Clone)]
+pub struct PilotCaseFields {
+    /// A chosen slug; by default one is made from the title.
+    pub slug: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// The full description (Markdown).
+    pub description: Option<String>,
+    /// The value domain.
+    pub value_domain_id: Option<Uuid>,
+    /// The cities taking part (at least one).
+    pub cities: Option<Vec<City>>,
+    /// The goals.
+    pub goals: Option<Vec<String>>,
+    /// First day; `Some(None)` clears it.
+    pub start_date: Option<Option<NaiveDate>>,
+    /// Last day; `Some(None)` clears it.
+    pub end_date: Option<Option<NaiveDate>>,
+    /// Capabilities needed, with weights.
+    pub needed_capabilities: Option<Vec<NeededCapability>>,
+    /// Stakeholder types wanted at the table.
+    pub wanted_stakeholder_types: Option<Vec<StakeholderType>>,
+    /// The datasets the case uses (replaces the current set).
+    pub dataset_ids: Option<Vec<Uuid>>,
+}
+
+impl Record for Entity {
+    type Fields = PilotCaseFields;
+    const KIND: &'static str = "pilot case";
+
+    fn id_column() -> Column {
+        Column::Id
+    }
+    fn slug_column() -> Column {
+        Column::Slug
+    }
+    fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
+        Model {
+            id,
+            slug: String::new(),
+            title: String::new(),
+            summary: String::new(),
+            description: String::new(),
+            value_domain_id: Uuid::nil(),
+            cities: Cities::default(),
+            phase: PilotCasePhase::Proposed,
+            goals: Texts::default(),
+            start_date: None,
+            end_date: None,
+            needed_capabilities: NeededCapabilities::default(),
+            wanted_stakeholder_types: StakeholderTypes::default(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+    fn id(model: &Model) -> Uuid {
+        model.id
+    }
+    fn title(model: &Model) -> &str {
+        &model.title
+    }
+    fn chosen_slug(fields: &PilotCaseFields) -> Option<&str> {
+        fields.slug.as_deref()
+    }
+    fn set_slug(model: &mut Model, slug: String) {
+        model.slug = slug;
+    }
+    fn touch(model: &mut Model, now: DateTime<Utc>) {
+        model.updated_at = now;
+    }
+    fn apply(model: &mut Model, fields: &PilotCaseFields) {
+        if let Some(v) = &fields.title {
+            model.title = tidy(v);
+        }
+        if let Some(v) = &fields.summary {
+            model.summary = tidy(v);
+        }
+        if let Some(v) = &fields.description {
+            model.description = tidy(v);
+        }
+        if let Some(v) = fields.value_domain_id {
+            model.value_domain_id = v;
+        }
+        if let Some(v) = &fields.cities {
+            model.cities = Cities(tidy_set(v));
+        }
+        if let Some(v) = &fields.goals {
+            model.goals = Texts(tidy_tags(v));
+        }
+        if let Some(v) = fields.start_date {
+            model.start_date = v;
+        }
+        if let Some(v) = fields.end_date {
+            model.end_date = v;
+        }
+        if let Some(v) = &fields.needed_capabilities {
+            model.needed_capabilities = NeededCapabilities(
+                v.iter()
+                    .map(|c| NeededCapability {
+                        name: tidy(&c.name),
+                        weight: c.weight,
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(v) = &fields.wanted_stakeholder_types {
+            model.wanted_stakeholder_types = StakeholderTypes(tidy_set(v));
+        }
+    }
+    fn validate(model: &Model) -> ApiResult<()> {
+        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
+        validate::text("summary", &model.summary, validate::MAX_SUMMARY)?;
+        validate::text("description", &model.description, validate::MAX_BODY)?;
+        if model.cities.0.is_empty() {
+            return Err(ApiError::invalid(
+                "cities",
+                "a pilot case belongs to at least one city",
+            ));
+        }
+        validate::tags("goals", &model.goals.0)?;
+        let capabilities = &model.needed_capabilities.0;
+        validate::list_len("neededCapabilities", capabilities)?;
+        for (i, capability) in capabilities.iter().enumerate() {
+            validate::required_text("neededCapabilities", &capability.name, validate::MAX_SHORT)?;
+            validate::within("neededCapabilities", capability.weight.into(), 1, 5)?;
+            let name = capability.name.to_lowercase();
+            if capabilities[..i]
+                .iter()
+                .any(|c| c.name.to_lowercase() == name)
+            {
+                return Err(ApiError::invalid(
+                    "neededCapabilities",
+                    format!("the capability \"{}\" is named twice", capability.name),
+                ));
+            }
+        }
+        if let (Some(start), Some(end)) = (model.start_date, model.end_date)
+            && end < start
+        {
+            return Err(ApiError::invalid(
+                "endDate",
+                "endDate must not be before startDate",
+            ));
+        }
+        Ok(())
+    }
+    async fn check_references(conn: &DatabaseTransaction, model: &Model) -> ApiResult<()> {
+        links::existing::<value_domain::Entity>(
+            conn,
+            value_domain::Column::Id,
+            &[model.value_domain_id],
+            "valueDomainId",
+            "value domain",
+        )
+        .await
+        .map(drop)
+    }
+    async fn save_links(
+        conn: &DatabaseTransaction,
+        id: Uuid,
+        fields: &PilotCaseFields,
+    ) -> ApiResult<()> {
+        if let Some(ids) = &fields.dataset_ids {
+            let ids = links::existing::<dataset::Entity>(
+                conn,
+                dataset::Column::Id,
+                ids,
+                "datasetIds",
+                "dataset",
+            )
+            .await?;
+            links::replace::<pilot_case_dataset::Entity>(
+                conn,
+                pilot_case_dataset::Column::PilotCaseId,
+                id,
+                pilot_case_dataset::Column::DatasetId,
+                &ids,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl HasStatus for Entity {
+    type Status = PilotCasePhase;
+    const STATUS_FIELD: &'static str = "phase";
+    fn status(model: &Model) -> PilotCasePhase {
+        model.phase
+    }
+    fn set_status(model: &mut Model, phase: PilotCasePhase, _now: DateTime<Utc>) {
+        model.phase = phase;
+    }
+}
+
+/// Which pilot cases a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct PilotCaseFilter {
+    /// Only these phases.
+    pub phase: Option<Vec<PilotCasePhase>>,
+    /// Only cases in this city.
+    pub city: Option<City>,
+    /// Only cases of this value domain.
+    pub value_domain_id: Option<Uuid>,
+}
+
+/// What a list of pilot cases can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PilotCaseSort {
+    /// By title.
+    Title,
+    /// By start date (cases without one last).
+    StartDate,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The rows a filter selects.
+pub fn select(backend: DbBackend, filter: &PilotCaseFilter) -> Select<Entity> {
+    let mut query = Entity::find();
+    if let Some(phase) = &filter.phase {
+        query = query.filter(Column::Phase.is_in(phase.iter().copied()));
+    }
+    if let Some(city) = filter.city {
+        query = query.filter(json_array_contains(
+            backend,
+            Column::Cities,
+            &city.to_value(),
+        ));
+    }
+    if let Some(id) = filter.value_domain_id {
+        query = query.filter(Column::ValueDomainId.eq(id));
+    }
+    query
+}
+
+/// The list order for a sort key.
+pub fn order(sort: PilotCaseSort, descending: bool) -> ListOrder<Column> {
+    let (name, column) = match sort {
+        PilotCaseSort::Title => ("title", Column::Title),
+        PilotCaseSort::StartDate => ("start", Column::StartDate),
+        PilotCaseSort::CreatedAt => ("created", Column::CreatedAt),
+        PilotCaseSort::UpdatedAt => ("updated", Column::UpdatedAt),
+    };
+    ListOrder {
+        name,
+        column,
+        descending,
+    }
+}

@@ -1,0 +1,261 @@
+//! What creating, changing, moving and deleting a record has in common, written once. Each kind of record
+//! says how its fields apply and what makes it valid; these functions do the rest in one transaction:
+//! check, pick a slug, write, link, commit.
+
+use super::lifecycle::{Lifecycle, check_move};
+use super::{begin_write, new_id, now, slug};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect,
+};
+use std::future::Future;
+use uuid::Uuid;
+
+/// The table row of a record kind.
+pub type ModelOf<R> = <R as EntityTrait>::Model;
+
+/// A kind of record with a slug, a title and editable fields.
+pub trait Record: EntityTrait
+where
+    Self::Model: IntoActiveModel<Self::ActiveModel> + Clone + Send + Sync,
+    Self::ActiveModel: ActiveModelTrait<Entity = Self> + From<Self::Model> + Send + Sync,
+{
+    /// The fields a client can set; `None` leaves a field as it is.
+    type Fields: Send + Sync;
+    /// The record's name in messages ("pilot case").
+    const KIND: &'static str;
+
+    /// The primary-key column.
+    fn id_column() -> Self::Column;
+    /// The slug column.
+    fn slug_column() -> Self::Column;
+    /// A record with every field at its starting value, before the client's fields apply.
+    fn blank(id: Uuid, now: DateTime<Utc>) -> Self::Model;
+    /// The record's id.
+    fn id(model: &Self::Model) -> Uuid;
+    /// The text its slug is made from.
+    fn title(model: &Self::Model) -> &str;
+    /// The slug the client chose, if any.
+    fn chosen_slug(fields: &Self::Fields) -> Option<&str>;
+    /// Sets the slug.
+    fn set_slug(model: &mut Self::Model, slug: String);
+    /// Sets `updated_at`.
+    fn touch(model: &mut Self::Model, now: DateTime<Utc>);
+    /// Applies the client's fields, tidied (trimmed, deduplicated), and derives what follows from them.
+    fn apply(model: &mut Self::Model, fields: &Self::Fields);
+    /// Checks the whole record as it would be stored.
+    fn validate(model: &Self::Model) -> ApiResult<()>;
+
+    /// Checks inputs that are stored outside the row (a partner's contact), before anything is written.
+    fn check_fields(_fields: &Self::Fields) -> ApiResult<()> {
+        Ok(())
+    }
+
+    /// Checks that the records this one points to exist.
+    fn check_references(
+        _conn: &DatabaseTransaction,
+        _model: &Self::Model,
+    ) -> impl Future<Output = ApiResult<()>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Writes the links given in the fields (many-to-many), once the record exists.
+    fn save_links(
+        _conn: &DatabaseTransaction,
+        _id: Uuid,
+        _fields: &Self::Fields,
+    ) -> impl Future<Output = ApiResult<()>> + Send {
+        async { Ok(()) }
+    }
+}
+
+/// A record kind whose status follows a lifecycle.
+pub trait HasStatus: Record
+where
+    Self::Model: IntoActiveModel<Self::ActiveModel> + Clone + Send + Sync,
+    Self::ActiveModel: ActiveModelTrait<Entity = Self> + From<Self::Model> + Send + Sync,
+{
+    /// The status type.
+    type Status: Lifecycle + Send + Sync;
+    /// The status field's name in the API (`status`, `phase`).
+    const STATUS_FIELD: &'static str;
+    /// The current status.
+    fn status(model: &Self::Model) -> Self::Status;
+    /// Sets the status and whatever goes with it (a story's publication date).
+    fn set_status(model: &mut Self::Model, status: Self::Status, now: DateTime<Utc>);
+    /// Further conditions on a move, beyond the lifecycle (an event completes only once it has started).
+    fn check_status_move(
+        _model: &Self::Model,
+        _to: Self::Status,
+        _now: DateTime<Utc>,
+    ) -> ApiResult<()> {
+        Ok(())
+    }
+}
+
+/// Finds a record by id.
+pub async fn find<R: Record>(conn: &impl ConnectionTrait, id: Uuid) -> ApiResult<Option<ModelOf<R>>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    Ok(R::find().filter(R::id_column().eq(id)).one(conn).await?)
+}
+
+/// Finds a record by slug.
+pub async fn find_by_slug<R: Record>(
+    conn: &impl ConnectionTrait,
+    slug: &str,
+) -> ApiResult<Option<ModelOf<R>>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    Ok(R::find()
+        .filter(R::slug_column().eq(slug))
+        .one(conn)
+        .await?)
+}
+
+/// Reads a record inside a write transaction, locking its row on PostgreSQL (SQLite's write transaction
+/// already holds the whole database), so concurrent changes apply one after the other.
+async fn find_for_update<R: Record>(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    R::find()
+        .filter(R::id_column().eq(id))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found(R::KIND))
+}
+
+/// Creates a record from the client's fields.
+pub async fn create<R: Record>(db: &DatabaseConnection, fields: R::Fields) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    let mut model = R::blank(new_id(), now());
+    R::apply(&mut model, &fields);
+    R::validate(&model)?;
+    R::check_fields(&fields)?;
+    if let Some(chosen) = R::chosen_slug(&fields) {
+        slug::check("slug", chosen)?;
+    }
+    let txn = begin_write(db).await?;
+    R::check_references(&txn, &model).await?;
+    let slug = match R::chosen_slug(&fields) {
+        Some(chosen) => {
+            slug::ensure_free::<R>(&txn, R::slug_column(), chosen).await?;
+            chosen.to_owned()
+        }
+        None => {
+            slug::first_free::<R>(&txn, R::slug_column(), &slug::from_title(R::title(&model)))
+                .await?
+        }
+    };
+    R::set_slug(&mut model, slug);
+    let saved = R::ActiveModel::from(model).reset_all().insert(&txn).await?;
+    R::save_links(&txn, R::id(&saved), &fields).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Changes the fields the client gave and leaves the others as they are.
+pub async fn update<R: Record>(
+    db: &DatabaseConnection,
+    id: Uuid,
+    fields: R::Fields,
+) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    R::check_fields(&fields)?;
+    if let Some(chosen) = R::chosen_slug(&fields) {
+        slug::check("slug", chosen)?;
+    }
+    let txn = begin_write(db).await?;
+    let mut model = find_for_update::<R>(&txn, id).await?;
+    let current_slug = model.get(R::slug_column());
+    R::apply(&mut model, &fields);
+    R::validate(&model)?;
+    R::check_references(&txn, &model).await?;
+    if let Some(chosen) = R::chosen_slug(&fields)
+        && current_slug != chosen.into()
+    {
+        slug::ensure_free::<R>(&txn, R::slug_column(), chosen).await?;
+        R::set_slug(&mut model, chosen.to_owned());
+    }
+    R::touch(&mut model, now());
+    let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
+    R::save_links(&txn, id, &fields).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Moves a record to another status, if its lifecycle allows.
+pub async fn set_status<R: HasStatus>(
+    db: &DatabaseConnection,
+    id: Uuid,
+    to: R::Status,
+) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    let txn = begin_write(db).await?;
+    let mut model = find_for_update::<R>(&txn, id).await?;
+    let now = now();
+    check_move(R::KIND, R::STATUS_FIELD, R::status(&model), to)?;
+    R::check_status_move(&model, to, now)?;
+    R::set_status(&mut model, to, now);
+    R::touch(&mut model, now);
+    let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Deletes a record. One that other records still point to is refused, and nothing changes.
+pub async fn delete<R: Record>(db: &DatabaseConnection, id: Uuid) -> ApiResult<()>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    let deleted = R::delete_many()
+        .filter(R::id_column().eq(id))
+        .exec(db)
+        .await
+        .map_err(|err| match ApiError::from(err) {
+            ApiError::Conflict { .. } => ApiError::conflict(
+                None,
+                format!(
+                    "this {} is still referred to by other records; remove those references first (or archive it where its lifecycle allows)",
+                    R::KIND
+                ),
+            ),
+            other => other,
+        })?;
+    if deleted.rows_affected == 0 {
+        return Err(ApiError::not_found(R::KIND));
+    }
+    Ok(())
+}
+
+/// Runs `work` in one write transaction: committed when it succeeds, rolled back when it fails.
+pub async fn in_write_transaction<T, F>(db: &DatabaseConnection, work: F) -> ApiResult<T>
+where
+    F: for<'c> FnOnce(
+        &'c DatabaseTransaction,
+    ) -> std::pin::Pin<Box<dyn Future<Output = ApiResult<T>> + Send + 'c>>,
+{
+    let txn = begin_write(db).await?;
+    let value = work(&txn).await?;
+    txn.commit().await?;
+    Ok(value)
+}

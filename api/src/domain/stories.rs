@@ -1,0 +1,273 @@
+//! Success stories (succesverhalen): what open data made possible, reviewed by the team before they are public.
+
+use super::links;
+use super::page::ListOrder;
+use super::record::{HasStatus, Record};
+use super::validate::{self, tidy};
+use crate::error::ApiResult;
+use chrono::{DateTime, Utc};
+use entities::success_story::{Column, Entity, Model};
+use entities::values::{City, ImpactFigure, ImpactFigures, StoryStatus};
+use entities::{
+    dataset, partner, pilot_case, success_story_dataset, success_story_partner, value_domain,
+};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Select};
+use uuid::Uuid;
+
+/// The fields of a success story a client can set; `None` leaves a field as it is, `Some(None)` clears it.
+#[derive(Debug, Default, Clone)]
+pub struct StoryFields {
+    /// A chosen slug; by default one is made from the title.
+    pub slug: Option<String>,
+    /// The title.
+    pub title: Option<String>,
+    /// One or two sentences.
+    pub summary: Option<String>,
+    /// The story (Markdown).
+    pub body: Option<String>,
+    /// The pilot case it tells about.
+    pub pilot_case_id: Option<Option<Uuid>>,
+    /// The value domain it belongs to.
+    pub value_domain_id: Option<Option<Uuid>>,
+    /// Measured results.
+    pub impact_figures: Option<Vec<ImpactFigure>>,
+    /// The city it happened in.
+    pub city: Option<Option<City>>,
+    /// The partners involved (replaces the current set).
+    pub partner_ids: Option<Vec<Uuid>>,
+    /// The datasets reused (replaces the current set).
+    pub dataset_ids: Option<Vec<Uuid>>,
+}
+
+impl Record for Entity {
+    type Fields = StoryFields;
+    const KIND: &'static str = "success story";
+
+    fn id_column() -> Column {
+        Column::Id
+    }
+    fn slug_column() -> Column {
+        Column::Slug
+    }
+    fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
+        Model {
+            id,
+            slug: String::new(),
+            title: String::new(),
+            summary: String::new(),
+            body: String::new(),
+            status: StoryStatus::Draft,
+            published_at: None,
+            pilot_case_id: None,
+            value_domain_id: None,
+            impact_figures: ImpactFigures::default(),
+            city: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+    fn id(model: &Model) -> Uuid {
+        model.id
+    }
+    fn title(model: &Model) -> &str {
+        &model.title
+    }
+    fn chosen_slug(fields: &StoryFields) -> Option<&str> {
+        fields.slug.as_deref()
+    }
+    fn set_slug(model: &mut Model, slug: String) {
+        model.slug = slug;
+    }
+    fn touch(model: &mut Model, now: DateTime<Utc>) {
+        model.updated_at = now;
+    }
+    fn apply(model: &mut Model, fields: &StoryFields) {
+        if let Some(v) = &fields.title {
+            model.title = tidy(v);
+        }
+        if let Some(v) = &fields.summary {
+            model.summary = tidy(v);
+        }
+        if let Some(v) = &fields.body {
+            model.body = tidy(v);
+        }
+        if let Some(v) = fields.pilot_case_id {
+            model.pilot_case_id = v;
+        }
+        if let Some(v) = fields.value_domain_id {
+            model.value_domain_id = v;
+        }
+        if let Some(v) = &fields.impact_figures {
+            model.impact_figures = ImpactFigures(
+                v.iter()
+                    .map(|f| ImpactFigure {
+                        label: tidy(&f.label),
+                        value: tidy(&f.value),
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(v) = fields.city {
+            model.city = v;
+        }
+    }
+    fn validate(model: &Model) -> ApiResult<()> {
+        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
+        validate::text("summary", &model.summary, validate::MAX_SUMMARY)?;
+        validate::text("body", &model.body, validate::MAX_BODY)?;
+        validate::list_len("impactFigures", &model.impact_figures.0)?;
+        for figure in &model.impact_figures.0 {
+            validate::required_text("impactFigures", &figure.label, validate::MAX_SHORT)?;
+            validate::required_text("impactFigures", &figure.value, validate::MAX_SHORT)?;
+        }
+        Ok(())
+    }
+    async fn check_references(conn: &DatabaseTransaction, model: &Model) -> ApiResult<()> {
+        if let Some(id) = model.pilot_case_id {
+            links::existing::<pilot_case::Entity>(
+                conn,
+                pilot_case::Column::Id,
+                &[id],
+                "pilotCaseId",
+                "pilot case",
+            )
+            .await?;
+        }
+        if let Some(id) = model.value_domain_id {
+            links::existing::<value_domain::Entity>(
+                conn,
+                value_domain::Column::Id,
+                &[id],
+                "valueDomainId",
+                "value domain",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+    async fn save_links(
+        conn: &DatabaseTransaction,
+        id: Uuid,
+        fields: &StoryFields,
+    ) -> ApiResult<()> {
+        if let Some(ids) = &fields.partner_ids {
+            let ids = links::existing::<partner::Entity>(
+                conn,
+                partner::Column::Id,
+                ids,
+                "partnerIds",
+                "partner",
+            )
+            .await?;
+            links::replace::<success_story_partner::Entity>(
+                conn,
+                success_story_partner::Column::SuccessStoryId,
+                id,
+                success_story_partner::Column::PartnerId,
+                &ids,
+            )
+            .await?;
+        }
+        if let Some(ids) = &fields.dataset_ids {
+            let ids = links::existing::<dataset::Entity>(
+                conn,
+                dataset::Column::Id,
+                ids,
+                "datasetIds",
+                "dataset",
+            )
+            .await?;
+            links::replace::<success_story_dataset::Entity>(
+                conn,
+                success_story_dataset::Column::SuccessStoryId,
+                id,
+                success_story_dataset::Column::DatasetId,
+                &ids,
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+impl HasStatus for Entity {
+    type Status = StoryStatus;
+    const STATUS_FIELD: &'static str = "status";
+    fn status(model: &Model) -> StoryStatus {
+        model.status
+    }
+    /// Publishing stamps the publication time; taking a story back clears it.
+    fn set_status(model: &mut Model, status: StoryStatus, now: DateTime<Utc>) {
+        model.status = status;
+        model.published_at = (status == StoryStatus::Published).then_some(now);
+    }
+}
+
+/// Which success stories a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct StoryFilter {
+    /// Only these statuses.
+    pub status: Option<Vec<StoryStatus>>,
+    /// Only stories from this city.
+    pub city: Option<City>,
+    /// Only stories of this pilot case.
+    pub pilot_case_id: Option<Uuid>,
+    /// Only stories of this value domain.
+    pub value_domain_id: Option<Uuid>,
+    /// Only stories published at or after this instant.
+    pub published_from: Option<DateTime<Utc>>,
+    /// Only stories published before this instant.
+    pub published_before: Option<DateTime<Utc>>,
+}
+
+/// What a list of success stories can be sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StorySort {
+    /// By publication time (unpublished last).
+    PublishedAt,
+    /// By title.
+    Title,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The rows a filter selects.
+pub fn select(filter: &StoryFilter) -> Select<Entity> {
+    let mut query = Entity::find();
+    if let Some(status) = &filter.status {
+        query = query.filter(Column::Status.is_in(status.iter().copied()));
+    }
+    if let Some(city) = filter.city {
+        query = query.filter(Column::City.eq(city));
+    }
+    if let Some(id) = filter.pilot_case_id {
+        query = query.filter(Column::PilotCaseId.eq(id));
+    }
+    if let Some(id) = filter.value_domain_id {
+        query = query.filter(Column::ValueDomainId.eq(id));
+    }
+    if let Some(from) = filter.published_from {
+        query = query.filter(Column::PublishedAt.gte(from));
+    }
+    if let Some(before) = filter.published_before {
+        query = query.filter(Column::PublishedAt.lt(before));
+    }
+    query
+}
+
+/// The list order for a sort key.
+pub fn order(sort: StorySort, descending: bool) -> ListOrder<Column> {
+    let (name, column) = match sort {
+        StorySort::PublishedAt => ("published", Column::PublishedAt),
+        StorySort::Title => ("title", Column::Title),
+        StorySort::CreatedAt => ("created", Column::CreatedAt),
+        StorySort::UpdatedAt => ("updated", Column::UpdatedAt),
+    };
+    ListOrder {
+        name,
+        column,
+        descending,
+    }
+}

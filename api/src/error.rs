@@ -1,0 +1,104 @@
+//! The API's one error type. Each variant has a stable code that clients can rely on; the message is written
+//! for people and never carries database text, which is logged for operators instead.
+
+use sea_orm::{DbErr, SqlErr};
+
+/// An error the API reports to its client.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    /// The record asked for does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// An input is not acceptable; `field` names it (in the client's spelling, e.g. `endsAt`).
+    #[error("{message}")]
+    Validation {
+        /// The offending input field.
+        field: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The request clashes with the current state (a taken slug, a move the lifecycle does not allow).
+    #[error("{message}")]
+    Conflict {
+        /// The input field at the root of the clash, when there is one.
+        field: Option<String>,
+        /// What clashes.
+        message: String,
+    },
+    /// The caller may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The caller must sign in first.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// Something failed on our side; the details went to the log.
+    #[error("internal error")]
+    Internal,
+}
+
+impl ApiError {
+    /// The stable code sent as `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Validation { .. } => "VALIDATION",
+            Self::Conflict { .. } => "CONFLICT",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Internal => "INTERNAL",
+        }
+    }
+
+    /// The offending input field, sent as `extensions.field`.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Validation { field, .. } => Some(field),
+            Self::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// A validation error on `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A conflict, optionally rooted in an input field.
+    pub fn conflict(field: Option<&str>, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: field.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    /// A `NOT_FOUND` for a record of the given kind (`"pilot case"`).
+    pub fn not_found(kind: &str) -> Self {
+        Self::NotFound(format!("no {kind} has that id or slug"))
+    }
+}
+
+impl From<DbErr> for ApiError {
+    /// Keeps database text out of the answer: constraint violations become conflicts with a plain message,
+    /// anything else is logged and reported as `INTERNAL`.
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                Self::conflict(None, "a record with the same unique key already exists")
+            }
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => Self::conflict(
+                None,
+                "the record is still linked to other records (or links to one that does not exist)",
+            ),
+            _ => {
+                tracing::error!(error = %err, "database error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+/// The result of a domain operation.
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,493 @@
+//! `CoCreationEvent` (cocreatie-sessie) and `Registration`: types, queries and mutations.
+
+use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
+use super::ids::{self, Kind, maybe};
+use super::loaders::RegistrationsOfEvent;
+use super::{DeleteInput, DeletePayload, db, load_many, load_optional, load_required, lookup};
+use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
+use crate::domain::events::{self as domain, EventFields, EventSort};
+use crate::domain::{page, record};
+use crate::error::ApiResult;
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use chrono_tz::Europe::Brussels;
+use entities::event::{self, Column, Entity};
+use entities::values::{City, EventFormat, EventStatus, RegistrationStatus, StakeholderType};
+use entities::{partner, pilot_case, registration, value_domain};
+
+/// The time zone events are shown in.
+pub const EVENT_TIME_ZONE: &str = "Europe/Brussels";
+
+/// A co-creation event (cocreatie-sessie, workshop) that partners sign up for.
+#[derive(Clone)]
+pub struct CoCreationEvent(pub event::Model);
+
+/// An instant as local time in Brussels, with its offset (`2026-03-28T19:00:00+01:00`).
+fn brussels(instant: DateTime<Utc>) -> String {
+    instant.with_timezone(&Brussels).to_rfc3339()
+}
+
+#[Object]
+impl CoCreationEvent {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::CoCreationEvent, self.0.id)
+    }
+    /// The unique, human-readable key for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// The title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// What happens (Markdown).
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The kind of event.
+    async fn format(&self) -> EventFormat {
+        self.0.format
+    }
+    /// Where the event stands.
+    async fn status(&self) -> EventStatus {
+        self.0.status
+    }
+    /// When it starts (UTC).
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+    /// When it ends (UTC).
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+    /// The time zone the event is shown in: always `Europe/Brussels`.
+    async fn time_zone(&self) -> &'static str {
+        EVENT_TIME_ZONE
+    }
+    /// When it starts, in Brussels local time with its offset.
+    async fn starts_at_local(&self) -> String {
+        brussels(self.0.starts_at)
+    }
+    /// When it ends, in Brussels local time with its offset.
+    async fn ends_at_local(&self) -> String {
+        brussels(self.0.ends_at)
+    }
+    /// The venue's name.
+    async fn venue(&self) -> Option<&str> {
+        self.0.venue.as_deref()
+    }
+    /// The venue's address.
+    async fn address(&self) -> Option<&str> {
+        self.0.address.as_deref()
+    }
+    /// The link for online participation.
+    async fn online_url(&self) -> Option<&str> {
+        self.0.online_url.as_deref()
+    }
+    /// How many seats there are; none means no limit.
+    async fn capacity(&self) -> Option<i32> {
+        self.0.capacity
+    }
+    /// When sign-ups open; none means as soon as the event is published.
+    async fn registration_opens_at(&self) -> Option<DateTime<Utc>> {
+        self.0.registration_opens_at
+    }
+    /// When sign-ups close; none means when the event starts.
+    async fn registration_closes_at(&self) -> Option<DateTime<Utc>> {
+        self.0.registration_closes_at
+    }
+    /// The pilot case the event serves.
+    async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<Option<PilotCase>> {
+        Ok(
+            load_optional::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
+                .await?
+                .map(PilotCase),
+        )
+    }
+    /// The value domain the event serves.
+    async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<Option<ValueDomain>> {
+        Ok(
+            load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
+                .await?
+                .map(ValueDomain),
+        )
+    }
+    /// The cities the event belongs to.
+    async fn cities(&self) -> &[City] {
+        &self.0.cities.0
+    }
+    /// The stakeholder types the event is meant for.
+    async fn audience(&self) -> &[StakeholderType] {
+        &self.0.audience.0
+    }
+    /// The registrations for this event.
+    async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
+        Ok(load_many(ctx, RegistrationsOfEvent(self.0.id))
+            .await?
+            .into_iter()
+            .map(Registration)
+            .collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A partner's registration (inschrijving) for an event.
+#[derive(Clone)]
+pub struct Registration(pub registration::Model);
+
+#[Object]
+impl Registration {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Registration, self.0.id)
+    }
+    /// The event.
+    async fn event(&self, ctx: &Context<'_>) -> ApiResult<CoCreationEvent> {
+        load_required::<Entity>(ctx, self.0.event_id)
+            .await
+            .map(CoCreationEvent)
+    }
+    /// The partner.
+    async fn partner(&self, ctx: &Context<'_>) -> ApiResult<Partner> {
+        load_required::<partner::Entity>(ctx, self.0.partner_id)
+            .await
+            .map(Partner)
+    }
+    /// Where the registration stands.
+    async fn status(&self) -> RegistrationStatus {
+        self.0.status
+    }
+    /// When the partner signed up.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the registration last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Which events to list; every condition given must hold.
+#[derive(InputObject, Default)]
+#[graphql(name = "CoCreationEventFilter")]
+pub struct EventFilterInput {
+    /// Only events with one of these statuses.
+    status: Option<Vec<EventStatus>>,
+    /// Only events of one of these formats.
+    format: Option<Vec<EventFormat>>,
+    /// Only events in this city.
+    city: Option<City>,
+    /// Only events meant for this stakeholder type.
+    audience: Option<StakeholderType>,
+    /// Only events of this pilot case.
+    pilot_case_id: Option<ID>,
+    /// Only events of this value domain.
+    value_domain_id: Option<ID>,
+    /// Only events starting at or after this instant.
+    starts_from: Option<DateTime<Utc>>,
+    /// Only events starting before this instant.
+    starts_before: Option<DateTime<Utc>>,
+}
+
+/// What events can be ordered by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "EventSort", name = "CoCreationEventOrderField")]
+pub enum EventOrderField {
+    /// By start.
+    StartsAt,
+    /// By title.
+    Title,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The order of a list of events.
+#[derive(InputObject)]
+#[graphql(name = "CoCreationEventOrder")]
+pub struct EventOrder {
+    /// What to order by.
+    field: EventOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// Event queries.
+#[derive(Default)]
+pub struct EventQuery;
+
+#[Object]
+impl EventQuery {
+    /// Co-creation events, a page at a time (by default by start, soonest first).
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which events to list.")] filter: Option<EventFilterInput>,
+        #[graphql(desc = "How to order them.")] order_by: Option<EventOrder>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<CoCreationEventConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = domain::EventFilter {
+            status: filter.status,
+            format: filter.format,
+            city: filter.city,
+            audience: filter.audience,
+            pilot_case_id: filter
+                .pilot_case_id
+                .map(|id| ids::decode("filter.pilotCaseId", &id, Kind::PilotCase))
+                .transpose()?,
+            value_domain_id: filter
+                .value_domain_id
+                .map(|id| ids::decode("filter.valueDomainId", &id, Kind::ValueDomain))
+                .transpose()?,
+            starts_from: filter.starts_from,
+            starts_before: filter.starts_before,
+        };
+        let order = order_by.map_or(domain::order(EventSort::StartsAt, false), |o| {
+            domain::order(o.field.into(), o.direction.descending())
+        });
+        let db = db(ctx);
+        let select = domain::select(db.get_database_backend(), &filter);
+        let request = page_request(first, after, last, before);
+        let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
+        Ok(CoCreationEventConnection::from_page(page, CoCreationEvent))
+    }
+
+    /// One co-creation event, by id or by slug.
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's id.")] id: Option<ID>,
+        #[graphql(desc = "The event's slug.")] slug: Option<String>,
+    ) -> ApiResult<Option<CoCreationEvent>> {
+        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug)
+            .await
+            .map(|m| Some(CoCreationEvent(m)))
+    }
+}
+
+/// A new co-creation event; it starts as a `DRAFT`.
+#[derive(InputObject)]
+#[graphql(name = "CreateCoCreationEventInput")]
+pub struct CreateEventInput {
+    /// A slug of your choice; by default one is made from the title.
+    slug: Option<String>,
+    /// The title.
+    title: String,
+    /// What happens (Markdown).
+    #[graphql(default)]
+    description: String,
+    /// The kind of event.
+    format: EventFormat,
+    /// When it starts.
+    starts_at: DateTime<Utc>,
+    /// When it ends (after it starts).
+    ends_at: DateTime<Utc>,
+    /// The venue's name.
+    venue: Option<String>,
+    /// The venue's address.
+    address: Option<String>,
+    /// The link for online participation.
+    online_url: Option<String>,
+    /// How many seats there are (0 to 100000); leave out for no limit.
+    capacity: Option<i32>,
+    /// When sign-ups open.
+    registration_opens_at: Option<DateTime<Utc>>,
+    /// When sign-ups close (before the event ends).
+    registration_closes_at: Option<DateTime<Utc>>,
+    /// The pilot case the event serves.
+    pilot_case_id: Option<ID>,
+    /// The value domain the event serves.
+    value_domain_id: Option<ID>,
+    /// The cities the event belongs to (at least one).
+    cities: Vec<City>,
+    /// The stakeholder types it is meant for.
+    #[graphql(default)]
+    audience: Vec<StakeholderType>,
+}
+
+/// Changes to an event: fields left out stay as they are; `null` clears an optional one.
+#[derive(InputObject)]
+#[graphql(name = "UpdateCoCreationEventInput")]
+pub struct UpdateEventInput {
+    /// The event to change.
+    id: ID,
+    /// A new slug (links with the old one stop working).
+    slug: Option<String>,
+    /// The title.
+    title: Option<String>,
+    /// What happens (Markdown).
+    description: Option<String>,
+    /// The kind of event.
+    format: Option<EventFormat>,
+    /// When it starts.
+    starts_at: Option<DateTime<Utc>>,
+    /// When it ends.
+    ends_at: Option<DateTime<Utc>>,
+    /// The venue's name.
+    venue: MaybeUndefined<String>,
+    /// The venue's address.
+    address: MaybeUndefined<String>,
+    /// The link for online participation.
+    online_url: MaybeUndefined<String>,
+    /// How many seats there are; `null` for no limit.
+    capacity: MaybeUndefined<i32>,
+    /// When sign-ups open.
+    registration_opens_at: MaybeUndefined<DateTime<Utc>>,
+    /// When sign-ups close.
+    registration_closes_at: MaybeUndefined<DateTime<Utc>>,
+    /// The pilot case the event serves.
+    pilot_case_id: MaybeUndefined<ID>,
+    /// The value domain the event serves.
+    value_domain_id: MaybeUndefined<ID>,
+    /// The cities the event belongs to (at least one).
+    cities: Option<Vec<City>>,
+    /// The stakeholder types it is meant for.
+    audience: Option<Vec<StakeholderType>>,
+}
+
+/// A status move for an event: publish a draft (it needs a venue or an online link), cancel it, or mark it
+/// completed once it has started.
+#[derive(InputObject)]
+#[graphql(name = "SetCoCreationEventStatusInput")]
+pub struct SetEventStatusInput {
+    /// The event to move.
+    id: ID,
+    /// The status to move to.
+    status: EventStatus,
+}
+
+/// What an event mutation returns.
+#[derive(SimpleObject)]
+#[graphql(name = "CoCreationEventPayload")]
+pub struct EventPayload {
+    /// The event as it now is.
+    event: CoCreationEvent,
+}
+
+impl From<event::Model> for EventPayload {
+    fn from(model: event::Model) -> Self {
+        Self {
+            event: CoCreationEvent(model),
+        }
+    }
+}
+
+/// Event mutations.
+#[derive(Default)]
+pub struct EventMutation;
+
+#[Object]
+impl EventMutation {
+    /// Creates a co-creation event.
+    async fn create_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new event.")] input: CreateEventInput,
+    ) -> ApiResult<EventPayload> {
+        let fields = EventFields {
+            slug: input.slug,
+            title: Some(input.title),
+            description: Some(input.description),
+            format: Some(input.format),
+            starts_at: Some(input.starts_at),
+            ends_at: Some(input.ends_at),
+            venue: Some(input.venue),
+            address: Some(input.address),
+            online_url: Some(input.online_url),
+            capacity: Some(input.capacity),
+            registration_opens_at: Some(input.registration_opens_at),
+            registration_closes_at: Some(input.registration_closes_at),
+            pilot_case_id: Some(
+                input
+                    .pilot_case_id
+                    .map(|id| ids::decode("pilotCaseId", &id, Kind::PilotCase))
+                    .transpose()?,
+            ),
+            value_domain_id: Some(
+                input
+                    .value_domain_id
+                    .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
+                    .transpose()?,
+            ),
+            cities: Some(input.cities),
+            audience: Some(input.audience),
+        };
+        record::create::<Entity>(db(ctx), fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Changes an event's fields.
+    async fn update_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateEventInput,
+    ) -> ApiResult<EventPayload> {
+        let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
+        let fields = EventFields {
+            slug: input.slug,
+            title: input.title,
+            description: input.description,
+            format: input.format,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            venue: maybe(input.venue),
+            address: maybe(input.address),
+            online_url: maybe(input.online_url),
+            capacity: maybe(input.capacity),
+            registration_opens_at: maybe(input.registration_opens_at),
+            registration_closes_at: maybe(input.registration_closes_at),
+            pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
+            value_domain_id: ids::decode_maybe(
+                "valueDomainId",
+                input.value_domain_id,
+                Kind::ValueDomain,
+            )?,
+            cities: input.cities,
+            audience: input.audience,
+        };
+        record::update::<Entity>(db(ctx), id, fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Moves an event to another status, as its lifecycle allows.
+    async fn set_event_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The move.")] input: SetEventStatusInput,
+    ) -> ApiResult<EventPayload> {
+        let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
+        record::set_status::<Entity>(db(ctx), id, input.status)
+            .await
+            .map(Into::into)
+    }
+
+    /// Deletes an event nobody registered for (otherwise cancel it).
+    async fn delete_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event to delete.")] input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
+        record::delete::<Entity>(db(ctx), id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+}

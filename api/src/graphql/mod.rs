@@ -1,0 +1,165 @@
+//! The GraphQL schema: one module per kind of record, each with its type, its queries and its mutations,
+//! merged into one schema. Resolvers stay thin: they translate arguments and call `crate::domain`.
+
+pub mod connection;
+pub mod datasets;
+pub mod errors;
+pub mod events;
+pub mod ids;
+pub mod loaders;
+pub mod node;
+pub mod partners;
+pub mod pilot_cases;
+pub mod stories;
+pub mod value_domains;
+
+use crate::domain::record::{self, ModelOf, Record};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{
+    Context, EmptySubscription, ID, MergedObject, Schema, SchemaBuilder, SimpleObject,
+};
+use ids::Kind;
+use loaders::DbLoader;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+
+/// Every query.
+#[derive(MergedObject, Default)]
+pub struct QueryRoot(
+    node::NodeQuery,
+    value_domains::ValueDomainQuery,
+    pilot_cases::PilotCaseQuery,
+    partners::PartnerQuery,
+    events::EventQuery,
+    stories::StoryQuery,
+    datasets::DatasetQuery,
+);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    value_domains::ValueDomainMutation,
+    pilot_cases::PilotCaseMutation,
+    partners::PartnerMutation,
+    events::EventMutation,
+    stories::StoryMutation,
+    datasets::DatasetMutation,
+);
+
+/// LODE's GraphQL schema.
+pub type LodeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// The deepest a query may nest.
+pub const MAX_DEPTH: usize = 12;
+
+/// The schema's shape and limits, without the data it serves (enough to print its SDL).
+pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .extension(errors::ErrorCodes)
+    .limit_depth(MAX_DEPTH)
+}
+
+/// The schema, serving the given database.
+pub fn build_schema(db: DatabaseConnection) -> LodeSchema {
+    let loader = DataLoader::new(DbLoader::new(db.clone()), tokio::spawn);
+    schema_builder().data(db).data(loader).finish()
+}
+
+/// The schema in SDL, as committed in `schema.graphql`.
+pub fn sdl() -> String {
+    schema_builder().finish().sdl()
+}
+
+/// The database of the request.
+fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
+    ctx.data_unchecked::<DatabaseConnection>()
+}
+
+/// The record behind a key, through the request's data loader.
+async fn load_one<K>(ctx: &Context<'_>, key: K) -> ApiResult<Option<<DbLoader as Loader<K>>::Value>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    DbLoader: Loader<K, Error = ApiError>,
+{
+    ctx.data_unchecked::<DataLoader<DbLoader>>()
+        .load_one(key)
+        .await
+}
+
+/// The records behind a one-to-many or many-to-many key, through the request's data loader.
+async fn load_many<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    DbLoader: Loader<K, Value = Vec<V>, Error = ApiError>,
+{
+    Ok(load_one(ctx, key).await?.unwrap_or_default())
+}
+
+/// A record by id, which must exist (a foreign key guarantees it).
+async fn load_required<R>(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<ModelOf<R>>
+where
+    R: Record + Send + Sync + 'static,
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync + 'static,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    load_one(ctx, loaders::ById::<R>::new(id))
+        .await?
+        .ok_or_else(|| {
+            tracing::error!(%id, kind = R::KIND, "a referenced record is missing");
+            ApiError::Internal
+        })
+}
+
+/// A record by id, if it is given and exists.
+async fn load_optional<R>(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> ApiResult<Option<ModelOf<R>>>
+where
+    R: Record + Send + Sync + 'static,
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync + 'static,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    match id {
+        Some(id) => load_one(ctx, loaders::ById::<R>::new(id)).await,
+        None => Ok(None),
+    }
+}
+
+/// A record by global id or by slug (exactly one of them), for the singular lookups.
+async fn lookup<R: Record>(
+    ctx: &Context<'_>,
+    kind: Kind,
+    id: Option<ID>,
+    slug: Option<String>,
+) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    let found = match (id, slug) {
+        (Some(id), None) => record::find::<R>(db(ctx), ids::decode("id", &id, kind)?).await?,
+        (None, Some(slug)) => record::find_by_slug::<R>(db(ctx), &slug).await?,
+        _ => return Err(ApiError::invalid("id", "give either id or slug")),
+    };
+    found.ok_or_else(|| ApiError::not_found(R::KIND))
+}
+
+/// The input of every `delete…` mutation.
+#[derive(async_graphql::InputObject)]
+pub struct DeleteInput {
+    /// The id of the record to delete.
+    pub id: ID,
+}
+
+/// What a `delete…` mutation returns.
+#[derive(SimpleObject)]
+pub struct DeletePayload {
+    /// The id of the deleted record.
+    pub deleted_id: ID,
+}

@@ -1,0 +1,108 @@
+//! Relay's `Node` interface: any record by its global id.
+
+use super::datasets::Dataset;
+use super::events::{CoCreationEvent, Registration};
+use super::ids::{self, Kind};
+use super::loaders::ById;
+use super::partners::Partner;
+use super::pilot_cases::{PilotCase, PilotCaseMember};
+use super::stories::SuccessStory;
+use super::value_domains::ValueDomain;
+use super::{db, load_one};
+use crate::error::{ApiError, ApiResult};
+use async_graphql::{Context, ID, Interface, Object};
+use entities::{
+    dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
+    value_domain,
+};
+use sea_orm::EntityTrait;
+
+/// The most ids `nodes` takes at once.
+pub const MAX_NODES: usize = 100;
+
+/// A record with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "The record's global id."))]
+pub enum Node {
+    /// A value domain.
+    ValueDomain(ValueDomain),
+    /// A pilot case.
+    PilotCase(PilotCase),
+    /// A partner's place in a pilot case.
+    PilotCaseMember(PilotCaseMember),
+    /// A partner.
+    Partner(Partner),
+    /// A co-creation event.
+    CoCreationEvent(CoCreationEvent),
+    /// A registration for an event.
+    Registration(Registration),
+    /// A success story.
+    SuccessStory(SuccessStory),
+    /// A dataset.
+    Dataset(Dataset),
+}
+
+/// Reads the record behind a global id, or none when no record has it.
+async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>> {
+    let (kind, uuid) = ids::decode_any(field, id)?;
+    Ok(match kind {
+        Kind::ValueDomain => load_one(ctx, ById::<value_domain::Entity>::new(uuid))
+            .await?
+            .map(|m| Node::ValueDomain(ValueDomain(m))),
+        Kind::PilotCase => load_one(ctx, ById::<pilot_case::Entity>::new(uuid))
+            .await?
+            .map(|m| Node::PilotCase(PilotCase(m))),
+        Kind::Partner => load_one(ctx, ById::<partner::Entity>::new(uuid))
+            .await?
+            .map(|m| Node::Partner(Partner(m))),
+        Kind::CoCreationEvent => load_one(ctx, ById::<event::Entity>::new(uuid))
+            .await?
+            .map(|m| Node::CoCreationEvent(CoCreationEvent(m))),
+        Kind::SuccessStory => load_one(ctx, ById::<success_story::Entity>::new(uuid))
+            .await?
+            .map(|m| Node::SuccessStory(SuccessStory(m))),
+        Kind::Dataset => load_one(ctx, ById::<dataset::Entity>::new(uuid))
+            .await?
+            .map(|m| Node::Dataset(Dataset(m))),
+        Kind::PilotCaseMember => pilot_case_member::Entity::find_by_id(uuid)
+            .one(db(ctx))
+            .await?
+            .map(|m| Node::PilotCaseMember(PilotCaseMember(m))),
+        Kind::Registration => registration::Entity::find_by_id(uuid)
+            .one(db(ctx))
+            .await?
+            .map(|m| Node::Registration(Registration(m))),
+    })
+}
+
+/// The `node` and `nodes` queries.
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any record by its global id; null when no record has that id.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id.")] id: ID,
+    ) -> ApiResult<Option<Node>> {
+        find(ctx, "id", &id).await
+    }
+
+    /// Records by their global ids, in the same order; null where no record has the id. At most 100 ids.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids.")] ids: Vec<ID>,
+    ) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::invalid(
+                "ids",
+                format!("ids takes at most {MAX_NODES} ids"),
+            ));
+        }
+        let lookups = ids.iter().map(|id| find(ctx, "ids", id));
+        futures_util::future::try_join_all(lookups).await
+    }
+}

@@ -1,0 +1,399 @@
+//! `Partner`: its public profile, queries and mutations. The contact person can be written but is never read
+//! here: it is personal data, kept apart from the profile.
+
+use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
+use super::events::Registration;
+use super::ids::{self, Kind, maybe};
+use super::loaders::{
+    InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
+};
+use super::pilot_cases::PilotCaseMember;
+use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{stories::SuccessStory, value_domains::ValueDomain};
+use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
+use crate::domain::{page, record};
+use crate::error::ApiResult;
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::partner::{self, Column, Entity};
+use entities::values::{City, PartnerStatus, StakeholderType};
+
+/// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
+/// person is private.
+#[derive(Clone)]
+pub struct Partner(pub partner::Model);
+
+#[Object]
+impl Partner {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Partner, self.0.id)
+    }
+    /// The unique, human-readable key for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// The partner's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Which strand of the quadruple helix the partner belongs to.
+    async fn stakeholder_type(&self) -> StakeholderType {
+        self.0.stakeholder_type
+    }
+    /// What the partner does (Markdown).
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The partner's website.
+    async fn website(&self) -> Option<&str> {
+        self.0.website.as_deref()
+    }
+    /// Ghent or Bruges; none for partners from elsewhere.
+    async fn home_city(&self) -> Option<City> {
+        self.0.home_city
+    }
+    /// What the partner can do.
+    async fn capabilities(&self) -> &[String] {
+        &self.0.capabilities.0
+    }
+    /// Data the partner can offer.
+    async fn data_offered(&self) -> &[String] {
+        &self.0.data_offered.0
+    }
+    /// Data the partner needs.
+    async fn data_needed(&self) -> &[String] {
+        &self.0.data_needed.0
+    }
+    /// Whether the project team has approved the partner.
+    async fn status(&self) -> PartnerStatus {
+        self.0.status
+    }
+    /// The value domains the partner is interested in.
+    async fn interests(&self, ctx: &Context<'_>) -> ApiResult<Vec<ValueDomain>> {
+        Ok(load_many(ctx, InterestsOfPartner(self.0.id))
+            .await?
+            .into_iter()
+            .map(ValueDomain)
+            .collect())
+    }
+    /// The partner's places in pilot cases.
+    async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
+        Ok(load_many(ctx, MembershipsOfPartner(self.0.id))
+            .await?
+            .into_iter()
+            .map(PilotCaseMember)
+            .collect())
+    }
+    /// The partner's registrations for events.
+    async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
+        Ok(load_many(ctx, RegistrationsOfPartner(self.0.id))
+            .await?
+            .into_iter()
+            .map(Registration)
+            .collect())
+    }
+    /// The success stories the partner was involved in.
+    async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
+        Ok(load_many(ctx, StoriesOfPartner(self.0.id))
+            .await?
+            .into_iter()
+            .map(SuccessStory)
+            .collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Which partners to list; every condition given must hold.
+#[derive(InputObject, Default)]
+#[graphql(name = "PartnerFilter")]
+pub struct PartnerFilterInput {
+    /// Only partners with one of these statuses.
+    status: Option<Vec<PartnerStatus>>,
+    /// Only partners of one of these stakeholder types.
+    stakeholder_type: Option<Vec<StakeholderType>>,
+    /// Only partners from this city.
+    home_city: Option<City>,
+    /// Only partners interested in this value domain.
+    interest_id: Option<ID>,
+}
+
+/// What partners can be ordered by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "PartnerSort")]
+pub enum PartnerOrderField {
+    /// By name.
+    Name,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The order of a list of partners.
+#[derive(InputObject)]
+pub struct PartnerOrder {
+    /// What to order by.
+    field: PartnerOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// Partner queries.
+#[derive(Default)]
+pub struct PartnerQuery;
+
+#[Object]
+impl PartnerQuery {
+    /// Partners, a page at a time (by default by name).
+    #[allow(clippy::too_many_arguments)]
+    async fn partners(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which partners to list.")] filter: Option<PartnerFilterInput>,
+        #[graphql(desc = "How to order them.")] order_by: Option<PartnerOrder>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<PartnerConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = domain::PartnerFilter {
+            status: filter.status,
+            stakeholder_type: filter.stakeholder_type,
+            home_city: filter.home_city,
+            interest_id: filter
+                .interest_id
+                .map(|id| ids::decode("filter.interestId", &id, Kind::ValueDomain))
+                .transpose()?,
+        };
+        let order = order_by.map_or(domain::order(PartnerSort::Name, false), |o| {
+            domain::order(o.field.into(), o.direction.descending())
+        });
+        let request = page_request(first, after, last, before);
+        let page = page::fetch(
+            db(ctx),
+            domain::select(&filter),
+            Column::Id,
+            order,
+            &request,
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(PartnerConnection::from_page(page, Partner))
+    }
+
+    /// One partner, by id or by slug.
+    async fn partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partner's id.")] id: Option<ID>,
+        #[graphql(desc = "The partner's slug.")] slug: Option<String>,
+    ) -> ApiResult<Option<Partner>> {
+        lookup::<Entity>(ctx, Kind::Partner, id, slug)
+            .await
+            .map(|m| Some(Partner(m)))
+    }
+}
+
+/// A partner's contact person. Private: never shown publicly and never indexed for search.
+#[derive(InputObject)]
+pub struct ContactInput {
+    /// The contact person's name.
+    name: String,
+    /// The contact's e-mail address.
+    email: String,
+    /// The contact's phone number.
+    phone: Option<String>,
+}
+
+impl From<ContactInput> for ContactFields {
+    fn from(input: ContactInput) -> Self {
+        Self {
+            name: input.name,
+            email: input.email,
+            phone: input.phone,
+        }
+    }
+}
+
+/// A new partner; it starts as `PENDING` until the team approves it.
+#[derive(InputObject)]
+pub struct CreatePartnerInput {
+    /// A slug of your choice; by default one is made from the name.
+    slug: Option<String>,
+    /// The name.
+    name: String,
+    /// Which strand of the quadruple helix it belongs to.
+    stakeholder_type: StakeholderType,
+    /// What the partner does (Markdown).
+    #[graphql(default)]
+    description: String,
+    /// The website.
+    website: Option<String>,
+    /// Ghent or Bruges; leave out for elsewhere.
+    home_city: Option<City>,
+    /// What the partner can do.
+    #[graphql(default)]
+    capabilities: Vec<String>,
+    /// Data the partner can offer.
+    #[graphql(default)]
+    data_offered: Vec<String>,
+    /// Data the partner needs.
+    #[graphql(default)]
+    data_needed: Vec<String>,
+    /// Value domains the partner is interested in.
+    #[graphql(default)]
+    interest_ids: Vec<ID>,
+    /// The contact person (private).
+    contact: Option<ContactInput>,
+}
+
+/// Changes to a partner: fields left out stay as they are; `null` clears an optional one.
+#[derive(InputObject)]
+pub struct UpdatePartnerInput {
+    /// The partner to change.
+    id: ID,
+    /// A new slug (links with the old one stop working).
+    slug: Option<String>,
+    /// The name.
+    name: Option<String>,
+    /// Which strand of the quadruple helix it belongs to.
+    stakeholder_type: Option<StakeholderType>,
+    /// What the partner does (Markdown).
+    description: Option<String>,
+    /// The website.
+    website: MaybeUndefined<String>,
+    /// Ghent or Bruges; `null` for elsewhere.
+    home_city: MaybeUndefined<City>,
+    /// What the partner can do.
+    capabilities: Option<Vec<String>>,
+    /// Data the partner can offer.
+    data_offered: Option<Vec<String>>,
+    /// Data the partner needs.
+    data_needed: Option<Vec<String>>,
+    /// Value domains the partner is interested in (replaces the current set).
+    interest_ids: Option<Vec<ID>>,
+    /// The contact person (private); `null` removes it.
+    contact: MaybeUndefined<ContactInput>,
+}
+
+/// A status move for a partner: approve it, archive it, or bring it back.
+#[derive(InputObject)]
+pub struct SetPartnerStatusInput {
+    /// The partner to move.
+    id: ID,
+    /// The status to move to.
+    status: PartnerStatus,
+}
+
+/// What a partner mutation returns.
+#[derive(SimpleObject)]
+pub struct PartnerPayload {
+    /// The partner as it now is.
+    partner: Partner,
+}
+
+impl From<partner::Model> for PartnerPayload {
+    fn from(model: partner::Model) -> Self {
+        Self {
+            partner: Partner(model),
+        }
+    }
+}
+
+/// Partner mutations.
+#[derive(Default)]
+pub struct PartnerMutation;
+
+#[Object]
+impl PartnerMutation {
+    /// Creates a partner.
+    async fn create_partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new partner.")] input: CreatePartnerInput,
+    ) -> ApiResult<PartnerPayload> {
+        let fields = PartnerFields {
+            slug: input.slug,
+            name: Some(input.name),
+            stakeholder_type: Some(input.stakeholder_type),
+            description: Some(input.description),
+            website: Some(input.website),
+            home_city: Some(input.home_city),
+            capabilities: Some(input.capabilities),
+            data_offered: Some(input.data_offered),
+            data_needed: Some(input.data_needed),
+            interest_ids: Some(ids::decode_all(
+                "interestIds",
+                &input.interest_ids,
+                Kind::ValueDomain,
+            )?),
+            contact: input.contact.map(|c| Some(c.into())),
+        };
+        record::create::<Entity>(db(ctx), fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Changes a partner's profile or contact.
+    async fn update_partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdatePartnerInput,
+    ) -> ApiResult<PartnerPayload> {
+        let id = ids::decode("id", &input.id, Kind::Partner)?;
+        let fields = PartnerFields {
+            slug: input.slug,
+            name: input.name,
+            stakeholder_type: input.stakeholder_type,
+            description: input.description,
+            website: maybe(input.website),
+            home_city: maybe(input.home_city),
+            capabilities: input.capabilities,
+            data_offered: input.data_offered,
+            data_needed: input.data_needed,
+            interest_ids: input
+                .interest_ids
+                .map(|ids| ids::decode_all("interestIds", &ids, Kind::ValueDomain))
+                .transpose()?,
+            contact: maybe(input.contact).map(|c| c.map(Into::into)),
+        };
+        record::update::<Entity>(db(ctx), id, fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Moves a partner to another status: `PENDING` → `APPROVED` or `ARCHIVED`, `APPROVED` ⇄ `ARCHIVED`.
+    async fn set_partner_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The move.")] input: SetPartnerStatusInput,
+    ) -> ApiResult<PartnerPayload> {
+        let id = ids::decode("id", &input.id, Kind::Partner)?;
+        record::set_status::<Entity>(db(ctx), id, input.status)
+            .await
+            .map(Into::into)
+    }
+
+    /// Deletes a partner that has no registrations or case memberships (otherwise archive it).
+    async fn delete_partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partner to delete.")] input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let id = ids::decode("id", &input.id, Kind::Partner)?;
+        record::delete::<Entity>(db(ctx), id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+}

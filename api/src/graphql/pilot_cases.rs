@@ -1,0 +1,512 @@
+//! `PilotCase` (pilootcase) and its members: types, queries and mutations.
+
+use super::connection::{OrderDirection, PilotCaseConnection, page_request, wants_total};
+use super::ids::{self, Kind, maybe};
+use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase};
+use super::{DeleteInput, DeletePayload, db, load_many, load_required, lookup};
+use super::{
+    datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
+    value_domains::ValueDomain,
+};
+use crate::domain::pilot_cases::{self as domain, PilotCaseFields, PilotCaseSort};
+use crate::domain::{members, page, record};
+use crate::error::ApiResult;
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use entities::pilot_case::{self, Column, Entity};
+use entities::values::{
+    City, MemberRole, MemberStatus, NeededCapability, PilotCasePhase, StakeholderType,
+};
+use entities::{partner, pilot_case_member, value_domain};
+
+/// A pilot case (pilootcase): one of the cases worked out in practice with partners.
+#[derive(Clone)]
+pub struct PilotCase(pub pilot_case::Model);
+
+#[Object]
+impl PilotCase {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::PilotCase, self.0.id)
+    }
+    /// The unique, human-readable key for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// The title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// One or two sentences.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// The full description (Markdown).
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The value domain the case belongs to.
+    async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<ValueDomain> {
+        load_required::<value_domain::Entity>(ctx, self.0.value_domain_id)
+            .await
+            .map(ValueDomain)
+    }
+    /// The cities taking part.
+    async fn cities(&self) -> &[City] {
+        &self.0.cities.0
+    }
+    /// Where the case stands.
+    async fn phase(&self) -> PilotCasePhase {
+        self.0.phase
+    }
+    /// The case's goals.
+    async fn goals(&self) -> &[String] {
+        &self.0.goals.0
+    }
+    /// The first day of the case.
+    async fn start_date(&self) -> Option<NaiveDate> {
+        self.0.start_date
+    }
+    /// The last day of the case.
+    async fn end_date(&self) -> Option<NaiveDate> {
+        self.0.end_date
+    }
+    /// The capabilities the case needs, with their weights.
+    async fn needed_capabilities(&self) -> &[NeededCapability] {
+        &self.0.needed_capabilities.0
+    }
+    /// The stakeholder types the case wants at the table.
+    async fn wanted_stakeholder_types(&self) -> &[StakeholderType] {
+        &self.0.wanted_stakeholder_types.0
+    }
+    /// The datasets the case uses.
+    async fn datasets(&self, ctx: &Context<'_>) -> ApiResult<Vec<Dataset>> {
+        Ok(load_many(ctx, DatasetsOfCase(self.0.id))
+            .await?
+            .into_iter()
+            .map(Dataset)
+            .collect())
+    }
+    /// The partners on the case, with their roles and answers.
+    async fn members(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
+        Ok(load_many(ctx, MembersOfCase(self.0.id))
+            .await?
+            .into_iter()
+            .map(PilotCaseMember)
+            .collect())
+    }
+    /// The co-creation events of the case.
+    async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<CoCreationEvent>> {
+        Ok(load_many(ctx, EventsOfCase(self.0.id))
+            .await?
+            .into_iter()
+            .map(CoCreationEvent)
+            .collect())
+    }
+    /// The success stories of the case.
+    async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
+        Ok(load_many(ctx, StoriesOfCase(self.0.id))
+            .await?
+            .into_iter()
+            .map(SuccessStory)
+            .collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A partner's place in a pilot case.
+#[derive(Clone)]
+pub struct PilotCaseMember(pub pilot_case_member::Model);
+
+#[Object]
+impl PilotCaseMember {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::PilotCaseMember, self.0.id)
+    }
+    /// The case.
+    async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<PilotCase> {
+        load_required::<Entity>(ctx, self.0.pilot_case_id)
+            .await
+            .map(PilotCase)
+    }
+    /// The partner.
+    async fn partner(&self, ctx: &Context<'_>) -> ApiResult<Partner> {
+        load_required::<partner::Entity>(ctx, self.0.partner_id)
+            .await
+            .map(Partner)
+    }
+    /// The partner's role in the case.
+    async fn role(&self) -> MemberRole {
+        self.0.role
+    }
+    /// Whether the partner has said yes.
+    async fn status(&self) -> MemberStatus {
+        self.0.status
+    }
+    /// When the partner was invited.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the membership last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Which pilot cases to list; every condition given must hold.
+#[derive(InputObject, Default)]
+#[graphql(name = "PilotCaseFilter")]
+pub struct PilotCaseFilterInput {
+    /// Only cases in one of these phases.
+    phase: Option<Vec<PilotCasePhase>>,
+    /// Only cases in this city.
+    city: Option<City>,
+    /// Only cases of this value domain.
+    value_domain_id: Option<ID>,
+}
+
+/// What pilot cases can be ordered by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "PilotCaseSort")]
+pub enum PilotCaseOrderField {
+    /// By title.
+    Title,
+    /// By start date (cases without one last).
+    StartDate,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The order of a list of pilot cases.
+#[derive(InputObject)]
+pub struct PilotCaseOrder {
+    /// What to order by.
+    field: PilotCaseOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// Pilot case queries.
+#[derive(Default)]
+pub struct PilotCaseQuery;
+
+#[Object]
+impl PilotCaseQuery {
+    /// Pilot cases, a page at a time (by default by title).
+    #[allow(clippy::too_many_arguments)]
+    async fn pilot_cases(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which cases to list.")] filter: Option<PilotCaseFilterInput>,
+        #[graphql(desc = "How to order them.")] order_by: Option<PilotCaseOrder>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<PilotCaseConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = domain::PilotCaseFilter {
+            phase: filter.phase,
+            city: filter.city,
+            value_domain_id: filter
+                .value_domain_id
+                .map(|id| ids::decode("filter.valueDomainId", &id, Kind::ValueDomain))
+                .transpose()?,
+        };
+        let order = order_by.map_or(domain::order(PilotCaseSort::Title, false), |o| {
+            domain::order(o.field.into(), o.direction.descending())
+        });
+        let db = db(ctx);
+        let select = domain::select(db.get_database_backend(), &filter);
+        let request = page_request(first, after, last, before);
+        let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
+        Ok(PilotCaseConnection::from_page(page, PilotCase))
+    }
+
+    /// One pilot case, by id or by slug.
+    async fn pilot_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case's id.")] id: Option<ID>,
+        #[graphql(desc = "The case's slug.")] slug: Option<String>,
+    ) -> ApiResult<Option<PilotCase>> {
+        lookup::<Entity>(ctx, Kind::PilotCase, id, slug)
+            .await
+            .map(|m| Some(PilotCase(m)))
+    }
+}
+
+/// A new pilot case; it starts in the `PROPOSED` phase.
+#[derive(InputObject)]
+pub struct CreatePilotCaseInput {
+    /// A slug of your choice; by default one is made from the title.
+    slug: Option<String>,
+    /// The title.
+    title: String,
+    /// One or two sentences.
+    #[graphql(default)]
+    summary: String,
+    /// The full description (Markdown).
+    #[graphql(default)]
+    description: String,
+    /// The value domain the case belongs to.
+    value_domain_id: ID,
+    /// The cities taking part (at least one).
+    cities: Vec<City>,
+    /// The case's goals.
+    #[graphql(default)]
+    goals: Vec<String>,
+    /// The first day.
+    start_date: Option<NaiveDate>,
+    /// The last day.
+    end_date: Option<NaiveDate>,
+    /// The capabilities the case needs, with weights 1 to 5.
+    #[graphql(default)]
+    needed_capabilities: Vec<NeededCapability>,
+    /// The stakeholder types the case wants at the table.
+    #[graphql(default)]
+    wanted_stakeholder_types: Vec<StakeholderType>,
+    /// The datasets the case uses.
+    #[graphql(default)]
+    dataset_ids: Vec<ID>,
+}
+
+/// Changes to a pilot case: fields left out stay as they are; `null` clears a date.
+#[derive(InputObject)]
+pub struct UpdatePilotCaseInput {
+    /// The case to change.
+    id: ID,
+    /// A new slug (links with the old one stop working).
+    slug: Option<String>,
+    /// The title.
+    title: Option<String>,
+    /// One or two sentences.
+    summary: Option<String>,
+    /// The full description (Markdown).
+    description: Option<String>,
+    /// The value domain the case belongs to.
+    value_domain_id: Option<ID>,
+    /// The cities taking part (at least one).
+    cities: Option<Vec<City>>,
+    /// The case's goals.
+    goals: Option<Vec<String>>,
+    /// The first day.
+    start_date: MaybeUndefined<NaiveDate>,
+    /// The last day.
+    end_date: MaybeUndefined<NaiveDate>,
+    /// The capabilities the case needs, with weights 1 to 5.
+    needed_capabilities: Option<Vec<NeededCapability>>,
+    /// The stakeholder types the case wants at the table.
+    wanted_stakeholder_types: Option<Vec<StakeholderType>>,
+    /// The datasets the case uses (replaces the current set).
+    dataset_ids: Option<Vec<ID>>,
+}
+
+/// A phase move for a pilot case: one phase forward (`PROPOSED` → `PREPARING` → `RUNNING` → `EVALUATING` →
+/// `COMPLETED`), back from `EVALUATING` to `RUNNING`, or to `STOPPED` from any open phase.
+#[derive(InputObject)]
+pub struct SetPilotCasePhaseInput {
+    /// The case to move.
+    id: ID,
+    /// The phase to move to.
+    phase: PilotCasePhase,
+}
+
+/// An invitation of a partner to a pilot case.
+#[derive(InputObject)]
+pub struct InvitePartnerToCaseInput {
+    /// The case.
+    pilot_case_id: ID,
+    /// The partner (it must be approved).
+    partner_id: ID,
+    /// The role offered.
+    role: MemberRole,
+}
+
+/// Changes to a membership: a new role, or the partner's answer (`ACCEPTED`, `DECLINED`; a declined partner
+/// can be invited again).
+#[derive(InputObject)]
+pub struct UpdatePilotCaseMemberInput {
+    /// The membership.
+    id: ID,
+    /// The new role.
+    role: Option<MemberRole>,
+    /// The new status.
+    status: Option<MemberStatus>,
+}
+
+/// What a pilot case mutation returns.
+#[derive(SimpleObject)]
+pub struct PilotCasePayload {
+    /// The pilot case as it now is.
+    pilot_case: PilotCase,
+}
+
+impl From<pilot_case::Model> for PilotCasePayload {
+    fn from(model: pilot_case::Model) -> Self {
+        Self {
+            pilot_case: PilotCase(model),
+        }
+    }
+}
+
+/// What a membership mutation returns.
+#[derive(SimpleObject)]
+pub struct PilotCaseMemberPayload {
+    /// The membership as it now is.
+    member: PilotCaseMember,
+}
+
+impl From<pilot_case_member::Model> for PilotCaseMemberPayload {
+    fn from(model: pilot_case_member::Model) -> Self {
+        Self {
+            member: PilotCaseMember(model),
+        }
+    }
+}
+
+/// Pilot case mutations.
+#[derive(Default)]
+pub struct PilotCaseMutation;
+
+#[Object]
+impl PilotCaseMutation {
+    /// Creates a pilot case.
+    async fn create_pilot_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new case.")] input: CreatePilotCaseInput,
+    ) -> ApiResult<PilotCasePayload> {
+        let fields = PilotCaseFields {
+            slug: input.slug,
+            title: Some(input.title),
+            summary: Some(input.summary),
+            description: Some(input.description),
+            value_domain_id: Some(ids::decode(
+                "valueDomainId",
+                &input.value_domain_id,
+                Kind::ValueDomain,
+            )?),
+            cities: Some(input.cities),
+            goals: Some(input.goals),
+            start_date: Some(input.start_date),
+            end_date: Some(input.end_date),
+            needed_capabilities: Some(input.needed_capabilities),
+            wanted_stakeholder_types: Some(input.wanted_stakeholder_types),
+            dataset_ids: Some(ids::decode_all(
+                "datasetIds",
+                &input.dataset_ids,
+                Kind::Dataset,
+            )?),
+        };
+        record::create::<Entity>(db(ctx), fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Changes a pilot case's fields.
+    async fn update_pilot_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdatePilotCaseInput,
+    ) -> ApiResult<PilotCasePayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCase)?;
+        let fields = PilotCaseFields {
+            slug: input.slug,
+            title: input.title,
+            summary: input.summary,
+            description: input.description,
+            value_domain_id: input
+                .value_domain_id
+                .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
+                .transpose()?,
+            cities: input.cities,
+            goals: input.goals,
+            start_date: maybe(input.start_date),
+            end_date: maybe(input.end_date),
+            needed_capabilities: input.needed_capabilities,
+            wanted_stakeholder_types: input.wanted_stakeholder_types,
+            dataset_ids: input
+                .dataset_ids
+                .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
+                .transpose()?,
+        };
+        record::update::<Entity>(db(ctx), id, fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Moves a pilot case to another phase, as its lifecycle allows.
+    async fn set_pilot_case_phase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The move.")] input: SetPilotCasePhaseInput,
+    ) -> ApiResult<PilotCasePayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCase)?;
+        record::set_status::<Entity>(db(ctx), id, input.phase)
+            .await
+            .map(Into::into)
+    }
+
+    /// Deletes a pilot case that no event or story refers to (otherwise stop it).
+    async fn delete_pilot_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case to delete.")] input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCase)?;
+        record::delete::<Entity>(db(ctx), id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+
+    /// Invites an approved partner to a pilot case; the membership starts as `INVITED`.
+    async fn invite_partner_to_case(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The invitation.")] input: InvitePartnerToCaseInput,
+    ) -> ApiResult<PilotCaseMemberPayload> {
+        let case_id = ids::decode("pilotCaseId", &input.pilot_case_id, Kind::PilotCase)?;
+        let partner_id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
+        members::invite(db(ctx), case_id, partner_id, input.role)
+            .await
+            .map(Into::into)
+    }
+
+    /// Changes a membership's role or records the partner's answer.
+    async fn update_pilot_case_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdatePilotCaseMemberInput,
+    ) -> ApiResult<PilotCaseMemberPayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
+        members::change(db(ctx), id, input.role, input.status)
+            .await
+            .map(Into::into)
+    }
+
+    /// Takes a partner off a pilot case.
+    async fn remove_pilot_case_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The membership to remove.")] input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
+        members::remove(db(ctx), id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+}

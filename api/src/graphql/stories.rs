@@ -1,0 +1,395 @@
+//! `SuccessStory` (succesverhaal): its type, queries and mutations.
+
+use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wants_total};
+use super::ids::{self, Kind, maybe};
+use super::loaders::{DatasetsOfStory, PartnersOfStory};
+use super::{DeleteInput, DeletePayload, db, load_many, load_optional, lookup};
+use super::{
+    datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
+};
+use crate::domain::stories::{self as domain, StoryFields, StorySort};
+use crate::domain::{page, record};
+use crate::error::ApiResult;
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::success_story::{self, Column, Entity};
+use entities::values::{City, ImpactFigure, StoryStatus};
+use entities::{pilot_case, value_domain};
+
+/// A success story (succesverhaal): what open data made possible, by whom, with which datasets.
+#[derive(Clone)]
+pub struct SuccessStory(pub success_story::Model);
+
+#[Object]
+impl SuccessStory {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::SuccessStory, self.0.id)
+    }
+    /// The unique, human-readable key for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// The title.
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// One or two sentences.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+    /// The story (Markdown).
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// Where the story stands on its way to publication.
+    async fn status(&self) -> StoryStatus {
+        self.0.status
+    }
+    /// When it was published.
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+    /// The pilot case it tells about.
+    async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<Option<PilotCase>> {
+        Ok(
+            load_optional::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
+                .await?
+                .map(PilotCase),
+        )
+    }
+    /// The value domain it belongs to.
+    async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<Option<ValueDomain>> {
+        Ok(
+            load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
+                .await?
+                .map(ValueDomain),
+        )
+    }
+    /// Measured results.
+    async fn impact_figures(&self) -> &[ImpactFigure] {
+        &self.0.impact_figures.0
+    }
+    /// The city it happened in; none when both or neither.
+    async fn city(&self) -> Option<City> {
+        self.0.city
+    }
+    /// The partners involved.
+    async fn partners(&self, ctx: &Context<'_>) -> ApiResult<Vec<Partner>> {
+        Ok(load_many(ctx, PartnersOfStory(self.0.id))
+            .await?
+            .into_iter()
+            .map(Partner)
+            .collect())
+    }
+    /// The datasets reused.
+    async fn datasets(&self, ctx: &Context<'_>) -> ApiResult<Vec<Dataset>> {
+        Ok(load_many(ctx, DatasetsOfStory(self.0.id))
+            .await?
+            .into_iter()
+            .map(Dataset)
+            .collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Which success stories to list; every condition given must hold.
+#[derive(InputObject, Default)]
+#[graphql(name = "SuccessStoryFilter")]
+pub struct StoryFilterInput {
+    /// Only stories with one of these statuses.
+    status: Option<Vec<StoryStatus>>,
+    /// Only stories from this city.
+    city: Option<City>,
+    /// Only stories of this pilot case.
+    pilot_case_id: Option<ID>,
+    /// Only stories of this value domain.
+    value_domain_id: Option<ID>,
+    /// Only stories published at or after this instant.
+    published_from: Option<DateTime<Utc>>,
+    /// Only stories published before this instant.
+    published_before: Option<DateTime<Utc>>,
+}
+
+/// What success stories can be ordered by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "StorySort", name = "SuccessStoryOrderField")]
+pub enum StoryOrderField {
+    /// By publication time (unpublished last).
+    PublishedAt,
+    /// By title.
+    Title,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The order of a list of success stories.
+#[derive(InputObject)]
+#[graphql(name = "SuccessStoryOrder")]
+pub struct StoryOrder {
+    /// What to order by.
+    field: StoryOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// Success story queries.
+#[derive(Default)]
+pub struct StoryQuery;
+
+#[Object]
+impl StoryQuery {
+    /// Success stories, a page at a time (by default the most recently published first).
+    #[allow(clippy::too_many_arguments)]
+    async fn success_stories(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which stories to list.")] filter: Option<StoryFilterInput>,
+        #[graphql(desc = "How to order them.")] order_by: Option<StoryOrder>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<SuccessStoryConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = domain::StoryFilter {
+            status: filter.status,
+            city: filter.city,
+            pilot_case_id: filter
+                .pilot_case_id
+                .map(|id| ids::decode("filter.pilotCaseId", &id, Kind::PilotCase))
+                .transpose()?,
+            value_domain_id: filter
+                .value_domain_id
+                .map(|id| ids::decode("filter.valueDomainId", &id, Kind::ValueDomain))
+                .transpose()?,
+            published_from: filter.published_from,
+            published_before: filter.published_before,
+        };
+        let order = order_by.map_or(domain::order(StorySort::PublishedAt, true), |o| {
+            domain::order(o.field.into(), o.direction.descending())
+        });
+        let request = page_request(first, after, last, before);
+        let page = page::fetch(
+            db(ctx),
+            domain::select(&filter),
+            Column::Id,
+            order,
+            &request,
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(SuccessStoryConnection::from_page(page, SuccessStory))
+    }
+
+    /// One success story, by id or by slug.
+    async fn success_story(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The story's id.")] id: Option<ID>,
+        #[graphql(desc = "The story's slug.")] slug: Option<String>,
+    ) -> ApiResult<Option<SuccessStory>> {
+        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug)
+            .await
+            .map(|m| Some(SuccessStory(m)))
+    }
+}
+
+/// A new success story; it starts as a `DRAFT`.
+#[derive(InputObject)]
+pub struct CreateSuccessStoryInput {
+    /// A slug of your choice; by default one is made from the title.
+    slug: Option<String>,
+    /// The title.
+    title: String,
+    /// One or two sentences.
+    #[graphql(default)]
+    summary: String,
+    /// The story (Markdown).
+    #[graphql(default)]
+    body: String,
+    /// The pilot case it tells about.
+    pilot_case_id: Option<ID>,
+    /// The value domain it belongs to.
+    value_domain_id: Option<ID>,
+    /// Measured results.
+    #[graphql(default)]
+    impact_figures: Vec<ImpactFigure>,
+    /// The city it happened in.
+    city: Option<City>,
+    /// The partners involved.
+    #[graphql(default)]
+    partner_ids: Vec<ID>,
+    /// The datasets reused.
+    #[graphql(default)]
+    dataset_ids: Vec<ID>,
+}
+
+/// Changes to a success story: fields left out stay as they are; `null` clears an optional one.
+#[derive(InputObject)]
+pub struct UpdateSuccessStoryInput {
+    /// The story to change.
+    id: ID,
+    /// A new slug (links with the old one stop working).
+    slug: Option<String>,
+    /// The title.
+    title: Option<String>,
+    /// One or two sentences.
+    summary: Option<String>,
+    /// The story (Markdown).
+    body: Option<String>,
+    /// The pilot case it tells about.
+    pilot_case_id: MaybeUndefined<ID>,
+    /// The value domain it belongs to.
+    value_domain_id: MaybeUndefined<ID>,
+    /// Measured results.
+    impact_figures: Option<Vec<ImpactFigure>>,
+    /// The city it happened in.
+    city: MaybeUndefined<City>,
+    /// The partners involved (replaces the current set).
+    partner_ids: Option<Vec<ID>>,
+    /// The datasets reused (replaces the current set).
+    dataset_ids: Option<Vec<ID>>,
+}
+
+/// A status move for a success story: submit it for review, publish it, or take it back to draft.
+#[derive(InputObject)]
+pub struct SetSuccessStoryStatusInput {
+    /// The story to move.
+    id: ID,
+    /// The status to move to.
+    status: StoryStatus,
+}
+
+/// What a success story mutation returns.
+#[derive(SimpleObject)]
+pub struct SuccessStoryPayload {
+    /// The story as it now is.
+    success_story: SuccessStory,
+}
+
+impl From<success_story::Model> for SuccessStoryPayload {
+    fn from(model: success_story::Model) -> Self {
+        Self {
+            success_story: SuccessStory(model),
+        }
+    }
+}
+
+/// Success story mutations.
+#[derive(Default)]
+pub struct StoryMutation;
+
+#[Object]
+impl StoryMutation {
+    /// Creates a success story.
+    async fn create_success_story(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new story.")] input: CreateSuccessStoryInput,
+    ) -> ApiResult<SuccessStoryPayload> {
+        let fields = StoryFields {
+            slug: input.slug,
+            title: Some(input.title),
+            summary: Some(input.summary),
+            body: Some(input.body),
+            pilot_case_id: Some(
+                input
+                    .pilot_case_id
+                    .map(|id| ids::decode("pilotCaseId", &id, Kind::PilotCase))
+                    .transpose()?,
+            ),
+            value_domain_id: Some(
+                input
+                    .value_domain_id
+                    .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
+                    .transpose()?,
+            ),
+            impact_figures: Some(input.impact_figures),
+            city: Some(input.city),
+            partner_ids: Some(ids::decode_all(
+                "partnerIds",
+                &input.partner_ids,
+                Kind::Partner,
+            )?),
+            dataset_ids: Some(ids::decode_all(
+                "datasetIds",
+                &input.dataset_ids,
+                Kind::Dataset,
+            )?),
+        };
+        record::create::<Entity>(db(ctx), fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Changes a success story's fields.
+    async fn update_success_story(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateSuccessStoryInput,
+    ) -> ApiResult<SuccessStoryPayload> {
+        let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
+        let fields = StoryFields {
+            slug: input.slug,
+            title: input.title,
+            summary: input.summary,
+            body: input.body,
+            pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
+            value_domain_id: ids::decode_maybe(
+                "valueDomainId",
+                input.value_domain_id,
+                Kind::ValueDomain,
+            )?,
+            impact_figures: input.impact_figures,
+            city: maybe(input.city),
+            partner_ids: input
+                .partner_ids
+                .map(|ids| ids::decode_all("partnerIds", &ids, Kind::Partner))
+                .transpose()?,
+            dataset_ids: input
+                .dataset_ids
+                .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
+                .transpose()?,
+        };
+        record::update::<Entity>(db(ctx), id, fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Moves a success story to another status: `DRAFT` → `IN_REVIEW` → `PUBLISHED`, or back to `DRAFT`.
+    /// Publishing stamps `publishedAt`.
+    async fn set_success_story_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The move.")] input: SetSuccessStoryStatusInput,
+    ) -> ApiResult<SuccessStoryPayload> {
+        let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
+        record::set_status::<Entity>(db(ctx), id, input.status)
+            .await
+            .map(Into::into)
+    }
+
+    /// Deletes a success story.
+    async fn delete_success_story(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The story to delete.")] input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
+        record::delete::<Entity>(db(ctx), id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+}

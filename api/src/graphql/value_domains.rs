@@ -1,0 +1,324 @@
+//! `ValueDomain` (meerwaardegebied): its type, queries and mutations.
+
+use super::connection::{OrderDirection, ValueDomainConnection, page_request, wants_total};
+use super::ids::{self, Kind};
+use super::loaders::{CasesOfDomain, EventsOfDomain, PartnersInterestedIn, StoriesOfDomain};
+use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{
+    events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
+};
+use crate::domain::value_domains::{self as domain, ValueDomainFields, ValueDomainSort};
+use crate::domain::{page, record};
+use crate::error::ApiResult;
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::value_domain::{self, Column, Entity};
+use entities::values::{Theme, ValueDomainStatus};
+
+/// A value domain (meerwaardegebied): a theme where open data makes a real economic and societal difference.
+#[derive(Clone)]
+pub struct ValueDomain(pub value_domain::Model);
+
+#[Object]
+impl ValueDomain {
+    /// The global id.
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::ValueDomain, self.0.id)
+    }
+    /// The unique, human-readable key for URLs.
+    async fn slug(&self) -> &str {
+        &self.0.slug
+    }
+    /// The domain's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// What the domain covers (Markdown).
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// The EU DCAT-AP data themes it touches.
+    async fn themes(&self) -> &[Theme] {
+        &self.0.themes.0
+    }
+    /// Where the domain stands in the programme's choice.
+    async fn status(&self) -> ValueDomainStatus {
+        self.0.status
+    }
+    /// Expected economic value, 1 (low) to 5 (high).
+    async fn economic_value(&self) -> i16 {
+        self.0.economic_value
+    }
+    /// Expected societal value, 1 (low) to 5 (high).
+    async fn societal_value(&self) -> i16 {
+        self.0.societal_value
+    }
+    /// How ready the data is, 1 (not yet) to 5 (open and usable).
+    async fn data_readiness(&self) -> i16 {
+        self.0.data_readiness
+    }
+    /// Priority, 0 to 100: economic and societal value weigh double, data readiness single.
+    async fn priority_score(&self) -> i32 {
+        self.0.priority_score
+    }
+    /// The pilot cases in this domain.
+    async fn pilot_cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCase>> {
+        Ok(load_many(ctx, CasesOfDomain(self.0.id))
+            .await?
+            .into_iter()
+            .map(PilotCase)
+            .collect())
+    }
+    /// The co-creation events about this domain.
+    async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<CoCreationEvent>> {
+        Ok(load_many(ctx, EventsOfDomain(self.0.id))
+            .await?
+            .into_iter()
+            .map(CoCreationEvent)
+            .collect())
+    }
+    /// The success stories in this domain.
+    async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
+        Ok(load_many(ctx, StoriesOfDomain(self.0.id))
+            .await?
+            .into_iter()
+            .map(SuccessStory)
+            .collect())
+    }
+    /// The partners interested in this domain.
+    async fn interested_partners(&self, ctx: &Context<'_>) -> ApiResult<Vec<Partner>> {
+        Ok(load_many(ctx, PartnersInterestedIn(self.0.id))
+            .await?
+            .into_iter()
+            .map(Partner)
+            .collect())
+    }
+    /// When the record was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When the record last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// Which value domains to list; every condition given must hold.
+#[derive(InputObject, Default)]
+#[graphql(name = "ValueDomainFilter")]
+pub struct ValueDomainFilterInput {
+    /// Only domains with one of these statuses.
+    status: Option<Vec<ValueDomainStatus>>,
+    /// Only domains touching this theme.
+    theme: Option<Theme>,
+}
+
+/// What value domains can be ordered by.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "ValueDomainSort")]
+pub enum ValueDomainOrderField {
+    /// By name.
+    Name,
+    /// By priority score.
+    Priority,
+    /// By creation time.
+    CreatedAt,
+    /// By last change.
+    UpdatedAt,
+}
+
+/// The order of a list of value domains.
+#[derive(InputObject)]
+pub struct ValueDomainOrder {
+    /// What to order by.
+    field: ValueDomainOrderField,
+    /// Which way.
+    #[graphql(default)]
+    direction: OrderDirection,
+}
+
+/// Value domain queries.
+#[derive(Default)]
+pub struct ValueDomainQuery;
+
+#[Object]
+impl ValueDomainQuery {
+    /// Value domains, a page at a time (by default the highest priority first).
+    #[allow(clippy::too_many_arguments)]
+    async fn value_domains(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which domains to list.")] filter: Option<ValueDomainFilterInput>,
+        #[graphql(desc = "How to order them.")] order_by: Option<ValueDomainOrder>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<ValueDomainConnection> {
+        let filter = filter.unwrap_or_default();
+        let filter = domain::ValueDomainFilter {
+            status: filter.status,
+            theme: filter.theme,
+        };
+        let order = order_by.map_or(domain::order(ValueDomainSort::Priority, true), |o| {
+            domain::order(o.field.into(), o.direction.descending())
+        });
+        let db = db(ctx);
+        let select = domain::select(db.get_database_backend(), &filter);
+        let request = page_request(first, after, last, before);
+        let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
+        Ok(ValueDomainConnection::from_page(page, ValueDomain))
+    }
+
+    /// One value domain, by id or by slug.
+    async fn value_domain(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The domain's id.")] id: Option<ID>,
+        #[graphql(desc = "The domain's slug.")] slug: Option<String>,
+    ) -> ApiResult<Option<ValueDomain>> {
+        lookup::<Entity>(ctx, Kind::ValueDomain, id, slug)
+            .await
+            .map(|m| Some(ValueDomain(m)))
+    }
+}
+
+/// A new value domain; it starts as a `CANDIDATE`.
+#[derive(InputObject)]
+pub struct CreateValueDomainInput {
+    /// A slug of your choice; by default one is made from the name.
+    slug: Option<String>,
+    /// The name.
+    name: String,
+    /// What it covers (Markdown).
+    #[graphql(default)]
+    description: String,
+    /// The DCAT-AP themes it touches.
+    #[graphql(default)]
+    themes: Vec<Theme>,
+    /// Expected economic value, 1 to 5.
+    economic_value: i16,
+    /// Expected societal value, 1 to 5.
+    societal_value: i16,
+    /// How ready the data is, 1 to 5.
+    data_readiness: i16,
+}
+
+/// Changes to a value domain: fields left out stay as they are.
+#[derive(InputObject)]
+pub struct UpdateValueDomainInput {
+    /// The domain to change.
+    id: ID,
+    /// A new slug (links with the old one stop working).
+    slug: Option<String>,
+    /// The name.
+    name: Option<String>,
+    /// What it covers (Markdown).
+    description: Option<String>,
+    /// The DCAT-AP themes it touches.
+    themes: Option<Vec<Theme>>,
+    /// Expected economic value, 1 to 5.
+    economic_value: Option<i16>,
+    /// Expected societal value, 1 to 5.
+    societal_value: Option<i16>,
+    /// How ready the data is, 1 to 5.
+    data_readiness: Option<i16>,
+}
+
+/// A status move for a value domain (select it, archive it, or take it back to candidate).
+#[derive(InputObject)]
+pub struct SetValueDomainStatusInput {
+    /// The domain to move.
+    id: ID,
+    /// The status to move to.
+    status: ValueDomainStatus,
+}
+
+/// What a value domain mutation returns.
+#[derive(SimpleObject)]
+pub struct ValueDomainPayload {
+    /// The value domain as it now is.
+    value_domain: ValueDomain,
+}
+
+impl From<value_domain::Model> for ValueDomainPayload {
+    fn from(model: value_domain::Model) -> Self {
+        Self {
+            value_domain: ValueDomain(model),
+        }
+    }
+}
+
+/// Value domain mutations.
+#[derive(Default)]
+pub struct ValueDomainMutation;
+
+#[Object]
+impl ValueDomainMutation {
+    /// Creates a value domain.
+    async fn create_value_domain(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new domain.")] input: CreateValueDomainInput,
+    ) -> ApiResult<ValueDomainPayload> {
+        let fields = ValueDomainFields {
+            slug: input.slug,
+            name: Some(input.name),
+            description: Some(input.description),
+            themes: Some(input.themes),
+            economic_value: Some(input.economic_value),
+            societal_value: Some(input.societal_value),
+            data_readiness: Some(input.data_readiness),
+        };
+        record::create::<Entity>(db(ctx), fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Changes a value domain's fields.
+    async fn update_value_domain(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateValueDomainInput,
+    ) -> ApiResult<ValueDomainPayload> {
+        let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
+        let fields = ValueDomainFields {
+            slug: input.slug,
+            name: input.name,
+            description: input.description,
+            themes: input.themes,
+            economic_value: input.economic_value,
+            societal_value: input.societal_value,
+            data_readiness: input.data_readiness,
+        };
+        record::update::<Entity>(db(ctx), id, fields)
+            .await
+            .map(Into::into)
+    }
+
+    /// Moves a value domain to another status: `CANDIDATE` ⇄ `SELECTED`, either to `ARCHIVED`, and back to
+    /// `CANDIDATE`.
+    async fn set_value_domain_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The move.")] input: SetValueDomainStatusInput,
+    ) -> ApiResult<ValueDomainPayload> {
+        let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
+        record::set_status::<Entity>(db(ctx), id, input.status)
+            .await
+            .map(Into::into)
+    }
+
+    /// Deletes a value domain that nothing refers to any more (otherwise archive it).
+    async fn delete_value_domain(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The domain to delete.")] input: DeleteInput,
+    ) -> ApiResult<DeletePayload> {
+        let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
+        record::delete::<Entity>(db(ctx), id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+        })
+    }
+}

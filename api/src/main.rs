@@ -1,0 +1,176 @@
+//! The `lode` command: `serve` (the default), `migrate` and `export-schema`.
+
+use clap::{Parser, Subcommand};
+use lode_api::config::{Overrides, Settings};
+use lode_api::{db, demo, graphql, server};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+/// LODE: the backend of the Ghent–Bruges open-data co-creation programme.
+#[derive(Parser)]
+#[command(name = "lode", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Starts the API, GraphiQL and the front end (the default).
+    Serve {
+        /// The port to listen on (0 picks a free one) [env: LODE_PORT, default 8080].
+        #[arg(long)]
+        port: Option<u16>,
+        /// Where the embedded database lives [env: LODE_DATA_DIR, default ./data].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+        /// Do not load the demo data into an empty database.
+        #[arg(long)]
+        no_demo: bool,
+    },
+    /// Applies the database migrations and exits.
+    Migrate {
+        /// Where the embedded database lives [env: LODE_DATA_DIR, default ./data].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Prints the GraphQL schema (SDL), or writes it to a file.
+    ExportSchema {
+        /// The file to write, e.g. schema.graphql.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match run(Cli::parse().command.unwrap_or(Command::Serve {
+        port: None,
+        data_dir: None,
+        no_demo: false,
+    }))
+    .await
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), String> {
+    match command {
+        Command::ExportSchema { out } => {
+            let sdl = graphql::sdl();
+            match out {
+                Some(path) => std::fs::write(&path, sdl)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display())),
+                None => {
+                    print!("{sdl}");
+                    Ok(())
+                }
+            }
+        }
+        Command::Migrate { data_dir } => {
+            let settings = load(Overrides {
+                data_dir,
+                ..Overrides::default()
+            })?;
+            let db = open(&settings).await?;
+            tracing::info!("migrations applied");
+            db.close()
+                .await
+                .map_err(|e| format!("closing the database failed: {e}"))
+        }
+        Command::Serve {
+            port,
+            data_dir,
+            no_demo,
+        } => {
+            let settings = load(Overrides {
+                port,
+                data_dir,
+                no_demo,
+            })?;
+            let db = open(&settings).await?;
+            if settings.demo
+                && demo::load_if_empty(&db)
+                    .await
+                    .map_err(|e| format!("loading the demo data failed: {e}"))?
+            {
+                tracing::info!("loaded the demo data set (fictional Ghent and Bruges records)");
+            }
+            let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
+                .await
+                .map_err(|e| {
+                    format!("cannot listen on {}:{}: {e}", settings.host, settings.port)
+                })?;
+            let address = listener.local_addr().map_err(|e| e.to_string())?;
+            tracing::info!(
+                "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
+            );
+            axum::serve(listener, server::router(db))
+                .with_graceful_shutdown(shutdown_signal())
+                .await
+                .map_err(|e| format!("the server stopped: {e}"))?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+    }
+}
+
+/// Reads the settings and prints them (without secrets).
+fn load(overrides: Overrides) -> Result<Settings, String> {
+    let settings = Settings::load(&overrides).map_err(|e| format!("invalid configuration: {e}"))?;
+    tracing::info!("settings: {}", settings.describe());
+    Ok(settings)
+}
+
+/// Connects to the configured database (creating the data directory for SQLite) and migrates it.
+async fn open(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)
+            .map_err(|e| format!("cannot create {}: {e}", settings.data_dir.display()))?;
+    }
+    let db = db::connect(settings.database_url().expose())
+        .await
+        .map_err(|_| {
+            format!(
+                "cannot connect to the database {}",
+                lode_api::config::redact(settings.database_url().expose())
+            )
+        })?;
+    db::migrate(&db)
+        .await
+        .map_err(|e| format!("migrating the database failed: {e}"))?;
+    Ok(db)
+}
+
+/// Resolves on ctrl-c or SIGTERM, so in-flight requests finish before the process exits.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,173 @@
+//! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, health checks, and the front end at `/`.
+
+use crate::graphql::{LodeSchema, build_schema};
+use async_graphql::BatchRequest;
+use async_graphql::http::GraphiQLSource;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The most operations one batch request may hold.
+pub const MAX_BATCH: usize = 10;
+/// How long one request may take.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every handler shares.
+#[derive(Clone)]
+struct AppState {
+    schema: LodeSchema,
+    db: DatabaseConnection,
+}
+
+/// The whole application over one database.
+pub fn router(db: DatabaseConnection) -> Router {
+    let state = AppState {
+        schema: build_schema(db.clone()),
+        db,
+    };
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/health", get(health))
+        .route("/ready", get(ready))
+        .route("/", get(frontend::index))
+        .route("/app.js", get(frontend::script))
+        .route("/style.css", get(frontend::style))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error",
+            )
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// An error answer in the GraphQL response shape, for requests that never reach the schema.
+fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, Json(body)).into_response()
+}
+
+/// Executes a GraphQL request or a batch of at most [`MAX_BATCH`] operations.
+async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(body) => body,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+            );
+        }
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                "the request body could not be read",
+            );
+        }
+    };
+    let request: BatchRequest = match serde_json::from_slice(&body) {
+        Ok(request) => request,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                "the body is not a GraphQL request: send JSON with a \"query\" (and optional \"variables\")",
+            );
+        }
+    };
+    if let BatchRequest::Batch(operations) = &request
+        && operations.len() > MAX_BATCH
+    {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            "VALIDATION",
+            &format!("a batch may hold at most {MAX_BATCH} operations"),
+        );
+    }
+    Json(state.schema.execute_batch(request).await).into_response()
+}
+
+/// The GraphiQL explorer.
+async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("LODE GraphQL")
+            .finish(),
+    )
+}
+
+/// Alive: the process answers.
+async fn health() -> Json<serde_json::Value> {
+    Json(json!({ "status": "ok" }))
+}
+
+/// Ready: the database answers.
+async fn ready(State(state): State<AppState>) -> Response {
+    if crate::db::is_ready(&state.db).await {
+        Json(json!({ "status": "ready", "database": "ok" })).into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "database": "unreachable" })),
+        )
+            .into_response()
+    }
+}
+
+/// The web front end, built into the binary so `lode` is all there is to run.
+mod frontend {
+    use axum::http::header;
+    use axum::response::{Html, IntoResponse};
+
+    /// The page.
+    pub async fn index() -> Html<&'static str> {
+        Html(include_str!("../../frontend/index.html"))
+    }
+
+    /// Its script.
+    pub async fn script() -> impl IntoResponse {
+        (
+            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+            include_str!("../../frontend/app.js"),
+        )
+    }
+
+    /// Its style sheet.
+    pub async fn style() -> impl IntoResponse {
+        (
+            [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+            include_str!("../../frontend/style.css"),
+        )
+    }
+}

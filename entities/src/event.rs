@@ -1,0 +1,58 @@
+//! `co_creation_event`: a co-creation event (cocreatie-sessie, workshop) that partners sign up for.
+
+use crate::values::{Cities, EventFormat, EventStatus, StakeholderTypes};
+use sea_orm::entity::prelude::*;
+
+/// A co-creation event row. Instants are stored in UTC and shown in Europe/Brussels.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "co_creation_event")]
+pub struct Model {
+    /// UUIDv7 primary key.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Unique, human-readable key for URLs.
+    #[sea_orm(unique)]
+    pub slug: String,
+    /// The event's title.
+    pub title: String,
+    /// What happens (Markdown).
+    pub description: String,
+    /// The kind of event.
+    pub format: EventFormat,
+    /// Where the event stands.
+    pub status: EventStatus,
+    /// When it starts.
+    pub starts_at: DateTimeUtc,
+    /// When it ends.
+    pub ends_at: DateTimeUtc,
+    /// The venue's name.
+    pub venue: Option<String>,
+    /// The venue's address.
+    pub address: Option<String>,
+    /// The link for online participation.
+    pub online_url: Option<String>,
+    /// How many seats there are; none means no limit.
+    pub capacity: Option<i32>,
+    /// When sign-ups open; none means as soon as it is published.
+    pub registration_opens_at: Option<DateTimeUtc>,
+    /// When sign-ups close; none means when the event starts.
+    pub registration_closes_at: Option<DateTimeUtc>,
+    /// The pilot case the event serves.
+    pub pilot_case_id: Option<Uuid>,
+    /// The value domain the event serves.
+    pub value_domain_id: Option<Uuid>,
+    /// The cities the event belongs to.
+    pub cities: Cities,
+    /// The stakeholder types the event is meant for.
+    pub audience: StakeholderTypes,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row last changed.
+    pub updated_at: DateTimeUtc,
+}
+
+/// No relations are declared: related rows are loaded in batches by the API's data loaders.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,19 @@
+//! LODE's table models: one sea-orm entity per table, and the value types stored in their columns.
+//!
+//! Nothing here knows about requests or rules; the API's domain modules hold those. The enums double as
+//! GraphQL enums so that the stored vocabulary and the public one cannot drift apart.
+
+pub mod dataset;
+pub mod event;
+pub mod partner;
+pub mod partner_contact;
+pub mod partner_interest;
+pub mod pilot_case;
+pub mod pilot_case_dataset;
+pub mod pilot_case_member;
+pub mod registration;
+pub mod success_story;
+pub mod success_story_dataset;
+pub mod success_story_partner;
+pub mod value_domain;
+pub mod values;

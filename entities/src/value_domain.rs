@@ -1,0 +1,42 @@
+//! `value_domain`: a meerwaardegebied, a theme where open data adds value.
+
+use crate::values::{Themes, ValueDomainStatus};
+use sea_orm::entity::prelude::*;
+
+/// A value domain row.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "value_domain")]
+pub struct Model {
+    /// UUIDv7 primary key.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// Unique, human-readable key for URLs.
+    #[sea_orm(unique)]
+    pub slug: String,
+    /// The domain's name.
+    pub name: String,
+    /// What the domain covers (Markdown).
+    pub description: String,
+    /// DCAT-AP themes the domain touches.
+    pub themes: Themes,
+    /// Where the domain stands.
+    pub status: ValueDomainStatus,
+    /// Expected economic value, 1 to 5.
+    pub economic_value: i16,
+    /// Expected societal value, 1 to 5.
+    pub societal_value: i16,
+    /// How ready the data is, 1 to 5.
+    pub data_readiness: i16,
+    /// Derived from the three scores (0 to 100); the database checks it agrees with them.
+    pub priority_score: i32,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row last changed.
+    pub updated_at: DateTimeUtc,
+}
+
+/// No relations are declared: related rows are loaded in batches by the API's data loaders.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,262 @@
+//! Value types stored in columns: the programme's fixed vocabularies (as text) and small lists (as JSON).
+
+use async_graphql::{Enum, InputObject, SimpleObject};
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Declares a fixed vocabulary stored as its variant name in a text column, exposed as a GraphQL enum and
+/// (de)serialised as that same name inside JSON lists.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, DeriveActiveEnum, Enum, Serialize, Deserialize)]
+        #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+        pub enum $name {
+            $($(#[$vmeta])* #[sea_orm(string_value = $text)] #[serde(rename = $text)] $variant,)+
+        }
+    };
+}
+
+vocabulary! {
+    /// A city taking part in LODE.
+    City {
+        /// Stad Gent.
+        Gent = "GENT",
+        /// Stad Brugge.
+        Brugge = "BRUGGE",
+    }
+}
+
+vocabulary! {
+    /// An EU DCAT-AP data theme.
+    Theme {
+        /// Agriculture, fisheries, forestry and food.
+        Agri = "AGRI",
+        /// Economy and finance.
+        Econ = "ECON",
+        /// Education, culture and sport.
+        Educ = "EDUC",
+        /// Energy.
+        Ener = "ENER",
+        /// Environment.
+        Envi = "ENVI",
+        /// Government and public sector.
+        Gove = "GOVE",
+        /// Health.
+        Heal = "HEAL",
+        /// International issues.
+        Intr = "INTR",
+        /// Justice, legal system and public safety.
+        Just = "JUST",
+        /// Regions and cities.
+        Regi = "REGI",
+        /// Population and society.
+        Soci = "SOCI",
+        /// Science and technology.
+        Tech = "TECH",
+        /// Transport.
+        Tran = "TRAN",
+    }
+}
+
+vocabulary! {
+    /// Where a value domain stands in the programme's choice of themes.
+    ValueDomainStatus {
+        /// Under consideration.
+        Candidate = "CANDIDATE",
+        /// Chosen as a value domain to work on.
+        Selected = "SELECTED",
+        /// No longer considered.
+        Archived = "ARCHIVED",
+    }
+}
+
+vocabulary! {
+    /// The phase of a pilot case, from proposal to completion.
+    PilotCasePhase {
+        /// Proposed, not yet being prepared.
+        Proposed = "PROPOSED",
+        /// Partners and data are being lined up.
+        Preparing = "PREPARING",
+        /// The case is being carried out.
+        Running = "RUNNING",
+        /// The results are being evaluated.
+        Evaluating = "EVALUATING",
+        /// Finished.
+        Completed = "COMPLETED",
+        /// Stopped before completion.
+        Stopped = "STOPPED",
+    }
+}
+
+vocabulary! {
+    /// One of the kinds of stakeholder in the open-data community (the quadruple helix).
+    StakeholderType {
+        /// A citizen (burger).
+        Citizen = "CITIZEN",
+        /// A civic organisation, professional association or non-profit (vzw).
+        CivicOrganisation = "CIVIC_ORGANISATION",
+        /// A city or other government service.
+        Government = "GOVERNMENT",
+        /// A private company.
+        Company = "COMPANY",
+        /// An education or research institution.
+        EducationResearch = "EDUCATION_RESEARCH",
+    }
+}
+
+vocabulary! {
+    /// Whether a partner's profile is approved by the project team.
+    PartnerStatus {
+        /// Signed up, awaiting approval.
+        Pending = "PENDING",
+        /// Approved by the project team.
+        Approved = "APPROVED",
+        /// No longer active.
+        Archived = "ARCHIVED",
+    }
+}
+
+vocabulary! {
+    /// The role a partner plays in a pilot case.
+    MemberRole {
+        /// Leads the case.
+        Lead = "LEAD",
+        /// Provides data.
+        DataProvider = "DATA_PROVIDER",
+        /// Builds the solution.
+        Developer = "DEVELOPER",
+        /// Brings domain knowledge.
+        DomainExpert = "DOMAIN_EXPERT",
+        /// Uses the result.
+        EndUser = "END_USER",
+    }
+}
+
+vocabulary! {
+    /// Whether a partner has accepted its place in a pilot case.
+    MemberStatus {
+        /// Invited by the project team, no answer yet.
+        Invited = "INVITED",
+        /// Accepted the invitation.
+        Accepted = "ACCEPTED",
+        /// Declined the invitation.
+        Declined = "DECLINED",
+    }
+}
+
+vocabulary! {
+    /// The format of a co-creation event.
+    EventFormat {
+        /// A workshop.
+        Workshop = "WORKSHOP",
+        /// A hackathon.
+        Hackathon = "HACKATHON",
+        /// An interview.
+        Interview = "INTERVIEW",
+        /// A focus group.
+        FocusGroup = "FOCUS_GROUP",
+        /// An information session.
+        InfoSession = "INFO_SESSION",
+        /// An online webinar.
+        Webinar = "WEBINAR",
+        /// Any other format.
+        Other = "OTHER",
+    }
+}
+
+vocabulary! {
+    /// Where a co-creation event stands.
+    EventStatus {
+        /// Being prepared, not public.
+        Draft = "DRAFT",
+        /// Public; partners can sign up inside the registration window.
+        Published = "PUBLISHED",
+        /// Called off.
+        Cancelled = "CANCELLED",
+        /// Took place.
+        Completed = "COMPLETED",
+    }
+}
+
+vocabulary! {
+    /// Where a partner's registration for an event stands.
+    RegistrationStatus {
+        /// Has a seat.
+        Confirmed = "CONFIRMED",
+        /// Waiting for a seat.
+        Waitlisted = "WAITLISTED",
+        /// Cancelled by the partner or the team.
+        Cancelled = "CANCELLED",
+        /// Came to the event.
+        Attended = "ATTENDED",
+        /// Had a seat but did not come.
+        NoShow = "NO_SHOW",
+    }
+}
+
+vocabulary! {
+    /// Where a success story stands on its way to publication.
+    StoryStatus {
+        /// Being written.
+        Draft = "DRAFT",
+        /// Submitted for the project team's review.
+        InReview = "IN_REVIEW",
+        /// Public.
+        Published = "PUBLISHED",
+    }
+}
+
+/// Declares a list stored as a JSON array in one column.
+macro_rules! json_list {
+    ($(#[$meta:meta])* $name:ident($item:ty)) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, FromJsonQueryResult)]
+        pub struct $name(pub Vec<$item>);
+    };
+}
+
+json_list!(
+    /// A set of cities.
+    Cities(City)
+);
+json_list!(
+    /// A set of DCAT-AP themes.
+    Themes(Theme)
+);
+json_list!(
+    /// A set of stakeholder types.
+    StakeholderTypes(StakeholderType)
+);
+json_list!(
+    /// Free-text tags or lines, in the order given.
+    Texts(String)
+);
+json_list!(
+    /// The capabilities a pilot case needs, with their weights.
+    NeededCapabilities(NeededCapability)
+);
+json_list!(
+    /// A success story's impact figures.
+    ImpactFigures(ImpactFigure)
+);
+
+/// A capability a pilot case needs, and how much it matters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SimpleObject, InputObject)]
+#[graphql(input_name = "NeededCapabilityInput")]
+pub struct NeededCapability {
+    /// The capability, as a free tag ("luchtkwaliteit", "IoT sensors").
+    pub name: String,
+    /// How much it matters to the case, from 1 (nice to have) to 5 (essential).
+    pub weight: i32,
+}
+
+/// One measured result of a success story ("bezoekers per maand": "12.400").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SimpleObject, InputObject)]
+#[graphql(input_name = "ImpactFigureInput")]
+pub struct ImpactFigure {
+    /// What was measured.
+    pub label: String,
+    /// The figure, as written (with its unit).
+    pub value: String,
+}

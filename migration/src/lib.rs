@@ -1,0 +1,16 @@
+//! LODE's database migrations, for SQLite and PostgreSQL alike. `lode migrate` and this crate's own
+//! command line (`cargo run -p migration -- up`) both apply them.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_create_records;
+
+/// Every migration, in the order they apply.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261127_000001_create_records::Migration)]
+    }
+}
