@@ -1,15 +1,15 @@
 //! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, health checks, and the front end at `/`.
 
-use crate::graphql::{LodeSchema, build_schema};
+use crate::graphql::{LodeSchema, build_schema, execute_batch};
 use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::body::{Body, Bytes};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use std::time::Duration;
@@ -20,6 +20,8 @@ use tower_http::trace::TraceLayer;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// How much of a too-large body is read before the connection is given up.
+pub const MAX_DRAINED_BYTES: usize = 64 * 1024 * 1024;
 /// The most operations one batch request may hold.
 pub const MAX_BATCH: usize = 10;
 /// How long one request may take.
@@ -45,7 +47,6 @@ pub fn router(db: DatabaseConnection) -> Router {
         .route("/", get(frontend::index))
         .route("/app.js", get(frontend::script))
         .route("/style.css", get(frontend::style))
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -76,24 +77,46 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
-/// Executes a GraphQL request or a batch of at most [`MAX_BATCH`] operations.
-async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejection>) -> Response {
-    let body = match body {
-        Ok(body) => body,
-        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return error_response(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "PAYLOAD_TOO_LARGE",
-                &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-            );
-        }
-        Err(_) => {
-            return error_response(
+/// Reads a request body of at most [`MAX_BODY_BYTES`]. A larger body is still read (and thrown away) up to
+/// [`MAX_DRAINED_BYTES`], so that the client, still sending, receives the refusal instead of a reset
+/// connection; beyond that the connection is given up.
+async fn read_body(body: Body) -> Result<Bytes, Response> {
+    let too_large = || {
+        error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+        )
+    };
+    let mut stream = body.into_data_stream();
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| {
+            error_response(
                 StatusCode::BAD_REQUEST,
                 "VALIDATION",
                 "the request body could not be read",
-            );
+            )
+        })?;
+        total = total.saturating_add(chunk.len());
+        if total <= MAX_BODY_BYTES {
+            kept.extend_from_slice(&chunk);
+        } else if total > MAX_DRAINED_BYTES {
+            return Err(too_large());
         }
+    }
+    if total > MAX_BODY_BYTES {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(kept))
+}
+
+/// Executes a GraphQL request or a batch of at most [`MAX_BATCH`] operations.
+async fn graphql(State(state): State<AppState>, body: Body) -> Response {
+    let body = match read_body(body).await {
+        Ok(body) => body,
+        Err(refusal) => return refusal,
     };
     let request: BatchRequest = match serde_json::from_slice(&body) {
         Ok(request) => request,
@@ -114,7 +137,7 @@ async fn graphql(State(state): State<AppState>, body: Result<Bytes, BytesRejecti
             &format!("a batch may hold at most {MAX_BATCH} operations"),
         );
     }
-    Json(state.schema.execute_batch(request).await).into_response()
+    Json(execute_batch(&state.schema, &state.db, request).await).into_response()
 }
 
 /// The GraphiQL explorer.

@@ -249,7 +249,9 @@ fn link_table(
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let restrict = ForeignKeyAction::Restrict;
+        // NO ACTION rather than RESTRICT: the same refusal, but SQLite reports it as a foreign-key error (787)
+        // instead of a trigger error, so both databases tell the API the same thing.
+        let restrict = ForeignKeyAction::NoAction;
 
         manager
             .create_table(

@@ -1,1 +1,337 @@
-//! placeholder
+//! The test harness: [`TestApp::spawn`] starts the real LODE server on a free port over a fresh database
+//! (a SQLite file under `data/test`, or a new PostgreSQL database), and talks to it over HTTP.
+//!
+//! [`db_tests!`] declares each test twice, once per database. The PostgreSQL half needs a server at
+//! `LODE_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`); without one it is
+//! skipped with a warning, except under `CI=true`, where it fails.
+
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file (the embedded default).
+    Sqlite,
+    /// A PostgreSQL database.
+    Postgres,
+}
+
+/// A running server over a fresh database, and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// The HTTP client.
+    pub client: reqwest::Client,
+    /// The database the server uses (for checks behind the API's back).
+    pub db: DatabaseConnection,
+    /// The database the test runs on.
+    pub backend: Backend,
+    statements: Arc<AtomicUsize>,
+    server: tokio::task::JoinHandle<()>,
+    cleanup: Cleanup,
+}
+
+/// What to remove when the test ends.
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+/// The PostgreSQL server the tests create their databases on.
+fn postgres_admin_url() -> String {
+    std::env::var("LODE_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// Whether this is a CI run, where nothing may be skipped.
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+impl TestApp {
+    /// Starts the server over a fresh, migrated, empty database. `None` when PostgreSQL is asked for but
+    /// unreachable outside CI (a warning is printed).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        let (url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/test");
+                std::fs::create_dir_all(&dir).expect("the test data directory can be created");
+                let file = dir.join(format!("{}.db", uuid::Uuid::now_v7().simple()));
+                (
+                    format!("sqlite://{}?mode=rwc", file.display()),
+                    Cleanup::SqliteFile(file),
+                )
+            }
+            Backend::Postgres => {
+                let admin_url = postgres_admin_url();
+                let admin = match tokio::time::timeout(
+                    Duration::from_secs(5),
+                    Database::connect(&admin_url),
+                )
+                .await
+                {
+                    Ok(Ok(admin)) => admin,
+                    _ if in_ci() => panic!("PostgreSQL is unreachable at {admin_url}, and CI=true"),
+                    _ => {
+                        eprintln!(
+                            "warning: PostgreSQL is unreachable at {admin_url}; skipping the PostgreSQL half"
+                        );
+                        return None;
+                    }
+                };
+                let name = format!("lode_test_{}", uuid::Uuid::now_v7().simple());
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("a test database can be created");
+                admin.close().await.ok();
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(base, _)| base);
+                (
+                    format!("{base}/{name}"),
+                    Cleanup::PostgresDatabase { admin_url, name },
+                )
+            }
+        };
+
+        let mut db = lode_api::db::connect(&url)
+            .await
+            .expect("the test database opens");
+        lode_api::db::migrate(&db)
+            .await
+            .expect("the migrations apply");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |info| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            if std::env::var("LODE_TEST_PRINT_SQL").is_ok() {
+                eprintln!(
+                    "SQL {}",
+                    info.statement.sql.chars().take(160).collect::<String>()
+                );
+            }
+        });
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("a bound address"));
+        let router = lode_api::server::router(db.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router)
+                .await
+                .expect("the server runs");
+        });
+        Some(TestApp {
+            address,
+            client: reqwest::Client::new(),
+            db,
+            backend,
+            statements,
+            server,
+            cleanup,
+        })
+    }
+
+    /// Runs a GraphQL operation and returns the whole response (`data` and `errors`).
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        self.client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers")
+            .json()
+            .await
+            .expect("the answer is JSON")
+    }
+
+    /// Runs a GraphQL operation that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        assert!(
+            response.get("errors").is_none(),
+            "unexpected errors: {response:#}"
+        );
+        response["data"].clone()
+    }
+
+    /// Runs a GraphQL operation that must fail and returns its first error.
+    pub async fn error(&self, query: &str, variables: Value) -> Value {
+        let response = self.graphql(query, variables).await;
+        response["errors"][0].clone()
+    }
+
+    /// Sends a raw body to `/graphql`.
+    pub async fn post_raw(&self, body: impl Into<reqwest::Body>) -> reqwest::Response {
+        self.client
+            .post(format!("{}/graphql", self.address))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// A GET request to a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// Starts counting SQL statements from zero.
+    pub fn reset_statement_count(&self) {
+        self.statements.store(0, Ordering::SeqCst);
+    }
+
+    /// SQL statements run since the last reset.
+    pub fn statement_count(&self) -> usize {
+        self.statements.load(Ordering::SeqCst)
+    }
+
+    /// Creates a value domain and returns its global id.
+    pub async fn value_domain(&self, name: &str) -> String {
+        let data = self
+            .data(
+                "mutation($input: CreateValueDomainInput!) { createValueDomain(input: $input) { valueDomain { id } } }",
+                json!({ "input": { "name": name, "economicValue": 3, "societalValue": 4, "dataReadiness": 2, "themes": ["ENVI"] } }),
+            )
+            .await;
+        id_of(&data["createValueDomain"]["valueDomain"])
+    }
+
+    /// Creates a pilot case in a domain and returns its global id.
+    pub async fn pilot_case(&self, title: &str, domain: &str) -> String {
+        let data = self
+            .data(
+                "mutation($input: CreatePilotCaseInput!) { createPilotCase(input: $input) { pilotCase { id } } }",
+                json!({ "input": { "title": title, "valueDomainId": domain, "cities": ["GENT"] } }),
+            )
+            .await;
+        id_of(&data["createPilotCase"]["pilotCase"])
+    }
+
+    /// Creates an approved partner and returns its global id.
+    pub async fn approved_partner(&self, name: &str, stakeholder_type: &str) -> String {
+        let data = self
+            .data(
+                "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }",
+                json!({ "input": { "name": name, "stakeholderType": stakeholder_type, "homeCity": "GENT" } }),
+            )
+            .await;
+        let id = id_of(&data["createPartner"]["partner"]);
+        self.data(
+            "mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { status } } }",
+            json!({ "id": id }),
+        )
+        .await;
+        id
+    }
+
+    /// Creates a draft event and returns its global id.
+    pub async fn event(&self, title: &str, starts_at: &str, ends_at: &str, extra: Value) -> String {
+        let mut input = json!({
+            "title": title, "format": "WORKSHOP", "startsAt": starts_at, "endsAt": ends_at,
+            "cities": ["GENT"], "venue": "De Krook", "capacity": 20
+        });
+        if let (Some(input), Some(extra)) = (input.as_object_mut(), extra.as_object()) {
+            input.extend(extra.clone());
+        }
+        let data = self
+            .data(
+                "mutation($input: CreateCoCreationEventInput!) { createEvent(input: $input) { event { id } } }",
+                json!({ "input": input }),
+            )
+            .await;
+        id_of(&data["createEvent"]["event"])
+    }
+}
+
+/// The `id` of a record in a response.
+pub fn id_of(record: &Value) -> String {
+    record["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no id in {record:#}"))
+        .to_owned()
+}
+
+/// The `extensions.code` of an error.
+pub fn code_of(error: &Value) -> &str {
+    error["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no code in {error:#}"))
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        match &self.cleanup {
+            Cleanup::SqliteFile(file) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+                }
+            }
+            Cleanup::PostgresDatabase { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs outside async code; a short-lived runtime on its own thread removes the database.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
+                    if let Ok(runtime) = runtime {
+                        runtime.block_on(async {
+                            if let Ok(admin) = Database::connect(&admin_url).await {
+                                let _ = admin
+                                    .execute_unprepared(&format!(
+                                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                    ))
+                                    .await;
+                            }
+                        });
+                    }
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// Declares each test twice, as `name::sqlite` and `name::postgres`, each on a fresh server and database.
+///
+/// ```ignore
+/// db_tests! {
+///     async fn a_value_domain_can_be_created(app) { … }
+/// }
+/// ```
+#[macro_export]
+macro_rules! db_tests {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let $app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("SQLite always runs");
+                    $body
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some($app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else { return };
+                    $body
+                }
+            }
+        )*
+    };
+}

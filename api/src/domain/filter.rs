@@ -6,7 +6,8 @@ use sea_orm::{
 };
 
 /// True where the JSON array in `column` holds `item` (a vocabulary word such as `GENT`). The two databases
-/// spell this differently; both answer it without reading the rows into the application.
+/// spell this differently (and number their placeholders differently: `$n` on PostgreSQL, `?` in order on
+/// SQLite); both answer it without reading the rows into the application.
 pub fn json_array_contains(backend: DbBackend, column: impl IntoColumnRef, item: &str) -> Expr {
     match backend {
         DbBackend::Postgres => Expr::cust_with_exprs(
@@ -17,7 +18,7 @@ pub fn json_array_contains(backend: DbBackend, column: impl IntoColumnRef, item:
             ],
         ),
         _ => Expr::cust_with_exprs(
-            "EXISTS (SELECT 1 FROM json_each($1) WHERE json_each.value = $2)",
+            "EXISTS (SELECT 1 FROM json_each(?) WHERE json_each.value = ?)",
             [Expr::col(column), Expr::val(item)],
         ),
     }

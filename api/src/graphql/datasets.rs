@@ -17,6 +17,7 @@ use entities::values::Theme;
 #[derive(Clone)]
 pub struct Dataset(pub dataset::Model);
 
+/// An open dataset that pilot cases use and success stories reuse.
 #[Object]
 impl Dataset {
     /// The global id.

@@ -27,6 +27,7 @@ fn brussels(instant: DateTime<Utc>) -> String {
     instant.with_timezone(&Brussels).to_rfc3339()
 }
 
+/// A co-creation event (cocreatie-sessie, workshop) that partners sign up for.
 #[Object]
 impl CoCreationEvent {
     /// The global id.
@@ -143,6 +144,7 @@ impl CoCreationEvent {
 #[derive(Clone)]
 pub struct Registration(pub registration::Model);
 
+/// A partner's registration (inschrijving) for an event.
 #[Object]
 impl Registration {
     /// The global id.

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per kind of record, each with its type, its queries and its mutations,
 //! merged into one schema. Resolvers stay thin: they translate arguments and call `crate::domain`.
 
+pub mod batching;
 pub mod connection;
 pub mod datasets;
 pub mod errors;
@@ -15,13 +16,15 @@ pub mod value_domains;
 
 use crate::domain::record::{self, ModelOf, Record};
 use crate::error::{ApiError, ApiResult};
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use async_graphql::{
-    Context, EmptySubscription, ID, MergedObject, Schema, SchemaBuilder, SimpleObject,
+    BatchRequest, BatchResponse, Context, EmptySubscription, ID, MergedObject, Request, Response,
+    Schema, SchemaBuilder, SimpleObject,
 };
 use ids::Kind;
 use loaders::DbLoader;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+use std::time::Duration;
 
 /// Every query.
 #[derive(MergedObject, Default)]
@@ -63,10 +66,40 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
     .limit_depth(MAX_DEPTH)
 }
 
+/// A request's data loader.
+type Loaders = DataLoader<DbLoader, HashMapCache>;
+
 /// The schema, serving the given database.
 pub fn build_schema(db: DatabaseConnection) -> LodeSchema {
-    let loader = DataLoader::new(DbLoader::new(db.clone()), tokio::spawn);
-    schema_builder().data(db).data(loader).finish()
+    schema_builder().data(db).finish()
+}
+
+/// Executes one request with its own data loader: batches and cached records never cross from one request
+/// (and so one caller) to another, and each level of the response costs one query per relation.
+pub async fn execute(schema: &LodeSchema, db: &DatabaseConnection, request: Request) -> Response {
+    let tasks = batching::RequestTasks::default();
+    let loader: Loaders = DataLoader::with_cache(
+        DbLoader::new(db.clone()),
+        tasks.spawner(),
+        HashMapCache::default(),
+    )
+    .delay(Duration::ZERO);
+    tasks.drive(schema.execute(request.data(loader))).await
+}
+
+/// Executes a single request or a batch, each operation with its own data loader.
+pub async fn execute_batch(
+    schema: &LodeSchema,
+    db: &DatabaseConnection,
+    request: BatchRequest,
+) -> BatchResponse {
+    match request {
+        BatchRequest::Single(one) => BatchResponse::Single(execute(schema, db, one).await),
+        BatchRequest::Batch(many) => BatchResponse::Batch(
+            futures_util::future::join_all(many.into_iter().map(|one| execute(schema, db, one)))
+                .await,
+        ),
+    }
 }
 
 /// The schema in SDL, as committed in `schema.graphql`.
@@ -85,9 +118,7 @@ where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     DbLoader: Loader<K, Error = ApiError>,
 {
-    ctx.data_unchecked::<DataLoader<DbLoader>>()
-        .load_one(key)
-        .await
+    ctx.data_unchecked::<Loaders>().load_one(key).await
 }
 
 /// The records behind a one-to-many or many-to-many key, through the request's data loader.

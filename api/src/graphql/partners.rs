@@ -23,6 +23,8 @@ use entities::values::{City, PartnerStatus, StakeholderType};
 #[derive(Clone)]
 pub struct Partner(pub partner::Model);
 
+/// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
+/// person is private.
 #[Object]
 impl Partner {
     /// The global id.

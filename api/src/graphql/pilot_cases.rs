@@ -23,6 +23,7 @@ use entities::{partner, pilot_case_member, value_domain};
 #[derive(Clone)]
 pub struct PilotCase(pub pilot_case::Model);
 
+/// A pilot case (pilootcase): one of the cases worked out in practice with partners.
 #[Object]
 impl PilotCase {
     /// The global id.
@@ -125,6 +126,7 @@ impl PilotCase {
 #[derive(Clone)]
 pub struct PilotCaseMember(pub pilot_case_member::Model);
 
+/// A partner's place in a pilot case.
 #[Object]
 impl PilotCaseMember {
     /// The global id.

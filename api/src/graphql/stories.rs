@@ -20,6 +20,7 @@ use entities::{pilot_case, value_domain};
 #[derive(Clone)]
 pub struct SuccessStory(pub success_story::Model);
 
+/// A success story (succesverhaal): what open data made possible, by whom, with which datasets.
 #[Object]
 impl SuccessStory {
     /// The global id.

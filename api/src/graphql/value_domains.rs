@@ -19,6 +19,7 @@ use entities::values::{Theme, ValueDomainStatus};
 #[derive(Clone)]
 pub struct ValueDomain(pub value_domain::Model);
 
+/// A value domain (meerwaardegebied): a theme where open data makes a real economic and societal difference.
 #[Object]
 impl ValueDomain {
     /// The global id.

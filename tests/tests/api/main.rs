@@ -1,0 +1,6 @@
+//! The API through the real HTTP server, on SQLite and on PostgreSQL.
+
+mod errors;
+mod lists;
+mod records;
+mod service;

@@ -1,0 +1,43 @@
+//! The schema as a contract: the committed `schema.graphql` is the schema, and everything in it is described.
+
+#[test]
+fn the_committed_schema_file_is_the_schema() {
+    let committed = include_str!("../../schema.graphql");
+    assert!(
+        committed == lode_api::graphql::sdl(),
+        "schema.graphql is out of date: run `cargo run -- export-schema --out schema.graphql`"
+    );
+}
+
+#[tokio::test]
+async fn every_type_field_and_value_has_a_description() {
+    let schema = lode_api::graphql::schema_builder().finish();
+    let response = schema
+        .execute(
+            "{ __schema { types { name kind description
+                fields { name description } inputFields { name description } enumValues { name description } } } }",
+        )
+        .await;
+    assert!(response.errors.is_empty(), "{:?}", response.errors);
+    let data = response.data.into_json().expect("JSON");
+    let mut missing = Vec::new();
+    for ty in data["__schema"]["types"].as_array().expect("types") {
+        let name = ty["name"].as_str().expect("a name");
+        let builtin =
+            name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name);
+        if builtin {
+            continue;
+        }
+        if ty["description"].as_str().is_none_or(str::is_empty) {
+            missing.push(name.to_owned());
+        }
+        for list in ["fields", "inputFields", "enumValues"] {
+            for member in ty[list].as_array().into_iter().flatten() {
+                if member["description"].as_str().is_none_or(str::is_empty) {
+                    missing.push(format!("{name}.{}", member["name"].as_str().unwrap_or("?")));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undescribed: {missing:?}");
+}
