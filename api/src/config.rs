@@ -113,17 +113,19 @@ impl Settings {
     }
 }
 
-/// A database URL without its user and password: `postgres://…@127.0.0.1:5432/lode`.
+/// A database URL without its user, password and options: `postgres://127.0.0.1:5432/lode`.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
-        Ok(mut parsed) if parsed.has_host() => {
-            if !parsed.username().is_empty() || parsed.password().is_some() {
-                let _ = parsed.set_username("…");
-                let _ = parsed.set_password(None);
-            }
-            parsed.set_query(None);
-            parsed.to_string()
-        }
+        Ok(parsed) if parsed.has_host() => format!(
+            "{}://{}{}{}",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or_default(),
+            parsed
+                .port()
+                .map(|port| format!(":{port}"))
+                .unwrap_or_default(),
+            parsed.path()
+        ),
         _ => url.split('?').next().unwrap_or_default().to_owned(),
     }
 }
@@ -142,7 +144,7 @@ mod tests {
         };
         assert!(!format!("{settings:?}").contains("hunter2"));
         assert!(!settings.describe().contains("hunter2"));
-        assert!(settings.describe().contains("db/lode"));
+        assert!(settings.describe().contains("postgres://db/lode"));
     }
 
     #[test]

@@ -1900,36 +1900,3 @@ async fn load_stories(
     }
     Ok(())
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use migration::MigratorTrait;
-    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
-
-    /// The whole data set passes the domain's checks, and a second start leaves the database alone.
-    #[tokio::test]
-    async fn loads_once_into_an_empty_database() {
-        let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
-        migration::Migrator::up(&db, None).await.unwrap();
-
-        assert!(load_if_empty(&db).await.unwrap());
-        assert!(!load_if_empty(&db).await.unwrap());
-
-        assert_eq!(
-            value_domain::Entity::find().count(&db).await.unwrap(),
-            DOMAINS.len() as u64
-        );
-        assert_eq!(
-            partner::Entity::find().count(&db).await.unwrap(),
-            PARTNERS.len() as u64
-        );
-        let upcoming = event::Entity::find()
-            .filter(event::Column::Status.eq(EventStatus::Published))
-            .filter(event::Column::StartsAt.gt(now()))
-            .count(&db)
-            .await
-            .unwrap();
-        assert!(upcoming >= 3, "the demo always has upcoming events");
-    }
-}

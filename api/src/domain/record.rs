@@ -246,16 +246,3 @@ where
     }
     Ok(())
 }
-
-/// Runs `work` in one write transaction: committed when it succeeds, rolled back when it fails.
-pub async fn in_write_transaction<T, F>(db: &DatabaseConnection, work: F) -> ApiResult<T>
-where
-    F: for<'c> FnOnce(
-        &'c DatabaseTransaction,
-    ) -> std::pin::Pin<Box<dyn Future<Output = ApiResult<T>> + Send + 'c>>,
-{
-    let txn = begin_write(db).await?;
-    let value = work(&txn).await?;
-    txn.commit().await?;
-    Ok(value)
-}

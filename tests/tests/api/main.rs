@@ -2,5 +2,6 @@
 
 mod errors;
 mod lists;
+mod readme;
 mod records;
 mod service;
