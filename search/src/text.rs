@@ -1,0 +1,270 @@
+//! Text rules shared by every engine: how words are folded, how many typos a word may have, which words
+//! are synonyms, and how matches are highlighted safely.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+};
+
+/// The tokenizer name under which [`analyzer`] is registered in the embedded index.
+pub const ANALYZER: &str = "lode_folded";
+
+/// Splits text into words, lower-cases them and folds accents ("Énergie" → "energie"), the same for
+/// Dutch, English and French.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(60))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The folded words of a text, with their byte ranges in it.
+pub fn words_with_offsets(text: &str) -> Vec<(String, usize, usize)> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut words = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        words.push((token.text.clone(), token.offset_from, token.offset_to));
+    }
+    words
+}
+
+/// One word of a query and how loosely it may match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    /// The folded word.
+    pub text: String,
+    /// How many typos (edits, a swap of neighbours counting as one) it may have.
+    pub typos: u8,
+    /// Whether it may be the start of a longer word (the last word of a query still being typed).
+    pub prefix: bool,
+}
+
+/// Meilisearch's default typo budget: none below 5 letters, one from 5, two from 9.
+pub fn typo_budget(word: &str) -> u8 {
+    match word.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The words of a query. The last one is a prefix unless the query ends with a space.
+pub fn query_words(query: &str) -> Vec<QueryWord> {
+    let words = words_with_offsets(query);
+    let ends_open = !query.ends_with(char::is_whitespace);
+    let count = words.len();
+    words
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, _, _))| QueryWord {
+            typos: typo_budget(&text),
+            prefix: ends_open && i + 1 == count,
+            text,
+        })
+        .collect()
+}
+
+/// The synonym groups of `synonyms.txt`, by folded word.
+fn synonym_table() -> &'static HashMap<String, Vec<String>> {
+    static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: HashMap<String, Vec<String>> = HashMap::new();
+        for line in include_str!("../synonyms.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let group: Vec<String> = line
+                .split('=')
+                .map(|w| w.trim().to_owned())
+                .filter(|w| !w.is_empty())
+                .collect();
+            for word in &group {
+                let others = group.iter().filter(|other| *other != word).cloned();
+                table.entry(word.clone()).or_default().extend(others);
+            }
+        }
+        table
+    })
+}
+
+/// The words that mean the same as `word` (folded), not including itself.
+pub fn synonyms(word: &str) -> &'static [String] {
+    synonym_table()
+        .get(word)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+}
+
+/// Every synonym group, each word with its synonyms (the shape Meilisearch's setting takes).
+pub fn synonym_groups() -> &'static HashMap<String, Vec<String>> {
+    synonym_table()
+}
+
+/// Whether a folded word of a document matches a query word, by the shared typo and prefix rules, or is
+/// one of its synonyms.
+pub fn matches(query: &QueryWord, word: &str) -> bool {
+    if word == query.text || synonyms(&query.text).iter().any(|s| s == word) {
+        return true;
+    }
+    if query.prefix && word.starts_with(&query.text) {
+        return true;
+    }
+    if query.typos == 0 {
+        return false;
+    }
+    let budget = usize::from(query.typos);
+    if strsim::damerau_levenshtein(&query.text, word) <= budget {
+        return true;
+    }
+    // A prefix with typos: compare with the start of the word, as long as the query word.
+    query.prefix && {
+        let start: String = word.chars().take(query.text.chars().count()).collect();
+        strsim::damerau_levenshtein(&query.text, &start) <= budget
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// How many words a cropped snippet shows.
+pub const CROP_WORDS: usize = 24;
+
+/// The text with every word that matches the query wrapped in `<mark>…</mark>`, everything else escaped,
+/// and, when `crop` is set, cut to [`CROP_WORDS`] words around the first match. `None` when nothing matches.
+pub fn highlight(text: &str, query: &[QueryWord], crop: bool) -> Option<String> {
+    let words = words_with_offsets(text);
+    let matched: Vec<bool> = words
+        .iter()
+        .map(|(w, _, _)| query.iter().any(|q| matches(q, w)))
+        .collect();
+    let first = matched.iter().position(|m| *m)?;
+    let (from_word, to_word) = if crop && words.len() > CROP_WORDS {
+        let start = first
+            .saturating_sub(CROP_WORDS / 4)
+            .min(words.len() - CROP_WORDS);
+        (start, start + CROP_WORDS)
+    } else {
+        (0, words.len())
+    };
+    let start = if from_word == 0 {
+        0
+    } else {
+        words[from_word].1
+    };
+    let end = if to_word == words.len() {
+        text.len()
+    } else {
+        words[to_word - 1].2
+    };
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut cursor = start;
+    for i in from_word..to_word {
+        let (_, from, to) = words[i];
+        if matched[i] {
+            out.push_str(&escape_html(&text[cursor..from]));
+            out.push_str("<mark>");
+            out.push_str(&escape_html(&text[from..to]));
+            out.push_str("</mark>");
+            cursor = to;
+        }
+    }
+    out.push_str(&escape_html(&text[cursor..end]));
+    if end < text.len() {
+        out.push('…');
+    }
+    Some(out)
+}
+
+/// The highlights of a document for a query: title and tags whole, summary and body cropped.
+pub fn highlights(doc: &crate::SearchDocument, query: &[QueryWord]) -> Vec<(String, String)> {
+    let tags = doc.tags.join(", ");
+    [
+        ("title", doc.title.as_str(), false),
+        ("summary", &doc.summary, true),
+        ("body", &doc.body, true),
+        ("tags", &tags, false),
+    ]
+    .into_iter()
+    .filter_map(|(field, text, crop)| highlight(text, query, crop).map(|h| (field.to_owned(), h)))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_folded_and_lower_cased() {
+        let words: Vec<String> = words_with_offsets("Énergie-Coöperatie Gent")
+            .into_iter()
+            .map(|w| w.0)
+            .collect();
+        assert_eq!(words, ["energie", "cooperatie", "gent"]);
+    }
+
+    #[test]
+    fn the_typo_budget_grows_with_the_word() {
+        assert_eq!(
+            (
+                typo_budget("gent"),
+                typo_budget("brugge"),
+                typo_budget("mobiliteit")
+            ),
+            (0, 1, 2)
+        );
+    }
+
+    #[test]
+    fn typos_prefixes_and_synonyms_match() {
+        let q = query_words("mobilit");
+        assert!(q[0].prefix);
+        assert!(matches(&q[0], "mobiliteit"));
+        let q = query_words("mobiliteti ");
+        assert!(!q[0].prefix);
+        assert!(matches(&q[0], "mobiliteit"));
+        let q = query_words("fiets ");
+        assert!(matches(&q[0], "bike"));
+        let q = query_words("gnet ");
+        assert!(!matches(&q[0], "gent"), "four letters allow no typo");
+    }
+
+    #[test]
+    fn highlights_escape_everything_but_the_marks() {
+        let q = query_words("lucht ");
+        let h = highlight("<b>Lucht</b> & \"meer\"", &q, false).unwrap();
+        assert_eq!(
+            h,
+            "&lt;b&gt;<mark>Lucht</mark>&lt;/b&gt; &amp; &quot;meer&quot;"
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cropped_around_the_first_match() {
+        let text = format!("{} sensoren {}", "woord ".repeat(50), "ander ".repeat(50));
+        let h = highlight(&text, &query_words("sensoren "), true).unwrap();
+        assert!(h.starts_with('…') && h.ends_with('…'));
+        assert!(h.contains("<mark>sensoren</mark>"));
+        assert!(h.split_whitespace().count() <= CROP_WORDS + 2);
+    }
+}

@@ -1,0 +1,229 @@
+//! The contract every search engine honours, run against the embedded engine always and against a real
+//! Meilisearch when `MEILI_URL` is set (skipped with a notice otherwise).
+
+use search::embedded::EmbeddedEngine;
+use search::meili::MeiliEngine;
+use search::{Kind, SearchDocument, SearchEngine, SearchFilter, SearchRequest};
+use uuid::Uuid;
+
+/// A document of a kind, with a title and optional other fields.
+fn doc(kind: Kind, title: &str) -> SearchDocument {
+    let record_id = Uuid::now_v7();
+    SearchDocument {
+        id: kind.document_id(record_id),
+        kind,
+        record_id,
+        slug: title.to_lowercase().replace(' ', "-"),
+        title: title.to_owned(),
+        summary: String::new(),
+        body: String::new(),
+        tags: Vec::new(),
+        cities: vec!["GENT".to_owned()],
+        stakeholder_types: Vec::new(),
+        value_domain_ids: Vec::new(),
+        status: "PUBLISHED".to_owned(),
+        starts_at: None,
+    }
+}
+
+fn ask(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.to_owned(),
+        filter: SearchFilter::default(),
+        offset: 0,
+        limit: 20,
+    }
+}
+
+/// The ids of the hits, best first.
+async fn ids(engine: &dyn SearchEngine, request: SearchRequest) -> Vec<String> {
+    let results = engine.search(&request).await.expect("the search runs");
+    results.hits.into_iter().map(|hit| hit.id).collect()
+}
+
+/// An engine for one test, removed afterwards.
+struct Subject {
+    engine: Box<dyn SearchEngine>,
+    meili: Option<MeiliEngine>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl Subject {
+    async fn embedded() -> Subject {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let engine = EmbeddedEngine::open(dir.path().join("search")).expect("the index opens");
+        engine.prepare().await.expect("prepared");
+        Subject {
+            engine: Box::new(engine),
+            meili: None,
+            _dir: Some(dir),
+        }
+    }
+
+    async fn meili() -> Option<Subject> {
+        let Ok(url) = std::env::var("MEILI_URL") else {
+            eprintln!(
+                "notice: MEILI_URL is not set; the Meilisearch half of the search contract is skipped"
+            );
+            return None;
+        };
+        let key = std::env::var("MEILI_API_KEY").ok();
+        let prefix = format!("lode_test_{}_", Uuid::now_v7().simple());
+        let engine = MeiliEngine::new(&url, key.as_deref(), &prefix).expect("a client");
+        engine.prepare().await.expect("the index is prepared");
+        let cleanup = MeiliEngine::new(&url, key.as_deref(), &prefix).expect("a client");
+        Some(Subject {
+            engine: Box::new(engine),
+            meili: Some(cleanup),
+            _dir: None,
+        })
+    }
+
+    async fn finish(self) {
+        if let Some(meili) = self.meili {
+            let _ = meili.drop_index().await;
+        }
+    }
+}
+
+macro_rules! contract {
+    ($(async fn $name:ident($engine:ident) $body:block)*) => {
+        $(
+            mod $name {
+                use super::*;
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn embedded() {
+                    let subject = Subject::embedded().await;
+                    {
+                        let $engine: &dyn SearchEngine = subject.engine.as_ref();
+                        $body
+                    }
+                    subject.finish().await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn meilisearch() {
+                    let Some(subject) = Subject::meili().await else { return };
+                    {
+                        let $engine: &dyn SearchEngine = subject.engine.as_ref();
+                        $body
+                    }
+                    subject.finish().await;
+                }
+            }
+        )*
+    };
+}
+
+contract! {
+    async fn typos_prefixes_accents_and_synonyms_match(engine) {
+        let mobility = doc(Kind::ValueDomain, "Mobiliteit in de binnenstad");
+        let energy = doc(Kind::ValueDomain, "Énergie en klimaat");
+        let mut bikes = doc(Kind::Dataset, "Telpunten");
+        bikes.tags = vec!["bike".to_owned()];
+        let short = doc(Kind::Dataset, "Gent");
+        engine.upsert(vec![mobility.clone(), energy.clone(), bikes.clone(), short.clone()]).await.expect("indexed");
+
+        assert_eq!(ids(engine, ask("mobilteit ")).await, [mobility.id.clone()], "one typo from five letters");
+        assert_eq!(ids(engine, ask("mobilitiet ")).await, [mobility.id.clone()], "a swap counts as one typo");
+        assert_eq!(ids(engine, ask("mobilit")).await, [mobility.id.clone()], "the last word is a prefix");
+        assert_eq!(ids(engine, ask("energie ")).await, [energy.id.clone()], "accents are ignored");
+        assert_eq!(ids(engine, ask("ÉNERGIE ")).await, [energy.id.clone()]);
+        assert_eq!(ids(engine, ask("fiets ")).await, [bikes.id.clone()], "Dutch finds the English synonym");
+        assert!(ids(engine, ask("gnet ")).await.is_empty(), "four letters allow no typo");
+        assert!(ids(engine, ask("mobiliteit energie ")).await.is_empty(), "every word must match");
+    }
+
+    async fn filters_select_and_facets_count(engine) {
+        let mut ghent_event = doc(Kind::Event, "Workshop luchtkwaliteit");
+        ghent_event.starts_at = Some(2_000_000_000);
+        ghent_event.stakeholder_types = vec!["CITIZEN".to_owned()];
+        let mut bruges_event = doc(Kind::Event, "Hackathon luchtkwaliteit");
+        bruges_event.cities = vec!["BRUGGE".to_owned()];
+        bruges_event.starts_at = Some(2_100_000_000);
+        let domain = Uuid::now_v7().to_string();
+        let mut case = doc(Kind::PilotCase, "Luchtkwaliteit aan scholen");
+        case.value_domain_ids = vec![domain.clone()];
+        case.status = "RUNNING".to_owned();
+        case.cities = vec!["GENT".to_owned(), "BRUGGE".to_owned()];
+        engine.upsert(vec![ghent_event.clone(), bruges_event.clone(), case.clone()]).await.expect("indexed");
+
+        let mut request = ask("luchtkwaliteit");
+        request.filter.kinds = vec![Kind::Event];
+        let found = ids(engine, request.clone()).await;
+        assert_eq!(found.len(), 2);
+        request.filter.cities = vec!["BRUGGE".to_owned()];
+        assert_eq!(ids(engine, request.clone()).await, [bruges_event.id.clone()]);
+        let mut request = ask("luchtkwaliteit");
+        request.filter.starts_from = Some(2_050_000_000);
+        assert_eq!(ids(engine, request).await, [bruges_event.id.clone()]);
+        let mut request = ask("");
+        request.filter.starts_before = Some(2_050_000_000);
+        assert_eq!(ids(engine, request).await, [ghent_event.id.clone()]);
+        let mut request = ask("");
+        request.filter.value_domain_ids = vec![domain];
+        request.filter.statuses = vec!["RUNNING".to_owned()];
+        assert_eq!(ids(engine, request).await, [case.id.clone()]);
+        let mut request = ask("");
+        request.filter.stakeholder_types = vec!["CITIZEN".to_owned()];
+        assert_eq!(ids(engine, request).await, [ghent_event.id.clone()]);
+
+        let results = engine.search(&ask("luchtkwaliteit")).await.expect("the search runs");
+        assert_eq!(results.total, 3);
+        let facet = |field: &str| {
+            results.facets.iter().find(|f| f.field == field).expect("the facet").values.iter()
+                .map(|v| (v.value.clone(), v.count)).collect::<Vec<_>>()
+        };
+        assert_eq!(facet("kind"), [("EVENT".to_owned(), 2), ("PILOT_CASE".to_owned(), 1)]);
+        assert_eq!(facet("cities"), [("BRUGGE".to_owned(), 2), ("GENT".to_owned(), 2)]);
+    }
+
+    async fn highlights_mark_matches_and_escape_the_rest(engine) {
+        let mut story = doc(Kind::SuccessStory, "<script>alert(1)</script> Luchtkwaliteit");
+        story.body = format!("{} De sensoren meten fijnstof. {}", "Inleiding ".repeat(40), "Slot ".repeat(40));
+        engine.upsert(vec![story.clone()]).await.expect("indexed");
+        let results = engine.search(&ask("sensoren luchtkwaliteit")).await.expect("the search runs");
+        let hit = &results.hits[0];
+        let field = |name: &str| hit.highlights.iter().find(|(f, _)| f == name).map(|(_, h)| h.clone()).expect(name);
+        assert_eq!(field("title"), "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Luchtkwaliteit</mark>");
+        let body = field("body");
+        assert!(body.contains("<mark>sensoren</mark>") && body.starts_with('…') && body.ends_with('…'), "{body}");
+        assert!(!body.replace("<mark>", "").replace("</mark>", "").contains('<'));
+    }
+
+    async fn replacing_and_deleting_take_effect(engine) {
+        let mut partner = doc(Kind::Partner, "Fietsersbond");
+        engine.upsert(vec![partner.clone()]).await.expect("indexed");
+        partner.title = "Wandelvereniging".to_owned();
+        engine.upsert(vec![partner.clone()]).await.expect("replaced");
+        assert!(ids(engine, ask("fietsersbond ")).await.is_empty(), "the old text is gone");
+        assert_eq!(ids(engine, ask("wandelvereniging ")).await, [partner.id.clone()]);
+        engine.delete(vec![partner.id.clone()]).await.expect("deleted");
+        assert!(ids(engine, ask("wandelvereniging ")).await.is_empty());
+        assert_eq!(engine.search(&ask("")).await.expect("runs").total, 0);
+    }
+
+    async fn paging_and_rebuilding(engine) {
+        let docs: Vec<SearchDocument> = (0..7).map(|n| doc(Kind::Dataset, &format!("Dataset nummer {n}"))).collect();
+        engine.upsert(docs.clone()).await.expect("indexed");
+        let mut seen = Vec::new();
+        for page in 0..3 {
+            let request = SearchRequest { offset: page * 3, limit: 3, ..ask("dataset") };
+            let results = engine.search(&request).await.expect("runs");
+            assert_eq!(results.total, 7);
+            seen.extend(results.hits.into_iter().map(|h| h.id));
+        }
+        seen.sort();
+        let mut all: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+        all.sort();
+        assert_eq!(seen, all);
+
+        let replacement = doc(Kind::Dataset, "Nieuwe bron");
+        engine.rebuild(vec![replacement.clone()]).await.expect("rebuilt");
+        assert_eq!(engine.search(&ask("")).await.expect("runs").total, 1);
+        assert_eq!(ids(engine, ask("nieuwe bron")).await, [replacement.id.clone()]);
+        engine.upsert(vec![doc(Kind::Dataset, "Na de herbouw")]).await.expect("writes go on after a rebuild");
+        assert_eq!(engine.search(&ask("")).await.expect("runs").total, 2);
+    }
+}
