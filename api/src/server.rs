@@ -5,7 +5,7 @@ use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -113,7 +113,24 @@ async fn read_body(body: Body) -> Result<Bytes, Response> {
 }
 
 /// Executes a GraphQL request or a batch of at most [`MAX_BATCH`] operations.
-async fn graphql(State(state): State<AppState>, body: Body) -> Response {
+async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    // JSON only: a browser cannot send it from another site without asking first, so no page elsewhere
+    // can post a mutation in a visitor's name.
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "VALIDATION",
+            "send the GraphQL request as JSON (Content-Type: application/json)",
+        );
+    }
     let body = match read_body(body).await {
         Ok(body) => body,
         Err(refusal) => return refusal,

@@ -12,6 +12,7 @@ pub mod pilot_case;
 pub mod pilot_case_dataset;
 pub mod pilot_case_member;
 pub mod registration;
+pub mod search_outbox;
 pub mod success_story;
 pub mod success_story_dataset;
 pub mod success_story_partner;

@@ -2,8 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// A partner's contact; at most one per partner.
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+/// A partner's contact; at most one per partner. Its `Debug` shows only the partner id.
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "partner_contact")]
 pub struct Model {
     /// The partner this contact belongs to.
@@ -24,3 +24,11 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("partner_contact::Model")
+            .field("partner_id", &self.partner_id)
+            .finish_non_exhaustive()
+    }
+}

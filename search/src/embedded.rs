@@ -91,7 +91,7 @@ impl Fields {
         }
     }
 
-    fn to_tantivy(&self, doc: &SearchDocument) -> Result<TantivyDocument, SearchError> {
+    fn tantivy_document(self, doc: &SearchDocument) -> Result<TantivyDocument, SearchError> {
         let json = serde_json::to_string(doc).map_err(|e| SearchError::Rejected(e.to_string()))?;
         let mut out = TantivyDocument::default();
         out.add_text(self.id, &doc.id);
@@ -310,7 +310,7 @@ impl SearchEngine for EmbeddedEngine {
         let fields = self.fields;
         let docs = documents
             .iter()
-            .map(|d| fields.to_tantivy(d).map(|t| (d.id.clone(), t)))
+            .map(|d| fields.tantivy_document(d).map(|t| (d.id.clone(), t)))
             .collect::<Result<Vec<_>, _>>()?;
         Self::blocking(move || {
             live.write(|writer| {
@@ -346,7 +346,7 @@ impl SearchEngine for EmbeddedEngine {
         let fields = self.fields;
         let docs = documents
             .iter()
-            .map(|d| fields.to_tantivy(d))
+            .map(|d| fields.tantivy_document(d))
             .collect::<Result<Vec<_>, _>>()?;
         let fresh = Self::blocking(move || {
             let generation = Generation::open(&dir).map_err(unavailable)?;

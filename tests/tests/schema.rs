@@ -41,3 +41,24 @@ async fn every_type_field_and_value_has_a_description() {
     }
     assert!(missing.is_empty(), "undescribed: {missing:?}");
 }
+
+#[tokio::test]
+async fn no_output_type_can_carry_a_contact() {
+    let schema = lode_api::graphql::schema_builder().finish();
+    let response = schema
+        .execute("{ __schema { types { name kind fields { name } } } }")
+        .await;
+    let data = response.data.into_json().expect("JSON");
+    for ty in data["__schema"]["types"].as_array().expect("types") {
+        for field in ty["fields"].as_array().into_iter().flatten() {
+            let name = field["name"].as_str().unwrap_or_default().to_lowercase();
+            for private in ["contact", "email", "phone"] {
+                assert!(
+                    !name.contains(private),
+                    "{}.{name}: personal data is never output",
+                    ty["name"]
+                );
+            }
+        }
+    }
+}

@@ -154,6 +154,8 @@ impl Record for Entity {
     fn validate(model: &Model) -> ApiResult<()> {
         validate::required_text("title", &model.title, validate::MAX_TITLE)?;
         validate::text("description", &model.description, validate::MAX_BODY)?;
+        validate::instant("startsAt", model.starts_at)?;
+        validate::instant("endsAt", model.ends_at)?;
         if model.ends_at <= model.starts_at {
             return Err(ApiError::invalid("endsAt", "endsAt must be after startsAt"));
         }
@@ -162,30 +164,52 @@ impl Record for Entity {
         if let Some(url) = &model.online_url {
             validate::url("onlineUrl", url)?;
         }
+        if model.status != EventStatus::Draft && model.venue.is_none() && model.online_url.is_none()
+        {
+            return Err(ApiError::invalid(
+                "venue",
+                "an event that is not a draft needs a venue or an online link",
+            ));
+        }
         if let Some(capacity) = model.capacity {
             validate::within("capacity", capacity.into(), 0, MAX_CAPACITY.into())?;
         }
-        if let (Some(opens), Some(closes)) =
-            (model.registration_opens_at, model.registration_closes_at)
-            && closes <= opens
-        {
-            return Err(ApiError::invalid(
-                "registrationClosesAt",
-                "registrationClosesAt must be after registrationOpensAt",
-            ));
+        // Sign-ups close when given, else when the event starts; they must open before that.
+        let closes = model.registration_closes_at.unwrap_or(model.starts_at);
+        if let Some(closes) = model.registration_closes_at {
+            validate::instant("registrationClosesAt", closes)?;
+            if closes > model.ends_at {
+                return Err(ApiError::invalid(
+                    "registrationClosesAt",
+                    "registration must close before the event ends",
+                ));
+            }
         }
-        if let Some(closes) = model.registration_closes_at
-            && closes > model.ends_at
-        {
-            return Err(ApiError::invalid(
-                "registrationClosesAt",
-                "registration must close before the event ends",
-            ));
+        if let Some(opens) = model.registration_opens_at {
+            validate::instant("registrationOpensAt", opens)?;
+            if opens >= closes {
+                return Err(ApiError::invalid(
+                    "registrationOpensAt",
+                    "registration must open before it closes (or, without a closing time, before the event starts)",
+                ));
+            }
         }
         if model.cities.0.is_empty() {
             return Err(ApiError::invalid(
                 "cities",
                 "an event belongs to at least one city",
+            ));
+        }
+        Ok(())
+    }
+    fn check_change(before: &Model) -> ApiResult<()> {
+        if matches!(
+            before.status,
+            EventStatus::Cancelled | EventStatus::Completed
+        ) {
+            return Err(ApiError::conflict(
+                Some("status"),
+                "a cancelled or completed event can no longer be changed",
             ));
         }
         Ok(())
@@ -225,19 +249,13 @@ impl HasStatus for Entity {
         model.status = status;
     }
     fn check_status_move(model: &Model, to: EventStatus, now: DateTime<Utc>) -> ApiResult<()> {
-        match to {
-            EventStatus::Published if model.venue.is_none() && model.online_url.is_none() => {
-                Err(ApiError::conflict(
-                    Some("status"),
-                    "an event needs a venue or an online link before it is published",
-                ))
-            }
-            EventStatus::Completed if now < model.starts_at => Err(ApiError::conflict(
+        if to == EventStatus::Completed && now < model.starts_at {
+            return Err(ApiError::conflict(
                 Some("status"),
                 "an event can be marked completed only once it has started",
-            )),
-            _ => Ok(()),
+            ));
         }
+        Ok(())
     }
 }
 

@@ -83,7 +83,7 @@ impl Lifecycle for StoryStatus {
     fn allowed_moves(self) -> &'static [Self] {
         use StoryStatus::*;
         match self {
-            Draft => &[InReview, Published],
+            Draft => &[InReview],
             InReview => &[Draft, Published],
             Published => &[Draft],
         }
@@ -96,7 +96,8 @@ impl Lifecycle for MemberStatus {
         match self {
             Invited => &[Accepted, Declined],
             Accepted => &[Declined],
-            Declined => &[Invited],
+            // A declined partner comes back only through a new invitation, which checks it again.
+            Declined => &[],
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::lifecycle::check_move;
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use entities::values::{MemberRole, MemberStatus, PartnerStatus};
+use entities::values::{MemberRole, MemberStatus, PartnerStatus, PilotCasePhase};
 use entities::{partner, pilot_case, pilot_case_member};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -11,25 +11,38 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// Invites a partner to a case in a role. The partner must be approved and not yet on the case.
+/// Invites a partner to a case in a role. The case must be open, the partner approved and not on the case
+/// yet; a partner that declined before is invited again.
 pub async fn invite(
     db: &DatabaseConnection,
     pilot_case_id: Uuid,
     partner_id: Uuid,
     role: MemberRole,
 ) -> ApiResult<pilot_case_member::Model> {
+    let already_member = || {
+        ApiError::conflict(
+            Some("partnerId"),
+            "this partner is already a member of this pilot case",
+        )
+    };
     let txn = begin_write(db).await?;
-    if pilot_case::Entity::find_by_id(pilot_case_id)
+    // Shared locks: neither the case nor the partner can change status until the invitation is written.
+    let case = pilot_case::Entity::find_by_id(pilot_case_id)
+        .lock_shared()
         .one(&txn)
         .await?
-        .is_none()
-    {
-        return Err(ApiError::invalid(
-            "pilotCaseId",
-            "no pilot case has this id",
+        .ok_or_else(|| ApiError::invalid("pilotCaseId", "no pilot case has this id"))?;
+    if matches!(
+        case.phase,
+        PilotCasePhase::Completed | PilotCasePhase::Stopped
+    ) {
+        return Err(ApiError::conflict(
+            Some("pilotCaseId"),
+            "this pilot case is closed: nobody can join it any more",
         ));
     }
     let partner = partner::Entity::find_by_id(partner_id)
+        .lock_shared()
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::invalid("partnerId", "no partner has this id"))?;
@@ -42,28 +55,41 @@ pub async fn invite(
     let already = pilot_case_member::Entity::find()
         .filter(pilot_case_member::Column::PilotCaseId.eq(pilot_case_id))
         .filter(pilot_case_member::Column::PartnerId.eq(partner_id))
+        .lock_exclusive()
         .one(&txn)
         .await?;
-    if already.is_some() {
-        return Err(ApiError::conflict(
-            Some("partnerId"),
-            "this partner is already a member of this pilot case",
-        ));
-    }
     let now = now();
-    let member = pilot_case_member::Model {
-        id: new_id(),
-        pilot_case_id,
-        partner_id,
-        role,
-        status: MemberStatus::Invited,
-        created_at: now,
-        updated_at: now,
-    }
-    .into_active_model()
-    .reset_all()
-    .insert(&txn)
-    .await?;
+    let member = match already {
+        Some(member) if member.status != MemberStatus::Declined => return Err(already_member()),
+        Some(mut declined) => {
+            declined.status = MemberStatus::Invited;
+            declined.role = role;
+            declined.updated_at = now;
+            declined
+                .into_active_model()
+                .reset_all()
+                .update(&txn)
+                .await?
+        }
+        None => pilot_case_member::Model {
+            id: new_id(),
+            pilot_case_id,
+            partner_id,
+            role,
+            status: MemberStatus::Invited,
+            created_at: now,
+            updated_at: now,
+        }
+        .into_active_model()
+        .reset_all()
+        .insert(&txn)
+        .await
+        .map_err(|err| match ApiError::from(err) {
+            // A simultaneous invitation of the same partner won the race.
+            ApiError::Conflict { .. } => already_member(),
+            other => other,
+        })?,
+    };
     txn.commit().await?;
     Ok(member)
 }

@@ -5,8 +5,9 @@ use crate::error::{ApiError, ApiResult};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, ModelTrait, Order as SqlOrder,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value, sea_query::NullOrdering,
+    ColumnTrait, ColumnType, Condition, ConnectionTrait, EntityTrait, ModelTrait,
+    Order as SqlOrder, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    sea_query::NullOrdering,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -89,6 +90,20 @@ impl SortValue {
         }
     }
 
+    /// Whether the value can stand in a column of this type.
+    fn fits(&self, column_type: &ColumnType) -> bool {
+        match self {
+            Self::Null => true,
+            Self::Text(_) => matches!(column_type, ColumnType::String(_) | ColumnType::Text),
+            Self::Int(_) => matches!(
+                column_type,
+                ColumnType::SmallInteger | ColumnType::Integer | ColumnType::BigInteger
+            ),
+            Self::Instant(_) => matches!(column_type, ColumnType::TimestampWithTimeZone),
+            Self::Date(_) => matches!(column_type, ColumnType::Date),
+        }
+    }
+
     fn into_value(self) -> Option<Value> {
         match self {
             Self::Null => None,
@@ -105,7 +120,7 @@ impl Cursor {
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(self).expect("a cursor always serialises"))
     }
 
-    fn decode(field: &str, text: &str, order: &str) -> ApiResult<Self> {
+    fn decode(field: &str, text: &str, order: &str, column: impl ColumnTrait) -> ApiResult<Self> {
         let invalid = || {
             ApiError::invalid(
                 field,
@@ -114,7 +129,7 @@ impl Cursor {
         };
         let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| invalid())?;
         let cursor: Self = serde_json::from_slice(&bytes).map_err(|_| invalid())?;
-        if cursor.order != order {
+        if cursor.order != order || !cursor.value.fits(column.def().get_column_type()) {
             return Err(invalid());
         }
         Ok(cursor)
@@ -193,6 +208,12 @@ where
             "before goes with last, not with first",
         ));
     }
+    if request.after.is_some() && request.before.is_some() {
+        return Err(ApiError::invalid(
+            "before",
+            "give after or before, not both",
+        ));
+    }
     if request.last.is_some() && request.after.is_some() {
         return Err(ApiError::invalid(
             "after",
@@ -205,9 +226,11 @@ where
         (_, Some(last)) => page_size("last", last)?,
         _ => DEFAULT_PAGE_SIZE,
     };
+    // A cursor names its list and ordering, and its value must have the type of the sorted column.
+    let ordering = format!("{}.{}", E::default().table_name(), order.name);
     let cursor = match (&request.after, &request.before) {
-        (Some(after), _) => Some(Cursor::decode("after", after, order.name)?),
-        (_, Some(before)) => Some(Cursor::decode("before", before, order.name)?),
+        (Some(after), _) => Some(Cursor::decode("after", after, &ordering, order.column)?),
+        (_, Some(before)) => Some(Cursor::decode("before", before, &ordering, order.column)?),
         _ => None,
     };
 
@@ -260,7 +283,7 @@ where
                 _ => Uuid::nil(),
             };
             let cursor = Cursor {
-                order: order.name.to_owned(),
+                order: ordering.clone(),
                 value: SortValue::from_value(model.get(order.column)),
                 id,
             };

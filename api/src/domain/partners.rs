@@ -16,8 +16,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// A partner's contact person. Personal data: stored apart from the profile, never shown publicly.
-#[derive(Debug, Clone)]
+/// A partner's contact person. Personal data: stored apart from the profile, never shown publicly, and
+/// never printed (its `Debug` hides the values).
+#[derive(Clone)]
 pub struct ContactFields {
     /// The contact person's name.
     pub name: String,
@@ -25,6 +26,12 @@ pub struct ContactFields {
     pub email: String,
     /// The contact's phone number.
     pub phone: Option<String>,
+}
+
+impl std::fmt::Debug for ContactFields {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ContactFields([personal data])")
+    }
 }
 
 /// The fields of a partner a client can set; `None` leaves a field as it is.

@@ -157,6 +157,12 @@ impl Record for Entity {
                 ));
             }
         }
+        if let Some(start) = model.start_date {
+            validate::date("startDate", start)?;
+        }
+        if let Some(end) = model.end_date {
+            validate::date("endDate", end)?;
+        }
         if let (Some(start), Some(end)) = (model.start_date, model.end_date)
             && end < start
         {

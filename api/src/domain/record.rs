@@ -48,6 +48,11 @@ where
     /// Checks the whole record as it would be stored.
     fn validate(model: &Self::Model) -> ApiResult<()>;
 
+    /// Checks that the record, as it stands, may still be changed at all (a completed event may not).
+    fn check_change(_before: &Self::Model) -> ApiResult<()> {
+        Ok(())
+    }
+
     /// Checks inputs that are stored outside the row (a partner's contact), before anything is written.
     fn check_fields(_fields: &Self::Fields) -> ApiResult<()> {
         Ok(())
@@ -183,6 +188,7 @@ where
     let txn = begin_write(db).await?;
     let mut model = find_for_update::<R>(&txn, id).await?;
     let current_slug = model.get(R::slug_column());
+    R::check_change(&model)?;
     R::apply(&mut model, &fields);
     R::validate(&model)?;
     R::check_references(&txn, &model).await?;
@@ -215,6 +221,7 @@ where
     check_move(R::KIND, R::STATUS_FIELD, R::status(&model), to)?;
     R::check_status_move(&model, to, now)?;
     R::set_status(&mut model, to, now);
+    R::validate(&model)?;
     R::touch(&mut model, now);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     txn.commit().await?;

@@ -24,8 +24,17 @@ pub fn required_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
     text(field, value, max)
 }
 
-/// A text of at most `max` characters.
+/// A text of at most `max` characters, without control characters (line breaks and tabs are fine).
 pub fn text(field: &str, value: &str, max: usize) -> ApiResult<()> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} contains control characters"),
+        ));
+    }
     let length = value.chars().count();
     if length > max {
         return Err(ApiError::invalid(
@@ -64,6 +73,31 @@ pub fn within(field: &str, value: i64, min: i64, max: i64) -> ApiResult<()> {
         ));
     }
     Ok(())
+}
+
+/// The years a date or instant may fall in: enough for the programme's past and future, and within what
+/// both databases store.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// A date within [`YEARS`].
+pub fn date(field: &str, value: chrono::NaiveDate) -> ApiResult<()> {
+    use chrono::Datelike;
+    if !YEARS.contains(&value.year()) {
+        return Err(ApiError::invalid(
+            field,
+            format!(
+                "{field} must fall between the years {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An instant within [`YEARS`].
+pub fn instant(field: &str, value: chrono::DateTime<chrono::Utc>) -> ApiResult<()> {
+    date(field, value.date_naive())
 }
 
 /// A list of at most [`MAX_LIST`] entries.
@@ -161,6 +195,8 @@ mod tests {
         );
         assert!(required_text("title", "Luchtkwaliteit", 10).is_err());
         assert!(required_text("title", "Luchtkwal", 10).is_ok());
+        assert!(text("title", "nul\u{0}byte", 20).is_err());
+        assert!(text("body", "line\nbreak\ttab", 20).is_ok());
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod value_domains;
 
 use crate::domain::record::{self, ModelOf, Record};
 use crate::error::{ApiError, ApiResult};
-use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
     BatchRequest, BatchResponse, Context, EmptySubscription, ID, MergedObject, Request, Response,
     Schema, SchemaBuilder, SimpleObject,
@@ -66,24 +66,21 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
     .limit_depth(MAX_DEPTH)
 }
 
-/// A request's data loader.
-type Loaders = DataLoader<DbLoader, HashMapCache>;
+/// A request's data loader. It batches but keeps no cache: a mutation's later fields must see what its
+/// earlier fields changed.
+type Loaders = DataLoader<DbLoader>;
 
 /// The schema, serving the given database.
 pub fn build_schema(db: DatabaseConnection) -> LodeSchema {
     schema_builder().data(db).finish()
 }
 
-/// Executes one request with its own data loader: batches and cached records never cross from one request
-/// (and so one caller) to another, and each level of the response costs one query per relation.
+/// Executes one request with its own data loader: batches never cross from one request (and so one caller)
+/// to another, and each level of the response costs one query per relation.
 pub async fn execute(schema: &LodeSchema, db: &DatabaseConnection, request: Request) -> Response {
     let tasks = batching::RequestTasks::default();
-    let loader: Loaders = DataLoader::with_cache(
-        DbLoader::new(db.clone()),
-        tasks.spawner(),
-        HashMapCache::default(),
-    )
-    .delay(Duration::ZERO);
+    let loader: Loaders =
+        DataLoader::new(DbLoader::new(db.clone()), tasks.spawner()).delay(Duration::ZERO);
     tasks.drive(schema.execute(request.data(loader))).await
 }
 

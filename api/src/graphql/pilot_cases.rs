@@ -336,8 +336,8 @@ pub struct InvitePartnerToCaseInput {
     role: MemberRole,
 }
 
-/// Changes to a membership: a new role, or the partner's answer (`ACCEPTED`, `DECLINED`; a declined partner
-/// can be invited again).
+/// Changes to a membership: a new role, or the partner's answer (`ACCEPTED` or `DECLINED`; a declined
+/// partner comes back through `invitePartnerToCase`).
 #[derive(InputObject)]
 pub struct UpdatePilotCaseMemberInput {
     /// The membership.
@@ -474,7 +474,8 @@ impl PilotCaseMutation {
         })
     }
 
-    /// Invites an approved partner to a pilot case; the membership starts as `INVITED`.
+    /// Invites an approved partner to an open pilot case; the membership starts as `INVITED`. Inviting a
+    /// partner that declined before invites it again.
     async fn invite_partner_to_case(
         &self,
         ctx: &Context<'_>,

@@ -368,7 +368,8 @@ impl StoryMutation {
             .map(Into::into)
     }
 
-    /// Moves a success story to another status: `DRAFT` → `IN_REVIEW` → `PUBLISHED`, or back to `DRAFT`.
+    /// Moves a success story to another status: `DRAFT` → `IN_REVIEW` → `PUBLISHED` (every story is
+    /// reviewed), or back to `DRAFT`.
     /// Publishing stamps `publishedAt`.
     async fn set_success_story_status(
         &self,

@@ -77,8 +77,34 @@ db_tests! {
         assert_eq!(too_long["extensions"]["field"], "title");
         let bad_url = app.error("mutation { createDataset(input: { title: \"T\", publisher: \"X\", url: \"javascript:alert(1)\", licence: \"CC0\", theme: GOVE }) { dataset { id } } }", json!({})).await;
         assert_eq!(bad_url["extensions"]["field"], "url");
+        let nul = app.error("mutation { createDataset(input: { title: \"nul\\u0000teken\", publisher: \"X\", url: \"https://x.example\", licence: \"CC0\", theme: GOVE }) { dataset { id } } }", json!({})).await;
+        assert_eq!(code_of(&nul), "VALIDATION");
+        let far = app
+            .error("mutation { createEvent(input: { title: \"Ver\", format: WORKSHOP, startsAt: \"9999-05-01T10:00:00Z\", endsAt: \"9999-05-01T12:00:00Z\", cities: [GENT] }) { event { id } } }", json!({}))
+            .await;
+        assert_eq!(far["extensions"]["field"], "startsAt");
+        let opens_late = app
+            .error("mutation { createEvent(input: { title: \"Laat open\", format: WORKSHOP, startsAt: \"2030-05-01T10:00:00Z\", endsAt: \"2030-05-01T12:00:00Z\", registrationOpensAt: \"2030-05-01T11:00:00Z\", cities: [GENT] }) { event { id } } }", json!({}))
+            .await;
+        assert_eq!(opens_late["extensions"]["field"], "registrationOpensAt");
         let count = app.data("{ datasets { totalCount } events { totalCount } }", json!({})).await;
         assert_eq!(count, json!({ "datasets": { "totalCount": 0 }, "events": { "totalCount": 0 } }));
+    }
+
+    async fn a_published_event_keeps_a_place_and_a_finished_one_is_frozen(app) {
+        let event = app.event("Gedaan", "2024-03-01T09:00:00Z", "2024-03-01T11:00:00Z", json!({})).await;
+        let set = "mutation($id: ID!, $s: EventStatus!) { setEventStatus(input: { id: $id, status: $s }) { event { status } } }";
+        app.data(set, json!({ "id": event, "s": "PUBLISHED" })).await;
+        let placeless = app
+            .error("mutation($id: ID!) { updateEvent(input: { id: $id, venue: null }) { event { id } } }", json!({ "id": event }))
+            .await;
+        assert_eq!(code_of(&placeless), "VALIDATION");
+        assert_eq!(placeless["extensions"]["field"], "venue");
+        app.data(set, json!({ "id": event, "s": "COMPLETED" })).await;
+        let frozen = app
+            .error("mutation($id: ID!) { updateEvent(input: { id: $id, title: \"Anders\" }) { event { id } } }", json!({ "id": event }))
+            .await;
+        assert_eq!(code_of(&frozen), "CONFLICT");
     }
 
     async fn a_failed_write_leaves_nothing_behind(app) {
@@ -126,6 +152,15 @@ db_tests! {
 
         let response = app.post_raw("this is not json").await;
         assert_eq!(response.status(), 400);
+        let form = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("content-type", "text/plain")
+            .body(r#"{"query":"mutation { createDataset(input: { title: \"x\", publisher: \"x\", url: \"https://x.example\", licence: \"x\", theme: GOVE }) { dataset { id } } }"}"#)
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(form.status(), 415, "only JSON is accepted, so no other site can post a form here");
 
         let deep = format!("{{ {}__typename{} }}", "valueDomains { nodes { pilotCases { valueDomain { ".repeat(4), " } } } }".repeat(4));
         let too_deep = app.error(&deep, json!({})).await;

@@ -60,6 +60,55 @@ db_tests! {
         assert_eq!(seen_backward, expected);
     }
 
+    async fn stories_page_newest_first_with_the_unpublished_last_both_ways(app) {
+        let set = "mutation($id: ID!, $s: StoryStatus!) { setSuccessStoryStatus(input: { id: $id, status: $s }) { successStory { id } } }";
+        let mut published = Vec::new();
+        for n in 0..4 {
+            let data = app
+                .data("mutation($t: String!) { createSuccessStory(input: { title: $t }) { successStory { id } } }", json!({ "t": format!("Verhaal {n}") }))
+                .await;
+            let id = id_of(&data["createSuccessStory"]["successStory"]);
+            if n % 2 == 0 {
+                app.data(set, json!({ "id": id, "s": "IN_REVIEW" })).await;
+                app.data(set, json!({ "id": id, "s": "PUBLISHED" })).await;
+                published.push(id);
+            }
+        }
+        let query = "query($first: Int, $after: String, $last: Int, $before: String) {
+            successStories(first: $first, after: $after, last: $last, before: $before) {
+                nodes { id publishedAt } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+        let mut forward = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let data = app.data(query, json!({ "first": 1, "after": after })).await;
+            let page = &data["successStories"];
+            forward.extend(page["nodes"].as_array().expect("nodes").iter().cloned());
+            if page["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
+        }
+        assert_eq!(forward.len(), 4);
+        assert_eq!(forward[0]["id"], published[1], "the latest publication comes first");
+        assert_eq!(forward[1]["id"], published[0]);
+        assert!(forward[2]["publishedAt"].is_null() && forward[3]["publishedAt"].is_null(), "unpublished last");
+
+        let mut backward = Vec::new();
+        let mut before = Value::Null;
+        loop {
+            let data = app.data(query, json!({ "last": 3, "before": before })).await;
+            let page = &data["successStories"];
+            let mut nodes = page["nodes"].as_array().expect("nodes").clone();
+            nodes.append(&mut backward);
+            backward = nodes;
+            if page["pageInfo"]["hasPreviousPage"] != true {
+                break;
+            }
+            before = page["pageInfo"]["startCursor"].clone();
+        }
+        assert_eq!(backward, forward, "paging back gives the same order");
+    }
+
     async fn page_sizes_and_cursors_are_checked(app) {
         let too_big = app.error("{ partners(first: 101) { totalCount } }", json!({})).await;
         assert_eq!(code_of(&too_big), "VALIDATION");
@@ -69,6 +118,21 @@ db_tests! {
         let forged = app.error("{ partners(first: 1, after: \"bm9wZQ\") { totalCount } }", json!({})).await;
         assert_eq!(code_of(&forged), "VALIDATION");
         assert_eq!(forged["extensions"]["field"], "after");
+        let both = app.error("{ partners(after: \"x\", before: \"y\") { totalCount } }", json!({})).await;
+        assert_eq!(code_of(&both), "VALIDATION");
+
+        app.approved_partner("Een", "CITIZEN").await;
+        app.approved_partner("Twee", "CITIZEN").await;
+        let data = app.data("{ partners(first: 1) { pageInfo { endCursor } } }", json!({})).await;
+        let partner_cursor = data["partners"]["pageInfo"]["endCursor"].clone();
+        let elsewhere = app
+            .error("query($c: String) { datasets(first: 1, after: $c, orderBy: { field: CREATED_AT }) { totalCount } }", json!({ "c": partner_cursor }))
+            .await;
+        assert_eq!(code_of(&elsewhere), "VALIDATION", "a cursor of one list is refused by another");
+        let other_order = app
+            .error("query($c: String) { partners(first: 1, after: $c, orderBy: { field: CREATED_AT }) { totalCount } }", json!({ "c": partner_cursor }))
+            .await;
+        assert_eq!(code_of(&other_order), "VALIDATION", "and by another order of the same list");
     }
 
     async fn filters_select_by_status_city_type_domain_and_date(app) {

@@ -201,9 +201,11 @@ db_tests! {
             .await;
         let story_id = id_of(&story["createSuccessStory"]["successStory"]);
         assert!(story["createSuccessStory"]["successStory"]["publishedAt"].is_null());
-        let published = app
-            .data("mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: PUBLISHED }) { successStory { status publishedAt } } }", json!({ "id": story_id }))
-            .await;
+        let set_story = "mutation($id: ID!, $s: StoryStatus!) { setSuccessStoryStatus(input: { id: $id, status: $s }) { successStory { status publishedAt } } }";
+        let unreviewed = app.error(set_story, json!({ "id": story_id, "s": "PUBLISHED" })).await;
+        assert_eq!(code_of(&unreviewed), "CONFLICT", "every story is reviewed before it is published");
+        app.data(set_story, json!({ "id": story_id, "s": "IN_REVIEW" })).await;
+        let published = app.data(set_story, json!({ "id": story_id, "s": "PUBLISHED" })).await;
         assert_eq!(published["setSuccessStoryStatus"]["successStory"]["status"], "PUBLISHED");
         assert!(published["setSuccessStoryStatus"]["successStory"]["publishedAt"].is_string());
 
@@ -241,6 +243,16 @@ db_tests! {
             .error("mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: INVITED }) { member { status } } }", json!({ "id": member_id }))
             .await;
         assert_eq!(code_of(&back), "CONFLICT");
+
+        app.data("mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: DECLINED }) { member { status } } }", json!({ "id": member_id })).await;
+        let again = app.data(invite, json!({ "c": case, "p": school })).await;
+        assert_eq!(again["invitePartnerToCase"]["member"], json!({ "id": member_id, "status": "INVITED" }), "a declined partner is invited again");
+
+        app.data("mutation($id: ID!) { setPilotCasePhase(input: { id: $id, phase: STOPPED }) { pilotCase { phase } } }", json!({ "id": case })).await;
+        let other = app.approved_partner("Stadsarchief", "GOVERNMENT").await;
+        let closed = app.error(invite, json!({ "c": case, "p": other })).await;
+        assert_eq!(code_of(&closed), "CONFLICT");
+        assert_eq!(closed["extensions"]["field"], "pilotCaseId");
     }
 
     async fn a_partners_contact_is_stored_apart_and_never_returned(app) {
