@@ -7,4 +7,5 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod indexing;
 pub mod server;

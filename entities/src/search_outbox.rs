@@ -1,9 +1,10 @@
-//! `search_outbox`: records whose search document is due to be sent to the search engine. Written in the
-//! same transaction as the change itself, so no change can be lost on its way to the index.
+//! `search_outbox`: every record that changed, with the version last written and the version last sent to
+//! the search engine. Written in the same transaction as the change itself, so no change can be lost on its
+//! way to the index; a row is pending while `sent_version < version`.
 
 use sea_orm::entity::prelude::*;
 
-/// One record waiting to be (re)indexed; one row per record.
+/// One record's indexing state; one row per record.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "search_outbox")]
 pub struct Model {
@@ -13,17 +14,22 @@ pub struct Model {
     /// The record's id.
     #[sea_orm(primary_key, auto_increment = false)]
     pub record_id: Uuid,
-    /// Raised by every change, so a relay knows whether the record changed while it was sending.
+    /// Raised by every change of the record.
     pub version: i64,
-    /// When the record first became due (not moved by later changes), for the age of the oldest row.
-    pub queued_at: DateTimeUtc,
+    /// The version whose document the engine last confirmed.
+    pub sent_version: i64,
+    /// When the record last changed.
+    pub changed_at: DateTimeUtc,
+    /// Since when the row has been pending (kept through further changes), for the age of the oldest row.
+    pub pending_since: DateTimeUtc,
     /// When the next attempt may start.
     pub next_attempt_at: DateTimeUtc,
     /// Until when a relay holds this row; nobody else sends the record meanwhile.
     pub claimed_until: Option<DateTimeUtc>,
-    /// Attempts the engine refused.
+    /// Attempts the engine refused since the last success.
     pub attempts: i32,
-    /// Set aside after refusing too often: shown in the status, retried only by a reindex.
+    /// Set aside after being refused too often: counted in the status, sent again by the next change or
+    /// reindex.
     pub failed_at: Option<DateTimeUtc>,
 }
 

@@ -1,4 +1,5 @@
-//! The search outbox: one row per record whose search document must be sent to the search engine.
+//! The search outbox: one row per record that ever changed, with the version last written and the version
+//! last sent to the search engine; a row is pending while they differ.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -12,7 +13,9 @@ enum SearchOutbox {
     Kind,
     RecordId,
     Version,
-    QueuedAt,
+    SentVersion,
+    ChangedAt,
+    PendingSince,
     NextAttemptAt,
     ClaimedUntil,
     Attempts,
@@ -29,7 +32,9 @@ impl MigrationTrait for Migration {
                     .col(string_len(SearchOutbox::Kind, 32))
                     .col(uuid(SearchOutbox::RecordId))
                     .col(big_integer(SearchOutbox::Version))
-                    .col(timestamp_with_time_zone(SearchOutbox::QueuedAt))
+                    .col(big_integer(SearchOutbox::SentVersion))
+                    .col(timestamp_with_time_zone(SearchOutbox::ChangedAt))
+                    .col(timestamp_with_time_zone(SearchOutbox::PendingSince))
                     .col(timestamp_with_time_zone(SearchOutbox::NextAttemptAt))
                     .col(timestamp_with_time_zone_null(SearchOutbox::ClaimedUntil))
                     .col(integer(SearchOutbox::Attempts))

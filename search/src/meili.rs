@@ -8,7 +8,7 @@ use crate::{Hit, SearchDocument, SearchEngine, SearchError, SearchRequest, Searc
 use async_trait::async_trait;
 use meilisearch_sdk::client::{Client, SwapIndexes};
 use meilisearch_sdk::errors::Error;
-use meilisearch_sdk::search::Selectors;
+use meilisearch_sdk::search::{MatchingStrategies, Selectors};
 use meilisearch_sdk::settings::{
     MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
 };
@@ -182,7 +182,17 @@ impl SearchEngine for MeiliEngine {
             indexes: (self.index.clone(), fresh.clone()),
             rename: None,
         };
-        self.finish(self.client.swap_indexes([&swap]).await).await?;
+        self.client.swap_indexes([&swap]).await.map_err(classify)?;
+        // A key scoped to LODE's indexes cannot read the swap task, which belongs to no index; but a task on
+        // an index runs after the swap that touches it, so one on the live index marks the swap's end.
+        let barrier = ["lode-swap-barrier"];
+        self.finish(
+            self.client
+                .index(&self.index)
+                .delete_documents(&barrier)
+                .await,
+        )
+        .await?;
         // After the swap the fresh name holds the old documents.
         self.finish(self.client.index(&fresh).delete().await).await
     }
@@ -195,6 +205,8 @@ impl SearchEngine for MeiliEngine {
             .with_query(&request.query)
             .with_offset(request.offset)
             .with_limit(request.limit)
+            // Every word must match, as in the embedded engine.
+            .with_matching_strategy(MatchingStrategies::ALL)
             .with_facets(Selectors::Some(&FACET_FIELDS));
         if !filter.is_empty() {
             query.with_filter(&filter);

@@ -30,6 +30,7 @@ pub struct DatasetFields {
 impl Record for Entity {
     type Fields = DatasetFields;
     const KIND: &'static str = "dataset";
+    const SEARCH_KIND: search::Kind = search::Kind::Dataset;
 
     fn id_column() -> Column {
         Column::Id

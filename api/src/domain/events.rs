@@ -58,6 +58,7 @@ pub struct EventFields {
 impl Record for Entity {
     type Fields = EventFields;
     const KIND: &'static str = "event";
+    const SEARCH_KIND: search::Kind = search::Kind::Event;
 
     fn id_column() -> Column {
         Column::Id

@@ -64,6 +64,7 @@ pub struct PartnerFields {
 impl Record for Entity {
     type Fields = PartnerFields;
     const KIND: &'static str = "partner";
+    const SEARCH_KIND: search::Kind = search::Kind::Partner;
 
     fn id_column() -> Column {
         Column::Id

@@ -50,6 +50,7 @@ pub struct PilotCaseFields {
 impl Record for Entity {
     type Fields = PilotCaseFields;
     const KIND: &'static str = "pilot case";
+    const SEARCH_KIND: search::Kind = search::Kind::PilotCase;
 
     fn id_column() -> Column {
         Column::Id

@@ -5,6 +5,7 @@
 use super::lifecycle::{Lifecycle, check_move};
 use super::{begin_write, new_id, now, slug};
 use crate::error::{ApiError, ApiResult};
+use crate::indexing::outbox;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -26,6 +27,8 @@ where
     type Fields: Send + Sync;
     /// The record's name in messages ("pilot case").
     const KIND: &'static str;
+    /// The record's kind in the search index.
+    const SEARCH_KIND: search::Kind;
 
     /// The primary-key column.
     fn id_column() -> Self::Column;
@@ -167,6 +170,7 @@ where
     R::set_slug(&mut model, slug);
     let saved = R::ActiveModel::from(model).reset_all().insert(&txn).await?;
     R::save_links(&txn, R::id(&saved), &fields).await?;
+    outbox::enqueue(&txn, R::SEARCH_KIND, R::id(&saved)).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -201,6 +205,7 @@ where
     R::touch(&mut model, now());
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::save_links(&txn, id, &fields).await?;
+    outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -224,6 +229,7 @@ where
     R::validate(&model)?;
     R::touch(&mut model, now);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
+    outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
     txn.commit().await?;
     Ok(saved)
 }
@@ -234,9 +240,10 @@ where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
+    let txn = begin_write(db).await?;
     let deleted = R::delete_many()
         .filter(R::id_column().eq(id))
-        .exec(db)
+        .exec(&txn)
         .await
         .map_err(|err| match ApiError::from(err) {
             ApiError::Conflict { .. } => ApiError::conflict(
@@ -251,5 +258,7 @@ where
     if deleted.rows_affected == 0 {
         return Err(ApiError::not_found(R::KIND));
     }
+    outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
+    txn.commit().await?;
     Ok(())
 }

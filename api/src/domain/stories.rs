@@ -42,6 +42,7 @@ pub struct StoryFields {
 impl Record for Entity {
     type Fields = StoryFields;
     const KIND: &'static str = "success story";
+    const SEARCH_KIND: search::Kind = search::Kind::SuccessStory;
 
     fn id_column() -> Column {
         Column::Id

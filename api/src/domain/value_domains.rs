@@ -40,6 +40,7 @@ pub fn priority_score(economic_value: i16, societal_value: i16, data_readiness: 
 impl Record for Entity {
     type Fields = ValueDomainFields;
     const KIND: &'static str = "value domain";
+    const SEARCH_KIND: search::Kind = search::Kind::ValueDomain;
 
     fn id_column() -> Column {
         Column::Id

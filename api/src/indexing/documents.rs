@@ -1,0 +1,234 @@
+//! The one place that turns a record into its public search document, or decides it has none. Only what the
+//! public may see goes in: drafts, pending partners and every contact detail stay out.
+
+use crate::error::ApiResult;
+use entities::values::{EventStatus, PartnerStatus, StoryStatus, Theme, ValueDomainStatus};
+use entities::{
+    dataset, event, partner, partner_interest, pilot_case, success_story, value_domain,
+};
+use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use search::{Kind, SearchDocument};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Whether the public may see a value domain: all but archived ones.
+pub fn value_domain_is_public(status: ValueDomainStatus) -> bool {
+    status != ValueDomainStatus::Archived
+}
+
+/// Whether the public may see a partner: approved ones only.
+pub fn partner_is_public(status: PartnerStatus) -> bool {
+    status == PartnerStatus::Approved
+}
+
+/// Whether the public may see an event: all but drafts.
+pub fn event_is_public(status: EventStatus) -> bool {
+    status != EventStatus::Draft
+}
+
+/// Whether the public may see a success story: published ones only.
+pub fn story_is_public(status: StoryStatus) -> bool {
+    status == StoryStatus::Published
+}
+
+/// A theme as the words people search for.
+fn theme_words(theme: Theme) -> &'static str {
+    match theme {
+        Theme::Agri => "landbouw voeding agriculture food",
+        Theme::Econ => "economie financien economy finance",
+        Theme::Educ => "onderwijs cultuur sport education culture",
+        Theme::Ener => "energie energy",
+        Theme::Envi => "milieu omgeving environment",
+        Theme::Gove => "overheid government",
+        Theme::Heal => "gezondheid health",
+        Theme::Intr => "internationaal international",
+        Theme::Just => "justitie veiligheid justice safety",
+        Theme::Regi => "regio stad regions cities",
+        Theme::Soci => "bevolking samenleving society population",
+        Theme::Tech => "wetenschap technologie science technology",
+        Theme::Tran => "vervoer mobiliteit transport",
+    }
+}
+
+fn document(kind: Kind, record_id: Uuid, slug: &str, title: &str) -> SearchDocument {
+    SearchDocument {
+        id: kind.document_id(record_id),
+        kind,
+        record_id,
+        slug: slug.to_owned(),
+        title: title.to_owned(),
+        summary: String::new(),
+        body: String::new(),
+        tags: Vec::new(),
+        cities: Vec::new(),
+        stakeholder_types: Vec::new(),
+        value_domain_ids: Vec::new(),
+        status: String::new(),
+        starts_at: None,
+    }
+}
+
+fn words<T: ActiveEnum<Value = String>>(values: &[T]) -> Vec<String> {
+    values.iter().map(ActiveEnum::to_value).collect()
+}
+
+fn value_domain_document(m: value_domain::Model) -> Option<SearchDocument> {
+    value_domain_is_public(m.status).then(|| SearchDocument {
+        body: m.description,
+        tags: m
+            .themes
+            .0
+            .iter()
+            .map(|t| theme_words(*t).to_owned())
+            .collect(),
+        value_domain_ids: vec![m.id.to_string()],
+        status: m.status.to_value(),
+        ..document(Kind::ValueDomain, m.id, &m.slug, &m.name)
+    })
+}
+
+fn pilot_case_document(m: pilot_case::Model) -> Option<SearchDocument> {
+    Some(SearchDocument {
+        summary: m.summary.clone(),
+        body: [m.description.as_str(), &m.goals.0.join("\n")].join("\n\n"),
+        tags: m
+            .needed_capabilities
+            .0
+            .iter()
+            .map(|c| c.name.clone())
+            .collect(),
+        cities: words(&m.cities.0),
+        stakeholder_types: words(&m.wanted_stakeholder_types.0),
+        value_domain_ids: vec![m.value_domain_id.to_string()],
+        status: m.phase.to_value(),
+        ..document(Kind::PilotCase, m.id, &m.slug, &m.title)
+    })
+}
+
+/// A partner's public profile only: its contact lives in another table and is never read here.
+fn partner_document(m: partner::Model, interests: &[Uuid]) -> Option<SearchDocument> {
+    partner_is_public(m.status).then(|| SearchDocument {
+        body: m.description.clone(),
+        tags: [
+            m.capabilities.0.as_slice(),
+            &m.data_offered.0,
+            &m.data_needed.0,
+        ]
+        .concat(),
+        cities: m.home_city.iter().map(ActiveEnum::to_value).collect(),
+        stakeholder_types: vec![m.stakeholder_type.to_value()],
+        value_domain_ids: interests.iter().map(Uuid::to_string).collect(),
+        status: m.status.to_value(),
+        ..document(Kind::Partner, m.id, &m.slug, &m.name)
+    })
+}
+
+fn event_document(m: event::Model) -> Option<SearchDocument> {
+    event_is_public(m.status).then(|| SearchDocument {
+        body: m.description.clone(),
+        tags: [Some(m.format.to_value()), m.venue.clone()]
+            .into_iter()
+            .flatten()
+            .collect(),
+        cities: words(&m.cities.0),
+        stakeholder_types: words(&m.audience.0),
+        value_domain_ids: m.value_domain_id.iter().map(Uuid::to_string).collect(),
+        status: m.status.to_value(),
+        starts_at: Some(m.starts_at.timestamp()),
+        ..document(Kind::Event, m.id, &m.slug, &m.title)
+    })
+}
+
+fn story_document(m: success_story::Model) -> Option<SearchDocument> {
+    story_is_public(m.status).then(|| SearchDocument {
+        summary: m.summary.clone(),
+        body: m.body.clone(),
+        tags: m.impact_figures.0.iter().map(|f| f.label.clone()).collect(),
+        cities: m.city.iter().map(ActiveEnum::to_value).collect(),
+        value_domain_ids: m.value_domain_id.iter().map(Uuid::to_string).collect(),
+        status: m.status.to_value(),
+        ..document(Kind::SuccessStory, m.id, &m.slug, &m.title)
+    })
+}
+
+fn dataset_document(m: dataset::Model) -> Option<SearchDocument> {
+    Some(SearchDocument {
+        summary: m.publisher.clone(),
+        tags: vec![m.licence.clone(), theme_words(m.theme).to_owned()],
+        status: "AVAILABLE".to_owned(),
+        ..document(Kind::Dataset, m.id, &m.slug, &m.title)
+    })
+}
+
+/// Rows of `E`: those with the given ids, or all of them.
+fn rows<E: EntityTrait>(id: E::Column, ids: Option<&[Uuid]>) -> Select<E> {
+    match ids {
+        Some(ids) => E::find().filter(id.is_in(ids.iter().copied())),
+        None => E::find(),
+    }
+}
+
+/// The public documents of records of one kind: of the given ids (a missing one has no public document and
+/// must leave the index), or of every record.
+pub async fn documents(
+    conn: &impl ConnectionTrait,
+    kind: Kind,
+    ids: Option<&[Uuid]>,
+) -> ApiResult<Vec<SearchDocument>> {
+    Ok(match kind {
+        Kind::ValueDomain => rows::<value_domain::Entity>(value_domain::Column::Id, ids)
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(value_domain_document)
+            .collect(),
+        Kind::PilotCase => rows::<pilot_case::Entity>(pilot_case::Column::Id, ids)
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(pilot_case_document)
+            .collect(),
+        Kind::Partner => {
+            let partners = rows::<partner::Entity>(partner::Column::Id, ids)
+                .filter(partner::Column::Status.eq(PartnerStatus::Approved))
+                .all(conn)
+                .await?;
+            let links = partner_interest::Entity::find()
+                .filter(partner_interest::Column::PartnerId.is_in(partners.iter().map(|p| p.id)))
+                .all(conn)
+                .await?;
+            let mut interests: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+            for link in links {
+                interests
+                    .entry(link.partner_id)
+                    .or_default()
+                    .push(link.value_domain_id);
+            }
+            partners
+                .into_iter()
+                .filter_map(|p| {
+                    let own = interests.remove(&p.id).unwrap_or_default();
+                    partner_document(p, &own)
+                })
+                .collect()
+        }
+        Kind::Event => rows::<event::Entity>(event::Column::Id, ids)
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(event_document)
+            .collect(),
+        Kind::SuccessStory => rows::<success_story::Entity>(success_story::Column::Id, ids)
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(story_document)
+            .collect(),
+        Kind::Dataset => rows::<dataset::Entity>(dataset::Column::Id, ids)
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter_map(dataset_document)
+            .collect(),
+    })
+}

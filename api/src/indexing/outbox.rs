@@ -1,0 +1,252 @@
+//! The search outbox: which records must be (re)sent to the search engine.
+//!
+//! One row per record. A change raises the row's `version` in the change's own transaction; a relay claims
+//! due rows (on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so several processes share the work), sends the
+//! documents, and records the version it sent. A change made meanwhile leaves the row pending, and a
+//! claim keeps other relays off the record, so the last document sent is always the latest.
+
+use crate::domain::{begin_write, now};
+use crate::error::ApiResult;
+use chrono::{DateTime, Utc};
+use entities::search_outbox::{Column, Entity, Model};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use search::Kind;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// A record a relay has claimed, at the version it saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The kind of record.
+    pub kind: Kind,
+    /// The record's id.
+    pub record_id: Uuid,
+    /// The version claimed.
+    pub version: i64,
+}
+
+/// What the outbox holds, for the status reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxStatus {
+    /// Records waiting to be sent.
+    pub pending: u64,
+    /// How long the oldest of them has waited.
+    pub oldest_pending: Option<Duration>,
+    /// Records set aside after the engine refused them too often.
+    pub failed: u64,
+}
+
+/// Marks a record as changed, inside the caller's transaction.
+pub async fn enqueue(conn: &impl ConnectionTrait, kind: Kind, record_id: Uuid) -> ApiResult<()> {
+    let now = now();
+    let row = entities::search_outbox::ActiveModel {
+        kind: Set(kind.as_str().to_owned()),
+        record_id: Set(record_id),
+        version: Set(1),
+        sent_version: Set(0),
+        changed_at: Set(now),
+        pending_since: Set(now),
+        next_attempt_at: Set(now),
+        claimed_until: Set(None),
+        attempts: Set(0),
+        failed_at: Set(None),
+    };
+    // On conflict, the existing row's columns are named with the table (the new values are `excluded`).
+    let was_sent =
+        Expr::col((Entity, Column::SentVersion)).eq(Expr::col((Entity, Column::Version)));
+    Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([Column::Kind, Column::RecordId])
+                .value(Column::Version, Expr::col((Entity, Column::Version)).add(1))
+                .value(
+                    Column::PendingSince,
+                    Expr::Case(Box::new(
+                        Expr::case(was_sent, Expr::val(now))
+                            .finally(Expr::col((Entity, Column::PendingSince))),
+                    )),
+                )
+                .value(Column::Attempts, 0)
+                .value(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
+                .update_columns([Column::ChangedAt, Column::NextAttemptAt])
+                .to_owned(),
+        )
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Rows that are due: pending, not set aside, not held by another relay.
+fn due(now: DateTime<Utc>) -> Condition {
+    Condition::all()
+        .add(Expr::col(Column::SentVersion).lt(Expr::col(Column::Version)))
+        .add(Column::FailedAt.is_null())
+        .add(Column::NextAttemptAt.lte(now))
+        .add(
+            Condition::any()
+                .add(Column::ClaimedUntil.is_null())
+                .add(Column::ClaimedUntil.lt(now)),
+        )
+}
+
+fn of(claims: &[Claim]) -> Condition {
+    claims.iter().fold(Condition::any(), |any, c| {
+        any.add(
+            Condition::all()
+                .add(Column::Kind.eq(c.kind.as_str()))
+                .add(Column::RecordId.eq(c.record_id)),
+        )
+    })
+}
+
+/// Claims up to `limit` due records for `hold`.
+pub async fn claim(db: &DatabaseConnection, limit: u64, hold: Duration) -> ApiResult<Vec<Claim>> {
+    let now = now();
+    // A cheap look first, so an idle relay does not take the write lock.
+    if Entity::find().filter(due(now)).count(db).await? == 0 {
+        return Ok(Vec::new());
+    }
+    let txn = begin_write(db).await?;
+    let rows: Vec<Model> = Entity::find()
+        .filter(due(now))
+        .order_by_asc(Column::NextAttemptAt)
+        .limit(limit)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .all(&txn)
+        .await?;
+    let claims: Vec<Claim> = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(Claim {
+                kind: Kind::parse(&row.kind)?,
+                record_id: row.record_id,
+                version: row.version,
+            })
+        })
+        .collect();
+    if !claims.is_empty() {
+        let until = now + hold;
+        Entity::update_many()
+            .col_expr(Column::ClaimedUntil, Expr::val(Some(until)))
+            .filter(of(&claims))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(claims)
+}
+
+/// Records that the engine confirmed the claimed versions, and lets go of the rows.
+pub async fn sent(db: &DatabaseConnection, claims: &[Claim]) -> ApiResult<()> {
+    let txn = db.begin().await?;
+    for claim in claims {
+        Entity::update_many()
+            .col_expr(Column::SentVersion, Expr::val(claim.version))
+            .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+            .col_expr(Column::Attempts, Expr::val(0))
+            .filter(of(std::slice::from_ref(claim)))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Lets go of rows the engine could not be reached for; they are due again at `retry_at`.
+pub async fn release(
+    db: &DatabaseConnection,
+    claims: &[Claim],
+    retry_at: DateTime<Utc>,
+) -> ApiResult<()> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    Entity::update_many()
+        .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+        .col_expr(Column::NextAttemptAt, Expr::val(retry_at))
+        .filter(of(claims))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Counts a refusal of the engine: the row is retried later, and set aside after `max_attempts`.
+pub async fn refused(
+    db: &DatabaseConnection,
+    claim: &Claim,
+    max_attempts: i32,
+    retry_in: Duration,
+) -> ApiResult<()> {
+    let now = now();
+    let attempts = Expr::col(Column::Attempts).add(1);
+    Entity::update_many()
+        .col_expr(Column::Attempts, attempts.clone())
+        .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+        .col_expr(Column::NextAttemptAt, Expr::val(now + retry_in))
+        .col_expr(
+            Column::FailedAt,
+            Expr::Case(Box::new(
+                Expr::case(attempts.gte(max_attempts), Expr::val(Some(now)))
+                    .finally(Expr::val(None::<DateTime<Utc>>)),
+            )),
+        )
+        .filter(of(std::slice::from_ref(claim)))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks again every record that changed since `since` (used after a rebuild, whose snapshot may predate
+/// them), and clears the rows set aside before it (the rebuild sent them).
+pub async fn requeue_changed_since(
+    db: &DatabaseConnection,
+    since: DateTime<Utc>,
+) -> ApiResult<u64> {
+    let now = now();
+    let requeued = Entity::update_many()
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::NextAttemptAt, Expr::val(now))
+        .col_expr(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
+        .col_expr(Column::Attempts, Expr::val(0))
+        .filter(Column::ChangedAt.gte(since))
+        .exec(db)
+        .await?
+        .rows_affected;
+    Entity::update_many()
+        .col_expr(Column::SentVersion, Expr::col(Column::Version))
+        .col_expr(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
+        .col_expr(Column::Attempts, Expr::val(0))
+        .filter(Column::ChangedAt.lt(since))
+        .filter(Column::FailedAt.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(requeued)
+}
+
+/// The outbox's depth, the age of its oldest pending row, and the rows set aside.
+pub async fn status(db: &DatabaseConnection) -> ApiResult<OutboxStatus> {
+    let pending = Condition::all()
+        .add(Expr::col(Column::SentVersion).lt(Expr::col(Column::Version)))
+        .add(Column::FailedAt.is_null());
+    let count = Entity::find().filter(pending.clone()).count(db).await?;
+    let oldest: Option<DateTime<Utc>> = Entity::find()
+        .select_only()
+        .column(Column::PendingSince)
+        .filter(pending)
+        .order_by_asc(Column::PendingSince)
+        .into_tuple()
+        .one(db)
+        .await?;
+    let failed = Entity::find()
+        .filter(Column::FailedAt.is_not_null())
+        .count(db)
+        .await?;
+    Ok(OutboxStatus {
+        pending: count,
+        oldest_pending: oldest.map(|t| (now() - t).to_std().unwrap_or_default()),
+        failed,
+    })
+}
