@@ -43,6 +43,12 @@ pub struct Settings {
     pub database_url: Option<Secret>,
     /// Whether to load the demo data set into an empty database.
     pub demo: bool,
+    /// A Meilisearch server to search with; without one, the embedded engine in `data_dir/search` is used.
+    pub meili_url: Option<String>,
+    /// The Meilisearch API key: one scoped to LODE's indexes, never the master key.
+    pub meili_api_key: Option<Secret>,
+    /// The prefix of LODE's Meilisearch index names.
+    pub meili_index_prefix: String,
 }
 
 impl Default for Settings {
@@ -53,6 +59,9 @@ impl Default for Settings {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             demo: true,
+            meili_url: None,
+            meili_api_key: None,
+            meili_index_prefix: "lode_".to_owned(),
         }
     }
 }
@@ -75,7 +84,7 @@ impl Settings {
         let mut settings: Settings = Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(file))
             .merge(Env::prefixed("LODE_").ignore(&["CONFIG"]))
-            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::raw().only(&["DATABASE_URL", "MEILI_URL", "MEILI_API_KEY"]))
             .extract()
             .map_err(Box::new)?;
         if let Some(port) = overrides.port {
@@ -100,16 +109,35 @@ impl Settings {
         })
     }
 
-    /// What to print at start: every setting, with the database named only by its kind and place.
+    /// What to print at start: every setting, with the database named only by its kind and place and no
+    /// key shown.
     pub fn describe(&self) -> String {
+        let search = match &self.meili_url {
+            Some(url) => format!(
+                "Meilisearch at {} (indexes {}*, {})",
+                redact(url),
+                self.meili_index_prefix,
+                if self.meili_api_key.is_some() {
+                    "with an API key"
+                } else {
+                    "without an API key"
+                }
+            ),
+            None => format!("embedded in {}", self.search_dir().display()),
+        };
         format!(
-            "listen {}:{}, data dir {}, database {}, demo data {}",
+            "listen {}:{}, data dir {}, database {}, search {search}, demo data {}",
             self.host,
             self.port,
             self.data_dir.display(),
             redact(self.database_url().expose()),
             if self.demo { "on" } else { "off" }
         )
+    }
+
+    /// Where the embedded search index lives.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
     }
 }
 

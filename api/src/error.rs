@@ -31,6 +31,9 @@ pub enum ApiError {
     /// The caller must sign in first.
     #[error("{0}")]
     Unauthenticated(String),
+    /// A service the request needs (the search engine) cannot be reached; try again later.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something failed on our side; the details went to the log.
     #[error("internal error")]
     Internal,
@@ -45,6 +48,7 @@ impl ApiError {
             Self::Conflict { .. } => "CONFLICT",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }
     }

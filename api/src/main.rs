@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand};
 use lode_api::config::{Overrides, Settings};
-use lode_api::{db, demo, graphql, server};
+use lode_api::indexing::relay::RelaySettings;
+use lode_api::{db, demo, graphql, indexing, server};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -32,6 +33,12 @@ enum Command {
     /// Applies the database migrations and exits.
     Migrate {
         /// Where the embedded database lives [env: LODE_DATA_DIR, default ./data].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Rebuilds the search index from the database and swaps it in, without a gap in search.
+    Reindex {
+        /// Where the embedded database and search index live [env: LODE_DATA_DIR, default ./data].
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -89,6 +96,24 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("closing the database failed: {e}"))
         }
+        Command::Reindex { data_dir } => {
+            let settings = load(Overrides {
+                data_dir,
+                ..Overrides::default()
+            })?;
+            let db = open(&settings).await?;
+            let engine = indexing::open_engine(&settings)
+                .map_err(|e| format!("cannot open the search engine: {e}"))?;
+            let report = indexing::reindex::reindex(&db, engine.as_ref())
+                .await
+                .map_err(|_| "the rebuild failed (see the log above)".to_owned())?;
+            tracing::info!(
+                documents = report.documents,
+                requeued = report.requeued,
+                "rebuilt the search index; changes made meanwhile are queued for the relay"
+            );
+            Ok(())
+        }
         Command::Serve {
             port,
             data_dir,
@@ -107,6 +132,10 @@ async fn run(command: Command) -> Result<(), String> {
             {
                 tracing::info!("loaded the demo data set (fictional Ghent and Bruges records)");
             }
+            let engine = indexing::open_engine(&settings)
+                .map_err(|e| format!("cannot open the search engine: {e}"))?;
+            let relay =
+                indexing::relay::spawn(db.clone(), engine.clone(), RelaySettings::default());
             let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
                 .await
                 .map_err(|e| {
@@ -116,10 +145,12 @@ async fn run(command: Command) -> Result<(), String> {
             tracing::info!(
                 "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
             );
-            axum::serve(listener, server::router(db))
+            let served = axum::serve(listener, server::router(db, engine))
                 .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(|e| format!("the server stopped: {e}"))?;
+                .await;
+            // Whatever the relay had not sent yet stays in the outbox for the next start.
+            relay.abort();
+            served.map_err(|e| format!("the server stopped: {e}"))?;
             tracing::info!("stopped");
             Ok(())
         }

@@ -1,6 +1,7 @@
 //! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, health checks, and the front end at `/`.
 
 use crate::graphql::{LodeSchema, build_schema, execute_batch};
+use crate::indexing::{SharedEngine, outbox};
 use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
 use axum::body::{Body, Bytes};
@@ -32,13 +33,16 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 struct AppState {
     schema: LodeSchema,
     db: DatabaseConnection,
+    engine: SharedEngine,
 }
 
-/// The whole application over one database.
-pub fn router(db: DatabaseConnection) -> Router {
+/// The whole application over one database and search engine (the relay that feeds the engine runs
+/// beside it: see [`crate::indexing::relay`]).
+pub fn router(db: DatabaseConnection, engine: SharedEngine) -> Router {
     let state = AppState {
-        schema: build_schema(db.clone()),
+        schema: build_schema(db.clone(), engine.clone()),
         db,
+        engine,
     };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
@@ -172,17 +176,23 @@ async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// Ready: the database answers.
+/// Ready: the database answers. Also tells how far the search index lags behind (which does not make the
+/// service unready: the API works meanwhile).
 async fn ready(State(state): State<AppState>) -> Response {
-    if crate::db::is_ready(&state.db).await {
-        Json(json!({ "status": "ready", "database": "ok" })).into_response()
-    } else {
-        (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "status": "unavailable", "database": "unreachable" })),
-        )
-            .into_response()
+    if !crate::db::is_ready(&state.db).await {
+        let body = json!({ "status": "unavailable", "database": "unreachable" });
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     }
+    let search = match outbox::status(&state.db).await {
+        Ok(status) => json!({
+            "engine": state.engine.name(),
+            "pendingUpdates": status.pending,
+            "oldestPendingSeconds": status.oldest_pending.map(|d| d.as_secs_f64()),
+            "failedUpdates": status.failed,
+        }),
+        Err(_) => json!({ "engine": state.engine.name() }),
+    };
+    Json(json!({ "status": "ready", "database": "ok", "search": search })).into_response()
 }
 
 /// The web front end, built into the binary so `lode` is all there is to run.

@@ -5,10 +5,17 @@
 //! `LODE_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`); without one it is
 //! skipped with a warning, except under `CI=true`, where it fails.
 
+use async_trait::async_trait;
+use lode_api::indexing::relay::{self, RelaySettings};
+use lode_api::indexing::{SharedEngine, outbox};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use search::embedded::EmbeddedEngine;
+use search::meili::MeiliEngine;
+use search::{SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -33,7 +40,96 @@ pub struct TestApp {
     pub backend: Backend,
     statements: Arc<AtomicUsize>,
     server: tokio::task::JoinHandle<()>,
+    relay: tokio::task::JoinHandle<()>,
+    /// The search engine, behind a switch that can cut it off.
+    pub search: Arc<Switchable>,
     cleanup: Cleanup,
+    search_cleanup: SearchCleanup,
+}
+
+/// What to remove of the search index when the test ends.
+enum SearchCleanup {
+    Folder(PathBuf),
+    MeiliIndex {
+        url: String,
+        key: Option<String>,
+        prefix: String,
+    },
+}
+
+/// A search engine that can be made unreachable, to test what happens while it is down.
+pub struct Switchable {
+    inner: SharedEngine,
+    down: AtomicBool,
+}
+
+impl Switchable {
+    /// Cuts the engine off (every call fails as unreachable) or brings it back.
+    pub fn set_down(&self, down: bool) {
+        self.down.store(down, Ordering::SeqCst);
+    }
+
+    fn check(&self) -> Result<(), SearchError> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(SearchError::Unavailable("cut off by the test".to_owned()));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl SearchEngine for Switchable {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    async fn prepare(&self) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.prepare().await
+    }
+    async fn upsert(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.upsert(documents).await
+    }
+    async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.delete(ids).await
+    }
+    async fn rebuild(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.check()?;
+        self.inner.rebuild(documents).await
+    }
+    async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.check()?;
+        self.inner.search(request).await
+    }
+}
+
+/// A fresh search engine for one test: Meilisearch when `MEILI_URL` is set, else the embedded engine.
+fn test_engine(id: &str) -> (SharedEngine, SearchCleanup) {
+    if let Ok(url) = std::env::var("MEILI_URL") {
+        let key = std::env::var("MEILI_API_KEY").ok();
+        let prefix = format!("lode_test_{id}_");
+        let engine = MeiliEngine::new(&url, key.as_deref(), &prefix).expect("a Meilisearch client");
+        (
+            Arc::new(engine),
+            SearchCleanup::MeiliIndex { url, key, prefix },
+        )
+    } else {
+        let folder =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../data/test/{id}-search"));
+        let engine = EmbeddedEngine::open(&folder).expect("the embedded index opens");
+        (Arc::new(engine), SearchCleanup::Folder(folder))
+    }
+}
+
+/// Relay pacing for tests: quick to notice work and quick to retry.
+pub fn test_relay_settings() -> RelaySettings {
+    RelaySettings {
+        idle_poll: Duration::from_millis(10),
+        first_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(100),
+        ..RelaySettings::default()
+    }
 }
 
 /// What to remove when the test ends.
@@ -109,20 +205,25 @@ impl TestApp {
         let statements = Arc::new(AtomicUsize::new(0));
         let counter = statements.clone();
         db.set_metric_callback(move |info| {
-            counter.fetch_add(1, Ordering::SeqCst);
+            // The relay's polling of the outbox runs beside every request; only the requests' own count.
+            if !info.statement.sql.contains("search_outbox") {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
             if std::env::var("LODE_TEST_PRINT_SQL").is_ok() {
-                eprintln!(
-                    "SQL {}",
-                    info.statement.sql.chars().take(160).collect::<String>()
-                );
+                eprintln!("SQL {}", info.statement.sql.chars().take(160).collect::<String>());
             }
         });
-
+        let (engine, search_cleanup) = test_engine(&uuid::Uuid::now_v7().simple().to_string());
+        let search = Arc::new(Switchable {
+            inner: engine,
+            down: AtomicBool::new(false),
+        });
+        let relay = relay::spawn(db.clone(), search.clone(), test_relay_settings());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("a bound address"));
-        let router = lode_api::server::router(db.clone());
+        let router = lode_api::server::router(db.clone(), search.clone());
         let server = tokio::spawn(async move {
             axum::serve(listener, router)
                 .await
@@ -135,7 +236,10 @@ impl TestApp {
             backend,
             statements,
             server,
+            relay,
+            search,
             cleanup,
+            search_cleanup,
         })
     }
 
@@ -188,12 +292,31 @@ impl TestApp {
             .expect("the server answers")
     }
 
+    /// Waits until the search index has caught up with every change (at most `limit`), and says how long
+    /// that took.
+    pub async fn wait_for_index(&self, limit: Duration) -> Duration {
+        let start = std::time::Instant::now();
+        loop {
+            let status = outbox::status(&self.db)
+                .await
+                .expect("the outbox can be read");
+            if status.pending == 0 {
+                return start.elapsed();
+            }
+            assert!(
+                start.elapsed() < limit,
+                "the index did not catch up within {limit:?}: {status:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     /// Starts counting SQL statements from zero.
     pub fn reset_statement_count(&self) {
         self.statements.store(0, Ordering::SeqCst);
     }
 
-    /// SQL statements run since the last reset.
+    /// SQL statements run since the last reset (leaving out the search relay's outbox work).
     pub fn statement_count(&self) -> usize {
         self.statements.load(Ordering::SeqCst)
     }
@@ -274,6 +397,27 @@ pub fn code_of(error: &Value) -> &str {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        self.relay.abort();
+        match &self.search_cleanup {
+            SearchCleanup::Folder(folder) => {
+                let _ = std::fs::remove_dir_all(folder);
+            }
+            SearchCleanup::MeiliIndex { url, key, prefix } => {
+                let (url, key, prefix) = (url.clone(), key.clone(), prefix.clone());
+                // Drop runs outside async code; a short-lived runtime on its own thread removes the index.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build();
+                    if let (Ok(runtime), Ok(meili)) =
+                        (runtime, MeiliEngine::new(&url, key.as_deref(), &prefix))
+                    {
+                        let _ = runtime.block_on(meili.drop_index());
+                    }
+                })
+                .join();
+            }
+        }
         match &self.cleanup {
             Cleanup::SqliteFile(file) => {
                 for suffix in ["", "-wal", "-shm"] {

@@ -11,11 +11,13 @@ pub mod loaders;
 pub mod node;
 pub mod partners;
 pub mod pilot_cases;
+pub mod search;
 pub mod stories;
 pub mod value_domains;
 
 use crate::domain::record::{self, ModelOf, Record};
 use crate::error::{ApiError, ApiResult};
+use crate::indexing::SharedEngine;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
     BatchRequest, BatchResponse, Context, EmptySubscription, ID, MergedObject, Request, Response,
@@ -36,6 +38,7 @@ pub struct QueryRoot(
     events::EventQuery,
     stories::StoryQuery,
     datasets::DatasetQuery,
+    search::SearchQuery,
 );
 
 /// Every mutation.
@@ -70,9 +73,9 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
 /// earlier fields changed.
 type Loaders = DataLoader<DbLoader>;
 
-/// The schema, serving the given database.
-pub fn build_schema(db: DatabaseConnection) -> LodeSchema {
-    schema_builder().data(db).finish()
+/// The schema, serving the given database and search engine.
+pub fn build_schema(db: DatabaseConnection, engine: SharedEngine) -> LodeSchema {
+    schema_builder().data(db).data(engine).finish()
 }
 
 /// Executes one request with its own data loader: batches never cross from one request (and so one caller)

@@ -7,3 +7,24 @@ pub mod documents;
 pub mod outbox;
 pub mod reindex;
 pub mod relay;
+
+use crate::config::Settings;
+use search::embedded::EmbeddedEngine;
+use search::meili::MeiliEngine;
+use search::{SearchEngine, SearchError};
+use std::sync::Arc;
+
+/// The search engine the whole application shares.
+pub type SharedEngine = Arc<dyn SearchEngine>;
+
+/// The configured engine: Meilisearch when a URL is set, else the embedded index in the data directory.
+pub fn open_engine(settings: &Settings) -> Result<SharedEngine, SearchError> {
+    Ok(match &settings.meili_url {
+        Some(url) => Arc::new(MeiliEngine::new(
+            url,
+            settings.meili_api_key.as_ref().map(|key| key.expose()),
+            &settings.meili_index_prefix,
+        )?),
+        None => Arc::new(EmbeddedEngine::open(settings.search_dir())?),
+    })
+}

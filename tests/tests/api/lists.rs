@@ -208,6 +208,8 @@ db_tests! {
         }
         let query = "query($first: Int!) { events(first: $first) { totalCount nodes { id title pilotCase { id title valueDomain { id name } } valueDomain { id name } } } }";
 
+        // The search relay reads the new events too: let it finish, so only the request is counted.
+        app.wait_for_index(std::time::Duration::from_secs(30)).await;
         app.reset_statement_count();
         let small = app.data(query, json!({ "first": 10 })).await;
         let statements_for_10 = app.statement_count();

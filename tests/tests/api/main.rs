@@ -4,4 +4,5 @@ mod errors;
 mod lists;
 mod readme;
 mod records;
+mod search;
 mod service;

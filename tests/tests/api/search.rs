@@ -1,0 +1,217 @@
+//! Search through the API: what the public finds, what it never finds, and an index that never loses an
+//! update, whether the engine goes down or the index is rebuilt under load.
+
+use lode_tests::{TestApp, code_of, db_tests, id_of};
+use search::{Kind, SearchEngine, SearchRequest};
+use serde_json::{Value, json};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+const SEARCH: &str = "query($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
+    search(query: $q, filter: $filter, first: $first, after: $after) {
+        totalCount
+        hits { cursor kind highlights { field snippet } record { __typename ... on Partner { id name } ... on SuccessStory { id title } ... on Dataset { id title } ... on CoCreationEvent { id title } } }
+        facets { field values { value count } }
+        pageInfo { hasNextPage endCursor } } }";
+
+async fn search(app: &TestApp, query: &str, filter: Value) -> Value {
+    app.data(SEARCH, json!({ "q": query, "filter": filter }))
+        .await["search"]
+        .clone()
+}
+
+fn record_ids(results: &Value) -> Vec<String> {
+    results["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| id_of(&h["record"]))
+        .collect()
+}
+
+/// Every document id in the index, read from the engine itself.
+async fn indexed(app: &TestApp) -> BTreeSet<String> {
+    let request = SearchRequest {
+        limit: 10_000,
+        ..SearchRequest::default()
+    };
+    let results = app
+        .search
+        .search(&request)
+        .await
+        .expect("the engine answers");
+    results.hits.into_iter().map(|hit| hit.id).collect()
+}
+
+async fn create_dataset(app: &TestApp, title: &str) -> String {
+    let data = app
+        .data(
+            "mutation($t: String!) { createDataset(input: { title: $t, publisher: \"Stad Gent\", url: \"https://data.example.org/d\", licence: \"CC0-1.0\", theme: TRAN }) { dataset { id } } }",
+            json!({ "t": title }),
+        )
+        .await;
+    id_of(&data["createDataset"]["dataset"])
+}
+
+/// The record UUID behind a global id.
+fn uuid_of(global_id: &str) -> uuid::Uuid {
+    use base64::Engine;
+    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(global_id)
+        .expect("base64");
+    let text = String::from_utf8(text).expect("text");
+    uuid::Uuid::parse_str(text.split_once(':').expect("kind:uuid").1).expect("a uuid")
+}
+
+db_tests! {
+    async fn the_public_finds_published_records_and_never_private_data(app) {
+        let partner = app
+            .data(
+                "mutation { createPartner(input: { name: \"Sensorlab Gent\", stakeholderType: COMPANY, homeCity: GENT,
+                    capabilities: [\"luchtkwaliteit\", \"IoT sensoren\"],
+                    contact: { name: \"Griet Geheim\", email: \"griet.geheim@example.org\", phone: \"+32 9 000 11 22\" } }) { partner { id } } }",
+                json!({}),
+            )
+            .await;
+        let partner = id_of(&partner["createPartner"]["partner"]);
+        let story = app
+            .data("mutation { createSuccessStory(input: { title: \"Schone lucht aan de schoolpoort\", body: \"Sensoren <b>meten</b> fijnstof.\" }) { successStory { id } } }", json!({}))
+            .await;
+        let story = id_of(&story["createSuccessStory"]["successStory"]);
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search(&app, "sensorlab", json!(null)).await["totalCount"], 0, "a pending partner is not public");
+        assert_eq!(search(&app, "schoolpoort", json!(null)).await["totalCount"], 0, "a draft story is not public");
+
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
+        let set_story = "mutation($id: ID!, $s: StoryStatus!) { setSuccessStoryStatus(input: { id: $id, status: $s }) { successStory { id } } }";
+        app.data(set_story, json!({ "id": story, "s": "IN_REVIEW" })).await;
+        app.data(set_story, json!({ "id": story, "s": "PUBLISHED" })).await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+
+        let found = search(&app, "sensorlb gen", json!(null)).await;
+        assert_eq!(record_ids(&found), [partner.as_str()], "a typo and a prefix still find the partner");
+        let found = search(&app, "schoolpoort", json!(null)).await;
+        assert_eq!(record_ids(&found), [story.as_str()]);
+        let body = found["hits"][0]["highlights"].as_array().expect("highlights").iter()
+            .find(|h| h["field"] == "body").map(|h| h["snippet"].clone());
+        assert_eq!(body, None, "only fields that match are highlighted");
+        let found = search(&app, "fijnstof", json!(null)).await;
+        let snippet = found["hits"][0]["highlights"][0]["snippet"].as_str().expect("a snippet").to_owned();
+        assert_eq!(snippet, "Sensoren &lt;b&gt;meten&lt;/b&gt; <mark>fijnstof</mark>.");
+
+        for private in ["griet.geheim@example.org", "griet", "geheim", "+32 9 000 11 22", "example.org"] {
+            assert_eq!(search(&app, private, json!(null)).await["totalCount"], 0, "{private} is private");
+        }
+
+        app.data(set_story, json!({ "id": story, "s": "DRAFT" })).await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search(&app, "schoolpoort", json!(null)).await["totalCount"], 0, "back to draft leaves the results");
+
+        let dataset = create_dataset(&app, "Fietstellingen Coupure").await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search(&app, "coupure", json!(null)).await["totalCount"], 1);
+        app.data("mutation($id: ID!) { deleteDataset(input: { id: $id }) { deletedId } }", json!({ "id": dataset })).await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search(&app, "coupure", json!(null)).await["totalCount"], 0, "a deleted record is gone");
+    }
+
+    async fn search_filters_by_typed_values_counts_facets_and_pages(app) {
+        for n in 0..5 {
+            create_dataset(&app, &format!("Verkeerstellingen {n}")).await;
+        }
+        let partner = app.approved_partner("Verkeersplatform vzw", "CIVIC_ORGANISATION").await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+
+        let all = search(&app, "verkeer", json!(null)).await;
+        assert_eq!(all["totalCount"], 6);
+        let kinds = all["facets"].as_array().expect("facets").iter().find(|f| f["field"] == "kind").expect("kind facet").clone();
+        assert_eq!(kinds["values"], json!([{ "value": "DATASET", "count": 5 }, { "value": "PARTNER", "count": 1 }]));
+
+        let partners = search(&app, "verkeer", json!({ "kinds": ["PARTNER"], "stakeholderTypes": ["CIVIC_ORGANISATION"], "cities": ["GENT"] })).await;
+        assert_eq!(record_ids(&partners), [partner]);
+
+        let first = app.data(SEARCH, json!({ "q": "verkeerstellingen", "first": 2 })).await["search"].clone();
+        assert_eq!(first["pageInfo"]["hasNextPage"], true);
+        let second = app.data(SEARCH, json!({ "q": "verkeerstellingen", "first": 10, "after": first["pageInfo"]["endCursor"] })).await["search"].clone();
+        let mut seen = record_ids(&first);
+        seen.extend(record_ids(&second));
+        assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), 5, "two pages cover the five datasets once");
+
+        let injected = app.error(SEARCH, json!({ "q": "x", "filter": { "cities": ["GENT\" OR kind = \"PARTNER"] } })).await;
+        assert_eq!(code_of(&injected), "VALIDATION", "filters take typed values only");
+        let status = app.data("{ searchStatus { engine pendingUpdates failedUpdates } }", json!({})).await;
+        assert_eq!(status["searchStatus"]["pendingUpdates"], 0);
+        assert_eq!(status["searchStatus"]["failedUpdates"], 0);
+    }
+
+    async fn a_thousand_writes_while_the_engine_is_down_converge_once_it_is_back(app) {
+        app.search.set_down(true);
+        let mut ids = Vec::new();
+        for n in 0..600 {
+            ids.push(create_dataset(&app, &format!("Bron {n}")).await);
+        }
+        for id in &ids[..300] {
+            app.data("mutation($id: ID!) { updateDataset(input: { id: $id, title: \"Bron bijgewerkt\" }) { dataset { id } } }", json!({ "id": id })).await;
+        }
+        for id in &ids[500..] {
+            app.data("mutation($id: ID!) { deleteDataset(input: { id: $id }) { deletedId } }", json!({ "id": id })).await;
+        }
+        let down = app.error("{ search(query: \"bron\") { totalCount } }", json!({})).await;
+        assert_eq!(code_of(&down), "UNAVAILABLE", "search says it is down; everything else kept working");
+        let status = app.data("{ searchStatus { pendingUpdates oldestPendingSeconds } }", json!({})).await;
+        assert_eq!(status["searchStatus"]["pendingUpdates"], 600, "every changed record waits in the outbox");
+        assert!(status["searchStatus"]["oldestPendingSeconds"].as_f64() > Some(0.0));
+
+        app.search.set_down(false);
+        let took = app.wait_for_index(Duration::from_secs(120)).await;
+        println!("search index converged {took:?} after the engine came back (1,000 writes, {:?})", app.backend);
+
+        let expected: BTreeSet<String> = ids[..500].iter().map(|id| Kind::Dataset.document_id(uuid_of(id))).collect();
+        assert_eq!(indexed(&app).await, expected, "0 missing, 0 deleted records left");
+        let updated = search(&app, "bijgewerkt", json!(null)).await;
+        assert_eq!(updated["totalCount"], 300, "0 stale: every update is in the index");
+    }
+
+    async fn a_rebuild_under_writes_loses_nothing_and_search_answers_throughout(app) {
+        for n in 0..200 {
+            create_dataset(&app, &format!("Voor {n}")).await;
+        }
+        app.wait_for_index(Duration::from_secs(60)).await;
+        let writer = {
+            let address = app.address.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut ids = Vec::new();
+                for n in 0..150 {
+                    let body = json!({
+                        "query": "mutation($t: String!) { createDataset(input: { title: $t, publisher: \"Stad Brugge\", url: \"https://data.example.org/w\", licence: \"CC0-1.0\", theme: ECON }) { dataset { id } } }",
+                        "variables": { "t": format!("Tijdens {n}") }
+                    });
+                    let answer: Value = client.post(format!("{address}/graphql")).json(&body).send().await.expect("sent").json().await.expect("JSON");
+                    ids.push(id_of(&answer["data"]["createDataset"]["dataset"]));
+                }
+                ids
+            })
+        };
+        let probing = Instant::now();
+        let reindex = lode_api::indexing::reindex::reindex(&app.db, app.search.as_ref());
+        tokio::pin!(reindex);
+        let report = loop {
+            tokio::select! {
+                report = &mut reindex => break report.expect("the rebuild succeeds"),
+                () = tokio::time::sleep(Duration::from_millis(5)) => {
+                    let probe = search(&app, "voor", json!(null)).await;
+                    assert!(probe["totalCount"].as_u64() >= Some(200), "search never answers from an empty index");
+                }
+            }
+        };
+        let written = writer.await.expect("the writer finishes");
+        println!("rebuilt {} documents in {:?} while writing; {} changes requeued", report.documents, probing.elapsed(), report.requeued);
+        app.wait_for_index(Duration::from_secs(60)).await;
+        let in_index = indexed(&app).await;
+        assert_eq!(in_index.len(), 350);
+        for id in written {
+            assert!(in_index.contains(&Kind::Dataset.document_id(uuid_of(&id))), "a write during the rebuild is in the index");
+        }
+    }
+}
