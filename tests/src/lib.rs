@@ -153,6 +153,11 @@ impl TestApp {
     /// Starts the server over a fresh, migrated, empty database. `None` when PostgreSQL is asked for but
     /// unreachable outside CI (a warning is printed).
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with_relay(backend, test_relay_settings()).await
+    }
+
+    /// [`TestApp::spawn`], with the search relay paced as given.
+    pub async fn spawn_with_relay(backend: Backend, relay_settings: RelaySettings) -> Option<TestApp> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/test");
@@ -218,7 +223,7 @@ impl TestApp {
             inner: engine,
             down: AtomicBool::new(false),
         });
-        let relay = relay::spawn(db.clone(), search.clone(), test_relay_settings());
+        let relay = relay::spawn(db.clone(), search.clone(), relay_settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port");

@@ -15,6 +15,7 @@ fn examples() -> Vec<String> {
 db_tests! {
     async fn the_readme_examples_run_as_written(app) {
         assert!(lode_api::demo::load_if_empty(&app.db).await.expect("the demo data loads"));
+        app.wait_for_index(std::time::Duration::from_secs(60)).await;
         let examples = examples();
         assert!(examples.len() >= 4, "the README shows its examples");
         for example in &examples {
@@ -23,5 +24,7 @@ db_tests! {
         }
         let upcoming = app.data(&examples[0], json!({})).await;
         assert!(upcoming["events"]["totalCount"].as_u64() >= Some(1), "the demo has upcoming events in Ghent");
+        let found = app.data(&examples[3], json!({})).await;
+        assert!(found["search"]["totalCount"].as_u64() >= Some(1), "the search example finds demo records");
     }
 }

@@ -172,6 +172,26 @@ db_tests! {
         assert_eq!(updated["totalCount"], 300, "0 stale: every update is in the index");
     }
 
+    async fn two_relays_share_the_outbox_and_the_index_ends_exact(app) {
+        // A second relay, as a second `lode` process on the same database and engine would run.
+        let second = lode_api::indexing::relay::spawn(app.db.clone(), app.search.clone(), lode_tests::test_relay_settings());
+        let mut ids = Vec::new();
+        for n in 0..150 {
+            ids.push(create_dataset(&app, &format!("Gedeeld {n}")).await);
+        }
+        for id in &ids[..75] {
+            app.data("mutation($id: ID!) { updateDataset(input: { id: $id, title: \"Gedeeld herschreven\" }) { dataset { id } } }", json!({ "id": id })).await;
+        }
+        for id in &ids[140..] {
+            app.data("mutation($id: ID!) { deleteDataset(input: { id: $id }) { deletedId } }", json!({ "id": id })).await;
+        }
+        app.wait_for_index(Duration::from_secs(60)).await;
+        second.abort();
+        let expected: BTreeSet<String> = ids[..140].iter().map(|id| Kind::Dataset.document_id(uuid_of(id))).collect();
+        assert_eq!(indexed(&app).await, expected);
+        assert_eq!(search(&app, "herschreven", json!(null)).await["totalCount"], 75, "the last version of each record won");
+    }
+
     async fn a_rebuild_under_writes_loses_nothing_and_search_answers_throughout(app) {
         for n in 0..200 {
             create_dataset(&app, &format!("Voor {n}")).await;
