@@ -3,7 +3,8 @@
 // Safety rules followed throughout this file:
 //   * No HTML is ever built from strings: every element is made with document.createElement and every
 //     text from a record goes in through text nodes (see `h`). Markdown fields are shown as plain text
-//     paragraphs, markup is not interpreted.
+//     paragraphs, markup is not interpreted. Search snippets are the one place with markup (`<mark>`): they
+//     are split on those literal tags and rebuilt as text nodes and <mark> elements (see `highlightNodes`).
 //   * URLs from records only become links when they are absolute http(s) URLs (see `safeUrl`).
 //   * Only public data is shown: approved partners, published stories, non-draft events. Partner contact
 //     data is not part of the API and registrations are never asked for.
@@ -35,6 +36,9 @@
       footerText: 'een programma van Stad Gent en Stad Brugge, met steun van City of Things.',
       footerApi: 'Open data over deze pagina: GraphQL-API',
       breadcrumb: 'Kruimelpad',
+      searchLabel: 'Zoeken',
+      searchPlaceholder: 'Zoek op trefwoord…',
+      searchButton: 'Zoeken',
 
       loading: 'Laden…',
       loaded: 'Pagina geladen: {title}',
@@ -187,6 +191,26 @@
       usedInStories: 'Hergebruikt in succesverhalen',
       notUsed: 'Nog nergens gebruikt.',
 
+      searchTitle: 'Zoeken',
+      searchResultsFor: 'Zoekresultaten voor “{q}”',
+      searchIntro: 'Zoek tegelijk in meerwaardegebieden, pilootcases, partners, evenementen, succesverhalen en datasets.',
+      searchPrompt: 'Typ een zoekterm in het zoekvak bovenaan de pagina, bijvoorbeeld “mobiliteit” of “luchtkwaliteit”.',
+      searchCount: '{n} resultaten',
+      searchCount1: '1 resultaat',
+      searchNone: 'Geen resultaten voor “{q}”.',
+      searchNoneFiltered: 'Geen resultaten met deze filters.',
+      searchNoneHint: 'Probeer een ander of korter woord, of wis de filters.',
+      searchUnavailableTitle: 'Zoeken is even niet beschikbaar',
+      searchUnavailable: 'De zoekfunctie is tijdelijk buiten gebruik. Probeer het over enkele ogenblikken opnieuw, of blader intussen via het menu.',
+      refine: 'Resultaten verfijnen',
+      refineActive: 'Resultaten verfijnen ({n} actief)',
+      facetKind: 'Soort',
+      facetCity: 'Stad',
+      facetType: 'Type stakeholder',
+      facetCountSr: '{n} resultaten',
+      facetCountSr1: '1 resultaat',
+      matchTags: 'Trefwoorden',
+
       notFoundTitle: 'Niet gevonden',
       notFoundText: 'Deze pagina bestaat niet (meer), of is niet publiek.',
       errorTitle: 'Er liep iets mis',
@@ -202,6 +226,7 @@
       err_TIMEOUT: 'De server antwoordde niet op tijd. Probeer opnieuw.',
       err_BAD_RESPONSE: 'De server gaf een onverwacht antwoord.',
       err_UNKNOWN: 'Er ging iets onverwachts mis.',
+      err_UNAVAILABLE: 'Zoeken is even niet beschikbaar. Probeer het over enkele ogenblikken opnieuw.',
     },
     en: {
       skip: 'Skip to content',
@@ -219,6 +244,9 @@
       footerText: 'a programme of the City of Ghent and the City of Bruges, supported by City of Things.',
       footerApi: 'Open data behind this page: GraphQL API',
       breadcrumb: 'Breadcrumb',
+      searchLabel: 'Search',
+      searchPlaceholder: 'Search by keyword…',
+      searchButton: 'Search',
 
       loading: 'Loading…',
       loaded: 'Page loaded: {title}',
@@ -370,6 +398,26 @@
       usedInStories: 'Reused in success stories',
       notUsed: 'Not used anywhere yet.',
 
+      searchTitle: 'Search',
+      searchResultsFor: 'Search results for “{q}”',
+      searchIntro: 'Search value domains, pilot cases, partners, events, success stories and datasets at once.',
+      searchPrompt: 'Type a search term in the search box at the top of the page, for example “mobiliteit” or “luchtkwaliteit”.',
+      searchCount: '{n} results',
+      searchCount1: '1 result',
+      searchNone: 'No results for “{q}”.',
+      searchNoneFiltered: 'No results with these filters.',
+      searchNoneHint: 'Try another or shorter word, or clear the filters.',
+      searchUnavailableTitle: 'Search is unavailable for a moment',
+      searchUnavailable: 'Search is temporarily out of service. Please try again in a moment, or browse through the menu in the meantime.',
+      refine: 'Refine results',
+      refineActive: 'Refine results ({n} active)',
+      facetKind: 'Kind',
+      facetCity: 'City',
+      facetType: 'Stakeholder type',
+      facetCountSr: '{n} results',
+      facetCountSr1: '1 result',
+      matchTags: 'Keywords',
+
       notFoundTitle: 'Not found',
       notFoundText: 'This page does not exist (any more), or is not public.',
       errorTitle: 'Something went wrong',
@@ -385,6 +433,7 @@
       err_TIMEOUT: 'The server did not answer in time. Please try again.',
       err_BAD_RESPONSE: 'The server gave an unexpected answer.',
       err_UNKNOWN: 'Something unexpected went wrong.',
+      err_UNAVAILABLE: 'Search is unavailable for a moment. Please try again shortly.',
     },
   };
 
@@ -437,6 +486,14 @@
       INVITED: ['Uitgenodigd', 'Invited'],
       ACCEPTED: ['Doet mee', 'Taking part'],
       DECLINED: ['Afgezegd', 'Declined'],
+    },
+    SearchKind: {
+      VALUE_DOMAIN: ['Meerwaardegebied', 'Value domain'],
+      PILOT_CASE: ['Pilootcase', 'Pilot case'],
+      PARTNER: ['Partner', 'Partner'],
+      EVENT: ['Evenement', 'Event'],
+      SUCCESS_STORY: ['Succesverhaal', 'Success story'],
+      DATASET: ['Dataset', 'Dataset'],
     },
     Theme: {
       AGRI: ['Landbouw, visserij en voeding', 'Agriculture, fisheries and food'],
@@ -580,6 +637,48 @@
   function firstParagraph(text) {
     const first = String(text ?? '').replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/).map((p) => p.trim()).find(Boolean);
     return first ? h('p', { class: 'card-text' }, first) : null;
+  }
+
+  // Search snippets: HTML-escaped text whose only markup is <mark>…</mark>. They are never parsed as HTML.
+  const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+  const MARK_TAG = /(<mark>|<\/mark>)/;
+
+  /** Undoes the HTML escaping of a snippet piece, in one pass (so "&amp;lt;" becomes "&lt;", not "<"). */
+  function unescapeEntities(text) {
+    return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]);
+  }
+
+  /**
+   * The nodes of a snippet: the string is split on the literal tags `<mark>` and `</mark>`; every other
+   * piece is unescaped and goes in as a text node, so any other markup is shown as text. Unbalanced or
+   * nested tags are tolerated (an extra `<mark>` is ignored, a missing `</mark>` ends at the end).
+   */
+  function highlightNodes(snippet) {
+    const nodes = [];
+    let mark = null;
+    for (const piece of String(snippet ?? '').split(MARK_TAG)) {
+      if (piece === '<mark>') {
+        if (!mark) mark = document.createElement('mark');
+      } else if (piece === '</mark>') {
+        if (mark && mark.firstChild) nodes.push(mark);
+        mark = null;
+      } else if (piece) {
+        const text = document.createTextNode(unescapeEntities(piece));
+        if (mark) mark.append(text);
+        else nodes.push(text);
+      }
+    }
+    if (mark && mark.firstChild) nodes.push(mark);
+    return nodes;
+  }
+
+  /** The plain text of a snippet (tags dropped, entities undone). */
+  function snippetText(snippet) {
+    return String(snippet ?? '')
+      .split(MARK_TAG)
+      .filter((piece) => piece !== '<mark>' && piece !== '</mark>')
+      .map(unescapeEntities)
+      .join('');
   }
 
   function chip(text, variant, testid) {
@@ -748,6 +847,24 @@
 }`;
   const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
 
+  // Search hits: one small fragment per record type, each with the slug for the link to the record's page.
+  // The statuses are aliased because a union selection may not merge fields of different enum types.
+  const F_SEARCH = `fragment SearchHitFields on SearchHit {
+  cursor kind
+  highlights { field snippet }
+  record {
+    __typename
+    ...SearchDomain ...SearchCase ...SearchPartner ...SearchEvent ...SearchStory ...SearchDataset
+  }
+}
+fragment SearchDomain on ValueDomain { id slug name domainStatus: status themes }
+fragment SearchCase on PilotCase { id slug title phase cities }
+fragment SearchPartner on Partner { id slug name stakeholderType homeCity }
+fragment SearchEvent on CoCreationEvent { id slug title format eventStatus: status startsAtLocal endsAtLocal timeZone cities }
+fragment SearchStory on SuccessStory { id slug title publishedAt city }
+fragment SearchDataset on Dataset { id slug title publisher theme }`;
+  const FACETS = 'facets { field values { value count } }';
+
   const QUERIES = {
     home: `query Home($now: DateTime!) {
   upcoming: events(filter: { status: [PUBLISHED], startsFrom: $now }, orderBy: { field: STARTS_AT, direction: ASC }, first: 6) {
@@ -883,6 +1000,30 @@ ${F_DATASET}`,
   }
 }
 ${F_DATASET}`,
+
+    // The first page of a search, with its facets. A facet group with a selection gets its counts from a
+    // second search without that group's own condition (first: 0, facets only), so the other values of
+    // the group stay visible and can be added; those are only asked for when needed (@include).
+    search: `query Search($query: String!, $filter: SearchFilter, $first: Int!, $after: String,
+  $kindFacet: Boolean!, $kindFacetFilter: SearchFilter,
+  $cityFacet: Boolean!, $cityFacetFilter: SearchFilter,
+  $typeFacet: Boolean!, $typeFacetFilter: SearchFilter) {
+  results: search(query: $query, filter: $filter, first: $first, after: $after) {
+    ${PAGE} hits { ...SearchHitFields } ${FACETS}
+  }
+  kindFacets: search(query: $query, filter: $kindFacetFilter, first: 0) @include(if: $kindFacet) { ${FACETS} }
+  cityFacets: search(query: $query, filter: $cityFacetFilter, first: 0) @include(if: $cityFacet) { ${FACETS} }
+  typeFacets: search(query: $query, filter: $typeFacetFilter, first: 0) @include(if: $typeFacet) { ${FACETS} }
+}
+${F_SEARCH}`,
+
+    // The next pages of a search ("Meer laden"): hits only.
+    searchMore: `query SearchMore($query: String!, $filter: SearchFilter, $first: Int!, $after: String) {
+  results: search(query: $query, filter: $filter, first: $first, after: $after) {
+    ${PAGE} hits { ...SearchHitFields }
+  }
+}
+${F_SEARCH}`,
   };
 
   // What the public may see of nested lists (the API returns every status there).
@@ -1247,6 +1388,13 @@ ${F_DATASET}`,
   function pickEnum(params, key, enumName) {
     const v = params[key];
     return v && enumValues(enumName).includes(v) ? v : null;
+  }
+
+  /** A comma-separated list of enum values from the hash (unknown ones dropped, no duplicates). */
+  function pickEnumList(params, key, enumName) {
+    const known = enumValues(enumName);
+    const wanted = String(params[key] ?? '').split(',');
+    return known.filter((v) => wanted.includes(v));
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -1856,6 +2004,297 @@ ${F_DATASET}`,
   }
 
   // ---------------------------------------------------------------------------------------------------------
+  // Search
+  // ---------------------------------------------------------------------------------------------------------
+
+  const SEARCH_PAGE_SIZE = 20;
+  const MAX_QUERY_CHARS = 500; // the API refuses longer queries
+  const SEARCH_ROUTE = ['zoeken'];
+  // The route of each record type's own page.
+  const RECORD_ROUTE = {
+    ValueDomain: 'domeinen',
+    PilotCase: 'cases',
+    Partner: 'partners',
+    CoCreationEvent: 'events',
+    SuccessStory: 'verhalen',
+    Dataset: 'datasets',
+  };
+  // The facet groups: URL parameter, facet field of the API, filter field, enum, label key.
+  const FACET_GROUPS = [
+    { param: 'soort', field: 'kind', filterKey: 'kinds', enumName: 'SearchKind', labelKey: 'facetKind', alias: 'kindFacets', testid: 'facet-kind' },
+    { param: 'stad', field: 'cities', filterKey: 'cities', enumName: 'City', labelKey: 'facetCity', alias: 'cityFacets', testid: 'facet-city' },
+    { param: 'type', field: 'stakeholder_types', filterKey: 'stakeholderTypes', enumName: 'StakeholderType', labelKey: 'facetType', alias: 'typeFacets', testid: 'facet-type' },
+  ];
+
+  /** A search text from the URL or the search box: trimmed and cut to what the API accepts. */
+  function cleanQuery(value) {
+    const trimmed = String(value ?? '').replace(/\s+/g, ' ').trim();
+    return Array.from(trimmed).slice(0, MAX_QUERY_CHARS).join('').trim();
+  }
+
+  /** The SearchFilter for a selection ({ kinds: [...], ... }), or null when nothing is selected. */
+  function searchFilter(selection, without) {
+    const filter = {};
+    for (const g of FACET_GROUPS) {
+      if (g.filterKey !== without && selection[g.filterKey].length) filter[g.filterKey] = selection[g.filterKey];
+    }
+    return Object.keys(filter).length ? filter : null;
+  }
+
+  function searchInput() {
+    return document.getElementById('search-input');
+  }
+
+  async function pageSearch(ctx, params) {
+    const q = cleanQuery(params.q);
+    const selection = {};
+    const clean = {};
+    if (q) clean.q = q;
+    for (const g of FACET_GROUPS) {
+      selection[g.filterKey] = pickEnumList(params, g.param, g.enumName);
+      if (selection[g.filterKey].length) clean[g.param] = selection[g.filterKey].join(',');
+    }
+    const activeCount = FACET_GROUPS.reduce((n, g) => n + selection[g.filterKey].length, 0);
+    const input = searchInput();
+    if (input && document.activeElement !== input) input.value = q;
+
+    const title = q ? t('searchResultsFor', { q }) : t('searchTitle');
+    setTitle(q ? `${t('searchTitle')}: ${q}` : t('searchTitle'));
+    const head = () => pageTitle(title, q ? t('searchTitle') : null);
+
+    // Nothing asked yet: say where to type.
+    if (!q && !activeCount) {
+      setMain(head(), h('p', { class: 'lead' }, t('searchIntro')), h('p', { class: 'muted', testid: 'search-prompt' }, t('searchPrompt')));
+      return;
+    }
+
+    const filter = searchFilter(selection);
+    const variables = { query: q, filter, first: SEARCH_PAGE_SIZE, after: null };
+    for (const g of FACET_GROUPS) {
+      const key = g.alias.replace(/s$/, '');
+      variables[key] = selection[g.filterKey].length > 0;
+      variables[key + 'Filter'] = searchFilter(selection, g.filterKey);
+    }
+
+    let data;
+    try {
+      data = await gql(QUERIES.search, variables);
+    } catch (err) {
+      if (!ctx.current()) return;
+      setMain(head(), searchErrorBox(err, () => rerender()));
+      return;
+    }
+    if (!ctx.current()) return;
+    const first = data.results;
+
+    let shown = first.hits.length;
+    let total = first.totalCount;
+    let cursor = first.pageInfo.endCursor;
+
+    const countEl = h('p', { class: 'total-count', testid: 'search-total', 'data-total': String(total), tabindex: '-1' });
+    const setCount = () => {
+      countEl.setAttribute('data-total', String(total));
+      countEl.textContent = count('searchCount', total) + (total > shown ? ` · ${t('shown', { shown: formatNumber(shown), total: formatNumber(total) })}` : '');
+    };
+    setCount();
+
+    const list = h('ol', { class: 'search-results', testid: 'search-results' }, first.hits.map(searchHit));
+    const empty = h(
+      'div',
+      { class: 'empty', testid: 'search-empty' },
+      h('p', null, q && !activeCount ? t('searchNone', { q }) : t('searchNoneFiltered')),
+      h('p', { class: 'muted' }, t('searchNoneHint')),
+    );
+    const more = h('button', { type: 'button', class: 'btn btn-more', testid: 'load-more' }, t('loadMore'));
+    const moreBox = h('div', { class: 'more' }, more);
+    const errorSlot = h('div');
+    moreBox.hidden = !first.pageInfo.hasNextPage;
+
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      more.textContent = t('loadingMore');
+      errorSlot.replaceChildren();
+      try {
+        const page = (await gql(QUERIES.searchMore, { query: q, filter, first: SEARCH_PAGE_SIZE, after: cursor })).results;
+        if (!ctx.current()) return;
+        const items = page.hits.map(searchHit).filter(Boolean);
+        list.append(...items);
+        shown += page.hits.length;
+        total = page.totalCount;
+        cursor = page.pageInfo.endCursor;
+        setCount();
+        more.textContent = t('loadMore');
+        more.disabled = false;
+        moreBox.hidden = !page.pageInfo.hasNextPage;
+        announce(t('moreLoaded', { count: page.hits.length, shown, total }));
+        const firstLink = items.length ? items[0].querySelector('a') : null;
+        if (firstLink) firstLink.focus();
+        else if (moreBox.hidden) countEl.focus();
+      } catch (err) {
+        if (!ctx.current()) return;
+        more.textContent = t('loadMore');
+        more.disabled = false;
+        errorSlot.replaceChildren(searchErrorBox(err, null));
+      }
+    });
+
+    const facets = searchFacets(data, selection, clean, activeCount);
+    setMain(
+      head(),
+      h(
+        'div',
+        { class: 'search-layout' + (facets ? '' : ' search-layout-single') },
+        facets,
+        h('div', { class: 'search-main' }, countEl, first.hits.length ? list : empty, moreBox, errorSlot),
+      ),
+    );
+  }
+
+  /** The friendly "search is down" notice for UNAVAILABLE; every other error as on the other pages. */
+  function searchErrorBox(err, onRetry) {
+    if (!(err instanceof ApiError) || err.code !== 'UNAVAILABLE') return errorBox(err, onRetry);
+    return h(
+      'div',
+      { class: 'notice notice-warn', role: 'alert', testid: 'search-unavailable', 'data-code': err.code },
+      h('p', { class: 'notice-title' }, t('searchUnavailableTitle')),
+      h('p', null, t('searchUnavailable')),
+      onRetry ? h('button', { type: 'button', class: 'btn', onclick: onRetry }, t('retry')) : null,
+    );
+  }
+
+  /** One hit: kind label, link to the record's page (title highlighted), facts and snippets. */
+  function searchHit(hit) {
+    const rec = hit.record;
+    // Null for a moment when a record has just left public view: nothing to link to.
+    if (!rec || !rec.slug) return null;
+    const name = rec.title ?? rec.name ?? rec.slug;
+    const highlights = hit.highlights || [];
+    const titleHl = highlights.find((x) => x.field === 'title');
+    // The highlighted title is used only when it is the whole title (a cropped one would hide part of it).
+    const linkText = titleHl && snippetText(titleHl.snippet).trim() === String(name).trim() ? highlightNodes(titleHl.snippet) : name;
+    const route = RECORD_ROUTE[rec.__typename];
+    const link = route ? h('a', { href: routeHref([route, rec.slug]) }, linkText) : h('span', null, linkText);
+    const snippets = highlights
+      .filter((x) => x.field !== 'title')
+      .slice(0, 2)
+      .map((x) =>
+        h(
+          'p',
+          { class: 'snippet snippet-' + String(x.field).replace(/[^a-z_]/gi, ''), testid: 'search-snippet' },
+          x.field === 'tags' ? h('span', { class: 'snippet-label' }, t('matchTags') + ': ') : null,
+          highlightNodes(x.snippet),
+        ),
+      );
+    return h(
+      'li',
+      { class: 'search-hit', testid: 'search-hit', 'data-kind': hit.kind },
+      h('p', { class: 'chips search-hit-chips' }, chip(label('SearchKind', hit.kind), 'kind', 'search-hit-kind'), hitChips(rec)),
+      h('h2', { class: 'search-hit-title' }, link),
+      hitMeta(rec),
+      snippets,
+    );
+  }
+
+  function hitChips(rec) {
+    switch (rec.__typename) {
+      case 'ValueDomain':
+        return statusChip(rec.domainStatus);
+      case 'PilotCase':
+        return [phaseChip(rec.phase), cityChips(rec.cities)];
+      case 'Partner':
+        return [chip(label('StakeholderType', rec.stakeholderType), 'type'), rec.homeCity ? cityChips([rec.homeCity]) : null];
+      case 'CoCreationEvent':
+        return [
+          rec.eventStatus === 'CANCELLED' ? chip(label('EventStatus', 'CANCELLED'), 'warn') : null,
+          rec.eventStatus === 'COMPLETED' ? chip(label('EventStatus', 'COMPLETED'), 'muted') : null,
+          chip(label('EventFormat', rec.format), 'format'),
+          cityChips(rec.cities),
+        ];
+      case 'SuccessStory':
+        return rec.city ? cityChips([rec.city]) : null;
+      case 'Dataset':
+        return chip(label('Theme', rec.theme), 'theme');
+      default:
+        return null;
+    }
+  }
+
+  function hitMeta(rec) {
+    if (rec.__typename === 'CoCreationEvent' && rec.startsAtLocal) return h('p', { class: 'card-meta' }, timeEl(rec.startsAtLocal, eventWhen(rec, true)));
+    if (rec.__typename === 'SuccessStory' && rec.publishedAt) return h('p', { class: 'card-meta' }, timeEl(rec.publishedAt, t('publishedOn', { d: formatDay(rec.publishedAt) })));
+    if (rec.__typename === 'Dataset' && rec.publisher) return h('p', { class: 'card-meta' }, `${t('publisher')}: ${rec.publisher}`);
+    return null;
+  }
+
+  /** The facet filters: one group of checkboxes per field, with the counts the API gives. */
+  function searchFacets(data, selection, clean, activeCount) {
+    const groups = [];
+    for (const g of FACET_GROUPS) {
+      const selected = selection[g.filterKey];
+      // A group with a selection takes its counts from the search without its own condition.
+      const source = selected.length && data[g.alias] ? data[g.alias] : data.results;
+      const facet = (source.facets || []).find((f) => f.field === g.field);
+      const known = enumValues(g.enumName);
+      const values = (facet ? facet.values : []).filter((v) => known.includes(v.value) && (v.count > 0 || selected.includes(v.value)));
+      for (const v of selected) if (!values.some((x) => x.value === v)) values.push({ value: v, count: 0 });
+      if (!values.length) continue;
+      const legendId = 'facet-legend-' + g.param;
+      groups.push(
+        h(
+          'fieldset',
+          { class: 'facet-group', testid: g.testid },
+          h('legend', { id: legendId }, t(g.labelKey)),
+          h(
+            'ul',
+            { class: 'facet-options' },
+            values.map((v) => {
+              const id = `facet-${g.param}-${v.value}`;
+              const checked = selected.includes(v.value);
+              const box = h('input', { type: 'checkbox', id, name: g.param, value: v.value, checked, 'data-value': v.value });
+              box.addEventListener('change', () => {
+                const next = { ...clean };
+                const list = box.checked ? [...selected, v.value] : selected.filter((x) => x !== v.value);
+                // Keep the enum's order, so the same selection always gives the same URL.
+                const ordered = known.filter((x) => list.includes(x));
+                if (ordered.length) next[g.param] = ordered.join(',');
+                else delete next[g.param];
+                navigate(routeHref(SEARCH_ROUTE, next), id);
+              });
+              return h(
+                'li',
+                { class: 'facet-option' },
+                h(
+                  'label',
+                  { for: id },
+                  box,
+                  h('span', { class: 'facet-label' }, label(g.enumName, v.value)),
+                  h('span', { class: 'facet-count', 'aria-hidden': 'true' }, formatNumber(v.count)),
+                  h('span', { class: 'sr-only' }, ` (${count('facetCountSr', v.count)})`),
+                ),
+              );
+            }),
+          ),
+        ),
+      );
+    }
+    if (!groups.length) return null;
+    const form = h(
+      'form',
+      { class: 'search-facets', role: 'group', 'aria-label': t('refine'), testid: 'search-facets', onsubmit: (e) => e.preventDefault() },
+      groups,
+      activeCount ? h('p', { class: 'facet-clear' }, h('a', { class: 'link-quiet', testid: 'clear-filters', href: routeHref(SEARCH_ROUTE, clean.q ? { q: clean.q } : null) }, t('clearFilters'))) : null,
+    );
+    // Open on wide screens; on small ones only when filters are in use (the results come first).
+    const wide = !window.matchMedia || window.matchMedia('(min-width: 46.01rem)').matches;
+    return h(
+      'details',
+      { class: 'search-side', open: wide || activeCount > 0 },
+      h('summary', { class: 'search-side-summary' }, activeCount ? t('refineActive', { n: activeCount }) : t('refine')),
+      form,
+    );
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
   // Router
   // ---------------------------------------------------------------------------------------------------------
 
@@ -1867,6 +2306,7 @@ ${F_DATASET}`,
     events: pageEvents,
     verhalen: pageStories,
     datasets: pageDatasets,
+    zoeken: pageSearch,
   };
   const DETAIL_ROUTES = {
     domeinen: pageDomain,
@@ -1877,7 +2317,7 @@ ${F_DATASET}`,
     datasets: pageDataset,
   };
   // English aliases, so /#/domains or /#/stories also work.
-  const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', home: '' };
+  const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '' };
 
   function parseHash() {
     let raw = location.hash.replace(/^#/, '');
@@ -1975,6 +2415,7 @@ ${F_DATASET}`,
     document.documentElement.lang = lang;
     for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.getAttribute('data-i18n'));
     for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.getAttribute('data-i18n-aria-label')));
+    for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.setAttribute('placeholder', t(el.getAttribute('data-i18n-placeholder')));
     for (const btn of document.querySelectorAll('.lang-btn')) btn.setAttribute('aria-pressed', String(btn.getAttribute('data-lang') === lang));
   }
 
@@ -2016,6 +2457,19 @@ ${F_DATASET}`,
         if (toggle) toggle.focus();
       }
     });
+    const searchForm = document.querySelector('.header-search');
+    if (searchForm) {
+      // The form is never sent (the CSP forbids it): it only moves to the search page.
+      searchForm.addEventListener('submit', (e) => {
+        e.preventDefault();
+        const input = searchInput();
+        const q = cleanQuery(input ? input.value : '');
+        const href = routeHref(SEARCH_ROUTE, q ? { q } : null);
+        if (input) input.blur();
+        if (location.hash === href) render();
+        else location.hash = href;
+      });
+    }
     window.addEventListener('hashchange', () => render());
     render();
   }

@@ -3,6 +3,7 @@
 //! Nothing here knows about requests or rules; the API's domain modules hold those. The enums double as
 //! GraphQL enums so that the stored vocabulary and the public one cannot drift apart.
 
+pub mod case_disinterest;
 pub mod dataset;
 pub mod event;
 pub mod partner;

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261127_000001_create_records;
 mod m20261127_000002_create_search_outbox;
+mod m20261127_000003_create_case_disinterest;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261127_000001_create_records::Migration),
             Box::new(m20261127_000002_create_search_outbox::Migration),
+            Box::new(m20261127_000003_create_case_disinterest::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@ use crate::text;
 use crate::{Hit, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
 use async_trait::async_trait;
 use meilisearch_sdk::client::{Client, SwapIndexes};
-use meilisearch_sdk::errors::Error;
+use meilisearch_sdk::errors::{Error, ErrorCode};
 use meilisearch_sdk::search::{MatchingStrategies, Selectors};
 use meilisearch_sdk::settings::{
     MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
@@ -211,7 +211,14 @@ impl SearchEngine for MeiliEngine {
         if !filter.is_empty() {
             query.with_filter(&filter);
         }
-        let results = query.execute::<SearchDocument>().await.map_err(classify)?;
+        let results = match query.execute::<SearchDocument>().await {
+            Ok(results) => results,
+            // Before the relay has prepared the index there is nothing to find yet.
+            Err(Error::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => {
+                return Ok(SearchResults::default());
+            }
+            Err(other) => return Err(classify(other)),
+        };
         let words = text::query_words(&request.query);
         let hits = results
             .hits

@@ -157,7 +157,10 @@ impl TestApp {
     }
 
     /// [`TestApp::spawn`], with the search relay paced as given.
-    pub async fn spawn_with_relay(backend: Backend, relay_settings: RelaySettings) -> Option<TestApp> {
+    pub async fn spawn_with_relay(
+        backend: Backend,
+        relay_settings: RelaySettings,
+    ) -> Option<TestApp> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/test");
@@ -215,7 +218,10 @@ impl TestApp {
                 counter.fetch_add(1, Ordering::SeqCst);
             }
             if std::env::var("LODE_TEST_PRINT_SQL").is_ok() {
-                eprintln!("SQL {}", info.statement.sql.chars().take(160).collect::<String>());
+                eprintln!(
+                    "SQL {}",
+                    info.statement.sql.chars().take(160).collect::<String>()
+                );
             }
         });
         let (engine, search_cleanup) = test_engine(&uuid::Uuid::now_v7().simple().to_string());

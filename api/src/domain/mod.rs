@@ -6,6 +6,7 @@ pub mod events;
 pub mod filter;
 pub mod lifecycle;
 pub mod links;
+pub mod matching;
 pub mod members;
 pub mod page;
 pub mod partners;

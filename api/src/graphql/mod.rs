@@ -8,6 +8,7 @@ pub mod errors;
 pub mod events;
 pub mod ids;
 pub mod loaders;
+pub mod matching;
 pub mod node;
 pub mod partners;
 pub mod pilot_cases;
@@ -39,6 +40,7 @@ pub struct QueryRoot(
     stories::StoryQuery,
     datasets::DatasetQuery,
     search::SearchQuery,
+    matching::MatchingQuery,
 );
 
 /// Every mutation.
@@ -50,6 +52,7 @@ pub struct MutationRoot(
     events::EventMutation,
     stories::StoryMutation,
     datasets::DatasetMutation,
+    matching::MatchingMutation,
 );
 
 /// LODE's GraphQL schema.

@@ -2,6 +2,7 @@
 
 mod errors;
 mod lists;
+mod matching;
 mod readme;
 mod records;
 mod search;
