@@ -1853,6 +1853,7 @@ async fn load_events(
                 event_id: created.id,
                 partner_id: partners.get(partner)?,
                 status,
+                code: Some(crate::domain::registrations::new_code()),
                 created_at: signed_up_at,
                 updated_at: signed_up_at,
             }

@@ -45,6 +45,8 @@ pub struct Model {
     pub cities: Cities,
     /// The stakeholder types the event is meant for.
     pub audience: StakeholderTypes,
+    /// Raised by every change, for calendar clients (iCalendar `SEQUENCE`).
+    pub sequence: i32,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

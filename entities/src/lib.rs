@@ -6,6 +6,8 @@
 pub mod case_disinterest;
 pub mod dataset;
 pub mod event;
+pub mod event_quota;
+pub mod idempotency_key;
 pub mod partner;
 pub mod partner_contact;
 pub mod partner_interest;

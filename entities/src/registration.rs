@@ -16,6 +16,8 @@ pub struct Model {
     pub partner_id: Uuid,
     /// Where the registration stands.
     pub status: RegistrationStatus,
+    /// The short code shown at the door.
+    pub code: Option<String>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

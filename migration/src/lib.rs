@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261127_000001_create_records;
 mod m20261127_000002_create_search_outbox;
 mod m20261127_000003_create_case_disinterest;
+mod m20261127_000004_event_signups;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000001_create_records::Migration),
             Box::new(m20261127_000002_create_search_outbox::Migration),
             Box::new(m20261127_000003_create_case_disinterest::Migration),
+            Box::new(m20261127_000004_event_signups::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ use super::filter::json_array_contains;
 use super::links;
 use super::page::ListOrder;
 use super::record::{HasStatus, Record};
+use super::registrations;
 use super::validate::{self, tidy, tidy_set};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
@@ -86,6 +87,7 @@ impl Record for Entity {
             value_domain_id: None,
             cities: Cities::default(),
             audience: StakeholderTypes::default(),
+            sequence: 0,
             created_at: now,
             updated_at: now,
         }
@@ -102,8 +104,10 @@ impl Record for Entity {
     fn set_slug(model: &mut Model, slug: String) {
         model.slug = slug;
     }
+    /// Every change raises the sequence number, so calendar clients replace their copy.
     fn touch(model: &mut Model, now: DateTime<Utc>) {
         model.updated_at = now;
+        model.sequence += 1;
     }
     fn apply(model: &mut Model, fields: &EventFields) {
         if let Some(v) = &fields.title {
@@ -203,6 +207,17 @@ impl Record for Entity {
         }
         Ok(())
     }
+    async fn save_links(
+        conn: &DatabaseTransaction,
+        id: Uuid,
+        _fields: &EventFields,
+    ) -> ApiResult<()> {
+        // A larger capacity (or a capacity taken away) gives seats to whoever waits.
+        if let Some(event) = Entity::find_by_id(id).one(conn).await? {
+            registrations::fill_freed_seats(conn, &event).await?;
+        }
+        Ok(())
+    }
     fn check_change(before: &Model) -> ApiResult<()> {
         if matches!(
             before.status,
@@ -235,6 +250,15 @@ impl Record for Entity {
                 "value domain",
             )
             .await?;
+        }
+        if let Some(capacity) = model.capacity {
+            let taken = registrations::seats_taken(conn, model.id).await?;
+            if u64::try_from(capacity).unwrap_or(0) < taken {
+                return Err(ApiError::conflict(
+                    Some("capacity"),
+                    format!("{taken} seats are taken already: the capacity cannot go below that"),
+                ));
+            }
         }
         Ok(())
     }

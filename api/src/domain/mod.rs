@@ -12,6 +12,7 @@ pub mod page;
 pub mod partners;
 pub mod pilot_cases;
 pub mod record;
+pub mod registrations;
 pub mod slug;
 pub mod stories;
 pub mod validate;

@@ -2,12 +2,15 @@
 
 use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::RegistrationsOfEvent;
-use super::{DeleteInput, DeletePayload, db, load_many, load_optional, load_required, lookup};
+use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent};
+use super::{
+    DeleteInput, DeletePayload, db, load_many, load_one, load_optional, load_required, lookup,
+};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
 use crate::domain::events::{self as domain, EventFields, EventSort};
+use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Brussels;
@@ -122,6 +125,35 @@ impl CoCreationEvent {
     async fn audience(&self) -> &[StakeholderType] {
         &self.0.audience.0
     }
+    /// Seats given out (confirmed or attended registrations).
+    async fn seats_taken(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(load_one(ctx, SignUpsOfEvent(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .seated)
+    }
+    /// Seats still free; none when the event has no limit.
+    async fn seats_left(&self, ctx: &Context<'_>) -> ApiResult<Option<u64>> {
+        let taken = load_one(ctx, SignUpsOfEvent(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .seated;
+        Ok(self
+            .0
+            .capacity
+            .map(|c| u64::try_from(c).unwrap_or(0).saturating_sub(taken)))
+    }
+    /// Partners waiting for a seat.
+    async fn waitlist_length(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(load_one(ctx, SignUpsOfEvent(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .waitlisted)
+    }
+    /// Raised by every change (the iCalendar `SEQUENCE`).
+    async fn sequence(&self) -> i32 {
+        self.0.sequence
+    }
     /// The registrations for this event.
     async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
         Ok(load_many(ctx, RegistrationsOfEvent(self.0.id))
@@ -166,6 +198,19 @@ impl Registration {
     /// Where the registration stands.
     async fn status(&self) -> RegistrationStatus {
         self.0.status
+    }
+    /// The short code to show at the door.
+    async fn code(&self) -> Option<&str> {
+        self.0.code.as_deref()
+    }
+    /// The place on the waitlist (1 is next); none when not waiting.
+    async fn waitlist_position(&self, ctx: &Context<'_>) -> ApiResult<Option<u64>> {
+        registrations::waitlist_position(db(ctx), &self.0).await
+    }
+    /// Whether the event was called off.
+    async fn event_cancelled(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        let event = load_required::<Entity>(ctx, self.0.event_id).await?;
+        Ok(event.status == EventStatus::Cancelled)
     }
     /// When the partner signed up.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -480,6 +525,89 @@ impl EventMutation {
             .map(Into::into)
     }
 
+    /// Signs a partner up for a published event inside its registration window: a seat when one is free
+    /// for its stakeholder type, else a place on the waitlist. Signing up twice returns the existing
+    /// registration; the same `idempotencyKey` sent again returns the first answer.
+    async fn register_for_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The sign-up.")] input: RegisterForEventInput,
+    ) -> ApiResult<RegistrationPayload> {
+        let event_id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
+        let partner_id = match &input.partner_id {
+            Some(id) => ids::decode("partnerId", id, Kind::Partner)?,
+            None => {
+                return Err(ApiError::Unauthenticated(
+                    "sign in, or name the partner to sign up".to_owned(),
+                ));
+            }
+        };
+        let request = SignUp {
+            event_id,
+            partner_id,
+            idempotency_key: input.idempotency_key,
+        };
+        registrations::register(db(ctx), &request)
+            .await
+            .map(Into::into)
+    }
+
+    /// Cancels a registration; a freed seat goes to the first waitlisted partner it fits.
+    async fn cancel_registration(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The registration to cancel.")] input: DeleteInput,
+    ) -> ApiResult<RegistrationPayload> {
+        let id = ids::decode("id", &input.id, Kind::Registration)?;
+        registrations::cancel(db(ctx), id, None)
+            .await
+            .map(Into::into)
+    }
+
+    /// Checks a partner in at the door with its registration code.
+    async fn check_in(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The code shown at the door.")] input: CheckInInput,
+    ) -> ApiResult<RegistrationPayload> {
+        registrations::check_in(db(ctx), &input.code)
+            .await
+            .map(Into::into)
+    }
+
+    /// After an event, marks every confirmed registration that did not check in as `NO_SHOW`.
+    async fn mark_no_shows(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event.")] input: MarkNoShowsInput,
+    ) -> ApiResult<MarkNoShowsPayload> {
+        let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
+        let marked = registrations::mark_no_shows(db(ctx), id).await?;
+        Ok(MarkNoShowsPayload { marked })
+    }
+
+    /// Sets an event's seat quotas per stakeholder type (replacing the ones it had).
+    async fn set_event_quotas(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The quotas.")] input: SetEventQuotasInput,
+    ) -> ApiResult<EventPayload> {
+        let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
+        let quotas: Vec<Quota> = input
+            .quotas
+            .into_iter()
+            .map(|q| Quota {
+                stakeholder_type: q.stakeholder_type,
+                max_seats: q.max_seats,
+                reserved_seats: q.reserved_seats,
+                reserved_until: q.reserved_until,
+            })
+            .collect();
+        registrations::set_quotas(db(ctx), id, &quotas)
+            .await
+            .map(Into::into)
+    }
+
     /// Deletes an event nobody registered for (otherwise cancel it).
     async fn delete_event(
         &self,
@@ -491,5 +619,74 @@ impl EventMutation {
         Ok(DeletePayload {
             deleted_id: input.id,
         })
+    }
+}
+
+/// A sign-up for an event.
+#[derive(InputObject)]
+pub struct RegisterForEventInput {
+    /// The event.
+    event_id: ID,
+    /// The partner to sign up.
+    partner_id: Option<ID>,
+    /// A key of your choice for this request: sending it again returns the first answer.
+    idempotency_key: Option<String>,
+}
+
+/// A registration code shown at the door.
+#[derive(InputObject)]
+pub struct CheckInInput {
+    /// The code.
+    code: String,
+}
+
+/// The event whose no-shows to mark.
+#[derive(InputObject)]
+pub struct MarkNoShowsInput {
+    /// The event.
+    event_id: ID,
+}
+
+/// What `markNoShows` returns.
+#[derive(SimpleObject)]
+pub struct MarkNoShowsPayload {
+    /// How many registrations became `NO_SHOW`.
+    marked: u64,
+}
+
+/// A quota of seats for one stakeholder type.
+#[derive(InputObject)]
+pub struct EventQuotaInput {
+    /// The stakeholder type.
+    stakeholder_type: StakeholderType,
+    /// At most this many seats for the type.
+    max_seats: Option<i32>,
+    /// This many seats kept for the type, which others cannot take.
+    reserved_seats: Option<i32>,
+    /// Until when they are kept (by default until registration closes).
+    reserved_until: Option<DateTime<Utc>>,
+}
+
+/// An event's quotas.
+#[derive(InputObject)]
+pub struct SetEventQuotasInput {
+    /// The event.
+    event_id: ID,
+    /// One quota per stakeholder type; types without one share the remaining seats.
+    quotas: Vec<EventQuotaInput>,
+}
+
+/// What a registration mutation returns.
+#[derive(SimpleObject)]
+pub struct RegistrationPayload {
+    /// The registration as it now is.
+    registration: Registration,
+}
+
+impl From<registration::Model> for RegistrationPayload {
+    fn from(model: registration::Model) -> Self {
+        Self {
+            registration: Registration(model),
+        }
     }
 }

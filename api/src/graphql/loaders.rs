@@ -217,3 +217,53 @@ linked!(
     /// The success stories that reused a dataset.
     StoriesOfDataset => success_story via success_story_dataset.dataset_id(DatasetId) -> success_story_id, ordered by CreatedAt
 );
+
+/// How an event's registrations divide over the statuses.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SignUpsOfEvent(pub Uuid);
+
+/// An event's registrations counted per status.
+#[derive(Clone, Default)]
+pub struct SignUpCounts {
+    /// Confirmed or attended: seats given out.
+    pub seated: u64,
+    /// Waiting for a seat.
+    pub waitlisted: u64,
+}
+
+impl Loader<SignUpsOfEvent> for DbLoader {
+    type Value = SignUpCounts;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[SignUpsOfEvent],
+    ) -> Result<HashMap<SignUpsOfEvent, SignUpCounts>, ApiError> {
+        use entities::values::RegistrationStatus;
+        use sea_orm::QuerySelect;
+        let rows: Vec<(Uuid, RegistrationStatus, i64)> = registration::Entity::find()
+            .select_only()
+            .column(registration::Column::EventId)
+            .column(registration::Column::Status)
+            .column_as(registration::Column::Id.count(), "count")
+            .filter(registration::Column::EventId.is_in(keys.iter().map(|k| k.0)))
+            .group_by(registration::Column::EventId)
+            .group_by(registration::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut counts: HashMap<SignUpsOfEvent, SignUpCounts> = HashMap::new();
+        for (event, status, count) in rows {
+            let entry = counts.entry(SignUpsOfEvent(event)).or_default();
+            let count = u64::try_from(count).unwrap_or(0);
+            match status {
+                RegistrationStatus::Confirmed | RegistrationStatus::Attended => {
+                    entry.seated += count
+                }
+                RegistrationStatus::Waitlisted => entry.waitlisted += count,
+                _ => {}
+            }
+        }
+        Ok(counts)
+    }
+}

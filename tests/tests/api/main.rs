@@ -7,3 +7,4 @@ mod readme;
 mod records;
 mod search;
 mod service;
+mod signups;

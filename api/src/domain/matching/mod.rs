@@ -131,17 +131,33 @@ pub struct Match {
     pub breakdown: Breakdown,
 }
 
-/// The share (by weight) of needs met by any of the offered terms, and the needs met.
-fn coverage(needs: &[Need], offered: impl Fn(&BTreeSet<String>) -> bool) -> (f64, Vec<&Need>) {
+/// The share (by weight) of needs met, and which ones.
+fn coverage(needs: &[Need], met: impl Fn(&BTreeSet<String>) -> bool) -> (f64, Vec<&Need>) {
     let total: u32 = needs.iter().map(|n| n.weight).sum();
     if total == 0 {
         return (0.0, Vec::new());
     }
-    let met: Vec<&Need> = needs.iter().filter(|n| offered(&n.terms)).collect();
+    let covered: Vec<&Need> = needs.iter().filter(|n| met(&n.terms)).collect();
     (
-        f64::from(met.iter().map(|n| n.weight).sum::<u32>()) / f64::from(total),
-        met,
+        f64::from(covered.iter().map(|n| n.weight).sum::<u32>()) / f64::from(total),
+        covered,
     )
+}
+
+/// The share (by weight) of needs met, without saying which: the cheap form for ranking many partners.
+fn share(needs: &[Need], met: impl Fn(&BTreeSet<String>) -> bool) -> f64 {
+    let (mut total, mut covered) = (0u32, 0u32);
+    for need in needs {
+        total += need.weight;
+        if met(&need.terms) {
+            covered += need.weight;
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        f64::from(covered) / f64::from(total)
+    }
 }
 
 fn labels(needs: &[&Need]) -> String {
@@ -152,7 +168,68 @@ fn labels(needs: &[&Need]) -> String {
         .join(", ")
 }
 
-/// Scores one partner for one case.
+fn stakeholder_fit(case: &CaseProfile, partner: &PartnerProfile) -> f64 {
+    match (
+        case.wanted_types.contains(&partner.stakeholder_type),
+        case.present_types.contains(&partner.stakeholder_type),
+    ) {
+        (true, false) => 1.0,
+        (true, true) => 0.5,
+        _ => 0.0,
+    }
+}
+
+fn is_local(case: &CaseProfile, partner: &PartnerProfile) -> bool {
+    partner
+        .home_city
+        .is_some_and(|city| case.cities.contains(&city))
+}
+
+fn engagement(partner: &PartnerProfile) -> f64 {
+    (f64::from(partner.events_attended) / 3.0).min(1.0)
+}
+
+/// Adds up the parts by their weights, rounded to four decimals so that equal fits compare equal.
+#[allow(clippy::too_many_arguments)]
+fn weighted(
+    capabilities: f64,
+    data_offered: f64,
+    data_needed: f64,
+    interested: bool,
+    stakeholder: f64,
+    local: bool,
+    engagement: f64,
+) -> f64 {
+    let score = weights::CAPABILITIES * capabilities
+        + weights::DATA_OFFERED * data_offered
+        + weights::DATA_NEEDED * data_needed
+        + weights::INTEREST * f64::from(u8::from(interested))
+        + weights::STAKEHOLDER * stakeholder
+        + weights::CITY * f64::from(u8::from(local))
+        + weights::ENGAGEMENT * engagement;
+    (score * 10_000.0).round() / 10_000.0
+}
+
+/// A partner's score for a case, without the breakdown: what ranking many partners needs.
+pub fn fit(case: &CaseProfile, partner: &PartnerProfile) -> f64 {
+    weighted(
+        share(&case.capabilities, |need| {
+            partner.capabilities.iter().any(|c| same(c, need))
+        }),
+        share(&case.data_needed, |need| {
+            partner.data_offered.iter().any(|(_, d)| same(d, need))
+        }),
+        share(&case.data_produced, |need| {
+            partner.data_needed.iter().any(|(_, d)| same(d, need))
+        }),
+        partner.interests.contains(&case.value_domain_id),
+        stakeholder_fit(case, partner),
+        is_local(case, partner),
+        engagement(partner),
+    )
+}
+
+/// Scores one partner for one case, with the breakdown and the reasons.
 pub fn score(case: &CaseProfile, partner: &PartnerProfile) -> Match {
     let (capabilities, covered) = coverage(&case.capabilities, |need| {
         partner.capabilities.iter().any(|c| same(c, need))
@@ -164,19 +241,9 @@ pub fn score(case: &CaseProfile, partner: &PartnerProfile) -> Match {
         partner.data_needed.iter().any(|(_, d)| same(d, need))
     });
     let interested = partner.interests.contains(&case.value_domain_id);
-    let wanted = case.wanted_types.contains(&partner.stakeholder_type);
-    let stakeholder = match (
-        wanted,
-        case.present_types.contains(&partner.stakeholder_type),
-    ) {
-        (true, false) => 1.0,
-        (true, true) => 0.5,
-        _ => 0.0,
-    };
-    let local = partner
-        .home_city
-        .is_some_and(|city| case.cities.contains(&city));
-    let engagement = (f64::from(partner.events_attended) / 3.0).min(1.0);
+    let stakeholder = stakeholder_fit(case, partner);
+    let local = is_local(case, partner);
+    let engagement = engagement(partner);
 
     let mut reasons = Vec::new();
     if !covered.is_empty() {
@@ -215,27 +282,27 @@ pub fn score(case: &CaseProfile, partner: &PartnerProfile) -> Match {
         ));
     }
     if partner.events_attended > 0 {
+        let plural = if partner.events_attended == 1 {
+            ""
+        } else {
+            "s"
+        };
         reasons.push(format!(
-            "attended {} co-creation event{}",
-            partner.events_attended,
-            if partner.events_attended == 1 {
-                ""
-            } else {
-                "s"
-            }
+            "attended {} co-creation event{plural}",
+            partner.events_attended
         ));
     }
-
-    let score = weights::CAPABILITIES * capabilities
-        + weights::DATA_OFFERED * data_offered
-        + weights::DATA_NEEDED * data_needed
-        + weights::INTEREST * f64::from(u8::from(interested))
-        + weights::STAKEHOLDER * stakeholder
-        + weights::CITY * f64::from(u8::from(local))
-        + weights::ENGAGEMENT * engagement;
     Match {
         partner_id: partner.id,
-        score: (score * 10_000.0).round() / 10_000.0,
+        score: weighted(
+            capabilities,
+            data_offered,
+            data_needed,
+            interested,
+            stakeholder,
+            local,
+            engagement,
+        ),
         breakdown: Breakdown {
             capabilities,
             capabilities_covered: covered.iter().map(|n| n.label.clone()).collect(),
@@ -267,20 +334,26 @@ fn city_name(city: City) -> &'static str {
     }
 }
 
-/// Ranks partners for a case, best first; equal scores in partner-id order. Keeps the best `limit`.
+/// Ranks partners for a case, best first; equal scores in partner-id order. Keeps the best `limit`, and
+/// explains only those.
 pub fn rank(case: &CaseProfile, partners: &[PartnerProfile], limit: usize) -> Vec<Match> {
-    let mut matches: Vec<Match> = partners.iter().map(|p| score(case, p)).collect();
-    let order = |a: &Match, b: &Match| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.partner_id.cmp(&b.partner_id))
+    let mut fits: Vec<(f64, usize)> = partners
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (fit(case, p), i))
+        .collect();
+    let order = |a: &(f64, usize), b: &(f64, usize)| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| partners[a.1].id.cmp(&partners[b.1].id))
     };
-    if matches.len() > limit {
-        matches.select_nth_unstable_by(limit, order);
-        matches.truncate(limit);
+    if fits.len() > limit {
+        fits.select_nth_unstable_by(limit, order);
+        fits.truncate(limit);
     }
-    matches.sort_by(order);
-    matches
+    fits.sort_by(order);
+    fits.into_iter()
+        .map(|(_, i)| score(case, &partners[i]))
+        .collect()
 }
 
 #[cfg(test)]

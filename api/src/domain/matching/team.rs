@@ -1,7 +1,7 @@
 //! Suggesting a team for a case: a few partners that together cover the needed capabilities and every
 //! strand of the quadruple helix the case wants.
 
-use super::{CaseProfile, Match, PartnerProfile, normalize::same, score};
+use super::{CaseProfile, Match, PartnerProfile, fit, is_local, normalize::same, score};
 use entities::values::StakeholderType;
 
 /// How much filling a wanted stakeholder type counts against covering capabilities (all of them count 1).
@@ -53,7 +53,7 @@ pub fn suggest_team(case: &CaseProfile, partners: &[PartnerProfile], size: usize
             })
         })
         .collect();
-    let scores: Vec<Match> = partners.iter().map(|p| score(case, p)).collect();
+    let fits: Vec<f64> = partners.iter().map(|p| fit(case, p)).collect();
     let mut missing: Vec<StakeholderType> = case
         .wanted_types
         .iter()
@@ -80,12 +80,12 @@ pub fn suggest_team(case: &CaseProfile, partners: &[PartnerProfile], size: usize
                 .sum();
             let gain = if total > 0.0 { new_weight / total } else { 0.0 }
                 + if fills_type { DIVERSITY_GAIN } else { 0.0 }
-                + if scores[i].breakdown.local {
+                + if is_local(case, partner) {
                     LOCAL_GAIN
                 } else {
                     0.0
                 }
-                + SCORE_GAIN * scores[i].score;
+                + SCORE_GAIN * fits[i];
             let better = match best {
                 None => true,
                 Some((best_gain, j)) => {
@@ -109,7 +109,7 @@ pub fn suggest_team(case: &CaseProfile, partners: &[PartnerProfile], size: usize
         .map(|(_, need)| f64::from(need.weight))
         .sum();
     Team {
-        members: chosen.iter().map(|&i| scores[i].clone()).collect(),
+        members: chosen.iter().map(|&i| score(case, &partners[i])).collect(),
         coverage: if total > 0.0 {
             covered_weight / total
         } else {

@@ -1,0 +1,532 @@
+//! Signing up for co-creation events: seats, quotas per stakeholder type, the waitlist, cancellation with
+//! promotion, check-in at the door and no-shows.
+//!
+//! Every change runs in one write transaction that first locks the event's row (PostgreSQL `FOR UPDATE`;
+//! SQLite's write transaction holds the whole database), so sign-ups for one event are decided one at a
+//! time, in the order they arrive, and capacity can never be exceeded.
+
+use super::{begin_write, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
+use entities::values::{EventStatus, PartnerStatus, RegistrationStatus, StakeholderType};
+use entities::{event, event_quota, idempotency_key, partner, registration};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+/// The length of a registration code.
+const CODE_LENGTH: usize = 8;
+
+/// A new registration code: 8 characters, about 40 bits of randomness.
+pub fn new_code() -> String {
+    let bytes = Uuid::new_v4().into_bytes();
+    bytes
+        .iter()
+        .take(CODE_LENGTH)
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect()
+}
+
+/// Statuses that hold a seat.
+pub const SEATED: [RegistrationStatus; 2] =
+    [RegistrationStatus::Confirmed, RegistrationStatus::Attended];
+
+/// Locks the event for the rest of the transaction and returns it.
+async fn lock_event(
+    txn: &DatabaseTransaction,
+    event_id: Uuid,
+    field: &str,
+) -> ApiResult<event::Model> {
+    event::Entity::find_by_id(event_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::invalid(field, "no event has this id"))
+}
+
+/// Seated registrations of an event per stakeholder type.
+async fn seated_by_type(
+    conn: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> ApiResult<HashMap<StakeholderType, i64>> {
+    let seated: Vec<Uuid> = registration::Entity::find()
+        .select_only()
+        .column(registration::Column::PartnerId)
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.is_in(SEATED))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let types: Vec<StakeholderType> = partner::Entity::find()
+        .select_only()
+        .column(partner::Column::StakeholderType)
+        .filter(partner::Column::Id.is_in(seated))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut counts = HashMap::new();
+    for kind in types {
+        *counts.entry(kind).or_default() += 1;
+    }
+    Ok(counts)
+}
+
+/// Whether one more partner of `kind` gets a seat now, given the seats taken and the quotas.
+fn has_seat(
+    event: &event::Model,
+    quotas: &[event_quota::Model],
+    seated: &HashMap<StakeholderType, i64>,
+    kind: StakeholderType,
+    now: DateTime<Utc>,
+) -> bool {
+    let Some(capacity) = event.capacity else {
+        return true;
+    };
+    let taken: i64 = seated.values().sum();
+    let of = |t: StakeholderType| seated.get(&t).copied().unwrap_or(0);
+    if let Some(quota) = quotas.iter().find(|q| q.stakeholder_type == kind)
+        && let Some(max) = quota.max_seats
+        && of(kind) >= i64::from(max)
+    {
+        return false;
+    }
+    // Seats kept for other types, until their reservation ends, are not free for this one.
+    let closes = event.registration_closes_at.unwrap_or(event.starts_at);
+    let kept: i64 = quotas
+        .iter()
+        .filter(|q| q.stakeholder_type != kind && now < q.reserved_until.unwrap_or(closes))
+        .map(|q| (i64::from(q.reserved_seats.unwrap_or(0)) - of(q.stakeholder_type)).max(0))
+        .sum();
+    taken + kept < i64::from(capacity)
+}
+
+/// Confirms waitlisted registrations, first come first served, as long as seats (and quotas) allow.
+async fn promote(txn: &DatabaseTransaction, event: &event::Model) -> ApiResult<u32> {
+    let quotas = event_quota::Entity::find()
+        .filter(event_quota::Column::EventId.eq(event.id))
+        .all(txn)
+        .await?;
+    let waiting = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event.id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+        .all(txn)
+        .await?;
+    let types: HashMap<Uuid, StakeholderType> = partner::Entity::find()
+        .filter(partner::Column::Id.is_in(waiting.iter().map(|r| r.partner_id)))
+        .all(txn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.stakeholder_type))
+        .collect();
+    let mut seated = seated_by_type(txn, event.id).await?;
+    let now = now();
+    let mut promoted = 0;
+    for mut waiting in waiting {
+        let Some(&kind) = types.get(&waiting.partner_id) else {
+            continue;
+        };
+        if !has_seat(event, &quotas, &seated, kind, now) {
+            continue;
+        }
+        waiting.status = RegistrationStatus::Confirmed;
+        waiting.updated_at = now;
+        waiting.into_active_model().reset_all().update(txn).await?;
+        *seated.entry(kind).or_default() += 1;
+        promoted += 1;
+    }
+    Ok(promoted)
+}
+
+/// A sign-up request.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    /// The event.
+    pub event_id: Uuid,
+    /// The partner signing up.
+    pub partner_id: Uuid,
+    /// The client's key for this request, so a repeat gets the first answer.
+    pub idempotency_key: Option<String>,
+}
+
+/// Signs a partner up: a seat when one is free for its stakeholder type, else a place on the waitlist.
+/// Signing up twice returns the existing registration.
+pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<registration::Model> {
+    if let Some(key) = &request.idempotency_key
+        && (key.is_empty() || key.chars().count() > 200)
+    {
+        return Err(ApiError::invalid(
+            "idempotencyKey",
+            "idempotencyKey must be 1 to 200 characters",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let event = lock_event(&txn, request.event_id, "eventId").await?;
+    if let Some(key) = &request.idempotency_key
+        && let Some(earlier) = idempotency_key::Entity::find_by_id(key.clone())
+            .one(&txn)
+            .await?
+    {
+        if earlier.partner_id != request.partner_id || earlier.event_id != request.event_id {
+            return Err(ApiError::conflict(
+                Some("idempotencyKey"),
+                "this idempotencyKey was used for another sign-up",
+            ));
+        }
+        let first = registration::Entity::find_by_id(earlier.registration_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("registration"))?;
+        return Ok(first);
+    }
+    let now = now();
+    match event.status {
+        EventStatus::Published => {}
+        EventStatus::Cancelled => {
+            return Err(ApiError::conflict(
+                Some("eventId"),
+                "this event is cancelled",
+            ));
+        }
+        _ => {
+            return Err(ApiError::conflict(
+                Some("eventId"),
+                "this event is not open for sign-ups",
+            ));
+        }
+    }
+    if event.registration_opens_at.is_some_and(|opens| now < opens) {
+        return Err(ApiError::conflict(
+            Some("eventId"),
+            "sign-ups for this event have not opened yet",
+        ));
+    }
+    if now >= event.registration_closes_at.unwrap_or(event.starts_at) {
+        return Err(ApiError::conflict(
+            Some("eventId"),
+            "sign-ups for this event are closed",
+        ));
+    }
+    let partner = partner::Entity::find_by_id(request.partner_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::invalid("partnerId", "no partner has this id"))?;
+    if partner.status != PartnerStatus::Approved {
+        return Err(ApiError::conflict(
+            Some("partnerId"),
+            "only approved partners can sign up",
+        ));
+    }
+    let existing = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event.id))
+        .filter(registration::Column::PartnerId.eq(partner.id))
+        .one(&txn)
+        .await?;
+    if let Some(existing) = &existing
+        && existing.status != RegistrationStatus::Cancelled
+    {
+        remember(&txn, request, existing.id).await?;
+        txn.commit().await?;
+        return Ok(existing.clone());
+    }
+    let quotas = event_quota::Entity::find()
+        .filter(event_quota::Column::EventId.eq(event.id))
+        .all(&txn)
+        .await?;
+    let seated = seated_by_type(&txn, event.id).await?;
+    // Whoever waits is promoted as soon as a seat fits them, so a free seat here is one nobody waiting can take.
+    let seat = has_seat(&event, &quotas, &seated, partner.stakeholder_type, now);
+    let status = if seat {
+        RegistrationStatus::Confirmed
+    } else {
+        RegistrationStatus::Waitlisted
+    };
+    let saved = match existing {
+        // A cancelled registration signs up again, at the back of the queue.
+        Some(mut again) => {
+            again.status = status;
+            again.created_at = now;
+            again.updated_at = now;
+            again.code = again.code.or_else(|| Some(new_code()));
+            again.into_active_model().reset_all().update(&txn).await?
+        }
+        None => {
+            registration::Model {
+                id: new_id(),
+                event_id: event.id,
+                partner_id: partner.id,
+                status,
+                code: Some(new_code()),
+                created_at: now,
+                updated_at: now,
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(&txn)
+            .await?
+        }
+    };
+    remember(&txn, request, saved.id).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Stores the idempotency key of a request with the registration it answered.
+async fn remember(
+    txn: &DatabaseTransaction,
+    request: &SignUp,
+    registration_id: Uuid,
+) -> ApiResult<()> {
+    if let Some(key) = &request.idempotency_key {
+        idempotency_key::Model {
+            key: key.clone(),
+            partner_id: request.partner_id,
+            event_id: request.event_id,
+            registration_id,
+            created_at: now(),
+        }
+        .into_active_model()
+        .reset_all()
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Cancels a registration; a freed seat goes to the first waitlisted partner it fits, in the same
+/// transaction. `partner_id`, when given, must own the registration.
+pub async fn cancel(
+    db: &DatabaseConnection,
+    registration_id: Uuid,
+    partner_id: Option<Uuid>,
+) -> ApiResult<registration::Model> {
+    let txn = begin_write(db).await?;
+    let found = registration::Entity::find_by_id(registration_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    let event = lock_event(&txn, found.event_id, "id").await?;
+    // Read again under the event's lock: a concurrent change may have moved it.
+    let mut registration = registration::Entity::find_by_id(registration_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    if partner_id.is_some_and(|p| p != registration.partner_id) {
+        return Err(ApiError::Forbidden(
+            "this registration belongs to another partner".to_owned(),
+        ));
+    }
+    if !matches!(
+        registration.status,
+        RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted
+    ) {
+        return Err(ApiError::conflict(
+            Some("id"),
+            "only a confirmed or waitlisted registration can be cancelled",
+        ));
+    }
+    let freed_a_seat = registration.status == RegistrationStatus::Confirmed;
+    registration.status = RegistrationStatus::Cancelled;
+    registration.updated_at = now();
+    let saved = registration
+        .into_active_model()
+        .reset_all()
+        .update(&txn)
+        .await?;
+    if freed_a_seat {
+        promote(&txn, &event).await?;
+    }
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Confirms as many waitlisted registrations as a new capacity allows, inside the caller's transaction.
+pub async fn fill_freed_seats(txn: &DatabaseTransaction, event: &event::Model) -> ApiResult<u32> {
+    promote(txn, event).await
+}
+
+/// How many seats an event has given out (confirmed or attended).
+pub async fn seats_taken(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResult<u64> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.is_in(SEATED))
+        .count(conn)
+        .await?)
+}
+
+/// Checks a partner in at the door by its registration code.
+pub async fn check_in(db: &DatabaseConnection, code: &str) -> ApiResult<registration::Model> {
+    let code = code.trim().to_uppercase();
+    let txn = begin_write(db).await?;
+    let mut registration = registration::Entity::find()
+        .filter(registration::Column::Code.eq(code))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("no registration has this code".to_owned()))?;
+    match registration.status {
+        RegistrationStatus::Confirmed => {}
+        RegistrationStatus::Attended => {
+            return Err(ApiError::conflict(
+                Some("code"),
+                "this code was already used to check in",
+            ));
+        }
+        _ => {
+            return Err(ApiError::conflict(
+                Some("code"),
+                "this registration has no seat",
+            ));
+        }
+    }
+    registration.status = RegistrationStatus::Attended;
+    registration.updated_at = now();
+    let saved = registration
+        .into_active_model()
+        .reset_all()
+        .update(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// After an event, marks every confirmed registration that did not check in as a no-show.
+pub async fn mark_no_shows(db: &DatabaseConnection, event_id: Uuid) -> ApiResult<u64> {
+    let txn = begin_write(db).await?;
+    let event = lock_event(&txn, event_id, "eventId").await?;
+    if now() < event.ends_at {
+        return Err(ApiError::conflict(
+            Some("eventId"),
+            "no-shows are known only once the event has ended",
+        ));
+    }
+    let marked = registration::Entity::update_many()
+        .col_expr(
+            registration::Column::Status,
+            sea_orm::sea_query::Expr::val(sea_orm::ActiveEnum::to_value(
+                &RegistrationStatus::NoShow,
+            )),
+        )
+        .col_expr(
+            registration::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::val(now()),
+        )
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
+        .exec(&txn)
+        .await?
+        .rows_affected;
+    txn.commit().await?;
+    Ok(marked)
+}
+
+/// A quota for one stakeholder type.
+#[derive(Debug, Clone)]
+pub struct Quota {
+    /// The stakeholder type.
+    pub stakeholder_type: StakeholderType,
+    /// At most this many seats for the type.
+    pub max_seats: Option<i32>,
+    /// This many seats kept for the type.
+    pub reserved_seats: Option<i32>,
+    /// Until when they are kept (by default until registration closes).
+    pub reserved_until: Option<DateTime<Utc>>,
+}
+
+/// Replaces an event's quotas; seats a change frees go to whoever waits.
+pub async fn set_quotas(
+    db: &DatabaseConnection,
+    event_id: Uuid,
+    quotas: &[Quota],
+) -> ApiResult<event::Model> {
+    let mut kinds: Vec<StakeholderType> = quotas.iter().map(|q| q.stakeholder_type).collect();
+    kinds.sort();
+    kinds.dedup();
+    if kinds.len() != quotas.len() {
+        return Err(ApiError::invalid(
+            "quotas",
+            "give each stakeholder type at most one quota",
+        ));
+    }
+    for quota in quotas {
+        for (field, value) in [
+            ("quotas.maxSeats", quota.max_seats),
+            ("quotas.reservedSeats", quota.reserved_seats),
+        ] {
+            if let Some(value) = value {
+                super::validate::within(
+                    field,
+                    value.into(),
+                    0,
+                    super::events::MAX_CAPACITY.into(),
+                )?;
+            }
+        }
+    }
+    let txn = begin_write(db).await?;
+    let event = lock_event(&txn, event_id, "eventId").await?;
+    let reserved: i64 = quotas
+        .iter()
+        .map(|q| i64::from(q.reserved_seats.unwrap_or(0)))
+        .sum();
+    if event
+        .capacity
+        .is_some_and(|capacity| reserved > i64::from(capacity))
+    {
+        return Err(ApiError::invalid(
+            "quotas",
+            "the reserved seats add up to more than the capacity",
+        ));
+    }
+    event_quota::Entity::delete_many()
+        .filter(event_quota::Column::EventId.eq(event_id))
+        .exec(&txn)
+        .await?;
+    for quota in quotas {
+        event_quota::Model {
+            event_id,
+            stakeholder_type: quota.stakeholder_type,
+            max_seats: quota.max_seats,
+            reserved_seats: quota.reserved_seats,
+            reserved_until: quota.reserved_until,
+        }
+        .into_active_model()
+        .reset_all()
+        .insert(&txn)
+        .await?;
+    }
+    promote(&txn, &event).await?;
+    txn.commit().await?;
+    Ok(event)
+}
+
+/// The place of a waitlisted registration in its event's waitlist (1 is next), or none when not waiting.
+pub async fn waitlist_position(
+    conn: &impl ConnectionTrait,
+    registration: &registration::Model,
+) -> ApiResult<Option<u64>> {
+    if registration.status != RegistrationStatus::Waitlisted {
+        return Ok(None);
+    }
+    let ahead = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(registration.event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .filter(
+            sea_orm::Condition::any()
+                .add(registration::Column::CreatedAt.lt(registration.created_at))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(registration::Column::CreatedAt.eq(registration.created_at))
+                        .add(registration::Column::Id.lt(registration.id)),
+                ),
+        )
+        .count(conn)
+        .await?;
+    Ok(Some(ahead + 1))
+}
