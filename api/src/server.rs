@@ -1,11 +1,12 @@
 //! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, health checks, and the front end at `/`.
 
+use crate::calendar;
 use crate::graphql::{LodeSchema, build_schema, execute_batch};
 use crate::indexing::{SharedEngine, outbox};
 use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -46,6 +47,8 @@ pub fn router(db: DatabaseConnection, engine: SharedEngine) -> Router {
     };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
+        .route("/events.ics", get(events_feed))
+        .route("/events/{file}", get(event_file))
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/", get(frontend::index))
@@ -159,6 +162,94 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Body) 
         );
     }
     Json(execute_batch(&state.schema, &state.db, request).await).into_response()
+}
+
+/// Where the front end lives, for the links in calendars: the request's own host.
+fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// An iCalendar answer.
+fn ics(body: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /events/{slug}.ics`: one event's calendar entry.
+async fn event_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(slug) = file.strip_suffix(".ics") else {
+        return error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such file");
+    };
+    match calendar::event_calendar(&state.db, slug, &base_url(&headers)).await {
+        Ok(Some(body)) => ics(body),
+        Ok(None) => error_response(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "no public event has this slug",
+        ),
+        Err(_) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        ),
+    }
+}
+
+/// The filters of the calendar feed.
+#[derive(serde::Deserialize)]
+struct FeedQuery {
+    /// `GENT` or `BRUGGE`.
+    city: Option<String>,
+    /// A pilot case's slug.
+    #[serde(rename = "pilotCase")]
+    pilot_case: Option<String>,
+    /// A value domain's slug.
+    #[serde(rename = "valueDomain")]
+    value_domain: Option<String>,
+}
+
+/// `GET /events.ics?city=&pilotCase=&valueDomain=`: a feed of public events.
+async fn events_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<FeedQuery>,
+) -> Response {
+    let city = match query.city.as_deref() {
+        None => None,
+        Some("GENT") => Some(entities::values::City::Gent),
+        Some("BRUGGE") => Some(entities::values::City::Brugge),
+        Some(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                "city must be GENT or BRUGGE",
+            );
+        }
+    };
+    let filter = calendar::FeedFilter {
+        city,
+        pilot_case: query.pilot_case,
+        value_domain: query.value_domain,
+    };
+    match calendar::feed(&state.db, &filter, &base_url(&headers)).await {
+        Ok(body) => ics(body),
+        Err(_) => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        ),
+    }
 }
 
 /// The GraphiQL explorer.
