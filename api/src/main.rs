@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 use lode_api::config::{Overrides, Settings};
 use lode_api::indexing::relay::RelaySettings;
+use lode_api::live::SeatHub;
 use lode_api::{db, demo, graphql, indexing, server};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -145,11 +146,16 @@ async fn run(command: Command) -> Result<(), String> {
             tracing::info!(
                 "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
             );
-            let served = axum::serve(listener, server::router(db, engine))
+            let seats = SeatHub::default();
+            let seat_listener = seats.listen(&db);
+            let served = axum::serve(listener, server::router(db, engine, seats))
                 .with_graceful_shutdown(shutdown_signal())
                 .await;
             // Whatever the relay had not sent yet stays in the outbox for the next start.
             relay.abort();
+            if let Some(seat_listener) = seat_listener {
+                seat_listener.abort();
+            }
             served.map_err(|e| format!("the server stopped: {e}"))?;
             tracing::info!("stopped");
             Ok(())

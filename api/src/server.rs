@@ -3,8 +3,10 @@
 use crate::calendar;
 use crate::graphql::{LodeSchema, build_schema, execute_batch};
 use crate::indexing::{SharedEngine, outbox};
+use crate::live::SeatHub;
 use async_graphql::BatchRequest;
 use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::GraphQLSubscription;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -37,16 +39,15 @@ struct AppState {
     engine: SharedEngine,
 }
 
-/// The whole application over one database and search engine (the relay that feeds the engine runs
-/// beside it: see [`crate::indexing::relay`]).
-pub fn router(db: DatabaseConnection, engine: SharedEngine) -> Router {
-    let state = AppState {
-        schema: build_schema(db.clone(), engine.clone()),
-        db,
-        engine,
-    };
+/// The whole application over one database, search engine and seat hub (the relay that feeds the engine
+/// and the listener that feeds the hub run beside it: see [`crate::indexing::relay`] and [`crate::live`]).
+pub fn router(db: DatabaseConnection, engine: SharedEngine, seats: SeatHub) -> Router {
+    let schema = build_schema(db.clone(), engine.clone(), seats);
+    let subscriptions = GraphQLSubscription::new(schema.clone());
+    let state = AppState { schema, db, engine };
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
+        .route_service("/graphql/ws", subscriptions)
         .route("/events.ics", get(events_feed))
         .route("/events/{file}", get(event_file))
         .route("/health", get(health))

@@ -41,6 +41,9 @@ pub struct TestApp {
     statements: Arc<AtomicUsize>,
     server: tokio::task::JoinHandle<()>,
     relay: tokio::task::JoinHandle<()>,
+    seat_listener: Option<tokio::task::JoinHandle<()>>,
+    /// The database URL, for a second server on the same database.
+    url: String,
     /// The search engine, behind a switch that can cut it off.
     pub search: Arc<Switchable>,
     cleanup: Cleanup,
@@ -49,6 +52,8 @@ pub struct TestApp {
 
 /// What to remove of the search index when the test ends.
 enum SearchCleanup {
+    /// Another server over the same index removes it.
+    Nothing,
     Folder(PathBuf),
     MeiliIndex {
         url: String,
@@ -134,8 +139,13 @@ pub fn test_relay_settings() -> RelaySettings {
 
 /// What to remove when the test ends.
 enum Cleanup {
+    /// Another server over the same database removes it.
+    Nothing,
     SqliteFile(PathBuf),
-    PostgresDatabase { admin_url: String, name: String },
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
 }
 
 /// The PostgreSQL server the tests create their databases on.
@@ -234,7 +244,9 @@ impl TestApp {
             .await
             .expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("a bound address"));
-        let router = lode_api::server::router(db.clone(), search.clone());
+        let seats = lode_api::live::SeatHub::default();
+        let seat_listener = seats.listen(&db);
+        let router = lode_api::server::router(db.clone(), search.clone(), seats);
         let server = tokio::spawn(async move {
             axum::serve(listener, router)
                 .await
@@ -248,10 +260,46 @@ impl TestApp {
             statements,
             server,
             relay,
+            seat_listener,
+            url,
             search,
             cleanup,
             search_cleanup,
         })
+    }
+
+    /// A second server over the same database and search engine, as a second `lode` process would be.
+    pub async fn spawn_beside(&self) -> TestApp {
+        let db = lode_api::db::connect(&self.url)
+            .await
+            .expect("the database opens again");
+        let relay = relay::spawn(db.clone(), self.search.clone(), test_relay_settings());
+        let seats = lode_api::live::SeatHub::default();
+        let seat_listener = seats.listen(&db);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("a bound address"));
+        let router = lode_api::server::router(db.clone(), self.search.clone(), seats);
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router)
+                .await
+                .expect("the server runs");
+        });
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            db,
+            backend: self.backend,
+            statements: Arc::new(AtomicUsize::new(0)),
+            server,
+            relay,
+            seat_listener,
+            url: self.url.clone(),
+            search: self.search.clone(),
+            cleanup: Cleanup::Nothing,
+            search_cleanup: SearchCleanup::Nothing,
+        }
     }
 
     /// Runs a GraphQL operation and returns the whole response (`data` and `errors`).
@@ -409,7 +457,11 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
         self.relay.abort();
+        if let Some(listener) = &self.seat_listener {
+            listener.abort();
+        }
         match &self.search_cleanup {
+            SearchCleanup::Nothing => {}
             SearchCleanup::Folder(folder) => {
                 let _ = std::fs::remove_dir_all(folder);
             }
@@ -430,6 +482,7 @@ impl Drop for TestApp {
             }
         }
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::SqliteFile(file) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));

@@ -530,3 +530,24 @@ pub async fn waitlist_position(
         .await?;
     Ok(Some(ahead + 1))
 }
+
+/// An event's capacity, seats taken and waitlist length, read together.
+pub async fn seat_counts(
+    conn: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> ApiResult<(Option<i32>, u64, u64)> {
+    let event = event::Entity::find_by_id(event_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("event"))?;
+    let waitlisted = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .count(conn)
+        .await?;
+    Ok((
+        event.capacity,
+        seats_taken(conn, event_id).await?,
+        waitlisted,
+    ))
+}

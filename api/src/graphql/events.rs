@@ -4,7 +4,8 @@ use super::connection::{CoCreationEventConnection, OrderDirection, page_request,
 use super::ids::{self, Kind, maybe};
 use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent};
 use super::{
-    DeleteInput, DeletePayload, db, load_many, load_one, load_optional, load_required, lookup,
+    DeleteInput, DeletePayload, announce_seats, db, load_many, load_one, load_optional,
+    load_required, lookup,
 };
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
 use crate::domain::events::{self as domain, EventFields, EventSort};
@@ -508,9 +509,10 @@ impl EventMutation {
             cities: input.cities,
             audience: input.audience,
         };
-        record::update::<Entity>(db(ctx), id, fields)
-            .await
-            .map(Into::into)
+        let event = record::update::<Entity>(db(ctx), id, fields).await?;
+        // A new capacity may have seated partners from the waitlist.
+        announce_seats(ctx, id).await;
+        Ok(event.into())
     }
 
     /// Moves an event to another status, as its lifecycle allows.
@@ -547,9 +549,9 @@ impl EventMutation {
             partner_id,
             idempotency_key: input.idempotency_key,
         };
-        registrations::register(db(ctx), &request)
-            .await
-            .map(Into::into)
+        let registration = registrations::register(db(ctx), &request).await?;
+        announce_seats(ctx, event_id).await;
+        Ok(registration.into())
     }
 
     /// Cancels a registration; a freed seat goes to the first waitlisted partner it fits.
@@ -559,9 +561,9 @@ impl EventMutation {
         #[graphql(desc = "The registration to cancel.")] input: DeleteInput,
     ) -> ApiResult<RegistrationPayload> {
         let id = ids::decode("id", &input.id, Kind::Registration)?;
-        registrations::cancel(db(ctx), id, None)
-            .await
-            .map(Into::into)
+        let registration = registrations::cancel(db(ctx), id, None).await?;
+        announce_seats(ctx, registration.event_id).await;
+        Ok(registration.into())
     }
 
     /// Checks a partner in at the door with its registration code.
@@ -570,9 +572,9 @@ impl EventMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The code shown at the door.")] input: CheckInInput,
     ) -> ApiResult<RegistrationPayload> {
-        registrations::check_in(db(ctx), &input.code)
-            .await
-            .map(Into::into)
+        let registration = registrations::check_in(db(ctx), &input.code).await?;
+        announce_seats(ctx, registration.event_id).await;
+        Ok(registration.into())
     }
 
     /// After an event, marks every confirmed registration that did not check in as `NO_SHOW`.
@@ -583,6 +585,7 @@ impl EventMutation {
     ) -> ApiResult<MarkNoShowsPayload> {
         let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
         let marked = registrations::mark_no_shows(db(ctx), id).await?;
+        announce_seats(ctx, id).await;
         Ok(MarkNoShowsPayload { marked })
     }
 
@@ -603,9 +606,9 @@ impl EventMutation {
                 reserved_until: q.reserved_until,
             })
             .collect();
-        registrations::set_quotas(db(ctx), id, &quotas)
-            .await
-            .map(Into::into)
+        let event = registrations::set_quotas(db(ctx), id, &quotas).await?;
+        announce_seats(ctx, id).await;
+        Ok(event.into())
     }
 
     /// Deletes an event nobody registered for (otherwise cancel it).

@@ -7,6 +7,7 @@ pub mod datasets;
 pub mod errors;
 pub mod events;
 pub mod ids;
+pub mod live;
 pub mod loaders;
 pub mod matching;
 pub mod node;
@@ -19,10 +20,11 @@ pub mod value_domains;
 use crate::domain::record::{self, ModelOf, Record};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::SharedEngine;
+use crate::live::SeatHub;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
-    BatchRequest, BatchResponse, Context, EmptySubscription, ID, MergedObject, Request, Response,
-    Schema, SchemaBuilder, SimpleObject,
+    BatchRequest, BatchResponse, Context, ID, MergedObject, Request, Response, Schema,
+    SchemaBuilder, SimpleObject,
 };
 use ids::Kind;
 use loaders::DbLoader;
@@ -56,17 +58,17 @@ pub struct MutationRoot(
 );
 
 /// LODE's GraphQL schema.
-pub type LodeSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type LodeSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 
 /// The deepest a query may nest.
 pub const MAX_DEPTH: usize = 12;
 
 /// The schema's shape and limits, without the data it serves (enough to print its SDL).
-pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        live::SubscriptionRoot,
     )
     .extension(errors::ErrorCodes)
     .limit_depth(MAX_DEPTH)
@@ -76,9 +78,16 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscript
 /// earlier fields changed.
 type Loaders = DataLoader<DbLoader>;
 
-/// The schema, serving the given database and search engine.
-pub fn build_schema(db: DatabaseConnection, engine: SharedEngine) -> LodeSchema {
-    schema_builder().data(db).data(engine).finish()
+/// The schema, serving the given database, search engine and live seat counts.
+pub fn build_schema(db: DatabaseConnection, engine: SharedEngine, seats: SeatHub) -> LodeSchema {
+    schema_builder().data(db).data(engine).data(seats).finish()
+}
+
+/// Announces that an event's sign-ups changed, to every subscriber in every process.
+async fn announce_seats(ctx: &Context<'_>, event_id: uuid::Uuid) {
+    ctx.data_unchecked::<SeatHub>()
+        .announce(db(ctx), event_id)
+        .await;
 }
 
 /// Executes one request with its own data loader: batches never cross from one request (and so one caller)

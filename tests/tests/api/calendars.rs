@@ -1,7 +1,7 @@
 //! Calendars: one event's `.ics` and the filterable feed, parsed back with an iCalendar parser.
 
 use chrono::{TimeZone, Utc};
-use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventLike, EventStatus};
+use icalendar::{CalendarDateTime, Component, DatePerhapsTime, EventStatus};
 use lode_tests::{TestApp, db_tests};
 use serde_json::json;
 

@@ -3,6 +3,7 @@
 mod calendars;
 mod errors;
 mod lists;
+mod live;
 mod matching;
 mod readme;
 mod records;

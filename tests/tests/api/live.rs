@@ -1,0 +1,104 @@
+//! Live seat counts over graphql-ws: every sign-up reaches subscribers, also those of another process.
+
+use futures_util::{SinkExt, StreamExt};
+use lode_tests::{Backend, TestApp, db_tests};
+use serde_json::{Value, json};
+use std::time::Duration;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Socket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+const REGISTER: &str = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }";
+
+async fn open_event(app: &TestApp, capacity: i32) -> String {
+    let starts = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+    let ends =
+        (chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::hours(1)).to_rfc3339();
+    let event = app
+        .event("Live", &starts, &ends, json!({ "capacity": capacity }))
+        .await;
+    app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
+    event
+}
+
+/// Subscribes to an event's seats with the graphql-ws protocol.
+async fn subscribe(app: &TestApp, event: &str) -> Socket {
+    let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
+        .into_client_request()
+        .expect("a request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("a header"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the socket opens");
+    socket
+        .send(Message::Text(
+            json!({ "type": "connection_init" }).to_string().into(),
+        ))
+        .await
+        .expect("sent");
+    let query = "subscription($e: ID!) { eventSeatsChanged(eventId: $e) { seatsTaken seatsLeft waitlistLength } }";
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query, "variables": { "e": event } } });
+    socket
+        .send(Message::Text(subscribe.to_string().into()))
+        .await
+        .expect("sent");
+    socket
+}
+
+/// The next seat counts pushed on the socket.
+async fn next_seats(socket: &mut Socket) -> Value {
+    loop {
+        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("the socket stays open")
+            .expect("a valid message");
+        let Message::Text(text) = message else {
+            continue;
+        };
+        let message: Value = serde_json::from_str(&text).expect("JSON");
+        match message["type"].as_str() {
+            Some("next") => return message["payload"]["data"]["eventSeatsChanged"].clone(),
+            Some("error") => panic!("the subscription failed: {message}"),
+            _ => {}
+        }
+    }
+}
+
+db_tests! {
+    async fn every_sign_up_reaches_the_subscribers(app) {
+        let event = open_event(&app, 1).await;
+        let people = [app.approved_partner("Een", "CITIZEN").await, app.approved_partner("Twee", "CITIZEN").await];
+        let mut socket = subscribe(&app, &event).await;
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 0, "seatsLeft": 1, "waitlistLength": 0 }), "the counts now");
+        app.data(REGISTER, json!({ "e": event, "p": people[0] })).await;
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 0 }));
+        app.data(REGISTER, json!({ "e": event, "p": people[1] })).await;
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 1 }));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_up_on_one_process_reaches_a_subscriber_on_another() {
+    let Some(first) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    let second = first.spawn_beside().await;
+    let event = open_event(&first, 5).await;
+    let partner = first.approved_partner("Elders", "COMPANY").await;
+    let mut socket = subscribe(&second, &event).await;
+    assert_eq!(next_seats(&mut socket).await["seatsTaken"], 0);
+    first
+        .data(REGISTER, json!({ "e": event, "p": partner }))
+        .await;
+    assert_eq!(
+        next_seats(&mut socket).await["seatsTaken"],
+        1,
+        "PostgreSQL's NOTIFY carried it across"
+    );
+}
