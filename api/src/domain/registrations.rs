@@ -551,3 +551,42 @@ pub async fn seat_counts(
         waitlisted,
     ))
 }
+
+/// Who came to an event, per stakeholder type: (type, attended, no-shows), in a fixed type order.
+pub async fn attendance(
+    conn: &impl ConnectionTrait,
+    event_id: Uuid,
+) -> ApiResult<Vec<(StakeholderType, u64, u64)>> {
+    let rows = registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(
+            registration::Column::Status
+                .is_in([RegistrationStatus::Attended, RegistrationStatus::NoShow]),
+        )
+        .all(conn)
+        .await?;
+    let types: HashMap<Uuid, StakeholderType> = partner::Entity::find()
+        .filter(partner::Column::Id.is_in(rows.iter().map(|r| r.partner_id)))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.stakeholder_type))
+        .collect();
+    let mut counts: std::collections::BTreeMap<StakeholderType, (u64, u64)> =
+        std::collections::BTreeMap::new();
+    for row in rows {
+        let Some(&kind) = types.get(&row.partner_id) else {
+            continue;
+        };
+        let entry = counts.entry(kind).or_default();
+        if row.status == RegistrationStatus::Attended {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(kind, (came, missed))| (kind, came, missed))
+        .collect())
+}

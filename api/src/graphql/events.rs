@@ -151,6 +151,18 @@ impl CoCreationEvent {
             .unwrap_or_default()
             .waitlisted)
     }
+    /// Who came, per stakeholder type (from check-ins and no-shows).
+    async fn attendance(&self, ctx: &Context<'_>) -> ApiResult<Vec<AttendanceCount>> {
+        Ok(registrations::attendance(db(ctx), self.0.id)
+            .await?
+            .into_iter()
+            .map(|(stakeholder_type, attended, no_show)| AttendanceCount {
+                stakeholder_type,
+                attended,
+                no_show,
+            })
+            .collect())
+    }
     /// Raised by every change (the iCalendar `SEQUENCE`).
     async fn sequence(&self) -> i32 {
         self.0.sequence
@@ -554,14 +566,19 @@ impl EventMutation {
         Ok(registration.into())
     }
 
-    /// Cancels a registration; a freed seat goes to the first waitlisted partner it fits.
+    /// Cancels a registration; a freed seat goes to the first waitlisted partner it fits. With `partnerId`,
+    /// the registration must be that partner's own.
     async fn cancel_registration(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The registration to cancel.")] input: DeleteInput,
+        #[graphql(desc = "The registration to cancel.")] input: CancelRegistrationInput,
     ) -> ApiResult<RegistrationPayload> {
         let id = ids::decode("id", &input.id, Kind::Registration)?;
-        let registration = registrations::cancel(db(ctx), id, None).await?;
+        let owner = input
+            .partner_id
+            .map(|p| ids::decode("partnerId", &p, Kind::Partner))
+            .transpose()?;
+        let registration = registrations::cancel(db(ctx), id, owner).await?;
         announce_seats(ctx, registration.event_id).await;
         Ok(registration.into())
     }
@@ -692,4 +709,24 @@ impl From<registration::Model> for RegistrationPayload {
             registration: Registration(model),
         }
     }
+}
+
+/// Attendance of one stakeholder type at an event.
+#[derive(SimpleObject)]
+pub struct AttendanceCount {
+    /// The stakeholder type.
+    stakeholder_type: StakeholderType,
+    /// Partners of this type who checked in.
+    attended: u64,
+    /// Partners of this type who had a seat but did not come.
+    no_show: u64,
+}
+
+/// A registration to cancel.
+#[derive(InputObject)]
+pub struct CancelRegistrationInput {
+    /// The registration.
+    id: ID,
+    /// The partner cancelling: the registration must be its own.
+    partner_id: Option<ID>,
 }

@@ -37,6 +37,7 @@ async fn read(db: &DatabaseConnection, event_id: Uuid) -> ApiResult<EventSeats> 
 #[derive(Default)]
 pub struct SubscriptionRoot;
 
+/// Every subscription (graphql-ws at `/graphql/ws`).
 #[Subscription]
 impl SubscriptionRoot {
     /// An event's seats now, and again after every change to its sign-ups, from any `lode` process.

@@ -108,8 +108,10 @@ db_tests! {
         assert_eq!(statuses, ["CONFIRMED", "CONFIRMED", "WAITLISTED", "WAITLISTED"]);
         assert_eq!(regs[3]["waitlistPosition"], 2);
 
-        let cancel = "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
-        app.data(cancel, json!({ "id": id_of(&regs[0]) })).await;
+        let cancel = "mutation($id: ID!, $p: ID) { cancelRegistration(input: { id: $id, partnerId: $p }) { registration { status } } }";
+        let not_theirs = app.error(cancel, json!({ "id": id_of(&regs[0]), "p": people[1] })).await;
+        assert_eq!(code_of(&not_theirs), "FORBIDDEN", "nobody cancels someone else's registration");
+        app.data(cancel, json!({ "id": id_of(&regs[0]), "p": people[0] })).await;
         let promoted = app.data("query($id: ID!) { node(id: $id) { ... on Registration { status waitlistPosition } } }", json!({ "id": id_of(&regs[2]) })).await;
         assert_eq!(promoted["node"], json!({ "status": "CONFIRMED", "waitlistPosition": null }), "the first waiting partner got the seat");
         assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 2, "seatsLeft": 0, "waitlistLength": 1 }));
@@ -204,6 +206,10 @@ db_tests! {
         row.into_active_model().reset_all().update(&app.db).await.expect("moved into the past");
         let marked = app.data(no_shows, json!({ "e": past })).await;
         assert_eq!(marked["markNoShows"]["marked"], 1);
+        let attendance = app.data("query($id: ID!) { event(id: $id) { attendance { stakeholderType attended noShow } } }", json!({ "id": event })).await;
+        assert_eq!(attendance["event"]["attendance"], json!([{ "stakeholderType": "EDUCATION_RESEARCH", "attended": 1, "noShow": 0 }]));
+        let missed = app.data("query($id: ID!) { event(id: $id) { attendance { stakeholderType attended noShow } } }", json!({ "id": past })).await;
+        assert_eq!(missed["event"]["attendance"], json!([{ "stakeholderType": "EDUCATION_RESEARCH", "attended": 0, "noShow": 1 }]));
     }
 }
 
