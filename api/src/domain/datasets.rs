@@ -1,7 +1,7 @@
 //! Datasets: the open data that cases use and stories reuse.
 
 use super::page::ListOrder;
-use super::record::Record;
+use super::record::{Record, same_accessors};
 use super::validate::{self, tidy};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -32,12 +32,8 @@ impl Record for Entity {
     const KIND: &'static str = "dataset";
     const SEARCH_KIND: search::Kind = search::Kind::Dataset;
 
-    fn id_column() -> Column {
-        Column::Id
-    }
-    fn slug_column() -> Column {
-        Column::Slug
-    }
+    same_accessors!(DatasetFields, title);
+
     fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
         Model {
             id,
@@ -50,18 +46,6 @@ impl Record for Entity {
             created_at: now,
             updated_at: now,
         }
-    }
-    fn id(model: &Model) -> Uuid {
-        model.id
-    }
-    fn title(model: &Model) -> &str {
-        &model.title
-    }
-    fn chosen_slug(fields: &DatasetFields) -> Option<&str> {
-        fields.slug.as_deref()
-    }
-    fn set_slug(model: &mut Model, slug: String) {
-        model.slug = slug;
     }
     fn touch(model: &mut Model, now: DateTime<Utc>) {
         model.updated_at = now;

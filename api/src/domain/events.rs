@@ -3,7 +3,7 @@
 use super::filter::json_array_contains;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record};
+use super::record::{HasStatus, Record, same_accessors};
 use super::registrations;
 use super::validate::{self, tidy, tidy_set};
 use crate::error::{ApiError, ApiResult};
@@ -61,12 +61,8 @@ impl Record for Entity {
     const KIND: &'static str = "event";
     const SEARCH_KIND: search::Kind = search::Kind::Event;
 
-    fn id_column() -> Column {
-        Column::Id
-    }
-    fn slug_column() -> Column {
-        Column::Slug
-    }
+    same_accessors!(EventFields, title);
+
     fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
         Model {
             id,
@@ -91,18 +87,6 @@ impl Record for Entity {
             created_at: now,
             updated_at: now,
         }
-    }
-    fn id(model: &Model) -> Uuid {
-        model.id
-    }
-    fn title(model: &Model) -> &str {
-        &model.title
-    }
-    fn chosen_slug(fields: &EventFields) -> Option<&str> {
-        fields.slug.as_deref()
-    }
-    fn set_slug(model: &mut Model, slug: String) {
-        model.slug = slug;
     }
     /// Every change raises the sequence number, so calendar clients replace their copy.
     fn touch(model: &mut Model, now: DateTime<Utc>) {

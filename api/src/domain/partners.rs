@@ -3,7 +3,7 @@
 use super::filter::linked_to;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record};
+use super::record::{HasStatus, Record, same_accessors};
 use super::validate::{self, tidy, tidy_tags};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -66,12 +66,8 @@ impl Record for Entity {
     const KIND: &'static str = "partner";
     const SEARCH_KIND: search::Kind = search::Kind::Partner;
 
-    fn id_column() -> Column {
-        Column::Id
-    }
-    fn slug_column() -> Column {
-        Column::Slug
-    }
+    same_accessors!(PartnerFields, name);
+
     fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
         Model {
             id,
@@ -88,18 +84,6 @@ impl Record for Entity {
             created_at: now,
             updated_at: now,
         }
-    }
-    fn id(model: &Model) -> Uuid {
-        model.id
-    }
-    fn title(model: &Model) -> &str {
-        &model.name
-    }
-    fn chosen_slug(fields: &PartnerFields) -> Option<&str> {
-        fields.slug.as_deref()
-    }
-    fn set_slug(model: &mut Model, slug: String) {
-        model.slug = slug;
     }
     fn touch(model: &mut Model, now: DateTime<Utc>) {
         model.updated_at = now;

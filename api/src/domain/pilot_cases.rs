@@ -3,7 +3,7 @@
 use super::filter::json_array_contains;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record};
+use super::record::{HasStatus, Record, same_accessors};
 use super::validate::{self, tidy, tidy_set, tidy_tags};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -52,12 +52,8 @@ impl Record for Entity {
     const KIND: &'static str = "pilot case";
     const SEARCH_KIND: search::Kind = search::Kind::PilotCase;
 
-    fn id_column() -> Column {
-        Column::Id
-    }
-    fn slug_column() -> Column {
-        Column::Slug
-    }
+    same_accessors!(PilotCaseFields, title);
+
     fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
         Model {
             id,
@@ -76,18 +72,6 @@ impl Record for Entity {
             created_at: now,
             updated_at: now,
         }
-    }
-    fn id(model: &Model) -> Uuid {
-        model.id
-    }
-    fn title(model: &Model) -> &str {
-        &model.title
-    }
-    fn chosen_slug(fields: &PilotCaseFields) -> Option<&str> {
-        fields.slug.as_deref()
-    }
-    fn set_slug(model: &mut Model, slug: String) {
-        model.slug = slug;
     }
     fn touch(model: &mut Model, now: DateTime<Utc>) {
         model.updated_at = now;

@@ -14,6 +14,32 @@ use sea_orm::{
 use std::future::Future;
 use uuid::Uuid;
 
+/// Writes the accessors that every record kind spells the same way: the `id` and `slug` columns, the id,
+/// the slug, and the field its slug is made from.
+macro_rules! same_accessors {
+    ($fields:ty, $title:ident) => {
+        fn id_column() -> Column {
+            Column::Id
+        }
+        fn slug_column() -> Column {
+            Column::Slug
+        }
+        fn id(model: &Model) -> Uuid {
+            model.id
+        }
+        fn title(model: &Model) -> &str {
+            &model.$title
+        }
+        fn chosen_slug(fields: &$fields) -> Option<&str> {
+            fields.slug.as_deref()
+        }
+        fn set_slug(model: &mut Model, slug: String) {
+            model.slug = slug;
+        }
+    };
+}
+pub(crate) use same_accessors;
+
 /// The table row of a record kind.
 pub type ModelOf<R> = <R as EntityTrait>::Model;
 

@@ -2,7 +2,7 @@
 
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record};
+use super::record::{HasStatus, Record, same_accessors};
 use super::validate::{self, tidy};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -44,12 +44,8 @@ impl Record for Entity {
     const KIND: &'static str = "success story";
     const SEARCH_KIND: search::Kind = search::Kind::SuccessStory;
 
-    fn id_column() -> Column {
-        Column::Id
-    }
-    fn slug_column() -> Column {
-        Column::Slug
-    }
+    same_accessors!(StoryFields, title);
+
     fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
         Model {
             id,
@@ -66,18 +62,6 @@ impl Record for Entity {
             created_at: now,
             updated_at: now,
         }
-    }
-    fn id(model: &Model) -> Uuid {
-        model.id
-    }
-    fn title(model: &Model) -> &str {
-        &model.title
-    }
-    fn chosen_slug(fields: &StoryFields) -> Option<&str> {
-        fields.slug.as_deref()
-    }
-    fn set_slug(model: &mut Model, slug: String) {
-        model.slug = slug;
     }
     fn touch(model: &mut Model, now: DateTime<Utc>) {
         model.updated_at = now;

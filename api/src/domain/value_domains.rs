@@ -2,7 +2,7 @@
 
 use super::filter::json_array_contains;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record};
+use super::record::{HasStatus, Record, same_accessors};
 use super::validate::{self, tidy};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -42,12 +42,8 @@ impl Record for Entity {
     const KIND: &'static str = "value domain";
     const SEARCH_KIND: search::Kind = search::Kind::ValueDomain;
 
-    fn id_column() -> Column {
-        Column::Id
-    }
-    fn slug_column() -> Column {
-        Column::Slug
-    }
+    same_accessors!(ValueDomainFields, name);
+
     fn blank(id: Uuid, now: DateTime<Utc>) -> Model {
         Model {
             id,
@@ -63,18 +59,6 @@ impl Record for Entity {
             created_at: now,
             updated_at: now,
         }
-    }
-    fn id(model: &Model) -> Uuid {
-        model.id
-    }
-    fn title(model: &Model) -> &str {
-        &model.name
-    }
-    fn chosen_slug(fields: &ValueDomainFields) -> Option<&str> {
-        fields.slug.as_deref()
-    }
-    fn set_slug(model: &mut Model, slug: String) {
-        model.slug = slug;
     }
     fn touch(model: &mut Model, now: DateTime<Utc>) {
         model.updated_at = now;
