@@ -2,9 +2,6 @@
 //! server, on SQLite and on PostgreSQL. Reports sign-ups per second and the median and 99th-percentile
 //! latency: `cargo bench -p lode-tests --bench signups`.
 
-use lode_api::domain::partners::PartnerFields;
-use lode_api::domain::record;
-use lode_api::graphql::ids::{Kind, encode};
 use lode_tests::{Backend, TestApp};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -23,25 +20,9 @@ async fn run(backend: Backend) {
         .event("Drukke sessie", &starts, &ends, json!({ "capacity": 10 }))
         .await;
     app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
-    let mut partners = Vec::new();
-    for n in 0..500 {
-        let fields = PartnerFields {
-            name: Some(format!("Deelnemer {n}")),
-            stakeholder_type: Some(entities::values::StakeholderType::Citizen),
-            ..PartnerFields::default()
-        };
-        let partner = record::create::<entities::partner::Entity>(&app.db, fields)
-            .await
-            .expect("a partner");
-        record::set_status::<entities::partner::Entity>(
-            &app.db,
-            partner.id,
-            entities::values::PartnerStatus::Approved,
-        )
-        .await
-        .expect("approved");
-        partners.push(encode(Kind::Partner, partner.id).0);
-    }
+    let partners = app
+        .approved_partners(500, entities::values::StakeholderType::Citizen)
+        .await;
     let started = Instant::now();
     let requests = partners.iter().map(|partner| {
         let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());

@@ -39,42 +39,10 @@ async fn counts(app: &TestApp, event: &str) -> Value {
         .clone()
 }
 
-/// Approved partners made straight through the domain rules (faster than one request each).
-async fn partners(
-    app: &TestApp,
-    count: usize,
-    kind: entities::values::StakeholderType,
-) -> Vec<String> {
-    use lode_api::domain::partners::PartnerFields;
-    use lode_api::domain::record;
-    let mut ids = Vec::new();
-    for n in 0..count {
-        let fields = PartnerFields {
-            name: Some(format!("Deelnemer {n}")),
-            stakeholder_type: Some(kind),
-            ..PartnerFields::default()
-        };
-        let partner = record::create::<entities::partner::Entity>(&app.db, fields)
-            .await
-            .expect("a partner");
-        record::set_status::<entities::partner::Entity>(
-            &app.db,
-            partner.id,
-            entities::values::PartnerStatus::Approved,
-        )
-        .await
-        .expect("approved");
-        ids.push(
-            lode_api::graphql::ids::encode(lode_api::graphql::ids::Kind::Partner, partner.id).0,
-        );
-    }
-    ids
-}
-
 db_tests! {
     async fn five_hundred_simultaneous_sign_ups_for_ten_seats_confirm_exactly_ten(app) {
         let event = open_event(&app, 10).await;
-        let people = partners(&app, 500, entities::values::StakeholderType::Citizen).await;
+        let people = app.approved_partners(500, entities::values::StakeholderType::Citizen).await;
         let requests = people.iter().map(|partner| {
             let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());
             let body = json!({ "query": REGISTER, "variables": { "e": event, "p": partner } });
@@ -99,7 +67,7 @@ db_tests! {
 
     async fn cancelling_promotes_the_next_and_capacity_changes_follow(app) {
         let event = open_event(&app, 2).await;
-        let people = partners(&app, 4, entities::values::StakeholderType::Company).await;
+        let people = app.approved_partners(4, entities::values::StakeholderType::Company).await;
         let mut regs = Vec::new();
         for p in &people {
             regs.push(register(&app, &event, p).await);
@@ -128,7 +96,7 @@ db_tests! {
 
     async fn signing_up_twice_or_with_the_same_key_gives_the_first_answer(app) {
         let event = open_event(&app, 10).await;
-        let people = partners(&app, 2, entities::values::StakeholderType::Government).await;
+        let people = app.approved_partners(2, entities::values::StakeholderType::Government).await;
         let first = register(&app, &event, &people[0]).await;
         assert_eq!(register(&app, &event, &people[0]).await, first, "no second registration");
         let keyed = app.data(REGISTER, json!({ "e": event, "p": people[1], "k": "verzoek-42" })).await;
@@ -152,9 +120,9 @@ db_tests! {
             json!({ "id": event, "until": until }),
         )
         .await;
-        let companies = partners(&app, 2, Company).await;
-        let officials = partners(&app, 2, Government).await;
-        let citizens = partners(&app, 2, Citizen).await;
+        let companies = app.approved_partners(2, Company).await;
+        let officials = app.approved_partners(2, Government).await;
+        let citizens = app.approved_partners(2, Citizen).await;
         assert_eq!(register(&app, &event, &companies[0]).await["status"], "CONFIRMED");
         assert_eq!(register(&app, &event, &companies[1]).await["status"], "WAITLISTED", "at most one company");
         assert_eq!(register(&app, &event, &officials[0]).await["status"], "CONFIRMED");
@@ -166,7 +134,7 @@ db_tests! {
 
     async fn check_in_no_shows_and_bad_sign_ups_each_get_their_error(app) {
         let event = open_event(&app, 5).await;
-        let people = partners(&app, 3, entities::values::StakeholderType::EducationResearch).await;
+        let people = app.approved_partners(3, entities::values::StakeholderType::EducationResearch).await;
         let first = register(&app, &event, &people[0]).await;
         register(&app, &event, &people[1]).await;
         let check_in = "mutation($c: String!) { checkIn(input: { code: $c }) { registration { status } } }";
