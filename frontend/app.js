@@ -159,6 +159,15 @@
       seats: '{n} plaatsen',
       seats1: '1 plaats',
       noLimit: 'Geen limiet',
+      seatsNow: 'Plaatsen',
+      seatsLeft: 'Nog {n} plaatsen vrij',
+      seatsLeft1: 'Nog 1 plaats vrij',
+      seatsFull: 'Volzet',
+      seatsFullWaitlist: 'Volzet — {n} op de wachtlijst',
+      icsEvent: 'In je agenda (.ics)',
+      icsFeed: 'Abonneren op deze agenda',
+      icsFeedCase: 'Abonneren op de agenda van deze case',
+      icsFeedDomain: 'Abonneren op de agenda van dit gebied',
       format: 'Vorm',
       audience: 'Voor wie',
       everyone: 'Iedereen',
@@ -366,6 +375,15 @@
       seats: '{n} seats',
       seats1: '1 seat',
       noLimit: 'No limit',
+      seatsNow: 'Seats',
+      seatsLeft: '{n} seats left',
+      seatsLeft1: '1 seat left',
+      seatsFull: 'Full',
+      seatsFullWaitlist: 'Full — {n} on the waiting list',
+      icsEvent: 'Add to your calendar (.ics)',
+      icsFeed: 'Subscribe to this calendar',
+      icsFeedCase: 'Subscribe to this case’s calendar',
+      icsFeedDomain: 'Subscribe to this domain’s calendar',
       format: 'Format',
       audience: 'For',
       everyone: 'Everyone',
@@ -620,6 +638,20 @@
     const path = '#/' + parts.map((p) => encodeURIComponent(p)).join('/');
     const query = params ? new URLSearchParams(params).toString() : '';
     return query ? `${path}?${query}` : path;
+  }
+
+  // iCalendar files served next to the API (same origin, so plain internal links).
+  const eventIcsHref = (slug) => `/events/${encodeURIComponent(slug)}.ics`;
+
+  /** The events feed, `/events.ics`, with the given filters (empty ones left out). */
+  function feedHref(params) {
+    const query = new URLSearchParams(Object.entries(params || {}).filter(([, v]) => v)).toString();
+    return query ? `/events.ics?${query}` : '/events.ics';
+  }
+
+  /** A small link to an iCalendar file. */
+  function calendarLink(href, text, testid) {
+    return h('p', { class: 'ics' }, h('a', { class: 'ics-link', href, type: 'text/calendar', testid }, text));
   }
 
   /** Markdown shown as plain text paragraphs (no markup is interpreted). */
@@ -956,7 +988,7 @@ ${F_EVENT}`,
     event: `query Event($slug: String!) {
   event(slug: $slug) {
     ...EventCard
-    description startsAt endsAt address registrationOpensAt registrationClosesAt audience
+    description startsAt endsAt address registrationOpensAt registrationClosesAt audience seatsLeft waitlistLength
     pilotCase { slug title }
     valueDomain { slug name }
   }
@@ -1519,7 +1551,12 @@ ${F_SEARCH}`,
         ),
       ),
       section(t('domainCases'), 'domain-cases', cardList(d.pilotCases, (c) => caseCard(c, false), 'case-list', t('noCases'))),
-      section(t('domainEvents'), 'domain-events', cardList(events, eventCard, 'event-list', t('noEvents'))),
+      section(
+        t('domainEvents'),
+        'domain-events',
+        cardList(events, eventCard, 'event-list', t('noEvents')),
+        calendarLink(feedHref({ valueDomain: d.slug }), t('icsFeedDomain'), 'domain-events-feed'),
+      ),
       section(t('domainStories'), 'domain-stories', cardList(stories, storyCard, 'story-list', t('noStories'))),
       section(t('domainPartners'), 'domain-partners', cardList(partners, partnerCard, 'partner-list', t('noPartners'))),
     );
@@ -1652,7 +1689,12 @@ ${F_SEARCH}`,
             )
           : h('p', { class: 'muted', testid: 'member-list-empty' }, t('noMembers')),
       ),
-      section(t('caseEvents'), 'case-events', cardList(events, eventCard, 'event-list', t('noEvents'))),
+      section(
+        t('caseEvents'),
+        'case-events',
+        cardList(events, eventCard, 'event-list', t('noEvents')),
+        calendarLink(feedHref({ pilotCase: c.slug }), t('icsFeedCase'), 'case-events-feed'),
+      ),
       section(t('caseStories'), 'case-stories', cardList(stories, storyCard, 'story-list', t('noStories'))),
     );
   }
@@ -1788,11 +1830,14 @@ ${F_SEARCH}`,
       h('a', { class: 'tab', href: routeHref(route, { ...cityOnly, tijd: 'voorbij' }), 'aria-current': past ? 'page' : null, testid: 'tab-past' }, t('past')),
     );
 
+    // The feed follows the city filter (it holds upcoming and past events alike).
+    const feed = calendarLink(feedHref({ city }), t('icsFeed'), 'events-feed');
+
     setTitle(t('eventsTitle'));
     await listPage(ctx, {
       title: t('eventsTitle'),
       intro: t('eventsIntro'),
-      extra: tabs,
+      extra: [tabs, feed],
       filters: filterBar(
         [selectFilter({ name: 'stad', labelText: t('city'), anyText: t('anyCity'), options: enumValues('City').map((v) => [v, label('City', v)]), value: city, testid: 'filter-city', params: clean, route })],
         cityOnly,
@@ -1840,6 +1885,17 @@ ${F_SEARCH}`,
     if (ev.capacity === null || ev.capacity === undefined) capacity = t('noLimit');
     else capacity = ev.capacity === 1 ? t('seats1') : t('seats', { n: formatNumber(ev.capacity) });
 
+    // Free seats only matter while one can still sign up: scheduled and not yet started.
+    const start = parse(ev.startsAtLocal);
+    let seats = null;
+    if (ev.status === 'PUBLISHED' && (!start || start.getTime() > Date.now())) {
+      let text;
+      if (ev.seatsLeft === null || ev.seatsLeft === undefined) text = t('noLimit');
+      else if (ev.seatsLeft > 0) text = count('seatsLeft', ev.seatsLeft);
+      else text = ev.waitlistLength > 0 ? t('seatsFullWaitlist', { n: formatNumber(ev.waitlistLength) }) : t('seatsFull');
+      seats = h('span', { class: 'seats' + (ev.seatsLeft === 0 ? ' seats-full' : ''), testid: 'event-seats' }, text);
+    }
+
     setMain(
       breadcrumbs([[t('navHome'), []], [t('eventsTitle'), ['events']], [ev.title]]),
       pageTitle(ev.title, label('EventFormat', ev.format)),
@@ -1860,6 +1916,7 @@ ${F_SEARCH}`,
             [t('when'), [h('span', { class: 'block', testid: 'event-when' }, timeEl(ev.startsAtLocal, eventWhen(ev, false))), h('span', { class: 'block muted small' }, t('timeZoneNote', { tz: tz.replace('_', ' ') }))]],
             [t('where'), whereParts.length ? whereParts : null],
             [t('capacity'), h('span', { testid: 'event-capacity' }, capacity)],
+            [t('seatsNow'), seats],
             [t('format'), label('EventFormat', ev.format)],
             [t('cities'), h('span', { class: 'chips' }, cityChips(ev.cities))],
             [t('audience'), ev.audience && ev.audience.length ? ev.audience.map((a) => label('StakeholderType', a)).join(', ') : t('everyone')],
@@ -1867,6 +1924,7 @@ ${F_SEARCH}`,
             [t('valueDomain'), ev.valueDomain ? routeLink(['domeinen', ev.valueDomain.slug], ev.valueDomain.name) : null],
             [t('status'), ev.status !== 'PUBLISHED' ? label('EventStatus', ev.status) : null],
           ]),
+          calendarLink(eventIcsHref(ev.slug), t('icsEvent'), 'event-ics'),
         ),
       ),
     );

@@ -10,7 +10,7 @@ use crate::error::ApiResult;
 use crate::indexing::documents::event_is_public;
 use entities::values::{City, EventStatus};
 use entities::{event, pilot_case, value_domain};
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus as IcsStatus};
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus as IcsStatus, Property};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Which events a feed holds.
@@ -66,8 +66,12 @@ fn entry(model: &event::Model, base_url: &str) -> Event {
 }
 
 fn calendar(name: &str, events: &[event::Model], base_url: &str) -> String {
-    let mut calendar = Calendar::new();
-    calendar.name(name);
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", "-//LODE//Co-creation events//NL"))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .name(name);
     for model in events {
         calendar.push(entry(model, base_url));
     }

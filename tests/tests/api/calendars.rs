@@ -46,6 +46,8 @@ db_tests! {
         let slug = local["node"]["slug"].as_str().expect("a slug").to_owned();
 
         let one = calendar(&app, &format!("/events/{slug}.ics")).await;
+        assert_eq!(one.property_value("PRODID"), Some("-//LODE//Co-creation events//NL"));
+        assert_eq!(one.property_value("VERSION"), Some("2.0"));
         let entry = one.events().next().expect("one event");
         let brussels = chrono_tz::Europe::Brussels;
         assert_eq!(start(entry), brussels.with_ymd_and_hms(2030, 7, 4, 19, 0, 0).single().expect("a time").with_timezone(&Utc));
