@@ -52,9 +52,14 @@ pub fn typo_budget(word: &str) -> u8 {
     }
 }
 
-/// The words of a query. The last one is a prefix unless the query ends with a space.
+/// The most words of a query that count; like Meilisearch, later words are ignored.
+pub const MAX_QUERY_WORDS: usize = 10;
+
+/// The words of a query (at most [`MAX_QUERY_WORDS`]). The last one is a prefix unless the query ends with
+/// a space.
 pub fn query_words(query: &str) -> Vec<QueryWord> {
-    let words = words_with_offsets(query);
+    let mut words = words_with_offsets(query);
+    words.truncate(MAX_QUERY_WORDS);
     let ends_open = !query.ends_with(char::is_whitespace);
     let count = words.len();
     words
@@ -247,6 +252,11 @@ mod tests {
         assert!(matches(&q[0], "bike"));
         let q = query_words("gnet ");
         assert!(!matches(&q[0], "gent"), "four letters allow no typo");
+    }
+
+    #[test]
+    fn only_the_first_words_of_a_long_query_count() {
+        assert_eq!(query_words(&"woord ".repeat(50)).len(), MAX_QUERY_WORDS);
     }
 
     #[test]
