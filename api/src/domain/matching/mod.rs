@@ -79,6 +79,22 @@ pub struct PartnerProfile {
     pub events_attended: u32,
 }
 
+impl PartnerProfile {
+    /// A partner of a stakeholder type about which nothing else is known yet.
+    pub fn new(id: Uuid, stakeholder_type: StakeholderType) -> PartnerProfile {
+        PartnerProfile {
+            id,
+            stakeholder_type,
+            home_city: None,
+            capabilities: Vec::new(),
+            data_offered: Vec::new(),
+            data_needed: Vec::new(),
+            interests: Vec::new(),
+            events_attended: 0,
+        }
+    }
+}
+
 /// How much each part counts in the score (they add up to 1).
 pub mod weights {
     /// The needed capabilities the partner covers, by weight.
@@ -383,14 +399,8 @@ mod tests {
         stakeholder_type: StakeholderType,
     ) -> PartnerProfile {
         PartnerProfile {
-            id: Uuid::from_u128(n),
-            stakeholder_type,
-            home_city: None,
             capabilities: capabilities.iter().map(|c| terms(c)).collect(),
-            data_offered: Vec::new(),
-            data_needed: Vec::new(),
-            interests: Vec::new(),
-            events_attended: 0,
+            ..PartnerProfile::new(Uuid::from_u128(n), stakeholder_type)
         }
     }
 

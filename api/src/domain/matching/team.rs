@@ -133,14 +133,8 @@ mod tests {
 
     fn partner(n: u128, capabilities: &[&str], t: StakeholderType) -> PartnerProfile {
         PartnerProfile {
-            id: Uuid::from_u128(n),
-            stakeholder_type: t,
-            home_city: None,
             capabilities: capabilities.iter().map(|c| terms(c)).collect(),
-            data_offered: Vec::new(),
-            data_needed: Vec::new(),
-            interests: Vec::new(),
-            events_attended: 0,
+            ..PartnerProfile::new(Uuid::from_u128(n), t)
         }
     }
 
