@@ -506,31 +506,6 @@ pub async fn set_quotas(
     Ok(event)
 }
 
-/// The place of a waitlisted registration in its event's waitlist (1 is next), or none when not waiting.
-pub async fn waitlist_position(
-    conn: &impl ConnectionTrait,
-    registration: &registration::Model,
-) -> ApiResult<Option<u64>> {
-    if registration.status != RegistrationStatus::Waitlisted {
-        return Ok(None);
-    }
-    let ahead = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(registration.event_id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
-        .filter(
-            sea_orm::Condition::any()
-                .add(registration::Column::CreatedAt.lt(registration.created_at))
-                .add(
-                    sea_orm::Condition::all()
-                        .add(registration::Column::CreatedAt.eq(registration.created_at))
-                        .add(registration::Column::Id.lt(registration.id)),
-                ),
-        )
-        .count(conn)
-        .await?;
-    Ok(Some(ahead + 1))
-}
-
 /// An event's capacity, seats taken and waitlist length, read together.
 pub async fn seat_counts(
     conn: &impl ConnectionTrait,

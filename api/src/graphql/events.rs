@@ -2,7 +2,7 @@
 
 use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent};
+use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
 use super::{
     DeleteInput, DeletePayload, announce_seats, db, load_many, load_one, load_optional,
     load_required, lookup,
@@ -218,7 +218,13 @@ impl Registration {
     }
     /// The place on the waitlist (1 is next); none when not waiting.
     async fn waitlist_position(&self, ctx: &Context<'_>) -> ApiResult<Option<u64>> {
-        registrations::waitlist_position(db(ctx), &self.0).await
+        if self.0.status != RegistrationStatus::Waitlisted {
+            return Ok(None);
+        }
+        let waitlist = load_one(ctx, WaitlistOfEvent(self.0.event_id))
+            .await?
+            .unwrap_or_default();
+        Ok(waitlist.get(&self.0.id).copied())
     }
     /// Whether the event was called off.
     async fn event_cancelled(&self, ctx: &Context<'_>) -> ApiResult<bool> {

@@ -267,3 +267,34 @@ impl Loader<SignUpsOfEvent> for DbLoader {
         Ok(counts)
     }
 }
+
+/// The waitlist of an event: each waiting registration's place (1 is next).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct WaitlistOfEvent(pub Uuid);
+
+impl Loader<WaitlistOfEvent> for DbLoader {
+    type Value = HashMap<Uuid, u64>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[WaitlistOfEvent],
+    ) -> Result<HashMap<WaitlistOfEvent, Self::Value>, ApiError> {
+        use entities::values::RegistrationStatus;
+        // The same order promotion follows: first come, first served, ties by id.
+        let waiting = registration::Entity::find()
+            .filter(registration::Column::EventId.is_in(keys.iter().map(|k| k.0)))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+            .order_by_asc(registration::Column::CreatedAt)
+            .order_by_asc(registration::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut lists: HashMap<WaitlistOfEvent, Self::Value> = HashMap::new();
+        for row in waiting {
+            let list = lists.entry(WaitlistOfEvent(row.event_id)).or_default();
+            let place = list.len() as u64 + 1;
+            list.insert(row.id, place);
+        }
+        Ok(lists)
+    }
+}
