@@ -3,8 +3,8 @@
 use super::lifecycle::check_move;
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
-use entities::values::{MemberRole, MemberStatus, PartnerStatus, PilotCasePhase};
-use entities::{partner, pilot_case, pilot_case_member};
+use entities::values::{MemberRole, MemberStatus, PilotCasePhase};
+use entities::{pilot_case, pilot_case_member};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect,
@@ -41,17 +41,7 @@ pub async fn invite(
             "this pilot case is closed: nobody can join it any more",
         ));
     }
-    let partner = partner::Entity::find_by_id(partner_id)
-        .lock_shared()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::invalid("partnerId", "no partner has this id"))?;
-    if partner.status != PartnerStatus::Approved {
-        return Err(ApiError::conflict(
-            Some("partnerId"),
-            "only approved partners can be invited to a pilot case",
-        ));
-    }
+    super::partners::approved(&txn, partner_id, "be invited to a pilot case").await?;
     let already = pilot_case_member::Entity::find()
         .filter(pilot_case_member::Column::PilotCaseId.eq(pilot_case_id))
         .filter(pilot_case_member::Column::PartnerId.eq(partner_id))

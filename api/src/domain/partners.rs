@@ -5,14 +5,14 @@ use super::links;
 use super::page::ListOrder;
 use super::record::{HasStatus, Record, same_accessors};
 use super::validate::{self, tidy, tidy_tags};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use entities::partner::{Column, Entity, Model};
 use entities::values::{City, PartnerStatus, StakeholderType, Texts};
 use entities::{partner_contact, partner_interest, value_domain};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    Select,
+    QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -270,4 +270,21 @@ pub fn order(sort: PartnerSort, descending: bool) -> ListOrder<Column> {
         column,
         descending,
     }
+}
+
+/// An approved partner, read under a shared lock so its status cannot change until the caller's
+/// transaction ends; `doing` says what only approved partners may do, for the refusal.
+pub async fn approved(txn: &DatabaseTransaction, id: Uuid, doing: &str) -> ApiResult<Model> {
+    let partner = Entity::find_by_id(id)
+        .lock_shared()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::invalid("partnerId", "no partner has this id"))?;
+    if partner.status != PartnerStatus::Approved {
+        return Err(ApiError::conflict(
+            Some("partnerId"),
+            format!("only approved partners can {doing}"),
+        ));
+    }
+    Ok(partner)
 }

@@ -8,7 +8,7 @@
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
-use entities::values::{EventStatus, PartnerStatus, RegistrationStatus, StakeholderType};
+use entities::values::{EventStatus, RegistrationStatus, StakeholderType};
 use entities::{event, event_quota, idempotency_key, partner, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -213,16 +213,7 @@ pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<re
             "sign-ups for this event are closed",
         ));
     }
-    let partner = partner::Entity::find_by_id(request.partner_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::invalid("partnerId", "no partner has this id"))?;
-    if partner.status != PartnerStatus::Approved {
-        return Err(ApiError::conflict(
-            Some("partnerId"),
-            "only approved partners can sign up",
-        ));
-    }
+    let partner = super::partners::approved(&txn, request.partner_id, "sign up").await?;
     let existing = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::PartnerId.eq(partner.id))
