@@ -1,6 +1,7 @@
 //! Settings: defaults, then an optional `lode.toml` (or the file named by `LODE_CONFIG`), then `LODE_*`
 //! environment variables and `DATABASE_URL`, then the command line.
 
+use crate::limits::RateLimitSettings;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,53 @@ pub struct Settings {
     pub meili_api_key: Option<Secret>,
     /// The prefix of LODE's Meilisearch index names.
     pub meili_index_prefix: String,
+    /// `development` (the default) or `production`.
+    pub mode: Mode,
+    /// Whether clients may introspect the schema and get field suggestions in errors; by default on in
+    /// development and off in production.
+    pub introspection: Option<bool>,
+    /// The web origins (`https://lode.gent.be`) whose pages may call the API from a browser; none by default.
+    pub cors_origins: Vec<String>,
+    /// How long a login lasts, in hours.
+    pub session_hours: u32,
+    /// Login attempts allowed per minute, per client address and per account (0: no limit).
+    pub logins_per_minute: u32,
+    /// New accounts allowed per hour, per client address (0: no limit).
+    pub sign_ups_per_hour: u32,
+    /// Event sign-ups allowed per minute, per client address and per account (0: no limit).
+    pub event_sign_ups_per_minute: u32,
+}
+
+/// How the server presents itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Introspection, field suggestions and GraphiQL on.
+    #[default]
+    Development,
+    /// Introspection, suggestions and GraphiQL off unless asked for; strict transport security on.
+    Production,
+}
+
+/// What the API needs to know of the settings.
+#[derive(Debug, Clone)]
+pub struct ApiOptions {
+    /// Whether the server runs in production mode.
+    pub production: bool,
+    /// Whether the schema can be introspected (and errors suggest field names).
+    pub introspection: bool,
+    /// The origins allowed to call the API from a browser.
+    pub cors_origins: Vec<String>,
+    /// How long a login lasts.
+    pub session_lifetime: std::time::Duration,
+    /// The rate limits.
+    pub rate_limits: RateLimitSettings,
+}
+
+impl Default for ApiOptions {
+    fn default() -> Self {
+        Settings::default().api_options()
+    }
 }
 
 impl Default for Settings {
@@ -62,6 +110,13 @@ impl Default for Settings {
             meili_url: None,
             meili_api_key: None,
             meili_index_prefix: "lode_".to_owned(),
+            mode: Mode::Development,
+            introspection: None,
+            cors_origins: Vec::new(),
+            session_hours: 72,
+            logins_per_minute: RateLimitSettings::default().logins_per_minute,
+            sign_ups_per_hour: RateLimitSettings::default().sign_ups_per_hour,
+            event_sign_ups_per_minute: RateLimitSettings::default().event_sign_ups_per_minute,
         }
     }
 }
@@ -126,13 +181,35 @@ impl Settings {
             None => format!("embedded in {}", self.search_dir().display()),
         };
         format!(
-            "listen {}:{}, data dir {}, database {}, search {search}, demo data {}",
+            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, demo data {}",
+            if self.mode == Mode::Production {
+                "production"
+            } else {
+                "development"
+            },
             self.host,
             self.port,
             self.data_dir.display(),
             redact(self.database_url().expose()),
             if self.demo { "on" } else { "off" }
         )
+    }
+
+    /// The API's share of the settings.
+    pub fn api_options(&self) -> ApiOptions {
+        ApiOptions {
+            production: self.mode == Mode::Production,
+            introspection: self.introspection.unwrap_or(self.mode == Mode::Development),
+            cors_origins: self.cors_origins.clone(),
+            session_lifetime: std::time::Duration::from_secs(
+                u64::from(self.session_hours.max(1)) * 3600,
+            ),
+            rate_limits: RateLimitSettings {
+                logins_per_minute: self.logins_per_minute,
+                sign_ups_per_hour: self.sign_ups_per_hour,
+                event_sign_ups_per_minute: self.event_sign_ups_per_minute,
+            },
+        }
     }
 
     /// Where the embedded search index lives.

@@ -5,7 +5,8 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use std::time::Duration;
 
 /// Connects to a `sqlite://` or `postgres://` URL. SQLite runs in WAL mode with a busy timeout and foreign
-/// keys on, so readers never block the writer and writers queue instead of failing.
+/// keys on, so readers never block the writer and writers queue instead of failing. Deleted rows are
+/// overwritten with zeros (`secure_delete`), so erased personal data does not linger in the file.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
     options
@@ -17,6 +18,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                .pragma("secure_delete", "ON")
         });
     Database::connect(options).await
 }

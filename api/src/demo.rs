@@ -2,12 +2,14 @@
 //! trying the API and the front end on a fresh database.
 //!
 //! It holds value domains, datasets, two pilot cases with their members, partners with their
-//! contacts, co-creation events with sign-ups, and success stories. Every record goes through the
+//! contacts, co-creation events with sign-ups, success stories, and one account per role (see
+//! [`DEMO_ACCOUNTS`]; they exist only with the demo data). Every record goes through the
 //! domain functions, so validation, lifecycles and slugs apply exactly as they do for a client's
 //! records. People, organisations, addresses, e-mail addresses and URLs are invented (reserved
 //! `example` domains), and events are placed relative to today, so the demo always has past
 //! sessions and upcoming ones.
 
+use crate::domain::accounts::{self, NewAccount};
 use crate::domain::datasets::DatasetFields;
 use crate::domain::events::EventFields;
 use crate::domain::lifecycle::Lifecycle;
@@ -29,11 +31,15 @@ use entities::values::StakeholderType::{
 };
 use entities::values::{
     City, EventFormat, EventStatus, ImpactFigure, MemberRole, MemberStatus, NeededCapability,
-    PartnerStatus, PilotCasePhase, RegistrationStatus, StakeholderType, StoryStatus, Theme,
+    PartnerStatus, PilotCasePhase, RegistrationStatus, Role, StakeholderType, StoryStatus, Theme,
     ValueDomainStatus,
 };
-use entities::{dataset, event, partner, pilot_case, registration, success_story, value_domain};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel};
+use entities::{
+    account, dataset, event, partner, pilot_case, registration, success_story, value_domain,
+};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -55,6 +61,7 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
     load_members(db, &cases, &partners).await?;
     let registrations = load_events(db, today, &domains, &cases, &partners).await?;
     load_stories(db, &domains, &datasets, &cases, &partners).await?;
+    load_accounts(db, &partners).await?;
     tracing::info!(
         value_domains = DOMAINS.len(),
         datasets = DATASETS.len(),
@@ -66,6 +73,78 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
         "loaded the demo data set"
     );
     Ok(true)
+}
+
+/// A demo account.
+pub struct DemoAccount {
+    /// The e-mail address to log in with.
+    pub email: &'static str,
+    /// Its password, printed at start: it exists only with the demo data.
+    pub password: &'static str,
+    /// What it may do.
+    pub role: Role,
+    /// The cities of a coordinator.
+    cities: &'static [City],
+    /// The key of a partner member's partner.
+    partner: Option<&'static str>,
+}
+
+/// One account per role, to try what each may see and do.
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@lode.example",
+        password: "demo-admin-lode",
+        role: Role::Admin,
+        cities: &[],
+        partner: None,
+    },
+    DemoAccount {
+        email: "coordinator.gent@lode.example",
+        password: "demo-gent-lode",
+        role: Role::Coordinator,
+        cities: &[Gent],
+        partner: None,
+    },
+    DemoAccount {
+        email: "coordinator.brugge@lode.example",
+        password: "demo-brugge-lode",
+        role: Role::Coordinator,
+        cities: &[Brugge],
+        partner: None,
+    },
+    DemoAccount {
+        email: "femke@luchtpuls.example",
+        password: "demo-partner-lode",
+        role: Role::Partner,
+        cities: &[],
+        partner: Some("luchtpuls"),
+    },
+];
+
+/// Whether the demo accounts exist (so they can be printed at start).
+pub async fn has_accounts(db: &DatabaseConnection) -> ApiResult<bool> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Email.eq(DEMO_ACCOUNTS[0].email))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+async fn load_accounts(db: &DatabaseConnection, partners: &Ids) -> ApiResult<()> {
+    for seed in DEMO_ACCOUNTS {
+        accounts::create_account(
+            db,
+            NewAccount {
+                email: seed.email.to_owned(),
+                password: seed.password.to_owned(),
+                role: seed.role,
+                partner_id: seed.partner.map(|key| partners.get(key)).transpose()?,
+                cities: seed.cities.to_vec(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -31,6 +31,12 @@ pub enum ApiError {
     /// The caller must sign in first.
     #[error("{0}")]
     Unauthenticated(String),
+    /// Too many attempts from this address or for this account; try again after `retry_after_seconds`.
+    #[error("too many attempts: try again in {retry_after_seconds} seconds")]
+    RateLimited {
+        /// How long to wait before the next attempt can succeed.
+        retry_after_seconds: u64,
+    },
     /// A service the request needs (the search engine) cannot be reached; try again later.
     #[error("{0}")]
     Unavailable(String),
@@ -48,6 +54,7 @@ impl ApiError {
             Self::Conflict { .. } => "CONFLICT",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
         }

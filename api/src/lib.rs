@@ -9,5 +9,6 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod indexing;
+pub mod limits;
 pub mod live;
 pub mod server;

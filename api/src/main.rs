@@ -1,7 +1,9 @@
-//! The `lode` command: `serve` (the default), `migrate` and `export-schema`.
+//! The `lode` command: `serve` (the default), `migrate`, `reindex`, `create-admin` and `export-schema`.
 
 use clap::{Parser, Subcommand};
-use lode_api::config::{Overrides, Settings};
+use entities::values::Role;
+use lode_api::config::{Mode, Overrides, Settings};
+use lode_api::domain::accounts;
 use lode_api::indexing::relay::RelaySettings;
 use lode_api::live::SeatHub;
 use lode_api::{db, demo, graphql, indexing, server};
@@ -40,6 +42,16 @@ enum Command {
     /// Rebuilds the search index from the database and swaps it in, without a gap in search.
     Reindex {
         /// Where the embedded database and search index live [env: LODE_DATA_DIR, default ./data].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Creates an admin account (the first one, say). The password comes from `LODE_ADMIN_PASSWORD`, or
+    /// else from the first line of standard input.
+    CreateAdmin {
+        /// The admin's e-mail address.
+        #[arg(long)]
+        email: String,
+        /// Where the embedded database lives [env: LODE_DATA_DIR, default ./data].
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
@@ -97,6 +109,38 @@ async fn run(command: Command) -> Result<(), String> {
                 .await
                 .map_err(|e| format!("closing the database failed: {e}"))
         }
+        Command::CreateAdmin { email, data_dir } => {
+            let settings = load(Overrides {
+                data_dir,
+                ..Overrides::default()
+            })?;
+            let password = match std::env::var("LODE_ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    eprintln!("password for {email} (12 to 256 characters), then Enter:");
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .map_err(|e| format!("cannot read the password: {e}"))?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let db = open(&settings).await?;
+            let created = accounts::create_account(
+                &db,
+                accounts::NewAccount {
+                    email,
+                    password,
+                    role: Role::Admin,
+                    partner_id: None,
+                    cities: Vec::new(),
+                },
+            )
+            .await
+            .map_err(|e| format!("cannot create the admin account: {e}"))?;
+            tracing::info!(account = %created.id, "admin account created");
+            Ok(())
+        }
         Command::Reindex { data_dir } => {
             let settings = load(Overrides {
                 data_dir,
@@ -126,12 +170,30 @@ async fn run(command: Command) -> Result<(), String> {
                 no_demo,
             })?;
             let db = open(&settings).await?;
+            let production = settings.mode == Mode::Production;
+            if production && settings.demo {
+                tracing::info!("production mode: the demo data set is never loaded");
+            }
             if settings.demo
+                && !production
                 && demo::load_if_empty(&db)
                     .await
                     .map_err(|e| format!("loading the demo data failed: {e}"))?
             {
                 tracing::info!("loaded the demo data set (fictional Ghent and Bruges records)");
+            }
+            if demo::has_accounts(&db).await.unwrap_or(false) {
+                tracing::warn!(
+                    "demo accounts exist (for trying LODE only; never in production, start with --no-demo on real data):"
+                );
+                for account in demo::DEMO_ACCOUNTS {
+                    tracing::warn!(
+                        "  {:<12} {:<34} password {}",
+                        format!("{:?}", account.role).to_uppercase(),
+                        account.email,
+                        account.password
+                    );
+                }
             }
             let engine = indexing::open_engine(&settings)
                 .map_err(|e| format!("cannot open the search engine: {e}"))?;
@@ -148,9 +210,13 @@ async fn run(command: Command) -> Result<(), String> {
             );
             let seats = SeatHub::default();
             let seat_listener = seats.listen(&db);
-            let served = axum::serve(listener, server::router(db, engine, seats))
-                .with_graceful_shutdown(shutdown_signal())
-                .await;
+            let router = server::router(db, engine, seats, &settings.api_options());
+            let served = axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await;
             // Whatever the relay had not sent yet stays in the outbox for the next start.
             relay.abort();
             if let Some(seat_listener) = seat_listener {

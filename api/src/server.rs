@@ -1,23 +1,29 @@
 //! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, health checks, and the front end at `/`.
 
 use crate::calendar;
-use crate::graphql::{LodeSchema, build_schema, execute_batch};
+use crate::config::ApiOptions;
+use crate::domain::access::Viewer;
+use crate::domain::accounts;
+use crate::graphql::{Caller, LodeSchema, build_schema, execute_batch};
 use crate::indexing::{SharedEngine, outbox};
+use crate::limits::ClientAddress;
 use crate::live::SeatHub;
-use async_graphql::BatchRequest;
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::GraphQLSubscription;
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::{BatchRequest, Data};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::{ConnectInfo, Path, Query, Request, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
+use std::net::SocketAddr;
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -37,17 +43,29 @@ struct AppState {
     schema: LodeSchema,
     db: DatabaseConnection,
     engine: SharedEngine,
+    graphiql: bool,
 }
 
 /// The whole application over one database, search engine and seat hub (the relay that feeds the engine
 /// and the listener that feeds the hub run beside it: see [`crate::indexing::relay`] and [`crate::live`]).
-pub fn router(db: DatabaseConnection, engine: SharedEngine, seats: SeatHub) -> Router {
-    let schema = build_schema(db.clone(), engine.clone(), seats);
-    let subscriptions = GraphQLSubscription::new(schema.clone());
-    let state = AppState { schema, db, engine };
-    Router::new()
+/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()`, so rate limits know each client's
+/// address.
+pub fn router(
+    db: DatabaseConnection,
+    engine: SharedEngine,
+    seats: SeatHub,
+    options: &ApiOptions,
+) -> Router {
+    let schema = build_schema(db.clone(), engine.clone(), seats, options);
+    let state = AppState {
+        schema,
+        db,
+        engine,
+        graphiql: options.introspection,
+    };
+    let mut router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
-        .route_service("/graphql/ws", subscriptions)
+        .route("/graphql/ws", get(subscriptions))
         .route("/events.ics", get(events_feed))
         .route("/events/{file}", get(event_file))
         .route("/health", get(health))
@@ -63,6 +81,25 @@ pub fn router(db: DatabaseConnection, engine: SharedEngine, seats: SeatHub) -> R
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ));
+    if options.production {
+        // Production runs behind TLS: browsers should never fall back to plain HTTP.
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ));
+    }
+    if let Some(cors) = cors(&options.cors_origins) {
+        router = router.layer(cors);
+    }
+    router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -120,8 +157,76 @@ async fn read_body(body: Body) -> Result<Bytes, Response> {
     Ok(Bytes::from(kept))
 }
 
-/// Executes a GraphQL request or a batch of at most [`MAX_BATCH`] operations.
-async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+/// The CORS layer for the configured origins; none when no origin is configured, so browsers keep
+/// pages elsewhere from reading any answer.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(
+            |origin| match HeaderValue::from_str(origin.trim_end_matches('/')) {
+                Ok(value) => Some(value),
+                Err(_) => {
+                    tracing::warn!(
+                        origin,
+                        "a CORS origin is not a valid header value and is ignored"
+                    );
+                    None
+                }
+            },
+        )
+        .collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+/// The bearer token of a request, if it has an `Authorization: Bearer …` header.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+/// The answer to a token that signs nobody in.
+fn bad_token() -> Response {
+    error_response(
+        StatusCode::UNAUTHORIZED,
+        "UNAUTHENTICATED",
+        "the bearer token is unknown, expired or revoked: log in again",
+    )
+}
+
+/// Who a token signs in: anonymous without one, a refusal when it signs nobody in.
+async fn viewer_of(db: &DatabaseConnection, token: Option<&str>) -> Result<Viewer, Response> {
+    let Some(token) = token else {
+        return Ok(Viewer::Anonymous);
+    };
+    match accounts::viewer_for_token(db, token).await {
+        Ok(Some(viewer)) => Ok(viewer),
+        Ok(None) => Err(bad_token()),
+        Err(_) => Err(error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "UNAVAILABLE",
+            "the service cannot check your session right now: try again shortly",
+        )),
+    }
+}
+
+/// Executes a GraphQL request or a batch of at most [`MAX_BATCH`] operations, as the account its bearer
+/// token signs in (or anonymously).
+async fn graphql(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
     // JSON only: a browser cannot send it from another site without asking first, so no page elsewhere
     // can post a mutation in a visitor's name.
     let is_json = headers
@@ -158,11 +263,64 @@ async fn graphql(State(state): State<AppState>, headers: HeaderMap, body: Body) 
     {
         return error_response(
             StatusCode::BAD_REQUEST,
-            "VALIDATION",
+            "BATCH_TOO_LARGE",
             &format!("a batch may hold at most {MAX_BATCH} operations"),
         );
     }
-    Json(execute_batch(&state.schema, &state.db, request).await).into_response()
+    let token = bearer_token(headers);
+    let viewer = match viewer_of(&state.db, token).await {
+        Ok(viewer) => viewer,
+        Err(refusal) => return refusal,
+    };
+    let caller = Caller {
+        viewer,
+        token: token.map(str::to_owned),
+        address: parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| ClientAddress(info.0.ip()))
+            .unwrap_or_default(),
+    };
+    let response = execute_batch(&state.schema, &state.db, &caller, request).await;
+    // Answers may hold personal data: no cache keeps them.
+    ([(header::CACHE_CONTROL, "no-store")], Json(response)).into_response()
+}
+
+/// GraphQL subscriptions over WebSocket (graphql-ws). A client signs in by sending
+/// `{"authorization": "Bearer <token>"}` as the `connection_init` payload.
+async fn subscriptions(
+    State(state): State<AppState>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            let db = state.db.clone();
+            GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
+                .on_connection_init(move |payload| async move {
+                    let token = payload
+                        .get("authorization")
+                        .or_else(|| payload.get("Authorization"))
+                        .and_then(|v| v.as_str())
+                        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
+                    let viewer = match token {
+                        None => Viewer::Anonymous,
+                        Some(token) => match accounts::viewer_for_token(&db, &token).await {
+                            Ok(Some(viewer)) => viewer,
+                            _ => {
+                                return Err(async_graphql::Error::new(
+                                    "the bearer token is unknown, expired or revoked: log in again",
+                                ));
+                            }
+                        },
+                    };
+                    let mut data = Data::default();
+                    data.insert(viewer);
+                    Ok(data)
+                })
+                .serve()
+        })
 }
 
 /// Where the front end lives, for the links in calendars: the request's own host.
@@ -253,14 +411,23 @@ async fn events_feed(
     }
 }
 
-/// The GraphiQL explorer.
-async fn graphiql() -> Html<String> {
+/// The GraphiQL explorer, where introspection is on (without it, GraphiQL knows nothing).
+async fn graphiql(State(state): State<AppState>) -> Response {
+    if !state.graphiql {
+        return error_response(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "GraphiQL is off on this server: POST GraphQL requests to /graphql",
+        );
+    }
     Html(
         GraphiQLSource::build()
             .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
             .title("LODE GraphQL")
             .finish(),
     )
+    .into_response()
 }
 
 /// Alive: the process answers.

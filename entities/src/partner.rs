@@ -32,6 +32,8 @@ pub struct Model {
     pub data_needed: Texts,
     /// Whether the team has approved the partner.
     pub status: PartnerStatus,
+    /// When the partner's personal data was erased; its anonymised profile stays for attendance counts.
+    pub erased_at: Option<DateTimeUtc>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -31,6 +31,8 @@ pub struct Model {
     pub impact_figures: ImpactFigures,
     /// The city it happened in; none when both or neither.
     pub city: Option<City>,
+    /// The partner that submitted the story for review, when a partner wrote it.
+    pub submitted_by_partner_id: Option<Uuid>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -207,6 +207,32 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What an account may do.
+    Role {
+        /// The project team: everything.
+        Admin = "ADMIN",
+        /// City staff: the pilot cases, events and stories of their own cities.
+        Coordinator = "COORDINATOR",
+        /// A member of one partner organisation: its own profile, registrations and invitations.
+        Partner = "PARTNER",
+    }
+}
+
+vocabulary! {
+    /// What a person can agree to.
+    ConsentPurpose {
+        /// The terms of use and the privacy notice, agreed to at sign-up.
+        Terms = "TERMS",
+        /// The project team may share the contact with the other partners of the pilot cases this partner joins.
+        ContactSharing = "CONTACT_SHARING",
+        /// The programme's newsletter by e-mail.
+        Newsletter = "NEWSLETTER",
+        /// Photos taken at events may show this person.
+        EventPhotos = "EVENT_PHOTOS",
+    }
+}
+
 /// Declares a list stored as a JSON array in one column.
 macro_rules! json_list {
     ($(#[$meta:meta])* $name:ident($item:ty)) => {

@@ -7,6 +7,7 @@ mod m20261127_000001_create_records;
 mod m20261127_000002_create_search_outbox;
 mod m20261127_000003_create_case_disinterest;
 mod m20261127_000004_event_signups;
+mod m20261127_000005_accounts;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000002_create_search_outbox::Migration),
             Box::new(m20261127_000003_create_case_disinterest::Migration),
             Box::new(m20261127_000004_event_signups::Migration),
+            Box::new(m20261127_000005_accounts::Migration),
         ]
     }
 }

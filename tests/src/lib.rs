@@ -6,8 +6,12 @@
 //! skipped with a warning, except under `CI=true`, where it fails.
 
 use async_trait::async_trait;
+use entities::values::{City, Role};
+use lode_api::config::ApiOptions;
+use lode_api::domain::accounts::{self, NewAccount};
 use lode_api::indexing::relay::{self, RelaySettings};
 use lode_api::indexing::{SharedEngine, outbox};
+use lode_api::limits::RateLimitSettings;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
@@ -46,6 +50,10 @@ pub struct TestApp {
     url: String,
     /// The search engine, behind a switch that can cut it off.
     pub search: Arc<Switchable>,
+    /// The bearer token of an admin account, which [`TestApp::graphql`] sends.
+    pub admin_token: String,
+    /// The settings the server runs with.
+    options: ApiOptions,
     cleanup: Cleanup,
     search_cleanup: SearchCleanup,
 }
@@ -160,16 +168,25 @@ fn in_ci() -> bool {
 }
 
 impl TestApp {
-    /// Starts the server over a fresh, migrated, empty database. `None` when PostgreSQL is asked for but
-    /// unreachable outside CI (a warning is printed).
+    /// Starts the server over a fresh, migrated, empty database, with one admin account and no rate
+    /// limits. `None` when PostgreSQL is asked for but unreachable outside CI (a warning is printed).
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
-        Self::spawn_with_relay(backend, test_relay_settings()).await
+        Self::spawn_with(backend, test_relay_settings(), test_options()).await
     }
 
     /// [`TestApp::spawn`], with the search relay paced as given.
     pub async fn spawn_with_relay(
         backend: Backend,
         relay_settings: RelaySettings,
+    ) -> Option<TestApp> {
+        Self::spawn_with(backend, relay_settings, test_options()).await
+    }
+
+    /// [`TestApp::spawn`], with the search relay paced and the server configured as given.
+    pub async fn spawn_with(
+        backend: Backend,
+        relay_settings: RelaySettings,
+        options: ApiOptions,
     ) -> Option<TestApp> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
@@ -246,12 +263,11 @@ impl TestApp {
         let address = format!("http://{}", listener.local_addr().expect("a bound address"));
         let seats = lode_api::live::SeatHub::default();
         let seat_listener = seats.listen(&db);
-        let router = lode_api::server::router(db.clone(), search.clone(), seats);
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .await
-                .expect("the server runs");
-        });
+        let server = serve(
+            listener,
+            lode_api::server::router(db.clone(), search.clone(), seats, &options),
+        );
+        let admin_token = sign_in(&db, "admin@lode.test", Role::Admin, &[], None).await;
         Some(TestApp {
             address,
             client: reqwest::Client::new(),
@@ -263,6 +279,8 @@ impl TestApp {
             seat_listener,
             url,
             search,
+            admin_token,
+            options,
             cleanup,
             search_cleanup,
         })
@@ -280,12 +298,10 @@ impl TestApp {
             .await
             .expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("a bound address"));
-        let router = lode_api::server::router(db.clone(), self.search.clone(), seats);
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router)
-                .await
-                .expect("the server runs");
-        });
+        let server = serve(
+            listener,
+            lode_api::server::router(db.clone(), self.search.clone(), seats, &self.options),
+        );
         TestApp {
             address,
             client: reqwest::Client::new(),
@@ -297,16 +313,29 @@ impl TestApp {
             seat_listener,
             url: self.url.clone(),
             search: self.search.clone(),
+            admin_token: self.admin_token.clone(),
+            options: self.options.clone(),
             cleanup: Cleanup::Nothing,
             search_cleanup: SearchCleanup::Nothing,
         }
     }
 
-    /// Runs a GraphQL operation and returns the whole response (`data` and `errors`).
+    /// Runs a GraphQL operation as the admin and returns the whole response (`data` and `errors`).
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        self.client
+        self.graphql_as(Some(&self.admin_token), query, variables)
+            .await
+    }
+
+    /// Runs a GraphQL operation with a bearer token (or none: anonymously) and returns the whole response.
+    pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut request = self
+            .client
             .post(format!("{}/graphql", self.address))
-            .json(&json!({ "query": query, "variables": variables }))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
             .send()
             .await
             .expect("the server answers")
@@ -315,9 +344,15 @@ impl TestApp {
             .expect("the answer is JSON")
     }
 
-    /// Runs a GraphQL operation that must succeed and returns its `data`.
+    /// Runs a GraphQL operation as the admin that must succeed and returns its `data`.
     pub async fn data(&self, query: &str, variables: Value) -> Value {
-        let response = self.graphql(query, variables).await;
+        self.data_as(Some(&self.admin_token), query, variables)
+            .await
+    }
+
+    /// Runs a GraphQL operation with a bearer token (or none) that must succeed and returns its `data`.
+    pub async fn data_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let response = self.graphql_as(token, query, variables).await;
         assert!(
             response.get("errors").is_none(),
             "unexpected errors: {response:#}"
@@ -325,10 +360,29 @@ impl TestApp {
         response["data"].clone()
     }
 
-    /// Runs a GraphQL operation that must fail and returns its first error.
+    /// Runs a GraphQL operation as the admin that must fail and returns its first error.
     pub async fn error(&self, query: &str, variables: Value) -> Value {
         let response = self.graphql(query, variables).await;
         response["errors"][0].clone()
+    }
+
+    /// Creates an account straight through the domain and returns a bearer token for it.
+    pub async fn account(
+        &self,
+        email: &str,
+        role: Role,
+        cities: &[City],
+        partner_global_id: Option<&str>,
+    ) -> String {
+        let partner = partner_global_id.map(|id| {
+            lode_api::graphql::ids::decode(
+                "partnerId",
+                &async_graphql::ID(id.to_owned()),
+                lode_api::graphql::ids::Kind::Partner,
+            )
+            .expect("a partner id")
+        });
+        sign_in(&self.db, email, role, cities, partner).await
     }
 
     /// Sends a raw body to `/graphql`.
@@ -469,6 +523,64 @@ impl TestApp {
             .await;
         id_of(&data["createEvent"]["event"])
     }
+}
+
+/// The password of every account the tests create.
+pub const TEST_PASSWORD: &str = "test-password-123";
+
+/// Server settings for tests: no rate limits (the sign-up tests send hundreds of requests from one address).
+pub fn test_options() -> ApiOptions {
+    ApiOptions {
+        rate_limits: RateLimitSettings {
+            logins_per_minute: 0,
+            sign_ups_per_hour: 0,
+            event_sign_ups_per_minute: 0,
+        },
+        ..ApiOptions::default()
+    }
+}
+
+/// Serves a router on a listener, with each client's address known (for rate limits).
+fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .expect("the server runs");
+    })
+}
+
+/// Creates an account and logs it in; returns its bearer token.
+async fn sign_in(
+    db: &DatabaseConnection,
+    email: &str,
+    role: Role,
+    cities: &[City],
+    partner_id: Option<uuid::Uuid>,
+) -> String {
+    accounts::create_account(
+        db,
+        NewAccount {
+            email: email.to_owned(),
+            password: TEST_PASSWORD.to_owned(),
+            role,
+            partner_id,
+            cities: cities.to_vec(),
+        },
+    )
+    .await
+    .expect("the account is created");
+    accounts::login(
+        db,
+        email,
+        TEST_PASSWORD.to_owned(),
+        Duration::from_secs(3600),
+    )
+    .await
+    .expect("the account logs in")
+    .token
 }
 
 /// The `id` of a record in a response.

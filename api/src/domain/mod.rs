@@ -1,6 +1,9 @@
 //! The programme's rules, one module per kind of record. Nothing here knows about GraphQL or HTTP: the
 //! resolvers in `graphql` translate requests into these calls.
 
+pub mod access;
+pub mod accounts;
+pub mod audit;
 pub mod datasets;
 pub mod events;
 pub mod filter;
@@ -11,6 +14,7 @@ pub mod members;
 pub mod page;
 pub mod partners;
 pub mod pilot_cases;
+pub mod privacy;
 pub mod record;
 pub mod registrations;
 pub mod slug;

@@ -81,6 +81,7 @@ impl Record for Entity {
             data_offered: Texts::default(),
             data_needed: Texts::default(),
             status: PartnerStatus::Pending,
+            erased_at: None,
             created_at: now,
             updated_at: now,
         }
@@ -123,6 +124,9 @@ impl Record for Entity {
         validate::tags("capabilities", &model.capabilities.0)?;
         validate::tags("dataOffered", &model.data_offered.0)?;
         validate::tags("dataNeeded", &model.data_needed.0)
+    }
+    fn check_change(before: &Model) -> ApiResult<()> {
+        refuse_erased(before)
     }
     fn check_fields(fields: &PartnerFields) -> ApiResult<()> {
         match &fields.contact {
@@ -209,6 +213,20 @@ impl HasStatus for Entity {
     fn set_status(model: &mut Model, status: PartnerStatus, _now: DateTime<Utc>) {
         model.status = status;
     }
+    fn check_status_move(model: &Model, _to: PartnerStatus, _now: DateTime<Utc>) -> ApiResult<()> {
+        refuse_erased(model)
+    }
+}
+
+/// An erased partner stays as it is: only its anonymised trace is left.
+fn refuse_erased(model: &Model) -> ApiResult<()> {
+    if model.erased_at.is_some() {
+        return Err(ApiError::conflict(
+            None,
+            "this partner's data was erased; its anonymised profile cannot change",
+        ));
+    }
+    Ok(())
 }
 
 /// Which partners a list shows.

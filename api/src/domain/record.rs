@@ -174,6 +174,21 @@ where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
+    let txn = begin_write(db).await?;
+    let saved = create_in::<R>(&txn, fields).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+/// Creates a record inside a write transaction that the caller commits (with whatever else it writes).
+pub async fn create_in<R: Record>(
+    txn: &DatabaseTransaction,
+    fields: R::Fields,
+) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
     let mut model = R::blank(new_id(), now());
     R::apply(&mut model, &fields);
     R::validate(&model)?;
@@ -181,23 +196,21 @@ where
     if let Some(chosen) = R::chosen_slug(&fields) {
         slug::check("slug", chosen)?;
     }
-    let txn = begin_write(db).await?;
-    R::check_references(&txn, &model).await?;
+    R::check_references(txn, &model).await?;
     let slug = match R::chosen_slug(&fields) {
         Some(chosen) => {
-            slug::ensure_free::<R>(&txn, R::slug_column(), chosen).await?;
+            slug::ensure_free::<R>(txn, R::slug_column(), chosen).await?;
             chosen.to_owned()
         }
         None => {
-            slug::first_free::<R>(&txn, R::slug_column(), &slug::from_title(R::title(&model)))
+            slug::first_free::<R>(txn, R::slug_column(), &slug::from_title(R::title(&model)))
                 .await?
         }
     };
     R::set_slug(&mut model, slug);
-    let saved = R::ActiveModel::from(model).reset_all().insert(&txn).await?;
-    R::save_links(&txn, R::id(&saved), &fields).await?;
-    outbox::enqueue(&txn, R::SEARCH_KIND, R::id(&saved)).await?;
-    txn.commit().await?;
+    let saved = R::ActiveModel::from(model).reset_all().insert(txn).await?;
+    R::save_links(txn, R::id(&saved), &fields).await?;
+    outbox::enqueue(txn, R::SEARCH_KIND, R::id(&saved)).await?;
     Ok(saved)
 }
 

@@ -351,6 +351,19 @@ pub async fn seats_taken(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResu
         .await?)
 }
 
+/// The event a registration code is for, if any code matches (so the rules can ask who manages it).
+pub async fn event_of_code(db: &DatabaseConnection, code: &str) -> ApiResult<Option<event::Model>> {
+    let code = code.trim().to_uppercase();
+    let Some(found) = registration::Entity::find()
+        .filter(registration::Column::Code.eq(code))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(event::Entity::find_by_id(found.event_id).one(db).await?)
+}
+
 /// Checks a partner in at the door by its registration code.
 pub async fn check_in(db: &DatabaseConnection, code: &str) -> ApiResult<registration::Model> {
     let code = code.trim().to_uppercase();

@@ -1,8 +1,9 @@
 //! Success stories (succesverhalen): what open data made possible, reviewed by the team before they are public.
 
+use super::begin_write;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record, same_accessors};
+use super::record::{self, HasStatus, Record, same_accessors};
 use super::validate::{self, tidy};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -11,7 +12,10 @@ use entities::values::{City, ImpactFigure, ImpactFigures, StoryStatus};
 use entities::{
     dataset, partner, pilot_case, success_story_dataset, success_story_partner, value_domain,
 };
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, Select, Set,
+};
 use uuid::Uuid;
 
 /// The fields of a success story a client can set; `None` leaves a field as it is, `Some(None)` clears it.
@@ -59,6 +63,7 @@ impl Record for Entity {
             value_domain_id: None,
             impact_figures: ImpactFigures::default(),
             city: None,
+            submitted_by_partner_id: None,
             created_at: now,
             updated_at: now,
         }
@@ -255,4 +260,26 @@ pub fn order(sort: StorySort, descending: bool) -> ListOrder<Column> {
         column,
         descending,
     }
+}
+
+/// Creates a story a partner wrote, already submitted for the team's review (`IN_REVIEW`), with the partner
+/// among those involved.
+pub async fn submit(
+    db: &DatabaseConnection,
+    partner_id: Uuid,
+    mut fields: StoryFields,
+) -> ApiResult<Model> {
+    let mut partners = fields.partner_ids.take().unwrap_or_default();
+    if !partners.contains(&partner_id) {
+        partners.push(partner_id);
+    }
+    fields.partner_ids = Some(partners);
+    let txn = begin_write(db).await?;
+    let created = record::create_in::<Entity>(&txn, fields).await?;
+    let mut active = created.into_active_model();
+    active.status = Set(StoryStatus::InReview);
+    active.submitted_by_partner_id = Set(Some(partner_id));
+    let saved = active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(saved)
 }

@@ -74,6 +74,11 @@ connection!(
     super::stories::SuccessStory
 );
 connection!(DatasetConnection, DatasetEdge, super::datasets::Dataset);
+connection!(
+    AuditEntryConnection,
+    AuditEntryEdge,
+    super::accounts::AuditEntry
+);
 
 /// Where a page stands, from the page itself.
 fn page_info<M>(page: &Page<M>) -> PageInfo {

@@ -4,6 +4,7 @@ use super::connection::{DatasetConnection, OrderDirection, page_request, wants_t
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDataset, StoriesOfDataset};
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{audit, viewer};
 use super::{pilot_cases::PilotCase, stories::SuccessStory};
 use crate::domain::datasets::{self as domain, DatasetFields, DatasetSort};
 use crate::domain::{page, record};
@@ -61,6 +62,7 @@ impl Dataset {
         Ok(load_many(ctx, StoriesOfDataset(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -152,7 +154,7 @@ impl DatasetQuery {
         #[graphql(desc = "The dataset's id.")] id: Option<ID>,
         #[graphql(desc = "The dataset's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<Dataset>> {
-        lookup::<Entity>(ctx, Kind::Dataset, id, slug)
+        lookup::<Entity>(ctx, Kind::Dataset, id, slug, |_, _| true)
             .await
             .map(|m| Some(Dataset(m)))
     }
@@ -221,6 +223,7 @@ impl DatasetMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new dataset.")] input: CreateDatasetInput,
     ) -> ApiResult<DatasetPayload> {
+        viewer(ctx).require_team("change the dataset catalogue")?;
         let fields = DatasetFields {
             slug: input.slug,
             title: Some(input.title),
@@ -229,9 +232,9 @@ impl DatasetMutation {
             licence: Some(input.licence),
             theme: Some(input.theme),
         };
-        record::create::<Entity>(db(ctx), fields)
-            .await
-            .map(Into::into)
+        let saved = record::create::<Entity>(db(ctx), fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Changes a dataset's fields.
@@ -240,6 +243,7 @@ impl DatasetMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateDatasetInput,
     ) -> ApiResult<DatasetPayload> {
+        viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
         let fields = DatasetFields {
             slug: input.slug,
@@ -249,9 +253,9 @@ impl DatasetMutation {
             licence: input.licence,
             theme: input.theme,
         };
-        record::update::<Entity>(db(ctx), id, fields)
-            .await
-            .map(Into::into)
+        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Deletes a dataset; it disappears from the cases and stories that linked it.
@@ -260,8 +264,10 @@ impl DatasetMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The dataset to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
+        viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
         record::delete::<Entity>(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

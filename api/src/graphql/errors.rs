@@ -28,9 +28,23 @@ impl Extension for ErrorCodesExtension {
     }
 }
 
-/// Sets the code (and field) of one error.
+/// Sets the code (and field) of one error, unless it came with its code.
 fn finish(error: &mut ServerError) {
+    if error
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.get("code").is_some())
+    {
+        return;
+    }
+    let mut retry_after = None;
     let (code, field) = if let Some(api) = error.source::<ApiError>() {
+        if let ApiError::RateLimited {
+            retry_after_seconds,
+        } = api
+        {
+            retry_after = Some(*retry_after_seconds);
+        }
         (api.code(), api.field().map(str::to_owned))
     } else if error.source.is_some() {
         // An error from some other library: its text may name internals, so it is logged, not shown.
@@ -38,12 +52,25 @@ fn finish(error: &mut ServerError) {
         error.message = ApiError::Internal.to_string();
         (ApiError::Internal.code(), None)
     } else {
-        // async-graphql's own findings about the request (syntax, unknown fields, wrong argument types, limits).
-        ("VALIDATION", None)
+        // async-graphql's own findings about the request: its limits, then syntax, unknown fields and
+        // wrong argument types.
+        (limit_code(&error.message).unwrap_or("VALIDATION"), None)
     };
     let extensions = error.extensions.get_or_insert_with(Default::default);
     extensions.set("code", code);
     if let Some(field) = field {
         extensions.set("field", field);
+    }
+    if let Some(seconds) = retry_after {
+        extensions.set("retryAfterSeconds", seconds);
+    }
+}
+
+/// The code of a query refused by one of the schema's limits, known by async-graphql's message for it.
+fn limit_code(message: &str) -> Option<&'static str> {
+    match message {
+        "Query is nested too deep." => Some("QUERY_TOO_DEEP"),
+        "Query is too complex." => Some("QUERY_TOO_COMPLEX"),
+        _ => None,
     }
 }

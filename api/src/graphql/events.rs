@@ -7,17 +7,22 @@ use super::{
     DeleteInput, DeletePayload, announce_seats, db, load_many, load_one, load_optional,
     load_required, lookup,
 };
+use super::{audit, current, rate_limit, viewer};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
+use crate::domain::access::Viewer;
 use crate::domain::events::{self as domain, EventFields, EventSort};
 use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
+use crate::limits::Limited;
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Brussels;
 use entities::event::{self, Column, Entity};
 use entities::values::{City, EventFormat, EventStatus, RegistrationStatus, StakeholderType};
 use entities::{partner, pilot_case, registration, value_domain};
+use sea_orm::EntityTrait;
+use sea_orm::QueryFilter;
 
 /// The time zone events are shown in.
 pub const EVENT_TIME_ZONE: &str = "Europe/Brussels";
@@ -115,6 +120,7 @@ impl CoCreationEvent {
         Ok(
             load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
                 .await?
+                .filter(|m| viewer(ctx).sees_value_domain(m))
                 .map(ValueDomain),
         )
     }
@@ -167,11 +173,14 @@ impl CoCreationEvent {
     async fn sequence(&self) -> i32 {
         self.0.sequence
     }
-    /// The registrations for this event.
+    /// The registrations for this event: all of them for the team, your own organisation's for a
+    /// partner's members, none for the public.
+    #[graphql(complexity = "50 * child_complexity")]
     async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
         Ok(load_many(ctx, RegistrationsOfEvent(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_private_of(m.partner_id))
             .map(Registration)
             .collect())
     }
@@ -327,7 +336,8 @@ impl EventQuery {
             domain::order(o.field.into(), o.direction.descending())
         });
         let db = db(ctx);
-        let select = domain::select(db.get_database_backend(), &filter);
+        let select =
+            domain::select(db.get_database_backend(), &filter).filter(viewer(ctx).events_seen());
         let request = page_request(first, after, last, before);
         let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
         Ok(CoCreationEventConnection::from_page(page, CoCreationEvent))
@@ -340,7 +350,7 @@ impl EventQuery {
         #[graphql(desc = "The event's id.")] id: Option<ID>,
         #[graphql(desc = "The event's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<CoCreationEvent>> {
-        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug)
+        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug, Viewer::sees_event)
             .await
             .map(|m| Some(CoCreationEvent(m)))
     }
@@ -465,6 +475,7 @@ impl EventMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new event.")] input: CreateEventInput,
     ) -> ApiResult<EventPayload> {
+        viewer(ctx).require_creator(&input.cities, "create events for these cities")?;
         let fields = EventFields {
             slug: input.slug,
             title: Some(input.title),
@@ -493,9 +504,9 @@ impl EventMutation {
             cities: Some(input.cities),
             audience: Some(input.audience),
         };
-        record::create::<Entity>(db(ctx), fields)
-            .await
-            .map(Into::into)
+        let saved = record::create::<Entity>(db(ctx), fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Changes an event's fields.
@@ -505,6 +516,12 @@ impl EventMutation {
         #[graphql(desc = "The changes.")] input: UpdateEventInput,
     ) -> ApiResult<EventPayload> {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_editor(
+            &before.cities.0,
+            input.cities.as_deref(),
+            "change this event",
+        )?;
         let fields = EventFields {
             slug: input.slug,
             title: input.title,
@@ -528,6 +545,7 @@ impl EventMutation {
             audience: input.audience,
         };
         let event = record::update::<Entity>(db(ctx), id, fields).await?;
+        audit(ctx, Some(id)).await;
         // A new capacity may have seated partners from the waitlist.
         announce_seats(ctx, id).await;
         Ok(event.into())
@@ -540,9 +558,11 @@ impl EventMutation {
         #[graphql(desc = "The move.")] input: SetEventStatusInput,
     ) -> ApiResult<EventPayload> {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
-        record::set_status::<Entity>(db(ctx), id, input.status)
-            .await
-            .map(Into::into)
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&before.cities.0, "move this event")?;
+        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Signs a partner up for a published event inside its registration window: a seat when one is free
@@ -554,37 +574,54 @@ impl EventMutation {
         #[graphql(desc = "The sign-up.")] input: RegisterForEventInput,
     ) -> ApiResult<RegistrationPayload> {
         let event_id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
-        let partner_id = match &input.partner_id {
-            Some(id) => ids::decode("partnerId", id, Kind::Partner)?,
-            None => {
-                return Err(ApiError::Unauthenticated(
-                    "sign in, or name the partner to sign up".to_owned(),
-                ));
-            }
-        };
+        let named = input
+            .partner_id
+            .as_ref()
+            .map(|id| ids::decode("partnerId", id, Kind::Partner))
+            .transpose()?;
+        let viewer = viewer(ctx);
+        let account = viewer.actor()?.account_id.to_string();
+        rate_limit(ctx, Limited::EventSignUp, Some(&account))?;
+        let event = current::<Entity>(ctx, event_id)
+            .await
+            .ok()
+            .filter(|e| viewer.sees_event(e))
+            .ok_or_else(|| ApiError::not_found("event"))?;
+        let partner_id = viewer.acting_partner(named, &event.cities.0, "sign up for this event")?;
         let request = SignUp {
             event_id,
             partner_id,
             idempotency_key: input.idempotency_key,
         };
         let registration = registrations::register(db(ctx), &request).await?;
+        audit(ctx, Some(registration.id)).await;
         announce_seats(ctx, event_id).await;
         Ok(registration.into())
     }
 
-    /// Cancels a registration; a freed seat goes to the first waitlisted partner it fits. With `partnerId`,
-    /// the registration must be that partner's own.
+    /// Cancels a registration (your own organisation's, or, for the event's managers, anyone's); a freed
+    /// seat goes to the first waitlisted partner it fits.
     async fn cancel_registration(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The registration to cancel.")] input: CancelRegistrationInput,
     ) -> ApiResult<RegistrationPayload> {
         let id = ids::decode("id", &input.id, Kind::Registration)?;
-        let owner = input
-            .partner_id
-            .map(|p| ids::decode("partnerId", &p, Kind::Partner))
-            .transpose()?;
+        let viewer = viewer(ctx);
+        viewer.actor()?;
+        let (found, event) = registration_and_event(ctx, id).await?;
+        // A partner's members cancel their own; the event's managers cancel anyone's.
+        let owner = if viewer.manages(&event.cities.0) {
+            None
+        } else if viewer.is_member_of(found.partner_id) {
+            Some(found.partner_id)
+        } else {
+            return Err(ApiError::Forbidden(
+                "your account may not cancel this registration".to_owned(),
+            ));
+        };
         let registration = registrations::cancel(db(ctx), id, owner).await?;
+        audit(ctx, Some(id)).await;
         announce_seats(ctx, registration.event_id).await;
         Ok(registration.into())
     }
@@ -595,7 +632,13 @@ impl EventMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The code shown at the door.")] input: CheckInInput,
     ) -> ApiResult<RegistrationPayload> {
+        let viewer = viewer(ctx);
+        viewer.require_team("check partners in")?;
+        if let Some(event) = registrations::event_of_code(db(ctx), &input.code).await? {
+            viewer.require_manager(&event.cities.0, "check partners in at this event")?;
+        }
         let registration = registrations::check_in(db(ctx), &input.code).await?;
+        audit(ctx, Some(registration.id)).await;
         announce_seats(ctx, registration.event_id).await;
         Ok(registration.into())
     }
@@ -607,7 +650,10 @@ impl EventMutation {
         #[graphql(desc = "The event.")] input: MarkNoShowsInput,
     ) -> ApiResult<MarkNoShowsPayload> {
         let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
+        let event = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&event.cities.0, "mark no-shows for this event")?;
         let marked = registrations::mark_no_shows(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         announce_seats(ctx, id).await;
         Ok(MarkNoShowsPayload { marked })
     }
@@ -619,6 +665,8 @@ impl EventMutation {
         #[graphql(desc = "The quotas.")] input: SetEventQuotasInput,
     ) -> ApiResult<EventPayload> {
         let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
+        let event = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&event.cities.0, "set this event's quotas")?;
         let quotas: Vec<Quota> = input
             .quotas
             .into_iter()
@@ -630,6 +678,7 @@ impl EventMutation {
             })
             .collect();
         let event = registrations::set_quotas(db(ctx), id, &quotas).await?;
+        audit(ctx, Some(id)).await;
         announce_seats(ctx, id).await;
         Ok(event.into())
     }
@@ -641,11 +690,27 @@ impl EventMutation {
         #[graphql(desc = "The event to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&before.cities.0, "delete this event")?;
         record::delete::<Entity>(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
     }
+}
+
+/// A registration and its event, for the rules about changing it.
+async fn registration_and_event(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> ApiResult<(registration::Model, event::Model)> {
+    let found = registration::Entity::find_by_id(id)
+        .one(db(ctx))
+        .await?
+        .ok_or_else(|| ApiError::not_found("registration"))?;
+    let event = current::<Entity>(ctx, found.event_id).await?;
+    Ok((found, event))
 }
 
 /// A sign-up for an event.
@@ -653,7 +718,7 @@ impl EventMutation {
 pub struct RegisterForEventInput {
     /// The event.
     event_id: ID,
-    /// The partner to sign up.
+    /// The partner to sign up: by default your own organisation; the team names the partner.
     partner_id: Option<ID>,
     /// A key of your choice for this request: sending it again returns the first answer.
     idempotency_key: Option<String>,
@@ -733,6 +798,4 @@ pub struct AttendanceCount {
 pub struct CancelRegistrationInput {
     /// The registration.
     id: ID,
-    /// The partner cancelling: the registration must be its own.
-    partner_id: Option<ID>,
 }

@@ -25,10 +25,12 @@ pub enum Kind {
     SuccessStory,
     /// `Dataset`.
     Dataset,
+    /// `Account`.
+    Account,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
         Kind::ValueDomain,
         Kind::PilotCase,
         Kind::PilotCaseMember,
@@ -37,6 +39,7 @@ impl Kind {
         Kind::Registration,
         Kind::SuccessStory,
         Kind::Dataset,
+        Kind::Account,
     ];
 
     /// The GraphQL type name.
@@ -50,6 +53,7 @@ impl Kind {
             Kind::Registration => "Registration",
             Kind::SuccessStory => "SuccessStory",
             Kind::Dataset => "Dataset",
+            Kind::Account => "Account",
         }
     }
 }

@@ -2,11 +2,13 @@
 
 use super::ids::{self, Kind};
 use crate::domain::registrations;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::live::SeatHub;
 use async_graphql::{Context, ID, SimpleObject, Subscription};
+use entities::event;
 use futures_util::Stream;
 use sea_orm::DatabaseConnection;
+use sea_orm::EntityTrait;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
@@ -40,7 +42,8 @@ pub struct SubscriptionRoot;
 /// Every subscription (graphql-ws at `/graphql/ws`).
 #[Subscription]
 impl SubscriptionRoot {
-    /// An event's seats now, and again after every change to its sign-ups, from any `lode` process.
+    /// An event's seats now, and again after every change to its sign-ups, from any `lode` process. Sign in
+    /// through the `connection_init` payload (`{"authorization": "Bearer <token>"}`) to follow a draft.
     async fn event_seats_changed(
         &self,
         ctx: &Context<'_>,
@@ -48,6 +51,14 @@ impl SubscriptionRoot {
     ) -> async_graphql::Result<impl Stream<Item = EventSeats> + use<>> {
         let id = ids::decode("eventId", &event_id, Kind::CoCreationEvent)?;
         let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+        let visible = event::Entity::find_by_id(id)
+            .one(&db)
+            .await
+            .map_err(ApiError::from)?
+            .is_some_and(|e| super::viewer(ctx).sees_event(&e));
+        if !visible {
+            return Err(ApiError::not_found("event").into());
+        }
         let changes = ctx.data_unchecked::<SeatHub>().subscribe();
         let first = read(&db, id).await?;
         Ok(futures_util::stream::unfold(

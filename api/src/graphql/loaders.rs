@@ -75,6 +75,29 @@ where
     }
 }
 
+/// A partner's private contact, by partner id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ContactOfPartner(pub Uuid);
+
+impl Loader<ContactOfPartner> for DbLoader {
+    type Value = partner_contact::Model;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ContactOfPartner],
+    ) -> Result<HashMap<ContactOfPartner, partner_contact::Model>, ApiError> {
+        let rows = partner_contact::Entity::find()
+            .filter(partner_contact::Column::PartnerId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (ContactOfPartner(row.partner_id), row))
+            .collect())
+    }
+}
+
 /// Declares a key for the rows of `$table` whose `$field` is the key's id (one-to-many).
 macro_rules! children {
     ($(#[$doc:meta])* $key:ident => $table:ident . $field:ident ($column:ident), ordered by $order:ident) => {

@@ -1,6 +1,7 @@
 //! Partner matching: ranked partners for a case, a suggested team, cases for a partner, and data matches.
 
 use super::ids::{self, Kind};
+use super::{audit, viewer};
 use super::{db, load_required, partners::Partner, pilot_cases::PilotCase};
 use crate::domain::matching::profiles::{self, MatchOptions};
 use crate::domain::matching::{Breakdown, Match};
@@ -185,7 +186,7 @@ pub struct MatchingQuery;
 
 #[Object]
 impl MatchingQuery {
-    /// Partners ranked for a pilot case, best first, with their scores and reasons. Approved partners only,
+    /// (For the team.) Partners ranked for a pilot case, best first, with their scores and reasons. Approved partners only,
     /// leaving out those on the case, those that declined it and those not interested, unless the filter
     /// asks for them.
     async fn match_partners(
@@ -195,6 +196,7 @@ impl MatchingQuery {
         #[graphql(desc = "How many partners (1 to 100).", default = 10)] first: i32,
         #[graphql(desc = "Which partners to consider.")] filter: Option<MatchFilter>,
     ) -> ApiResult<Vec<PartnerMatch>> {
+        viewer(ctx).require_team("rank partners")?;
         let filter = filter.unwrap_or_default();
         let options = MatchOptions {
             stakeholder_types: filter.stakeholder_types,
@@ -212,7 +214,7 @@ impl MatchingQuery {
         Ok(matches.into_iter().map(PartnerMatch).collect())
     }
 
-    /// A suggested team for a pilot case: partners that together cover as many needed capabilities as
+    /// (For the team.) A suggested team for a pilot case: partners that together cover as many needed capabilities as
     /// possible and every wanted stakeholder type, preferring partners from the case's cities.
     async fn suggest_team(
         &self,
@@ -220,6 +222,7 @@ impl MatchingQuery {
         #[graphql(desc = "The case.")] pilot_case_id: ID,
         #[graphql(desc = "How many partners (1 to 20).")] size: i32,
     ) -> ApiResult<TeamSuggestion> {
+        viewer(ctx).require_team("suggest teams")?;
         let team = profiles::team(
             db(ctx),
             case_id(&pilot_case_id)?,
@@ -234,7 +237,7 @@ impl MatchingQuery {
         })
     }
 
-    /// Open pilot cases that fit a partner, best first.
+    /// Open pilot cases that fit a partner, best first (for the team and the partner's own members).
     async fn matching_cases(
         &self,
         ctx: &Context<'_>,
@@ -242,6 +245,12 @@ impl MatchingQuery {
         #[graphql(desc = "How many cases (1 to 100).", default = 10)] first: i32,
     ) -> ApiResult<Vec<CaseMatch>> {
         let partner = ids::decode("partnerId", &partner_id, Kind::Partner)?;
+        if !viewer(ctx).sees_private_of(partner) {
+            viewer(ctx).actor()?;
+            return Err(ApiError::Forbidden(
+                "your account may not see another partner's matches".to_owned(),
+            ));
+        }
         let found =
             profiles::matching_cases(db(ctx), partner, bounded("first", first, 100)?).await?;
         Ok(found
@@ -250,12 +259,13 @@ impl MatchingQuery {
             .collect())
     }
 
-    /// Pairs of approved partners where one offers data the other needs, most data first.
+    /// (For the team.) Pairs of approved partners where one offers data the other needs, most data first.
     async fn data_matches(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "How many pairs (1 to 100).", default = 20)] first: i32,
     ) -> ApiResult<Vec<DataMatch>> {
+        viewer(ctx).require_team("list data matches")?;
         let found = profiles::data_matches(db(ctx), bounded("first", first, 100)?).await?;
         Ok(found.into_iter().map(DataMatch).collect())
     }
@@ -275,13 +285,10 @@ impl MatchingMutation {
         #[graphql(desc = "The partner's answer.")] input: SetCaseInterestInput,
     ) -> ApiResult<CaseInterestPayload> {
         let partner = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
-        profiles::set_interest(
-            db(ctx),
-            case_id(&input.pilot_case_id)?,
-            partner,
-            input.interested,
-        )
-        .await?;
+        viewer(ctx).require_member_or_admin(partner, "answer for this partner")?;
+        let case = case_id(&input.pilot_case_id)?;
+        profiles::set_interest(db(ctx), case, partner, input.interested).await?;
+        audit(ctx, Some(case)).await;
         Ok(CaseInterestPayload {
             interested: input.interested,
         })

@@ -1,6 +1,7 @@
 //! The GraphQL schema: one module per kind of record, each with its type, its queries and its mutations,
 //! merged into one schema. Resolvers stay thin: they translate arguments and call `crate::domain`.
 
+pub mod accounts;
 pub mod batching;
 pub mod connection;
 pub mod datasets;
@@ -14,12 +15,17 @@ pub mod node;
 pub mod partners;
 pub mod pilot_cases;
 pub mod search;
+pub mod shape;
 pub mod stories;
 pub mod value_domains;
 
+use crate::config::ApiOptions;
+use crate::domain::access::Viewer;
+use crate::domain::audit;
 use crate::domain::record::{self, ModelOf, Record};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::SharedEngine;
+use crate::limits::{ClientAddress, Limited, RateLimits};
 use crate::live::SeatHub;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
@@ -43,6 +49,7 @@ pub struct QueryRoot(
     datasets::DatasetQuery,
     search::SearchQuery,
     matching::MatchingQuery,
+    accounts::AccountQuery,
 );
 
 /// Every mutation.
@@ -55,6 +62,7 @@ pub struct MutationRoot(
     stories::StoryMutation,
     datasets::DatasetMutation,
     matching::MatchingMutation,
+    accounts::AccountMutation,
 );
 
 /// LODE's GraphQL schema.
@@ -62,6 +70,9 @@ pub type LodeSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 
 /// The deepest a query may nest.
 pub const MAX_DEPTH: usize = 12;
+/// The most a query may cost: each field costs 1, and a list's fields count once per record it may hold
+/// (its `first` or `last`, see [`connection::cost`]).
+pub const MAX_COMPLEXITY: usize = 25_000;
 
 /// The schema's shape and limits, without the data it serves (enough to print its SDL).
 pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::SubscriptionRoot> {
@@ -71,7 +82,9 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
         live::SubscriptionRoot,
     )
     .extension(errors::ErrorCodes)
+    .extension(shape::QueryShape)
     .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
 }
 
 /// A request's data loader. It batches but keeps no cache: a mutation's later fields must see what its
@@ -79,8 +92,52 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
 type Loaders = DataLoader<DbLoader>;
 
 /// The schema, serving the given database, search engine and live seat counts.
-pub fn build_schema(db: DatabaseConnection, engine: SharedEngine, seats: SeatHub) -> LodeSchema {
-    schema_builder().data(db).data(engine).data(seats).finish()
+pub fn build_schema(
+    db: DatabaseConnection,
+    engine: SharedEngine,
+    seats: SeatHub,
+    options: &ApiOptions,
+) -> LodeSchema {
+    let mut builder = schema_builder()
+        .data(db)
+        .data(engine)
+        .data(seats)
+        .data(RateLimits::new(&options.rate_limits))
+        .data(SessionLifetime(options.session_lifetime));
+    if !options.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// How long a login lasts.
+#[derive(Clone, Copy)]
+pub struct SessionLifetime(pub Duration);
+
+/// The bearer token a request came with, for `logout`.
+#[derive(Clone)]
+pub struct BearerToken(pub String);
+
+/// Who sent the request.
+pub(crate) fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    static ANONYMOUS: Viewer = Viewer::Anonymous;
+    ctx.data_opt::<Viewer>().unwrap_or(&ANONYMOUS)
+}
+
+/// Takes one attempt at a rate-limited operation from the allowance of the client's address and account.
+fn rate_limit(ctx: &Context<'_>, operation: Limited, account: Option<&str>) -> ApiResult<()> {
+    let address = ctx.data_opt::<ClientAddress>().copied().unwrap_or_default();
+    ctx.data_unchecked::<RateLimits>()
+        .check(operation, address, account)
+}
+
+/// Records in the audit log that the viewer made the current mutation, to `subject`. The change itself is
+/// already committed: a failure to log is logged for operators and does not undo it.
+async fn audit(ctx: &Context<'_>, subject: Option<uuid::Uuid>) {
+    let action = ctx.field().name();
+    if let Err(err) = audit::record(db(ctx), viewer(ctx), action, subject).await {
+        tracing::error!(?err, action, "an audit entry could not be written");
+    }
 }
 
 /// Announces that an event's sign-ups changed, to every subscriber in every process.
@@ -90,26 +147,52 @@ async fn announce_seats(ctx: &Context<'_>, event_id: uuid::Uuid) {
         .await;
 }
 
+/// Who sent a request and from where.
+#[derive(Clone, Default)]
+pub struct Caller {
+    /// The signed-in account, or nobody.
+    pub viewer: Viewer,
+    /// The bearer token it came with.
+    pub token: Option<String>,
+    /// The client's address.
+    pub address: ClientAddress,
+}
+
 /// Executes one request with its own data loader: batches never cross from one request (and so one caller)
 /// to another, and each level of the response costs one query per relation.
-pub async fn execute(schema: &LodeSchema, db: &DatabaseConnection, request: Request) -> Response {
+pub async fn execute(
+    schema: &LodeSchema,
+    db: &DatabaseConnection,
+    caller: &Caller,
+    request: Request,
+) -> Response {
     let tasks = batching::RequestTasks::default();
     let loader: Loaders =
         DataLoader::new(DbLoader::new(db.clone()), tasks.spawner()).delay(Duration::ZERO);
-    tasks.drive(schema.execute(request.data(loader))).await
+    let mut request = request
+        .data(loader)
+        .data(caller.viewer.clone())
+        .data(caller.address);
+    if let Some(token) = &caller.token {
+        request = request.data(BearerToken(token.clone()));
+    }
+    tasks.drive(schema.execute(request)).await
 }
 
 /// Executes a single request or a batch, each operation with its own data loader.
 pub async fn execute_batch(
     schema: &LodeSchema,
     db: &DatabaseConnection,
+    caller: &Caller,
     request: BatchRequest,
 ) -> BatchResponse {
     match request {
-        BatchRequest::Single(one) => BatchResponse::Single(execute(schema, db, one).await),
+        BatchRequest::Single(one) => BatchResponse::Single(execute(schema, db, caller, one).await),
         BatchRequest::Batch(many) => BatchResponse::Batch(
-            futures_util::future::join_all(many.into_iter().map(|one| execute(schema, db, one)))
-                .await,
+            futures_util::future::join_all(
+                many.into_iter().map(|one| execute(schema, db, caller, one)),
+            )
+            .await,
         ),
     }
 }
@@ -174,12 +257,24 @@ where
     }
 }
 
+/// The record a mutation acts on, for its rule to look at.
+async fn current<R: Record>(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    record::find::<R>(db(ctx), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found(R::KIND))
+}
+
 /// A record by global id or by slug (exactly one of them), for the singular lookups.
 async fn lookup<R: Record>(
     ctx: &Context<'_>,
     kind: Kind,
     id: Option<ID>,
     slug: Option<String>,
+    sees: impl Fn(&Viewer, &ModelOf<R>) -> bool,
 ) -> ApiResult<ModelOf<R>>
 where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
@@ -190,7 +285,10 @@ where
         (None, Some(slug)) => record::find_by_slug::<R>(db(ctx), &slug).await?,
         _ => return Err(ApiError::invalid("id", "give either id or slug")),
     };
-    found.ok_or_else(|| ApiError::not_found(R::KIND))
+    // One the viewer may not see is answered as one that does not exist.
+    found
+        .filter(|m| sees(viewer(ctx), m))
+        .ok_or_else(|| ApiError::not_found(R::KIND))
 }
 
 /// The input of every `delete…` mutation.

@@ -5,10 +5,11 @@ use super::events::{CoCreationEvent, Registration};
 use super::ids::{self, Kind};
 use super::loaders::ById;
 use super::partners::Partner;
+use super::pilot_cases::visible_members;
 use super::pilot_cases::{PilotCase, PilotCaseMember};
 use super::stories::SuccessStory;
 use super::value_domains::ValueDomain;
-use super::{db, load_one};
+use super::{db, load_one, viewer};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
 use entities::{
@@ -42,36 +43,52 @@ pub enum Node {
     Dataset(Dataset),
 }
 
-/// Reads the record behind a global id, or none when no record has it.
+/// Reads the record behind a global id, or none when no record has it or the viewer may not see it.
 async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>> {
     let (kind, uuid) = ids::decode_any(field, id)?;
+    let viewer = viewer(ctx);
     Ok(match kind {
         Kind::ValueDomain => load_one(ctx, ById::<value_domain::Entity>::new(uuid))
             .await?
+            .filter(|m| viewer.sees_value_domain(m))
             .map(|m| Node::ValueDomain(ValueDomain(m))),
         Kind::PilotCase => load_one(ctx, ById::<pilot_case::Entity>::new(uuid))
             .await?
             .map(|m| Node::PilotCase(PilotCase(m))),
         Kind::Partner => load_one(ctx, ById::<partner::Entity>::new(uuid))
             .await?
+            .filter(|m| viewer.sees_partner(m))
             .map(|m| Node::Partner(Partner(m))),
         Kind::CoCreationEvent => load_one(ctx, ById::<event::Entity>::new(uuid))
             .await?
+            .filter(|m| viewer.sees_event(m))
             .map(|m| Node::CoCreationEvent(CoCreationEvent(m))),
         Kind::SuccessStory => load_one(ctx, ById::<success_story::Entity>::new(uuid))
             .await?
+            .filter(|m| viewer.sees_story(m))
             .map(|m| Node::SuccessStory(SuccessStory(m))),
         Kind::Dataset => load_one(ctx, ById::<dataset::Entity>::new(uuid))
             .await?
             .map(|m| Node::Dataset(Dataset(m))),
-        Kind::PilotCaseMember => pilot_case_member::Entity::find_by_id(uuid)
-            .one(db(ctx))
-            .await?
-            .map(|m| Node::PilotCaseMember(PilotCaseMember(m))),
+        Kind::PilotCaseMember => {
+            let found = pilot_case_member::Entity::find_by_id(uuid)
+                .one(db(ctx))
+                .await?;
+            match found {
+                Some(member) => visible_members(ctx, vec![member])
+                    .await?
+                    .pop()
+                    .map(|m| Node::PilotCaseMember(PilotCaseMember(m))),
+                None => None,
+            }
+        }
         Kind::Registration => registration::Entity::find_by_id(uuid)
             .one(db(ctx))
             .await?
+            .filter(|m| viewer.sees_private_of(m.partner_id))
             .map(|m| Node::Registration(Registration(m))),
+        // Accounts are not nodes: `me` reads one's own.
+        Kind::Account => None,
     })
 }
 

@@ -4,27 +4,33 @@
 use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
 use super::events::Registration;
 use super::ids::{self, Kind, maybe};
+use super::loaders::ContactOfPartner;
 use super::loaders::{
     InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
 };
 use super::pilot_cases::PilotCaseMember;
+use super::pilot_cases::visible_members;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{audit, load_one, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
+use crate::domain::access::Viewer;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::partner::{self, Column, Entity};
+use entities::partner_contact;
 use entities::values::{City, PartnerStatus, StakeholderType};
+use sea_orm::QueryFilter;
 
 /// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
 /// person is private.
 #[derive(Clone)]
 pub struct Partner(pub partner::Model);
 
-/// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
-/// person is private.
+/// A partner: an organisation or person taking part in the programme. Its contact person is private: only
+/// the team and the partner's own members read it.
 #[Object]
 impl Partner {
     /// The global id.
@@ -76,22 +82,38 @@ impl Partner {
         Ok(load_many(ctx, InterestsOfPartner(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_value_domain(m))
             .map(ValueDomain)
             .collect())
     }
-    /// The partner's places in pilot cases.
+    /// The partner's places in pilot cases (as `PilotCase.members` shows them to you).
     async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        Ok(load_many(ctx, MembershipsOfPartner(self.0.id))
+        let members = load_many(ctx, MembershipsOfPartner(self.0.id)).await?;
+        Ok(visible_members(ctx, members)
             .await?
             .into_iter()
             .map(PilotCaseMember)
             .collect())
+    }
+    /// The contact person: personal data, null unless you are on the team or a member of this partner.
+    async fn contact(&self, ctx: &Context<'_>) -> ApiResult<Option<PartnerContact>> {
+        if !viewer(ctx).sees_private_of(self.0.id) {
+            return Ok(None);
+        }
+        Ok(load_one(ctx, ContactOfPartner(self.0.id))
+            .await?
+            .map(PartnerContact))
+    }
+    /// When the partner's personal data was erased; its anonymised profile stays for attendance counts.
+    async fn erased_at(&self) -> Option<DateTime<Utc>> {
+        self.0.erased_at
     }
     /// The partner's registrations for events.
     async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
         Ok(load_many(ctx, RegistrationsOfPartner(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_private_of(m.partner_id))
             .map(Registration)
             .collect())
     }
@@ -100,6 +122,7 @@ impl Partner {
         Ok(load_many(ctx, StoriesOfPartner(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -183,7 +206,7 @@ impl PartnerQuery {
         let request = page_request(first, after, last, before);
         let page = page::fetch(
             db(ctx),
-            domain::select(&filter),
+            domain::select(&filter).filter(viewer(ctx).partners_seen()),
             Column::Id,
             order,
             &request,
@@ -200,7 +223,7 @@ impl PartnerQuery {
         #[graphql(desc = "The partner's id.")] id: Option<ID>,
         #[graphql(desc = "The partner's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<Partner>> {
-        lookup::<Entity>(ctx, Kind::Partner, id, slug)
+        lookup::<Entity>(ctx, Kind::Partner, id, slug, Viewer::sees_partner)
             .await
             .map(|m| Some(Partner(m)))
     }
@@ -312,6 +335,26 @@ impl From<partner::Model> for PartnerPayload {
     }
 }
 
+/// A partner's contact person. Personal data: only the team and the partner's own members read it.
+pub struct PartnerContact(partner_contact::Model);
+
+/// A partner's contact person. Personal data: only the team and the partner's own members read it.
+#[Object]
+impl PartnerContact {
+    /// The contact person's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The contact's e-mail address.
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    /// The contact's phone number.
+    async fn phone(&self) -> Option<&str> {
+        self.0.phone.as_deref()
+    }
+}
+
 /// Partner mutations.
 #[derive(Default)]
 pub struct PartnerMutation;
@@ -324,6 +367,7 @@ impl PartnerMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new partner.")] input: CreatePartnerInput,
     ) -> ApiResult<PartnerPayload> {
+        viewer(ctx).require_admin("create partners")?;
         let fields = PartnerFields {
             slug: input.slug,
             name: Some(input.name),
@@ -341,18 +385,19 @@ impl PartnerMutation {
             )?),
             contact: input.contact.map(|c| Some(c.into())),
         };
-        record::create::<Entity>(db(ctx), fields)
-            .await
-            .map(Into::into)
+        let saved = record::create::<Entity>(db(ctx), fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
-    /// Changes a partner's profile or contact.
+    /// Changes a partner's profile or contact (admins, and the partner's own members).
     async fn update_partner(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdatePartnerInput,
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
+        viewer(ctx).require_member_or_admin(id, "change this partner")?;
         let fields = PartnerFields {
             slug: input.slug,
             name: input.name,
@@ -369,9 +414,9 @@ impl PartnerMutation {
                 .transpose()?,
             contact: maybe(input.contact).map(|c| c.map(Into::into)),
         };
-        record::update::<Entity>(db(ctx), id, fields)
-            .await
-            .map(Into::into)
+        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Moves a partner to another status: `PENDING` → `APPROVED` or `ARCHIVED`, `APPROVED` ⇄ `ARCHIVED`.
@@ -381,9 +426,10 @@ impl PartnerMutation {
         #[graphql(desc = "The move.")] input: SetPartnerStatusInput,
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
-        record::set_status::<Entity>(db(ctx), id, input.status)
-            .await
-            .map(Into::into)
+        viewer(ctx).require_admin("approve or archive partners")?;
+        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Deletes a partner that has no registrations or case memberships (otherwise archive it).
@@ -393,7 +439,9 @@ impl PartnerMutation {
         #[graphql(desc = "The partner to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
+        viewer(ctx).require_admin("delete partners")?;
         record::delete::<Entity>(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

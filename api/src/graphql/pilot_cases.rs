@@ -2,15 +2,18 @@
 
 use super::connection::{OrderDirection, PilotCaseConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
+use super::loaders::ById;
 use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase};
-use super::{DeleteInput, DeletePayload, db, load_many, load_required, lookup};
+use super::{
+    DeleteInput, DeletePayload, audit, current, db, load_many, load_required, lookup, viewer,
+};
 use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
     value_domains::ValueDomain,
 };
 use crate::domain::pilot_cases::{self as domain, PilotCaseFields, PilotCaseSort};
 use crate::domain::{members, page, record};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::pilot_case::{self, Column, Entity};
@@ -18,6 +21,7 @@ use entities::values::{
     City, MemberRole, MemberStatus, NeededCapability, PilotCasePhase, StakeholderType,
 };
 use entities::{partner, pilot_case_member, value_domain};
+use sea_orm::EntityTrait;
 
 /// A pilot case (pilootcase): one of the cases worked out in practice with partners.
 #[derive(Clone)]
@@ -88,9 +92,11 @@ impl PilotCase {
             .map(Dataset)
             .collect())
     }
-    /// The partners on the case, with their roles and answers.
+    /// The partners on the case, with their roles and answers: for the public, the approved partners who
+    /// accepted; for a partner's members, also their own invitation; for the team, everyone.
     async fn members(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        Ok(load_many(ctx, MembersOfCase(self.0.id))
+        let members = load_many(ctx, MembersOfCase(self.0.id)).await?;
+        Ok(visible_members(ctx, members)
             .await?
             .into_iter()
             .map(PilotCaseMember)
@@ -101,6 +107,7 @@ impl PilotCase {
         Ok(load_many(ctx, EventsOfCase(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_event(m))
             .map(CoCreationEvent)
             .collect())
     }
@@ -109,6 +116,7 @@ impl PilotCase {
         Ok(load_many(ctx, StoriesOfCase(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -161,6 +169,49 @@ impl PilotCaseMember {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+}
+
+/// The memberships the viewer may see, in the order given: the team sees all; a partner's members see
+/// their own; everyone sees the accepted places of approved partners.
+pub(super) async fn visible_members(
+    ctx: &Context<'_>,
+    members: Vec<pilot_case_member::Model>,
+) -> ApiResult<Vec<pilot_case_member::Model>> {
+    let viewer = viewer(ctx);
+    if viewer.is_team() {
+        return Ok(members);
+    }
+    let partner_ids = members
+        .iter()
+        .filter(|m| m.status == MemberStatus::Accepted)
+        .map(|m| ById::<partner::Entity>::new(m.partner_id));
+    let partners = ctx
+        .data_unchecked::<super::Loaders>()
+        .load_many(partner_ids)
+        .await?;
+    Ok(members
+        .into_iter()
+        .filter(|m| {
+            viewer.is_member_of(m.partner_id)
+                || (m.status == MemberStatus::Accepted
+                    && partners
+                        .get(&ById::new(m.partner_id))
+                        .is_some_and(|p| viewer.sees_partner(p)))
+        })
+        .collect())
+}
+
+/// A membership and its case, for the rules about changing it.
+async fn membership(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> ApiResult<(pilot_case_member::Model, pilot_case::Model)> {
+    let member = pilot_case_member::Entity::find_by_id(id)
+        .one(db(ctx))
+        .await?
+        .ok_or_else(|| ApiError::not_found("pilot case member"))?;
+    let case = current::<Entity>(ctx, member.pilot_case_id).await?;
+    Ok((member, case))
 }
 
 /// Which pilot cases to list; every condition given must hold.
@@ -243,7 +294,7 @@ impl PilotCaseQuery {
         #[graphql(desc = "The case's id.")] id: Option<ID>,
         #[graphql(desc = "The case's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<PilotCase>> {
-        lookup::<Entity>(ctx, Kind::PilotCase, id, slug)
+        lookup::<Entity>(ctx, Kind::PilotCase, id, slug, |_, _| true)
             .await
             .map(|m| Some(PilotCase(m)))
     }
@@ -390,6 +441,7 @@ impl PilotCaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new case.")] input: CreatePilotCaseInput,
     ) -> ApiResult<PilotCasePayload> {
+        viewer(ctx).require_creator(&input.cities, "create pilot cases for these cities")?;
         let fields = PilotCaseFields {
             slug: input.slug,
             title: Some(input.title),
@@ -412,9 +464,9 @@ impl PilotCaseMutation {
                 Kind::Dataset,
             )?),
         };
-        record::create::<Entity>(db(ctx), fields)
-            .await
-            .map(Into::into)
+        let saved = record::create::<Entity>(db(ctx), fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Changes a pilot case's fields.
@@ -424,6 +476,12 @@ impl PilotCaseMutation {
         #[graphql(desc = "The changes.")] input: UpdatePilotCaseInput,
     ) -> ApiResult<PilotCasePayload> {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_editor(
+            &before.cities.0,
+            input.cities.as_deref(),
+            "change this pilot case",
+        )?;
         let fields = PilotCaseFields {
             slug: input.slug,
             title: input.title,
@@ -444,9 +502,9 @@ impl PilotCaseMutation {
                 .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
                 .transpose()?,
         };
-        record::update::<Entity>(db(ctx), id, fields)
-            .await
-            .map(Into::into)
+        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Moves a pilot case to another phase, as its lifecycle allows.
@@ -456,9 +514,11 @@ impl PilotCaseMutation {
         #[graphql(desc = "The move.")] input: SetPilotCasePhaseInput,
     ) -> ApiResult<PilotCasePayload> {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
-        record::set_status::<Entity>(db(ctx), id, input.phase)
-            .await
-            .map(Into::into)
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&before.cities.0, "move this pilot case")?;
+        let saved = record::set_status::<Entity>(db(ctx), id, input.phase).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Deletes a pilot case that no event or story refers to (otherwise stop it).
@@ -468,7 +528,10 @@ impl PilotCaseMutation {
         #[graphql(desc = "The case to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&before.cities.0, "delete this pilot case")?;
         record::delete::<Entity>(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -483,9 +546,11 @@ impl PilotCaseMutation {
     ) -> ApiResult<PilotCaseMemberPayload> {
         let case_id = ids::decode("pilotCaseId", &input.pilot_case_id, Kind::PilotCase)?;
         let partner_id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
-        members::invite(db(ctx), case_id, partner_id, input.role)
-            .await
-            .map(Into::into)
+        let case = current::<Entity>(ctx, case_id).await?;
+        viewer(ctx).require_manager(&case.cities.0, "invite partners to this pilot case")?;
+        let member = members::invite(db(ctx), case_id, partner_id, input.role).await?;
+        audit(ctx, Some(member.id)).await;
+        Ok(member.into())
     }
 
     /// Changes a membership's role or records the partner's answer.
@@ -495,9 +560,21 @@ impl PilotCaseMutation {
         #[graphql(desc = "The changes.")] input: UpdatePilotCaseMemberInput,
     ) -> ApiResult<PilotCaseMemberPayload> {
         let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
-        members::change(db(ctx), id, input.role, input.status)
-            .await
-            .map(Into::into)
+        let (member, case) = membership(ctx, id).await?;
+        let viewer = viewer(ctx);
+        // The case's managers change roles and may record an answer given to them; the partner answers
+        // its own invitation.
+        let answers_own = viewer.is_member_of(member.partner_id)
+            && input.role.is_none()
+            && input
+                .status
+                .is_some_and(|s| matches!(s, MemberStatus::Accepted | MemberStatus::Declined));
+        if !answers_own {
+            viewer.require_manager(&case.cities.0, "change this membership")?;
+        }
+        let changed = members::change(db(ctx), id, input.role, input.status).await?;
+        audit(ctx, Some(id)).await;
+        Ok(changed.into())
     }
 
     /// Takes a partner off a pilot case.
@@ -507,7 +584,10 @@ impl PilotCaseMutation {
         #[graphql(desc = "The membership to remove.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
+        let (_, case) = membership(ctx, id).await?;
+        viewer(ctx).require_manager(&case.cities.0, "take partners off this pilot case")?;
         members::remove(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

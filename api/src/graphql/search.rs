@@ -386,7 +386,7 @@ impl SearchQuery {
         })
     }
 
-    /// How far the search index lags behind the database.
+    /// How far the search index lags behind the database (public, like `/ready`: counts only).
     async fn search_status(&self, ctx: &Context<'_>) -> ApiResult<SearchStatus> {
         let status = outbox::status(db(ctx)).await?;
         Ok(SearchStatus {

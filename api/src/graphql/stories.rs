@@ -4,17 +4,20 @@ use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wa
 use super::ids::{self, Kind, maybe};
 use super::loaders::{DatasetsOfStory, PartnersOfStory};
 use super::{DeleteInput, DeletePayload, db, load_many, load_optional, lookup};
+use super::{audit, current, viewer};
 use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
+use crate::domain::access::{Viewer, story_cities};
 use crate::domain::stories::{self as domain, StoryFields, StorySort};
 use crate::domain::{page, record};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::success_story::{self, Column, Entity};
 use entities::values::{City, ImpactFigure, StoryStatus};
 use entities::{pilot_case, value_domain};
+use sea_orm::QueryFilter;
 
 /// A success story (succesverhaal): what open data made possible, by whom, with which datasets.
 #[derive(Clone)]
@@ -64,6 +67,7 @@ impl SuccessStory {
         Ok(
             load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
                 .await?
+                .filter(|m| viewer(ctx).sees_value_domain(m))
                 .map(ValueDomain),
         )
     }
@@ -80,6 +84,7 @@ impl SuccessStory {
         Ok(load_many(ctx, PartnersOfStory(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_partner(m))
             .map(Partner)
             .collect())
     }
@@ -183,7 +188,7 @@ impl StoryQuery {
         let request = page_request(first, after, last, before);
         let page = page::fetch(
             db(ctx),
-            domain::select(&filter),
+            domain::select(&filter).filter(viewer(ctx).stories_seen()),
             Column::Id,
             order,
             &request,
@@ -200,7 +205,7 @@ impl StoryQuery {
         #[graphql(desc = "The story's id.")] id: Option<ID>,
         #[graphql(desc = "The story's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<SuccessStory>> {
-        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug)
+        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug, Viewer::sees_story)
             .await
             .map(|m| Some(SuccessStory(m)))
     }
@@ -287,6 +292,40 @@ impl From<success_story::Model> for SuccessStoryPayload {
     }
 }
 
+/// The fields of a new story.
+fn new_story_fields(input: CreateSuccessStoryInput) -> ApiResult<StoryFields> {
+    Ok(StoryFields {
+        slug: input.slug,
+        title: Some(input.title),
+        summary: Some(input.summary),
+        body: Some(input.body),
+        pilot_case_id: Some(
+            input
+                .pilot_case_id
+                .map(|id| ids::decode("pilotCaseId", &id, Kind::PilotCase))
+                .transpose()?,
+        ),
+        value_domain_id: Some(
+            input
+                .value_domain_id
+                .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
+                .transpose()?,
+        ),
+        impact_figures: Some(input.impact_figures),
+        city: Some(input.city),
+        partner_ids: Some(ids::decode_all(
+            "partnerIds",
+            &input.partner_ids,
+            Kind::Partner,
+        )?),
+        dataset_ids: Some(ids::decode_all(
+            "datasetIds",
+            &input.dataset_ids,
+            Kind::Dataset,
+        )?),
+    })
+}
+
 /// Success story mutations.
 #[derive(Default)]
 pub struct StoryMutation;
@@ -299,39 +338,32 @@ impl StoryMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new story.")] input: CreateSuccessStoryInput,
     ) -> ApiResult<SuccessStoryPayload> {
-        let fields = StoryFields {
-            slug: input.slug,
-            title: Some(input.title),
-            summary: Some(input.summary),
-            body: Some(input.body),
-            pilot_case_id: Some(
-                input
-                    .pilot_case_id
-                    .map(|id| ids::decode("pilotCaseId", &id, Kind::PilotCase))
-                    .transpose()?,
-            ),
-            value_domain_id: Some(
-                input
-                    .value_domain_id
-                    .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
-                    .transpose()?,
-            ),
-            impact_figures: Some(input.impact_figures),
-            city: Some(input.city),
-            partner_ids: Some(ids::decode_all(
-                "partnerIds",
-                &input.partner_ids,
-                Kind::Partner,
-            )?),
-            dataset_ids: Some(ids::decode_all(
-                "datasetIds",
-                &input.dataset_ids,
-                Kind::Dataset,
-            )?),
-        };
-        record::create::<Entity>(db(ctx), fields)
-            .await
-            .map(Into::into)
+        viewer(ctx).require_creator(
+            &input.city.into_iter().collect::<Vec<_>>(),
+            "create success stories for this city",
+        )?;
+        let saved = record::create::<Entity>(db(ctx), new_story_fields(input)?).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
+    }
+
+    /// Submits a story your partner organisation wrote for the team's review: it starts `IN_REVIEW`, with
+    /// your organisation among the partners involved, and becomes public once the team publishes it.
+    async fn submit_success_story(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The story.")] input: CreateSuccessStoryInput,
+    ) -> ApiResult<SuccessStoryPayload> {
+        let viewer = viewer(ctx);
+        viewer.actor()?;
+        let partner_id = viewer.own_partner().ok_or_else(|| {
+            ApiError::Forbidden(
+                "only a partner's members submit stories; the team creates them".to_owned(),
+            )
+        })?;
+        let saved = domain::submit(db(ctx), partner_id, new_story_fields(input)?).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Changes a success story's fields.
@@ -341,6 +373,13 @@ impl StoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateSuccessStoryInput,
     ) -> ApiResult<SuccessStoryPayload> {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
+        let before = current::<Entity>(ctx, id).await?;
+        let new_city = maybe(input.city).map(|c| c.into_iter().collect::<Vec<_>>());
+        viewer(ctx).require_editor(
+            &story_cities(&before),
+            new_city.as_deref(),
+            "change this success story",
+        )?;
         let fields = StoryFields {
             slug: input.slug,
             title: input.title,
@@ -353,7 +392,7 @@ impl StoryMutation {
                 Kind::ValueDomain,
             )?,
             impact_figures: input.impact_figures,
-            city: maybe(input.city),
+            city: new_city.map(|c| c.first().copied()),
             partner_ids: input
                 .partner_ids
                 .map(|ids| ids::decode_all("partnerIds", &ids, Kind::Partner))
@@ -363,9 +402,9 @@ impl StoryMutation {
                 .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
                 .transpose()?,
         };
-        record::update::<Entity>(db(ctx), id, fields)
-            .await
-            .map(Into::into)
+        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Moves a success story to another status: `DRAFT` → `IN_REVIEW` → `PUBLISHED` (every story is
@@ -377,9 +416,11 @@ impl StoryMutation {
         #[graphql(desc = "The move.")] input: SetSuccessStoryStatusInput,
     ) -> ApiResult<SuccessStoryPayload> {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
-        record::set_status::<Entity>(db(ctx), id, input.status)
-            .await
-            .map(Into::into)
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&story_cities(&before), "move this success story")?;
+        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Deletes a success story.
@@ -389,7 +430,10 @@ impl StoryMutation {
         #[graphql(desc = "The story to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
+        let before = current::<Entity>(ctx, id).await?;
+        viewer(ctx).require_manager(&story_cities(&before), "delete this success story")?;
         record::delete::<Entity>(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

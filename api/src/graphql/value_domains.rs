@@ -4,9 +4,11 @@ use super::connection::{OrderDirection, ValueDomainConnection, page_request, wan
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDomain, EventsOfDomain, PartnersInterestedIn, StoriesOfDomain};
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{audit, viewer};
 use super::{
     events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
 };
+use crate::domain::access::Viewer;
 use crate::domain::value_domains::{self as domain, ValueDomainFields, ValueDomainSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
@@ -14,6 +16,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::value_domain::{self, Column, Entity};
 use entities::values::{Theme, ValueDomainStatus};
+use sea_orm::QueryFilter;
 
 /// A value domain (meerwaardegebied): a theme where open data makes a real economic and societal difference.
 #[derive(Clone)]
@@ -75,6 +78,7 @@ impl ValueDomain {
         Ok(load_many(ctx, EventsOfDomain(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_event(m))
             .map(CoCreationEvent)
             .collect())
     }
@@ -83,6 +87,7 @@ impl ValueDomain {
         Ok(load_many(ctx, StoriesOfDomain(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -91,6 +96,7 @@ impl ValueDomain {
         Ok(load_many(ctx, PartnersInterestedIn(self.0.id))
             .await?
             .into_iter()
+            .filter(|m| viewer(ctx).sees_partner(m))
             .map(Partner)
             .collect())
     }
@@ -165,7 +171,8 @@ impl ValueDomainQuery {
             domain::order(o.field.into(), o.direction.descending())
         });
         let db = db(ctx);
-        let select = domain::select(db.get_database_backend(), &filter);
+        let select = domain::select(db.get_database_backend(), &filter)
+            .filter(viewer(ctx).value_domains_seen());
         let request = page_request(first, after, last, before);
         let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
         Ok(ValueDomainConnection::from_page(page, ValueDomain))
@@ -178,7 +185,7 @@ impl ValueDomainQuery {
         #[graphql(desc = "The domain's id.")] id: Option<ID>,
         #[graphql(desc = "The domain's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<ValueDomain>> {
-        lookup::<Entity>(ctx, Kind::ValueDomain, id, slug)
+        lookup::<Entity>(ctx, Kind::ValueDomain, id, slug, Viewer::sees_value_domain)
             .await
             .map(|m| Some(ValueDomain(m)))
     }
@@ -262,6 +269,7 @@ impl ValueDomainMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new domain.")] input: CreateValueDomainInput,
     ) -> ApiResult<ValueDomainPayload> {
+        viewer(ctx).require_admin("change value domains")?;
         let fields = ValueDomainFields {
             slug: input.slug,
             name: Some(input.name),
@@ -271,9 +279,9 @@ impl ValueDomainMutation {
             societal_value: Some(input.societal_value),
             data_readiness: Some(input.data_readiness),
         };
-        record::create::<Entity>(db(ctx), fields)
-            .await
-            .map(Into::into)
+        let saved = record::create::<Entity>(db(ctx), fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Changes a value domain's fields.
@@ -282,6 +290,7 @@ impl ValueDomainMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateValueDomainInput,
     ) -> ApiResult<ValueDomainPayload> {
+        viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
         let fields = ValueDomainFields {
             slug: input.slug,
@@ -292,9 +301,9 @@ impl ValueDomainMutation {
             societal_value: input.societal_value,
             data_readiness: input.data_readiness,
         };
-        record::update::<Entity>(db(ctx), id, fields)
-            .await
-            .map(Into::into)
+        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Moves a value domain to another status: `CANDIDATE` ⇄ `SELECTED`, either to `ARCHIVED`, and back to
@@ -304,10 +313,11 @@ impl ValueDomainMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The move.")] input: SetValueDomainStatusInput,
     ) -> ApiResult<ValueDomainPayload> {
+        viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        record::set_status::<Entity>(db(ctx), id, input.status)
-            .await
-            .map(Into::into)
+        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
+        audit(ctx, Some(saved.id)).await;
+        Ok(saved.into())
     }
 
     /// Deletes a value domain that nothing refers to any more (otherwise archive it).
@@ -316,8 +326,10 @@ impl ValueDomainMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The domain to delete.")] input: DeleteInput,
     ) -> ApiResult<DeletePayload> {
+        viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
         record::delete::<Entity>(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

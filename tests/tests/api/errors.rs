@@ -145,7 +145,7 @@ db_tests! {
         let response = app.post_raw(batch.to_string()).await;
         assert_eq!(response.status(), 400);
         let answer: serde_json::Value = response.json().await.expect("a JSON error");
-        assert_eq!(code_of(&answer["errors"][0]), "VALIDATION");
+        assert_eq!(code_of(&answer["errors"][0]), "BATCH_TOO_LARGE");
         let small_batch = serde_json::Value::Array(vec![operation; 2]);
         let answers: serde_json::Value = app.post_raw(small_batch.to_string()).await.json().await.expect("JSON");
         assert_eq!(answers.as_array().map(Vec::len), Some(2));
@@ -164,7 +164,7 @@ db_tests! {
 
         let deep = format!("{{ {}__typename{} }}", "valueDomains { nodes { pilotCases { valueDomain { ".repeat(4), " } } } }".repeat(4));
         let too_deep = app.error(&deep, json!({})).await;
-        assert_eq!(code_of(&too_deep), "VALIDATION");
+        assert_eq!(code_of(&too_deep), "QUERY_TOO_DEEP");
 
         let syntax = app.error("{ valueDomains { ", json!({})).await;
         assert_eq!(code_of(&syntax), "VALIDATION");

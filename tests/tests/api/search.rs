@@ -199,6 +199,7 @@ db_tests! {
         app.wait_for_index(Duration::from_secs(60)).await;
         let writer = {
             let address = app.address.clone();
+            let token = app.admin_token.clone();
             tokio::spawn(async move {
                 let client = reqwest::Client::new();
                 let mut ids = Vec::new();
@@ -207,7 +208,7 @@ db_tests! {
                         "query": "mutation($t: String!) { createDataset(input: { title: $t, publisher: \"Stad Brugge\", url: \"https://data.example.org/w\", licence: \"CC0-1.0\", theme: ECON }) { dataset { id } } }",
                         "variables": { "t": format!("Tijdens {n}") }
                     });
-                    let answer: Value = client.post(format!("{address}/graphql")).json(&body).send().await.expect("sent").json().await.expect("JSON");
+                    let answer: Value = client.post(format!("{address}/graphql")).bearer_auth(&token).json(&body).send().await.expect("sent").json().await.expect("JSON");
                     ids.push(id_of(&answer["data"]["createDataset"]["dataset"]));
                 }
                 ids

@@ -2,6 +2,7 @@
 //! and exactly the capacity under 500 simultaneous sign-ups.
 
 use chrono::{Duration, Utc};
+use entities::values::Role;
 use lode_tests::{TestApp, code_of, db_tests, id_of};
 use serde_json::{Value, json};
 
@@ -45,9 +46,10 @@ db_tests! {
         let people = app.approved_partners(500, entities::values::StakeholderType::Citizen).await;
         let requests = people.iter().map(|partner| {
             let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());
+            let token = app.admin_token.clone();
             let body = json!({ "query": REGISTER, "variables": { "e": event, "p": partner } });
             async move {
-                let answer: Value = client.post(format!("{address}/graphql")).json(&body).send().await.expect("sent").json().await.expect("JSON");
+                let answer: Value = client.post(format!("{address}/graphql")).bearer_auth(token).json(&body).send().await.expect("sent").json().await.expect("JSON");
                 answer["data"]["registerForEvent"]["registration"].clone()
             }
         });
@@ -76,10 +78,12 @@ db_tests! {
         assert_eq!(statuses, ["CONFIRMED", "CONFIRMED", "WAITLISTED", "WAITLISTED"]);
         assert_eq!(regs[3]["waitlistPosition"], 2);
 
-        let cancel = "mutation($id: ID!, $p: ID) { cancelRegistration(input: { id: $id, partnerId: $p }) { registration { status } } }";
-        let not_theirs = app.error(cancel, json!({ "id": id_of(&regs[0]), "p": people[1] })).await;
-        assert_eq!(code_of(&not_theirs), "FORBIDDEN", "nobody cancels someone else's registration");
-        app.data(cancel, json!({ "id": id_of(&regs[0]), "p": people[0] })).await;
+        let cancel = "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
+        let first = app.account("first@partner.test", Role::Partner, &[], Some(&people[0])).await;
+        let second = app.account("second@partner.test", Role::Partner, &[], Some(&people[1])).await;
+        let not_theirs = app.graphql_as(Some(&second), cancel, json!({ "id": id_of(&regs[0]) })).await;
+        assert_eq!(code_of(&not_theirs["errors"][0]), "FORBIDDEN", "nobody cancels someone else's registration");
+        app.data_as(Some(&first), cancel, json!({ "id": id_of(&regs[0]) })).await;
         let promoted = app.data("query($id: ID!) { node(id: $id) { ... on Registration { status waitlistPosition } } }", json!({ "id": id_of(&regs[2]) })).await;
         assert_eq!(promoted["node"], json!({ "status": "CONFIRMED", "waitlistPosition": null }), "the first waiting partner got the seat");
         assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 2, "seatsLeft": 0, "waitlistLength": 1 }));
@@ -106,8 +110,11 @@ db_tests! {
         assert_eq!(code_of(&reused), "CONFLICT");
         assert_eq!(reused["extensions"]["field"], "idempotencyKey");
         assert_eq!(counts(&app, &event).await["seatsTaken"], 2);
-        let nobody = app.error(REGISTER, json!({ "e": event })).await;
-        assert_eq!(code_of(&nobody), "UNAUTHENTICATED");
+        let nobody = app.graphql_as(None, REGISTER, json!({ "e": event, "p": people[0] })).await;
+        assert_eq!(code_of(&nobody["errors"][0]), "UNAUTHENTICATED", "signing up takes an account");
+        let unnamed = app.error(REGISTER, json!({ "e": event })).await;
+        assert_eq!(code_of(&unnamed), "VALIDATION", "the team names the partner it signs up");
+        assert_eq!(unnamed["extensions"]["field"], "partnerId");
     }
 
     async fn quotas_keep_the_table_balanced(app) {

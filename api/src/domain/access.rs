@@ -1,0 +1,368 @@
+//! Who is asking, and what they may read and change. Every rule about roles is written here once; resolvers
+//! ask these questions and know no role by name.
+//!
+//! - **Reading.** The public sees what is published. The project team (admins and coordinators) reads
+//!   everything, drafts and contacts included: coordinators prepare the programme together across cities.
+//!   A partner's members also see their own organisation's unpublished profile, contact, registrations,
+//!   invitations and submitted stories.
+//! - **Changing.** Admins change everything. Coordinators change the pilot cases, events and stories of
+//!   their own cities, and the shared catalogue of datasets. A partner's members change their own profile,
+//!   sign up for events, answer invitations and submit stories for review.
+
+use crate::error::{ApiError, ApiResult};
+use crate::indexing::documents::{
+    event_is_public, partner_is_public, story_is_public, value_domain_is_public,
+};
+use entities::values::{City, EventStatus, PartnerStatus, Role, StoryStatus, ValueDomainStatus};
+use entities::{event, partner, success_story, value_domain};
+use sea_orm::ColumnTrait;
+use sea_orm::sea_query::{Condition, SimpleExpr};
+use uuid::Uuid;
+
+/// A signed-in account, as far as rules care.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The account.
+    pub account_id: Uuid,
+    /// What it may do.
+    pub role: Role,
+    /// The partner organisation of a `PARTNER` account.
+    pub partner_id: Option<Uuid>,
+    /// The cities of a `COORDINATOR`.
+    pub cities: Vec<City>,
+}
+
+/// Whoever sends a request: nobody in particular, or a signed-in account.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Viewer {
+    /// Not signed in: sees what is published, changes nothing.
+    #[default]
+    Anonymous,
+    /// Signed in.
+    Signed(Actor),
+}
+
+/// The answer when nobody is signed in.
+fn sign_in_first() -> ApiError {
+    ApiError::Unauthenticated("sign in first".to_owned())
+}
+
+/// The answer when the account may not do what it asked.
+fn forbidden(what: &str) -> ApiError {
+    ApiError::Forbidden(format!("your account may not {what}"))
+}
+
+impl Viewer {
+    /// The signed-in account, or `UNAUTHENTICATED`.
+    pub fn actor(&self) -> ApiResult<&Actor> {
+        match self {
+            Self::Signed(actor) => Ok(actor),
+            Self::Anonymous => Err(sign_in_first()),
+        }
+    }
+
+    /// The signed-in account's id, if any.
+    pub fn account_id(&self) -> Option<Uuid> {
+        match self {
+            Self::Signed(actor) => Some(actor.account_id),
+            Self::Anonymous => None,
+        }
+    }
+
+    fn role(&self) -> Option<Role> {
+        match self {
+            Self::Signed(actor) => Some(actor.role),
+            Self::Anonymous => None,
+        }
+    }
+
+    /// An admin (the project team).
+    pub fn is_admin(&self) -> bool {
+        self.role() == Some(Role::Admin)
+    }
+
+    /// An admin or a coordinator: reads everything.
+    pub fn is_team(&self) -> bool {
+        matches!(self.role(), Some(Role::Admin | Role::Coordinator))
+    }
+
+    /// The partner organisation whose member is asking, if any.
+    pub fn own_partner(&self) -> Option<Uuid> {
+        match self {
+            Self::Signed(actor) if actor.role == Role::Partner => actor.partner_id,
+            _ => None,
+        }
+    }
+
+    /// A member of this partner organisation.
+    pub fn is_member_of(&self, partner_id: Uuid) -> bool {
+        self.own_partner() == Some(partner_id)
+    }
+
+    /// Sees a partner's private side (contact, pending profile, registrations): the team and its members.
+    pub fn sees_private_of(&self, partner_id: Uuid) -> bool {
+        self.is_team() || self.is_member_of(partner_id)
+    }
+
+    /// Requires an admin.
+    pub fn require_admin(&self, what: &str) -> ApiResult<&Actor> {
+        let actor = self.actor()?;
+        if actor.role == Role::Admin {
+            Ok(actor)
+        } else {
+            Err(forbidden(what))
+        }
+    }
+
+    /// Requires an admin or a coordinator.
+    pub fn require_team(&self, what: &str) -> ApiResult<&Actor> {
+        let actor = self.actor()?;
+        if self.is_team() {
+            Ok(actor)
+        } else {
+            Err(forbidden(what))
+        }
+    }
+
+    /// Whether the account manages a record of these cities: an admin always, a coordinator when the record
+    /// belongs to one of their cities. A record of no city in particular (a story of both or neither)
+    /// belongs to every coordinator.
+    pub fn manages(&self, cities: &[City]) -> bool {
+        match self {
+            Self::Signed(actor) => match actor.role {
+                Role::Admin => true,
+                Role::Coordinator => {
+                    cities.is_empty() || cities.iter().any(|c| actor.cities.contains(c))
+                }
+                Role::Partner => false,
+            },
+            Self::Anonymous => false,
+        }
+    }
+
+    /// Requires that the account manages a record of these cities.
+    pub fn require_manager(&self, cities: &[City], what: &str) -> ApiResult<&Actor> {
+        let actor = self.actor()?;
+        if self.manages(cities) {
+            Ok(actor)
+        } else {
+            Err(forbidden(what))
+        }
+    }
+
+    /// Requires that a record's cities may change from `before` to `after`: a coordinator may only add
+    /// their own cities (so nobody hands work to a city that did not ask for it).
+    pub fn require_city_change(&self, before: &[City], after: &[City]) -> ApiResult<()> {
+        let actor = self.actor()?;
+        if actor.role == Role::Admin {
+            return Ok(());
+        }
+        match after
+            .iter()
+            .find(|c| !before.contains(c) && !actor.cities.contains(c))
+        {
+            Some(city) => Err(ApiError::Forbidden(format!(
+                "your account may not add {} to a record: it is not one of your cities",
+                sea_orm::ActiveEnum::to_value(city)
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Requires that the account may create a record for these cities: an admin, or a coordinator of
+    /// every one of them.
+    pub fn require_creator(&self, cities: &[City], what: &str) -> ApiResult<&Actor> {
+        self.require_team(what)?;
+        self.require_city_change(&[], cities)?;
+        self.actor()
+    }
+
+    /// Requires that the account may change a record of the cities `before`, and (when they change) give
+    /// it the cities `after`.
+    pub fn require_editor(
+        &self,
+        before: &[City],
+        after: Option<&[City]>,
+        what: &str,
+    ) -> ApiResult<&Actor> {
+        self.require_manager(before, what)?;
+        if let Some(after) = after {
+            self.require_city_change(before, after)?;
+        }
+        self.actor()
+    }
+
+    /// Requires an admin or a member of this partner organisation.
+    pub fn require_member_or_admin(&self, partner_id: Uuid, what: &str) -> ApiResult<&Actor> {
+        let actor = self.actor()?;
+        if self.is_admin() || self.is_member_of(partner_id) {
+            Ok(actor)
+        } else {
+            Err(forbidden(what))
+        }
+    }
+
+    /// The partner a sign-up, an answer or a "not interested" is for: a partner's member acts for its own
+    /// organisation (naming another is refused); the team names the partner it acts for. `event_cities`
+    /// limits a coordinator to their own cities' events.
+    pub fn acting_partner(
+        &self,
+        named: Option<Uuid>,
+        cities: &[City],
+        what: &str,
+    ) -> ApiResult<Uuid> {
+        let actor = self.actor()?;
+        if let Some(own) = self.own_partner() {
+            return match named {
+                Some(other) if other != own => Err(forbidden(what)),
+                _ => Ok(own),
+            };
+        }
+        if actor.role == Role::Partner || !self.manages(cities) {
+            return Err(forbidden(what));
+        }
+        named.ok_or_else(|| ApiError::invalid("partnerId", "name the partner to act for"))
+    }
+
+    /// Whether the viewer sees this value domain.
+    pub fn sees_value_domain(&self, m: &value_domain::Model) -> bool {
+        value_domain_is_public(m.status) || self.is_team()
+    }
+
+    /// Whether the viewer sees this partner's profile.
+    pub fn sees_partner(&self, m: &partner::Model) -> bool {
+        partner_is_public(m.status) || self.sees_private_of(m.id)
+    }
+
+    /// Whether the viewer sees this event.
+    pub fn sees_event(&self, m: &event::Model) -> bool {
+        event_is_public(m.status) || self.is_team()
+    }
+
+    /// Whether the viewer sees this success story.
+    pub fn sees_story(&self, m: &success_story::Model) -> bool {
+        story_is_public(m.status)
+            || self.is_team()
+            || m.submitted_by_partner_id
+                .is_some_and(|p| self.is_member_of(p))
+    }
+
+    /// The value domains the viewer sees, as a query condition.
+    pub fn value_domains_seen(&self) -> Condition {
+        if self.is_team() {
+            return Condition::all();
+        }
+        Condition::all().add(value_domain::Column::Status.ne(ValueDomainStatus::Archived))
+    }
+
+    /// The partners the viewer sees, as a query condition.
+    pub fn partners_seen(&self) -> Condition {
+        if self.is_team() {
+            return Condition::all();
+        }
+        let public: SimpleExpr = partner::Column::Status.eq(PartnerStatus::Approved);
+        match self.own_partner() {
+            Some(own) => Condition::any()
+                .add(public)
+                .add(partner::Column::Id.eq(own)),
+            None => Condition::all().add(public),
+        }
+    }
+
+    /// The events the viewer sees, as a query condition.
+    pub fn events_seen(&self) -> Condition {
+        if self.is_team() {
+            return Condition::all();
+        }
+        Condition::all().add(event::Column::Status.ne(EventStatus::Draft))
+    }
+
+    /// The success stories the viewer sees, as a query condition.
+    pub fn stories_seen(&self) -> Condition {
+        if self.is_team() {
+            return Condition::all();
+        }
+        let public: SimpleExpr = success_story::Column::Status.eq(StoryStatus::Published);
+        match self.own_partner() {
+            Some(own) => Condition::any()
+                .add(public)
+                .add(success_story::Column::SubmittedByPartnerId.eq(own)),
+            None => Condition::all().add(public),
+        }
+    }
+}
+
+/// The cities a story belongs to, as rules see them: none when it names no single city.
+pub fn story_cities(m: &success_story::Model) -> Vec<City> {
+    m.city.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn coordinator(cities: &[City]) -> Viewer {
+        Viewer::Signed(Actor {
+            account_id: Uuid::now_v7(),
+            role: Role::Coordinator,
+            partner_id: None,
+            cities: cities.to_vec(),
+        })
+    }
+
+    #[test]
+    fn coordinators_manage_their_own_cities_only() {
+        let gent = coordinator(&[City::Gent]);
+        assert!(gent.manages(&[City::Gent]));
+        assert!(gent.manages(&[City::Gent, City::Brugge]));
+        assert!(!gent.manages(&[City::Brugge]));
+        assert!(
+            gent.manages(&[]),
+            "a record of no single city is everyone's"
+        );
+        assert!(!Viewer::Anonymous.manages(&[City::Gent]));
+    }
+
+    #[test]
+    fn coordinators_may_only_add_their_own_cities() {
+        let gent = coordinator(&[City::Gent]);
+        assert!(gent.require_city_change(&[], &[City::Gent]).is_ok());
+        assert!(
+            gent.require_city_change(&[City::Brugge], &[City::Brugge, City::Gent])
+                .is_ok()
+        );
+        assert!(
+            gent.require_city_change(&[City::Gent], &[City::Brugge])
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_partner_acts_for_its_own_organisation_only() {
+        let own = Uuid::now_v7();
+        let member = Viewer::Signed(Actor {
+            account_id: Uuid::now_v7(),
+            role: Role::Partner,
+            partner_id: Some(own),
+            cities: vec![],
+        });
+        assert_eq!(
+            member.acting_partner(None, &[City::Gent], "x").ok(),
+            Some(own)
+        );
+        assert!(
+            member
+                .acting_partner(Some(Uuid::now_v7()), &[City::Gent], "x")
+                .is_err()
+        );
+        let gent = coordinator(&[City::Gent]);
+        assert!(
+            gent.acting_partner(Some(own), &[City::Brugge], "x")
+                .is_err()
+        );
+        assert_eq!(
+            gent.acting_partner(Some(own), &[City::Gent], "x").ok(),
+            Some(own)
+        );
+    }
+}

@@ -1,0 +1,462 @@
+//! Accounts and sessions: signing up, logging in and out, and turning a bearer token back into a [`Viewer`].
+//!
+//! Passwords are hashed with Argon2id (OWASP's parameters, the crate's defaults). A session is an opaque
+//! random token; only its SHA-256 is stored, so sessions can be revoked server-side and a copy of the
+//! database lets nobody in. Errors never tell whether an e-mail address has an account.
+
+use super::access::{Actor, Viewer};
+use super::partners::{ContactFields, PartnerFields};
+use super::{begin_write, new_id, now, record, validate};
+use crate::error::{ApiError, ApiResult};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use base64::Engine as _;
+use chrono::{DateTime, Utc};
+use entities::values::{Cities, City, ConsentPurpose, Role, StakeholderType};
+use entities::{account, consent, partner, session};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+};
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+use std::time::Duration;
+use uuid::Uuid;
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest password accepted (hashing cost grows with length).
+pub const MAX_PASSWORD_CHARS: usize = 256;
+/// What every bearer token starts with, so a leaked one is easy to recognise.
+pub const TOKEN_PREFIX: &str = "lode_";
+
+/// The one answer to a failed login, whatever failed.
+fn wrong_credentials() -> ApiError {
+    ApiError::Unauthenticated("the e-mail address or the password is wrong".to_owned())
+}
+
+/// An e-mail address as stored: trimmed and in lower case.
+pub fn normalize_email(field: &str, raw: &str) -> ApiResult<String> {
+    let email = raw.trim().to_lowercase();
+    validate::email(field, &email)?;
+    Ok(email)
+}
+
+/// Checks a new password's length.
+pub fn check_password(field: &str, password: &str) -> ApiResult<()> {
+    let chars = password.chars().count();
+    if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long"),
+        ));
+    }
+    Ok(())
+}
+
+/// Hashes a password with Argon2id, off the async threads (it takes tens of milliseconds on purpose).
+pub async fn hash_password(password: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+    })
+    .await
+    .map_err(|_| ApiError::Internal)?
+    .map_err(|err| {
+        tracing::error!(%err, "a password could not be hashed");
+        ApiError::Internal
+    })
+}
+
+/// A hash of a password nobody knows, checked against when an address has no account, so that a login for
+/// an unknown address takes as long as one for a known address.
+async fn decoy_hash() -> ApiResult<&'static str> {
+    static DECOY: OnceLock<String> = OnceLock::new();
+    if let Some(hash) = DECOY.get() {
+        return Ok(hash);
+    }
+    let hash = hash_password(new_token()).await?;
+    Ok(DECOY.get_or_init(|| hash))
+}
+
+/// Whether a password matches a stored hash.
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A new random bearer token: 256 bits from the operating system.
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system supplies random bytes");
+    format!(
+        "{TOKEN_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// The SHA-256 of a token, in hex, as stored.
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// An account to create.
+pub struct NewAccount {
+    /// The e-mail address to sign in with.
+    pub email: String,
+    /// The password.
+    pub password: String,
+    /// What the account may do.
+    pub role: Role,
+    /// The partner organisation of a `PARTNER` account.
+    pub partner_id: Option<Uuid>,
+    /// The cities of a `COORDINATOR`.
+    pub cities: Vec<City>,
+}
+
+/// Creates an account (for the team, a command or the demo). A taken address is a `CONFLICT`: only admins
+/// create accounts this way, so the answer tells no outsider anything.
+pub async fn create_account(db: &DatabaseConnection, new: NewAccount) -> ApiResult<account::Model> {
+    let email = normalize_email("email", &new.email)?;
+    check_password("password", &new.password)?;
+    match new.role {
+        Role::Partner if new.partner_id.is_none() => {
+            return Err(ApiError::invalid(
+                "partnerId",
+                "a PARTNER account belongs to a partner: give partnerId",
+            ));
+        }
+        Role::Coordinator if new.cities.is_empty() => {
+            return Err(ApiError::invalid(
+                "cities",
+                "a COORDINATOR account needs at least one city",
+            ));
+        }
+        _ => {}
+    }
+    let password_hash = hash_password(new.password).await?;
+    let txn = begin_write(db).await?;
+    if let Some(partner_id) = new.partner_id {
+        if new.role != Role::Partner {
+            return Err(ApiError::invalid(
+                "partnerId",
+                "only a PARTNER account belongs to a partner",
+            ));
+        }
+        let found = partner::Entity::find_by_id(partner_id).one(&txn).await?;
+        if found.is_none_or(|p| p.erased_at.is_some()) {
+            return Err(ApiError::invalid("partnerId", "no such partner"));
+        }
+    }
+    if account_by_email(&txn, &email).await?.is_some() {
+        return Err(ApiError::conflict(
+            Some("email"),
+            "an account with this e-mail address exists",
+        ));
+    }
+    let cities = if new.role == Role::Coordinator {
+        validate::tidy_set(&new.cities)
+    } else {
+        Vec::new()
+    };
+    let saved =
+        insert_account(&txn, email, password_hash, new.role, new.partner_id, cities).await?;
+    txn.commit().await?;
+    Ok(saved)
+}
+
+async fn account_by_email(
+    conn: &impl ConnectionTrait,
+    email: &str,
+) -> ApiResult<Option<account::Model>> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Email.eq(email))
+        .one(conn)
+        .await?)
+}
+
+async fn insert_account(
+    conn: &impl ConnectionTrait,
+    email: String,
+    password_hash: String,
+    role: Role,
+    partner_id: Option<Uuid>,
+    cities: Vec<City>,
+) -> ApiResult<account::Model> {
+    let now = now();
+    let row = account::Model {
+        id: new_id(),
+        email,
+        password_hash,
+        role,
+        partner_id,
+        cities: Cities(cities),
+        created_at: now,
+        updated_at: now,
+    };
+    Ok(row.into_active_model().reset_all().insert(conn).await?)
+}
+
+/// What someone signing up gives: their login, their organisation's profile, its contact, and the version
+/// of the terms they accepted.
+pub struct SignUp {
+    /// The e-mail address to sign in with.
+    pub email: String,
+    /// The password.
+    pub password: String,
+    /// The organisation's (or the citizen's) name.
+    pub partner_name: String,
+    /// Its strand of the quadruple helix.
+    pub stakeholder_type: StakeholderType,
+    /// What it does.
+    pub description: String,
+    /// Ghent, Bruges, or elsewhere.
+    pub home_city: Option<City>,
+    /// The contact person.
+    pub contact: ContactFields,
+    /// The version of the terms of use and privacy notice accepted.
+    pub terms_version: String,
+}
+
+/// Signs someone up: a `PENDING` partner with its contact, a `PARTNER` account, and the consent to the
+/// terms, in one transaction. An address that already has an account gets the same answer and changes
+/// nothing, so signing up tells nobody which addresses have accounts.
+pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
+    let email = normalize_email("email", &s.email)?;
+    check_password("password", &s.password)?;
+    validate::required_text("termsVersion", &s.terms_version, 32)?;
+    let fields = PartnerFields {
+        name: Some(s.partner_name),
+        stakeholder_type: Some(s.stakeholder_type),
+        description: Some(s.description),
+        home_city: Some(s.home_city),
+        contact: Some(Some(s.contact)),
+        ..PartnerFields::default()
+    };
+    // Hashed before looking the address up, so both answers take as long.
+    let password_hash = hash_password(s.password).await?;
+    let txn = begin_write(db).await?;
+    if account_by_email(&txn, &email).await?.is_some() {
+        tracing::info!("a sign-up for an address that has an account was ignored");
+        return Ok(());
+    }
+    let partner = record::create_in::<partner::Entity>(&txn, fields).await?;
+    let account = insert_account(
+        &txn,
+        email,
+        password_hash,
+        Role::Partner,
+        Some(partner.id),
+        Vec::new(),
+    )
+    .await?;
+    consent::Model {
+        id: new_id(),
+        account_id: account.id,
+        partner_id: Some(partner.id),
+        purpose: ConsentPurpose::Terms,
+        text_version: validate::tidy(&s.terms_version),
+        given_at: now(),
+        withdrawn_at: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A new session.
+pub struct LoggedIn {
+    /// The bearer token: shown once, stored only as a hash.
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+    /// The account signed in.
+    pub account: account::Model,
+}
+
+/// Logs in with an e-mail address and a password. Whatever is wrong, the answer is the same.
+pub async fn login(
+    db: &DatabaseConnection,
+    email: &str,
+    password: String,
+    lifetime: Duration,
+) -> ApiResult<LoggedIn> {
+    let found = match normalize_email("email", email) {
+        Ok(email) => account_by_email(db, &email).await?,
+        Err(_) => None,
+    };
+    let hash = match &found {
+        Some(account) => account.password_hash.clone(),
+        None => decoy_hash().await?.to_owned(),
+    };
+    let matches = verify_password(password, hash).await;
+    let account = match found {
+        Some(account) if matches => account,
+        _ => return Err(wrong_credentials()),
+    };
+    let token = new_token();
+    let now = now();
+    let expires_at =
+        now + chrono::Duration::from_std(lifetime).unwrap_or_else(|_| chrono::Duration::hours(24));
+    session::Model {
+        id: new_id(),
+        account_id: account.id,
+        token_hash: token_hash(&token),
+        created_at: now,
+        expires_at,
+        revoked_at: None,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(db)
+    .await?;
+    Ok(LoggedIn {
+        token,
+        expires_at,
+        account,
+    })
+}
+
+/// Ends the session of a token.
+pub async fn logout(db: &DatabaseConnection, token: &str) -> ApiResult<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, now().into())
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of an account; says how many were open.
+pub async fn revoke_sessions(db: &DatabaseConnection, account_id: Uuid) -> ApiResult<u64> {
+    if account::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .is_none()
+    {
+        return Err(ApiError::not_found("account"));
+    }
+    let ended = session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, now().into())
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now()))
+        .exec(db)
+        .await?;
+    Ok(ended.rows_affected)
+}
+
+/// Who a bearer token signs in, in one query: `None` when the token is unknown, expired or revoked.
+pub async fn viewer_for_token(db: &DatabaseConnection, token: &str) -> ApiResult<Option<Viewer>> {
+    let live_session = session::Entity::find()
+        .select_only()
+        .column(session::Column::AccountId)
+        .filter(session::Column::TokenHash.eq(token_hash(token)))
+        .filter(session::Column::RevokedAt.is_null())
+        .filter(session::Column::ExpiresAt.gt(now()))
+        .into_query();
+    let found = account::Entity::find()
+        .filter(account::Column::Id.in_subquery(live_session))
+        .one(db)
+        .await?;
+    Ok(found.map(|account| Viewer::Signed(actor_of(&account))))
+}
+
+/// The rules' view of an account.
+pub fn actor_of(account: &account::Model) -> Actor {
+    Actor {
+        account_id: account.id,
+        role: account.role,
+        partner_id: account.partner_id,
+        cities: account.cities.0.clone(),
+    }
+}
+
+/// An account by id.
+pub async fn find(db: &DatabaseConnection, id: Uuid) -> ApiResult<account::Model> {
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))
+}
+
+/// Whether any admin account exists.
+pub async fn has_admin(db: &DatabaseConnection) -> ApiResult<bool> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Role.eq(Role::Admin))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Sets an account's password and ends its sessions.
+pub async fn set_password(db: &DatabaseConnection, id: Uuid, password: String) -> ApiResult<()> {
+    check_password("password", &password)?;
+    let hash = hash_password(password).await?;
+    let txn = begin_write(db).await?;
+    let found = account::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    let mut active = found.into_active_model();
+    active.password_hash = Set(hash);
+    active.updated_at = Set(now());
+    active.update(&txn).await?;
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, now().into())
+        .filter(session::Column::AccountId.eq(id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let a = new_token();
+        let b = new_token();
+        assert_ne!(a, b);
+        assert!(a.starts_with(TOKEN_PREFIX));
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), token_hash(&b));
+        assert!(!token_hash(&a).contains(&a[TOKEN_PREFIX.len()..]));
+    }
+
+    #[test]
+    fn passwords_have_a_length_range() {
+        assert!(check_password("password", "short").is_err());
+        assert!(check_password("password", &"x".repeat(MIN_PASSWORD_CHARS)).is_ok());
+        assert!(check_password("password", &"x".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let hash = hash_password("correct horse battery".to_owned())
+            .await
+            .unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery".to_owned(), hash.clone()).await);
+        assert!(!verify_password("correct horse battery!".to_owned(), hash).await);
+    }
+}

@@ -1,0 +1,491 @@
+//! Accounts, sessions, consent, personal data and the audit log: types, queries and mutations.
+
+use super::connection::{AuditEntryConnection, page_request, wants_total};
+use super::ids::{self, Kind};
+use super::partners::{ContactInput, Partner};
+use super::{BearerToken, SessionLifetime, audit, db, load_optional, rate_limit, viewer};
+use crate::domain::access::Viewer;
+use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
+use crate::error::ApiResult;
+use crate::limits::Limited;
+use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use entities::values::{City, ConsentPurpose, Role, StakeholderType};
+use entities::{account, audit_entry, consent, partner};
+use uuid::Uuid;
+
+/// A person's account.
+pub struct Account(pub account::Model);
+
+/// A person's account.
+#[Object]
+impl Account {
+    /// The account's global id.
+    async fn id(&self) -> ID {
+        ids::encode(Kind::Account, self.0.id)
+    }
+    /// The e-mail address it signs in with (shown only to the account itself and to admins).
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    /// What the account may do.
+    async fn role(&self) -> Role {
+        self.0.role
+    }
+    /// The partner organisation of a `PARTNER` account.
+    async fn partner(&self, ctx: &Context<'_>) -> ApiResult<Option<Partner>> {
+        Ok(load_optional::<partner::Entity>(ctx, self.0.partner_id)
+            .await?
+            .map(Partner))
+    }
+    /// The cities a `COORDINATOR` manages.
+    async fn cities(&self) -> &[City] {
+        &self.0.cities.0
+    }
+    /// What the account agreed to, newest first.
+    async fn consents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Consent>> {
+        Ok(privacy::consents(db(ctx), self.0.id)
+            .await?
+            .into_iter()
+            .map(Consent)
+            .collect())
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// A consent record: what a person agreed to, under which version of the text, and when.
+pub struct Consent(pub consent::Model);
+
+/// A consent record: what a person agreed to, under which version of the text, and when.
+#[Object]
+impl Consent {
+    /// What was agreed to.
+    async fn purpose(&self) -> ConsentPurpose {
+        self.0.purpose
+    }
+    /// The version of the text that was shown.
+    async fn text_version(&self) -> &str {
+        &self.0.text_version
+    }
+    /// When it was given.
+    async fn given_at(&self) -> DateTime<Utc> {
+        self.0.given_at
+    }
+    /// When it was withdrawn (or superseded by a newer version).
+    async fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
+        self.0.withdrawn_at
+    }
+    /// Whether it still holds.
+    async fn active(&self) -> bool {
+        self.0.withdrawn_at.is_none()
+    }
+}
+
+/// An entry of the audit log: who changed what, and when.
+#[derive(Clone)]
+pub struct AuditEntry(pub audit_entry::Model);
+
+/// An entry of the audit log: who changed what, and when.
+#[Object]
+impl AuditEntry {
+    /// When the change was made.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+    /// The account that made it (its global id); none when an anonymous caller signed up.
+    async fn actor_id(&self) -> Option<ID> {
+        self.0.actor_id.map(|id| ids::encode(Kind::Account, id))
+    }
+    /// The actor's role at the time.
+    async fn actor_role(&self) -> Option<Role> {
+        self.0.actor_role
+    }
+    /// What was done: the mutation's name (`createEvent`).
+    async fn action(&self) -> &str {
+        &self.0.action
+    }
+    /// The UUID of the record changed, when there is one.
+    async fn subject_id(&self) -> Option<Uuid> {
+        self.0.subject_id
+    }
+}
+
+/// Which audit entries to list.
+#[derive(InputObject, Default)]
+pub struct AuditFilter {
+    /// Only changes by this account.
+    actor_id: Option<ID>,
+    /// Only changes to the record with this UUID.
+    subject_id: Option<Uuid>,
+    /// Only this action (a mutation's name).
+    action: Option<String>,
+}
+
+/// Account queries.
+#[derive(Default)]
+pub struct AccountQuery;
+
+#[Object]
+impl AccountQuery {
+    /// The signed-in account; null when nobody is signed in.
+    async fn me(&self, ctx: &Context<'_>) -> ApiResult<Option<Account>> {
+        match viewer(ctx).account_id() {
+            Some(id) => domain::find(db(ctx), id).await.map(|a| Some(Account(a))),
+            None => Ok(None),
+        }
+    }
+
+    /// Everything stored about the signed-in account and its partner organisation, as JSON (the GDPR's
+    /// right of access).
+    async fn export_my_data(&self, ctx: &Context<'_>) -> ApiResult<Json<serde_json::Value>> {
+        let actor = viewer(ctx).actor()?;
+        privacy::export(db(ctx), actor).await.map(Json)
+    }
+
+    /// The audit log, newest first (for the team).
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which entries to list.")] filter: Option<AuditFilter>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<AuditEntryConnection> {
+        viewer(ctx).require_team("read the audit log")?;
+        let filter = filter.unwrap_or_default();
+        let filter = audit_log::AuditFilter {
+            actor_id: filter
+                .actor_id
+                .map(|id| ids::decode("filter.actorId", &id, Kind::Account))
+                .transpose()?,
+            subject_id: filter.subject_id,
+            action: filter.action,
+        };
+        let request = page_request(first, after, last, before);
+        let page = page::fetch(
+            db(ctx),
+            audit_log::select(&filter),
+            audit_entry::Column::Id,
+            audit_log::newest_first(),
+            &request,
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(AuditEntryConnection::from_page(page, AuditEntry))
+    }
+}
+
+/// Signing up: a login, the organisation (or citizen) it is for, its contact, and the terms accepted.
+#[derive(InputObject)]
+pub struct SignUpInput {
+    /// The e-mail address to sign in with.
+    email: String,
+    /// The password (12 to 256 characters).
+    #[graphql(secret)]
+    password: String,
+    /// The organisation's name, or the citizen's.
+    partner_name: String,
+    /// Its strand of the quadruple helix.
+    stakeholder_type: StakeholderType,
+    /// What it does (Markdown).
+    #[graphql(default)]
+    description: String,
+    /// Ghent, Bruges, or none for elsewhere.
+    home_city: Option<City>,
+    /// The contact person (private: seen only by the team and the partner's own members).
+    contact: ContactInput,
+    /// The version of the terms of use and privacy notice accepted.
+    terms_version: String,
+}
+
+/// What `signUp` returns: the same answer whether or not the address already had an account.
+#[derive(SimpleObject)]
+pub struct SignUpPayload {
+    /// What happens next.
+    message: String,
+}
+
+/// Logging in.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// The e-mail address.
+    email: String,
+    /// The password.
+    #[graphql(secret)]
+    password: String,
+}
+
+/// A new session.
+#[derive(SimpleObject)]
+pub struct LoginPayload {
+    /// The bearer token: send it as `Authorization: Bearer <token>`. It is shown only now.
+    token: String,
+    /// When it stops working.
+    expires_at: DateTime<Utc>,
+    /// The account signed in.
+    account: Account,
+}
+
+/// What `logout` returns.
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// Whether a session was ended.
+    ended: bool,
+}
+
+/// A new account, made by an admin.
+#[derive(InputObject)]
+pub struct CreateAccountInput {
+    /// The e-mail address to sign in with.
+    email: String,
+    /// The first password (12 to 256 characters).
+    #[graphql(secret)]
+    password: String,
+    /// What the account may do.
+    role: Role,
+    /// The partner organisation of a `PARTNER` account.
+    partner_id: Option<ID>,
+    /// The cities of a `COORDINATOR` account.
+    #[graphql(default)]
+    cities: Vec<City>,
+}
+
+/// What `createAccount` returns.
+#[derive(SimpleObject)]
+pub struct AccountPayload {
+    /// The account.
+    account: Account,
+}
+
+/// The account whose sessions to end.
+#[derive(InputObject)]
+pub struct RevokeSessionsInput {
+    /// The account; by default your own.
+    account_id: Option<ID>,
+}
+
+/// What `revokeSessions` returns.
+#[derive(SimpleObject)]
+pub struct RevokeSessionsPayload {
+    /// How many sessions were ended.
+    ended: u64,
+}
+
+/// Giving consent.
+#[derive(InputObject)]
+pub struct GiveConsentInput {
+    /// What to agree to.
+    purpose: ConsentPurpose,
+    /// The version of the text shown.
+    text_version: String,
+}
+
+/// Withdrawing consent.
+#[derive(InputObject)]
+pub struct WithdrawConsentInput {
+    /// What to withdraw consent for.
+    purpose: ConsentPurpose,
+}
+
+/// What the consent mutations return.
+#[derive(SimpleObject)]
+pub struct ConsentPayload {
+    /// The records given or withdrawn.
+    consents: Vec<Consent>,
+}
+
+/// The partner to erase.
+#[derive(InputObject)]
+pub struct ErasePartnerInput {
+    /// The partner.
+    partner_id: ID,
+}
+
+/// What `erasePartner` returns.
+#[derive(SimpleObject)]
+pub struct ErasePartnerPayload {
+    /// The partner's anonymised profile.
+    partner: Partner,
+}
+
+/// What `deleteMyAccount` returns.
+#[derive(SimpleObject)]
+pub struct DeleteMyAccountPayload {
+    /// The id of the deleted account.
+    deleted_id: ID,
+}
+
+/// Account mutations.
+#[derive(Default)]
+pub struct AccountMutation;
+
+#[Object]
+impl AccountMutation {
+    /// Signs up: creates an account and a `PENDING` partner profile, which the team approves. Log in
+    /// afterwards. The answer is the same whether or not the address already had an account.
+    async fn sign_up(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The sign-up.")] input: SignUpInput,
+    ) -> ApiResult<SignUpPayload> {
+        rate_limit(ctx, Limited::SignUp, None)?;
+        domain::sign_up(
+            db(ctx),
+            domain::SignUp {
+                email: input.email,
+                password: input.password,
+                partner_name: input.partner_name,
+                stakeholder_type: input.stakeholder_type,
+                description: input.description,
+                home_city: input.home_city,
+                contact: input.contact.into(),
+                terms_version: input.terms_version,
+            },
+        )
+        .await?;
+        audit(ctx, None).await;
+        Ok(SignUpPayload {
+            message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
+        })
+    }
+
+    /// Logs in and returns a bearer token. A wrong address or password gets one and the same answer.
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The credentials.")] input: LoginInput,
+    ) -> ApiResult<LoginPayload> {
+        let account_key = input.email.trim().to_lowercase();
+        rate_limit(ctx, Limited::Login, Some(&account_key))?;
+        let lifetime = ctx.data_unchecked::<SessionLifetime>().0;
+        let session = domain::login(db(ctx), &input.email, input.password, lifetime).await?;
+        let who = Viewer::Signed(domain::actor_of(&session.account));
+        if let Err(err) = audit_log::record(db(ctx), &who, "login", Some(session.account.id)).await
+        {
+            tracing::error!(?err, "an audit entry could not be written");
+        }
+        Ok(LoginPayload {
+            token: session.token,
+            expires_at: session.expires_at,
+            account: Account(session.account),
+        })
+    }
+
+    /// Ends the session of the token this request came with.
+    async fn logout(&self, ctx: &Context<'_>) -> ApiResult<LogoutPayload> {
+        let actor = viewer(ctx).actor()?;
+        let account_id = actor.account_id;
+        if let Some(BearerToken(token)) = ctx.data_opt::<BearerToken>() {
+            domain::logout(db(ctx), token).await?;
+        }
+        audit(ctx, Some(account_id)).await;
+        Ok(LogoutPayload { ended: true })
+    }
+
+    /// Creates an account (admins only): a coordinator for their cities, a member for a partner, or
+    /// another admin.
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new account.")] input: CreateAccountInput,
+    ) -> ApiResult<AccountPayload> {
+        viewer(ctx).require_admin("create accounts")?;
+        let account = domain::create_account(
+            db(ctx),
+            domain::NewAccount {
+                email: input.email,
+                password: input.password,
+                role: input.role,
+                partner_id: input
+                    .partner_id
+                    .map(|id| ids::decode("partnerId", &id, Kind::Partner))
+                    .transpose()?,
+                cities: input.cities,
+            },
+        )
+        .await?;
+        audit(ctx, Some(account.id)).await;
+        Ok(AccountPayload {
+            account: Account(account),
+        })
+    }
+
+    /// Ends every session of an account: your own, or (for admins) anyone's.
+    async fn revoke_sessions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Whose sessions.")] input: RevokeSessionsInput,
+    ) -> ApiResult<RevokeSessionsPayload> {
+        let me = viewer(ctx).actor()?.account_id;
+        let target = match input.account_id {
+            Some(id) => ids::decode("accountId", &id, Kind::Account)?,
+            None => me,
+        };
+        if target != me {
+            viewer(ctx).require_admin("end other accounts' sessions")?;
+        }
+        let ended = domain::revoke_sessions(db(ctx), target).await?;
+        audit(ctx, Some(target)).await;
+        Ok(RevokeSessionsPayload { ended })
+    }
+
+    /// Records your consent to a purpose, under the version of the text you were shown.
+    async fn give_consent(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The consent.")] input: GiveConsentInput,
+    ) -> ApiResult<ConsentPayload> {
+        let actor = viewer(ctx).actor()?;
+        let given =
+            privacy::give_consent(db(ctx), actor, input.purpose, &input.text_version).await?;
+        audit(ctx, Some(given.id)).await;
+        Ok(ConsentPayload {
+            consents: vec![Consent(given)],
+        })
+    }
+
+    /// Withdraws your consent to a purpose.
+    async fn withdraw_consent(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to withdraw.")] input: WithdrawConsentInput,
+    ) -> ApiResult<ConsentPayload> {
+        let actor = viewer(ctx).actor()?;
+        let withdrawn = privacy::withdraw_consent(db(ctx), actor, input.purpose).await?;
+        audit(ctx, Some(actor.account_id)).await;
+        Ok(ConsentPayload {
+            consents: withdrawn.into_iter().map(Consent).collect(),
+        })
+    }
+
+    /// Erases a partner's personal data (admins only): its contact and accounts go, its profile is
+    /// anonymised and leaves every search index; anonymised registrations stay for attendance counts.
+    async fn erase_partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partner.")] input: ErasePartnerInput,
+    ) -> ApiResult<ErasePartnerPayload> {
+        viewer(ctx).require_admin("erase partners")?;
+        let id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
+        let erased = privacy::erase_partner(db(ctx), id).await?;
+        audit(ctx, Some(id)).await;
+        Ok(ErasePartnerPayload {
+            partner: Partner(erased),
+        })
+    }
+
+    /// Deletes your account with its sessions and consents; when it was your partner's last account, the
+    /// partner is erased too (see `erasePartner`).
+    async fn delete_my_account(&self, ctx: &Context<'_>) -> ApiResult<DeleteMyAccountPayload> {
+        let actor = viewer(ctx).actor()?;
+        privacy::delete_account(db(ctx), actor).await?;
+        audit(ctx, Some(actor.account_id)).await;
+        Ok(DeleteMyAccountPayload {
+            deleted_id: ids::encode(Kind::Account, actor.account_id),
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! `account`: a person who signs in. Personal data: the e-mail address is never public, never indexed.
+
+use crate::values::{Cities, Role};
+use sea_orm::entity::prelude::*;
+
+/// An account row. Its `Debug` shows neither the e-mail address nor the password hash.
+#[derive(Clone, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "account")]
+pub struct Model {
+    /// UUIDv7 primary key.
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    /// The e-mail address signed in with, in lower case.
+    #[sea_orm(unique)]
+    pub email: String,
+    /// The Argon2id hash of the password, as a PHC string.
+    pub password_hash: String,
+    /// What the account may do.
+    pub role: Role,
+    /// The partner organisation a `PARTNER` account belongs to.
+    pub partner_id: Option<Uuid>,
+    /// The cities a `COORDINATOR` manages.
+    pub cities: Cities,
+    /// When the row was created.
+    pub created_at: DateTimeUtc,
+    /// When the row last changed.
+    pub updated_at: DateTimeUtc,
+}
+
+/// No relations are declared: related rows are read by id.
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("account::Model")
+            .field("id", &self.id)
+            .field("role", &self.role)
+            .finish_non_exhaustive()
+    }
+}
