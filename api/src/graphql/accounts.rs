@@ -146,6 +146,7 @@ impl AccountQuery {
     }
 
     /// The audit log, newest first (for the team).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

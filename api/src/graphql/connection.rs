@@ -1,6 +1,6 @@
 //! Relay cursor connections: the one shape every list in the API has.
 
-use crate::domain::page::{Page, PageRequest};
+use crate::domain::page::{DEFAULT_PAGE_SIZE, Page, PageRequest};
 use async_graphql::{Context, Enum, SimpleObject};
 
 /// Declares the connection and edge types of one record type.
@@ -133,6 +133,18 @@ pub fn page_request(
         last,
         before,
     }
+}
+
+/// What a list field costs in the schema's complexity budget: its fields once per record it may return
+/// (`first` or `last`, by default a default page), as GitHub's GraphQL API counts nodes.
+pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let records = first.or(last).map_or(DEFAULT_PAGE_SIZE, |n| {
+        u64::try_from(n.clamp(1, 100)).unwrap_or(1)
+    });
+    usize::try_from(records)
+        .unwrap_or(1)
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
 }
 
 /// Whether the query asks for `totalCount`, so the count query runs only when it is read.

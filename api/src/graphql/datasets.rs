@@ -115,6 +115,7 @@ pub struct DatasetQuery;
 #[Object]
 impl DatasetQuery {
     /// Datasets, a page at a time (by default by title).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn datasets(
         &self,

@@ -304,6 +304,7 @@ pub struct EventQuery;
 #[Object]
 impl EventQuery {
     /// Co-creation events, a page at a time (by default by start, soonest first).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn events(
         &self,

@@ -189,6 +189,7 @@ impl MatchingQuery {
     /// (For the team.) Partners ranked for a pilot case, best first, with their scores and reasons. Approved partners only,
     /// leaving out those on the case, those that declined it and those not interested, unless the filter
     /// asks for them.
+    #[graphql(complexity = "super::connection::cost(Some(first), None, child_complexity)")]
     async fn match_partners(
         &self,
         ctx: &Context<'_>,
@@ -238,6 +239,7 @@ impl MatchingQuery {
     }
 
     /// Open pilot cases that fit a partner, best first (for the team and the partner's own members).
+    #[graphql(complexity = "super::connection::cost(Some(first), None, child_complexity)")]
     async fn matching_cases(
         &self,
         ctx: &Context<'_>,
@@ -260,6 +262,7 @@ impl MatchingQuery {
     }
 
     /// (For the team.) Pairs of approved partners where one offers data the other needs, most data first.
+    #[graphql(complexity = "super::connection::cost(Some(first), None, child_complexity)")]
     async fn data_matches(
         &self,
         ctx: &Context<'_>,

@@ -108,6 +108,7 @@ impl NodeQuery {
     }
 
     /// Records by their global ids, in the same order; null where no record has the id. At most 100 ids.
+    #[graphql(complexity = "ids.len().max(1) * child_complexity")]
     async fn nodes(
         &self,
         ctx: &Context<'_>,

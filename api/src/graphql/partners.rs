@@ -179,6 +179,7 @@ pub struct PartnerQuery;
 #[Object]
 impl PartnerQuery {
     /// Partners, a page at a time (by default by name).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn partners(
         &self,

@@ -257,6 +257,7 @@ pub struct PilotCaseQuery;
 #[Object]
 impl PilotCaseQuery {
     /// Pilot cases, a page at a time (by default by title).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn pilot_cases(
         &self,

@@ -305,6 +305,7 @@ pub struct SearchQuery;
 impl SearchQuery {
     /// Searches every public record: typo tolerant, prefix matching on the last word, accents ignored;
     /// ranked, with highlighted snippets and facet counts.
+    #[graphql(complexity = "super::connection::cost(first, None, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,

@@ -156,6 +156,7 @@ pub struct StoryQuery;
 #[Object]
 impl StoryQuery {
     /// Success stories, a page at a time (by default the most recently published first).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn success_stories(
         &self,

@@ -151,6 +151,7 @@ pub struct ValueDomainQuery;
 #[Object]
 impl ValueDomainQuery {
     /// Value domains, a page at a time (by default the highest priority first).
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn value_domains(
         &self,

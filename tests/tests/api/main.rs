@@ -1,5 +1,6 @@
 //! The API through the real HTTP server, on SQLite and on PostgreSQL.
 
+mod access;
 mod calendars;
 mod errors;
 mod lists;

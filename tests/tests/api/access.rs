@@ -1,0 +1,556 @@
+//! Who may do what: every mutation tried as each role, and what each role sees of drafts, pending partners,
+//! registrations and contacts.
+
+use entities::values::{City, Role};
+use lode_tests::{TestApp, code_of, db_tests, id_of};
+use serde_json::{Value, json};
+
+/// The callers every mutation is tried as, in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Anonymous,
+    PartnerA,
+    PartnerB,
+    CoordinatorGent,
+    CoordinatorBrugge,
+    Admin,
+}
+
+use Who::*;
+
+const EVERYONE: &[Who] = &[
+    Anonymous,
+    PartnerA,
+    PartnerB,
+    CoordinatorGent,
+    CoordinatorBrugge,
+    Admin,
+];
+const SIGNED_IN: &[Who] = &[
+    PartnerA,
+    PartnerB,
+    CoordinatorGent,
+    CoordinatorBrugge,
+    Admin,
+];
+const ADMIN: &[Who] = &[Admin];
+/// The team of Ghent (the fixtures' cases, events and stories are Ghent's).
+const GENT_TEAM: &[Who] = &[CoordinatorGent, Admin];
+const TEAM: &[Who] = &[CoordinatorGent, CoordinatorBrugge, Admin];
+
+/// Who may call each mutation. A mutation missing here fails the test: every mutation needs a rule.
+const RULES: &[(&str, &[Who])] = &[
+    ("createValueDomain", ADMIN),
+    ("updateValueDomain", ADMIN),
+    ("setValueDomainStatus", ADMIN),
+    ("deleteValueDomain", ADMIN),
+    ("createPilotCase", GENT_TEAM),
+    ("updatePilotCase", GENT_TEAM),
+    ("setPilotCasePhase", GENT_TEAM),
+    ("deletePilotCase", GENT_TEAM),
+    ("invitePartnerToCase", GENT_TEAM),
+    ("updatePilotCaseMember", &[PartnerA, CoordinatorGent, Admin]),
+    ("removePilotCaseMember", GENT_TEAM),
+    ("createPartner", ADMIN),
+    ("updatePartner", &[PartnerA, Admin]),
+    ("setPartnerStatus", ADMIN),
+    ("deletePartner", ADMIN),
+    ("createEvent", GENT_TEAM),
+    ("updateEvent", GENT_TEAM),
+    ("setEventStatus", GENT_TEAM),
+    ("registerForEvent", &[PartnerA, CoordinatorGent, Admin]),
+    ("cancelRegistration", &[PartnerA, CoordinatorGent, Admin]),
+    ("checkIn", GENT_TEAM),
+    ("markNoShows", GENT_TEAM),
+    ("setEventQuotas", GENT_TEAM),
+    ("deleteEvent", GENT_TEAM),
+    ("createSuccessStory", GENT_TEAM),
+    ("submitSuccessStory", &[PartnerA, PartnerB]),
+    ("updateSuccessStory", GENT_TEAM),
+    ("setSuccessStoryStatus", GENT_TEAM),
+    ("deleteSuccessStory", GENT_TEAM),
+    ("createDataset", TEAM),
+    ("updateDataset", TEAM),
+    ("deleteDataset", TEAM),
+    ("setCaseInterest", &[PartnerA, Admin]),
+    ("signUp", EVERYONE),
+    ("login", EVERYONE),
+    ("logout", SIGNED_IN),
+    ("createAccount", ADMIN),
+    ("revokeSessions", SIGNED_IN),
+    ("giveConsent", SIGNED_IN),
+    ("withdrawConsent", SIGNED_IN),
+    ("erasePartner", ADMIN),
+    ("deleteMyAccount", SIGNED_IN),
+];
+
+/// Mutations that end the caller's session or account: each role calls them with an account of its own,
+/// made for the purpose.
+const ENDS_THE_SESSION: &[&str] = &["logout", "revokeSessions", "deleteMyAccount"];
+
+/// The records the mutations act on.
+struct World {
+    domain: String,
+    gent_case: String,
+    partner_a: String,
+    partner_b: String,
+    open_event: String,
+    tokens: Vec<(Who, Option<String>)>,
+}
+
+impl World {
+    async fn build(app: &TestApp) -> World {
+        let domain = app.value_domain("Luchtkwaliteit").await;
+        let gent_case = app.pilot_case("Schoolstraten", &domain).await;
+        let partner_a = app.approved_partner("Partner A", "COMPANY").await;
+        let partner_b = app.approved_partner("Partner B", "CITIZEN").await;
+        let open_event = published_event(app, "Open sessie").await;
+        let mut world = World {
+            domain,
+            gent_case,
+            partner_a,
+            partner_b,
+            open_event,
+            tokens: Vec::new(),
+        };
+        for who in EVERYONE {
+            let token = world.new_token(app, *who, "main").await;
+            world.tokens.push((*who, token));
+        }
+        world
+    }
+
+    /// A new account for a role (none for the anonymous caller).
+    async fn new_token(&self, app: &TestApp, who: Who, tag: &str) -> Option<String> {
+        let email = format!("{who:?}-{tag}@lode.test").to_lowercase();
+        Some(match who {
+            Anonymous => return None,
+            PartnerA => {
+                app.account(&email, Role::Partner, &[], Some(&self.partner_a))
+                    .await
+            }
+            PartnerB => {
+                app.account(&email, Role::Partner, &[], Some(&self.partner_b))
+                    .await
+            }
+            CoordinatorGent => {
+                app.account(&email, Role::Coordinator, &[City::Gent], None)
+                    .await
+            }
+            CoordinatorBrugge => {
+                app.account(&email, Role::Coordinator, &[City::Brugge], None)
+                    .await
+            }
+            Admin => app.account(&email, Role::Admin, &[], None).await,
+        })
+    }
+
+    fn token(&self, who: Who) -> Option<&str> {
+        self.tokens
+            .iter()
+            .find(|(w, _)| *w == who)
+            .and_then(|(_, t)| t.as_deref())
+    }
+}
+
+/// A published Ghent event open for sign-ups, in a week.
+async fn published_event(app: &TestApp, title: &str) -> String {
+    let starts = (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339();
+    let ends =
+        (chrono::Utc::now() + chrono::Duration::days(7) + chrono::Duration::hours(2)).to_rfc3339();
+    let event = app
+        .event(title, &starts, &ends, json!({ "capacity": 50 }))
+        .await;
+    app.data(
+        "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
+        json!({ "id": event }),
+    )
+    .await;
+    event
+}
+
+/// Signs a partner up for an event as the admin; returns the registration's id and code.
+async fn registration(app: &TestApp, event: &str, partner: &str) -> (String, String) {
+    let data = app
+        .data(
+            "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id code } } }",
+            json!({ "e": event, "p": partner }),
+        )
+        .await;
+    let registration = &data["registerForEvent"]["registration"];
+    (
+        id_of(registration),
+        registration["code"].as_str().expect("a code").to_owned(),
+    )
+}
+
+/// A Ghent success story, created by the admin.
+async fn story(app: &TestApp, title: &str) -> String {
+    let data = app
+        .data(
+            "mutation($t: String!) { createSuccessStory(input: { title: $t, city: GENT }) { successStory { id } } }",
+            json!({ "t": title }),
+        )
+        .await;
+    id_of(&data["createSuccessStory"]["successStory"])
+}
+
+/// A dataset, created by the admin.
+async fn dataset(app: &TestApp, title: &str) -> String {
+    let data = app
+        .data(
+            "mutation($t: String!) { createDataset(input: { title: $t, publisher: \"Stad Gent\", url: \"https://data.example.org/d\", licence: \"CC0-1.0\", theme: ENVI }) { dataset { id } } }",
+            json!({ "t": title }),
+        )
+        .await;
+    id_of(&data["createDataset"]["dataset"])
+}
+
+/// An invitation of a partner to the Ghent case; returns the membership's id.
+async fn invitation(app: &TestApp, world: &World, partner: &str) -> String {
+    let data = app
+        .data(
+            "mutation($c: ID!, $p: ID!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: DEVELOPER }) { member { id } } }",
+            json!({ "c": world.gent_case, "p": partner }),
+        )
+        .await;
+    id_of(&data["invitePartnerToCase"]["member"])
+}
+
+/// The operation that calls a mutation, on records made for it.
+async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Value) {
+    let op = |query: &str, variables: Value| (query.to_owned(), variables);
+    match mutation {
+        "createValueDomain" => op(
+            "mutation { createValueDomain(input: { name: \"Nieuw\", economicValue: 3, societalValue: 3, dataReadiness: 3 }) { valueDomain { id } } }",
+            json!({}),
+        ),
+        "updateValueDomain" => op(
+            "mutation($id: ID!) { updateValueDomain(input: { id: $id, description: \"Herzien\" }) { valueDomain { id } } }",
+            json!({ "id": world.domain }),
+        ),
+        "setValueDomainStatus" => op(
+            "mutation($id: ID!) { setValueDomainStatus(input: { id: $id, status: SELECTED }) { valueDomain { id } } }",
+            json!({ "id": world.domain }),
+        ),
+        "deleteValueDomain" => op(
+            "mutation($id: ID!) { deleteValueDomain(input: { id: $id }) { deletedId } }",
+            json!({ "id": app.value_domain("Weg ermee").await }),
+        ),
+        "createPilotCase" => op(
+            "mutation($d: ID!) { createPilotCase(input: { title: \"Nieuwe case\", valueDomainId: $d, cities: [GENT] }) { pilotCase { id } } }",
+            json!({ "d": world.domain }),
+        ),
+        "updatePilotCase" => op(
+            "mutation($id: ID!) { updatePilotCase(input: { id: $id, summary: \"Herzien\" }) { pilotCase { id } } }",
+            json!({ "id": world.gent_case }),
+        ),
+        "setPilotCasePhase" => op(
+            "mutation($id: ID!) { setPilotCasePhase(input: { id: $id, phase: PREPARING }) { pilotCase { id } } }",
+            json!({ "id": app.pilot_case("Te verplaatsen", &world.domain).await }),
+        ),
+        "deletePilotCase" => op(
+            "mutation($id: ID!) { deletePilotCase(input: { id: $id }) { deletedId } }",
+            json!({ "id": app.pilot_case("Te schrappen", &world.domain).await }),
+        ),
+        "invitePartnerToCase" => op(
+            "mutation($c: ID!, $p: ID!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: END_USER }) { member { id } } }",
+            json!({ "c": world.gent_case, "p": world.partner_b }),
+        ),
+        "updatePilotCaseMember" => op(
+            "mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: ACCEPTED }) { member { id } } }",
+            json!({ "id": invitation(app, world, &world.partner_a).await }),
+        ),
+        "removePilotCaseMember" => {
+            let case = app.pilot_case("Met leden", &world.domain).await;
+            let data = app
+                .data(
+                    "mutation($c: ID!, $p: ID!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: LEAD }) { member { id } } }",
+                    json!({ "c": case, "p": world.partner_b }),
+                )
+                .await;
+            op(
+                "mutation($id: ID!) { removePilotCaseMember(input: { id: $id }) { deletedId } }",
+                json!({ "id": id_of(&data["invitePartnerToCase"]["member"]) }),
+            )
+        }
+        "createPartner" => op(
+            "mutation { createPartner(input: { name: \"Nieuwe partner\", stakeholderType: COMPANY }) { partner { id } } }",
+            json!({}),
+        ),
+        "updatePartner" => op(
+            "mutation($id: ID!) { updatePartner(input: { id: $id, description: \"Herzien\" }) { partner { id } } }",
+            json!({ "id": world.partner_a }),
+        ),
+        "setPartnerStatus" => {
+            let data = app
+                .data(
+                    "mutation { createPartner(input: { name: \"Wacht op goedkeuring\", stakeholderType: CITIZEN }) { partner { id } } }",
+                    json!({}),
+                )
+                .await;
+            op(
+                "mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }",
+                json!({ "id": id_of(&data["createPartner"]["partner"]) }),
+            )
+        }
+        "deletePartner" => op(
+            "mutation($id: ID!) { deletePartner(input: { id: $id }) { deletedId } }",
+            json!({ "id": app.approved_partner("Te schrappen", "COMPANY").await }),
+        ),
+        "createEvent" => op(
+            "mutation { createEvent(input: { title: \"Nieuw\", format: WORKSHOP, startsAt: \"2030-03-01T09:00:00Z\", endsAt: \"2030-03-01T11:00:00Z\", cities: [GENT] }) { event { id } } }",
+            json!({}),
+        ),
+        "updateEvent" => op(
+            "mutation($id: ID!) { updateEvent(input: { id: $id, description: \"Herzien\" }) { event { id } } }",
+            json!({ "id": world.open_event }),
+        ),
+        "setEventStatus" => op(
+            "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
+            json!({ "id": app.event("Te publiceren", "2030-03-02T09:00:00Z", "2030-03-02T11:00:00Z", json!({})).await }),
+        ),
+        "registerForEvent" => op(
+            "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id } } }",
+            json!({ "e": world.open_event, "p": world.partner_a }),
+        ),
+        "cancelRegistration" => {
+            let event = published_event(app, "Om te annuleren").await;
+            let (id, _) = registration(app, &event, &world.partner_a).await;
+            op(
+                "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { id } } }",
+                json!({ "id": id }),
+            )
+        }
+        "checkIn" => {
+            let event = published_event(app, "Aan de deur").await;
+            let (_, code) = registration(app, &event, &world.partner_b).await;
+            op(
+                "mutation($c: String!) { checkIn(input: { code: $c }) { registration { id } } }",
+                json!({ "c": code }),
+            )
+        }
+        "markNoShows" => op(
+            "mutation($e: ID!) { markNoShows(input: { eventId: $e }) { marked } }",
+            json!({ "e": app.event("Voorbij", "2026-01-05T09:00:00Z", "2026-01-05T11:00:00Z", json!({})).await }),
+        ),
+        "setEventQuotas" => op(
+            "mutation($e: ID!) { setEventQuotas(input: { eventId: $e, quotas: [{ stakeholderType: COMPANY, maxSeats: 5 }] }) { event { id } } }",
+            json!({ "e": world.open_event }),
+        ),
+        "deleteEvent" => op(
+            "mutation($id: ID!) { deleteEvent(input: { id: $id }) { deletedId } }",
+            json!({ "id": app.event("Te schrappen", "2030-03-03T09:00:00Z", "2030-03-03T11:00:00Z", json!({})).await }),
+        ),
+        "createSuccessStory" => op(
+            "mutation { createSuccessStory(input: { title: \"Nieuw verhaal\", city: GENT }) { successStory { id } } }",
+            json!({}),
+        ),
+        "submitSuccessStory" => op(
+            "mutation { submitSuccessStory(input: { title: \"Ons verhaal\", city: GENT }) { successStory { id } } }",
+            json!({}),
+        ),
+        "updateSuccessStory" => op(
+            "mutation($id: ID!) { updateSuccessStory(input: { id: $id, summary: \"Herzien\" }) { successStory { id } } }",
+            json!({ "id": story(app, "Te herzien").await }),
+        ),
+        "setSuccessStoryStatus" => op(
+            "mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: IN_REVIEW }) { successStory { id } } }",
+            json!({ "id": story(app, "Ter review").await }),
+        ),
+        "deleteSuccessStory" => op(
+            "mutation($id: ID!) { deleteSuccessStory(input: { id: $id }) { deletedId } }",
+            json!({ "id": story(app, "Te schrappen").await }),
+        ),
+        "createDataset" => op(
+            "mutation { createDataset(input: { title: \"Nieuwe dataset\", publisher: \"Stad Gent\", url: \"https://data.example.org/n\", licence: \"CC0-1.0\", theme: ENVI }) { dataset { id } } }",
+            json!({}),
+        ),
+        "updateDataset" => op(
+            "mutation($id: ID!) { updateDataset(input: { id: $id, title: \"Herzien\" }) { dataset { id } } }",
+            json!({ "id": dataset(app, "Te herzien").await }),
+        ),
+        "deleteDataset" => op(
+            "mutation($id: ID!) { deleteDataset(input: { id: $id }) { deletedId } }",
+            json!({ "id": dataset(app, "Te schrappen").await }),
+        ),
+        "setCaseInterest" => op(
+            "mutation($c: ID!, $p: ID!) { setCaseInterest(input: { pilotCaseId: $c, partnerId: $p, interested: false }) { interested } }",
+            json!({ "c": world.gent_case, "p": world.partner_a }),
+        ),
+        "signUp" => op(
+            "mutation { signUp(input: { email: \"nieuw@partner.test\", password: \"een-lang-wachtwoord\", partnerName: \"Nieuwkomer\", stakeholderType: CITIZEN, contact: { name: \"Nele Nieuw\", email: \"nele@partner.test\" }, termsVersion: \"2026-01\" }) { message } }",
+            json!({}),
+        ),
+        "login" => op(
+            "mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }",
+            json!({ "e": "admin@lode.test", "p": lode_tests::TEST_PASSWORD }),
+        ),
+        "logout" => op("mutation { logout { ended } }", json!({})),
+        "createAccount" => op(
+            "mutation { createAccount(input: { email: \"nieuwe.coordinator@lode.test\", password: \"een-lang-wachtwoord\", role: COORDINATOR, cities: [BRUGGE] }) { account { id } } }",
+            json!({}),
+        ),
+        "revokeSessions" => op(
+            "mutation { revokeSessions(input: {}) { ended } }",
+            json!({}),
+        ),
+        "giveConsent" => op(
+            "mutation { giveConsent(input: { purpose: NEWSLETTER, textVersion: \"2026-01\" }) { consents { active } } }",
+            json!({}),
+        ),
+        "withdrawConsent" => op(
+            "mutation { withdrawConsent(input: { purpose: NEWSLETTER }) { consents { active } } }",
+            json!({}),
+        ),
+        "erasePartner" => op(
+            "mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { id } } }",
+            json!({ "id": app.approved_partner("Te wissen", "CITIZEN").await }),
+        ),
+        "deleteMyAccount" => op("mutation { deleteMyAccount { deletedId } }", json!({})),
+        other => panic!("no operation written for the mutation {other}"),
+    }
+}
+
+/// The names of the schema's mutations.
+fn mutations() -> Vec<String> {
+    let sdl = lode_api::graphql::sdl();
+    let block = sdl
+        .split("type MutationRoot {")
+        .nth(1)
+        .and_then(|rest| rest.split("\n}").next())
+        .expect("the schema has mutations");
+    // Fields sit one tab in, their arguments further in; descriptions sit between `"""` lines.
+    let mut in_description = false;
+    let mut names = Vec::new();
+    for line in block.lines() {
+        if line.trim() == "\"\"\"" {
+            in_description = !in_description;
+            continue;
+        }
+        if in_description {
+            continue;
+        }
+        if let Some(field) = line
+            .strip_prefix('\t')
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        {
+            names.extend(field.split(['(', ':']).next().map(str::to_owned));
+        }
+    }
+    names
+}
+
+db_tests! {
+    async fn every_mutation_has_a_rule_and_each_role_gets_exactly_what_it_allows(app) {
+        let world = World::build(&app).await;
+        let names = mutations();
+        assert!(names.len() >= 40, "found the mutations: {names:?}");
+        for name in &names {
+            assert!(RULES.iter().any(|(rule, _)| rule == name), "the mutation {name} has no rule in the authorization table");
+        }
+        for (rule, _) in RULES {
+            assert!(names.contains(&(*rule).to_owned()), "the table names {rule}, which is not a mutation");
+        }
+        for (name, allowed) in RULES {
+            let (query, variables) = operation(&app, &world, name).await;
+            let mut succeeded = false;
+            // Those refused go first, while the record is as it was made (a delete leaves nothing to refuse).
+            let order = EVERYONE.iter().filter(|w| !allowed.contains(w)).chain(EVERYONE.iter().filter(|w| allowed.contains(w)));
+            for who in order {
+                let token = if ENDS_THE_SESSION.contains(name) {
+                    world.new_token(&app, *who, name).await
+                } else {
+                    world.token(*who).map(str::to_owned)
+                };
+                let answer = app.graphql_as(token.as_deref(), &query, variables.clone()).await;
+                let code = answer["errors"][0]["extensions"]["code"].as_str();
+                if allowed.contains(who) {
+                    assert!(
+                        !matches!(code, Some("FORBIDDEN" | "UNAUTHENTICATED")),
+                        "{name} as {who:?} should be allowed: {answer:#}"
+                    );
+                    succeeded |= answer.get("errors").is_none();
+                } else if *who == Anonymous {
+                    assert_eq!(code, Some("UNAUTHENTICATED"), "{name} anonymously: {answer:#}");
+                } else {
+                    assert_eq!(code, Some("FORBIDDEN"), "{name} as {who:?}: {answer:#}");
+                }
+            }
+            assert!(succeeded, "{name} succeeded for nobody allowed to call it");
+            let logged = app
+                .data(
+                    "query($a: String!) { auditLog(filter: { action: $a }) { totalCount nodes { actorRole at } } }",
+                    json!({ "a": name }),
+                )
+                .await;
+            assert!(logged["auditLog"]["totalCount"].as_u64() >= Some(1), "{name} left no audit entry");
+        }
+        let anonymous_log = app.graphql_as(None, "{ auditLog { totalCount } }", json!({})).await;
+        assert_eq!(code_of(&anonymous_log["errors"][0]), "UNAUTHENTICATED");
+        let partner_log = app.graphql_as(world.token(PartnerA), "{ auditLog { totalCount } }", json!({})).await;
+        assert_eq!(code_of(&partner_log["errors"][0]), "FORBIDDEN", "the audit log is the team's");
+    }
+
+    async fn drafts_pending_partners_registrations_and_contacts_are_seen_only_by_those_allowed(app) {
+        let world = World::build(&app).await;
+        let draft = app.event("Geheime voorbereiding", "2030-04-01T09:00:00Z", "2030-04-01T11:00:00Z", json!({})).await;
+        let pending = app
+            .data(
+                "mutation { createPartner(input: { name: \"Stille Vennoot\", stakeholderType: CITIZEN, contact: { name: \"Sam Stil\", email: \"sam.stil@private.test\", phone: \"+32 9 000 00 00\" } }) { partner { id } } }",
+                json!({}),
+            )
+            .await;
+        let pending = id_of(&pending["createPartner"]["partner"]);
+        app.data(
+            "mutation($id: ID!) { updatePartner(input: { id: $id, contact: { name: \"Anna A\", email: \"anna@a.test\" } }) { partner { id } } }",
+            json!({ "id": world.partner_a }),
+        )
+        .await;
+        let (registration, _) = registration(&app, &world.open_event, &world.partner_a).await;
+        let submitted = app
+            .data_as(world.token(PartnerB), "mutation { submitSuccessStory(input: { title: \"Ingezonden verhaal\" }) { successStory { id status } } }", json!({}))
+            .await;
+        assert_eq!(submitted["submitSuccessStory"]["successStory"]["status"], "IN_REVIEW");
+        let submitted = id_of(&submitted["submitSuccessStory"]["successStory"]);
+        app.wait_for_index(std::time::Duration::from_secs(30)).await;
+
+        let lists = "{ events { totalCount nodes { id } } partners { totalCount nodes { id } } successStories { totalCount nodes { id } } }";
+        let node = "query($id: ID!) { node(id: $id) { id } }";
+        let contact = "query($id: ID!) { partner(id: $id) { contact { email } } }";
+        let registrations = "query($id: ID!) { event(id: $id) { registrations { id code } } }";
+        let search = "query($q: String!) { search(query: $q) { totalCount } }";
+        for who in EVERYONE {
+            let token = world.token(*who);
+            let team = matches!(who, CoordinatorGent | CoordinatorBrugge | Admin);
+            let seen = app.data_as(token, lists, json!({})).await;
+            let ids = |list: &str| -> Vec<String> {
+                seen[list]["nodes"].as_array().expect("nodes").iter().map(id_of).collect()
+            };
+            assert_eq!(ids("events").contains(&draft), team, "{who:?} and the draft event");
+            assert_eq!(seen["events"]["totalCount"].as_u64(), Some(if team { 2 } else { 1 }), "{who:?}: counts follow what is seen");
+            assert_eq!(ids("partners").contains(&pending), team, "{who:?} and the pending partner");
+            assert_eq!(ids("successStories").contains(&submitted), team || *who == PartnerB, "{who:?} and a story in review");
+            for (id, visible) in [(&draft, team), (&pending, team), (&registration, team || *who == PartnerA), (&submitted, team || *who == PartnerB)] {
+                let found = app.data_as(token, node, json!({ "id": id })).await;
+                assert_eq!(!found["node"].is_null(), visible, "{who:?}: node({id})");
+            }
+            let lookup = app.graphql_as(token, "query($id: ID!) { event(id: $id) { id } }", json!({ "id": draft })).await;
+            if !team {
+                assert_eq!(code_of(&lookup["errors"][0]), "NOT_FOUND", "{who:?}: a draft looks like nothing");
+            }
+            let a_contact = app.data_as(token, contact, json!({ "id": world.partner_a })).await;
+            let reads_contact = team || *who == PartnerA;
+            assert_eq!(a_contact["partner"]["contact"]["email"] == "anna@a.test", reads_contact, "{who:?} and partner A's contact");
+            assert_eq!(a_contact["partner"]["contact"].is_null(), !reads_contact);
+            let regs = app.data_as(token, registrations, json!({ "id": world.open_event })).await;
+            let listed = regs["event"]["registrations"].as_array().expect("a list").len();
+            assert_eq!(listed, usize::from(team || *who == PartnerA), "{who:?}: registrations of an event");
+            // Search serves the public, whoever asks: drafts, pending partners and contacts are never indexed.
+            for query in ["Geheime voorbereiding", "Stille Vennoot", "sam.stil@private.test"] {
+                let hits = app.data_as(token, search, json!({ "q": query })).await;
+                assert_eq!(hits["search"]["totalCount"], 0, "{who:?}: search for {query}");
+            }
+        }
+    }
+}
