@@ -591,6 +591,13 @@ pub fn id_of(record: &Value) -> String {
         .to_owned()
 }
 
+/// The record UUID behind a global id.
+pub fn uuid_of(global_id: &str) -> uuid::Uuid {
+    lode_api::graphql::ids::decode_any("id", &async_graphql::ID(global_id.to_owned()))
+        .expect("a global id")
+        .1
+}
+
 /// The `extensions.code` of an error.
 pub fn code_of(error: &Value) -> &str {
     error["extensions"]["code"]
@@ -659,6 +666,7 @@ impl Drop for TestApp {
 }
 
 /// Declares each test twice, as `name::sqlite` and `name::postgres`, each on a fresh server and database.
+/// By default the server is [`TestApp::spawn`]'s; `spawn with f;` first starts it with `f(backend)`.
 ///
 /// ```ignore
 /// db_tests! {
@@ -667,7 +675,7 @@ impl Drop for TestApp {
 /// ```
 #[macro_export]
 macro_rules! db_tests {
-    ($(async fn $name:ident($app:ident) $body:block)*) => {
+    (spawn with $spawn:expr; $(async fn $name:ident($app:ident) $body:block)*) => {
         $(
             mod $name {
                 #[allow(unused_imports)]
@@ -675,16 +683,19 @@ macro_rules! db_tests {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
-                    let $app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("SQLite always runs");
+                    let $app = ($spawn)($crate::Backend::Sqlite).await.expect("SQLite always runs");
                     $body
                 }
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    let Some($app) = $crate::TestApp::spawn($crate::Backend::Postgres).await else { return };
+                    let Some($app) = ($spawn)($crate::Backend::Postgres).await else { return };
                     $body
                 }
             }
         )*
+    };
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $crate::db_tests! { spawn with $crate::TestApp::spawn; $(async fn $name($app) $body)* }
     };
 }

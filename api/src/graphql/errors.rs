@@ -71,6 +71,8 @@ fn limit_code(message: &str) -> Option<&'static str> {
     match message {
         "Query is nested too deep." => Some("QUERY_TOO_DEEP"),
         "Query is too complex." => Some("QUERY_TOO_COMPLEX"),
+        // The parser stops even earlier on a document nested deeper than it will recurse.
+        m if m.ends_with("recursion limit exceeded.") => Some("QUERY_TOO_DEEP"),
         _ => None,
     }
 }

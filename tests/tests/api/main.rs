@@ -3,9 +3,11 @@
 mod access;
 mod calendars;
 mod errors;
+mod hardening;
 mod lists;
 mod live;
 mod matching;
+mod privacy;
 mod readme;
 mod records;
 mod search;

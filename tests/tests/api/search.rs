@@ -1,7 +1,7 @@
 //! Search through the API: what the public finds, what it never finds, and an index that never loses an
 //! update, whether the engine goes down or the index is rebuilt under load.
 
-use lode_tests::{TestApp, code_of, db_tests, id_of};
+use lode_tests::{TestApp, code_of, db_tests, id_of, uuid_of};
 use search::{Kind, SearchEngine, SearchRequest};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
@@ -51,16 +51,6 @@ async fn create_dataset(app: &TestApp, title: &str) -> String {
         )
         .await;
     id_of(&data["createDataset"]["dataset"])
-}
-
-/// The record UUID behind a global id.
-fn uuid_of(global_id: &str) -> uuid::Uuid {
-    use base64::Engine;
-    let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global_id)
-        .expect("base64");
-    let text = String::from_utf8(text).expect("text");
-    uuid::Uuid::parse_str(text.split_once(':').expect("kind:uuid").1).expect("a uuid")
 }
 
 db_tests! {

@@ -1,0 +1,181 @@
+//! Accounts and privacy: signing up and logging in without giving away who has an account, consent
+//! records, a copy of one's data, and erasure that leaves the personal data nowhere.
+
+use lode_tests::{TestApp, code_of, db_tests, id_of};
+use sea_orm::{DbBackend, FromQueryResult, JsonValue, Statement};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const SIGN_UP: &str = "mutation($email: String!, $contact: String!) { signUp(input: {
+    email: $email, password: \"lang-genoeg-wachtwoord\", partnerName: \"Lotte Peeters\", stakeholderType: CITIZEN,
+    homeCity: GENT, description: \"Buurtbewoner die luchtkwaliteit meet.\",
+    contact: { name: \"Lotte Peeters\", email: $contact, phone: \"+32 470 00 00 00\" }, termsVersion: \"2026-01\" }) { message } }";
+const LOGIN: &str = "mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token account { role } } }";
+
+async fn login(app: &TestApp, email: &str, password: &str) -> Value {
+    app.graphql_as(None, LOGIN, json!({ "email": email, "password": password }))
+        .await
+}
+
+/// Every table and row of the database, as text, to look for personal data behind the API's back.
+async fn every_row(app: &TestApp) -> String {
+    let backend = app.db.get_database_backend();
+    let tables = match backend {
+        DbBackend::Postgres => {
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table'",
+    };
+    let names = JsonValue::find_by_statement(Statement::from_string(backend, tables))
+        .all(&app.db)
+        .await
+        .expect("the tables");
+    let mut dump = String::new();
+    for name in names {
+        let name = name["name"].as_str().expect("a table name").to_owned();
+        let rows = JsonValue::find_by_statement(Statement::from_string(
+            backend,
+            format!("SELECT * FROM \"{name}\""),
+        ))
+        .all(&app.db)
+        .await
+        .expect("the rows");
+        for row in rows {
+            dump.push_str(&row.to_string());
+            dump.push('\n');
+        }
+    }
+    dump.to_lowercase()
+}
+
+async fn search_total(app: &TestApp, query: &str) -> u64 {
+    app.data_as(
+        None,
+        "query($q: String!) { search(query: $q) { totalCount } }",
+        json!({ "q": query }),
+    )
+    .await["search"]["totalCount"]
+        .as_u64()
+        .expect("a count")
+}
+
+db_tests! {
+    async fn signing_up_and_logging_in_tell_nobody_which_addresses_have_accounts(app) {
+        let first = app.data_as(None, SIGN_UP, json!({ "email": "Lotte@Burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let again = app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "iemand.anders@private.test" })).await;
+        assert_eq!(first, again, "a taken address gets the same answer");
+        let pending = app.data("{ partners(filter: { status: [PENDING] }) { totalCount } }", json!({})).await;
+        assert_eq!(pending["partners"]["totalCount"], 1, "and nothing more is created");
+
+        let wrong_password = login(&app, "lotte@burgers.test", "verkeerd-wachtwoord").await;
+        let unknown_address = login(&app, "niemand@burgers.test", "verkeerd-wachtwoord").await;
+        assert_eq!(code_of(&wrong_password["errors"][0]), "UNAUTHENTICATED");
+        assert_eq!(wrong_password["errors"][0]["message"], unknown_address["errors"][0]["message"], "one answer for every failed login");
+
+        let short = app.graphql_as(None, "mutation { signUp(input: { email: \"kort@burgers.test\", password: \"kort\", partnerName: \"K\", stakeholderType: CITIZEN, contact: { name: \"K\", email: \"k@private.test\" }, termsVersion: \"2026-01\" }) { message } }", json!({})).await;
+        assert_eq!(code_of(&short["errors"][0]), "VALIDATION");
+        assert_eq!(short["errors"][0]["extensions"]["field"], "password");
+
+        let session = login(&app, "LOTTE@burgers.test", "lang-genoeg-wachtwoord").await;
+        assert_eq!(session["data"]["login"]["account"]["role"], "PARTNER");
+        let token = session["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let me = app.data_as(Some(&token), "{ me { email partner { name status contact { email } } consents { purpose textVersion active } } }", json!({})).await;
+        assert_eq!(me["me"]["email"], "lotte@burgers.test");
+        assert_eq!(me["me"]["partner"]["status"], "PENDING", "the team approves new partners");
+        assert_eq!(me["me"]["partner"]["contact"]["email"], "lotte.peeters@private.test");
+        assert_eq!(me["me"]["consents"], json!([{ "purpose": "TERMS", "textVersion": "2026-01", "active": true }]));
+
+        app.data_as(Some(&token), "mutation { logout { ended } }", json!({})).await;
+        let after = app.graphql_as(Some(&token), "{ me { email } }", json!({})).await;
+        assert_eq!(code_of(&after["errors"][0]), "UNAUTHENTICATED", "a revoked token signs nobody in");
+        let anonymous = app.data_as(None, "{ me { email } }", json!({})).await;
+        assert_eq!(anonymous["me"], Value::Null);
+    }
+
+    async fn consent_is_recorded_with_its_version_and_withdrawn_without_losing_history(app) {
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let give = "mutation($v: String!) { giveConsent(input: { purpose: NEWSLETTER, textVersion: $v }) { consents { purpose textVersion active } } }";
+        app.data_as(Some(&token), give, json!({ "v": "v1" })).await;
+        let same = app.data_as(Some(&token), give, json!({ "v": "v1" })).await;
+        assert_eq!(same["giveConsent"]["consents"][0]["textVersion"], "v1");
+        app.data_as(Some(&token), give, json!({ "v": "v2" })).await;
+        let withdrawn = app.data_as(Some(&token), "mutation { withdrawConsent(input: { purpose: NEWSLETTER }) { consents { textVersion active } } }", json!({})).await;
+        assert_eq!(withdrawn["withdrawConsent"]["consents"], json!([{ "textVersion": "v2", "active": false }]));
+        let terms = app.graphql_as(Some(&token), "mutation { withdrawConsent(input: { purpose: TERMS }) { consents { active } } }", json!({})).await;
+        assert_eq!(code_of(&terms["errors"][0]), "CONFLICT", "the terms go with the account");
+        let history = app.data_as(Some(&token), "{ me { consents { purpose textVersion active withdrawnAt } } }", json!({})).await;
+        let newsletter: Vec<&Value> = history["me"]["consents"].as_array().expect("consents").iter().filter(|c| c["purpose"] == "NEWSLETTER").collect();
+        assert_eq!(newsletter.len(), 2, "v1 superseded by v2, both kept");
+        assert!(newsletter.iter().all(|c| c["active"] == false && !c["withdrawnAt"].is_null()));
+    }
+
+    async fn an_erased_partner_leaves_no_personal_data_in_the_database_or_in_search(app) {
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let session = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await;
+        let token = session["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let partner = app.data_as(Some(&token), "{ me { partner { id } } }", json!({})).await;
+        let partner = id_of(&partner["me"]["partner"]);
+        app.data_as(Some(&token), "mutation { giveConsent(input: { purpose: EVENT_PHOTOS, textVersion: \"v1\" }) { consents { active } } }", json!({})).await;
+
+        let export = app.data_as(Some(&token), "{ exportMyData }", json!({})).await;
+        let text = export["exportMyData"].to_string();
+        for expected in ["lotte@burgers.test", "lotte.peeters@private.test", "EVENT_PHOTOS", "Lotte Peeters"] {
+            assert!(text.contains(expected), "the export holds {expected}: {text}");
+        }
+        assert!(!text.contains("argon2") && !text.contains("token_hash"), "no password or token hashes in the export");
+
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
+        let starts = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+        let ends = (chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::hours(2)).to_rfc3339();
+        let event = app.event("Meetavond", &starts, &ends, json!({})).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
+        let registration = app.data_as(Some(&token), "mutation($e: ID!) { registerForEvent(input: { eventId: $e }) { registration { code } } }", json!({ "e": event })).await;
+        let code = registration["registerForEvent"]["registration"]["code"].as_str().expect("a code").to_owned();
+        app.data("mutation($c: String!) { checkIn(input: { code: $c }) { registration { status } } }", json!({ "c": code })).await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search_total(&app, "Lotte Peeters").await, 1, "an approved partner is found");
+
+        assert!(every_row(&app).await.contains("lotte.peeters@private.test"), "the scan sees the contact while it is stored");
+        let erased = app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name erasedAt status contact { email } } } }", json!({ "id": partner })).await;
+        assert_eq!(erased["erasePartner"]["partner"]["name"], "Erased partner");
+        assert_eq!(erased["erasePartner"]["partner"]["status"], "ARCHIVED");
+        assert_eq!(erased["erasePartner"]["partner"]["contact"], Value::Null);
+        assert!(!erased["erasePartner"]["partner"]["erasedAt"].is_null());
+
+        let gone = app.graphql_as(Some(&token), "{ me { email } }", json!({})).await;
+        assert_eq!(code_of(&gone["errors"][0]), "UNAUTHENTICATED", "the account went with the partner");
+        let relogin = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await;
+        assert_eq!(code_of(&relogin["errors"][0]), "UNAUTHENTICATED");
+
+        app.wait_for_index(Duration::from_secs(30)).await;
+        for needle in ["lotte.peeters@private.test", "lotte@burgers.test", "Lotte Peeters", "+32 470"] {
+            assert_eq!(search_total(&app, needle).await, 0, "search finds nothing of {needle}");
+        }
+        let rows = every_row(&app).await;
+        for needle in ["lotte.peeters@private.test", "lotte@burgers.test", "lotte peeters", "+32 470", "buurtbewoner"] {
+            assert!(!rows.contains(needle), "the database still holds {needle}");
+        }
+
+        let attendance = app.data("query($id: ID!) { event(id: $id) { seatsTaken attendance { stakeholderType attended } } }", json!({ "id": event })).await;
+        assert_eq!(attendance["event"]["attendance"], json!([{ "stakeholderType": "CITIZEN", "attended": 1 }]), "the anonymised registration still counts");
+        let audit = app.data("query($id: UUID!) { auditLog(filter: { action: \"erasePartner\", subjectId: $id }) { totalCount } }", json!({ "id": lode_tests::uuid_of(&partner) })).await;
+        assert_eq!(audit["auditLog"]["totalCount"], 1, "the erasure is recorded");
+        let again = app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name } } }", json!({ "id": partner })).await;
+        assert_eq!(again["erasePartner"]["partner"]["name"], "Erased partner", "erasing twice changes nothing");
+        let approve = app.error("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
+        assert_eq!(code_of(&approve), "CONFLICT", "an erased partner stays erased");
+    }
+
+    async fn deleting_the_last_account_of_a_partner_erases_the_partner(app) {
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let partner = id_of(&app.data_as(Some(&token), "{ me { partner { id } } }", json!({})).await["me"]["partner"]);
+        app.data_as(Some(&token), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        let left = app.data("query($id: ID!) { partner(id: $id) { name erasedAt } }", json!({ "id": partner })).await;
+        assert_eq!(left["partner"]["name"], "Erased partner");
+        assert!(!every_row(&app).await.contains("lotte"), "nothing of the person is left");
+        let last_admin = app.error("mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        assert_eq!(code_of(&last_admin), "CONFLICT", "the last admin stays");
+    }
+}
