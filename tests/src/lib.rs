@@ -163,7 +163,7 @@ fn postgres_admin_url() -> String {
 }
 
 /// Whether this is a CI run, where nothing may be skipped.
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 

@@ -69,9 +69,8 @@ fn finish(error: &mut ServerError) {
 /// The code of a query refused by one of the schema's limits, known by async-graphql's message for it.
 fn limit_code(message: &str) -> Option<&'static str> {
     match message {
-        "Query is nested too deep." => Some("QUERY_TOO_DEEP"),
         "Query is too complex." => Some("QUERY_TOO_COMPLEX"),
-        // The parser stops even earlier on a document nested deeper than it will recurse.
+        // The parser stops on a document nested deeper than it will recurse (before `QueryShape` sees it).
         m if m.ends_with("recursion limit exceeded.") => Some("QUERY_TOO_DEEP"),
         _ => None,
     }

@@ -68,8 +68,6 @@ pub struct MutationRoot(
 /// LODE's GraphQL schema.
 pub type LodeSchema = Schema<QueryRoot, MutationRoot, live::SubscriptionRoot>;
 
-/// The deepest a query may nest.
-pub const MAX_DEPTH: usize = 12;
 /// The most a query may cost: each field costs 1, and a list's fields count once per record it may hold
 /// (its `first` or `last`, see [`connection::cost`]).
 pub const MAX_COMPLEXITY: usize = 25_000;
@@ -83,7 +81,6 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
     )
     .extension(errors::ErrorCodes)
     .extension(shape::QueryShape)
-    .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
 }
 
