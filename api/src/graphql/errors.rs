@@ -2,7 +2,11 @@
 //! did not come from our own error type reaches the client.
 
 use crate::error::ApiError;
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextRequest};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
+};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
 use async_graphql::{Response, ServerError};
 use std::sync::Arc;
 
@@ -20,12 +24,26 @@ struct ErrorCodesExtension;
 #[async_trait::async_trait]
 impl Extension for ErrorCodesExtension {
     async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        for error in &mut response.errors {
-            finish(error);
-        }
-        response
+        finish_all(next.run(ctx).await)
     }
+
+    /// Subscriptions answer with a stream of responses: each is finished the same way.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        Box::pin(next.run(ctx, stream).map(finish_all))
+    }
+}
+
+/// Finishes every error of a response.
+fn finish_all(mut response: Response) -> Response {
+    for error in &mut response.errors {
+        finish(error);
+    }
+    response
 }
 
 /// Sets the code (and field) of one error, unless it came with its code.

@@ -23,8 +23,13 @@ async fn open_event(app: &TestApp, capacity: i32) -> String {
     event
 }
 
-/// Subscribes to an event's seats with the graphql-ws protocol.
+/// Subscribes to an event's seats with the graphql-ws protocol, anonymously.
 async fn subscribe(app: &TestApp, event: &str) -> Socket {
+    subscribe_as(app, event, None).await
+}
+
+/// Subscribes to an event's seats, signed in with a bearer token (or not).
+async fn subscribe_as(app: &TestApp, event: &str, token: Option<&str>) -> Socket {
     let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
         .into_client_request()
         .expect("a request");
@@ -37,7 +42,9 @@ async fn subscribe(app: &TestApp, event: &str) -> Socket {
         .expect("the socket opens");
     socket
         .send(Message::Text(
-            json!({ "type": "connection_init" }).to_string().into(),
+            json!({ "type": "connection_init", "payload": { "authorization": token.map(|t| format!("Bearer {t}")) } })
+                .to_string()
+                .into(),
         ))
         .await
         .expect("sent");
@@ -52,6 +59,15 @@ async fn subscribe(app: &TestApp, event: &str) -> Socket {
 
 /// The next seat counts pushed on the socket.
 async fn next_seats(socket: &mut Socket) -> Value {
+    let message = next_message(socket).await;
+    match message["type"].as_str() {
+        Some("next") => message["payload"]["data"]["eventSeatsChanged"].clone(),
+        _ => panic!("the subscription failed: {message}"),
+    }
+}
+
+/// The next `next` or `error` message on the socket.
+async fn next_message(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -62,10 +78,8 @@ async fn next_seats(socket: &mut Socket) -> Value {
             continue;
         };
         let message: Value = serde_json::from_str(&text).expect("JSON");
-        match message["type"].as_str() {
-            Some("next") => return message["payload"]["data"]["eventSeatsChanged"].clone(),
-            Some("error") => panic!("the subscription failed: {message}"),
-            _ => {}
+        if matches!(message["type"].as_str(), Some("next" | "error")) {
+            return message;
         }
     }
 }
@@ -80,6 +94,16 @@ db_tests! {
         assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 0 }));
         app.data(REGISTER, json!({ "e": event, "p": people[1] })).await;
         assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 1 }));
+    }
+
+    async fn a_draft_event_is_followed_only_by_the_team(app) {
+        let draft = app.event("Nog geheim", "2030-05-01T09:00:00Z", "2030-05-01T11:00:00Z", json!({})).await;
+        let mut anonymous = subscribe(&app, &draft).await;
+        let refused = next_message(&mut anonymous).await;
+        assert_eq!(refused["type"], "error", "{refused}");
+        assert_eq!(refused["payload"][0]["extensions"]["code"], "NOT_FOUND", "a draft looks like nothing: {refused}");
+        let mut team = subscribe_as(&app, &draft, Some(&app.admin_token)).await;
+        assert_eq!(next_seats(&mut team).await["seatsTaken"], 0, "signed in through connection_init");
     }
 }
 
