@@ -5,9 +5,9 @@ use crate::error::ApiError;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
 };
+use async_graphql::{Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
-use async_graphql::{Response, ServerError};
 use std::sync::Arc;
 
 /// The schema extension that finishes every response's errors.
