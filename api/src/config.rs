@@ -181,7 +181,7 @@ impl Settings {
             None => format!("embedded in {}", self.search_dir().display()),
         };
         format!(
-            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, demo data {}",
+            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, demo data {}, CORS origins [{}]",
             if self.mode == Mode::Production {
                 "production"
             } else {
@@ -191,7 +191,12 @@ impl Settings {
             self.port,
             self.data_dir.display(),
             redact(self.database_url().expose()),
-            if self.demo { "on" } else { "off" }
+            if self.demo && self.mode == Mode::Development {
+                "on"
+            } else {
+                "off"
+            },
+            self.cors_origins.join(", ")
         )
     }
 

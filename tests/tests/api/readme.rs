@@ -22,9 +22,11 @@ db_tests! {
             let data = app.data(example, json!({})).await;
             assert!(data.as_object().is_some_and(|fields| fields.values().all(|v| !v.is_null())), "{example} gave {data:#}");
         }
-        let upcoming = app.data(&examples[0], json!({})).await;
+        let login = app.data(&examples[0], json!({})).await;
+        assert_eq!(login["login"]["account"]["role"], "ADMIN", "the demo admin logs in");
+        let upcoming = app.data(&examples[1], json!({})).await;
         assert!(upcoming["events"]["totalCount"].as_u64() >= Some(1), "the demo has upcoming events in Ghent");
-        let found = app.data(&examples[3], json!({})).await;
+        let found = app.data(&examples[4], json!({})).await;
         assert!(found["search"]["totalCount"].as_u64() >= Some(1), "the search example finds demo records");
     }
 }

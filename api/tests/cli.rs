@@ -1,0 +1,47 @@
+//! The `lode` command's account tool: the first admin comes from `lode create-admin`, never from a default.
+
+use lode_api::domain::accounts;
+use std::process::Command;
+use std::time::Duration;
+
+fn create_admin(data_dir: &std::path::Path, email: &str, password: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["create-admin", "--email", email, "--data-dir"])
+        .arg(data_dir)
+        .env("LODE_ADMIN_PASSWORD", password)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("lode runs")
+}
+
+#[tokio::test]
+async fn create_admin_makes_an_admin_who_can_log_in_and_refuses_a_weak_or_taken_one() {
+    let dir = std::env::temp_dir().join(format!("lode-cli-{}", uuid::Uuid::now_v7().simple()));
+    let weak = create_admin(&dir, "ann@gent.example", "kort");
+    assert!(!weak.status.success(), "a short password is refused");
+    let made = create_admin(&dir, "Ann@Gent.example", "een-lang-genoeg-wachtwoord");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let again = create_admin(&dir, "ann@gent.example", "een-ander-lang-wachtwoord");
+    assert!(!again.status.success(), "the address is taken");
+
+    let url = format!("sqlite://{}?mode=rw", dir.join("lode.db").display());
+    let db = lode_api::db::connect(&url)
+        .await
+        .expect("the database opens");
+    let session = accounts::login(
+        &db,
+        "ann@gent.example",
+        "een-lang-genoeg-wachtwoord".to_owned(),
+        Duration::from_secs(60),
+    )
+    .await
+    .expect("the admin logs in");
+    assert_eq!(session.account.role, entities::values::Role::Admin);
+    assert!(accounts::has_admin(&db).await.expect("a count"));
+    db.close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}
