@@ -61,7 +61,7 @@ pub struct Settings {
     pub session_hours: u32,
     /// Login attempts allowed per minute, per client address and per account (0: no limit).
     pub logins_per_minute: u32,
-    /// New accounts allowed per hour, per client address (0: no limit).
+    /// Sign-ups allowed per hour, per client address and per e-mail address (0: no limit).
     pub sign_ups_per_hour: u32,
     /// Event sign-ups allowed per minute, per client address and per account (0: no limit).
     pub event_sign_ups_per_minute: u32,

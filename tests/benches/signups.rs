@@ -26,11 +26,13 @@ async fn run(backend: Backend) {
     let started = Instant::now();
     let requests = partners.iter().map(|partner| {
         let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());
+        let token = app.admin_token.clone();
         let body = json!({ "query": REGISTER, "variables": { "e": event, "p": partner } });
         async move {
             let sent = Instant::now();
             let answer: Value = client
                 .post(format!("{address}/graphql"))
+                .bearer_auth(token)
                 .json(&body)
                 .send()
                 .await

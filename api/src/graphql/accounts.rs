@@ -333,7 +333,9 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The sign-up.")] input: SignUpInput,
     ) -> ApiResult<SignUpPayload> {
-        rate_limit(ctx, Limited::SignUp, None)?;
+        // Per client address, and per address signed up (so one inbox cannot be flooded from many).
+        let account_key = input.email.trim().to_lowercase();
+        rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
         domain::sign_up(
             db(ctx),
             domain::SignUp {
