@@ -6,8 +6,8 @@
 //     paragraphs, markup is not interpreted. Search snippets are the one place with markup (`<mark>`): they
 //     are split on those literal tags and rebuilt as text nodes and <mark> elements (see `highlightNodes`).
 //   * URLs from records only become links when they are absolute http(s) URLs (see `safeUrl`).
-//   * Only public data is shown: approved partners, published stories, non-draft events. Partner contact
-//     data is not part of the API and registrations are never asked for.
+//   * Only public data is shown: the page asks anonymously, so the API itself leaves out drafts, pending
+//     partners, registrations and contacts; the page never asks for contacts or registrations.
 'use strict';
 
 (() => {
