@@ -405,10 +405,23 @@ pub async fn has_admin(db: &DatabaseConnection) -> ApiResult<bool> {
         > 0)
 }
 
-/// Sets an account's password and ends its sessions.
-pub async fn set_password(db: &DatabaseConnection, id: Uuid, password: String) -> ApiResult<()> {
-    check_password("password", &password)?;
-    let hash = hash_password(password).await?;
+/// Changes an account's password, given the current one, and ends every session of the account (a stolen
+/// token stops working with the old password).
+pub async fn change_password(
+    db: &DatabaseConnection,
+    id: Uuid,
+    current: String,
+    new: String,
+) -> ApiResult<()> {
+    check_password("newPassword", &new)?;
+    let account = find(db, id).await?;
+    if !verify_password(current, account.password_hash).await {
+        return Err(ApiError::invalid(
+            "currentPassword",
+            "the current password is wrong",
+        ));
+    }
+    let hash = hash_password(new).await?;
     let txn = begin_write(db).await?;
     let found = account::Entity::find_by_id(id)
         .one(&txn)

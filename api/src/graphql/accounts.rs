@@ -262,6 +262,24 @@ pub struct AccountPayload {
     account: Account,
 }
 
+/// A new password for your account.
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    /// The password now.
+    #[graphql(secret)]
+    current_password: String,
+    /// The new password (12 to 256 characters).
+    #[graphql(secret)]
+    new_password: String,
+}
+
+/// What `changePassword` returns.
+#[derive(SimpleObject)]
+pub struct ChangePasswordPayload {
+    /// Always true: the password changed and every session ended; log in again.
+    changed: bool,
+}
+
 /// The account whose sessions to end.
 #[derive(InputObject)]
 pub struct RevokeSessionsInput {
@@ -415,6 +433,26 @@ impl AccountMutation {
         Ok(AccountPayload {
             account: Account(account),
         })
+    }
+
+    /// Changes your password and ends every session of your account, this one included: log in again.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The passwords.")] input: ChangePasswordInput,
+    ) -> ApiResult<ChangePasswordPayload> {
+        let account_id = viewer(ctx).actor()?.account_id;
+        // Guessing the current password here costs the same allowance as guessing it at login.
+        rate_limit(ctx, Limited::Login, Some(&account_id.to_string()))?;
+        domain::change_password(
+            db(ctx),
+            account_id,
+            input.current_password,
+            input.new_password,
+        )
+        .await?;
+        audit(ctx, Some(account_id)).await;
+        Ok(ChangePasswordPayload { changed: true })
     }
 
     /// Ends every session of an account: your own, or (for admins) anyone's.

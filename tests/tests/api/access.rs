@@ -78,6 +78,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("logout", SIGNED_IN),
     ("createAccount", ADMIN),
     ("revokeSessions", SIGNED_IN),
+    ("changePassword", SIGNED_IN),
     ("giveConsent", SIGNED_IN),
     ("withdrawConsent", SIGNED_IN),
     ("erasePartner", ADMIN),
@@ -86,7 +87,12 @@ const RULES: &[(&str, &[Who])] = &[
 
 /// Mutations that end the caller's session or account: each role calls them with an account of its own,
 /// made for the purpose.
-const ENDS_THE_SESSION: &[&str] = &["logout", "revokeSessions", "deleteMyAccount"];
+const ENDS_THE_SESSION: &[&str] = &[
+    "logout",
+    "revokeSessions",
+    "changePassword",
+    "deleteMyAccount",
+];
 
 /// The records the mutations act on.
 struct World {
@@ -394,6 +400,10 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
         "revokeSessions" => op(
             "mutation { revokeSessions(input: {}) { ended } }",
             json!({}),
+        ),
+        "changePassword" => op(
+            "mutation($p: String!) { changePassword(input: { currentPassword: $p, newPassword: \"een-nieuw-lang-wachtwoord\" }) { changed } }",
+            json!({ "p": lode_tests::TEST_PASSWORD }),
         ),
         "giveConsent" => op(
             "mutation { giveConsent(input: { purpose: NEWSLETTER, textVersion: \"2026-01\" }) { consents { active } } }",

@@ -92,6 +92,25 @@ db_tests! {
         assert_eq!(anonymous["me"], Value::Null);
     }
 
+    async fn changing_the_password_ends_every_session(app) {
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let token = |answer: Value| answer["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let first = token(login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await);
+        let second = token(login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await);
+        let change = "mutation($c: String!, $n: String!) { changePassword(input: { currentPassword: $c, newPassword: $n }) { changed } }";
+        let wrong = app.graphql_as(Some(&first), change, json!({ "c": "niet-het-wachtwoord", "n": "een-nieuw-wachtwoord" })).await;
+        assert_eq!(code_of(&wrong["errors"][0]), "VALIDATION");
+        assert_eq!(wrong["errors"][0]["extensions"]["field"], "currentPassword");
+        app.data_as(Some(&first), change, json!({ "c": "lang-genoeg-wachtwoord", "n": "een-nieuw-wachtwoord" })).await;
+        for old in [&first, &second] {
+            let refused = app.graphql_as(Some(old), "{ me { email } }", json!({})).await;
+            assert_eq!(code_of(&refused["errors"][0]), "UNAUTHENTICATED", "every session ended");
+        }
+        assert_eq!(code_of(&login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["errors"][0]), "UNAUTHENTICATED");
+        let fresh = token(login(&app, "lotte@burgers.test", "een-nieuw-wachtwoord").await);
+        assert_eq!(app.data_as(Some(&fresh), "{ me { email } }", json!({})).await["me"]["email"], "lotte@burgers.test");
+    }
+
     async fn consent_is_recorded_with_its_version_and_withdrawn_without_losing_history(app) {
         app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
         let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
