@@ -57,6 +57,9 @@ pub struct Settings {
     pub introspection: Option<bool>,
     /// The web origins (`https://lode.gent.be`) whose pages may call the API from a browser; none by default.
     pub cors_origins: Vec<String>,
+    /// The reverse proxies in front of LODE (their IP addresses): from them, the client's address is read
+    /// from `X-Forwarded-For`; from anyone else that header is ignored.
+    pub trusted_proxies: Vec<String>,
     /// How long a login lasts, in hours.
     pub session_hours: u32,
     /// Login attempts allowed per minute, per client address and per account (0: no limit).
@@ -87,6 +90,8 @@ pub struct ApiOptions {
     pub introspection: bool,
     /// The origins allowed to call the API from a browser.
     pub cors_origins: Vec<String>,
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a login lasts.
     pub session_lifetime: std::time::Duration,
     /// The rate limits.
@@ -113,6 +118,7 @@ impl Default for Settings {
             mode: Mode::Development,
             introspection: None,
             cors_origins: Vec::new(),
+            trusted_proxies: Vec::new(),
             session_hours: 72,
             logins_per_minute: RateLimitSettings::default().logins_per_minute,
             sign_ups_per_hour: RateLimitSettings::default().sign_ups_per_hour,
@@ -206,6 +212,20 @@ impl Settings {
             production: self.mode == Mode::Production,
             introspection: self.introspection.unwrap_or(self.mode == Mode::Development),
             cors_origins: self.cors_origins.clone(),
+            trusted_proxies: self
+                .trusted_proxies
+                .iter()
+                .filter_map(|p| match p.trim().parse() {
+                    Ok(address) => Some(address),
+                    Err(_) => {
+                        tracing::warn!(
+                            proxy = p,
+                            "a trusted proxy is not an IP address and is ignored"
+                        );
+                        None
+                    }
+                })
+                .collect(),
             session_lifetime: std::time::Duration::from_secs(
                 u64::from(self.session_hours.max(1)) * 3600,
             ),

@@ -20,7 +20,7 @@ use axum::{Json, Router};
 use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
 use serde_json::json;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -44,6 +44,7 @@ struct AppState {
     db: DatabaseConnection,
     engine: SharedEngine,
     graphiql: bool,
+    trusted_proxies: std::sync::Arc<[std::net::IpAddr]>,
 }
 
 /// The whole application over one database, search engine and seat hub (the relay that feeds the engine
@@ -62,6 +63,7 @@ pub fn router(
         db,
         engine,
         graphiql: options.introspection,
+        trusted_proxies: options.trusted_proxies.clone().into(),
     };
     let mut router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
@@ -197,6 +199,30 @@ fn bearer_token(headers: &HeaderMap) -> Option<&str> {
         .filter(|t| !t.is_empty())
 }
 
+/// The client's address: the peer's, or, when the peer is a trusted reverse proxy, the last address in
+/// `X-Forwarded-For` that is not one of the trusted proxies (the ones before it could be made up).
+fn client_address(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> ClientAddress {
+    if !trusted.contains(&peer) {
+        return ClientAddress(peer);
+    }
+    let forwarded = headers
+        .get_all(HeaderName::from_static("x-forwarded-for"))
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        match hop.parse::<IpAddr>() {
+            Ok(address) if trusted.contains(&address) => client = address,
+            Ok(address) => return ClientAddress(address),
+            Err(_) => break,
+        }
+    }
+    ClientAddress(client)
+}
+
 /// The answer to a token that signs nobody in.
 fn bad_token() -> Response {
     error_response(
@@ -278,7 +304,7 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
         address: parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| ClientAddress(info.0.ip()))
+            .map(|info| client_address(info.0.ip(), headers, &state.trusted_proxies))
             .unwrap_or_default(),
     };
     let response = execute_batch(&state.schema, &state.db, &caller, request).await;
@@ -478,5 +504,40 @@ mod frontend {
             [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
             include_str!("../../frontend/style.css"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forwarded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_str(value).unwrap());
+        headers
+    }
+
+    #[test]
+    fn the_client_address_comes_from_a_trusted_proxy_only() {
+        let proxy: IpAddr = "10.0.0.1".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let trusted = [proxy];
+        let spoofed = forwarded("198.51.100.9, 203.0.113.7");
+        assert_eq!(
+            client_address(proxy, &spoofed, &trusted).0,
+            client,
+            "the hop the proxy saw"
+        );
+        let stranger: IpAddr = "192.0.2.5".parse().unwrap();
+        assert_eq!(
+            client_address(stranger, &spoofed, &trusted).0,
+            stranger,
+            "nobody else is believed"
+        );
+        assert_eq!(client_address(proxy, &HeaderMap::new(), &trusted).0, proxy);
+        assert_eq!(
+            client_address(proxy, &forwarded("not an address"), &trusted).0,
+            proxy
+        );
     }
 }

@@ -257,3 +257,39 @@ db_tests! {
         browsers_and_headers(app).await;
     }
 }
+
+/// A server behind a reverse proxy on this machine, with a login limit of two a minute.
+async fn behind_a_proxy(backend: Backend) -> Option<TestApp> {
+    let options = ApiOptions {
+        trusted_proxies: vec!["127.0.0.1".parse().expect("an address")],
+        rate_limits: RateLimitSettings {
+            logins_per_minute: 2,
+            ..RateLimitSettings::default()
+        },
+        ..ApiOptions::default()
+    };
+    TestApp::spawn_with(backend, test_relay_settings(), options).await
+}
+
+db_tests! {
+    spawn with behind_a_proxy;
+
+    async fn behind_a_trusted_proxy_each_client_has_its_own_allowance(app) {
+        let login = "mutation($e: String!) { login(input: { email: $e, password: \"geraden-wachtwoord\" }) { token } }";
+        let attempt = |client: &'static str, email: &'static str| {
+            let request = app
+                .client
+                .post(format!("{}/graphql", app.address))
+                .header("x-forwarded-for", client)
+                .json(&json!({ "query": login, "variables": { "e": email } }));
+            async move { request.send().await.expect("an answer").json::<Value>().await.expect("JSON") }
+        };
+        let mut codes = Vec::new();
+        for email in ["a@x.test", "b@x.test", "c@x.test"] {
+            codes.push(code_of(&attempt("198.51.100.1", email).await["errors"][0]).to_owned());
+        }
+        assert_eq!(codes, ["UNAUTHENTICATED", "UNAUTHENTICATED", "RATE_LIMITED"], "one client, its own allowance");
+        let other = attempt("198.51.100.2", "d@x.test").await;
+        assert_eq!(code_of(&other["errors"][0]), "UNAUTHENTICATED", "another client behind the same proxy is not held back");
+    }
+}
