@@ -5,6 +5,7 @@
 //! database lets nobody in. Errors never tell whether an e-mail address has an account.
 
 use super::access::{Actor, Viewer};
+use super::audit;
 use super::partners::{ContactFields, PartnerFields};
 use super::{begin_write, new_id, now, record, validate};
 use crate::error::{ApiError, ApiResult};
@@ -173,7 +174,7 @@ pub async fn create_account(db: &DatabaseConnection, new: NewAccount) -> ApiResu
     };
     let saved =
         insert_account(&txn, email, password_hash, new.role, new.partner_id, cities).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(saved.id)).await?;
     Ok(saved)
 }
 
@@ -275,7 +276,7 @@ pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
     .reset_all()
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(account.id)).await?;
     Ok(())
 }
 
@@ -313,6 +314,7 @@ pub async fn login(
     let now = now();
     let expires_at =
         now + chrono::Duration::from_std(lifetime).unwrap_or_else(|_| chrono::Duration::hours(24));
+    let txn = begin_write(db).await?;
     session::Model {
         id: new_id(),
         account_id: account.id,
@@ -323,8 +325,17 @@ pub async fn login(
     }
     .into_active_model()
     .reset_all()
-    .insert(db)
+    .insert(&txn)
     .await?;
+    // The account signing in is the actor, whoever the request came from.
+    audit::record(
+        &txn,
+        &Viewer::Signed(actor_of(&account)),
+        "login",
+        Some(account.id),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(LoggedIn {
         token,
         expires_at,
@@ -334,19 +345,21 @@ pub async fn login(
 
 /// Ends the session of a token.
 pub async fn logout(db: &DatabaseConnection, token: &str) -> ApiResult<()> {
+    let txn = begin_write(db).await?;
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, now().into())
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .filter(session::Column::RevokedAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
-    Ok(())
+    audit::commit(txn, None).await
 }
 
 /// Ends every session of an account; says how many were open.
 pub async fn revoke_sessions(db: &DatabaseConnection, account_id: Uuid) -> ApiResult<u64> {
+    let txn = begin_write(db).await?;
     if account::Entity::find_by_id(account_id)
-        .one(db)
+        .one(&txn)
         .await?
         .is_none()
     {
@@ -357,8 +370,9 @@ pub async fn revoke_sessions(db: &DatabaseConnection, account_id: Uuid) -> ApiRe
         .filter(session::Column::AccountId.eq(account_id))
         .filter(session::Column::RevokedAt.is_null())
         .filter(session::Column::ExpiresAt.gt(now()))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    audit::commit(txn, Some(account_id)).await?;
     Ok(ended.rows_affected)
 }
 
@@ -437,7 +451,7 @@ pub async fn change_password(
         .filter(session::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(id)).await?;
     Ok(())
 }
 

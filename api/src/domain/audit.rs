@@ -1,5 +1,8 @@
 //! The audit log: who changed what, and when. Entries name accounts and records by id, never by personal
 //! data, so erasing a person leaves the log intact and clean.
+//!
+//! A mutation runs its domain call [`as_change`]; every write transaction commits through [`commit`], which
+//! writes the entry inside that same transaction. A change and its entry are stored together or not at all.
 
 use super::access::Viewer;
 use super::page::ListOrder;
@@ -7,8 +10,41 @@ use super::{new_id, now};
 use crate::error::ApiResult;
 use entities::audit_entry::{Column, Entity, Model};
 use sea_orm::ActiveModelTrait;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    Select,
+};
+use std::future::Future;
 use uuid::Uuid;
+
+tokio::task_local! {
+    /// The change in progress, while a mutation's domain call runs.
+    static CHANGE: Change;
+}
+
+/// A change in progress: who makes it, and which mutation.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// Who makes it.
+    pub viewer: Viewer,
+    /// The mutation's name (`createEvent`).
+    pub action: String,
+}
+
+/// Runs `work` as `change`: each transaction it commits through [`commit`] records the change.
+pub async fn as_change<F: Future>(change: Change, work: F) -> F::Output {
+    CHANGE.scope(change, work).await
+}
+
+/// Commits a write transaction. Inside [`as_change`], the audit entry for the change to `subject` is
+/// written first, in the same transaction.
+pub async fn commit(txn: DatabaseTransaction, subject: Option<Uuid>) -> ApiResult<()> {
+    if let Ok(change) = CHANGE.try_with(Change::clone) {
+        record(&txn, &change.viewer, &change.action, subject).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
 
 /// Records that the viewer did `action` (a mutation's name) to the record `subject`.
 pub async fn record(

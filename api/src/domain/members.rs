@@ -1,5 +1,6 @@
 //! Pilot case members: the team invites an approved partner to a case, and the partner says yes or no.
 
+use super::audit;
 use super::lifecycle::check_move;
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
@@ -80,7 +81,7 @@ pub async fn invite(
             other => other,
         })?,
     };
-    txn.commit().await?;
+    audit::commit(txn, Some(member.id)).await?;
     Ok(member)
 }
 
@@ -108,17 +109,18 @@ pub async fn change(
     }
     member.updated_at = now();
     let saved = member.into_active_model().reset_all().update(&txn).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(saved.id)).await?;
     Ok(saved)
 }
 
 /// Takes a partner off a case.
 pub async fn remove(db: &DatabaseConnection, member_id: Uuid) -> ApiResult<()> {
+    let txn = begin_write(db).await?;
     let deleted = pilot_case_member::Entity::delete_by_id(member_id)
-        .exec(db)
+        .exec(&txn)
         .await?;
     if deleted.rows_affected == 0 {
         return Err(ApiError::not_found("pilot case member"));
     }
-    Ok(())
+    audit::commit(txn, Some(member_id)).await
 }

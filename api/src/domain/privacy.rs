@@ -6,6 +6,7 @@
 //! partner's registrations (so attendance per stakeholder type still adds up) and its place in pilot cases.
 
 use super::access::Actor;
+use super::audit;
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
@@ -66,7 +67,7 @@ pub async fn give_consent(
     .reset_all()
     .insert(&txn)
     .await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(saved.id)).await?;
     Ok(saved)
 }
 
@@ -86,7 +87,7 @@ pub async fn withdraw_consent(
     let txn = begin_write(db).await?;
     let active = active_consents(&txn, actor.account_id, purpose).await?;
     let withdrawn = withdraw(&txn, &active).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(actor.account_id)).await?;
     Ok(withdrawn)
 }
 
@@ -176,7 +177,7 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor) -> ApiResult<Value> 
 pub async fn erase_partner(db: &DatabaseConnection, partner_id: Uuid) -> ApiResult<partner::Model> {
     let txn = begin_write(db).await?;
     let erased = erase_partner_in(&txn, partner_id).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(partner_id)).await?;
     Ok(erased)
 }
 
@@ -279,6 +280,6 @@ pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult
             erase_partner_in(&txn, partner_id).await?;
         }
     }
-    txn.commit().await?;
+    audit::commit(txn, Some(actor.account_id)).await?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! says how its fields apply and what makes it valid; these functions do the rest in one transaction:
 //! check, pick a slug, write, link, commit.
 
+use super::audit;
 use super::lifecycle::{Lifecycle, check_move};
 use super::{begin_write, new_id, now, slug};
 use crate::error::{ApiError, ApiResult};
@@ -176,7 +177,7 @@ where
 {
     let txn = begin_write(db).await?;
     let saved = create_in::<R>(&txn, fields).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(R::id(&saved))).await?;
     Ok(saved)
 }
 
@@ -245,7 +246,7 @@ where
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::save_links(&txn, id, &fields).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(id)).await?;
     Ok(saved)
 }
 
@@ -269,7 +270,7 @@ where
     R::touch(&mut model, now);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(id)).await?;
     Ok(saved)
 }
 
@@ -298,6 +299,6 @@ where
         return Err(ApiError::not_found(R::KIND));
     }
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(id)).await?;
     Ok(())
 }

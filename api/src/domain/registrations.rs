@@ -5,6 +5,7 @@
 //! SQLite's write transaction holds the whole database), so sign-ups for one event are decided one at a
 //! time, in the order they arrive, and capacity can never be exceeded.
 
+use super::audit;
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
@@ -223,7 +224,7 @@ pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<re
         && existing.status != RegistrationStatus::Cancelled
     {
         remember(&txn, request, existing.id).await?;
-        txn.commit().await?;
+        audit::commit(txn, Some(existing.id)).await?;
         return Ok(existing.clone());
     }
     let quotas = event_quota::Entity::find()
@@ -264,7 +265,7 @@ pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<re
         }
     };
     remember(&txn, request, saved.id).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(saved.id)).await?;
     Ok(saved)
 }
 
@@ -333,7 +334,7 @@ pub async fn cancel(
     if freed_a_seat {
         promote(&txn, &event).await?;
     }
-    txn.commit().await?;
+    audit::commit(txn, Some(registration_id)).await?;
     Ok(saved)
 }
 
@@ -396,7 +397,7 @@ pub async fn check_in(db: &DatabaseConnection, code: &str) -> ApiResult<registra
         .reset_all()
         .update(&txn)
         .await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(saved.id)).await?;
     Ok(saved)
 }
 
@@ -426,7 +427,7 @@ pub async fn mark_no_shows(db: &DatabaseConnection, event_id: Uuid) -> ApiResult
         .exec(&txn)
         .await?
         .rows_affected;
-    txn.commit().await?;
+    audit::commit(txn, Some(event_id)).await?;
     Ok(marked)
 }
 
@@ -506,7 +507,7 @@ pub async fn set_quotas(
         .await?;
     }
     promote(&txn, &event).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(event_id)).await?;
     Ok(event)
 }
 

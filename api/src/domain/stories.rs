@@ -1,5 +1,6 @@
 //! Success stories (succesverhalen): what open data made possible, reviewed by the team before they are public.
 
+use super::audit;
 use super::begin_write;
 use super::links;
 use super::page::ListOrder;
@@ -280,6 +281,6 @@ pub async fn submit(
     active.status = Set(StoryStatus::InReview);
     active.submitted_by_partner_id = Set(Some(partner_id));
     let saved = active.update(&txn).await?;
-    txn.commit().await?;
+    audit::commit(txn, Some(saved.id)).await?;
     Ok(saved)
 }

@@ -3,8 +3,7 @@
 use super::connection::{AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::partners::{ContactInput, Partner};
-use super::{BearerToken, SessionLifetime, audit, db, load_optional, rate_limit, viewer};
-use crate::domain::access::Viewer;
+use super::{BearerToken, SessionLifetime, audited, db, load_optional, rate_limit, viewer};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
 use crate::error::ApiResult;
 use crate::limits::Limited;
@@ -354,21 +353,23 @@ impl AccountMutation {
         // Per client address, and per address signed up (so one inbox cannot be flooded from many).
         let account_key = input.email.trim().to_lowercase();
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
-        domain::sign_up(
-            db(ctx),
-            domain::SignUp {
-                email: input.email,
-                password: input.password,
-                partner_name: input.partner_name,
-                stakeholder_type: input.stakeholder_type,
-                description: input.description,
-                home_city: input.home_city,
-                contact: input.contact.into(),
-                terms_version: input.terms_version,
-            },
+        audited(
+            ctx,
+            domain::sign_up(
+                db(ctx),
+                domain::SignUp {
+                    email: input.email,
+                    password: input.password,
+                    partner_name: input.partner_name,
+                    stakeholder_type: input.stakeholder_type,
+                    description: input.description,
+                    home_city: input.home_city,
+                    contact: input.contact.into(),
+                    terms_version: input.terms_version,
+                },
+            ),
         )
         .await?;
-        audit(ctx, None).await;
         Ok(SignUpPayload {
             message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
         })
@@ -383,12 +384,8 @@ impl AccountMutation {
         let account_key = input.email.trim().to_lowercase();
         rate_limit(ctx, Limited::Login, Some(&account_key))?;
         let lifetime = ctx.data_unchecked::<SessionLifetime>().0;
+        // The login writes its own audit entry, with the account signing in as its actor.
         let session = domain::login(db(ctx), &input.email, input.password, lifetime).await?;
-        let who = Viewer::Signed(domain::actor_of(&session.account));
-        if let Err(err) = audit_log::record(db(ctx), &who, "login", Some(session.account.id)).await
-        {
-            tracing::error!(?err, "an audit entry could not be written");
-        }
         Ok(LoginPayload {
             token: session.token,
             expires_at: session.expires_at,
@@ -398,12 +395,10 @@ impl AccountMutation {
 
     /// Ends the session of the token this request came with.
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<LogoutPayload> {
-        let actor = viewer(ctx).actor()?;
-        let account_id = actor.account_id;
+        viewer(ctx).actor()?;
         if let Some(BearerToken(token)) = ctx.data_opt::<BearerToken>() {
-            domain::logout(db(ctx), token).await?;
+            audited(ctx, domain::logout(db(ctx), token)).await?;
         }
-        audit(ctx, Some(account_id)).await;
         Ok(LogoutPayload { ended: true })
     }
 
@@ -415,21 +410,23 @@ impl AccountMutation {
         #[graphql(desc = "The new account.")] input: CreateAccountInput,
     ) -> ApiResult<AccountPayload> {
         viewer(ctx).require_admin("create accounts")?;
-        let account = domain::create_account(
-            db(ctx),
-            domain::NewAccount {
-                email: input.email,
-                password: input.password,
-                role: input.role,
-                partner_id: input
-                    .partner_id
-                    .map(|id| ids::decode("partnerId", &id, Kind::Partner))
-                    .transpose()?,
-                cities: input.cities,
-            },
+        let account = audited(
+            ctx,
+            domain::create_account(
+                db(ctx),
+                domain::NewAccount {
+                    email: input.email,
+                    password: input.password,
+                    role: input.role,
+                    partner_id: input
+                        .partner_id
+                        .map(|id| ids::decode("partnerId", &id, Kind::Partner))
+                        .transpose()?,
+                    cities: input.cities,
+                },
+            ),
         )
         .await?;
-        audit(ctx, Some(account.id)).await;
         Ok(AccountPayload {
             account: Account(account),
         })
@@ -444,14 +441,16 @@ impl AccountMutation {
         let account_id = viewer(ctx).actor()?.account_id;
         // Guessing the current password here costs the same allowance as guessing it at login.
         rate_limit(ctx, Limited::Login, Some(&account_id.to_string()))?;
-        domain::change_password(
-            db(ctx),
-            account_id,
-            input.current_password,
-            input.new_password,
+        audited(
+            ctx,
+            domain::change_password(
+                db(ctx),
+                account_id,
+                input.current_password,
+                input.new_password,
+            ),
         )
         .await?;
-        audit(ctx, Some(account_id)).await;
         Ok(ChangePasswordPayload { changed: true })
     }
 
@@ -469,8 +468,7 @@ impl AccountMutation {
         if target != me {
             viewer(ctx).require_admin("end other accounts' sessions")?;
         }
-        let ended = domain::revoke_sessions(db(ctx), target).await?;
-        audit(ctx, Some(target)).await;
+        let ended = audited(ctx, domain::revoke_sessions(db(ctx), target)).await?;
         Ok(RevokeSessionsPayload { ended })
     }
 
@@ -481,9 +479,11 @@ impl AccountMutation {
         #[graphql(desc = "The consent.")] input: GiveConsentInput,
     ) -> ApiResult<ConsentPayload> {
         let actor = viewer(ctx).actor()?;
-        let given =
-            privacy::give_consent(db(ctx), actor, input.purpose, &input.text_version).await?;
-        audit(ctx, Some(given.id)).await;
+        let given = audited(
+            ctx,
+            privacy::give_consent(db(ctx), actor, input.purpose, &input.text_version),
+        )
+        .await?;
         Ok(ConsentPayload {
             consents: vec![Consent(given)],
         })
@@ -496,8 +496,11 @@ impl AccountMutation {
         #[graphql(desc = "What to withdraw.")] input: WithdrawConsentInput,
     ) -> ApiResult<ConsentPayload> {
         let actor = viewer(ctx).actor()?;
-        let withdrawn = privacy::withdraw_consent(db(ctx), actor, input.purpose).await?;
-        audit(ctx, Some(actor.account_id)).await;
+        let withdrawn = audited(
+            ctx,
+            privacy::withdraw_consent(db(ctx), actor, input.purpose),
+        )
+        .await?;
         Ok(ConsentPayload {
             consents: withdrawn.into_iter().map(Consent).collect(),
         })
@@ -512,8 +515,7 @@ impl AccountMutation {
     ) -> ApiResult<ErasePartnerPayload> {
         viewer(ctx).require_admin("erase partners")?;
         let id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
-        let erased = privacy::erase_partner(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        let erased = audited(ctx, privacy::erase_partner(db(ctx), id)).await?;
         Ok(ErasePartnerPayload {
             partner: Partner(erased),
         })
@@ -523,8 +525,7 @@ impl AccountMutation {
     /// partner is erased too (see `erasePartner`).
     async fn delete_my_account(&self, ctx: &Context<'_>) -> ApiResult<DeleteMyAccountPayload> {
         let actor = viewer(ctx).actor()?;
-        privacy::delete_account(db(ctx), actor).await?;
-        audit(ctx, Some(actor.account_id)).await;
+        audited(ctx, privacy::delete_account(db(ctx), actor)).await?;
         Ok(DeleteMyAccountPayload {
             deleted_id: ids::encode(Kind::Account, actor.account_id),
         })

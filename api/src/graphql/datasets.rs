@@ -4,7 +4,7 @@ use super::connection::{DatasetConnection, OrderDirection, page_request, wants_t
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDataset, StoriesOfDataset};
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audit, viewer};
+use super::{audited, viewer};
 use super::{pilot_cases::PilotCase, stories::SuccessStory};
 use crate::domain::datasets::{self as domain, DatasetFields, DatasetSort};
 use crate::domain::{page, record};
@@ -233,8 +233,7 @@ impl DatasetMutation {
             licence: Some(input.licence),
             theme: Some(input.theme),
         };
-        let saved = record::create::<Entity>(db(ctx), fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
         Ok(saved.into())
     }
 
@@ -254,8 +253,7 @@ impl DatasetMutation {
             licence: input.licence,
             theme: input.theme,
         };
-        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
         Ok(saved.into())
     }
 
@@ -267,8 +265,7 @@ impl DatasetMutation {
     ) -> ApiResult<DeletePayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
-        record::delete::<Entity>(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

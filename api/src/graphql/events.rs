@@ -7,7 +7,7 @@ use super::{
     DeleteInput, DeletePayload, announce_seats, db, load_many, load_one, load_optional,
     load_required, lookup,
 };
-use super::{audit, current, rate_limit, viewer};
+use super::{audited, current, rate_limit, viewer};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
 use crate::domain::access::Viewer;
 use crate::domain::events::{self as domain, EventFields, EventSort};
@@ -505,8 +505,7 @@ impl EventMutation {
             cities: Some(input.cities),
             audience: Some(input.audience),
         };
-        let saved = record::create::<Entity>(db(ctx), fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
         Ok(saved.into())
     }
 
@@ -545,8 +544,7 @@ impl EventMutation {
             cities: input.cities,
             audience: input.audience,
         };
-        let event = record::update::<Entity>(db(ctx), id, fields).await?;
-        audit(ctx, Some(id)).await;
+        let event = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
         // A new capacity may have seated partners from the waitlist.
         announce_seats(ctx, id).await;
         Ok(event.into())
@@ -561,8 +559,7 @@ impl EventMutation {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this event")?;
-        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
         Ok(saved.into())
     }
 
@@ -594,8 +591,7 @@ impl EventMutation {
             partner_id,
             idempotency_key: input.idempotency_key,
         };
-        let registration = registrations::register(db(ctx), &request).await?;
-        audit(ctx, Some(registration.id)).await;
+        let registration = audited(ctx, registrations::register(db(ctx), &request)).await?;
         announce_seats(ctx, event_id).await;
         Ok(registration.into())
     }
@@ -621,8 +617,7 @@ impl EventMutation {
                 "your account may not cancel this registration".to_owned(),
             ));
         };
-        let registration = registrations::cancel(db(ctx), id, owner).await?;
-        audit(ctx, Some(id)).await;
+        let registration = audited(ctx, registrations::cancel(db(ctx), id, owner)).await?;
         announce_seats(ctx, registration.event_id).await;
         Ok(registration.into())
     }
@@ -638,8 +633,7 @@ impl EventMutation {
         if let Some(event) = registrations::event_of_code(db(ctx), &input.code).await? {
             viewer.require_manager(&event.cities.0, "check partners in at this event")?;
         }
-        let registration = registrations::check_in(db(ctx), &input.code).await?;
-        audit(ctx, Some(registration.id)).await;
+        let registration = audited(ctx, registrations::check_in(db(ctx), &input.code)).await?;
         announce_seats(ctx, registration.event_id).await;
         Ok(registration.into())
     }
@@ -653,8 +647,7 @@ impl EventMutation {
         let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
         let event = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&event.cities.0, "mark no-shows for this event")?;
-        let marked = registrations::mark_no_shows(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        let marked = audited(ctx, registrations::mark_no_shows(db(ctx), id)).await?;
         announce_seats(ctx, id).await;
         Ok(MarkNoShowsPayload { marked })
     }
@@ -678,8 +671,7 @@ impl EventMutation {
                 reserved_until: q.reserved_until,
             })
             .collect();
-        let event = registrations::set_quotas(db(ctx), id, &quotas).await?;
-        audit(ctx, Some(id)).await;
+        let event = audited(ctx, registrations::set_quotas(db(ctx), id, &quotas)).await?;
         announce_seats(ctx, id).await;
         Ok(event.into())
     }
@@ -693,8 +685,7 @@ impl EventMutation {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "delete this event")?;
-        record::delete::<Entity>(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -128,13 +128,14 @@ fn rate_limit(ctx: &Context<'_>, operation: Limited, account: Option<&str>) -> A
         .check(operation, address, account)
 }
 
-/// Records in the audit log that the viewer made the current mutation, to `subject`. The change itself is
-/// already committed: a failure to log is logged for operators and does not undo it.
-async fn audit(ctx: &Context<'_>, subject: Option<uuid::Uuid>) {
-    let action = ctx.field().name();
-    if let Err(err) = audit::record(db(ctx), viewer(ctx), action, subject).await {
-        tracing::error!(?err, action, "an audit entry could not be written");
-    }
+/// Runs a mutation's domain call as a change by the viewer: the audit entry (who, which mutation, which
+/// record, when) is written in the call's own transaction.
+async fn audited<F: std::future::Future>(ctx: &Context<'_>, work: F) -> F::Output {
+    let change = audit::Change {
+        viewer: viewer(ctx).clone(),
+        action: ctx.field().name().to_owned(),
+    };
+    audit::as_change(change, work).await
 }
 
 /// Announces that an event's sign-ups changed, to every subscriber in every process.

@@ -11,7 +11,7 @@ use super::loaders::{
 use super::pilot_cases::PilotCaseMember;
 use super::pilot_cases::visible_members;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audit, load_one, viewer};
+use super::{audited, load_one, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::access::Viewer;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
@@ -386,8 +386,7 @@ impl PartnerMutation {
             )?),
             contact: input.contact.map(|c| Some(c.into())),
         };
-        let saved = record::create::<Entity>(db(ctx), fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
         Ok(saved.into())
     }
 
@@ -415,8 +414,7 @@ impl PartnerMutation {
                 .transpose()?,
             contact: maybe(input.contact).map(|c| c.map(Into::into)),
         };
-        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
         Ok(saved.into())
     }
 
@@ -428,8 +426,7 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("approve or archive partners")?;
-        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
         Ok(saved.into())
     }
 
@@ -441,8 +438,7 @@ impl PartnerMutation {
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("delete partners")?;
-        record::delete::<Entity>(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -5,7 +5,7 @@ use super::ids::{self, Kind, maybe};
 use super::loaders::ById;
 use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase};
 use super::{
-    DeleteInput, DeletePayload, audit, current, db, load_many, load_required, lookup, viewer,
+    DeleteInput, DeletePayload, audited, current, db, load_many, load_required, lookup, viewer,
 };
 use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
@@ -465,8 +465,7 @@ impl PilotCaseMutation {
                 Kind::Dataset,
             )?),
         };
-        let saved = record::create::<Entity>(db(ctx), fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
         Ok(saved.into())
     }
 
@@ -503,8 +502,7 @@ impl PilotCaseMutation {
                 .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
                 .transpose()?,
         };
-        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
         Ok(saved.into())
     }
 
@@ -517,8 +515,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this pilot case")?;
-        let saved = record::set_status::<Entity>(db(ctx), id, input.phase).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.phase)).await?;
         Ok(saved.into())
     }
 
@@ -531,8 +528,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "delete this pilot case")?;
-        record::delete::<Entity>(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -549,8 +545,11 @@ impl PilotCaseMutation {
         let partner_id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
         let case = current::<Entity>(ctx, case_id).await?;
         viewer(ctx).require_manager(&case.cities.0, "invite partners to this pilot case")?;
-        let member = members::invite(db(ctx), case_id, partner_id, input.role).await?;
-        audit(ctx, Some(member.id)).await;
+        let member = audited(
+            ctx,
+            members::invite(db(ctx), case_id, partner_id, input.role),
+        )
+        .await?;
         Ok(member.into())
     }
 
@@ -573,8 +572,7 @@ impl PilotCaseMutation {
         if !answers_own {
             viewer.require_manager(&case.cities.0, "change this membership")?;
         }
-        let changed = members::change(db(ctx), id, input.role, input.status).await?;
-        audit(ctx, Some(id)).await;
+        let changed = audited(ctx, members::change(db(ctx), id, input.role, input.status)).await?;
         Ok(changed.into())
     }
 
@@ -587,8 +585,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
         let (_, case) = membership(ctx, id).await?;
         viewer(ctx).require_manager(&case.cities.0, "take partners off this pilot case")?;
-        members::remove(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, members::remove(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -4,7 +4,7 @@ use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wa
 use super::ids::{self, Kind, maybe};
 use super::loaders::{DatasetsOfStory, PartnersOfStory};
 use super::{DeleteInput, DeletePayload, db, load_many, load_optional, lookup};
-use super::{audit, current, viewer};
+use super::{audited, current, viewer};
 use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
@@ -343,8 +343,11 @@ impl StoryMutation {
             &input.city.into_iter().collect::<Vec<_>>(),
             "create success stories for this city",
         )?;
-        let saved = record::create::<Entity>(db(ctx), new_story_fields(input)?).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(
+            ctx,
+            record::create::<Entity>(db(ctx), new_story_fields(input)?),
+        )
+        .await?;
         Ok(saved.into())
     }
 
@@ -362,8 +365,11 @@ impl StoryMutation {
                 "only a partner's members submit stories; the team creates them".to_owned(),
             )
         })?;
-        let saved = domain::submit(db(ctx), partner_id, new_story_fields(input)?).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(
+            ctx,
+            domain::submit(db(ctx), partner_id, new_story_fields(input)?),
+        )
+        .await?;
         Ok(saved.into())
     }
 
@@ -403,8 +409,7 @@ impl StoryMutation {
                 .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
                 .transpose()?,
         };
-        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
         Ok(saved.into())
     }
 
@@ -419,8 +424,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "move this success story")?;
-        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
         Ok(saved.into())
     }
 
@@ -433,8 +437,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "delete this success story")?;
-        record::delete::<Entity>(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -4,7 +4,7 @@ use super::connection::{OrderDirection, ValueDomainConnection, page_request, wan
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDomain, EventsOfDomain, PartnersInterestedIn, StoriesOfDomain};
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audit, viewer};
+use super::{audited, viewer};
 use super::{
     events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
 };
@@ -280,8 +280,7 @@ impl ValueDomainMutation {
             societal_value: Some(input.societal_value),
             data_readiness: Some(input.data_readiness),
         };
-        let saved = record::create::<Entity>(db(ctx), fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
         Ok(saved.into())
     }
 
@@ -302,8 +301,7 @@ impl ValueDomainMutation {
             societal_value: input.societal_value,
             data_readiness: input.data_readiness,
         };
-        let saved = record::update::<Entity>(db(ctx), id, fields).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
         Ok(saved.into())
     }
 
@@ -316,8 +314,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let saved = record::set_status::<Entity>(db(ctx), id, input.status).await?;
-        audit(ctx, Some(saved.id)).await;
+        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
         Ok(saved.into())
     }
 
@@ -329,8 +326,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<DeletePayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        record::delete::<Entity>(db(ctx), id).await?;
-        audit(ctx, Some(id)).await;
+        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -563,4 +563,26 @@ db_tests! {
             }
         }
     }
+
+    async fn the_audit_log_records_who_changed_what_and_nothing_that_failed(app) {
+        let domain = app.value_domain("Mobiliteit").await;
+        let gent = app.account("gent@lode.test", Role::Coordinator, &[City::Gent], None).await;
+        let create = "mutation($d: ID!, $t: String!, $c: [City!]!) { createPilotCase(input: { title: $t, valueDomainId: $d, cities: $c }) { pilotCase { id } } }";
+        let entries = "{ auditLog(filter: { action: \"createPilotCase\" }) { totalCount nodes { actorId actorRole subjectId at } } }";
+        let refused = app.graphql_as(Some(&gent), create, json!({ "d": domain, "t": "Brugse case", "c": ["BRUGGE"] })).await;
+        assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN");
+        let invalid = app.graphql_as(Some(&gent), create, json!({ "d": domain, "t": " ", "c": ["GENT"] })).await;
+        assert_eq!(code_of(&invalid["errors"][0]), "VALIDATION");
+        assert_eq!(app.data(entries, json!({})).await["auditLog"]["totalCount"], 0, "what failed changed nothing and left no entry");
+
+        let created = app.data_as(Some(&gent), create, json!({ "d": domain, "t": "Gentse case", "c": ["GENT"] })).await;
+        let case = id_of(&created["createPilotCase"]["pilotCase"]);
+        let me = app.data_as(Some(&gent), "{ me { id } }", json!({})).await;
+        let log = app.data(entries, json!({})).await;
+        assert_eq!(log["auditLog"]["totalCount"], 1);
+        let entry = &log["auditLog"]["nodes"][0];
+        assert_eq!(entry["actorRole"], "COORDINATOR");
+        assert_eq!(entry["actorId"], me["me"]["id"]);
+        assert_eq!(entry["subjectId"], lode_tests::uuid_of(&case).to_string());
+    }
 }

@@ -4,6 +4,7 @@
 use super::normalize::{same, terms};
 use super::team::{Team, suggest_team};
 use super::{CaseProfile, Match, Need, PartnerProfile, rank, score};
+use crate::domain::audit;
 use crate::domain::{begin_write, now};
 use crate::error::{ApiError, ApiResult};
 use entities::values::{
@@ -349,6 +350,6 @@ pub async fn set_interest(
             .exec(&txn)
             .await?;
     }
-    txn.commit().await?;
+    audit::commit(txn, Some(case_id)).await?;
     Ok(())
 }
