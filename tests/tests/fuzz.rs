@@ -48,8 +48,12 @@ async fn generated_queries_never_make_the_server_fail() {
         .expect("the demo data loads");
     let examples = std::env::var("LODE_FUZZ_EXAMPLES").unwrap_or_else(|_| "25".to_owned());
     let checks = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    // schemathesis keeps a cache where it runs: somewhere outside the repository.
+    let workdir = std::env::temp_dir().join("lode-fuzz");
+    std::fs::create_dir_all(&workdir).expect("a working directory");
     let mut command = Command::new(program);
     command
+        .current_dir(&workdir)
         .env("SCHEMATHESIS_HOOKS", "lode_checks")
         .env("PYTHONPATH", &checks)
         .args(["run", &format!("{}/graphql", app.address)])
