@@ -103,12 +103,27 @@ impl RateLimits {
             Limited::EventSignUp => &self.event_sign_up,
         };
         if let Some(limiter) = &pair.by_address {
-            take(limiter, &address.0)?;
+            take(limiter, &network_of(address.0))?;
         }
         if let (Some(limiter), Some(account)) = (&pair.by_account, account) {
             take(limiter, &account.to_owned())?;
         }
         Ok(())
+    }
+}
+
+/// The network an address is limited as: an IPv4 address itself, an IPv6 address by its /64 (one
+/// subscriber's usual share, which a client could otherwise walk through address by address).
+fn network_of(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+                IpAddr::V6(prefix.into())
+            }
+        },
     }
 }
 
@@ -159,6 +174,24 @@ mod tests {
             let outcome = limits.check(Limited::Login, address, Some("ann@example.org"));
             assert_eq!(outcome.is_ok(), last <= 2);
         }
+    }
+
+    #[test]
+    fn an_ipv6_client_is_limited_by_its_whole_64() {
+        let limits = RateLimits::new(&RateLimitSettings {
+            logins_per_minute: 2,
+            ..RateLimitSettings::default()
+        });
+        let outcomes: Vec<bool> = ["2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9"]
+            .iter()
+            .map(|a| {
+                let address = ClientAddress(a.parse().unwrap());
+                limits.check(Limited::Login, address, None).is_ok()
+            })
+            .collect();
+        assert_eq!(outcomes, [true, true, false], "one /64, one allowance");
+        let elsewhere = ClientAddress("2001:db8:1:3::1".parse().unwrap());
+        assert!(limits.check(Limited::Login, elsewhere, None).is_ok());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use crate::calendar;
 use crate::config::ApiOptions;
 use crate::domain::access::Viewer;
 use crate::domain::accounts;
+use crate::graphql::shape::OverWebSocket;
 use crate::graphql::{Caller, LodeSchema, build_schema, execute_batch};
 use crate::indexing::{SharedEngine, outbox};
 use crate::limits::ClientAddress;
@@ -312,8 +313,8 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
     ([(header::CACHE_CONTROL, "no-store")], Json(response)).into_response()
 }
 
-/// GraphQL subscriptions over WebSocket (graphql-ws). A client signs in by sending
-/// `{"authorization": "Bearer <token>"}` as the `connection_init` payload.
+/// GraphQL subscriptions over WebSocket (graphql-ws); queries and mutations go to `POST /graphql`. A client
+/// signs in by sending `{"authorization": "Bearer <token>"}` as the `connection_init` payload.
 async fn subscriptions(
     State(state): State<AppState>,
     protocol: GraphQLProtocol,
@@ -343,6 +344,7 @@ async fn subscriptions(
                     };
                     let mut data = Data::default();
                     data.insert(viewer);
+                    data.insert(OverWebSocket);
                     Ok(data)
                 })
                 .serve()

@@ -224,7 +224,9 @@ impl Viewer {
         named.ok_or_else(|| ApiError::invalid("partnerId", "name the partner to act for"))
     }
 
-    /// Whether the viewer sees this value domain.
+    /// Whether the viewer sees this value domain. An archived one leaves the public's lists, lookups and
+    /// search, but a pilot case still names the domain it belongs to: nothing in a value domain is private,
+    /// archiving only withdraws it from the programme.
     pub fn sees_value_domain(&self, m: &value_domain::Model) -> bool {
         value_domain_is_public(m.status) || self.is_team()
     }

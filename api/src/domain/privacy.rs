@@ -259,11 +259,16 @@ async fn delete_accounts(txn: &DatabaseTransaction, ids: &[Uuid]) -> ApiResult<(
 pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult<()> {
     let txn = begin_write(db).await?;
     if actor.role == Role::Admin {
-        let admins = account::Entity::find()
+        // The admins' rows are locked (on PostgreSQL), so two admins leaving at once cannot both pass.
+        let admins: Vec<Uuid> = account::Entity::find()
+            .select_only()
+            .column(account::Column::Id)
             .filter(account::Column::Role.eq(Role::Admin))
-            .count(&txn)
+            .lock_exclusive()
+            .into_tuple()
+            .all(&txn)
             .await?;
-        if admins <= 1 {
+        if admins.len() <= 1 {
             return Err(ApiError::conflict(
                 None,
                 "the last admin account cannot be deleted: make another admin first",

@@ -50,6 +50,24 @@ async fn hostile_queries(app: TestApp) {
     let aliased = app.graphql(&format!("{{ {aliases} }}"), json!({})).await;
     assert_eq!(code_of(&aliased["errors"][0]), "TOO_MANY_ALIASES");
 
+    // Fragments that each spread the next one six times: a kilobyte that expands to 6^12 paths.
+    let spreads =
+        |next: usize| -> String { (0..6).map(|n| format!("a{n} {{ ...F{next} }} ")).collect() };
+    let mut bomb = format!("{{ {} }}", spreads(1));
+    for level in 1..12 {
+        bomb.push_str(&format!(
+            " fragment F{level} on Query {{ {} }}",
+            spreads(level + 1)
+        ));
+    }
+    bomb.push_str(" fragment F12 on Query { x }");
+    let exploded = app.graphql(&bomb, json!({})).await;
+    assert_eq!(
+        code_of(&exploded["errors"][0]),
+        "QUERY_TOO_DEEP",
+        "measured without expanding: {exploded:#}"
+    );
+
     let fields = "__typename ".repeat(2_000);
     let wide = app.graphql(&format!("{{ {fields} }}"), json!({})).await;
     assert_eq!(code_of(&wide["errors"][0]), "QUERY_TOO_COMPLEX");

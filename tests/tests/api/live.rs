@@ -128,3 +128,51 @@ async fn a_sign_up_on_one_process_reaches_a_subscriber_on_another() {
         "PostgreSQL's NOTIFY carried it across"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_websocket_carries_subscriptions_only() {
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
+        .into_client_request()
+        .expect("a request");
+    request.headers_mut().insert(
+        "Sec-WebSocket-Protocol",
+        "graphql-transport-ws".parse().expect("a header"),
+    );
+    let (mut socket, _) = tokio_tungstenite::connect_async(request)
+        .await
+        .expect("the socket opens");
+    let init = json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", app.admin_token) } });
+    socket
+        .send(Message::Text(init.to_string().into()))
+        .await
+        .expect("sent");
+    for (id, query) in [
+        ("1", "{ events { nodes { seatsTaken } } }"),
+        (
+            "2",
+            "mutation { createValueDomain(input: { name: \"Via de socket\", economicValue: 1, societalValue: 1, dataReadiness: 1 }) { valueDomain { id } } }",
+        ),
+    ] {
+        let subscribe = json!({ "id": id, "type": "subscribe", "payload": { "query": query } });
+        socket
+            .send(Message::Text(subscribe.to_string().into()))
+            .await
+            .expect("sent");
+        let refused = next_message(&mut socket).await;
+        assert_eq!(refused["id"], id);
+        let errors = if refused["type"] == "error" {
+            &refused["payload"]
+        } else {
+            &refused["payload"]["errors"]
+        };
+        assert_eq!(errors[0]["extensions"]["code"], "VALIDATION", "{refused}");
+    }
+    let domains = app.data("{ valueDomains { totalCount } }", json!({})).await;
+    assert_eq!(
+        domains["valueDomains"]["totalCount"], 0,
+        "nothing was created over the socket"
+    );
+}
