@@ -506,6 +506,26 @@ impl TestApp {
         ids
     }
 
+    /// Creates a published event in a week, open for sign-ups now, and returns its global id.
+    pub async fn open_event(&self, title: &str, capacity: i32) -> String {
+        let starts = chrono::Utc::now() + chrono::Duration::days(7);
+        let ends = starts + chrono::Duration::hours(2);
+        let event = self
+            .event(
+                title,
+                &starts.to_rfc3339(),
+                &ends.to_rfc3339(),
+                json!({ "capacity": capacity }),
+            )
+            .await;
+        self.data(
+            "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
+            json!({ "id": event }),
+        )
+        .await;
+        event
+    }
+
     /// Creates a draft event and returns its global id.
     pub async fn event(&self, title: &str, starts_at: &str, ends_at: &str, extra: Value) -> String {
         let mut input = json!({

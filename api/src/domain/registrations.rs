@@ -13,7 +13,7 @@ use entities::values::{EventStatus, RegistrationStatus, StakeholderType};
 use entities::{event, event_quota, idempotency_key, partner, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -352,14 +352,14 @@ pub async fn seats_taken(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResu
         .await?)
 }
 
+/// The registration with a code, as typed at the door (spaces and case do not matter).
+fn with_code(code: &str) -> Select<registration::Entity> {
+    registration::Entity::find().filter(registration::Column::Code.eq(code.trim().to_uppercase()))
+}
+
 /// The event a registration code is for, if any code matches (so the rules can ask who manages it).
 pub async fn event_of_code(db: &DatabaseConnection, code: &str) -> ApiResult<Option<event::Model>> {
-    let code = code.trim().to_uppercase();
-    let Some(found) = registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
-        .one(db)
-        .await?
-    else {
+    let Some(found) = with_code(code).one(db).await? else {
         return Ok(None);
     };
     Ok(event::Entity::find_by_id(found.event_id).one(db).await?)
@@ -367,10 +367,8 @@ pub async fn event_of_code(db: &DatabaseConnection, code: &str) -> ApiResult<Opt
 
 /// Checks a partner in at the door by its registration code.
 pub async fn check_in(db: &DatabaseConnection, code: &str) -> ApiResult<registration::Model> {
-    let code = code.trim().to_uppercase();
     let txn = begin_write(db).await?;
-    let mut registration = registration::Entity::find()
-        .filter(registration::Column::Code.eq(code))
+    let mut registration = with_code(code)
         .lock_exclusive()
         .one(&txn)
         .await?

@@ -110,7 +110,7 @@ impl World {
         let gent_case = app.pilot_case("Schoolstraten", &domain).await;
         let partner_a = app.approved_partner("Partner A", "COMPANY").await;
         let partner_b = app.approved_partner("Partner B", "CITIZEN").await;
-        let open_event = published_event(app, "Open sessie").await;
+        let open_event = app.open_event("Open sessie", 50).await;
         let mut world = World {
             domain,
             gent_case,
@@ -157,22 +157,6 @@ impl World {
             .find(|(w, _)| *w == who)
             .and_then(|(_, t)| t.as_deref())
     }
-}
-
-/// A published Ghent event open for sign-ups, in a week.
-async fn published_event(app: &TestApp, title: &str) -> String {
-    let starts = (chrono::Utc::now() + chrono::Duration::days(7)).to_rfc3339();
-    let ends =
-        (chrono::Utc::now() + chrono::Duration::days(7) + chrono::Duration::hours(2)).to_rfc3339();
-    let event = app
-        .event(title, &starts, &ends, json!({ "capacity": 50 }))
-        .await;
-    app.data(
-        "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
-        json!({ "id": event }),
-    )
-    .await;
-    event
 }
 
 /// Signs a partner up for an event as the admin; returns the registration's id and code.
@@ -321,7 +305,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             json!({ "e": world.open_event, "p": world.partner_a }),
         ),
         "cancelRegistration" => {
-            let event = published_event(app, "Om te annuleren").await;
+            let event = app.open_event("Om te annuleren", 50).await;
             let (id, _) = registration(app, &event, &world.partner_a).await;
             op(
                 "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { id } } }",
@@ -329,7 +313,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             )
         }
         "checkIn" => {
-            let event = published_event(app, "Aan de deur").await;
+            let event = app.open_event("Aan de deur", 50).await;
             let (_, code) = registration(app, &event, &world.partner_b).await;
             op(
                 "mutation($c: String!) { checkIn(input: { code: $c }) { registration { id } } }",

@@ -12,24 +12,13 @@ type Socket =
 
 const REGISTER: &str = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }";
 
-async fn open_event(app: &TestApp, capacity: i32) -> String {
-    let starts = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
-    let ends =
-        (chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::hours(1)).to_rfc3339();
-    let event = app
-        .event("Live", &starts, &ends, json!({ "capacity": capacity }))
-        .await;
-    app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
-    event
-}
-
 /// Subscribes to an event's seats with the graphql-ws protocol, anonymously.
 async fn subscribe(app: &TestApp, event: &str) -> Socket {
     subscribe_as(app, event, None).await
 }
 
-/// Subscribes to an event's seats, signed in with a bearer token (or not).
-async fn subscribe_as(app: &TestApp, event: &str, token: Option<&str>) -> Socket {
+/// Opens a graphql-ws connection, signed in with a bearer token (or not).
+async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
     let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
         .into_client_request()
         .expect("a request");
@@ -48,6 +37,12 @@ async fn subscribe_as(app: &TestApp, event: &str, token: Option<&str>) -> Socket
         ))
         .await
         .expect("sent");
+    socket
+}
+
+/// Subscribes to an event's seats, signed in with a bearer token (or not).
+async fn subscribe_as(app: &TestApp, event: &str, token: Option<&str>) -> Socket {
+    let mut socket = connect(app, token).await;
     let query = "subscription($e: ID!) { eventSeatsChanged(eventId: $e) { seatsTaken seatsLeft waitlistLength } }";
     let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query, "variables": { "e": event } } });
     socket
@@ -88,7 +83,7 @@ async fn next_message(socket: &mut Socket) -> Value {
 
 db_tests! {
     async fn every_sign_up_reaches_the_subscribers(app) {
-        let event = open_event(&app, 1).await;
+        let event = app.open_event("Live", 1).await;
         let people = [app.approved_partner("Een", "CITIZEN").await, app.approved_partner("Twee", "CITIZEN").await];
         let mut socket = subscribe(&app, &event).await;
         assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 0, "seatsLeft": 1, "waitlistLength": 0 }), "the counts now");
@@ -115,7 +110,7 @@ async fn a_sign_up_on_one_process_reaches_a_subscriber_on_another() {
         return;
     };
     let second = first.spawn_beside().await;
-    let event = open_event(&first, 5).await;
+    let event = first.open_event("Live", 5).await;
     let partner = first.approved_partner("Elders", "COMPANY").await;
     let mut socket = subscribe(&second, &event).await;
     assert_eq!(next_seats(&mut socket).await["seatsTaken"], 0);
@@ -134,21 +129,7 @@ async fn the_websocket_carries_subscriptions_only() {
     let app = TestApp::spawn(Backend::Sqlite)
         .await
         .expect("SQLite always runs");
-    let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
-        .into_client_request()
-        .expect("a request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("a header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("the socket opens");
-    let init = json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {}", app.admin_token) } });
-    socket
-        .send(Message::Text(init.to_string().into()))
-        .await
-        .expect("sent");
+    let mut socket = connect(&app, Some(&app.admin_token)).await;
     for (id, query) in [
         ("1", "{ events { nodes { seatsTaken } } }"),
         (

@@ -145,10 +145,7 @@ db_tests! {
         assert!(!text.contains("argon2") && !text.contains("token_hash"), "no password or token hashes in the export");
 
         app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
-        let starts = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
-        let ends = (chrono::Utc::now() + chrono::Duration::days(3) + chrono::Duration::hours(2)).to_rfc3339();
-        let event = app.event("Meetavond", &starts, &ends, json!({})).await;
-        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
+        let event = app.open_event("Meetavond", 20).await;
         let registration = app.data_as(Some(&token), "mutation($e: ID!) { registerForEvent(input: { eventId: $e }) { registration { code } } }", json!({ "e": event })).await;
         let code = registration["registerForEvent"]["registration"]["code"].as_str().expect("a code").to_owned();
         app.data("mutation($c: String!) { checkIn(input: { code: $c }) { registration { status } } }", json!({ "c": code })).await;

@@ -9,22 +9,6 @@ use serde_json::{Value, json};
 const REGISTER: &str = "mutation($e: ID!, $p: ID, $k: String) { registerForEvent(input: { eventId: $e, partnerId: $p, idempotencyKey: $k }) {
     registration { id status code waitlistPosition } } }";
 
-/// A published event open for sign-ups now, with the given capacity.
-async fn open_event(app: &TestApp, capacity: i32) -> String {
-    let starts = (Utc::now() + Duration::days(7)).to_rfc3339();
-    let ends = (Utc::now() + Duration::days(7) + Duration::hours(2)).to_rfc3339();
-    let event = app
-        .event(
-            "Inschrijfsessie",
-            &starts,
-            &ends,
-            json!({ "capacity": capacity }),
-        )
-        .await;
-    app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
-    event
-}
-
 async fn register(app: &TestApp, event: &str, partner: &str) -> Value {
     app.data(REGISTER, json!({ "e": event, "p": partner }))
         .await["registerForEvent"]["registration"]
@@ -42,7 +26,7 @@ async fn counts(app: &TestApp, event: &str) -> Value {
 
 db_tests! {
     async fn five_hundred_simultaneous_sign_ups_for_ten_seats_confirm_exactly_ten(app) {
-        let event = open_event(&app, 10).await;
+        let event = app.open_event("Inschrijfsessie", 10).await;
         let people = app.approved_partners(500, entities::values::StakeholderType::Citizen).await;
         let requests = people.iter().map(|partner| {
             let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());
@@ -68,7 +52,7 @@ db_tests! {
     }
 
     async fn cancelling_promotes_the_next_and_capacity_changes_follow(app) {
-        let event = open_event(&app, 2).await;
+        let event = app.open_event("Inschrijfsessie", 2).await;
         let people = app.approved_partners(4, entities::values::StakeholderType::Company).await;
         let mut regs = Vec::new();
         for p in &people {
@@ -99,7 +83,7 @@ db_tests! {
     }
 
     async fn signing_up_twice_or_with_the_same_key_gives_the_first_answer(app) {
-        let event = open_event(&app, 10).await;
+        let event = app.open_event("Inschrijfsessie", 10).await;
         let people = app.approved_partners(2, entities::values::StakeholderType::Government).await;
         let first = register(&app, &event, &people[0]).await;
         assert_eq!(register(&app, &event, &people[0]).await, first, "no second registration");
@@ -119,7 +103,7 @@ db_tests! {
 
     async fn quotas_keep_the_table_balanced(app) {
         use entities::values::StakeholderType::{Citizen, Company, Government};
-        let event = open_event(&app, 4).await;
+        let event = app.open_event("Inschrijfsessie", 4).await;
         let until = (Utc::now() + Duration::days(3)).to_rfc3339();
         app.data(
             "mutation($id: ID!, $until: DateTime) { setEventQuotas(input: { eventId: $id, quotas: [
@@ -140,7 +124,7 @@ db_tests! {
     }
 
     async fn check_in_no_shows_and_bad_sign_ups_each_get_their_error(app) {
-        let event = open_event(&app, 5).await;
+        let event = app.open_event("Inschrijfsessie", 5).await;
         let people = app.approved_partners(3, entities::values::StakeholderType::EducationResearch).await;
         let first = register(&app, &event, &people[0]).await;
         register(&app, &event, &people[1]).await;
@@ -169,7 +153,7 @@ db_tests! {
         assert_eq!(told["node"]["eventCancelled"], true, "registered partners see that it was called off");
 
         // Move a second event into the past, as if it had taken place, to mark its no-shows.
-        let past = open_event(&app, 5).await;
+        let past = app.open_event("Inschrijfsessie", 5).await;
         register(&app, &past, &people[2]).await;
         use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
         let uuid = lode_api::graphql::ids::decode("id", &async_graphql_id(&past), lode_api::graphql::ids::Kind::CoCreationEvent).expect("an event id");
