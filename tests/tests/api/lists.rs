@@ -195,7 +195,7 @@ db_tests! {
         assert_eq!(by_name["valueDomains"]["nodes"][0]["name"], "Midden");
     }
 
-    async fn a_page_of_events_with_case_and_domain_costs_the_same_few_statements_at_any_size(app) {
+    async fn a_page_of_events_with_case_and_domain_costs_a_few_statements_at_any_size(app) {
         let domain = app.value_domain("Mobiliteit").await;
         let mut cases = Vec::new();
         for n in 0..5 {
@@ -208,8 +208,9 @@ db_tests! {
         }
         let query = "query($first: Int!) { events(first: $first) { totalCount nodes { id title pilotCase { id title valueDomain { id name } } valueDomain { id name } } } }";
 
-        // The search relay reads the new events too: let it finish, so only the request is counted.
+        // The search relay reads the new events too: let it finish and stop, so only the requests count.
         app.wait_for_index(std::time::Duration::from_secs(30)).await;
+        app.stop_relay().await;
         app.reset_statement_count();
         let small = app.data(query, json!({ "first": 10 })).await;
         let statements_for_10 = app.statement_count();
@@ -221,11 +222,12 @@ db_tests! {
         assert_eq!(large["events"]["nodes"].as_array().map(Vec::len), Some(50));
         assert!(large["events"]["nodes"].as_array().expect("nodes").iter().all(|e| e["pilotCase"]["valueDomain"]["id"] == domain));
         println!("SQL statements for a page of 50 events with pilot case and value domain: {statements_for_50}");
-        // One statement finds who the bearer token signs in; then count, page, pilot cases and value domains
-        // (twice at most) make 5.
+        // One statement finds who the bearer token signs in; then the count, the page, the pilot cases and the
+        // value domains. The value domains take one statement per level (events', then pilot cases'), or one
+        // for both when the pilot cases arrive before the first level's fetch has started: 5 or 6 in all, with
+        // 10 events or with 50.
         assert!(statements_for_10 <= 6, "a page of 10 ran {statements_for_10} statements");
         assert!(statements_for_50 <= 6, "a page of 50 ran {statements_for_50} statements");
-        assert_eq!(statements_for_10, statements_for_50, "the cost does not grow with the page");
         let _ = id_of(&large["events"]["nodes"][0]);
     }
 }
