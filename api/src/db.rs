@@ -1,22 +1,24 @@
 //! Connecting to the database and bringing its schema up to date.
 
+use crate::server::REQUEST_TIMEOUT;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
-use std::time::Duration;
 
 /// Connects to a `sqlite://` or `postgres://` URL. SQLite runs in WAL mode with a busy timeout and foreign
-/// keys on, so readers never block the writer and writers queue instead of failing. Deleted rows are
+/// keys on, so readers never block the writer and writers queue instead of failing. A burst of requests
+/// waits for a connection, or for SQLite's write lock, as long as a request may take at all
+/// ([`REQUEST_TIMEOUT`]). Deleted rows are
 /// overwritten with zeros (`secure_delete`), so erased personal data does not linger in the file.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url);
     options
         .max_connections(if url.starts_with("sqlite:") { 8 } else { 16 })
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(REQUEST_TIMEOUT)
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(REQUEST_TIMEOUT)
                 .foreign_keys(true)
                 .pragma("secure_delete", "ON")
         });

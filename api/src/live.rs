@@ -52,31 +52,50 @@ impl SeatHub {
     }
 
     /// On PostgreSQL, forwards every process's announcements to this process's subscribers, reconnecting
-    /// when the connection drops. Does nothing on SQLite.
-    pub fn listen(&self, db: &DatabaseConnection) -> Option<tokio::task::JoinHandle<()>> {
+    /// when the connection drops. Returns once the first `LISTEN` is in place (or after [`LISTEN_WAIT`],
+    /// with a warning, while the database cannot be reached), so a process hears every announcement made
+    /// after it starts serving. Does nothing on SQLite.
+    pub async fn listen(&self, db: &DatabaseConnection) -> Option<tokio::task::JoinHandle<()>> {
         if db.get_database_backend() != DbBackend::Postgres {
             return None;
         }
         let pool = db.get_postgres_connection_pool().clone();
         let sender = self.sender.clone();
-        Some(tokio::spawn(async move {
+        let (ready_tx, ready) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let mut ready_tx = Some(ready_tx);
             loop {
                 match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
-                    Ok(mut listener) => {
-                        if listener.listen(CHANNEL).await.is_ok() {
+                    Ok(mut listener) => match listener.listen(CHANNEL).await {
+                        Ok(()) => {
+                            if let Some(ready_tx) = ready_tx.take() {
+                                let _ = ready_tx.send(());
+                            }
                             while let Ok(notification) = listener.recv().await {
                                 if let Ok(id) = Uuid::parse_str(notification.payload()) {
                                     let _ = sender.send(id);
                                 }
                             }
                         }
-                    }
+                        Err(err) => {
+                            tracing::warn!(error = %err, "cannot listen for seat changes; retrying")
+                        }
+                    },
                     Err(err) => {
                         tracing::warn!(error = %err, "cannot listen for seat changes; retrying")
                     }
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
-        }))
+        });
+        if tokio::time::timeout(LISTEN_WAIT, ready).await.is_err() {
+            tracing::warn!(
+                "not yet listening for seat changes; live counts from other processes may miss some"
+            );
+        }
+        Some(task)
     }
 }
+
+/// How long a starting process waits for its first `LISTEN`.
+pub const LISTEN_WAIT: Duration = Duration::from_secs(30);

@@ -209,7 +209,7 @@ async fn run(command: Command) -> Result<(), String> {
                 "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
             );
             let seats = SeatHub::default();
-            let seat_listener = seats.listen(&db);
+            let seat_listener = seats.listen(&db).await;
             let router = server::router(db, engine, seats, &settings.api_options());
             let served = axum::serve(
                 listener,

@@ -200,12 +200,10 @@ impl TestApp {
             }
             Backend::Postgres => {
                 let admin_url = postgres_admin_url();
-                let admin = match tokio::time::timeout(
-                    Duration::from_secs(5),
-                    Database::connect(&admin_url),
-                )
-                .await
-                {
+                // Where PostgreSQL must be there, a busy machine gets time to answer; elsewhere a missing
+                // server is noticed quickly.
+                let wait = Duration::from_secs(if in_ci() { 30 } else { 5 });
+                let admin = match tokio::time::timeout(wait, Database::connect(&admin_url)).await {
                     Ok(Ok(admin)) => admin,
                     _ if in_ci() => panic!("PostgreSQL is unreachable at {admin_url}, and CI=true"),
                     _ => {
@@ -259,7 +257,7 @@ impl TestApp {
             .expect("a free port");
         let address = format!("http://{}", listener.local_addr().expect("a bound address"));
         let seats = lode_api::live::SeatHub::default();
-        let seat_listener = seats.listen(&db);
+        let seat_listener = seats.listen(&db).await;
         let server = serve(
             listener,
             lode_api::server::router(db.clone(), search.clone(), seats, &options),
@@ -290,7 +288,7 @@ impl TestApp {
             .expect("the database opens again");
         let relay = relay::spawn(db.clone(), self.search.clone(), test_relay_settings());
         let seats = lode_api::live::SeatHub::default();
-        let seat_listener = seats.listen(&db);
+        let seat_listener = seats.listen(&db).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port");

@@ -5,6 +5,7 @@ use lode_api::config::ApiOptions;
 use lode_api::limits::RateLimitSettings;
 use lode_tests::{Backend, TestApp, code_of, db_tests, test_relay_settings};
 use serde_json::{Value, json};
+use std::time::Duration;
 
 const ALLOWED_ORIGIN: &str = "https://lode.gent.example";
 
@@ -147,6 +148,7 @@ async fn guessing_passwords(app: TestApp) {
     let login = "mutation($p: String!) { login(input: { email: \"admin@lode.test\", password: $p }) { token } }";
     let mut codes = Vec::new();
     let mut retry_after = Vec::new();
+    let started = std::time::Instant::now();
     for attempt in 0..100 {
         let answer = app
             .graphql_as(None, login, json!({ "p": format!("geraden-{attempt}") }))
@@ -155,9 +157,16 @@ async fn guessing_passwords(app: TestApp) {
         retry_after.extend(answer["errors"][0]["extensions"]["retryAfterSeconds"].as_u64());
     }
     let limits = RateLimitSettings::default();
+    // The allowance refills by one attempt every `refill`: a slow machine may earn an attempt or two on the way.
+    let refill = Duration::from_secs(60) / limits.logins_per_minute;
+    let earned = (started.elapsed().as_secs_f64() / refill.as_secs_f64()) as usize;
+    let allowed = limits.logins_per_minute as usize;
     let tried = codes.iter().filter(|c| *c == "UNAUTHENTICATED").count();
     let limited = codes.iter().filter(|c| *c == "RATE_LIMITED").count();
-    assert_eq!(tried, limits.logins_per_minute as usize, "{codes:?}");
+    assert!(
+        (allowed..=allowed + earned).contains(&tried),
+        "{tried} tried: {codes:?}"
+    );
     assert_eq!(
         tried + limited,
         100,
@@ -172,10 +181,10 @@ async fn guessing_passwords(app: TestApp) {
     let right = app
         .graphql_as(None, login, json!({ "p": lode_tests::TEST_PASSWORD }))
         .await;
-    assert_eq!(
-        code_of(&right["errors"][0]),
-        "RATE_LIMITED",
-        "the right password waits too, so guessing gains nothing"
+    let refused = right["errors"][0]["extensions"]["code"] == "RATE_LIMITED";
+    assert!(
+        refused || started.elapsed() >= refill,
+        "the right password waits too, so guessing gains nothing: {right}"
     );
 
     let sign_up = "mutation($e: String!) { signUp(input: { email: $e, password: \"lang-genoeg-wachtwoord\", partnerName: \"Spam\", stakeholderType: CITIZEN, contact: { name: \"S\", email: \"s@spam.test\" }, termsVersion: \"1\" }) { message } }";

@@ -34,6 +34,7 @@ db_tests! {
             let body = json!({ "query": REGISTER, "variables": { "e": event, "p": partner } });
             async move {
                 let answer: Value = client.post(format!("{address}/graphql")).bearer_auth(token).json(&body).send().await.expect("sent").json().await.expect("JSON");
+                assert!(answer.get("errors").is_none(), "every sign-up is answered: {answer}");
                 answer["data"]["registerForEvent"]["registration"].clone()
             }
         });
