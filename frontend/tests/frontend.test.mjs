@@ -1,0 +1,280 @@
+// The front end in a real browser (Debian's Chromium, driven by playwright-core) against a running server
+// with the demo data. `cargo test` starts both (tests/tests/browser.rs) and passes:
+//   LODE_URL          the server, http://127.0.0.1:PORT
+//   LODE_CHROMIUM     the browser to drive
+//   LODE_ADMIN_TOKEN  a bearer token of an admin, to prepare records and read what the public must not see
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.LODE_URL;
+const ADMIN_TOKEN = process.env.LODE_ADMIN_TOKEN;
+assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN, 'LODE_URL, LODE_CHROMIUM and LODE_ADMIN_TOKEN are set');
+
+/** Sends a GraphQL request, as the admin when `asAdmin`, and returns its data (failing on any error). */
+async function graphql(query, variables = {}, asAdmin = true) {
+  const headers = { 'content-type': 'application/json' };
+  if (asAdmin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
+  const response = await fetch(`${BASE}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
+  return body.data;
+}
+
+/** Waits until the search index holds every change made so far. */
+async function indexCaughtUp() {
+  for (let tries = 0; tries < 300; tries++) {
+    const ready = await (await fetch(`${BASE}/ready`)).json();
+    if (ready.search && ready.search.pendingUpdates === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail('the search index did not catch up within 30 s');
+}
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({ executablePath: process.env.LODE_CHROMIUM, args: ['--no-sandbox'] });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * A fresh page (own storage, Dutch by default) that records every script error and failed request; `done`
+ * asserts there were none and closes it.
+ */
+async function openPage(options = {}) {
+  const context = await browser.newContext({ locale: 'nl-BE', timezoneId: 'Europe/Brussels', ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
+  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+  const done = async () => {
+    await context.close();
+    assert.deepEqual(problems, [], 'no script errors, console errors or failed requests');
+  };
+  return { page, done };
+}
+
+/** Opens a route (`#/...`) and waits until the page has rendered it. */
+async function visit(page, hash, route) {
+  await page.goto(`${BASE}/${hash}`);
+  await rendered(page, route);
+}
+
+/** Waits until `main` has finished rendering `route`. */
+async function rendered(page, route) {
+  await page.waitForSelector(`main[aria-busy="false"][data-route="${route}"]`, { timeout: 15_000 });
+}
+
+const testid = (id) => `[data-testid="${id}"]`;
+
+describe('the public front end', () => {
+  test('the home page shows the programme, its navigation and upcoming events', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '', 'home');
+    assert.match(await page.title(), /LODE/);
+    assert.ok(await page.locator(testid('home-intro')).isVisible(), 'the introduction is shown');
+    const links = await page.locator('.nav-list a[data-route]').allTextContents();
+    assert.deepEqual(links, ['Home', 'Meerwaardegebieden', 'Pilootcases', 'Partners', 'Evenementen', 'Succesverhalen', 'Datasets']);
+    assert.equal(await page.locator('.nav-list a[aria-current="page"]').textContent(), 'Home');
+    const upcoming = await graphql('query($now: DateTime!) { events(filter: { status: [PUBLISHED], startsFrom: $now }) { totalCount } }', { now: new Date().toISOString() }, false);
+    assert.ok(upcoming.events.totalCount > 0, 'the demo data has upcoming events');
+    assert.ok((await page.locator(testid('event-item')).count()) > 0, 'upcoming events are listed');
+    await done();
+  });
+
+  test('each list counts what the public may see and shows the first page of it', async () => {
+    const { page, done } = await openPage();
+    const publicCounts = await graphql(
+      `{ partners { totalCount } successStories { totalCount } datasets { totalCount } pilotCases { totalCount }
+         valueDomains(filter: { status: [SELECTED, CANDIDATE] }) { totalCount } }`,
+      {},
+      false,
+    );
+    const everything = await graphql('{ partners { totalCount } successStories { totalCount } }');
+    assert.ok(everything.partners.totalCount > publicCounts.partners.totalCount, 'the demo data has partners the public does not see');
+    const lists = [
+      ['domeinen', 'domain-list', publicCounts.valueDomains.totalCount],
+      ['cases', 'case-list', publicCounts.pilotCases.totalCount],
+      ['partners', 'partner-list', publicCounts.partners.totalCount],
+      ['verhalen', 'story-list', publicCounts.successStories.totalCount],
+      ['datasets', 'dataset-list', publicCounts.datasets.totalCount],
+    ];
+    for (const [route, list, expected] of lists) {
+      await visit(page, `#/${route}`, route);
+      const total = Number(await page.locator(testid('total-count')).getAttribute('data-total'));
+      assert.equal(total, expected, `the count on #/${route}`);
+      const cards = await page.locator(`${testid(list)} > li`).count();
+      assert.equal(cards, Math.min(total, 12), `the cards on #/${route}`);
+      assert.equal(await page.locator('.nav-list a[aria-current="page"]').getAttribute('data-route'), route);
+    }
+    await done();
+  });
+
+  test('"load more" brings the next page until the list is complete', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/partners', 'partners');
+    const total = Number(await page.locator(testid('total-count')).getAttribute('data-total'));
+    assert.ok(total > 12, 'more partners than one page');
+    const more = page.locator(testid('load-more'));
+    while (await more.isVisible()) {
+      const before = await page.locator(`${testid('partner-list')} > li`).count();
+      await more.click();
+      await page.waitForFunction(
+        ([selector, n]) => document.querySelectorAll(selector).length > n,
+        [`${testid('partner-list')} > li`, before],
+      );
+    }
+    const names = await page.locator(`${testid('partner-list')} > li .card-title`).allTextContents();
+    assert.equal(names.length, total, 'every partner, once');
+    assert.equal(new Set(names).size, names.length, 'no partner twice');
+    await done();
+  });
+
+  test('a filter narrows the list and the address keeps it', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/partners', 'partners');
+    await page.selectOption(`select${testid('filter-type')}`, 'COMPANY');
+    await page.waitForFunction(() => location.hash.includes('type=COMPANY'));
+    const companies = await graphql('{ partners(filter: { stakeholderType: [COMPANY] }) { totalCount } }', {}, false);
+    await page.waitForFunction(
+      ([selector, n]) => document.querySelector(selector)?.getAttribute('data-total') === String(n),
+      [testid('total-count'), companies.partners.totalCount],
+    );
+    await page.reload();
+    await rendered(page, 'partners');
+    assert.equal(await page.locator(testid('total-count')).getAttribute('data-total'), String(companies.partners.totalCount));
+    await done();
+  });
+
+  test('search finds records by the start of a word and marks what matched', async () => {
+    await indexCaughtUp();
+    const { page, done } = await openPage();
+    await visit(page, '', 'home');
+    await page.fill(testid('search-input'), 'mobilit');
+    await page.press(testid('search-input'), 'Enter');
+    await page.waitForURL(/#\/zoeken\?q=mobilit/);
+    await rendered(page, 'zoeken');
+    const total = Number(await page.locator(testid('search-total')).getAttribute('data-total'));
+    assert.ok(total > 0, 'the demo data mentions mobiliteit');
+    const hits = page.locator(testid('search-hit'));
+    assert.equal(await hits.count(), Math.min(total, 20));
+    const marked = await page.locator(`${testid('search-results')} mark`).allTextContents();
+    assert.ok(marked.length > 0, 'matches are marked');
+    assert.ok(marked.every((text) => /^mobilit/i.test(text)), `only the match is marked: ${marked.join(', ')}`);
+    // A hit leads to the record's own page.
+    const first = hits.first().locator('h2 a');
+    const title = (await first.textContent()).trim();
+    await first.click();
+    await page.waitForSelector(`${testid('page-title')}`);
+    await page.waitForSelector('main[aria-busy="false"]');
+    assert.equal((await page.locator(testid('page-title')).textContent()).trim(), title);
+    await done();
+  });
+
+  test('a search that finds nothing says so', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/zoeken?q=qwxzyvbn', 'zoeken');
+    assert.ok(await page.locator(testid('search-empty')).isVisible());
+    assert.equal(await page.locator(testid('search-total')).getAttribute('data-total'), '0');
+    await done();
+  });
+
+  test("an event's page gives its time, its free seats and its calendar file", async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/events', 'events');
+    const card = page.locator(testid('event-item')).first();
+    const title = (await card.locator('.card-title').textContent()).trim();
+    await card.locator('.card-title a').click();
+    await rendered(page, 'events');
+    await page.waitForSelector(testid('event-when'));
+    assert.equal((await page.locator(testid('page-title')).textContent()).trim(), title);
+    const slug = decodeURIComponent(new URL(page.url()).hash.split('/').pop());
+    const { event } = await graphql('query($s: String!) { event(slug: $s) { status seatsLeft capacity } }', { s: slug }, false);
+    if (event.status === 'PUBLISHED' && event.capacity !== null) {
+      const seats = await page.locator(testid('event-seats')).textContent();
+      assert.ok(seats.includes(String(event.seatsLeft)) || event.seatsLeft === 0, `the seats left (${event.seatsLeft}) in "${seats}"`);
+    }
+    const ics = await page.locator(testid('event-ics')).getAttribute('href');
+    const calendar = await page.request.get(new URL(ics, BASE).toString());
+    assert.equal(calendar.status(), 200);
+    assert.match(calendar.headers()['content-type'], /^text\/calendar/);
+    const body = await calendar.text();
+    assert.match(body, /BEGIN:VEVENT/);
+    assert.ok(body.replace(/\r\n[ \t]/g, '').includes(`SUMMARY:${title.replace(/[,;]/g, (c) => `\\${c}`)}`), 'the file is this event');
+    await done();
+  });
+
+  test("a partner's page never shows its private contact", async () => {
+    const { partners } = await graphql('{ partners(filter: { status: [APPROVED] }, first: 1) { nodes { slug name contact { name email phone } } } }');
+    const [partner] = partners.nodes;
+    assert.ok(partner.contact && partner.contact.email, 'the demo partner has a contact the team can read');
+    const { page, done } = await openPage();
+    await visit(page, `#/partners/${encodeURIComponent(partner.slug)}`, 'partners');
+    assert.equal((await page.locator(testid('page-title')).textContent()).trim(), partner.name);
+    const html = await page.content();
+    for (const secret of [partner.contact.email, partner.contact.phone, partner.contact.name].filter(Boolean)) {
+      assert.ok(!html.includes(secret), `"${secret}" is not on the public page`);
+    }
+    await done();
+  });
+
+  test('text from the records is shown as text, never run as markup', async () => {
+    const name = 'Gevaar <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const { createValueDomain } = await graphql(
+      `mutation($n: String!) { createValueDomain(input: { name: $n, description: "<b>vet</b> [link](javascript:window.__pwned=3)", economicValue: 3, societalValue: 3, dataReadiness: 3 }) { valueDomain { slug } } }`,
+      { n: name },
+    );
+    await indexCaughtUp();
+    const { page, done } = await openPage();
+    await visit(page, `#/domeinen/${createValueDomain.valueDomain.slug}`, 'domeinen');
+    assert.equal((await page.locator(testid('page-title')).textContent()).trim(), name);
+    assert.equal(await page.locator('main img, main script, main b').count(), 0, 'no element came from the data');
+    assert.equal(await page.locator('main a[href^="javascript:"]').count(), 0, 'no script link');
+    await visit(page, '#/zoeken?q=gevaar', 'zoeken');
+    assert.ok((await page.locator(testid('search-hit')).count()) > 0);
+    assert.equal(await page.locator('main img, main script').count(), 0, 'nor in search results');
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing from the data ran');
+    await done();
+  });
+
+  test('an unknown address says it was not found', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/events/bestaat-niet', 'events');
+    assert.ok(await page.locator(testid('not-found')).isVisible());
+    await visit(page, '#/nergens', 'nergens');
+    assert.ok(await page.locator(testid('not-found')).isVisible());
+    await done();
+  });
+
+  test('the language switch turns the page English, and the choice is remembered', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/domeinen', 'domeinen');
+    await page.click('.lang-btn[data-lang="en"]');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await rendered(page, 'domeinen');
+    assert.equal(await page.locator('.nav-list a[data-route="domeinen"]').textContent(), 'Value domains');
+    assert.equal(await page.locator('.lang-btn[data-lang="en"]').getAttribute('aria-pressed'), 'true');
+    await page.reload();
+    await rendered(page, 'domeinen');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    await done();
+  });
+
+  test('on a phone the menu opens from its button and closes with Escape', async () => {
+    const { page, done } = await openPage({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    await visit(page, '', 'home');
+    const toggle = page.locator(testid('menu-toggle'));
+    assert.ok(await toggle.isVisible(), 'a menu button on a narrow screen');
+    assert.equal(await page.locator('.nav-list a[data-route="events"]').isVisible(), false, 'the menu starts closed');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    await page.locator('.nav-list a[data-route="events"]').waitFor({ state: 'visible' });
+    await page.keyboard.press('Escape');
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await page.locator('.nav-list a[data-route="events"]').waitFor({ state: 'hidden' });
+    await done();
+  });
+});

@@ -1,0 +1,85 @@
+//! The front end in a real browser: `frontend/tests/*.test.mjs`, run by Node's test runner, drive Chromium
+//! through playwright-core against a server started here with the demo data.
+//!
+//! Needs Node.js, the front end's test packages (`npm ci --prefix frontend`) and Chromium (Debian's
+//! `chromium`; `LODE_CHROMIUM` names another binary). Without them the test prints a notice and passes,
+//! except under `CI=true`, where it fails.
+
+use lode_tests::{Backend, TestApp, in_ci};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// What the browser tests need that is missing here, if anything.
+fn missing(frontend: &Path, chromium: &Path) -> Option<String> {
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !node {
+        return Some("Node.js is not installed".to_owned());
+    }
+    if !frontend.join("node_modules/playwright-core").is_dir() {
+        return Some(
+            "the front end's test packages are not installed (npm ci --prefix frontend)".to_owned(),
+        );
+    }
+    if !chromium.is_file() {
+        return Some(format!(
+            "Chromium is not at {} (apt-get install chromium, or set LODE_CHROMIUM)",
+            chromium.display()
+        ));
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_front_end_works_in_a_browser() {
+    let frontend = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend");
+    let chromium = PathBuf::from(
+        std::env::var("LODE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
+    );
+    if let Some(reason) = missing(&frontend, &chromium) {
+        assert!(!in_ci(), "{reason}, and CI=true");
+        eprintln!("notice: {reason}; the browser tests are skipped");
+        return;
+    }
+    let app = TestApp::spawn(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    lode_api::demo::load_if_empty(&app.db)
+        .await
+        .expect("the demo data loads");
+    app.wait_for_index(Duration::from_secs(60)).await;
+
+    let mut command = Command::new("node");
+    command
+        .current_dir(&frontend)
+        .args(["--test", "--test-reporter=spec", "tests/"])
+        .env("LODE_URL", &app.address)
+        .env("LODE_CHROMIUM", &chromium)
+        .env("LODE_ADMIN_TOKEN", &app.admin_token)
+        .env("NO_COLOR", "1");
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the browser tests ran")
+        .expect("node started");
+    let report = String::from_utf8_lossy(&output.stdout);
+    let summary: Vec<&str> = report
+        .lines()
+        .filter(|line| {
+            line.starts_with("ℹ tests") || line.starts_with("ℹ pass") || line.starts_with("ℹ fail")
+        })
+        .collect();
+    println!("browser tests: {}", summary.join("; "));
+    assert!(
+        output.status.success(),
+        "the browser tests failed:\n{report}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let passed: u32 = report
+        .lines()
+        .find_map(|line| line.strip_prefix("ℹ pass ")?.trim().parse().ok())
+        .expect("a count of passed browser tests");
+    assert!(passed >= 10, "only {passed} browser tests ran");
+}
