@@ -167,7 +167,35 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
+/// Skips a test that needs an outside program which is missing here: a notice, except under `CI=true`,
+/// where the test fails instead.
+pub fn skip_because(reason: &str) {
+    assert!(!in_ci(), "{reason}, and CI=true");
+    eprintln!("notice: {reason}; the test is skipped");
+}
+
+/// Runs an outside program to its end, off the runtime's worker threads, so the server keeps answering it.
+pub async fn run_to_end(mut command: std::process::Command) -> std::process::Output {
+    let program = command.get_program().to_string_lossy().into_owned();
+    tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("the program ran")
+        .unwrap_or_else(|err| panic!("{program} did not start: {err}"))
+}
+
 impl TestApp {
+    /// Starts the server on SQLite with the demo data loaded and indexed, as `cargo run` serves it.
+    pub async fn with_demo_data() -> TestApp {
+        let app = Self::spawn(Backend::Sqlite)
+            .await
+            .expect("SQLite always runs");
+        lode_api::demo::load_if_empty(&app.db)
+            .await
+            .expect("the demo data loads");
+        app.wait_for_index(Duration::from_secs(60)).await;
+        app
+    }
+
     /// Starts the server over a fresh, migrated, empty database, with one admin account and no rate
     /// limits. `None` when PostgreSQL is asked for but unreachable outside CI (a warning is printed).
     pub async fn spawn(backend: Backend) -> Option<TestApp> {

@@ -5,10 +5,9 @@
 //! `chromium`; `LODE_CHROMIUM` names another binary). Without them the test prints a notice and passes,
 //! except under `CI=true`, where it fails.
 
-use lode_tests::{Backend, TestApp, in_ci};
+use lode_tests::{TestApp, run_to_end, skip_because};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 /// What the browser tests need that is missing here, if anything.
 fn missing(frontend: &Path, chromium: &Path) -> Option<String> {
@@ -40,17 +39,10 @@ async fn the_front_end_works_in_a_browser() {
         std::env::var("LODE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
     );
     if let Some(reason) = missing(&frontend, &chromium) {
-        assert!(!in_ci(), "{reason}, and CI=true");
-        eprintln!("notice: {reason}; the browser tests are skipped");
+        skip_because(&reason);
         return;
     }
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("SQLite always runs");
-    lode_api::demo::load_if_empty(&app.db)
-        .await
-        .expect("the demo data loads");
-    app.wait_for_index(Duration::from_secs(60)).await;
+    let app = TestApp::with_demo_data().await;
 
     let mut command = Command::new("node");
     command
@@ -60,10 +52,7 @@ async fn the_front_end_works_in_a_browser() {
         .env("LODE_CHROMIUM", &chromium)
         .env("LODE_ADMIN_TOKEN", &app.admin_token)
         .env("NO_COLOR", "1");
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .expect("the browser tests ran")
-        .expect("node started");
+    let output = run_to_end(command).await;
     let report = String::from_utf8_lossy(&output.stdout);
     let summary: Vec<&str> = report
         .lines()

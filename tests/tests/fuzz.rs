@@ -7,7 +7,7 @@
 //! `PATH`. Without it the test prints a notice and passes, except under `CI=true`, where it fails.
 //! `LODE_FUZZ_EXAMPLES` sets the cases per field (25 by default).
 
-use lode_tests::{Backend, TestApp, in_ci};
+use lode_tests::{TestApp, run_to_end, skip_because};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -31,21 +31,12 @@ fn schemathesis() -> Option<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn generated_queries_never_make_the_server_fail() {
     let Some(program) = schemathesis() else {
-        assert!(
-            !in_ci(),
-            "schemathesis is not installed, and CI=true: install it (pip install schemathesis) or set LODE_SCHEMATHESIS"
-        );
-        eprintln!(
-            "notice: schemathesis is not installed (pip install schemathesis); the GraphQL fuzz run is skipped"
+        skip_because(
+            "schemathesis is not installed (pip install schemathesis, or set LODE_SCHEMATHESIS)",
         );
         return;
     };
-    let app = TestApp::spawn(Backend::Sqlite)
-        .await
-        .expect("SQLite always runs");
-    lode_api::demo::load_if_empty(&app.db)
-        .await
-        .expect("the demo data loads");
+    let app = TestApp::with_demo_data().await;
     let examples = std::env::var("LODE_FUZZ_EXAMPLES").unwrap_or_else(|_| "25".to_owned());
     let checks = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     // schemathesis keeps a cache where it runs: somewhere outside the repository.
@@ -75,10 +66,7 @@ async fn generated_queries_never_make_the_server_fail() {
     for name in LEFT_OUT {
         command.args(["--exclude-name", &format!("MutationRoot.{name}")]);
     }
-    let output = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .expect("the fuzzer ran")
-        .expect("the fuzzer started");
+    let output = run_to_end(command).await;
     let report = String::from_utf8_lossy(&output.stdout);
     let summary: Vec<&str> = report
         .lines()
