@@ -6,8 +6,9 @@
 //     paragraphs, markup is not interpreted. Search snippets are the one place with markup (`<mark>`): they
 //     are split on those literal tags and rebuilt as text nodes and <mark> elements (see `highlightNodes`).
 //   * URLs from records only become links when they are absolute http(s) URLs (see `safeUrl`).
-//   * Only public data is shown: the page asks anonymously, so the API itself leaves out drafts, pending
-//     partners, registrations and contacts; the page never asks for contacts or registrations.
+//   * Public pages ask anonymously, so the API itself leaves out drafts, pending partners, registrations and
+//     contacts. Only a signed-in partner's own pages (sign-in, "Mijn LODE", signing up for an event) send the
+//     bearer token, and they ask for that partner's own registrations; no page ever asks for contacts.
 'use strict';
 
 (() => {
@@ -236,6 +237,34 @@
       err_BAD_RESPONSE: 'De server gaf een onverwacht antwoord.',
       err_UNKNOWN: 'Er ging iets onverwachts mis.',
       err_UNAVAILABLE: 'Zoeken is even niet beschikbaar. Probeer het over enkele ogenblikken opnieuw.',
+      err_RATE_LIMITED: 'Te veel pogingen. Probeer het over {s} seconden opnieuw.',
+      err_SESSION_ENDED: 'Je sessie is afgelopen. Meld je opnieuw aan.',
+
+      signIn: 'Aanmelden',
+      mine: 'Mijn LODE',
+      signInTitle: 'Aanmelden',
+      signInIntro: 'Partners melden zich aan om hun inschrijvingen voor evenementen te beheren.',
+      email: 'E-mailadres',
+      password: 'Wachtwoord',
+      signInButton: 'Aanmelden',
+      signingIn: 'Bezig met aanmelden…',
+      signInWrong: 'Dit e-mailadres en wachtwoord passen niet bij elkaar.',
+      signedInAs: 'Aangemeld als {email}',
+      signOut: 'Afmelden',
+      mineTitle: 'Mijn LODE',
+      account: 'Account',
+      organisation: 'Organisatie',
+      myRegistrations: 'Mijn inschrijvingen',
+      noRegistrations: 'Je organisatie is nog niet ingeschreven voor een evenement.',
+      registrationCode: 'Code aan de deur: {code}',
+      waitlistPlace: 'Plaats {n} op de wachtlijst',
+      cancelRegistration: 'Inschrijving annuleren',
+      teamNote: 'Als lid van het team beheer je LODE via de GraphQL-API.',
+      register: 'Inschrijven voor dit evenement',
+      registerSignIn: 'Meld je aan om je organisatie in te schrijven.',
+      registered: 'Je organisatie is ingeschreven. Toon deze code aan de deur: {code}',
+      waitlisted: 'Het evenement is volzet: je organisatie staat op plaats {n} van de wachtlijst.',
+      registrationStatus: 'Jouw inschrijving',
     },
     en: {
       skip: 'Skip to content',
@@ -452,6 +481,34 @@
       err_BAD_RESPONSE: 'The server gave an unexpected answer.',
       err_UNKNOWN: 'Something unexpected went wrong.',
       err_UNAVAILABLE: 'Search is unavailable for a moment. Please try again shortly.',
+      err_RATE_LIMITED: 'Too many attempts. Please try again in {s} seconds.',
+      err_SESSION_ENDED: 'Your session has ended. Please sign in again.',
+
+      signIn: 'Sign in',
+      mine: 'My LODE',
+      signInTitle: 'Sign in',
+      signInIntro: 'Partners sign in to manage their registrations for events.',
+      email: 'E-mail address',
+      password: 'Password',
+      signInButton: 'Sign in',
+      signingIn: 'Signing in…',
+      signInWrong: 'This e-mail address and password do not match.',
+      signedInAs: 'Signed in as {email}',
+      signOut: 'Sign out',
+      mineTitle: 'My LODE',
+      account: 'Account',
+      organisation: 'Organisation',
+      myRegistrations: 'My registrations',
+      noRegistrations: 'Your organisation has not registered for an event yet.',
+      registrationCode: 'Code at the door: {code}',
+      waitlistPlace: 'Place {n} on the waitlist',
+      cancelRegistration: 'Cancel registration',
+      teamNote: 'As a member of the team you manage LODE through the GraphQL API.',
+      register: 'Register for this event',
+      registerSignIn: 'Sign in to register your organisation.',
+      registered: 'Your organisation is registered. Show this code at the door: {code}',
+      waitlisted: 'The event is full: your organisation is number {n} on the waitlist.',
+      registrationStatus: 'Your registration',
     },
   };
 
@@ -492,6 +549,23 @@
       PUBLISHED: ['Gepland', 'Scheduled'],
       CANCELLED: ['Geannuleerd', 'Cancelled'],
       COMPLETED: ['Afgelopen', 'Took place'],
+    },
+    PartnerStatus: {
+      PENDING: ['Wacht op goedkeuring', 'Awaiting approval'],
+      APPROVED: ['Goedgekeurd', 'Approved'],
+      ARCHIVED: ['Gearchiveerd', 'Archived'],
+    },
+    RegistrationStatus: {
+      CONFIRMED: ['Ingeschreven', 'Registered'],
+      WAITLISTED: ['Op de wachtlijst', 'On the waitlist'],
+      CANCELLED: ['Geannuleerd', 'Cancelled'],
+      ATTENDED: ['Aanwezig geweest', 'Attended'],
+      NO_SHOW: ['Niet gekomen', 'Did not come'],
+    },
+    Role: {
+      ADMIN: ['Projectteam (beheerder)', 'Project team (administrator)'],
+      COORDINATOR: ['Stadscoördinator', 'City coordinator'],
+      PARTNER: ['Partner', 'Partner'],
     },
     MemberRole: {
       LEAD: ['Trekker', 'Lead'],
@@ -811,22 +885,32 @@
   // ---------------------------------------------------------------------------------------------------------
 
   class ApiError extends Error {
-    constructor(code, message, field) {
+    constructor(code, message, field, retryAfter) {
       super(message || code);
       this.code = code || 'UNKNOWN';
       this.field = field || null;
+      this.retryAfter = retryAfter ?? null;
     }
   }
 
-  /** Runs a query; resolves with `data`, or rejects with an ApiError carrying `extensions.code`. */
-  async function gql(query, variables = {}) {
+  /**
+   * Runs a query; resolves with `data`, or rejects with an ApiError carrying `extensions.code`. Public pages
+   * ask anonymously; `signedIn` sends the session's bearer token (and fails when there is none).
+   */
+  async function gql(query, variables = {}, { signedIn = false } = {}) {
+    const headers = { 'content-type': 'application/json', accept: 'application/json' };
+    if (signedIn) {
+      const token = sessionToken();
+      if (!token) throw new ApiError('UNAUTHENTICATED');
+      headers.authorization = `Bearer ${token}`;
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 30000);
     let response;
     try {
       response = await fetch(ENDPOINT, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        headers,
         body: JSON.stringify({ query, variables }),
         signal: controller.signal,
         credentials: 'same-origin',
@@ -835,6 +919,11 @@
       throw new ApiError(err && err.name === 'AbortError' ? 'TIMEOUT' : 'NETWORK');
     } finally {
       clearTimeout(timer);
+    }
+    // A token the server no longer accepts (expired, signed out elsewhere): forget it.
+    if (signedIn && response.status === 401) {
+      endSession();
+      throw new ApiError('SESSION_ENDED');
     }
     let body;
     try {
@@ -847,7 +936,7 @@
       const ext = first.extensions || {};
       // The raw message is for developers only; people see a friendly text picked by the code.
       if (ext.code !== 'NOT_FOUND') console.warn('LODE API error', ext.code, first.message, JSON.stringify(first.path || []));
-      throw new ApiError(ext.code || 'UNKNOWN', first.message, ext.field);
+      throw new ApiError(ext.code || 'UNKNOWN', first.message, ext.field, ext.retryAfterSeconds);
     }
     if (!response.ok || !body || typeof body.data !== 'object' || body.data === null) {
       throw new ApiError(response.status === 408 ? 'TIMEOUT' : 'BAD_RESPONSE');
@@ -1269,7 +1358,7 @@ ${F_SEARCH}`,
   function errorText(err) {
     const code = err && err.code ? err.code : 'UNKNOWN';
     const key = 'err_' + code;
-    return { code, text: TEXT.nl[key] ? t(key) : t('err_UNKNOWN') };
+    return { code, text: TEXT.nl[key] ? t(key, { s: err && err.retryAfter ? err.retryAfter : 60 }) : t('err_UNKNOWN') };
   }
 
   function errorBox(err, onRetry, withTitle = true) {
@@ -1896,6 +1985,8 @@ ${F_SEARCH}`,
       seats = h('span', { class: 'seats' + (ev.seatsLeft === 0 ? ' seats-full' : ''), testid: 'event-seats' }, text);
     }
 
+    const registration = await registrationBox(ev);
+    if (!ctx.current()) return;
     setMain(
       breadcrumbs([[t('navHome'), []], [t('eventsTitle'), ['events']], [ev.title]]),
       pageTitle(ev.title, label('EventFormat', ev.format)),
@@ -1907,7 +1998,7 @@ ${F_SEARCH}`,
           'div',
           { class: 'detail-main' },
           paragraphs(ev.description, 'event-description'),
-          regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line))) : null,
+          regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line)), registration) : null,
         ),
         h(
           'aside',
@@ -2353,6 +2444,265 @@ ${F_SEARCH}`,
   }
 
   // ---------------------------------------------------------------------------------------------------------
+  // Signing in: a partner's members see and manage their organisation's registrations
+  // ---------------------------------------------------------------------------------------------------------
+
+  // The token is kept for this tab only (sessionStorage), and only the account's own requests carry it.
+  const SESSION_KEY = 'lode.session';
+
+  const ACCOUNT_QUERIES = Object.freeze({
+    login: `mutation SignIn($email: String!, $password: String!) {
+  login(input: { email: $email, password: $password }) { token }
+}`,
+    logout: 'mutation SignOut { logout { ended } }',
+    me: `query Me {
+  me {
+    email role cities
+    partner {
+      slug name status
+      registrations {
+        id status code waitlistPosition eventCancelled
+        event { id slug title status startsAtLocal endsAtLocal timeZone }
+      }
+    }
+  }
+}`,
+    register: `mutation Register($eventId: ID!, $key: String!) {
+  registerForEvent(input: { eventId: $eventId, idempotencyKey: $key }) { registration { id status code waitlistPosition } }
+}`,
+    cancel: `mutation Cancel($id: ID!) {
+  cancelRegistration(input: { id: $id }) { registration { id status } }
+}`,
+  });
+
+  function sessionToken() {
+    try {
+      return sessionStorage.getItem(SESSION_KEY);
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function startSession(token) {
+    try {
+      sessionStorage.setItem(SESSION_KEY, token);
+    } catch (_) {
+      /* kept for this page only */
+    }
+    accountNav();
+  }
+
+  function endSession() {
+    try {
+      sessionStorage.removeItem(SESSION_KEY);
+    } catch (_) {
+      /* nothing kept */
+    }
+    accountNav();
+  }
+
+  /** The header's account link: "Aanmelden", or "Mijn LODE" once signed in. */
+  function accountNav() {
+    const link = document.querySelector('.account-link');
+    if (!link) return;
+    const signedIn = !!sessionToken();
+    link.textContent = signedIn ? t('mine') : t('signIn');
+    link.setAttribute('href', signedIn ? '#/mijn' : '#/aanmelden');
+  }
+
+  /** The signed-in account with its partner's registrations, or null when nobody is signed in. */
+  async function currentAccount() {
+    if (!sessionToken()) return null;
+    return (await gql(ACCOUNT_QUERIES.me, {}, { signedIn: true })).me;
+  }
+
+  /** A labelled text input. */
+  function inputField(name, type, labelText, autocomplete, maxlength) {
+    const id = 'signin-' + name;
+    const input = h('input', { id, name, type, autocomplete, maxlength, required: true, testid: id });
+    return h('div', { class: 'field' }, h('label', { for: id }, labelText), input);
+  }
+
+  async function pageSignIn(ctx, params) {
+    setTitle(t('signInTitle'));
+    const error = h('div', { role: 'alert' });
+    const submit = h('button', { type: 'submit', class: 'btn', testid: 'signin-submit' }, t('signInButton'));
+    const form = h(
+      'form',
+      { class: 'panel form-stack', testid: 'signin-form' },
+      inputField('email', 'email', t('email'), 'username', 254),
+      inputField('password', 'password', t('password'), 'current-password', 256),
+      error,
+      h('p', null, submit),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const email = form.elements.email.value.trim();
+      const password = form.elements.password.value;
+      if (!email || !password) return;
+      submit.disabled = true;
+      submit.textContent = t('signingIn');
+      error.replaceChildren();
+      try {
+        const { login } = await gql(ACCOUNT_QUERIES.login, { email, password });
+        startSession(login.token);
+        // Back to where the sign-in was asked for (an event's page), or to the account's own page.
+        const back = typeof params.terug === 'string' && params.terug.startsWith('#/') ? params.terug : '#/mijn';
+        location.hash = back;
+      } catch (err) {
+        if (!ctx.current()) return;
+        const wrong = err instanceof ApiError && err.code === 'UNAUTHENTICATED';
+        error.replaceChildren(
+          wrong
+            ? h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code }, t('signInWrong'))
+            : errorBox(err, null, false),
+        );
+        submit.disabled = false;
+        submit.textContent = t('signInButton');
+        form.elements.password.select();
+      }
+    });
+    setMain(pageTitle(t('signInTitle')), h('p', { class: 'lead' }, t('signInIntro')), form);
+  }
+
+  async function pageMine(ctx) {
+    setTitle(t('mineTitle'));
+    let me;
+    try {
+      me = await currentAccount();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'SESSION_ENDED') throw err;
+    }
+    if (!ctx.current()) return;
+    if (!me) {
+      location.replace(routeHref(['aanmelden'], { terug: '#/mijn' }));
+      return;
+    }
+    const signOut = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'sign-out' }, t('signOut'));
+    signOut.addEventListener('click', async () => {
+      signOut.disabled = true;
+      try {
+        await gql(ACCOUNT_QUERIES.logout, {}, { signedIn: true });
+      } catch (_) {
+        /* the session is forgotten here either way */
+      }
+      endSession();
+      location.hash = '#/';
+    });
+    const partner = me.partner;
+    setMain(
+      pageTitle(t('mineTitle'), t('signedInAs', { email: me.email })),
+      definitionList([
+        [t('role'), h('span', { testid: 'account-role' }, label('Role', me.role))],
+        [t('cities'), me.cities.length ? me.cities.map((c) => label('City', c)).join(', ') : null],
+        [
+          t('organisation'),
+          partner
+            ? partner.status === 'APPROVED'
+              ? routeLink(['partners', partner.slug], partner.name)
+              : [partner.name, ' ', chip(label('PartnerStatus', partner.status), 'muted')]
+            : null,
+        ],
+      ]),
+      partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : h('p', { class: 'muted' }, t('teamNote')),
+      h('p', null, signOut),
+    );
+  }
+
+  /**
+   * The organisation's registrations, each with its code or waitlist place: coming events first (the soonest
+   * on top), then past ones (the latest on top).
+   */
+  function myRegistrations(registrations) {
+    const startOf = (r) => parse(r.event.startsAtLocal)?.getTime() ?? 0;
+    const now = Date.now();
+    const live = registrations.filter((r) => r.status !== 'CANCELLED');
+    const shown = [
+      ...live.filter((r) => startOf(r) > now).sort((a, b) => startOf(a) - startOf(b)),
+      ...live.filter((r) => startOf(r) <= now).sort((a, b) => startOf(b) - startOf(a)),
+    ];
+    if (!shown.length) return h('p', { class: 'muted empty', testid: 'registration-list-empty' }, t('noRegistrations'));
+    return h(
+      'ul',
+      { class: 'cards', testid: 'registration-list' },
+      shown.map((r) => {
+        const upcoming = startOf(r) > now;
+        const cancel = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'cancel-registration' }, t('cancelRegistration'));
+        cancel.addEventListener('click', async () => {
+          cancel.disabled = true;
+          try {
+            await gql(ACCOUNT_QUERIES.cancel, { id: r.id }, { signedIn: true });
+            rerender();
+          } catch (err) {
+            cancel.replaceWith(errorBox(err, () => rerender(), false));
+          }
+        });
+        return h(
+          'li',
+          { class: 'card', testid: 'registration-item', 'data-status': r.status },
+          h(
+            'div',
+            { class: 'card-body' },
+            h('h3', { class: 'card-title' }, routeLink(['events', r.event.slug], r.event.title)),
+            h('p', { class: 'card-meta' }, timeEl(r.event.startsAtLocal, eventWhen(r.event, true))),
+            h('p', { class: 'chips' }, chip(label('RegistrationStatus', r.status), r.status === 'WAITLISTED' ? 'muted' : 'format'), r.eventCancelled ? chip(label('EventStatus', 'CANCELLED'), 'warn') : null),
+            r.status === 'CONFIRMED' && r.code ? h('p', { class: 'registration-code', testid: 'registration-code' }, t('registrationCode', { code: r.code })) : null,
+            r.status === 'WAITLISTED' && r.waitlistPosition ? h('p', { testid: 'waitlist-place' }, t('waitlistPlace', { n: r.waitlistPosition })) : null,
+            upcoming && !r.eventCancelled && (r.status === 'CONFIRMED' || r.status === 'WAITLISTED') ? h('p', null, cancel) : null,
+          ),
+        );
+      }),
+    );
+  }
+
+  /**
+   * On an event's page: the signed-in partner's registration, or a button to register; a sign-in link for
+   * everyone else. Null when the event takes no sign-ups now.
+   */
+  async function registrationBox(ev) {
+    const now = Date.now();
+    const opens = ev.registrationOpensAt ? parse(ev.registrationOpensAt) : null;
+    const closes = ev.registrationClosesAt ? parse(ev.registrationClosesAt) : parse(ev.startsAt);
+    const open = ev.status === 'PUBLISHED' && (!opens || opens.getTime() <= now) && (!closes || closes.getTime() > now);
+    if (!open) return null;
+    const here = routeHref(['events', ev.slug]);
+    let me = null;
+    try {
+      me = await currentAccount();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'SESSION_ENDED') throw err;
+    }
+    if (!me) {
+      return h('p', { testid: 'register-sign-in' }, h('a', { href: routeHref(['aanmelden'], { terug: here }) }, t('registerSignIn')));
+    }
+    if (!me.partner) return null;
+    const mine = me.partner.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
+    if (mine) return registrationOutcome(mine);
+    const box = h('div', { testid: 'register-box' });
+    const button = h('button', { type: 'button', class: 'btn', testid: 'register' }, t('register'));
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        // One key per click: a retried request gives the first answer instead of a second sign-up.
+        // (getRandomValues, unlike randomUUID, also works on a page served over plain http.)
+        const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+        const { registerForEvent } = await gql(ACCOUNT_QUERIES.register, { eventId: ev.id, key }, { signedIn: true });
+        box.replaceChildren(registrationOutcome(registerForEvent.registration));
+        announce(box.textContent);
+      } catch (err) {
+        box.replaceChildren(errorBox(err, () => rerender(), false));
+      }
+    });
+    box.append(h('p', null, button));
+    return box;
+  }
+
+  function registrationOutcome(r) {
+    const text = r.status === 'WAITLISTED' ? t('waitlisted', { n: r.waitlistPosition }) : r.status === 'CONFIRMED' ? t('registered', { code: r.code }) : label('RegistrationStatus', r.status);
+    return h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
   // Router
   // ---------------------------------------------------------------------------------------------------------
 
@@ -2365,6 +2715,8 @@ ${F_SEARCH}`,
     verhalen: pageStories,
     datasets: pageDatasets,
     zoeken: pageSearch,
+    aanmelden: pageSignIn,
+    mijn: pageMine,
   };
   const DETAIL_ROUTES = {
     domeinen: pageDomain,
@@ -2375,7 +2727,7 @@ ${F_SEARCH}`,
     datasets: pageDataset,
   };
   // English aliases, so /#/domains or /#/stories also work.
-  const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '' };
+  const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn' };
 
   function parseHash() {
     let raw = location.hash.replace(/^#/, '');
@@ -2475,6 +2827,7 @@ ${F_SEARCH}`,
     for (const el of document.querySelectorAll('[data-i18n-aria-label]')) el.setAttribute('aria-label', t(el.getAttribute('data-i18n-aria-label')));
     for (const el of document.querySelectorAll('[data-i18n-placeholder]')) el.setAttribute('placeholder', t(el.getAttribute('data-i18n-placeholder')));
     for (const btn of document.querySelectorAll('.lang-btn')) btn.setAttribute('aria-pressed', String(btn.getAttribute('data-lang') === lang));
+    accountNav();
   }
 
   function setLanguage(next) {
@@ -2533,7 +2886,7 @@ ${F_SEARCH}`,
   }
 
   // Exposed for browser tests: the exact queries this page sends.
-  window.LODE_QUERIES = Object.freeze({ ...QUERIES });
+  window.LODE_QUERIES = Object.freeze({ ...QUERIES, ...ACCOUNT_QUERIES });
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();

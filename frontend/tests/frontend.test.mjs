@@ -3,13 +3,15 @@
 //   LODE_URL          the server, http://127.0.0.1:PORT
 //   LODE_CHROMIUM     the browser to drive
 //   LODE_ADMIN_TOKEN  a bearer token of an admin, to prepare records and read what the public must not see
+//   LODE_PARTNER_EMAIL, LODE_PARTNER_PASSWORD  the demo account of a partner's member, to sign in with
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.LODE_URL;
 const ADMIN_TOKEN = process.env.LODE_ADMIN_TOKEN;
-assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN, 'LODE_URL, LODE_CHROMIUM and LODE_ADMIN_TOKEN are set');
+const PARTNER = { email: process.env.LODE_PARTNER_EMAIL, password: process.env.LODE_PARTNER_PASSWORD };
+assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN && PARTNER.email && PARTNER.password, 'the environment names the server, the browser and the accounts');
 
 /** Sends a GraphQL request, as the admin when `asAdmin`, and returns its data (failing on any error). */
 async function graphql(query, variables = {}, asAdmin = true) {
@@ -275,6 +277,118 @@ describe('the public front end', () => {
     await page.keyboard.press('Escape');
     assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
     await page.locator('.nav-list a[data-route="events"]').waitFor({ state: 'hidden' });
+    await done();
+  });
+});
+
+/** Creates and publishes an event a week from now, open for sign-ups; returns its id and slug. */
+async function openEvent(title, capacity) {
+  const starts = new Date(Date.now() + 7 * 24 * 3600 * 1000);
+  const ends = new Date(starts.getTime() + 2 * 3600 * 1000);
+  const { createEvent } = await graphql(
+    `mutation($input: CreateCoCreationEventInput!) { createEvent(input: $input) { event { id slug } } }`,
+    { input: { title, format: 'WORKSHOP', startsAt: starts.toISOString(), endsAt: ends.toISOString(), cities: ['GENT'], venue: 'De Krook', capacity } },
+  );
+  await graphql('mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }', { id: createEvent.event.id });
+  return createEvent.event;
+}
+
+/** The registrations of an event, as the team sees them. */
+async function registrationsOf(eventId) {
+  const { node } = await graphql('query($id: ID!) { node(id: $id) { ... on CoCreationEvent { registrations { status code waitlistPosition partner { name } } } } }', { id: eventId });
+  return node.registrations;
+}
+
+/** Signs in through the form that `page` shows. */
+async function signIn(page, password = PARTNER.password) {
+  await page.fill(testid('signin-email'), PARTNER.email);
+  await page.fill(testid('signin-password'), password);
+  await page.click(testid('signin-submit'));
+}
+
+describe('a partner signed in', () => {
+  test('registers for an event from its page, finds the code again, and cancels', async () => {
+    const event = await openEvent('Workshop luchtkwaliteit in de klas', 5);
+    const { page, done } = await openPage();
+    await visit(page, `#/events/${event.slug}`, 'events');
+    assert.equal(await page.locator(testid('account-link')).textContent(), 'Aanmelden');
+    await page.click(`${testid('register-sign-in')} a`);
+    await rendered(page, 'aanmelden');
+    await signIn(page);
+    // Back on the event's page, signed in.
+    await page.waitForSelector(testid('register'));
+    assert.equal(await page.locator(testid('account-link')).textContent(), 'Mijn LODE');
+    await page.click(testid('register'));
+    const outcome = page.locator(testid('registration-outcome'));
+    await outcome.waitFor();
+    assert.equal(await outcome.getAttribute('data-status'), 'CONFIRMED');
+    const [registration] = await registrationsOf(event.id);
+    assert.equal(registration.status, 'CONFIRMED');
+    assert.ok((await outcome.textContent()).includes(registration.code), 'the code the door will ask for');
+
+    // The code can be found again on the partner's own page, and only there.
+    await page.click(testid('account-link'));
+    await rendered(page, 'mijn');
+    const item = page.locator(testid('registration-item')).filter({ hasText: 'Workshop luchtkwaliteit in de klas' });
+    assert.ok((await item.locator(testid('registration-code')).textContent()).includes(registration.code));
+    assert.equal(await page.locator(testid('account-role')).textContent(), 'Partner');
+
+    await item.locator(testid('cancel-registration')).click();
+    await page.waitForFunction(() => ![...document.querySelectorAll('[data-testid="registration-item"]')].some((li) => li.textContent.includes('Workshop luchtkwaliteit in de klas')));
+    assert.equal((await registrationsOf(event.id))[0].status, 'CANCELLED');
+    await done();
+  });
+
+  test('a full event puts the partner on the waitlist and says its place', async () => {
+    const event = await openEvent('Focusgroep fietsstraten', 1);
+    const { partners } = await graphql('{ partners(filter: { status: [APPROVED], stakeholderType: [COMPANY] }, first: 1) { nodes { id } } }');
+    await graphql('mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }', { e: event.id, p: partners.nodes[0].id });
+    const { page, done } = await openPage();
+    await visit(page, `#/aanmelden?terug=${encodeURIComponent(`#/events/${event.slug}`)}`, 'aanmelden');
+    await signIn(page);
+    await page.waitForSelector(testid('register'));
+    await page.click(testid('register'));
+    const outcome = page.locator(testid('registration-outcome'));
+    await outcome.waitFor();
+    assert.equal(await outcome.getAttribute('data-status'), 'WAITLISTED');
+    assert.match(await outcome.textContent(), /plaats 1 /);
+    // Coming back shows the same registration instead of the button.
+    await page.reload();
+    await rendered(page, 'events');
+    assert.equal(await page.locator(testid('register')).count(), 0);
+    assert.equal(await page.locator(testid('registration-outcome')).getAttribute('data-status'), 'WAITLISTED');
+    await done();
+  });
+
+  test('signing out ends the session on the server, not only in the page', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/mijn', 'aanmelden');
+    await signIn(page);
+    await rendered(page, 'mijn');
+    const token = await page.evaluate(() => sessionStorage.getItem('lode.session'));
+    assert.ok(token, 'the session is kept for this tab');
+    await page.click(testid('sign-out'));
+    await rendered(page, 'home');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('lode.session')), null);
+    assert.equal(await page.locator(testid('account-link')).textContent(), 'Aanmelden');
+    const after = await fetch(`${BASE}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { email } }' }),
+    });
+    assert.equal(after.status, 401, 'the old token no longer signs anyone in');
+    await done();
+  });
+
+  test('a wrong password gets one plain message and no session', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/aanmelden', 'aanmelden');
+    await signIn(page, 'niet-het-juiste-wachtwoord');
+    const message = page.locator(`${testid('signin-form')} ${testid('error-message')}`);
+    await message.waitFor();
+    assert.equal(await message.getAttribute('data-code'), 'UNAUTHENTICATED');
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('lode.session')), null);
+    assert.equal(await page.locator(testid('account-link')).textContent(), 'Aanmelden');
     await done();
   });
 });

@@ -43,6 +43,10 @@ async fn the_front_end_works_in_a_browser() {
         return;
     }
     let app = TestApp::with_demo_data().await;
+    let partner = lode_api::demo::DEMO_ACCOUNTS
+        .iter()
+        .find(|account| account.role == entities::values::Role::Partner)
+        .expect("a demo partner account");
 
     let mut command = Command::new("node");
     command
@@ -51,6 +55,8 @@ async fn the_front_end_works_in_a_browser() {
         .env("LODE_URL", &app.address)
         .env("LODE_CHROMIUM", &chromium)
         .env("LODE_ADMIN_TOKEN", &app.admin_token)
+        .env("LODE_PARTNER_EMAIL", partner.email)
+        .env("LODE_PARTNER_PASSWORD", partner.password)
         .env("NO_COLOR", "1");
     let output = run_to_end(command).await;
     let report = String::from_utf8_lossy(&output.stdout);
@@ -70,5 +76,5 @@ async fn the_front_end_works_in_a_browser() {
         .lines()
         .find_map(|line| line.strip_prefix("ℹ pass ")?.trim().parse().ok())
         .expect("a count of passed browser tests");
-    assert!(passed >= 10, "only {passed} browser tests ran");
+    assert!(passed >= 16, "only {passed} browser tests ran");
 }
