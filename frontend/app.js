@@ -259,12 +259,42 @@
       registrationCode: 'Code aan de deur: {code}',
       waitlistPlace: 'Plaats {n} op de wachtlijst',
       cancelRegistration: 'Inschrijving annuleren',
-      teamNote: 'Als lid van het team beheer je LODE via de GraphQL-API.',
+      teamNote: 'Al de rest van LODE beheert het team via de GraphQL-API.',
       register: 'Inschrijven voor dit evenement',
       registerSignIn: 'Meld je aan om je organisatie in te schrijven.',
       registered: 'Je organisatie is ingeschreven. Toon deze code aan de deur: {code}',
       waitlisted: 'Het evenement is volzet: je organisatie staat op plaats {n} van de wachtlijst.',
       registrationStatus: 'Jouw inschrijving',
+      registerPending: 'Je organisatie kan inschrijven zodra het team haar profiel heeft goedgekeurd.',
+      noAccount: 'Nog geen account?',
+      joinLink: 'Word partner van LODE',
+      joinTitle: 'Word partner',
+      joinIntro: 'Burgers, verenigingen, overheden, bedrijven en onderwijs- en onderzoeksinstellingen werken mee aan LODE. Het team bekijkt elk nieuw profiel voor het publiek wordt.',
+      joinButton: 'Partner worden',
+      joinOrganisation: 'Je organisatie',
+      partnerName: 'Naam (van je organisatie, of je eigen naam als burger)',
+      joinDescription: 'Wat doet ze? (mag later)',
+      joinContact: 'Contactpersoon',
+      joinContactPrivate: 'Alleen het team en de leden van je organisatie zien deze gegevens. Ze worden nooit gepubliceerd of doorzocht.',
+      contactName: 'Naam',
+      phone: 'Telefoon (niet verplicht)',
+      joinAccount: 'Je account',
+      passwordNew: 'Wachtwoord (minstens 12 tekens)',
+      joinTerms: 'Ik ga akkoord met de gebruiksvoorwaarden en de privacyverklaring van LODE (versie {v}): LODE bewaart de contactgegevens alleen voor het programma, en je kan ze op elk moment laten wissen.',
+      joinDone: 'Bedankt! Je kan je nu aanmelden. Het team bekijkt je profiel; zodra het is goedgekeurd, kan je organisatie inschrijven voor evenementen.',
+      checkField: 'Controleer het veld “{field}”.',
+      doorTitle: 'Inchecken aan de deur',
+      doorIntro: 'Typ de code van de inschrijving; na elke partner is het vak weer leeg voor de volgende.',
+      doorCode: 'Code',
+      doorButton: 'Inchecken',
+      doorWelcome: '{partner} is ingecheckt voor “{event}”.',
+      doorUnknown: 'Geen inschrijving met deze code. Controleer de code.',
+      doorConflict: 'Deze code kan niet inchecken: hij werd al gebruikt, of de inschrijving is niet bevestigd.',
+      doorForbidden: 'Dit evenement hoort bij een stad die je niet beheert.',
+      pendingTitle: 'Partners die op goedkeuring wachten',
+      noPending: 'Geen partners die op goedkeuring wachten.',
+      approve: 'Goedkeuren',
+      approved: 'Goedgekeurd',
     },
     en: {
       skip: 'Skip to content',
@@ -503,12 +533,42 @@
       registrationCode: 'Code at the door: {code}',
       waitlistPlace: 'Place {n} on the waitlist',
       cancelRegistration: 'Cancel registration',
-      teamNote: 'As a member of the team you manage LODE through the GraphQL API.',
+      teamNote: 'The team manages the rest of LODE through the GraphQL API.',
       register: 'Register for this event',
       registerSignIn: 'Sign in to register your organisation.',
       registered: 'Your organisation is registered. Show this code at the door: {code}',
       waitlisted: 'The event is full: your organisation is number {n} on the waitlist.',
       registrationStatus: 'Your registration',
+      registerPending: 'Your organisation can register once the team has approved its profile.',
+      noAccount: 'No account yet?',
+      joinLink: 'Become a LODE partner',
+      joinTitle: 'Become a partner',
+      joinIntro: 'Citizens, associations, governments, companies and education and research institutions take part in LODE. The team reviews every new profile before it becomes public.',
+      joinButton: 'Become a partner',
+      joinOrganisation: 'Your organisation',
+      partnerName: 'Name (of your organisation, or your own as a citizen)',
+      joinDescription: 'What does it do? (can wait)',
+      joinContact: 'Contact person',
+      joinContactPrivate: 'Only the team and your organisation’s members see these details. They are never published or searchable.',
+      contactName: 'Name',
+      phone: 'Phone (optional)',
+      joinAccount: 'Your account',
+      passwordNew: 'Password (at least 12 characters)',
+      joinTerms: 'I accept LODE’s terms of use and privacy notice (version {v}): LODE keeps the contact details for the programme only, and you can have them erased at any time.',
+      joinDone: 'Thank you! You can sign in now. The team will review your profile; once it is approved, your organisation can register for events.',
+      checkField: 'Please check the field “{field}”.',
+      doorTitle: 'Check-in at the door',
+      doorIntro: 'Type the registration’s code; after each partner the box is empty again for the next one.',
+      doorCode: 'Code',
+      doorButton: 'Check in',
+      doorWelcome: '{partner} is checked in for “{event}”.',
+      doorUnknown: 'No registration has this code. Please check the code.',
+      doorConflict: 'This code cannot check in: it was used already, or the registration is not confirmed.',
+      doorForbidden: 'This event belongs to a city you do not manage.',
+      pendingTitle: 'Partners waiting for approval',
+      noPending: 'No partners are waiting for approval.',
+      approve: 'Approve',
+      approved: 'Approved',
     },
   };
 
@@ -2473,7 +2533,22 @@ ${F_SEARCH}`,
     cancel: `mutation Cancel($id: ID!) {
   cancelRegistration(input: { id: $id }) { registration { id status } }
 }`,
+    signUp: `mutation Join($input: SignUpInput!) {
+  signUp(input: $input) { message }
+}`,
+    checkIn: `mutation CheckIn($code: String!) {
+  checkIn(input: { code: $code }) { registration { status partner { name } event { title } } }
+}`,
+    pending: `query Pending {
+  partners(filter: { status: [PENDING] }, orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name stakeholderType homeCity } }
+}`,
+    approve: `mutation Approve($id: ID!) {
+  setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id status } }
+}`,
   });
+
+  // The version of the terms a new partner agrees to (the text is `joinTerms`).
+  const TERMS_VERSION = '2026-11';
 
   function sessionToken() {
     try {
@@ -2516,12 +2591,48 @@ ${F_SEARCH}`,
     return (await gql(ACCOUNT_QUERIES.me, {}, { signedIn: true })).me;
   }
 
-  /** A labelled text input. */
-  function inputField(name, type, labelText, autocomplete, maxlength) {
-    const id = 'signin-' + name;
-    const input = h('input', { id, name, type, autocomplete, maxlength, required: true, testid: id });
+  /**
+   * A labelled input of a form (`formName` makes the id and test id); `field` is the API's name for it, so
+   * a validation error can point at it.
+   */
+  function inputField(formName, name, labelText, { type = 'text', field = name, required = true, ...attrs } = {}) {
+    const id = `${formName}-${name}`;
+    const tag = type === 'textarea' ? 'textarea' : 'input';
+    const input = h(tag, { id, name, type: tag === 'input' ? type : null, required, 'data-field': field, testid: id, ...attrs });
     return h('div', { class: 'field' }, h('label', { for: id }, labelText), input);
   }
+
+  /** A labelled choice of enum values; `anyText` adds an empty first choice. */
+  function enumField(formName, name, labelText, enumName, anyText) {
+    const id = `${formName}-${name}`;
+    const select = h(
+      'select',
+      { id, name, required: !anyText, 'data-field': name, testid: id },
+      anyText ? h('option', { value: '' }, anyText) : null,
+      enumValues(enumName).map((v) => h('option', { value: v }, label(enumName, v))),
+    );
+    return h('div', { class: 'field' }, h('label', { for: id }, labelText), select);
+  }
+
+  /**
+   * Shows a failed request under a form. A validation error names its field: that input is marked and
+   * focused, and the message says which one to check.
+   */
+  function formError(form, slot, err) {
+    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+    const input = err instanceof ApiError && err.code === 'VALIDATION' && err.field ? form.querySelector(`[data-field="${CSS.escape(err.field)}"]`) : null;
+    if (input) {
+      input.setAttribute('aria-invalid', 'true');
+      const labelText = form.querySelector(`label[for="${input.id}"]`)?.textContent || err.field;
+      slot.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code, 'data-field': err.field }, t('checkField', { field: labelText })));
+      input.focus();
+    } else {
+      slot.replaceChildren(errorBox(err, null, false));
+    }
+  }
+
+  /** Whether the signed-in account is on the team (an admin or a city's coordinator). */
+  const onTeam = (me) => me && (me.role === 'ADMIN' || me.role === 'COORDINATOR');
 
   async function pageSignIn(ctx, params) {
     setTitle(t('signInTitle'));
@@ -2530,8 +2641,8 @@ ${F_SEARCH}`,
     const form = h(
       'form',
       { class: 'panel form-stack', testid: 'signin-form' },
-      inputField('email', 'email', t('email'), 'username', 254),
-      inputField('password', 'password', t('password'), 'current-password', 256),
+      inputField('signin', 'email', t('email'), { type: 'email', autocomplete: 'username', maxlength: 254 }),
+      inputField('signin', 'password', t('password'), { type: 'password', autocomplete: 'current-password', maxlength: 256 }),
       error,
       h('p', null, submit),
     );
@@ -2562,7 +2673,164 @@ ${F_SEARCH}`,
         form.elements.password.select();
       }
     });
-    setMain(pageTitle(t('signInTitle')), h('p', { class: 'lead' }, t('signInIntro')), form);
+    setMain(
+      pageTitle(t('signInTitle')),
+      h('p', { class: 'lead' }, t('signInIntro')),
+      form,
+      h('p', null, t('noAccount'), ' ', routeLink(['word-partner'], t('joinLink'), { testid: 'join-link' })),
+    );
+  }
+
+  /** Becoming a partner: an account and a partner profile that the team approves. */
+  async function pageJoin(ctx) {
+    setTitle(t('joinTitle'));
+    const error = h('div', { role: 'alert' });
+    const submit = h('button', { type: 'submit', class: 'btn', testid: 'join-submit' }, t('joinButton'));
+    const form = h(
+      'form',
+      { class: 'panel form-stack', testid: 'join-form' },
+      h(
+        'fieldset',
+        { class: 'form-stack' },
+        h('legend', null, t('joinOrganisation')),
+        inputField('join', 'partnerName', t('partnerName'), { maxlength: 200, autocomplete: 'organization' }),
+        enumField('join', 'stakeholderType', t('stakeholderType'), 'StakeholderType'),
+        enumField('join', 'homeCity', t('homeCity'), 'City', t('elsewhere')),
+        inputField('join', 'description', t('joinDescription'), { type: 'textarea', required: false, rows: 4, maxlength: 5000 }),
+      ),
+      h(
+        'fieldset',
+        { class: 'form-stack' },
+        h('legend', null, t('joinContact')),
+        h('p', { class: 'muted small' }, t('joinContactPrivate')),
+        inputField('join', 'contactName', t('contactName'), { field: 'contact.name', maxlength: 200, autocomplete: 'name' }),
+        inputField('join', 'contactEmail', t('email'), { type: 'email', field: 'contact.email', maxlength: 254, autocomplete: 'email' }),
+        inputField('join', 'contactPhone', t('phone'), { type: 'tel', field: 'contact.phone', required: false, maxlength: 40, autocomplete: 'tel' }),
+      ),
+      h(
+        'fieldset',
+        { class: 'form-stack' },
+        h('legend', null, t('joinAccount')),
+        inputField('join', 'email', t('email'), { type: 'email', maxlength: 254, autocomplete: 'username' }),
+        inputField('join', 'password', t('passwordNew'), { type: 'password', minlength: 12, maxlength: 256, autocomplete: 'new-password' }),
+      ),
+      h(
+        'p',
+        { class: 'consent' },
+        h('input', { type: 'checkbox', id: 'join-terms', name: 'terms', required: true, testid: 'join-terms' }),
+        ' ',
+        h('label', { for: 'join-terms' }, t('joinTerms', { v: TERMS_VERSION })),
+      ),
+      error,
+      h('p', null, submit),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const v = (name) => form.elements[name].value.trim();
+      const input = {
+        email: v('email'),
+        password: form.elements.password.value,
+        partnerName: v('partnerName'),
+        stakeholderType: v('stakeholderType'),
+        description: v('description'),
+        homeCity: v('homeCity') || null,
+        contact: { name: v('contactName'), email: v('contactEmail'), phone: v('contactPhone') || null },
+        termsVersion: TERMS_VERSION,
+      };
+      submit.disabled = true;
+      error.replaceChildren();
+      try {
+        await gql(ACCOUNT_QUERIES.signUp, { input });
+        if (!ctx.current()) return;
+        setMain(
+          pageTitle(t('joinTitle')),
+          h('div', { class: 'notice', role: 'status', testid: 'join-done' }, h('p', null, t('joinDone'))),
+          h('p', null, routeLink(['aanmelden'], t('signIn'), { class: 'btn' })),
+        );
+      } catch (err) {
+        if (!ctx.current()) return;
+        formError(form, error, err);
+        submit.disabled = false;
+      }
+    });
+    setMain(pageTitle(t('joinTitle')), h('p', { class: 'lead' }, t('joinIntro')), form);
+  }
+
+  /** At the door: the team checks partners in by the code on their registration. */
+  async function pageDoor(ctx) {
+    setTitle(t('doorTitle'));
+    let me = null;
+    try {
+      me = await currentAccount();
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.code !== 'SESSION_ENDED') throw err;
+    }
+    if (!ctx.current()) return;
+    if (!onTeam(me)) {
+      if (!me) location.replace(routeHref(['aanmelden'], { terug: '#/deur' }));
+      else setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
+      return;
+    }
+    const result = h('div', { role: 'status', 'aria-live': 'polite', testid: 'checkin-result' });
+    const form = h(
+      'form',
+      { class: 'panel form-stack', testid: 'checkin-form' },
+      inputField('checkin', 'code', t('doorCode'), { maxlength: 16, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' }),
+      h('p', null, h('button', { type: 'submit', class: 'btn', testid: 'checkin-submit' }, t('doorButton'))),
+    );
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const code = form.elements.code.value.trim();
+      if (!code) return;
+      result.replaceChildren();
+      try {
+        const { checkIn } = await gql(ACCOUNT_QUERIES.checkIn, { code }, { signedIn: true });
+        const r = checkIn.registration;
+        result.replaceChildren(h('p', { class: 'notice', 'data-status': r.status }, t('doorWelcome', { partner: r.partner.name, event: r.event.title })));
+      } catch (err) {
+        const key = err instanceof ApiError ? { NOT_FOUND: 'doorUnknown', CONFLICT: 'doorConflict', FORBIDDEN: 'doorForbidden' }[err.code] : null;
+        result.replaceChildren(key ? h('p', { class: 'notice notice-error', 'data-code': err.code }, t(key)) : errorBox(err, null, false));
+      }
+      // Ready for the next person in the queue.
+      form.elements.code.value = '';
+      form.elements.code.focus();
+    });
+    setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), form, result);
+    form.elements.code.focus();
+  }
+
+  /** For admins: the partners waiting for approval, each with a button to approve it. */
+  async function pendingPartners() {
+    const { partners } = await gql(ACCOUNT_QUERIES.pending, {}, { signedIn: true });
+    if (!partners.nodes.length) return h('p', { class: 'muted empty', testid: 'pending-list-empty' }, t('noPending'));
+    return h(
+      'ul',
+      { class: 'cards', testid: 'pending-list' },
+      partners.nodes.map((p) => {
+        const approve = h('button', { type: 'button', class: 'btn', testid: 'approve-partner' }, t('approve'));
+        const item = h(
+          'li',
+          { class: 'card', testid: 'pending-item' },
+          h(
+            'div',
+            { class: 'card-body' },
+            h('h3', { class: 'card-title' }, p.name),
+            h('p', { class: 'chips' }, chip(label('StakeholderType', p.stakeholderType), 'format'), p.homeCity ? cityChips([p.homeCity]) : null),
+            h('p', null, approve),
+          ),
+        );
+        approve.addEventListener('click', async () => {
+          approve.disabled = true;
+          try {
+            await gql(ACCOUNT_QUERIES.approve, { id: p.id }, { signedIn: true });
+            approve.replaceWith(h('span', { class: 'notice', 'data-status': 'APPROVED' }, t('approved')));
+          } catch (err) {
+            approve.replaceWith(errorBox(err, () => rerender(), false));
+          }
+        });
+        return item;
+      }),
+    );
   }
 
   async function pageMine(ctx) {
@@ -2590,6 +2858,8 @@ ${F_SEARCH}`,
       location.hash = '#/';
     });
     const partner = me.partner;
+    const pending = me.role === 'ADMIN' ? await pendingPartners() : null;
+    if (!ctx.current()) return;
     setMain(
       pageTitle(t('mineTitle'), t('signedInAs', { email: me.email })),
       definitionList([
@@ -2604,7 +2874,10 @@ ${F_SEARCH}`,
             : null,
         ],
       ]),
-      partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : h('p', { class: 'muted' }, t('teamNote')),
+      partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : null,
+      onTeam(me) ? h('p', null, routeLink(['deur'], t('doorTitle'), { testid: 'door-link' })) : null,
+      pending ? section(t('pendingTitle'), 'pending-partners', pending) : null,
+      onTeam(me) ? h('p', { class: 'muted' }, t('teamNote')) : null,
       h('p', null, signOut),
     );
   }
@@ -2678,6 +2951,7 @@ ${F_SEARCH}`,
     if (!me.partner) return null;
     const mine = me.partner.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
     if (mine) return registrationOutcome(mine);
+    if (me.partner.status !== 'APPROVED') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerPending'));
     const box = h('div', { testid: 'register-box' });
     const button = h('button', { type: 'button', class: 'btn', testid: 'register' }, t('register'));
     button.addEventListener('click', async () => {
@@ -2717,6 +2991,8 @@ ${F_SEARCH}`,
     zoeken: pageSearch,
     aanmelden: pageSignIn,
     mijn: pageMine,
+    'word-partner': pageJoin,
+    deur: pageDoor,
   };
   const DETAIL_ROUTES = {
     domeinen: pageDomain,
@@ -2727,7 +3003,7 @@ ${F_SEARCH}`,
     datasets: pageDataset,
   };
   // English aliases, so /#/domains or /#/stories also work.
-  const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn' };
+  const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn', join: 'word-partner', door: 'deur' };
 
   function parseHash() {
     let raw = location.hash.replace(/^#/, '');

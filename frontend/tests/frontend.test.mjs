@@ -4,6 +4,7 @@
 //   LODE_CHROMIUM     the browser to drive
 //   LODE_ADMIN_TOKEN  a bearer token of an admin, to prepare records and read what the public must not see
 //   LODE_PARTNER_EMAIL, LODE_PARTNER_PASSWORD  the demo account of a partner's member, to sign in with
+//   LODE_TEAM_EMAIL, LODE_TEAM_PASSWORD        the demo account of an admin, to sign in with
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
@@ -11,7 +12,8 @@ import { chromium } from 'playwright-core';
 const BASE = process.env.LODE_URL;
 const ADMIN_TOKEN = process.env.LODE_ADMIN_TOKEN;
 const PARTNER = { email: process.env.LODE_PARTNER_EMAIL, password: process.env.LODE_PARTNER_PASSWORD };
-assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN && PARTNER.email && PARTNER.password, 'the environment names the server, the browser and the accounts');
+const TEAM = { email: process.env.LODE_TEAM_EMAIL, password: process.env.LODE_TEAM_PASSWORD };
+assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN && PARTNER.password && TEAM.password, 'the environment names the server, the browser and the accounts');
 
 /** Sends a GraphQL request, as the admin when `asAdmin`, and returns its data (failing on any error). */
 async function graphql(query, variables = {}, asAdmin = true) {
@@ -300,9 +302,9 @@ async function registrationsOf(eventId) {
 }
 
 /** Signs in through the form that `page` shows. */
-async function signIn(page, password = PARTNER.password) {
-  await page.fill(testid('signin-email'), PARTNER.email);
-  await page.fill(testid('signin-password'), password);
+async function signIn(page, account = PARTNER) {
+  await page.fill(testid('signin-email'), account.email);
+  await page.fill(testid('signin-password'), account.password);
   await page.click(testid('signin-submit'));
 }
 
@@ -383,12 +385,124 @@ describe('a partner signed in', () => {
   test('a wrong password gets one plain message and no session', async () => {
     const { page, done } = await openPage();
     await visit(page, '#/aanmelden', 'aanmelden');
-    await signIn(page, 'niet-het-juiste-wachtwoord');
+    await signIn(page, { ...PARTNER, password: 'niet-het-juiste-wachtwoord' });
     const message = page.locator(`${testid('signin-form')} ${testid('error-message')}`);
     await message.waitFor();
     assert.equal(await message.getAttribute('data-code'), 'UNAUTHENTICATED');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('lode.session')), null);
     assert.equal(await page.locator(testid('account-link')).textContent(), 'Aanmelden');
+    await done();
+  });
+});
+
+describe('becoming a partner', () => {
+  test('the form makes an account and a profile that waits for the team, out of public view', async () => {
+    const newcomer = { email: 'hallo@buurtdata.example', password: 'een-lang-wachtwoord' };
+    const { page, done } = await openPage();
+    await visit(page, '#/aanmelden', 'aanmelden');
+    await page.click(testid('join-link'));
+    await rendered(page, 'word-partner');
+    await page.fill(testid('join-partnerName'), 'Buurtdata vzw');
+    await page.selectOption(testid('join-stakeholderType'), 'CIVIC_ORGANISATION');
+    await page.selectOption(testid('join-homeCity'), 'BRUGGE');
+    await page.fill(testid('join-contactName'), 'Noor Vermeulen');
+    await page.fill(testid('join-contactEmail'), 'noor@buurtdata.example');
+    await page.fill(testid('join-contactPhone'), 'geen nummer');
+    await page.fill(testid('join-email'), newcomer.email);
+    await page.fill(testid('join-password'), newcomer.password);
+    await page.check(testid('join-terms'));
+    await page.click(testid('join-submit'));
+    // The server refuses the phone number: the form says which field, and nothing was stored.
+    const problem = page.locator(`${testid('join-form')} ${testid('error-message')}`);
+    await problem.waitFor();
+    assert.equal(await problem.getAttribute('data-field'), 'contact.phone');
+    assert.equal(await page.locator(testid('join-contactPhone')).getAttribute('aria-invalid'), 'true');
+    const before = await graphql('{ partners(filter: { status: [PENDING] }) { nodes { name } } }');
+    assert.ok(!before.partners.nodes.some((p) => p.name === 'Buurtdata vzw'));
+
+    await page.fill(testid('join-contactPhone'), '+32 50 12 34 56');
+    await page.click(testid('join-submit'));
+    await page.locator(testid('join-done')).waitFor();
+    const pending = await graphql('{ partners(filter: { status: [PENDING] }) { nodes { name contact { email } } } }');
+    const profile = pending.partners.nodes.find((p) => p.name === 'Buurtdata vzw');
+    assert.ok(profile, 'a pending profile for the team');
+    assert.equal(profile.contact.email, 'noor@buurtdata.example');
+    const seen = await graphql('{ partners(first: 100) { nodes { name } } }', {}, false);
+    assert.ok(!seen.partners.nodes.some((p) => p.name === 'Buurtdata vzw'), 'the public does not see it yet');
+
+    // The new account signs in at once, but cannot register before the team approves.
+    const event = await openEvent('Infosessie open data voor verenigingen', 10);
+    await visit(page, `#/aanmelden?terug=${encodeURIComponent(`#/events/${event.slug}`)}`, 'aanmelden');
+    await signIn(page, newcomer);
+    await page.locator(testid('register-pending')).waitFor();
+    assert.equal(await page.locator(testid('register')).count(), 0);
+    await done();
+  });
+});
+
+describe('the team', () => {
+  test('an admin approves a waiting partner from Mijn LODE, and the public then sees it', async () => {
+    const signUp = await fetch(`${BASE}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `mutation { signUp(input: { email: "info@fietsdata.example", password: "nog-een-lang-wachtwoord", partnerName: "Fietsdata Brugge",
+          stakeholderType: COMPANY, contact: { name: "Jan Peeters", email: "jan@fietsdata.example" }, termsVersion: "2026-11" }) { message } }`,
+      }),
+    });
+    assert.equal((await signUp.json()).errors, undefined);
+    const { page, done } = await openPage();
+    await visit(page, '#/mijn', 'aanmelden');
+    await signIn(page, TEAM);
+    await rendered(page, 'mijn');
+    const item = page.locator(testid('pending-item')).filter({ hasText: 'Fietsdata Brugge' });
+    await item.locator(testid('approve-partner')).click();
+    await item.locator('[data-status="APPROVED"]').waitFor();
+    const seen = await graphql('{ partners(filter: { stakeholderType: [COMPANY] }, first: 100) { nodes { name } } }', {}, false);
+    assert.ok(seen.partners.nodes.some((p) => p.name === 'Fietsdata Brugge'), 'now public');
+    await done();
+  });
+
+  test('checks partners in at the door by their code, once each', async () => {
+    const event = await openEvent('Cocreatiesessie parkeersensoren', 10);
+    const { partners } = await graphql('{ partners(filter: { status: [APPROVED], stakeholderType: [EDUCATION_RESEARCH] }, first: 1) { nodes { id name } } }');
+    const [guest] = partners.nodes;
+    const { registerForEvent } = await graphql(
+      'mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { code } } }',
+      { e: event.id, p: guest.id },
+    );
+    const code = registerForEvent.registration.code;
+    const { page, done } = await openPage();
+    await visit(page, '#/deur', 'aanmelden');
+    await signIn(page, TEAM);
+    await rendered(page, 'deur');
+    const result = page.locator(`${testid('checkin-result')} .notice`);
+    const checkIn = async (typed) => {
+      await page.fill(testid('checkin-code'), typed);
+      await page.press(testid('checkin-code'), 'Enter');
+      await result.waitFor();
+      const answer = { status: await result.getAttribute('data-status'), code: await result.getAttribute('data-code'), text: await result.textContent() };
+      await page.evaluate(() => document.querySelector('[data-testid="checkin-result"]').replaceChildren());
+      return answer;
+    };
+    // Typed in lower case, as people do.
+    const first = await checkIn(code.toLowerCase());
+    assert.equal(first.status, 'ATTENDED');
+    assert.ok(first.text.includes(guest.name));
+    assert.equal(await page.locator(testid('checkin-code')).inputValue(), '', 'the box is ready for the next person');
+    assert.equal((await checkIn(code)).code, 'CONFLICT', 'a code works once');
+    assert.equal((await checkIn('ZZZZZZZZ')).code, 'NOT_FOUND');
+    assert.equal((await registrationsOf(event.id))[0].status, 'ATTENDED');
+    await done();
+  });
+
+  test('the door page is the team\'s only', async () => {
+    const { page, done } = await openPage();
+    await visit(page, '#/deur', 'aanmelden');
+    await signIn(page);
+    await rendered(page, 'deur');
+    assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'FORBIDDEN');
+    assert.equal(await page.locator(testid('checkin-form')).count(), 0);
     await done();
   });
 });

@@ -43,10 +43,14 @@ async fn the_front_end_works_in_a_browser() {
         return;
     }
     let app = TestApp::with_demo_data().await;
-    let partner = lode_api::demo::DEMO_ACCOUNTS
-        .iter()
-        .find(|account| account.role == entities::values::Role::Partner)
-        .expect("a demo partner account");
+    let demo_account = |role| {
+        lode_api::demo::DEMO_ACCOUNTS
+            .iter()
+            .find(|account| account.role == role)
+            .expect("a demo account for each role")
+    };
+    let partner = demo_account(entities::values::Role::Partner);
+    let team = demo_account(entities::values::Role::Admin);
 
     let mut command = Command::new("node");
     command
@@ -57,6 +61,8 @@ async fn the_front_end_works_in_a_browser() {
         .env("LODE_ADMIN_TOKEN", &app.admin_token)
         .env("LODE_PARTNER_EMAIL", partner.email)
         .env("LODE_PARTNER_PASSWORD", partner.password)
+        .env("LODE_TEAM_EMAIL", team.email)
+        .env("LODE_TEAM_PASSWORD", team.password)
         .env("NO_COLOR", "1");
     let output = run_to_end(command).await;
     let report = String::from_utf8_lossy(&output.stdout);
@@ -76,5 +82,5 @@ async fn the_front_end_works_in_a_browser() {
         .lines()
         .find_map(|line| line.strip_prefix("ℹ pass ")?.trim().parse().ok())
         .expect("a count of passed browser tests");
-    assert!(passed >= 16, "only {passed} browser tests ran");
+    assert!(passed >= 20, "only {passed} browser tests ran");
 }
