@@ -236,7 +236,7 @@
       err_TIMEOUT: 'De server antwoordde niet op tijd. Probeer opnieuw.',
       err_BAD_RESPONSE: 'De server gaf een onverwacht antwoord.',
       err_UNKNOWN: 'Er ging iets onverwachts mis.',
-      err_UNAVAILABLE: 'Zoeken is even niet beschikbaar. Probeer het over enkele ogenblikken opnieuw.',
+      err_UNAVAILABLE: 'Dit is even niet beschikbaar. Probeer het over enkele ogenblikken opnieuw.',
       err_RATE_LIMITED: 'Te veel pogingen. Probeer het over {s} seconden opnieuw.',
       err_SESSION_ENDED: 'Je sessie is afgelopen. Meld je opnieuw aan.',
 
@@ -266,6 +266,11 @@
       waitlisted: 'Het evenement is volzet: je organisatie staat op plaats {n} van de wachtlijst.',
       registrationStatus: 'Jouw inschrijving',
       registerPending: 'Je organisatie kan inschrijven zodra het team haar profiel heeft goedgekeurd.',
+      registerArchived: 'Het profiel van je organisatie is gearchiveerd: neem contact op met het team om weer in te schrijven.',
+      registerRefused: 'Inschrijven lukte niet: de inschrijvingen zijn intussen gesloten, het evenement werd geannuleerd, of je organisatie kan niet inschrijven. Herlaad de pagina.',
+      cancelQuestion: 'Je plaats gaat meteen naar de wachtlijst; wie opnieuw inschrijft, sluit achteraan aan.',
+      cancelConfirm: 'Ja, annuleren',
+      cancelKeep: 'Nee, behouden',
       noAccount: 'Nog geen account?',
       joinLink: 'Word partner van LODE',
       joinTitle: 'Word partner',
@@ -510,7 +515,7 @@
       err_TIMEOUT: 'The server did not answer in time. Please try again.',
       err_BAD_RESPONSE: 'The server gave an unexpected answer.',
       err_UNKNOWN: 'Something unexpected went wrong.',
-      err_UNAVAILABLE: 'Search is unavailable for a moment. Please try again shortly.',
+      err_UNAVAILABLE: 'This is unavailable for a moment. Please try again shortly.',
       err_RATE_LIMITED: 'Too many attempts. Please try again in {s} seconds.',
       err_SESSION_ENDED: 'Your session has ended. Please sign in again.',
 
@@ -540,6 +545,11 @@
       waitlisted: 'The event is full: your organisation is number {n} on the waitlist.',
       registrationStatus: 'Your registration',
       registerPending: 'Your organisation can register once the team has approved its profile.',
+      registerArchived: 'Your organisation’s profile is archived: contact the team to register again.',
+      registerRefused: 'The registration did not go through: registration has closed meanwhile, the event was cancelled, or your organisation cannot register. Please reload the page.',
+      cancelQuestion: 'Your seat goes to the waitlist at once; registering again puts you at the back of the queue.',
+      cancelConfirm: 'Yes, cancel',
+      cancelKeep: 'No, keep it',
       noAccount: 'No account yet?',
       joinLink: 'Become a LODE partner',
       joinTitle: 'Become a partner',
@@ -2550,15 +2560,19 @@ ${F_SEARCH}`,
   // The version of the terms a new partner agrees to (the text is `joinTerms`).
   const TERMS_VERSION = '2026-11';
 
+  // Where the browser keeps no sessionStorage (blocked storage), the token lives as long as the page.
+  let pageToken = null;
+
   function sessionToken() {
     try {
-      return sessionStorage.getItem(SESSION_KEY);
+      return sessionStorage.getItem(SESSION_KEY) ?? pageToken;
     } catch (_) {
-      return null;
+      return pageToken;
     }
   }
 
   function startSession(token) {
+    pageToken = token;
     try {
       sessionStorage.setItem(SESSION_KEY, token);
     } catch (_) {
@@ -2568,12 +2582,30 @@ ${F_SEARCH}`,
   }
 
   function endSession() {
+    pageToken = null;
     try {
       sessionStorage.removeItem(SESSION_KEY);
     } catch (_) {
       /* nothing kept */
     }
     accountNav();
+  }
+
+  /** Sends someone who must sign in to the sign-in page, and back here afterwards. */
+  function toSignIn(back, ended) {
+    const params = { terug: back };
+    if (ended) params.sessie = 'verlopen';
+    location.replace(routeHref(['aanmelden'], params));
+  }
+
+  /** The signed-in account, or null; `ended` is set when the session ran out on the server. */
+  async function accountOrEnded() {
+    try {
+      return { me: await currentAccount(), ended: false };
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'SESSION_ENDED') return { me: null, ended: true };
+      throw err;
+    }
   }
 
   /** The header's account link: "Aanmelden", or "Mijn LODE" once signed in. */
@@ -2657,6 +2689,7 @@ ${F_SEARCH}`,
       try {
         const { login } = await gql(ACCOUNT_QUERIES.login, { email, password });
         startSession(login.token);
+        if (!ctx.current()) return;
         // Back to where the sign-in was asked for (an event's page), or to the account's own page.
         const back = typeof params.terug === 'string' && params.terug.startsWith('#/') ? params.terug : '#/mijn';
         location.hash = back;
@@ -2675,6 +2708,7 @@ ${F_SEARCH}`,
     });
     setMain(
       pageTitle(t('signInTitle')),
+      params.sessie === 'verlopen' ? h('p', { class: 'notice', role: 'status', testid: 'session-ended' }, t('err_SESSION_ENDED')) : null,
       h('p', { class: 'lead' }, t('signInIntro')),
       form,
       h('p', null, t('noAccount'), ' ', routeLink(['word-partner'], t('joinLink'), { testid: 'join-link' })),
@@ -2693,7 +2727,7 @@ ${F_SEARCH}`,
         'fieldset',
         { class: 'form-stack' },
         h('legend', null, t('joinOrganisation')),
-        inputField('join', 'partnerName', t('partnerName'), { maxlength: 200, autocomplete: 'organization' }),
+        inputField('join', 'partnerName', t('partnerName'), { field: 'name', maxlength: 200, autocomplete: 'organization' }),
         enumField('join', 'stakeholderType', t('stakeholderType'), 'StakeholderType'),
         enumField('join', 'homeCity', t('homeCity'), 'City', t('elsewhere')),
         inputField('join', 'description', t('joinDescription'), { type: 'textarea', required: false, rows: 4, maxlength: 5000 }),
@@ -2747,6 +2781,7 @@ ${F_SEARCH}`,
           h('div', { class: 'notice', role: 'status', testid: 'join-done' }, h('p', null, t('joinDone'))),
           h('p', null, routeLink(['aanmelden'], t('signIn'), { class: 'btn' })),
         );
+        main().querySelector('h1').focus();
       } catch (err) {
         if (!ctx.current()) return;
         formError(form, error, err);
@@ -2759,16 +2794,14 @@ ${F_SEARCH}`,
   /** At the door: the team checks partners in by the code on their registration. */
   async function pageDoor(ctx) {
     setTitle(t('doorTitle'));
-    let me = null;
-    try {
-      me = await currentAccount();
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'SESSION_ENDED') throw err;
-    }
+    const { me, ended } = await accountOrEnded();
     if (!ctx.current()) return;
+    if (!me) {
+      toSignIn('#/deur', ended);
+      return;
+    }
     if (!onTeam(me)) {
-      if (!me) location.replace(routeHref(['aanmelden'], { terug: '#/deur' }));
-      else setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
+      setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
       return;
     }
     const result = h('div', { role: 'status', 'aria-live': 'polite', testid: 'checkin-result' });
@@ -2778,10 +2811,16 @@ ${F_SEARCH}`,
       inputField('checkin', 'code', t('doorCode'), { maxlength: 16, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' }),
       h('p', null, h('button', { type: 'submit', class: 'btn', testid: 'checkin-submit' }, t('doorButton'))),
     );
+    let busy = false;
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const code = form.elements.code.value.trim();
-      if (!code) return;
+      const input = form.elements.code;
+      const code = input.value.trim();
+      // A second Enter (or a scanner's) while the first code is on its way would only be told "used".
+      if (!code || busy) return;
+      busy = true;
+      // Ready for the next person in the queue at once.
+      input.value = '';
       result.replaceChildren();
       try {
         const { checkIn } = await gql(ACCOUNT_QUERIES.checkIn, { code }, { signedIn: true });
@@ -2790,10 +2829,10 @@ ${F_SEARCH}`,
       } catch (err) {
         const key = err instanceof ApiError ? { NOT_FOUND: 'doorUnknown', CONFLICT: 'doorConflict', FORBIDDEN: 'doorForbidden' }[err.code] : null;
         result.replaceChildren(key ? h('p', { class: 'notice notice-error', 'data-code': err.code }, t(key)) : errorBox(err, null, false));
+      } finally {
+        busy = false;
+        input.focus();
       }
-      // Ready for the next person in the queue.
-      form.elements.code.value = '';
-      form.elements.code.focus();
     });
     setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), form, result);
     form.elements.code.focus();
@@ -2801,7 +2840,12 @@ ${F_SEARCH}`,
 
   /** For admins: the partners waiting for approval, each with a button to approve it. */
   async function pendingPartners() {
-    const { partners } = await gql(ACCOUNT_QUERIES.pending, {}, { signedIn: true });
+    let partners;
+    try {
+      ({ partners } = await gql(ACCOUNT_QUERIES.pending, {}, { signedIn: true }));
+    } catch (err) {
+      return errorBox(err, () => rerender(), false);
+    }
     if (!partners.nodes.length) return h('p', { class: 'muted empty', testid: 'pending-list-empty' }, t('noPending'));
     return h(
       'ul',
@@ -2823,9 +2867,14 @@ ${F_SEARCH}`,
           approve.disabled = true;
           try {
             await gql(ACCOUNT_QUERIES.approve, { id: p.id }, { signedIn: true });
-            approve.replaceWith(h('span', { class: 'notice', 'data-status': 'APPROVED' }, t('approved')));
+            const done = h('span', { class: 'notice', 'data-status': 'APPROVED', tabindex: '-1' }, t('approved'));
+            approve.replaceWith(done);
+            done.focus();
           } catch (err) {
-            approve.replaceWith(errorBox(err, () => rerender(), false));
+            const box = errorBox(err, () => rerender(), false);
+            approve.replaceWith(box);
+            box.setAttribute('tabindex', '-1');
+            box.focus();
           }
         });
         return item;
@@ -2835,15 +2884,10 @@ ${F_SEARCH}`,
 
   async function pageMine(ctx) {
     setTitle(t('mineTitle'));
-    let me;
-    try {
-      me = await currentAccount();
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'SESSION_ENDED') throw err;
-    }
+    const { me, ended } = await accountOrEnded();
     if (!ctx.current()) return;
     if (!me) {
-      location.replace(routeHref(['aanmelden'], { terug: '#/mijn' }));
+      toSignIn('#/mijn', ended);
       return;
     }
     const signOut = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'sign-out' }, t('signOut'));
@@ -2900,14 +2944,30 @@ ${F_SEARCH}`,
       { class: 'cards', testid: 'registration-list' },
       shown.map((r) => {
         const upcoming = startOf(r) > now;
+        // Cancelling gives the seat away to the waitlist at once, so it asks once more.
         const cancel = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'cancel-registration' }, t('cancelRegistration'));
-        cancel.addEventListener('click', async () => {
-          cancel.disabled = true;
+        const confirm = h('button', { type: 'button', class: 'btn', testid: 'confirm-cancel' }, t('cancelConfirm'));
+        const keep = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'keep-registration' }, t('cancelKeep'));
+        const question = h('div', { class: 'confirm', role: 'group' }, h('p', null, t('cancelQuestion')), h('p', { class: 'buttons' }, confirm, ' ', keep));
+        cancel.addEventListener('click', () => {
+          cancel.replaceWith(question);
+          keep.focus();
+        });
+        keep.addEventListener('click', () => {
+          question.replaceWith(cancel);
+          cancel.focus();
+        });
+        confirm.addEventListener('click', async () => {
+          confirm.disabled = true;
+          keep.disabled = true;
           try {
             await gql(ACCOUNT_QUERIES.cancel, { id: r.id }, { signedIn: true });
             rerender();
           } catch (err) {
-            cancel.replaceWith(errorBox(err, () => rerender(), false));
+            const box = errorBox(err, () => rerender(), false);
+            question.replaceWith(box);
+            box.setAttribute('tabindex', '-1');
+            box.focus();
           }
         });
         return h(
@@ -2929,46 +2989,58 @@ ${F_SEARCH}`,
   }
 
   /**
-   * On an event's page: the signed-in partner's registration, or a button to register; a sign-in link for
-   * everyone else. Null when the event takes no sign-ups now.
+   * On an event's page: the signed-in partner's registration (whatever the sign-up window), a button to
+   * register while sign-ups are open, or a sign-in link for everyone else. Null when there is nothing to say.
    */
   async function registrationBox(ev) {
     const now = Date.now();
     const opens = ev.registrationOpensAt ? parse(ev.registrationOpensAt) : null;
     const closes = ev.registrationClosesAt ? parse(ev.registrationClosesAt) : parse(ev.startsAt);
     const open = ev.status === 'PUBLISHED' && (!opens || opens.getTime() <= now) && (!closes || closes.getTime() > now);
-    if (!open) return null;
-    const here = routeHref(['events', ev.slug]);
     let me = null;
     try {
       me = await currentAccount();
     } catch (err) {
-      if (!(err instanceof ApiError) || err.code !== 'SESSION_ENDED') throw err;
+      // The public page stands on its own: a failed account request only costs this box.
+      return err instanceof ApiError && err.code === 'SESSION_ENDED' ? signInLink(ev, true) : errorBox(err, () => rerender(), false);
     }
-    if (!me) {
-      return h('p', { testid: 'register-sign-in' }, h('a', { href: routeHref(['aanmelden'], { terug: here }) }, t('registerSignIn')));
-    }
-    if (!me.partner) return null;
-    const mine = me.partner.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
+    const mine = me?.partner?.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
     if (mine) return registrationOutcome(mine);
-    if (me.partner.status !== 'APPROVED') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerPending'));
+    if (!open) return null;
+    if (!me) return signInLink(ev, false);
+    if (!me.partner) return null;
+    if (me.partner.status === 'PENDING') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerPending'));
+    if (me.partner.status !== 'APPROVED') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerArchived'));
     const box = h('div', { testid: 'register-box' });
     const button = h('button', { type: 'button', class: 'btn', testid: 'register' }, t('register'));
     button.addEventListener('click', async () => {
       button.disabled = true;
+      let shown;
       try {
         // One key per click: a retried request gives the first answer instead of a second sign-up.
         // (getRandomValues, unlike randomUUID, also works on a page served over plain http.)
         const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
         const { registerForEvent } = await gql(ACCOUNT_QUERIES.register, { eventId: ev.id, key }, { signedIn: true });
-        box.replaceChildren(registrationOutcome(registerForEvent.registration));
-        announce(box.textContent);
+        shown = registrationOutcome(registerForEvent.registration);
       } catch (err) {
-        box.replaceChildren(errorBox(err, () => rerender(), false));
+        shown =
+          err instanceof ApiError && err.code === 'CONFLICT'
+            ? h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code }, t('registerRefused'))
+            : errorBox(err, () => rerender(), false);
       }
+      shown.setAttribute('tabindex', '-1');
+      box.replaceChildren(shown);
+      shown.focus();
     });
     box.append(h('p', null, button));
     return box;
+  }
+
+  /** The way to sign in from an event's page, and back; `ended` says the last session ran out. */
+  function signInLink(ev, ended) {
+    const params = { terug: routeHref(['events', ev.slug]) };
+    if (ended) params.sessie = 'verlopen';
+    return h('p', { testid: 'register-sign-in' }, h('a', { href: routeHref(['aanmelden'], params) }, t('registerSignIn')));
   }
 
   function registrationOutcome(r) {
