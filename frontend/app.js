@@ -300,6 +300,20 @@
       noPending: 'Geen partners die op goedkeuring wachten.',
       approve: 'Goedkeuren',
       approved: 'Goedgekeurd',
+      matchingTitle: 'Partners voor deze case (voor het team)',
+      matchingIntro: 'Gerangschikt op wat de case nodig heeft: vaardigheden, data, interesse, type stakeholder, stad en betrokkenheid.',
+      suggestedTeam: 'Voorgestelde ploeg',
+      teamCoverage: 'Deze ploeg dekt {p} van de gevraagde vaardigheden (naar gewicht).',
+      teamUncovered: 'Nog niet gedekt: {list}.',
+      bestMatches: 'Best passende partners',
+      noMatches: 'Geen partners gevonden.',
+      reasonCovers: 'kan {list}',
+      reasonData: 'biedt {p} van de gevraagde data',
+      reasonNeeds: 'heeft data van de case nodig',
+      reasonInterest: 'interesse in het meerwaardegebied',
+      reasonType: 'brengt een gezocht type stakeholder',
+      reasonLocal: 'uit een stad van de case',
+      reasonEngaged: 'kwam al naar evenementen',
     },
     en: {
       skip: 'Skip to content',
@@ -579,6 +593,20 @@
       noPending: 'No partners are waiting for approval.',
       approve: 'Approve',
       approved: 'Approved',
+      matchingTitle: 'Partners for this case (for the team)',
+      matchingIntro: 'Ranked by what the case needs: capabilities, data, interest, stakeholder type, city and engagement.',
+      suggestedTeam: 'Suggested team',
+      teamCoverage: 'This team covers {p} of the needed capabilities (by weight).',
+      teamUncovered: 'Not covered yet: {list}.',
+      bestMatches: 'Best-fitting partners',
+      noMatches: 'No partners found.',
+      reasonCovers: 'can do {list}',
+      reasonData: 'offers {p} of the data needed',
+      reasonNeeds: 'needs data from the case',
+      reasonInterest: 'interested in the value domain',
+      reasonType: 'brings a wanted stakeholder type',
+      reasonLocal: 'from one of the case’s cities',
+      reasonEngaged: 'has come to events',
     },
   };
 
@@ -1775,6 +1803,9 @@ ${F_SEARCH}`,
     if (c.startDate && c.endDate) period = `${formatNaiveDate(c.startDate)} – ${formatNaiveDate(c.endDate)}`;
     else if (c.startDate) period = t('from', { d: formatNaiveDate(c.startDate) });
     else if (c.endDate) period = t('until', { d: formatNaiveDate(c.endDate) });
+    // Signed-in team members also see which partners fit the case.
+    const matching = await caseMatching(c);
+    if (!ctx.current()) return;
 
     setMain(
       breadcrumbs([[t('navHome'), []], [t('casesTitle'), ['cases']], [c.title]]),
@@ -1855,6 +1886,7 @@ ${F_SEARCH}`,
         calendarLink(feedHref({ pilotCase: c.slug }), t('icsFeedCase'), 'case-events-feed'),
       ),
       section(t('caseStories'), 'case-stories', cardList(stories, storyCard, 'story-list', t('noStories'))),
+      matching,
     );
   }
 
@@ -2552,6 +2584,18 @@ ${F_SEARCH}`,
     pending: `query Pending {
   partners(filter: { status: [PENDING] }, orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name stakeholderType homeCity } }
 }`,
+    matching: `query Matching($id: ID!) {
+  suggestTeam(pilotCaseId: $id, size: 6) {
+    coverage uncoveredCapabilities uncoveredStakeholderTypes
+    members { ...Match }
+  }
+  matchPartners(pilotCaseId: $id, first: 10) { ...Match }
+}
+fragment Match on PartnerMatch {
+  score
+  partner { id slug name status stakeholderType }
+  breakdown { capabilitiesCovered dataOffered dataNeeded interested stakeholderFit local engagement }
+}`,
     approve: `mutation Approve($id: ID!) {
   setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id status } }
 }`,
@@ -2789,6 +2833,79 @@ ${F_SEARCH}`,
       }
     });
     setMain(pageTitle(t('joinTitle')), h('p', { class: 'lead' }, t('joinIntro')), form);
+  }
+
+  /**
+   * For the team, on a pilot case's page: the suggested team and the best-fitting partners, each with what
+   * makes it fit. Null for everyone else.
+   */
+  async function caseMatching(c) {
+    let me;
+    try {
+      ({ me } = await accountOrEnded());
+    } catch (_) {
+      return null;
+    }
+    if (!onTeam(me)) return null;
+    let data;
+    try {
+      data = await gql(ACCOUNT_QUERIES.matching, { id: c.id }, { signedIn: true });
+    } catch (err) {
+      return section(t('matchingTitle'), 'case-matching', errorBox(err, () => rerender(), false));
+    }
+    const team = data.suggestTeam;
+    const uncovered = [
+      ...team.uncoveredCapabilities,
+      ...team.uncoveredStakeholderTypes.map((s) => label('StakeholderType', s)),
+    ];
+    return section(
+      t('matchingTitle'),
+      'case-matching',
+      h('p', { class: 'muted' }, t('matchingIntro')),
+      h('h3', null, t('suggestedTeam')),
+      h('p', { testid: 'team-coverage' }, t('teamCoverage', { p: percent(team.coverage) })),
+      uncovered.length ? h('p', { class: 'muted', testid: 'team-uncovered' }, t('teamUncovered', { list: uncovered.join(', ') })) : null,
+      matchList(team.members, 'team-list'),
+      h('h3', null, t('bestMatches')),
+      matchList(data.matchPartners, 'match-list'),
+    );
+  }
+
+  const percent = (share) => `${Math.round(share * 100)}%`;
+
+  /** Partners with their score and, in the page's language, why they fit. */
+  function matchList(matches, testid) {
+    if (!matches.length) return h('p', { class: 'muted empty', testid: testid + '-empty' }, t('noMatches'));
+    return h(
+      'ol',
+      { class: 'rows', testid },
+      matches.map(({ partner, score, breakdown: b }) =>
+        h(
+          'li',
+          { class: 'row', testid: 'match-item', 'data-score': String(score) },
+          h(
+            'span',
+            { class: 'row-main' },
+            partner.status === 'APPROVED' ? routeLink(['partners', partner.slug], partner.name) : partner.name,
+            h('span', { class: 'muted small' }, ' · ' + label('StakeholderType', partner.stakeholderType)),
+            h('span', { class: 'block small' }, matchReasons(b).join(' · ')),
+          ),
+          h('span', { class: 'chips' }, chip(percent(score), 'ok')),
+        ),
+      ),
+    );
+  }
+
+  function matchReasons(b) {
+    const reasons = [];
+    if (b.capabilitiesCovered.length) reasons.push(t('reasonCovers', { list: b.capabilitiesCovered.join(', ') }));
+    if (b.dataOffered > 0) reasons.push(t('reasonData', { p: percent(b.dataOffered) }));
+    if (b.dataNeeded > 0) reasons.push(t('reasonNeeds'));
+    if (b.interested) reasons.push(t('reasonInterest'));
+    if (b.stakeholderFit >= 1) reasons.push(t('reasonType'));
+    if (b.local) reasons.push(t('reasonLocal'));
+    if (b.engagement > 0) reasons.push(t('reasonEngaged'));
+    return reasons;
   }
 
   /** At the door: the team checks partners in by the code on their registration. */

@@ -541,6 +541,35 @@ describe('the team', () => {
     await done();
   });
 
+  test('sees on a pilot case which partners fit and a suggested team; nobody else does', async () => {
+    const { pilotCases } = await graphql('{ pilotCases(first: 1) { nodes { id slug } } }', {}, false);
+    const [pilotCase] = pilotCases.nodes;
+    const { matchPartners } = await graphql('query($id: ID!) { matchPartners(pilotCaseId: $id, first: 10) { score partner { name } } }', { id: pilotCase.id });
+    const { page, done } = await openPage();
+    await visit(page, `#/cases/${pilotCase.slug}`, 'cases');
+    assert.equal(await page.locator(testid('case-matching')).count(), 0, 'not for the public');
+    await visit(page, `#/aanmelden?terug=${encodeURIComponent(`#/cases/${pilotCase.slug}`)}`, 'aanmelden');
+    await signIn(page, TEAM);
+    await page.locator(testid('case-matching')).waitFor();
+    const shown = page.locator(`${testid('match-list')} ${testid('match-item')}`);
+    assert.equal(await shown.count(), matchPartners.length);
+    const names = await shown.evaluateAll((rows) => rows.map((row) => row.querySelector('.row-main').firstChild.textContent));
+    assert.deepEqual(names, matchPartners.map((m) => m.partner.name), 'the ranking the API gives');
+    const scores = await shown.evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-score'))));
+    assert.deepEqual(scores, [...scores].sort((a, b) => b - a), 'best first');
+    assert.ok((await page.locator(`${testid('team-list')} ${testid('match-item')}`).count()) > 0, 'a suggested team');
+    assert.match(await page.locator(testid('team-coverage')).textContent(), /\d+%/);
+    await done();
+
+    const partner = await openPage();
+    await visit(partner.page, `#/aanmelden?terug=${encodeURIComponent(`#/cases/${pilotCase.slug}`)}`, 'aanmelden');
+    await signIn(partner.page);
+    await rendered(partner.page, 'cases');
+    await partner.page.locator(testid('case-members')).waitFor();
+    assert.equal(await partner.page.locator(testid('case-matching')).count(), 0, 'not for a partner');
+    await partner.done();
+  });
+
   test('the door page is the team\'s only', async () => {
     const { page, done } = await openPage();
     await visit(page, '#/deur', 'aanmelden');
