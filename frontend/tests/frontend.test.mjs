@@ -303,6 +303,12 @@ async function registrationsOf(eventId) {
   return node.registrations;
 }
 
+/** The id of the demo partner's own organisation. */
+async function ownOrganisation() {
+  const { login } = await graphql('mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { account { partner { id } } } }', { e: PARTNER.email, p: PARTNER.password }, false);
+  return login.account.partner.id;
+}
+
 /** Signs in through the form that `page` shows. */
 async function signIn(page, account = PARTNER) {
   await page.fill(testid('signin-email'), account.email);
@@ -340,6 +346,7 @@ describe('a partner signed in', () => {
     // Cancelling asks once more: "no" keeps the registration, "yes" gives the seat away.
     await item.locator(testid('cancel-registration')).click();
     await item.locator(testid('keep-registration')).click();
+    await item.locator(testid('cancel-registration')).waitFor();
     assert.equal((await registrationsOf(event.id))[0].status, 'CONFIRMED');
     await item.locator(testid('cancel-registration')).click();
     await item.locator(testid('confirm-cancel')).click();
@@ -350,8 +357,11 @@ describe('a partner signed in', () => {
 
   test('a full event puts the partner on the waitlist and says its place', async () => {
     const event = await openEvent('Focusgroep fietsstraten', 1);
-    const { partners } = await graphql('{ partners(filter: { status: [APPROVED], stakeholderType: [COMPANY] }, first: 1) { nodes { id } } }');
-    await graphql('mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }', { e: event.id, p: partners.nodes[0].id });
+    // The one seat goes to another company than the demo partner's own.
+    const own = await ownOrganisation();
+    const { partners } = await graphql('{ partners(filter: { status: [APPROVED], stakeholderType: [COMPANY] }, first: 100) { nodes { id } } }');
+    const other = partners.nodes.find((p) => p.id !== own);
+    await graphql('mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }', { e: event.id, p: other.id });
     const { page, done } = await openPage();
     await visit(page, `#/aanmelden?terug=${encodeURIComponent(`#/events/${event.slug}`)}`, 'aanmelden');
     await signIn(page);

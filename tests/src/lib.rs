@@ -184,7 +184,8 @@ pub async fn run_to_end(mut command: std::process::Command) -> std::process::Out
 }
 
 impl TestApp {
-    /// Starts the server on SQLite with the demo data loaded and indexed, as `cargo run` serves it.
+    /// Starts the server on SQLite with the demo data loaded and indexed (with the test settings of
+    /// [`TestApp::spawn`]: no rate limits, and the test admin beside the demo accounts).
     pub async fn with_demo_data() -> TestApp {
         let app = Self::spawn(Backend::Sqlite)
             .await
