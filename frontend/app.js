@@ -300,6 +300,13 @@
       noPending: 'Geen partners die op goedkeuring wachten.',
       approve: 'Goedkeuren',
       approved: 'Goedgekeurd',
+      invite: 'Uitnodigen',
+      inviteRole: 'Rol voor {name}',
+      myInvitations: 'Uitnodigingen voor pilootcases',
+      noInvitations: 'Geen openstaande uitnodigingen.',
+      asRole: 'als {role}',
+      accept: 'Ja, we doen mee',
+      decline: 'Nee, bedankt',
       matchingTitle: 'Partners voor deze case (voor het team)',
       matchingIntro: 'Gerangschikt op wat de case nodig heeft: vaardigheden, data, interesse, type stakeholder, stad en betrokkenheid.',
       suggestedTeam: 'Voorgestelde ploeg',
@@ -593,6 +600,13 @@
       noPending: 'No partners are waiting for approval.',
       approve: 'Approve',
       approved: 'Approved',
+      invite: 'Invite',
+      inviteRole: 'Role for {name}',
+      myInvitations: 'Invitations to pilot cases',
+      noInvitations: 'No open invitations.',
+      asRole: 'as {role}',
+      accept: 'Yes, we take part',
+      decline: 'No, thank you',
       matchingTitle: 'Partners for this case (for the team)',
       matchingIntro: 'Ranked by what the case needs: capabilities, data, interest, stakeholder type, city and engagement.',
       suggestedTeam: 'Suggested team',
@@ -2562,6 +2576,7 @@ ${F_SEARCH}`,
     email role cities
     partner {
       slug name status
+      memberships { id role status pilotCase { slug title } }
       registrations {
         id status code waitlistPosition eventCancelled
         event { id slug title status startsAtLocal endsAtLocal timeZone }
@@ -2590,11 +2605,18 @@ ${F_SEARCH}`,
     members { ...Match }
   }
   matchPartners(pilotCaseId: $id, first: 10) { ...Match }
+  node(id: $id) { ... on PilotCase { members { status partner { id } } } }
 }
 fragment Match on PartnerMatch {
   score
   partner { id slug name status stakeholderType }
   breakdown { capabilitiesCovered dataOffered dataNeeded interested stakeholderFit local engagement }
+}`,
+    invite: `mutation Invite($pilotCaseId: ID!, $partnerId: ID!, $role: MemberRole!) {
+  invitePartnerToCase(input: { pilotCaseId: $pilotCaseId, partnerId: $partnerId, role: $role }) { member { id status } }
+}`,
+    answer: `mutation Answer($id: ID!, $status: MemberStatus!) {
+  updatePilotCaseMember(input: { id: $id, status: $status }) { member { id status } }
 }`,
     approve: `mutation Approve($id: ID!) {
   setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id status } }
@@ -2854,6 +2876,9 @@ fragment Match on PartnerMatch {
       return section(t('matchingTitle'), 'case-matching', errorBox(err, () => rerender(), false));
     }
     const team = data.suggestTeam;
+    // Where each partner stands with this case already: invited, taking part or declined.
+    const standing = new Map((data.node?.members || []).map((m) => [m.partner.id, m.status]));
+    const invite = { caseId: c.id, standing };
     const uncovered = [
       ...team.uncoveredCapabilities,
       ...team.uncoveredStakeholderTypes.map((s) => label('StakeholderType', s)),
@@ -2865,16 +2890,19 @@ fragment Match on PartnerMatch {
       h('h3', null, t('suggestedTeam')),
       h('p', { testid: 'team-coverage' }, t('teamCoverage', { p: percent(team.coverage) })),
       uncovered.length ? h('p', { class: 'muted', testid: 'team-uncovered' }, t('teamUncovered', { list: uncovered.join(', ') })) : null,
-      matchList(team.members, 'team-list'),
+      matchList(team.members, 'team-list', invite),
       h('h3', null, t('bestMatches')),
-      matchList(data.matchPartners, 'match-list'),
+      matchList(data.matchPartners, 'match-list', invite),
     );
   }
 
   const percent = (share) => `${Math.round(share * 100)}%`;
 
-  /** Partners with their score and, in the page's language, why they fit. */
-  function matchList(matches, testid) {
+  /**
+   * Partners with their score and, in the page's language, why they fit; with `invite`, each partner not
+   * yet asked can be invited to the case in a role.
+   */
+  function matchList(matches, testid, invite) {
     if (!matches.length) return h('p', { class: 'muted empty', testid: testid + '-empty' }, t('noMatches'));
     return h(
       'ol',
@@ -2882,7 +2910,7 @@ fragment Match on PartnerMatch {
       matches.map(({ partner, score, breakdown: b }) =>
         h(
           'li',
-          { class: 'row', testid: 'match-item', 'data-score': String(score) },
+          { class: 'row', testid: 'match-item', 'data-score': String(score), 'data-partner': partner.id },
           h(
             'span',
             { class: 'row-main' },
@@ -2890,9 +2918,75 @@ fragment Match on PartnerMatch {
             h('span', { class: 'muted small' }, ' · ' + label('StakeholderType', partner.stakeholderType)),
             h('span', { class: 'block small' }, matchReasons(b).join(' · ')),
           ),
-          h('span', { class: 'chips' }, chip(percent(score), 'ok')),
+          h('span', { class: 'chips' }, chip(percent(score), 'ok'), invite ? inviteControl(invite, partner) : null),
         ),
       ),
+    );
+  }
+
+  /** The partner's standing with the case, or a role to choose and a button to invite it. */
+  function inviteControl({ caseId, standing }, partner) {
+    const status = standing.get(partner.id);
+    // A partner that declined may be asked again; one invited or taking part may not.
+    if (status && status !== 'DECLINED') return chip(label('MemberStatus', status), 'info');
+    const role = h(
+      'select',
+      { 'aria-label': t('inviteRole', { name: partner.name }), testid: 'invite-role' },
+      enumValues('MemberRole').map((v) => h('option', { value: v }, label('MemberRole', v))),
+    );
+    const button = h('button', { type: 'button', class: 'btn btn-small', testid: 'invite' }, t('invite'));
+    const control = h('span', { class: 'invite' }, role, ' ', button);
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      role.disabled = true;
+      let shown;
+      try {
+        const { invitePartnerToCase } = await gql(ACCOUNT_QUERIES.invite, { pilotCaseId: caseId, partnerId: partner.id, role: role.value }, { signedIn: true });
+        standing.set(partner.id, invitePartnerToCase.member.status);
+        shown = chip(label('MemberStatus', invitePartnerToCase.member.status), 'info');
+      } catch (err) {
+        shown = errorBox(err, () => rerender(), false);
+      }
+      shown.setAttribute('tabindex', '-1');
+      control.replaceWith(shown);
+      shown.focus();
+    });
+    return control;
+  }
+
+  /** A partner's open invitations to pilot cases, each to accept or decline. */
+  function myInvitations(memberships) {
+    const open = memberships.filter((m) => m.status === 'INVITED');
+    if (!open.length) return h('p', { class: 'muted empty', testid: 'invitation-list-empty' }, t('noInvitations'));
+    return h(
+      'ul',
+      { class: 'rows', testid: 'invitation-list' },
+      open.map((m) => {
+        const answer = (status) => async () => {
+          for (const b of buttons.querySelectorAll('button')) b.disabled = true;
+          try {
+            await gql(ACCOUNT_QUERIES.answer, { id: m.id, status }, { signedIn: true });
+            rerender();
+          } catch (err) {
+            const box = errorBox(err, () => rerender(), false);
+            buttons.replaceWith(box);
+            box.setAttribute('tabindex', '-1');
+            box.focus();
+          }
+        };
+        const buttons = h(
+          'span',
+          { class: 'chips' },
+          h('button', { type: 'button', class: 'btn btn-small', testid: 'accept-invitation', onclick: answer('ACCEPTED') }, t('accept')),
+          h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'decline-invitation', onclick: answer('DECLINED') }, t('decline')),
+        );
+        return h(
+          'li',
+          { class: 'row', testid: 'invitation-item' },
+          h('span', { class: 'row-main' }, routeLink(['cases', m.pilotCase.slug], m.pilotCase.title), h('span', { class: 'muted small' }, ' · ' + t('asRole', { role: label('MemberRole', m.role) }))),
+          buttons,
+        );
+      }),
     );
   }
 
@@ -3035,6 +3129,7 @@ fragment Match on PartnerMatch {
             : null,
         ],
       ]),
+      partner ? section(t('myInvitations'), 'my-invitations', myInvitations(partner.memberships)) : null,
       partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : null,
       onTeam(me) ? h('p', null, routeLink(['deur'], t('doorTitle'), { testid: 'door-link' })) : null,
       pending ? section(t('pendingTitle'), 'pending-partners', pending) : null,

@@ -580,6 +580,46 @@ describe('the team', () => {
     await partner.done();
   });
 
+  test('invites a fitting partner to a case, and the partner says yes on Mijn LODE', async () => {
+    const { pilotCases } = await graphql('{ pilotCases(first: 1) { nodes { id slug members { partner { id } } } } }');
+    const [pilotCase] = pilotCases.nodes;
+    const { matchPartners } = await graphql('query($id: ID!) { matchPartners(pilotCaseId: $id, first: 10) { partner { id name } } }', { id: pilotCase.id });
+    const taken = new Set(pilotCase.members.map((m) => m.partner.id));
+    const guest = matchPartners.map((m) => m.partner).find((p) => !taken.has(p.id));
+    assert.ok(guest, 'a fitting partner that is not on the case yet');
+    const member = { email: 'lid@uitgenodigd.example', password: 'wachtwoord-voor-het-lid' };
+    await graphql('mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }', {
+      input: { ...member, role: 'PARTNER', partnerId: guest.id },
+    });
+
+    const team = await openPage();
+    await visit(team.page, `#/aanmelden?terug=${encodeURIComponent(`#/cases/${pilotCase.slug}`)}`, 'aanmelden');
+    await signIn(team.page, TEAM);
+    const row = team.page.locator(`${testid('match-list')} [data-partner="${guest.id}"]`);
+    await row.waitFor();
+    await row.locator(testid('invite-role')).selectOption('DEVELOPER');
+    await row.locator(testid('invite')).click();
+    await row.getByText('Uitgenodigd').waitFor();
+    const invited = await graphql('query($id: ID!) { node(id: $id) { ... on PilotCase { members { id role status partner { id } } } } }', { id: pilotCase.id });
+    const membership = invited.node.members.find((m) => m.partner.id === guest.id);
+    assert.deepEqual([membership.role, membership.status], ['DEVELOPER', 'INVITED']);
+    await team.done();
+
+    const { page, done } = await openPage();
+    await visit(page, '#/mijn', 'aanmelden');
+    await signIn(page, member);
+    await rendered(page, 'mijn');
+    const invitation = page.locator(testid('invitation-item')).filter({ hasText: 'Ontwikkelaar' });
+    await invitation.locator(testid('accept-invitation')).click();
+    await page.locator(testid('invitation-list-empty')).waitFor();
+    const answered = await graphql('query($id: ID!) { node(id: $id) { ... on PilotCaseMember { status } } }', { id: membership.id });
+    assert.equal(answered.node.status, 'ACCEPTED');
+    // Both sides said yes: the public sees the partner on the case.
+    await visit(page, `#/cases/${pilotCase.slug}`, 'cases');
+    assert.ok((await page.locator(testid('member-list')).textContent()).includes(guest.name));
+    await done();
+  });
+
   test('the door page is the team\'s only', async () => {
     const { page, done } = await openPage();
     await visit(page, '#/deur', 'aanmelden');
