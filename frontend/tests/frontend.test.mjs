@@ -7,6 +7,8 @@
 //   LODE_TEAM_EMAIL, LODE_TEAM_PASSWORD        the demo account of an admin, to sign in with
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const BASE = process.env.LODE_URL;
@@ -627,6 +629,59 @@ describe('the team', () => {
     await rendered(page, 'deur');
     assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'FORBIDDEN');
     assert.equal(await page.locator(testid('checkin-form')).count(), 0);
+    await done();
+  });
+});
+
+describe('accessibility', () => {
+  // axe-core checks a page against the WCAG 2.1 A and AA rules it can test by machine.
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+  /** The rules a rendered page breaks, as "rule: element" lines. */
+  async function violations(page) {
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+    assert.ok(result.passes.length > 20, 'axe ran its rules');
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+  }
+
+  test('every page, public, partner and team, passes the WCAG 2.1 AA rules axe can check', async () => {
+    // Only this test lifts the page's CSP, to load axe into it.
+    const { page, done } = await openPage({ bypassCSP: true });
+    const found = [];
+    const audit = async (hash, route) => {
+      await visit(page, hash, route);
+      found.push(...(await violations(page)).map((v) => `${hash || '#/'} ${v}`));
+    };
+    const firstRecord = async (list, item) => {
+      await visit(page, `#/${list}`, list);
+      return page.locator(`${testid(item)} .card-title a`).first().getAttribute('href');
+    };
+    for (const [hash, route] of [['', 'home'], ['#/domeinen', 'domeinen'], ['#/cases', 'cases'], ['#/partners', 'partners'], ['#/events', 'events'],
+      ['#/verhalen', 'verhalen'], ['#/datasets', 'datasets'], ['#/zoeken?q=lucht', 'zoeken'], ['#/aanmelden', 'aanmelden'], ['#/word-partner', 'word-partner'], ['#/nergens', 'nergens']]) {
+      await audit(hash, route);
+    }
+    const records = [['domeinen', 'domain-item'], ['cases', 'case-item'], ['partners', 'partner-item'], ['events', 'event-item'], ['verhalen', 'story-item'], ['datasets', 'dataset-item']];
+    const details = [];
+    for (const [list, item] of records) details.push([await firstRecord(list, item), list]);
+    for (const [hash, route] of details) await audit(hash, route);
+
+    await visit(page, '#/aanmelden?terug=%23%2Fmijn', 'aanmelden');
+    await signIn(page);
+    await rendered(page, 'mijn');
+    await audit('#/mijn', 'mijn');
+    await page.click(testid('sign-out'));
+    await rendered(page, 'home');
+    await visit(page, '#/aanmelden?terug=%23%2Fdeur', 'aanmelden');
+    await signIn(page, TEAM);
+    await rendered(page, 'deur');
+    await audit('#/deur', 'deur');
+    await audit('#/mijn', 'mijn');
+    const casePage = details.find(([, route]) => route === 'cases')[0];
+    await visit(page, casePage, 'cases');
+    await page.locator(testid('case-matching')).waitFor();
+    found.push(...(await violations(page)).map((v) => `${casePage} (team) ${v}`));
+    assert.deepEqual(found, [], 'no WCAG violations');
     await done();
   });
 });
