@@ -2878,7 +2878,10 @@ fragment Match on PartnerMatch {
     const team = data.suggestTeam;
     // Where each partner stands with this case already: invited, taking part or declined.
     const standing = new Map((data.node?.members || []).map((m) => [m.partner.id, m.status]));
-    const invite = { caseId: c.id, standing };
+    // Inviting is for admins and the coordinators of the case's cities, while the case is still open.
+    const manages = me.role === 'ADMIN' || !c.cities.length || c.cities.some((city) => me.cities.includes(city));
+    const open = !['COMPLETED', 'STOPPED'].includes(c.phase);
+    const invite = manages && open ? { caseId: c.id, standing } : null;
     const uncovered = [
       ...team.uncoveredCapabilities,
       ...team.uncoveredStakeholderTypes.map((s) => label('StakeholderType', s)),
@@ -2942,10 +2945,15 @@ fragment Match on PartnerMatch {
       let shown;
       try {
         const { invitePartnerToCase } = await gql(ACCOUNT_QUERIES.invite, { pilotCaseId: caseId, partnerId: partner.id, role: role.value }, { signedIn: true });
-        standing.set(partner.id, invitePartnerToCase.member.status);
-        shown = chip(label('MemberStatus', invitePartnerToCase.member.status), 'info');
+        const status = invitePartnerToCase.member.status;
+        standing.set(partner.id, status);
+        shown = chip(label('MemberStatus', status), 'info');
+        // The partner may be in both lists: its other control goes too.
+        for (const other of document.querySelectorAll(`[data-partner="${CSS.escape(partner.id)}"] .invite`)) {
+          if (other !== control) other.replaceWith(chip(label('MemberStatus', status), 'info'));
+        }
       } catch (err) {
-        shown = errorBox(err, () => rerender(), false);
+        shown = errorBox(err, null, false);
       }
       shown.setAttribute('tabindex', '-1');
       control.replaceWith(shown);

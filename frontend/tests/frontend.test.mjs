@@ -611,15 +611,40 @@ describe('the team', () => {
     await visit(page, '#/mijn', 'aanmelden');
     await signIn(page, member);
     await rendered(page, 'mijn');
-    const invitation = page.locator(testid('invitation-item')).filter({ hasText: 'Ontwikkelaar' });
+    const invitation = page.locator(testid('invitation-item')).filter({ has: page.locator(`a[href="#/cases/${pilotCase.slug}"]`) });
+    assert.match(await invitation.textContent(), /als Ontwikkelaar/);
     await invitation.locator(testid('accept-invitation')).click();
-    await page.locator(testid('invitation-list-empty')).waitFor();
+    await invitation.waitFor({ state: 'detached' });
     const answered = await graphql('query($id: ID!) { node(id: $id) { ... on PilotCaseMember { status } } }', { id: membership.id });
     assert.equal(answered.node.status, 'ACCEPTED');
     // Both sides said yes: the public sees the partner on the case.
     await visit(page, `#/cases/${pilotCase.slug}`, 'cases');
     assert.ok((await page.locator(testid('member-list')).textContent()).includes(guest.name));
     await done();
+  });
+
+  test('a coordinator may invite only to the cases of their own cities', async () => {
+    const { pilotCases } = await graphql('{ pilotCases { nodes { slug cities } } }');
+    const single = pilotCases.nodes.find((c) => c.cities.length === 1);
+    assert.ok(single, 'the demo data has a case in one city');
+    const otherCity = single.cities[0] === 'GENT' ? 'BRUGGE' : 'GENT';
+    const coordinators = { own: { email: 'eigen@stad.example', city: single.cities[0] }, other: { email: 'andere@stad.example', city: otherCity } };
+    for (const { email, city } of Object.values(coordinators)) {
+      await graphql('mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }', {
+        input: { email, password: 'wachtwoord-van-de-stad', role: 'COORDINATOR', cities: [city] },
+      });
+    }
+    const invitesSeenBy = async ({ email }) => {
+      const { page, done } = await openPage();
+      await visit(page, `#/aanmelden?terug=${encodeURIComponent(`#/cases/${single.slug}`)}`, 'aanmelden');
+      await signIn(page, { email, password: 'wachtwoord-van-de-stad' });
+      await page.locator(testid('case-matching')).waitFor();
+      const count = await page.locator(`${testid('case-matching')} ${testid('invite')}`).count();
+      await done();
+      return count;
+    };
+    assert.ok((await invitesSeenBy(coordinators.own)) > 0, "the city's own coordinator can invite");
+    assert.equal(await invitesSeenBy(coordinators.other), 0, "another city's coordinator sees the ranking only");
   });
 
   test('the door page is the team\'s only', async () => {
