@@ -2664,6 +2664,16 @@ fragment Match on PartnerMatch {
     location.replace(routeHref(['aanmelden'], params));
   }
 
+  /**
+   * The signed-in account for a page that needs one (`back` is its own address). Without one, it sends the
+   * visitor to sign in and back, and returns null.
+   */
+  async function accountFor(ctx, back) {
+    const { me, ended } = await accountOrEnded();
+    if (!me && ctx.current()) toSignIn(back, ended);
+    return me;
+  }
+
   /** The signed-in account, or null; `ended` is set when the session ran out on the server. */
   async function accountOrEnded() {
     try {
@@ -2698,6 +2708,13 @@ fragment Match on PartnerMatch {
     const tag = type === 'textarea' ? 'textarea' : 'input';
     const input = h(tag, { id, name, type: tag === 'input' ? type : null, required, 'data-field': field, testid: id, ...attrs });
     return h('div', { class: 'field' }, h('label', { for: id }, labelText), input);
+  }
+
+  /** Puts `next` where `old` was (an action's button, say) and moves the focus to it. */
+  function replaceFocused(old, next) {
+    next.setAttribute('tabindex', '-1');
+    old.replaceWith(next);
+    next.focus();
   }
 
   /** A labelled choice of enum values; `anyText` adds an empty first choice. */
@@ -2955,9 +2972,7 @@ fragment Match on PartnerMatch {
       } catch (err) {
         shown = errorBox(err, null, false);
       }
-      shown.setAttribute('tabindex', '-1');
-      control.replaceWith(shown);
-      shown.focus();
+      replaceFocused(control, shown);
     });
     return control;
   }
@@ -2976,10 +2991,7 @@ fragment Match on PartnerMatch {
             await gql(ACCOUNT_QUERIES.answer, { id: m.id, status }, { signedIn: true });
             rerender();
           } catch (err) {
-            const box = errorBox(err, () => rerender(), false);
-            buttons.replaceWith(box);
-            box.setAttribute('tabindex', '-1');
-            box.focus();
+            replaceFocused(buttons, errorBox(err, () => rerender(), false));
           }
         };
         const buttons = h(
@@ -3013,12 +3025,8 @@ fragment Match on PartnerMatch {
   /** At the door: the team checks partners in by the code on their registration. */
   async function pageDoor(ctx) {
     setTitle(t('doorTitle'));
-    const { me, ended } = await accountOrEnded();
-    if (!ctx.current()) return;
-    if (!me) {
-      toSignIn('#/deur', ended);
-      return;
-    }
+    const me = await accountFor(ctx, '#/deur');
+    if (!me || !ctx.current()) return;
     if (!onTeam(me)) {
       setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
       return;
@@ -3086,14 +3094,9 @@ fragment Match on PartnerMatch {
           approve.disabled = true;
           try {
             await gql(ACCOUNT_QUERIES.approve, { id: p.id }, { signedIn: true });
-            const done = h('span', { class: 'notice', 'data-status': 'APPROVED', tabindex: '-1' }, t('approved'));
-            approve.replaceWith(done);
-            done.focus();
+            replaceFocused(approve, h('span', { class: 'notice', 'data-status': 'APPROVED' }, t('approved')));
           } catch (err) {
-            const box = errorBox(err, () => rerender(), false);
-            approve.replaceWith(box);
-            box.setAttribute('tabindex', '-1');
-            box.focus();
+            replaceFocused(approve, errorBox(err, () => rerender(), false));
           }
         });
         return item;
@@ -3103,12 +3106,8 @@ fragment Match on PartnerMatch {
 
   async function pageMine(ctx) {
     setTitle(t('mineTitle'));
-    const { me, ended } = await accountOrEnded();
-    if (!ctx.current()) return;
-    if (!me) {
-      toSignIn('#/mijn', ended);
-      return;
-    }
+    const me = await accountFor(ctx, '#/mijn');
+    if (!me || !ctx.current()) return;
     const signOut = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'sign-out' }, t('signOut'));
     signOut.addEventListener('click', async () => {
       signOut.disabled = true;
@@ -3184,10 +3183,7 @@ fragment Match on PartnerMatch {
             await gql(ACCOUNT_QUERIES.cancel, { id: r.id }, { signedIn: true });
             rerender();
           } catch (err) {
-            const box = errorBox(err, () => rerender(), false);
-            question.replaceWith(box);
-            box.setAttribute('tabindex', '-1');
-            box.focus();
+            replaceFocused(question, errorBox(err, () => rerender(), false));
           }
         });
         return h(
@@ -3231,8 +3227,8 @@ fragment Match on PartnerMatch {
     if (!me.partner) return null;
     if (me.partner.status === 'PENDING') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerPending'));
     if (me.partner.status !== 'APPROVED') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerArchived'));
-    const box = h('div', { testid: 'register-box' });
     const button = h('button', { type: 'button', class: 'btn', testid: 'register' }, t('register'));
+    const line = h('p', null, button);
     button.addEventListener('click', async () => {
       button.disabled = true;
       let shown;
@@ -3248,12 +3244,9 @@ fragment Match on PartnerMatch {
             ? h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code }, t('registerRefused'))
             : errorBox(err, () => rerender(), false);
       }
-      shown.setAttribute('tabindex', '-1');
-      box.replaceChildren(shown);
-      shown.focus();
+      replaceFocused(line, shown);
     });
-    box.append(h('p', null, button));
-    return box;
+    return h('div', { testid: 'register-box' }, line);
   }
 
   /** The way to sign in from an event's page, and back; `ended` says the last session ran out. */

@@ -17,12 +17,16 @@ const PARTNER = { email: process.env.LODE_PARTNER_EMAIL, password: process.env.L
 const TEAM = { email: process.env.LODE_TEAM_EMAIL, password: process.env.LODE_TEAM_PASSWORD };
 assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN && PARTNER.password && TEAM.password, 'the environment names the server, the browser and the accounts');
 
+/** Sends a GraphQL request with a bearer token (or none), and returns the HTTP response. */
+function post(query, variables = {}, token = null) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return fetch(`${BASE}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+}
+
 /** Sends a GraphQL request, as the admin when `asAdmin`, and returns its data (failing on any error). */
 async function graphql(query, variables = {}, asAdmin = true) {
-  const headers = { 'content-type': 'application/json' };
-  if (asAdmin) headers.authorization = `Bearer ${ADMIN_TOKEN}`;
-  const response = await fetch(`${BASE}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
+  const body = await (await post(query, variables, asAdmin ? ADMIN_TOKEN : null)).json();
   assert.equal(body.errors, undefined, JSON.stringify(body.errors));
   return body.data;
 }
@@ -392,11 +396,7 @@ describe('a partner signed in', () => {
     await rendered(page, 'home');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('lode.session')), null);
     assert.equal(await page.locator(testid('account-link')).textContent(), 'Aanmelden');
-    const after = await fetch(`${BASE}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: '{ me { email } }' }),
-    });
+    const after = await post('{ me { email } }', {}, token);
     assert.equal(after.status, 401, 'the old token no longer signs anyone in');
     await done();
   });
@@ -425,11 +425,7 @@ describe('a partner signed in', () => {
     await signIn(page);
     await rendered(page, 'mijn');
     const token = await page.evaluate(() => sessionStorage.getItem('lode.session'));
-    const revoked = await fetch(`${BASE}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: 'mutation { revokeSessions(input: {}) { ended } }' }),
-    });
+    const revoked = await post('mutation { revokeSessions(input: {}) { ended } }', {}, token);
     assert.equal((await revoked.json()).errors, undefined);
     await page.reload();
     await rendered(page, 'aanmelden');
@@ -499,15 +495,8 @@ describe('becoming a partner', () => {
 
 describe('the team', () => {
   test('an admin approves a waiting partner from Mijn LODE, and the public then sees it', async () => {
-    const signUp = await fetch(`${BASE}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        query: `mutation { signUp(input: { email: "info@fietsdata.example", password: "nog-een-lang-wachtwoord", partnerName: "Fietsdata Brugge",
-          stakeholderType: COMPANY, contact: { name: "Jan Peeters", email: "jan@fietsdata.example" }, termsVersion: "2026-11" }) { message } }`,
-      }),
-    });
-    assert.equal((await signUp.json()).errors, undefined);
+    await graphql(`mutation { signUp(input: { email: "info@fietsdata.example", password: "nog-een-lang-wachtwoord", partnerName: "Fietsdata Brugge",
+          stakeholderType: COMPANY, contact: { name: "Jan Peeters", email: "jan@fietsdata.example" }, termsVersion: "2026-11" }) { message } }`, {}, false);
     const { page, done } = await openPage();
     await visit(page, '#/mijn', 'aanmelden');
     await signIn(page, TEAM);

@@ -77,6 +77,16 @@ impl<'a> Measure<'a> {
         }
     }
 
+    /// The largest extent of any operation in the document.
+    fn document(document: &'a ExecutableDocument) -> Extent {
+        let mut measure = Measure::new(&document.fragments);
+        document
+            .operations
+            .iter()
+            .map(|(_, op)| measure.of(&op.node.selection_set.node))
+            .fold(Extent::default(), Extent::max_with)
+    }
+
     fn of(&mut self, set: &'a SelectionSet) -> Extent {
         let mut extent = Extent::default();
         for item in &set.items {
@@ -190,12 +200,7 @@ impl Extension for QueryShape {
                     .to_owned(),
             ));
         }
-        let mut measure = Measure::new(&document.fragments);
-        let extent = document
-            .operations
-            .iter()
-            .map(|(_, op)| measure.of(&op.node.selection_set.node))
-            .fold(Extent::default(), Extent::max_with);
+        let extent = Measure::document(&document);
         if extent.depth > MAX_DEPTH {
             return Err(refusal(
                 "QUERY_TOO_DEEP",
@@ -259,12 +264,7 @@ mod tests {
     fn fragments_are_measured_once_however_often_they_are_spread() {
         let document = async_graphql::parser::parse_query(bomb(11, 6)).expect("it parses");
         let started = std::time::Instant::now();
-        let mut measure = Measure::new(&document.fragments);
-        let extent = document
-            .operations
-            .iter()
-            .map(|(_, op)| measure.of(&op.node.selection_set.node))
-            .fold(Extent::default(), Extent::max_with);
+        let extent = Measure::document(&document);
         println!("measured in {:?}", started.elapsed());
         assert_eq!(extent.depth, 12);
         assert!(extent.fields > MAX_EXPANDED_FIELDS);
