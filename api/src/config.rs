@@ -96,6 +96,12 @@ pub struct ApiOptions {
     pub session_lifetime: std::time::Duration,
     /// The rate limits.
     pub rate_limits: RateLimitSettings,
+    /// The most bytes one GraphQL response may hold.
+    pub max_response_bytes: usize,
+    /// The most subscriptions one WebSocket connection may hold at once.
+    pub max_subscriptions_per_connection: usize,
+    /// The most subscriptions one client address may hold at once, over all its connections.
+    pub max_subscriptions_per_client: usize,
 }
 
 impl Default for ApiOptions {
@@ -234,6 +240,10 @@ impl Settings {
                 sign_ups_per_hour: self.sign_ups_per_hour,
                 event_sign_ups_per_minute: self.event_sign_ups_per_minute,
             },
+            max_response_bytes: crate::graphql::budget::MAX_RESPONSE_BYTES,
+            max_subscriptions_per_connection:
+                crate::graphql::live::MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            max_subscriptions_per_client: crate::graphql::live::MAX_SUBSCRIPTIONS_PER_CLIENT,
         }
     }
 

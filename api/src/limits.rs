@@ -112,6 +112,13 @@ impl RateLimits {
     }
 }
 
+impl ClientAddress {
+    /// The network this client is limited as (see [`network_of`]).
+    pub fn network(self) -> IpAddr {
+        network_of(self.0)
+    }
+}
+
 /// The network an address is limited as: an IPv4 address itself, an IPv6 address by its /64 (one
 /// subscriber's usual share, which a client could otherwise walk through address by address).
 fn network_of(address: IpAddr) -> IpAddr {

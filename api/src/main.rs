@@ -211,18 +211,12 @@ async fn run(command: Command) -> Result<(), String> {
             let seats = SeatHub::default();
             let seat_listener = seats.listen(&db).await;
             let router = server::router(db, engine, seats, &settings.api_options());
-            let served = axum::serve(
-                listener,
-                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+            server::serve(listener, router, shutdown_signal()).await;
             // Whatever the relay had not sent yet stays in the outbox for the next start.
             relay.abort();
             if let Some(seat_listener) = seat_listener {
                 seat_listener.abort();
             }
-            served.map_err(|e| format!("the server stopped: {e}"))?;
             tracing::info!("stopped");
             Ok(())
         }

@@ -4,6 +4,7 @@ use crate::calendar;
 use crate::config::ApiOptions;
 use crate::domain::access::Viewer;
 use crate::domain::accounts;
+use crate::graphql::live::ConnectionSubscriptions;
 use crate::graphql::shape::OverWebSocket;
 use crate::graphql::{Caller, LodeSchema, build_schema, execute_batch};
 use crate::indexing::{SharedEngine, outbox};
@@ -38,6 +39,71 @@ pub const MAX_BATCH: usize = 10;
 /// How long one request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// How long a client may take to send a request's headers (and an idle connection stays open): a
+/// client that trickles its headers byte by byte must not hold a connection for minutes.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves the router on the listener until `shutdown` resolves, then lets the requests in flight finish
+/// (for at most [`REQUEST_TIMEOUT`]). Each request knows its peer's address (for rate limits), and slow
+/// headers are cut off after [`HEADER_TIMEOUT`].
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) {
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use tower::ServiceExt;
+
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    builder.http2().timer(TokioTimer::new());
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors, or a connection reset before it was accepted: the
+                    // listener itself is fine, so wait a moment and go on.
+                    tracing::warn!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(peer));
+                request
+            },
+        );
+        let connection = builder
+            .serve_connection_with_upgrades(
+                TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(service),
+            )
+            .into_owned();
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "a connection ended with an error");
+            }
+        });
+    }
+    if tokio::time::timeout(REQUEST_TIMEOUT, connections.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some connections were still open at shutdown and were closed");
+    }
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 struct AppState {
@@ -50,8 +116,7 @@ struct AppState {
 
 /// The whole application over one database, search engine and seat hub (the relay that feeds the engine
 /// and the listener that feeds the hub run beside it: see [`crate::indexing::relay`] and [`crate::live`]).
-/// Serve it with `into_make_service_with_connect_info::<SocketAddr>()`, so rate limits know each client's
-/// address.
+/// Serve it with [`serve`], so rate limits know each client's address.
 pub fn router(
     db: DatabaseConnection,
     engine: SharedEngine,
@@ -125,17 +190,43 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(body)).into_response()
 }
 
+/// The refusal of a body over [`MAX_BODY_BYTES`].
+fn too_large() -> Response {
+    error_response(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
+        &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+    )
+}
+
+/// The body length a request declares in `Content-Length`, if it declares one. A larger declared body
+/// is refused before a byte of it is read.
+fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// Reads a body to its end (at most [`MAX_DRAINED_BYTES`] of it) and throws it away.
+async fn drain(body: Body) {
+    let mut stream = body.into_data_stream();
+    let mut total = 0usize;
+    while let Some(Ok(chunk)) = stream.next().await {
+        total = total.saturating_add(chunk.len());
+        if total > MAX_DRAINED_BYTES {
+            break;
+        }
+    }
+}
+
 /// Reads a request body of at most [`MAX_BODY_BYTES`]. A larger body is still read (and thrown away) up to
 /// [`MAX_DRAINED_BYTES`], so that the client, still sending, receives the refusal instead of a reset
 /// connection; beyond that the connection is given up.
 async fn read_body(body: Body) -> Result<Bytes, Response> {
-    let too_large = || {
-        error_response(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "PAYLOAD_TOO_LARGE",
-            &format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-        )
-    };
     let mut stream = body.into_data_stream();
     let mut kept = Vec::new();
     let mut total = 0usize;
@@ -190,14 +281,41 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
     )
 }
 
-/// The bearer token of a request, if it has an `Authorization: Bearer …` header.
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
+/// The token of an `Authorization` value, which must be `Bearer <token>` (the scheme in any case). Any
+/// other value is refused rather than taken as anonymous: a client that meant to sign in must hear that
+/// it did not.
+fn bearer_of(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && !token.contains(' '))
+        .then_some(token)
+}
+
+/// An `Authorization` header that is not `Bearer <token>`.
+struct MalformedAuthorization;
+
+impl IntoResponse for MalformedAuthorization {
+    fn into_response(self) -> Response {
+        error_response(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "the Authorization header must be `Bearer <token>`, with a token from login",
+        )
+    }
+}
+
+/// The bearer token of a request: none without an `Authorization` header, an error for a header that
+/// is not `Bearer <token>`.
+fn bearer_token(headers: &HeaderMap) -> Result<Option<&str>, MalformedAuthorization> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    value
+        .to_str()
+        .ok()
+        .and_then(bearer_of)
+        .map(Some)
+        .ok_or(MalformedAuthorization)
 }
 
 /// The client's address: the peer's, or, when the peer is a trusted reverse proxy, the last address in
@@ -271,6 +389,16 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
             "send the GraphQL request as JSON (Content-Type: application/json)",
         );
     }
+    if let Some(length) = declared_length(headers)
+        && length > MAX_BODY_BYTES as u64
+    {
+        if length <= MAX_DRAINED_BYTES as u64 {
+            // The client may still be sending: the rest is read away beside the answer, so that it
+            // receives the refusal instead of a reset connection.
+            tokio::spawn(tokio::time::timeout(REQUEST_TIMEOUT, drain(body)));
+        }
+        return too_large();
+    }
     let body = match read_body(body).await {
         Ok(body) => body,
         Err(refusal) => return refusal,
@@ -294,7 +422,10 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
             &format!("a batch may hold at most {MAX_BATCH} operations"),
         );
     }
-    let token = bearer_token(headers);
+    let token = match bearer_token(headers) {
+        Ok(token) => token,
+        Err(refusal) => return refusal.into_response(),
+    };
     let viewer = match viewer_of(&state.db, token).await {
         Ok(viewer) => viewer,
         Err(refusal) => return refusal,
@@ -317,34 +448,42 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
 /// signs in by sending `{"authorization": "Bearer <token>"}` as the `connection_init` payload.
 async fn subscriptions(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let address = client_address(peer.ip(), &headers, &state.trusted_proxies);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
             let db = state.db.clone();
             GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
                 .on_connection_init(move |payload| async move {
-                    let token = payload
+                    let authorization = payload
                         .get("authorization")
                         .or_else(|| payload.get("Authorization"))
-                        .and_then(|v| v.as_str())
-                        .map(|v| v.strip_prefix("Bearer ").unwrap_or(v).trim().to_owned());
-                    let viewer = match token {
-                        None => Viewer::Anonymous,
-                        Some(token) => match accounts::viewer_for_token(&db, &token).await {
-                            Ok(Some(viewer)) => viewer,
-                            _ => {
-                                return Err(async_graphql::Error::new(
-                                    "the bearer token is unknown, expired or revoked: log in again",
-                                ));
-                            }
-                        },
+                        .and_then(|v| v.as_str());
+                    let token = match authorization {
+                        None => None,
+                        Some(value) => Some(bearer_of(value).ok_or_else(|| {
+                            async_graphql::Error::new(
+                                "the authorization must be `Bearer <token>`, with a token from login",
+                            )
+                        })?),
                     };
+                    let viewer = viewer_of(&db, token).await.map_err(|refusal| {
+                        async_graphql::Error::new(if refusal.status() == StatusCode::UNAUTHORIZED {
+                            "the bearer token is unknown, expired or revoked: log in again"
+                        } else {
+                            "the service cannot check your session right now: try again shortly"
+                        })
+                    })?;
                     let mut data = Data::default();
                     data.insert(viewer);
+                    data.insert(address);
                     data.insert(OverWebSocket);
+                    data.insert(ConnectionSubscriptions::default());
                     Ok(data)
                 })
                 .serve()

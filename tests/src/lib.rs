@@ -597,14 +597,11 @@ pub fn test_options() -> ApiOptions {
 
 /// Serves a router on a listener, with each client's address known (for rate limits).
 fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .expect("the server runs");
-    })
+    tokio::spawn(lode_api::server::serve(
+        listener,
+        router,
+        std::future::pending(),
+    ))
 }
 
 /// Creates an account and logs it in; returns its bearer token.

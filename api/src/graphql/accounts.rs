@@ -42,6 +42,7 @@ impl Account {
         &self.0.cities.0
     }
     /// What the account agreed to, newest first.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn consents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Consent>> {
         Ok(privacy::consents(db(ctx), self.0.id)
             .await?

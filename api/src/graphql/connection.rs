@@ -147,6 +147,18 @@ pub fn cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> u
         .saturating_add(1)
 }
 
+/// How many records a list without paging counts for in the cost. Such lists (a domain's cases, a case's
+/// members) are short in practice; one that is longer is still bounded by the response budget
+/// (see [`super::budget`]).
+pub const UNPAGED_LIST_RECORDS: usize = 20;
+
+/// What a list without paging costs: its fields once for each of [`UNPAGED_LIST_RECORDS`] records.
+pub fn unpaged_cost(child_complexity: usize) -> usize {
+    UNPAGED_LIST_RECORDS
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
+}
+
 /// Whether the query asks for `totalCount`, so the count query runs only when it is read.
 pub fn wants_total(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()

@@ -50,6 +50,7 @@ impl Dataset {
         self.0.theme
     }
     /// The pilot cases using it.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn pilot_cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCase>> {
         Ok(load_many(ctx, CasesOfDataset(self.0.id))
             .await?
@@ -58,6 +59,7 @@ impl Dataset {
             .collect())
     }
     /// The success stories that reused it.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
         Ok(load_many(ctx, StoriesOfDataset(self.0.id))
             .await?

@@ -158,6 +158,7 @@ impl CoCreationEvent {
             .waitlisted)
     }
     /// Who came, per stakeholder type (from check-ins and no-shows).
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn attendance(&self, ctx: &Context<'_>) -> ApiResult<Vec<AttendanceCount>> {
         Ok(registrations::attendance(db(ctx), self.0.id)
             .await?

@@ -3,14 +3,159 @@
 use super::ids::{self, Kind};
 use crate::domain::registrations;
 use crate::error::{ApiError, ApiResult};
+use crate::limits::ClientAddress;
 use crate::live::SeatHub;
-use async_graphql::{Context, ID, SimpleObject, Subscription};
+use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextSubscribe};
+use async_graphql::{
+    Context, ErrorExtensionValues, ID, Response, ServerError, SimpleObject, Subscription,
+};
 use entities::event;
-use futures_util::Stream;
+use futures_util::stream::BoxStream;
+use futures_util::{Stream, StreamExt};
 use sea_orm::DatabaseConnection;
 use sea_orm::EntityTrait;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
+
+/// The default bound on one WebSocket connection's subscriptions at once.
+pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 20;
+/// The default bound on one client's subscriptions at once, over all its connections.
+pub const MAX_SUBSCRIPTIONS_PER_CLIENT: usize = 100;
+
+/// How many subscriptions each client holds, against the bounds per connection and per client: each
+/// subscription holds a database read per change, so one client must not open them by the thousand.
+pub struct SubscriptionLimits {
+    per_connection: usize,
+    per_client: usize,
+    held: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+impl SubscriptionLimits {
+    /// Limits with the given bounds (`0` turns a bound off).
+    pub fn new(per_connection: usize, per_client: usize) -> Self {
+        Self {
+            per_connection,
+            per_client,
+            held: Arc::default(),
+        }
+    }
+
+    /// Takes a place for one more subscription of this connection and client, if both have room.
+    fn take(&self, connection: &ConnectionSubscriptions, client: IpAddr) -> Option<Place> {
+        let taken = connection.0.fetch_add(1, Ordering::SeqCst);
+        let connection_place = ConnectionPlace(connection.0.clone());
+        if self.per_connection != 0 && taken >= self.per_connection {
+            return None;
+        }
+        let mut held = self
+            .held
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let count = held.entry(client).or_default();
+        if self.per_client != 0 && *count >= self.per_client {
+            return None;
+        }
+        *count += 1;
+        Some(Place {
+            _connection: connection_place,
+            held: self.held.clone(),
+            client,
+        })
+    }
+}
+
+/// One WebSocket connection's count of open subscriptions, kept in its connection data.
+#[derive(Clone, Default)]
+pub struct ConnectionSubscriptions(Arc<AtomicUsize>);
+
+/// A connection's share of one subscription, given back when the subscription ends.
+struct ConnectionPlace(Arc<AtomicUsize>);
+
+impl Drop for ConnectionPlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// One subscription's place in the limits, given back when its stream is dropped (the client completed
+/// it, or the connection closed).
+struct Place {
+    _connection: ConnectionPlace,
+    held: Arc<Mutex<HashMap<IpAddr, usize>>>,
+    client: IpAddr,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let mut held = self
+            .held
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(count) = held.get_mut(&self.client) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                held.remove(&self.client);
+            }
+        }
+    }
+}
+
+/// The schema extension that holds every subscription to [`SubscriptionLimits`].
+pub struct SubscriptionQuota;
+
+impl ExtensionFactory for SubscriptionQuota {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(SubscriptionQuota)
+    }
+}
+
+impl Extension for SubscriptionQuota {
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        let (Some(limits), Some(connection)) = (
+            ctx.data_opt::<SubscriptionLimits>(),
+            ctx.data_opt::<ConnectionSubscriptions>(),
+        ) else {
+            return next.run(ctx, stream);
+        };
+        let client = ctx
+            .data_opt::<ClientAddress>()
+            .copied()
+            .unwrap_or_default()
+            .network();
+        match limits.take(connection, client) {
+            Some(place) => next
+                .run(ctx, stream)
+                .map(move |response| {
+                    let _held = &place;
+                    response
+                })
+                .boxed(),
+            None => {
+                let mut error = ServerError::new(
+                    format!(
+                        "too many subscriptions at once: at most {} per connection and {} per client",
+                        limits.per_connection, limits.per_client
+                    ),
+                    None,
+                );
+                let mut extensions = ErrorExtensionValues::default();
+                extensions.set("code", "TOO_MANY_SUBSCRIPTIONS");
+                error.extensions = Some(extensions);
+                futures_util::stream::once(async move { Response::from_errors(vec![error]) })
+                    .boxed()
+            }
+        }
+    }
+}
 
 /// An event's seats at one moment.
 #[derive(SimpleObject, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod batching;
+pub mod budget;
 pub mod connection;
 pub mod datasets;
 pub mod errors;
@@ -81,6 +82,7 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
     )
     .extension(errors::ErrorCodes)
     .extension(shape::QueryShape)
+    .extension(live::SubscriptionQuota)
     .limit_complexity(MAX_COMPLEXITY)
 }
 
@@ -100,7 +102,14 @@ pub fn build_schema(
         .data(engine)
         .data(seats)
         .data(RateLimits::new(&options.rate_limits))
-        .data(SessionLifetime(options.session_lifetime));
+        .data(SessionLifetime(options.session_lifetime))
+        .data(live::SubscriptionLimits::new(
+            options.max_subscriptions_per_connection,
+            options.max_subscriptions_per_client,
+        ))
+        .extension(budget::ResponseBudget {
+            max_bytes: options.max_response_bytes,
+        });
     if !options.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

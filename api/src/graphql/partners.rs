@@ -78,6 +78,7 @@ impl Partner {
         self.0.status
     }
     /// The value domains the partner is interested in.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn interests(&self, ctx: &Context<'_>) -> ApiResult<Vec<ValueDomain>> {
         Ok(load_many(ctx, InterestsOfPartner(self.0.id))
             .await?
@@ -87,6 +88,7 @@ impl Partner {
             .collect())
     }
     /// The partner's places in pilot cases (as `PilotCase.members` shows them to you).
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
         let members = load_many(ctx, MembershipsOfPartner(self.0.id)).await?;
         Ok(visible_members(ctx, members)
@@ -109,6 +111,7 @@ impl Partner {
         self.0.erased_at
     }
     /// The partner's registrations for events.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn registrations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Registration>> {
         Ok(load_many(ctx, RegistrationsOfPartner(self.0.id))
             .await?
@@ -118,6 +121,7 @@ impl Partner {
             .collect())
     }
     /// The success stories the partner was involved in.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
         Ok(load_many(ctx, StoriesOfPartner(self.0.id))
             .await?

@@ -77,6 +77,7 @@ impl PilotCase {
         self.0.end_date
     }
     /// The capabilities the case needs, with their weights.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn needed_capabilities(&self) -> &[NeededCapability] {
         &self.0.needed_capabilities.0
     }
@@ -85,6 +86,7 @@ impl PilotCase {
         &self.0.wanted_stakeholder_types.0
     }
     /// The datasets the case uses.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn datasets(&self, ctx: &Context<'_>) -> ApiResult<Vec<Dataset>> {
         Ok(load_many(ctx, DatasetsOfCase(self.0.id))
             .await?
@@ -94,6 +96,7 @@ impl PilotCase {
     }
     /// The partners on the case, with their roles and answers: for the public, the approved partners who
     /// accepted; for a partner's members, also their own invitation; for the team, everyone.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn members(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
         let members = load_many(ctx, MembersOfCase(self.0.id)).await?;
         Ok(visible_members(ctx, members)
@@ -103,6 +106,7 @@ impl PilotCase {
             .collect())
     }
     /// The co-creation events of the case.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<CoCreationEvent>> {
         Ok(load_many(ctx, EventsOfCase(self.0.id))
             .await?
@@ -112,6 +116,7 @@ impl PilotCase {
             .collect())
     }
     /// The success stories of the case.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
         Ok(load_many(ctx, StoriesOfCase(self.0.id))
             .await?

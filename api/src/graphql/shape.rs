@@ -5,13 +5,19 @@
 //! Introspection (`__schema`, `__type`) is left out of the depth: its standard query nests fifteen levels
 //! of type references, and tools such as GraphiQL need it.
 //!
+//! Before anything recurses over a document, its text is scanned once, without recursion: brackets nested
+//! deeper than [`MAX_NESTING`] (a list literal two thousand levels deep is four kilobytes) are refused
+//! there, and so are variables nested deeper than [`MAX_VARIABLE_DEPTH`]. Every later walk, the parser's
+//! included, then recurses a bounded number of times. NUL characters in any string are refused too: no
+//! database stores them.
+//!
 //! It also keeps the WebSocket to subscriptions (see [`OverWebSocket`]).
 
 use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{
-    ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
+    Directive, ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
 };
-use async_graphql::{ErrorExtensionValues, ServerError, ServerResult, Variables};
+use async_graphql::{ErrorExtensionValues, ServerError, ServerResult, Value, Variables};
 use async_graphql::{Name, Positioned};
 
 use std::collections::HashMap;
@@ -25,6 +31,12 @@ pub const MAX_ALIASES: usize = 50;
 pub const MAX_FIELDS: usize = 1000;
 /// The most fields one request may select once its fragments are spread where they are used.
 pub const MAX_EXPANDED_FIELDS: usize = 5000;
+
+/// The deepest brackets (`{`, `[`, `(`) may nest in a document's text. Far above any real query (the
+/// introspection query nests about ten), far below what would exhaust a thread's stack.
+pub const MAX_NESTING: usize = 64;
+/// The deepest lists and objects may nest in a request's variables.
+pub const MAX_VARIABLE_DEPTH: usize = 32;
 
 /// Marks the requests of a WebSocket connection, which may only subscribe: a query or mutation there would
 /// run with the viewer fixed when the connection opened, past a logout or a revoked session.
@@ -166,6 +178,178 @@ impl Counts {
     }
 }
 
+/// How deep the brackets of a document's text nest, strings and comments left out. One pass over the
+/// bytes, without recursion, so it is safe on any text, however hostile.
+fn bracket_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                // A block string ends at the next `"""` that is not escaped as `\"""`.
+                i += 3;
+                while i < bytes.len() {
+                    if bytes[i..].starts_with(b"\\\"\"\"") {
+                        i += 4;
+                    } else if bytes[i..].starts_with(b"\"\"\"") {
+                        i += 3;
+                        break;
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'"' => {
+                // A string ends at the next unescaped quote, or (unterminated, which the parser reports)
+                // at the end of its line.
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' => i += 2,
+                        b'"' => {
+                            i += 1;
+                            break;
+                        }
+                        b'\n' | b'\r' => break,
+                        _ => i += 1,
+                    }
+                }
+                continue;
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    deepest
+}
+
+/// What is wrong with a request's variables, if anything: nesting deeper than [`MAX_VARIABLE_DEPTH`], or
+/// a NUL character in a string or a key. Walks with a stack of its own, so any depth is safe.
+fn variables_fault(variables: &Variables) -> Option<ServerError> {
+    for (name, value) in variables.iter() {
+        let mut stack = vec![(value, 1usize)];
+        while let Some((value, depth)) = stack.pop() {
+            if depth > MAX_VARIABLE_DEPTH {
+                return Some(refusal(
+                    "QUERY_TOO_DEEP",
+                    format!("the variable ${name} nests deeper than {MAX_VARIABLE_DEPTH} levels"),
+                ));
+            }
+            match value {
+                Value::String(text) if text.contains('\0') => return Some(nul_refusal(name)),
+                Value::List(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
+                Value::Object(fields) => {
+                    if fields.keys().any(|key| key.contains('\0')) {
+                        return Some(nul_refusal(name));
+                    }
+                    stack.extend(fields.values().map(|item| (item, depth + 1)));
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
+/// The name of the first argument (or variable default) in a document that holds a NUL character. The
+/// document's nesting is already bounded by [`MAX_NESTING`], so plain recursion is safe here.
+fn argument_with_nul(document: &ExecutableDocument) -> Option<&str> {
+    fn in_value(value: &async_graphql_value::Value) -> bool {
+        use async_graphql_value::Value as V;
+        match value {
+            V::String(text) => text.contains('\0'),
+            V::List(items) => items.iter().any(in_value),
+            V::Object(fields) => fields
+                .iter()
+                .any(|(key, item)| key.contains('\0') || in_value(item)),
+            _ => false,
+        }
+    }
+    fn in_const(value: &Value) -> bool {
+        match value {
+            Value::String(text) => text.contains('\0'),
+            Value::List(items) => items.iter().any(in_const),
+            Value::Object(fields) => fields
+                .iter()
+                .any(|(key, item)| key.contains('\0') || in_const(item)),
+            _ => false,
+        }
+    }
+    fn in_directives(directives: &[Positioned<Directive>]) -> Option<&str> {
+        directives.iter().find_map(|directive| {
+            directive
+                .node
+                .arguments
+                .iter()
+                .find(|(_, value)| in_value(&value.node))
+                .map(|(name, _)| name.node.as_str())
+        })
+    }
+    fn in_set(set: &SelectionSet) -> Option<&str> {
+        set.items.iter().find_map(|item| match &item.node {
+            Selection::Field(field) => field
+                .node
+                .arguments
+                .iter()
+                .find(|(_, value)| in_value(&value.node))
+                .map(|(name, _)| name.node.as_str())
+                .or_else(|| in_directives(&field.node.directives))
+                .or_else(|| in_set(&field.node.selection_set.node)),
+            Selection::InlineFragment(fragment) => in_directives(&fragment.node.directives)
+                .or_else(|| in_set(&fragment.node.selection_set.node)),
+            Selection::FragmentSpread(spread) => in_directives(&spread.node.directives),
+        })
+    }
+    document
+        .operations
+        .iter()
+        .find_map(|(_, operation)| {
+            operation
+                .node
+                .variable_definitions
+                .iter()
+                .find(|definition| {
+                    definition
+                        .node
+                        .default_value
+                        .as_ref()
+                        .is_some_and(|value| in_const(&value.node))
+                })
+                .map(|definition| definition.node.name.node.as_str())
+                .or_else(|| in_directives(&operation.node.directives))
+                .or_else(|| in_set(&operation.node.selection_set.node))
+        })
+        .or_else(|| {
+            document.fragments.values().find_map(|fragment| {
+                in_directives(&fragment.node.directives)
+                    .or_else(|| in_set(&fragment.node.selection_set.node))
+            })
+        })
+}
+
+/// The refusal of a NUL character in the input called `field`.
+fn nul_refusal(field: &str) -> ServerError {
+    let mut error = refusal(
+        "VALIDATION",
+        format!("{field}: text may not contain NUL characters"),
+    );
+    if let Some(extensions) = error.extensions.as_mut() {
+        extensions.set("field", field);
+    }
+    error
+}
+
 /// An error with its code already set.
 fn refusal(code: &str, message: String) -> ServerError {
     let mut error = ServerError::new(message, None);
@@ -181,13 +365,26 @@ impl Extension for QueryShape {
         &self,
         ctx: &ExtensionContext<'_>,
         query: &str,
-        _variables: &Variables,
+        variables: &Variables,
         _next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
+        // The parser recurses into nested values without a limit of its own: the text is measured first.
+        if bracket_depth(query) > MAX_NESTING {
+            return Err(refusal(
+                "QUERY_TOO_DEEP",
+                format!("the document nests brackets deeper than {MAX_NESTING} levels"),
+            ));
+        }
+        if let Some(fault) = variables_fault(variables) {
+            return Err(fault);
+        }
         // This parses the document itself instead of handing it on: async-graphql's own check after
         // parsing follows fragment spreads without remembering them, and a kilobyte of nested spreads
-        // keeps it busy for minutes. The parser stops runaway nesting; `Measure` does the rest.
+        // keeps it busy for minutes. `Measure` does the rest.
         let document = async_graphql::parser::parse_query(query)?;
+        if let Some(argument) = argument_with_nul(&document) {
+            return Err(nul_refusal(argument));
+        }
         if ctx.data_opt::<OverWebSocket>().is_some()
             && document
                 .operations
@@ -258,6 +455,56 @@ mod tests {
         }
         document.push_str(&format!(" fragment F{levels} on Query {{ x }}"));
         document
+    }
+
+    #[test]
+    fn bracket_depth_counts_brackets_outside_strings_and_comments() {
+        assert_eq!(bracket_depth("{ a { b(x: [[1]]) } }"), 5);
+        assert_eq!(bracket_depth(r#"{ a(s: "[[[[{{{{") }"#), 2);
+        assert_eq!(bracket_depth("{ a(s: \"\"\" [[[ \\\"\"\" [[[ \"\"\") }"), 2);
+        assert_eq!(bracket_depth("{ a # [[[[[[\n }"), 1);
+        assert_eq!(bracket_depth(r#"{ a(s: "\"[[[") }"#), 2);
+        assert_eq!(
+            bracket_depth("]]]]{"),
+            1,
+            "stray closers never go below zero"
+        );
+        let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(5000), "]".repeat(5000));
+        assert_eq!(bracket_depth(&deep), 5002);
+    }
+
+    #[test]
+    fn deep_variables_and_nul_characters_are_found() {
+        // Deeper than the limit (a request body cannot nest deeper than 128: the JSON parser stops it).
+        let mut value = serde_json::json!("x");
+        for _ in 0..200 {
+            value = serde_json::json!([value]);
+        }
+        let deep = Variables::from_json(serde_json::json!({ "v": value }));
+        let fault = variables_fault(&deep).expect("too deep");
+        assert!(fault.message.contains("$v"), "{}", fault.message);
+        let nul = Variables::from_json(serde_json::json!({ "w": { "a": ["ok", "b\u{0}"] } }));
+        assert!(variables_fault(&nul).is_some());
+        let fine = Variables::from_json(serde_json::json!({ "w": { "a": ["ok", [1, 2]] } }));
+        assert!(variables_fault(&fine).is_none());
+    }
+
+    #[test]
+    fn a_nul_in_any_argument_of_a_document_is_found() {
+        let found = |text: &str| {
+            let document = async_graphql::parser::parse_query(text).expect("it parses");
+            argument_with_nul(&document).map(str::to_owned)
+        };
+        assert_eq!(found(r#"{ a(slug: "x\u0000") }"#).as_deref(), Some("slug"));
+        assert_eq!(
+            found(r#"{ a { ... on T { b(filter: { q: ["y", "\u0000"] }) } } }"#).as_deref(),
+            Some("filter")
+        );
+        assert_eq!(
+            found(r#"query($v: String = "\u0000") { a(x: $v) }"#).as_deref(),
+            Some("v")
+        );
+        assert_eq!(found(r#"{ a(slug: "plain") }"#), None);
     }
 
     #[test]

@@ -80,6 +80,7 @@ impl SuccessStory {
         self.0.city
     }
     /// The partners involved.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn partners(&self, ctx: &Context<'_>) -> ApiResult<Vec<Partner>> {
         Ok(load_many(ctx, PartnersOfStory(self.0.id))
             .await?
@@ -89,6 +90,7 @@ impl SuccessStory {
             .collect())
     }
     /// The datasets reused.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn datasets(&self, ctx: &Context<'_>) -> ApiResult<Vec<Dataset>> {
         Ok(load_many(ctx, DatasetsOfStory(self.0.id))
             .await?

@@ -66,6 +66,7 @@ impl ValueDomain {
         self.0.priority_score
     }
     /// The pilot cases in this domain.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn pilot_cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCase>> {
         Ok(load_many(ctx, CasesOfDomain(self.0.id))
             .await?
@@ -74,6 +75,7 @@ impl ValueDomain {
             .collect())
     }
     /// The co-creation events about this domain.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn events(&self, ctx: &Context<'_>) -> ApiResult<Vec<CoCreationEvent>> {
         Ok(load_many(ctx, EventsOfDomain(self.0.id))
             .await?
@@ -83,6 +85,7 @@ impl ValueDomain {
             .collect())
     }
     /// The success stories in this domain.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn success_stories(&self, ctx: &Context<'_>) -> ApiResult<Vec<SuccessStory>> {
         Ok(load_many(ctx, StoriesOfDomain(self.0.id))
             .await?
@@ -92,6 +95,7 @@ impl ValueDomain {
             .collect())
     }
     /// The partners interested in this domain.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn interested_partners(&self, ctx: &Context<'_>) -> ApiResult<Vec<Partner>> {
         Ok(load_many(ctx, PartnersInterestedIn(self.0.id))
             .await?

@@ -4,6 +4,7 @@ mod access;
 mod calendars;
 mod errors;
 mod hardening;
+mod hostile;
 mod lists;
 mod live;
 mod matching;
