@@ -44,34 +44,33 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves the router on the listener until `shutdown` resolves, then lets the requests in flight finish
-/// (for at most [`REQUEST_TIMEOUT`]). Each request knows its peer's address (for rate limits), and slow
-/// headers are cut off after [`HEADER_TIMEOUT`].
+/// (for at most [`REQUEST_TIMEOUT`]). HTTP/1.1 only (a reverse proxy speaks HTTP/2 to browsers), so that
+/// every connection is timed from its first byte: one that does not finish its headers within
+/// [`HEADER_TIMEOUT`] is closed. Each request knows its peer's address (for rate limits).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) {
-    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
-    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::rt::{TokioIo, TokioTimer};
     use tower::ServiceExt;
 
-    let mut builder = Builder::new(TokioExecutor::new());
+    let mut builder = hyper::server::conn::http1::Builder::new();
     builder
-        .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT);
-    builder.http2().timer(TokioTimer::new());
-    let connections = hyper_util::server::graceful::GracefulShutdown::new();
+    // Every connection task holds a receiver; when all are dropped, every connection has ended.
+    let (stopping, stop) = tokio::sync::watch::channel(());
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
+                Err(error) if is_connection_error(&error) => continue,
                 Err(error) => {
-                    // Out of file descriptors, or a connection reset before it was accepted: the
-                    // listener itself is fine, so wait a moment and go on.
-                    tracing::warn!(%error, "accepting a connection failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    // Out of file descriptors, most likely: wait for some to be given back.
+                    tracing::error!(%error, "accepting a connection failed");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
             },
@@ -84,24 +83,47 @@ pub async fn serve(
             },
         );
         let connection = builder
-            .serve_connection_with_upgrades(
+            .serve_connection(
                 TokioIo::new(stream),
                 hyper_util::service::TowerToHyperService::new(service),
             )
-            .into_owned();
-        let connection = connections.watch(connection);
+            .with_upgrades();
+        let mut stop = stop.clone();
         tokio::spawn(async move {
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                ended = connection.as_mut() => {
+                    if let Err(error) = ended {
+                        tracing::debug!(%error, "a connection ended with an error");
+                    }
+                    return;
+                }
+                _ = stop.changed() => connection.as_mut().graceful_shutdown(),
+            }
             if let Err(error) = connection.await {
                 tracing::debug!(%error, "a connection ended with an error");
             }
         });
     }
-    if tokio::time::timeout(REQUEST_TIMEOUT, connections.shutdown())
+    // New connections are refused from here on, not left waiting in the backlog.
+    drop(listener);
+    drop(stop);
+    let _ = stopping.send(());
+    if tokio::time::timeout(REQUEST_TIMEOUT, stopping.closed())
         .await
         .is_err()
     {
-        tracing::warn!("some connections were still open at shutdown and were closed");
+        tracing::warn!("some connections were still busy at shutdown and were closed");
     }
+}
+
+/// Whether an accept error concerns only the connection being accepted (not the listener).
+fn is_connection_error(error: &std::io::Error) -> bool {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    matches!(
+        error.kind(),
+        ConnectionRefused | ConnectionAborted | ConnectionReset
+    )
 }
 
 /// What every handler shares.
@@ -392,7 +414,9 @@ async fn graphql(State(state): State<AppState>, request: Request) -> Response {
     if let Some(length) = declared_length(headers)
         && length > MAX_BODY_BYTES as u64
     {
-        if length <= MAX_DRAINED_BYTES as u64 {
+        // A client that waits for `100 Continue` has sent nothing yet, and will not after a refusal.
+        let waiting = headers.contains_key(header::EXPECT);
+        if length <= MAX_DRAINED_BYTES as u64 && !waiting {
             // The client may still be sending: the rest is read away beside the answer, so that it
             // receives the refusal instead of a reset connection.
             tokio::spawn(tokio::time::timeout(REQUEST_TIMEOUT, drain(body)));
@@ -456,6 +480,8 @@ async fn subscriptions(
     let address = client_address(peer.ip(), &headers, &state.trusted_proxies);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        // A subscription is a small message; a WebSocket takes no more than a request body.
+        .max_message_size(MAX_BODY_BYTES)
         .on_upgrade(move |stream| {
             let db = state.db.clone();
             GraphQLWebSocket::new(stream, state.schema.clone(), protocol)
@@ -463,10 +489,10 @@ async fn subscriptions(
                     let authorization = payload
                         .get("authorization")
                         .or_else(|| payload.get("Authorization"))
-                        .and_then(|v| v.as_str());
+                        .filter(|v| !v.is_null());
                     let token = match authorization {
                         None => None,
-                        Some(value) => Some(bearer_of(value).ok_or_else(|| {
+                        Some(value) => Some(value.as_str().and_then(bearer_of).ok_or_else(|| {
                             async_graphql::Error::new(
                                 "the authorization must be `Bearer <token>`, with a token from login",
                             )

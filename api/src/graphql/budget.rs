@@ -6,12 +6,19 @@
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
 };
+use async_graphql::parser::types::{Field, Selection};
 use async_graphql::{ErrorExtensionValues, Response, ServerError, ServerResult, Value};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// The default budget: the most bytes (estimated as JSON) one response may hold.
+/// The default budget: the most bytes (estimated as JSON) one HTTP response may hold, all the operations
+/// of a batch together.
 pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The bytes spent so far by one HTTP request's operations, shared by the operations of a batch (put in
+/// each operation's data by [`super::execute_batch`]); an operation without it keeps its own count.
+#[derive(Clone, Default)]
+pub struct Spent(Arc<AtomicUsize>);
 
 /// The schema extension that keeps each response within a byte budget.
 pub struct ResponseBudget {
@@ -24,19 +31,20 @@ impl ExtensionFactory for ResponseBudget {
         Arc::new(Budget {
             max_bytes: self.max_bytes,
             counting: AtomicBool::new(false),
-            spent: AtomicUsize::new(0),
+            own: Spent::default(),
             exceeded: AtomicBool::new(false),
         })
     }
 }
 
-/// One request's budget (async-graphql creates the extension anew for every request).
+/// One operation's budget (async-graphql creates the extension anew for every operation).
 struct Budget {
     max_bytes: usize,
-    /// Set for queries and mutations; a subscription's events are small and many, and each is sent on
-    /// its own, so they are not added up.
+    /// Set for queries only. A mutation's answer is small and must reach its client whole (its changes are
+    /// made); a subscription's events are small, many, and each sent on its own.
     counting: AtomicBool,
-    spent: AtomicUsize,
+    /// The count used when the request brings no shared one.
+    own: Spent,
     exceeded: AtomicBool,
 }
 
@@ -56,25 +64,29 @@ impl Budget {
     }
 }
 
-/// What a resolved value adds to the response by itself: scalars their text, lists of scalars their
-/// items; objects and lists of objects add only their punctuation, since each of their fields is resolved
-/// (and counted) on its own.
-fn own_size(value: &Value) -> usize {
+/// What a resolved value adds to the response by itself: scalars their text; objects their punctuation
+/// and `__typename` fields (which async-graphql answers without resolving them); lists their punctuation,
+/// since each item is resolved (and counted) on its own.
+fn own_size(value: &Value, field: &Field) -> usize {
     match value {
         Value::Null | Value::Boolean(_) => 5,
         Value::Number(_) => 20,
         Value::String(text) => text.len() + 2,
         Value::Enum(name) => name.len() + 2,
         Value::Binary(bytes) => bytes.len() * 2,
-        Value::List(items) => items
-            .iter()
-            .map(|item| match item {
-                Value::Object(_) | Value::List(_) => 2,
-                scalar => own_size(scalar) + 1,
-            })
-            .sum::<usize>()
-            .saturating_add(2),
-        Value::Object(_) => 2,
+        Value::List(items) => items.len() + 2,
+        Value::Object(_) => {
+            let typenames = field
+                .selection_set
+                .node
+                .items
+                .iter()
+                .filter(|item| {
+                    matches!(&item.node, Selection::Field(field) if field.node.name.node == "__typename")
+                })
+                .count();
+            2 + typenames * 40
+        }
     }
 }
 
@@ -101,19 +113,33 @@ impl Extension for Budget {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
+        if info.path_node.parent.is_none()
+            && ctx.schema_env.registry.mutation_type.as_deref() == Some(info.parent_type)
+        {
+            self.counting.store(false, Ordering::Relaxed);
+        }
         if !self.counting.load(Ordering::Relaxed) {
             return next.run(ctx, info).await;
         }
         if self.exceeded.load(Ordering::Relaxed) {
-            return Err(self.refusal());
+            // The answer is replaced whole: the fields still running stop at once, cheaply. (A null, not
+            // nothing: async-graphql requires a value for every item of a list.)
+            return Ok(Some(Value::Null));
         }
+        let spent = ctx.data_opt::<Spent>().unwrap_or(&self.own);
         let key = info.alias.unwrap_or(info.name).len() + 4;
-        let value = next.run(ctx, info).await?;
-        let size = key + value.as_ref().map_or(5, own_size);
-        if self.spent.fetch_add(size, Ordering::Relaxed) + size > self.max_bytes {
+        let field = info.field;
+        let resolved = next.run(ctx, info).await;
+        let size = key
+            + match &resolved {
+                Ok(Some(value)) => own_size(value, field),
+                Ok(None) => 5,
+                Err(error) => error.message.len() + 200,
+            };
+        if spent.0.fetch_add(size, Ordering::Relaxed) + size > self.max_bytes {
             self.exceeded.store(true, Ordering::Relaxed);
-            return Err(self.refusal());
+            return Ok(Some(Value::Null));
         }
-        Ok(value)
+        resolved
     }
 }

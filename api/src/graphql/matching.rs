@@ -100,6 +100,7 @@ impl CaseMatch {
 #[derive(SimpleObject)]
 pub struct TeamSuggestion {
     /// The partners, in the order they were chosen.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     members: Vec<PartnerMatch>,
     /// The share of the needed capabilities (by weight) the team covers, 0 to 1.
     coverage: f64,

@@ -172,11 +172,13 @@ pub async fn execute(
     db: &DatabaseConnection,
     caller: &Caller,
     request: Request,
+    spent: budget::Spent,
 ) -> Response {
     let tasks = batching::RequestTasks::default();
     let loader: Loaders =
         DataLoader::new(DbLoader::new(db.clone()), tasks.spawner()).delay(Duration::ZERO);
     let mut request = request
+        .data(spent)
         .data(loader)
         .data(caller.viewer.clone())
         .data(caller.address);
@@ -186,18 +188,23 @@ pub async fn execute(
     tasks.drive(schema.execute(request)).await
 }
 
-/// Executes a single request or a batch, each operation with its own data loader.
+/// Executes a single request or a batch, each operation with its own data loader and all of them
+/// within one response budget.
 pub async fn execute_batch(
     schema: &LodeSchema,
     db: &DatabaseConnection,
     caller: &Caller,
     request: BatchRequest,
 ) -> BatchResponse {
+    let spent = budget::Spent::default();
     match request {
-        BatchRequest::Single(one) => BatchResponse::Single(execute(schema, db, caller, one).await),
+        BatchRequest::Single(one) => {
+            BatchResponse::Single(execute(schema, db, caller, one, spent).await)
+        }
         BatchRequest::Batch(many) => BatchResponse::Batch(
             futures_util::future::join_all(
-                many.into_iter().map(|one| execute(schema, db, caller, one)),
+                many.into_iter()
+                    .map(|one| execute(schema, db, caller, one, spent.clone())),
             )
             .await,
         ),

@@ -227,6 +227,7 @@ impl SearchHit {
         })
     }
     /// The matched fields in context.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn highlights(&self) -> Vec<SearchHighlight> {
         self.highlights
             .iter()

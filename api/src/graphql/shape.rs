@@ -92,11 +92,22 @@ impl<'a> Measure<'a> {
     /// The largest extent of any operation in the document.
     fn document(document: &'a ExecutableDocument) -> Extent {
         let mut measure = Measure::new(&document.fragments);
-        document
+        let operations = document
             .operations
             .iter()
             .map(|(_, op)| measure.of(&op.node.selection_set.node))
-            .fold(Extent::default(), Extent::max_with)
+            .fold(Extent::default(), Extent::max_with);
+        // Fragments no operation uses are measured too: validation walks their spreads as well.
+        let unused_depth = document
+            .fragments
+            .keys()
+            .map(|name| measure.fragment(name.as_str()).depth)
+            .max()
+            .unwrap_or(0);
+        Extent {
+            depth: operations.depth.max(unused_depth),
+            fields: operations.fields,
+        }
     }
 
     fn of(&mut self, set: &'a SelectionSet) -> Extent {
@@ -127,7 +138,9 @@ impl<'a> Measure<'a> {
         if let Some(&extent) = self.known.get(name) {
             return extent;
         }
-        if self.measuring.contains(&name) {
+        // A cycle of fragments, or a chain of spreads longer than any walk after this one may recurse
+        // (spreads add no depth of their own, but every later walk follows them), counts as too deep.
+        if self.measuring.len() >= MAX_NESTING || self.measuring.contains(&name) {
             return Extent {
                 depth: MAX_DEPTH + 1,
                 fields: MAX_EXPANDED_FIELDS + 1,
@@ -161,7 +174,8 @@ impl Counts {
                     self.add(&field.node.selection_set.node);
                 }
                 Selection::InlineFragment(fragment) => self.add(&fragment.node.selection_set.node),
-                Selection::FragmentSpread(_) => {}
+                // A spread is written too: a megabyte of spreads is no cheaper to check than of fields.
+                Selection::FragmentSpread(_) => self.fields += 1,
             }
         }
     }
@@ -191,18 +205,22 @@ fn bracket_depth(text: &str) -> usize {
                 }
             }
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
-                // A block string ends at the next `"""` that is not escaped as `\"""`.
-                i += 3;
-                while i < bytes.len() {
-                    if bytes[i..].starts_with(b"\\\"\"\"") {
-                        i += 4;
-                    } else if bytes[i..].starts_with(b"\"\"\"") {
-                        i += 3;
+                // A block string ends at the next `"""` that is not escaped as `\"""`. Without one, the
+                // parser reads `""` as an empty string and goes on after it: so does this.
+                let mut end = i + 3;
+                let mut closed = false;
+                while end < bytes.len() {
+                    if bytes[end..].starts_with(b"\\\"\"\"") {
+                        end += 4;
+                    } else if bytes[end..].starts_with(b"\"\"\"") {
+                        end += 3;
+                        closed = true;
                         break;
                     } else {
-                        i += 1;
+                        end += 1;
                     }
                 }
+                i = if closed { end } else { i + 2 };
                 continue;
             }
             b'"' => {
@@ -397,6 +415,17 @@ impl Extension for QueryShape {
                     .to_owned(),
             ));
         }
+        // One root field per subscription, as the GraphQL spec requires: each root field would be a
+        // stream of its own, and the subscription limits count operations.
+        let single_field = |set: &SelectionSet| matches!(set.items.as_slice(), [only] if matches!(only.node, Selection::Field(_)));
+        if document.operations.iter().any(|(_, op)| {
+            op.node.ty == OperationType::Subscription && !single_field(&op.node.selection_set.node)
+        }) {
+            return Err(refusal(
+                "VALIDATION",
+                "a subscription selects exactly one root field".to_owned(),
+            ));
+        }
         let extent = Measure::document(&document);
         if extent.depth > MAX_DEPTH {
             return Err(refusal(
@@ -469,6 +498,8 @@ mod tests {
             1,
             "stray closers never go below zero"
         );
+        // An unclosed block string is read as the parser reads it: `""`, then what follows.
+        assert_eq!(bracket_depth(r#"{ a(s: [""""[[[1]]]]) }"#), 6);
         let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(5000), "]".repeat(5000));
         assert_eq!(bracket_depth(&deep), 5002);
     }
@@ -505,6 +536,22 @@ mod tests {
             Some("v")
         );
         assert_eq!(found(r#"{ a(slug: "plain") }"#), None);
+    }
+
+    #[test]
+    fn a_long_chain_of_spreads_is_too_deep_even_unused() {
+        let chain = |links: usize, used: bool| {
+            let mut text = if used { "{ ...a0 }" } else { "{ x }" }.to_owned();
+            for n in 0..links {
+                text.push_str(&format!(" fragment a{n} on Query {{ ...a{} }}", n + 1));
+            }
+            text.push_str(&format!(" fragment a{links} on Query {{ x }}"));
+            async_graphql::parser::parse_query(text).expect("it parses")
+        };
+        for used in [true, false] {
+            assert!(Measure::document(&chain(20_000, used)).depth > MAX_DEPTH);
+            assert!(Measure::document(&chain(10, used)).depth <= MAX_DEPTH);
+        }
     }
 
     #[test]

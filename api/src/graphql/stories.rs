@@ -72,6 +72,7 @@ impl SuccessStory {
         )
     }
     /// Measured results.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn impact_figures(&self) -> &[ImpactFigure] {
         &self.0.impact_figures.0
     }

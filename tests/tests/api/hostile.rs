@@ -43,7 +43,32 @@ db_tests! {
             )
         };
         let selections = format!("{{ {}__typename{} }}", "a { ".repeat(3_000), " }".repeat(3_000));
-        let documents = [list(2_000), list(500), object(1_500), object(500), selections];
+        // An unclosed block string: the parser reads `""` and then the lists, and so must the check.
+        let quoted = format!(
+            "{{ events(filter: {{ status: [\"\"\"\"{}PUBLISHED{}] }}) {{ totalCount }} }}",
+            "[".repeat(500),
+            "]".repeat(500)
+        );
+        // Spreads that each spread the next: one bracket deep, but every walk of the document follows
+        // them, used or not.
+        let chain = |first: &str| {
+            let mut text = first.to_owned();
+            for n in 0..20_000 {
+                text.push_str(&format!(" fragment a{n} on Query {{ ...a{} }}", n + 1));
+            }
+            text.push_str(" fragment a20000 on Query { __typename }");
+            text
+        };
+        let documents = [
+            list(2_000),
+            list(500),
+            object(1_500),
+            object(500),
+            selections,
+            quoted,
+            chain("{ ...a0 }"),
+            chain("{ __typename }"),
+        ];
         for document in &documents {
             let answer = app.graphql(document, json!({})).await;
             assert_eq!(code_of(&answer["errors"][0]), "QUERY_TOO_DEEP", "{answer:#}");
@@ -126,6 +151,26 @@ db_tests! {
             let answer: Value = response.json().await.expect("JSON");
             assert_eq!(code_of(&answer["errors"][0]), "UNAUTHENTICATED", "{value:?}");
         }
+        // Over the WebSocket too: an authorization that is not `Bearer <token>` ends the connection.
+        for authorization in [json!(42), json!("Token abc"), json!("Bearer")] {
+            let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
+                .into_client_request()
+                .expect("a request");
+            request.headers_mut().insert(
+                "Sec-WebSocket-Protocol",
+                "graphql-transport-ws".parse().expect("a header"),
+            );
+            let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("the socket opens");
+            let init = json!({ "type": "connection_init", "payload": { "authorization": authorization } });
+            socket.send(Message::Text(init.to_string().into())).await.expect("sent");
+            let answer = tokio::time::timeout(Duration::from_secs(10), socket.next())
+                .await
+                .expect("an answer within 10 s");
+            assert!(
+                matches!(answer, None | Some(Ok(Message::Close(_)))),
+                "{authorization}: {answer:?}"
+            );
+        }
         let lower_case = app
             .client
             .post(format!("{}/graphql", app.address))
@@ -160,6 +205,28 @@ db_tests! {
             )
             .await;
         }
+        // A mutation's answer is never cut: its change is made, and its client must hear so.
+        let longer = "y".repeat(6_000);
+        let created = app
+            .data(
+                "mutation($d: String!) { createValueDomain(input: { name: \"Groot\", description: $d, economicValue: 3, societalValue: 3, dataReadiness: 3 }) { valueDomain { slug description } } }",
+                json!({ "d": longer }),
+            )
+            .await;
+        assert_eq!(created["createValueDomain"]["valueDomain"]["description"], longer.as_str());
+        let read_back = app.graphql("{ valueDomain(slug: \"groot\") { description } }", json!({})).await;
+        assert_eq!(code_of(&read_back["errors"][0]), "RESPONSE_TOO_LARGE", "{read_back:#}");
+        // The operations of a batch share one budget.
+        let operation = json!({ "query": "{ valueDomains(first: 3) { nodes { name description } } }" });
+        let (status, batch) = raw(&app, json!([operation, operation]).to_string()).await;
+        assert_eq!(status, 200);
+        let refused = batch
+            .as_array()
+            .expect("a batch answer")
+            .iter()
+            .filter(|answer| code_of(&answer["errors"][0]) == "RESPONSE_TOO_LARGE")
+            .count();
+        assert!(refused >= 1, "two answers of 3 KB pass 4 KB together: {batch:#}");
         let small = app.graphql("{ valueDomains(first: 3) { nodes { name } } }", json!({})).await;
         assert!(small.get("errors").is_none(), "a small answer passes: {small:#}");
         let large = app.graphql("{ valueDomains(first: 8) { nodes { name description } } }", json!({})).await;
@@ -308,6 +375,15 @@ db_tests! {
     async fn subscriptions_are_bounded_per_connection_and_per_client(app) {
         let event = app.open_event("Live", 10).await;
         let mut first = connect(&app).await;
+
+        // One subscription, one root field: several would be streams of their own.
+        let twice = "subscription($e: ID!) { eventSeatsChanged(eventId: $e) { seatsTaken } again: eventSeatsChanged(eventId: $e) { seatsLeft } }";
+        let message = json!({ "id": "two", "type": "subscribe", "payload": { "query": twice, "variables": { "e": event } } });
+        first.send(Message::Text(message.to_string().into())).await.expect("sent");
+        let answer = next(&mut first).await;
+        assert_eq!(answer["payload"]["errors"][0]["extensions"]["code"], "VALIDATION", "{answer}");
+        // Once it is complete, its place is free again.
+        assert_eq!(next(&mut first).await["type"], "complete");
         for n in 0..3 {
             let answer = subscribe(&mut first, &format!("a{n}"), &event).await;
             assert!(!refused(&answer), "{answer}");
@@ -407,6 +483,7 @@ fn generated_deep_and_wide_documents_and_variables_never_crash_the_server() {
             Just(json!(1)),
             Just(json!(null))
         ],
+        0usize..3_000,
         any::<bool>(),
     );
     let mut runner = TestRunner::new(Config {
@@ -425,16 +502,20 @@ fn generated_deep_and_wide_documents_and_variables_never_crash_the_server() {
     ];
     let outcome = runner.run(
         &strategy,
-        |(shape, selection_depth, width, leaf, variable_shape, variable_leaf, fragments)| {
-            let argument = value_text(&shape, &leaf);
+        |(shape, selection_depth, width, leaf, variable_shape, variable_leaf, chain, quotes)| {
+            let mut argument = value_text(&shape, &leaf);
+            if quotes {
+                // An unclosed block string before the value: the parser reads `""` and goes on.
+                argument = format!("[\"\"\"\"{argument}]");
+            }
             let fields: String = (0..width).map(|n| format!("f{n}: __typename ")).collect();
             let mut document = format!(
                 "query($v: [EventStatus!]) {{ {}events(filter: {{ status: {argument} }}) {{ totalCount }} {fields}{} }}",
                 "pilotCases { nodes { ".repeat(selection_depth),
                 " } }".repeat(selection_depth),
             );
-            if fragments {
-                document.push_str(" fragment F on Query { ...F __typename }");
+            for n in 0..chain {
+                document.push_str(&format!(" fragment F{n} on Query {{ ...F{} }}", n + 1));
             }
             let variables = json!({ "v": value_json(&variable_shape, variable_leaf) });
             let body = json!({ "query": document, "variables": variables }).to_string();
