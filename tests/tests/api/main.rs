@@ -13,3 +13,4 @@ mod records;
 mod search;
 mod service;
 mod signups;
+mod validation;
