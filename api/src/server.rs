@@ -351,13 +351,32 @@ async fn subscriptions(
         })
 }
 
-/// Where the front end lives, for the links in calendars: the request's own host.
+/// Where the front end lives, for the links in calendars: the request's own host, if it is one (only its
+/// host and port are kept), else `localhost`.
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
+    headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
+        .and_then(|host| url::Url::parse(&format!("http://{host}")).ok())
+        .map_or_else(
+            || "http://localhost".to_owned(),
+            |url| url.origin().ascii_serialization(),
+        )
+}
+
+/// The answer to a calendar request that failed: a bad parameter is the client's, anything else ours.
+fn calendar_error(err: &crate::error::ApiError) -> Response {
+    match err {
+        crate::error::ApiError::Validation { field, message } => {
+            let body = json!({ "errors": [{ "message": message, "extensions": { "code": "VALIDATION", "field": field } }] });
+            (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
+        _ => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        ),
+    }
 }
 
 /// An iCalendar answer.
@@ -385,11 +404,7 @@ async fn event_file(
             "NOT_FOUND",
             "no public event has this slug",
         ),
-        Err(_) => error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        ),
+        Err(err) => calendar_error(&err),
     }
 }
 
@@ -431,11 +446,7 @@ async fn events_feed(
     };
     match calendar::feed(&state.db, &filter, &base_url(&headers)).await {
         Ok(body) => ics(body),
-        Err(_) => error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        ),
+        Err(err) => calendar_error(&err),
     }
 }
 
