@@ -3,6 +3,7 @@
 mod access;
 mod calendars;
 mod errors;
+mod graphiql;
 mod hardening;
 mod lists;
 mod live;
