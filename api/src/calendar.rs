@@ -4,8 +4,14 @@
 //! Times are written as UTC instants (`DTSTART:20260705T170000Z`), which every client shows in its own
 //! time zone: 19:00 in Brussels in summer and winter alike, with no time-zone table to keep up to date.
 //! `UID`s are stable per event, `SEQUENCE` rises with every change, and a cancelled event says so.
+//!
+//! Every text value goes through [`text`] and then the icalendar crate's own TEXT escaping (RFC 5545
+//! §3.3.11: backslash, semicolon, comma and newline), calendar-level properties included, so no stored text
+//! can end a property or start a component. Links are built with the `url` crate, which percent-encodes
+//! whatever does not belong in a URI.
 
 use crate::domain::events::{self as domain, EventFilter};
+use crate::domain::validate;
 use crate::error::ApiResult;
 use crate::indexing::documents::event_is_public;
 use entities::values::{City, EventStatus};
@@ -24,9 +30,34 @@ pub struct FeedFilter {
     pub value_domain: Option<String>,
 }
 
+/// The longest slug a calendar is asked for.
+const MAX_SLUG: usize = 100;
+
+/// A text value as a calendar carries it: every line break (CRLF, or a bare CR, which strict parsers read
+/// as the end of the line) becomes a newline, which the icalendar crate escapes as `\n`; every other
+/// control character but the tab, which RFC 5545 allows in TEXT, is left out.
+fn text(value: &str) -> String {
+    value
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .collect()
+}
+
+/// The link to an event's page in the front end at `base_url`; the slug goes in the fragment,
+/// percent-encoded where it must be.
+fn link(base_url: &str, slug: &str) -> String {
+    let mut url = url::Url::parse(base_url)
+        .or_else(|_| url::Url::parse("http://localhost"))
+        .expect("a fixed URL parses");
+    url.set_fragment(Some(&format!("/events/{slug}")));
+    url.into()
+}
+
 /// One event as a calendar entry; `base_url` is where the front end lives.
 fn entry(model: &event::Model, base_url: &str) -> Event {
-    let link = format!("{base_url}/#/events/{}", model.slug);
+    let link = link(base_url, &model.slug);
     let mut description = model.description.clone();
     if let Some(online) = &model.online_url {
         description = format!("{description}\n\nOnline: {online}")
@@ -46,8 +77,8 @@ fn entry(model: &event::Model, base_url: &str) -> Event {
     let mut entry = Event::new();
     entry
         .uid(&format!("{}@lode", model.id))
-        .summary(&model.title)
-        .description(&description)
+        .summary(&text(&model.title))
+        .description(&text(&description))
         .starts(model.starts_at)
         .ends(model.ends_at)
         .timestamp(model.updated_at)
@@ -60,30 +91,40 @@ fn entry(model: &event::Model, base_url: &str) -> Event {
             IcsStatus::Confirmed
         });
     if !location.is_empty() {
-        entry.location(&location);
+        entry.location(&text(&location));
     }
     entry.done()
 }
 
 fn calendar(name: &str, events: &[event::Model], base_url: &str) -> String {
+    let name = text(name);
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", "-//LODE//Co-creation events//NL"))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .name(name);
+        // The crate escapes only the properties it knows as TEXT, and `NAME` (RFC 7986) is not among
+        // them: saying its type makes the crate escape it (`Calendar::name` would write it raw).
+        .append_property(
+            Property::new("NAME", name.as_str())
+                .add_parameter("VALUE", "TEXT")
+                .done(),
+        )
+        .append_property(Property::new("X-WR-CALNAME", name.as_str()));
     for model in events {
         calendar.push(entry(model, base_url));
     }
     calendar.done().to_string()
 }
 
-/// The calendar of one public event, by slug; none for an unknown slug or a draft.
+/// The calendar of one public event, by slug; none for an unknown slug or a draft. A slug with control
+/// characters is refused (`VALIDATION`), before the database sees it.
 pub async fn event_calendar(
     db: &DatabaseConnection,
     slug: &str,
     base_url: &str,
 ) -> ApiResult<Option<String>> {
+    validate::line("slug", slug, MAX_SLUG)?;
     let found = event::Entity::find()
         .filter(event::Column::Slug.eq(slug))
         .one(db)
@@ -93,12 +134,21 @@ pub async fn event_calendar(
         .map(|model| calendar(&model.title.clone(), &[model], base_url)))
 }
 
-/// The feed of public events, oldest first; an unknown case or domain slug gives an empty feed.
+/// The feed of public events, oldest first; an unknown case or domain slug gives an empty feed, one with
+/// control characters is refused (`VALIDATION`).
 pub async fn feed(
     db: &DatabaseConnection,
     filter: &FeedFilter,
     base_url: &str,
 ) -> ApiResult<String> {
+    for (field, slug) in [
+        ("pilotCase", &filter.pilot_case),
+        ("valueDomain", &filter.value_domain),
+    ] {
+        if let Some(slug) = slug {
+            validate::line(field, slug, MAX_SLUG)?;
+        }
+    }
     let mut events = EventFilter {
         status: Some(vec![
             EventStatus::Published,

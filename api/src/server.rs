@@ -10,13 +10,13 @@ use crate::graphql::{Caller, LodeSchema, build_schema, execute_batch};
 use crate::indexing::{SharedEngine, outbox};
 use crate::limits::ClientAddress;
 use crate::live::SeatHub;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, Data};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, Path, Query, Request, State, WebSocketUpgrade};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::StreamExt;
@@ -38,6 +38,11 @@ pub const MAX_DRAINED_BYTES: usize = 64 * 1024 * 1024;
 pub const MAX_BATCH: usize = 10;
 /// How long one request may take.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The Content-Security-Policy of every answer: scripts, styles and connections from the site itself only
+/// (no inline script, style or handler), nothing framed, no plugins, forms only to the site.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+    frame-ancestors 'none'; form-action 'self'";
 
 /// How long a client may take to send a request's headers (and an idle connection stays open): a
 /// client that trickles its headers byte by byte must not hold a connection for minutes.
@@ -156,6 +161,7 @@ pub fn router(
     let mut router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(subscriptions))
+        .route("/graphiql/{file}", get(graphiql_asset))
         .route("/events.ics", get(events_feed))
         .route("/events/{file}", get(event_file))
         .route("/health", get(health))
@@ -178,6 +184,10 @@ pub fn router(
         .layer(SetResponseHeaderLayer::if_not_present(
             HeaderName::from_static("cross-origin-opener-policy"),
             HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ));
     if options.production {
         // Production runs behind TLS: browsers should never fall back to plain HTTP.
@@ -516,13 +526,32 @@ async fn subscriptions(
         })
 }
 
-/// Where the front end lives, for the links in calendars: the request's own host.
+/// Where the front end lives, for the links in calendars: the request's own host, if it is one (only its
+/// host and port are kept), else `localhost`.
 fn base_url(headers: &HeaderMap) -> String {
-    let host = headers
+    headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    format!("http://{host}")
+        .and_then(|host| url::Url::parse(&format!("http://{host}")).ok())
+        .map_or_else(
+            || "http://localhost".to_owned(),
+            |url| url.origin().ascii_serialization(),
+        )
+}
+
+/// The answer to a calendar request that failed: a bad parameter is the client's, anything else ours.
+fn calendar_error(err: &crate::error::ApiError) -> Response {
+    match err {
+        crate::error::ApiError::Validation { field, message } => {
+            let body = json!({ "errors": [{ "message": message, "extensions": { "code": "VALIDATION", "field": field } }] });
+            (StatusCode::BAD_REQUEST, Json(body)).into_response()
+        }
+        _ => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        ),
+    }
 }
 
 /// An iCalendar answer.
@@ -550,11 +579,7 @@ async fn event_file(
             "NOT_FOUND",
             "no public event has this slug",
         ),
-        Err(_) => error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        ),
+        Err(err) => calendar_error(&err),
     }
 }
 
@@ -596,11 +621,7 @@ async fn events_feed(
     };
     match calendar::feed(&state.db, &filter, &base_url(&headers)).await {
         Ok(body) => ics(body),
-        Err(_) => error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        ),
+        Err(err) => calendar_error(&err),
     }
 }
 
@@ -613,14 +634,15 @@ async fn graphiql(State(state): State<AppState>) -> Response {
             "GraphiQL is off on this server: POST GraphQL requests to /graphql",
         );
     }
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("LODE GraphQL")
-            .finish(),
-    )
-    .into_response()
+    crate::graphiql::page()
+}
+
+/// `GET /graphiql/{file}`: the scripts and styles of the GraphiQL page, where GraphiQL is on.
+async fn graphiql_asset(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    match crate::graphiql::asset(&file) {
+        Some(asset) if state.graphiql => asset,
+        _ => error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such file"),
+    }
 }
 
 /// Alive: the process answers.

@@ -110,5 +110,5 @@ async fn the_front_end_works_in_a_browser() {
         .lines()
         .find_map(|line| line.strip_prefix("ℹ pass ")?.trim().parse().ok())
         .expect("a count of passed browser tests");
-    assert!(passed >= 26, "only {passed} browser tests ran");
+    assert!(passed >= 27, "only {passed} browser tests ran");
 }

@@ -237,7 +237,13 @@ pub struct SignUp {
 pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
     let email = normalize_email("email", &s.email)?;
     check_password("password", &s.password)?;
-    validate::required_text("termsVersion", &s.terms_version, 32)?;
+    validate::required_line("termsVersion", &s.terms_version, 32)?;
+    // The profile's own check would name the field `name`; the sign-up calls it `partnerName`.
+    validate::name(
+        "partnerName",
+        &validate::tidy(&s.partner_name),
+        validate::MAX_TITLE,
+    )?;
     let fields = PartnerFields {
         name: Some(s.partner_name),
         stakeholder_type: Some(s.stakeholder_type),

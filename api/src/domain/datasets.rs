@@ -68,10 +68,10 @@ impl Record for Entity {
         }
     }
     fn validate(model: &Model) -> ApiResult<()> {
-        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
-        validate::required_text("publisher", &model.publisher, validate::MAX_SHORT)?;
+        validate::name("title", &model.title, validate::MAX_TITLE)?;
+        validate::required_line("publisher", &model.publisher, validate::MAX_SHORT)?;
         validate::url("url", &model.url)?;
-        validate::required_text("licence", &model.licence, validate::MAX_SHORT)
+        validate::required_line("licence", &model.licence, validate::MAX_SHORT)
     }
 }
 

@@ -141,15 +141,15 @@ impl Record for Entity {
         }
     }
     fn validate(model: &Model) -> ApiResult<()> {
-        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
+        validate::name("title", &model.title, validate::MAX_TITLE)?;
         validate::text("description", &model.description, validate::MAX_BODY)?;
         validate::instant("startsAt", model.starts_at)?;
         validate::instant("endsAt", model.ends_at)?;
         if model.ends_at <= model.starts_at {
             return Err(ApiError::invalid("endsAt", "endsAt must be after startsAt"));
         }
-        validate::optional_text("venue", model.venue.as_deref(), validate::MAX_SHORT)?;
-        validate::optional_text("address", model.address.as_deref(), validate::MAX_SHORT)?;
+        validate::optional_line("venue", model.venue.as_deref(), validate::MAX_SHORT)?;
+        validate::optional_line("address", model.address.as_deref(), validate::MAX_SHORT)?;
         if let Some(url) = &model.online_url {
             validate::url("onlineUrl", url)?;
         }

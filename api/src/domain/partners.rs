@@ -116,7 +116,7 @@ impl Record for Entity {
         }
     }
     fn validate(model: &Model) -> ApiResult<()> {
-        validate::required_text("name", &model.name, validate::MAX_TITLE)?;
+        validate::name("name", &model.name, validate::MAX_TITLE)?;
         validate::text("description", &model.description, validate::MAX_BODY)?;
         if let Some(website) = &model.website {
             validate::url("website", website)?;
@@ -170,7 +170,7 @@ impl Record for Entity {
 
 /// Checks a contact before anything is written.
 pub fn validate_contact(contact: &ContactFields) -> ApiResult<()> {
-    validate::required_text("contact.name", &contact.name, validate::MAX_TITLE)?;
+    validate::name("contact.name", &contact.name, validate::MAX_TITLE)?;
     validate::email("contact.email", contact.email.trim())?;
     if let Some(phone) = &contact.phone {
         validate::phone("contact.phone", phone.trim())?;

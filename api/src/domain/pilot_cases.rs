@@ -116,7 +116,7 @@ impl Record for Entity {
         }
     }
     fn validate(model: &Model) -> ApiResult<()> {
-        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
+        validate::name("title", &model.title, validate::MAX_TITLE)?;
         validate::text("summary", &model.summary, validate::MAX_SUMMARY)?;
         validate::text("description", &model.description, validate::MAX_BODY)?;
         if model.cities.0.is_empty() {
@@ -129,7 +129,7 @@ impl Record for Entity {
         let capabilities = &model.needed_capabilities.0;
         validate::list_len("neededCapabilities", capabilities)?;
         for (i, capability) in capabilities.iter().enumerate() {
-            validate::required_text("neededCapabilities", &capability.name, validate::MAX_SHORT)?;
+            validate::required_line("neededCapabilities", &capability.name, validate::MAX_SHORT)?;
             validate::within("neededCapabilities", capability.weight.into(), 1, 5)?;
             let name = capability.name.to_lowercase();
             if capabilities[..i]

@@ -46,7 +46,7 @@ pub async fn give_consent(
     purpose: ConsentPurpose,
     text_version: &str,
 ) -> ApiResult<consent::Model> {
-    super::validate::required_text("textVersion", text_version, 32)?;
+    super::validate::required_line("textVersion", text_version, 32)?;
     let text_version = super::validate::tidy(text_version);
     let txn = begin_write(db).await?;
     let active = active_consents(&txn, actor.account_id, purpose).await?;

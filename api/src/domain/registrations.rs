@@ -159,13 +159,8 @@ pub struct SignUp {
 /// Signs a partner up: a seat when one is free for its stakeholder type, else a place on the waitlist.
 /// Signing up twice returns the existing registration.
 pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<registration::Model> {
-    if let Some(key) = &request.idempotency_key
-        && (key.is_empty() || key.chars().count() > 200)
-    {
-        return Err(ApiError::invalid(
-            "idempotencyKey",
-            "idempotencyKey must be 1 to 200 characters",
-        ));
+    if let Some(key) = &request.idempotency_key {
+        super::validate::required_line("idempotencyKey", key, 200)?;
     }
     let txn = begin_write(db).await?;
     let event = lock_event(&txn, request.event_id, "eventId").await?;

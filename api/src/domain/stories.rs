@@ -103,13 +103,13 @@ impl Record for Entity {
         }
     }
     fn validate(model: &Model) -> ApiResult<()> {
-        validate::required_text("title", &model.title, validate::MAX_TITLE)?;
+        validate::name("title", &model.title, validate::MAX_TITLE)?;
         validate::text("summary", &model.summary, validate::MAX_SUMMARY)?;
         validate::text("body", &model.body, validate::MAX_BODY)?;
         validate::list_len("impactFigures", &model.impact_figures.0)?;
         for figure in &model.impact_figures.0 {
-            validate::required_text("impactFigures", &figure.label, validate::MAX_SHORT)?;
-            validate::required_text("impactFigures", &figure.value, validate::MAX_SHORT)?;
+            validate::required_line("impactFigures", &figure.label, validate::MAX_SHORT)?;
+            validate::required_line("impactFigures", &figure.value, validate::MAX_SHORT)?;
         }
         Ok(())
     }

@@ -13,18 +13,59 @@ pub const MAX_SHORT: usize = 300;
 /// The most entries in a list input.
 pub const MAX_LIST: usize = 100;
 
-/// A required text: not blank after trimming, at most `max` characters.
-pub fn required_text(field: &str, value: &str, max: usize) -> ApiResult<()> {
+/// A name or title: a required one-line text ([`required_line`]) with something visible in it, and without
+/// the characters that reorder the text around them (bidirectional overrides, embeddings and isolates), which
+/// can make a name read as another.
+pub fn name(field: &str, value: &str, max: usize) -> ApiResult<()> {
+    required_line(field, value, max)?;
+    if value.chars().any(is_bidi_control) {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} contains characters that reorder text (bidirectional controls)"),
+        ));
+    }
+    if value.chars().all(is_invisible) {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} has no visible characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// A required one-line text: not blank after trimming, and a [`line`].
+pub fn required_line(field: &str, value: &str, max: usize) -> ApiResult<()> {
     if value.trim().is_empty() {
         return Err(ApiError::invalid(
             field,
             format!("{field} must not be empty"),
         ));
     }
-    text(field, value, max)
+    line(field, value, max)
 }
 
-/// A text of at most `max` characters, without control characters (line breaks and tabs are fine).
+/// An optional one-line text, not blank when given ([`required_line`]).
+pub fn optional_line(field: &str, value: Option<&str>, max: usize) -> ApiResult<()> {
+    value.map_or(Ok(()), |v| required_line(field, v, max))
+}
+
+/// A one-line text (a venue, an address, a tag, a key) of at most `max` characters: no control character
+/// at all (no NUL, line break or tab) and no line or paragraph separator.
+pub fn line(field: &str, value: &str, max: usize) -> ApiResult<()> {
+    if value
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}'))
+    {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} must be one line without control characters"),
+        ));
+    }
+    length(field, value, max)
+}
+
+/// A multi-line text (a description, a summary, a body) of at most `max` characters: line breaks (LF or
+/// CRLF) and tabs are fine, NUL and every other control character are not.
 pub fn text(field: &str, value: &str, max: usize) -> ApiResult<()> {
     if value
         .chars()
@@ -35,6 +76,11 @@ pub fn text(field: &str, value: &str, max: usize) -> ApiResult<()> {
             format!("{field} contains control characters"),
         ));
     }
+    length(field, value, max)
+}
+
+/// At most `max` characters.
+fn length(field: &str, value: &str, max: usize) -> ApiResult<()> {
     let length = value.chars().count();
     if length > max {
         return Err(ApiError::invalid(
@@ -45,14 +91,40 @@ pub fn text(field: &str, value: &str, max: usize) -> ApiResult<()> {
     Ok(())
 }
 
-/// An optional text of at most `max` characters, not blank when given.
-pub fn optional_text(field: &str, value: Option<&str>, max: usize) -> ApiResult<()> {
-    value.map_or(Ok(()), |v| required_text(field, v, max))
+/// The bidirectional embeddings and overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// An absolute http(s) URL.
+/// A character that shows nothing: white space, the zero-width characters and joiners, the word joiner
+/// and invisible operators, the byte-order mark, soft hyphen, fillers and variation selectors, and
+/// direction marks and controls.
+fn is_invisible(c: char) -> bool {
+    c.is_whitespace()
+        || is_bidi_control(c)
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2800}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+        )
+}
+
+/// An absolute http(s) URL, on one line (the URL parser would quietly drop line breaks and tabs).
 pub fn url(field: &str, value: &str) -> ApiResult<()> {
-    text(field, value, 2_000)?;
+    line(field, value, 2_000)?;
     match url::Url::parse(value) {
         Ok(parsed) if matches!(parsed.scheme(), "http" | "https") && parsed.host().is_some() => {
             Ok(())
@@ -114,17 +186,17 @@ pub fn list_len<T>(field: &str, items: &[T]) -> ApiResult<()> {
     Ok(())
 }
 
-/// A list of non-blank tags, each at most [`MAX_SHORT`] characters.
+/// A list of non-blank one-line tags, each at most [`MAX_SHORT`] characters.
 pub fn tags(field: &str, items: &[String]) -> ApiResult<()> {
     list_len(field, items)?;
     items
         .iter()
-        .try_for_each(|tag| required_text(field, tag, MAX_SHORT))
+        .try_for_each(|tag| required_line(field, tag, MAX_SHORT))
 }
 
 /// An e-mail address of the plain `local@domain.tld` form.
 pub fn email(field: &str, value: &str) -> ApiResult<()> {
-    text(field, value, 254)?;
+    line(field, value, 254)?;
     let valid = match value.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -147,7 +219,7 @@ pub fn email(field: &str, value: &str) -> ApiResult<()> {
 
 /// A phone number: digits, spaces and `+ ( ) - . /`, with at least six digits.
 pub fn phone(field: &str, value: &str) -> ApiResult<()> {
-    text(field, value, 40)?;
+    line(field, value, 40)?;
     let allowed = value
         .chars()
         .all(|c| c.is_ascii_digit() || " +()-./".contains(c));
@@ -190,13 +262,89 @@ mod tests {
     #[test]
     fn blank_and_overlong_texts_are_refused_with_their_field() {
         assert_eq!(
-            required_text("title", "  ", 10).unwrap_err().field(),
+            required_line("title", "  ", 10).unwrap_err().field(),
             Some("title")
         );
-        assert!(required_text("title", "Luchtkwaliteit", 10).is_err());
-        assert!(required_text("title", "Luchtkwal", 10).is_ok());
-        assert!(text("title", "nul\u{0}byte", 20).is_err());
+        assert!(required_line("title", "Luchtkwaliteit", 10).is_err());
+        assert!(required_line("title", "Luchtkwal", 10).is_ok());
+        assert!(text("body", "nul\u{0}byte", 20).is_err());
         assert!(text("body", "line\nbreak\ttab", 20).is_ok());
+    }
+
+    #[test]
+    fn one_line_texts_refuse_every_control_character() {
+        for bad in [
+            "nul\u{0}",
+            "line\nbreak",
+            "carriage\rreturn",
+            "crlf\r\nx",
+            "tab\tx",
+            "esc\u{1b}[31m",
+            "del\u{7f}",
+            "next line\u{85}",
+            "c1\u{9b}",
+            "line\u{2028}separator",
+            "para\u{2029}graph",
+        ] {
+            let err = line("venue", bad, 100).unwrap_err();
+            assert_eq!(
+                (err.code(), err.field()),
+                ("VALIDATION", Some("venue")),
+                "{bad:?}"
+            );
+            assert!(name("title", bad, 100).is_err(), "{bad:?}");
+            assert!(tags("goals", &[bad.to_owned()]).is_err(), "{bad:?}");
+        }
+        assert!(line("venue", "De Krook, Miriam Makebaplein 1; Gent", 100).is_ok());
+        assert!(line("venue", "Café ‘t Hoekske — 北京 \\ ok", 100).is_ok());
+        assert!(optional_line("venue", None, 100).is_ok());
+        assert!(optional_line("venue", Some(" "), 100).is_err());
+    }
+
+    #[test]
+    fn multi_line_texts_keep_line_breaks_and_tabs_only() {
+        assert!(text("description", "één\r\ntwee\ndrie\tvier", 100).is_ok());
+        for bad in [
+            "nul\u{0}",
+            "esc\u{1b}",
+            "bell\u{7}",
+            "del\u{7f}",
+            "c1\u{85}",
+        ] {
+            let err = text("description", bad, 100).unwrap_err();
+            assert_eq!(err.field(), Some("description"), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_refuse_reordering_and_invisible_characters() {
+        assert!(name("name", "Stad Gent", 100).is_ok());
+        assert!(
+            name("name", "مدينة غنت", 100).is_ok(),
+            "right-to-left letters are fine"
+        );
+        assert!(name("name", "Zero\u{200D}width joiner inside", 100).is_ok());
+        for bad in [
+            "evil\u{202E}txt.exe",
+            "\u{202A}embedded",
+            "\u{202D}override",
+            "\u{2066}isolate\u{2069}",
+            "\u{2067}x",
+            "\u{2068}x",
+        ] {
+            let err = name("name", bad, 100).unwrap_err();
+            assert_eq!(err.field(), Some("name"), "{bad:?}");
+        }
+        for invisible in [
+            "\u{200B}",
+            "\u{200B}\u{200C}\u{200D}",
+            "\u{2060}\u{FEFF}",
+            " \u{200B} ",
+            "\u{3000}\u{00A0}",
+        ] {
+            let err = name("title", invisible, 100).unwrap_err();
+            assert_eq!(err.field(), Some("title"), "{invisible:?}");
+        }
     }
 
     #[test]
@@ -204,6 +352,18 @@ mod tests {
         assert!(url("website", "https://data.stad.gent/").is_ok());
         assert!(url("website", "javascript:alert(1)").is_err());
         assert!(url("website", "/relative").is_err());
+        assert!(url("website", "https://data.example.org/a,b;c?x=1").is_ok());
+        for bad in [
+            "https://evil.example/\r\nX-Injected: 1",
+            "https://a.example/\nb",
+            "https://a.example/\tb",
+        ] {
+            assert_eq!(
+                url("website", bad).unwrap_err().field(),
+                Some("website"),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

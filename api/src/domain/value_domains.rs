@@ -89,7 +89,7 @@ impl Record for Entity {
         );
     }
     fn validate(model: &Model) -> ApiResult<()> {
-        validate::required_text("name", &model.name, validate::MAX_TITLE)?;
+        validate::name("name", &model.name, validate::MAX_TITLE)?;
         validate::text("description", &model.description, validate::MAX_BODY)?;
         validate::within("economicValue", model.economic_value.into(), 1, 5)?;
         validate::within("societalValue", model.societal_value.into(), 1, 5)?;

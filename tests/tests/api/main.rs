@@ -3,6 +3,7 @@
 mod access;
 mod calendars;
 mod errors;
+mod graphiql;
 mod hardening;
 mod hostile;
 mod lists;
@@ -14,3 +15,4 @@ mod records;
 mod search;
 mod service;
 mod signups;
+mod validation;
