@@ -256,22 +256,31 @@ fn bracket_depth(text: &str) -> usize {
 /// a NUL character in a string or a key. Walks with a stack of its own, so any depth is safe.
 fn variables_fault(variables: &Variables) -> Option<ServerError> {
     for (name, value) in variables.iter() {
-        let mut stack = vec![(value, 1usize)];
-        while let Some((value, depth)) = stack.pop() {
+        // Each value with its path of input fields, for a NUL to be reported where the input's own
+        // validation would report it (`contact.phone`), or on the variable itself.
+        let mut stack = vec![(value, 1usize, Vec::<&str>::new())];
+        while let Some((value, depth, path)) = stack.pop() {
             if depth > MAX_VARIABLE_DEPTH {
                 return Some(refusal(
                     "QUERY_TOO_DEEP",
                     format!("the variable ${name} nests deeper than {MAX_VARIABLE_DEPTH} levels"),
                 ));
             }
+            let here = || field_path(name.as_str(), &path);
             match value {
-                Value::String(text) if text.contains('\0') => return Some(nul_refusal(name)),
-                Value::List(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
+                Value::String(text) if text.contains('\0') => return Some(nul_refusal(&here())),
+                Value::List(items) => {
+                    stack.extend(items.iter().map(|item| (item, depth + 1, path.clone())));
+                }
                 Value::Object(fields) => {
-                    if fields.keys().any(|key| key.contains('\0')) {
-                        return Some(nul_refusal(name));
+                    for (key, item) in fields {
+                        if key.contains('\0') {
+                            return Some(nul_refusal(&here()));
+                        }
+                        let mut inner = path.clone();
+                        inner.push(key.as_str());
+                        stack.push((item, depth + 1, inner));
                     }
-                    stack.extend(fields.values().map(|item| (item, depth + 1)));
                 }
                 _ => {}
             }
@@ -280,18 +289,39 @@ fn variables_fault(variables: &Variables) -> Option<ServerError> {
     None
 }
 
+/// The input field a path of object keys names: the keys joined by dots, or the variable or argument
+/// itself when the value is not an object.
+fn field_path(name: &str, path: &[&str]) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        path.join(".")
+    }
+}
+
 /// The name of the first argument (or variable default) in a document that holds a NUL character. The
 /// document's nesting is already bounded by [`MAX_NESTING`], so plain recursion is safe here.
-fn argument_with_nul(document: &ExecutableDocument) -> Option<&str> {
-    fn in_value(value: &async_graphql_value::Value) -> bool {
+fn argument_with_nul(document: &ExecutableDocument) -> Option<String> {
+    /// The input field (see [`field_path`]) of a value under `name` that holds a NUL.
+    fn in_value<'a>(
+        value: &'a async_graphql_value::Value,
+        name: &str,
+        path: &mut Vec<&'a str>,
+    ) -> Option<String> {
         use async_graphql_value::Value as V;
         match value {
-            V::String(text) => text.contains('\0'),
-            V::List(items) => items.iter().any(in_value),
-            V::Object(fields) => fields
-                .iter()
-                .any(|(key, item)| key.contains('\0') || in_value(item)),
-            _ => false,
+            V::String(text) if text.contains('\0') => Some(field_path(name, path)),
+            V::List(items) => items.iter().find_map(|item| in_value(item, name, path)),
+            V::Object(fields) => fields.iter().find_map(|(key, item)| {
+                if key.contains('\0') {
+                    return Some(field_path(name, path));
+                }
+                path.push(key.as_str());
+                let found = in_value(item, name, path);
+                path.pop();
+                found
+            }),
+            _ => None,
         }
     }
     fn in_const(value: &Value) -> bool {
@@ -304,24 +334,21 @@ fn argument_with_nul(document: &ExecutableDocument) -> Option<&str> {
             _ => false,
         }
     }
-    fn in_directives(directives: &[Positioned<Directive>]) -> Option<&str> {
-        directives.iter().find_map(|directive| {
-            directive
-                .node
-                .arguments
-                .iter()
-                .find(|(_, value)| in_value(&value.node))
-                .map(|(name, _)| name.node.as_str())
-        })
+    fn in_arguments(
+        arguments: &[(Positioned<Name>, Positioned<async_graphql_value::Value>)],
+    ) -> Option<String> {
+        arguments
+            .iter()
+            .find_map(|(name, value)| in_value(&value.node, name.node.as_str(), &mut Vec::new()))
     }
-    fn in_set(set: &SelectionSet) -> Option<&str> {
+    fn in_directives(directives: &[Positioned<Directive>]) -> Option<String> {
+        directives
+            .iter()
+            .find_map(|directive| in_arguments(&directive.node.arguments))
+    }
+    fn in_set(set: &SelectionSet) -> Option<String> {
         set.items.iter().find_map(|item| match &item.node {
-            Selection::Field(field) => field
-                .node
-                .arguments
-                .iter()
-                .find(|(_, value)| in_value(&value.node))
-                .map(|(name, _)| name.node.as_str())
+            Selection::Field(field) => in_arguments(&field.node.arguments)
                 .or_else(|| in_directives(&field.node.directives))
                 .or_else(|| in_set(&field.node.selection_set.node)),
             Selection::InlineFragment(fragment) => in_directives(&fragment.node.directives)
@@ -344,7 +371,7 @@ fn argument_with_nul(document: &ExecutableDocument) -> Option<&str> {
                         .as_ref()
                         .is_some_and(|value| in_const(&value.node))
                 })
-                .map(|definition| definition.node.name.node.as_str())
+                .map(|definition| definition.node.name.node.to_string())
                 .or_else(|| in_directives(&operation.node.directives))
                 .or_else(|| in_set(&operation.node.selection_set.node))
         })
@@ -400,8 +427,8 @@ impl Extension for QueryShape {
         // parsing follows fragment spreads without remembering them, and a kilobyte of nested spreads
         // keeps it busy for minutes. `Measure` does the rest.
         let document = async_graphql::parser::parse_query(query)?;
-        if let Some(argument) = argument_with_nul(&document) {
-            return Err(nul_refusal(argument));
+        if let Some(field) = argument_with_nul(&document) {
+            return Err(nul_refusal(&field));
         }
         if ctx.data_opt::<OverWebSocket>().is_some()
             && document
@@ -524,12 +551,12 @@ mod tests {
     fn a_nul_in_any_argument_of_a_document_is_found() {
         let found = |text: &str| {
             let document = async_graphql::parser::parse_query(text).expect("it parses");
-            argument_with_nul(&document).map(str::to_owned)
+            argument_with_nul(&document)
         };
         assert_eq!(found(r#"{ a(slug: "x\u0000") }"#).as_deref(), Some("slug"));
         assert_eq!(
             found(r#"{ a { ... on T { b(filter: { q: ["y", "\u0000"] }) } } }"#).as_deref(),
-            Some("filter")
+            Some("q")
         );
         assert_eq!(
             found(r#"query($v: String = "\u0000") { a(x: $v) }"#).as_deref(),

@@ -172,7 +172,9 @@ db_tests! {
             ("updatePartner", json!({ "contact": { "name": "Ann", "email": "ann@fiets.test", "phone": "+32 9\u{0}123 45 67" } }), "contact.phone"),
             ("createPilotCase", json!({ "goals": ["schonere\u{7f}lucht"] }), "goals"),
             ("updatePilotCase", json!({ "neededCapabilities": [{ "name": "sensor\tdata", "weight": 3 }] }), "neededCapabilities"),
-            ("createSuccessStory", json!({ "impactFigures": [{ "label": "fietsers\n", "value": "12\u{0}%" }] }), "impactFigures"),
+            ("createSuccessStory", json!({ "impactFigures": [{ "label": "fiet\nsers", "value": "12%" }] }), "impactFigures"),
+            // A NUL is refused where the request arrives, naming the input field inside the list.
+            ("createSuccessStory", json!({ "impactFigures": [{ "label": "fietsers", "value": "12\u{0}%" }] }), "impactFigures.value"),
             ("updateSuccessStory", json!({ "title": "Titel\u{2029}twee" }), "title"),
             ("signUp", json!({ "partnerName": "Spam\nBEGIN:VEVENT" }), "partnerName"),
             ("signUp", json!({ "termsVersion": "2026\u{0}" }), "termsVersion"),
