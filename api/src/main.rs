@@ -117,7 +117,9 @@ async fn run(command: Command) -> Result<(), String> {
             let password = match std::env::var("LODE_ADMIN_PASSWORD") {
                 Ok(password) => password,
                 Err(_) => {
-                    eprintln!("password for {email} (12 to 256 characters), then Enter:");
+                    eprintln!(
+                        "password for {email} (12 to 256 characters, not easy to guess), then Enter:"
+                    );
                     let mut line = String::new();
                     std::io::stdin()
                         .read_line(&mut line)

@@ -19,6 +19,11 @@ async fn create_admin_makes_an_admin_who_can_log_in_and_refuses_a_weak_or_taken_
     let dir = std::env::temp_dir().join(format!("lode-cli-{}", uuid::Uuid::now_v7().simple()));
     let weak = create_admin(&dir, "ann@gent.example", "kort");
     assert!(!weak.status.success(), "a short password is refused");
+    let common = create_admin(&dir, "ann@gent.example", "Password1234");
+    assert!(!common.status.success(), "a common password is refused");
+    let said = String::from_utf8_lossy(&common.stdout).into_owned()
+        + &String::from_utf8_lossy(&common.stderr);
+    assert!(said.contains("too easy to guess"), "and says why: {said}");
     let made = create_admin(&dir, "Ann@Gent.example", "een-lang-genoeg-wachtwoord");
     assert!(
         made.status.success(),

@@ -185,7 +185,7 @@ impl AccountQuery {
 pub struct SignUpInput {
     /// The e-mail address to sign in with.
     email: String,
-    /// The password (12 to 256 characters).
+    /// The password: 12 to 256 characters, and not easy to guess (common and breached passwords are refused).
     #[graphql(secret)]
     password: String,
     /// The organisation's name, or the citizen's.
@@ -243,7 +243,7 @@ pub struct LogoutPayload {
 pub struct CreateAccountInput {
     /// The e-mail address to sign in with.
     email: String,
-    /// The first password (12 to 256 characters).
+    /// The first password: 12 to 256 characters, and not easy to guess.
     #[graphql(secret)]
     password: String,
     /// What the account may do.
@@ -268,7 +268,7 @@ pub struct ChangePasswordInput {
     /// The password now.
     #[graphql(secret)]
     current_password: String,
-    /// The new password (12 to 256 characters).
+    /// The new password: 12 to 256 characters, and not easy to guess.
     #[graphql(secret)]
     new_password: String,
 }

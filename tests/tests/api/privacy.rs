@@ -92,6 +92,34 @@ db_tests! {
         assert_eq!(anonymous["me"], Value::Null);
     }
 
+    async fn common_and_breached_passwords_are_refused_wherever_a_password_is_set(app) {
+        let sign_up = "mutation($p: String!) { signUp(input: { email: \"zwak@burgers.test\", password: $p, partnerName: \"Zwak\", stakeholderType: CITIZEN, contact: { name: \"Z\", email: \"z@private.test\" }, termsVersion: \"2026-01\" }) { message } }";
+        for common in ["Password1234", "welkom123456", "qwertyuiop12"] {
+            let refused = app.graphql_as(None, sign_up, json!({ "p": common })).await;
+            let error = &refused["errors"][0];
+            assert_eq!(code_of(error), "VALIDATION", "{common}: {refused}");
+            assert_eq!(error["extensions"]["field"], "password");
+            let message = error["message"].as_str().expect("a message");
+            assert!(message.starts_with("password is too easy to guess: ") && message.contains("common"), "the estimator's advice: {message}");
+        }
+        let pending = app.data("{ partners(filter: { status: [PENDING] }) { totalCount } }", json!({})).await;
+        assert_eq!(pending["partners"]["totalCount"], 0, "nothing was signed up");
+
+        let create = app.error("mutation { createAccount(input: { email: \"coordinator@lode.test\", password: \"Password1234\", role: COORDINATOR, cities: [GENT] }) { account { id } } }", json!({})).await;
+        assert_eq!(code_of(&create), "VALIDATION");
+        assert_eq!(create["extensions"]["field"], "password");
+
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let change = "mutation($n: String!) { changePassword(input: { currentPassword: \"lang-genoeg-wachtwoord\", newPassword: $n }) { changed } }";
+        for weak in ["welkom123456", "lotte@burgers.test"] {
+            let refused = app.graphql_as(Some(&token), change, json!({ "n": weak })).await;
+            assert_eq!(code_of(&refused["errors"][0]), "VALIDATION", "{weak}: {refused}");
+            assert_eq!(refused["errors"][0]["extensions"]["field"], "newPassword");
+        }
+        assert_eq!(app.data_as(Some(&token), "{ me { email } }", json!({})).await["me"]["email"], "lotte@burgers.test", "a refused change ends no session");
+    }
+
     async fn changing_the_password_ends_every_session(app) {
         app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
         let token = |answer: Value| answer["data"]["login"]["token"].as_str().expect("a token").to_owned();
