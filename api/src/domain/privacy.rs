@@ -4,6 +4,7 @@
 //! interests, case preferences) and anonymises its profile in the same transaction; the search index
 //! follows through the outbox, by id. What must stay for the programme's figures stays, anonymised: the
 //! partner's registrations (so attendance per stakeholder type still adds up) and its place in pilot cases.
+//! Once an erasure commits, SQLite's write-ahead log is truncated, so no older copy of the rows stays on disk.
 
 use super::access::Actor;
 use super::audit;
@@ -178,6 +179,7 @@ pub async fn erase_partner(db: &DatabaseConnection, partner_id: Uuid) -> ApiResu
     let txn = begin_write(db).await?;
     let erased = erase_partner_in(&txn, partner_id).await?;
     audit::commit(txn, Some(partner_id)).await?;
+    crate::db::truncate_wal_after_erasure(db).await;
     Ok(erased)
 }
 
@@ -286,5 +288,6 @@ pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult
         }
     }
     audit::commit(txn, Some(actor.account_id)).await?;
+    crate::db::truncate_wal_after_erasure(db).await;
     Ok(())
 }

@@ -4,6 +4,7 @@
 use lode_tests::{TestApp, code_of, db_tests, id_of};
 use sea_orm::{DbBackend, FromQueryResult, JsonValue, Statement};
 use serde_json::{Value, json};
+use std::path::Path;
 use std::time::Duration;
 
 const SIGN_UP: &str = "mutation($email: String!, $contact: String!) { signUp(input: {
@@ -59,7 +60,57 @@ async fn search_total(app: &TestApp, query: &str) -> u64 {
         .expect("a count")
 }
 
+/// Which of `needles` occur anywhere in the bytes of the SQLite database's files: the database, its
+/// write-ahead log and its shared-memory index.
+fn found_in_sqlite_files(file: &Path, needles: &[&str]) -> Vec<String> {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        if let Ok(content) = std::fs::read(format!("{}{suffix}", file.display())) {
+            bytes.extend(content);
+        }
+    }
+    needles
+        .iter()
+        .filter(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .map(|needle| (*needle).to_owned())
+        .collect()
+}
+
 db_tests! {
+    async fn erased_personal_data_leaves_no_copy_in_the_sqlite_files(app) {
+        let Some(file) = app.sqlite_file().map(Path::to_owned) else {
+            eprintln!("notice: not checked on PostgreSQL: its write-ahead log and data files are the database server's to recycle (VACUUM, checkpoints); this test reads SQLite's own files");
+            return;
+        };
+        let sign_up = "mutation($email: String!, $name: String!, $contact: String!, $phone: String!) { signUp(input: {
+            email: $email, password: \"lang-genoeg-wachtwoord\", partnerName: $name, stakeholderType: CITIZEN,
+            contact: { name: $name, email: $contact, phone: $phone }, termsVersion: \"2026-01\" }) { message } }";
+        let people = [
+            ("quirina.account@burgers.test", "Quirina Zonnebloemhart", "quirina.zonnebloemhart@geheim.test", "+32 479 81 62 37"),
+            ("bartholomeus.account@burgers.test", "Bartholomeus Kwakkelstein", "bartholomeus.kwakkelstein@geheim.test", "+32 468 27 19 54"),
+        ];
+        let mut tokens = Vec::new();
+        for (email, name, contact, phone) in people {
+            app.data_as(None, sign_up, json!({ "email": email, "name": name, "contact": contact, "phone": phone })).await;
+            let session = login(&app, email, "lang-genoeg-wachtwoord").await;
+            tokens.push(session["data"]["login"]["token"].as_str().expect("a token").to_owned());
+        }
+        let needles = |(email, name, contact, phone): (&'static str, &'static str, &'static str, &'static str)| vec![email, name, contact, phone];
+        let first = needles(people[0]);
+        assert_eq!(found_in_sqlite_files(&file, &first), first, "the scan sees the data while it is stored");
+
+        // An admin erases the first partner.
+        let partner = id_of(&app.data_as(Some(&tokens[0]), "{ me { partner { id } } }", json!({})).await["me"]["partner"]);
+        app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name } } }", json!({ "id": partner })).await;
+        assert_eq!(found_in_sqlite_files(&file, &first), Vec::<String>::new(), "erasePartner left a copy in lode.db, lode.db-wal or lode.db-shm");
+
+        // The second partner's last member deletes the account.
+        let second = needles(people[1]);
+        assert_eq!(found_in_sqlite_files(&file, &second), second);
+        app.data_as(Some(&tokens[1]), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        assert_eq!(found_in_sqlite_files(&file, &second), Vec::<String>::new(), "deleteMyAccount left a copy in lode.db, lode.db-wal or lode.db-shm");
+    }
+
     async fn signing_up_and_logging_in_tell_nobody_which_addresses_have_accounts(app) {
         let first = app.data_as(None, SIGN_UP, json!({ "email": "Lotte@Burgers.test", "contact": "lotte.peeters@private.test" })).await;
         let again = app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "iemand.anders@private.test" })).await;
