@@ -11,6 +11,7 @@ use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::values::{City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, audit_entry, consent, partner};
+use sea_orm::QueryFilter;
 use uuid::Uuid;
 
 /// A person's account.
@@ -145,7 +146,9 @@ impl AccountQuery {
         privacy::export(db(ctx), actor).await.map(Json)
     }
 
-    /// The audit log, newest first (for the team).
+    /// The audit log, newest first: all of it for admins; for coordinators, the entries about the records
+    /// of their cities (pilot cases, events, success stories, and those events' registrations and those
+    /// cases' memberships).
     #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     async fn audit_log(
         &self,
@@ -167,9 +170,10 @@ impl AccountQuery {
             action: filter.action,
         };
         let request = page_request(first, after, last, before);
+        let readable = audit_log::readable_by(db(ctx).get_database_backend(), viewer(ctx));
         let page = page::fetch(
             db(ctx),
-            audit_log::select(&filter),
+            audit_log::select(&filter).filter(readable),
             audit_entry::Column::Id,
             audit_log::newest_first(),
             &request,
