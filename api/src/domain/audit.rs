@@ -50,6 +50,16 @@ pub async fn commit(txn: DatabaseTransaction, subject: Option<Uuid>) -> ApiResul
     Ok(())
 }
 
+/// Records that the change in progress (inside [`as_change`]) also changed the record `subject`, in the
+/// same transaction: one change may touch several records (an erasure edits the stories that named the
+/// partner), and each gets its entry.
+pub async fn also_changed(conn: &impl ConnectionTrait, subject: Uuid) -> ApiResult<()> {
+    if let Ok(change) = CHANGE.try_with(Change::clone) {
+        record(conn, &change.viewer, &change.action, Some(subject)).await?;
+    }
+    Ok(())
+}
+
 /// Records that the viewer did `action` (a mutation's name) to the record `subject`.
 pub async fn record(
     conn: &impl ConnectionTrait,

@@ -3,6 +3,7 @@
 use super::connection::{AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::partners::{ContactInput, Partner};
+use super::stories::SuccessStory;
 use super::{BearerToken, SessionLifetime, audited, db, load_optional, rate_limit, viewer};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
 use crate::error::ApiResult;
@@ -333,6 +334,10 @@ pub struct ErasePartnerInput {
 pub struct ErasePartnerPayload {
     /// The partner's anonymised profile.
     partner: Partner,
+    /// The success stories the partner was taken out of: they listed it, or their text named it or its
+    /// contact person (those mentions now read `[erased]`). Read them again: they may still tell who it
+    /// was in other words.
+    stories_to_review: Vec<SuccessStory>,
 }
 
 /// What `deleteMyAccount` returns.
@@ -512,7 +517,9 @@ impl AccountMutation {
     }
 
     /// Erases a partner's personal data (admins only): its contact and accounts go, its profile is
-    /// anonymised and leaves every search index; anonymised registrations stay for attendance counts.
+    /// anonymised and leaves every search index; anonymised registrations stay for attendance counts. It is
+    /// taken out of the success stories too (links, and mentions of its name or contact in their text),
+    /// which the answer lists for the team to read again.
     async fn erase_partner(
         &self,
         ctx: &Context<'_>,
@@ -522,7 +529,12 @@ impl AccountMutation {
         let id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
         let erased = audited(ctx, privacy::erase_partner(db(ctx), id)).await?;
         Ok(ErasePartnerPayload {
-            partner: Partner(erased),
+            partner: Partner(erased.partner),
+            stories_to_review: erased
+                .stories_to_review
+                .into_iter()
+                .map(SuccessStory)
+                .collect(),
         })
     }
 

@@ -262,6 +262,76 @@ db_tests! {
         assert_eq!(code_of(&approve), "CONFLICT", "an erased partner stays erased");
     }
 
+    async fn an_erased_partner_leaves_its_success_stories_and_the_team_is_told_which_to_read_again(app) {
+        let partner = app.data("mutation { createPartner(input: { name: \"Wannes Vermeulen-Dobbelaere\", stakeholderType: CITIZEN, homeCity: GENT,
+            contact: { name: \"Wannes Vermeulen-Dobbelaere\", email: \"wannes.vd@privaat.test\", phone: \"+32 471 55 66 77\" } }) { partner { id } } }", json!({})).await;
+        let partner = id_of(&partner["createPartner"]["partner"]);
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
+        let create = "mutation($input: CreateSuccessStoryInput!) { createSuccessStory(input: $input) { successStory { id } } }";
+        let mut stories = Vec::new();
+        for input in [
+            // Named in its title, body and figures, and linked.
+            json!({ "title": "Wannes Vermeulen-Dobbelaere telt de fietsers", "city": "GENT", "partnerIds": [partner],
+                    "summary": "Een buurtbewoner telt fietsers aan de Coupure.",
+                    "body": "WANNES VERMEULEN-DOBBELAERE (wannes.vd@privaat.test, +32 471 55 66 77) zette een teller op zijn vensterbank.",
+                    "impactFigures": [{ "label": "Tellingen door Wannes Vermeulen-Dobbelaere", "value": "12.000" }] }),
+            // Named in its text only.
+            json!({ "title": "Fietstellingen worden open data", "city": "GENT", "summary": "Met dank aan wannes vermeulen-dobbelaere.", "body": "De stad publiceert de tellingen." }),
+            // Linked only.
+            json!({ "title": "Een jaar fietstellingen", "city": "GENT", "partnerIds": [partner], "body": "Een buurtbewoner telde mee." }),
+            // Neither: left alone.
+            json!({ "title": "Luchtmetingen aan de schoolpoort", "city": "GENT", "body": "Ouders meten fijnstof; Wannesstraat blijft Wannesstraat." }),
+        ] {
+            let created = app.data(create, json!({ "input": input })).await;
+            let story = id_of(&created["createSuccessStory"]["successStory"]);
+            for status in ["IN_REVIEW", "PUBLISHED"] {
+                app.data("mutation($id: ID!, $s: StoryStatus!) { setSuccessStoryStatus(input: { id: $id, status: $s }) { successStory { id } } }", json!({ "id": story, "s": status })).await;
+            }
+            stories.push(story);
+        }
+        app.wait_for_index(Duration::from_secs(30)).await;
+        let read = "query($id: ID!) { successStory(id: $id) { slug title summary body impactFigures { label value } partners { id name } updatedAt } }";
+        let before = app.data_as(None, read, json!({ "id": stories[0] })).await;
+        assert_eq!(before["successStory"]["partners"][0]["id"], partner.as_str(), "the story lists the partner publicly");
+        assert!(before["successStory"]["slug"].as_str().expect("a slug").contains("vermeulen-dobbelaere"));
+        assert_eq!(search_total(&app, "Vermeulen-Dobbelaere").await, 3, "the partner and two stories are found by name");
+        let untouched = app.data(read, json!({ "id": stories[3] })).await;
+
+        let erased = app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name } storiesToReview { id title } } }", json!({ "id": partner })).await;
+        let to_review: Vec<String> = erased["erasePartner"]["storiesToReview"].as_array().expect("a list").iter().map(id_of).collect();
+        assert_eq!(to_review, stories[..3], "the team is told which stories to read again, and only those");
+        assert_eq!(erased["erasePartner"]["storiesToReview"][0]["title"], "[erased] telt de fietsers");
+
+        app.wait_for_index(Duration::from_secs(30)).await;
+        for (n, story) in stories[..3].iter().enumerate() {
+            for token in [None, Some(app.admin_token.as_str())] {
+                let after = app.data_as(token, read, json!({ "id": story })).await;
+                let text = after.to_string().to_lowercase();
+                for needle in ["wannes", "vermeulen", "dobbelaere", "privaat.test", "+32 471"] {
+                    assert!(!text.contains(needle), "story {n} still names the partner ({needle}): {after}");
+                }
+                assert_eq!(after["successStory"]["partners"], json!([]), "story {n} no longer links the partner");
+            }
+        }
+        let first = app.data_as(None, read, json!({ "id": stories[0] })).await;
+        assert_eq!(first["successStory"]["body"], "[erased] ([erased], [erased]) zette een teller op zijn vensterbank.");
+        assert_eq!(first["successStory"]["impactFigures"], json!([{ "label": "Tellingen door [erased]", "value": "12.000" }]));
+        assert_eq!(first["successStory"]["slug"], "erased-telt-de-fietsers", "a slug that spelled the name is made anew");
+        // ("Wannes" alone would find the Wannesstraat, which is no mention of the partner.)
+        for needle in ["Vermeulen-Dobbelaere", "Wannes Vermeulen", "wannes.vd@privaat.test"] {
+            assert_eq!(search_total(&app, needle).await, 0, "search finds nothing of {needle}");
+        }
+        assert_eq!(search_total(&app, "fietsers vensterbank").await, 1, "the story itself is still found");
+        assert_eq!(app.data(read, json!({ "id": stories[3] })).await, untouched, "a story that never named the partner is left alone");
+
+        let entries = app.data("{ auditLog(filter: { action: \"erasePartner\" }) { nodes { subjectId } } }", json!({})).await;
+        let subjects: Vec<&str> = entries["auditLog"]["nodes"].as_array().expect("entries").iter().filter_map(|e| e["subjectId"].as_str()).collect();
+        for story in &stories[..3] {
+            assert!(subjects.contains(&lode_tests::uuid_of(story).to_string().as_str()), "each story changed has its audit entry");
+        }
+        assert!(subjects.contains(&lode_tests::uuid_of(&partner).to_string().as_str()));
+    }
+
     async fn deleting_the_last_account_of_a_partner_erases_the_partner(app) {
         app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
         let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
