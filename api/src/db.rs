@@ -2,7 +2,12 @@
 
 use crate::server::REQUEST_TIMEOUT;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm::sea_query::{Alias, Query};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 /// Connects to a `sqlite://` or `postgres://` URL. SQLite runs in WAL mode with a busy timeout and foreign
 /// keys on, so readers never block the writer and writers queue instead of failing. A burst of requests
@@ -30,7 +35,150 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// Whether the database answers.
+/// How often a checkpoint that other connections kept from finishing is tried again.
+const CHECKPOINT_TRIES: u32 = 3;
+
+/// On SQLite, copies the write-ahead log (`lode.db-wal`) into the database file and truncates the log to
+/// nothing. Deleted rows are overwritten in the file (`secure_delete`), but until a checkpoint the log still
+/// holds the pages they were written in: after an erasure, and at shutdown, this removes that copy. It
+/// waits (SQLite's busy timeout) for the pool's other connections to finish their reads and writes, and
+/// tries again when they still kept it from finishing. Says whether the log is empty now. PostgreSQL's
+/// write-ahead log is the database server's to recycle: nothing to do there.
+pub async fn truncate_wal(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return Ok(true);
+    }
+    for attempt in 1..=CHECKPOINT_TRIES {
+        // One row: whether the checkpoint was kept from finishing, the log's frames, the frames copied.
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ))
+            .await?;
+        let busy: i32 = match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        };
+        if busy == 0 {
+            return Ok(true);
+        }
+        tokio::time::sleep(Duration::from_millis(50) * attempt).await;
+    }
+    Ok(false)
+}
+
+/// [`truncate_wal`] after personal data was erased: a log that stays busy or fails is reported to the
+/// operators (the erasure itself has been committed), and truncated at the next erasure or at shutdown.
+pub async fn truncate_wal_after_erasure(db: &DatabaseConnection) {
+    match truncate_wal(db).await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!(
+            "the write-ahead log could not be truncated after an erasure: other connections kept it busy; it is truncated at the next erasure or at shutdown"
+        ),
+        Err(err) => {
+            tracing::warn!(error = %err, "the write-ahead log could not be truncated after an erasure")
+        }
+    }
+}
+
+/// Closes the database at shutdown: on SQLite the write-ahead log is truncated first, so nothing erased
+/// stays behind in it, and closing the last connection then removes the log.
+pub async fn close(db: DatabaseConnection) -> Result<(), DbErr> {
+    match truncate_wal(&db).await {
+        Ok(true) => {}
+        Ok(false) => tracing::warn!("the write-ahead log stayed busy at shutdown"),
+        Err(err) => {
+            tracing::warn!(error = %err, "the write-ahead log could not be truncated at shutdown")
+        }
+    }
+    db.close().await
+}
+
+/// Why the database is not ready to serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotReady {
+    /// It does not answer.
+    Unreachable,
+    /// It answers, but none of LODE's migrations are recorded: a database dropped and created anew, say.
+    SchemaMissing,
+    /// Some of the migrations this binary knows are not applied.
+    SchemaBehind {
+        /// How many of them are applied.
+        applied: usize,
+        /// How many this binary knows.
+        known: usize,
+    },
+}
+
+impl NotReady {
+    /// The word `/ready` reports for the database.
+    pub fn status(&self) -> &'static str {
+        match self {
+            Self::Unreachable => "unreachable",
+            Self::SchemaMissing => "schema missing",
+            Self::SchemaBehind { .. } => "schema behind",
+        }
+    }
+
+    /// What the operators should know.
+    pub fn detail(&self) -> String {
+        match self {
+            Self::Unreachable => "the database does not answer".to_owned(),
+            Self::SchemaMissing => {
+                "the database answers but has no LODE schema: restart lode or run `lode migrate`"
+                    .to_owned()
+            }
+            Self::SchemaBehind { applied, known } => format!(
+                "the database schema is behind: {applied} of {known} migrations applied; restart lode or run `lode migrate`"
+            ),
+        }
+    }
+}
+
+/// The names of the migrations this binary knows.
+fn known_migrations() -> &'static [String] {
+    static KNOWN: OnceLock<Vec<String>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        Migrator::migrations()
+            .iter()
+            .map(|m| m.name().to_owned())
+            .collect()
+    })
+}
+
+/// Whether the database answers with LODE's schema there and fully migrated: one small query (the versions
+/// of the applied migrations, compared with those this binary knows), cheap enough for `/ready` to be
+/// polled. A migration applied by a newer binary does not make it unready.
+pub async fn check_ready(db: &DatabaseConnection) -> Result<(), NotReady> {
+    let applied = Query::select()
+        .column(Alias::new("version"))
+        .from(Migrator::migration_table_name())
+        .to_owned();
+    match db.query_all(&applied).await {
+        Ok(rows) => {
+            let applied: Vec<String> = rows
+                .iter()
+                .filter_map(|row| row.try_get_by_index(0).ok())
+                .collect();
+            let known = known_migrations();
+            let done = known.iter().filter(|k| applied.contains(k)).count();
+            match done {
+                _ if done == known.len() => Ok(()),
+                0 => Err(NotReady::SchemaMissing),
+                _ => Err(NotReady::SchemaBehind {
+                    applied: done,
+                    known: known.len(),
+                }),
+            }
+        }
+        // The migrations' table is gone, or the whole database: a ping tells which.
+        Err(_) if db.ping().await.is_ok() => Err(NotReady::SchemaMissing),
+        Err(_) => Err(NotReady::Unreachable),
+    }
+}
+
+/// Whether the database answers, with its schema fully migrated.
 pub async fn is_ready(db: &DatabaseConnection) -> bool {
-    db.ping().await.is_ok()
+    check_ready(db).await.is_ok()
 }

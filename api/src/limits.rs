@@ -1,6 +1,11 @@
 //! Rate limits on the operations worth abusing: logging in (password guessing), signing up (spam
 //! accounts) and signing up for events (seat grabbing). Each is limited per client address and per
 //! account, in memory (GCRA through `governor`), and a refusal says when to try again.
+//!
+//! Logins count per address and account pair, with a ceiling [`LOGIN_CEILING`] times higher per account
+//! (from every address together) and per address (over every account): strangers guessing at an account
+//! from elsewhere do not use up its owner's own allowance, yet many addresses together still cannot
+//! guess without bound.
 
 use crate::error::{ApiError, ApiResult};
 use governor::clock::{Clock, DefaultClock};
@@ -53,29 +58,48 @@ pub enum Limited {
     EventSignUp,
 }
 
+/// How many times the login allowance of one address and account pair an account gets from every address
+/// together, and an address over every account.
+pub const LOGIN_CEILING: u32 = 10;
+
 /// How many keys a limiter holds before it forgets the ones whose allowance is full again.
 const FORGET_ABOVE: usize = 10_000;
 
-/// One limiter per client address and one per account, for one operation.
-struct Pair {
+/// The limiters of one operation: per client address, per account, and (for logins) per address and
+/// account pair. A missing one does not limit.
+struct Limiters {
+    by_pair: Option<DefaultKeyedRateLimiter<(IpAddr, String)>>,
     by_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
     by_account: Option<DefaultKeyedRateLimiter<String>>,
 }
 
-impl Pair {
-    fn new(quota: Option<Quota>) -> Self {
+impl Limiters {
+    /// The same allowance per address and per account.
+    fn per_address_and_account(quota: Option<Quota>) -> Self {
         Self {
+            by_pair: None,
             by_address: quota.map(RateLimiter::keyed),
             by_account: quota.map(RateLimiter::keyed),
+        }
+    }
+
+    /// `per_minute` per address and account pair, and `ceiling` times that per address and per account.
+    fn per_pair(per_minute: u32, ceiling: u32) -> Self {
+        let quota = |n: u32| NonZeroU32::new(n).map(Quota::per_minute);
+        let wide = quota(per_minute.saturating_mul(ceiling));
+        Self {
+            by_pair: quota(per_minute).map(RateLimiter::keyed),
+            by_address: wide.map(RateLimiter::keyed),
+            by_account: wide.map(RateLimiter::keyed),
         }
     }
 }
 
 /// The rate limits of a running server.
 pub struct RateLimits {
-    login: Pair,
-    sign_up: Pair,
-    event_sign_up: Pair,
+    login: Limiters,
+    sign_up: Limiters,
+    event_sign_up: Limiters,
 }
 
 impl RateLimits {
@@ -83,29 +107,39 @@ impl RateLimits {
     pub fn new(settings: &RateLimitSettings) -> Self {
         let per_minute = |n| NonZeroU32::new(n).map(Quota::per_minute);
         Self {
-            login: Pair::new(per_minute(settings.logins_per_minute)),
-            sign_up: Pair::new(NonZeroU32::new(settings.sign_ups_per_hour).map(Quota::per_hour)),
-            event_sign_up: Pair::new(per_minute(settings.event_sign_ups_per_minute)),
+            login: Limiters::per_pair(settings.logins_per_minute, LOGIN_CEILING),
+            sign_up: Limiters::per_address_and_account(
+                NonZeroU32::new(settings.sign_ups_per_hour).map(Quota::per_hour),
+            ),
+            event_sign_up: Limiters::per_address_and_account(per_minute(
+                settings.event_sign_ups_per_minute,
+            )),
         }
     }
 
-    /// Takes one attempt at `operation` from the allowance of the address and of the account (an account
-    /// id, or the e-mail address a login is for); `RATE_LIMITED` with a retry hint when either is spent.
+    /// Takes one attempt at `operation` from the allowances of the address, of the account (an account
+    /// id, or the e-mail address a login is for) and of the pair; `RATE_LIMITED` with a retry hint when
+    /// one is spent. The narrowest is taken first, so an attempt its own allowance refuses costs the wider
+    /// ones nothing.
     pub fn check(
         &self,
         operation: Limited,
         address: ClientAddress,
         account: Option<&str>,
     ) -> ApiResult<()> {
-        let pair = match operation {
+        let limiters = match operation {
             Limited::Login => &self.login,
             Limited::SignUp => &self.sign_up,
             Limited::EventSignUp => &self.event_sign_up,
         };
-        if let Some(limiter) = &pair.by_address {
-            take(limiter, &network_of(address.0))?;
+        let network = network_of(address.0);
+        if let (Some(limiter), Some(account)) = (&limiters.by_pair, account) {
+            take(limiter, &(network, account.to_owned()))?;
         }
-        if let (Some(limiter), Some(account)) = (&pair.by_account, account) {
+        if let Some(limiter) = &limiters.by_address {
+            take(limiter, &network)?;
+        }
+        if let (Some(limiter), Some(account)) = (&limiters.by_account, account) {
             take(limiter, &account.to_owned())?;
         }
         Ok(())
@@ -150,37 +184,107 @@ fn take<K: Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> 
 mod tests {
     use super::*;
 
+    fn address(last: u8) -> ClientAddress {
+        ClientAddress(IpAddr::V4(Ipv4Addr::new(10, 0, 0, last)))
+    }
+
     #[test]
     fn an_address_gets_its_allowance_then_a_retry_hint() {
         let limits = RateLimits::new(&RateLimitSettings {
-            logins_per_minute: 3,
+            sign_ups_per_hour: 3,
             ..RateLimitSettings::default()
         });
         let here = ClientAddress(IpAddr::V4(Ipv4Addr::LOCALHOST));
         for _ in 0..3 {
-            assert!(limits.check(Limited::Login, here, None).is_ok());
+            assert!(limits.check(Limited::SignUp, here, None).is_ok());
         }
-        match limits.check(Limited::Login, here, None) {
+        match limits.check(Limited::SignUp, here, None) {
             Err(ApiError::RateLimited {
                 retry_after_seconds,
-            }) => assert!((1..=60).contains(&retry_after_seconds)),
+            }) => assert!((1..=3600).contains(&retry_after_seconds)),
             other => panic!("expected RATE_LIMITED, got {other:?}"),
         }
-        let elsewhere = ClientAddress(IpAddr::V4(Ipv4Addr::new(10, 0, 0, 2)));
-        assert!(limits.check(Limited::Login, elsewhere, None).is_ok());
+        assert!(limits.check(Limited::SignUp, address(2), None).is_ok());
     }
 
     #[test]
-    fn an_account_is_limited_from_every_address() {
+    fn logins_count_per_address_and_account() {
         let limits = RateLimits::new(&RateLimitSettings {
             logins_per_minute: 2,
             ..RateLimitSettings::default()
         });
-        for last in 1..=3u8 {
-            let address = ClientAddress(IpAddr::V4(Ipv4Addr::new(10, 0, 0, last)));
-            let outcome = limits.check(Limited::Login, address, Some("ann@example.org"));
-            assert_eq!(outcome.is_ok(), last <= 2);
+        let ann = Some("ann@example.org");
+        let outcomes: Vec<bool> = (0..3)
+            .map(|_| limits.check(Limited::Login, address(1), ann).is_ok())
+            .collect();
+        assert_eq!(outcomes, [true, true, false], "one pair, one allowance");
+        assert!(
+            limits.check(Limited::Login, address(2), ann).is_ok(),
+            "the account from elsewhere"
+        );
+        assert!(
+            limits
+                .check(Limited::Login, address(1), Some("bob@example.org"))
+                .is_ok(),
+            "another account from the same address"
+        );
+    }
+
+    #[test]
+    fn strangers_do_not_lock_the_owner_out_before_the_account_ceiling() {
+        let per_pair = 2;
+        let limits = RateLimits::new(&RateLimitSettings {
+            logins_per_minute: per_pair,
+            ..RateLimitSettings::default()
+        });
+        let ann = Some("ann@example.org");
+        let ceiling = per_pair * LOGIN_CEILING;
+        // Strangers spend every pair's allowance, and a third attempt each, which their pairs refuse.
+        let mut taken = 0;
+        for stranger in 10..=254u8 {
+            if taken + per_pair >= ceiling {
+                break;
+            }
+            for _ in 0..=per_pair {
+                taken += u32::from(limits.check(Limited::Login, address(stranger), ann).is_ok());
+            }
         }
+        assert_eq!(
+            taken,
+            ceiling - per_pair,
+            "each stranger got its pair's allowance"
+        );
+        for _ in 0..per_pair {
+            assert!(
+                limits.check(Limited::Login, address(1), ann).is_ok(),
+                "the owner's own address still gets in"
+            );
+        }
+        assert!(
+            limits.check(Limited::Login, address(2), ann).is_err(),
+            "past the ceiling, the account waits from everywhere"
+        );
+    }
+
+    #[test]
+    fn an_address_has_a_ceiling_over_every_account() {
+        let limits = RateLimits::new(&RateLimitSettings {
+            logins_per_minute: 1,
+            ..RateLimitSettings::default()
+        });
+        let outcomes: Vec<bool> = (0..=LOGIN_CEILING)
+            .map(|n| {
+                let account = format!("user{n}@example.org");
+                limits
+                    .check(Limited::Login, address(1), Some(&account))
+                    .is_ok()
+            })
+            .collect();
+        assert_eq!(
+            outcomes.iter().filter(|ok| **ok).count(),
+            LOGIN_CEILING as usize
+        );
+        assert!(!outcomes[LOGIN_CEILING as usize]);
     }
 
     #[test]
@@ -193,12 +297,18 @@ mod tests {
             .iter()
             .map(|a| {
                 let address = ClientAddress(a.parse().unwrap());
-                limits.check(Limited::Login, address, None).is_ok()
+                limits
+                    .check(Limited::Login, address, Some("ann@example.org"))
+                    .is_ok()
             })
             .collect();
         assert_eq!(outcomes, [true, true, false], "one /64, one allowance");
         let elsewhere = ClientAddress("2001:db8:1:3::1".parse().unwrap());
-        assert!(limits.check(Limited::Login, elsewhere, None).is_ok());
+        assert!(
+            limits
+                .check(Limited::Login, elsewhere, Some("ann@example.org"))
+                .is_ok()
+        );
     }
 
     #[test]

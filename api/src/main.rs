@@ -117,7 +117,9 @@ async fn run(command: Command) -> Result<(), String> {
             let password = match std::env::var("LODE_ADMIN_PASSWORD") {
                 Ok(password) => password,
                 Err(_) => {
-                    eprintln!("password for {email} (12 to 256 characters), then Enter:");
+                    eprintln!(
+                        "password for {email} (12 to 256 characters, not easy to guess), then Enter:"
+                    );
                     let mut line = String::new();
                     std::io::stdin()
                         .read_line(&mut line)
@@ -205,17 +207,22 @@ async fn run(command: Command) -> Result<(), String> {
                     format!("cannot listen on {}:{}: {e}", settings.host, settings.port)
                 })?;
             let address = listener.local_addr().map_err(|e| e.to_string())?;
+            let shutdown = shutdown_signal();
             tracing::info!(
                 "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
             );
             let seats = SeatHub::default();
             let seat_listener = seats.listen(&db).await;
-            let router = server::router(db, engine, seats, &settings.api_options());
-            server::serve(listener, router, shutdown_signal()).await;
+            let router = server::router(db.clone(), engine, seats, &settings.api_options());
+            server::serve(listener, router, shutdown).await;
             // Whatever the relay had not sent yet stays in the outbox for the next start.
             relay.abort();
             if let Some(seat_listener) = seat_listener {
                 seat_listener.abort();
+            }
+            // On SQLite, nothing erased may stay behind in the write-ahead log.
+            if let Err(err) = db::close(db).await {
+                tracing::warn!(error = %err, "closing the database failed");
             }
             tracing::info!("stopped");
             Ok(())
@@ -250,24 +257,39 @@ async fn open(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String
     Ok(db)
 }
 
-/// Resolves on ctrl-c or SIGTERM, so in-flight requests finish before the process exits.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Resolves on ctrl-c or SIGTERM, so in-flight requests finish before the process exits. The handlers are
+/// installed at once, not when the future is first polled: a stop signal sent as soon as the server says it
+/// listens still stops it cleanly (closing the database) instead of killing it.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
-            signal.recv().await;
-        }
+    let handlers = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::interrupt()).ok(),
+            signal(SignalKind::terminate()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let (interrupt, terminate) = handlers;
+            let wait = |handler: Option<tokio::signal::unix::Signal>| async move {
+                match handler {
+                    Some(mut handler) => {
+                        handler.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(interrupt) => {},
+                () = wait(terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down");
     }
-    tracing::info!("shutting down");
 }

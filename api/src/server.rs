@@ -650,11 +650,11 @@ async fn health() -> Json<serde_json::Value> {
     Json(json!({ "status": "ok" }))
 }
 
-/// Ready: the database answers. Also tells how far the search index lags behind (which does not make the
-/// service unready: the API works meanwhile).
+/// Ready: the database answers, with LODE's schema there and fully migrated. Also tells how far the search
+/// index lags behind (which does not make the service unready: the API works meanwhile).
 async fn ready(State(state): State<AppState>) -> Response {
-    if !crate::db::is_ready(&state.db).await {
-        let body = json!({ "status": "unavailable", "database": "unreachable" });
+    if let Err(not_ready) = crate::db::check_ready(&state.db).await {
+        let body = json!({ "status": "unavailable", "database": not_ready.status(), "detail": not_ready.detail() });
         return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     }
     let search = match outbox::status(&state.db).await {

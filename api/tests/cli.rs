@@ -19,6 +19,11 @@ async fn create_admin_makes_an_admin_who_can_log_in_and_refuses_a_weak_or_taken_
     let dir = std::env::temp_dir().join(format!("lode-cli-{}", uuid::Uuid::now_v7().simple()));
     let weak = create_admin(&dir, "ann@gent.example", "kort");
     assert!(!weak.status.success(), "a short password is refused");
+    let common = create_admin(&dir, "ann@gent.example", "Password1234");
+    assert!(!common.status.success(), "a common password is refused");
+    let said = String::from_utf8_lossy(&common.stdout).into_owned()
+        + &String::from_utf8_lossy(&common.stderr);
+    assert!(said.contains("too easy to guess"), "and says why: {said}");
     let made = create_admin(&dir, "Ann@Gent.example", "een-lang-genoeg-wachtwoord");
     assert!(
         made.status.success(),
@@ -43,5 +48,71 @@ async fn create_admin_makes_an_admin_who_can_log_in_and_refuses_a_weak_or_taken_
     assert_eq!(session.account.role, entities::values::Role::Admin);
     assert!(accounts::has_admin(&db).await.expect("a count"));
     db.close().await.ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_clean_stop_leaves_no_write_ahead_log_behind() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Instant;
+
+    let dir = std::env::temp_dir().join(format!("lode-stop-{}", uuid::Uuid::now_v7().simple()));
+    let mut server = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["serve", "--port", "0", "--no-demo", "--data-dir"])
+        .arg(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("MEILI_URL")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("lode serve starts");
+    let pid = server.id().to_string();
+    let signal = |name: &str| {
+        Command::new("kill")
+            .args([name, &pid])
+            .status()
+            .expect("kill runs")
+    };
+    let (lines, said) = mpsc::channel();
+    let stdout = server.stdout.take().expect("its output");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        match said.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            Ok(line) if line.contains("LODE is listening") => break,
+            Ok(_) => {}
+            Err(_) => {
+                signal("-KILL");
+                panic!("lode serve did not start listening");
+            }
+        }
+    }
+    let wal = dir.join("lode.db-wal");
+    assert!(
+        wal.metadata().is_ok_and(|m| m.len() > 0),
+        "the running server writes to its log"
+    );
+
+    assert!(signal("-TERM").success());
+    let (exited, exit) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = exited.send(server.wait());
+    });
+    let Ok(Ok(status)) = exit.recv_timeout(Duration::from_secs(60)) else {
+        signal("-KILL");
+        panic!("lode serve did not stop on SIGTERM");
+    };
+    assert!(status.success(), "a clean stop: {status}");
+    assert!(
+        wal.metadata().map_or(true, |m| m.len() == 0),
+        "the write-ahead log is emptied at shutdown, so nothing erased stays in it"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -344,6 +344,15 @@ impl TestApp {
         }
     }
 
+    /// The SQLite database file the server uses (its write-ahead log and shared-memory index lie beside it,
+    /// with `-wal` and `-shm`); `None` on PostgreSQL.
+    pub fn sqlite_file(&self) -> Option<&std::path::Path> {
+        match &self.cleanup {
+            Cleanup::SqliteFile(file) => Some(file),
+            _ => None,
+        }
+    }
+
     /// Runs a GraphQL operation as the admin and returns the whole response (`data` and `errors`).
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
         self.graphql_as(Some(&self.admin_token), query, variables)

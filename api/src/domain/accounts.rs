@@ -44,8 +44,14 @@ pub fn normalize_email(field: &str, raw: &str) -> ApiResult<String> {
     Ok(email)
 }
 
-/// Checks a new password's length.
-pub fn check_password(field: &str, password: &str) -> ApiResult<()> {
+/// The lowest strength a new password must reach, on zxcvbn's scale of 0 to 4: 3 takes an estimated
+/// 10^8 guesses or more, beyond an online attack and slow offline against Argon2id.
+pub const MIN_PASSWORD_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
+
+/// Checks a new password: 12 to 256 characters, and not easy to guess. The strength is estimated offline
+/// (zxcvbn, with its bundled lists of common and breached passwords, words, names and keyboard patterns,
+/// and the account's own e-mail address); a weak password is refused with the estimator's advice.
+pub async fn check_password(field: &str, password: &str, email: &str) -> ApiResult<()> {
     let chars = password.chars().count();
     if !(MIN_PASSWORD_CHARS..=MAX_PASSWORD_CHARS).contains(&chars) {
         return Err(ApiError::invalid(
@@ -53,7 +59,36 @@ pub fn check_password(field: &str, password: &str) -> ApiResult<()> {
             format!("{field} must be {MIN_PASSWORD_CHARS} to {MAX_PASSWORD_CHARS} characters long"),
         ));
     }
-    Ok(())
+    let (password, email) = (password.to_owned(), email.to_owned());
+    // The estimate takes milliseconds, more on a long password: off the async threads.
+    let weakness = tokio::task::spawn_blocking(move || weakness(&password, &email))
+        .await
+        .map_err(|_| ApiError::Internal)?;
+    match weakness {
+        Some(advice) => Err(ApiError::invalid(
+            field,
+            format!("{field} is too easy to guess: {advice}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Why a password is too easy to guess, with advice on a better one; `None` when it is strong enough.
+fn weakness(password: &str, email: &str) -> Option<String> {
+    let name = email.split('@').next().unwrap_or_default();
+    let estimate = zxcvbn::zxcvbn(password, &[email, name]);
+    if estimate.score() >= MIN_PASSWORD_SCORE {
+        return None;
+    }
+    let mut advice: Vec<String> = Vec::new();
+    if let Some(feedback) = estimate.feedback() {
+        advice.extend(feedback.warning().map(|w| w.to_string()));
+        advice.extend(feedback.suggestions().iter().map(ToString::to_string));
+    }
+    if advice.is_empty() {
+        advice.push("Add another word or two. Uncommon words are better.".to_owned());
+    }
+    Some(advice.join(" "))
 }
 
 /// Hashes a password with Argon2id, off the async threads (it takes tens of milliseconds on purpose).
@@ -131,7 +166,7 @@ pub struct NewAccount {
 /// create accounts this way, so the answer tells no outsider anything.
 pub async fn create_account(db: &DatabaseConnection, new: NewAccount) -> ApiResult<account::Model> {
     let email = normalize_email("email", &new.email)?;
-    check_password("password", &new.password)?;
+    check_password("password", &new.password, &email).await?;
     match new.role {
         Role::Partner if new.partner_id.is_none() => {
             return Err(ApiError::invalid(
@@ -236,7 +271,7 @@ pub struct SignUp {
 /// nothing, so signing up tells nobody which addresses have accounts.
 pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
     let email = normalize_email("email", &s.email)?;
-    check_password("password", &s.password)?;
+    check_password("password", &s.password, &email).await?;
     validate::required_line("termsVersion", &s.terms_version, 32)?;
     // The profile's own check would name the field `name`; the sign-up calls it `partnerName`.
     validate::name(
@@ -433,8 +468,8 @@ pub async fn change_password(
     current: String,
     new: String,
 ) -> ApiResult<()> {
-    check_password("newPassword", &new)?;
     let account = find(db, id).await?;
+    check_password("newPassword", &new, &account.email).await?;
     if !verify_password(current, account.password_hash).await {
         return Err(ApiError::invalid(
             "currentPassword",
@@ -476,11 +511,64 @@ mod tests {
         assert!(!token_hash(&a).contains(&a[TOKEN_PREFIX.len()..]));
     }
 
-    #[test]
-    fn passwords_have_a_length_range() {
-        assert!(check_password("password", "short").is_err());
-        assert!(check_password("password", &"x".repeat(MIN_PASSWORD_CHARS)).is_ok());
-        assert!(check_password("password", &"x".repeat(MAX_PASSWORD_CHARS + 1)).is_err());
+    #[tokio::test]
+    async fn passwords_have_a_length_range() {
+        let email = "ann@gent.example";
+        assert!(check_password("password", "short", email).await.is_err());
+        let fit = "fiets-".repeat(50);
+        assert!(
+            check_password("password", &fit[..MIN_PASSWORD_CHARS + 5], email)
+                .await
+                .is_ok()
+        );
+        assert!(
+            check_password("password", &fit[..MAX_PASSWORD_CHARS], email)
+                .await
+                .is_ok()
+        );
+        assert!(
+            check_password("password", &fit[..MAX_PASSWORD_CHARS + 1], email)
+                .await
+                .is_err()
+        );
+    }
+
+    #[tokio::test]
+    async fn common_and_guessable_passwords_are_refused_with_advice() {
+        let email = "ann.peeters@gent.example";
+        for weak in [
+            "Password1234",
+            "welkom123456",
+            "qwertyuiop12",
+            "xxxxxxxxxxxx",
+            "ann.peeters@gent.example",
+            "ann.peeters2026",
+        ] {
+            match check_password("password", weak, email).await {
+                Err(ApiError::Validation { field, message }) => {
+                    assert_eq!(field, "password");
+                    assert!(
+                        message.starts_with("password is too easy to guess: "),
+                        "{message}"
+                    );
+                    assert!(
+                        message.len() > "password is too easy to guess: ".len() + 10,
+                        "advice: {message}"
+                    );
+                }
+                other => panic!("{weak} should be refused, got {other:?}"),
+            }
+        }
+        for strong in [
+            "correct horse battery",
+            "demo-admin-lode",
+            "lang-genoeg-wachtwoord",
+        ] {
+            assert!(
+                check_password("password", strong, email).await.is_ok(),
+                "{strong}"
+            );
+        }
     }
 
     #[tokio::test]

@@ -5,14 +5,18 @@
 //! writes the entry inside that same transaction. A change and its entry are stored together or not at all.
 
 use super::access::Viewer;
+use super::filter::json_array_contains;
 use super::page::ListOrder;
 use super::{new_id, now};
 use crate::error::ApiResult;
 use entities::audit_entry::{Column, Entity, Model};
-use sea_orm::ActiveModelTrait;
+use entities::values::Role;
+use entities::{event, pilot_case, pilot_case_member, registration, success_story};
+use sea_orm::sea_query::{Condition, IntoColumnRef, SelectStatement};
+use sea_orm::{ActiveEnum, ActiveModelTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    Select,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, IntoActiveModel,
+    QueryFilter, QuerySelect, QueryTrait, Select,
 };
 use std::future::Future;
 use uuid::Uuid;
@@ -43,6 +47,16 @@ pub async fn commit(txn: DatabaseTransaction, subject: Option<Uuid>) -> ApiResul
         record(&txn, &change.viewer, &change.action, subject).await?;
     }
     txn.commit().await?;
+    Ok(())
+}
+
+/// Records that the change in progress (inside [`as_change`]) also changed the record `subject`, in the
+/// same transaction: one change may touch several records (an erasure edits the stories that named the
+/// partner), and each gets its entry.
+pub async fn also_changed(conn: &impl ConnectionTrait, subject: Uuid) -> ApiResult<()> {
+    if let Ok(change) = CHANGE.try_with(Change::clone) {
+        record(conn, &change.viewer, &change.action, Some(subject)).await?;
+    }
     Ok(())
 }
 
@@ -96,6 +110,68 @@ pub fn select(filter: &AuditFilter) -> Select<Entity> {
         query = query.filter(Column::Action.eq(action.as_str()));
     }
     query
+}
+
+/// The entries a viewer may read, as a query condition (so paging and counts follow it): every entry for
+/// an admin; for a coordinator, the entries about records of their cities (pilot cases, events and success
+/// stories of those cities, a story of no single city included, with those events' registrations and
+/// those cases' memberships); none for anyone else. A record's city is read from the record itself, so
+/// entries about records of no city (value domains, partners, datasets, accounts) or since deleted are
+/// the admins' only.
+pub fn readable_by(backend: DbBackend, viewer: &Viewer) -> Condition {
+    let nobody = Condition::all().add(Column::Id.is_null());
+    let Viewer::Signed(actor) = viewer else {
+        return nobody;
+    };
+    match actor.role {
+        Role::Admin => Condition::all(),
+        Role::Partner => nobody,
+        Role::Coordinator => {
+            let of_cities = |column: sea_orm::sea_query::ColumnRef| {
+                actor.cities.iter().fold(Condition::any(), |any, city| {
+                    any.add(json_array_contains(
+                        backend,
+                        column.clone(),
+                        &city.to_value(),
+                    ))
+                })
+            };
+            let cases = pilot_case::Entity::find()
+                .select_only()
+                .column(pilot_case::Column::Id)
+                .filter(of_cities(pilot_case::Column::Cities.into_column_ref()))
+                .into_query();
+            let events = event::Entity::find()
+                .select_only()
+                .column(event::Column::Id)
+                .filter(of_cities(event::Column::Cities.into_column_ref()))
+                .into_query();
+            let stories = success_story::Entity::find()
+                .select_only()
+                .column(success_story::Column::Id)
+                .filter(
+                    Condition::any()
+                        .add(success_story::Column::City.is_null())
+                        .add(success_story::Column::City.is_in(actor.cities.iter().copied())),
+                )
+                .into_query();
+            let registrations = registration::Entity::find()
+                .select_only()
+                .column(registration::Column::Id)
+                .filter(registration::Column::EventId.in_subquery(events.clone()))
+                .into_query();
+            let members = pilot_case_member::Entity::find()
+                .select_only()
+                .column(pilot_case_member::Column::Id)
+                .filter(pilot_case_member::Column::PilotCaseId.in_subquery(cases.clone()))
+                .into_query();
+            [cases, events, stories, registrations, members]
+                .into_iter()
+                .fold(Condition::any(), |any, records: SelectStatement| {
+                    any.add(Column::SubjectId.in_subquery(records))
+                })
+        }
+    }
 }
 
 /// Newest first: ids are UUIDv7, so they sort by time.

@@ -4,6 +4,13 @@
 //! interests, case preferences) and anonymises its profile in the same transaction; the search index
 //! follows through the outbox, by id. What must stay for the programme's figures stays, anonymised: the
 //! partner's registrations (so attendance per stakeholder type still adds up) and its place in pilot cases.
+//!
+//! Success stories are other people's text about the partner. Erasure takes the partner out of them: its
+//! links to stories go, and wherever a story's title, summary, body or impact figures name the partner or
+//! its contact person (name, e-mail address, phone number, as stored), the mention reads
+//! [`ERASED_MENTION`]; the stories are re-indexed and each gets an audit entry. What a story says of the
+//! partner in other words no rule can find, so the stories touched are named to the team to read again.
+//! Once an erasure commits, SQLite's write-ahead log is truncated, so no older copy of the rows stays on disk.
 
 use super::access::Actor;
 use super::audit;
@@ -14,6 +21,7 @@ use entities::values::{ConsentPurpose, PartnerStatus, Role, Texts};
 use entities::{
     account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
     partner_interest, pilot_case_member, registration, session, success_story,
+    success_story_partner,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
@@ -24,6 +32,10 @@ use uuid::Uuid;
 
 /// The name an erased partner's profile keeps.
 pub const ERASED_NAME: &str = "Erased partner";
+/// What a success story says where it named an erased partner or its contact person.
+pub const ERASED_MENTION: &str = "[erased]";
+/// The shortest name looked for in stories: shorter ones would match ordinary words.
+const MIN_MENTION_CHARS: usize = 3;
 
 /// An account's consent records, newest first.
 pub async fn consents(
@@ -172,37 +184,59 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor) -> ApiResult<Value> 
     Ok(export)
 }
 
+/// What an erasure did.
+pub struct Erasure {
+    /// The partner's anonymised profile.
+    pub partner: partner::Model,
+    /// The success stories it was taken out of (see the module's doc), for the team to read again.
+    pub stories_to_review: Vec<success_story::Model>,
+}
+
 /// Erases a partner's personal data and anonymises its profile, in one transaction (see the module's doc).
 /// Erasing an erased partner changes nothing.
-pub async fn erase_partner(db: &DatabaseConnection, partner_id: Uuid) -> ApiResult<partner::Model> {
+pub async fn erase_partner(db: &DatabaseConnection, partner_id: Uuid) -> ApiResult<Erasure> {
     let txn = begin_write(db).await?;
     let erased = erase_partner_in(&txn, partner_id).await?;
     audit::commit(txn, Some(partner_id)).await?;
+    crate::db::truncate_wal_after_erasure(db).await;
     Ok(erased)
 }
 
-async fn erase_partner_in(
-    txn: &DatabaseTransaction,
-    partner_id: Uuid,
-) -> ApiResult<partner::Model> {
+async fn erase_partner_in(txn: &DatabaseTransaction, partner_id: Uuid) -> ApiResult<Erasure> {
     let found = partner::Entity::find_by_id(partner_id)
         .lock_exclusive()
         .one(txn)
         .await?
         .ok_or_else(|| ApiError::not_found("partner"))?;
     if found.erased_at.is_some() {
-        return Ok(found);
+        return Ok(Erasure {
+            partner: found,
+            stories_to_review: Vec::new(),
+        });
     }
-    partner_contact::Entity::delete_by_id(partner_id)
-        .exec(txn)
-        .await?;
-    let members: Vec<Uuid> = account::Entity::find()
+    let members: Vec<(Uuid, String)> = account::Entity::find()
         .select_only()
         .column(account::Column::Id)
+        .column(account::Column::Email)
         .filter(account::Column::PartnerId.eq(partner_id))
         .into_tuple()
         .all(txn)
         .await?;
+    // Every way the partner is named in LODE, read before it goes.
+    let mut names = vec![found.name.clone()];
+    if let Some(contact) = partner_contact::Entity::find_by_id(partner_id)
+        .one(txn)
+        .await?
+    {
+        names.extend([contact.name, contact.email]);
+        names.extend(contact.phone);
+    }
+    names.extend(members.iter().map(|(_, email)| email.clone()));
+    let stories_to_review = take_out_of_stories(txn, partner_id, &names).await?;
+    partner_contact::Entity::delete_by_id(partner_id)
+        .exec(txn)
+        .await?;
+    let members: Vec<Uuid> = members.into_iter().map(|(id, _)| id).collect();
     delete_accounts(txn, &members).await?;
     partner_interest::Entity::delete_many()
         .filter(partner_interest::Column::PartnerId.eq(partner_id))
@@ -232,7 +266,150 @@ async fn erase_partner_in(
     let erased = active.update(txn).await?;
     // The relay finds the partner no longer public and deletes its document from every index.
     outbox::enqueue(txn, search::Kind::Partner, partner_id).await?;
-    Ok(erased)
+    Ok(Erasure {
+        partner: erased,
+        stories_to_review,
+    })
+}
+
+/// Takes a partner out of the success stories (see the module's doc): its links go, a story it submitted
+/// no longer says so, and every mention of `names` in a story's text reads [`ERASED_MENTION`] (in its slug
+/// too, when the slug spells one). Each story changed is re-indexed and gets an audit entry; they are
+/// returned, oldest first.
+async fn take_out_of_stories(
+    txn: &DatabaseTransaction,
+    partner_id: Uuid,
+    names: &[String],
+) -> ApiResult<Vec<success_story::Model>> {
+    let linked: Vec<Uuid> = success_story_partner::Entity::find()
+        .select_only()
+        .column(success_story_partner::Column::SuccessStoryId)
+        .filter(success_story_partner::Column::PartnerId.eq(partner_id))
+        .into_tuple()
+        .all(txn)
+        .await?;
+    success_story_partner::Entity::delete_many()
+        .filter(success_story_partner::Column::PartnerId.eq(partner_id))
+        .exec(txn)
+        .await?;
+    let mentions = Mentions::of(names)?;
+    // Erasures are rare and stories few: each is read and matched here, the same on both databases
+    // (case-insensitive matching of any script is not the same in SQLite and PostgreSQL).
+    let stories = success_story::Entity::find()
+        .order_by_asc(success_story::Column::Id)
+        .lock_exclusive()
+        .all(txn)
+        .await?;
+    let mut changed = Vec::new();
+    for story in stories {
+        let mut edited = story.clone();
+        let mut named = false;
+        for text in [&mut edited.title, &mut edited.summary, &mut edited.body] {
+            if let Some(redacted) = mentions.redact(text) {
+                *text = redacted;
+                named = true;
+            }
+        }
+        for figure in &mut edited.impact_figures.0 {
+            for text in [&mut figure.label, &mut figure.value] {
+                if let Some(redacted) = mentions.redact(text) {
+                    *text = redacted;
+                    named = true;
+                }
+            }
+        }
+        let submitted = story.submitted_by_partner_id == Some(partner_id);
+        if !named && !submitted && !linked.contains(&story.id) {
+            continue;
+        }
+        if submitted {
+            edited.submitted_by_partner_id = None;
+        }
+        if mentions.in_slug(&story.slug) {
+            let base = super::slug::from_title(&edited.title);
+            edited.slug = super::slug::first_free::<success_story::Entity>(
+                txn,
+                success_story::Column::Slug,
+                &base,
+            )
+            .await?;
+        }
+        edited.updated_at = now();
+        let saved = edited.into_active_model().reset_all().update(txn).await?;
+        outbox::enqueue(txn, search::Kind::SuccessStory, saved.id).await?;
+        audit::also_changed(txn, saved.id).await?;
+        changed.push(saved);
+    }
+    Ok(changed)
+}
+
+/// The ways a partner is named, found in text case-insensitively as whole words.
+struct Mentions {
+    /// The names, longest first; `None` when there is none to look for.
+    pattern: Option<regex::Regex>,
+    /// The names as slugs, to find them in a story's slug.
+    slugs: Vec<String>,
+}
+
+impl Mentions {
+    fn of(names: &[String]) -> ApiResult<Self> {
+        let mut names: Vec<&str> = names
+            .iter()
+            .map(|n| n.trim())
+            .filter(|n| n.chars().count() >= MIN_MENTION_CHARS)
+            .collect();
+        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        names.dedup();
+        let pattern = if names.is_empty() {
+            None
+        } else {
+            let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
+            let built = regex::RegexBuilder::new(&alternatives.join("|"))
+                .case_insensitive(true)
+                .build()
+                .map_err(|err| {
+                    tracing::error!(%err, "the names of an erased partner made no pattern");
+                    ApiError::Internal
+                })?;
+            Some(built)
+        };
+        let slugs = names
+            .iter()
+            .map(|n| super::slug::from_title(n))
+            .filter(|s| s.len() >= MIN_MENTION_CHARS && s != "record")
+            .collect();
+        Ok(Self { pattern, slugs })
+    }
+
+    /// The text with every mention replaced by [`ERASED_MENTION`]; `None` when it names nobody.
+    fn redact(&self, text: &str) -> Option<String> {
+        let pattern = self.pattern.as_ref()?;
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for found in pattern.find_iter(text) {
+            // Whole words only: "Anna" is not in "Annapolis".
+            let before = text[..found.start()].chars().next_back();
+            let after = text[found.end()..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
+            {
+                continue;
+            }
+            out.push_str(&text[last..found.start()]);
+            out.push_str(ERASED_MENTION);
+            last = found.end();
+        }
+        if last == 0 {
+            return None;
+        }
+        out.push_str(&text[last..]);
+        Some(out)
+    }
+
+    /// Whether a slug spells one of the names, as whole words.
+    fn in_slug(&self, slug: &str) -> bool {
+        let slug = format!("-{slug}-");
+        self.slugs.iter().any(|s| slug.contains(&format!("-{s}-")))
+    }
 }
 
 async fn delete_accounts(txn: &DatabaseTransaction, ids: &[Uuid]) -> ApiResult<()> {
@@ -286,5 +463,30 @@ pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult
         }
     }
     audit::commit(txn, Some(actor.account_id)).await?;
+    crate::db::truncate_wal_after_erasure(db).await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_are_whole_words_in_any_case() {
+        let names = [
+            "Élise Van Damme".to_owned(),
+            "elise@privaat.test".to_owned(),
+            "Al".to_owned(),
+        ];
+        let mentions = Mentions::of(&names).unwrap();
+        assert_eq!(
+            mentions.redact("Met ÉLISE VAN DAMME (elise@privaat.test) en Al."),
+            Some("Met [erased] ([erased]) en Al.".to_owned()),
+            "names too short to tell apart from words are left"
+        );
+        assert_eq!(mentions.redact("De Élise Van Dammestraat"), None);
+        assert_eq!(mentions.redact("Niemand"), None);
+        assert!(mentions.in_slug("met-elise-van-damme-2"));
+        assert!(!mentions.in_slug("elise-van-dammestraat"));
+    }
 }

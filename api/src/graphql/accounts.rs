@@ -3,6 +3,7 @@
 use super::connection::{AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::partners::{ContactInput, Partner};
+use super::stories::SuccessStory;
 use super::{BearerToken, SessionLifetime, audited, db, load_optional, rate_limit, viewer};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
 use crate::error::ApiResult;
@@ -11,6 +12,7 @@ use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::values::{City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, audit_entry, consent, partner};
+use sea_orm::QueryFilter;
 use uuid::Uuid;
 
 /// A person's account.
@@ -145,7 +147,9 @@ impl AccountQuery {
         privacy::export(db(ctx), actor).await.map(Json)
     }
 
-    /// The audit log, newest first (for the team).
+    /// The audit log, newest first: all of it for admins; for coordinators, the entries about the records
+    /// of their cities (pilot cases, events, success stories, and those events' registrations and those
+    /// cases' memberships).
     #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
     async fn audit_log(
         &self,
@@ -167,9 +171,10 @@ impl AccountQuery {
             action: filter.action,
         };
         let request = page_request(first, after, last, before);
+        let readable = audit_log::readable_by(db(ctx).get_database_backend(), viewer(ctx));
         let page = page::fetch(
             db(ctx),
-            audit_log::select(&filter),
+            audit_log::select(&filter).filter(readable),
             audit_entry::Column::Id,
             audit_log::newest_first(),
             &request,
@@ -185,7 +190,7 @@ impl AccountQuery {
 pub struct SignUpInput {
     /// The e-mail address to sign in with.
     email: String,
-    /// The password (12 to 256 characters).
+    /// The password: 12 to 256 characters, and not easy to guess (common and breached passwords are refused).
     #[graphql(secret)]
     password: String,
     /// The organisation's name, or the citizen's.
@@ -243,7 +248,7 @@ pub struct LogoutPayload {
 pub struct CreateAccountInput {
     /// The e-mail address to sign in with.
     email: String,
-    /// The first password (12 to 256 characters).
+    /// The first password: 12 to 256 characters, and not easy to guess.
     #[graphql(secret)]
     password: String,
     /// What the account may do.
@@ -268,7 +273,7 @@ pub struct ChangePasswordInput {
     /// The password now.
     #[graphql(secret)]
     current_password: String,
-    /// The new password (12 to 256 characters).
+    /// The new password: 12 to 256 characters, and not easy to guess.
     #[graphql(secret)]
     new_password: String,
 }
@@ -329,6 +334,10 @@ pub struct ErasePartnerInput {
 pub struct ErasePartnerPayload {
     /// The partner's anonymised profile.
     partner: Partner,
+    /// The success stories the partner was taken out of: they listed it, or their text named it or its
+    /// contact person (those mentions now read `[erased]`). Read them again: they may still tell who it
+    /// was in other words.
+    stories_to_review: Vec<SuccessStory>,
 }
 
 /// What `deleteMyAccount` returns.
@@ -508,7 +517,9 @@ impl AccountMutation {
     }
 
     /// Erases a partner's personal data (admins only): its contact and accounts go, its profile is
-    /// anonymised and leaves every search index; anonymised registrations stay for attendance counts.
+    /// anonymised and leaves every search index; anonymised registrations stay for attendance counts. It is
+    /// taken out of the success stories too (links, and mentions of its name or contact in their text),
+    /// which the answer lists for the team to read again.
     async fn erase_partner(
         &self,
         ctx: &Context<'_>,
@@ -518,7 +529,12 @@ impl AccountMutation {
         let id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
         let erased = audited(ctx, privacy::erase_partner(db(ctx), id)).await?;
         Ok(ErasePartnerPayload {
-            partner: Partner(erased),
+            partner: Partner(erased.partner),
+            stories_to_review: erased
+                .stories_to_review
+                .into_iter()
+                .map(SuccessStory)
+                .collect(),
         })
     }
 

@@ -85,6 +85,30 @@ const RULES: &[(&str, &[Who])] = &[
     ("deleteMyAccount", SIGNED_IN),
 ];
 
+/// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
+/// registration or a case's membership) that is still there: Ghent's coordinator reads them (the fixtures'
+/// records are Ghent's). Every other entry, deletions included, is the admins' only.
+const CITY_RECORD_ACTIONS: &[&str] = &[
+    "createPilotCase",
+    "updatePilotCase",
+    "setPilotCasePhase",
+    "invitePartnerToCase",
+    "updatePilotCaseMember",
+    "createEvent",
+    "updateEvent",
+    "setEventStatus",
+    "registerForEvent",
+    "cancelRegistration",
+    "checkIn",
+    "markNoShows",
+    "setEventQuotas",
+    "createSuccessStory",
+    "submitSuccessStory",
+    "updateSuccessStory",
+    "setSuccessStoryStatus",
+    "setCaseInterest",
+];
+
 /// Mutations that end the caller's session or account: each role calls them with an account of its own,
 /// made for the purpose.
 const ENDS_THE_SESSION: &[&str] = &[
@@ -480,6 +504,18 @@ db_tests! {
                 .await;
             assert!(logged["auditLog"]["totalCount"].as_u64() >= Some(1), "{name} left no audit entry");
         }
+        let count = "query($a: String!) { auditLog(filter: { action: $a }) { totalCount } }";
+        for (name, _) in RULES {
+            let all = app.data(count, json!({ "a": name })).await["auditLog"]["totalCount"].as_u64().expect("a count");
+            let gent = app.data_as(world.token(CoordinatorGent), count, json!({ "a": name })).await["auditLog"]["totalCount"].as_u64().expect("a count");
+            let brugge = app.data_as(world.token(CoordinatorBrugge), count, json!({ "a": name })).await["auditLog"]["totalCount"].as_u64().expect("a count");
+            if CITY_RECORD_ACTIONS.contains(name) {
+                assert!((1..=all).contains(&gent), "Ghent's coordinator reads {name} on Ghent's records: {gent} of {all}");
+            } else {
+                assert_eq!(gent, 0, "{name} is about no record of Ghent's: the admins' only");
+            }
+            assert_eq!(brugge, 0, "Bruges' coordinator reads nothing of Ghent's records ({name})");
+        }
         let anonymous_log = app.graphql_as(None, "{ auditLog { totalCount } }", json!({})).await;
         assert_eq!(code_of(&anonymous_log["errors"][0]), "UNAUTHENTICATED");
         let partner_log = app.graphql_as(world.token(PartnerA), "{ auditLog { totalCount } }", json!({})).await;
@@ -546,6 +582,81 @@ db_tests! {
                 assert_eq!(hits["search"]["totalCount"], 0, "{who:?}: search for {query}");
             }
         }
+    }
+
+    async fn coordinators_read_the_audit_entries_of_their_own_cities_records_and_admins_all(app) {
+        let domain = app.value_domain("Mobiliteit").await;
+        let case = "mutation($d: ID!, $t: String!, $c: [City!]!) { createPilotCase(input: { title: $t, valueDomainId: $d, cities: $c }) { pilotCase { id } } }";
+        let mut made: Vec<(&str, String)> = Vec::new();
+        for (title, cities, city) in [("Gentse case", json!(["GENT"]), "GENT"), ("Brugse case", json!(["BRUGGE"]), "BRUGGE"), ("Gedeelde case", json!(["GENT", "BRUGGE"]), "BOTH")] {
+            let created = app.data(case, json!({ "d": domain, "t": title, "c": cities })).await;
+            made.push((city, id_of(&created["createPilotCase"]["pilotCase"])));
+        }
+        let mut brugge_event = String::new();
+        for (title, city) in [("Gents evenement", "GENT"), ("Brugs evenement", "BRUGGE")] {
+            let event = app.event(title, "2030-05-01T09:00:00Z", "2030-05-01T11:00:00Z", json!({ "cities": [city] })).await;
+            app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
+            if city == "BRUGGE" {
+                brugge_event.clone_from(&event);
+            }
+            made.push((city, event));
+        }
+        let story = "mutation($t: String!, $c: City) { createSuccessStory(input: { title: $t, city: $c }) { successStory { id } } }";
+        for (title, city) in [("Gents verhaal", Some("GENT")), ("Brugs verhaal", Some("BRUGGE")), ("Verhaal van beide steden", None)] {
+            let created = app.data(story, json!({ "t": title, "c": city })).await;
+            made.push((city.unwrap_or("BOTH"), id_of(&created["createSuccessStory"]["successStory"])));
+        }
+        let partner = app.approved_partner("Fietsdata", "COMPANY").await;
+        let registration = app.data("mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id } } }", json!({ "e": brugge_event, "p": partner })).await;
+        made.push(("BRUGGE", id_of(&registration["registerForEvent"]["registration"])));
+        let no_city = [domain, partner];
+
+        let gent = app.account("gent@lode.test", Role::Coordinator, &[City::Gent], None).await;
+        let brugge = app.account("brugge@lode.test", Role::Coordinator, &[City::Brugge], None).await;
+        let entries = "query($first: Int, $after: String) { auditLog(first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { subjectId action } } }";
+        // Every entry a caller reads, two at a time, so paging is checked too.
+        let read_all = |token: Option<String>| {
+            let app = &app;
+            async move {
+                let mut subjects = Vec::new();
+                let mut after: Option<String> = None;
+                loop {
+                    let page = app.data_as(token.as_deref(), entries, json!({ "first": 2, "after": after })).await;
+                    let log = &page["auditLog"];
+                    subjects.extend(log["nodes"].as_array().expect("nodes").iter().map(|n| n["subjectId"].as_str().unwrap_or_default().to_owned()));
+                    let total = log["totalCount"].as_u64().expect("a count") as usize;
+                    if log["pageInfo"]["hasNextPage"] != true {
+                        assert_eq!(subjects.len(), total, "the pages add up to totalCount");
+                        return subjects;
+                    }
+                    after = log["pageInfo"]["endCursor"].as_str().map(str::to_owned);
+                }
+            }
+        };
+        let for_gent = read_all(Some(gent)).await;
+        let for_brugge = read_all(Some(brugge)).await;
+        let for_admin = read_all(Some(app.admin_token.clone())).await;
+        let (mut gent_expected, mut brugge_expected) = (0, 0);
+        for (city, id) in &made {
+            let subject = lode_tests::uuid_of(id).to_string();
+            let count = |seen: &Vec<String>| seen.iter().filter(|s| **s == subject).count();
+            let all = count(&for_admin);
+            assert!(all >= 1, "the admin reads every entry");
+            let (gent_reads, brugge_reads) = (*city != "BRUGGE", *city != "GENT");
+            assert_eq!(count(&for_gent), if gent_reads { all } else { 0 }, "Ghent's coordinator and a record of {city}");
+            assert_eq!(count(&for_brugge), if brugge_reads { all } else { 0 }, "Bruges' coordinator and a record of {city}");
+            gent_expected += if gent_reads { all } else { 0 };
+            brugge_expected += if brugge_reads { all } else { 0 };
+        }
+        assert_eq!((for_gent.len(), for_brugge.len()), (gent_expected, brugge_expected), "nothing else, nothing twice");
+        for id in &no_city {
+            let subject = lode_tests::uuid_of(id).to_string();
+            assert!(for_admin.contains(&subject));
+            assert!(!for_gent.contains(&subject) && !for_brugge.contains(&subject), "a record of no city is the admins' only");
+        }
+        let partner_member = app.account("lid@fietsdata.test", Role::Partner, &[], Some(&no_city[1])).await;
+        let refused = app.graphql_as(Some(&partner_member), "{ auditLog { totalCount } }", json!({})).await;
+        assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN");
     }
 
     async fn the_audit_log_records_who_changed_what_and_nothing_that_failed(app) {

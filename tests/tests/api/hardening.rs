@@ -312,11 +312,55 @@ db_tests! {
             async move { request.send().await.expect("an answer").json::<Value>().await.expect("JSON") }
         };
         let mut codes = Vec::new();
-        for email in ["a@x.test", "b@x.test", "c@x.test"] {
-            codes.push(code_of(&attempt("198.51.100.1", email).await["errors"][0]).to_owned());
+        for _ in 0..3 {
+            codes.push(code_of(&attempt("198.51.100.1", "a@x.test").await["errors"][0]).to_owned());
         }
-        assert_eq!(codes, ["UNAUTHENTICATED", "UNAUTHENTICATED", "RATE_LIMITED"], "one client, its own allowance");
-        let other = attempt("198.51.100.2", "d@x.test").await;
+        assert_eq!(codes, ["UNAUTHENTICATED", "UNAUTHENTICATED", "RATE_LIMITED"], "one client and account, their own allowance");
+        let other = attempt("198.51.100.2", "a@x.test").await;
         assert_eq!(code_of(&other["errors"][0]), "UNAUTHENTICATED", "another client behind the same proxy is not held back");
+        let another_account = attempt("198.51.100.1", "b@x.test").await;
+        assert_eq!(code_of(&another_account["errors"][0]), "UNAUTHENTICATED", "nor the client for another account");
+    }
+
+    async fn strangers_guessing_from_many_addresses_do_not_lock_the_owner_out(app) {
+        let per_pair = 2;
+        let ceiling = per_pair * lode_api::limits::LOGIN_CEILING;
+        let login = "mutation($p: String!) { login(input: { email: \"admin@lode.test\", password: $p }) { token } }";
+        let attempt = |client: String, password: &'static str| {
+            let request = app
+                .client
+                .post(format!("{}/graphql", app.address))
+                .header("x-forwarded-for", client)
+                .json(&json!({ "query": login, "variables": { "p": password } }));
+            async move { request.send().await.expect("an answer").json::<Value>().await.expect("JSON") }
+        };
+        let started = std::time::Instant::now();
+        // Strangers spend every allowance their addresses have for the owner's account, and try once more.
+        let mut guessed = 0;
+        for stranger in 1..ceiling / per_pair {
+            for n in 0..=per_pair {
+                let answer = attempt(format!("203.0.113.{stranger}"), "geraden-wachtwoord").await;
+                let code = code_of(&answer["errors"][0]).to_owned();
+                assert_eq!(code, if n < per_pair { "UNAUTHENTICATED" } else { "RATE_LIMITED" }, "stranger {stranger}, attempt {n}");
+                guessed += u32::from(code == "UNAUTHENTICATED");
+            }
+        }
+        assert_eq!(guessed, ceiling - per_pair);
+        let owner = attempt("198.51.100.7".to_owned(), lode_tests::TEST_PASSWORD).await;
+        assert!(owner["data"]["login"]["token"].is_string(), "the owner's own address still gets in: {owner}");
+        let owner_again = attempt("198.51.100.7".to_owned(), lode_tests::TEST_PASSWORD).await;
+        assert!(owner_again["data"]["login"]["token"].is_string(), "{owner_again}");
+        // The account's allowance refills by one attempt every `refill`: a slow machine may earn a few meanwhile.
+        let refill = Duration::from_secs(60) / ceiling;
+        let mut let_through = 0;
+        for fresh in 100..=250 {
+            let answer = attempt(format!("203.0.113.{fresh}"), "geraden-wachtwoord").await;
+            if code_of(&answer["errors"][0]) == "RATE_LIMITED" {
+                break;
+            }
+            let_through += 1;
+        }
+        let earned = (started.elapsed().as_secs_f64() / refill.as_secs_f64()) as u32;
+        assert!(let_through <= earned, "past the account's ceiling it waits from every address: {let_through} let through, {earned} earned");
     }
 }

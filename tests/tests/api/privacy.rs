@@ -4,6 +4,7 @@
 use lode_tests::{TestApp, code_of, db_tests, id_of};
 use sea_orm::{DbBackend, FromQueryResult, JsonValue, Statement};
 use serde_json::{Value, json};
+use std::path::Path;
 use std::time::Duration;
 
 const SIGN_UP: &str = "mutation($email: String!, $contact: String!) { signUp(input: {
@@ -59,7 +60,57 @@ async fn search_total(app: &TestApp, query: &str) -> u64 {
         .expect("a count")
 }
 
+/// Which of `needles` occur anywhere in the bytes of the SQLite database's files: the database, its
+/// write-ahead log and its shared-memory index.
+fn found_in_sqlite_files(file: &Path, needles: &[&str]) -> Vec<String> {
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        if let Ok(content) = std::fs::read(format!("{}{suffix}", file.display())) {
+            bytes.extend(content);
+        }
+    }
+    needles
+        .iter()
+        .filter(|needle| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        .map(|needle| (*needle).to_owned())
+        .collect()
+}
+
 db_tests! {
+    async fn erased_personal_data_leaves_no_copy_in_the_sqlite_files(app) {
+        let Some(file) = app.sqlite_file().map(Path::to_owned) else {
+            eprintln!("notice: not checked on PostgreSQL: its write-ahead log and data files are the database server's to recycle (VACUUM, checkpoints); this test reads SQLite's own files");
+            return;
+        };
+        let sign_up = "mutation($email: String!, $name: String!, $contact: String!, $phone: String!) { signUp(input: {
+            email: $email, password: \"lang-genoeg-wachtwoord\", partnerName: $name, stakeholderType: CITIZEN,
+            contact: { name: $name, email: $contact, phone: $phone }, termsVersion: \"2026-01\" }) { message } }";
+        let people = [
+            ("quirina.account@burgers.test", "Quirina Zonnebloemhart", "quirina.zonnebloemhart@geheim.test", "+32 479 81 62 37"),
+            ("bartholomeus.account@burgers.test", "Bartholomeus Kwakkelstein", "bartholomeus.kwakkelstein@geheim.test", "+32 468 27 19 54"),
+        ];
+        let mut tokens = Vec::new();
+        for (email, name, contact, phone) in people {
+            app.data_as(None, sign_up, json!({ "email": email, "name": name, "contact": contact, "phone": phone })).await;
+            let session = login(&app, email, "lang-genoeg-wachtwoord").await;
+            tokens.push(session["data"]["login"]["token"].as_str().expect("a token").to_owned());
+        }
+        let needles = |(email, name, contact, phone): (&'static str, &'static str, &'static str, &'static str)| vec![email, name, contact, phone];
+        let first = needles(people[0]);
+        assert_eq!(found_in_sqlite_files(&file, &first), first, "the scan sees the data while it is stored");
+
+        // An admin erases the first partner.
+        let partner = id_of(&app.data_as(Some(&tokens[0]), "{ me { partner { id } } }", json!({})).await["me"]["partner"]);
+        app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name } } }", json!({ "id": partner })).await;
+        assert_eq!(found_in_sqlite_files(&file, &first), Vec::<String>::new(), "erasePartner left a copy in lode.db, lode.db-wal or lode.db-shm");
+
+        // The second partner's last member deletes the account.
+        let second = needles(people[1]);
+        assert_eq!(found_in_sqlite_files(&file, &second), second);
+        app.data_as(Some(&tokens[1]), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        assert_eq!(found_in_sqlite_files(&file, &second), Vec::<String>::new(), "deleteMyAccount left a copy in lode.db, lode.db-wal or lode.db-shm");
+    }
+
     async fn signing_up_and_logging_in_tell_nobody_which_addresses_have_accounts(app) {
         let first = app.data_as(None, SIGN_UP, json!({ "email": "Lotte@Burgers.test", "contact": "lotte.peeters@private.test" })).await;
         let again = app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "iemand.anders@private.test" })).await;
@@ -90,6 +141,34 @@ db_tests! {
         assert_eq!(code_of(&after["errors"][0]), "UNAUTHENTICATED", "a revoked token signs nobody in");
         let anonymous = app.data_as(None, "{ me { email } }", json!({})).await;
         assert_eq!(anonymous["me"], Value::Null);
+    }
+
+    async fn common_and_breached_passwords_are_refused_wherever_a_password_is_set(app) {
+        let sign_up = "mutation($p: String!) { signUp(input: { email: \"zwak@burgers.test\", password: $p, partnerName: \"Zwak\", stakeholderType: CITIZEN, contact: { name: \"Z\", email: \"z@private.test\" }, termsVersion: \"2026-01\" }) { message } }";
+        for common in ["Password1234", "welkom123456", "qwertyuiop12"] {
+            let refused = app.graphql_as(None, sign_up, json!({ "p": common })).await;
+            let error = &refused["errors"][0];
+            assert_eq!(code_of(error), "VALIDATION", "{common}: {refused}");
+            assert_eq!(error["extensions"]["field"], "password");
+            let message = error["message"].as_str().expect("a message");
+            assert!(message.starts_with("password is too easy to guess: ") && message.contains("common"), "the estimator's advice: {message}");
+        }
+        let pending = app.data("{ partners(filter: { status: [PENDING] }) { totalCount } }", json!({})).await;
+        assert_eq!(pending["partners"]["totalCount"], 0, "nothing was signed up");
+
+        let create = app.error("mutation { createAccount(input: { email: \"coordinator@lode.test\", password: \"Password1234\", role: COORDINATOR, cities: [GENT] }) { account { id } } }", json!({})).await;
+        assert_eq!(code_of(&create), "VALIDATION");
+        assert_eq!(create["extensions"]["field"], "password");
+
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let change = "mutation($n: String!) { changePassword(input: { currentPassword: \"lang-genoeg-wachtwoord\", newPassword: $n }) { changed } }";
+        for weak in ["welkom123456", "lotte@burgers.test"] {
+            let refused = app.graphql_as(Some(&token), change, json!({ "n": weak })).await;
+            assert_eq!(code_of(&refused["errors"][0]), "VALIDATION", "{weak}: {refused}");
+            assert_eq!(refused["errors"][0]["extensions"]["field"], "newPassword");
+        }
+        assert_eq!(app.data_as(Some(&token), "{ me { email } }", json!({})).await["me"]["email"], "lotte@burgers.test", "a refused change ends no session");
     }
 
     async fn changing_the_password_ends_every_session(app) {
@@ -181,6 +260,76 @@ db_tests! {
         assert_eq!(again["erasePartner"]["partner"]["name"], "Erased partner", "erasing twice changes nothing");
         let approve = app.error("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
         assert_eq!(code_of(&approve), "CONFLICT", "an erased partner stays erased");
+    }
+
+    async fn an_erased_partner_leaves_its_success_stories_and_the_team_is_told_which_to_read_again(app) {
+        let partner = app.data("mutation { createPartner(input: { name: \"Wannes Vermeulen-Dobbelaere\", stakeholderType: CITIZEN, homeCity: GENT,
+            contact: { name: \"Wannes Vermeulen-Dobbelaere\", email: \"wannes.vd@privaat.test\", phone: \"+32 471 55 66 77\" } }) { partner { id } } }", json!({})).await;
+        let partner = id_of(&partner["createPartner"]["partner"]);
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
+        let create = "mutation($input: CreateSuccessStoryInput!) { createSuccessStory(input: $input) { successStory { id } } }";
+        let mut stories = Vec::new();
+        for input in [
+            // Named in its title, body and figures, and linked.
+            json!({ "title": "Wannes Vermeulen-Dobbelaere telt de fietsers", "city": "GENT", "partnerIds": [partner],
+                    "summary": "Een buurtbewoner telt fietsers aan de Coupure.",
+                    "body": "WANNES VERMEULEN-DOBBELAERE (wannes.vd@privaat.test, +32 471 55 66 77) zette een teller op zijn vensterbank.",
+                    "impactFigures": [{ "label": "Tellingen door Wannes Vermeulen-Dobbelaere", "value": "12.000" }] }),
+            // Named in its text only.
+            json!({ "title": "Fietstellingen worden open data", "city": "GENT", "summary": "Met dank aan wannes vermeulen-dobbelaere.", "body": "De stad publiceert de tellingen." }),
+            // Linked only.
+            json!({ "title": "Een jaar fietstellingen", "city": "GENT", "partnerIds": [partner], "body": "Een buurtbewoner telde mee." }),
+            // Neither: left alone.
+            json!({ "title": "Luchtmetingen aan de schoolpoort", "city": "GENT", "body": "Ouders meten fijnstof; Wannesstraat blijft Wannesstraat." }),
+        ] {
+            let created = app.data(create, json!({ "input": input })).await;
+            let story = id_of(&created["createSuccessStory"]["successStory"]);
+            for status in ["IN_REVIEW", "PUBLISHED"] {
+                app.data("mutation($id: ID!, $s: StoryStatus!) { setSuccessStoryStatus(input: { id: $id, status: $s }) { successStory { id } } }", json!({ "id": story, "s": status })).await;
+            }
+            stories.push(story);
+        }
+        app.wait_for_index(Duration::from_secs(30)).await;
+        let read = "query($id: ID!) { successStory(id: $id) { slug title summary body impactFigures { label value } partners { id name } updatedAt } }";
+        let before = app.data_as(None, read, json!({ "id": stories[0] })).await;
+        assert_eq!(before["successStory"]["partners"][0]["id"], partner.as_str(), "the story lists the partner publicly");
+        assert!(before["successStory"]["slug"].as_str().expect("a slug").contains("vermeulen-dobbelaere"));
+        assert_eq!(search_total(&app, "Vermeulen-Dobbelaere").await, 3, "the partner and two stories are found by name");
+        let untouched = app.data(read, json!({ "id": stories[3] })).await;
+
+        let erased = app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name } storiesToReview { id title } } }", json!({ "id": partner })).await;
+        let to_review: Vec<String> = erased["erasePartner"]["storiesToReview"].as_array().expect("a list").iter().map(id_of).collect();
+        assert_eq!(to_review, stories[..3], "the team is told which stories to read again, and only those");
+        assert_eq!(erased["erasePartner"]["storiesToReview"][0]["title"], "[erased] telt de fietsers");
+
+        app.wait_for_index(Duration::from_secs(30)).await;
+        for (n, story) in stories[..3].iter().enumerate() {
+            for token in [None, Some(app.admin_token.as_str())] {
+                let after = app.data_as(token, read, json!({ "id": story })).await;
+                let text = after.to_string().to_lowercase();
+                for needle in ["wannes", "vermeulen", "dobbelaere", "privaat.test", "+32 471"] {
+                    assert!(!text.contains(needle), "story {n} still names the partner ({needle}): {after}");
+                }
+                assert_eq!(after["successStory"]["partners"], json!([]), "story {n} no longer links the partner");
+            }
+        }
+        let first = app.data_as(None, read, json!({ "id": stories[0] })).await;
+        assert_eq!(first["successStory"]["body"], "[erased] ([erased], [erased]) zette een teller op zijn vensterbank.");
+        assert_eq!(first["successStory"]["impactFigures"], json!([{ "label": "Tellingen door [erased]", "value": "12.000" }]));
+        assert_eq!(first["successStory"]["slug"], "erased-telt-de-fietsers", "a slug that spelled the name is made anew");
+        // ("Wannes" alone would find the Wannesstraat, which is no mention of the partner.)
+        for needle in ["Vermeulen-Dobbelaere", "Wannes Vermeulen", "wannes.vd@privaat.test"] {
+            assert_eq!(search_total(&app, needle).await, 0, "search finds nothing of {needle}");
+        }
+        assert_eq!(search_total(&app, "fietsers vensterbank").await, 1, "the story itself is still found");
+        assert_eq!(app.data(read, json!({ "id": stories[3] })).await, untouched, "a story that never named the partner is left alone");
+
+        let entries = app.data("{ auditLog(filter: { action: \"erasePartner\" }) { nodes { subjectId } } }", json!({})).await;
+        let subjects: Vec<&str> = entries["auditLog"]["nodes"].as_array().expect("entries").iter().filter_map(|e| e["subjectId"].as_str()).collect();
+        for story in &stories[..3] {
+            assert!(subjects.contains(&lode_tests::uuid_of(story).to_string().as_str()), "each story changed has its audit entry");
+        }
+        assert!(subjects.contains(&lode_tests::uuid_of(&partner).to_string().as_str()));
     }
 
     async fn deleting_the_last_account_of_a_partner_erases_the_partner(app) {
