@@ -11,5 +11,6 @@ mod privacy;
 mod readme;
 mod records;
 mod search;
+mod search_health;
 mod service;
 mod signups;
