@@ -304,14 +304,8 @@ impl EmbeddedEngine {
     /// is switched to, and an index deleted from under the process is noticed. `None` when there is no
     /// readable generation (the engine is then stale).
     fn refresh(&self) -> Option<Arc<Generation>> {
-        let named = match std::fs::read_to_string(self.folder.join(CURRENT)) {
-            Ok(name) => Some(name.trim().to_owned()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => {
-                tracing::warn!(error = %e, "the search index's CURRENT file cannot be read");
-                self.trust.distrust(stale::UNREADABLE);
-                return None;
-            }
+        let Ok(named) = self.read_current() else {
+            return None;
         };
         {
             let live = self.live.read().unwrap_or_else(|p| p.into_inner());
@@ -323,6 +317,11 @@ impl EmbeddedEngine {
             }
         }
         let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+        // Read again under the lock: a rebuild in this process writes `CURRENT` only while holding it, so
+        // a name read before that rebuild cannot switch the process back to the generation it replaced.
+        let Ok(named) = self.read_current() else {
+            return None;
+        };
         if live.name == named {
             return live.generation.clone();
         }
@@ -357,6 +356,20 @@ impl EmbeddedEngine {
                 };
                 self.trust.distrust(stale::UNREADABLE);
                 None
+            }
+        }
+    }
+
+    /// The generation `CURRENT` names (`None` when there is no index); an unreadable `CURRENT` makes the
+    /// engine stale.
+    fn read_current(&self) -> std::io::Result<Option<String>> {
+        match std::fs::read_to_string(self.folder.join(CURRENT)) {
+            Ok(name) => Ok(Some(name.trim().to_owned())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => {
+                tracing::warn!(error = %e, "the search index's CURRENT file cannot be read");
+                self.trust.distrust(stale::UNREADABLE);
+                Err(e)
             }
         }
     }
