@@ -360,6 +360,16 @@ db_tests! {
         assert_eq!(body["search"]["pendingUpdates"], 0, "{body}");
     }
 
+    async fn records_behind_counts_exactly_the_records_with_a_public_document(app) {
+        lode_api::demo::load_if_empty(&app.db).await.expect("the demo data loads");
+        let mut documents = 0;
+        for kind in Kind::ALL {
+            documents += lode_api::indexing::documents::documents(&app.db, kind, None).await.expect("read").len() as u64;
+        }
+        assert!(documents > 0);
+        assert_eq!(lode_api::indexing::documents::public_count(&app.db).await.expect("counted"), documents);
+    }
+
     async fn a_refused_meilisearch_key_answers_unavailable(app) {
         for status in [401, 403] {
             let url = refusing_meilisearch(status).await;
