@@ -253,6 +253,19 @@ db_tests! {
         }
     }
 
+    async fn an_index_deleted_while_serving_is_rebuilt_without_a_restart(app) {
+        let dataset = create_dataset(&app, "Telling Wondelgem").await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        delete_index(&app.search_location()).await;
+        assert_eq!(found_once_answered(&app, "wondelgem", 1, PROMPTLY).await, [dataset.as_str()]);
+        // Deleted again, and written to before anyone searches (Meilisearch then makes a bare index).
+        delete_index(&app.search_location()).await;
+        let after = create_dataset(&app, "Telling Mariakerke").await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(found_once_answered(&app, "mariakerke", 1, PROMPTLY).await, [after.as_str()]);
+        assert_eq!(found_once_answered(&app, "telling", 2, PROMPTLY).await.len(), 2);
+    }
+
     async fn an_index_left_from_another_database_is_rebuilt_before_it_answers(app) {
         let old = create_dataset(&app, "Oude meetreeks").await;
         app.wait_for_index(Duration::from_secs(30)).await;
