@@ -294,6 +294,7 @@ db_tests! {
         assert_rebuilding(&app, "out of step with the database", 1).await;
         app.start_relay();
         assert_eq!(found_once_answered(&app, "telling", 1, PROMPTLY).await, [kept]);
+        app.wait_for_index(Duration::from_secs(30)).await;
     }
 
     async fn lode_reindex_runs_beside_a_running_server_which_takes_up_the_new_index(app) {
