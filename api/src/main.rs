@@ -39,7 +39,8 @@ enum Command {
         #[arg(long)]
         data_dir: Option<PathBuf>,
     },
-    /// Rebuilds the search index from the database and swaps it in, without a gap in search.
+    /// Rebuilds the search index from the database and swaps it in, without a gap in search; works beside
+    /// a running server, which switches to the new index.
     Reindex {
         /// Where the embedded database and search index live [env: LODE_DATA_DIR, default ./data].
         #[arg(long)]
@@ -199,6 +200,23 @@ async fn run(command: Command) -> Result<(), String> {
             }
             let engine = indexing::open_engine(&settings)
                 .map_err(|e| format!("cannot open the search engine: {e}"))?;
+            // Before listening, so no search is answered from an index found wanting; the relay then
+            // rebuilds it in the background (and checks again if the engine could not be asked now).
+            match tokio::time::timeout(
+                std::time::Duration::from_secs(10),
+                indexing::reindex::verify(&db, engine.as_ref()),
+            )
+            .await
+            {
+                Ok(Ok(search::IndexState::Ready)) => {}
+                Ok(Ok(search::IndexState::Stale(reason))) => tracing::warn!(
+                    reason,
+                    "the search index will be rebuilt from the database; search answers UNAVAILABLE until then"
+                ),
+                Ok(Err(_)) | Err(_) => tracing::warn!(
+                    "the search index could not be checked yet; the relay checks it once the engine answers"
+                ),
+            }
             let relay =
                 indexing::relay::spawn(db.clone(), engine.clone(), RelaySettings::default());
             let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))

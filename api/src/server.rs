@@ -7,7 +7,7 @@ use crate::domain::accounts;
 use crate::graphql::live::ConnectionSubscriptions;
 use crate::graphql::shape::OverWebSocket;
 use crate::graphql::{Caller, LodeSchema, build_schema, execute_batch};
-use crate::indexing::{SharedEngine, outbox};
+use crate::indexing::{SharedEngine, documents, outbox};
 use crate::limits::ClientAddress;
 use crate::live::SeatHub;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
@@ -21,6 +21,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use futures_util::StreamExt;
 use sea_orm::DatabaseConnection;
+use search::IndexState;
 use serde_json::json;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
@@ -657,16 +658,40 @@ async fn ready(State(state): State<AppState>) -> Response {
         let body = json!({ "status": "unavailable", "database": not_ready.status(), "detail": not_ready.detail() });
         return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     }
-    let search = match outbox::status(&state.db).await {
-        Ok(status) => json!({
-            "engine": state.engine.name(),
-            "pendingUpdates": status.pending,
-            "oldestPendingSeconds": status.oldest_pending.map(|d| d.as_secs_f64()),
-            "failedUpdates": status.failed,
-        }),
-        Err(_) => json!({ "engine": state.engine.name() }),
-    };
+    let search = search_readiness(&state).await;
     Json(json!({ "status": "ready", "database": "ok", "search": search })).into_response()
+}
+
+/// The `search` part of `/ready`: the index's state and how far it lags behind the database. A stale
+/// index (being rebuilt) does not make the service unready: everything but search works meanwhile, and
+/// taking every process out of rotation while a shared index rebuilds would stop the whole API.
+async fn search_readiness(state: &AppState) -> serde_json::Value {
+    let mut search = json!({ "engine": state.engine.name() });
+    let rebuilding = match state.engine.state() {
+        IndexState::Ready => {
+            search["status"] = json!("ready");
+            false
+        }
+        IndexState::Stale(reason) => {
+            search["status"] = json!("rebuilding");
+            search["reason"] = json!(reason);
+            true
+        }
+    };
+    if let Ok(status) = outbox::status(&state.db).await {
+        search["pendingUpdates"] = json!(status.pending);
+        search["oldestPendingSeconds"] = json!(status.oldest_pending.map(|d| d.as_secs_f64()));
+        search["failedUpdates"] = json!(status.failed);
+        search["abandonedClaims"] = json!(status.abandoned_claims);
+        // What the index lacks: while it is rebuilt, every public record; else the records waiting.
+        let behind = if rebuilding {
+            documents::public_count(&state.db).await.ok()
+        } else {
+            Some(status.pending)
+        };
+        search["recordsBehind"] = json!(behind);
+    }
+    search
 }
 
 /// The web front end, built into the binary so `lode` is all there is to run.

@@ -7,6 +7,7 @@ pub mod account;
 pub mod audit_entry;
 pub mod case_disinterest;
 pub mod consent;
+pub mod database_identity;
 pub mod dataset;
 pub mod event;
 pub mod event_quota;

@@ -26,6 +26,8 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     /// Until when a relay holds this row; nobody else sends the record meanwhile.
     pub claimed_until: Option<DateTimeUtc>,
+    /// The relay holding the claim; only it renews, completes or releases the claim.
+    pub claimed_by: Option<Uuid>,
     /// Attempts the engine refused since the last success.
     pub attempts: i32,
     /// Set aside after being refused too often: counted in the status, sent again by the next change or

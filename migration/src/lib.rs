@@ -8,6 +8,7 @@ mod m20261127_000002_create_search_outbox;
 mod m20261127_000003_create_case_disinterest;
 mod m20261127_000004_event_signups;
 mod m20261127_000005_accounts;
+mod m20261201_000001_search_healing;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000003_create_case_disinterest::Migration),
             Box::new(m20261127_000004_event_signups::Migration),
             Box::new(m20261127_000005_accounts::Migration),
+            Box::new(m20261201_000001_search_healing::Migration),
         ]
     }
 }

@@ -1,18 +1,24 @@
 //! The embedded engine: a tantivy index on disk, the default when no Meilisearch is configured.
 //!
 //! The live index lives in a generation directory under the engine's folder, named by the `CURRENT` file.
-//! A rebuild writes a new generation beside it and then replaces `CURRENT` (write and rename, so the switch
-//! is atomic on disk) and the in-memory handle; searches in flight finish on the old generation.
+//! A rebuild writes a new generation beside it (with the id of the database it was built from) and then
+//! replaces `CURRENT` (write and rename, so the switch is atomic on disk) and the in-memory handle; searches
+//! in flight finish on the old generation. Every call first reads `CURRENT`, so a server switches to a
+//! generation `lode reindex` built beside it, and notices an index deleted from under it. A missing or
+//! unreadable index makes the engine stale, never stops it.
 
 use crate::document::{FACET_FIELDS, sorted_facet};
 use crate::text::{self, ANALYZER, QueryWord};
-use crate::{Hit, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
+use crate::{
+    Hit, IndexState, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults,
+    Trust, stale,
+};
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
@@ -114,25 +120,65 @@ impl Fields {
     }
 }
 
-/// One generation of the index, open for reading and writing.
+/// One generation of the index: readable at once, writable from its first write on, so a process that only
+/// rebuilds (`lode reindex` beside a running server) never takes the live generation's writer lock.
 struct Generation {
+    name: String,
+    dir: PathBuf,
+    index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    writer: Mutex<Option<IndexWriter>>,
 }
 
 impl Generation {
-    fn open(dir: &Path) -> tantivy::Result<Generation> {
-        std::fs::create_dir_all(dir)?;
-        let (schema, _) = Fields::schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, schema)?;
+    fn with_index(name: &str, dir: PathBuf, index: Index) -> tantivy::Result<Generation> {
         index.tokenizers().register(ANALYZER, text::analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let writer = Mutex::new(index.writer(WRITER_HEAP_BYTES)?);
-        Ok(Generation { reader, writer })
+        Ok(Generation {
+            name: name.to_owned(),
+            dir,
+            index,
+            reader,
+            writer: Mutex::new(None),
+        })
+    }
+
+    /// Creates a new, empty generation.
+    fn create(folder: &Path, name: &str) -> tantivy::Result<Generation> {
+        let dir = folder.join(name);
+        std::fs::create_dir_all(&dir)?;
+        let directory = tantivy::directory::MmapDirectory::open(&dir)?;
+        let index = Index::create(directory, Fields::schema().0, Default::default())?;
+        Self::with_index(name, dir, index)
+    }
+
+    /// Opens an existing generation and makes sure it can be read: its layout, the checksums of its files,
+    /// and a search over every document.
+    fn open(folder: &Path, name: &str) -> Result<Generation, String> {
+        if !is_generation_name(name) {
+            return Err(format!("CURRENT names no generation: {name:?}"));
+        }
+        let dir = folder.join(name);
+        // Damaged files can make the index library panic rather than fail; either way it is unreadable.
+        std::panic::catch_unwind(|| -> tantivy::Result<Result<Generation, String>> {
+            let directory = tantivy::directory::MmapDirectory::open(&dir)?;
+            let index = Index::open(directory)?;
+            if index.schema() != Fields::schema().0 {
+                return Ok(Err("its fields differ from this version's".to_owned()));
+            }
+            let damaged = index.validate_checksum()?;
+            if !damaged.is_empty() {
+                return Ok(Err(format!("{} damaged files", damaged.len())));
+            }
+            let generation = Self::with_index(name, dir.clone(), index)?;
+            generation.reader.searcher().search(&AllQuery, &Count)?;
+            Ok(Ok(generation))
+        })
+        .map_err(|_| "reading it panicked".to_owned())?
+        .map_err(|e| e.to_string())?
     }
 
     /// Applies a change and makes it searchable.
@@ -144,64 +190,229 @@ impl Generation {
             .writer
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if let Err(err) = change(&writer) {
+        let writer = match &mut *writer {
+            Some(writer) => writer,
+            empty => empty.insert(self.index.writer(WRITER_HEAP_BYTES)?),
+        };
+        if let Err(err) = change(writer) {
             writer.rollback()?;
             return Err(err);
         }
         writer.commit()?;
         self.reader.reload()
     }
+
+    /// Lets go of the writer (and its lock), so another process may write this generation.
+    fn close_writer(&self) {
+        if let Some(writer) = self
+            .writer
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take()
+        {
+            let _ = writer.wait_merging_threads();
+        }
+    }
+
+    /// The database this generation was built from, if it records one.
+    fn built_for(&self) -> std::io::Result<Option<String>> {
+        match std::fs::read_to_string(self.dir.join(BUILT_FOR)) {
+            Ok(id) => Ok(Some(id.trim().to_owned())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The generation a process uses: the name `CURRENT` gave when last read, and the generation if it could be
+/// opened.
+#[derive(Default)]
+struct Live {
+    name: Option<String>,
+    generation: Option<Arc<Generation>>,
 }
 
 /// The embedded search engine.
 pub struct EmbeddedEngine {
     folder: PathBuf,
     fields: Fields,
-    live: RwLock<Arc<Generation>>,
+    live: RwLock<Live>,
+    trust: Trust,
 }
 
 /// The file naming the live generation.
 const CURRENT: &str = "CURRENT";
+/// The file, in a generation, naming the database it was built from.
+const BUILT_FOR: &str = "DATABASE";
 
 fn unavailable(err: impl std::fmt::Display) -> SearchError {
     SearchError::Unavailable(err.to_string())
 }
 
+/// How index work failed: the index is damaged (and must be rebuilt), or something passing went wrong.
+enum Failure {
+    Damaged(String),
+    Passing(String),
+}
+
+impl From<tantivy::TantivyError> for Failure {
+    fn from(err: tantivy::TantivyError) -> Failure {
+        use tantivy::TantivyError as E;
+        let damaged = match &err {
+            E::DataCorruption(_)
+            | E::OpenReadError(_)
+            | E::OpenDirectoryError(_)
+            | E::IncompatibleIndex(_)
+            | E::DeserializeError(_)
+            | E::SchemaError(_) => true,
+            E::IoError(io) => matches!(
+                io.kind(),
+                std::io::ErrorKind::NotFound
+                    | std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::UnexpectedEof
+            ),
+            _ => false,
+        };
+        if damaged {
+            Failure::Damaged(err.to_string())
+        } else {
+            Failure::Passing(err.to_string())
+        }
+    }
+}
+
 impl EmbeddedEngine {
-    /// Opens (or creates) the engine's index under `folder`.
+    /// Opens the engine's index under `folder`, creating the folder if needed. A missing or unreadable index
+    /// does not stop it: the engine then reports itself stale ([`SearchEngine::state`]) until it is rebuilt.
     pub fn open(folder: impl Into<PathBuf>) -> Result<EmbeddedEngine, SearchError> {
         let folder = folder.into();
         std::fs::create_dir_all(&folder).map_err(unavailable)?;
-        let name = match std::fs::read_to_string(folder.join(CURRENT)) {
-            Ok(name) => name.trim().to_owned(),
-            Err(_) => {
-                let name = new_generation_name();
-                write_current(&folder, &name).map_err(unavailable)?;
-                name
-            }
-        };
-        let generation = Generation::open(&folder.join(&name)).map_err(unavailable)?;
-        Ok(EmbeddedEngine {
+        let engine = EmbeddedEngine {
             folder,
             fields: Fields::schema().1,
-            live: RwLock::new(Arc::new(generation)),
+            live: RwLock::new(Live::default()),
+            trust: Trust::default(),
+        };
+        if let Some(generation) = engine.refresh() {
+            // Left over from rebuilds that were cut short or replaced before this start.
+            remove_generations_before(&engine.folder, &generation.name);
+        }
+        Ok(engine)
+    }
+
+    /// The live generation, after following `CURRENT`: a generation another process built (`lode reindex`)
+    /// is switched to, and an index deleted from under the process is noticed. `None` when there is no
+    /// readable generation (the engine is then stale).
+    fn refresh(&self) -> Option<Arc<Generation>> {
+        let Ok(named) = self.read_current() else {
+            return None;
+        };
+        {
+            let live = self.live.read().unwrap_or_else(|p| p.into_inner());
+            if live.name == named {
+                if named.is_none() {
+                    self.trust.distrust(stale::MISSING);
+                }
+                return live.generation.clone();
+            }
+        }
+        let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+        // Read again under the lock: a rebuild in this process writes `CURRENT` only while holding it, so
+        // a name read before that rebuild cannot switch the process back to the generation it replaced.
+        let Ok(named) = self.read_current() else {
+            return None;
+        };
+        if live.name == named {
+            return live.generation.clone();
+        }
+        let Some(name) = named else {
+            if live.generation.is_some() {
+                tracing::warn!(folder = %self.folder.display(), "the search index was deleted");
+            }
+            *live = Live::default();
+            self.trust.distrust(stale::MISSING);
+            return None;
+        };
+        let left = live.name.clone();
+        match Generation::open(&self.folder, &name) {
+            Ok(generation) => {
+                let generation = Arc::new(generation);
+                *live = Live {
+                    name: Some(name.clone()),
+                    generation: Some(generation.clone()),
+                };
+                // A new generation comes only from a complete rebuild.
+                self.trust.restore();
+                if let Some(left) = left {
+                    remove_generations_before(&self.folder, &left);
+                }
+                Some(generation)
+            }
+            Err(reason) => {
+                tracing::warn!(generation = %name, %reason, "the search index cannot be read");
+                *live = Live {
+                    name: Some(name),
+                    generation: None,
+                };
+                self.trust.distrust(stale::UNREADABLE);
+                None
+            }
+        }
+    }
+
+    /// The generation `CURRENT` names (`None` when there is no index); an unreadable `CURRENT` makes the
+    /// engine stale.
+    fn read_current(&self) -> std::io::Result<Option<String>> {
+        match std::fs::read_to_string(self.folder.join(CURRENT)) {
+            Ok(name) => Ok(Some(name.trim().to_owned())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => {
+                tracing::warn!(error = %e, "the search index's CURRENT file cannot be read");
+                self.trust.distrust(stale::UNREADABLE);
+                Err(e)
+            }
+        }
+    }
+
+    /// The live generation, or the error of an index that has none.
+    fn generation(&self) -> Result<Arc<Generation>, SearchError> {
+        self.refresh().ok_or_else(|| {
+            self.trust
+                .check()
+                .err()
+                .unwrap_or_else(|| SearchError::Stale(stale::MISSING.to_owned()))
         })
     }
 
-    fn live(&self) -> Arc<Generation> {
-        self.live
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone()
-    }
-
-    /// Runs blocking index work off the async runtime.
+    /// Runs blocking index work off the async runtime, and marks the index stale when the work finds it
+    /// damaged (unless a rebuild elsewhere replaced it meanwhile: then the work is simply tried again).
     async fn blocking<T: Send + 'static>(
-        work: impl FnOnce() -> Result<T, SearchError> + Send + 'static,
+        &self,
+        generation: &Generation,
+        work: impl FnOnce() -> Result<T, Failure> + Send + 'static,
     ) -> Result<T, SearchError> {
-        tokio::task::spawn_blocking(work)
-            .await
-            .map_err(unavailable)?
+        let failure = match tokio::task::spawn_blocking(work).await {
+            Ok(Ok(done)) => return Ok(done),
+            Ok(Err(failure)) => failure,
+            Err(join) if join.is_panic() => Failure::Damaged("index work panicked".to_owned()),
+            Err(join) => Failure::Passing(join.to_string()),
+        };
+        match failure {
+            Failure::Passing(reason) => Err(SearchError::Unavailable(reason)),
+            Failure::Damaged(reason) => {
+                if self
+                    .refresh()
+                    .is_some_and(|live| live.name != generation.name)
+                {
+                    return Err(SearchError::Unavailable(
+                        "the index was replaced meanwhile".to_owned(),
+                    ));
+                }
+                tracing::warn!(generation = %generation.name, %reason, "the search index is damaged");
+                self.trust.distrust(stale::UNREADABLE);
+                Err(SearchError::Stale(stale::UNREADABLE.to_owned()))
+            }
+        }
     }
 
     fn query(&self, request: &SearchRequest, words: &[QueryWord]) -> Box<dyn Query> {
@@ -288,6 +499,31 @@ fn new_generation_name() -> String {
     format!("generation-{}", uuid::Uuid::now_v7().simple())
 }
 
+/// Whether a name is a generation's: `generation-` and a time-ordered id, so names sort by age.
+fn is_generation_name(name: &str) -> bool {
+    name.strip_prefix("generation-").is_some_and(|id| {
+        id.len() == 32
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+}
+
+/// Removes the generations older than `name`. The one a process switches away from is removed only at the
+/// next switch, so another process still reading it (a server, while `lode reindex` swaps) is not disturbed,
+/// and a newer one being built is never touched.
+fn remove_generations_before(folder: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let entry_name = entry.file_name().to_string_lossy().into_owned();
+        if is_generation_name(&entry_name) && entry_name.as_str() < name {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Points `CURRENT` at a generation: written beside it and renamed over it, so a crash leaves either name.
 fn write_current(folder: &Path, name: &str) -> std::io::Result<()> {
     let temporary = folder.join(format!("{CURRENT}.next"));
@@ -306,94 +542,105 @@ impl SearchEngine for EmbeddedEngine {
     }
 
     async fn upsert(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
-        let live = self.live();
+        let live = self.generation()?;
         let fields = self.fields;
         let docs = documents
             .iter()
             .map(|d| fields.tantivy_document(d).map(|t| (d.id.clone(), t)))
             .collect::<Result<Vec<_>, _>>()?;
-        Self::blocking(move || {
-            live.write(|writer| {
+        let generation = live.clone();
+        self.blocking(&live, move || {
+            generation.write(|writer| {
                 for (id, doc) in docs {
                     writer.delete_term(Term::from_field_text(fields.id, &id));
                     writer.add_document(doc)?;
                 }
                 Ok(())
-            })
-            .map_err(unavailable)
+            })?;
+            Ok(())
         })
         .await
     }
 
     async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
-        let live = self.live();
+        let live = self.generation()?;
         let fields = self.fields;
-        Self::blocking(move || {
-            live.write(|writer| {
+        let generation = live.clone();
+        self.blocking(&live, move || {
+            generation.write(|writer| {
                 for id in ids {
                     writer.delete_term(Term::from_field_text(fields.id, &id));
                 }
                 Ok(())
-            })
-            .map_err(unavailable)
+            })?;
+            Ok(())
         })
         .await
     }
 
-    async fn rebuild(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+    async fn rebuild(
+        &self,
+        documents: Vec<SearchDocument>,
+        database: &str,
+    ) -> Result<(), SearchError> {
         let name = new_generation_name();
-        let dir = self.folder.join(&name);
         let fields = self.fields;
         let docs = documents
             .iter()
             .map(|d| fields.tantivy_document(d))
             .collect::<Result<Vec<_>, _>>()?;
-        let fresh = Self::blocking(move || {
-            let generation = Generation::open(&dir).map_err(unavailable)?;
-            generation
-                .write(|writer| {
-                    for doc in docs {
-                        writer.add_document(doc)?;
-                    }
-                    Ok(())
-                })
-                .map_err(unavailable)?;
+        let (folder, building, database) = (self.folder.clone(), name.clone(), database.to_owned());
+        let fresh = tokio::task::spawn_blocking(move || -> tantivy::Result<Generation> {
+            let generation = Generation::create(&folder, &building)?;
+            generation.write(|writer| {
+                for doc in docs {
+                    writer.add_document(doc)?;
+                }
+                Ok(())
+            })?;
+            // Written before `CURRENT` names the generation, so a live generation always says what it holds.
+            std::fs::write(generation.dir.join(BUILT_FOR), &database)?;
+            // Another process may be the one to write it next (the server, after `lode reindex`).
+            generation.close_writer();
             Ok(generation)
         })
-        .await?;
-        write_current(&self.folder, &name).map_err(unavailable)?;
-        let old = std::mem::replace(
-            &mut *self.live.write().unwrap_or_else(|p| p.into_inner()),
-            Arc::new(fresh),
-        );
-        // The old generation's files go once nothing reads them; what cannot be removed now is removed at
-        // the next rebuild.
-        drop(old);
-        if let Ok(entries) = std::fs::read_dir(&self.folder) {
-            for entry in entries.flatten() {
-                let path = entry.path();
-                if path.is_dir() && entry.file_name().to_string_lossy() != name {
-                    let _ = std::fs::remove_dir_all(path);
-                }
-            }
+        .await
+        .map_err(unavailable)?
+        .map_err(unavailable)?;
+        let left = {
+            let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
+            write_current(&self.folder, &name).map_err(unavailable)?;
+            std::mem::replace(
+                &mut *live,
+                Live {
+                    name: Some(name),
+                    generation: Some(Arc::new(fresh)),
+                },
+            )
+        };
+        self.trust.restore();
+        // Searches in flight finish on the generation left; it is removed at the next switch.
+        if let Some(left) = left.name {
+            remove_generations_before(&self.folder, &left);
         }
         Ok(())
     }
 
     async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
-        let live = self.live();
+        let live = self.generation()?;
+        self.trust.check()?;
         let words = text::query_words(&request.query);
         let query = self.query(request, &words);
         let fields = self.fields;
         let (offset, limit) = (request.offset, request.limit);
-        Self::blocking(move || {
-            let searcher = live.reader.searcher();
+        let generation = live.clone();
+        self.blocking(&live, move || {
+            let searcher = generation.reader.searcher();
             let top = TopDocs::with_limit(limit.max(1))
                 .and_offset(offset)
                 .order_by_score();
-            let (top, total, facet_counts) = searcher
-                .search(&*query, &(top, Count, FacetCounter))
-                .map_err(unavailable)?;
+            let (top, total, facet_counts) =
+                searcher.search(&*query, &(top, Count, FacetCounter))?;
             let mut hits = Vec::new();
             for (_, address) in top.into_iter().take(limit) {
                 let doc = stored_document(&searcher, fields, address)?;
@@ -418,19 +665,56 @@ impl SearchEngine for EmbeddedEngine {
         })
         .await
     }
+
+    async fn built_for(&self) -> Result<Option<String>, SearchError> {
+        match self.refresh() {
+            Some(live) => live.built_for().map_err(unavailable),
+            None => Ok(None),
+        }
+    }
+
+    async fn document_ids(&self) -> Result<Vec<String>, SearchError> {
+        let Some(live) = self.refresh() else {
+            return Ok(Vec::new());
+        };
+        let fields = self.fields;
+        let generation = live.clone();
+        self.blocking(&live, move || {
+            let searcher = generation.reader.searcher();
+            let mut ids = Vec::new();
+            for address in searcher.search(&AllQuery, &DocSetCollector)? {
+                let stored: TantivyDocument = searcher.doc(address)?;
+                if let Some(id) = stored.get_first(fields.id).and_then(|v| v.as_str()) {
+                    ids.push(id.to_owned());
+                }
+            }
+            Ok(ids)
+        })
+        .await
+    }
+
+    fn state(&self) -> IndexState {
+        // Notices a deleted index or a generation built elsewhere even while nothing else asks.
+        self.refresh();
+        self.trust.state()
+    }
+
+    fn mark_stale(&self, reason: &str) {
+        self.trust.distrust(reason);
+    }
 }
 
 fn stored_document(
     searcher: &tantivy::Searcher,
     fields: Fields,
     address: DocAddress,
-) -> Result<SearchDocument, SearchError> {
-    let stored: TantivyDocument = searcher.doc(address).map_err(unavailable)?;
+) -> Result<SearchDocument, Failure> {
+    let stored: TantivyDocument = searcher.doc(address)?;
     let json = stored
         .get_first(fields.document)
         .and_then(|v| v.as_str())
         .unwrap_or_default();
-    serde_json::from_str(json).map_err(unavailable)
+    serde_json::from_str(json).map_err(|e| Failure::Damaged(e.to_string()))
 }
 
 /// Counts, over every matching document, how many have each value of each facet field.

@@ -1,13 +1,21 @@
 //! The Meilisearch engine, used when `MEILI_URL` is set. Its settings are declared here and applied before
 //! any document; documents are written in tasks whose completion is awaited (only ever from the background
 //! relay and from `lode reindex`, never inside a request).
+//!
+//! Beside the records, the index holds one marker document (`kind` `DATABASE`) naming the database it was
+//! rebuilt from; searches and listings leave it out. A refused API key is reported as unavailability, with
+//! a log line saying what to fix.
 
 use crate::document::{FACET_FIELDS, sorted_facet};
 use crate::text;
-use crate::{Hit, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
+use crate::{
+    Hit, IndexState, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults,
+    Trust, stale,
+};
 use async_trait::async_trait;
 use meilisearch_sdk::client::{Client, SwapIndexes};
-use meilisearch_sdk::errors::{Error, ErrorCode};
+use meilisearch_sdk::documents::DocumentsQuery;
+use meilisearch_sdk::errors::{Error, ErrorCode, ErrorType};
 use meilisearch_sdk::search::{MatchingStrategies, Selectors};
 use meilisearch_sdk::settings::{
     MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
@@ -20,17 +28,59 @@ const TASK_POLL: Duration = Duration::from_millis(50);
 /// How long a task may take before the work counts as failed (and is retried later).
 const TASK_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The id of the marker document naming the database the index was rebuilt from.
+const MARKER_ID: &str = "lode-database";
+/// The marker document's `kind`, which no record has.
+const MARKER_KIND: &str = "DATABASE";
+/// The filter that leaves the marker document out.
+const NOT_MARKER: &str = "kind != \"DATABASE\"";
+
+/// The marker document.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Marker {
+    id: String,
+    kind: String,
+    database: String,
+}
+
+/// A document's id alone.
+#[derive(serde::Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
 /// A search engine backed by a Meilisearch server.
 pub struct MeiliEngine {
     client: Client,
     index: String,
+    trust: Trust,
 }
 
 fn classify(err: Error) -> SearchError {
+    let status = match &err {
+        Error::Meilisearch(e) if e.error_type == ErrorType::Auth => Some(0),
+        Error::MeilisearchCommunication(e) => Some(e.status_code),
+        _ => None,
+    };
+    if matches!(status, Some(0 | 401 | 403)) {
+        // Not a fault of the request: the key is wrong or lacks a right, and retrying helps once it is fixed.
+        tracing::error!(
+            error = %err,
+            "Meilisearch refused the API key: set MEILI_API_KEY to a key for the indexes named with \
+             LODE's prefix, with the actions search, documents.*, indexes.*, settings.*, tasks.get and \
+             indexes.swap (see the README)"
+        );
+        return SearchError::Unavailable("Meilisearch refused the API key".to_owned());
+    }
     match err {
         Error::Meilisearch(e) => SearchError::Rejected(e.error_message),
         other => SearchError::Unavailable(other.to_string()),
     }
+}
+
+/// Whether an error says the index does not exist.
+fn index_not_found(err: &Error) -> bool {
+    matches!(err, Error::Meilisearch(e) if e.error_code == ErrorCode::IndexNotFound)
 }
 
 /// Quotes a value for a Meilisearch filter expression.
@@ -46,6 +96,7 @@ impl MeiliEngine {
         Ok(MeiliEngine {
             client,
             index: format!("{prefix}records"),
+            trust: Trust::default(),
         })
     }
 
@@ -94,30 +145,33 @@ impl MeiliEngine {
             .await
     }
 
-    /// The filter expression for a request: built from typed values only, every value quoted.
+    /// The filter expression for a request: built from typed values only, every value quoted; the marker
+    /// document is always left out.
     fn filter(request: &SearchRequest) -> String {
         let f = &request.filter;
         let kinds: Vec<String> = f.kinds.iter().map(|k| k.as_str().to_owned()).collect();
-        let mut parts: Vec<String> = [
-            ("kind", &kinds),
-            ("cities", &f.cities),
-            ("stakeholder_types", &f.stakeholder_types),
-            ("value_domain_ids", &f.value_domain_ids),
-            ("status", &f.statuses),
-        ]
-        .into_iter()
-        .filter(|(_, values)| !values.is_empty())
-        .map(|(field, values)| {
-            format!(
-                "{field} IN [{}]",
-                values
-                    .iter()
-                    .map(|v| quoted(v))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
-        .collect();
+        let mut parts: Vec<String> = vec![NOT_MARKER.to_owned()];
+        parts.extend(
+            [
+                ("kind", &kinds),
+                ("cities", &f.cities),
+                ("stakeholder_types", &f.stakeholder_types),
+                ("value_domain_ids", &f.value_domain_ids),
+                ("status", &f.statuses),
+            ]
+            .into_iter()
+            .filter(|(_, values)| !values.is_empty())
+            .map(|(field, values)| {
+                format!(
+                    "{field} IN [{}]",
+                    values
+                        .iter()
+                        .map(|v| quoted(v))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }),
+        );
         if let Some(from) = f.starts_from {
             parts.push(format!("starts_at >= {from}"));
         }
@@ -165,7 +219,11 @@ impl SearchEngine for MeiliEngine {
             .await
     }
 
-    async fn rebuild(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+    async fn rebuild(
+        &self,
+        documents: Vec<SearchDocument>,
+        database: &str,
+    ) -> Result<(), SearchError> {
         let fresh = format!("{}_rebuild_{}", self.index, uuid::Uuid::now_v7().simple());
         self.create_with_settings(&fresh).await?;
         for chunk in documents.chunks(1_000) {
@@ -177,6 +235,19 @@ impl SearchEngine for MeiliEngine {
             )
             .await?;
         }
+        // In the fresh index, so it is swapped in together with the documents it describes.
+        let marker = Marker {
+            id: MARKER_ID.to_owned(),
+            kind: MARKER_KIND.to_owned(),
+            database: database.to_owned(),
+        };
+        self.finish(
+            self.client
+                .index(&fresh)
+                .add_or_replace(&[marker], Some("id"))
+                .await,
+        )
+        .await?;
         self.prepare().await?;
         let swap = SwapIndexes {
             indexes: (self.index.clone(), fresh.clone()),
@@ -194,10 +265,14 @@ impl SearchEngine for MeiliEngine {
         )
         .await?;
         // After the swap the fresh name holds the old documents.
-        self.finish(self.client.index(&fresh).delete().await).await
+        self.finish(self.client.index(&fresh).delete().await)
+            .await?;
+        self.trust.restore();
+        Ok(())
     }
 
     async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.trust.check()?;
         let index = self.client.index(&self.index);
         let filter = Self::filter(request);
         let mut query = index.search();
@@ -207,15 +282,26 @@ impl SearchEngine for MeiliEngine {
             .with_limit(request.limit)
             // Every word must match, as in the embedded engine.
             .with_matching_strategy(MatchingStrategies::ALL)
-            .with_facets(Selectors::Some(&FACET_FIELDS));
-        if !filter.is_empty() {
-            query.with_filter(&filter);
-        }
+            .with_facets(Selectors::Some(&FACET_FIELDS))
+            .with_filter(&filter);
         let results = match query.execute::<SearchDocument>().await {
             Ok(results) => results,
-            // Before the relay has prepared the index there is nothing to find yet.
-            Err(Error::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => {
-                return Ok(SearchResults::default());
+            // Deleted, or not made yet: an empty answer would be wrong, so it waits for its rebuild.
+            Err(err) if index_not_found(&err) => {
+                self.trust.distrust(stale::MISSING);
+                return Err(SearchError::Stale(stale::MISSING.to_owned()));
+            }
+            // The filters are built from typed values and the settings make them valid; refused, the index
+            // lost its settings (deleted, then made bare by a write).
+            Err(Error::Meilisearch(e))
+                if matches!(
+                    e.error_code,
+                    ErrorCode::InvalidSearchFilter | ErrorCode::InvalidSearchFacets
+                ) =>
+            {
+                tracing::warn!(error = %e, "the Meilisearch index lacks LODE's settings");
+                self.trust.distrust(stale::MISSING);
+                return Err(SearchError::Stale(stale::MISSING.to_owned()));
             }
             Err(other) => return Err(classify(other)),
         };
@@ -248,5 +334,62 @@ impl SearchEngine for MeiliEngine {
             hits,
             facets,
         })
+    }
+
+    async fn built_for(&self) -> Result<Option<String>, SearchError> {
+        match self
+            .client
+            .index(&self.index)
+            .get_document::<Marker>(MARKER_ID)
+            .await
+        {
+            Ok(marker) => Ok(Some(marker.database)),
+            Err(Error::Meilisearch(e))
+                if matches!(
+                    e.error_code,
+                    ErrorCode::IndexNotFound | ErrorCode::DocumentNotFound
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(other) => Err(classify(other)),
+        }
+    }
+
+    async fn document_ids(&self) -> Result<Vec<String>, SearchError> {
+        const PAGE: usize = 1_000;
+        let index = self.client.index(&self.index);
+        let mut ids = Vec::new();
+        loop {
+            let page = match DocumentsQuery::new(&index)
+                .with_fields(["id"])
+                .with_filter(NOT_MARKER)
+                .with_offset(ids.len())
+                .with_limit(PAGE)
+                .execute::<IdOnly>()
+                .await
+            {
+                Ok(page) => page,
+                Err(err) if index_not_found(&err) => return Ok(Vec::new()),
+                // A bare index (made by a write after it was deleted) cannot filter: it is no index of ours.
+                Err(Error::Meilisearch(e)) if e.error_code == ErrorCode::InvalidDocumentFilter => {
+                    return Err(SearchError::Stale(stale::MISSING.to_owned()));
+                }
+                Err(other) => return Err(classify(other)),
+            };
+            let count = page.results.len();
+            ids.extend(page.results.into_iter().map(|doc| doc.id));
+            if count < PAGE {
+                return Ok(ids);
+            }
+        }
+    }
+
+    fn state(&self) -> IndexState {
+        self.trust.state()
+    }
+
+    fn mark_stale(&self, reason: &str) {
+        self.trust.distrust(reason);
     }
 }

@@ -3,7 +3,9 @@
 
 use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
-use search::{Kind, SearchDocument, SearchEngine, SearchFilter, SearchRequest};
+use search::{
+    IndexState, Kind, SearchDocument, SearchEngine, SearchError, SearchFilter, SearchRequest, stale,
+};
 use uuid::Uuid;
 
 /// A document of a kind, with a title and optional other fields.
@@ -25,6 +27,9 @@ fn doc(kind: Kind, title: &str) -> SearchDocument {
         starts_at: None,
     }
 }
+
+/// The database the tests' indexes are built from.
+const DATABASE: &str = "0190c4e2-contract-tests";
 
 fn ask(query: &str) -> SearchRequest {
     SearchRequest {
@@ -53,6 +58,11 @@ impl Subject {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let engine = EmbeddedEngine::open(dir.path().join("search")).expect("the index opens");
         engine.prepare().await.expect("prepared");
+        // A new folder holds no index yet: it is built, empty, before use.
+        engine
+            .rebuild(Vec::new(), DATABASE)
+            .await
+            .expect("built empty");
         Subject {
             engine: Box::new(engine),
             meili: None,
@@ -220,10 +230,32 @@ contract! {
         assert_eq!(seen, all);
 
         let replacement = doc(Kind::Dataset, "Nieuwe bron");
-        engine.rebuild(vec![replacement.clone()]).await.expect("rebuilt");
+        engine.rebuild(vec![replacement.clone()], DATABASE).await.expect("rebuilt");
         assert_eq!(engine.search(&ask("")).await.expect("runs").total, 1);
         assert_eq!(ids(engine, ask("nieuwe bron")).await, [replacement.id.as_str()]);
         engine.upsert(vec![doc(Kind::Dataset, "Na de herbouw")]).await.expect("writes go on after a rebuild");
         assert_eq!(engine.search(&ask("")).await.expect("runs").total, 2);
+    }
+
+    async fn a_rebuild_records_its_database_and_a_stale_index_answers_stale_until_rebuilt(engine) {
+        let kept = doc(Kind::Dataset, "Parkeerplaatsen");
+        engine.rebuild(vec![kept.clone()], "database-a").await.expect("rebuilt");
+        assert_eq!(engine.built_for().await.expect("readable"), Some("database-a".to_owned()));
+        assert_eq!(engine.document_ids().await.expect("listed"), [kept.id.as_str()], "the marker is no document");
+        let all = engine.search(&ask("")).await.expect("runs");
+        assert_eq!(all.total, 1, "searches never find the marker");
+        let kinds = all.facets.iter().find(|f| f.field == "kind").expect("the kind facet");
+        assert_eq!(kinds.values.len(), 1, "nor count it");
+
+        engine.mark_stale(stale::OTHER_DATABASE);
+        assert_eq!(engine.state(), IndexState::Stale(stale::OTHER_DATABASE.to_owned()));
+        match engine.search(&ask("parkeerplaatsen")).await {
+            Err(SearchError::Stale(reason)) => assert_eq!(reason, stale::OTHER_DATABASE),
+            other => panic!("a stale index must not answer: {other:?}"),
+        }
+        engine.rebuild(vec![kept.clone()], "database-b").await.expect("rebuilt");
+        assert_eq!(engine.state(), IndexState::Ready);
+        assert_eq!(engine.built_for().await.expect("readable"), Some("database-b".to_owned()));
+        assert_eq!(ids(engine, ask("parkeerplaatsen")).await, [kept.id.as_str()]);
     }
 }

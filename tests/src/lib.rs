@@ -15,12 +15,12 @@ use lode_api::limits::RateLimitSettings;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
-use search::{SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
+use search::{IndexState, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// Which database a test runs on.
@@ -50,6 +50,8 @@ pub struct TestApp {
     url: String,
     /// The search engine, behind a switch that can cut it off.
     pub search: Arc<Switchable>,
+    /// Where the search index lives.
+    location: SearchLocation,
     /// The bearer token of an admin account, which [`TestApp::graphql`] sends.
     pub admin_token: String,
     /// The settings the server runs with.
@@ -70,13 +72,66 @@ enum SearchCleanup {
     },
 }
 
-/// A search engine that can be made unreachable, to test what happens while it is down.
+/// Where a test's search index lives.
+#[derive(Clone, Debug)]
+pub enum SearchLocation {
+    /// The embedded engine's folder.
+    Folder(PathBuf),
+    /// A Meilisearch server and the prefix of the test's indexes.
+    Meili {
+        /// The server.
+        url: String,
+        /// Its API key.
+        key: Option<String>,
+        /// The index name prefix.
+        prefix: String,
+    },
+}
+
+impl SearchLocation {
+    /// Opens an engine over the index, as a `lode` process starting would.
+    pub fn open(&self) -> SharedEngine {
+        match self {
+            SearchLocation::Folder(folder) => {
+                Arc::new(EmbeddedEngine::open(folder).expect("the embedded index opens"))
+            }
+            SearchLocation::Meili { url, key, prefix } => Arc::new(
+                MeiliEngine::new(url, key.as_deref(), prefix).expect("a Meilisearch client"),
+            ),
+        }
+    }
+}
+
+/// A search engine that can be made unreachable, to test what happens while it is down, or replaced, as a
+/// restarted process would open it again.
 pub struct Switchable {
-    inner: SharedEngine,
+    inner: RwLock<SharedEngine>,
     down: AtomicBool,
 }
 
 impl Switchable {
+    /// The engine behind the switch.
+    pub fn inner(&self) -> SharedEngine {
+        self.inner.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Puts another engine behind the switch, and returns once nothing uses the one before (so an
+    /// embedded index's files and locks are let go).
+    pub async fn replace(&self, engine: SharedEngine) {
+        let before = Arc::downgrade(&std::mem::replace(
+            &mut *self.inner.write().unwrap_or_else(|p| p.into_inner()),
+            engine,
+        ));
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        while before.strong_count() > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the engine before is still in use"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
     /// Cuts the engine off (every call fails as unreachable) or brings it back.
     pub fn set_down(&self, down: bool) {
         self.down.store(down, Ordering::SeqCst);
@@ -93,45 +148,110 @@ impl Switchable {
 #[async_trait]
 impl SearchEngine for Switchable {
     fn name(&self) -> &'static str {
-        self.inner.name()
+        self.inner().name()
     }
     async fn prepare(&self) -> Result<(), SearchError> {
         self.check()?;
-        self.inner.prepare().await
+        self.inner().prepare().await
     }
     async fn upsert(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
         self.check()?;
-        self.inner.upsert(documents).await
+        self.inner().upsert(documents).await
     }
     async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
         self.check()?;
-        self.inner.delete(ids).await
+        self.inner().delete(ids).await
     }
-    async fn rebuild(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+    async fn rebuild(
+        &self,
+        documents: Vec<SearchDocument>,
+        database: &str,
+    ) -> Result<(), SearchError> {
         self.check()?;
-        self.inner.rebuild(documents).await
+        self.inner().rebuild(documents, database).await
     }
     async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         self.check()?;
-        self.inner.search(request).await
+        self.inner().search(request).await
+    }
+    async fn built_for(&self) -> Result<Option<String>, SearchError> {
+        self.check()?;
+        self.inner().built_for().await
+    }
+    async fn document_ids(&self) -> Result<Vec<String>, SearchError> {
+        self.check()?;
+        self.inner().document_ids().await
+    }
+    fn state(&self) -> IndexState {
+        self.inner().state()
+    }
+    fn mark_stale(&self, reason: &str) {
+        self.inner().mark_stale(reason);
     }
 }
 
-/// A fresh search engine for one test: Meilisearch when `MEILI_URL` is set, else the embedded engine.
-fn test_engine(id: &str) -> (SharedEngine, SearchCleanup) {
+/// An engine that answers nothing: what a test's server has while its index is let go.
+struct Unreachable(&'static str);
+
+#[async_trait]
+impl SearchEngine for Unreachable {
+    fn name(&self) -> &'static str {
+        self.0
+    }
+    async fn prepare(&self) -> Result<(), SearchError> {
+        Err(gone())
+    }
+    async fn upsert(&self, _: Vec<SearchDocument>) -> Result<(), SearchError> {
+        Err(gone())
+    }
+    async fn delete(&self, _: Vec<String>) -> Result<(), SearchError> {
+        Err(gone())
+    }
+    async fn rebuild(&self, _: Vec<SearchDocument>, _: &str) -> Result<(), SearchError> {
+        Err(gone())
+    }
+    async fn search(&self, _: &SearchRequest) -> Result<SearchResults, SearchError> {
+        Err(gone())
+    }
+    async fn built_for(&self) -> Result<Option<String>, SearchError> {
+        Err(gone())
+    }
+    async fn document_ids(&self) -> Result<Vec<String>, SearchError> {
+        Err(gone())
+    }
+    fn state(&self) -> IndexState {
+        IndexState::Ready
+    }
+    fn mark_stale(&self, _: &str) {}
+}
+
+fn gone() -> SearchError {
+    SearchError::Unavailable("the index is let go by the test".to_owned())
+}
+
+/// Where a fresh search index for one test lives: Meilisearch when `MEILI_URL` is set, else the embedded
+/// engine's folder.
+fn test_location(id: &str) -> SearchLocation {
     if let Ok(url) = std::env::var("MEILI_URL") {
-        let key = std::env::var("MEILI_API_KEY").ok();
-        let prefix = format!("lode_test_{id}_");
-        let engine = MeiliEngine::new(&url, key.as_deref(), &prefix).expect("a Meilisearch client");
-        (
-            Arc::new(engine),
-            SearchCleanup::MeiliIndex { url, key, prefix },
-        )
+        SearchLocation::Meili {
+            url,
+            key: std::env::var("MEILI_API_KEY").ok(),
+            prefix: format!("lode_test_{id}_"),
+        }
     } else {
-        let folder =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../data/test/{id}-search"));
-        let engine = EmbeddedEngine::open(&folder).expect("the embedded index opens");
-        (Arc::new(engine), SearchCleanup::Folder(folder))
+        SearchLocation::Folder(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("../data/test/{id}-search")),
+        )
+    }
+}
+
+/// What to remove of a test's own search index.
+fn cleanup_of(location: &SearchLocation) -> SearchCleanup {
+    match location.clone() {
+        SearchLocation::Folder(folder) => SearchCleanup::Folder(folder),
+        SearchLocation::Meili { url, key, prefix } => {
+            SearchCleanup::MeiliIndex { url, key, prefix }
+        }
     }
 }
 
@@ -217,6 +337,47 @@ impl TestApp {
         relay_settings: RelaySettings,
         options: ApiOptions,
     ) -> Option<TestApp> {
+        let location = test_location(&uuid::Uuid::now_v7().simple().to_string());
+        let cleanup = cleanup_of(&location);
+        Self::spawn_full(backend, relay_settings, options, location, None, cleanup).await
+    }
+
+    /// Starts a server over a fresh database and the search index at `location`, left by another server
+    /// (which removes it at its end): as `lode serve` pointed at an old index.
+    pub async fn spawn_over(backend: Backend, location: SearchLocation) -> Option<TestApp> {
+        Self::spawn_full(
+            backend,
+            test_relay_settings(),
+            test_options(),
+            location,
+            None,
+            SearchCleanup::Nothing,
+        )
+        .await
+    }
+
+    /// Starts a server over a fresh database and the given search engine.
+    pub async fn spawn_with_engine(backend: Backend, engine: SharedEngine) -> Option<TestApp> {
+        let location = test_location(&uuid::Uuid::now_v7().simple().to_string());
+        Self::spawn_full(
+            backend,
+            test_relay_settings(),
+            test_options(),
+            location,
+            Some(engine),
+            SearchCleanup::Nothing,
+        )
+        .await
+    }
+
+    async fn spawn_full(
+        backend: Backend,
+        relay_settings: RelaySettings,
+        options: ApiOptions,
+        location: SearchLocation,
+        engine: Option<SharedEngine>,
+        search_cleanup: SearchCleanup,
+    ) -> Option<TestApp> {
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/test");
@@ -275,11 +436,23 @@ impl TestApp {
                 );
             }
         });
-        let (engine, search_cleanup) = test_engine(&uuid::Uuid::now_v7().simple().to_string());
+        let engine = engine.unwrap_or_else(|| location.open());
         let search = Arc::new(Switchable {
-            inner: engine,
+            inner: RwLock::new(engine),
             down: AtomicBool::new(false),
         });
+        if !matches!(search_cleanup, SearchCleanup::Nothing) {
+            // The test's own new index is built (empty) before the server answers, so tests start from a
+            // ready index.
+            let state = lode_api::indexing::reindex::verify(&db, search.as_ref())
+                .await
+                .expect("the new index can be checked");
+            if state != IndexState::Ready {
+                lode_api::indexing::reindex::rebuild(&db, search.as_ref())
+                    .await
+                    .expect("the new index is built");
+            }
+        }
         let relay = relay::spawn(db.clone(), search.clone(), relay_settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -303,6 +476,7 @@ impl TestApp {
             seat_listener,
             url,
             search,
+            location,
             admin_token,
             options,
             cleanup,
@@ -337,6 +511,7 @@ impl TestApp {
             seat_listener,
             url: self.url.clone(),
             search: self.search.clone(),
+            location: self.location.clone(),
             admin_token: self.admin_token.clone(),
             options: self.options.clone(),
             cleanup: Cleanup::Nothing,
@@ -351,6 +526,35 @@ impl TestApp {
             Cleanup::SqliteFile(file) => Some(file),
             _ => None,
         }
+    }
+
+    /// Where the search index lives.
+    pub fn search_location(&self) -> SearchLocation {
+        self.location.clone()
+    }
+
+    /// Stops the relay and lets go of the search index (its files and locks), as a stopped process would;
+    /// searches answer as unreachable until [`TestApp::reopen_search`].
+    pub async fn release_search(&self) {
+        self.stop_relay().await;
+        self.search
+            .replace(Arc::new(Unreachable(self.search.name())))
+            .await;
+    }
+
+    /// Opens the search index again (after [`TestApp::release_search`]) and checks it against the
+    /// database, as `lode serve` starting over it does before it listens; the relay, which rebuilds an
+    /// index found wanting, is not started yet (see [`TestApp::start_relay`]).
+    pub async fn reopen_search(&self) {
+        self.search.replace(self.location.open()).await;
+        let _ = lode_api::indexing::reindex::verify(&self.db, self.search.as_ref()).await;
+    }
+
+    /// Starts a new relay (after [`TestApp::stop_relay`] or [`TestApp::release_search`]), as a new process
+    /// would.
+    pub fn start_relay(&mut self) {
+        self.relay.abort();
+        self.relay = relay::spawn(self.db.clone(), self.search.clone(), test_relay_settings());
     }
 
     /// Runs a GraphQL operation as the admin and returns the whole response (`data` and `errors`).
@@ -438,15 +642,15 @@ impl TestApp {
             .expect("the server answers")
     }
 
-    /// Waits until the search index has caught up with every change (at most `limit`), and says how long
-    /// that took.
+    /// Waits until the search index has caught up with every change and is not being rebuilt (at most
+    /// `limit`), and says how long that took.
     pub async fn wait_for_index(&self, limit: Duration) -> Duration {
         let start = std::time::Instant::now();
         loop {
             let status = outbox::status(&self.db)
                 .await
                 .expect("the outbox can be read");
-            if status.pending == 0 {
+            if status.pending == 0 && self.search.state() == IndexState::Ready {
                 return start.elapsed();
             }
             assert!(

@@ -343,6 +343,13 @@ impl SearchQuery {
                     "search is unavailable right now; try again in a moment".to_owned(),
                 )
             }
+            SearchError::Stale(reason) => {
+                tracing::warn!(%reason, "search waits for the index to be rebuilt");
+                ApiError::Unavailable(
+                    "the search index is being rebuilt from the database; try again in a minute"
+                        .to_owned(),
+                )
+            }
             SearchError::Rejected(reason) => {
                 tracing::error!(%reason, "the search engine refused a query");
                 ApiError::Internal

@@ -6,7 +6,9 @@ use entities::values::{EventStatus, PartnerStatus, StoryStatus, Theme, ValueDoma
 use entities::{
     dataset, event, partner, partner_interest, pilot_case, success_story, value_domain,
 };
-use sea_orm::{ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select,
+};
 use search::{Kind, SearchDocument};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -231,4 +233,26 @@ pub async fn documents(
             .filter_map(dataset_document)
             .collect(),
     })
+}
+
+/// How many records have a public document: as many as a complete index holds.
+pub async fn public_count(conn: &impl ConnectionTrait) -> ApiResult<u64> {
+    Ok(value_domain::Entity::find()
+        .filter(value_domain::Column::Status.ne(ValueDomainStatus::Archived))
+        .count(conn)
+        .await?
+        + pilot_case::Entity::find().count(conn).await?
+        + partner::Entity::find()
+            .filter(partner::Column::Status.eq(PartnerStatus::Approved))
+            .count(conn)
+            .await?
+        + event::Entity::find()
+            .filter(event::Column::Status.ne(EventStatus::Draft))
+            .count(conn)
+            .await?
+        + success_story::Entity::find()
+            .filter(success_story::Column::Status.eq(StoryStatus::Published))
+            .count(conn)
+            .await?
+        + dataset::Entity::find().count(conn).await?)
 }

@@ -4,6 +4,11 @@
 //! due rows (on PostgreSQL with `FOR UPDATE SKIP LOCKED`, so several processes share the work), sends the
 //! documents, and records the version it sent. A change made meanwhile leaves the row pending, and a
 //! claim keeps other relays off the record, so the last document sent is always the latest.
+//!
+//! A claim names its relay and lasts a short lease, which the relay renews while it works on the rows
+//! ([`renew`]); only the holder completes or releases it. A process that dies (kill -9) stops renewing, so
+//! its claims lapse within one lease and another relay takes them over, while a live process's claims are
+//! never taken.
 
 use crate::domain::{begin_write, now};
 use crate::error::ApiResult;
@@ -38,6 +43,8 @@ pub struct OutboxStatus {
     pub oldest_pending: Option<Duration>,
     /// Records set aside after the engine refused them too often.
     pub failed: u64,
+    /// Claims whose lease lapsed unrenewed: their relay died (or stalls); another takes them over.
+    pub abandoned_claims: u64,
 }
 
 /// Marks a record as changed, inside the caller's transaction.
@@ -52,6 +59,7 @@ pub async fn enqueue(conn: &impl ConnectionTrait, kind: Kind, record_id: Uuid) -
         pending_since: Set(now),
         next_attempt_at: Set(now),
         claimed_until: Set(None),
+        claimed_by: Set(None),
         attempts: Set(0),
         failed_at: Set(None),
     };
@@ -102,8 +110,18 @@ fn of(claims: &[Claim]) -> Condition {
     })
 }
 
-/// Claims up to `limit` due records for `hold`.
-pub async fn claim(db: &DatabaseConnection, limit: u64, hold: Duration) -> ApiResult<Vec<Claim>> {
+/// Only the rows a relay holds.
+fn held_by(relay: Uuid) -> Condition {
+    Condition::all().add(Column::ClaimedBy.eq(relay))
+}
+
+/// Claims up to `limit` due records for the relay `relay`, for a lease of `hold`.
+pub async fn claim(
+    db: &DatabaseConnection,
+    limit: u64,
+    hold: Duration,
+    relay: Uuid,
+) -> ApiResult<Vec<Claim>> {
     let now = now();
     // A cheap look first, so an idle relay does not take the write lock.
     if Entity::find().filter(due(now)).count(db).await? == 0 {
@@ -131,6 +149,7 @@ pub async fn claim(db: &DatabaseConnection, limit: u64, hold: Duration) -> ApiRe
         let until = now + hold;
         Entity::update_many()
             .col_expr(Column::ClaimedUntil, Expr::val(Some(until)))
+            .col_expr(Column::ClaimedBy, Expr::val(Some(relay)))
             .filter(of(&claims))
             .exec(&txn)
             .await?;
@@ -139,15 +158,29 @@ pub async fn claim(db: &DatabaseConnection, limit: u64, hold: Duration) -> ApiRe
     Ok(claims)
 }
 
-/// Records that the engine confirmed the claimed versions, and lets go of the rows.
-pub async fn sent(db: &DatabaseConnection, claims: &[Claim]) -> ApiResult<()> {
+/// Extends the lease of every claim the relay `relay` holds to `hold` from now.
+pub async fn renew(db: &DatabaseConnection, relay: Uuid, hold: Duration) -> ApiResult<()> {
+    Entity::update_many()
+        .col_expr(Column::ClaimedUntil, Expr::val(Some(now() + hold)))
+        .filter(held_by(relay))
+        .filter(Column::ClaimedUntil.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records that the engine confirmed the claimed versions, and lets go of the rows (those the relay still
+/// holds: a row another relay took over is its to record).
+pub async fn sent(db: &DatabaseConnection, claims: &[Claim], relay: Uuid) -> ApiResult<()> {
     let txn = db.begin().await?;
     for claim in claims {
         Entity::update_many()
             .col_expr(Column::SentVersion, Expr::val(claim.version))
             .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+            .col_expr(Column::ClaimedBy, Expr::val(None::<Uuid>))
             .col_expr(Column::Attempts, Expr::val(0))
             .filter(of(std::slice::from_ref(claim)))
+            .filter(held_by(relay))
             .exec(&txn)
             .await?;
     }
@@ -159,6 +192,7 @@ pub async fn sent(db: &DatabaseConnection, claims: &[Claim]) -> ApiResult<()> {
 pub async fn release(
     db: &DatabaseConnection,
     claims: &[Claim],
+    relay: Uuid,
     retry_at: DateTime<Utc>,
 ) -> ApiResult<()> {
     if claims.is_empty() {
@@ -166,8 +200,10 @@ pub async fn release(
     }
     Entity::update_many()
         .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+        .col_expr(Column::ClaimedBy, Expr::val(None::<Uuid>))
         .col_expr(Column::NextAttemptAt, Expr::val(retry_at))
         .filter(of(claims))
+        .filter(held_by(relay))
         .exec(db)
         .await?;
     Ok(())
@@ -177,6 +213,7 @@ pub async fn release(
 pub async fn refused(
     db: &DatabaseConnection,
     claim: &Claim,
+    relay: Uuid,
     max_attempts: i32,
     retry_in: Duration,
 ) -> ApiResult<()> {
@@ -185,6 +222,7 @@ pub async fn refused(
     Entity::update_many()
         .col_expr(Column::Attempts, attempts.clone())
         .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+        .col_expr(Column::ClaimedBy, Expr::val(None::<Uuid>))
         .col_expr(Column::NextAttemptAt, Expr::val(now + retry_in))
         .col_expr(
             Column::FailedAt,
@@ -194,6 +232,7 @@ pub async fn refused(
             )),
         )
         .filter(of(std::slice::from_ref(claim)))
+        .filter(held_by(relay))
         .exec(db)
         .await?;
     Ok(())
@@ -226,7 +265,29 @@ pub async fn requeue_changed_since(
     Ok(requeued)
 }
 
-/// The outbox's depth, the age of its oldest pending row, and the rows set aside.
+/// The documents of records that are pending, set aside, or changed since `since`: the index may rightly
+/// differ from the database on them for now.
+pub async fn in_motion(db: &DatabaseConnection, since: DateTime<Utc>) -> ApiResult<Vec<String>> {
+    let rows: Vec<(String, Uuid)> = Entity::find()
+        .select_only()
+        .column(Column::Kind)
+        .column(Column::RecordId)
+        .filter(
+            Condition::any()
+                .add(Expr::col(Column::SentVersion).lt(Expr::col(Column::Version)))
+                .add(Column::FailedAt.is_not_null())
+                .add(Column::ChangedAt.gte(since)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, id)| Some(Kind::parse(&kind)?.document_id(id)))
+        .collect())
+}
+
+/// The outbox's depth, the age of its oldest pending row, the rows set aside and the abandoned claims.
 pub async fn status(db: &DatabaseConnection) -> ApiResult<OutboxStatus> {
     let pending = Condition::all()
         .add(Expr::col(Column::SentVersion).lt(Expr::col(Column::Version)))
@@ -244,9 +305,14 @@ pub async fn status(db: &DatabaseConnection) -> ApiResult<OutboxStatus> {
         .filter(Column::FailedAt.is_not_null())
         .count(db)
         .await?;
+    let abandoned_claims = Entity::find()
+        .filter(Column::ClaimedUntil.lt(now()))
+        .count(db)
+        .await?;
     Ok(OutboxStatus {
         pending: count,
         oldest_pending: oldest.map(|t| (now() - t).to_std().unwrap_or_default()),
         failed,
+        abandoned_claims,
     })
 }

@@ -4,13 +4,20 @@
 //! it has none, and deletes it from the index), sends them, and records the versions sent once the engine
 //! confirms. While the engine is unreachable it backs off and tries again, and the API keeps working; a
 //! record the engine keeps refusing is set aside after a few attempts and counted in the status.
+//!
+//! It also keeps the index whole: at start it checks the index against the database
+//! ([`reindex::check`]), and whenever the index is stale (missing, damaged, built from another database,
+//! out of step, or found broken while running) it rebuilds it before anything else; searches answer
+//! "being rebuilt" meanwhile. Its claims on outbox rows last a short lease, renewed while it works on them,
+//! so a killed process's claims lapse within seconds.
 
 use super::outbox::Claim;
+use super::reindex::{self, RebuildError};
 use super::{documents, outbox};
 use crate::domain::now;
 use crate::error::ApiError;
 use sea_orm::DatabaseConnection;
-use search::{Kind, SearchEngine, SearchError};
+use search::{IndexState, Kind, SearchEngine, SearchError};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +36,8 @@ pub struct RelaySettings {
     pub max_backoff: Duration,
     /// Refusals after which a record is set aside.
     pub max_attempts: i32,
-    /// How long a claim keeps other relays off a record.
+    /// How long a claim keeps other relays off a record unless renewed; the relay renews it every third
+    /// of this while it works, so this bounds how long a killed process's records wait.
     pub claim_hold: Duration,
 }
 
@@ -41,7 +49,7 @@ impl Default for RelaySettings {
             first_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(30),
             max_attempts: 5,
-            claim_hold: Duration::from_secs(300),
+            claim_hold: Duration::from_secs(10),
         }
     }
 }
@@ -50,7 +58,7 @@ impl Default for RelaySettings {
 enum Round {
     /// Nothing was due.
     Idle,
-    /// Documents went out.
+    /// Documents went out (or the index was checked or rebuilt).
     Sent,
 }
 
@@ -79,6 +87,7 @@ pub fn spawn(
             db,
             engine,
             settings,
+            id: Uuid::now_v7(),
         }
         .run()
         .await
@@ -89,16 +98,17 @@ struct Relay {
     db: DatabaseConnection,
     engine: Arc<dyn SearchEngine>,
     settings: RelaySettings,
+    /// Names this relay's claims.
+    id: Uuid,
 }
 
 impl Relay {
     async fn run(self) {
         let mut backoff: Option<Duration> = None;
         let mut prepared = false;
+        let mut checked = false;
         loop {
-            let outcome = if prepared {
-                self.round().await
-            } else {
+            let outcome = if !prepared {
                 match self.engine.prepare().await {
                     Ok(()) => {
                         prepared = true;
@@ -109,6 +119,14 @@ impl Relay {
                         Err(Stop::Unreachable)
                     }
                 }
+            } else if !checked {
+                let outcome = self.check().await;
+                checked = outcome.is_ok();
+                outcome
+            } else if let IndexState::Stale(reason) = self.engine.state() {
+                self.heal(&reason).await
+            } else {
+                self.round().await
             };
             match outcome {
                 Ok(Round::Idle) => {
@@ -128,25 +146,86 @@ impl Relay {
         }
     }
 
-    /// Claims due records and sends them.
+    /// Checks the index against the database, and marks it stale if it must be rebuilt.
+    async fn check(&self) -> Result<Round, Stop> {
+        match reindex::verify(&self.db, self.engine.as_ref()).await {
+            Ok(_) => Ok(Round::Sent),
+            Err(err) => Err(self.stopped(err, "checking the search index failed")),
+        }
+    }
+
+    /// Rebuilds a stale index from the database.
+    async fn heal(&self, reason: &str) -> Result<Round, Stop> {
+        tracing::warn!(
+            reason,
+            "rebuilding the search index from the database; search answers UNAVAILABLE meanwhile"
+        );
+        match reindex::rebuild(&self.db, self.engine.as_ref()).await {
+            Ok(report) => {
+                tracing::info!(
+                    documents = report.documents,
+                    "rebuilt the search index; search answers again"
+                );
+                Ok(Round::Sent)
+            }
+            Err(err) => {
+                Err(self.stopped(err, "rebuilding the search index failed; retrying later"))
+            }
+        }
+    }
+
+    fn stopped(&self, err: RebuildError, what: &'static str) -> Stop {
+        match err {
+            RebuildError::Database(_) => Stop::Database,
+            RebuildError::Engine(err) => {
+                tracing::warn!(error = %err, "{what}");
+                Stop::Unreachable
+            }
+        }
+    }
+
+    /// Claims due records and sends them, renewing the claims while the work lasts.
     async fn round(&self) -> Result<Round, Stop> {
-        let claims = outbox::claim(&self.db, self.settings.batch, self.settings.claim_hold).await?;
+        let hold = self.settings.claim_hold;
+        let claims = outbox::claim(&self.db, self.settings.batch, hold, self.id).await?;
         if claims.is_empty() {
             return Ok(Round::Idle);
         }
-        match self.send(&claims).await {
+        let renewing = async {
+            loop {
+                tokio::time::sleep(hold / 3).await;
+                if outbox::renew(&self.db, self.id, hold).await.is_err() {
+                    tracing::warn!("renewing the relay's claims failed; they may lapse");
+                }
+            }
+        };
+        tokio::select! {
+            outcome = self.deliver(&claims) => outcome,
+            () = renewing => unreachable!("renewing never ends"),
+        }
+    }
+
+    /// Sends claimed records and records the outcome.
+    async fn deliver(&self, claims: &[Claim]) -> Result<Round, Stop> {
+        match self.send(claims).await {
             Ok(()) => {
-                outbox::sent(&self.db, &claims).await?;
+                outbox::sent(&self.db, claims, self.id).await?;
                 Ok(Round::Sent)
             }
             Err(SearchError::Unavailable(reason)) => {
                 tracing::warn!(%reason, records = claims.len(), "the search engine is unreachable; retrying later");
-                outbox::release(&self.db, &claims, now()).await?;
+                outbox::release(&self.db, claims, self.id, now()).await?;
                 Err(Stop::Unreachable)
+            }
+            Err(SearchError::Stale(reason)) => {
+                // The next round rebuilds the index first; the records go out after it.
+                tracing::warn!(%reason, "the search index must be rebuilt");
+                outbox::release(&self.db, claims, self.id, now()).await?;
+                Ok(Round::Sent)
             }
             Err(SearchError::Rejected(reason)) => {
                 tracing::warn!(%reason, "the search engine refused a batch; sending its records one by one");
-                self.one_by_one(&claims).await
+                self.one_by_one(claims).await
             }
         }
     }
@@ -155,20 +234,25 @@ impl Relay {
     async fn one_by_one(&self, claims: &[Claim]) -> Result<Round, Stop> {
         for (i, claim) in claims.iter().enumerate() {
             match self.send(std::slice::from_ref(claim)).await {
-                Ok(()) => outbox::sent(&self.db, std::slice::from_ref(claim)).await?,
+                Ok(()) => outbox::sent(&self.db, std::slice::from_ref(claim), self.id).await?,
                 Err(SearchError::Rejected(reason)) => {
                     tracing::error!(%reason, kind = claim.kind.as_str(), record = %claim.record_id, "the search engine refused a document");
                     outbox::refused(
                         &self.db,
                         claim,
+                        self.id,
                         self.settings.max_attempts,
                         self.settings.max_backoff,
                     )
                     .await?;
                 }
                 Err(SearchError::Unavailable(_)) => {
-                    outbox::release(&self.db, &claims[i..], now()).await?;
+                    outbox::release(&self.db, &claims[i..], self.id, now()).await?;
                     return Err(Stop::Unreachable);
+                }
+                Err(SearchError::Stale(_)) => {
+                    outbox::release(&self.db, &claims[i..], self.id, now()).await?;
+                    return Ok(Round::Sent);
                 }
             }
         }

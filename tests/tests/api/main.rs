@@ -13,6 +13,7 @@ mod privacy;
 mod readme;
 mod records;
 mod search;
+mod search_health;
 mod service;
 mod signups;
 mod validation;

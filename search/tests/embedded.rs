@@ -1,0 +1,211 @@
+//! The embedded engine on disk: an index that is missing, damaged or deleted makes the engine stale (never
+//! stops it) until a rebuild heals it, and a rebuild by a second engine over the same folder (`lode
+//! reindex` beside a running server) is taken up by the first.
+
+use search::embedded::EmbeddedEngine;
+use search::{IndexState, Kind, SearchDocument, SearchEngine, SearchError, SearchRequest, stale};
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+fn doc(title: &str) -> SearchDocument {
+    let record_id = Uuid::now_v7();
+    SearchDocument {
+        id: Kind::Dataset.document_id(record_id),
+        kind: Kind::Dataset,
+        record_id,
+        slug: title.to_lowercase(),
+        title: title.to_owned(),
+        summary: String::new(),
+        body: String::new(),
+        tags: Vec::new(),
+        cities: Vec::new(),
+        stakeholder_types: Vec::new(),
+        value_domain_ids: Vec::new(),
+        status: "AVAILABLE".to_owned(),
+        starts_at: None,
+    }
+}
+
+/// The ids of what a query finds.
+async fn found(engine: &EmbeddedEngine, query: &str) -> Result<Vec<String>, SearchError> {
+    let request = SearchRequest {
+        query: query.to_owned(),
+        limit: 20,
+        ..SearchRequest::default()
+    };
+    Ok(engine
+        .search(&request)
+        .await?
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect())
+}
+
+fn stale_because(reason: &str) -> IndexState {
+    IndexState::Stale(reason.to_owned())
+}
+
+/// The generation directories under an engine's folder.
+fn generations(folder: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("the folder")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// An index built with one document, then closed, as a stopped server leaves it.
+async fn built(folder: &Path, document: &SearchDocument) {
+    let engine = EmbeddedEngine::open(folder).expect("opens");
+    engine
+        .rebuild(vec![document.clone()], "database-a")
+        .await
+        .expect("built");
+    engine
+        .upsert(vec![doc("Later")])
+        .await
+        .expect("written, as a relay would");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_index_is_stale_until_it_is_built() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let engine = EmbeddedEngine::open(dir.path().join("search")).expect("opens");
+    assert_eq!(engine.state(), stale_because(stale::MISSING));
+    assert!(
+        matches!(found(&engine, "").await, Err(SearchError::Stale(_))),
+        "no empty answer from a missing index"
+    );
+    assert!(matches!(
+        engine.upsert(vec![doc("Nergens")]).await,
+        Err(SearchError::Stale(_))
+    ));
+    assert_eq!(engine.built_for().await.expect("answers"), None);
+    let parking = doc("Parkeerplaatsen");
+    engine
+        .rebuild(vec![parking.clone()], "database-a")
+        .await
+        .expect("built");
+    assert_eq!(engine.state(), IndexState::Ready);
+    assert_eq!(
+        found(&engine, "parkeerplaatsen").await.expect("answers"),
+        [parking.id]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_index_opens_stale_and_a_rebuild_heals_it() {
+    for damage in ["meta.json", "segments"] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let folder = dir.path().join("search");
+        let parking = doc("Parkeerplaatsen");
+        built(&folder, &parking).await;
+        let generation = generations(&folder).pop().expect("a generation");
+        for entry in std::fs::read_dir(&generation).expect("its files").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if damage == "meta.json" && name == "meta.json" {
+                std::fs::write(&path, "{ not json").expect("damaged");
+            } else if damage == "segments" && !name.ends_with(".json") && !name.starts_with('.') {
+                let mut bytes = std::fs::read(&path).expect("readable");
+                if bytes.is_empty() {
+                    continue;
+                }
+                let middle = bytes.len() / 2;
+                bytes[middle] ^= 0xff;
+                std::fs::write(&path, bytes).expect("damaged");
+            }
+        }
+
+        let engine =
+            EmbeddedEngine::open(&folder).expect("a damaged index does not stop the engine");
+        assert_eq!(engine.state(), stale_because(stale::UNREADABLE), "{damage}");
+        assert!(
+            matches!(found(&engine, "").await, Err(SearchError::Stale(_))),
+            "{damage}"
+        );
+        engine
+            .rebuild(vec![parking.clone()], "database-a")
+            .await
+            .expect("rebuilt over the damage");
+        assert_eq!(engine.state(), IndexState::Ready);
+        assert_eq!(
+            found(&engine, "parkeerplaatsen").await.expect("answers"),
+            [parking.id.as_str()]
+        );
+        drop(engine);
+        let reopened = EmbeddedEngine::open(&folder).expect("opens");
+        assert_eq!(
+            reopened.state(),
+            IndexState::Ready,
+            "the healed index is the one found at the next start"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_deleted_while_running_is_noticed() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    let engine = EmbeddedEngine::open(&folder).expect("opens");
+    engine
+        .rebuild(vec![doc("Parkeerplaatsen")], "database-a")
+        .await
+        .expect("built");
+    std::fs::remove_dir_all(&folder).expect("deleted");
+    assert!(matches!(
+        found(&engine, "parkeerplaatsen").await,
+        Err(SearchError::Stale(_))
+    ));
+    assert_eq!(engine.state(), stale_because(stale::MISSING));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuild_by_a_second_engine_over_the_folder_is_taken_up_by_the_first() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    let server = EmbeddedEngine::open(&folder).expect("opens");
+    let old = doc("Oude telling");
+    server
+        .rebuild(vec![old.clone()], "database-a")
+        .await
+        .expect("built");
+    server
+        .upsert(vec![doc("Tussendoor")])
+        .await
+        .expect("the server writes, and holds the writer");
+
+    // What `lode reindex` does beside the running server.
+    let reindex = EmbeddedEngine::open(&folder).expect("opens beside the server");
+    let new = doc("Nieuwe telling");
+    reindex
+        .rebuild(vec![new.clone()], "database-a")
+        .await
+        .expect("rebuilt beside the server");
+    drop(reindex);
+
+    assert_eq!(
+        found(&server, "telling").await.expect("answers"),
+        [new.id.as_str()],
+        "the server answers from the new generation"
+    );
+    let after = doc("Daarna");
+    server
+        .upsert(vec![after.clone()])
+        .await
+        .expect("and writes to it");
+    assert_eq!(found(&server, "daarna").await.expect("answers"), [after.id]);
+    assert_eq!(
+        server.built_for().await.expect("answers"),
+        Some("database-a".to_owned())
+    );
+    assert!(
+        generations(&folder).len() <= 2,
+        "old generations are removed: {:?}",
+        generations(&folder)
+    );
+}
