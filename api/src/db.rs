@@ -3,9 +3,7 @@
 use crate::server::REQUEST_TIMEOUT;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -37,35 +35,52 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
 
 /// How often a checkpoint that other connections kept from finishing is tried again.
 const CHECKPOINT_TRIES: u32 = 3;
+/// How long one checkpoint waits for other connections (2 s). It holds the write lock meanwhile, so it
+/// must not wait as long as a request may (the pool's busy timeout): every write would wait with it.
+const CHECKPOINT_WAIT: &str = "PRAGMA busy_timeout = 2000";
+/// The pool's busy timeout, [`REQUEST_TIMEOUT`], given back to the connection after a checkpoint.
+const POOL_WAIT: &str = "PRAGMA busy_timeout = 30000";
+const _: () = assert!(REQUEST_TIMEOUT.as_millis() == 30_000);
 
 /// On SQLite, copies the write-ahead log (`lode.db-wal`) into the database file and truncates the log to
 /// nothing. Deleted rows are overwritten in the file (`secure_delete`), but until a checkpoint the log still
 /// holds the pages they were written in: after an erasure, and at shutdown, this removes that copy. It
-/// waits (SQLite's busy timeout) for the pool's other connections to finish their reads and writes, and
-/// tries again when they still kept it from finishing. Says whether the log is empty now. PostgreSQL's
-/// write-ahead log is the database server's to recycle: nothing to do there.
+/// runs on a connection of its own that waits at most 2 s ([`CHECKPOINT_WAIT`]) for the others to finish their
+/// reads and writes, and tries again when they still kept it from finishing. Says whether the log is empty
+/// now. PostgreSQL's write-ahead log is the database server's to recycle: nothing to do there.
 pub async fn truncate_wal(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    use sea_orm::sqlx::{Connection, Row};
     if db.get_database_backend() != DbBackend::Sqlite {
         return Ok(true);
     }
-    for attempt in 1..=CHECKPOINT_TRIES {
-        // One row: whether the checkpoint was kept from finishing, the log's frames, the frames copied.
-        let row = db
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "PRAGMA wal_checkpoint(TRUNCATE)",
-            ))
-            .await?;
-        let busy: i32 = match row {
-            Some(row) => row.try_get_by_index(0)?,
-            None => 0,
-        };
-        if busy == 0 {
-            return Ok(true);
+    let mut connection = db
+        .get_sqlite_connection_pool()
+        .acquire()
+        .await
+        .map_err(|e| DbErr::Conn(sea_orm::RuntimeErr::Internal(e.to_string())))?;
+    let sql = |text: &'static str| sea_orm::sqlx::query(text);
+    let run = async {
+        sql(CHECKPOINT_WAIT).execute(&mut *connection).await?;
+        for attempt in 1..=CHECKPOINT_TRIES {
+            // One row: whether the checkpoint was kept from finishing, the log's frames, the frames copied.
+            let row = sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&mut *connection)
+                .await?;
+            if row.try_get::<i32, _>(0)? == 0 {
+                return Ok(true);
+            }
+            tokio::time::sleep(Duration::from_millis(50) * attempt).await;
         }
-        tokio::time::sleep(Duration::from_millis(50) * attempt).await;
+        Ok(false)
+    };
+    let outcome: Result<bool, sea_orm::sqlx::Error> = run.await;
+    // The connection goes back to the pool with the pool's own busy timeout.
+    let restored = sql(POOL_WAIT).execute(&mut *connection).await;
+    if restored.is_err() {
+        // A connection whose timeout is unknown is not given back.
+        let _ = connection.detach().close().await;
     }
-    Ok(false)
+    outcome.map_err(|e| DbErr::Custom(e.to_string()))
 }
 
 /// [`truncate_wal`] after personal data was erased: a log that stays busy or fails is reported to the

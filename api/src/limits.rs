@@ -5,15 +5,24 @@
 //! Logins count per address and account pair, with a ceiling [`LOGIN_CEILING`] times higher per account
 //! (from every address together) and per address (over every account): strangers guessing at an account
 //! from elsewhere do not use up its owner's own allowance, yet many addresses together still cannot
-//! guess without bound.
+//! guess without bound. A network the account has signed in from before (in the last [`KNOWN_FOR`]) is
+//! held to its own pair's allowance only, so strangers who spend the account's ceiling do not lock its
+//! owner out either.
+//!
+//! Accounts are kept as a fixed-size digest of the e-mail address or id, so a stranger's megabyte-long
+//! "address" costs the limiter no more memory than a real one.
 
 use crate::error::{ApiError, ApiResult};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr};
 use std::num::NonZeroU32;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// The client's network address, as the server saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,12 +74,28 @@ pub const LOGIN_CEILING: u32 = 10;
 /// How many keys a limiter holds before it forgets the ones whose allowance is full again.
 const FORGET_ABOVE: usize = 10_000;
 
+/// How long a network an account signed in from stays known to it.
+pub const KNOWN_FOR: Duration = Duration::from_secs(30 * 24 * 3600);
+/// The most (network, account) sign-ins remembered; past that (after forgetting the old ones) new ones
+/// are not remembered.
+const MAX_KNOWN: usize = 100_000;
+
+/// An account as the limiters keep it: a digest of its e-mail address or id.
+type AccountKey = [u8; 16];
+
+fn account_key(account: &str) -> AccountKey {
+    let digest = Sha256::digest(account.as_bytes());
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
 /// The limiters of one operation: per client address, per account, and (for logins) per address and
 /// account pair. A missing one does not limit.
 struct Limiters {
-    by_pair: Option<DefaultKeyedRateLimiter<(IpAddr, String)>>,
+    by_pair: Option<DefaultKeyedRateLimiter<(IpAddr, AccountKey)>>,
     by_address: Option<DefaultKeyedRateLimiter<IpAddr>>,
-    by_account: Option<DefaultKeyedRateLimiter<String>>,
+    by_account: Option<DefaultKeyedRateLimiter<AccountKey>>,
 }
 
 impl Limiters {
@@ -100,6 +125,8 @@ pub struct RateLimits {
     login: Limiters,
     sign_up: Limiters,
     event_sign_up: Limiters,
+    /// When each (network, account) pair last signed in.
+    known: Mutex<HashMap<(IpAddr, AccountKey), Instant>>,
 }
 
 impl RateLimits {
@@ -114,7 +141,25 @@ impl RateLimits {
             event_sign_up: Limiters::per_address_and_account(per_minute(
                 settings.event_sign_ups_per_minute,
             )),
+            known: Mutex::default(),
         }
+    }
+
+    /// Remembers that the account signed in from the client's network: from there, its owner is held to
+    /// the pair's own allowance, whatever strangers elsewhere spend.
+    pub fn remember_sign_in(&self, address: ClientAddress, account: &str) {
+        let mut known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        if known.len() >= MAX_KNOWN {
+            known.retain(|_, at| at.elapsed() < KNOWN_FOR);
+        }
+        if known.len() < MAX_KNOWN {
+            known.insert((address.network(), account_key(account)), Instant::now());
+        }
+    }
+
+    fn is_known(&self, pair: &(IpAddr, AccountKey)) -> bool {
+        let known = self.known.lock().unwrap_or_else(|e| e.into_inner());
+        known.get(pair).is_some_and(|at| at.elapsed() < KNOWN_FOR)
     }
 
     /// Takes one attempt at `operation` from the allowances of the address, of the account (an account
@@ -133,14 +178,17 @@ impl RateLimits {
             Limited::EventSignUp => &self.event_sign_up,
         };
         let network = network_of(address.0);
+        let account = account.map(account_key);
         if let (Some(limiter), Some(account)) = (&limiters.by_pair, account) {
-            take(limiter, &(network, account.to_owned()))?;
+            take(limiter, &(network, account))?;
         }
         if let Some(limiter) = &limiters.by_address {
             take(limiter, &network)?;
         }
-        if let (Some(limiter), Some(account)) = (&limiters.by_account, account) {
-            take(limiter, &account.to_owned())?;
+        if let (Some(limiter), Some(account)) = (&limiters.by_account, account)
+            && !(operation == Limited::Login && self.is_known(&(network, account)))
+        {
+            take(limiter, &account)?;
         }
         Ok(())
     }
@@ -231,7 +279,7 @@ mod tests {
     }
 
     #[test]
-    fn strangers_do_not_lock_the_owner_out_before_the_account_ceiling() {
+    fn strangers_do_not_lock_the_owner_out() {
         let per_pair = 2;
         let limits = RateLimits::new(&RateLimitSettings {
             logins_per_minute: per_pair,
@@ -239,30 +287,42 @@ mod tests {
         });
         let ann = Some("ann@example.org");
         let ceiling = per_pair * LOGIN_CEILING;
-        // Strangers spend every pair's allowance, and a third attempt each, which their pairs refuse.
-        let mut taken = 0;
+        // The owner signed in from home before.
+        assert!(limits.check(Limited::Login, address(1), ann).is_ok());
+        limits.remember_sign_in(address(1), "ann@example.org");
+        // Strangers spend every pair's allowance, and a third attempt each, which their pairs refuse,
+        // until the account's ceiling is spent.
+        let mut taken = 1;
         for stranger in 10..=254u8 {
-            if taken + per_pair >= ceiling {
-                break;
-            }
             for _ in 0..=per_pair {
                 taken += u32::from(limits.check(Limited::Login, address(stranger), ann).is_ok());
             }
+            if taken >= ceiling {
+                break;
+            }
         }
         assert_eq!(
-            taken,
-            ceiling - per_pair,
-            "each stranger got its pair's allowance"
+            taken, ceiling,
+            "each stranger got its pair's allowance, up to the ceiling"
         );
-        for _ in 0..per_pair {
-            assert!(
-                limits.check(Limited::Login, address(1), ann).is_ok(),
-                "the owner's own address still gets in"
-            );
-        }
         assert!(
             limits.check(Limited::Login, address(2), ann).is_err(),
-            "past the ceiling, the account waits from everywhere"
+            "past the ceiling, the account waits from every other network"
+        );
+        assert!(
+            limits.check(Limited::Login, address(1), ann).is_ok(),
+            "the owner's own network still gets in"
+        );
+        let huge = "x".repeat(1_000_000);
+        assert!(
+            limits
+                .check(Limited::Login, address(3), Some(&huge))
+                .is_ok()
+        );
+        assert_eq!(
+            limits.login.by_account.as_ref().map(|l| l.len()),
+            Some(2),
+            "an account is kept as a digest, whatever its length"
         );
     }
 

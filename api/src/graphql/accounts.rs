@@ -396,6 +396,7 @@ impl AccountMutation {
         let lifetime = ctx.data_unchecked::<SessionLifetime>().0;
         // The login writes its own audit entry, with the account signing in as its actor.
         let session = domain::login(db(ctx), &input.email, input.password, lifetime).await?;
+        super::remember_sign_in(ctx, &account_key);
         Ok(LoginPayload {
             token: session.token,
             expires_at: session.expires_at,

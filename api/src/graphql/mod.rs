@@ -137,6 +137,13 @@ fn rate_limit(ctx: &Context<'_>, operation: Limited, account: Option<&str>) -> A
         .check(operation, address, account)
 }
 
+/// Remembers that the account signed in from the client's network (see [`RateLimits::remember_sign_in`]).
+fn remember_sign_in(ctx: &Context<'_>, account: &str) {
+    let address = ctx.data_opt::<ClientAddress>().copied().unwrap_or_default();
+    ctx.data_unchecked::<RateLimits>()
+        .remember_sign_in(address, account);
+}
+
 /// Runs a mutation's domain call as a change by the viewer: the audit entry (who, which mutation, which
 /// record, when) is written in the call's own transaction.
 async fn audited<F: std::future::Future>(ctx: &Context<'_>, work: F) -> F::Output {
