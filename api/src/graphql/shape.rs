@@ -97,15 +97,24 @@ impl<'a> Measure<'a> {
             .iter()
             .map(|(_, op)| measure.of(&op.node.selection_set.node))
             .fold(Extent::default(), Extent::max_with);
-        // Fragments no operation uses are measured too: validation walks their spreads as well.
-        let unused_depth = document
+        // Fragments no operation uses are measured too, since validation walks their spreads as well; but
+        // only a cycle, a chain of spreads too long to follow or a fragment bomb refuses them (their depth
+        // alone says nothing: a fragment of introspection fields is measured here outside `__schema`).
+        let unused: Vec<&str> = document
             .fragments
             .keys()
-            .map(|name| measure.fragment(name.as_str()).depth)
-            .max()
-            .unwrap_or(0);
+            .map(|name| name.as_str())
+            .filter(|name| !measure.known.contains_key(name))
+            .collect();
+        let unused_refused = unused
+            .into_iter()
+            .any(|name| measure.fragment(name).fields > MAX_EXPANDED_FIELDS);
         Extent {
-            depth: operations.depth.max(unused_depth),
+            depth: if unused_refused {
+                MAX_DEPTH + 1
+            } else {
+                operations.depth
+            },
             fields: operations.fields,
         }
     }

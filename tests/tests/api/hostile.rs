@@ -92,6 +92,9 @@ db_tests! {
         let (status, answer) = raw(&app, deep_json).await;
         assert_eq!((status, code_of(&answer["errors"][0])), (400, "VALIDATION"));
 
+        // The standard introspection query (graphql-js's, as clients and tools send it) is within every limit.
+        let standard = app.graphql(include_str!("../../fixtures/introspection.graphql"), json!({})).await;
+        assert!(standard.get("errors").is_none() && standard["data"]["__schema"].is_object(), "{standard:#}");
         // A real query, its introspection included, is far from the limit.
         let fine = app
             .graphql("{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }", json!({}))
