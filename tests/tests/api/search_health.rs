@@ -103,7 +103,19 @@ async fn assert_rebuilding(app: &TestApp, reason: &str, behind: u64) {
 /// Deletes a test's index, as someone removing `<data dir>/search` (or the Meilisearch index) would.
 async fn delete_index(location: &SearchLocation) {
     match location {
-        SearchLocation::Folder(folder) => std::fs::remove_dir_all(folder).expect("deleted"),
+        SearchLocation::Folder(folder) => {
+            // The running engine may write a file while the folder is being removed: remove again until
+            // nothing is left.
+            for attempt in 1.. {
+                match std::fs::remove_dir_all(folder) {
+                    Ok(()) => break,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                    Err(e)
+                        if e.kind() == std::io::ErrorKind::DirectoryNotEmpty && attempt < 100 => {}
+                    Err(e) => panic!("the index folder could not be deleted: {e}"),
+                }
+            }
+        }
         SearchLocation::Meili { url, key, prefix } => MeiliEngine::new(url, key.as_deref(), prefix)
             .expect("a client")
             .drop_index()
