@@ -347,7 +347,8 @@ async fn take_out_of_stories(
         }
         fit_to_rules(&mut edited);
         if in_slug {
-            let base = super::slug::from_title(&edited.title);
+            // From the title as it now reads, without a name the title spelled otherwise ("Claes-Bouw").
+            let base = mentions.scrub_slug(&super::slug::from_title(&edited.title));
             edited.slug = super::slug::first_free::<success_story::Entity>(
                 txn,
                 success_story::Column::Slug,
@@ -476,6 +477,22 @@ impl Mentions {
         let slug = format!("-{slug}-");
         self.slugs.iter().any(|s| slug.contains(&format!("-{s}-")))
     }
+
+    /// The slug with every name it spells, as whole words, replaced by `erased`.
+    fn scrub_slug(&self, slug: &str) -> String {
+        let mut words: Vec<&str> = slug.split('-').collect();
+        for name in &self.slugs {
+            let name: Vec<&str> = name.split('-').collect();
+            let mut at = 0;
+            while at + name.len() <= words.len() {
+                if words[at..at + name.len()] == name[..] {
+                    words.splice(at..at + name.len(), ["erased"]);
+                }
+                at += 1;
+            }
+        }
+        words.join("-")
+    }
 }
 
 /// A letter, a digit or a combining mark (which belongs to the letter before it).
@@ -582,6 +599,10 @@ mod tests {
         assert_eq!(mentions.redact("Niemand"), None);
         assert!(mentions.in_slug("met-elise-van-damme-2"));
         assert!(!mentions.in_slug("elise-van-dammestraat"));
+        assert_eq!(
+            mentions.scrub_slug("elise-van-damme-en-elise-van-damme-elise-van-dammestraat"),
+            "erased-en-erased-elise-van-dammestraat"
+        );
     }
 
     fn mentions_of(names: &[&str]) -> Mentions {
