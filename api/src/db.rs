@@ -3,7 +3,9 @@
 use crate::server::REQUEST_TIMEOUT;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr,
+};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -113,7 +115,8 @@ pub async fn close(db: DatabaseConnection) -> Result<(), DbErr> {
 /// Why the database is not ready to serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotReady {
-    /// It does not answer.
+    /// It does not answer LODE's query: no connection in time, a connection lost, or a failure other than
+    /// a missing schema.
     Unreachable,
     /// It answers, but none of LODE's migrations are recorded: a database dropped and created anew, say.
     SchemaMissing,
@@ -139,7 +142,9 @@ impl NotReady {
     /// What the operators should know.
     pub fn detail(&self) -> String {
         match self {
-            Self::Unreachable => "the database does not answer".to_owned(),
+            Self::Unreachable => {
+                "the database does not answer LODE's queries; the log says why".to_owned()
+            }
             Self::SchemaMissing => {
                 "the database answers but has no LODE schema: restart lode or run `lode migrate`"
                     .to_owned()
@@ -187,13 +192,89 @@ pub async fn check_ready(db: &DatabaseConnection) -> Result<(), NotReady> {
                 }),
             }
         }
-        // The migrations' table is gone, or the whole database: a ping tells which.
-        Err(_) if db.ping().await.is_ok() => Err(NotReady::SchemaMissing),
-        Err(_) => Err(NotReady::Unreachable),
+        Err(err) if is_missing_table(&err) => Err(NotReady::SchemaMissing),
+        // No connection to be had in time, a connection lost, or any other failure: the database does not
+        // answer LODE's queries, whether or not it would answer a ping.
+        Err(err) => {
+            tracing::warn!(error = %err, "the readiness check's query failed");
+            Err(NotReady::Unreachable)
+        }
     }
+}
+
+/// Whether the readiness query failed because the migrations' table does not exist: SQLite's "no such
+/// table" naming it, PostgreSQL's SQLSTATE 42P01 (undefined_table; the query reads no other table).
+fn is_missing_table(err: &DbErr) -> bool {
+    let (DbErr::Query(RuntimeErr::SqlxError(err)) | DbErr::Exec(RuntimeErr::SqlxError(err))) = err
+    else {
+        return false;
+    };
+    let sea_orm::sqlx::Error::Database(err) = err.as_ref() else {
+        return false;
+    };
+    if err
+        .try_downcast_ref::<sea_orm::sqlx::postgres::PgDatabaseError>()
+        .is_some()
+    {
+        return err.code().as_deref() == Some("42P01");
+    }
+    err.try_downcast_ref::<sea_orm::sqlx::sqlite::SqliteError>()
+        .is_some()
+        && err
+            .message()
+            .strip_prefix("no such table: ")
+            .is_some_and(|table| table == Migrator::migration_table_name().to_string())
 }
 
 /// Whether the database answers, with its schema fully migrated.
 pub async fn is_ready(db: &DatabaseConnection) -> bool {
     check_ready(db).await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{ConnAcquireErr, Statement};
+
+    #[tokio::test]
+    async fn only_a_missing_table_means_a_missing_schema() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        let missing = db
+            .query_all_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT version FROM seaql_migrations",
+            ))
+            .await
+            .unwrap_err();
+        assert!(is_missing_table(&missing), "{missing}");
+        // A table of that name that cannot be read (it overflows), and a missing table of another name.
+        db.execute_unprepared(
+            "CREATE VIEW seaql_migrations AS SELECT abs(-9223372036854775808) AS version",
+        )
+        .await
+        .unwrap();
+        db.execute_unprepared("CREATE VIEW elsewhere AS SELECT version FROM gone")
+            .await
+            .unwrap();
+        for query in [
+            "SELECT version FROM seaql_migrations",
+            "SELECT version FROM elsewhere",
+        ] {
+            let other = db
+                .query_all_raw(Statement::from_string(DbBackend::Sqlite, query))
+                .await
+                .unwrap_err();
+            assert!(!is_missing_table(&other), "{other}");
+        }
+        let busy = DbErr::ConnectionAcquire(ConnAcquireErr::Timeout);
+        assert!(
+            !is_missing_table(&busy),
+            "a pool with no connection to spare"
+        );
+        assert_eq!(
+            check_ready(&db).await,
+            Err(NotReady::Unreachable),
+            "the database answers a ping, but not the query"
+        );
+    }
 }

@@ -159,7 +159,7 @@ pub fn router(
         graphiql: options.introspection,
         trusted_proxies: options.trusted_proxies.clone().into(),
     };
-    let mut router = Router::new()
+    let router = Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(subscriptions))
         .route("/graphiql/{file}", get(graphiql_asset))
@@ -169,7 +169,37 @@ pub fn router(
         .route("/ready", get(ready))
         .route("/", get(frontend::index))
         .route("/app.js", get(frontend::script))
-        .route("/style.css", get(frontend::style))
+        .route("/style.css", get(frontend::style));
+    guarded(router, options, REQUEST_TIMEOUT).with_state(state)
+}
+
+/// The layers around every route, from the inside out: the time limit, panics answered as 500, CORS (so a
+/// page of an allowed origin can read those answers too), tracing, and outermost the security headers, so
+/// that every answer carries them, also the 408, the 500 and a CORS preflight's, which the inner layers
+/// write themselves.
+fn guarded<S: Clone + Send + Sync + 'static>(
+    mut router: Router<S>,
+    options: &ApiOptions,
+    timeout: Duration,
+) -> Router<S> {
+    router = router
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("a request handler panicked");
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error",
+            )
+        }));
+    if let Some(cors) = cors(&options.cors_origins) {
+        router = router.layer(cors);
+    }
+    router = router
+        .layer(TraceLayer::new_for_http())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -197,24 +227,7 @@ pub fn router(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         ));
     }
-    if let Some(cors) = cors(&options.cors_origins) {
-        router = router.layer(cors);
-    }
     router
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
-        .layer(CatchPanicLayer::custom(|_| {
-            tracing::error!("a request handler panicked");
-            error_response(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "INTERNAL",
-                "internal error",
-            )
-        }))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
 
 /// An error answer in the GraphQL response shape, for requests that never reach the schema.
@@ -724,6 +737,70 @@ mod frontend {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
+
+    /// The security headers every answer must carry.
+    const SECURITY_HEADERS: [(&str, &str); 5] = [
+        ("content-security-policy", CONTENT_SECURITY_POLICY),
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("cross-origin-opener-policy", "same-origin"),
+    ];
+
+    async fn panics() -> StatusCode {
+        panic!("a handler that panics, on purpose")
+    }
+
+    #[tokio::test]
+    async fn answers_written_by_the_layers_carry_the_security_headers_too() {
+        let options = ApiOptions {
+            production: true,
+            cors_origins: vec!["https://lode.gent.example".to_owned()],
+            ..ApiOptions::default()
+        };
+        let routes = Router::new()
+            .route("/never", get(std::future::pending::<()>))
+            .route("/panics", get(panics));
+        // A time limit that has passed by the time anything could answer, for a handler that never does.
+        let app = guarded(routes, &options, Duration::from_millis(1));
+        let request = |method: Method, path: &str| {
+            axum::http::Request::builder()
+                .method(method)
+                .uri(path)
+                .header("origin", "https://lode.gent.example")
+                .header("access-control-request-method", "POST")
+                .body(Body::empty())
+                .unwrap()
+        };
+        for (method, path, status) in [
+            (Method::GET, "/never", StatusCode::REQUEST_TIMEOUT),
+            (Method::GET, "/panics", StatusCode::INTERNAL_SERVER_ERROR),
+            (Method::OPTIONS, "/never", StatusCode::OK),
+            (Method::GET, "/nowhere", StatusCode::NOT_FOUND),
+            (Method::DELETE, "/never", StatusCode::METHOD_NOT_ALLOWED),
+        ] {
+            let answer = app.clone().oneshot(request(method, path)).await.unwrap();
+            assert_eq!(answer.status(), status, "{path}");
+            let headers = answer.headers();
+            for (name, value) in SECURITY_HEADERS {
+                assert_eq!(
+                    headers.get(name).and_then(|v| v.to_str().ok()),
+                    Some(value),
+                    "{name} on the {status} of {path}"
+                );
+            }
+            assert!(
+                headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+                "{status} of {path}"
+            );
+            assert_eq!(
+                headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN),
+                Some(&HeaderValue::from_static("https://lode.gent.example")),
+                "a page of an allowed origin can read the {status} of {path}"
+            );
+        }
+    }
 
     fn forwarded(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();

@@ -6,9 +6,11 @@
 //! partner's registrations (so attendance per stakeholder type still adds up) and its place in pilot cases.
 //!
 //! Success stories are other people's text about the partner. Erasure takes the partner out of them: its
-//! links to stories go, and wherever a story's title, summary, body or impact figures name the partner or
-//! its contact person (name, e-mail address, phone number, as stored), the mention reads
-//! [`ERASED_MENTION`]; the stories are re-indexed and each gets an audit entry. What a story says of the
+//! links to stories go, and wherever a story's title, summary, body or impact figures name its people (the
+//! contact's name, e-mail address and phone number, the members' e-mail addresses), or, in the stories it
+//! was linked to or submitted, the organisation (its name and slug), the mention reads [`ERASED_MENTION`]
+//! (a citizen's name is a person's: it goes everywhere); the stories are re-indexed and each gets an
+//! audit entry. What a story says of the
 //! partner in other words no rule can find, so the stories touched are named to the team to read again.
 //! Once an erasure commits, SQLite's write-ahead log is truncated, so no older copy of the rows stays on disk.
 
@@ -17,7 +19,7 @@ use super::audit;
 use super::{begin_write, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
-use entities::values::{ConsentPurpose, PartnerStatus, Role, Texts};
+use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
 use entities::{
     account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
     partner_interest, pilot_case_member, registration, session, success_story,
@@ -28,6 +30,8 @@ use sea_orm::{
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 use uuid::Uuid;
 
 /// The name an erased partner's profile keeps.
@@ -222,17 +226,23 @@ async fn erase_partner_in(txn: &DatabaseTransaction, partner_id: Uuid) -> ApiRes
         .into_tuple()
         .all(txn)
         .await?;
-    // Every way the partner is named in LODE, read before it goes.
-    let mut names = vec![found.name.clone()];
+    // Every way the partner is named in LODE, read before it goes: the organisation, by its name and its
+    // slug (the links to its page in stories' Markdown), and the people, by the contact's name, e-mail and
+    // phone and the members' e-mail addresses. A citizen's name is a person's.
+    let mut organisation = vec![found.name.clone(), found.slug.clone()];
+    let mut people = Vec::new();
     if let Some(contact) = partner_contact::Entity::find_by_id(partner_id)
         .one(txn)
         .await?
     {
-        names.extend([contact.name, contact.email]);
-        names.extend(contact.phone);
+        people.extend([contact.name, contact.email]);
+        people.extend(contact.phone);
     }
-    names.extend(members.iter().map(|(_, email)| email.clone()));
-    let stories_to_review = take_out_of_stories(txn, partner_id, &names).await?;
+    people.extend(members.iter().map(|(_, email)| email.clone()));
+    if found.stakeholder_type == StakeholderType::Citizen {
+        people.append(&mut organisation);
+    }
+    let stories_to_review = take_out_of_stories(txn, partner_id, &organisation, &people).await?;
     partner_contact::Entity::delete_by_id(partner_id)
         .exec(txn)
         .await?;
@@ -273,13 +283,15 @@ async fn erase_partner_in(txn: &DatabaseTransaction, partner_id: Uuid) -> ApiRes
 }
 
 /// Takes a partner out of the success stories (see the module's doc): its links go, a story it submitted
-/// no longer says so, and every mention of `names` in a story's text reads [`ERASED_MENTION`] (in its slug
-/// too, when the slug spells one). Each story changed is re-indexed and gets an audit entry; they are
-/// returned, oldest first.
+/// no longer says so, and every mention of `people` in any story's text reads [`ERASED_MENTION`], as does
+/// every mention of the `organisation` in the stories the partner was linked to or submitted (elsewhere its
+/// name may be words of their own: a partner called "Open Data"). A slug that spells one of them is made
+/// anew. Each story changed is re-indexed and gets an audit entry; they are returned, oldest first.
 async fn take_out_of_stories(
     txn: &DatabaseTransaction,
     partner_id: Uuid,
-    names: &[String],
+    organisation: &[String],
+    people: &[String],
 ) -> ApiResult<Vec<success_story::Model>> {
     let linked: Vec<Uuid> = success_story_partner::Entity::find()
         .select_only()
@@ -292,7 +304,8 @@ async fn take_out_of_stories(
         .filter(success_story_partner::Column::PartnerId.eq(partner_id))
         .exec(txn)
         .await?;
-    let mentions = Mentions::of(names)?;
+    let anywhere = Mentions::of(people)?;
+    let involved = Mentions::of(&[people, organisation].concat())?;
     // Erasures are rare and stories few: each is read and matched here, the same on both databases
     // (case-insensitive matching of any script is not the same in SQLite and PostgreSQL).
     let stories = success_story::Entity::find()
@@ -302,8 +315,16 @@ async fn take_out_of_stories(
         .await?;
     let mut changed = Vec::new();
     for story in stories {
+        let submitted = story.submitted_by_partner_id == Some(partner_id);
+        let linked = linked.contains(&story.id);
+        let mentions = if submitted || linked {
+            &involved
+        } else {
+            &anywhere
+        };
         let mut edited = story.clone();
-        let mut named = false;
+        let in_slug = mentions.in_slug(&story.slug);
+        let mut named = in_slug;
         for text in [&mut edited.title, &mut edited.summary, &mut edited.body] {
             if let Some(redacted) = mentions.redact(text) {
                 *text = redacted;
@@ -318,15 +339,16 @@ async fn take_out_of_stories(
                 }
             }
         }
-        let submitted = story.submitted_by_partner_id == Some(partner_id);
-        if !named && !submitted && !linked.contains(&story.id) {
+        if !named && !submitted && !linked {
             continue;
         }
         if submitted {
             edited.submitted_by_partner_id = None;
         }
-        if mentions.in_slug(&story.slug) {
-            let base = super::slug::from_title(&edited.title);
+        fit_to_rules(&mut edited);
+        if in_slug {
+            // From the title as it now reads, without a name the title spelled otherwise ("Claes-Bouw").
+            let base = mentions.scrub_slug(&super::slug::from_title(&edited.title));
             edited.slug = super::slug::first_free::<success_story::Entity>(
                 txn,
                 success_story::Column::Slug,
@@ -343,65 +365,110 @@ async fn take_out_of_stories(
     Ok(changed)
 }
 
+/// A story's texts cut to the lengths the rules allow (a mention replaced by [`ERASED_MENTION`] can make a
+/// text longer), so the team can still edit it; what is cut ends in "…".
+fn fit_to_rules(story: &mut success_story::Model) {
+    use super::validate::{MAX_BODY, MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
+    fit(&mut story.title, MAX_TITLE);
+    fit(&mut story.summary, MAX_SUMMARY);
+    fit(&mut story.body, MAX_BODY);
+    for figure in &mut story.impact_figures.0 {
+        fit(&mut figure.label, MAX_SHORT);
+        fit(&mut figure.value, MAX_SHORT);
+    }
+    // A story written under older rules may break today's for other reasons: the erasure goes ahead all
+    // the same, and the team reads the story again anyway.
+    if let Err(err) = <success_story::Entity as super::record::Record>::validate(story) {
+        tracing::warn!(story = %story.id, field = ?err.field(), "a success story taken out of an erasure does not pass today's text rules");
+    }
+}
+
+/// Cuts a text to at most `max` characters, ending in "…" when it is cut.
+fn fit(text: &mut String, max: usize) {
+    if text.chars().count() <= max {
+        return;
+    }
+    let kept: String = text.chars().take(max.saturating_sub(1)).collect();
+    *text = format!("{}…", kept.trim_end());
+}
+
 /// The ways a partner is named, found in text case-insensitively as whole words.
 struct Mentions {
-    /// The names, longest first; `None` when there is none to look for.
-    pattern: Option<regex::Regex>,
+    /// One pattern per name, in Unicode's composed form (NFC), where a space matches any run of white
+    /// space.
+    patterns: Vec<regex::Regex>,
     /// The names as slugs, to find them in a story's slug.
     slugs: Vec<String>,
 }
 
 impl Mentions {
     fn of(names: &[String]) -> ApiResult<Self> {
-        let mut names: Vec<&str> = names
+        let mut names: Vec<String> = names
             .iter()
-            .map(|n| n.trim())
+            .map(|n| n.trim().nfc().collect::<String>())
             .filter(|n| n.chars().count() >= MIN_MENTION_CHARS)
             .collect();
-        names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        names.sort();
         names.dedup();
-        let pattern = if names.is_empty() {
-            None
-        } else {
-            let alternatives: Vec<String> = names.iter().map(|n| regex::escape(n)).collect();
-            let built = regex::RegexBuilder::new(&alternatives.join("|"))
-                .case_insensitive(true)
-                .build()
-                .map_err(|err| {
-                    tracing::error!(%err, "the names of an erased partner made no pattern");
-                    ApiError::Internal
-                })?;
-            Some(built)
-        };
+        let patterns = names
+            .iter()
+            .map(|name| {
+                let words: Vec<String> = name.split_whitespace().map(regex::escape).collect();
+                regex::RegexBuilder::new(&words.join(r"\s+"))
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|err| {
+                        tracing::error!(%err, "a name of an erased partner made no pattern");
+                        ApiError::Internal
+                    })
+            })
+            .collect::<ApiResult<_>>()?;
         let slugs = names
             .iter()
             .map(|n| super::slug::from_title(n))
             .filter(|s| s.len() >= MIN_MENTION_CHARS && s != "record")
             .collect();
-        Ok(Self { pattern, slugs })
+        Ok(Self { patterns, slugs })
     }
 
-    /// The text with every mention replaced by [`ERASED_MENTION`]; `None` when it names nobody.
+    /// The text (in its composed form) with every mention replaced by [`ERASED_MENTION`]; `None` when it
+    /// names nobody. Mentions that overlap (a name and a longer one) become one.
     fn redact(&self, text: &str) -> Option<String> {
-        let pattern = self.pattern.as_ref()?;
-        let mut out = String::with_capacity(text.len());
-        let mut last = 0;
-        for found in pattern.find_iter(text) {
-            // Whole words only: "Anna" is not in "Annapolis".
-            let before = text[..found.start()].chars().next_back();
-            let after = text[found.end()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric)
-            {
-                continue;
-            }
-            out.push_str(&text[last..found.start()]);
-            out.push_str(ERASED_MENTION);
-            last = found.end();
-        }
-        if last == 0 {
+        if self.patterns.is_empty() {
             return None;
         }
-        out.push_str(&text[last..]);
+        let text: String = text.nfc().collect();
+        let mut found = Vec::new();
+        for pattern in &self.patterns {
+            let mut at = 0;
+            while let Some(hit) = pattern.find_at(&text, at) {
+                if is_whole_words(&text, hit.range()) {
+                    found.push(hit.range());
+                }
+                // On from the next character, not from the match's end: a match refused as part of a
+                // longer word may overlap one that stands alone ("Jan Jan" in "Bojan Jan Jan").
+                at = hit.start() + text[hit.start()..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        if found.is_empty() {
+            return None;
+        }
+        found.sort_by_key(|range| range.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(found.len());
+        for range in found {
+            match merged.last_mut() {
+                Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+                _ => merged.push(range),
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut copied = 0;
+        for range in merged {
+            out.push_str(&text[copied..range.start]);
+            out.push_str(ERASED_MENTION);
+            copied = range.end;
+        }
+        out.push_str(&text[copied..]);
         Some(out)
     }
 
@@ -410,6 +477,41 @@ impl Mentions {
         let slug = format!("-{slug}-");
         self.slugs.iter().any(|s| slug.contains(&format!("-{s}-")))
     }
+
+    /// The slug with every name it spells, as whole words, replaced by `erased`.
+    fn scrub_slug(&self, slug: &str) -> String {
+        let mut words: Vec<&str> = slug.split('-').collect();
+        for name in &self.slugs {
+            let name: Vec<&str> = name.split('-').collect();
+            let mut at = 0;
+            while at + name.len() <= words.len() {
+                if words[at..at + name.len()] == name[..] {
+                    words.splice(at..at + name.len(), ["erased"]);
+                }
+                at += 1;
+            }
+        }
+        words.join("-")
+    }
+}
+
+/// A letter, a digit or a combining mark (which belongs to the letter before it).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Whether `range` of `text` stands as whole words: a match that starts (ends) with a word character does
+/// not continue one before (after) it. "Anna" is not in "Annapolis", nor in "Anna̲".
+fn is_whole_words(text: &str, range: std::ops::Range<usize>) -> bool {
+    let found = &text[range.clone()];
+    let joins_before = found.chars().next().is_some_and(is_word_char)
+        && text[..range.start]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char);
+    let joins_after = found.chars().next_back().is_some_and(is_word_char)
+        && text[range.end..].chars().next().is_some_and(is_word_char);
+    !joins_before && !joins_after
 }
 
 async fn delete_accounts(txn: &DatabaseTransaction, ids: &[Uuid]) -> ApiResult<()> {
@@ -452,16 +554,25 @@ pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult
             ));
         }
     }
-    delete_accounts(&txn, &[actor.account_id]).await?;
     if let Some(partner_id) = actor.partner_id {
+        // The partner's row is locked (on PostgreSQL), so its last two members leaving at once cannot
+        // each leave the erasure to the other.
+        partner::Entity::find_by_id(partner_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
         let others = account::Entity::find()
             .filter(account::Column::PartnerId.eq(partner_id))
+            .filter(account::Column::Id.ne(actor.account_id))
             .count(&txn)
             .await?;
         if others == 0 {
+            // Before the account goes: the erasure reads its e-mail address to take it out of the stories
+            // (and deletes it).
             erase_partner_in(&txn, partner_id).await?;
         }
     }
+    delete_accounts(&txn, &[actor.account_id]).await?;
     audit::commit(txn, Some(actor.account_id)).await?;
     crate::db::truncate_wal_after_erasure(db).await;
     Ok(())
@@ -488,5 +599,82 @@ mod tests {
         assert_eq!(mentions.redact("Niemand"), None);
         assert!(mentions.in_slug("met-elise-van-damme-2"));
         assert!(!mentions.in_slug("elise-van-dammestraat"));
+        assert_eq!(
+            mentions.scrub_slug("elise-van-damme-en-elise-van-damme-elise-van-dammestraat"),
+            "erased-en-erased-elise-van-dammestraat"
+        );
+    }
+
+    fn mentions_of(names: &[&str]) -> Mentions {
+        Mentions::of(&names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>()).unwrap()
+    }
+
+    #[test]
+    fn a_match_refused_as_part_of_a_word_hides_no_other() {
+        let mentions = mentions_of(&["Claes Bouw", "Claes"]);
+        assert_eq!(
+            mentions.redact("Claes bouwt mee"),
+            Some("[erased] bouwt mee".to_owned())
+        );
+        assert_eq!(
+            mentions.redact("Claes Bouw, ofwel Claes."),
+            Some("[erased], ofwel [erased].".to_owned())
+        );
+        assert_eq!(
+            mentions_of(&["Jan Jan"]).redact("Bojan Jan Jan"),
+            Some("Bojan [erased]".to_owned())
+        );
+        assert_eq!(
+            mentions_of(&["Elise Van", "Van Damme"]).redact("Elise Van Damme meet."),
+            Some("[erased] meet.".to_owned()),
+            "overlapping names make one mention"
+        );
+    }
+
+    #[test]
+    fn names_match_in_composed_form_across_any_white_space() {
+        let mentions = mentions_of(&["Élise Van Damme", "elise-van-damme"]);
+        for written in [
+            "E\u{301}lise Van Damme",
+            "Élise\u{A0}Van\u{202F}Damme",
+            "élise  van\n\tdamme",
+        ] {
+            assert_eq!(
+                mentions.redact(&format!("Met {written}.")),
+                Some("Met [erased].".to_owned()),
+                "{written:?}"
+            );
+        }
+        assert_eq!(
+            mentions_of(&["E\u{301}lise Van Damme"]).redact("Met Élise Van Damme."),
+            Some("Met [erased].".to_owned()),
+            "a name stored decomposed"
+        );
+        assert_eq!(
+            mentions.redact("ÉliseVan Damme"),
+            None,
+            "no space is no space"
+        );
+        assert_eq!(
+            mentions.redact("[Élise](#/partners/elise-van-damme)"),
+            Some("[Élise](#/partners/[erased])".to_owned()),
+            "the partner's slug, in a link to its page"
+        );
+        assert_eq!(
+            mentions_of(&["Anna"]).redact("Anna\u{332} en Anna\u{301}s"),
+            None,
+            "a combining mark belongs to the word"
+        );
+    }
+
+    #[test]
+    fn a_text_made_longer_is_cut_to_the_rules() {
+        let mut title = format!("[erased]{}", " telt".repeat(39));
+        fit(&mut title, 200);
+        assert_eq!(title.chars().count(), 199);
+        assert!(title.ends_with("telt…"), "{title}");
+        let mut short = "Zo blijft het".to_owned();
+        fit(&mut short, 13);
+        assert_eq!(short, "Zo blijft het");
     }
 }

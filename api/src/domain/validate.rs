@@ -1,6 +1,8 @@
 //! Checks on single input values. Each returns a `VALIDATION` error naming the field in the client's spelling.
 
 use crate::error::{ApiError, ApiResult};
+use icu_properties::props::{BidiControl, DefaultIgnorableCodePoint, GeneralCategory};
+use icu_properties::{CodePointMapData, CodePointSetData};
 
 /// The longest title or name.
 pub const MAX_TITLE: usize = 200;
@@ -14,8 +16,8 @@ pub const MAX_SHORT: usize = 300;
 pub const MAX_LIST: usize = 100;
 
 /// A name or title: a required one-line text ([`required_line`]) with something visible in it, and without
-/// the characters that reorder the text around them (bidirectional overrides, embeddings and isolates), which
-/// can make a name read as another.
+/// the characters that reorder the text around them (direction marks, bidirectional overrides, embeddings and
+/// isolates), which can make a name read as another.
 pub fn name(field: &str, value: &str, max: usize) -> ApiResult<()> {
     required_line(field, value, max)?;
     if value.chars().any(is_bidi_control) {
@@ -91,35 +93,26 @@ fn length(field: &str, value: &str, max: usize) -> ApiResult<()> {
     Ok(())
 }
 
-/// The bidirectional embeddings and overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
+/// A character that reorders the text around it: Unicode's Bidi_Control property, that is the direction
+/// marks (U+061C, U+200E, U+200F), embeddings and overrides (U+202A–U+202E) and isolates (U+2066–U+2069).
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    CodePointSetData::new::<BidiControl>().contains(c)
 }
 
-/// A character that shows nothing: white space, the zero-width characters and joiners, the word joiner
-/// and invisible operators, the byte-order mark, soft hyphen, fillers and variation selectors, and
-/// direction marks and controls.
+/// A format character (general category Cf): it shows nothing itself but changes how the text around it is
+/// read, as zero-width spaces, joiners, tag characters and interlinear annotation marks do.
+fn is_format(c: char) -> bool {
+    CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+}
+
+/// A character that shows nothing: white space, a format character ([`is_format`]), whatever Unicode
+/// says to show nothing of where it is not supported (Default_Ignorable_Code_Point: the soft hyphen,
+/// variation selectors, fillers, tag characters, …), and the blank Braille pattern.
 fn is_invisible(c: char) -> bool {
     c.is_whitespace()
-        || is_bidi_control(c)
-        || matches!(
-            c,
-            '\u{00AD}'
-                | '\u{034F}'
-                | '\u{061C}'
-                | '\u{115F}'
-                | '\u{1160}'
-                | '\u{17B4}'
-                | '\u{17B5}'
-                | '\u{180B}'..='\u{180F}'
-                | '\u{200B}'..='\u{200F}'
-                | '\u{2060}'..='\u{2064}'
-                | '\u{2800}'
-                | '\u{3164}'
-                | '\u{FE00}'..='\u{FE0F}'
-                | '\u{FEFF}'
-                | '\u{FFA0}'
-        )
+        || c == '\u{2800}'
+        || is_format(c)
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
 }
 
 /// An absolute http(s) URL, on one line (the URL parser would quietly drop line breaks and tabs).
@@ -194,7 +187,8 @@ pub fn tags(field: &str, items: &[String]) -> ApiResult<()> {
         .try_for_each(|tag| required_line(field, tag, MAX_SHORT))
 }
 
-/// An e-mail address of the plain `local@domain.tld` form.
+/// An e-mail address of the plain `local@domain.tld` form, without white space or invisible characters
+/// (a zero-width space would make a second address that reads as the first).
 pub fn email(field: &str, value: &str) -> ApiResult<()> {
     line(field, value, 254)?;
     let valid = match value.split_once('@') {
@@ -203,7 +197,7 @@ pub fn email(field: &str, value: &str) -> ApiResult<()> {
                 && domain.contains('.')
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
-                && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+                && !value.chars().any(|c| c.is_control() || is_invisible(c))
                 && !domain.contains('@')
         }
         None => false,
@@ -331,6 +325,9 @@ mod tests {
             "\u{2066}isolate\u{2069}",
             "\u{2067}x",
             "\u{2068}x",
+            "\u{200E}Gent",
+            "Gent\u{200F}",
+            "\u{061C}غنت",
         ] {
             let err = name("name", bad, 100).unwrap_err();
             assert_eq!(err.field(), Some("name"), "{bad:?}");
@@ -341,9 +338,24 @@ mod tests {
             "\u{2060}\u{FEFF}",
             " \u{200B} ",
             "\u{3000}\u{00A0}",
+            "\u{E0001}\u{E0041}\u{E007F}",
+            "\u{E0000}",
+            "\u{FE0F}\u{FE00}",
+            "\u{E0100}\u{E01EF}",
+            "\u{206A}\u{206F}",
+            "\u{FFF9}\u{FFFA}\u{FFFB}",
+            "\u{1BCA0}\u{1BCA3}",
+            "\u{00AD}\u{3164}\u{2800}",
         ] {
             let err = name("title", invisible, 100).unwrap_err();
             assert_eq!(err.field(), Some("title"), "{invisible:?}");
+        }
+        for shown in [
+            "\u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}",
+            "\u{2764}\u{FE0F}",
+            "Ca\u{0301}fe\u{0301}",
+        ] {
+            assert!(name("name", shown, 100).is_ok(), "{shown:?}");
         }
     }
 
@@ -371,6 +383,21 @@ mod tests {
         assert!(email("email", "an@example.org").is_ok());
         assert!(email("email", "an@@example.org").is_err());
         assert!(email("email", "an example@x.org").is_err());
+        assert!(email("email", "élise@gent.be").is_ok());
+        for lookalike in [
+            "ann\u{200B}@gent.be",
+            "ann@gent\u{2060}.be",
+            "\u{FEFF}ann@gent.be",
+            "ann\u{00AD}@gent.be",
+            "ann\u{200E}@gent.be",
+            "ann\u{FE0F}@gent.be",
+            "ann\u{E0061}@gent.be",
+            "ann@gent.be\u{1D173}",
+            "ann\u{00A0}@gent.be",
+        ] {
+            let err = email("contact.email", lookalike).unwrap_err();
+            assert_eq!(err.field(), Some("contact.email"), "{lookalike:?}");
+        }
         assert!(phone("phone", "+32 9 123 45 67").is_ok());
         assert!(phone("phone", "call me").is_err());
     }

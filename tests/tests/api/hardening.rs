@@ -233,6 +233,44 @@ async fn browsers_and_headers(app: TestApp) {
         other.headers().get("access-control-allow-origin").is_none(),
         "other sites are not allowed"
     );
+    // The answers the layers and the router write themselves carry the security headers too.
+    let nowhere = app.get("/nowhere").await;
+    let wrong_method = app
+        .client
+        .delete(format!("{}/graphql", app.address))
+        .send()
+        .await
+        .expect("an answer");
+    for (what, answer) in [
+        ("a preflight", &allowed),
+        ("a refused preflight", &other),
+        ("a 404", &nowhere),
+        ("a 405", &wrong_method),
+    ] {
+        for (name, value) in [
+            (
+                "content-security-policy",
+                lode_api::server::CONTENT_SECURITY_POLICY,
+            ),
+            ("x-content-type-options", "nosniff"),
+            ("x-frame-options", "DENY"),
+            (
+                "strict-transport-security",
+                "max-age=31536000; includeSubDomains",
+            ),
+        ] {
+            assert_eq!(
+                answer.headers().get(name).and_then(|v| v.to_str().ok()),
+                Some(value),
+                "{name} on {what} ({})",
+                answer.status()
+            );
+        }
+    }
+    assert_eq!(
+        (nowhere.status().as_u16(), wrong_method.status().as_u16()),
+        (404, 405)
+    );
 
     let response = app
         .client

@@ -76,6 +76,39 @@ fn found_in_sqlite_files(file: &Path, needles: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// Creates a success story as the admin (a draft is enough: the team reads it all the same); its id.
+async fn story(app: &TestApp, input: Value) -> String {
+    let created = app.data("mutation($input: CreateSuccessStoryInput!) { createSuccessStory(input: $input) { successStory { id } } }", json!({ "input": input })).await;
+    id_of(&created["createSuccessStory"]["successStory"])
+}
+
+/// A success story as the team reads it.
+async fn read_story(app: &TestApp, id: &str) -> Value {
+    app.data("query($id: ID!) { successStory(id: $id) { slug title summary body impactFigures { label value } } }", json!({ "id": id }))
+        .await["successStory"]
+        .clone()
+}
+
+/// Creates and approves a partner with a contact; its id.
+async fn partner_with_contact(app: &TestApp, name: &str, kind: &str, contact: Value) -> String {
+    let created = app.data("mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }",
+        json!({ "input": { "name": name, "stakeholderType": kind, "homeCity": "GENT", "contact": contact } })).await;
+    let partner = id_of(&created["createPartner"]["partner"]);
+    app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
+    partner
+}
+
+/// Erases a partner; the ids of the stories the team is told to read again.
+async fn erase(app: &TestApp, partner: &str) -> Vec<String> {
+    let erased = app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { storiesToReview { id } } }", json!({ "id": partner })).await;
+    erased["erasePartner"]["storiesToReview"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(id_of)
+        .collect()
+}
+
 db_tests! {
     async fn erased_personal_data_leaves_no_copy_in_the_sqlite_files(app) {
         let Some(file) = app.sqlite_file().map(Path::to_owned) else {
@@ -342,5 +375,62 @@ db_tests! {
         assert!(!every_row(&app).await.contains("lotte"), "nothing of the person is left");
         let last_admin = app.error("mutation { deleteMyAccount { deletedId } }", json!({})).await;
         assert_eq!(code_of(&last_admin), "CONFLICT", "the last admin stays");
+    }
+
+    async fn the_last_member_leaving_takes_their_own_address_out_of_the_stories(app) {
+        app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
+        let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
+        let told = story(&app, json!({ "title": "Fijnstof in de Brugse Poort", "body": "Vragen over de metingen? Mail lotte@burgers.test." })).await;
+        app.data_as(Some(&token), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        assert_eq!(read_story(&app, &told).await["body"], "Vragen over de metingen? Mail [erased].");
+        assert!(!every_row(&app).await.contains("lotte@burgers.test"), "the address is nowhere");
+        let audit = app.data("query($id: UUID!) { auditLog(filter: { action: \"deleteMyAccount\", subjectId: $id }) { totalCount } }", json!({ "id": lode_tests::uuid_of(&told) })).await;
+        assert_eq!(audit["auditLog"]["totalCount"], 1, "the team finds the story to read again");
+    }
+
+    async fn erasure_finds_a_name_however_it_is_written_and_the_partners_own_slug(app) {
+        let partner = partner_with_contact(&app, "Élise Van Damme", "CITIZEN",
+            json!({ "name": "Élise Van Damme", "email": "elise@privaat.test", "phone": "+32 470 12 34 56" })).await;
+        let slug = app.data("query($id: ID!) { partner(id: $id) { slug } }", json!({ "id": partner })).await["partner"]["slug"].clone();
+        assert_eq!(slug, "elise-van-damme");
+        // Decomposed accents and a no-break space, a new line and a tab between the words.
+        let spelled = story(&app, json!({ "title": "Fijnstof aan de telpaal", "summary": "Met E\u{301}lise\u{A0}Van\n\tDamme aan de telpaal." })).await;
+        let linked = story(&app, json!({ "title": "Wie meet er mee?", "body": "Lees [haar verhaal](#/partners/elise-van-damme)." })).await;
+        // The slug still spells the name, though the title no longer does.
+        let slugged = story(&app, json!({ "title": "Fijnstof aan de schoolpoort", "slug": "elise-van-damme-meet-fijnstof" })).await;
+        let street = story(&app, json!({ "title": "Metingen in de straat", "body": "In de Élise Van Dammestraat wordt gemeten." })).await;
+        let untouched = read_story(&app, &street).await;
+
+        assert_eq!(erase(&app, &partner).await, [spelled.clone(), linked.clone(), slugged.clone()], "only the stories that named her");
+        assert_eq!(read_story(&app, &spelled).await["summary"], "Met [erased] aan de telpaal.");
+        assert_eq!(read_story(&app, &linked).await["body"], "Lees [haar verhaal](#/partners/[erased]).");
+        assert_eq!(read_story(&app, &slugged).await["slug"], "fijnstof-aan-de-schoolpoort", "a slug that spelled the name is made anew");
+        assert_eq!(read_story(&app, &street).await, untouched, "a street named like her is not her");
+    }
+
+    async fn erasure_takes_an_organisations_name_out_of_its_own_stories_only_and_people_out_of_all(app) {
+        let partner = partner_with_contact(&app, "Claes", "COMPANY",
+            json!({ "name": "Claes Bouw", "email": "claes.bouw@privaat.test", "phone": "+32 9 123 45 67" })).await;
+        let own = story(&app, json!({ "title": "Claes bouwt mee aan de teller", "partnerIds": [partner] })).await;
+        // A title at the longest allowed that the mention makes longer.
+        let long_title = format!("Claes{}", " telt".repeat(39));
+        assert_eq!(long_title.chars().count(), 200);
+        let long = story(&app, json!({ "title": long_title, "partnerIds": [partner] })).await;
+        let other = story(&app, json!({ "title": "Familie Claes opent een winkel", "body": "Mail claes.bouw@privaat.test of bel +32 9 123 45 67." })).await;
+        let unrelated = story(&app, json!({ "title": "Claes bouwt een tweede winkel" })).await;
+        let untouched = read_story(&app, &unrelated).await;
+
+        assert_eq!(erase(&app, &partner).await, [own.clone(), long.clone(), other.clone()]);
+        let own = read_story(&app, &own).await;
+        assert_eq!((&own["title"], &own["slug"]), (&json!("[erased] bouwt mee aan de teller"), &json!("erased-bouwt-mee-aan-de-teller")));
+        let cut = read_story(&app, &long).await;
+        let title = cut["title"].as_str().expect("a title");
+        assert!(title.starts_with("[erased] telt") && title.ends_with('…') && title.chars().count() <= 200, "cut to the rules: {title}");
+        let edit = app.graphql("mutation($id: ID!) { updateSuccessStory(input: { id: $id, summary: \"Nagelezen.\" }) { successStory { id } } }", json!({ "id": long })).await;
+        assert!(edit.get("errors").is_none(), "the team can still edit the story: {edit}");
+        let other = read_story(&app, &other).await;
+        assert_eq!(other["title"], "Familie Claes opent een winkel", "another story's Claes is not the partner");
+        assert_eq!(other["body"], "Mail [erased] of bel [erased].", "but its contact's data goes everywhere");
+        assert_eq!(read_story(&app, &unrelated).await, untouched);
     }
 }

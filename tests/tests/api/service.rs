@@ -81,6 +81,23 @@ db_tests! {
         assert!(body["detail"].as_str().expect("a detail").contains("no LODE schema"), "{body}");
     }
 
+    async fn readiness_says_schema_missing_only_when_the_migrations_table_is(app) {
+        // The migrations' table is there, but reading it fails: the database answers a ping, not the query.
+        let breaks: &[&str] = match app.backend {
+            Backend::Postgres => &["ALTER TABLE seaql_migrations RENAME COLUMN version TO renamed"],
+            Backend::Sqlite => &[
+                "ALTER TABLE seaql_migrations RENAME TO seaql_migrations_kept",
+                "CREATE VIEW seaql_migrations AS SELECT abs(-9223372036854775808) AS version",
+            ],
+        };
+        for sql in breaks {
+            app.db.execute_unprepared(sql).await.expect("the table is broken");
+        }
+        let (status, body) = ready(&app).await;
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(body["database"], "unreachable", "no schema is missing: {body}");
+    }
+
     async fn the_demo_data_loads_once_and_passes_every_rule(app) {
         assert!(lode_api::demo::load_if_empty(&app.db).await.expect("the demo data loads"));
         assert!(!lode_api::demo::load_if_empty(&app.db).await.expect("a second call is harmless"), "loads only into an empty database");

@@ -137,6 +137,12 @@ async fn mutations(app: &TestApp) -> Vec<Mutation> {
             base: json!({ "purpose": "NEWSLETTER", "textVersion": "2026-01" }),
         },
         Mutation {
+            name: "createAccount",
+            input_type: "CreateAccountInput",
+            base: json!({
+            "email": "coordinator@gent.test", "password": "lang-genoeg-wachtwoord", "role": "COORDINATOR", "cities": ["GENT"] }),
+        },
+        Mutation {
             name: "registerForEvent",
             input_type: "RegisterForEventInput",
             base: json!({ "eventId": event, "partnerId": partner }),
@@ -224,5 +230,33 @@ db_tests! {
         }
         accepted(&app, find(&all, "createEvent"), json!({ "description": "Eerste regel\r\nTweede\n\tingesprongen" })).await;
         accepted(&app, find(&all, "updatePartner"), json!({ "description": "Wij tellen\nfietsers." })).await;
+    }
+
+    async fn direction_marks_and_every_invisible_character_are_refused_where_they_deceive(app) {
+        let all = mutations(&app).await;
+        let cases = [
+            // Direction marks reorder a name as overrides do.
+            ("createPartner", json!({ "name": "\u{200E}Databureau" }), "name"),
+            ("signUp", json!({ "partnerName": "Buurt\u{200F}comité" }), "partnerName"),
+            ("createValueDomain", json!({ "name": "\u{061C}Lucht" }), "name"),
+            // Names of only tag characters, variation selectors, deprecated format characters,
+            // interlinear annotation marks or shorthand format controls show nothing.
+            ("createPilotCase", json!({ "title": "\u{E0001}\u{E0041}\u{E007F}" }), "title"),
+            ("createEvent", json!({ "title": "\u{FE0F}\u{E0100}" }), "title"),
+            ("updateSuccessStory", json!({ "title": "\u{206A}\u{FFF9}\u{1BCA0}" }), "title"),
+            // An address with an invisible character reads as another one.
+            ("createAccount", json!({ "email": "coordinator\u{200B}@gent.test" }), "email"),
+            ("signUp", json!({ "email": "nieuw@burgers\u{2060}.test" }), "email"),
+            ("signUp", json!({ "contact": { "name": "Nele", "email": "nele\u{FEFF}@burgers.test" } }), "contact.email"),
+            ("updatePartner", json!({ "contact": { "name": "Ann", "email": "ann\u{E0061}@fiets.test" } }), "contact.email"),
+        ];
+        for (name, changes, field) in cases {
+            refused(&app, name != "signUp", find(&all, name), changes, field).await;
+        }
+        accepted(&app, find(&all, "createAccount"), json!({})).await;
+        // The same address with a zero-width space is no second account.
+        refused(&app, true, find(&all, "createAccount"), json!({ "email": "coordinator@gent\u{200B}.test" }), "email").await;
+        // A flag written with tag characters, and an emoji with its presentation selector, show.
+        accepted(&app, find(&all, "createPartner"), json!({ "name": "Buurtwerk \u{1F3F4}\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}\u{2764}\u{FE0F}" })).await;
     }
 }
