@@ -15,6 +15,15 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+async fn outbox_row(app: &TestApp, record: &str) -> entities::search_outbox::Model {
+    entities::search_outbox::Entity::find()
+        .filter(entities::search_outbox::Column::RecordId.eq(uuid_of(record)))
+        .one(&app.db)
+        .await
+        .expect("the outbox can be read")
+        .expect("the record is in the outbox")
+}
+
 /// Well under the five minutes a killed process's claims used to hold its records back.
 const PROMPTLY: Duration = Duration::from_secs(60);
 
@@ -392,5 +401,50 @@ db_tests! {
             let answer = search(&refused, "telling").await;
             assert_eq!(code_of(&answer["errors"][0]), "UNAVAILABLE", "HTTP {status}: {answer}");
         }
+    }
+
+    async fn a_relay_whose_claim_lapsed_and_was_taken_over_loses_it_and_its_late_write_is_sent_again(app) {
+        use lode_api::indexing::outbox;
+        let mut app = app;
+        app.stop_relay().await;
+        let dataset = create_dataset(&app, "Telling Patershol").await;
+        // Relay A claims the record with a lease that lapses at once (as if it stalled past it)...
+        let (a, b) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        let late = outbox::claim(&app.db, 10, Duration::ZERO, a).await.expect("A claims");
+        assert_eq!(late.len(), 1);
+        // ...and relay B takes it over, sends the current document and records it.
+        let start = Instant::now();
+        let taken = loop {
+            let taken = outbox::claim(&app.db, 10, Duration::from_secs(60), b).await.expect("B claims");
+            if !taken.is_empty() {
+                break taken;
+            }
+            assert!(start.elapsed() < PROMPTLY, "the lapsed claim was never taken over");
+            tokio::task::yield_now().await;
+        };
+        assert!(!outbox::renew(&app.db, &late, a, Duration::from_secs(60)).await.expect("A renews"), "A's claim is lost");
+        assert!(outbox::renew(&app.db, &taken, b, Duration::from_secs(60)).await.expect("B renews"), "B holds its claim");
+        outbox::sent(&app.db, &taken, b).await.expect("B records");
+        assert_eq!(outbox_row(&app, &dataset).await.sent_version, outbox_row(&app, &dataset).await.version);
+
+        // A's late write may have overwritten B's document: recording it marks the record to be sent again.
+        outbox::sent(&app.db, &late, a).await.expect("A records");
+        let after = outbox_row(&app, &dataset).await;
+        assert!(after.sent_version < after.version, "the record is pending again: {after:?}");
+        assert!(after.claimed_by.is_none(), "{after:?}");
+        // Likewise when A releases or counts a refusal of a claim it lost.
+        let pending = after.version;
+        outbox::release(&app.db, &late, a, chrono::Utc::now()).await.expect("A releases");
+        outbox::refused(&app.db, &late[0], a, 5, Duration::from_secs(1)).await.expect("A counts a refusal");
+        let after = outbox_row(&app, &dataset).await;
+        assert_eq!(after.version, pending + 2, "{after:?}");
+        assert!(after.failed_at.is_none() && after.attempts == 0, "{after:?}");
+
+        // The relay sends the current document once more.
+        app.start_relay();
+        app.wait_for_index(Duration::from_secs(30)).await;
+        let done = outbox_row(&app, &dataset).await;
+        assert_eq!(done.sent_version, done.version);
+        assert_eq!(found_once_answered(&app, "patershol", 1, PROMPTLY).await, [dataset]);
     }
 }
