@@ -1,8 +1,8 @@
 //! The embedded engine: a tantivy index on disk, the default when no Meilisearch is configured.
 //!
 //! The live index lives in a generation directory under the engine's folder, named by the `CURRENT` file.
-//! A rebuild writes a new generation beside it (with the id of the database it was built from) and then
-//! replaces `CURRENT` (write and rename, so the switch is atomic on disk) and the in-memory handle; searches
+//! A rebuild writes a new generation beside it (with the id of the database it was built from), in a
+//! temporary directory renamed to a time-ordered generation name once complete, and then replaces `CURRENT` (write and rename, so the switch is atomic on disk) and the in-memory handle; searches
 //! in flight finish on the old generation. Every call first reads `CURRENT`, so a server switches to a
 //! generation `lode reindex` built beside it, and notices an index deleted from under it. A missing or
 //! unreadable index makes the engine stale, never stops it.
@@ -155,6 +155,13 @@ impl Generation {
         Self::with_index(name, dir, index)
     }
 
+    /// Opens a generation this process has just built and closed, without validating it again.
+    fn open_built(folder: &Path, name: &str) -> tantivy::Result<Generation> {
+        let dir = folder.join(name);
+        let directory = tantivy::directory::MmapDirectory::open(&dir)?;
+        Self::with_index(name, dir, Index::open(directory)?)
+    }
+
     /// Opens an existing generation and makes sure it can be read: its layout, the checksums of its files,
     /// and a search over every document.
     fn open(folder: &Path, name: &str) -> Result<Generation, String> {
@@ -265,6 +272,14 @@ impl From<tantivy::TantivyError> for Failure {
             | E::IncompatibleIndex(_)
             | E::DeserializeError(_)
             | E::SchemaError(_) => true,
+            // The generation's directory is gone (deleted from under the process).
+            E::OpenWriteError(tantivy::directory::error::OpenWriteError::IoError {
+                io_error,
+                ..
+            }) => io_error.kind() == std::io::ErrorKind::NotFound,
+            E::LockFailure(tantivy::directory::error::LockError::IoError(io), _) => {
+                io.kind() == std::io::ErrorKind::NotFound
+            }
             E::IoError(io) => matches!(
                 io.kind(),
                 std::io::ErrorKind::NotFound
@@ -295,7 +310,7 @@ impl EmbeddedEngine {
         };
         if let Some(generation) = engine.refresh() {
             // Left over from rebuilds that were cut short or replaced before this start.
-            remove_generations_before(&engine.folder, &generation.name);
+            remove_generations_before(&engine.folder, &generation.name, &generation.name);
         }
         Ok(engine)
     }
@@ -344,7 +359,7 @@ impl EmbeddedEngine {
                 // A new generation comes only from a complete rebuild.
                 self.trust.restore();
                 if let Some(left) = left {
-                    remove_generations_before(&self.folder, &left);
+                    remove_generations_before(&self.folder, &left, &name);
                 }
                 Some(generation)
             }
@@ -396,6 +411,11 @@ impl EmbeddedEngine {
             Ok(Err(failure)) => failure,
             Err(join) if join.is_panic() => Failure::Damaged("index work panicked".to_owned()),
             Err(join) => Failure::Passing(join.to_string()),
+        };
+        let failure = match failure {
+            // Whatever the error, a generation whose directory is gone must be rebuilt.
+            Failure::Passing(reason) if !generation.dir.is_dir() => Failure::Damaged(reason),
+            failure => failure,
         };
         match failure {
             Failure::Passing(reason) => Err(SearchError::Unavailable(reason)),
@@ -509,16 +529,25 @@ fn is_generation_name(name: &str) -> bool {
     })
 }
 
-/// Removes the generations older than `name`. The one a process switches away from is removed only at the
-/// next switch, so another process still reading it (a server, while `lode reindex` swaps) is not disturbed,
-/// and a newer one being built is never touched.
-fn remove_generations_before(folder: &Path, name: &str) {
+/// Removes the generations older than both `left` (the one a process switches away from) and `to` (the one
+/// it switches to), and never the one `CURRENT` names now. The generation left is removed only at the next
+/// switch, so another process still reading it (a server, while `lode reindex` swaps) is not disturbed; a
+/// generation being built has no generation name yet, and one that finished later has a newer name, so
+/// neither is touched, whichever process switched last.
+fn remove_generations_before(folder: &Path, left: &str, to: &str) {
+    let below = left.min(to);
+    let current = std::fs::read_to_string(folder.join(CURRENT))
+        .map(|name| name.trim().to_owned())
+        .ok();
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
-        if is_generation_name(&entry_name) && entry_name.as_str() < name {
+        if is_generation_name(&entry_name)
+            && entry_name.as_str() < below
+            && current.as_deref() != Some(entry_name.as_str())
+        {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -583,14 +612,16 @@ impl SearchEngine for EmbeddedEngine {
         documents: Vec<SearchDocument>,
         database: &str,
     ) -> Result<(), SearchError> {
-        let name = new_generation_name();
         let fields = self.fields;
         let docs = documents
             .iter()
             .map(|d| fields.tantivy_document(d))
             .collect::<Result<Vec<_>, _>>()?;
-        let (folder, building, database) = (self.folder.clone(), name.clone(), database.to_owned());
-        let fresh = tokio::task::spawn_blocking(move || -> tantivy::Result<Generation> {
+        let (folder, database) = (self.folder.clone(), database.to_owned());
+        let (name, fresh) = tokio::task::spawn_blocking(move || -> tantivy::Result<_> {
+            // Built under a name no cleanup touches, and named a generation only once complete: names then
+            // follow the order in which builds finish, so one finishing later is never "older".
+            let building = format!("building-{}", uuid::Uuid::now_v7().simple());
             let generation = Generation::create(&folder, &building)?;
             generation.write(|writer| {
                 for doc in docs {
@@ -602,7 +633,12 @@ impl SearchEngine for EmbeddedEngine {
             std::fs::write(generation.dir.join(BUILT_FOR), &database)?;
             // Another process may be the one to write it next (the server, after `lode reindex`).
             generation.close_writer();
-            Ok(generation)
+            let built = generation.dir.clone();
+            drop(generation);
+            let name = new_generation_name();
+            std::fs::rename(&built, folder.join(&name))?;
+            let generation = Generation::open_built(&folder, &name)?;
+            Ok((name, generation))
         })
         .await
         .map_err(unavailable)?
@@ -613,7 +649,7 @@ impl SearchEngine for EmbeddedEngine {
             std::mem::replace(
                 &mut *live,
                 Live {
-                    name: Some(name),
+                    name: Some(name.clone()),
                     generation: Some(Arc::new(fresh)),
                 },
             )
@@ -621,7 +657,7 @@ impl SearchEngine for EmbeddedEngine {
         self.trust.restore();
         // Searches in flight finish on the generation left; it is removed at the next switch.
         if let Some(left) = left.name {
-            remove_generations_before(&self.folder, &left);
+            remove_generations_before(&self.folder, &left, &name);
         }
         Ok(())
     }

@@ -209,3 +209,73 @@ async fn a_rebuild_by_a_second_engine_over_the_folder_is_taken_up_by_the_first()
         generations(&folder)
     );
 }
+
+/// A heal in the server and a `lode reindex` beside it, finishing in either order: the generation `CURRENT`
+/// names is never removed, and both engines keep writing and finding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rebuilds_finishing_in_either_order_never_remove_the_live_generation() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    let server = EmbeddedEngine::open(&folder).expect("opens");
+    server
+        .rebuild(vec![doc("Eerste telling")], "database-a")
+        .await
+        .expect("built");
+    let reindex = EmbeddedEngine::open(&folder).expect("opens beside the server");
+    // The server's heal starts first and has far more to write, so it tends to finish last.
+    let many: Vec<SearchDocument> = (0..3000).map(|i| doc(&format!("Telling {i}"))).collect();
+    let (healed, reindexed) = tokio::join!(
+        server.rebuild(many, "database-a"),
+        reindex.rebuild(vec![doc("Nieuwe telling")], "database-a"),
+    );
+    healed.expect("healed");
+    reindexed.expect("reindexed");
+    // Each takes up what the other left in `CURRENT` (and cleans up behind it).
+    assert!(found(&reindex, "telling").await.is_ok());
+    assert_eq!(reindex.state(), IndexState::Ready);
+    assert!(found(&server, "telling").await.is_ok());
+    let current = std::fs::read_to_string(folder.join("CURRENT")).expect("CURRENT");
+    assert!(
+        folder.join(current.trim()).is_dir(),
+        "CURRENT names a removed generation: {:?}",
+        generations(&folder)
+    );
+    let later = doc("Later");
+    server
+        .upsert(vec![later.clone()])
+        .await
+        .expect("the server writes");
+    assert_eq!(found(&server, "later").await.expect("answers"), [later.id]);
+    assert_eq!(server.state(), IndexState::Ready);
+}
+
+/// A live generation whose directory was removed (while `CURRENT` still names it) makes the index stale, so
+/// the relay rebuilds it, rather than every write failing as if the trouble would pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generation_removed_from_under_the_engine_makes_it_stale() {
+    for writer_open in [false, true] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let folder = dir.path().join("search");
+        let engine = EmbeddedEngine::open(&folder).expect("opens");
+        engine
+            .rebuild(vec![doc("Parkeerplaatsen")], "database-a")
+            .await
+            .expect("built");
+        if writer_open {
+            engine.upsert(vec![doc("Eerder")]).await.expect("written");
+        }
+        for generation in generations(&folder) {
+            std::fs::remove_dir_all(generation).expect("removed");
+        }
+        let written = engine.upsert(vec![doc("Daarna")]).await;
+        assert!(
+            matches!(written, Err(SearchError::Stale(_))),
+            "writer open: {writer_open}: {written:?}"
+        );
+        assert_eq!(
+            engine.state(),
+            stale_because(stale::UNREADABLE),
+            "writer open: {writer_open}"
+        );
+    }
+}
