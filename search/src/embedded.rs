@@ -4,7 +4,9 @@
 //! A rebuild writes a new generation beside it (with the id of the database it was built from), in a
 //! temporary directory renamed to a time-ordered generation name once complete, and then replaces `CURRENT` (write and rename, so the switch is atomic on disk) and the in-memory handle; searches
 //! in flight finish on the old generation. Every call first reads `CURRENT`, so a server switches to a
-//! generation `lode reindex` built beside it, and notices an index deleted from under it. A missing or
+//! generation `lode reindex` built beside it (one caller checks the new generation, without the lock and off
+//! the async workers, while the others answer from the generation in use), and notices an index deleted from
+//! under it. A missing or
 //! unreadable index makes the engine stale, never stops it.
 
 use crate::document::{FACET_FIELDS, sorted_facet};
@@ -244,6 +246,8 @@ pub struct EmbeddedEngine {
     folder: PathBuf,
     fields: Fields,
     live: RwLock<Live>,
+    /// Held by the one caller that opens a new generation; the others answer from the live one meanwhile.
+    switching: Mutex<()>,
     trust: Trust,
 }
 
@@ -306,6 +310,7 @@ impl EmbeddedEngine {
             folder,
             fields: Fields::schema().1,
             live: RwLock::new(Live::default()),
+            switching: Mutex::new(()),
             trust: Trust::default(),
         };
         if let Some(generation) = engine.refresh() {
@@ -331,16 +336,37 @@ impl EmbeddedEngine {
                 return live.generation.clone();
             }
         }
+        // One caller switches; searches meanwhile answer from the generation in use.
+        let _switching = match self.switching.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return self
+                    .live
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .generation
+                    .clone();
+            }
+        };
+        // Validating a generation reads all of it: done before taking the lock, off the async workers.
+        let opened = named
+            .as_deref()
+            .map(|name| off_workers(|| Generation::open(&self.folder, name)));
         let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
         // Read again under the lock: a rebuild in this process writes `CURRENT` only while holding it, so
         // a name read before that rebuild cannot switch the process back to the generation it replaced.
-        let Ok(named) = self.read_current() else {
+        let Ok(named_now) = self.read_current() else {
             return None;
         };
-        if live.name == named {
+        if live.name == named_now {
             return live.generation.clone();
         }
-        let Some(name) = named else {
+        if named_now != named {
+            // `CURRENT` moved on meanwhile: the next call takes the newer generation up.
+            return live.generation.clone();
+        }
+        let (Some(name), Some(opened)) = (named, opened) else {
             if live.generation.is_some() {
                 tracing::warn!(folder = %self.folder.display(), "the search index was deleted");
             }
@@ -349,7 +375,7 @@ impl EmbeddedEngine {
             return None;
         };
         let left = live.name.clone();
-        match Generation::open(&self.folder, &name) {
+        match opened {
             Ok(generation) => {
                 let generation = Arc::new(generation);
                 *live = Live {
@@ -508,6 +534,17 @@ impl EmbeddedEngine {
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// Runs blocking work on an async worker without holding up the tasks queued on it (they move to another
+/// worker); run as is outside a multi-threaded runtime.
+fn off_workers<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
     }
 }
 

@@ -279,3 +279,89 @@ async fn a_generation_removed_from_under_the_engine_makes_it_stale() {
         );
     }
 }
+
+/// Taking up a generation built elsewhere reads all of it; searches meanwhile answer from the generation in
+/// use instead of waiting. The new generation's `meta.json` is a pipe here, so its opening waits until the
+/// test lets it go.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_answer_while_the_engine_takes_up_a_new_generation() {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    const O_NONBLOCK: i32 = 0o4000;
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    let server = Arc::new(EmbeddedEngine::open(&folder).expect("opens"));
+    let old = doc("Oude telling");
+    server
+        .rebuild(vec![old.clone()], "database-a")
+        .await
+        .expect("built");
+    let reindex = EmbeddedEngine::open(&folder).expect("opens beside the server");
+    let new = doc("Nieuwe telling");
+    reindex
+        .rebuild(vec![new.clone()], "database-a")
+        .await
+        .expect("rebuilt beside the server");
+    drop(reindex);
+    let current = std::fs::read_to_string(folder.join("CURRENT")).expect("CURRENT");
+    let meta = folder.join(current.trim()).join("meta.json");
+    let saved = dir.path().join("meta.json");
+    std::fs::rename(&meta, &saved).expect("moved aside");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&meta)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+
+    let switching = tokio::spawn({
+        let server = server.clone();
+        async move { found(&server, "nieuwe").await }
+    });
+    // The pipe opens for writing only once the switch has it open for reading, and is then stuck on it.
+    let start = Instant::now();
+    let mut pipe = loop {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(&meta)
+        {
+            Ok(pipe) => break pipe,
+            Err(_) => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "the switch never began"
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    };
+    let searching = tokio::spawn({
+        let server = server.clone();
+        async move { found(&server, "oude").await }
+    });
+    let start = Instant::now();
+    while !searching.is_finished() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let answered_meanwhile = searching.is_finished();
+    // Let the switch go on: the pipe's later readers find the real file.
+    std::fs::rename(&saved, &meta).expect("put back");
+    pipe.write_all(&std::fs::read(&meta).expect("meta.json"))
+        .expect("written to the pipe");
+    drop(pipe);
+    assert!(answered_meanwhile, "a search waited for the switch");
+    assert_eq!(
+        searching.await.expect("ran").expect("answers"),
+        [old.id.as_str()],
+        "from the generation in use"
+    );
+    assert_eq!(
+        switching.await.expect("ran").expect("answers"),
+        [new.id.as_str()],
+        "the switch completes"
+    );
+}
