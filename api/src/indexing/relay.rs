@@ -6,7 +6,8 @@
 //! record the engine keeps refusing is set aside after a few attempts and counted in the status.
 //!
 //! It also keeps the index whole: at start it checks the index against the database
-//! ([`reindex::check`]), and whenever the index is stale (missing, damaged, built from another database,
+//! ([`reindex::check`]; unless `lode serve` just did, and while the check fails it sends records and
+//! tries the check again later), and whenever the index is stale (missing, damaged, built from another database,
 //! out of step, or found broken while running) it rebuilds it before anything else; searches answer
 //! "being rebuilt" meanwhile. Its claims on outbox rows last a short lease, renewed while it works on them,
 //! so a killed process's claims lapse within seconds.
@@ -40,6 +41,9 @@ pub struct RelaySettings {
     /// How long a claim keeps other relays off a record unless renewed; the relay renews it every third
     /// of this while it works, so this bounds how long a killed process's records wait.
     pub claim_hold: Duration,
+    /// Whether the relay checks the index against the database before its first round; `lode serve`
+    /// turns it off when it has just checked the index itself.
+    pub check_at_start: bool,
 }
 
 impl Default for RelaySettings {
@@ -51,6 +55,7 @@ impl Default for RelaySettings {
             max_backoff: Duration::from_secs(30),
             max_attempts: 5,
             claim_hold: Duration::from_secs(10),
+            check_at_start: true,
         }
     }
 }
@@ -107,7 +112,10 @@ impl Relay {
     async fn run(self) {
         let mut backoff: Option<Duration> = None;
         let mut prepared = false;
-        let mut checked = false;
+        // When the index is to be checked next; a check that fails is tried again later, with records sent
+        // meanwhile, so an engine that cannot list its documents still gets every change.
+        let mut check_due = self.settings.check_at_start.then(Instant::now);
+        let mut check_wait = self.settings.first_backoff;
         loop {
             let outcome = if !prepared {
                 match self.engine.prepare().await {
@@ -120,10 +128,18 @@ impl Relay {
                         Err(Stop::Unreachable)
                     }
                 }
-            } else if !checked {
-                let outcome = self.check().await;
-                checked = outcome.is_ok();
-                outcome
+            } else if check_due.is_some_and(|due| Instant::now() >= due) {
+                match self.check().await {
+                    Ok(round) => {
+                        check_due = None;
+                        Ok(round)
+                    }
+                    Err(_) => {
+                        check_due = Some(Instant::now() + check_wait);
+                        check_wait = (check_wait * 2).min(self.settings.max_backoff);
+                        Ok(Round::Sent)
+                    }
+                }
             } else if let IndexState::Stale(reason) = self.engine.state() {
                 self.heal(&reason).await
             } else {

@@ -205,6 +205,65 @@ impl SearchEngine for Stuck {
     }
 }
 
+/// An engine that cannot list its documents (so the relay's check of the index always fails) but takes
+/// writes; it counts the attempts to list.
+struct Unlisting(SharedEngine, Arc<std::sync::atomic::AtomicUsize>);
+
+#[async_trait]
+impl SearchEngine for Unlisting {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    async fn prepare(&self) -> Result<(), SearchError> {
+        self.0.prepare().await
+    }
+    async fn upsert(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.0.upsert(documents).await
+    }
+    async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
+        self.0.delete(ids).await
+    }
+    async fn rebuild(
+        &self,
+        documents: Vec<SearchDocument>,
+        database: &str,
+    ) -> Result<(), SearchError> {
+        self.0.rebuild(documents, database).await
+    }
+    async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.0.search(request).await
+    }
+    async fn built_for(&self) -> Result<Option<String>, SearchError> {
+        self.0.built_for().await
+    }
+    async fn document_ids(&self) -> Result<Vec<String>, SearchError> {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(SearchError::Unavailable("listing timed out".to_owned()))
+    }
+    fn state(&self) -> IndexState {
+        self.0.state()
+    }
+    fn mark_stale(&self, reason: &str) {
+        self.0.mark_stale(reason);
+    }
+}
+
+/// Waits until the record's change was sent.
+async fn sent(app: &TestApp, record: &str) {
+    let start = Instant::now();
+    loop {
+        let row = outbox_row(app, record).await;
+        if row.sent_version == row.version {
+            return;
+        }
+        assert!(
+            start.elapsed() < PROMPTLY,
+            "the record was never sent: {row:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 /// A server whose Meilisearch refuses its API key with `status` (401 without a key, 403 with a wrong one),
 /// as Meilisearch words it.
 async fn refusing_meilisearch(status: u16) -> String {
@@ -446,5 +505,28 @@ db_tests! {
         let done = outbox_row(&app, &dataset).await;
         assert_eq!(done.sent_version, done.version);
         assert_eq!(found_once_answered(&app, "patershol", 1, PROMPTLY).await, [dataset]);
+    }
+
+    async fn a_relay_sends_records_while_its_check_of_the_index_keeps_failing_and_skips_a_check_already_made(app) {
+        let app = app;
+        app.stop_relay().await;
+        let lists = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let engine: SharedEngine = Arc::new(Unlisting(app.search.clone(), lists.clone()));
+        let quick = relay::RelaySettings { idle_poll: Duration::from_millis(10), ..relay::RelaySettings::default() };
+
+        // `lode serve` checked the index already: the relay does not check it again.
+        let relay_after_check = relay::spawn(app.db.clone(), engine.clone(), relay::RelaySettings { check_at_start: false, ..quick.clone() });
+        let first = create_dataset(&app, "Telling Brugse Poort").await;
+        sent(&app, &first).await;
+        relay_after_check.abort();
+        assert_eq!(lists.load(std::sync::atomic::Ordering::SeqCst), 0, "the index was checked again");
+
+        // A relay whose check keeps failing still sends every change, and checks again later.
+        let relay = relay::spawn(app.db.clone(), engine, quick);
+        let second = create_dataset(&app, "Telling Ekkergem").await;
+        sent(&app, &second).await;
+        relay.abort();
+        assert!(lists.load(std::sync::atomic::Ordering::SeqCst) >= 1, "the relay checks when told to");
+        assert_eq!(found_once_answered(&app, "ekkergem", 1, PROMPTLY).await, [second]);
     }
 }
