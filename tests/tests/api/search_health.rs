@@ -529,4 +529,24 @@ db_tests! {
         assert!(lists.load(std::sync::atomic::Ordering::SeqCst) >= 1, "the relay checks when told to");
         assert_eq!(found_once_answered(&app, "ekkergem", 1, PROMPTLY).await, [second]);
     }
+
+    async fn the_outbox_status_reads_are_indexed(app) {
+        use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+        let backend = app.db.get_database_backend();
+        let sql = match backend {
+            DatabaseBackend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_outbox'",
+            _ => "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'search_outbox'",
+        };
+        let names: Vec<String> = app
+            .db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("the indexes are listed")
+            .into_iter()
+            .map(|row| row.try_get::<String>("", "name").expect("a name"))
+            .collect();
+        for index in ["ix_search_outbox_failed_at", "ix_search_outbox_claimed_until", "ix_search_outbox_pending_since"] {
+            assert!(names.iter().any(|name| name == index), "{index} missing from {names:?}");
+        }
+    }
 }
