@@ -317,6 +317,7 @@ impl EmbeddedEngine {
             // Left over from rebuilds that were cut short or replaced before this start.
             remove_generations_before(&engine.folder, &generation.name, &generation.name);
         }
+        remove_abandoned_builds(&engine.folder);
         Ok(engine)
     }
 
@@ -585,6 +586,33 @@ fn remove_generations_before(folder: &Path, left: &str, to: &str) {
             && entry_name.as_str() < below
             && current.as_deref() != Some(entry_name.as_str())
         {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// How old a build's directory must be to count as abandoned (its process died mid-rebuild): far longer
+/// than any rebuild takes, so one under way in another process is never touched.
+const ABANDONED_BUILD: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the directories of builds started more than [`ABANDONED_BUILD`] ago (named by a time-ordered
+/// id), which a process killed mid-rebuild leaves behind.
+fn remove_abandoned_builds(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let started = name
+            .strip_prefix("building-")
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .and_then(|id| id.get_timestamp())
+            .map(|at| {
+                let (seconds, nanos) = at.to_unix();
+                std::time::UNIX_EPOCH + std::time::Duration::new(seconds, nanos)
+            });
+        if started.is_some_and(|at| now.duration_since(at).unwrap_or_default() > ABANDONED_BUILD) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }

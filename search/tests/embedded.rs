@@ -365,3 +365,28 @@ async fn searches_answer_while_the_engine_takes_up_a_new_generation() {
         "the switch completes"
     );
 }
+
+/// A rebuild cut short (its process killed) leaves its build directory; the next start removes it once it
+/// is a day old, never a build that may still be under way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_build_left_by_a_killed_rebuild_is_removed_at_a_later_start() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    built(&folder, &doc("Parkeerplaatsen")).await;
+    let two_days_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        - 2 * 24 * 60 * 60;
+    let old = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, two_days_ago, 0));
+    let abandoned = folder.join(format!("building-{}", old.simple()));
+    let under_way = folder.join(format!("building-{}", Uuid::now_v7().simple()));
+    for build in [&abandoned, &under_way] {
+        std::fs::create_dir_all(build).expect("made");
+        std::fs::write(build.join("meta.json"), "{}").expect("written");
+    }
+    let engine = EmbeddedEngine::open(&folder).expect("opens");
+    assert_eq!(engine.state(), IndexState::Ready);
+    assert!(!abandoned.exists(), "the abandoned build is removed");
+    assert!(under_way.exists(), "a build that may be under way stays");
+}
