@@ -202,12 +202,12 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot open the search engine: {e}"))?;
             // Before listening, so no search is answered from an index found wanting; the relay then
             // rebuilds it in the background (and checks again if the engine could not be asked now).
-            match tokio::time::timeout(
+            let checked = tokio::time::timeout(
                 std::time::Duration::from_secs(10),
                 indexing::reindex::verify(&db, engine.as_ref()),
             )
-            .await
-            {
+            .await;
+            match &checked {
                 Ok(Ok(search::IndexState::Ready)) => {}
                 Ok(Ok(search::IndexState::Stale(reason))) => tracing::warn!(
                     reason,
@@ -217,8 +217,12 @@ async fn run(command: Command) -> Result<(), String> {
                     "the search index could not be checked yet; the relay checks it once the engine answers"
                 ),
             }
-            let relay =
-                indexing::relay::spawn(db.clone(), engine.clone(), RelaySettings::default());
+            // Checked once is enough; the relay checks only if this check could not be made.
+            let relay_settings = RelaySettings {
+                check_at_start: !matches!(checked, Ok(Ok(_))),
+                ..RelaySettings::default()
+            };
+            let relay = indexing::relay::spawn(db.clone(), engine.clone(), relay_settings);
             let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
                 .await
                 .map_err(|e| {

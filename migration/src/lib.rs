@@ -9,6 +9,7 @@ mod m20261127_000003_create_case_disinterest;
 mod m20261127_000004_event_signups;
 mod m20261127_000005_accounts;
 mod m20261201_000001_search_healing;
+mod m20261202_000001_search_outbox_status_indexes;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_event_signups::Migration),
             Box::new(m20261127_000005_accounts::Migration),
             Box::new(m20261201_000001_search_healing::Migration),
+            Box::new(m20261202_000001_search_outbox_status_indexes::Migration),
         ]
     }
 }

@@ -66,4 +66,9 @@ impl MigrationTrait for Migration {
             .drop_table(Table::drop().table(DatabaseIdentity::Table).to_owned())
             .await
     }
+
+    /// All or nothing on SQLite too: a run cut short leaves no half-made identity or column behind.
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
 }

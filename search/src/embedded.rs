@@ -1,10 +1,12 @@
 //! The embedded engine: a tantivy index on disk, the default when no Meilisearch is configured.
 //!
 //! The live index lives in a generation directory under the engine's folder, named by the `CURRENT` file.
-//! A rebuild writes a new generation beside it (with the id of the database it was built from) and then
-//! replaces `CURRENT` (write and rename, so the switch is atomic on disk) and the in-memory handle; searches
+//! A rebuild writes a new generation beside it (with the id of the database it was built from), in a
+//! temporary directory renamed to a time-ordered generation name once complete, and then replaces `CURRENT` (write and rename, so the switch is atomic on disk) and the in-memory handle; searches
 //! in flight finish on the old generation. Every call first reads `CURRENT`, so a server switches to a
-//! generation `lode reindex` built beside it, and notices an index deleted from under it. A missing or
+//! generation `lode reindex` built beside it (one caller checks the new generation, without the lock and off
+//! the async workers, while the others answer from the generation in use), and notices an index deleted from
+//! under it. A missing or
 //! unreadable index makes the engine stale, never stops it.
 
 use crate::document::{FACET_FIELDS, sorted_facet};
@@ -155,6 +157,13 @@ impl Generation {
         Self::with_index(name, dir, index)
     }
 
+    /// Opens a generation this process has just built and closed, without validating it again.
+    fn open_built(folder: &Path, name: &str) -> tantivy::Result<Generation> {
+        let dir = folder.join(name);
+        let directory = tantivy::directory::MmapDirectory::open(&dir)?;
+        Self::with_index(name, dir, Index::open(directory)?)
+    }
+
     /// Opens an existing generation and makes sure it can be read: its layout, the checksums of its files,
     /// and a search over every document.
     fn open(folder: &Path, name: &str) -> Result<Generation, String> {
@@ -237,6 +246,8 @@ pub struct EmbeddedEngine {
     folder: PathBuf,
     fields: Fields,
     live: RwLock<Live>,
+    /// Held by the one caller that opens a new generation; the others answer from the live one meanwhile.
+    switching: Mutex<()>,
     trust: Trust,
 }
 
@@ -265,6 +276,14 @@ impl From<tantivy::TantivyError> for Failure {
             | E::IncompatibleIndex(_)
             | E::DeserializeError(_)
             | E::SchemaError(_) => true,
+            // The generation's directory is gone (deleted from under the process).
+            E::OpenWriteError(tantivy::directory::error::OpenWriteError::IoError {
+                io_error,
+                ..
+            }) => io_error.kind() == std::io::ErrorKind::NotFound,
+            E::LockFailure(tantivy::directory::error::LockError::IoError(io), _) => {
+                io.kind() == std::io::ErrorKind::NotFound
+            }
             E::IoError(io) => matches!(
                 io.kind(),
                 std::io::ErrorKind::NotFound
@@ -291,12 +310,14 @@ impl EmbeddedEngine {
             folder,
             fields: Fields::schema().1,
             live: RwLock::new(Live::default()),
+            switching: Mutex::new(()),
             trust: Trust::default(),
         };
         if let Some(generation) = engine.refresh() {
             // Left over from rebuilds that were cut short or replaced before this start.
-            remove_generations_before(&engine.folder, &generation.name);
+            remove_generations_before(&engine.folder, &generation.name, &generation.name);
         }
+        remove_abandoned_builds(&engine.folder);
         Ok(engine)
     }
 
@@ -316,16 +337,37 @@ impl EmbeddedEngine {
                 return live.generation.clone();
             }
         }
+        // One caller switches; searches meanwhile answer from the generation in use.
+        let _switching = match self.switching.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return self
+                    .live
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .generation
+                    .clone();
+            }
+        };
+        // Validating a generation reads all of it: done before taking the lock, off the async workers.
+        let opened = named
+            .as_deref()
+            .map(|name| off_workers(|| Generation::open(&self.folder, name)));
         let mut live = self.live.write().unwrap_or_else(|p| p.into_inner());
         // Read again under the lock: a rebuild in this process writes `CURRENT` only while holding it, so
         // a name read before that rebuild cannot switch the process back to the generation it replaced.
-        let Ok(named) = self.read_current() else {
+        let Ok(named_now) = self.read_current() else {
             return None;
         };
-        if live.name == named {
+        if live.name == named_now {
             return live.generation.clone();
         }
-        let Some(name) = named else {
+        if named_now != named {
+            // `CURRENT` moved on meanwhile: the next call takes the newer generation up.
+            return live.generation.clone();
+        }
+        let (Some(name), Some(opened)) = (named, opened) else {
             if live.generation.is_some() {
                 tracing::warn!(folder = %self.folder.display(), "the search index was deleted");
             }
@@ -334,7 +376,7 @@ impl EmbeddedEngine {
             return None;
         };
         let left = live.name.clone();
-        match Generation::open(&self.folder, &name) {
+        match opened {
             Ok(generation) => {
                 let generation = Arc::new(generation);
                 *live = Live {
@@ -344,7 +386,7 @@ impl EmbeddedEngine {
                 // A new generation comes only from a complete rebuild.
                 self.trust.restore();
                 if let Some(left) = left {
-                    remove_generations_before(&self.folder, &left);
+                    remove_generations_before(&self.folder, &left, &name);
                 }
                 Some(generation)
             }
@@ -396,6 +438,11 @@ impl EmbeddedEngine {
             Ok(Err(failure)) => failure,
             Err(join) if join.is_panic() => Failure::Damaged("index work panicked".to_owned()),
             Err(join) => Failure::Passing(join.to_string()),
+        };
+        let failure = match failure {
+            // Whatever the error, a generation whose directory is gone must be rebuilt.
+            Failure::Passing(reason) if !generation.dir.is_dir() => Failure::Damaged(reason),
+            failure => failure,
         };
         match failure {
             Failure::Passing(reason) => Err(SearchError::Unavailable(reason)),
@@ -491,6 +538,17 @@ impl EmbeddedEngine {
     }
 }
 
+/// Runs blocking work on an async worker without holding up the tasks queued on it (they move to another
+/// worker); run as is outside a multi-threaded runtime.
+fn off_workers<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
 fn boosted(query: impl Query, weight: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(query), weight))
 }
@@ -509,16 +567,52 @@ fn is_generation_name(name: &str) -> bool {
     })
 }
 
-/// Removes the generations older than `name`. The one a process switches away from is removed only at the
-/// next switch, so another process still reading it (a server, while `lode reindex` swaps) is not disturbed,
-/// and a newer one being built is never touched.
-fn remove_generations_before(folder: &Path, name: &str) {
+/// Removes the generations older than both `left` (the one a process switches away from) and `to` (the one
+/// it switches to), and never the one `CURRENT` names now. The generation left is removed only at the next
+/// switch, so another process still reading it (a server, while `lode reindex` swaps) is not disturbed; a
+/// generation being built has no generation name yet, and one that finished later has a newer name, so
+/// neither is touched, whichever process switched last.
+fn remove_generations_before(folder: &Path, left: &str, to: &str) {
+    let below = left.min(to);
+    let current = std::fs::read_to_string(folder.join(CURRENT))
+        .map(|name| name.trim().to_owned())
+        .ok();
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
         let entry_name = entry.file_name().to_string_lossy().into_owned();
-        if is_generation_name(&entry_name) && entry_name.as_str() < name {
+        if is_generation_name(&entry_name)
+            && entry_name.as_str() < below
+            && current.as_deref() != Some(entry_name.as_str())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// How old a build's directory must be to count as abandoned (its process died mid-rebuild): far longer
+/// than any rebuild takes, so one under way in another process is never touched.
+const ABANDONED_BUILD: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
+/// Removes the directories of builds started more than [`ABANDONED_BUILD`] ago (named by a time-ordered
+/// id), which a process killed mid-rebuild leaves behind.
+fn remove_abandoned_builds(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let started = name
+            .strip_prefix("building-")
+            .and_then(|id| uuid::Uuid::parse_str(id).ok())
+            .and_then(|id| id.get_timestamp())
+            .map(|at| {
+                let (seconds, nanos) = at.to_unix();
+                std::time::UNIX_EPOCH + std::time::Duration::new(seconds, nanos)
+            });
+        if started.is_some_and(|at| now.duration_since(at).unwrap_or_default() > ABANDONED_BUILD) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -583,14 +677,16 @@ impl SearchEngine for EmbeddedEngine {
         documents: Vec<SearchDocument>,
         database: &str,
     ) -> Result<(), SearchError> {
-        let name = new_generation_name();
         let fields = self.fields;
         let docs = documents
             .iter()
             .map(|d| fields.tantivy_document(d))
             .collect::<Result<Vec<_>, _>>()?;
-        let (folder, building, database) = (self.folder.clone(), name.clone(), database.to_owned());
-        let fresh = tokio::task::spawn_blocking(move || -> tantivy::Result<Generation> {
+        let (folder, database) = (self.folder.clone(), database.to_owned());
+        let (name, fresh) = tokio::task::spawn_blocking(move || -> tantivy::Result<_> {
+            // Built under a name no cleanup touches, and named a generation only once complete: names then
+            // follow the order in which builds finish, so one finishing later is never "older".
+            let building = format!("building-{}", uuid::Uuid::now_v7().simple());
             let generation = Generation::create(&folder, &building)?;
             generation.write(|writer| {
                 for doc in docs {
@@ -602,7 +698,12 @@ impl SearchEngine for EmbeddedEngine {
             std::fs::write(generation.dir.join(BUILT_FOR), &database)?;
             // Another process may be the one to write it next (the server, after `lode reindex`).
             generation.close_writer();
-            Ok(generation)
+            let built = generation.dir.clone();
+            drop(generation);
+            let name = new_generation_name();
+            std::fs::rename(&built, folder.join(&name))?;
+            let generation = Generation::open_built(&folder, &name)?;
+            Ok((name, generation))
         })
         .await
         .map_err(unavailable)?
@@ -613,7 +714,7 @@ impl SearchEngine for EmbeddedEngine {
             std::mem::replace(
                 &mut *live,
                 Live {
-                    name: Some(name),
+                    name: Some(name.clone()),
                     generation: Some(Arc::new(fresh)),
                 },
             )
@@ -621,7 +722,7 @@ impl SearchEngine for EmbeddedEngine {
         self.trust.restore();
         // Searches in flight finish on the generation left; it is removed at the next switch.
         if let Some(left) = left.name {
-            remove_generations_before(&self.folder, &left);
+            remove_generations_before(&self.folder, &left, &name);
         }
         Ok(())
     }

@@ -133,6 +133,55 @@ impl MeiliEngine {
     }
 
     /// Creates an index (if missing) and applies the settings to it.
+    /// Fills the index `fresh` with `documents` and the database marker, and swaps it with the live one.
+    async fn build_and_swap(
+        &self,
+        fresh: &str,
+        documents: &[SearchDocument],
+        database: &str,
+    ) -> Result<(), SearchError> {
+        self.create_with_settings(fresh).await?;
+        for chunk in documents.chunks(1_000) {
+            self.finish(
+                self.client
+                    .index(fresh)
+                    .add_or_replace(chunk, Some("id"))
+                    .await,
+            )
+            .await?;
+        }
+        // In the fresh index, so it is swapped in together with the documents it describes.
+        let marker = Marker {
+            id: MARKER_ID.to_owned(),
+            kind: MARKER_KIND.to_owned(),
+            database: database.to_owned(),
+        };
+        self.finish(
+            self.client
+                .index(fresh)
+                .add_or_replace(&[marker], Some("id"))
+                .await,
+        )
+        .await?;
+        self.prepare().await?;
+        let swap = SwapIndexes {
+            indexes: (self.index.clone(), fresh.to_owned()),
+            rename: None,
+        };
+        self.client.swap_indexes([&swap]).await.map_err(classify)?;
+        // A key scoped to LODE's indexes cannot read the swap task, which belongs to no index; but a task on
+        // an index runs after the swap that touches it, so one on the live index marks the swap's end.
+        let barrier = ["lode-swap-barrier"];
+        self.finish(
+            self.client
+                .index(&self.index)
+                .delete_documents(&barrier)
+                .await,
+        )
+        .await?;
+        Ok(())
+    }
+
     async fn create_with_settings(&self, uid: &str) -> Result<(), SearchError> {
         if self.client.get_index(uid).await.is_err() {
             let created = self.client.create_index(uid, Some("id")).await;
@@ -225,48 +274,18 @@ impl SearchEngine for MeiliEngine {
         database: &str,
     ) -> Result<(), SearchError> {
         let fresh = format!("{}_rebuild_{}", self.index, uuid::Uuid::now_v7().simple());
-        self.create_with_settings(&fresh).await?;
-        for chunk in documents.chunks(1_000) {
-            self.finish(
-                self.client
-                    .index(&fresh)
-                    .add_or_replace(chunk, Some("id"))
-                    .await,
-            )
-            .await?;
+        if let Err(err) = self.build_and_swap(&fresh, &documents, database).await {
+            // Each attempt makes a full index of its own: one that failed must not stay behind.
+            if let Err(e) = self.finish(self.client.index(&fresh).delete().await).await {
+                tracing::warn!(error = %e, index = %fresh, "a failed rebuild's index could not be removed");
+            }
+            return Err(err);
         }
-        // In the fresh index, so it is swapped in together with the documents it describes.
-        let marker = Marker {
-            id: MARKER_ID.to_owned(),
-            kind: MARKER_KIND.to_owned(),
-            database: database.to_owned(),
-        };
-        self.finish(
-            self.client
-                .index(&fresh)
-                .add_or_replace(&[marker], Some("id"))
-                .await,
-        )
-        .await?;
-        self.prepare().await?;
-        let swap = SwapIndexes {
-            indexes: (self.index.clone(), fresh.clone()),
-            rename: None,
-        };
-        self.client.swap_indexes([&swap]).await.map_err(classify)?;
-        // A key scoped to LODE's indexes cannot read the swap task, which belongs to no index; but a task on
-        // an index runs after the swap that touches it, so one on the live index marks the swap's end.
-        let barrier = ["lode-swap-barrier"];
-        self.finish(
-            self.client
-                .index(&self.index)
-                .delete_documents(&barrier)
-                .await,
-        )
-        .await?;
-        // After the swap the fresh name holds the old documents.
-        self.finish(self.client.index(&fresh).delete().await)
-            .await?;
+        // After the swap the fresh name holds the old documents. The new index is live whatever happens
+        // to them: a failed removal is only logged.
+        if let Err(e) = self.finish(self.client.index(&fresh).delete().await).await {
+            tracing::warn!(error = %e, index = %fresh, "the index replaced by a rebuild could not be removed");
+        }
         self.trust.restore();
         Ok(())
     }

@@ -259,3 +259,42 @@ contract! {
         assert_eq!(ids(engine, ask("parkeerplaatsen")).await, [kept.id.as_str()]);
     }
 }
+
+/// A Meilisearch rebuild that fails leaves no index of its own behind (each retry would otherwise add a full
+/// copy), and the live index keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_meilisearch_rebuild_leaves_no_index_behind() {
+    let Ok(url) = std::env::var("MEILI_URL") else {
+        eprintln!("notice: MEILI_URL is not set; the Meilisearch rebuild test is skipped");
+        return;
+    };
+    let key = std::env::var("MEILI_API_KEY").ok();
+    let prefix = format!("lode_test_{}_", Uuid::now_v7().simple());
+    let engine = MeiliEngine::new(&url, key.as_deref(), &prefix).expect("a client");
+    engine.prepare().await.expect("the index is prepared");
+    let kept = doc(Kind::Dataset, "Parkeerplaatsen");
+    engine
+        .rebuild(vec![kept.clone()], DATABASE)
+        .await
+        .expect("built");
+    // Meilisearch refuses this id, after the rebuild's index was made.
+    let mut refused = doc(Kind::Dataset, "Geweigerd");
+    refused.id = "not a valid id!".to_owned();
+    let failed = engine.rebuild(vec![refused], DATABASE).await;
+    assert!(failed.is_err(), "{failed:?}");
+
+    let client = meilisearch_sdk::client::Client::new(url, key).expect("a client");
+    let left: Vec<String> = meilisearch_sdk::indexes::IndexesQuery::new(&client)
+        .with_limit(1000)
+        .execute()
+        .await
+        .expect("the indexes are listed")
+        .results
+        .into_iter()
+        .map(|index| index.uid)
+        .filter(|uid| uid.starts_with(&prefix) && uid.contains("_rebuild_"))
+        .collect();
+    assert_eq!(left, Vec::<String>::new(), "indexes left behind");
+    assert_eq!(ids(&engine, ask("parkeerplaatsen")).await, [kept.id]);
+    let _ = engine.drop_index().await;
+}

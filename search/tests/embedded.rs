@@ -209,3 +209,184 @@ async fn a_rebuild_by_a_second_engine_over_the_folder_is_taken_up_by_the_first()
         generations(&folder)
     );
 }
+
+/// A heal in the server and a `lode reindex` beside it, finishing in either order: the generation `CURRENT`
+/// names is never removed, and both engines keep writing and finding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rebuilds_finishing_in_either_order_never_remove_the_live_generation() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    let server = EmbeddedEngine::open(&folder).expect("opens");
+    server
+        .rebuild(vec![doc("Eerste telling")], "database-a")
+        .await
+        .expect("built");
+    let reindex = EmbeddedEngine::open(&folder).expect("opens beside the server");
+    // The server's heal starts first and has far more to write, so it tends to finish last.
+    let many: Vec<SearchDocument> = (0..3000).map(|i| doc(&format!("Telling {i}"))).collect();
+    let (healed, reindexed) = tokio::join!(
+        server.rebuild(many, "database-a"),
+        reindex.rebuild(vec![doc("Nieuwe telling")], "database-a"),
+    );
+    healed.expect("healed");
+    reindexed.expect("reindexed");
+    // Each takes up what the other left in `CURRENT` (and cleans up behind it).
+    assert!(found(&reindex, "telling").await.is_ok());
+    assert_eq!(reindex.state(), IndexState::Ready);
+    assert!(found(&server, "telling").await.is_ok());
+    let current = std::fs::read_to_string(folder.join("CURRENT")).expect("CURRENT");
+    assert!(
+        folder.join(current.trim()).is_dir(),
+        "CURRENT names a removed generation: {:?}",
+        generations(&folder)
+    );
+    let later = doc("Later");
+    server
+        .upsert(vec![later.clone()])
+        .await
+        .expect("the server writes");
+    assert_eq!(found(&server, "later").await.expect("answers"), [later.id]);
+    assert_eq!(server.state(), IndexState::Ready);
+}
+
+/// A live generation whose directory was removed (while `CURRENT` still names it) makes the index stale, so
+/// the relay rebuilds it, rather than every write failing as if the trouble would pass.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generation_removed_from_under_the_engine_makes_it_stale() {
+    for writer_open in [false, true] {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let folder = dir.path().join("search");
+        let engine = EmbeddedEngine::open(&folder).expect("opens");
+        engine
+            .rebuild(vec![doc("Parkeerplaatsen")], "database-a")
+            .await
+            .expect("built");
+        if writer_open {
+            engine.upsert(vec![doc("Eerder")]).await.expect("written");
+        }
+        for generation in generations(&folder) {
+            std::fs::remove_dir_all(generation).expect("removed");
+        }
+        let written = engine.upsert(vec![doc("Daarna")]).await;
+        assert!(
+            matches!(written, Err(SearchError::Stale(_))),
+            "writer open: {writer_open}: {written:?}"
+        );
+        assert_eq!(
+            engine.state(),
+            stale_because(stale::UNREADABLE),
+            "writer open: {writer_open}"
+        );
+    }
+}
+
+/// Taking up a generation built elsewhere reads all of it; searches meanwhile answer from the generation in
+/// use instead of waiting. The new generation's `meta.json` is a pipe here, so its opening waits until the
+/// test lets it go.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_answer_while_the_engine_takes_up_a_new_generation() {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+    const O_NONBLOCK: i32 = 0o4000;
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    let server = Arc::new(EmbeddedEngine::open(&folder).expect("opens"));
+    let old = doc("Oude telling");
+    server
+        .rebuild(vec![old.clone()], "database-a")
+        .await
+        .expect("built");
+    let reindex = EmbeddedEngine::open(&folder).expect("opens beside the server");
+    let new = doc("Nieuwe telling");
+    reindex
+        .rebuild(vec![new.clone()], "database-a")
+        .await
+        .expect("rebuilt beside the server");
+    drop(reindex);
+    let current = std::fs::read_to_string(folder.join("CURRENT")).expect("CURRENT");
+    let meta = folder.join(current.trim()).join("meta.json");
+    let saved = dir.path().join("meta.json");
+    std::fs::rename(&meta, &saved).expect("moved aside");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&meta)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+
+    let switching = tokio::spawn({
+        let server = server.clone();
+        async move { found(&server, "nieuwe").await }
+    });
+    // The pipe opens for writing only once the switch has it open for reading, and is then stuck on it.
+    let start = Instant::now();
+    let mut pipe = loop {
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(O_NONBLOCK)
+            .open(&meta)
+        {
+            Ok(pipe) => break pipe,
+            Err(_) => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(20),
+                    "the switch never began"
+                );
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+    };
+    let searching = tokio::spawn({
+        let server = server.clone();
+        async move { found(&server, "oude").await }
+    });
+    let start = Instant::now();
+    while !searching.is_finished() && start.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let answered_meanwhile = searching.is_finished();
+    // Let the switch go on: the pipe's later readers find the real file.
+    std::fs::rename(&saved, &meta).expect("put back");
+    pipe.write_all(&std::fs::read(&meta).expect("meta.json"))
+        .expect("written to the pipe");
+    drop(pipe);
+    assert!(answered_meanwhile, "a search waited for the switch");
+    assert_eq!(
+        searching.await.expect("ran").expect("answers"),
+        [old.id.as_str()],
+        "from the generation in use"
+    );
+    assert_eq!(
+        switching.await.expect("ran").expect("answers"),
+        [new.id.as_str()],
+        "the switch completes"
+    );
+}
+
+/// A rebuild cut short (its process killed) leaves its build directory; the next start removes it once it
+/// is a day old, never a build that may still be under way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_build_left_by_a_killed_rebuild_is_removed_at_a_later_start() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let folder = dir.path().join("search");
+    built(&folder, &doc("Parkeerplaatsen")).await;
+    let two_days_ago = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+        - 2 * 24 * 60 * 60;
+    let old = uuid::Uuid::new_v7(uuid::Timestamp::from_unix(uuid::NoContext, two_days_ago, 0));
+    let abandoned = folder.join(format!("building-{}", old.simple()));
+    let under_way = folder.join(format!("building-{}", Uuid::now_v7().simple()));
+    for build in [&abandoned, &under_way] {
+        std::fs::create_dir_all(build).expect("made");
+        std::fs::write(build.join("meta.json"), "{}").expect("written");
+    }
+    let engine = EmbeddedEngine::open(&folder).expect("opens");
+    assert_eq!(engine.state(), IndexState::Ready);
+    assert!(!abandoned.exists(), "the abandoned build is removed");
+    assert!(under_way.exists(), "a build that may be under way stays");
+}

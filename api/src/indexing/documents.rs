@@ -7,7 +7,8 @@ use entities::{
     dataset, event, partner, partner_interest, pilot_case, success_story, value_domain,
 };
 use sea_orm::{
-    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select,
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Select,
 };
 use search::{Kind, SearchDocument};
 use std::collections::HashMap;
@@ -255,4 +256,72 @@ pub async fn public_count(conn: &impl ConnectionTrait) -> ApiResult<u64> {
             .count(conn)
             .await?
         + dataset::Entity::find().count(conn).await?)
+}
+
+/// The document ids of the records that have a public document (the same records [`public_count`]
+/// counts), reading only their ids.
+pub async fn public_document_ids(conn: &impl ConnectionTrait) -> ApiResult<Vec<String>> {
+    let mut ids: Vec<(Kind, Vec<Uuid>)> = Vec::new();
+    ids.push((
+        Kind::ValueDomain,
+        value_domain::Entity::find()
+            .select_only()
+            .column(value_domain::Column::Id)
+            .filter(value_domain::Column::Status.ne(ValueDomainStatus::Archived))
+            .into_tuple()
+            .all(conn)
+            .await?,
+    ));
+    ids.push((
+        Kind::PilotCase,
+        pilot_case::Entity::find()
+            .select_only()
+            .column(pilot_case::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?,
+    ));
+    ids.push((
+        Kind::Partner,
+        partner::Entity::find()
+            .select_only()
+            .column(partner::Column::Id)
+            .filter(partner::Column::Status.eq(PartnerStatus::Approved))
+            .into_tuple()
+            .all(conn)
+            .await?,
+    ));
+    ids.push((
+        Kind::Event,
+        event::Entity::find()
+            .select_only()
+            .column(event::Column::Id)
+            .filter(event::Column::Status.ne(EventStatus::Draft))
+            .into_tuple()
+            .all(conn)
+            .await?,
+    ));
+    ids.push((
+        Kind::SuccessStory,
+        success_story::Entity::find()
+            .select_only()
+            .column(success_story::Column::Id)
+            .filter(success_story::Column::Status.eq(StoryStatus::Published))
+            .into_tuple()
+            .all(conn)
+            .await?,
+    ));
+    ids.push((
+        Kind::Dataset,
+        dataset::Entity::find()
+            .select_only()
+            .column(dataset::Column::Id)
+            .into_tuple()
+            .all(conn)
+            .await?,
+    ));
+    Ok(ids
+        .into_iter()
+        .flat_map(|(kind, ids)| ids.into_iter().map(move |id| kind.document_id(id)))
+        .collect())
 }

@@ -158,21 +158,62 @@ pub async fn claim(
     Ok(claims)
 }
 
-/// Extends the lease of every claim the relay `relay` holds to `hold` from now.
-pub async fn renew(db: &DatabaseConnection, relay: Uuid, hold: Duration) -> ApiResult<()> {
-    Entity::update_many()
+/// Extends the lease of the claims `claims` of the relay `relay` to `hold` from now. Returns whether the
+/// relay still held every one of them: a claim that lapsed and was taken over by another relay is lost,
+/// and the relay must not send its document any more.
+pub async fn renew(
+    db: &DatabaseConnection,
+    claims: &[Claim],
+    relay: Uuid,
+    hold: Duration,
+) -> ApiResult<bool> {
+    if claims.is_empty() {
+        return Ok(true);
+    }
+    let renewed = Entity::update_many()
         .col_expr(Column::ClaimedUntil, Expr::val(Some(now() + hold)))
+        .filter(of(claims))
         .filter(held_by(relay))
-        .filter(Column::ClaimedUntil.is_not_null())
         .exec(db)
+        .await?
+        .rows_affected;
+    Ok(renewed == claims.len() as u64)
+}
+
+/// Marks again the records among `claims` that the relay `relay` no longer holds: its claim lapsed and
+/// another relay may have sent a newer document, which the relay's late write could have overwritten. So
+/// the current document is sent once more, after that write.
+async fn resend_lost(conn: &impl ConnectionTrait, claims: &[Claim], relay: Uuid) -> ApiResult<()> {
+    if claims.is_empty() {
+        return Ok(());
+    }
+    let now = now();
+    let was_sent = Expr::col(Column::SentVersion).eq(Expr::col(Column::Version));
+    Entity::update_many()
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::NextAttemptAt, Expr::val(now))
+        .col_expr(
+            Column::PendingSince,
+            Expr::Case(Box::new(
+                Expr::case(was_sent, Expr::val(now)).finally(Expr::col(Column::PendingSince)),
+            )),
+        )
+        .filter(of(claims))
+        .filter(
+            Condition::any()
+                .add(Column::ClaimedBy.is_null())
+                .add(Column::ClaimedBy.ne(relay)),
+        )
+        .exec(conn)
         .await?;
     Ok(())
 }
 
 /// Records that the engine confirmed the claimed versions, and lets go of the rows (those the relay still
-/// holds: a row another relay took over is its to record).
+/// holds: a row another relay took over is its to record, and is sent once more, see [`resend_lost`]).
 pub async fn sent(db: &DatabaseConnection, claims: &[Claim], relay: Uuid) -> ApiResult<()> {
     let txn = db.begin().await?;
+    resend_lost(&txn, claims, relay).await?;
     for claim in claims {
         Entity::update_many()
             .col_expr(Column::SentVersion, Expr::val(claim.version))
@@ -188,7 +229,8 @@ pub async fn sent(db: &DatabaseConnection, claims: &[Claim], relay: Uuid) -> Api
     Ok(())
 }
 
-/// Lets go of rows the engine could not be reached for; they are due again at `retry_at`.
+/// Lets go of rows the engine could not be reached for; they are due again at `retry_at`. Rows the relay
+/// no longer holds are sent once more, see [`resend_lost`].
 pub async fn release(
     db: &DatabaseConnection,
     claims: &[Claim],
@@ -198,18 +240,22 @@ pub async fn release(
     if claims.is_empty() {
         return Ok(());
     }
+    let txn = begin_write(db).await?;
+    resend_lost(&txn, claims, relay).await?;
     Entity::update_many()
         .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
         .col_expr(Column::ClaimedBy, Expr::val(None::<Uuid>))
         .col_expr(Column::NextAttemptAt, Expr::val(retry_at))
         .filter(of(claims))
         .filter(held_by(relay))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 
-/// Counts a refusal of the engine: the row is retried later, and set aside after `max_attempts`.
+/// Counts a refusal of the engine: the row is retried later, and set aside after `max_attempts`. A row the
+/// relay no longer holds is sent once more instead, see [`resend_lost`].
 pub async fn refused(
     db: &DatabaseConnection,
     claim: &Claim,
@@ -218,6 +264,8 @@ pub async fn refused(
     retry_in: Duration,
 ) -> ApiResult<()> {
     let now = now();
+    let txn = begin_write(db).await?;
+    resend_lost(&txn, std::slice::from_ref(claim), relay).await?;
     let attempts = Expr::col(Column::Attempts).add(1);
     Entity::update_many()
         .col_expr(Column::Attempts, attempts.clone())
@@ -233,8 +281,9 @@ pub async fn refused(
         )
         .filter(of(std::slice::from_ref(claim)))
         .filter(held_by(relay))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 

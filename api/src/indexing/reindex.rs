@@ -94,6 +94,8 @@ pub async fn check(
     engine: &dyn SearchEngine,
 ) -> Result<Option<&'static str>, RebuildError> {
     let database = identity::database_id(db).await?;
+    // Taken before the index is read, so a record that changed while it was read counts as in motion.
+    let since = now() - MARGIN;
     let built_for = match engine.built_for().await {
         Err(SearchError::Stale(_)) => return Ok(Some(stale::UNREADABLE)),
         other => other?,
@@ -110,11 +112,9 @@ pub async fn check(
         None => return Ok(Some(stale::OTHER_DATABASE)),
     }
     // Read after the index, so a record the index got meanwhile is in motion or public here.
-    let since = now() - MARGIN;
-    let public: BTreeSet<String> = public_documents(db)
+    let public: BTreeSet<String> = documents::public_document_ids(db)
         .await?
         .into_iter()
-        .map(|doc| doc.id)
         .collect();
     let moving: BTreeSet<String> = outbox::in_motion(db, since).await?.into_iter().collect();
     let foreign = indexed

@@ -6,7 +6,8 @@
 //! record the engine keeps refusing is set aside after a few attempts and counted in the status.
 //!
 //! It also keeps the index whole: at start it checks the index against the database
-//! ([`reindex::check`]), and whenever the index is stale (missing, damaged, built from another database,
+//! ([`reindex::check`]; unless `lode serve` just did, and while the check fails it sends records and
+//! tries the check again later), and whenever the index is stale (missing, damaged, built from another database,
 //! out of step, or found broken while running) it rebuilds it before anything else; searches answer
 //! "being rebuilt" meanwhile. Its claims on outbox rows last a short lease, renewed while it works on them,
 //! so a killed process's claims lapse within seconds.
@@ -20,7 +21,8 @@ use sea_orm::DatabaseConnection;
 use search::{IndexState, Kind, SearchEngine, SearchError};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
 use uuid::Uuid;
 
 /// How the relay paces itself.
@@ -39,6 +41,9 @@ pub struct RelaySettings {
     /// How long a claim keeps other relays off a record unless renewed; the relay renews it every third
     /// of this while it works, so this bounds how long a killed process's records wait.
     pub claim_hold: Duration,
+    /// Whether the relay checks the index against the database before its first round; `lode serve`
+    /// turns it off when it has just checked the index itself.
+    pub check_at_start: bool,
 }
 
 impl Default for RelaySettings {
@@ -50,6 +55,7 @@ impl Default for RelaySettings {
             max_backoff: Duration::from_secs(30),
             max_attempts: 5,
             claim_hold: Duration::from_secs(10),
+            check_at_start: true,
         }
     }
 }
@@ -106,7 +112,10 @@ impl Relay {
     async fn run(self) {
         let mut backoff: Option<Duration> = None;
         let mut prepared = false;
-        let mut checked = false;
+        // When the index is to be checked next; a check that fails is tried again later, with records sent
+        // meanwhile, so an engine that cannot list its documents still gets every change.
+        let mut check_due = self.settings.check_at_start.then(Instant::now);
+        let mut check_wait = self.settings.first_backoff;
         loop {
             let outcome = if !prepared {
                 match self.engine.prepare().await {
@@ -119,10 +128,18 @@ impl Relay {
                         Err(Stop::Unreachable)
                     }
                 }
-            } else if !checked {
-                let outcome = self.check().await;
-                checked = outcome.is_ok();
-                outcome
+            } else if check_due.is_some_and(|due| Instant::now() >= due) {
+                match self.check().await {
+                    Ok(round) => {
+                        check_due = None;
+                        Ok(round)
+                    }
+                    Err(_) => {
+                        check_due = Some(Instant::now() + check_wait);
+                        check_wait = (check_wait * 2).min(self.settings.max_backoff);
+                        Ok(Round::Sent)
+                    }
+                }
             } else if let IndexState::Stale(reason) = self.engine.state() {
                 self.heal(&reason).await
             } else {
@@ -184,58 +201,100 @@ impl Relay {
         }
     }
 
-    /// Claims due records and sends them, renewing the claims while the work lasts.
+    /// Claims due records and sends them, renewing the claims while the work lasts. A claim that lapsed
+    /// (the relay stalled, or the database refused the renewals for most of a lease) may be another
+    /// relay's by now: the round ends before sending more, and whatever it may still have written is
+    /// sent again by the outbox ([`outbox::release`]).
     async fn round(&self) -> Result<Round, Stop> {
         let hold = self.settings.claim_hold;
+        let claimed_at = Instant::now();
         let claims = outbox::claim(&self.db, self.settings.batch, hold, self.id).await?;
         if claims.is_empty() {
             return Ok(Round::Idle);
         }
+        // The claims not yet settled; the outbox is written under this lock, so a renewal never counts a
+        // claim the relay is settling.
+        let open = Mutex::new(claims.clone());
         let renewing = async {
+            let mut renewed_at = claimed_at;
             loop {
                 tokio::time::sleep(hold / 3).await;
-                if outbox::renew(&self.db, self.id, hold).await.is_err() {
-                    tracing::warn!("renewing the relay's claims failed; they may lapse");
+                let open = open.lock().await;
+                let asked_at = Instant::now();
+                match outbox::renew(&self.db, &open, self.id, hold).await {
+                    Ok(true) => renewed_at = asked_at,
+                    Ok(false) => {
+                        tracing::warn!(
+                            "the relay's claims lapsed and were taken over; ending the round"
+                        );
+                        return;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "renewing the relay's claims failed; they may lapse");
+                        if renewed_at.elapsed() >= hold * 2 / 3 {
+                            return;
+                        }
+                    }
                 }
             }
         };
         tokio::select! {
-            outcome = self.deliver(&claims) => outcome,
-            () = renewing => unreachable!("renewing never ends"),
+            outcome = self.deliver(&claims, &open) => outcome,
+            () = renewing => {
+                let open = open.lock().await.clone();
+                outbox::release(&self.db, &open, self.id, now()).await?;
+                Ok(Round::Sent)
+            }
         }
     }
 
     /// Sends claimed records and records the outcome.
-    async fn deliver(&self, claims: &[Claim]) -> Result<Round, Stop> {
-        match self.send(claims).await {
+    async fn deliver(
+        &self,
+        claims: &[Claim],
+        open_claims: &Mutex<Vec<Claim>>,
+    ) -> Result<Round, Stop> {
+        let outcome = self.send(claims).await;
+        let mut open = open_claims.lock().await;
+        let settled = match outcome {
             Ok(()) => {
                 outbox::sent(&self.db, claims, self.id).await?;
                 Ok(Round::Sent)
             }
-            Err(SearchError::Unavailable(reason)) => {
+            Err(Failed::Lost) => {
+                tracing::warn!("the relay's claims lapsed and were taken over; ending the round");
+                outbox::release(&self.db, claims, self.id, now()).await?;
+                Ok(Round::Sent)
+            }
+            Err(Failed::Engine(SearchError::Unavailable(reason))) => {
                 tracing::warn!(%reason, records = claims.len(), "the search engine is unreachable; retrying later");
                 outbox::release(&self.db, claims, self.id, now()).await?;
                 Err(Stop::Unreachable)
             }
-            Err(SearchError::Stale(reason)) => {
+            Err(Failed::Engine(SearchError::Stale(reason))) => {
                 // The next round rebuilds the index first; the records go out after it.
                 tracing::warn!(%reason, "the search index must be rebuilt");
                 outbox::release(&self.db, claims, self.id, now()).await?;
                 Ok(Round::Sent)
             }
-            Err(SearchError::Rejected(reason)) => {
+            Err(Failed::Engine(SearchError::Rejected(reason))) => {
                 tracing::warn!(%reason, "the search engine refused a batch; sending its records one by one");
-                self.one_by_one(claims).await
+                drop(open);
+                return self.one_by_one(claims, open_claims).await;
             }
-        }
+        };
+        open.clear();
+        settled
     }
 
     /// Sends records one at a time, so a refused one does not hold up the others.
-    async fn one_by_one(&self, claims: &[Claim]) -> Result<Round, Stop> {
+    async fn one_by_one(&self, claims: &[Claim], open: &Mutex<Vec<Claim>>) -> Result<Round, Stop> {
         for (i, claim) in claims.iter().enumerate() {
-            match self.send(std::slice::from_ref(claim)).await {
+            let outcome = self.send(std::slice::from_ref(claim)).await;
+            let mut open = open.lock().await;
+            match outcome {
                 Ok(()) => outbox::sent(&self.db, std::slice::from_ref(claim), self.id).await?,
-                Err(SearchError::Rejected(reason)) => {
+                Err(Failed::Engine(SearchError::Rejected(reason))) => {
                     tracing::error!(%reason, kind = claim.kind.as_str(), record = %claim.record_id, "the search engine refused a document");
                     outbox::refused(
                         &self.db,
@@ -246,21 +305,26 @@ impl Relay {
                     )
                     .await?;
                 }
-                Err(SearchError::Unavailable(_)) => {
+                Err(Failed::Engine(SearchError::Unavailable(_))) => {
                     outbox::release(&self.db, &claims[i..], self.id, now()).await?;
+                    open.clear();
                     return Err(Stop::Unreachable);
                 }
-                Err(SearchError::Stale(_)) => {
+                Err(Failed::Engine(SearchError::Stale(_)) | Failed::Lost) => {
                     outbox::release(&self.db, &claims[i..], self.id, now()).await?;
+                    open.clear();
                     return Ok(Round::Sent);
                 }
             }
+            open.retain(|c| c != claim);
         }
         Ok(Round::Sent)
     }
 
     /// Sends the current documents of the claimed records, and deletes those without a public document.
-    async fn send(&self, claims: &[Claim]) -> Result<(), SearchError> {
+    /// Before writing it makes sure the relay still holds every claim: one that lapsed may have been taken
+    /// over and a newer document sent meanwhile.
+    async fn send(&self, claims: &[Claim]) -> Result<(), Failed> {
         let mut by_kind: BTreeMap<Kind, Vec<Uuid>> = BTreeMap::new();
         for claim in claims {
             by_kind.entry(claim.kind).or_default().push(claim.record_id);
@@ -270,9 +334,7 @@ impl Relay {
         for (kind, ids) in by_kind {
             let docs = documents::documents(&self.db, kind, Some(&ids))
                 .await
-                .map_err(|_| {
-                    SearchError::Unavailable("the database could not be read".to_owned())
-                })?;
+                .map_err(|_| unreadable())?;
             let public: HashSet<Uuid> = docs.iter().map(|d| d.record_id).collect();
             deletes.extend(
                 ids.iter()
@@ -281,7 +343,27 @@ impl Relay {
             );
             upserts.extend(docs);
         }
-        self.engine.upsert(upserts).await?;
-        self.engine.delete(deletes).await
+        let held = outbox::renew(&self.db, claims, self.id, self.settings.claim_hold)
+            .await
+            .map_err(|_| unreadable())?;
+        if !held {
+            return Err(Failed::Lost);
+        }
+        self.engine.upsert(upserts).await.map_err(Failed::Engine)?;
+        self.engine.delete(deletes).await.map_err(Failed::Engine)
     }
+}
+
+/// Why sending a batch failed.
+enum Failed {
+    /// The engine failed.
+    Engine(SearchError),
+    /// A claim lapsed and another relay took it over: its document is that relay's to send.
+    Lost,
+}
+
+fn unreadable() -> Failed {
+    Failed::Engine(SearchError::Unavailable(
+        "the database could not be read".to_owned(),
+    ))
 }

@@ -15,6 +15,15 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+async fn outbox_row(app: &TestApp, record: &str) -> entities::search_outbox::Model {
+    entities::search_outbox::Entity::find()
+        .filter(entities::search_outbox::Column::RecordId.eq(uuid_of(record)))
+        .one(&app.db)
+        .await
+        .expect("the outbox can be read")
+        .expect("the record is in the outbox")
+}
+
 /// Well under the five minutes a killed process's claims used to hold its records back.
 const PROMPTLY: Duration = Duration::from_secs(60);
 
@@ -205,6 +214,65 @@ impl SearchEngine for Stuck {
     }
     fn mark_stale(&self, reason: &str) {
         self.0.mark_stale(reason);
+    }
+}
+
+/// An engine that cannot list its documents (so the relay's check of the index always fails) but takes
+/// writes; it counts the attempts to list.
+struct Unlisting(SharedEngine, Arc<std::sync::atomic::AtomicUsize>);
+
+#[async_trait]
+impl SearchEngine for Unlisting {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    async fn prepare(&self) -> Result<(), SearchError> {
+        self.0.prepare().await
+    }
+    async fn upsert(&self, documents: Vec<SearchDocument>) -> Result<(), SearchError> {
+        self.0.upsert(documents).await
+    }
+    async fn delete(&self, ids: Vec<String>) -> Result<(), SearchError> {
+        self.0.delete(ids).await
+    }
+    async fn rebuild(
+        &self,
+        documents: Vec<SearchDocument>,
+        database: &str,
+    ) -> Result<(), SearchError> {
+        self.0.rebuild(documents, database).await
+    }
+    async fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        self.0.search(request).await
+    }
+    async fn built_for(&self) -> Result<Option<String>, SearchError> {
+        self.0.built_for().await
+    }
+    async fn document_ids(&self) -> Result<Vec<String>, SearchError> {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Err(SearchError::Unavailable("listing timed out".to_owned()))
+    }
+    fn state(&self) -> IndexState {
+        self.0.state()
+    }
+    fn mark_stale(&self, reason: &str) {
+        self.0.mark_stale(reason);
+    }
+}
+
+/// Waits until the record's change was sent.
+async fn sent(app: &TestApp, record: &str) {
+    let start = Instant::now();
+    loop {
+        let row = outbox_row(app, record).await;
+        if row.sent_version == row.version {
+            return;
+        }
+        assert!(
+            start.elapsed() < PROMPTLY,
+            "the record was never sent: {row:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
 }
 
@@ -403,6 +471,94 @@ db_tests! {
             let refused = TestApp::spawn_with_engine(app.backend, engine).await.expect("the database runs");
             let answer = search(&refused, "telling").await;
             assert_eq!(code_of(&answer["errors"][0]), "UNAVAILABLE", "HTTP {status}: {answer}");
+        }
+    }
+
+    async fn a_relay_whose_claim_lapsed_and_was_taken_over_loses_it_and_its_late_write_is_sent_again(app) {
+        use lode_api::indexing::outbox;
+        let mut app = app;
+        app.stop_relay().await;
+        let dataset = create_dataset(&app, "Telling Patershol").await;
+        // Relay A claims the record with a lease that lapses at once (as if it stalled past it)...
+        let (a, b) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        let late = outbox::claim(&app.db, 10, Duration::ZERO, a).await.expect("A claims");
+        assert_eq!(late.len(), 1);
+        // ...and relay B takes it over, sends the current document and records it.
+        let start = Instant::now();
+        let taken = loop {
+            let taken = outbox::claim(&app.db, 10, Duration::from_secs(60), b).await.expect("B claims");
+            if !taken.is_empty() {
+                break taken;
+            }
+            assert!(start.elapsed() < PROMPTLY, "the lapsed claim was never taken over");
+            tokio::task::yield_now().await;
+        };
+        assert!(!outbox::renew(&app.db, &late, a, Duration::from_secs(60)).await.expect("A renews"), "A's claim is lost");
+        assert!(outbox::renew(&app.db, &taken, b, Duration::from_secs(60)).await.expect("B renews"), "B holds its claim");
+        outbox::sent(&app.db, &taken, b).await.expect("B records");
+        assert_eq!(outbox_row(&app, &dataset).await.sent_version, outbox_row(&app, &dataset).await.version);
+
+        // A's late write may have overwritten B's document: recording it marks the record to be sent again.
+        outbox::sent(&app.db, &late, a).await.expect("A records");
+        let after = outbox_row(&app, &dataset).await;
+        assert!(after.sent_version < after.version, "the record is pending again: {after:?}");
+        assert!(after.claimed_by.is_none(), "{after:?}");
+        // Likewise when A releases or counts a refusal of a claim it lost.
+        let pending = after.version;
+        outbox::release(&app.db, &late, a, chrono::Utc::now()).await.expect("A releases");
+        outbox::refused(&app.db, &late[0], a, 5, Duration::from_secs(1)).await.expect("A counts a refusal");
+        let after = outbox_row(&app, &dataset).await;
+        assert_eq!(after.version, pending + 2, "{after:?}");
+        assert!(after.failed_at.is_none() && after.attempts == 0, "{after:?}");
+
+        // The relay sends the current document once more.
+        app.start_relay();
+        app.wait_for_index(Duration::from_secs(30)).await;
+        let done = outbox_row(&app, &dataset).await;
+        assert_eq!(done.sent_version, done.version);
+        assert_eq!(found_once_answered(&app, "patershol", 1, PROMPTLY).await, [dataset]);
+    }
+
+    async fn a_relay_sends_records_while_its_check_of_the_index_keeps_failing_and_skips_a_check_already_made(app) {
+        let app = app;
+        app.stop_relay().await;
+        let lists = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let engine: SharedEngine = Arc::new(Unlisting(app.search.clone(), lists.clone()));
+        let quick = relay::RelaySettings { idle_poll: Duration::from_millis(10), ..relay::RelaySettings::default() };
+
+        // `lode serve` checked the index already: the relay does not check it again.
+        let relay_after_check = relay::spawn(app.db.clone(), engine.clone(), relay::RelaySettings { check_at_start: false, ..quick.clone() });
+        let first = create_dataset(&app, "Telling Brugse Poort").await;
+        sent(&app, &first).await;
+        relay_after_check.abort();
+        assert_eq!(lists.load(std::sync::atomic::Ordering::SeqCst), 0, "the index was checked again");
+
+        // A relay whose check keeps failing still sends every change, and checks again later.
+        let relay = relay::spawn(app.db.clone(), engine, quick);
+        let second = create_dataset(&app, "Telling Ekkergem").await;
+        sent(&app, &second).await;
+        relay.abort();
+        assert!(lists.load(std::sync::atomic::Ordering::SeqCst) >= 1, "the relay checks when told to");
+        assert_eq!(found_once_answered(&app, "ekkergem", 1, PROMPTLY).await, [second]);
+    }
+
+    async fn the_outbox_status_reads_are_indexed(app) {
+        use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+        let backend = app.db.get_database_backend();
+        let sql = match backend {
+            DatabaseBackend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'search_outbox'",
+            _ => "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'search_outbox'",
+        };
+        let names: Vec<String> = app
+            .db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("the indexes are listed")
+            .into_iter()
+            .map(|row| row.try_get::<String>("", "name").expect("a name"))
+            .collect();
+        for index in ["ix_search_outbox_failed_at", "ix_search_outbox_claimed_until", "ix_search_outbox_pending_since"] {
+            assert!(names.iter().any(|name| name == index), "{index} missing from {names:?}");
         }
     }
 }
