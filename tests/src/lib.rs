@@ -23,6 +23,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+/// A WebSocket to the server (see [`TestApp::websocket`]).
+pub type WebSocket =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
 /// Which database a test runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -620,6 +624,23 @@ impl TestApp {
             .expect("a partner id")
         });
         sign_in(&self.db, email, role, cities, partner).await
+    }
+
+    /// Opens a WebSocket to `/graphql/ws` speaking graphql-ws (`graphql-transport-ws`), before its
+    /// `connection_init`.
+    pub async fn websocket(&self) -> WebSocket {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let mut request = format!("{}/graphql/ws", self.address.replace("http://", "ws://"))
+            .into_client_request()
+            .expect("a request");
+        request.headers_mut().insert(
+            "Sec-WebSocket-Protocol",
+            "graphql-transport-ws".parse().expect("a header"),
+        );
+        tokio_tungstenite::connect_async(request)
+            .await
+            .expect("the socket opens")
+            .0
     }
 
     /// Sends a raw body to `/graphql`.

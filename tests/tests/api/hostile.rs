@@ -9,7 +9,6 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 async fn still_healthy(app: &TestApp) {
     assert_eq!(app.get("/health").await.status(), 200);
@@ -156,14 +155,7 @@ db_tests! {
         }
         // Over the WebSocket too: an authorization that is not `Bearer <token>` ends the connection.
         for authorization in [json!(42), json!("Token abc"), json!("Bearer")] {
-            let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
-                .into_client_request()
-                .expect("a request");
-            request.headers_mut().insert(
-                "Sec-WebSocket-Protocol",
-                "graphql-transport-ws".parse().expect("a header"),
-            );
-            let (mut socket, _) = tokio_tungstenite::connect_async(request).await.expect("the socket opens");
+            let mut socket = app.websocket().await;
             let init = json!({ "type": "connection_init", "payload": { "authorization": authorization } });
             socket.send(Message::Text(init.to_string().into())).await.expect("sent");
             let answer = tokio::time::timeout(Duration::from_secs(10), socket.next())
@@ -303,21 +295,11 @@ async fn slow_headers_are_cut_off_and_an_oversized_declared_body_is_refused_at_o
     still_healthy(&app).await;
 }
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket = lode_tests::WebSocket;
 
 /// A graphql-ws connection, acknowledged.
 async fn connect(app: &TestApp) -> Socket {
-    let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
-        .into_client_request()
-        .expect("a request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("a header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("the socket opens");
+    let mut socket = app.websocket().await;
     let init = json!({ "type": "connection_init", "payload": {} });
     socket
         .send(Message::Text(init.to_string().into()))

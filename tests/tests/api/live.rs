@@ -5,10 +5,8 @@ use lode_tests::{Backend, TestApp, db_tests};
 use serde_json::{Value, json};
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-type Socket =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Socket = lode_tests::WebSocket;
 
 const REGISTER: &str = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }";
 
@@ -19,16 +17,7 @@ async fn subscribe(app: &TestApp, event: &str) -> Socket {
 
 /// Opens a graphql-ws connection, signed in with a bearer token (or not).
 async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
-    let mut request = format!("{}/graphql/ws", app.address.replace("http://", "ws://"))
-        .into_client_request()
-        .expect("a request");
-    request.headers_mut().insert(
-        "Sec-WebSocket-Protocol",
-        "graphql-transport-ws".parse().expect("a header"),
-    );
-    let (mut socket, _) = tokio_tungstenite::connect_async(request)
-        .await
-        .expect("the socket opens");
+    let mut socket = app.websocket().await;
     socket
         .send(Message::Text(
             json!({ "type": "connection_init", "payload": { "authorization": token.map(|t| format!("Bearer {t}")) } })
