@@ -325,18 +325,20 @@ async fn take_out_of_stories(
         let mut edited = story.clone();
         let in_slug = mentions.in_slug(&story.slug);
         let mut named = in_slug;
-        for text in [&mut edited.title, &mut edited.summary, &mut edited.body] {
-            if let Some(redacted) = mentions.redact(text) {
-                *text = redacted;
-                named = true;
-            }
-        }
+        use super::validate::{MAX_BODY, MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
+        let mut texts: Vec<(&mut String, usize)> = vec![
+            (&mut edited.title, MAX_TITLE),
+            (&mut edited.summary, MAX_SUMMARY),
+            (&mut edited.body, MAX_BODY),
+        ];
         for figure in &mut edited.impact_figures.0 {
-            for text in [&mut figure.label, &mut figure.value] {
-                if let Some(redacted) = mentions.redact(text) {
-                    *text = redacted;
-                    named = true;
-                }
+            texts.push((&mut figure.label, MAX_SHORT));
+            texts.push((&mut figure.value, MAX_SHORT));
+        }
+        for (text, max) in texts {
+            if let Some(redacted) = mentions.redact(text) {
+                *text = fit_after_redaction(text, redacted, max);
+                named = true;
             }
         }
         if !named && !submitted && !linked {
@@ -345,7 +347,7 @@ async fn take_out_of_stories(
         if submitted {
             edited.submitted_by_partner_id = None;
         }
-        fit_to_rules(&mut edited);
+        warn_if_against_rules(&edited);
         if in_slug {
             // From the title as it now reads, without a name the title spelled otherwise ("Claes-Bouw").
             let base = mentions.scrub_slug(&super::slug::from_title(&edited.title));
@@ -365,19 +367,19 @@ async fn take_out_of_stories(
     Ok(changed)
 }
 
-/// A story's texts cut to the lengths the rules allow (a mention replaced by [`ERASED_MENTION`] can make a
-/// text longer), so the team can still edit it; what is cut ends in "…".
-fn fit_to_rules(story: &mut success_story::Model) {
-    use super::validate::{MAX_BODY, MAX_SHORT, MAX_SUMMARY, MAX_TITLE};
-    fit(&mut story.title, MAX_TITLE);
-    fit(&mut story.summary, MAX_SUMMARY);
-    fit(&mut story.body, MAX_BODY);
-    for figure in &mut story.impact_figures.0 {
-        fit(&mut figure.label, MAX_SHORT);
-        fit(&mut figure.value, MAX_SHORT);
+/// A redacted text, cut to `max` characters when the replacement (which can be longer than what it
+/// replaced) made it too long, so the team can still edit the story; what is cut ends in "…". A text that
+/// was too long before (written under older rules) is left whole: nothing of it is lost.
+fn fit_after_redaction(original: &str, mut redacted: String, max: usize) -> String {
+    if original.chars().count() <= max {
+        fit(&mut redacted, max);
     }
-    // A story written under older rules may break today's for other reasons: the erasure goes ahead all
-    // the same, and the team reads the story again anyway.
+    redacted
+}
+
+/// A story written under older rules may break today's for other reasons: the erasure goes ahead all the
+/// same (the team reads the story again anyway), and the operators are told which.
+fn warn_if_against_rules(story: &success_story::Model) {
     if let Err(err) = <success_story::Entity as super::record::Record>::validate(story) {
         tracing::warn!(story = %story.id, field = ?err.field(), "a success story taken out of an erasure does not pass today's text rules");
     }
@@ -413,8 +415,15 @@ impl Mentions {
         let patterns = names
             .iter()
             .map(|name| {
-                let words: Vec<String> = name.split_whitespace().map(regex::escape).collect();
-                regex::RegexBuilder::new(&words.join(r"\s+"))
+                // Words meet across any white space or dash: "Van Damme" is also "Van-Damme".
+                let words: Vec<String> = name
+                    .split(|c: char| {
+                        c.is_whitespace() || matches!(c, '-' | '\u{2010}'..='\u{2015}')
+                    })
+                    .filter(|word| !word.is_empty())
+                    .map(regex::escape)
+                    .collect();
+                regex::RegexBuilder::new(&words.join(r"[\s\p{Pd}]+"))
                     .case_insensitive(true)
                     .build()
                     .map_err(|err| {
@@ -676,5 +685,35 @@ mod tests {
         let mut short = "Zo blijft het".to_owned();
         fit(&mut short, 13);
         assert_eq!(short, "Zo blijft het");
+    }
+
+    #[test]
+    fn words_of_a_name_meet_across_white_space_or_a_dash() {
+        let mentions = Mentions::of(&["Elise Van Damme".to_owned(), "Ann-Sofie Claes".to_owned()])
+            .expect("patterns");
+        for text in [
+            "Elise Van-Damme vertelt",
+            "Ann Sofie Claes vertelt",
+            "Ann–Sofie Claes vertelt",
+        ] {
+            let redacted = mentions.redact(text).expect("a mention");
+            assert!(redacted.starts_with(ERASED_MENTION), "{text}: {redacted}");
+        }
+    }
+
+    #[test]
+    fn only_what_a_redaction_made_too_long_is_cut() {
+        let original = format!("Jan{}", " telt".repeat(39));
+        let redacted = original.replacen("Jan", "[erased]", 1);
+        assert_eq!(
+            fit_after_redaction(&original, redacted, 200)
+                .chars()
+                .count(),
+            199
+        );
+        // Too long already under older rules: kept whole, nothing of the story is lost.
+        let old = format!("Jan{}", " telt".repeat(60));
+        let redacted = old.replacen("Jan", "[erased]", 1);
+        assert_eq!(fit_after_redaction(&old, redacted.clone(), 200), redacted);
     }
 }
