@@ -350,7 +350,9 @@ async fn take_out_of_stories(
         warn_if_against_rules(&edited);
         if in_slug {
             // From the title as it now reads, without a name the title spelled otherwise ("Claes-Bouw").
-            let base = mentions.scrub_slug(&super::slug::from_title(&edited.title));
+            // Scrubbed before it is cut to length, so "erased" never pushes it past the limit.
+            let base =
+                super::slug::from_title(&mentions.scrub_slug(&::slug::slugify(&edited.title)));
             edited.slug = super::slug::first_free::<success_story::Entity>(
                 txn,
                 success_story::Column::Slug,
