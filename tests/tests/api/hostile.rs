@@ -311,16 +311,7 @@ async fn connect(app: &TestApp) -> Socket {
 
 /// The next protocol message on the socket.
 async fn next(socket: &mut Socket) -> Value {
-    loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s")
-            .expect("the socket stays open")
-            .expect("a valid message");
-        if let Message::Text(text) = message {
-            return serde_json::from_str(&text).expect("JSON");
-        }
-    }
+    lode_tests::next_json(socket).await
 }
 
 /// Subscribes to an event's seats under `id`; the first answer: its counts, or its refusal.

@@ -1,9 +1,8 @@
 //! Live seat counts over graphql-ws: every sign-up reaches subscribers, also those of another process.
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::SinkExt;
 use lode_tests::{Backend, TestApp, db_tests};
 use serde_json::{Value, json};
-use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 
 type Socket = lode_tests::WebSocket;
@@ -55,15 +54,7 @@ async fn next_seats(socket: &mut Socket) -> Value {
 /// The next `next` or `error` message on the socket.
 async fn next_message(socket: &mut Socket) -> Value {
     loop {
-        let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s")
-            .expect("the socket stays open")
-            .expect("a valid message");
-        let Message::Text(text) = message else {
-            continue;
-        };
-        let message: Value = serde_json::from_str(&text).expect("JSON");
+        let message = lode_tests::next_json(socket).await;
         if matches!(message["type"].as_str(), Some("next" | "error")) {
             return message;
         }
