@@ -13,6 +13,7 @@ import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from 
 import { caseMatching } from '../ui/matching.js';
 
 /**
+ * Renders `#/cases/<slug>`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {string} slug
  */

@@ -9,6 +9,7 @@ import { caseCard } from '../ui/cards.js';
 import { PAGE_SIZE, filterBar, listPage, pickEnum, selectFilter } from '../ui/lists.js';
 
 /**
+ * Renders `#/cases`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {import('../router.js').Params} params
  */

@@ -10,6 +10,7 @@ import { cityChips, phaseChip } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
 /**
+ * Renders `#/datasets/<slug>`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {string} slug
  */

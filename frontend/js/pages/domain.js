@@ -12,6 +12,7 @@ import { chip, statusChip } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
 /**
+ * Renders `#/domeinen/<slug>`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {string} slug
  */

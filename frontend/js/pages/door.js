@@ -9,8 +9,8 @@ import * as queries from '../queries.js';
 import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
-/** At the door: the team checks partners in by the code on their registration. */
 /**
+ * Renders `#/deur`, where the team checks partners in by the code on their registration.
  * @param {import('../router.js').RenderContext} ctx
  */
 export async function pageDoor(ctx) {

@@ -14,6 +14,7 @@ import { replaceFocused } from '../ui/forms.js';
 import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
 /**
+ * Renders `#/events/<slug>`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {string} slug
  */
@@ -98,6 +99,7 @@ export async function pageEvent(ctx, slug) {
 /**
  * On an event's page: the signed-in partner's registration (whatever the sign-up window), a button to
  * register while sign-ups are open, or a sign-in link for everyone else. Null when there is nothing to say.
+ * @param {{ id: string, slug: string, status: string, startsAt: string, registrationOpensAt: string | null, registrationClosesAt: string | null }} ev
  */
 async function registrationBox(ev) {
   const now = Date.now();

@@ -10,6 +10,7 @@ import { eventCard } from '../ui/cards.js';
 import { PAGE_SIZE, filterBar, listPage, pickEnum, selectFilter } from '../ui/lists.js';
 
 /**
+ * Renders `#/events`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {import('../router.js').Params} params
  */

@@ -9,6 +9,7 @@ import { cardList, domainCard, eventCard, storyCard } from '../ui/cards.js';
 import { section } from '../ui/frame.js';
 
 /**
+ * Renders `#/`.
  * @param {import('../router.js').RenderContext} ctx
  */
 export async function pageHome(ctx) {

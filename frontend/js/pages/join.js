@@ -11,8 +11,8 @@ import { pageTitle } from '../ui/frame.js';
 // The version of the terms a new partner agrees to (the text is `joinTerms`).
 const TERMS_VERSION = '2026-11';
 
-/** Becoming a partner: an account and a partner profile that the team approves. */
 /**
+ * Renders `#/word-partner`: becoming a partner, with an account and a partner profile that the team approves.
  * @param {import('../router.js').RenderContext} ctx
  */
 export async function pageJoin(ctx) {

@@ -53,6 +53,7 @@ async function pendingPartners() {
 }
 
 /**
+ * Renders `#/mijn`.
  * @param {import('../router.js').RenderContext} ctx
  */
 export async function pageMine(ctx) {
@@ -99,6 +100,7 @@ export async function pageMine(ctx) {
 /**
  * The organisation's registrations, each with its code or waitlist place: coming events first (the soonest
  * on top), then past ones (the latest on top).
+ * @param {import('../account.js').Registration[]} registrations
  */
 function myRegistrations(registrations) {
   const startOf = (r) => parseDate(r.event.startsAtLocal)?.getTime() ?? 0;
@@ -155,7 +157,10 @@ function myRegistrations(registrations) {
   );
 }
 
-/** A partner's open invitations to pilot cases, each to accept or decline. */
+/**
+ * A partner's open invitations to pilot cases, each to accept or decline.
+ * @param {import('../account.js').Membership[]} memberships
+ */
 function myInvitations(memberships) {
   const open = memberships.filter((m) => m.status === 'INVITED');
   if (!open.length) return h('p', { class: 'muted empty', testid: 'invitation-list-empty' }, t('noInvitations'));

@@ -10,6 +10,7 @@ import { chip, chipList, cityChips } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
 /**
+ * Renders `#/partners/<slug>`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {string} slug
  */

@@ -76,6 +76,7 @@ export function searchInput() {
 }
 
 /**
+ * Renders `#/zoeken`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {import('../router.js').Params} params
  */
@@ -285,8 +286,8 @@ function hitMeta(rec) {
   return null;
 }
 
-/** The facet filters: one group of checkboxes per field, with the counts the API gives. */
 /**
+ * The facet filters: one group of checkboxes per field, with the counts the API gives.
  * @param {Record<string, any>} data the answer to `queries.SEARCH`
  * @param {Selection} selection
  * @param {Record<string, string>} clean the page's parameters

@@ -10,6 +10,7 @@ import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
 /**
+ * Renders `#/aanmelden`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {import('../router.js').Params} params
  */

@@ -11,6 +11,7 @@ import { cityChips } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
 /**
+ * Renders `#/verhalen/<slug>`.
  * @param {import('../router.js').RenderContext} ctx
  * @param {string} slug
  */

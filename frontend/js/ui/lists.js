@@ -69,8 +69,6 @@ export function filterBar(fields, params, route) {
 /**
  * A list page: title, intro, filters, total count, cards and a "Meer laden" button driven by
  * pageInfo.endCursor / hasNextPage.
- */
-/**
  * @template T
  * @param {import('../router.js').RenderContext} ctx
  * @param {object} list
