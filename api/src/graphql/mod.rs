@@ -22,8 +22,8 @@ pub mod value_domains;
 
 use crate::config::ApiOptions;
 use crate::domain::access::Viewer;
-use crate::domain::audit;
 use crate::domain::record::{self, ModelOf, Record};
+use crate::domain::write::{Change, Store};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::SharedEngine;
 use crate::limits::{ClientAddress, Limited, RateLimits};
@@ -98,7 +98,7 @@ pub fn build_schema(
     options: &ApiOptions,
 ) -> LodeSchema {
     let mut builder = schema_builder()
-        .data(db)
+        .data(Store::new(db, seats.clone()))
         .data(engine)
         .data(seats)
         .data(RateLimits::new(&options.rate_limits))
@@ -144,21 +144,10 @@ fn remember_sign_in(ctx: &Context<'_>, account: &str) {
         .remember_sign_in(address, account);
 }
 
-/// Runs a mutation's domain call as a change by the viewer: the audit entry (who, which mutation, which
-/// record, when) is written in the call's own transaction.
-async fn audited<F: std::future::Future>(ctx: &Context<'_>, work: F) -> F::Output {
-    let change = audit::Change {
-        viewer: viewer(ctx).clone(),
-        action: ctx.field().name().to_owned(),
-    };
-    audit::as_change(change, work).await
-}
-
-/// Announces that an event's sign-ups changed, to every subscriber in every process.
-async fn announce_seats(ctx: &Context<'_>, event_id: uuid::Uuid) {
-    ctx.data_unchecked::<SeatHub>()
-        .announce(db(ctx), event_id)
-        .await;
+/// The change a mutation makes: by the viewer, named after the mutation (`createEvent`). Its write
+/// transaction writes the audit entry when it commits.
+fn change(ctx: &Context<'_>) -> Change {
+    Change::by(viewer(ctx).clone(), ctx.field().name())
 }
 
 /// Who sent a request and from where.
@@ -223,9 +212,9 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
-/// The database of the request.
-fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
-    ctx.data_unchecked::<DatabaseConnection>()
+/// The database of the request, as the rules see it.
+fn db<'a>(ctx: &Context<'a>) -> &'a Store {
+    ctx.data_unchecked::<Store>()
 }
 
 /// The record behind a key, through the request's data loader.

@@ -1,6 +1,7 @@
 //! `Partner`: its public profile, queries and mutations. The contact person can be written but is never read
 //! here: it is personal data, kept apart from the profile.
 
+use super::change;
 use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
 use super::events::Registration;
 use super::ids::{self, Kind, maybe};
@@ -11,7 +12,7 @@ use super::loaders::{
 use super::pilot_cases::PilotCaseMember;
 use super::pilot_cases::visible_members;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audited, load_one, viewer};
+use super::{load_one, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::access::Viewer;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
@@ -390,7 +391,7 @@ impl PartnerMutation {
             )?),
             contact: input.contact.map(|c| Some(c.into())),
         };
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
         Ok(saved.into())
     }
 
@@ -418,7 +419,7 @@ impl PartnerMutation {
                 .transpose()?,
             contact: maybe(input.contact).map(|c| c.map(Into::into)),
         };
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
         Ok(saved.into())
     }
 
@@ -430,7 +431,7 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("approve or archive partners")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
         Ok(saved.into())
     }
 
@@ -442,7 +443,7 @@ impl PartnerMutation {
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("delete partners")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

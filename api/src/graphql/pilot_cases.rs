@@ -1,12 +1,11 @@
 //! `PilotCase` (pilootcase) and its members: types, queries and mutations.
 
+use super::change;
 use super::connection::{OrderDirection, PilotCaseConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
 use super::loaders::ById;
 use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase};
-use super::{
-    DeleteInput, DeletePayload, audited, current, db, load_many, load_required, lookup, viewer,
-};
+use super::{DeleteInput, DeletePayload, current, db, load_many, load_required, lookup, viewer};
 use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
     value_domains::ValueDomain,
@@ -21,7 +20,7 @@ use entities::values::{
     City, MemberRole, MemberStatus, NeededCapability, PilotCasePhase, StakeholderType,
 };
 use entities::{partner, pilot_case_member, value_domain};
-use sea_orm::EntityTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// A pilot case (pilootcase): one of the cases worked out in practice with partners.
 #[derive(Clone)]
@@ -470,7 +469,7 @@ impl PilotCaseMutation {
                 Kind::Dataset,
             )?),
         };
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
         Ok(saved.into())
     }
 
@@ -507,7 +506,7 @@ impl PilotCaseMutation {
                 .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
                 .transpose()?,
         };
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
         Ok(saved.into())
     }
 
@@ -520,7 +519,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this pilot case")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.phase)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.phase).await?;
         Ok(saved.into())
     }
 
@@ -533,7 +532,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "delete this pilot case")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -550,11 +549,8 @@ impl PilotCaseMutation {
         let partner_id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
         let case = current::<Entity>(ctx, case_id).await?;
         viewer(ctx).require_manager(&case.cities.0, "invite partners to this pilot case")?;
-        let member = audited(
-            ctx,
-            members::invite(db(ctx), case_id, partner_id, input.role),
-        )
-        .await?;
+        let member =
+            members::invite(db(ctx), &change(ctx), case_id, partner_id, input.role).await?;
         Ok(member.into())
     }
 
@@ -577,7 +573,7 @@ impl PilotCaseMutation {
         if !answers_own {
             viewer.require_manager(&case.cities.0, "change this membership")?;
         }
-        let changed = audited(ctx, members::change(db(ctx), id, input.role, input.status)).await?;
+        let changed = members::change(db(ctx), &change(ctx), id, input.role, input.status).await?;
         Ok(changed.into())
     }
 
@@ -590,7 +586,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
         let (_, case) = membership(ctx, id).await?;
         viewer(ctx).require_manager(&case.cities.0, "take partners off this pilot case")?;
-        audited(ctx, members::remove(db(ctx), id)).await?;
+        members::remove(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

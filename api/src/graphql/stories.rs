@@ -1,10 +1,11 @@
 //! `SuccessStory` (succesverhaal): its type, queries and mutations.
 
+use super::change;
 use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
 use super::loaders::{DatasetsOfStory, PartnersOfStory};
 use super::{DeleteInput, DeletePayload, db, load_many, load_optional, lookup};
-use super::{audited, current, viewer};
+use super::{current, viewer};
 use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
@@ -346,11 +347,8 @@ impl StoryMutation {
             &input.city.into_iter().collect::<Vec<_>>(),
             "create success stories for this city",
         )?;
-        let saved = audited(
-            ctx,
-            record::create::<Entity>(db(ctx), new_story_fields(input)?),
-        )
-        .await?;
+        let saved =
+            record::create::<Entity>(db(ctx), &change(ctx), new_story_fields(input)?).await?;
         Ok(saved.into())
     }
 
@@ -368,11 +366,8 @@ impl StoryMutation {
                 "only a partner's members submit stories; the team creates them".to_owned(),
             )
         })?;
-        let saved = audited(
-            ctx,
-            domain::submit(db(ctx), partner_id, new_story_fields(input)?),
-        )
-        .await?;
+        let saved =
+            domain::submit(db(ctx), &change(ctx), partner_id, new_story_fields(input)?).await?;
         Ok(saved.into())
     }
 
@@ -412,7 +407,7 @@ impl StoryMutation {
                 .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
                 .transpose()?,
         };
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
         Ok(saved.into())
     }
 
@@ -427,7 +422,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "move this success story")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
         Ok(saved.into())
     }
 
@@ -440,7 +435,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "delete this success story")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
