@@ -5,11 +5,11 @@ use super::connection::{CoCreationEventConnection, OrderDirection, page_request,
 use super::ids::{self, Kind, maybe};
 use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
 use super::{
-    DeleteInput, DeletePayload, db, load_many, load_one, load_optional, load_required, lookup,
+    DeleteInput, DeletePayload, db, load_many, load_one, load_required, load_visible, lookup,
 };
 use super::{current, rate_limit, viewer};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
-use crate::domain::access::Viewer;
+use crate::domain::access::SeenBy;
 use crate::domain::events::{self as domain, EventFields, EventSort};
 use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
@@ -110,7 +110,7 @@ impl CoCreationEvent {
     /// The pilot case the event serves.
     async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<Option<PilotCase>> {
         Ok(
-            load_optional::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
+            load_visible::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
                 .await?
                 .map(PilotCase),
         )
@@ -118,9 +118,8 @@ impl CoCreationEvent {
     /// The value domain the event serves.
     async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<Option<ValueDomain>> {
         Ok(
-            load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
+            load_visible::<value_domain::Entity>(ctx, self.0.value_domain_id)
                 .await?
-                .filter(|m| viewer(ctx).sees_value_domain(m))
                 .map(ValueDomain),
         )
     }
@@ -181,7 +180,6 @@ impl CoCreationEvent {
         Ok(load_many(ctx, RegistrationsOfEvent(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_private_of(m.partner_id))
             .map(Registration)
             .collect())
     }
@@ -352,7 +350,7 @@ impl EventQuery {
         #[graphql(desc = "The event's id.")] id: Option<ID>,
         #[graphql(desc = "The event's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<CoCreationEvent>> {
-        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug, Viewer::sees_event)
+        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug)
             .await
             .map(|m| Some(CoCreationEvent(m)))
     }
@@ -582,7 +580,7 @@ impl EventMutation {
         let event = current::<Entity>(ctx, event_id)
             .await
             .ok()
-            .filter(|e| viewer.sees_event(e))
+            .filter(|e| e.seen_by(viewer))
             .ok_or_else(|| ApiError::not_found("event"))?;
         let partner_id = viewer.acting_partner(named, &event.cities.0, "sign up for this event")?;
         let request = SignUp {

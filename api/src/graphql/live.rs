@@ -1,6 +1,7 @@
 //! Subscriptions (graphql-ws at `/graphql/ws`): live seat counts of an event.
 
 use super::ids::{self, Kind};
+use crate::domain::access::SeenBy;
 use crate::domain::registrations;
 use crate::domain::write::Store;
 use crate::error::{ApiError, ApiResult};
@@ -200,7 +201,7 @@ impl SubscriptionRoot {
             .one(&db)
             .await
             .map_err(ApiError::from)?
-            .is_some_and(|e| super::viewer(ctx).sees_event(&e));
+            .is_some_and(|e| e.seen_by(super::viewer(ctx)));
         if !visible {
             return Err(ApiError::not_found("event").into());
         }

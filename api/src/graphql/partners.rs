@@ -10,11 +10,9 @@ use super::loaders::{
     InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
 };
 use super::pilot_cases::PilotCaseMember;
-use super::pilot_cases::visible_members;
-use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{DeleteInput, DeletePayload, db, load_many, load_members, lookup};
 use super::{load_one, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
-use crate::domain::access::Viewer;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
@@ -84,15 +82,13 @@ impl Partner {
         Ok(load_many(ctx, InterestsOfPartner(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_value_domain(m))
             .map(ValueDomain)
             .collect())
     }
     /// The partner's places in pilot cases (as `PilotCase.members` shows them to you).
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        let members = load_many(ctx, MembershipsOfPartner(self.0.id)).await?;
-        Ok(visible_members(ctx, members)
+        Ok(load_members(ctx, MembershipsOfPartner(self.0.id))
             .await?
             .into_iter()
             .map(PilotCaseMember)
@@ -117,7 +113,6 @@ impl Partner {
         Ok(load_many(ctx, RegistrationsOfPartner(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_private_of(m.partner_id))
             .map(Registration)
             .collect())
     }
@@ -127,7 +122,6 @@ impl Partner {
         Ok(load_many(ctx, StoriesOfPartner(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -229,7 +223,7 @@ impl PartnerQuery {
         #[graphql(desc = "The partner's id.")] id: Option<ID>,
         #[graphql(desc = "The partner's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<Partner>> {
-        lookup::<Entity>(ctx, Kind::Partner, id, slug, Viewer::sees_partner)
+        lookup::<Entity>(ctx, Kind::Partner, id, slug)
             .await
             .map(|m| Some(Partner(m)))
     }

@@ -3,9 +3,10 @@
 use super::change;
 use super::connection::{OrderDirection, PilotCaseConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::ById;
 use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase};
-use super::{DeleteInput, DeletePayload, current, db, load_many, load_required, lookup, viewer};
+use super::{
+    DeleteInput, DeletePayload, current, db, load_many, load_members, load_required, lookup, viewer,
+};
 use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
     value_domains::ValueDomain,
@@ -97,8 +98,7 @@ impl PilotCase {
     /// accepted; for a partner's members, also their own invitation; for the team, everyone.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn members(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        let members = load_many(ctx, MembersOfCase(self.0.id)).await?;
-        Ok(visible_members(ctx, members)
+        Ok(load_members(ctx, MembersOfCase(self.0.id))
             .await?
             .into_iter()
             .map(PilotCaseMember)
@@ -110,7 +110,6 @@ impl PilotCase {
         Ok(load_many(ctx, EventsOfCase(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_event(m))
             .map(CoCreationEvent)
             .collect())
     }
@@ -120,7 +119,6 @@ impl PilotCase {
         Ok(load_many(ctx, StoriesOfCase(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -173,36 +171,6 @@ impl PilotCaseMember {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-}
-
-/// The memberships the viewer may see, in the order given: the team sees all; a partner's members see
-/// their own; everyone sees the accepted places of approved partners.
-pub(super) async fn visible_members(
-    ctx: &Context<'_>,
-    members: Vec<pilot_case_member::Model>,
-) -> ApiResult<Vec<pilot_case_member::Model>> {
-    let viewer = viewer(ctx);
-    if viewer.is_team() {
-        return Ok(members);
-    }
-    let partner_ids = members
-        .iter()
-        .filter(|m| m.status == MemberStatus::Accepted)
-        .map(|m| ById::<partner::Entity>::new(m.partner_id));
-    let partners = ctx
-        .data_unchecked::<super::Loaders>()
-        .load_many(partner_ids)
-        .await?;
-    Ok(members
-        .into_iter()
-        .filter(|m| {
-            viewer.is_member_of(m.partner_id)
-                || (m.status == MemberStatus::Accepted
-                    && partners
-                        .get(&ById::new(m.partner_id))
-                        .is_some_and(|p| viewer.sees_partner(p)))
-        })
-        .collect())
 }
 
 /// A membership and its case, for the rules about changing it.
@@ -299,7 +267,7 @@ impl PilotCaseQuery {
         #[graphql(desc = "The case's id.")] id: Option<ID>,
         #[graphql(desc = "The case's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<PilotCase>> {
-        lookup::<Entity>(ctx, Kind::PilotCase, id, slug, |_, _| true)
+        lookup::<Entity>(ctx, Kind::PilotCase, id, slug)
             .await
             .map(|m| Some(PilotCase(m)))
     }

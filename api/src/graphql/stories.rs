@@ -4,12 +4,12 @@ use super::change;
 use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
 use super::loaders::{DatasetsOfStory, PartnersOfStory};
-use super::{DeleteInput, DeletePayload, db, load_many, load_optional, lookup};
+use super::{DeleteInput, DeletePayload, db, load_many, load_visible, lookup};
 use super::{current, viewer};
 use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
-use crate::domain::access::{Viewer, story_cities};
+use crate::domain::access::story_cities;
 use crate::domain::stories::{self as domain, StoryFields, StorySort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
@@ -58,7 +58,7 @@ impl SuccessStory {
     /// The pilot case it tells about.
     async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<Option<PilotCase>> {
         Ok(
-            load_optional::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
+            load_visible::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
                 .await?
                 .map(PilotCase),
         )
@@ -66,9 +66,8 @@ impl SuccessStory {
     /// The value domain it belongs to.
     async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<Option<ValueDomain>> {
         Ok(
-            load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
+            load_visible::<value_domain::Entity>(ctx, self.0.value_domain_id)
                 .await?
-                .filter(|m| viewer(ctx).sees_value_domain(m))
                 .map(ValueDomain),
         )
     }
@@ -87,7 +86,6 @@ impl SuccessStory {
         Ok(load_many(ctx, PartnersOfStory(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_partner(m))
             .map(Partner)
             .collect())
     }
@@ -210,7 +208,7 @@ impl StoryQuery {
         #[graphql(desc = "The story's id.")] id: Option<ID>,
         #[graphql(desc = "The story's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<SuccessStory>> {
-        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug, Viewer::sees_story)
+        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug)
             .await
             .map(|m| Some(SuccessStory(m)))
     }
