@@ -5,7 +5,27 @@
 //! reads and writes like any connection, and has one way to finish: [`Write::commit`], which writes the
 //! change's audit entry inside the transaction and, once the transaction is committed, announces the seat
 //! changes it recorded. A change that skips its audit entry does not compile: the transaction inside is
-//! private to this module, and dropping a [`Write`] rolls it back.
+//! private to this module, and dropping a [`Write`] rolls it back:
+//!
+//! ```compile_fail,E0616
+//! # use lode_api::domain::write::{Change, Store, begin_write};
+//! # async fn skip(store: &Store, change: &Change) -> lode_api::error::ApiResult<()> {
+//! let txn = begin_write(store, change).await?;
+//! txn.txn.commit().await?; // no way past the audit entry: the transaction is private
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! and the store begins no transaction of its own:
+//!
+//! ```compile_fail,E0599
+//! # use lode_api::domain::write::Store;
+//! # use sea_orm::TransactionTrait;
+//! # async fn skip(store: &Store) -> Result<(), sea_orm::DbErr> {
+//! let txn = store.begin().await?; // `Store` is no `TransactionTrait`
+//! # Ok(())
+//! # }
+//! ```
 
 use super::access::Viewer;
 use super::audit;
