@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod calendar;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
