@@ -1,6 +1,6 @@
 //! Connecting to the database and bringing its schema up to date.
 
-use crate::server::REQUEST_TIMEOUT;
+use crate::config::REQUEST_TIMEOUT;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{

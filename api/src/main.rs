@@ -6,7 +6,7 @@ use lode_api::config::{Mode, Overrides, Settings};
 use lode_api::domain::accounts;
 use lode_api::indexing::relay::RelaySettings;
 use lode_api::live::SeatHub;
-use lode_api::{db, demo, graphql, indexing, server};
+use lode_api::{db, demo, graphql, http, indexing};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
@@ -235,8 +235,8 @@ async fn run(command: Command) -> Result<(), String> {
             );
             let seats = SeatHub::default();
             let seat_listener = seats.listen(&db).await;
-            let router = server::router(db.clone(), engine, seats, &settings.api_options());
-            server::serve(listener, router, shutdown).await;
+            let router = http::router(db.clone(), engine, seats, &settings.api_options());
+            http::serve(listener, router, shutdown).await;
             // Whatever the relay had not sent yet stays in the outbox for the next start.
             relay.abort();
             if let Some(seat_listener) = seat_listener {

@@ -481,7 +481,7 @@ impl TestApp {
         let seat_listener = seats.listen(&db).await;
         let server = serve(
             listener,
-            lode_api::server::router(db.clone(), search.clone(), seats, &options),
+            lode_api::http::router(db.clone(), search.clone(), seats, &options),
         );
         let admin_token = sign_in(&db, "admin@lode.test", Role::Admin, &[], None).await;
         Some(TestApp {
@@ -517,7 +517,7 @@ impl TestApp {
         let address = format!("http://{}", listener.local_addr().expect("a bound address"));
         let server = serve(
             listener,
-            lode_api::server::router(db.clone(), self.search.clone(), seats, &self.options),
+            lode_api::http::router(db.clone(), self.search.clone(), seats, &self.options),
         );
         TestApp {
             address,
@@ -846,7 +846,7 @@ pub fn test_options() -> ApiOptions {
 
 /// Serves a router on a listener, with each client's address known (for rate limits).
 fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(lode_api::server::serve(
+    tokio::spawn(lode_api::http::serve(
         listener,
         router,
         std::future::pending(),
