@@ -1,6 +1,7 @@
 //! LODE's API: the GraphQL schema over the programme's records, the HTTP server that serves it with the
 //! front end, and the rules (in `domain`) that keep the records right.
 
+pub mod app;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -11,3 +12,4 @@ pub mod http;
 pub mod indexing;
 pub mod limits;
 pub mod live;
+pub mod telemetry;

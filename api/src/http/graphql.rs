@@ -18,6 +18,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use std::net::SocketAddr;
+use tracing::Instrument;
 
 /// The largest request body accepted.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -169,6 +170,7 @@ pub async fn websocket(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let address = client_address(peer.ip(), &headers, &state.trusted_proxies);
+    let span = tracing::Span::current();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         // A subscription is a small message; a WebSocket takes no more than a request body.
@@ -188,5 +190,7 @@ pub async fn websocket(
                     Ok(data)
                 })
                 .serve()
+                // The socket's log lines carry the span of the request that opened it.
+                .instrument(span)
         })
 }

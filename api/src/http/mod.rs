@@ -8,11 +8,13 @@ mod caller;
 mod graphiql;
 mod graphql;
 mod health;
+mod request_id;
 mod security;
 mod serve;
 mod state;
 
 pub use graphql::{MAX_BATCH, MAX_BODY_BYTES};
+pub use request_id::REQUEST_ID_HEADER;
 pub use security::CONTENT_SECURITY_POLICY;
 pub use serve::{HEADER_TIMEOUT, serve};
 
@@ -22,6 +24,7 @@ use crate::indexing::SharedEngine;
 use crate::live::SeatHub;
 use answer::error_response;
 use axum::Router;
+use axum::body::Body;
 use axum::http::StatusCode;
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
@@ -63,9 +66,9 @@ pub fn router(
 }
 
 /// The layers around every route, from the inside out: the time limit, panics answered as 500, CORS (so a
-/// page of an allowed origin can read those answers too), tracing, and outermost the security headers, so
-/// that every answer carries them, also the 408, the 500 and a CORS preflight's, which the inner layers
-/// write themselves.
+/// page of an allowed origin can read those answers too), tracing (each request in its own span), the
+/// request id, and outermost the security headers, so that every answer carries them and its request id,
+/// also the 408, the 500 and a CORS preflight's, which the inner layers write themselves.
 fn guarded<S: Clone + Send + Sync + 'static>(
     mut router: Router<S>,
     options: &ApiOptions,
@@ -87,14 +90,15 @@ fn guarded<S: Clone + Send + Sync + 'static>(
     if let Some(cors) = security::cors(&options.cors_origins) {
         router = router.layer(cors);
     }
-    router = router.layer(TraceLayer::new_for_http());
+    router = router
+        .layer(TraceLayer::new_for_http().make_span_with(request_id::request_span::<Body>))
+        .layer(axum::middleware::from_fn(request_id::with_request_id));
     security::with_security_headers(router, options.production)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::body::Body;
     use axum::http::{HeaderValue, Method, header};
     use tower::ServiceExt;
 
@@ -152,6 +156,10 @@ mod tests {
             assert!(
                 headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
                 "{status} of {path}"
+            );
+            assert!(
+                headers.contains_key(REQUEST_ID_HEADER),
+                "the {status} of {path} names its request"
             );
             assert_eq!(
                 headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN),
