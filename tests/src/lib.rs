@@ -3,7 +3,8 @@
 //!
 //! [`db_tests!`] declares each test twice, once per database. The PostgreSQL half needs a server at
 //! `LODE_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`); without one it is
-//! skipped with a warning, except under `CI=true`, where it fails.
+//! skipped ([`skip_because`]: named in the summary the test binary prints at its end), except under
+//! `CI=true`, where it fails.
 
 use async_trait::async_trait;
 use entities::values::{City, Role};
@@ -252,7 +253,10 @@ fn gone() -> SearchError {
 /// Where a fresh search index for one test lives: Meilisearch when `MEILI_URL` is set, else the embedded
 /// engine's folder.
 fn test_location(id: &str) -> SearchLocation {
-    if let Ok(url) = std::env::var("MEILI_URL") {
+    if let Some(url) = std::env::var("MEILI_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
         SearchLocation::Meili {
             url,
             key: std::env::var("MEILI_API_KEY").ok(),
@@ -302,17 +306,7 @@ fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-/// Whether this is a CI run, where nothing may be skipped.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
-}
-
-/// Skips a test that needs an outside program which is missing here: a notice, except under `CI=true`,
-/// where the test fails instead.
-pub fn skip_because(reason: &str) {
-    assert!(!in_ci(), "{reason}, and CI=true");
-    eprintln!("notice: {reason}; the test is skipped");
-}
+pub use lode_skip::{in_ci, skip_because};
 
 /// The most log lines kept for [`logged`].
 const KEPT_LOG_LINES: usize = 20_000;
@@ -473,11 +467,8 @@ impl TestApp {
                 let wait = Duration::from_secs(if in_ci() { 30 } else { 5 });
                 let admin = match tokio::time::timeout(wait, Database::connect(&admin_url)).await {
                     Ok(Ok(admin)) => admin,
-                    _ if in_ci() => panic!("PostgreSQL is unreachable at {admin_url}, and CI=true"),
                     _ => {
-                        eprintln!(
-                            "warning: PostgreSQL is unreachable at {admin_url}; skipping the PostgreSQL half"
-                        );
+                        skip_because(&format!("PostgreSQL is unreachable at {admin_url}"));
                         return None;
                     }
                 };

@@ -2,8 +2,8 @@
 //! through playwright-core against a server started here with the demo data.
 //!
 //! Needs Node.js, the front end's test packages (`npm ci --prefix frontend`) and Chromium (Debian's
-//! `chromium`; `LODE_CHROMIUM` names another binary). Without them the test prints a notice and passes,
-//! except under `CI=true`, where it fails.
+//! `chromium`; `LODE_CHROMIUM` names another binary). Without them the test is skipped
+//! (named in the summary the test binary prints at its end), except under `CI=true`, where it fails.
 
 use lode_tests::{TestApp, run_to_end, skip_because};
 use std::path::{Path, PathBuf};

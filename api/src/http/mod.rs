@@ -16,7 +16,8 @@ mod state;
 pub use graphql::{MAX_BATCH, MAX_BODY_BYTES};
 pub use request_id::REQUEST_ID_HEADER;
 pub use security::CONTENT_SECURITY_POLICY;
-pub use serve::{HEADER_TIMEOUT, serve};
+pub use serve::HEADER_TIMEOUT;
+pub(crate) use serve::serve;
 
 use crate::config::{ApiOptions, REQUEST_TIMEOUT};
 use crate::graphql::build_schema;
@@ -36,8 +37,9 @@ use tower_http::trace::TraceLayer;
 
 /// The whole application over one database, search engine and seat hub (the relay that feeds the engine
 /// and the listener that feeds the hub run beside it: see [`crate::indexing::relay`] and [`crate::live`]).
-/// Serve it with [`serve`], so rate limits know each client's address.
-pub fn router(
+/// Served with [`serve`], so rate limits know each client's address; [`crate::app::App`] puts it all
+/// together.
+pub(crate) fn router(
     db: DatabaseConnection,
     engine: SharedEngine,
     seats: SeatHub,

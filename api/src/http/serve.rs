@@ -14,7 +14,7 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// (for at most [`REQUEST_TIMEOUT`]). HTTP/1.1 only (a reverse proxy speaks HTTP/2 to browsers), so that
 /// every connection is timed from its first byte: one that does not finish its headers within
 /// [`HEADER_TIMEOUT`] is closed. Each request knows its peer's address (for rate limits).
-pub async fn serve(
+pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()> + Send,
