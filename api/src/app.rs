@@ -139,7 +139,6 @@ impl RelayHandle {
 /// a bound listener.
 pub struct App {
     db: DatabaseConnection,
-    engine: SharedEngine,
     relay: RelayHandle,
     seat_listener: Option<Background>,
     listener: tokio::net::TcpListener,
@@ -181,7 +180,7 @@ impl App {
         );
         let seats = SeatHub::default();
         let seat_listener = seats.listen(&db).await.map(Background);
-        let router = http::router(db.clone(), engine.clone(), seats, &api);
+        let router = http::router(db.clone(), engine, seats, &api);
         let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
             .await
             .map_err(|source| StartError::Listen {
@@ -194,7 +193,6 @@ impl App {
         })?;
         Ok(App {
             db,
-            engine,
             relay,
             seat_listener,
             listener,
@@ -213,11 +211,6 @@ impl App {
         &self.db
     }
 
-    /// Its search engine.
-    pub fn engine(&self) -> &SharedEngine {
-        &self.engine
-    }
-
     /// Its search relay.
     pub fn relay(&self) -> RelayHandle {
         self.relay.clone()
@@ -229,7 +222,6 @@ impl App {
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send) {
         let App {
             db,
-            engine,
             relay,
             seat_listener,
             listener,
@@ -241,7 +233,7 @@ impl App {
         );
         http::serve(listener, router, shutdown).await;
         relay.stop().await;
-        drop((relay, seat_listener, engine));
+        drop((relay, seat_listener));
         // On SQLite, nothing erased may stay behind in the write-ahead log.
         if let Err(err) = db::close(db).await {
             tracing::warn!(error = %err, "closing the database failed");

@@ -136,6 +136,16 @@ fn post_graphql(address: &str, body: &str) -> (String, String) {
     (head.to_owned(), body.to_owned())
 }
 
+/// A `lode serve` process, killed when the test ends, also when it fails before stopping it.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operation() {
     use std::io::{BufRead, BufReader};
@@ -144,19 +154,21 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
     use std::time::Instant;
 
     let dir = std::env::temp_dir().join(format!("lode-json-{}", uuid::Uuid::now_v7().simple()));
-    let mut server = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["serve", "--port", "0", "--no-demo", "--data-dir"])
-        .arg(&dir)
-        .env_remove("DATABASE_URL")
-        .env_remove("MEILI_URL")
-        .env("LODE_LOG_FORMAT", "json")
-        // The trace layer's line at the end of each request is a debug line.
-        .env("RUST_LOG", "info,tower_http=debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("lode serve starts");
-    let pid = server.id().to_string();
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_lode"))
+            .args(["serve", "--port", "0", "--no-demo", "--data-dir"])
+            .arg(&dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("MEILI_URL")
+            .env("LODE_LOG_FORMAT", "json")
+            // The trace layer's line at the end of each request is a debug line.
+            .env("RUST_LOG", "info,tower_http=debug")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("lode serve starts"),
+    );
+    let pid = server.0.id().to_string();
     let signal = |name: &str| {
         Command::new("kill")
             .args([name, &pid])
@@ -164,7 +176,7 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
             .expect("kill runs")
     };
     let (lines, said) = mpsc::channel();
-    let stdout = server.stdout.take().expect("its output");
+    let stdout = server.0.stdout.take().expect("its output");
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             let _ = lines.send(line);
@@ -173,7 +185,6 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
     let mut seen: Vec<serde_json::Value> = Vec::new();
     let mut next = |deadline: Instant| -> serde_json::Value {
         let Ok(line) = said.recv_timeout(deadline.saturating_duration_since(Instant::now())) else {
-            signal("-KILL");
             panic!("lode serve said nothing more; so far: {seen:#?}");
         };
         let parsed: serde_json::Value = serde_json::from_str(&line)
@@ -221,6 +232,6 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
             break;
         }
     }
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
