@@ -9,17 +9,20 @@
 //! `example` domains), and events are placed relative to today, so the demo always has past
 //! sessions and upcoming ones.
 
+use crate::clock::{new_id, now};
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::datasets::DatasetFields;
 use crate::domain::events::EventFields;
 use crate::domain::lifecycle::Lifecycle;
+use crate::domain::members;
 use crate::domain::partners::{ContactFields, PartnerFields};
 use crate::domain::pilot_cases::PilotCaseFields;
 use crate::domain::record::{self, HasStatus};
 use crate::domain::stories::StoryFields;
 use crate::domain::value_domains::ValueDomainFields;
-use crate::domain::{members, new_id, now};
+use crate::domain::write::{Change, Store};
 use crate::error::{ApiError, ApiResult};
+use crate::live::SeatHub;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Brussels;
 use entities::values::City::{Brugge, Gent};
@@ -52,6 +55,8 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
     if value_domain::Entity::find().one(db).await?.is_some() {
         return Ok(false);
     }
+    let store = Store::new(db.clone(), SeatHub::default());
+    let db = &store;
     // Dates are planned in local time: "in three weeks, on a Saturday at 9:00" in Brussels.
     let today = now().with_timezone(&Brussels).date_naive();
     let domains = load_value_domains(db).await?;
@@ -121,6 +126,9 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// The demo data is loaded by nobody in particular: it writes no audit entries.
+const DEMO_DATA: Change = Change::unaudited("the demo data");
+
 /// Whether the demo accounts exist (so they can be printed at start).
 pub async fn has_accounts(db: &DatabaseConnection) -> ApiResult<bool> {
     Ok(account::Entity::find()
@@ -130,10 +138,11 @@ pub async fn has_accounts(db: &DatabaseConnection) -> ApiResult<bool> {
         .is_some())
 }
 
-async fn load_accounts(db: &DatabaseConnection, partners: &Ids) -> ApiResult<()> {
+async fn load_accounts(db: &Store, partners: &Ids) -> ApiResult<()> {
     for seed in DEMO_ACCOUNTS {
         accounts::create_account(
             db,
+            &DEMO_DATA,
             NewAccount {
                 email: seed.email.to_owned(),
                 password: seed.password.to_owned(),
@@ -1725,7 +1734,7 @@ impl Route for StoryStatus {
 }
 
 /// Moves a new record to `to`, one allowed step at a time.
-async fn move_to<R>(db: &DatabaseConnection, id: Uuid, to: R::Status) -> ApiResult<()>
+async fn move_to<R>(db: &Store, id: Uuid, to: R::Status) -> ApiResult<()>
 where
     R: HasStatus,
     R::Status: Route,
@@ -1733,7 +1742,7 @@ where
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
     for &step in to.route() {
-        record::set_status::<R>(db, id, step).await?;
+        record::set_status::<R>(db, &DEMO_DATA, id, step).await?;
     }
     Ok(())
 }
@@ -1762,7 +1771,7 @@ fn brussels(day: NaiveDate, (hour, minute): (u32, u32)) -> ApiResult<DateTime<Ut
 }
 
 /// Creates the value domains and gives them their status.
-async fn load_value_domains(db: &DatabaseConnection) -> ApiResult<Ids> {
+async fn load_value_domains(db: &Store) -> ApiResult<Ids> {
     let mut ids = Ids::new("value domain");
     for seed in DOMAINS {
         let (economic, societal, readiness) = seed.scores;
@@ -1775,7 +1784,7 @@ async fn load_value_domains(db: &DatabaseConnection) -> ApiResult<Ids> {
             data_readiness: Some(readiness),
             ..Default::default()
         };
-        let created = record::create::<value_domain::Entity>(db, fields).await?;
+        let created = record::create::<value_domain::Entity>(db, &DEMO_DATA, fields).await?;
         move_to::<value_domain::Entity>(db, created.id, seed.status).await?;
         ids.by_key.insert(seed.key, created.id);
     }
@@ -1783,7 +1792,7 @@ async fn load_value_domains(db: &DatabaseConnection) -> ApiResult<Ids> {
 }
 
 /// Creates the datasets.
-async fn load_datasets(db: &DatabaseConnection) -> ApiResult<Ids> {
+async fn load_datasets(db: &Store) -> ApiResult<Ids> {
     let mut ids = Ids::new("dataset");
     for seed in DATASETS {
         let fields = DatasetFields {
@@ -1794,7 +1803,7 @@ async fn load_datasets(db: &DatabaseConnection) -> ApiResult<Ids> {
             theme: Some(seed.theme),
             ..Default::default()
         };
-        let created = record::create::<dataset::Entity>(db, fields).await?;
+        let created = record::create::<dataset::Entity>(db, &DEMO_DATA, fields).await?;
         ids.by_key.insert(seed.key, created.id);
     }
     Ok(ids)
@@ -1802,7 +1811,7 @@ async fn load_datasets(db: &DatabaseConnection) -> ApiResult<Ids> {
 
 /// Creates the pilot cases, with their datasets, and moves them to their phase.
 async fn load_pilot_cases(
-    db: &DatabaseConnection,
+    db: &Store,
     today: NaiveDate,
     domains: &Ids,
     datasets: &Ids,
@@ -1832,7 +1841,7 @@ async fn load_pilot_cases(
             dataset_ids: Some(datasets.get_all(seed.datasets)?),
             ..Default::default()
         };
-        let created = record::create::<pilot_case::Entity>(db, fields).await?;
+        let created = record::create::<pilot_case::Entity>(db, &DEMO_DATA, fields).await?;
         move_to::<pilot_case::Entity>(db, created.id, seed.phase).await?;
         ids.by_key.insert(seed.key, created.id);
     }
@@ -1840,7 +1849,7 @@ async fn load_pilot_cases(
 }
 
 /// Creates the partners, with their contacts and interests, and gives them their status.
-async fn load_partners(db: &DatabaseConnection, domains: &Ids) -> ApiResult<Ids> {
+async fn load_partners(db: &Store, domains: &Ids) -> ApiResult<Ids> {
     let mut ids = Ids::new("partner");
     for seed in PARTNERS {
         let (name, email, phone) = seed.contact;
@@ -1861,7 +1870,7 @@ async fn load_partners(db: &DatabaseConnection, domains: &Ids) -> ApiResult<Ids>
             })),
             ..Default::default()
         };
-        let created = record::create::<partner::Entity>(db, fields).await?;
+        let created = record::create::<partner::Entity>(db, &DEMO_DATA, fields).await?;
         move_to::<partner::Entity>(db, created.id, seed.status).await?;
         ids.by_key.insert(seed.key, created.id);
     }
@@ -1869,13 +1878,14 @@ async fn load_partners(db: &DatabaseConnection, domains: &Ids) -> ApiResult<Ids>
 }
 
 /// Invites each case's partners and records their answers (partners must be approved by now).
-async fn load_members(db: &DatabaseConnection, cases: &Ids, partners: &Ids) -> ApiResult<()> {
+async fn load_members(db: &Store, cases: &Ids, partners: &Ids) -> ApiResult<()> {
     for seed in CASES {
         let case_id = cases.get(seed.key)?;
         for &(partner, role, answer) in seed.members {
-            let member = members::invite(db, case_id, partners.get(partner)?, role).await?;
+            let member =
+                members::invite(db, &DEMO_DATA, case_id, partners.get(partner)?, role).await?;
             if answer != MemberStatus::Invited {
-                members::change(db, member.id, None, Some(answer)).await?;
+                members::change(db, &DEMO_DATA, member.id, None, Some(answer)).await?;
             }
         }
     }
@@ -1884,7 +1894,7 @@ async fn load_members(db: &DatabaseConnection, cases: &Ids, partners: &Ids) -> A
 
 /// Creates the events and their sign-ups; returns how many sign-ups it wrote.
 async fn load_events(
-    db: &DatabaseConnection,
+    db: &Store,
     today: NaiveDate,
     domains: &Ids,
     cases: &Ids,
@@ -1919,7 +1929,7 @@ async fn load_events(
             audience: Some(seed.audience.to_vec()),
             ..Default::default()
         };
-        let created = record::create::<event::Entity>(db, fields).await?;
+        let created = record::create::<event::Entity>(db, &DEMO_DATA, fields).await?;
         move_to::<event::Entity>(db, created.id, seed.status).await?;
 
         // Sign-ups trickle in after registration opens, a few hours apart; none lies in the future.
@@ -1948,7 +1958,7 @@ async fn load_events(
 
 /// Creates the success stories, with their partners and datasets, and gives them their status.
 async fn load_stories(
-    db: &DatabaseConnection,
+    db: &Store,
     domains: &Ids,
     datasets: &Ids,
     cases: &Ids,
@@ -1975,7 +1985,7 @@ async fn load_stories(
             dataset_ids: Some(datasets.get_all(seed.datasets)?),
             ..Default::default()
         };
-        let created = record::create::<success_story::Entity>(db, fields).await?;
+        let created = record::create::<success_story::Entity>(db, &DEMO_DATA, fields).await?;
         move_to::<success_story::Entity>(db, created.id, seed.status).await?;
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! front end, and the rules (in `domain`) that keep the records right.
 
 pub mod app;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -5,6 +5,8 @@ use entities::values::Role;
 use lode_api::app::{App, AppSettings};
 use lode_api::config::{Overrides, Settings};
 use lode_api::domain::accounts;
+use lode_api::domain::write::{Change, Store};
+use lode_api::live::SeatHub;
 use lode_api::telemetry::{self, LogFormat};
 use lode_api::{db, graphql, indexing};
 use std::path::PathBuf;
@@ -135,8 +137,10 @@ async fn run(command: Command) -> Result<(), String> {
                 }
             };
             let db = open(&settings).await?;
+            let store = Store::new(db, SeatHub::default());
             let created = accounts::create_account(
-                &db,
+                &store,
+                &Change::unaudited("the first admin, made on the command line"),
                 accounts::NewAccount {
                     email,
                     password,

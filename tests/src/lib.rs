@@ -11,9 +11,11 @@ use entities::values::{City, Role};
 use lode_api::app::{App, AppSettings, RelayHandle};
 use lode_api::config::{ApiOptions, Secret, Settings};
 use lode_api::domain::accounts::{self, NewAccount};
+use lode_api::domain::write::{Change, Store};
 use lode_api::indexing::relay::RelaySettings;
 use lode_api::indexing::{SharedEngine, outbox};
 use lode_api::limits::RateLimitSettings;
+use lode_api::live::SeatHub;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
@@ -796,6 +798,7 @@ impl TestApp {
     ) -> Vec<String> {
         use lode_api::domain::partners::PartnerFields;
         use lode_api::domain::record;
+        let store = Store::new(self.db.clone(), SeatHub::default());
         let mut ids = Vec::new();
         for n in 0..count {
             let fields = PartnerFields {
@@ -803,11 +806,12 @@ impl TestApp {
                 stakeholder_type: Some(kind),
                 ..PartnerFields::default()
             };
-            let partner = record::create::<entities::partner::Entity>(&self.db, fields)
+            let partner = record::create::<entities::partner::Entity>(&store, &FIXTURES, fields)
                 .await
                 .expect("a partner");
             record::set_status::<entities::partner::Entity>(
-                &self.db,
+                &store,
+                &FIXTURES,
                 partner.id,
                 entities::values::PartnerStatus::Approved,
             )
@@ -924,6 +928,9 @@ async fn start(
     }
 }
 
+/// A test's own records, made straight through the domain rules: nobody's change, so no audit entries.
+const FIXTURES: Change = Change::unaudited("a test's fixtures");
+
 /// Creates an account and logs it in; returns its bearer token.
 async fn sign_in(
     db: &DatabaseConnection,
@@ -932,8 +939,10 @@ async fn sign_in(
     cities: &[City],
     partner_id: Option<uuid::Uuid>,
 ) -> String {
+    let store = Store::new(db.clone(), SeatHub::default());
     accounts::create_account(
-        db,
+        &store,
+        &FIXTURES,
         NewAccount {
             email: email.to_owned(),
             password: TEST_PASSWORD.to_owned(),
@@ -945,7 +954,7 @@ async fn sign_in(
     .await
     .expect("the account is created");
     accounts::login(
-        db,
+        &store,
         email,
         TEST_PASSWORD.to_owned(),
         Duration::from_secs(3600),

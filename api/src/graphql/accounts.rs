@@ -1,10 +1,11 @@
 //! Accounts, sessions, consent, personal data and the audit log: types, queries and mutations.
 
+use super::change;
 use super::connection::{AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::partners::{ContactInput, Partner};
 use super::stories::SuccessStory;
-use super::{BearerToken, SessionLifetime, audited, db, load_optional, rate_limit, viewer};
+use super::{BearerToken, SessionLifetime, db, load_optional, rate_limit, viewer};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
 use crate::error::ApiResult;
 use crate::limits::Limited;
@@ -12,7 +13,7 @@ use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::values::{City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, audit_entry, consent, partner};
-use sea_orm::QueryFilter;
+use sea_orm::{ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 /// A person's account.
@@ -363,21 +364,19 @@ impl AccountMutation {
         // Per client address, and per address signed up (so one inbox cannot be flooded from many).
         let account_key = input.email.trim().to_lowercase();
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
-        audited(
-            ctx,
-            domain::sign_up(
-                db(ctx),
-                domain::SignUp {
-                    email: input.email,
-                    password: input.password,
-                    partner_name: input.partner_name,
-                    stakeholder_type: input.stakeholder_type,
-                    description: input.description,
-                    home_city: input.home_city,
-                    contact: input.contact.into(),
-                    terms_version: input.terms_version,
-                },
-            ),
+        domain::sign_up(
+            db(ctx),
+            &change(ctx),
+            domain::SignUp {
+                email: input.email,
+                password: input.password,
+                partner_name: input.partner_name,
+                stakeholder_type: input.stakeholder_type,
+                description: input.description,
+                home_city: input.home_city,
+                contact: input.contact.into(),
+                terms_version: input.terms_version,
+            },
         )
         .await?;
         Ok(SignUpPayload {
@@ -408,7 +407,7 @@ impl AccountMutation {
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<LogoutPayload> {
         viewer(ctx).actor()?;
         if let Some(BearerToken(token)) = ctx.data_opt::<BearerToken>() {
-            audited(ctx, domain::logout(db(ctx), token)).await?;
+            domain::logout(db(ctx), &change(ctx), token).await?;
         }
         Ok(LogoutPayload { ended: true })
     }
@@ -421,21 +420,19 @@ impl AccountMutation {
         #[graphql(desc = "The new account.")] input: CreateAccountInput,
     ) -> ApiResult<AccountPayload> {
         viewer(ctx).require_admin("create accounts")?;
-        let account = audited(
-            ctx,
-            domain::create_account(
-                db(ctx),
-                domain::NewAccount {
-                    email: input.email,
-                    password: input.password,
-                    role: input.role,
-                    partner_id: input
-                        .partner_id
-                        .map(|id| ids::decode("partnerId", &id, Kind::Partner))
-                        .transpose()?,
-                    cities: input.cities,
-                },
-            ),
+        let account = domain::create_account(
+            db(ctx),
+            &change(ctx),
+            domain::NewAccount {
+                email: input.email,
+                password: input.password,
+                role: input.role,
+                partner_id: input
+                    .partner_id
+                    .map(|id| ids::decode("partnerId", &id, Kind::Partner))
+                    .transpose()?,
+                cities: input.cities,
+            },
         )
         .await?;
         Ok(AccountPayload {
@@ -452,14 +449,12 @@ impl AccountMutation {
         let account_id = viewer(ctx).actor()?.account_id;
         // Guessing the current password here costs the same allowance as guessing it at login.
         rate_limit(ctx, Limited::Login, Some(&account_id.to_string()))?;
-        audited(
-            ctx,
-            domain::change_password(
-                db(ctx),
-                account_id,
-                input.current_password,
-                input.new_password,
-            ),
+        domain::change_password(
+            db(ctx),
+            &change(ctx),
+            account_id,
+            input.current_password,
+            input.new_password,
         )
         .await?;
         Ok(ChangePasswordPayload { changed: true })
@@ -479,7 +474,7 @@ impl AccountMutation {
         if target != me {
             viewer(ctx).require_admin("end other accounts' sessions")?;
         }
-        let ended = audited(ctx, domain::revoke_sessions(db(ctx), target)).await?;
+        let ended = domain::revoke_sessions(db(ctx), &change(ctx), target).await?;
         Ok(RevokeSessionsPayload { ended })
     }
 
@@ -490,9 +485,12 @@ impl AccountMutation {
         #[graphql(desc = "The consent.")] input: GiveConsentInput,
     ) -> ApiResult<ConsentPayload> {
         let actor = viewer(ctx).actor()?;
-        let given = audited(
-            ctx,
-            privacy::give_consent(db(ctx), actor, input.purpose, &input.text_version),
+        let given = privacy::give_consent(
+            db(ctx),
+            &change(ctx),
+            actor,
+            input.purpose,
+            &input.text_version,
         )
         .await?;
         Ok(ConsentPayload {
@@ -507,11 +505,8 @@ impl AccountMutation {
         #[graphql(desc = "What to withdraw.")] input: WithdrawConsentInput,
     ) -> ApiResult<ConsentPayload> {
         let actor = viewer(ctx).actor()?;
-        let withdrawn = audited(
-            ctx,
-            privacy::withdraw_consent(db(ctx), actor, input.purpose),
-        )
-        .await?;
+        let withdrawn =
+            privacy::withdraw_consent(db(ctx), &change(ctx), actor, input.purpose).await?;
         Ok(ConsentPayload {
             consents: withdrawn.into_iter().map(Consent).collect(),
         })
@@ -528,7 +523,7 @@ impl AccountMutation {
     ) -> ApiResult<ErasePartnerPayload> {
         viewer(ctx).require_admin("erase partners")?;
         let id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
-        let erased = audited(ctx, privacy::erase_partner(db(ctx), id)).await?;
+        let erased = privacy::erase_partner(db(ctx), &change(ctx), id).await?;
         Ok(ErasePartnerPayload {
             partner: Partner(erased.partner),
             stories_to_review: erased
@@ -543,7 +538,7 @@ impl AccountMutation {
     /// partner is erased too (see `erasePartner`).
     async fn delete_my_account(&self, ctx: &Context<'_>) -> ApiResult<DeleteMyAccountPayload> {
         let actor = viewer(ctx).actor()?;
-        audited(ctx, privacy::delete_account(db(ctx), actor)).await?;
+        privacy::delete_account(db(ctx), &change(ctx), actor).await?;
         Ok(DeleteMyAccountPayload {
             deleted_id: ids::encode(Kind::Account, actor.account_id),
         })

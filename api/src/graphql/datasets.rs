@@ -1,10 +1,11 @@
 //! `Dataset`: its type, queries and mutations.
 
+use super::change;
 use super::connection::{DatasetConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDataset, StoriesOfDataset};
+use super::viewer;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audited, viewer};
 use super::{pilot_cases::PilotCase, stories::SuccessStory};
 use crate::domain::datasets::{self as domain, DatasetFields, DatasetSort};
 use crate::domain::{page, record};
@@ -64,7 +65,6 @@ impl Dataset {
         Ok(load_many(ctx, StoriesOfDataset(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -157,7 +157,7 @@ impl DatasetQuery {
         #[graphql(desc = "The dataset's id.")] id: Option<ID>,
         #[graphql(desc = "The dataset's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<Dataset>> {
-        lookup::<Entity>(ctx, Kind::Dataset, id, slug, |_, _| true)
+        lookup::<Entity>(ctx, Kind::Dataset, id, slug)
             .await
             .map(|m| Some(Dataset(m)))
     }
@@ -235,7 +235,7 @@ impl DatasetMutation {
             licence: Some(input.licence),
             theme: Some(input.theme),
         };
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
         Ok(saved.into())
     }
 
@@ -255,7 +255,7 @@ impl DatasetMutation {
             licence: input.licence,
             theme: input.theme,
         };
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
         Ok(saved.into())
     }
 
@@ -267,7 +267,7 @@ impl DatasetMutation {
     ) -> ApiResult<DeletePayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

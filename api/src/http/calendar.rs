@@ -15,7 +15,6 @@ use super::state::AppState;
 use crate::domain::events::{self as domain, EventFilter};
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
-use crate::indexing::documents::event_is_public;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -135,7 +134,7 @@ pub async fn event_calendar(
         .one(db)
         .await?;
     Ok(found
-        .filter(|model| event_is_public(model.status))
+        .filter(event::Model::is_public)
         .map(|model| calendar(&model.title.clone(), &[model], base_url)))
 }
 
@@ -155,11 +154,7 @@ pub async fn feed(
         }
     }
     let mut events = EventFilter {
-        status: Some(vec![
-            EventStatus::Published,
-            EventStatus::Cancelled,
-            EventStatus::Completed,
-        ]),
+        status: Some(EventStatus::PUBLIC.to_vec()),
         city: filter.city,
         ..EventFilter::default()
     };

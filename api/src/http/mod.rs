@@ -13,6 +13,7 @@ mod security;
 mod serve;
 mod state;
 
+pub use assets::{CSS, JAVASCRIPT};
 pub use graphql::{MAX_BATCH, MAX_BODY_BYTES};
 pub use request_id::REQUEST_ID_HEADER;
 pub use security::CONTENT_SECURITY_POLICY;
@@ -62,8 +63,8 @@ pub(crate) fn router(
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/", get(assets::index))
-        .route("/app.js", get(assets::script))
-        .route("/style.css", get(assets::style));
+        .route("/js/{*path}", get(assets::script))
+        .route("/css/{*path}", get(assets::style_sheet));
     guarded(router, options, REQUEST_TIMEOUT).with_state(state)
 }
 
