@@ -1,5 +1,5 @@
 //! Builds the server again when a file of the front end is added, changed or removed: the files are built
-//! into the binary (`src/assets.rs`), and a new file would otherwise go unnoticed until the next change
+//! into the binary (`src/http/assets.rs`), and a new file would otherwise go unnoticed until the next change
 //! to the server's own code.
 
 fn main() {

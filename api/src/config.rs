@@ -7,6 +7,18 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// How long one request may take; also how long a request waits for a database connection or for
+/// SQLite's write lock.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default response budget: the most bytes (estimated as JSON) one HTTP response may hold, all the
+/// operations of a batch together (see `graphql::budget`).
+pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
+/// The default bound on one WebSocket connection's subscriptions at once.
+pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 20;
+/// The default bound on one client's subscriptions at once, over all its connections.
+pub const MAX_SUBSCRIPTIONS_PER_CLIENT: usize = 100;
 
 /// A value that must never be printed or logged (a database URL may hold a password).
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,7 +105,7 @@ pub struct ApiOptions {
     /// The reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a login lasts.
-    pub session_lifetime: std::time::Duration,
+    pub session_lifetime: Duration,
     /// The rate limits.
     pub rate_limits: RateLimitSettings,
     /// The most bytes one GraphQL response may hold.
@@ -232,18 +244,15 @@ impl Settings {
                     }
                 })
                 .collect(),
-            session_lifetime: std::time::Duration::from_secs(
-                u64::from(self.session_hours.max(1)) * 3600,
-            ),
+            session_lifetime: Duration::from_secs(u64::from(self.session_hours.max(1)) * 3600),
             rate_limits: RateLimitSettings {
                 logins_per_minute: self.logins_per_minute,
                 sign_ups_per_hour: self.sign_ups_per_hour,
                 event_sign_ups_per_minute: self.event_sign_ups_per_minute,
             },
-            max_response_bytes: crate::graphql::budget::MAX_RESPONSE_BYTES,
-            max_subscriptions_per_connection:
-                crate::graphql::live::MAX_SUBSCRIPTIONS_PER_CONNECTION,
-            max_subscriptions_per_client: crate::graphql::live::MAX_SUBSCRIPTIONS_PER_CLIENT,
+            max_response_bytes: MAX_RESPONSE_BYTES,
+            max_subscriptions_per_connection: MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            max_subscriptions_per_client: MAX_SUBSCRIPTIONS_PER_CLIENT,
         }
     }
 

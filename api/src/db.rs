@@ -1,6 +1,6 @@
 //! Connecting to the database and bringing its schema up to date.
 
-use crate::server::REQUEST_TIMEOUT;
+use crate::config::{REQUEST_TIMEOUT, Settings, redact};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
@@ -29,6 +29,46 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                 .pragma("secure_delete", "ON")
         });
     Database::connect(options).await
+}
+
+/// Why the configured database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The data directory for the SQLite file could not be made.
+    #[error("cannot create {path}: {source}")]
+    DataDir {
+        /// The directory.
+        path: String,
+        /// Why not.
+        source: std::io::Error,
+    },
+    /// No connection (the URL is named without its password).
+    #[error("cannot connect to the database {0}")]
+    Connect(String),
+    /// The migrations failed.
+    #[error("migrating the database failed: {0}")]
+    Migrate(DbErr),
+}
+
+/// Opens the configured database (creating the data directory for the embedded SQLite file) and brings
+/// its schema up to date.
+#[tracing::instrument(name = "open_database", skip_all)]
+pub async fn open(settings: &Settings) -> Result<DatabaseConnection, OpenError> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir).map_err(|source| OpenError::DataDir {
+            path: settings.data_dir.display().to_string(),
+            source,
+        })?;
+    }
+    let url = settings.database_url();
+    let db = connect(url.expose()).await.map_err(|err| {
+        // Some drivers' messages quote the URL, password and all.
+        let cause = crate::error::cause_chain(&err).replace(url.expose(), &redact(url.expose()));
+        tracing::error!(error = %cause, "connecting to the database failed");
+        OpenError::Connect(redact(url.expose()))
+    })?;
+    migrate(&db).await.map_err(OpenError::Migrate)?;
+    Ok(db)
 }
 
 /// Applies every migration not yet applied.

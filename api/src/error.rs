@@ -104,12 +104,59 @@ impl From<DbErr> for ApiError {
                 "the record is still linked to other records (or links to one that does not exist)",
             ),
             _ => {
-                tracing::error!(error = %err, "database error");
+                tracing::error!(error = %cause_chain(&err), "database error");
                 Self::Internal
             }
         }
     }
 }
 
+/// An error and every error beneath it (its `source()`s), as one line for the log: `a: b: c`. A cause
+/// whose text the line holds already (many errors repeat their source's text) is not repeated.
+pub fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut line = err.to_string();
+    let mut cause = err.source();
+    while let Some(inner) = cause {
+        let text = inner.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+        cause = inner.source();
+    }
+    line
+}
+
 /// The result of a domain operation.
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("{message}")]
+    struct Layer {
+        message: &'static str,
+        #[source]
+        source: Option<Box<Layer>>,
+    }
+
+    fn layer(message: &'static str, source: Option<Layer>) -> Layer {
+        Layer {
+            message,
+            source: source.map(Box::new),
+        }
+    }
+
+    #[test]
+    fn the_cause_chain_names_every_cause_once() {
+        let root = layer("no such table: session", None);
+        let repeated = layer("Query Error: no such table: session", Some(root));
+        let top = layer("reading the sessions failed", Some(repeated));
+        assert_eq!(
+            cause_chain(&top),
+            "reading the sessions failed: Query Error: no such table: session"
+        );
+    }
+}

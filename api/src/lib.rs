@@ -1,17 +1,16 @@
 //! LODE's API: the GraphQL schema over the programme's records, the HTTP server that serves it with the
 //! front end, and the rules (in `domain`) that keep the records right.
 
-pub mod assets;
-pub mod calendar;
+pub mod app;
 pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod error;
-pub mod graphiql;
 pub mod graphql;
+pub mod http;
 pub mod indexing;
 pub mod limits;
 pub mod live;
-pub mod server;
+pub mod telemetry;

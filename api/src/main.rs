@@ -2,15 +2,15 @@
 
 use clap::{Parser, Subcommand};
 use entities::values::Role;
-use lode_api::config::{Mode, Overrides, Settings};
+use lode_api::app::{App, AppSettings};
+use lode_api::config::{Overrides, Settings};
 use lode_api::domain::accounts;
 use lode_api::domain::write::{Change, Store};
-use lode_api::indexing::relay::RelaySettings;
 use lode_api::live::SeatHub;
-use lode_api::{db, demo, graphql, indexing, server};
+use lode_api::telemetry::{self, LogFormat};
+use lode_api::{db, graphql, indexing};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tracing_subscriber::EnvFilter;
 
 /// LODE: the backend of the Ghent–Bruges open-data co-creation programme.
 #[derive(Parser)]
@@ -67,11 +67,18 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
-        )
-        .init();
+    let format = match LogFormat::from_env() {
+        Ok(format) => format,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    if let Err(err) = telemetry::init(format, std::io::stdout, terminal) {
+        eprintln!("cannot set up the logs: {err}");
+        return ExitCode::FAILURE;
+    }
     match run(Cli::parse().command.unwrap_or(Command::Serve {
         port: None,
         data_dir: None,
@@ -175,81 +182,12 @@ async fn run(command: Command) -> Result<(), String> {
                 data_dir,
                 no_demo,
             })?;
-            let db = open(&settings).await?;
-            let production = settings.mode == Mode::Production;
-            if production && settings.demo {
-                tracing::info!("production mode: the demo data set is never loaded");
-            }
-            if settings.demo
-                && !production
-                && demo::load_if_empty(&db)
-                    .await
-                    .map_err(|e| format!("loading the demo data failed: {e}"))?
-            {
-                tracing::info!("loaded the demo data set (fictional Ghent and Bruges records)");
-            }
-            if demo::has_accounts(&db).await.unwrap_or(false) {
-                tracing::warn!(
-                    "demo accounts exist (for trying LODE only; never in production, start with --no-demo on real data):"
-                );
-                for account in demo::DEMO_ACCOUNTS {
-                    tracing::warn!(
-                        "  {:<12} {:<34} password {}",
-                        format!("{:?}", account.role).to_uppercase(),
-                        account.email,
-                        account.password
-                    );
-                }
-            }
-            let engine = indexing::open_engine(&settings)
-                .map_err(|e| format!("cannot open the search engine: {e}"))?;
-            // Before listening, so no search is answered from an index found wanting; the relay then
-            // rebuilds it in the background (and checks again if the engine could not be asked now).
-            let checked = tokio::time::timeout(
-                std::time::Duration::from_secs(10),
-                indexing::reindex::verify(&db, engine.as_ref()),
-            )
-            .await;
-            match &checked {
-                Ok(Ok(search::IndexState::Ready)) => {}
-                Ok(Ok(search::IndexState::Stale(reason))) => tracing::warn!(
-                    reason,
-                    "the search index will be rebuilt from the database; search answers UNAVAILABLE until then"
-                ),
-                Ok(Err(_)) | Err(_) => tracing::warn!(
-                    "the search index could not be checked yet; the relay checks it once the engine answers"
-                ),
-            }
-            // Checked once is enough; the relay checks only if this check could not be made.
-            let relay_settings = RelaySettings {
-                check_at_start: !matches!(checked, Ok(Ok(_))),
-                ..RelaySettings::default()
-            };
-            let relay = indexing::relay::spawn(db.clone(), engine.clone(), relay_settings);
-            let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
+            let app = App::build(AppSettings::from(settings))
                 .await
-                .map_err(|e| {
-                    format!("cannot listen on {}:{}: {e}", settings.host, settings.port)
-                })?;
-            let address = listener.local_addr().map_err(|e| e.to_string())?;
+                .map_err(|e| e.to_string())?;
+            // Installed before the server says it listens: see `shutdown_signal`.
             let shutdown = shutdown_signal();
-            tracing::info!(
-                "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
-            );
-            let seats = SeatHub::default();
-            let seat_listener = seats.listen(&db).await;
-            let router = server::router(db.clone(), engine, seats, &settings.api_options());
-            server::serve(listener, router, shutdown).await;
-            // Whatever the relay had not sent yet stays in the outbox for the next start.
-            relay.abort();
-            if let Some(seat_listener) = seat_listener {
-                seat_listener.abort();
-            }
-            // On SQLite, nothing erased may stay behind in the write-ahead log.
-            if let Err(err) = db::close(db).await {
-                tracing::warn!(error = %err, "closing the database failed");
-            }
-            tracing::info!("stopped");
+            app.serve(shutdown).await;
             Ok(())
         }
     }
@@ -262,24 +200,9 @@ fn load(overrides: Overrides) -> Result<Settings, String> {
     Ok(settings)
 }
 
-/// Connects to the configured database (creating the data directory for SQLite) and migrates it.
+/// Opens the configured database and brings its schema up to date.
 async fn open(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
-    if settings.database_url.is_none() {
-        std::fs::create_dir_all(&settings.data_dir)
-            .map_err(|e| format!("cannot create {}: {e}", settings.data_dir.display()))?;
-    }
-    let db = db::connect(settings.database_url().expose())
-        .await
-        .map_err(|_| {
-            format!(
-                "cannot connect to the database {}",
-                lode_api::config::redact(settings.database_url().expose())
-            )
-        })?;
-    db::migrate(&db)
-        .await
-        .map_err(|e| format!("migrating the database failed: {e}"))?;
-    Ok(db)
+    db::open(settings).await.map_err(|e| e.to_string())
 }
 
 /// Resolves on ctrl-c or SIGTERM, so in-flight requests finish before the process exits. The handlers are

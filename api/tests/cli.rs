@@ -119,3 +119,122 @@ fn a_clean_stop_leaves_no_write_ahead_log_behind() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Sends `POST /graphql` with this body over a plain connection; returns the answer's head and body.
+fn post_graphql(address: &str, body: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("a timeout");
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("sent");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("an answer");
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head and a body");
+    (head.to_owned(), body.to_owned())
+}
+
+/// A `lode serve` process, killed when the test ends, also when it fails before stopping it.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operation() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::Instant;
+
+    let dir = std::env::temp_dir().join(format!("lode-json-{}", uuid::Uuid::now_v7().simple()));
+    let mut server = Server(
+        Command::new(env!("CARGO_BIN_EXE_lode"))
+            .args(["serve", "--port", "0", "--no-demo", "--data-dir"])
+            .arg(&dir)
+            .env_remove("DATABASE_URL")
+            .env_remove("MEILI_URL")
+            .env("LODE_LOG_FORMAT", "json")
+            // The trace layer's line at the end of each request is a debug line.
+            .env("RUST_LOG", "info,tower_http=debug")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("lode serve starts"),
+    );
+    let pid = server.0.id().to_string();
+    let signal = |name: &str| {
+        Command::new("kill")
+            .args([name, &pid])
+            .status()
+            .expect("kill runs")
+    };
+    let (lines, said) = mpsc::channel();
+    let stdout = server.0.stdout.take().expect("its output");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let mut seen: Vec<serde_json::Value> = Vec::new();
+    let mut next = |deadline: Instant| -> serde_json::Value {
+        let Ok(line) = said.recv_timeout(deadline.saturating_duration_since(Instant::now())) else {
+            panic!("lode serve said nothing more; so far: {seen:#?}");
+        };
+        let parsed: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|err| panic!("a log line that is not JSON ({err}): {line}"));
+        seen.push(parsed.clone());
+        parsed
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let address = loop {
+        let line = next(deadline);
+        let message = line["fields"]["message"].as_str().unwrap_or_default();
+        if let Some(rest) = message.strip_prefix("LODE is listening on http://") {
+            break rest.split('/').next().expect("an address").to_owned();
+        }
+    };
+
+    let (head, body) = post_graphql(&address, r#"{"query":"query Ping { __typename }"}"#);
+    assert!(body.contains("QueryRoot"), "{head}\n{body}");
+    let request_id = head
+        .lines()
+        .find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("x-request-id")
+                .then(|| value.trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no x-request-id in {head}"));
+    // The line that ends the request (the one that starts it comes before the document is read).
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let line = loop {
+        let line = next(deadline);
+        if line["span"]["request_id"] == request_id.as_str()
+            && line["fields"]["message"] == "finished processing request"
+        {
+            break line;
+        }
+    };
+    assert_eq!(line["span"]["name"], "request", "{line}");
+    assert_eq!(line["span"]["operation"], "Ping", "{line}");
+    assert_eq!(line["span"]["path"], "/graphql", "{line}");
+
+    assert!(signal("-TERM").success());
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if next(deadline)["fields"]["message"] == "stopped" {
+            break;
+        }
+    }
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,14 +3,16 @@
 //!
 //! [`db_tests!`] declares each test twice, once per database. The PostgreSQL half needs a server at
 //! `LODE_TEST_POSTGRES_URL` (default `postgres://postgres@127.0.0.1:5432/postgres`); without one it is
-//! skipped with a warning, except under `CI=true`, where it fails.
+//! skipped ([`skip_because`]: named in the summary the test binary prints at its end), except under
+//! `CI=true`, where it fails.
 
 use async_trait::async_trait;
 use entities::values::{City, Role};
-use lode_api::config::ApiOptions;
+use lode_api::app::{App, AppSettings, RelayHandle};
+use lode_api::config::{ApiOptions, Secret, Settings};
 use lode_api::domain::accounts::{self, NewAccount};
 use lode_api::domain::write::{Change, Store};
-use lode_api::indexing::relay::{self, RelaySettings};
+use lode_api::indexing::relay::RelaySettings;
 use lode_api::indexing::{SharedEngine, outbox};
 use lode_api::limits::RateLimitSettings;
 use lode_api::live::SeatHub;
@@ -19,10 +21,11 @@ use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
 use search::{IndexState, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults};
 use serde_json::{Value, json};
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 /// A WebSocket to the server (see [`TestApp::websocket`]).
@@ -65,8 +68,7 @@ pub struct TestApp {
     pub backend: Backend,
     statements: Arc<AtomicUsize>,
     server: tokio::task::JoinHandle<()>,
-    relay: tokio::task::JoinHandle<()>,
-    seat_listener: Option<tokio::task::JoinHandle<()>>,
+    relay: RelayHandle,
     /// The database URL, for a second server on the same database.
     url: String,
     /// The search engine, behind a switch that can cut it off.
@@ -253,7 +255,10 @@ fn gone() -> SearchError {
 /// Where a fresh search index for one test lives: Meilisearch when `MEILI_URL` is set, else the embedded
 /// engine's folder.
 fn test_location(id: &str) -> SearchLocation {
-    if let Ok(url) = std::env::var("MEILI_URL") {
+    if let Some(url) = std::env::var("MEILI_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
         SearchLocation::Meili {
             url,
             key: std::env::var("MEILI_API_KEY").ok(),
@@ -303,16 +308,64 @@ fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
-/// Whether this is a CI run, where nothing may be skipped.
-pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+pub use lode_skip::{in_ci, skip_because};
+
+/// The most log lines kept for [`logged`].
+const KEPT_LOG_LINES: usize = 20_000;
+
+/// The latest log lines of every server in this test binary.
+static LOG_LINES: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
+
+/// Where the servers' logs go: the test's own output (shown when it fails), and [`LOG_LINES`].
+#[derive(Clone, Copy)]
+struct TestLog;
+
+impl std::io::Write for TestLog {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(bytes);
+        print!("{text}");
+        let mut lines = LOG_LINES.lock().unwrap_or_else(|p| p.into_inner());
+        for line in text.lines() {
+            if lines.len() == KEPT_LOG_LINES {
+                lines.pop_front();
+            }
+            lines.push_back(line.to_owned());
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
-/// Skips a test that needs an outside program which is missing here: a notice, except under `CI=true`,
-/// where the test fails instead.
-pub fn skip_because(reason: &str) {
-    assert!(!in_ci(), "{reason}, and CI=true");
-    eprintln!("notice: {reason}; the test is skipped");
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for TestLog {
+    type Writer = TestLog;
+    fn make_writer(&'a self) -> TestLog {
+        *self
+    }
+}
+
+/// Sets up the logs once per test binary, as `lode` does (`LODE_LOG_FORMAT`, `RUST_LOG`), writing to
+/// [`TestLog`].
+fn init_logs() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let format = lode_api::telemetry::LogFormat::from_env().expect("a valid LODE_LOG_FORMAT");
+        // Another subscriber set up by the test itself wins.
+        let _ = lode_api::telemetry::init(format, TestLog, false);
+    });
+}
+
+/// The log lines of this test binary's servers that hold `needle` (a request id, say), oldest first.
+pub fn logged(needle: &str) -> Vec<String> {
+    LOG_LINES
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .filter(|line| line.contains(needle))
+        .cloned()
+        .collect()
 }
 
 /// Runs an outside program to its end, off the runtime's worker threads, so the server keeps answering it.
@@ -416,11 +469,8 @@ impl TestApp {
                 let wait = Duration::from_secs(if in_ci() { 30 } else { 5 });
                 let admin = match tokio::time::timeout(wait, Database::connect(&admin_url)).await {
                     Ok(Ok(admin)) => admin,
-                    _ if in_ci() => panic!("PostgreSQL is unreachable at {admin_url}, and CI=true"),
                     _ => {
-                        eprintln!(
-                            "warning: PostgreSQL is unreachable at {admin_url}; skipping the PostgreSQL half"
-                        );
+                        skip_because(&format!("PostgreSQL is unreachable at {admin_url}"));
                         return None;
                     }
                 };
@@ -440,51 +490,37 @@ impl TestApp {
             }
         };
 
-        let mut db = lode_api::db::connect(&url)
-            .await
-            .expect("the test database opens");
-        lode_api::db::migrate(&db)
-            .await
-            .expect("the migrations apply");
-        let statements = Arc::new(AtomicUsize::new(0));
-        let counter = statements.clone();
-        db.set_metric_callback(move |info| {
-            counter.fetch_add(1, Ordering::SeqCst);
-            if std::env::var("LODE_TEST_PRINT_SQL").is_ok() {
-                eprintln!(
-                    "SQL {}",
-                    info.statement.sql.chars().take(160).collect::<String>()
-                );
-            }
-        });
         let engine = engine.unwrap_or_else(|| location.open());
         let search = Arc::new(Switchable {
             inner: RwLock::new(engine),
             down: AtomicBool::new(false),
         });
+        let statements = Arc::new(AtomicUsize::new(0));
+        let Started {
+            db,
+            address,
+            relay,
+            server,
+        } = start(
+            &url,
+            search.clone(),
+            relay_settings,
+            options.clone(),
+            statements.clone(),
+        )
+        .await;
         if !matches!(search_cleanup, SearchCleanup::Nothing) {
-            // The test's own new index is built (empty) before the server answers, so tests start from a
-            // ready index.
-            let state = lode_api::indexing::reindex::verify(&db, search.as_ref())
-                .await
-                .expect("the new index can be checked");
-            if state != IndexState::Ready {
-                lode_api::indexing::reindex::rebuild(&db, search.as_ref())
-                    .await
-                    .expect("the new index is built");
+            // The test's own new index is found missing at start and built (empty) by the relay: tests
+            // start from a ready index.
+            let deadline = std::time::Instant::now() + Duration::from_secs(60);
+            while search.state() != IndexState::Ready {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the new index was not built within 60 s"
+                );
+                tokio::time::sleep(Duration::from_millis(5)).await;
             }
         }
-        let relay = relay::spawn(db.clone(), search.clone(), relay_settings);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free port");
-        let address = format!("http://{}", listener.local_addr().expect("a bound address"));
-        let seats = lode_api::live::SeatHub::default();
-        let seat_listener = seats.listen(&db).await;
-        let server = serve(
-            listener,
-            lode_api::server::router(db.clone(), search.clone(), seats, &options),
-        );
         let admin_token = sign_in(&db, "admin@lode.test", Role::Admin, &[], None).await;
         Some(TestApp {
             address,
@@ -494,7 +530,6 @@ impl TestApp {
             statements,
             server,
             relay,
-            seat_listener,
             url,
             search,
             location,
@@ -507,29 +542,28 @@ impl TestApp {
 
     /// A second server over the same database and search engine, as a second `lode` process would be.
     pub async fn spawn_beside(&self) -> TestApp {
-        let db = lode_api::db::connect(&self.url)
-            .await
-            .expect("the database opens again");
-        let relay = relay::spawn(db.clone(), self.search.clone(), test_relay_settings());
-        let seats = lode_api::live::SeatHub::default();
-        let seat_listener = seats.listen(&db).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("a free port");
-        let address = format!("http://{}", listener.local_addr().expect("a bound address"));
-        let server = serve(
-            listener,
-            lode_api::server::router(db.clone(), self.search.clone(), seats, &self.options),
-        );
+        let statements = Arc::new(AtomicUsize::new(0));
+        let Started {
+            db,
+            address,
+            relay,
+            server,
+        } = start(
+            &self.url,
+            self.search.clone(),
+            test_relay_settings(),
+            self.options.clone(),
+            statements.clone(),
+        )
+        .await;
         TestApp {
             address,
             client: reqwest::Client::new(),
             db,
             backend: self.backend,
-            statements: Arc::new(AtomicUsize::new(0)),
+            statements,
             server,
             relay,
-            seat_listener,
             url: self.url.clone(),
             search: self.search.clone(),
             location: self.location.clone(),
@@ -574,8 +608,7 @@ impl TestApp {
     /// Starts a new relay (after [`TestApp::stop_relay`] or [`TestApp::release_search`]), as a new process
     /// would.
     pub fn start_relay(&mut self) {
-        self.relay.abort();
-        self.relay = relay::spawn(self.db.clone(), self.search.clone(), test_relay_settings());
+        self.relay.restart();
     }
 
     /// Runs a GraphQL operation as the admin and returns the whole response (`data` and `errors`).
@@ -703,10 +736,7 @@ impl TestApp {
     /// relay's polling and the tail of its last round (a `COMMIT` that lands after the outbox reads empty)
     /// would otherwise be counted with the requests'.
     pub async fn stop_relay(&self) {
-        self.relay.abort();
-        while !self.relay.is_finished() {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        self.relay.stop().await;
     }
 
     /// Starts counting SQL statements from zero.
@@ -848,13 +878,54 @@ pub fn test_options() -> ApiOptions {
     }
 }
 
-/// Serves a router on a listener, with each client's address known (for rate limits).
-fn serve(listener: tokio::net::TcpListener, router: axum::Router) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(lode_api::server::serve(
-        listener,
-        router,
-        std::future::pending(),
-    ))
+/// A server started by [`start`].
+struct Started {
+    db: DatabaseConnection,
+    address: String,
+    relay: RelayHandle,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// Starts a server over the database at `url` and the given search engine, as `lode serve` does
+/// ([`App::build`]), on a free port, counting every SQL statement it runs in `statements`.
+async fn start(
+    url: &str,
+    search: Arc<Switchable>,
+    relay: RelaySettings,
+    api: ApiOptions,
+    statements: Arc<AtomicUsize>,
+) -> Started {
+    init_logs();
+    let settings = Settings {
+        host: "127.0.0.1".to_owned(),
+        port: 0,
+        database_url: Some(Secret::new(url)),
+        demo: false,
+        ..Settings::default()
+    };
+    let app = App::build(AppSettings {
+        api,
+        relay,
+        engine: Some(search),
+        on_statement: Some(Arc::new(move |info| {
+            statements.fetch_add(1, Ordering::SeqCst);
+            if std::env::var("LODE_TEST_PRINT_SQL").is_ok() {
+                eprintln!(
+                    "SQL {}",
+                    info.statement.sql.chars().take(160).collect::<String>()
+                );
+            }
+        })),
+        ..AppSettings::from(settings)
+    })
+    .await
+    .expect("the server starts");
+    Started {
+        db: app.db().clone(),
+        address: format!("http://{}", app.address()),
+        relay: app.relay(),
+        server: tokio::spawn(app.serve(std::future::pending())),
+    }
 }
 
 /// A test's own records, made straight through the domain rules: nobody's change, so no audit entries.
@@ -917,11 +988,9 @@ pub fn code_of(error: &Value) -> &str {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // The app goes with its server task; its background tasks stop with it (the relay once this
+        // handle to it is dropped too).
         self.server.abort();
-        self.relay.abort();
-        if let Some(listener) = &self.seat_listener {
-            listener.abort();
-        }
         match &self.search_cleanup {
             SearchCleanup::Nothing => {}
             SearchCleanup::Folder(folder) => {

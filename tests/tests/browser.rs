@@ -7,7 +7,7 @@
 //! Each test needs Node.js and only the front end's packages it uses (`npm ci --prefix frontend`):
 //! TypeScript for the type check, graphql-js for the operations, playwright-core and axe-core, with
 //! Chromium (Debian's `chromium`; `LODE_CHROMIUM` names another binary), for the browser. Without them the
-//! test is skipped with the reason ([`skip_because`]), except under `CI=true`, where it fails.
+//! test is skipped (named, with the reason, in the summary the test binary prints at its end), except under `CI=true`, where it fails.
 
 use lode_tests::{TestApp, run_to_end, skip_because};
 use std::path::{Path, PathBuf};

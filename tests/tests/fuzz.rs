@@ -4,7 +4,8 @@
 //! stops answering fails the run (see `tests/fuzz/lode_checks.py`).
 //!
 //! Needs schemathesis (from PyPI): `LODE_SCHEMATHESIS` names the program, else `schemathesis` on the
-//! `PATH`. Without it the test prints a notice and passes, except under `CI=true`, where it fails.
+//! `PATH`. Without it the test is skipped (named in the summary the test binary prints at its end),
+//! except under `CI=true`, where it fails.
 //! `LODE_FUZZ_EXAMPLES` sets the cases per field (25 by default).
 
 use lode_tests::{TestApp, run_to_end, skip_because};

@@ -64,7 +64,10 @@ pub async fn check_password(field: &str, password: &str, email: &str) -> ApiResu
     // The estimate takes milliseconds, more on a long password: off the async threads.
     let weakness = tokio::task::spawn_blocking(move || weakness(&password, &email))
         .await
-        .map_err(|_| ApiError::Internal)?;
+        .map_err(|err| {
+            tracing::error!(error = %err, "the password strength estimate failed");
+            ApiError::Internal
+        })?;
     match weakness {
         Some(advice) => Err(ApiError::invalid(
             field,
@@ -100,7 +103,10 @@ pub async fn hash_password(password: String) -> ApiResult<String> {
             .map(|hash| hash.to_string())
     })
     .await
-    .map_err(|_| ApiError::Internal)?
+    .map_err(|err| {
+        tracing::error!(error = %err, "hashing a password failed");
+        ApiError::Internal
+    })?
     .map_err(|err| {
         tracing::error!(%err, "a password could not be hashed");
         ApiError::Internal

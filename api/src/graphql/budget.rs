@@ -11,10 +11,6 @@ use async_graphql::{ErrorExtensionValues, Response, ServerError, ServerResult, V
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// The default budget: the most bytes (estimated as JSON) one HTTP response may hold, all the operations
-/// of a batch together.
-pub const MAX_RESPONSE_BYTES: usize = 16 * 1024 * 1024;
-
 /// The bytes spent so far by one HTTP request's operations, shared by the operations of a batch (put in
 /// each operation's data by [`super::execute_batch`]); an operation without it keeps its own count.
 #[derive(Clone, Default)]

@@ -22,11 +22,6 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
-/// The default bound on one WebSocket connection's subscriptions at once.
-pub const MAX_SUBSCRIPTIONS_PER_CONNECTION: usize = 20;
-/// The default bound on one client's subscriptions at once, over all its connections.
-pub const MAX_SUBSCRIPTIONS_PER_CLIENT: usize = 100;
-
 /// How many subscriptions each client holds, against the bounds per connection and per client: each
 /// subscription holds a database read per change, so one client must not open them by the thousand.
 pub struct SubscriptionLimits {

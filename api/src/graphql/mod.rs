@@ -82,6 +82,7 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
         live::SubscriptionRoot,
     )
     .extension(errors::ErrorCodes)
+    .extension(crate::telemetry::OperationName)
     .extension(shape::QueryShape)
     .extension(live::SubscriptionQuota)
     .limit_complexity(MAX_COMPLEXITY)
@@ -199,10 +200,18 @@ pub async fn execute_batch(
             BatchResponse::Single(execute(schema, db, caller, one, spent).await)
         }
         BatchRequest::Batch(many) => BatchResponse::Batch(
-            futures_util::future::join_all(
-                many.into_iter()
-                    .map(|one| execute(schema, db, caller, one, spent.clone())),
-            )
+            futures_util::future::join_all(many.into_iter().enumerate().map(|(index, one)| {
+                // Each operation's log lines carry its own name (see `telemetry::OperationName`).
+                let span = tracing::info_span!(
+                    "operation",
+                    index,
+                    { crate::telemetry::OPERATION_FIELD } = tracing::field::Empty
+                );
+                tracing::Instrument::instrument(
+                    execute(schema, db, caller, one, spent.clone()),
+                    span,
+                )
+            }))
             .await,
         ),
     }

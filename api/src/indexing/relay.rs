@@ -109,6 +109,7 @@ struct Relay {
 }
 
 impl Relay {
+    #[tracing::instrument(name = "relay", skip_all, fields(relay = %self.id))]
     async fn run(self) {
         let mut backoff: Option<Duration> = None;
         let mut prepared = false;
@@ -164,6 +165,7 @@ impl Relay {
     }
 
     /// Checks the index against the database, and marks it stale if it must be rebuilt.
+    #[tracing::instrument(skip_all)]
     async fn check(&self) -> Result<Round, Stop> {
         match reindex::verify(&self.db, self.engine.as_ref()).await {
             Ok(_) => Ok(Round::Sent),
@@ -172,6 +174,7 @@ impl Relay {
     }
 
     /// Rebuilds a stale index from the database.
+    #[tracing::instrument(skip_all)]
     async fn heal(&self, reason: &str) -> Result<Round, Stop> {
         tracing::warn!(
             reason,
@@ -205,6 +208,7 @@ impl Relay {
     /// (the relay stalled, or the database refused the renewals for most of a lease) may be another
     /// relay's by now: the round ends before sending more, and whatever it may still have written is
     /// sent again by the outbox ([`outbox::release`]).
+    #[tracing::instrument(skip_all)]
     async fn round(&self) -> Result<Round, Stop> {
         let hold = self.settings.claim_hold;
         let claimed_at = Instant::now();

@@ -2,7 +2,7 @@
 //! `frontend/css` are served from the binary with their content type and the same bytes as on disk, each
 //! with a strong entity tag that a browser revalidates; nothing else is served, whatever the path.
 
-use lode_api::assets::{CACHE_CONTROL, CSS, HTML, JAVASCRIPT};
+use lode_api::http::{CACHE_CONTROL, CSS, HTML, JAVASCRIPT};
 use lode_tests::{Backend, TestApp};
 use std::collections::HashMap;
 use std::io::{Read, Write};

@@ -1,11 +1,41 @@
 //! Bad input: each gets its own clear error and stable code, nothing is half-written, the server stays up.
 
-use lode_tests::{code_of, db_tests};
-use serde_json::json;
+use lode_tests::{Backend, code_of, db_tests, logged};
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
 
 const CREATE_CASE: &str = "mutation($input: CreatePilotCaseInput!) { createPilotCase(input: $input) { pilotCase { id slug } } }";
 
 db_tests! {
+    async fn a_failing_database_is_internal_to_the_client_and_logged_with_its_cause_request_id_and_operation(app) {
+        let drop = match app.backend {
+            Backend::Postgres => "DROP TABLE dataset CASCADE",
+            Backend::Sqlite => "DROP TABLE dataset",
+        };
+        app.db.execute_unprepared(drop).await.expect("the table is dropped");
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&app.admin_token)
+            .json(&json!({ "query": "query CountDatasets { datasets { totalCount } }" }))
+            .send()
+            .await
+            .expect("an answer");
+        let request_id = response.headers()["x-request-id"].to_str().expect("text").to_owned();
+        let body = response.text().await.expect("a body");
+        let answer: Value = serde_json::from_str(&body).expect("JSON");
+        assert_eq!(code_of(&answer["errors"][0]), "INTERNAL", "{answer}");
+        assert!(!body.contains("dataset\"") && !body.contains("no such table") && !body.contains("does not exist"), "no database text for the client: {body}");
+
+        let lines = logged(&request_id);
+        let line = lines
+            .iter()
+            .find(|line| line.contains("database error"))
+            .unwrap_or_else(|| panic!("no log line of request {request_id} names the database error: {lines:#?}"));
+        assert!(line.contains("CountDatasets"), "the operation name: {line}");
+        assert!(line.contains("dataset"), "the cause: {line}");
+    }
+
     async fn a_taken_slug_is_a_conflict_and_generated_slugs_step_aside(app) {
         let domain = app.value_domain("Mobiliteit").await;
         let first = app.data(CREATE_CASE, json!({ "input": { "title": "Slimme werven", "valueDomainId": domain, "cities": ["GENT"] } })).await;

@@ -250,7 +250,7 @@ async fn browsers_and_headers(app: TestApp) {
         for (name, value) in [
             (
                 "content-security-policy",
-                lode_api::server::CONTENT_SECURITY_POLICY,
+                lode_api::http::CONTENT_SECURITY_POLICY,
             ),
             ("x-content-type-options", "nosniff"),
             ("x-frame-options", "DENY"),

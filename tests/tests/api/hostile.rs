@@ -276,7 +276,7 @@ async fn slow_headers_are_cut_off_and_an_oversized_declared_body_is_refused_at_o
     )
     .await;
     assert!(
-        waited >= lode_api::server::HEADER_TIMEOUT - Duration::from_secs(1),
+        waited >= lode_api::http::HEADER_TIMEOUT - Duration::from_secs(1),
         "closed by the header timeout, not before: {waited:?}"
     );
 
@@ -288,7 +288,7 @@ async fn slow_headers_are_cut_off_and_an_oversized_declared_body_is_refused_at_o
         let (answer, waited) = exchange(&app, request.as_bytes(), Some("PAYLOAD_TOO_LARGE")).await;
         assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
         assert!(
-            waited < lode_api::server::REQUEST_TIMEOUT,
+            waited < lode_api::config::REQUEST_TIMEOUT,
             "at once, not at the request timeout: {waited:?}"
         );
     }

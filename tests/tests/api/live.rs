@@ -1,7 +1,8 @@
 //! Live seat counts over graphql-ws: every sign-up reaches subscribers, also those of another process.
 
 use futures_util::SinkExt;
-use lode_tests::{Backend, TestApp, db_tests};
+use lode_tests::{Backend, TestApp, code_of, db_tests};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -16,16 +17,52 @@ async fn subscribe(app: &TestApp, event: &str) -> Socket {
 
 /// Opens a graphql-ws connection, signed in with a bearer token (or not).
 async fn connect(app: &TestApp, token: Option<&str>) -> Socket {
+    init(app, json!(token.map(|t| format!("Bearer {t}")))).await
+}
+
+/// Opens a graphql-ws connection with this `authorization` in its `connection_init` payload.
+async fn init(app: &TestApp, authorization: Value) -> Socket {
     let mut socket = app.websocket().await;
     socket
         .send(Message::Text(
-            json!({ "type": "connection_init", "payload": { "authorization": token.map(|t| format!("Bearer {t}")) } })
+            json!({ "type": "connection_init", "payload": { "authorization": authorization } })
                 .to_string()
                 .into(),
         ))
         .await
         .expect("sent");
     socket
+}
+
+/// The reason the server gave for closing a socket after its `connection_init`.
+async fn close_reason(socket: &mut Socket) -> String {
+    use futures_util::StreamExt;
+    loop {
+        let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("an answer within 10 s");
+        match message {
+            Some(Ok(Message::Close(Some(frame)))) => return frame.reason.to_string(),
+            Some(Ok(Message::Close(None))) | None => return String::new(),
+            Some(Ok(Message::Text(text))) => panic!("the socket stayed open: {text}"),
+            Some(Ok(_)) => {}
+            Some(Err(err)) => panic!("the socket failed: {err}"),
+        }
+    }
+}
+
+/// A `POST /graphql` with this `Authorization` header: its status and answer.
+async fn post_with(app: &TestApp, authorization: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .header("authorization", authorization)
+        .json(&json!({ "query": "{ __typename }" }))
+        .send()
+        .await
+        .expect("an answer");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("JSON"))
 }
 
 /// Subscribes to an event's seats, signed in with a bearer token (or not).
@@ -81,6 +118,34 @@ db_tests! {
         assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND", "a draft looks like nothing: {refused}");
         let mut team = subscribe_as(&app, &draft, Some(&app.admin_token)).await;
         assert_eq!(next_seats(&mut team).await["seatsTaken"], 0, "signed in through connection_init");
+    }
+
+    async fn the_websocket_signs_in_by_the_same_rules_as_a_post(app) {
+        let draft = app.event("Nog geheim", "2030-05-01T09:00:00Z", "2030-05-01T11:00:00Z", json!({})).await;
+        // The scheme in any case, as in the Authorization header.
+        let mut team = init(&app, json!(format!("bearer {}", app.admin_token))).await;
+        let query = "subscription($e: ID!) { eventSeatsChanged(eventId: $e) { seatsTaken seatsLeft waitlistLength } }";
+        let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query, "variables": { "e": draft } } });
+        team.send(Message::Text(subscribe.to_string().into())).await.expect("sent");
+        assert_eq!(next_seats(&mut team).await["seatsTaken"], 0, "signed in with a lower-case scheme");
+
+        // A token that signs nobody in, and a value that is not `Bearer <token>`.
+        let (status, answer) = post_with(&app, "Bearer not-a-token").await;
+        assert_eq!((status, code_of(&answer["errors"][0])), (401, "UNAUTHENTICATED"), "{answer}");
+        let mut socket = init(&app, json!("Bearer not-a-token")).await;
+        let reason = close_reason(&mut socket).await;
+        assert!(reason.starts_with("UNAUTHENTICATED: the bearer token is unknown"), "{reason}");
+        let mut socket = init(&app, json!("Token abc")).await;
+        let reason = close_reason(&mut socket).await;
+        assert!(reason.starts_with("UNAUTHENTICATED: the Authorization header must be"), "{reason}");
+
+        // The sessions cannot be read: the service is unavailable, the token is not called bad.
+        app.db.execute_unprepared("DROP TABLE session").await.expect("the sessions are gone");
+        let (status, answer) = post_with(&app, &format!("Bearer {}", app.admin_token)).await;
+        assert_eq!((status, code_of(&answer["errors"][0])), (503, "UNAVAILABLE"), "{answer}");
+        let mut socket = connect(&app, Some(&app.admin_token)).await;
+        let reason = close_reason(&mut socket).await;
+        assert!(reason.starts_with("UNAVAILABLE: the service cannot check your session"), "{reason}");
     }
 }
 

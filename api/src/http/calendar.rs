@@ -10,9 +10,14 @@
 //! can end a property or start a component. Links are built with the `url` crate, which percent-encodes
 //! whatever does not belong in a URI.
 
+use super::answer::{error_response, invalid_response};
+use super::state::AppState;
 use crate::domain::events::{self as domain, EventFilter};
 use crate::domain::validate;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use entities::values::{City, EventStatus};
 use entities::{event, pilot_case, value_domain};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus as IcsStatus, Property};
@@ -179,4 +184,100 @@ pub async fn feed(
             .await?
     };
     Ok(calendar("LODE co-creation events", &rows, base_url))
+}
+
+/// Where the front end lives, for the links in calendars: the request's own host, if it is one (only its
+/// host and port are kept), else `localhost`.
+fn base_url(headers: &HeaderMap) -> String {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|host| url::Url::parse(&format!("http://{host}")).ok())
+        .map_or_else(
+            || "http://localhost".to_owned(),
+            |url| url.origin().ascii_serialization(),
+        )
+}
+
+/// The answer to a calendar request that failed: a bad parameter is the client's, anything else ours.
+fn calendar_error(err: &ApiError) -> Response {
+    match err {
+        ApiError::Validation { field, message } => invalid_response(field, message),
+        _ => error_response(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "internal error",
+        ),
+    }
+}
+
+/// An iCalendar answer.
+fn ics(body: String) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /events/{slug}.ics`: one event's calendar entry.
+pub async fn event_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(slug) = file.strip_suffix(".ics") else {
+        return error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such file");
+    };
+    match event_calendar(&state.db, slug, &base_url(&headers)).await {
+        Ok(Some(body)) => ics(body),
+        Ok(None) => error_response(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            "no public event has this slug",
+        ),
+        Err(err) => calendar_error(&err),
+    }
+}
+
+/// The filters of the calendar feed, as the query string names them.
+#[derive(serde::Deserialize)]
+pub struct FeedQuery {
+    /// `GENT` or `BRUGGE`.
+    city: Option<String>,
+    /// A pilot case's slug.
+    #[serde(rename = "pilotCase")]
+    pilot_case: Option<String>,
+    /// A value domain's slug.
+    #[serde(rename = "valueDomain")]
+    value_domain: Option<String>,
+}
+
+/// `GET /events.ics?city=&pilotCase=&valueDomain=`: a feed of public events.
+pub async fn events_feed(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<FeedQuery>,
+) -> Response {
+    let city = match query.city.as_deref() {
+        None => None,
+        Some("GENT") => Some(City::Gent),
+        Some("BRUGGE") => Some(City::Brugge),
+        Some(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                "city must be GENT or BRUGGE",
+            );
+        }
+    };
+    let filter = FeedFilter {
+        city,
+        pilot_case: query.pilot_case,
+        value_domain: query.value_domain,
+    };
+    match feed(&state.db, &filter, &base_url(&headers)).await {
+        Ok(body) => ics(body),
+        Err(err) => calendar_error(&err),
+    }
 }

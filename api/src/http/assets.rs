@@ -37,7 +37,7 @@ struct Scripts;
 struct StyleSheets;
 
 /// The page.
-const PAGE: &str = include_str!("../../frontend/index.html");
+const PAGE: &str = include_str!("../../../frontend/index.html");
 
 /// The page's entity tag, computed once.
 static PAGE_TAG: LazyLock<String> = LazyLock::new(|| entity_tag(Sha256::digest(PAGE).into()));

@@ -1,0 +1,290 @@
+//! Starting LODE: the one way from the settings to a running service, for `lode serve` and the tests
+//! alike. [`App::build`] opens and migrates the database, loads the demo data where asked, opens and checks
+//! the search index, starts the background tasks (the search relay and the seat listener) and builds the
+//! router on a bound listener; [`App::serve`] serves it until asked to stop, then stops them. A new
+//! background task is started in [`App::build`] and stopped in [`App::serve`], and nowhere else.
+
+use crate::config::{ApiOptions, Mode, Settings};
+use crate::db::{self, OpenError};
+use crate::demo;
+use crate::error::ApiError;
+use crate::http;
+use crate::indexing::relay::{self, RelaySettings};
+use crate::indexing::{self, SharedEngine, reindex};
+use crate::live::SeatHub;
+use sea_orm::DatabaseConnection;
+use search::{IndexState, SearchError};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// How long a starting server waits for the search index check before it listens anyway (the relay then
+/// checks once the engine answers).
+const INDEX_CHECK_WAIT: Duration = Duration::from_secs(10);
+
+/// Called with every SQL statement the application runs (the tests count them).
+pub type StatementObserver = Arc<dyn Fn(&sea_orm::metric::Info<'_>) + Send + Sync>;
+
+/// Everything [`App::build`] needs: the settings, and how the parts are put together. `From<Settings>`
+/// gives what `lode serve` runs with; a test changes what it needs.
+#[derive(Clone)]
+pub struct AppSettings {
+    /// The settings: database, search engine, listen address, demo data.
+    pub settings: Settings,
+    /// What the API needs of them (by default [`Settings::api_options`]).
+    pub api: ApiOptions,
+    /// How the search relay paces itself (whether it checks the index at start is decided by
+    /// [`App::build`]).
+    pub relay: RelaySettings,
+    /// A search engine to use instead of the one the settings name: one shared with another server, or
+    /// one a test can cut off.
+    pub engine: Option<SharedEngine>,
+    /// Called with every SQL statement the application runs.
+    pub on_statement: Option<StatementObserver>,
+}
+
+impl From<Settings> for AppSettings {
+    fn from(settings: Settings) -> Self {
+        Self {
+            api: settings.api_options(),
+            settings,
+            relay: RelaySettings::default(),
+            engine: None,
+            on_statement: None,
+        }
+    }
+}
+
+/// Why the service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or migrated.
+    #[error(transparent)]
+    Database(#[from] OpenError),
+    /// The demo data could not be loaded.
+    #[error("loading the demo data failed: {0}")]
+    Demo(ApiError),
+    /// The search engine could not be opened.
+    #[error("cannot open the search engine: {0}")]
+    Search(SearchError),
+    /// The address could not be listened on.
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        /// `host:port`.
+        address: String,
+        /// Why not.
+        source: std::io::Error,
+    },
+}
+
+/// A task that runs as long as its owner: dropping it stops the task.
+struct Background(JoinHandle<()>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// The search relay of a running application (see [`crate::indexing::relay`]). It stops when the last
+/// handle to it is dropped.
+#[derive(Clone)]
+pub struct RelayHandle(Arc<RelayTask>);
+
+struct RelayTask {
+    db: DatabaseConnection,
+    engine: SharedEngine,
+    settings: RelaySettings,
+    task: Mutex<Background>,
+}
+
+impl RelayHandle {
+    fn start(db: DatabaseConnection, engine: SharedEngine, settings: RelaySettings) -> Self {
+        let task = relay::spawn(db.clone(), engine.clone(), settings.clone());
+        Self(Arc::new(RelayTask {
+            db,
+            engine,
+            settings,
+            task: Mutex::new(Background(task)),
+        }))
+    }
+
+    fn task(&self) -> std::sync::MutexGuard<'_, Background> {
+        self.0.task.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stops the relay, and returns once it has stopped. Whatever it had not sent stays in the outbox.
+    pub async fn stop(&self) {
+        self.task().0.abort();
+        while !self.task().0.is_finished() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+
+    /// Stops the relay and starts a new one, as a new process's relay would start: it checks the index
+    /// against the database first.
+    pub fn restart(&self) {
+        let settings = RelaySettings {
+            check_at_start: true,
+            ..self.0.settings.clone()
+        };
+        let fresh = relay::spawn(self.0.db.clone(), self.0.engine.clone(), settings);
+        // The relay before is stopped as it is dropped.
+        *self.task() = Background(fresh);
+    }
+}
+
+/// LODE, built and ready to serve: its database, search engine and background tasks, and the router on
+/// a bound listener.
+pub struct App {
+    db: DatabaseConnection,
+    relay: RelayHandle,
+    seat_listener: Option<Background>,
+    listener: tokio::net::TcpListener,
+    address: SocketAddr,
+    router: axum::Router,
+}
+
+impl App {
+    /// Opens and migrates the database, loads the demo data (outside production, into an empty database,
+    /// when the settings ask for it), opens the search engine and checks its index against the database,
+    /// starts the search relay and the seat listener, builds the router and binds the listener.
+    #[tracing::instrument(name = "start", skip_all)]
+    pub async fn build(settings: AppSettings) -> Result<App, StartError> {
+        let AppSettings {
+            settings,
+            api,
+            relay,
+            engine,
+            on_statement,
+        } = settings;
+        let mut db = db::open(&settings).await?;
+        if let Some(observe) = on_statement {
+            db.set_metric_callback(move |info| observe(info));
+        }
+        load_demo(&db, &settings).await?;
+        let engine = match engine {
+            Some(engine) => engine,
+            None => indexing::open_engine(&settings).map_err(StartError::Search)?,
+        };
+        let checked = check_index(&db, &engine).await;
+        // Checked once is enough; the relay checks only if this check could not be made.
+        let relay = RelayHandle::start(
+            db.clone(),
+            engine.clone(),
+            RelaySettings {
+                check_at_start: !checked,
+                ..relay
+            },
+        );
+        let seats = SeatHub::default();
+        let seat_listener = seats.listen(&db).await.map(Background);
+        let router = http::router(db.clone(), engine, seats, &api);
+        let listener = tokio::net::TcpListener::bind((settings.host.as_str(), settings.port))
+            .await
+            .map_err(|source| StartError::Listen {
+                address: format!("{}:{}", settings.host, settings.port),
+                source,
+            })?;
+        let address = listener.local_addr().map_err(|source| StartError::Listen {
+            address: format!("{}:{}", settings.host, settings.port),
+            source,
+        })?;
+        Ok(App {
+            db,
+            relay,
+            seat_listener,
+            listener,
+            address,
+            router,
+        })
+    }
+
+    /// The address it listens on (with the port picked, when the settings asked for port 0).
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// Its database.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Its search relay.
+    pub fn relay(&self) -> RelayHandle {
+        self.relay.clone()
+    }
+
+    /// Serves until `shutdown` resolves and the requests in flight have finished, then stops the
+    /// background tasks and closes the database. Whatever the relay had not sent stays in the outbox for
+    /// the next start.
+    pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send) {
+        let App {
+            db,
+            relay,
+            seat_listener,
+            listener,
+            address,
+            router,
+        } = self;
+        tracing::info!(
+            "LODE is listening on http://{address}/ (GraphiQL at http://{address}/graphql)"
+        );
+        http::serve(listener, router, shutdown).await;
+        relay.stop().await;
+        drop((relay, seat_listener));
+        // On SQLite, nothing erased may stay behind in the write-ahead log.
+        if let Err(err) = db::close(db).await {
+            tracing::warn!(error = %err, "closing the database failed");
+        }
+        tracing::info!("stopped");
+    }
+}
+
+/// Loads the demo data set into an empty database where the settings ask for it (never in production),
+/// and warns loudly whenever demo accounts exist.
+#[tracing::instrument(skip_all)]
+async fn load_demo(db: &DatabaseConnection, settings: &Settings) -> Result<(), StartError> {
+    let production = settings.mode == Mode::Production;
+    if production && settings.demo {
+        tracing::info!("production mode: the demo data set is never loaded");
+    }
+    if settings.demo && !production && demo::load_if_empty(db).await.map_err(StartError::Demo)? {
+        tracing::info!("loaded the demo data set (fictional Ghent and Bruges records)");
+    }
+    if demo::has_accounts(db).await.unwrap_or(false) {
+        tracing::warn!(
+            "demo accounts exist (for trying LODE only; never in production, start with --no-demo on real data):"
+        );
+        for account in demo::DEMO_ACCOUNTS {
+            tracing::warn!(
+                "  {:<12} {:<34} password {}",
+                format!("{:?}", account.role).to_uppercase(),
+                account.email,
+                account.password
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Checks the search index against the database before the server listens, so no search is answered
+/// from an index found wanting (the relay then rebuilds it in the background). Says whether the check
+/// could be made.
+#[tracing::instrument(skip_all)]
+async fn check_index(db: &DatabaseConnection, engine: &SharedEngine) -> bool {
+    let checked =
+        tokio::time::timeout(INDEX_CHECK_WAIT, reindex::verify(db, engine.as_ref())).await;
+    match &checked {
+        Ok(Ok(IndexState::Ready)) => {}
+        Ok(Ok(IndexState::Stale(reason))) => tracing::warn!(
+            reason,
+            "the search index will be rebuilt from the database; search answers UNAVAILABLE until then"
+        ),
+        Ok(Err(_)) | Err(_) => tracing::warn!(
+            "the search index could not be checked yet; the relay checks it once the engine answers"
+        ),
+    }
+    matches!(checked, Ok(Ok(_)))
+}

@@ -1,0 +1,23 @@
+//! What every handler shares.
+
+use crate::graphql::LodeSchema;
+use crate::indexing::SharedEngine;
+use sea_orm::DatabaseConnection;
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// What every handler shares: the schema, the database and search engine behind it, and the settings the
+/// handlers read themselves.
+#[derive(Clone)]
+pub struct AppState {
+    /// The GraphQL schema.
+    pub schema: LodeSchema,
+    /// The database.
+    pub db: DatabaseConnection,
+    /// The search engine (for `/ready`).
+    pub engine: SharedEngine,
+    /// Whether GraphiQL is served (it is where introspection is on).
+    pub graphiql: bool,
+    /// The reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<[IpAddr]>,
+}
