@@ -124,6 +124,15 @@ pub struct ValueDomainFilterInput {
     theme: Option<Theme>,
 }
 
+impl From<ValueDomainFilterInput> for domain::ValueDomainFilter {
+    fn from(filter: ValueDomainFilterInput) -> Self {
+        Self {
+            status: filter.status,
+            theme: filter.theme,
+        }
+    }
+}
+
 /// What value domains can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "ValueDomainSort")]
@@ -167,11 +176,7 @@ impl ValueDomainQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<ValueDomainConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::ValueDomainFilter {
-            status: filter.status,
-            theme: filter.theme,
-        };
+        let filter = domain::ValueDomainFilter::from(filter.unwrap_or_default());
         let order = order_by.map_or(domain::order(ValueDomainSort::Priority, true), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -217,6 +222,20 @@ pub struct CreateValueDomainInput {
     data_readiness: i16,
 }
 
+impl From<CreateValueDomainInput> for ValueDomainFields {
+    fn from(input: CreateValueDomainInput) -> Self {
+        Self {
+            slug: input.slug,
+            name: Some(input.name),
+            description: Some(input.description),
+            themes: Some(input.themes),
+            economic_value: Some(input.economic_value),
+            societal_value: Some(input.societal_value),
+            data_readiness: Some(input.data_readiness),
+        }
+    }
+}
+
 /// Changes to a value domain: fields left out stay as they are.
 #[derive(InputObject)]
 pub struct UpdateValueDomainInput {
@@ -236,6 +255,21 @@ pub struct UpdateValueDomainInput {
     societal_value: Option<i16>,
     /// How ready the data is, 1 to 5.
     data_readiness: Option<i16>,
+}
+
+/// The changes asked for (the input's `id` names the domain to change).
+impl From<UpdateValueDomainInput> for ValueDomainFields {
+    fn from(input: UpdateValueDomainInput) -> Self {
+        Self {
+            slug: input.slug,
+            name: input.name,
+            description: input.description,
+            themes: input.themes,
+            economic_value: input.economic_value,
+            societal_value: input.societal_value,
+            data_readiness: input.data_readiness,
+        }
+    }
 }
 
 /// A status move for a value domain (select it, archive it, or take it back to candidate).
@@ -275,16 +309,7 @@ impl ValueDomainMutation {
         #[graphql(desc = "The new domain.")] input: CreateValueDomainInput,
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
-        let fields = ValueDomainFields {
-            slug: input.slug,
-            name: Some(input.name),
-            description: Some(input.description),
-            themes: Some(input.themes),
-            economic_value: Some(input.economic_value),
-            societal_value: Some(input.societal_value),
-            data_readiness: Some(input.data_readiness),
-        };
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), fields)).await?;
+        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.into())).await?;
         Ok(saved.into())
     }
 
@@ -296,16 +321,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let fields = ValueDomainFields {
-            slug: input.slug,
-            name: input.name,
-            description: input.description,
-            themes: input.themes,
-            economic_value: input.economic_value,
-            societal_value: input.societal_value,
-            data_readiness: input.data_readiness,
-        };
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, fields)).await?;
+        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, input.into())).await?;
         Ok(saved.into())
     }
 
