@@ -13,7 +13,6 @@
 use crate::domain::events::{self as domain, EventFilter};
 use crate::domain::validate;
 use crate::error::ApiResult;
-use crate::indexing::documents::event_is_public;
 use entities::values::{City, EventStatus};
 use entities::{event, pilot_case, value_domain};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus as IcsStatus, Property};
@@ -130,7 +129,7 @@ pub async fn event_calendar(
         .one(db)
         .await?;
     Ok(found
-        .filter(|model| event_is_public(model.status))
+        .filter(event::Model::is_public)
         .map(|model| calendar(&model.title.clone(), &[model], base_url)))
 }
 
@@ -150,11 +149,7 @@ pub async fn feed(
         }
     }
     let mut events = EventFilter {
-        status: Some(vec![
-            EventStatus::Published,
-            EventStatus::Cancelled,
-            EventStatus::Completed,
-        ]),
+        status: Some(EventStatus::PUBLIC.to_vec()),
         city: filter.city,
         ..EventFilter::default()
     };

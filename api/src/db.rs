@@ -5,6 +5,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr,
+    SqliteTransactionMode, TransactionOptions,
 };
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -34,6 +35,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
+
+/// How every write transaction begins. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`), so
+/// concurrent writers wait for each other instead of failing with "database is locked" when a transaction
+/// that began by reading tries to write.
+pub const WRITE_TRANSACTION: TransactionOptions = TransactionOptions {
+    isolation_level: None,
+    access_mode: None,
+    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+};
 
 /// How often a checkpoint that other connections kept from finishing is tried again.
 const CHECKPOINT_TRIES: u32 = 3;

@@ -1,7 +1,9 @@
 //! LODE's API: the GraphQL schema over the programme's records, the HTTP server that serves it with the
 //! front end, and the rules (in `domain`) that keep the records right.
 
+pub mod assets;
 pub mod calendar;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use entities::values::Role;
 use lode_api::config::{Mode, Overrides, Settings};
 use lode_api::domain::accounts;
+use lode_api::domain::write::{Change, Store};
 use lode_api::indexing::relay::RelaySettings;
 use lode_api::live::SeatHub;
 use lode_api::{db, demo, graphql, indexing, server};
@@ -129,8 +130,10 @@ async fn run(command: Command) -> Result<(), String> {
                 }
             };
             let db = open(&settings).await?;
+            let store = Store::new(db, SeatHub::default());
             let created = accounts::create_account(
-                &db,
+                &store,
+                &Change::unaudited("the first admin, made on the command line"),
                 accounts::NewAccount {
                     email,
                     password,

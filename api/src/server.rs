@@ -1,5 +1,6 @@
 //! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, health checks, and the front end at `/`.
 
+use crate::assets;
 use crate::calendar;
 use crate::config::ApiOptions;
 use crate::domain::access::Viewer;
@@ -167,9 +168,9 @@ pub fn router(
         .route("/events/{file}", get(event_file))
         .route("/health", get(health))
         .route("/ready", get(ready))
-        .route("/", get(frontend::index))
-        .route("/app.js", get(frontend::script))
-        .route("/style.css", get(frontend::style));
+        .route("/", get(assets::index))
+        .route("/js/{*path}", get(assets::script))
+        .route("/css/{*path}", get(assets::style_sheet));
     guarded(router, options, REQUEST_TIMEOUT).with_state(state)
 }
 
@@ -705,33 +706,6 @@ async fn search_readiness(state: &AppState) -> serde_json::Value {
         search["recordsBehind"] = json!(behind);
     }
     search
-}
-
-/// The web front end, built into the binary so `lode` is all there is to run.
-mod frontend {
-    use axum::http::header;
-    use axum::response::{Html, IntoResponse};
-
-    /// The page.
-    pub async fn index() -> Html<&'static str> {
-        Html(include_str!("../../frontend/index.html"))
-    }
-
-    /// Its script.
-    pub async fn script() -> impl IntoResponse {
-        (
-            [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-            include_str!("../../frontend/app.js"),
-        )
-    }
-
-    /// Its style sheet.
-    pub async fn style() -> impl IntoResponse {
-        (
-            [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
-            include_str!("../../frontend/style.css"),
-        )
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The `lode` command's account tool: the first admin comes from `lode create-admin`, never from a default.
 
 use lode_api::domain::accounts;
+use lode_api::domain::write::Store;
+use lode_api::live::SeatHub;
 use std::process::Command;
 use std::time::Duration;
 
@@ -37,8 +39,9 @@ async fn create_admin_makes_an_admin_who_can_log_in_and_refuses_a_weak_or_taken_
     let db = lode_api::db::connect(&url)
         .await
         .expect("the database opens");
+    let store = Store::new(db.clone(), SeatHub::default());
     let session = accounts::login(
-        &db,
+        &store,
         "ann@gent.example",
         "een-lang-genoeg-wachtwoord".to_owned(),
         Duration::from_secs(60),

@@ -58,3 +58,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether the public may see this event (its status is one of [`EventStatus::PUBLIC`]).
+    pub fn is_public(&self) -> bool {
+        self.status.is_public()
+    }
+}
+
+/// The events the public may see, as a query condition: the same statuses as [`Model::is_public`].
+pub fn public() -> sea_orm::sea_query::SimpleExpr {
+    Column::Status.is_in(EventStatus::PUBLIC.iter().copied())
+}

@@ -45,3 +45,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether the public may see this partner's profile (its status is one of [`PartnerStatus::PUBLIC`]).
+    pub fn is_public(&self) -> bool {
+        self.status.is_public()
+    }
+}
+
+/// The partners' profiles the public may see, as a query condition: the same statuses as [`Model::is_public`].
+pub fn public() -> sea_orm::sea_query::SimpleExpr {
+    Column::Status.is_in(PartnerStatus::PUBLIC.iter().copied())
+}

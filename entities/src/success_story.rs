@@ -44,3 +44,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether the public may see this success story (its status is one of [`StoryStatus::PUBLIC`]).
+    pub fn is_public(&self) -> bool {
+        self.status.is_public()
+    }
+}
+
+/// The success stories the public may see, as a query condition: the same statuses as [`Model::is_public`].
+pub fn public() -> sea_orm::sea_query::SimpleExpr {
+    Column::Status.is_in(StoryStatus::PUBLIC.iter().copied())
+}

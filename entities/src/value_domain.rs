@@ -40,3 +40,15 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether the public may see this value domain (its status is one of [`ValueDomainStatus::PUBLIC`]).
+    pub fn is_public(&self) -> bool {
+        self.status.is_public()
+    }
+}
+
+/// The value domains the public may see, as a query condition: the same statuses as [`Model::is_public`].
+pub fn public() -> sea_orm::sea_query::SimpleExpr {
+    Column::Status.is_in(ValueDomainStatus::PUBLIC.iter().copied())
+}

@@ -71,6 +71,16 @@ vocabulary! {
     }
 }
 
+impl ValueDomainStatus {
+    /// The statuses in which the public sees a value domain: all but archived ones.
+    pub const PUBLIC: &'static [Self] = &[Self::Candidate, Self::Selected];
+
+    /// Whether the public sees a value domain in this status.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
+    }
+}
+
 vocabulary! {
     /// The phase of a pilot case, from proposal to completion.
     PilotCasePhase {
@@ -117,6 +127,16 @@ vocabulary! {
     }
 }
 
+impl PartnerStatus {
+    /// The statuses in which the public sees a partner's profile: approved only.
+    pub const PUBLIC: &'static [Self] = &[Self::Approved];
+
+    /// Whether the public sees a partner's profile in this status.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
+    }
+}
+
 vocabulary! {
     /// The role a partner plays in a pilot case.
     MemberRole {
@@ -142,6 +162,17 @@ vocabulary! {
         Accepted = "ACCEPTED",
         /// Declined the invitation.
         Declined = "DECLINED",
+    }
+}
+
+impl MemberStatus {
+    /// The statuses in which the public sees a partner's place in a pilot case (of a partner it sees):
+    /// accepted only.
+    pub const PUBLIC: &'static [Self] = &[Self::Accepted];
+
+    /// Whether the public sees a place in a pilot case in this status (of a partner it sees).
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
     }
 }
 
@@ -179,6 +210,16 @@ vocabulary! {
     }
 }
 
+impl EventStatus {
+    /// The statuses in which the public sees an event: all but drafts.
+    pub const PUBLIC: &'static [Self] = &[Self::Published, Self::Cancelled, Self::Completed];
+
+    /// Whether the public sees an event in this status.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
+    }
+}
+
 vocabulary! {
     /// Where a partner's registration for an event stands.
     RegistrationStatus {
@@ -204,6 +245,16 @@ vocabulary! {
         InReview = "IN_REVIEW",
         /// Public.
         Published = "PUBLISHED",
+    }
+}
+
+impl StoryStatus {
+    /// The statuses in which the public sees a success story: published only.
+    pub const PUBLIC: &'static [Self] = &[Self::Published];
+
+    /// Whether the public sees a success story in this status.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
     }
 }
 

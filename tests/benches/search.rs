@@ -11,7 +11,9 @@ use lode_api::domain::partners::PartnerFields;
 use lode_api::domain::record;
 use lode_api::domain::stories::StoryFields;
 use lode_api::domain::value_domains::ValueDomainFields;
+use lode_api::domain::write::{Change, Store};
 use lode_api::indexing::relay::RelaySettings;
+use lode_api::live::SeatHub;
 use lode_tests::{Backend, TestApp};
 use search::{SearchEngine, SearchRequest};
 use serde_json::json;
@@ -78,10 +80,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 async fn load(app: &TestApp) {
-    let db = &app.db;
+    let store = Store::new(app.db.clone(), SeatHub::default());
+    let db = &store;
+    let fixtures = Change::unaudited("the benchmark's records");
     for n in 0..1_000 {
         record::create::<entities::value_domain::Entity>(
             db,
+            &fixtures,
             ValueDomainFields {
                 name: Some(title(n)),
                 description: Some(body(n)),
@@ -98,6 +103,7 @@ async fn load(app: &TestApp) {
     for n in 0..2_000 {
         let partner = record::create::<entities::partner::Entity>(
             db,
+            &fixtures,
             PartnerFields {
                 name: Some(title(n + 1_000)),
                 description: Some(body(n)),
@@ -111,6 +117,7 @@ async fn load(app: &TestApp) {
         .expect("a partner");
         record::set_status::<entities::partner::Entity>(
             db,
+            &fixtures,
             partner.id,
             entities::values::PartnerStatus::Approved,
         )
@@ -121,6 +128,7 @@ async fn load(app: &TestApp) {
     for n in 0..3_000 {
         let event = record::create::<entities::event::Entity>(
             db,
+            &fixtures,
             EventFields {
                 title: Some(title(n + 3_000)),
                 description: Some(body(n)),
@@ -136,6 +144,7 @@ async fn load(app: &TestApp) {
         .expect("an event");
         record::set_status::<entities::event::Entity>(
             db,
+            &fixtures,
             event.id,
             entities::values::EventStatus::Published,
         )
@@ -145,6 +154,7 @@ async fn load(app: &TestApp) {
     for n in 0..2_000 {
         let story = record::create::<entities::success_story::Entity>(
             db,
+            &fixtures,
             StoryFields {
                 title: Some(title(n + 6_000)),
                 summary: Some(body(n + 1)),
@@ -158,7 +168,7 @@ async fn load(app: &TestApp) {
             entities::values::StoryStatus::InReview,
             entities::values::StoryStatus::Published,
         ] {
-            record::set_status::<entities::success_story::Entity>(db, story.id, status)
+            record::set_status::<entities::success_story::Entity>(db, &fixtures, story.id, status)
                 .await
                 .expect("moved");
         }
@@ -166,6 +176,7 @@ async fn load(app: &TestApp) {
     for n in 0..2_000 {
         record::create::<entities::dataset::Entity>(
             db,
+            &fixtures,
             DatasetFields {
                 title: Some(title(n + 8_000)),
                 publisher: Some("Stad Gent".to_owned()),

@@ -8,18 +8,21 @@
 //! never goes unnoticed.
 
 use super::DEMO_ACCOUNTS;
+use crate::clock::now;
 use crate::domain::accounts::{self, NewAccount};
 use crate::domain::datasets::DatasetFields;
 use crate::domain::events::EventFields;
 use crate::domain::lifecycle;
+use crate::domain::members;
 use crate::domain::partners::PartnerFields;
 use crate::domain::pilot_cases::PilotCaseFields;
 use crate::domain::record::{self, HasStatus, ModelOf};
 use crate::domain::registrations::{self, SignUp};
 use crate::domain::stories::StoryFields;
 use crate::domain::value_domains::ValueDomainFields;
-use crate::domain::{members, now};
+use crate::domain::write::{Change, Store};
 use crate::error::{ApiError, ApiResult};
+use crate::live::SeatHub;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Brussels;
 use entities::values::{
@@ -51,9 +54,14 @@ pub(super) struct Loaded {
     pub stories: usize,
 }
 
+/// The demo data is loaded by nobody in particular: it writes no audit entries.
+const DEMO_DATA: Change = Change::unaudited("the demo data");
+
 /// Reads the data files and creates every record; the database must hold none of them yet.
 pub(super) async fn load(db: &DatabaseConnection) -> ApiResult<Loaded> {
     let data = DemoData::read()?;
+    let store = Store::new(db.clone(), SeatHub::default());
+    let db = &store;
     // Dates are planned in local time: "in three weeks, on a Saturday at 9:00" in Brussels.
     let today = now().with_timezone(&Brussels).date_naive();
     let domains = load_value_domains(db, &data.value_domains).await?;
@@ -348,11 +356,7 @@ impl Keys {
 
 /// Moves a record along its lifecycle to `to`, one allowed move at a time, the shortest way; returns
 /// the record as it then is.
-async fn move_to<R>(
-    db: &DatabaseConnection,
-    record: ModelOf<R>,
-    to: R::Status,
-) -> ApiResult<ModelOf<R>>
+async fn move_to<R>(db: &Store, record: ModelOf<R>, to: R::Status) -> ApiResult<ModelOf<R>>
 where
     R: HasStatus,
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
@@ -369,16 +373,17 @@ where
     })?;
     let mut moved = record;
     for status in moves {
-        moved = record::set_status::<R>(db, R::id(&moved), status).await?;
+        moved = record::set_status::<R>(db, &DEMO_DATA, R::id(&moved), status).await?;
     }
     Ok(moved)
 }
 
 /// Creates the value domains and moves them to their status.
-async fn load_value_domains(db: &DatabaseConnection, seeds: &[ValueDomainSeed]) -> ApiResult<Keys> {
+async fn load_value_domains(db: &Store, seeds: &[ValueDomainSeed]) -> ApiResult<Keys> {
     let mut keys = Keys::new("value domain");
     for seed in seeds {
-        let created = record::create::<value_domain::Entity>(db, seed.fields.clone()).await?;
+        let created =
+            record::create::<value_domain::Entity>(db, &DEMO_DATA, seed.fields.clone()).await?;
         let id = created.id;
         move_to::<value_domain::Entity>(db, created, seed.status).await?;
         keys.insert(&seed.key, id)?;
@@ -387,10 +392,11 @@ async fn load_value_domains(db: &DatabaseConnection, seeds: &[ValueDomainSeed]) 
 }
 
 /// Creates the datasets.
-async fn load_datasets(db: &DatabaseConnection, seeds: &[DatasetSeed]) -> ApiResult<Keys> {
+async fn load_datasets(db: &Store, seeds: &[DatasetSeed]) -> ApiResult<Keys> {
     let mut keys = Keys::new("dataset");
     for seed in seeds {
-        let created = record::create::<dataset::Entity>(db, seed.fields.clone()).await?;
+        let created =
+            record::create::<dataset::Entity>(db, &DEMO_DATA, seed.fields.clone()).await?;
         keys.insert(&seed.key, created.id)?;
     }
     Ok(keys)
@@ -398,7 +404,7 @@ async fn load_datasets(db: &DatabaseConnection, seeds: &[DatasetSeed]) -> ApiRes
 
 /// Creates the pilot cases, with their datasets, and moves them to their phase.
 async fn load_pilot_cases(
-    db: &DatabaseConnection,
+    db: &Store,
     today: NaiveDate,
     seeds: &[PilotCaseSeed],
     domains: &Keys,
@@ -413,7 +419,7 @@ async fn load_pilot_cases(
             dataset_ids: Some(datasets.get_all(&seed.datasets)?),
             ..seed.fields.clone()
         };
-        let created = record::create::<pilot_case::Entity>(db, fields).await?;
+        let created = record::create::<pilot_case::Entity>(db, &DEMO_DATA, fields).await?;
         let id = created.id;
         move_to::<pilot_case::Entity>(db, created, seed.phase).await?;
         keys.insert(&seed.key, id)?;
@@ -422,18 +428,14 @@ async fn load_pilot_cases(
 }
 
 /// Creates the partners, with their contacts and interests, and moves them to their status.
-async fn load_partners(
-    db: &DatabaseConnection,
-    seeds: &[PartnerSeed],
-    domains: &Keys,
-) -> ApiResult<Keys> {
+async fn load_partners(db: &Store, seeds: &[PartnerSeed], domains: &Keys) -> ApiResult<Keys> {
     let mut keys = Keys::new("partner");
     for seed in seeds {
         let fields = PartnerFields {
             interest_ids: Some(domains.get_all(&seed.interests)?),
             ..seed.fields.clone()
         };
-        let created = record::create::<partner::Entity>(db, fields).await?;
+        let created = record::create::<partner::Entity>(db, &DEMO_DATA, fields).await?;
         let id = created.id;
         move_to::<partner::Entity>(db, created, seed.status).await?;
         keys.insert(&seed.key, id)?;
@@ -443,7 +445,7 @@ async fn load_partners(
 
 /// Invites each case's partners and records their answers (partners must be approved by now).
 async fn load_members(
-    db: &DatabaseConnection,
+    db: &Store,
     seeds: &[PilotCaseSeed],
     cases: &Keys,
     partners: &Keys,
@@ -451,10 +453,16 @@ async fn load_members(
     for seed in seeds {
         let case_id = cases.get(&seed.key)?;
         for member in &seed.members {
-            let invited =
-                members::invite(db, case_id, partners.get(&member.partner)?, member.role).await?;
+            let invited = members::invite(
+                db,
+                &DEMO_DATA,
+                case_id,
+                partners.get(&member.partner)?,
+                member.role,
+            )
+            .await?;
             if member.answer != MemberStatus::Invited {
-                members::change(db, invited.id, None, Some(member.answer)).await?;
+                members::change(db, &DEMO_DATA, invited.id, None, Some(member.answer)).await?;
             }
         }
     }
@@ -548,7 +556,7 @@ fn brussels(day: NaiveDate, time: NaiveTime) -> ApiResult<DateTime<Utc>> {
 /// Creates the events, takes their sign-ups and moves them to their status; returns how many sign-ups
 /// it took.
 async fn load_events(
-    db: &DatabaseConnection,
+    db: &Store,
     today: NaiveDate,
     seeds: &[EventSeed],
     domains: &Keys,
@@ -572,7 +580,7 @@ async fn load_events(
             value_domain_id: Some(domains.get_opt(seed.value_domain.as_ref())?),
             ..schedule.onto(seed.fields.clone())
         };
-        let mut event = record::create::<event::Entity>(db, fields).await?;
+        let mut event = record::create::<event::Entity>(db, &DEMO_DATA, fields).await?;
         if !seed.registrations.is_empty() {
             // Sign-ups need a published event.
             event = move_to::<event::Entity>(db, event, EventStatus::Published).await?;
@@ -584,6 +592,7 @@ async fn load_events(
             if earlier {
                 event = record::update::<event::Entity>(
                     db,
+                    &DEMO_DATA,
                     event.id,
                     planned.onto(EventFields::default()),
                 )
@@ -596,7 +605,7 @@ async fn load_events(
             .iter()
             .any(|registration| registration.status == RegistrationStatus::NoShow)
         {
-            registrations::mark_no_shows(db, event.id).await?;
+            registrations::mark_no_shows(db, &DEMO_DATA, event.id).await?;
         }
     }
     Ok(signed_up)
@@ -605,7 +614,7 @@ async fn load_events(
 /// Signs a partner up for an event, and takes the registration where the data says it ends: checked in,
 /// cancelled, or left as it is (a no-show is marked once the event is over).
 async fn sign_up(
-    db: &DatabaseConnection,
+    db: &Store,
     event_id: Uuid,
     partner_id: Uuid,
     seed: &RegistrationSeed,
@@ -615,7 +624,7 @@ async fn sign_up(
         partner_id,
         idempotency_key: None,
     };
-    let registration = registrations::register(db, &request).await?;
+    let registration = registrations::register(db, &DEMO_DATA, &request).await?;
     // The seats decide who waits: the data must agree with them.
     let expected = match seed.status {
         RegistrationStatus::Waitlisted => Some(RegistrationStatus::Waitlisted),
@@ -633,10 +642,10 @@ async fn sign_up(
     match seed.status {
         RegistrationStatus::Attended => {
             let code = registration.code.unwrap_or_default();
-            registrations::check_in(db, &code).await?;
+            registrations::check_in(db, &DEMO_DATA, &code).await?;
         }
         RegistrationStatus::Cancelled => {
-            registrations::cancel(db, registration.id, Some(partner_id)).await?;
+            registrations::cancel(db, &DEMO_DATA, registration.id, Some(partner_id)).await?;
         }
         RegistrationStatus::Confirmed
         | RegistrationStatus::Waitlisted
@@ -647,7 +656,7 @@ async fn sign_up(
 
 /// Creates the success stories, with their partners and datasets, and moves them to their status.
 async fn load_stories(
-    db: &DatabaseConnection,
+    db: &Store,
     seeds: &[StorySeed],
     domains: &Keys,
     datasets: &Keys,
@@ -662,17 +671,18 @@ async fn load_stories(
             dataset_ids: Some(datasets.get_all(&seed.datasets)?),
             ..seed.fields.clone()
         };
-        let created = record::create::<success_story::Entity>(db, fields).await?;
+        let created = record::create::<success_story::Entity>(db, &DEMO_DATA, fields).await?;
         move_to::<success_story::Entity>(db, created, seed.status).await?;
     }
     Ok(())
 }
 
 /// Creates the demo accounts.
-async fn load_accounts(db: &DatabaseConnection, partners: &Keys) -> ApiResult<()> {
+async fn load_accounts(db: &Store, partners: &Keys) -> ApiResult<()> {
     for account in DEMO_ACCOUNTS {
         accounts::create_account(
             db,
+            &DEMO_DATA,
             NewAccount {
                 email: account.email.to_owned(),
                 password: account.password.to_owned(),

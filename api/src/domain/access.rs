@@ -10,13 +10,13 @@
 //!   sign up for events, answer invitations and submit stories for review.
 
 use crate::error::{ApiError, ApiResult};
-use crate::indexing::documents::{
-    event_is_public, partner_is_public, story_is_public, value_domain_is_public,
+use entities::values::{City, Role};
+use entities::{
+    dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
+    value_domain,
 };
-use entities::values::{City, EventStatus, PartnerStatus, Role, StoryStatus, ValueDomainStatus};
-use entities::{event, partner, success_story, value_domain};
 use sea_orm::ColumnTrait;
-use sea_orm::sea_query::{Condition, SimpleExpr};
+use sea_orm::sea_query::Condition;
 use uuid::Uuid;
 
 /// A signed-in account, as far as rules care.
@@ -224,73 +224,123 @@ impl Viewer {
         named.ok_or_else(|| ApiError::invalid("partnerId", "name the partner to act for"))
     }
 
-    /// Whether the viewer sees this value domain. An archived one leaves the public's lists, lookups and
-    /// search, but a pilot case still names the domain it belongs to: nothing in a value domain is private,
-    /// archiving only withdraws it from the programme.
-    pub fn sees_value_domain(&self, m: &value_domain::Model) -> bool {
-        value_domain_is_public(m.status) || self.is_team()
+    /// Whether the viewer sees a partner's place in a pilot case, given the partner (if loaded): the team
+    /// sees every place, a partner's members their own, and everyone the public places (see
+    /// `MemberStatus::PUBLIC`) of partners they see.
+    pub fn sees_member(
+        &self,
+        member: &pilot_case_member::Model,
+        partner: Option<&partner::Model>,
+    ) -> bool {
+        self.is_team()
+            || self.is_member_of(member.partner_id)
+            || (member.status.is_public() && partner.is_some_and(|p| p.seen_by(self)))
     }
 
-    /// Whether the viewer sees this partner's profile.
-    pub fn sees_partner(&self, m: &partner::Model) -> bool {
-        partner_is_public(m.status) || self.sees_private_of(m.id)
-    }
-
-    /// Whether the viewer sees this event.
-    pub fn sees_event(&self, m: &event::Model) -> bool {
-        event_is_public(m.status) || self.is_team()
-    }
-
-    /// Whether the viewer sees this success story.
-    pub fn sees_story(&self, m: &success_story::Model) -> bool {
-        story_is_public(m.status)
-            || self.is_team()
-            || m.submitted_by_partner_id
-                .is_some_and(|p| self.is_member_of(p))
-    }
-
-    /// The value domains the viewer sees, as a query condition.
+    /// The value domains the viewer sees, as a query condition (the rows [`SeenBy`] lets through).
     pub fn value_domains_seen(&self) -> Condition {
         if self.is_team() {
             return Condition::all();
         }
-        Condition::all().add(value_domain::Column::Status.ne(ValueDomainStatus::Archived))
+        Condition::all().add(value_domain::public())
     }
 
-    /// The partners the viewer sees, as a query condition.
+    /// The partners the viewer sees, as a query condition (the rows [`SeenBy`] lets through).
     pub fn partners_seen(&self) -> Condition {
         if self.is_team() {
             return Condition::all();
         }
-        let public: SimpleExpr = partner::Column::Status.eq(PartnerStatus::Approved);
         match self.own_partner() {
             Some(own) => Condition::any()
-                .add(public)
+                .add(partner::public())
                 .add(partner::Column::Id.eq(own)),
-            None => Condition::all().add(public),
+            None => Condition::all().add(partner::public()),
         }
     }
 
-    /// The events the viewer sees, as a query condition.
+    /// The events the viewer sees, as a query condition (the rows [`SeenBy`] lets through).
     pub fn events_seen(&self) -> Condition {
         if self.is_team() {
             return Condition::all();
         }
-        Condition::all().add(event::Column::Status.ne(EventStatus::Draft))
+        Condition::all().add(event::public())
     }
 
-    /// The success stories the viewer sees, as a query condition.
+    /// The success stories the viewer sees, as a query condition (the rows [`SeenBy`] lets through).
     pub fn stories_seen(&self) -> Condition {
         if self.is_team() {
             return Condition::all();
         }
-        let public: SimpleExpr = success_story::Column::Status.eq(StoryStatus::Published);
         match self.own_partner() {
             Some(own) => Condition::any()
-                .add(public)
+                .add(success_story::public())
                 .add(success_story::Column::SubmittedByPartnerId.eq(own)),
-            None => Condition::all().add(public),
+            None => Condition::all().add(success_story::public()),
         }
+    }
+}
+
+/// A kind of record that not every viewer may see. What the public sees is each kind's rule in `entities`
+/// (`event::Model::is_public`); the viewer's own rights add to it here. Every single lookup and every
+/// nested list asks this one question, and the query conditions above (`Viewer::events_seen`, …) say the
+/// same in SQL.
+pub trait SeenBy {
+    /// Whether the viewer sees this record.
+    fn seen_by(&self, viewer: &Viewer) -> bool;
+}
+
+/// An archived value domain leaves the public's lists, lookups and search, but a pilot case still names the
+/// domain it belongs to: nothing in a value domain is private, archiving only withdraws it from the
+/// programme.
+impl SeenBy for value_domain::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        self.is_public() || viewer.is_team()
+    }
+}
+
+/// A partner's members also see their own profile before it is approved.
+impl SeenBy for partner::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        self.is_public() || viewer.sees_private_of(self.id)
+    }
+}
+
+/// Drafts are the team's.
+impl SeenBy for event::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        self.is_public() || viewer.is_team()
+    }
+}
+
+/// A partner's members also see the stories they submitted.
+impl SeenBy for success_story::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        self.is_public()
+            || viewer.is_team()
+            || self
+                .submitted_by_partner_id
+                .is_some_and(|p| viewer.is_member_of(p))
+    }
+}
+
+/// Every pilot case is public, in every phase.
+impl SeenBy for pilot_case::Model {
+    fn seen_by(&self, _viewer: &Viewer) -> bool {
+        true
+    }
+}
+
+/// Every dataset is public: the catalogue lists open data.
+impl SeenBy for dataset::Model {
+    fn seen_by(&self, _viewer: &Viewer) -> bool {
+        true
+    }
+}
+
+/// A registration is the partner's private side: never public.
+impl SeenBy for registration::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        viewer.sees_private_of(self.partner_id)
     }
 }
 

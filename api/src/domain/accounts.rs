@@ -5,9 +5,10 @@
 //! database lets nobody in. Errors never tell whether an e-mail address has an account.
 
 use super::access::{Actor, Viewer};
-use super::audit;
 use super::partners::{ContactFields, PartnerFields};
-use super::{begin_write, new_id, now, record, validate};
+use super::write::{Change, Store, begin_write};
+use super::{record, validate};
+use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
@@ -17,8 +18,8 @@ use chrono::{DateTime, Utc};
 use entities::values::{Cities, City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, consent, partner, session};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QuerySelect, QueryTrait, Set,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -164,7 +165,11 @@ pub struct NewAccount {
 
 /// Creates an account (for the team, a command or the demo). A taken address is a `CONFLICT`: only admins
 /// create accounts this way, so the answer tells no outsider anything.
-pub async fn create_account(db: &DatabaseConnection, new: NewAccount) -> ApiResult<account::Model> {
+pub async fn create_account(
+    db: &Store,
+    change: &Change,
+    new: NewAccount,
+) -> ApiResult<account::Model> {
     let email = normalize_email("email", &new.email)?;
     check_password("password", &new.password, &email).await?;
     match new.role {
@@ -183,7 +188,7 @@ pub async fn create_account(db: &DatabaseConnection, new: NewAccount) -> ApiResu
         _ => {}
     }
     let password_hash = hash_password(new.password).await?;
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     if let Some(partner_id) = new.partner_id {
         if new.role != Role::Partner {
             return Err(ApiError::invalid(
@@ -209,7 +214,7 @@ pub async fn create_account(db: &DatabaseConnection, new: NewAccount) -> ApiResu
     };
     let saved =
         insert_account(&txn, email, password_hash, new.role, new.partner_id, cities).await?;
-    audit::commit(txn, Some(saved.id)).await?;
+    txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }
 
@@ -269,7 +274,7 @@ pub struct SignUp {
 /// Signs someone up: a `PENDING` partner with its contact, a `PARTNER` account, and the consent to the
 /// terms, in one transaction. An address that already has an account gets the same answer and changes
 /// nothing, so signing up tells nobody which addresses have accounts.
-pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
+pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     let email = normalize_email("email", &s.email)?;
     check_password("password", &s.password, &email).await?;
     validate::required_line("termsVersion", &s.terms_version, 32)?;
@@ -289,7 +294,7 @@ pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
     };
     // Hashed before looking the address up, so both answers take as long.
     let password_hash = hash_password(s.password).await?;
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     if account_by_email(&txn, &email).await?.is_some() {
         tracing::info!("a sign-up for an address that has an account was ignored");
         return Ok(());
@@ -317,7 +322,7 @@ pub async fn sign_up(db: &DatabaseConnection, s: SignUp) -> ApiResult<()> {
     .reset_all()
     .insert(&txn)
     .await?;
-    audit::commit(txn, Some(account.id)).await?;
+    txn.commit(Some(account.id)).await?;
     Ok(())
 }
 
@@ -333,7 +338,7 @@ pub struct LoggedIn {
 
 /// Logs in with an e-mail address and a password. Whatever is wrong, the answer is the same.
 pub async fn login(
-    db: &DatabaseConnection,
+    db: &Store,
     email: &str,
     password: String,
     lifetime: Duration,
@@ -355,7 +360,9 @@ pub async fn login(
     let now = now();
     let expires_at =
         now + chrono::Duration::from_std(lifetime).unwrap_or_else(|_| chrono::Duration::hours(24));
-    let txn = begin_write(db).await?;
+    // The account signing in is the actor, whoever the request came from.
+    let change = Change::by(Viewer::Signed(actor_of(&account)), "login");
+    let txn = begin_write(db, &change).await?;
     session::Model {
         id: new_id(),
         account_id: account.id,
@@ -368,15 +375,7 @@ pub async fn login(
     .reset_all()
     .insert(&txn)
     .await?;
-    // The account signing in is the actor, whoever the request came from.
-    audit::record(
-        &txn,
-        &Viewer::Signed(actor_of(&account)),
-        "login",
-        Some(account.id),
-    )
-    .await?;
-    txn.commit().await?;
+    txn.commit(Some(account.id)).await?;
     Ok(LoggedIn {
         token,
         expires_at,
@@ -385,20 +384,20 @@ pub async fn login(
 }
 
 /// Ends the session of a token.
-pub async fn logout(db: &DatabaseConnection, token: &str) -> ApiResult<()> {
-    let txn = begin_write(db).await?;
+pub async fn logout(db: &Store, change: &Change, token: &str) -> ApiResult<()> {
+    let txn = begin_write(db, change).await?;
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, now().into())
         .filter(session::Column::TokenHash.eq(token_hash(token)))
         .filter(session::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    audit::commit(txn, None).await
+    txn.commit(None).await
 }
 
 /// Ends every session of an account; says how many were open.
-pub async fn revoke_sessions(db: &DatabaseConnection, account_id: Uuid) -> ApiResult<u64> {
-    let txn = begin_write(db).await?;
+pub async fn revoke_sessions(db: &Store, change: &Change, account_id: Uuid) -> ApiResult<u64> {
+    let txn = begin_write(db, change).await?;
     if account::Entity::find_by_id(account_id)
         .one(&txn)
         .await?
@@ -413,12 +412,12 @@ pub async fn revoke_sessions(db: &DatabaseConnection, account_id: Uuid) -> ApiRe
         .filter(session::Column::ExpiresAt.gt(now()))
         .exec(&txn)
         .await?;
-    audit::commit(txn, Some(account_id)).await?;
+    txn.commit(Some(account_id)).await?;
     Ok(ended.rows_affected)
 }
 
 /// Who a bearer token signs in, in one query: `None` when the token is unknown, expired or revoked.
-pub async fn viewer_for_token(db: &DatabaseConnection, token: &str) -> ApiResult<Option<Viewer>> {
+pub async fn viewer_for_token(db: &impl ConnectionTrait, token: &str) -> ApiResult<Option<Viewer>> {
     let live_session = session::Entity::find()
         .select_only()
         .column(session::Column::AccountId)
@@ -444,7 +443,7 @@ pub fn actor_of(account: &account::Model) -> Actor {
 }
 
 /// An account by id.
-pub async fn find(db: &DatabaseConnection, id: Uuid) -> ApiResult<account::Model> {
+pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<account::Model> {
     account::Entity::find_by_id(id)
         .one(db)
         .await?
@@ -452,7 +451,7 @@ pub async fn find(db: &DatabaseConnection, id: Uuid) -> ApiResult<account::Model
 }
 
 /// Whether any admin account exists.
-pub async fn has_admin(db: &DatabaseConnection) -> ApiResult<bool> {
+pub async fn has_admin(db: &impl ConnectionTrait) -> ApiResult<bool> {
     Ok(account::Entity::find()
         .filter(account::Column::Role.eq(Role::Admin))
         .count(db)
@@ -463,7 +462,8 @@ pub async fn has_admin(db: &DatabaseConnection) -> ApiResult<bool> {
 /// Changes an account's password, given the current one, and ends every session of the account (a stolen
 /// token stops working with the old password).
 pub async fn change_password(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     id: Uuid,
     current: String,
     new: String,
@@ -477,7 +477,7 @@ pub async fn change_password(
         ));
     }
     let hash = hash_password(new).await?;
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let found = account::Entity::find_by_id(id)
         .one(&txn)
         .await?
@@ -492,7 +492,7 @@ pub async fn change_password(
         .filter(session::Column::RevokedAt.is_null())
         .exec(&txn)
         .await?;
-    audit::commit(txn, Some(id)).await?;
+    txn.commit(Some(id)).await?;
     Ok(())
 }
 

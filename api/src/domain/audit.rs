@@ -1,13 +1,13 @@
 //! The audit log: who changed what, and when. Entries name accounts and records by id, never by personal
 //! data, so erasing a person leaves the log intact and clean.
 //!
-//! A mutation runs its domain call [`as_change`]; every write transaction commits through [`commit`], which
-//! writes the entry inside that same transaction. A change and its entry are stored together or not at all.
+//! Entries are written by the commit of a change's write transaction ([`super::write::Write::commit`]),
+//! inside that same transaction: a change and its entry are stored together or not at all.
 
 use super::access::Viewer;
 use super::filter::json_array_contains;
 use super::page::ListOrder;
-use super::{new_id, now};
+use crate::clock::{new_id, now};
 use crate::error::ApiResult;
 use entities::audit_entry::{Column, Entity, Model};
 use entities::values::Role;
@@ -15,53 +15,13 @@ use entities::{event, pilot_case, pilot_case_member, registration, success_story
 use sea_orm::sea_query::{Condition, IntoColumnRef, SelectStatement};
 use sea_orm::{ActiveEnum, ActiveModelTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, IntoActiveModel,
-    QueryFilter, QuerySelect, QueryTrait, Select,
+    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, QueryTrait, Select,
 };
-use std::future::Future;
 use uuid::Uuid;
 
-tokio::task_local! {
-    /// The change in progress, while a mutation's domain call runs.
-    static CHANGE: Change;
-}
-
-/// A change in progress: who makes it, and which mutation.
-#[derive(Debug, Clone)]
-pub struct Change {
-    /// Who makes it.
-    pub viewer: Viewer,
-    /// The mutation's name (`createEvent`).
-    pub action: String,
-}
-
-/// Runs `work` as `change`: each transaction it commits through [`commit`] records the change.
-pub async fn as_change<F: Future>(change: Change, work: F) -> F::Output {
-    CHANGE.scope(change, work).await
-}
-
-/// Commits a write transaction. Inside [`as_change`], the audit entry for the change to `subject` is
-/// written first, in the same transaction.
-pub async fn commit(txn: DatabaseTransaction, subject: Option<Uuid>) -> ApiResult<()> {
-    if let Ok(change) = CHANGE.try_with(Change::clone) {
-        record(&txn, &change.viewer, &change.action, subject).await?;
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
-/// Records that the change in progress (inside [`as_change`]) also changed the record `subject`, in the
-/// same transaction: one change may touch several records (an erasure edits the stories that named the
-/// partner), and each gets its entry.
-pub async fn also_changed(conn: &impl ConnectionTrait, subject: Uuid) -> ApiResult<()> {
-    if let Ok(change) = CHANGE.try_with(Change::clone) {
-        record(conn, &change.viewer, &change.action, Some(subject)).await?;
-    }
-    Ok(())
-}
-
 /// Records that the viewer did `action` (a mutation's name) to the record `subject`.
-pub async fn record(
+pub(super) async fn record(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     action: &str,

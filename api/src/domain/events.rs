@@ -4,20 +4,16 @@ use super::filter::json_array_contains;
 use super::links;
 use super::page::ListOrder;
 use super::record::{HasStatus, Record, record_fields, same_accessors};
-use super::registrations;
+use super::seats::{self, MAX_CAPACITY};
 use super::validate::{self, tidy, tidy_optional, tidy_set};
+use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use entities::event::{Column, Entity, Model};
 use entities::values::{Cities, City, EventFormat, EventStatus, StakeholderType, StakeholderTypes};
 use entities::{pilot_case, value_domain};
-use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Select,
-};
+use sea_orm::{ActiveEnum, ColumnTrait, DbBackend, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
-
-/// The largest capacity an event may have.
-pub const MAX_CAPACITY: i32 = 100_000;
 
 record_fields! {
     /// The fields of an event a client can set; `None` leaves a field as it is, `Some(None)` clears it.
@@ -150,14 +146,12 @@ impl Record for Entity {
         }
         Ok(())
     }
-    async fn save_links(
-        conn: &DatabaseTransaction,
-        id: Uuid,
-        _fields: &EventFields,
-    ) -> ApiResult<()> {
-        // A larger capacity (or a capacity taken away) gives seats to whoever waits.
+    async fn save_links(conn: &Write<'_>, id: Uuid, _fields: &EventFields) -> ApiResult<()> {
+        // A larger capacity (or a capacity taken away) gives seats to whoever waits; subscribers hear the
+        // new counts.
         if let Some(event) = Entity::find_by_id(id).one(conn).await? {
-            registrations::fill_freed_seats(conn, &event).await?;
+            seats::fill_freed_seats(conn, &event).await?;
+            conn.seats_changed(id);
         }
         Ok(())
     }
@@ -173,7 +167,7 @@ impl Record for Entity {
         }
         Ok(())
     }
-    async fn check_references(conn: &DatabaseTransaction, model: &Model) -> ApiResult<()> {
+    async fn check_references(conn: &Write<'_>, model: &Model) -> ApiResult<()> {
         if let Some(id) = model.pilot_case_id {
             links::existing::<pilot_case::Entity>(
                 conn,
@@ -195,7 +189,7 @@ impl Record for Entity {
             .await?;
         }
         if let Some(capacity) = model.capacity {
-            let taken = registrations::seats_taken(conn, model.id).await?;
+            let taken = seats::seats_taken(conn, model.id).await?;
             if u64::try_from(capacity).unwrap_or(0) < taken {
                 return Err(ApiError::conflict(
                     Some("capacity"),

@@ -1,21 +1,21 @@
 //! Pilot case members: the team invites an approved partner to a case, and the partner says yes or no.
 
-use super::audit;
 use super::lifecycle::check_move;
-use super::{begin_write, new_id, now};
+use super::write::{Change, Store, begin_write};
+use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use entities::values::{MemberRole, MemberStatus, PilotCasePhase};
 use entities::{pilot_case, pilot_case_member};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
 };
 use uuid::Uuid;
 
 /// Invites a partner to a case in a role. The case must be open, the partner approved and not on the case
 /// yet; a partner that declined before is invited again.
 pub async fn invite(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     pilot_case_id: Uuid,
     partner_id: Uuid,
     role: MemberRole,
@@ -26,7 +26,7 @@ pub async fn invite(
             "this partner is already a member of this pilot case",
         )
     };
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     // Shared locks: neither the case nor the partner can change status until the invitation is written.
     let case = pilot_case::Entity::find_by_id(pilot_case_id)
         .lock_shared()
@@ -81,18 +81,19 @@ pub async fn invite(
             other => other,
         })?,
     };
-    audit::commit(txn, Some(member.id)).await?;
+    txn.commit(Some(member.id)).await?;
     Ok(member)
 }
 
 /// Changes a member's role or answer, as far as the membership lifecycle allows.
 pub async fn change(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     member_id: Uuid,
     role: Option<MemberRole>,
     status: Option<MemberStatus>,
 ) -> ApiResult<pilot_case_member::Model> {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let mut member = pilot_case_member::Entity::find_by_id(member_id)
         .lock_exclusive()
         .one(&txn)
@@ -109,18 +110,18 @@ pub async fn change(
     }
     member.updated_at = now();
     let saved = member.into_active_model().reset_all().update(&txn).await?;
-    audit::commit(txn, Some(saved.id)).await?;
+    txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }
 
 /// Takes a partner off a case.
-pub async fn remove(db: &DatabaseConnection, member_id: Uuid) -> ApiResult<()> {
-    let txn = begin_write(db).await?;
+pub async fn remove(db: &Store, change: &Change, member_id: Uuid) -> ApiResult<()> {
+    let txn = begin_write(db, change).await?;
     let deleted = pilot_case_member::Entity::delete_by_id(member_id)
         .exec(&txn)
         .await?;
     if deleted.rows_affected == 0 {
         return Err(ApiError::not_found("pilot case member"));
     }
-    audit::commit(txn, Some(member_id)).await
+    txn.commit(Some(member_id)).await
 }

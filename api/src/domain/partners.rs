@@ -5,14 +5,14 @@ use super::links;
 use super::page::ListOrder;
 use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy, tidy_optional, tidy_tags};
+use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use entities::partner::{Column, Entity, Model};
 use entities::values::{City, PartnerStatus, StakeholderType, Texts};
 use entities::{partner_contact, partner_interest, value_domain};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Select,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Select,
 };
 use uuid::Uuid;
 
@@ -115,11 +115,7 @@ impl Record for Entity {
             _ => Ok(()),
         }
     }
-    async fn save_links(
-        conn: &DatabaseTransaction,
-        id: Uuid,
-        fields: &PartnerFields,
-    ) -> ApiResult<()> {
+    async fn save_links(conn: &Write<'_>, id: Uuid, fields: &PartnerFields) -> ApiResult<()> {
         if let Some(ids) = &fields.interest_ids {
             let ids = links::existing::<value_domain::Entity>(
                 conn,
@@ -161,7 +157,7 @@ pub fn validate_contact(contact: &ContactFields) -> ApiResult<()> {
 
 /// Writes (or replaces) a partner's contact.
 async fn save_contact(
-    conn: &DatabaseTransaction,
+    conn: &Write<'_>,
     partner_id: Uuid,
     contact: &ContactFields,
 ) -> ApiResult<()> {
@@ -170,7 +166,7 @@ async fn save_contact(
         name: tidy(&contact.name),
         email: tidy(&contact.email),
         phone: contact.phone.as_deref().map(tidy),
-        updated_at: super::now(),
+        updated_at: crate::clock::now(),
     };
     let exists = partner_contact::Entity::find_by_id(partner_id)
         .one(conn)
@@ -273,7 +269,7 @@ pub fn order(sort: PartnerSort, descending: bool) -> ListOrder<Column> {
 
 /// An approved partner, read under a shared lock so its status cannot change until the caller's
 /// transaction ends; `doing` says what only approved partners may do, for the refusal.
-pub async fn approved(txn: &DatabaseTransaction, id: Uuid, doing: &str) -> ApiResult<Model> {
+pub async fn approved(txn: &Write<'_>, id: Uuid, doing: &str) -> ApiResult<Model> {
     let partner = Entity::find_by_id(id)
         .lock_shared()
         .one(txn)

@@ -5,6 +5,7 @@ use super::links;
 use super::page::ListOrder;
 use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy, tidy_set, tidy_tags};
+use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::pilot_case::{Column, Entity, Model};
@@ -13,9 +14,7 @@ use entities::values::{
     StakeholderTypes, Texts,
 };
 use entities::{dataset, pilot_case_dataset, value_domain};
-use sea_orm::{
-    ActiveEnum, ColumnTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Select,
-};
+use sea_orm::{ActiveEnum, ColumnTrait, DbBackend, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
 record_fields! {
@@ -132,7 +131,7 @@ impl Record for Entity {
         }
         Ok(())
     }
-    async fn check_references(conn: &DatabaseTransaction, model: &Model) -> ApiResult<()> {
+    async fn check_references(conn: &Write<'_>, model: &Model) -> ApiResult<()> {
         links::existing::<value_domain::Entity>(
             conn,
             value_domain::Column::Id,
@@ -143,11 +142,7 @@ impl Record for Entity {
         .await
         .map(drop)
     }
-    async fn save_links(
-        conn: &DatabaseTransaction,
-        id: Uuid,
-        fields: &PilotCaseFields,
-    ) -> ApiResult<()> {
+    async fn save_links(conn: &Write<'_>, id: Uuid, fields: &PilotCaseFields) -> ApiResult<()> {
         if let Some(ids) = &fields.dataset_ids {
             let ids = links::existing::<dataset::Entity>(
                 conn,

@@ -15,8 +15,8 @@
 //! Once an erasure commits, SQLite's write-ahead log is truncated, so no older copy of the rows stays on disk.
 
 use super::access::Actor;
-use super::audit;
-use super::{begin_write, new_id, now};
+use super::write::{Change, Store, Write, begin_write};
+use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
 use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
@@ -26,8 +26,8 @@ use entities::{
     success_story_partner,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
@@ -57,14 +57,15 @@ pub async fn consents(
 /// Records that the account agrees to a purpose under a version of its text. Agreeing again to the same
 /// version changes nothing; agreeing to a new version supersedes (withdraws) the old record.
 pub async fn give_consent(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     actor: &Actor,
     purpose: ConsentPurpose,
     text_version: &str,
 ) -> ApiResult<consent::Model> {
     super::validate::required_line("textVersion", text_version, 32)?;
     let text_version = super::validate::tidy(text_version);
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let active = active_consents(&txn, actor.account_id, purpose).await?;
     if let Some(same) = active.iter().find(|c| c.text_version == text_version) {
         return Ok(same.clone());
@@ -83,14 +84,15 @@ pub async fn give_consent(
     .reset_all()
     .insert(&txn)
     .await?;
-    audit::commit(txn, Some(saved.id)).await?;
+    txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }
 
 /// Withdraws the account's consent to a purpose; says which records were withdrawn (none if there was no
 /// consent to withdraw).
 pub async fn withdraw_consent(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     actor: &Actor,
     purpose: ConsentPurpose,
 ) -> ApiResult<Vec<consent::Model>> {
@@ -100,15 +102,15 @@ pub async fn withdraw_consent(
             "the terms of use cannot be withdrawn on their own: delete the account instead",
         ));
     }
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let active = active_consents(&txn, actor.account_id, purpose).await?;
     let withdrawn = withdraw(&txn, &active).await?;
-    audit::commit(txn, Some(actor.account_id)).await?;
+    txn.commit(Some(actor.account_id)).await?;
     Ok(withdrawn)
 }
 
 async fn active_consents(
-    txn: &DatabaseTransaction,
+    txn: &Write<'_>,
     account_id: Uuid,
     purpose: ConsentPurpose,
 ) -> ApiResult<Vec<consent::Model>> {
@@ -120,10 +122,7 @@ async fn active_consents(
         .await?)
 }
 
-async fn withdraw(
-    txn: &DatabaseTransaction,
-    records: &[consent::Model],
-) -> ApiResult<Vec<consent::Model>> {
+async fn withdraw(txn: &Write<'_>, records: &[consent::Model]) -> ApiResult<Vec<consent::Model>> {
     let mut withdrawn = Vec::with_capacity(records.len());
     let now = now();
     for record in records {
@@ -151,7 +150,7 @@ async fn rows_json<E: EntityTrait>(
 /// account (without its password hash), sessions (without token hashes), consents, the changes the account
 /// made, and the partner's profile, contact, interests, memberships, registrations, preferences and
 /// submitted stories.
-pub async fn export(db: &DatabaseConnection, actor: &Actor) -> ApiResult<Value> {
+pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Value> {
     let mut account = account::Entity::find_by_id(actor.account_id)
         .into_json()
         .one(db)
@@ -198,15 +197,15 @@ pub struct Erasure {
 
 /// Erases a partner's personal data and anonymises its profile, in one transaction (see the module's doc).
 /// Erasing an erased partner changes nothing.
-pub async fn erase_partner(db: &DatabaseConnection, partner_id: Uuid) -> ApiResult<Erasure> {
-    let txn = begin_write(db).await?;
+pub async fn erase_partner(db: &Store, change: &Change, partner_id: Uuid) -> ApiResult<Erasure> {
+    let txn = begin_write(db, change).await?;
     let erased = erase_partner_in(&txn, partner_id).await?;
-    audit::commit(txn, Some(partner_id)).await?;
-    crate::db::truncate_wal_after_erasure(db).await;
+    txn.commit(Some(partner_id)).await?;
+    db.truncate_wal_after_erasure().await;
     Ok(erased)
 }
 
-async fn erase_partner_in(txn: &DatabaseTransaction, partner_id: Uuid) -> ApiResult<Erasure> {
+async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasure> {
     let found = partner::Entity::find_by_id(partner_id)
         .lock_exclusive()
         .one(txn)
@@ -288,7 +287,7 @@ async fn erase_partner_in(txn: &DatabaseTransaction, partner_id: Uuid) -> ApiRes
 /// name may be words of their own: a partner called "Open Data"). A slug that spells one of them is made
 /// anew. Each story changed is re-indexed and gets an audit entry; they are returned, oldest first.
 async fn take_out_of_stories(
-    txn: &DatabaseTransaction,
+    txn: &Write<'_>,
     partner_id: Uuid,
     organisation: &[String],
     people: &[String],
@@ -363,7 +362,7 @@ async fn take_out_of_stories(
         edited.updated_at = now();
         let saved = edited.into_active_model().reset_all().update(txn).await?;
         outbox::enqueue(txn, search::Kind::SuccessStory, saved.id).await?;
-        audit::also_changed(txn, saved.id).await?;
+        txn.also_changed(saved.id).await?;
         changed.push(saved);
     }
     Ok(changed)
@@ -525,7 +524,7 @@ fn is_whole_words(text: &str, range: std::ops::Range<usize>) -> bool {
     !joins_before && !joins_after
 }
 
-async fn delete_accounts(txn: &DatabaseTransaction, ids: &[Uuid]) -> ApiResult<()> {
+async fn delete_accounts(txn: &Write<'_>, ids: &[Uuid]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -546,8 +545,8 @@ async fn delete_accounts(txn: &DatabaseTransaction, ids: &[Uuid]) -> ApiResult<(
 
 /// Deletes the caller's account, with its sessions and consents. When it was the last account of its
 /// partner, the partner is erased too. The last admin cannot leave (nobody could manage LODE after).
-pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult<()> {
-    let txn = begin_write(db).await?;
+pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiResult<()> {
+    let txn = begin_write(db, change).await?;
     if actor.role == Role::Admin {
         // The admins' rows are locked (on PostgreSQL), so two admins leaving at once cannot both pass.
         let admins: Vec<Uuid> = account::Entity::find()
@@ -584,8 +583,8 @@ pub async fn delete_account(db: &DatabaseConnection, actor: &Actor) -> ApiResult
         }
     }
     delete_accounts(&txn, &[actor.account_id]).await?;
-    audit::commit(txn, Some(actor.account_id)).await?;
-    crate::db::truncate_wal_after_erasure(db).await;
+    txn.commit(Some(actor.account_id)).await?;
+    db.truncate_wal_after_erasure().await;
     Ok(())
 }
 

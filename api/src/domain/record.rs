@@ -2,15 +2,16 @@
 //! says how its fields apply and what makes it valid; these functions do the rest in one transaction:
 //! check, pick a slug, write, link, commit.
 
-use super::audit;
 use super::lifecycle::{Lifecycle, check_move};
-use super::{begin_write, new_id, now, slug};
+use super::slug;
+use super::write::{Change, Store, Write, begin_write};
+use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, ModelTrait, QueryFilter, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
+    QueryFilter, QuerySelect,
 };
 use std::future::Future;
 use uuid::Uuid;
@@ -128,7 +129,7 @@ where
 
     /// Checks that the records this one points to exist.
     fn check_references(
-        _conn: &DatabaseTransaction,
+        _conn: &Write<'_>,
         _model: &Self::Model,
     ) -> impl Future<Output = ApiResult<()>> + Send {
         async { Ok(()) }
@@ -136,7 +137,7 @@ where
 
     /// Writes the links given in the fields (many-to-many), once the record exists.
     fn save_links(
-        _conn: &DatabaseTransaction,
+        _conn: &Write<'_>,
         _id: Uuid,
         _fields: &Self::Fields,
     ) -> impl Future<Output = ApiResult<()>> + Send {
@@ -194,7 +195,7 @@ where
 
 /// Reads a record inside a write transaction, locking its row on PostgreSQL (SQLite's write transaction
 /// already holds the whole database), so concurrent changes apply one after the other.
-async fn find_for_update<R: Record>(txn: &DatabaseTransaction, id: Uuid) -> ApiResult<ModelOf<R>>
+async fn find_for_update<R: Record>(txn: &Write<'_>, id: Uuid) -> ApiResult<ModelOf<R>>
 where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
@@ -208,22 +209,23 @@ where
 }
 
 /// Creates a record from the client's fields.
-pub async fn create<R: Record>(db: &DatabaseConnection, fields: R::Fields) -> ApiResult<ModelOf<R>>
+pub async fn create<R: Record>(
+    db: &Store,
+    change: &Change,
+    fields: R::Fields,
+) -> ApiResult<ModelOf<R>>
 where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let saved = create_in::<R>(&txn, fields).await?;
-    audit::commit(txn, Some(R::id(&saved))).await?;
+    txn.commit(Some(R::id(&saved))).await?;
     Ok(saved)
 }
 
 /// Creates a record inside a write transaction that the caller commits (with whatever else it writes).
-pub async fn create_in<R: Record>(
-    txn: &DatabaseTransaction,
-    fields: R::Fields,
-) -> ApiResult<ModelOf<R>>
+pub async fn create_in<R: Record>(txn: &Write<'_>, fields: R::Fields) -> ApiResult<ModelOf<R>>
 where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
@@ -255,7 +257,8 @@ where
 
 /// Changes the fields the client gave and leaves the others as they are.
 pub async fn update<R: Record>(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     id: Uuid,
     fields: R::Fields,
 ) -> ApiResult<ModelOf<R>>
@@ -267,7 +270,7 @@ where
     if let Some(chosen) = R::chosen_slug(&fields) {
         slug::check("slug", chosen)?;
     }
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let mut model = find_for_update::<R>(&txn, id).await?;
     let current_slug = model.get(R::slug_column());
     R::check_change(&model)?;
@@ -284,13 +287,14 @@ where
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::save_links(&txn, id, &fields).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
-    audit::commit(txn, Some(id)).await?;
+    txn.commit(Some(id)).await?;
     Ok(saved)
 }
 
 /// Moves a record to another status, if its lifecycle allows.
 pub async fn set_status<R: HasStatus>(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     id: Uuid,
     to: R::Status,
 ) -> ApiResult<ModelOf<R>>
@@ -298,7 +302,7 @@ where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let mut model = find_for_update::<R>(&txn, id).await?;
     let now = now();
     check_move(R::KIND, R::STATUS_FIELD, R::status(&model), to)?;
@@ -308,17 +312,17 @@ where
     R::touch(&mut model, now);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
-    audit::commit(txn, Some(id)).await?;
+    txn.commit(Some(id)).await?;
     Ok(saved)
 }
 
 /// Deletes a record. One that other records still point to is refused, and nothing changes.
-pub async fn delete<R: Record>(db: &DatabaseConnection, id: Uuid) -> ApiResult<()>
+pub async fn delete<R: Record>(db: &Store, change: &Change, id: Uuid) -> ApiResult<()>
 where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let deleted = R::delete_many()
         .filter(R::id_column().eq(id))
         .exec(&txn)
@@ -337,6 +341,6 @@ where
         return Err(ApiError::not_found(R::KIND));
     }
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
-    audit::commit(txn, Some(id)).await?;
+    txn.commit(Some(id)).await?;
     Ok(())
 }

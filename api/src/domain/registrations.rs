@@ -5,15 +5,16 @@
 //! SQLite's write transaction holds the whole database), so sign-ups for one event are decided one at a
 //! time, in the order they arrive, and capacity can never be exceeded.
 
-use super::audit;
-use super::{begin_write, new_id, now};
+use super::seats::{self, MAX_CAPACITY};
+use super::write::{Change, Store, Write, begin_write};
+use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use entities::values::{EventStatus, RegistrationStatus, StakeholderType};
 use entities::{event, event_quota, idempotency_key, partner, registration};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -33,116 +34,13 @@ pub fn new_code() -> String {
         .collect()
 }
 
-/// Statuses that hold a seat.
-pub const SEATED: [RegistrationStatus; 2] =
-    [RegistrationStatus::Confirmed, RegistrationStatus::Attended];
-
 /// Locks the event for the rest of the transaction and returns it.
-async fn lock_event(
-    txn: &DatabaseTransaction,
-    event_id: Uuid,
-    field: &str,
-) -> ApiResult<event::Model> {
+async fn lock_event(txn: &Write<'_>, event_id: Uuid, field: &str) -> ApiResult<event::Model> {
     event::Entity::find_by_id(event_id)
         .lock_exclusive()
         .one(txn)
         .await?
         .ok_or_else(|| ApiError::invalid(field, "no event has this id"))
-}
-
-/// Seated registrations of an event per stakeholder type.
-async fn seated_by_type(
-    conn: &impl ConnectionTrait,
-    event_id: Uuid,
-) -> ApiResult<HashMap<StakeholderType, i64>> {
-    let seated: Vec<Uuid> = registration::Entity::find()
-        .select_only()
-        .column(registration::Column::PartnerId)
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.is_in(SEATED))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let types: Vec<StakeholderType> = partner::Entity::find()
-        .select_only()
-        .column(partner::Column::StakeholderType)
-        .filter(partner::Column::Id.is_in(seated))
-        .into_tuple()
-        .all(conn)
-        .await?;
-    let mut counts = HashMap::new();
-    for kind in types {
-        *counts.entry(kind).or_default() += 1;
-    }
-    Ok(counts)
-}
-
-/// Whether one more partner of `kind` gets a seat now, given the seats taken and the quotas.
-fn has_seat(
-    event: &event::Model,
-    quotas: &[event_quota::Model],
-    seated: &HashMap<StakeholderType, i64>,
-    kind: StakeholderType,
-    now: DateTime<Utc>,
-) -> bool {
-    let Some(capacity) = event.capacity else {
-        return true;
-    };
-    let taken: i64 = seated.values().sum();
-    let of = |t: StakeholderType| seated.get(&t).copied().unwrap_or(0);
-    if let Some(quota) = quotas.iter().find(|q| q.stakeholder_type == kind)
-        && let Some(max) = quota.max_seats
-        && of(kind) >= i64::from(max)
-    {
-        return false;
-    }
-    // Seats kept for other types, until their reservation ends, are not free for this one.
-    let closes = event.registration_closes_at.unwrap_or(event.starts_at);
-    let kept: i64 = quotas
-        .iter()
-        .filter(|q| q.stakeholder_type != kind && now < q.reserved_until.unwrap_or(closes))
-        .map(|q| (i64::from(q.reserved_seats.unwrap_or(0)) - of(q.stakeholder_type)).max(0))
-        .sum();
-    taken + kept < i64::from(capacity)
-}
-
-/// Confirms waitlisted registrations, first come first served, as long as seats (and quotas) allow.
-async fn promote(txn: &DatabaseTransaction, event: &event::Model) -> ApiResult<u32> {
-    let quotas = event_quota::Entity::find()
-        .filter(event_quota::Column::EventId.eq(event.id))
-        .all(txn)
-        .await?;
-    let waiting = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event.id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
-        .order_by_asc(registration::Column::CreatedAt)
-        .order_by_asc(registration::Column::Id)
-        .all(txn)
-        .await?;
-    let types: HashMap<Uuid, StakeholderType> = partner::Entity::find()
-        .filter(partner::Column::Id.is_in(waiting.iter().map(|r| r.partner_id)))
-        .all(txn)
-        .await?
-        .into_iter()
-        .map(|p| (p.id, p.stakeholder_type))
-        .collect();
-    let mut seated = seated_by_type(txn, event.id).await?;
-    let now = now();
-    let mut promoted = 0;
-    for mut waiting in waiting {
-        let Some(&kind) = types.get(&waiting.partner_id) else {
-            continue;
-        };
-        if !has_seat(event, &quotas, &seated, kind, now) {
-            continue;
-        }
-        waiting.status = RegistrationStatus::Confirmed;
-        waiting.updated_at = now;
-        waiting.into_active_model().reset_all().update(txn).await?;
-        *seated.entry(kind).or_default() += 1;
-        promoted += 1;
-    }
-    Ok(promoted)
 }
 
 /// A sign-up request.
@@ -158,11 +56,15 @@ pub struct SignUp {
 
 /// Signs a partner up: a seat when one is free for its stakeholder type, else a place on the waitlist.
 /// Signing up twice returns the existing registration.
-pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<registration::Model> {
+pub async fn register(
+    db: &Store,
+    change: &Change,
+    request: &SignUp,
+) -> ApiResult<registration::Model> {
     if let Some(key) = &request.idempotency_key {
         super::validate::required_line("idempotencyKey", key, 200)?;
     }
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let event = lock_event(&txn, request.event_id, "eventId").await?;
     if let Some(key) = &request.idempotency_key
         && let Some(earlier) = idempotency_key::Entity::find_by_id(key.clone())
@@ -219,16 +121,17 @@ pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<re
         && existing.status != RegistrationStatus::Cancelled
     {
         remember(&txn, request, existing.id).await?;
-        audit::commit(txn, Some(existing.id)).await?;
+        txn.seats_changed(event.id);
+        txn.commit(Some(existing.id)).await?;
         return Ok(existing.clone());
     }
     let quotas = event_quota::Entity::find()
         .filter(event_quota::Column::EventId.eq(event.id))
         .all(&txn)
         .await?;
-    let seated = seated_by_type(&txn, event.id).await?;
+    let seated = seats::seated_by_type(&txn, event.id).await?;
     // Whoever waits is promoted as soon as a seat fits them, so a free seat here is one nobody waiting can take.
-    let seat = has_seat(&event, &quotas, &seated, partner.stakeholder_type, now);
+    let seat = seats::has_seat(&event, &quotas, &seated, partner.stakeholder_type, now);
     let status = if seat {
         RegistrationStatus::Confirmed
     } else {
@@ -260,16 +163,13 @@ pub async fn register(db: &DatabaseConnection, request: &SignUp) -> ApiResult<re
         }
     };
     remember(&txn, request, saved.id).await?;
-    audit::commit(txn, Some(saved.id)).await?;
+    txn.seats_changed(event.id);
+    txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }
 
 /// Stores the idempotency key of a request with the registration it answered.
-async fn remember(
-    txn: &DatabaseTransaction,
-    request: &SignUp,
-    registration_id: Uuid,
-) -> ApiResult<()> {
+async fn remember(txn: &Write<'_>, request: &SignUp, registration_id: Uuid) -> ApiResult<()> {
     if let Some(key) = &request.idempotency_key {
         idempotency_key::Model {
             key: key.clone(),
@@ -289,11 +189,12 @@ async fn remember(
 /// Cancels a registration; a freed seat goes to the first waitlisted partner it fits, in the same
 /// transaction. `partner_id`, when given, must own the registration.
 pub async fn cancel(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     registration_id: Uuid,
     partner_id: Option<Uuid>,
 ) -> ApiResult<registration::Model> {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let found = registration::Entity::find_by_id(registration_id)
         .one(&txn)
         .await?
@@ -327,24 +228,11 @@ pub async fn cancel(
         .update(&txn)
         .await?;
     if freed_a_seat {
-        promote(&txn, &event).await?;
+        seats::fill_freed_seats(&txn, &event).await?;
     }
-    audit::commit(txn, Some(registration_id)).await?;
+    txn.seats_changed(event.id);
+    txn.commit(Some(registration_id)).await?;
     Ok(saved)
-}
-
-/// Confirms as many waitlisted registrations as a new capacity allows, inside the caller's transaction.
-pub async fn fill_freed_seats(txn: &DatabaseTransaction, event: &event::Model) -> ApiResult<u32> {
-    promote(txn, event).await
-}
-
-/// How many seats an event has given out (confirmed or attended).
-pub async fn seats_taken(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResult<u64> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.is_in(SEATED))
-        .count(conn)
-        .await?)
 }
 
 /// The registration with a code, as typed at the door (spaces and case do not matter).
@@ -353,7 +241,10 @@ fn with_code(code: &str) -> Select<registration::Entity> {
 }
 
 /// The event a registration code is for, if any code matches (so the rules can ask who manages it).
-pub async fn event_of_code(db: &DatabaseConnection, code: &str) -> ApiResult<Option<event::Model>> {
+pub async fn event_of_code(
+    db: &impl ConnectionTrait,
+    code: &str,
+) -> ApiResult<Option<event::Model>> {
     let Some(found) = with_code(code).one(db).await? else {
         return Ok(None);
     };
@@ -361,8 +252,8 @@ pub async fn event_of_code(db: &DatabaseConnection, code: &str) -> ApiResult<Opt
 }
 
 /// Checks a partner in at the door by its registration code.
-pub async fn check_in(db: &DatabaseConnection, code: &str) -> ApiResult<registration::Model> {
-    let txn = begin_write(db).await?;
+pub async fn check_in(db: &Store, change: &Change, code: &str) -> ApiResult<registration::Model> {
+    let txn = begin_write(db, change).await?;
     let mut registration = with_code(code)
         .lock_exclusive()
         .one(&txn)
@@ -390,13 +281,14 @@ pub async fn check_in(db: &DatabaseConnection, code: &str) -> ApiResult<registra
         .reset_all()
         .update(&txn)
         .await?;
-    audit::commit(txn, Some(saved.id)).await?;
+    txn.seats_changed(saved.event_id);
+    txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }
 
 /// After an event, marks every confirmed registration that did not check in as a no-show.
-pub async fn mark_no_shows(db: &DatabaseConnection, event_id: Uuid) -> ApiResult<u64> {
-    let txn = begin_write(db).await?;
+pub async fn mark_no_shows(db: &Store, change: &Change, event_id: Uuid) -> ApiResult<u64> {
+    let txn = begin_write(db, change).await?;
     let event = lock_event(&txn, event_id, "eventId").await?;
     if now() < event.ends_at {
         return Err(ApiError::conflict(
@@ -420,7 +312,8 @@ pub async fn mark_no_shows(db: &DatabaseConnection, event_id: Uuid) -> ApiResult
         .exec(&txn)
         .await?
         .rows_affected;
-    audit::commit(txn, Some(event_id)).await?;
+    txn.seats_changed(event_id);
+    txn.commit(Some(event_id)).await?;
     Ok(marked)
 }
 
@@ -439,7 +332,8 @@ pub struct Quota {
 
 /// Replaces an event's quotas; seats a change frees go to whoever waits.
 pub async fn set_quotas(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     event_id: Uuid,
     quotas: &[Quota],
 ) -> ApiResult<event::Model> {
@@ -458,16 +352,11 @@ pub async fn set_quotas(
             ("quotas.reservedSeats", quota.reserved_seats),
         ] {
             if let Some(value) = value {
-                super::validate::within(
-                    field,
-                    value.into(),
-                    0,
-                    super::events::MAX_CAPACITY.into(),
-                )?;
+                super::validate::within(field, value.into(), 0, MAX_CAPACITY.into())?;
             }
         }
     }
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let event = lock_event(&txn, event_id, "eventId").await?;
     let reserved: i64 = quotas
         .iter()
@@ -499,8 +388,9 @@ pub async fn set_quotas(
         .insert(&txn)
         .await?;
     }
-    promote(&txn, &event).await?;
-    audit::commit(txn, Some(event_id)).await?;
+    seats::fill_freed_seats(&txn, &event).await?;
+    txn.seats_changed(event_id);
+    txn.commit(Some(event_id)).await?;
     Ok(event)
 }
 
@@ -520,7 +410,7 @@ pub async fn seat_counts(
         .await?;
     Ok((
         event.capacity,
-        seats_taken(conn, event_id).await?,
+        seats::seats_taken(conn, event_id).await?,
         waitlisted,
     ))
 }

@@ -1,11 +1,10 @@
 //! Success stories (succesverhalen): what open data made possible, reviewed by the team before they are public.
 
-use super::audit;
-use super::begin_write;
 use super::links;
 use super::page::ListOrder;
 use super::record::{self, HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy};
+use super::write::{Change, Store, Write, begin_write};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use entities::success_story::{Column, Entity, Model};
@@ -14,8 +13,7 @@ use entities::{
     dataset, partner, pilot_case, success_story_dataset, success_story_partner, value_domain,
 };
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, Select, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Select, Set,
 };
 use uuid::Uuid;
 
@@ -97,7 +95,7 @@ impl Record for Entity {
         }
         Ok(())
     }
-    async fn check_references(conn: &DatabaseTransaction, model: &Model) -> ApiResult<()> {
+    async fn check_references(conn: &Write<'_>, model: &Model) -> ApiResult<()> {
         if let Some(id) = model.pilot_case_id {
             links::existing::<pilot_case::Entity>(
                 conn,
@@ -120,11 +118,7 @@ impl Record for Entity {
         }
         Ok(())
     }
-    async fn save_links(
-        conn: &DatabaseTransaction,
-        id: Uuid,
-        fields: &StoryFields,
-    ) -> ApiResult<()> {
+    async fn save_links(conn: &Write<'_>, id: Uuid, fields: &StoryFields) -> ApiResult<()> {
         if let Some(ids) = &fields.partner_ids {
             let ids = links::existing::<partner::Entity>(
                 conn,
@@ -250,7 +244,8 @@ pub fn order(sort: StorySort, descending: bool) -> ListOrder<Column> {
 /// Creates a story a partner wrote, already submitted for the team's review (`IN_REVIEW`), with the partner
 /// among those involved.
 pub async fn submit(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     partner_id: Uuid,
     mut fields: StoryFields,
 ) -> ApiResult<Model> {
@@ -259,12 +254,12 @@ pub async fn submit(
         partners.push(partner_id);
     }
     fields.partner_ids = Some(partners);
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     let created = record::create_in::<Entity>(&txn, fields).await?;
     let mut active = created.into_active_model();
     active.status = Set(StoryStatus::InReview);
     active.submitted_by_partner_id = Set(Some(partner_id));
     let saved = active.update(&txn).await?;
-    audit::commit(txn, Some(saved.id)).await?;
+    txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }

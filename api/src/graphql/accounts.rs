@@ -1,10 +1,11 @@
 //! Accounts, sessions, consent, personal data and the audit log: types, queries and mutations.
 
+use super::change;
 use super::connection::{AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::partners::{ContactInput, Partner};
 use super::stories::SuccessStory;
-use super::{BearerToken, SessionLifetime, audited, db, load_optional, rate_limit, viewer};
+use super::{BearerToken, SessionLifetime, db, load_optional, rate_limit, viewer};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
@@ -12,7 +13,7 @@ use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::values::{City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, audit_entry, consent, partner};
-use sea_orm::QueryFilter;
+use sea_orm::{ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 /// A person's account.
@@ -402,7 +403,7 @@ impl AccountMutation {
         // Per client address, and per address signed up (so one inbox cannot be flooded from many).
         let account_key = input.email.trim().to_lowercase();
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
-        audited(ctx, domain::sign_up(db(ctx), input.into())).await?;
+        domain::sign_up(db(ctx), &change(ctx), input.into()).await?;
         Ok(SignUpPayload {
             message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
         })
@@ -431,7 +432,7 @@ impl AccountMutation {
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<LogoutPayload> {
         viewer(ctx).actor()?;
         if let Some(BearerToken(token)) = ctx.data_opt::<BearerToken>() {
-            audited(ctx, domain::logout(db(ctx), token)).await?;
+            domain::logout(db(ctx), &change(ctx), token).await?;
         }
         Ok(LogoutPayload { ended: true })
     }
@@ -444,7 +445,7 @@ impl AccountMutation {
         #[graphql(desc = "The new account.")] input: CreateAccountInput,
     ) -> ApiResult<AccountPayload> {
         viewer(ctx).require_admin("create accounts")?;
-        let account = audited(ctx, domain::create_account(db(ctx), input.try_into()?)).await?;
+        let account = domain::create_account(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(AccountPayload {
             account: Account(account),
         })
@@ -459,14 +460,12 @@ impl AccountMutation {
         let account_id = viewer(ctx).actor()?.account_id;
         // Guessing the current password here costs the same allowance as guessing it at login.
         rate_limit(ctx, Limited::Login, Some(&account_id.to_string()))?;
-        audited(
-            ctx,
-            domain::change_password(
-                db(ctx),
-                account_id,
-                input.current_password,
-                input.new_password,
-            ),
+        domain::change_password(
+            db(ctx),
+            &change(ctx),
+            account_id,
+            input.current_password,
+            input.new_password,
         )
         .await?;
         Ok(ChangePasswordPayload { changed: true })
@@ -486,7 +485,7 @@ impl AccountMutation {
         if target != me {
             viewer(ctx).require_admin("end other accounts' sessions")?;
         }
-        let ended = audited(ctx, domain::revoke_sessions(db(ctx), target)).await?;
+        let ended = domain::revoke_sessions(db(ctx), &change(ctx), target).await?;
         Ok(RevokeSessionsPayload { ended })
     }
 
@@ -497,9 +496,12 @@ impl AccountMutation {
         #[graphql(desc = "The consent.")] input: GiveConsentInput,
     ) -> ApiResult<ConsentPayload> {
         let actor = viewer(ctx).actor()?;
-        let given = audited(
-            ctx,
-            privacy::give_consent(db(ctx), actor, input.purpose, &input.text_version),
+        let given = privacy::give_consent(
+            db(ctx),
+            &change(ctx),
+            actor,
+            input.purpose,
+            &input.text_version,
         )
         .await?;
         Ok(ConsentPayload {
@@ -514,11 +516,8 @@ impl AccountMutation {
         #[graphql(desc = "What to withdraw.")] input: WithdrawConsentInput,
     ) -> ApiResult<ConsentPayload> {
         let actor = viewer(ctx).actor()?;
-        let withdrawn = audited(
-            ctx,
-            privacy::withdraw_consent(db(ctx), actor, input.purpose),
-        )
-        .await?;
+        let withdrawn =
+            privacy::withdraw_consent(db(ctx), &change(ctx), actor, input.purpose).await?;
         Ok(ConsentPayload {
             consents: withdrawn.into_iter().map(Consent).collect(),
         })
@@ -535,7 +534,7 @@ impl AccountMutation {
     ) -> ApiResult<ErasePartnerPayload> {
         viewer(ctx).require_admin("erase partners")?;
         let id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
-        let erased = audited(ctx, privacy::erase_partner(db(ctx), id)).await?;
+        let erased = privacy::erase_partner(db(ctx), &change(ctx), id).await?;
         Ok(ErasePartnerPayload {
             partner: Partner(erased.partner),
             stories_to_review: erased
@@ -550,7 +549,7 @@ impl AccountMutation {
     /// partner is erased too (see `erasePartner`).
     async fn delete_my_account(&self, ctx: &Context<'_>) -> ApiResult<DeleteMyAccountPayload> {
         let actor = viewer(ctx).actor()?;
-        audited(ctx, privacy::delete_account(db(ctx), actor)).await?;
+        privacy::delete_account(db(ctx), &change(ctx), actor).await?;
         Ok(DeleteMyAccountPayload {
             deleted_id: ids::encode(Kind::Account, actor.account_id),
         })

@@ -1,10 +1,11 @@
 //! `Dataset`: its type, queries and mutations.
 
+use super::change;
 use super::connection::{DatasetConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDataset, StoriesOfDataset};
+use super::viewer;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audited, viewer};
 use super::{pilot_cases::PilotCase, stories::SuccessStory};
 use crate::domain::datasets::{self as domain, DatasetFields, DatasetSort};
 use crate::domain::{page, record};
@@ -64,7 +65,6 @@ impl Dataset {
         Ok(load_many(ctx, StoriesOfDataset(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -162,7 +162,7 @@ impl DatasetQuery {
         #[graphql(desc = "The dataset's id.")] id: Option<ID>,
         #[graphql(desc = "The dataset's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<Dataset>> {
-        lookup::<Entity>(ctx, Kind::Dataset, id, slug, |_, _| true)
+        lookup::<Entity>(ctx, Kind::Dataset, id, slug)
             .await
             .map(|m| Some(Dataset(m)))
     }
@@ -259,7 +259,7 @@ impl DatasetMutation {
         #[graphql(desc = "The new dataset.")] input: CreateDatasetInput,
     ) -> ApiResult<DatasetPayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.into())).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.into()).await?;
         Ok(saved.into())
     }
 
@@ -271,7 +271,7 @@ impl DatasetMutation {
     ) -> ApiResult<DatasetPayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, input.into())).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.into()).await?;
         Ok(saved.into())
     }
 
@@ -283,7 +283,7 @@ impl DatasetMutation {
     ) -> ApiResult<DeletePayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -1,15 +1,15 @@
 //! `CoCreationEvent` (cocreatie-sessie) and `Registration`: types, queries and mutations.
 
+use super::change;
 use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
 use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
 use super::{
-    DeleteInput, DeletePayload, announce_seats, db, load_many, load_one, load_optional,
-    load_required, lookup,
+    DeleteInput, DeletePayload, db, load_many, load_one, load_required, load_visible, lookup,
 };
-use super::{audited, current, rate_limit, viewer};
+use super::{current, rate_limit, viewer};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
-use crate::domain::access::Viewer;
+use crate::domain::access::SeenBy;
 use crate::domain::events::{self as domain, EventFields, EventSort};
 use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
@@ -22,7 +22,7 @@ use entities::event::{self, Column, Entity};
 use entities::values::{City, EventFormat, EventStatus, RegistrationStatus, StakeholderType};
 use entities::{partner, pilot_case, registration, value_domain};
 use sea_orm::EntityTrait;
-use sea_orm::QueryFilter;
+use sea_orm::{ConnectionTrait, QueryFilter};
 
 /// The time zone events are shown in.
 pub const EVENT_TIME_ZONE: &str = "Europe/Brussels";
@@ -110,7 +110,7 @@ impl CoCreationEvent {
     /// The pilot case the event serves.
     async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<Option<PilotCase>> {
         Ok(
-            load_optional::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
+            load_visible::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
                 .await?
                 .map(PilotCase),
         )
@@ -118,9 +118,8 @@ impl CoCreationEvent {
     /// The value domain the event serves.
     async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<Option<ValueDomain>> {
         Ok(
-            load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
+            load_visible::<value_domain::Entity>(ctx, self.0.value_domain_id)
                 .await?
-                .filter(|m| viewer(ctx).sees_value_domain(m))
                 .map(ValueDomain),
         )
     }
@@ -181,7 +180,6 @@ impl CoCreationEvent {
         Ok(load_many(ctx, RegistrationsOfEvent(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_private_of(m.partner_id))
             .map(Registration)
             .collect())
     }
@@ -360,7 +358,7 @@ impl EventQuery {
         #[graphql(desc = "The event's id.")] id: Option<ID>,
         #[graphql(desc = "The event's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<CoCreationEvent>> {
-        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug, Viewer::sees_event)
+        lookup::<Entity>(ctx, Kind::CoCreationEvent, id, slug)
             .await
             .map(|m| Some(CoCreationEvent(m)))
     }
@@ -547,7 +545,7 @@ impl EventMutation {
         #[graphql(desc = "The new event.")] input: CreateEventInput,
     ) -> ApiResult<EventPayload> {
         viewer(ctx).require_creator(&input.cities, "create events for these cities")?;
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.try_into()?)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -564,13 +562,7 @@ impl EventMutation {
             input.cities.as_deref(),
             "change this event",
         )?;
-        let event = audited(
-            ctx,
-            record::update::<Entity>(db(ctx), id, input.try_into()?),
-        )
-        .await?;
-        // A new capacity may have seated partners from the waitlist.
-        announce_seats(ctx, id).await;
+        let event = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(event.into())
     }
 
@@ -583,7 +575,7 @@ impl EventMutation {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this event")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
         Ok(saved.into())
     }
 
@@ -607,7 +599,7 @@ impl EventMutation {
         let event = current::<Entity>(ctx, event_id)
             .await
             .ok()
-            .filter(|e| viewer.sees_event(e))
+            .filter(|e| e.seen_by(viewer))
             .ok_or_else(|| ApiError::not_found("event"))?;
         let partner_id = viewer.acting_partner(named, &event.cities.0, "sign up for this event")?;
         let request = SignUp {
@@ -615,8 +607,7 @@ impl EventMutation {
             partner_id,
             idempotency_key: input.idempotency_key,
         };
-        let registration = audited(ctx, registrations::register(db(ctx), &request)).await?;
-        announce_seats(ctx, event_id).await;
+        let registration = registrations::register(db(ctx), &change(ctx), &request).await?;
         Ok(registration.into())
     }
 
@@ -641,8 +632,7 @@ impl EventMutation {
                 "your account may not cancel this registration".to_owned(),
             ));
         };
-        let registration = audited(ctx, registrations::cancel(db(ctx), id, owner)).await?;
-        announce_seats(ctx, registration.event_id).await;
+        let registration = registrations::cancel(db(ctx), &change(ctx), id, owner).await?;
         Ok(registration.into())
     }
 
@@ -657,8 +647,7 @@ impl EventMutation {
         if let Some(event) = registrations::event_of_code(db(ctx), &input.code).await? {
             viewer.require_manager(&event.cities.0, "check partners in at this event")?;
         }
-        let registration = audited(ctx, registrations::check_in(db(ctx), &input.code)).await?;
-        announce_seats(ctx, registration.event_id).await;
+        let registration = registrations::check_in(db(ctx), &change(ctx), &input.code).await?;
         Ok(registration.into())
     }
 
@@ -671,8 +660,7 @@ impl EventMutation {
         let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
         let event = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&event.cities.0, "mark no-shows for this event")?;
-        let marked = audited(ctx, registrations::mark_no_shows(db(ctx), id)).await?;
-        announce_seats(ctx, id).await;
+        let marked = registrations::mark_no_shows(db(ctx), &change(ctx), id).await?;
         Ok(MarkNoShowsPayload { marked })
     }
 
@@ -686,8 +674,7 @@ impl EventMutation {
         let event = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&event.cities.0, "set this event's quotas")?;
         let quotas: Vec<Quota> = input.quotas.into_iter().map(Quota::from).collect();
-        let event = audited(ctx, registrations::set_quotas(db(ctx), id, &quotas)).await?;
-        announce_seats(ctx, id).await;
+        let event = registrations::set_quotas(db(ctx), &change(ctx), id, &quotas).await?;
         Ok(event.into())
     }
 
@@ -700,7 +687,7 @@ impl EventMutation {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "delete this event")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

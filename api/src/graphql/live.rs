@@ -1,7 +1,9 @@
 //! Subscriptions (graphql-ws at `/graphql/ws`): live seat counts of an event.
 
 use super::ids::{self, Kind};
+use crate::domain::access::SeenBy;
 use crate::domain::registrations;
+use crate::domain::write::Store;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::ClientAddress;
 use crate::live::SeatHub;
@@ -12,7 +14,6 @@ use async_graphql::{
 use entities::event;
 use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
-use sea_orm::DatabaseConnection;
 use sea_orm::EntityTrait;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -170,7 +171,7 @@ pub struct EventSeats {
     waitlist_length: u64,
 }
 
-async fn read(db: &DatabaseConnection, event_id: Uuid) -> ApiResult<EventSeats> {
+async fn read(db: &Store, event_id: Uuid) -> ApiResult<EventSeats> {
     let (capacity, taken, waiting) = registrations::seat_counts(db, event_id).await?;
     Ok(EventSeats {
         event_id: ids::encode(Kind::CoCreationEvent, event_id),
@@ -195,12 +196,12 @@ impl SubscriptionRoot {
         #[graphql(desc = "The event.")] event_id: ID,
     ) -> async_graphql::Result<impl Stream<Item = EventSeats> + use<>> {
         let id = ids::decode("eventId", &event_id, Kind::CoCreationEvent)?;
-        let db = ctx.data_unchecked::<DatabaseConnection>().clone();
+        let db = super::db(ctx).clone();
         let visible = event::Entity::find_by_id(id)
             .one(&db)
             .await
             .map_err(ApiError::from)?
-            .is_some_and(|e| super::viewer(ctx).sees_event(&e));
+            .is_some_and(|e| e.seen_by(super::viewer(ctx)));
         if !visible {
             return Err(ApiError::not_found("event").into());
         }

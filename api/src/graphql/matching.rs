@@ -1,7 +1,8 @@
 //! Partner matching: ranked partners for a case, a suggested team, cases for a partner, and data matches.
 
+use super::change;
 use super::ids::{self, Kind};
-use super::{audited, viewer};
+use super::viewer;
 use super::{db, load_required, partners::Partner, pilot_cases::PilotCase};
 use crate::domain::matching::profiles::{self, MatchOptions};
 use crate::domain::matching::{Breakdown, Match};
@@ -296,11 +297,7 @@ impl MatchingMutation {
         let partner = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
         viewer(ctx).require_member_or_admin(partner, "answer for this partner")?;
         let case = case_id(&input.pilot_case_id)?;
-        audited(
-            ctx,
-            profiles::set_interest(db(ctx), case, partner, input.interested),
-        )
-        .await?;
+        profiles::set_interest(db(ctx), &change(ctx), case, partner, input.interested).await?;
         Ok(CaseInterestPayload {
             interested: input.interested,
         })

@@ -21,9 +21,9 @@ pub mod stories;
 pub mod value_domains;
 
 use crate::config::ApiOptions;
-use crate::domain::access::Viewer;
-use crate::domain::audit;
+use crate::domain::access::{SeenBy, Viewer};
 use crate::domain::record::{self, ModelOf, Record};
+use crate::domain::write::{Change, Store};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::SharedEngine;
 use crate::limits::{ClientAddress, Limited, RateLimits};
@@ -33,8 +33,9 @@ use async_graphql::{
     BatchRequest, BatchResponse, Context, ID, MergedObject, Request, Response, Schema,
     SchemaBuilder, SimpleObject,
 };
+use entities::{partner, pilot_case_member};
 use ids::Kind;
-use loaders::DbLoader;
+use loaders::{ById, DbLoader};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 use std::time::Duration;
 
@@ -98,7 +99,7 @@ pub fn build_schema(
     options: &ApiOptions,
 ) -> LodeSchema {
     let mut builder = schema_builder()
-        .data(db)
+        .data(Store::new(db, seats.clone()))
         .data(engine)
         .data(seats)
         .data(RateLimits::new(&options.rate_limits))
@@ -144,21 +145,10 @@ fn remember_sign_in(ctx: &Context<'_>, account: &str) {
         .remember_sign_in(address, account);
 }
 
-/// Runs a mutation's domain call as a change by the viewer: the audit entry (who, which mutation, which
-/// record, when) is written in the call's own transaction.
-async fn audited<F: std::future::Future>(ctx: &Context<'_>, work: F) -> F::Output {
-    let change = audit::Change {
-        viewer: viewer(ctx).clone(),
-        action: ctx.field().name().to_owned(),
-    };
-    audit::as_change(change, work).await
-}
-
-/// Announces that an event's sign-ups changed, to every subscriber in every process.
-async fn announce_seats(ctx: &Context<'_>, event_id: uuid::Uuid) {
-    ctx.data_unchecked::<SeatHub>()
-        .announce(db(ctx), event_id)
-        .await;
+/// The change a mutation makes: by the viewer, named after the mutation (`createEvent`). Its write
+/// transaction writes the audit entry when it commits.
+fn change(ctx: &Context<'_>) -> Change {
+    Change::by(viewer(ctx).clone(), ctx.field().name())
 }
 
 /// Who sent a request and from where.
@@ -223,9 +213,9 @@ pub fn sdl() -> String {
     schema_builder().finish().sdl()
 }
 
-/// The database of the request.
-fn db<'a>(ctx: &Context<'a>) -> &'a DatabaseConnection {
-    ctx.data_unchecked::<DatabaseConnection>()
+/// The database of the request, as the rules see it.
+fn db<'a>(ctx: &Context<'a>) -> &'a Store {
+    ctx.data_unchecked::<Store>()
 }
 
 /// The record behind a key, through the request's data loader.
@@ -237,14 +227,54 @@ where
     ctx.data_unchecked::<Loaders>().load_one(key).await
 }
 
-/// The records behind a one-to-many or many-to-many key, through the request's data loader.
+/// The records behind a one-to-many or many-to-many key that the viewer may see, through the request's
+/// data loader. Every nested list of records goes through here (or, for memberships, through
+/// [`load_members`]), so none can forget the viewer's rights: a kind of record without its rule
+/// ([`SeenBy`]) cannot be loaded as a list at all.
 async fn load_many<K, V>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<V>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    V: Send + Sync + Clone + 'static,
+    V: SeenBy + Send + Sync + Clone + 'static,
     DbLoader: Loader<K, Value = Vec<V>, Error = ApiError>,
 {
-    Ok(load_one(ctx, key).await?.unwrap_or_default())
+    let viewer = viewer(ctx);
+    let mut records = load_one(ctx, key).await?.unwrap_or_default();
+    records.retain(|record| record.seen_by(viewer));
+    Ok(records)
+}
+
+/// The partners' places in pilot cases behind a key that the viewer may see, in the order loaded.
+async fn load_members<K>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<pilot_case_member::Model>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    DbLoader: Loader<K, Value = Vec<pilot_case_member::Model>, Error = ApiError>,
+{
+    let members = load_one(ctx, key).await?.unwrap_or_default();
+    visible_members(ctx, members).await
+}
+
+/// Those of `members` the viewer may see ([`Viewer::sees_member`]), in the order given. Only the partners
+/// whose places the public could see are loaded, and none for the team, who sees every place.
+async fn visible_members(
+    ctx: &Context<'_>,
+    members: Vec<pilot_case_member::Model>,
+) -> ApiResult<Vec<pilot_case_member::Model>> {
+    let viewer = viewer(ctx);
+    if viewer.is_team() {
+        return Ok(members);
+    }
+    let partner_ids = members
+        .iter()
+        .filter(|m| m.status.is_public())
+        .map(|m| ById::<partner::Entity>::new(m.partner_id));
+    let partners = ctx
+        .data_unchecked::<Loaders>()
+        .load_many(partner_ids)
+        .await?;
+    Ok(members
+        .into_iter()
+        .filter(|m| viewer.sees_member(m, partners.get(&ById::new(m.partner_id))))
+        .collect())
 }
 
 /// A record by id, which must exist (a foreign key guarantees it).
@@ -262,7 +292,8 @@ where
         })
 }
 
-/// A record by id, if it is given and exists.
+/// A record by id, if it is given and exists, whoever asks: for a record the viewer reaches through one
+/// they see already (an account's own partner).
 async fn load_optional<R>(
     ctx: &Context<'_>,
     id: Option<uuid::Uuid>,
@@ -276,6 +307,19 @@ where
         Some(id) => load_one(ctx, loaders::ById::<R>::new(id)).await,
         None => Ok(None),
     }
+}
+
+/// A record by id, if it is given, exists and the viewer may see it ([`SeenBy`]): a record's one related
+/// record of another kind, and `node`.
+async fn load_visible<R>(ctx: &Context<'_>, id: Option<uuid::Uuid>) -> ApiResult<Option<ModelOf<R>>>
+where
+    R: Record + Send + Sync + 'static,
+    R::Model: IntoActiveModel<R::ActiveModel> + SeenBy + Clone + Send + Sync + 'static,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    Ok(load_optional::<R>(ctx, id)
+        .await?
+        .filter(|record| record.seen_by(viewer(ctx))))
 }
 
 /// The record a mutation acts on, for its rule to look at.
@@ -295,10 +339,9 @@ async fn lookup<R: Record>(
     kind: Kind,
     id: Option<ID>,
     slug: Option<String>,
-    sees: impl Fn(&Viewer, &ModelOf<R>) -> bool,
 ) -> ApiResult<ModelOf<R>>
 where
-    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::Model: IntoActiveModel<R::ActiveModel> + SeenBy + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
 {
     let found = match (id, slug) {
@@ -308,7 +351,7 @@ where
     };
     // One the viewer may not see is answered as one that does not exist.
     found
-        .filter(|m| sees(viewer(ctx), m))
+        .filter(|m| m.seen_by(viewer(ctx)))
         .ok_or_else(|| ApiError::not_found(R::KIND))
 }
 

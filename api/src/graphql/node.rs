@@ -3,13 +3,12 @@
 use super::datasets::Dataset;
 use super::events::{CoCreationEvent, Registration};
 use super::ids::{self, Kind};
-use super::loaders::ById;
 use super::partners::Partner;
-use super::pilot_cases::visible_members;
 use super::pilot_cases::{PilotCase, PilotCaseMember};
 use super::stories::SuccessStory;
 use super::value_domains::ValueDomain;
-use super::{db, load_one, viewer};
+use super::{db, load_visible, viewer, visible_members};
+use crate::domain::access::SeenBy;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
 use entities::{
@@ -48,26 +47,22 @@ async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>
     let (kind, uuid) = ids::decode_any(field, id)?;
     let viewer = viewer(ctx);
     Ok(match kind {
-        Kind::ValueDomain => load_one(ctx, ById::<value_domain::Entity>::new(uuid))
+        Kind::ValueDomain => load_visible::<value_domain::Entity>(ctx, Some(uuid))
             .await?
-            .filter(|m| viewer.sees_value_domain(m))
             .map(|m| Node::ValueDomain(ValueDomain(m))),
-        Kind::PilotCase => load_one(ctx, ById::<pilot_case::Entity>::new(uuid))
+        Kind::PilotCase => load_visible::<pilot_case::Entity>(ctx, Some(uuid))
             .await?
             .map(|m| Node::PilotCase(PilotCase(m))),
-        Kind::Partner => load_one(ctx, ById::<partner::Entity>::new(uuid))
+        Kind::Partner => load_visible::<partner::Entity>(ctx, Some(uuid))
             .await?
-            .filter(|m| viewer.sees_partner(m))
             .map(|m| Node::Partner(Partner(m))),
-        Kind::CoCreationEvent => load_one(ctx, ById::<event::Entity>::new(uuid))
+        Kind::CoCreationEvent => load_visible::<event::Entity>(ctx, Some(uuid))
             .await?
-            .filter(|m| viewer.sees_event(m))
             .map(|m| Node::CoCreationEvent(CoCreationEvent(m))),
-        Kind::SuccessStory => load_one(ctx, ById::<success_story::Entity>::new(uuid))
+        Kind::SuccessStory => load_visible::<success_story::Entity>(ctx, Some(uuid))
             .await?
-            .filter(|m| viewer.sees_story(m))
             .map(|m| Node::SuccessStory(SuccessStory(m))),
-        Kind::Dataset => load_one(ctx, ById::<dataset::Entity>::new(uuid))
+        Kind::Dataset => load_visible::<dataset::Entity>(ctx, Some(uuid))
             .await?
             .map(|m| Node::Dataset(Dataset(m))),
         Kind::PilotCaseMember => {
@@ -85,7 +80,7 @@ async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>
         Kind::Registration => registration::Entity::find_by_id(uuid)
             .one(db(ctx))
             .await?
-            .filter(|m| viewer.sees_private_of(m.partner_id))
+            .filter(|m| m.seen_by(viewer))
             .map(|m| Node::Registration(Registration(m))),
         // Accounts are not nodes: `me` reads one's own.
         Kind::Account => None,

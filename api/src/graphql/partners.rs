@@ -1,6 +1,7 @@
 //! `Partner`: its public profile, queries and mutations. The contact person can be written but is never read
 //! here: it is personal data, kept apart from the profile.
 
+use super::change;
 use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
 use super::events::Registration;
 use super::ids::{self, Kind, maybe};
@@ -9,11 +10,9 @@ use super::loaders::{
     InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
 };
 use super::pilot_cases::PilotCaseMember;
-use super::pilot_cases::visible_members;
-use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audited, load_one, viewer};
+use super::{DeleteInput, DeletePayload, db, load_many, load_members, lookup};
+use super::{load_one, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
-use crate::domain::access::Viewer;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
@@ -83,15 +82,13 @@ impl Partner {
         Ok(load_many(ctx, InterestsOfPartner(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_value_domain(m))
             .map(ValueDomain)
             .collect())
     }
     /// The partner's places in pilot cases (as `PilotCase.members` shows them to you).
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        let members = load_many(ctx, MembershipsOfPartner(self.0.id)).await?;
-        Ok(visible_members(ctx, members)
+        Ok(load_members(ctx, MembershipsOfPartner(self.0.id))
             .await?
             .into_iter()
             .map(PilotCaseMember)
@@ -116,7 +113,6 @@ impl Partner {
         Ok(load_many(ctx, RegistrationsOfPartner(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_private_of(m.partner_id))
             .map(Registration)
             .collect())
     }
@@ -126,7 +122,6 @@ impl Partner {
         Ok(load_many(ctx, StoriesOfPartner(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -235,7 +230,7 @@ impl PartnerQuery {
         #[graphql(desc = "The partner's id.")] id: Option<ID>,
         #[graphql(desc = "The partner's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<Partner>> {
-        lookup::<Entity>(ctx, Kind::Partner, id, slug, Viewer::sees_partner)
+        lookup::<Entity>(ctx, Kind::Partner, id, slug)
             .await
             .map(|m| Some(Partner(m)))
     }
@@ -427,7 +422,7 @@ impl PartnerMutation {
         #[graphql(desc = "The new partner.")] input: CreatePartnerInput,
     ) -> ApiResult<PartnerPayload> {
         viewer(ctx).require_admin("create partners")?;
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.try_into()?)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -439,11 +434,7 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_member_or_admin(id, "change this partner")?;
-        let saved = audited(
-            ctx,
-            record::update::<Entity>(db(ctx), id, input.try_into()?),
-        )
-        .await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -455,7 +446,7 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("approve or archive partners")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
         Ok(saved.into())
     }
 
@@ -467,7 +458,7 @@ impl PartnerMutation {
     ) -> ApiResult<DeletePayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("delete partners")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -1,11 +1,11 @@
 //! `PilotCase` (pilootcase) and its members: types, queries and mutations.
 
+use super::change;
 use super::connection::{OrderDirection, PilotCaseConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::ById;
 use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase};
 use super::{
-    DeleteInput, DeletePayload, audited, current, db, load_many, load_required, lookup, viewer,
+    DeleteInput, DeletePayload, current, db, load_many, load_members, load_required, lookup, viewer,
 };
 use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
@@ -21,7 +21,7 @@ use entities::values::{
     City, MemberRole, MemberStatus, NeededCapability, PilotCasePhase, StakeholderType,
 };
 use entities::{partner, pilot_case_member, value_domain};
-use sea_orm::EntityTrait;
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// A pilot case (pilootcase): one of the cases worked out in practice with partners.
 #[derive(Clone)]
@@ -98,8 +98,7 @@ impl PilotCase {
     /// accepted; for a partner's members, also their own invitation; for the team, everyone.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn members(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        let members = load_many(ctx, MembersOfCase(self.0.id)).await?;
-        Ok(visible_members(ctx, members)
+        Ok(load_members(ctx, MembersOfCase(self.0.id))
             .await?
             .into_iter()
             .map(PilotCaseMember)
@@ -111,7 +110,6 @@ impl PilotCase {
         Ok(load_many(ctx, EventsOfCase(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_event(m))
             .map(CoCreationEvent)
             .collect())
     }
@@ -121,7 +119,6 @@ impl PilotCase {
         Ok(load_many(ctx, StoriesOfCase(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -174,36 +171,6 @@ impl PilotCaseMember {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
-}
-
-/// The memberships the viewer may see, in the order given: the team sees all; a partner's members see
-/// their own; everyone sees the accepted places of approved partners.
-pub(super) async fn visible_members(
-    ctx: &Context<'_>,
-    members: Vec<pilot_case_member::Model>,
-) -> ApiResult<Vec<pilot_case_member::Model>> {
-    let viewer = viewer(ctx);
-    if viewer.is_team() {
-        return Ok(members);
-    }
-    let partner_ids = members
-        .iter()
-        .filter(|m| m.status == MemberStatus::Accepted)
-        .map(|m| ById::<partner::Entity>::new(m.partner_id));
-    let partners = ctx
-        .data_unchecked::<super::Loaders>()
-        .load_many(partner_ids)
-        .await?;
-    Ok(members
-        .into_iter()
-        .filter(|m| {
-            viewer.is_member_of(m.partner_id)
-                || (m.status == MemberStatus::Accepted
-                    && partners
-                        .get(&ById::new(m.partner_id))
-                        .is_some_and(|p| viewer.sees_partner(p)))
-        })
-        .collect())
 }
 
 /// A membership and its case, for the rules about changing it.
@@ -307,7 +274,7 @@ impl PilotCaseQuery {
         #[graphql(desc = "The case's id.")] id: Option<ID>,
         #[graphql(desc = "The case's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<PilotCase>> {
-        lookup::<Entity>(ctx, Kind::PilotCase, id, slug, |_, _| true)
+        lookup::<Entity>(ctx, Kind::PilotCase, id, slug)
             .await
             .map(|m| Some(PilotCase(m)))
     }
@@ -512,7 +479,7 @@ impl PilotCaseMutation {
         #[graphql(desc = "The new case.")] input: CreatePilotCaseInput,
     ) -> ApiResult<PilotCasePayload> {
         viewer(ctx).require_creator(&input.cities, "create pilot cases for these cities")?;
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.try_into()?)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -529,11 +496,7 @@ impl PilotCaseMutation {
             input.cities.as_deref(),
             "change this pilot case",
         )?;
-        let saved = audited(
-            ctx,
-            record::update::<Entity>(db(ctx), id, input.try_into()?),
-        )
-        .await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -546,7 +509,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this pilot case")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.phase)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.phase).await?;
         Ok(saved.into())
     }
 
@@ -559,7 +522,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "delete this pilot case")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })
@@ -576,11 +539,8 @@ impl PilotCaseMutation {
         let partner_id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
         let case = current::<Entity>(ctx, case_id).await?;
         viewer(ctx).require_manager(&case.cities.0, "invite partners to this pilot case")?;
-        let member = audited(
-            ctx,
-            members::invite(db(ctx), case_id, partner_id, input.role),
-        )
-        .await?;
+        let member =
+            members::invite(db(ctx), &change(ctx), case_id, partner_id, input.role).await?;
         Ok(member.into())
     }
 
@@ -603,7 +563,7 @@ impl PilotCaseMutation {
         if !answers_own {
             viewer.require_manager(&case.cities.0, "change this membership")?;
         }
-        let changed = audited(ctx, members::change(db(ctx), id, input.role, input.status)).await?;
+        let changed = members::change(db(ctx), &change(ctx), id, input.role, input.status).await?;
         Ok(changed.into())
     }
 
@@ -616,7 +576,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
         let (_, case) = membership(ctx, id).await?;
         viewer(ctx).require_manager(&case.cities.0, "take partners off this pilot case")?;
-        audited(ctx, members::remove(db(ctx), id)).await?;
+        members::remove(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -8,9 +8,6 @@ use super::{
     pilot_cases::PilotCase, stories::SuccessStory, value_domains::ValueDomain,
 };
 use crate::error::{ApiError, ApiResult};
-use crate::indexing::documents::{
-    event_is_public, partner_is_public, story_is_public, value_domain_is_public,
-};
 use crate::indexing::{SharedEngine, outbox};
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
@@ -205,22 +202,22 @@ impl SearchHit {
         Ok(match self.kind {
             Kind::ValueDomain => load_one(ctx, ById::<value_domain::Entity>::new(id))
                 .await?
-                .filter(|m| value_domain_is_public(m.status))
+                .filter(value_domain::Model::is_public)
                 .map(|m| SearchRecord::ValueDomain(ValueDomain(m))),
             Kind::PilotCase => load_one(ctx, ById::<pilot_case::Entity>::new(id))
                 .await?
                 .map(|m| SearchRecord::PilotCase(PilotCase(m))),
             Kind::Partner => load_one(ctx, ById::<partner::Entity>::new(id))
                 .await?
-                .filter(|m| partner_is_public(m.status))
+                .filter(partner::Model::is_public)
                 .map(|m| SearchRecord::Partner(Partner(m))),
             Kind::Event => load_one(ctx, ById::<event::Entity>::new(id))
                 .await?
-                .filter(|m| event_is_public(m.status))
+                .filter(event::Model::is_public)
                 .map(|m| SearchRecord::CoCreationEvent(CoCreationEvent(m))),
             Kind::SuccessStory => load_one(ctx, ById::<success_story::Entity>::new(id))
                 .await?
-                .filter(|m| story_is_public(m.status))
+                .filter(success_story::Model::is_public)
                 .map(|m| SearchRecord::SuccessStory(SuccessStory(m))),
             Kind::Dataset => load_one(ctx, ById::<dataset::Entity>::new(id))
                 .await?

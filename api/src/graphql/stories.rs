@@ -1,14 +1,15 @@
 //! `SuccessStory` (succesverhaal): its type, queries and mutations.
 
+use super::change;
 use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
 use super::loaders::{DatasetsOfStory, PartnersOfStory};
-use super::{DeleteInput, DeletePayload, db, load_many, load_optional, lookup};
-use super::{audited, current, viewer};
+use super::{DeleteInput, DeletePayload, db, load_many, load_visible, lookup};
+use super::{current, viewer};
 use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
-use crate::domain::access::{Viewer, story_cities};
+use crate::domain::access::story_cities;
 use crate::domain::stories::{self as domain, StoryFields, StorySort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
@@ -57,7 +58,7 @@ impl SuccessStory {
     /// The pilot case it tells about.
     async fn pilot_case(&self, ctx: &Context<'_>) -> ApiResult<Option<PilotCase>> {
         Ok(
-            load_optional::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
+            load_visible::<pilot_case::Entity>(ctx, self.0.pilot_case_id)
                 .await?
                 .map(PilotCase),
         )
@@ -65,9 +66,8 @@ impl SuccessStory {
     /// The value domain it belongs to.
     async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<Option<ValueDomain>> {
         Ok(
-            load_optional::<value_domain::Entity>(ctx, self.0.value_domain_id)
+            load_visible::<value_domain::Entity>(ctx, self.0.value_domain_id)
                 .await?
-                .filter(|m| viewer(ctx).sees_value_domain(m))
                 .map(ValueDomain),
         )
     }
@@ -86,7 +86,6 @@ impl SuccessStory {
         Ok(load_many(ctx, PartnersOfStory(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_partner(m))
             .map(Partner)
             .collect())
     }
@@ -217,7 +216,7 @@ impl StoryQuery {
         #[graphql(desc = "The story's id.")] id: Option<ID>,
         #[graphql(desc = "The story's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<SuccessStory>> {
-        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug, Viewer::sees_story)
+        lookup::<Entity>(ctx, Kind::SuccessStory, id, slug)
             .await
             .map(|m| Some(SuccessStory(m)))
     }
@@ -385,7 +384,7 @@ impl StoryMutation {
             &input.city.into_iter().collect::<Vec<_>>(),
             "create success stories for this city",
         )?;
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.try_into()?)).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -403,7 +402,7 @@ impl StoryMutation {
                 "only a partner's members submit stories; the team creates them".to_owned(),
             )
         })?;
-        let saved = audited(ctx, domain::submit(db(ctx), partner_id, input.try_into()?)).await?;
+        let saved = domain::submit(db(ctx), &change(ctx), partner_id, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -421,11 +420,7 @@ impl StoryMutation {
             new_city.as_deref(),
             "change this success story",
         )?;
-        let saved = audited(
-            ctx,
-            record::update::<Entity>(db(ctx), id, input.try_into()?),
-        )
-        .await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -440,7 +435,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "move this success story")?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
         Ok(saved.into())
     }
 
@@ -453,7 +448,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "delete this success story")?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

@@ -1,14 +1,14 @@
 //! `ValueDomain` (meerwaardegebied): its type, queries and mutations.
 
+use super::change;
 use super::connection::{OrderDirection, ValueDomainConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDomain, EventsOfDomain, PartnersInterestedIn, StoriesOfDomain};
+use super::viewer;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
-use super::{audited, viewer};
 use super::{
     events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
 };
-use crate::domain::access::Viewer;
 use crate::domain::value_domains::{self as domain, ValueDomainFields, ValueDomainSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
@@ -16,7 +16,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::value_domain::{self, Column, Entity};
 use entities::values::{Theme, ValueDomainStatus};
-use sea_orm::QueryFilter;
+use sea_orm::{ConnectionTrait, QueryFilter};
 
 /// A value domain (meerwaardegebied): a theme where open data makes a real economic and societal difference.
 #[derive(Clone)]
@@ -80,7 +80,6 @@ impl ValueDomain {
         Ok(load_many(ctx, EventsOfDomain(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_event(m))
             .map(CoCreationEvent)
             .collect())
     }
@@ -90,7 +89,6 @@ impl ValueDomain {
         Ok(load_many(ctx, StoriesOfDomain(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_story(m))
             .map(SuccessStory)
             .collect())
     }
@@ -100,7 +98,6 @@ impl ValueDomain {
         Ok(load_many(ctx, PartnersInterestedIn(self.0.id))
             .await?
             .into_iter()
-            .filter(|m| viewer(ctx).sees_partner(m))
             .map(Partner)
             .collect())
     }
@@ -195,7 +192,7 @@ impl ValueDomainQuery {
         #[graphql(desc = "The domain's id.")] id: Option<ID>,
         #[graphql(desc = "The domain's slug.")] slug: Option<String>,
     ) -> ApiResult<Option<ValueDomain>> {
-        lookup::<Entity>(ctx, Kind::ValueDomain, id, slug, Viewer::sees_value_domain)
+        lookup::<Entity>(ctx, Kind::ValueDomain, id, slug)
             .await
             .map(|m| Some(ValueDomain(m)))
     }
@@ -309,7 +306,7 @@ impl ValueDomainMutation {
         #[graphql(desc = "The new domain.")] input: CreateValueDomainInput,
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
-        let saved = audited(ctx, record::create::<Entity>(db(ctx), input.into())).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.into()).await?;
         Ok(saved.into())
     }
 
@@ -321,7 +318,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let saved = audited(ctx, record::update::<Entity>(db(ctx), id, input.into())).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.into()).await?;
         Ok(saved.into())
     }
 
@@ -334,7 +331,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let saved = audited(ctx, record::set_status::<Entity>(db(ctx), id, input.status)).await?;
+        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
         Ok(saved.into())
     }
 
@@ -346,7 +343,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<DeletePayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        audited(ctx, record::delete::<Entity>(db(ctx), id)).await?;
+        record::delete::<Entity>(db(ctx), &change(ctx), id).await?;
         Ok(DeletePayload {
             deleted_id: input.id,
         })

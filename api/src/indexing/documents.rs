@@ -1,8 +1,9 @@
 //! The one place that turns a record into its public search document, or decides it has none. Only what the
-//! public may see goes in: drafts, pending partners and every contact detail stay out.
+//! public may see goes in (each kind's rule in `entities`: `event::Model::is_public`, `event::public()`):
+//! drafts, pending partners and every contact detail stay out.
 
 use crate::error::ApiResult;
-use entities::values::{EventStatus, PartnerStatus, StoryStatus, Theme, ValueDomainStatus};
+use entities::values::Theme;
 use entities::{
     dataset, event, partner, partner_interest, pilot_case, success_story, value_domain,
 };
@@ -13,26 +14,6 @@ use sea_orm::{
 use search::{Kind, SearchDocument};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// Whether the public may see a value domain: all but archived ones.
-pub fn value_domain_is_public(status: ValueDomainStatus) -> bool {
-    status != ValueDomainStatus::Archived
-}
-
-/// Whether the public may see a partner: approved ones only.
-pub fn partner_is_public(status: PartnerStatus) -> bool {
-    status == PartnerStatus::Approved
-}
-
-/// Whether the public may see an event: all but drafts.
-pub fn event_is_public(status: EventStatus) -> bool {
-    status != EventStatus::Draft
-}
-
-/// Whether the public may see a success story: published ones only.
-pub fn story_is_public(status: StoryStatus) -> bool {
-    status == StoryStatus::Published
-}
 
 /// A theme as the words people search for.
 fn theme_words(theme: Theme) -> &'static str {
@@ -76,7 +57,7 @@ fn words<T: ActiveEnum<Value = String>>(values: &[T]) -> Vec<String> {
 }
 
 fn value_domain_document(m: value_domain::Model) -> Option<SearchDocument> {
-    value_domain_is_public(m.status).then(|| SearchDocument {
+    m.is_public().then(|| SearchDocument {
         body: m.description,
         tags: m
             .themes
@@ -110,7 +91,7 @@ fn pilot_case_document(m: pilot_case::Model) -> Option<SearchDocument> {
 
 /// A partner's public profile only: its contact lives in another table and is never read here.
 fn partner_document(m: partner::Model, interests: &[Uuid]) -> Option<SearchDocument> {
-    partner_is_public(m.status).then(|| SearchDocument {
+    m.is_public().then(|| SearchDocument {
         body: m.description.clone(),
         tags: [
             m.capabilities.0.as_slice(),
@@ -127,7 +108,7 @@ fn partner_document(m: partner::Model, interests: &[Uuid]) -> Option<SearchDocum
 }
 
 fn event_document(m: event::Model) -> Option<SearchDocument> {
-    event_is_public(m.status).then(|| SearchDocument {
+    m.is_public().then(|| SearchDocument {
         body: m.description.clone(),
         tags: [Some(m.format.to_value()), m.venue.clone()]
             .into_iter()
@@ -143,7 +124,7 @@ fn event_document(m: event::Model) -> Option<SearchDocument> {
 }
 
 fn story_document(m: success_story::Model) -> Option<SearchDocument> {
-    story_is_public(m.status).then(|| SearchDocument {
+    m.is_public().then(|| SearchDocument {
         summary: m.summary.clone(),
         body: m.body.clone(),
         tags: m.impact_figures.0.iter().map(|f| f.label.clone()).collect(),
@@ -193,7 +174,7 @@ pub async fn documents(
             .collect(),
         Kind::Partner => {
             let partners = rows::<partner::Entity>(partner::Column::Id, ids)
-                .filter(partner::Column::Status.eq(PartnerStatus::Approved))
+                .filter(partner::public())
                 .all(conn)
                 .await?;
             let links = partner_interest::Entity::find()
@@ -239,20 +220,20 @@ pub async fn documents(
 /// How many records have a public document: as many as a complete index holds.
 pub async fn public_count(conn: &impl ConnectionTrait) -> ApiResult<u64> {
     Ok(value_domain::Entity::find()
-        .filter(value_domain::Column::Status.ne(ValueDomainStatus::Archived))
+        .filter(value_domain::public())
         .count(conn)
         .await?
         + pilot_case::Entity::find().count(conn).await?
         + partner::Entity::find()
-            .filter(partner::Column::Status.eq(PartnerStatus::Approved))
+            .filter(partner::public())
             .count(conn)
             .await?
         + event::Entity::find()
-            .filter(event::Column::Status.ne(EventStatus::Draft))
+            .filter(event::public())
             .count(conn)
             .await?
         + success_story::Entity::find()
-            .filter(success_story::Column::Status.eq(StoryStatus::Published))
+            .filter(success_story::public())
             .count(conn)
             .await?
         + dataset::Entity::find().count(conn).await?)
@@ -267,7 +248,7 @@ pub async fn public_document_ids(conn: &impl ConnectionTrait) -> ApiResult<Vec<S
         value_domain::Entity::find()
             .select_only()
             .column(value_domain::Column::Id)
-            .filter(value_domain::Column::Status.ne(ValueDomainStatus::Archived))
+            .filter(value_domain::public())
             .into_tuple()
             .all(conn)
             .await?,
@@ -286,7 +267,7 @@ pub async fn public_document_ids(conn: &impl ConnectionTrait) -> ApiResult<Vec<S
         partner::Entity::find()
             .select_only()
             .column(partner::Column::Id)
-            .filter(partner::Column::Status.eq(PartnerStatus::Approved))
+            .filter(partner::public())
             .into_tuple()
             .all(conn)
             .await?,
@@ -296,7 +277,7 @@ pub async fn public_document_ids(conn: &impl ConnectionTrait) -> ApiResult<Vec<S
         event::Entity::find()
             .select_only()
             .column(event::Column::Id)
-            .filter(event::Column::Status.ne(EventStatus::Draft))
+            .filter(event::public())
             .into_tuple()
             .all(conn)
             .await?,
@@ -306,7 +287,7 @@ pub async fn public_document_ids(conn: &impl ConnectionTrait) -> ApiResult<Vec<S
         success_story::Entity::find()
             .select_only()
             .column(success_story::Column::Id)
-            .filter(success_story::Column::Status.eq(StoryStatus::Published))
+            .filter(success_story::public())
             .into_tuple()
             .all(conn)
             .await?,

@@ -12,6 +12,8 @@ pub mod reindex;
 pub mod relay;
 
 use crate::config::Settings;
+use crate::db::WRITE_TRANSACTION;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, TransactionTrait};
 use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
 use search::{SearchEngine, SearchError};
@@ -30,4 +32,12 @@ pub fn open_engine(settings: &Settings) -> Result<SharedEngine, SearchError> {
         )?),
         None => Arc::new(EmbeddedEngine::open(settings.search_dir())?),
     })
+}
+
+/// Starts a write transaction for the outbox's own bookkeeping: claims, leases, the versions sent. Nobody
+/// changes a record here, so it writes no audit entry; a person's change marks the outbox inside its own
+/// audited transaction instead ([`outbox::enqueue`]). Private to this module: nothing outside indexing
+/// begins a transaction this way.
+async fn begin_bookkeeping(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(WRITE_TRANSACTION).await
 }

@@ -10,14 +10,15 @@
 //! its claims lapse within one lease and another relay takes them over, while a live process's claims are
 //! never taken.
 
-use crate::domain::{begin_write, now};
+use super::begin_bookkeeping;
+use crate::clock::now;
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use entities::search_outbox::{Column, Entity, Model};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use search::Kind;
 use std::time::Duration;
@@ -127,7 +128,7 @@ pub async fn claim(
     if Entity::find().filter(due(now)).count(db).await? == 0 {
         return Ok(Vec::new());
     }
-    let txn = begin_write(db).await?;
+    let txn = begin_bookkeeping(db).await?;
     let rows: Vec<Model> = Entity::find()
         .filter(due(now))
         .order_by_asc(Column::NextAttemptAt)
@@ -212,7 +213,7 @@ async fn resend_lost(conn: &impl ConnectionTrait, claims: &[Claim], relay: Uuid)
 /// Records that the engine confirmed the claimed versions, and lets go of the rows (those the relay still
 /// holds: a row another relay took over is its to record, and is sent once more, see [`resend_lost`]).
 pub async fn sent(db: &DatabaseConnection, claims: &[Claim], relay: Uuid) -> ApiResult<()> {
-    let txn = db.begin().await?;
+    let txn = begin_bookkeeping(db).await?;
     resend_lost(&txn, claims, relay).await?;
     for claim in claims {
         Entity::update_many()
@@ -240,7 +241,7 @@ pub async fn release(
     if claims.is_empty() {
         return Ok(());
     }
-    let txn = begin_write(db).await?;
+    let txn = begin_bookkeeping(db).await?;
     resend_lost(&txn, claims, relay).await?;
     Entity::update_many()
         .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
@@ -264,7 +265,7 @@ pub async fn refused(
     retry_in: Duration,
 ) -> ApiResult<()> {
     let now = now();
-    let txn = begin_write(db).await?;
+    let txn = begin_bookkeeping(db).await?;
     resend_lost(&txn, std::slice::from_ref(claim), relay).await?;
     let attempts = Expr::col(Column::Attempts).add(1);
     Entity::update_many()
@@ -316,7 +317,7 @@ pub async fn requeue_changed_since(
 
 /// The documents of records that are pending, set aside, or changed since `since`: the index may rightly
 /// differ from the database on them for now.
-pub async fn in_motion(db: &DatabaseConnection, since: DateTime<Utc>) -> ApiResult<Vec<String>> {
+pub async fn in_motion(db: &impl ConnectionTrait, since: DateTime<Utc>) -> ApiResult<Vec<String>> {
     let rows: Vec<(String, Uuid)> = Entity::find()
         .select_only()
         .column(Column::Kind)
@@ -337,7 +338,7 @@ pub async fn in_motion(db: &DatabaseConnection, since: DateTime<Utc>) -> ApiResu
 }
 
 /// The outbox's depth, the age of its oldest pending row, the rows set aside and the abandoned claims.
-pub async fn status(db: &DatabaseConnection) -> ApiResult<OutboxStatus> {
+pub async fn status(db: &impl ConnectionTrait) -> ApiResult<OutboxStatus> {
     let pending = Condition::all()
         .add(Expr::col(Column::SentVersion).lt(Expr::col(Column::Version)))
         .add(Column::FailedAt.is_null());

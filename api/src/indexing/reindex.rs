@@ -2,7 +2,7 @@
 //! losing the changes made while it runs; and checking, at start, whether the index needs it.
 
 use super::{documents, identity, outbox};
-use crate::domain::now;
+use crate::clock::now;
 use crate::error::{ApiError, ApiResult};
 use sea_orm::DatabaseConnection;
 use search::{IndexState, Kind, SearchEngine, SearchError, stale};

@@ -15,7 +15,7 @@
 use super::outbox::Claim;
 use super::reindex::{self, RebuildError};
 use super::{documents, outbox};
-use crate::domain::now;
+use crate::clock::now;
 use crate::error::ApiError;
 use sea_orm::DatabaseConnection;
 use search::{IndexState, Kind, SearchEngine, SearchError};

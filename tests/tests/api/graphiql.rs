@@ -38,7 +38,7 @@ async fn without_graphiql(backend: Backend) -> Option<TestApp> {
 db_tests! {
     async fn every_answer_carries_the_content_security_policy(app) {
         for path in [
-            "/", "/app.js", "/style.css", "/health", "/ready", "/events.ics", "/events/onbekend.ics",
+            "/", "/js/main.js", "/css/base.css", "/js/nergens.js", "/health", "/ready", "/events.ics", "/events/onbekend.ics",
             "/events.ics?city=PARIJS", "/graphql/ws", "/graphiql/graphiql.min.js", "/graphiql/onbekend.js",
             "/nergens",
         ] {

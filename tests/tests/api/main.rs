@@ -1,6 +1,7 @@
 //! The API through the real HTTP server, on SQLite and on PostgreSQL.
 
 mod access;
+mod assets;
 mod calendars;
 mod errors;
 mod graphiql;

@@ -54,8 +54,8 @@ db_tests! {
         assert!(graphiql.to_lowercase().contains("graphiql"));
         let page = app.get("/").await;
         assert_eq!(page.headers()["x-content-type-options"], "nosniff");
-        assert!(page.text().await.expect("a page").contains("/app.js"));
-        assert_eq!(app.get("/app.js").await.status(), 200);
+        assert!(page.text().await.expect("a page").contains("/js/main.js"));
+        assert_eq!(app.get("/js/main.js").await.status(), 200);
     }
 
     async fn readiness_says_when_the_schema_is_behind_or_missing(app) {

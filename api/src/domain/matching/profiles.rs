@@ -4,8 +4,8 @@
 use super::normalize::{same, terms};
 use super::team::{Team, suggest_team};
 use super::{CaseProfile, Match, Need, PartnerProfile, rank, score};
-use crate::domain::audit;
-use crate::domain::{begin_write, now};
+use crate::clock::now;
+use crate::domain::write::{Change, Store, begin_write};
 use crate::error::{ApiError, ApiResult};
 use entities::values::{
     City, MemberStatus, PartnerStatus, PilotCasePhase, RegistrationStatus, StakeholderType,
@@ -15,8 +15,8 @@ use entities::{
     pilot_case_member, registration, value_domain,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use uuid::Uuid;
@@ -186,7 +186,7 @@ async fn partner_profiles(
 
 /// Partners ranked for a case, with their scores and reasons.
 pub async fn match_partners(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     case_id: Uuid,
     limit: usize,
     options: &MatchOptions,
@@ -213,7 +213,7 @@ pub async fn match_partners(
 }
 
 /// A suggested team for a case, among the partners a default ranking considers.
-pub async fn team(db: &DatabaseConnection, case_id: Uuid, size: usize) -> ApiResult<Team> {
+pub async fn team(db: &impl ConnectionTrait, case_id: Uuid, size: usize) -> ApiResult<Team> {
     let view = case_view(db, case_id).await?;
     let partners: Vec<PartnerProfile> = partner_profiles(db, None)
         .await?
@@ -225,7 +225,7 @@ pub async fn team(db: &DatabaseConnection, case_id: Uuid, size: usize) -> ApiRes
 
 /// Open cases that fit a partner, best first: not the ones it is on, declined or is not interested in.
 pub async fn matching_cases(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     partner_id: Uuid,
     limit: usize,
 ) -> ApiResult<Vec<(pilot_case::Model, Match)>> {
@@ -270,7 +270,7 @@ pub struct DataMatch {
 }
 
 /// Pairs of approved partners where one offers data the other needs, most data first.
-pub async fn data_matches(db: &DatabaseConnection, limit: usize) -> ApiResult<Vec<DataMatch>> {
+pub async fn data_matches(db: &impl ConnectionTrait, limit: usize) -> ApiResult<Vec<DataMatch>> {
     let partners = partner_profiles(db, None).await?;
     let mut pairs: BTreeMap<(Uuid, Uuid), Vec<String>> = BTreeMap::new();
     for seeker in &partners {
@@ -309,12 +309,13 @@ pub async fn data_matches(db: &DatabaseConnection, limit: usize) -> ApiResult<Ve
 
 /// Records whether a partner is interested in a case; "not interested" keeps it out of that case's matches.
 pub async fn set_interest(
-    db: &DatabaseConnection,
+    db: &Store,
+    change: &Change,
     case_id: Uuid,
     partner_id: Uuid,
     interested: bool,
 ) -> ApiResult<()> {
-    let txn = begin_write(db).await?;
+    let txn = begin_write(db, change).await?;
     if pilot_case::Entity::find_by_id(case_id)
         .one(&txn)
         .await?
@@ -350,6 +351,6 @@ pub async fn set_interest(
             .exec(&txn)
             .await?;
     }
-    audit::commit(txn, Some(case_id)).await?;
+    txn.commit(Some(case_id)).await?;
     Ok(())
 }

@@ -1,0 +1,78 @@
+// @ts-check
+// The GraphQL client: one POST to /graphql per operation (the operations are in queries.js).
+
+import { endSession, sessionToken } from './session.js';
+
+const ENDPOINT = '/graphql';
+
+/** A failed request, with the API's stable error code (`extensions.code`) or one of the client's own. */
+export class ApiError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} [message]
+   * @param {string | null} [field] the input field a VALIDATION error is about
+   * @param {number | null} [retryAfter] seconds to wait, for RATE_LIMITED
+   */
+  constructor(code, message, field, retryAfter) {
+    super(message || code);
+    this.code = code || 'UNKNOWN';
+    this.field = field || null;
+    this.retryAfter = retryAfter ?? null;
+  }
+}
+
+/**
+ * Runs a query; resolves with `data`, or rejects with an ApiError carrying `extensions.code`. Public pages
+ * ask anonymously; `signedIn` sends the session's bearer token (and fails when there is none).
+ * @param {string} query an operation of queries.js
+ * @param {Record<string, unknown>} [variables]
+ * @param {{ signedIn?: boolean }} [options]
+ * @returns {Promise<any>}
+ */
+export async function gql(query, variables = {}, { signedIn = false } = {}) {
+  /** @type {Record<string, string>} */
+  const headers = { 'content-type': 'application/json', accept: 'application/json' };
+  if (signedIn) {
+    const token = sessionToken();
+    if (!token) throw new ApiError('UNAUTHENTICATED');
+    headers.authorization = `Bearer ${token}`;
+  }
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), 30000);
+  let response;
+  try {
+    response = await fetch(ENDPOINT, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ query, variables }),
+      signal: controller.signal,
+      credentials: 'same-origin',
+    });
+  } catch (err) {
+    throw new ApiError(err && err.name === 'AbortError' ? 'TIMEOUT' : 'NETWORK');
+  } finally {
+    clearTimeout(timer);
+  }
+  // A token the server no longer accepts (expired, signed out elsewhere): forget it.
+  if (signedIn && response.status === 401) {
+    endSession();
+    throw new ApiError('SESSION_ENDED');
+  }
+  let body;
+  try {
+    body = await response.json();
+  } catch (_) {
+    throw new ApiError(response.status === 408 ? 'TIMEOUT' : 'BAD_RESPONSE');
+  }
+  if (body && Array.isArray(body.errors) && body.errors.length) {
+    const first = body.errors[0] || {};
+    const ext = first.extensions || {};
+    // The raw message is for developers only; people see a friendly text picked by the code.
+    if (ext.code !== 'NOT_FOUND') console.warn('LODE API error', ext.code, first.message, JSON.stringify(first.path || []));
+    throw new ApiError(ext.code || 'UNKNOWN', first.message, ext.field, ext.retryAfterSeconds);
+  }
+  if (!response.ok || !body || typeof body.data !== 'object' || body.data === null) {
+    throw new ApiError(response.status === 408 ? 'TIMEOUT' : 'BAD_RESPONSE');
+  }
+  return body.data;
+}

@@ -1,0 +1,159 @@
+// @ts-check
+// An event's page: when and where, its seats, and signing up for it (a signed-in partner's registration).
+
+import { currentAccount } from '../account.js';
+import { ApiError, gql } from '../api.js';
+import { externalLink, h, paragraphs, routeHref, routeLink, safeUrl, setMain, setTitle, timeEl } from '../dom.js';
+import { count, formatNumber, label, t } from '../lang.js';
+import * as queries from '../queries.js';
+import { rerender } from '../router.js';
+import { TIME_ZONE, eventWhen, formatInstant, parseDate } from '../time.js';
+import { calendarLink, eventIcsHref } from '../ui/calendar.js';
+import { cityChips } from '../ui/chips.js';
+import { replaceFocused } from '../ui/forms.js';
+import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../ui/frame.js';
+
+/**
+ * Renders `#/events/<slug>`.
+ * @param {import('../router.js').RenderContext} ctx
+ * @param {string} slug
+ */
+export async function pageEvent(ctx, slug) {
+  const data = await gql(queries.EVENT, { slug });
+  if (!ctx.current()) return;
+  const ev = data.event;
+  if (!ev) return renderNotFound();
+  setTitle(ev.title);
+  const tz = ev.timeZone || TIME_ZONE;
+
+  const whereParts = [];
+  if (ev.venue) whereParts.push(h('span', { class: 'block', testid: 'event-venue' }, ev.venue));
+  if (ev.address) whereParts.push(h('span', { class: 'block', testid: 'event-address' }, ev.address));
+  if (ev.onlineUrl) {
+    whereParts.push(
+      h('span', { class: 'block' }, safeUrl(ev.onlineUrl) ? externalLink(ev.onlineUrl, t('onlineLink'), 'event-online-url') : t('onlineNoLink')),
+    );
+  }
+
+  const regLines = [];
+  if (ev.status === 'PUBLISHED') {
+    const now = Date.now();
+    const opens = ev.registrationOpensAt ? parseDate(ev.registrationOpensAt) : null;
+    if (opens && opens.getTime() > now) regLines.push(t('regOpens', { d: formatInstant(ev.registrationOpensAt) }));
+    if (ev.registrationClosesAt) regLines.push(t('regCloses', { d: formatInstant(ev.registrationClosesAt) }));
+    else regLines.push(t('regUntilStart'));
+    regLines.push(t('regPartners'));
+  }
+
+  let capacity;
+  if (ev.capacity === null || ev.capacity === undefined) capacity = t('noLimit');
+  else capacity = ev.capacity === 1 ? t('seats1') : t('seats', { n: formatNumber(ev.capacity) });
+
+  // Free seats only matter while one can still sign up: scheduled and not yet started.
+  const start = parseDate(ev.startsAtLocal);
+  let seats = null;
+  if (ev.status === 'PUBLISHED' && (!start || start.getTime() > Date.now())) {
+    let text;
+    if (ev.seatsLeft === null || ev.seatsLeft === undefined) text = t('noLimit');
+    else if (ev.seatsLeft > 0) text = count('seatsLeft', ev.seatsLeft);
+    else text = ev.waitlistLength > 0 ? t('seatsFullWaitlist', { n: formatNumber(ev.waitlistLength) }) : t('seatsFull');
+    seats = h('span', { class: 'seats' + (ev.seatsLeft === 0 ? ' seats-full' : ''), testid: 'event-seats' }, text);
+  }
+
+  const registration = await registrationBox(ev);
+  if (!ctx.current()) return;
+  setMain(
+    breadcrumbs([[t('navHome'), []], [t('eventsTitle'), ['events']], [ev.title]]),
+    pageTitle(ev.title, label('EventFormat', ev.format)),
+    ev.status === 'CANCELLED' ? h('div', { class: 'notice notice-warn', role: 'note', testid: 'event-cancelled' }, h('p', null, t('cancelledNote'))) : null,
+    h(
+      'div',
+      { class: 'detail-grid' },
+      h(
+        'div',
+        { class: 'detail-main' },
+        paragraphs(ev.description, 'event-description'),
+        regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line)), registration) : null,
+      ),
+      h(
+        'aside',
+        { class: 'detail-side panel', testid: 'event-facts' },
+        definitionList([
+          [t('when'), [h('span', { class: 'block', testid: 'event-when' }, timeEl(ev.startsAtLocal, eventWhen(ev, false))), h('span', { class: 'block muted small' }, t('timeZoneNote', { tz: tz.replace('_', ' ') }))]],
+          [t('where'), whereParts.length ? whereParts : null],
+          [t('capacity'), h('span', { testid: 'event-capacity' }, capacity)],
+          [t('seatsNow'), seats],
+          [t('format'), label('EventFormat', ev.format)],
+          [t('cities'), h('span', { class: 'chips' }, cityChips(ev.cities))],
+          [t('audience'), ev.audience && ev.audience.length ? ev.audience.map((a) => label('StakeholderType', a)).join(', ') : t('everyone')],
+          [t('pilotCase'), ev.pilotCase ? routeLink(['cases', ev.pilotCase.slug], ev.pilotCase.title) : null],
+          [t('valueDomain'), ev.valueDomain ? routeLink(['domeinen', ev.valueDomain.slug], ev.valueDomain.name) : null],
+          [t('status'), ev.status !== 'PUBLISHED' ? label('EventStatus', ev.status) : null],
+        ]),
+        calendarLink(eventIcsHref(ev.slug), t('icsEvent'), 'event-ics'),
+      ),
+    ),
+  );
+}
+
+/**
+ * On an event's page: the signed-in partner's registration (whatever the sign-up window), a button to
+ * register while sign-ups are open, or a sign-in link for everyone else. Null when there is nothing to say.
+ * @param {{ id: string, slug: string, status: string, startsAt: string, registrationOpensAt: string | null, registrationClosesAt: string | null }} ev
+ */
+async function registrationBox(ev) {
+  const now = Date.now();
+  const opens = ev.registrationOpensAt ? parseDate(ev.registrationOpensAt) : null;
+  const closes = ev.registrationClosesAt ? parseDate(ev.registrationClosesAt) : parseDate(ev.startsAt);
+  const open = ev.status === 'PUBLISHED' && (!opens || opens.getTime() <= now) && (!closes || closes.getTime() > now);
+  let me = null;
+  try {
+    me = await currentAccount();
+  } catch (err) {
+    // The public page stands on its own: a failed account request only costs this box.
+    return err instanceof ApiError && err.code === 'SESSION_ENDED' ? signInLink(ev, true) : errorBox(err, () => rerender(), false);
+  }
+  const mine = me?.partner?.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
+  if (mine) return registrationOutcome(mine);
+  if (!open) return null;
+  if (!me) return signInLink(ev, false);
+  if (!me.partner) return null;
+  if (me.partner.status === 'PENDING') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerPending'));
+  if (me.partner.status !== 'APPROVED') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerArchived'));
+  const button = h('button', { type: 'button', class: 'btn', testid: 'register' }, t('register'));
+  const line = h('p', null, button);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    let shown;
+    try {
+      // One key per click: a retried request gives the first answer instead of a second sign-up.
+      // (getRandomValues, unlike randomUUID, also works on a page served over plain http.)
+      const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+      const { registerForEvent } = await gql(queries.REGISTER, { eventId: ev.id, key }, { signedIn: true });
+      shown = registrationOutcome(registerForEvent.registration);
+    } catch (err) {
+      shown =
+        err instanceof ApiError && err.code === 'CONFLICT'
+          ? h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code }, t('registerRefused'))
+          : errorBox(err, () => rerender(), false);
+    }
+    replaceFocused(line, shown);
+  });
+  return h('div', { testid: 'register-box' }, line);
+}
+
+/** The way to sign in from an event's page, and back; `ended` says the last session ran out. */
+function signInLink(ev, ended) {
+  const params = { terug: routeHref(['events', ev.slug]) };
+  if (ended) params.sessie = 'verlopen';
+  return h('p', { testid: 'register-sign-in' }, h('a', { href: routeHref(['aanmelden'], params) }, t('registerSignIn')));
+}
+
+/**
+ * What became of a registration: its door code, its waitlist place, or its status.
+ * @param {{ status: string, code: string | null, waitlistPosition: number | null }} r
+ */
+function registrationOutcome(r) {
+  const text = r.status === 'WAITLISTED' ? t('waitlisted', { n: r.waitlistPosition }) : r.status === 'CONFIRMED' ? t('registered', { code: r.code }) : label('RegistrationStatus', r.status);
+  return h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text);
+}

@@ -1,0 +1,254 @@
+const F_EVENT = `fragment EventCard on CoCreationEvent {
+  id slug title format status startsAtLocal endsAtLocal timeZone venue onlineUrl capacity cities
+}`;
+const F_DOMAIN = `fragment DomainCard on ValueDomain {
+  id slug name description status priorityScore themes economicValue societalValue dataReadiness
+}`;
+const F_CASE = `fragment CaseCard on PilotCase {
+  id slug title summary phase cities startDate endDate valueDomain { slug name }
+}`;
+const F_PARTNER = `fragment PartnerCard on Partner {
+  id slug name stakeholderType homeCity capabilities
+}`;
+const F_STORY = `fragment StoryCard on SuccessStory {
+  id slug title summary publishedAt city
+}`;
+const F_DATASET = `fragment DatasetCard on Dataset {
+  id slug title publisher url licence theme
+}`;
+const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
+
+// Search hits: one small fragment per record type, each with the slug for the link to the record's page.
+// The statuses are aliased because a union selection may not merge fields of different enum types.
+const F_SEARCH = `fragment SearchHitFields on SearchHit {
+  cursor kind
+  highlights { field snippet }
+  record {
+    __typename
+    ...SearchDomain ...SearchCase ...SearchPartner ...SearchEvent ...SearchStory ...SearchDataset
+  }
+}
+fragment SearchDomain on ValueDomain { id slug name domainStatus: status themes }
+fragment SearchCase on PilotCase { id slug title phase cities }
+fragment SearchPartner on Partner { id slug name stakeholderType homeCity }
+fragment SearchEvent on CoCreationEvent { id slug title format eventStatus: status startsAtLocal endsAtLocal timeZone cities }
+fragment SearchStory on SuccessStory { id slug title publishedAt city }
+fragment SearchDataset on Dataset { id slug title publisher theme }`;
+const FACETS = 'facets { field values { value count } }';
+
+// The public pages' operations.
+
+export const HOME = `query Home($now: DateTime!) {
+  upcoming: events(filter: { status: [PUBLISHED], startsFrom: $now }, orderBy: { field: STARTS_AT, direction: ASC }, first: 6) {
+    totalCount nodes { ...EventCard }
+  }
+  domains: valueDomains(filter: { status: [SELECTED] }, orderBy: { field: PRIORITY, direction: DESC }, first: 6) {
+    totalCount nodes { ...DomainCard }
+  }
+  stories: successStories(orderBy: { field: PUBLISHED_AT, direction: DESC }, first: 3) {
+    totalCount nodes { ...StoryCard }
+  }
+}
+${F_EVENT}
+${F_DOMAIN}
+${F_STORY}`;
+
+export const DOMAINS = `query Domains($filter: ValueDomainFilter, $first: Int!, $after: String) {
+  list: valueDomains(filter: $filter, orderBy: { field: PRIORITY, direction: DESC }, first: $first, after: $after) {
+    ${PAGE} nodes { ...DomainCard }
+  }
+}
+${F_DOMAIN}`;
+
+export const DOMAIN = `query Domain($slug: String!) {
+  valueDomain(slug: $slug) {
+    ...DomainCard
+    pilotCases { ...CaseCard }
+    events { ...EventCard }
+    successStories { ...StoryCard }
+    interestedPartners { ...PartnerCard }
+  }
+}
+${F_DOMAIN}
+${F_CASE}
+${F_EVENT}
+${F_STORY}
+${F_PARTNER}`;
+
+export const CASES = `query Cases($filter: PilotCaseFilter, $first: Int!, $after: String) {
+  list: pilotCases(filter: $filter, orderBy: { field: TITLE, direction: ASC }, first: $first, after: $after) {
+    ${PAGE} nodes { ...CaseCard }
+  }
+}
+${F_CASE}`;
+
+export const CASE = `query Case($slug: String!) {
+  pilotCase(slug: $slug) {
+    ...CaseCard
+    description goals wantedStakeholderTypes
+    valueDomain { slug name status }
+    neededCapabilities { name weight }
+    datasets { ...DatasetCard }
+    members { id role status partner { slug name stakeholderType homeCity } }
+    events { ...EventCard }
+    successStories { ...StoryCard }
+  }
+}
+${F_CASE}
+${F_DATASET}
+${F_EVENT}
+${F_STORY}`;
+
+export const PARTNERS = `query Partners($filter: PartnerFilter!, $first: Int!, $after: String) {
+  list: partners(filter: $filter, orderBy: { field: NAME, direction: ASC }, first: $first, after: $after) {
+    ${PAGE} nodes { ...PartnerCard }
+  }
+}
+${F_PARTNER}`;
+
+export const PARTNER = `query Partner($slug: String!) {
+  partner(slug: $slug) {
+    ...PartnerCard
+    description website dataOffered dataNeeded
+    interests { slug name }
+    memberships { id role status pilotCase { slug title phase } }
+    successStories { ...StoryCard }
+  }
+}
+${F_PARTNER}
+${F_STORY}`;
+
+export const EVENTS = `query Events($filter: CoCreationEventFilter!, $direction: OrderDirection!, $first: Int!, $after: String) {
+  list: events(filter: $filter, orderBy: { field: STARTS_AT, direction: $direction }, first: $first, after: $after) {
+    ${PAGE} nodes { ...EventCard }
+  }
+}
+${F_EVENT}`;
+
+export const EVENT = `query Event($slug: String!) {
+  event(slug: $slug) {
+    ...EventCard
+    description startsAt endsAt address registrationOpensAt registrationClosesAt audience seatsLeft waitlistLength
+    pilotCase { slug title }
+    valueDomain { slug name }
+  }
+}
+${F_EVENT}`;
+
+export const STORIES = `query Stories($filter: SuccessStoryFilter!, $first: Int!, $after: String) {
+  list: successStories(filter: $filter, orderBy: { field: PUBLISHED_AT, direction: DESC }, first: $first, after: $after) {
+    ${PAGE} nodes { ...StoryCard }
+  }
+}
+${F_STORY}`;
+
+export const STORY = `query Story($slug: String!) {
+  successStory(slug: $slug) {
+    ...StoryCard
+    body
+    impactFigures { label value }
+    pilotCase { slug title }
+    valueDomain { slug name }
+    partners { ...PartnerCard }
+    datasets { ...DatasetCard }
+  }
+}
+${F_STORY}
+${F_PARTNER}
+${F_DATASET}`;
+
+export const DATASETS = `query Datasets($filter: DatasetFilter, $first: Int!, $after: String) {
+  list: datasets(filter: $filter, orderBy: { field: TITLE, direction: ASC }, first: $first, after: $after) {
+    ${PAGE} nodes { ...DatasetCard }
+  }
+}
+${F_DATASET}`;
+
+export const DATASET = `query Dataset($slug: String!) {
+  dataset(slug: $slug) {
+    ...DatasetCard
+    pilotCases { slug title phase cities }
+    successStories { slug title publishedAt }
+  }
+}
+${F_DATASET}`;
+
+// The first page of a search, with its facets. A facet group with a selection gets its counts from a
+// second search without that group's own condition (first: 0, facets only), so the other values of
+// the group stay visible and can be added; those are only asked for when needed (@include).
+export const SEARCH = `query Search($query: String!, $filter: SearchFilter, $first: Int!, $after: String,
+  $kindFacet: Boolean!, $kindFacetFilter: SearchFilter,
+  $cityFacet: Boolean!, $cityFacetFilter: SearchFilter,
+  $typeFacet: Boolean!, $typeFacetFilter: SearchFilter) {
+  results: search(query: $query, filter: $filter, first: $first, after: $after) {
+    ${PAGE} hits { ...SearchHitFields } ${FACETS}
+  }
+  kindFacets: search(query: $query, filter: $kindFacetFilter, first: 0) @include(if: $kindFacet) { ${FACETS} }
+  cityFacets: search(query: $query, filter: $cityFacetFilter, first: 0) @include(if: $cityFacet) { ${FACETS} }
+  typeFacets: search(query: $query, filter: $typeFacetFilter, first: 0) @include(if: $typeFacet) { ${FACETS} }
+}
+${F_SEARCH}`;
+
+// The next pages of a search ("Meer laden"): hits only.
+export const SEARCH_MORE = `query SearchMore($query: String!, $filter: SearchFilter, $first: Int!, $after: String) {
+  results: search(query: $query, filter: $filter, first: $first, after: $after) {
+    ${PAGE} hits { ...SearchHitFields }
+  }
+}
+${F_SEARCH}`;
+
+// A signed-in account's own operations (these send the session's bearer token).
+export const SIGN_IN = `mutation SignIn($email: String!, $password: String!) {
+  login(input: { email: $email, password: $password }) { token }
+}`;
+export const SIGN_OUT = 'mutation SignOut { logout { ended } }';
+export const ME = `query Me {
+  me {
+    email role cities
+    partner {
+      slug name status
+      memberships { id role status pilotCase { slug title } }
+      registrations {
+        id status code waitlistPosition eventCancelled
+        event { id slug title status startsAtLocal endsAtLocal timeZone }
+      }
+    }
+  }
+}`;
+export const REGISTER = `mutation Register($eventId: ID!, $key: String!) {
+  registerForEvent(input: { eventId: $eventId, idempotencyKey: $key }) { registration { id status code waitlistPosition } }
+}`;
+export const CANCEL_REGISTRATION = `mutation Cancel($id: ID!) {
+  cancelRegistration(input: { id: $id }) { registration { id status } }
+}`;
+export const SIGN_UP = `mutation Join($input: SignUpInput!) {
+  signUp(input: $input) { message }
+}`;
+export const CHECK_IN = `mutation CheckIn($code: String!) {
+  checkIn(input: { code: $code }) { registration { status partner { name } event { title } } }
+}`;
+export const PENDING_PARTNERS = `query Pending {
+  partners(filter: { status: [PENDING] }, orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name stakeholderType homeCity } }
+}`;
+export const MATCHING = `query Matching($id: ID!) {
+  suggestTeam(pilotCaseId: $id, size: 6) {
+    coverage uncoveredCapabilities uncoveredStakeholderTypes
+    members { ...Match }
+  }
+  matchPartners(pilotCaseId: $id, first: 10) { ...Match }
+  node(id: $id) { ... on PilotCase { members { status partner { id } } } }
+}
+fragment Match on PartnerMatch {
+  score
+  partner { id slug name status stakeholderType }
+  breakdown { capabilitiesCovered dataOffered dataNeeded interested stakeholderFit local engagement }
+}`;
+export const INVITE = `mutation Invite($pilotCaseId: ID!, $partnerId: ID!, $role: MemberRole!) {
+  invitePartnerToCase(input: { pilotCaseId: $pilotCaseId, partnerId: $partnerId, role: $role }) { member { id status } }
+}`;
+export const ANSWER_INVITATION = `mutation Answer($id: ID!, $status: MemberStatus!) {
+  updatePilotCaseMember(input: { id: $id, status: $status }) { member { id status } }
+}`;
+export const APPROVE_PARTNER = `mutation Approve($id: ID!) {
+  setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id status } }
+}`;

@@ -1,0 +1,82 @@
+// @ts-check
+// Forms: labelled fields, and a failed request shown at the field it is about.
+
+import { ApiError } from '../api.js';
+import { h } from '../dom.js';
+import { enumValues, label, t } from '../lang.js';
+import { errorBox } from './frame.js';
+
+/**
+ * A labelled input of a form (`formName` makes the id and test id); `field` is the API's name for it, so
+ * a validation error can point at it.
+ * @param {string} formName
+ * @param {string} name
+ * @param {string} labelText
+ * @param {{ type?: string, field?: string, required?: boolean, [attribute: string]: any }} [options]
+ */
+export function inputField(formName, name, labelText, { type = 'text', field = name, required = true, ...attrs } = {}) {
+  const id = `${formName}-${name}`;
+  const tag = type === 'textarea' ? 'textarea' : 'input';
+  const input = h(tag, { id, name, type: tag === 'input' ? type : null, required, 'data-field': field, testid: id, ...attrs });
+  return h('div', { class: 'field' }, h('label', { for: id }, labelText), input);
+}
+
+/**
+ * The input, choice or text area of a form, by its name.
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ */
+export function formInput(form, name) {
+  return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+}
+
+/**
+ * Puts `next` where `old` was (an action's button, say) and moves the focus to it.
+ * @param {Element} old
+ * @param {HTMLElement} next
+ */
+export function replaceFocused(old, next) {
+  next.setAttribute('tabindex', '-1');
+  old.replaceWith(next);
+  next.focus();
+}
+
+/**
+ * A labelled choice of enum values; `anyText` adds an empty first choice.
+ * @param {string} formName
+ * @param {string} name
+ * @param {string} labelText
+ * @param {import('../lang.js').EnumName} enumName
+ * @param {string} [anyText]
+ */
+export function enumField(formName, name, labelText, enumName, anyText) {
+  const id = `${formName}-${name}`;
+  const select = h(
+    'select',
+    { id, name, required: !anyText, 'data-field': name, testid: id },
+    anyText ? h('option', { value: '' }, anyText) : null,
+    enumValues(enumName).map((v) => h('option', { value: v }, label(enumName, v))),
+  );
+  return h('div', { class: 'field' }, h('label', { for: id }, labelText), select);
+}
+
+/**
+ * Shows a failed request under a form. A validation error names its field: that input is marked and
+ * focused, and the message says which one to check.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} slot where the message goes
+ * @param {any} err a thrown error
+ */
+export function formError(form, slot, err) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  /** @type {HTMLElement | null} */
+  const input = err instanceof ApiError && err.code === 'VALIDATION' && err.field ? form.querySelector(`[data-field="${CSS.escape(err.field)}"]`) : null;
+  if (input) {
+    input.setAttribute('aria-invalid', 'true');
+    const labelText = form.querySelector(`label[for="${input.id}"]`)?.textContent || err.field;
+    slot.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code, 'data-field': err.field }, t('checkField', { field: labelText })));
+    input.focus();
+  } else {
+    slot.replaceChildren(errorBox(err, null, false));
+  }
+}
