@@ -1,30 +1,44 @@
 //! The front end's checks: its modules type-checked by `tsc --noEmit -p frontend`; its GraphQL operations
 //! validated against `schema.graphql`, its Dutch and English texts compared and its files kept under 600
-//! lines (`frontend/tests/checks/*.test.mjs`); and the front end in a real browser: `frontend/tests/*.test.mjs`,
-//! run by Node's test runner, drive Chromium through playwright-core against a server started here with
-//! the demo data.
+//! lines (`frontend/tests/checks/*.test.mjs`, one test here each); and the front end in a real browser:
+//! `frontend/tests/*.test.mjs`, run by Node's test runner, drive Chromium through playwright-core against a
+//! server started here with the demo data.
 //!
-//! Needs Node.js, the front end's packages (`npm ci --prefix frontend`: TypeScript, graphql-js,
-//! playwright-core, axe-core) and, for the browser, Chromium (Debian's `chromium`; `LODE_CHROMIUM` names
-//! another binary). Without them a test prints a notice and passes, except under `CI=true`, where it fails.
+//! Each test needs Node.js and only the front end's packages it uses (`npm ci --prefix frontend`):
+//! TypeScript for the type check, graphql-js for the operations, playwright-core and axe-core, with
+//! Chromium (Debian's `chromium`; `LODE_CHROMIUM` names another binary), for the browser. Without them the
+//! test is skipped with the reason ([`skip_because`]), except under `CI=true`, where it fails.
 
 use lode_tests::{TestApp, run_to_end, skip_because};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The oldest Node.js the browser tests (and playwright-core) run on.
+/// The oldest Node.js the checks and the browser tests (and playwright-core) run on.
 const NODE_MAJOR: u32 = 20;
+
+/// The checks in `frontend/tests/checks`, each with the front end's packages it imports. Listed by name,
+/// so a check that is deleted or renamed fails [`every_check_of_the_front_end_is_run`] instead of no
+/// longer running.
+const CHECKS: [(&str, &[&str]); 3] = [
+    ("operations.test.mjs", &["graphql"]),
+    ("texts.test.mjs", &[]),
+    ("size.test.mjs", &[]),
+];
+
+/// The browser tests in `frontend/tests`, by name (as [`CHECKS`]).
+const BROWSER_TESTS: [&str; 2] = ["frontend.test.mjs", "graphiql.test.mjs"];
+
+/// The front end's packages the browser tests import.
+const BROWSER_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
 
 /// The front end's folder.
 fn frontend() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend")
 }
 
-/// The front end's packages that its checks and browser tests run on.
-const PACKAGES: [&str; 4] = ["typescript", "graphql", "playwright-core", "axe-core"];
-
-/// What the front end's checks need that is missing here (Node.js, new enough, and the packages), if anything.
-fn missing_node(frontend: &Path) -> Option<String> {
+/// What a Node.js script of the front end that imports `packages` needs and is missing here (Node.js, new
+/// enough, and those packages), if anything.
+fn missing_node(frontend: &Path, packages: &[&str]) -> Option<String> {
     let version = Command::new("node")
         .arg("--version")
         .output()
@@ -42,10 +56,10 @@ fn missing_node(frontend: &Path) -> Option<String> {
         .unwrap_or(0);
     if major < NODE_MAJOR {
         return Some(format!(
-            "Node.js {version} is too old (the browser tests need {NODE_MAJOR} or newer)"
+            "Node.js {version} is too old (the front end's checks need {NODE_MAJOR} or newer)"
         ));
     }
-    if let Some(package) = PACKAGES
+    if let Some(package) = packages
         .iter()
         .find(|package| !frontend.join("node_modules").join(package).is_dir())
     {
@@ -56,9 +70,9 @@ fn missing_node(frontend: &Path) -> Option<String> {
     None
 }
 
-/// What the browser tests need that is missing here, if anything.
-fn missing(frontend: &Path, chromium: &Path) -> Option<String> {
-    if let Some(reason) = missing_node(frontend) {
+/// What the browser tests need and is missing here, if anything.
+fn missing_browser(frontend: &Path, chromium: &Path) -> Option<String> {
+    if let Some(reason) = missing_node(frontend, &BROWSER_PACKAGES) {
         return Some(reason);
     }
     if !chromium.is_file() {
@@ -68,6 +82,19 @@ fn missing(frontend: &Path, chromium: &Path) -> Option<String> {
         ));
     }
     None
+}
+
+/// The names of the `*.test.mjs` files directly in `folder`, sorted.
+fn test_files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap_or_else(|err| panic!("{} can be read: {err}", folder.display()))
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.mjs"))
+        .collect();
+    names.sort();
+    names
 }
 
 /// Runs a command in the front end's folder and fails the test with its output unless it succeeds.
@@ -86,9 +113,46 @@ fn run_in_frontend(mut command: Command, what: &str) {
     );
 }
 
+/// Runs the check `name` of `frontend/tests/checks` with Node's test runner (skipped without Node.js or
+/// the packages it imports).
+fn run_check(name: &str) {
+    let (_, packages) = CHECKS
+        .iter()
+        .find(|(check, _)| *check == name)
+        .unwrap_or_else(|| panic!("{name} is listed in CHECKS"));
+    if let Some(reason) = missing_node(&frontend(), packages) {
+        skip_because(&reason);
+        return;
+    }
+    let path = format!("tests/checks/{name}");
+    assert!(frontend().join(&path).is_file(), "frontend/{path} exists");
+    let mut node = Command::new("node");
+    node.args(["--test", "--test-reporter=spec", &path]);
+    run_in_frontend(node, &format!("the front end's check frontend/{path}"));
+}
+
+#[test]
+fn every_check_of_the_front_end_is_run() {
+    let frontend = frontend();
+    let mut checks: Vec<&str> = CHECKS.iter().map(|(name, _)| *name).collect();
+    checks.sort_unstable();
+    assert_eq!(
+        test_files_in(&frontend.join("tests/checks")),
+        checks,
+        "frontend/tests/checks holds exactly the checks listed in CHECKS"
+    );
+    let mut browser_tests = BROWSER_TESTS.to_vec();
+    browser_tests.sort_unstable();
+    assert_eq!(
+        test_files_in(&frontend.join("tests")),
+        browser_tests,
+        "frontend/tests holds exactly the browser tests listed in BROWSER_TESTS"
+    );
+}
+
 #[test]
 fn the_front_end_type_checks() {
-    if let Some(reason) = missing_node(&frontend()) {
+    if let Some(reason) = missing_node(&frontend(), &["typescript"]) {
         skip_because(&reason);
         return;
     }
@@ -98,25 +162,18 @@ fn the_front_end_type_checks() {
 }
 
 #[test]
-fn the_front_ends_operations_texts_and_file_sizes_pass_their_checks() {
-    let frontend = frontend();
-    if let Some(reason) = missing_node(&frontend) {
-        skip_because(&reason);
-        return;
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(frontend.join("tests/checks"))
-        .expect("frontend/tests/checks can be read")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
-        .collect();
-    files.sort();
-    assert!(
-        files.len() >= 2,
-        "the checks are missing from frontend/tests/checks"
-    );
-    let mut node = Command::new("node");
-    node.args(["--test", "--test-reporter=spec"]).args(&files);
-    run_in_frontend(node, "the front end's checks (frontend/tests/checks)");
+fn every_operation_of_the_front_end_is_valid_against_the_schema() {
+    run_check("operations.test.mjs");
+}
+
+#[test]
+fn the_dutch_and_english_texts_have_the_same_keys() {
+    run_check("texts.test.mjs");
+}
+
+#[test]
+fn no_file_of_the_front_end_is_over_600_lines() {
+    run_check("size.test.mjs");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,7 +182,7 @@ async fn the_front_end_works_in_a_browser() {
     let chromium = PathBuf::from(
         std::env::var("LODE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
     );
-    if let Some(reason) = missing(&frontend, &chromium) {
+    if let Some(reason) = missing_browser(&frontend, &chromium) {
         skip_because(&reason);
         return;
     }
@@ -140,13 +197,10 @@ async fn the_front_end_works_in_a_browser() {
     let team = demo_account(entities::values::Role::Admin);
 
     // The test files by name: what a folder argument means changed between Node.js versions.
-    let mut files: Vec<PathBuf> = std::fs::read_dir(frontend.join("tests"))
-        .expect("frontend/tests can be read")
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.to_string_lossy().ends_with(".test.mjs"))
+    let files: Vec<String> = BROWSER_TESTS
+        .iter()
+        .map(|name| format!("tests/{name}"))
         .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no browser tests in frontend/tests");
 
     let mut command = Command::new("node");
     command
