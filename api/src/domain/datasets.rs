@@ -1,7 +1,7 @@
 //! Datasets: the open data that cases use and stories reuse.
 
 use super::page::ListOrder;
-use super::record::{Record, same_accessors};
+use super::record::{Record, record_fields, same_accessors};
 use super::validate::{self, tidy};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -10,21 +10,24 @@ use entities::values::Theme;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-/// The fields of a dataset a client can set; `None` leaves a field as it is.
-#[derive(Debug, Default, Clone)]
-pub struct DatasetFields {
-    /// A chosen slug; by default one is made from the title.
-    pub slug: Option<String>,
-    /// The title.
-    pub title: Option<String>,
-    /// Who publishes it.
-    pub publisher: Option<String>,
-    /// Where it is published.
-    pub url: Option<String>,
-    /// Its licence.
-    pub licence: Option<String>,
-    /// Its theme.
-    pub theme: Option<Theme>,
+record_fields! {
+    /// The fields of a dataset a client can set; `None` leaves a field as it is.
+    pub struct DatasetFields for Model {
+        /// The title.
+        title: String = |v| tidy(v),
+        /// Who publishes it.
+        publisher: String = |v| tidy(v),
+        /// Where it is published.
+        url: String = |v| tidy(v),
+        /// Its licence.
+        licence: String = |v| tidy(v),
+        /// Its theme.
+        theme: Theme = |v| *v,
+    }
+    outside the row {
+        /// A chosen slug; by default one is made from the title.
+        slug: String,
+    }
 }
 
 impl Record for Entity {
@@ -51,21 +54,7 @@ impl Record for Entity {
         model.updated_at = now;
     }
     fn apply(model: &mut Model, fields: &DatasetFields) {
-        if let Some(v) = &fields.title {
-            model.title = tidy(v);
-        }
-        if let Some(v) = &fields.publisher {
-            model.publisher = tidy(v);
-        }
-        if let Some(v) = &fields.url {
-            model.url = tidy(v);
-        }
-        if let Some(v) = &fields.licence {
-            model.licence = tidy(v);
-        }
-        if let Some(v) = fields.theme {
-            model.theme = v;
-        }
+        fields.apply_to(model);
     }
     fn validate(model: &Model) -> ApiResult<()> {
         validate::name("title", &model.title, validate::MAX_TITLE)?;

@@ -3,9 +3,9 @@
 use super::filter::json_array_contains;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record, same_accessors};
+use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::seats::{self, MAX_CAPACITY};
-use super::validate::{self, tidy, tidy_set};
+use super::validate::{self, tidy, tidy_optional, tidy_set};
 use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
@@ -15,41 +15,44 @@ use entities::{pilot_case, value_domain};
 use sea_orm::{ActiveEnum, ColumnTrait, DbBackend, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-/// The fields of an event a client can set; `None` leaves a field as it is, `Some(None)` clears it.
-#[derive(Debug, Default, Clone)]
-pub struct EventFields {
-    /// A chosen slug; by default one is made from the title.
-    pub slug: Option<String>,
-    /// The title.
-    pub title: Option<String>,
-    /// What happens (Markdown).
-    pub description: Option<String>,
-    /// The kind of event.
-    pub format: Option<EventFormat>,
-    /// When it starts.
-    pub starts_at: Option<DateTime<Utc>>,
-    /// When it ends.
-    pub ends_at: Option<DateTime<Utc>>,
-    /// The venue's name.
-    pub venue: Option<Option<String>>,
-    /// The venue's address.
-    pub address: Option<Option<String>>,
-    /// The online link.
-    pub online_url: Option<Option<String>>,
-    /// The number of seats; none means no limit.
-    pub capacity: Option<Option<i32>>,
-    /// When sign-ups open.
-    pub registration_opens_at: Option<Option<DateTime<Utc>>>,
-    /// When sign-ups close.
-    pub registration_closes_at: Option<Option<DateTime<Utc>>>,
-    /// The pilot case it serves.
-    pub pilot_case_id: Option<Option<Uuid>>,
-    /// The value domain it serves.
-    pub value_domain_id: Option<Option<Uuid>>,
-    /// The cities it belongs to (at least one).
-    pub cities: Option<Vec<City>>,
-    /// The stakeholder types it is meant for.
-    pub audience: Option<Vec<StakeholderType>>,
+record_fields! {
+    /// The fields of an event a client can set; `None` leaves a field as it is, `Some(None)` clears it.
+    pub struct EventFields for Model {
+        /// The title.
+        title: String = |v| tidy(v),
+        /// What happens (Markdown).
+        description: String = |v| tidy(v),
+        /// The kind of event.
+        format: EventFormat = |v| *v,
+        /// When it starts.
+        starts_at: DateTime<Utc> = |v| *v,
+        /// When it ends.
+        ends_at: DateTime<Utc> = |v| *v,
+        /// The venue's name.
+        venue: Option<String> = |v| tidy_optional(v),
+        /// The venue's address.
+        address: Option<String> = |v| tidy_optional(v),
+        /// The online link.
+        online_url: Option<String> = |v| tidy_optional(v),
+        /// The number of seats; none means no limit.
+        capacity: Option<i32> = |v| *v,
+        /// When sign-ups open.
+        registration_opens_at: Option<DateTime<Utc>> = |v| *v,
+        /// When sign-ups close.
+        registration_closes_at: Option<DateTime<Utc>> = |v| *v,
+        /// The pilot case it serves.
+        pilot_case_id: Option<Uuid> = |v| *v,
+        /// The value domain it serves.
+        value_domain_id: Option<Uuid> = |v| *v,
+        /// The cities it belongs to (at least one).
+        cities: Vec<City> = |v| Cities(tidy_set(v)),
+        /// The stakeholder types it is meant for.
+        audience: Vec<StakeholderType> = |v| StakeholderTypes(tidy_set(v)),
+    }
+    outside the row {
+        /// A chosen slug; by default one is made from the title.
+        slug: String,
+    }
 }
 
 impl Record for Entity {
@@ -90,51 +93,7 @@ impl Record for Entity {
         model.sequence += 1;
     }
     fn apply(model: &mut Model, fields: &EventFields) {
-        if let Some(v) = &fields.title {
-            model.title = tidy(v);
-        }
-        if let Some(v) = &fields.description {
-            model.description = tidy(v);
-        }
-        if let Some(v) = fields.format {
-            model.format = v;
-        }
-        if let Some(v) = fields.starts_at {
-            model.starts_at = v;
-        }
-        if let Some(v) = fields.ends_at {
-            model.ends_at = v;
-        }
-        if let Some(v) = &fields.venue {
-            model.venue = v.as_deref().map(tidy);
-        }
-        if let Some(v) = &fields.address {
-            model.address = v.as_deref().map(tidy);
-        }
-        if let Some(v) = &fields.online_url {
-            model.online_url = v.as_deref().map(tidy);
-        }
-        if let Some(v) = fields.capacity {
-            model.capacity = v;
-        }
-        if let Some(v) = fields.registration_opens_at {
-            model.registration_opens_at = v;
-        }
-        if let Some(v) = fields.registration_closes_at {
-            model.registration_closes_at = v;
-        }
-        if let Some(v) = fields.pilot_case_id {
-            model.pilot_case_id = v;
-        }
-        if let Some(v) = fields.value_domain_id {
-            model.value_domain_id = v;
-        }
-        if let Some(v) = &fields.cities {
-            model.cities = Cities(tidy_set(v));
-        }
-        if let Some(v) = &fields.audience {
-            model.audience = StakeholderTypes(tidy_set(v));
-        }
+        fields.apply_to(model);
     }
     fn validate(model: &Model) -> ApiResult<()> {
         validate::name("title", &model.title, validate::MAX_TITLE)?;

@@ -33,6 +33,28 @@ pub fn check_move<S: Lifecycle>(kind: &str, field: &str, from: S, to: S) -> ApiR
     ))
 }
 
+/// The shortest series of allowed moves that takes a status to another (none needed when they are the
+/// same); `None` when the lifecycle leads there in no way.
+pub fn route<S: Lifecycle>(from: S, to: S) -> Option<Vec<S>> {
+    // Breadth first over the few statuses a lifecycle has, remembering how each was reached.
+    let mut reached: Vec<(S, Vec<S>)> = vec![(from, Vec::new())];
+    let mut next = 0;
+    while let Some((status, moves)) = reached.get(next).cloned() {
+        if status == to {
+            return Some(moves);
+        }
+        for &after in status.allowed_moves() {
+            if reached.iter().all(|(seen, _)| *seen != after) {
+                let mut longer = moves.clone();
+                longer.push(after);
+                reached.push((after, longer));
+            }
+        }
+        next += 1;
+    }
+    None
+}
+
 impl Lifecycle for ValueDomainStatus {
     fn allowed_moves(self) -> &'static [Self] {
         use ValueDomainStatus::*;
@@ -128,6 +150,26 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "a pilot case cannot move from PROPOSED to RUNNING (allowed: PREPARING, STOPPED)"
+        );
+    }
+
+    #[test]
+    fn a_route_takes_the_fewest_allowed_moves() {
+        use PilotCasePhase::*;
+        assert_eq!(route(Proposed, Proposed), Some(vec![]));
+        assert_eq!(
+            route(Proposed, Completed),
+            Some(vec![Preparing, Running, Evaluating, Completed])
+        );
+        assert_eq!(route(Proposed, Stopped), Some(vec![Stopped]));
+        assert_eq!(
+            route(Completed, Running),
+            None,
+            "a final phase leads nowhere"
+        );
+        assert_eq!(
+            route(StoryStatus::Draft, StoryStatus::Published),
+            Some(vec![StoryStatus::InReview, StoryStatus::Published])
         );
     }
 

@@ -3,8 +3,8 @@
 use super::filter::linked_to;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record, same_accessors};
-use super::validate::{self, tidy, tidy_tags};
+use super::record::{HasStatus, Record, record_fields, same_accessors};
+use super::validate::{self, tidy, tidy_optional, tidy_tags};
 use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
@@ -18,7 +18,8 @@ use uuid::Uuid;
 
 /// A partner's contact person. Personal data: stored apart from the profile, never shown publicly, and
 /// never printed (its `Debug` hides the values).
-#[derive(Clone)]
+#[derive(Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContactFields {
     /// The contact person's name.
     pub name: String,
@@ -34,31 +35,34 @@ impl std::fmt::Debug for ContactFields {
     }
 }
 
-/// The fields of a partner a client can set; `None` leaves a field as it is.
-#[derive(Debug, Default, Clone)]
-pub struct PartnerFields {
-    /// A chosen slug; by default one is made from the name.
-    pub slug: Option<String>,
-    /// The name.
-    pub name: Option<String>,
-    /// The strand of the quadruple helix.
-    pub stakeholder_type: Option<StakeholderType>,
-    /// What the partner does (Markdown).
-    pub description: Option<String>,
-    /// The website; `Some(None)` clears it.
-    pub website: Option<Option<String>>,
-    /// Ghent, Bruges, or `Some(None)` for elsewhere.
-    pub home_city: Option<Option<City>>,
-    /// What the partner can do.
-    pub capabilities: Option<Vec<String>>,
-    /// Data the partner can offer.
-    pub data_offered: Option<Vec<String>>,
-    /// Data the partner needs.
-    pub data_needed: Option<Vec<String>>,
-    /// Value domains the partner is interested in (replaces the current set).
-    pub interest_ids: Option<Vec<Uuid>>,
-    /// The contact; `Some(None)` removes it.
-    pub contact: Option<Option<ContactFields>>,
+record_fields! {
+    /// The fields of a partner a client can set; `None` leaves a field as it is.
+    pub struct PartnerFields for Model {
+        /// The name.
+        name: String = |v| tidy(v),
+        /// The strand of the quadruple helix.
+        stakeholder_type: StakeholderType = |v| *v,
+        /// What the partner does (Markdown).
+        description: String = |v| tidy(v),
+        /// The website; `Some(None)` clears it.
+        website: Option<String> = |v| tidy_optional(v),
+        /// Ghent, Bruges, or `Some(None)` for elsewhere.
+        home_city: Option<City> = |v| *v,
+        /// What the partner can do.
+        capabilities: Vec<String> = |v| Texts(tidy_tags(v)),
+        /// Data the partner can offer.
+        data_offered: Vec<String> = |v| Texts(tidy_tags(v)),
+        /// Data the partner needs.
+        data_needed: Vec<String> = |v| Texts(tidy_tags(v)),
+    }
+    outside the row {
+        /// A chosen slug; by default one is made from the name.
+        slug: String,
+        /// Value domains the partner is interested in (replaces the current set).
+        interest_ids: Vec<Uuid>,
+        /// The contact; `Some(None)` removes it.
+        contact: Option<ContactFields>,
+    }
 }
 
 impl Record for Entity {
@@ -90,30 +94,7 @@ impl Record for Entity {
         model.updated_at = now;
     }
     fn apply(model: &mut Model, fields: &PartnerFields) {
-        if let Some(v) = &fields.name {
-            model.name = tidy(v);
-        }
-        if let Some(v) = fields.stakeholder_type {
-            model.stakeholder_type = v;
-        }
-        if let Some(v) = &fields.description {
-            model.description = tidy(v);
-        }
-        if let Some(v) = &fields.website {
-            model.website = v.as_deref().map(tidy);
-        }
-        if let Some(v) = fields.home_city {
-            model.home_city = v;
-        }
-        if let Some(v) = &fields.capabilities {
-            model.capabilities = Texts(tidy_tags(v));
-        }
-        if let Some(v) = &fields.data_offered {
-            model.data_offered = Texts(tidy_tags(v));
-        }
-        if let Some(v) = &fields.data_needed {
-            model.data_needed = Texts(tidy_tags(v));
-        }
+        fields.apply_to(model);
     }
     fn validate(model: &Model) -> ApiResult<()> {
         validate::name("name", &model.name, validate::MAX_TITLE)?;

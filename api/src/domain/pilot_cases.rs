@@ -3,7 +3,7 @@
 use super::filter::json_array_contains;
 use super::links;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record, same_accessors};
+use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy, tidy_set, tidy_tags};
 use super::write::Write;
 use crate::error::{ApiError, ApiResult};
@@ -17,33 +17,43 @@ use entities::{dataset, pilot_case_dataset, value_domain};
 use sea_orm::{ActiveEnum, ColumnTrait, DbBackend, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-/// The fields of a pilot case a client can set; `None` leaves a field as it is.
-#[derive(Debug, Default, Clone)]
-pub struct PilotCaseFields {
-    /// A chosen slug; by default one is made from the title.
-    pub slug: Option<String>,
-    /// The title.
-    pub title: Option<String>,
-    /// One or two sentences.
-    pub summary: Option<String>,
-    /// The full description (Markdown).
-    pub description: Option<String>,
-    /// The value domain.
-    pub value_domain_id: Option<Uuid>,
-    /// The cities taking part (at least one).
-    pub cities: Option<Vec<City>>,
-    /// The goals.
-    pub goals: Option<Vec<String>>,
-    /// First day; `Some(None)` clears it.
-    pub start_date: Option<Option<NaiveDate>>,
-    /// Last day; `Some(None)` clears it.
-    pub end_date: Option<Option<NaiveDate>>,
-    /// Capabilities needed, with weights.
-    pub needed_capabilities: Option<Vec<NeededCapability>>,
-    /// Stakeholder types wanted at the table.
-    pub wanted_stakeholder_types: Option<Vec<StakeholderType>>,
-    /// The datasets the case uses (replaces the current set).
-    pub dataset_ids: Option<Vec<Uuid>>,
+record_fields! {
+    /// The fields of a pilot case a client can set; `None` leaves a field as it is.
+    pub struct PilotCaseFields for Model {
+        /// The title.
+        title: String = |v| tidy(v),
+        /// One or two sentences.
+        summary: String = |v| tidy(v),
+        /// The full description (Markdown).
+        description: String = |v| tidy(v),
+        /// The value domain.
+        value_domain_id: Uuid = |v| *v,
+        /// The cities taking part (at least one).
+        cities: Vec<City> = |v| Cities(tidy_set(v)),
+        /// The goals.
+        goals: Vec<String> = |v| Texts(tidy_tags(v)),
+        /// First day; `Some(None)` clears it.
+        start_date: Option<NaiveDate> = |v| *v,
+        /// Last day; `Some(None)` clears it.
+        end_date: Option<NaiveDate> = |v| *v,
+        /// Capabilities needed, with weights.
+        needed_capabilities: Vec<NeededCapability> = |v| NeededCapabilities(
+            v.iter()
+                .map(|c| NeededCapability {
+                    name: tidy(&c.name),
+                    weight: c.weight,
+                })
+                .collect(),
+        ),
+        /// Stakeholder types wanted at the table.
+        wanted_stakeholder_types: Vec<StakeholderType> = |v| StakeholderTypes(tidy_set(v)),
+    }
+    outside the row {
+        /// A chosen slug; by default one is made from the title.
+        slug: String,
+        /// The datasets the case uses (replaces the current set).
+        dataset_ids: Vec<Uuid>,
+    }
 }
 
 impl Record for Entity {
@@ -76,43 +86,7 @@ impl Record for Entity {
         model.updated_at = now;
     }
     fn apply(model: &mut Model, fields: &PilotCaseFields) {
-        if let Some(v) = &fields.title {
-            model.title = tidy(v);
-        }
-        if let Some(v) = &fields.summary {
-            model.summary = tidy(v);
-        }
-        if let Some(v) = &fields.description {
-            model.description = tidy(v);
-        }
-        if let Some(v) = fields.value_domain_id {
-            model.value_domain_id = v;
-        }
-        if let Some(v) = &fields.cities {
-            model.cities = Cities(tidy_set(v));
-        }
-        if let Some(v) = &fields.goals {
-            model.goals = Texts(tidy_tags(v));
-        }
-        if let Some(v) = fields.start_date {
-            model.start_date = v;
-        }
-        if let Some(v) = fields.end_date {
-            model.end_date = v;
-        }
-        if let Some(v) = &fields.needed_capabilities {
-            model.needed_capabilities = NeededCapabilities(
-                v.iter()
-                    .map(|c| NeededCapability {
-                        name: tidy(&c.name),
-                        weight: c.weight,
-                    })
-                    .collect(),
-            );
-        }
-        if let Some(v) = &fields.wanted_stakeholder_types {
-            model.wanted_stakeholder_types = StakeholderTypes(tidy_set(v));
-        }
+        fields.apply_to(model);
     }
     fn validate(model: &Model) -> ApiResult<()> {
         validate::name("title", &model.title, validate::MAX_TITLE)?;

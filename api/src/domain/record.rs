@@ -42,6 +42,44 @@ macro_rules! same_accessors {
 }
 pub(crate) use same_accessors;
 
+/// Declares the fields a client can set on a kind of record, each once: the struct that describes a
+/// change (every field an `Option`: `None` leaves it as it is, and `Some(None)` clears an optional one) and
+/// its `apply_to`, which writes the fields given into the row in the form they are stored in.
+///
+/// A column is written `name: Type = |value| stored,`: the type a client gives, and how that value is
+/// stored (trimmed, deduplicated). Fields kept outside the row (the chosen slug, links to other records,
+/// a contact) follow under `outside the row`; the record's own code writes them.
+///
+/// The struct also reads from the demo data files (serde), so a new field can be given a value there
+/// without further code.
+macro_rules! record_fields {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident for $model:ty {
+            $( $(#[$column_meta:meta])* $column:ident : $column_type:ty = |$value:ident| $stored:expr, )*
+        }
+        outside the row {
+            $( $(#[$other_meta:meta])* $other:ident : $other_type:ty, )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Default, Clone, serde::Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            $( $(#[$column_meta])* pub $column: Option<$column_type>, )*
+            $( $(#[$other_meta])* pub $other: Option<$other_type>, )*
+        }
+
+        impl $name {
+            /// Writes the columns given into the row, in the form they are stored in.
+            pub fn apply_to(&self, model: &mut $model) {
+                $( if let Some($value) = &self.$column { model.$column = $stored; } )*
+            }
+        }
+    };
+}
+pub(crate) use record_fields;
+
 /// The table row of a record kind.
 pub type ModelOf<R> = <R as EntityTrait>::Model;
 

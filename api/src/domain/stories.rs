@@ -2,7 +2,7 @@
 
 use super::links;
 use super::page::ListOrder;
-use super::record::{self, HasStatus, Record, same_accessors};
+use super::record::{self, HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy};
 use super::write::{Change, Store, Write, begin_write};
 use crate::error::ApiResult;
@@ -17,29 +17,40 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// The fields of a success story a client can set; `None` leaves a field as it is, `Some(None)` clears it.
-#[derive(Debug, Default, Clone)]
-pub struct StoryFields {
-    /// A chosen slug; by default one is made from the title.
-    pub slug: Option<String>,
-    /// The title.
-    pub title: Option<String>,
-    /// One or two sentences.
-    pub summary: Option<String>,
-    /// The story (Markdown).
-    pub body: Option<String>,
-    /// The pilot case it tells about.
-    pub pilot_case_id: Option<Option<Uuid>>,
-    /// The value domain it belongs to.
-    pub value_domain_id: Option<Option<Uuid>>,
-    /// Measured results.
-    pub impact_figures: Option<Vec<ImpactFigure>>,
-    /// The city it happened in.
-    pub city: Option<Option<City>>,
-    /// The partners involved (replaces the current set).
-    pub partner_ids: Option<Vec<Uuid>>,
-    /// The datasets reused (replaces the current set).
-    pub dataset_ids: Option<Vec<Uuid>>,
+record_fields! {
+    /// The fields of a success story a client can set; `None` leaves a field as it is, `Some(None)` clears
+    /// it.
+    pub struct StoryFields for Model {
+        /// The title.
+        title: String = |v| tidy(v),
+        /// One or two sentences.
+        summary: String = |v| tidy(v),
+        /// The story (Markdown).
+        body: String = |v| tidy(v),
+        /// The pilot case it tells about.
+        pilot_case_id: Option<Uuid> = |v| *v,
+        /// The value domain it belongs to.
+        value_domain_id: Option<Uuid> = |v| *v,
+        /// Measured results.
+        impact_figures: Vec<ImpactFigure> = |v| ImpactFigures(
+            v.iter()
+                .map(|f| ImpactFigure {
+                    label: tidy(&f.label),
+                    value: tidy(&f.value),
+                })
+                .collect(),
+        ),
+        /// The city it happened in.
+        city: Option<City> = |v| *v,
+    }
+    outside the row {
+        /// A chosen slug; by default one is made from the title.
+        slug: String,
+        /// The partners involved (replaces the current set).
+        partner_ids: Vec<Uuid>,
+        /// The datasets reused (replaces the current set).
+        dataset_ids: Vec<Uuid>,
+    }
 }
 
 impl Record for Entity {
@@ -71,34 +82,7 @@ impl Record for Entity {
         model.updated_at = now;
     }
     fn apply(model: &mut Model, fields: &StoryFields) {
-        if let Some(v) = &fields.title {
-            model.title = tidy(v);
-        }
-        if let Some(v) = &fields.summary {
-            model.summary = tidy(v);
-        }
-        if let Some(v) = &fields.body {
-            model.body = tidy(v);
-        }
-        if let Some(v) = fields.pilot_case_id {
-            model.pilot_case_id = v;
-        }
-        if let Some(v) = fields.value_domain_id {
-            model.value_domain_id = v;
-        }
-        if let Some(v) = &fields.impact_figures {
-            model.impact_figures = ImpactFigures(
-                v.iter()
-                    .map(|f| ImpactFigure {
-                        label: tidy(&f.label),
-                        value: tidy(&f.value),
-                    })
-                    .collect(),
-            );
-        }
-        if let Some(v) = fields.city {
-            model.city = v;
-        }
+        fields.apply_to(model);
     }
     fn validate(model: &Model) -> ApiResult<()> {
         validate::name("title", &model.title, validate::MAX_TITLE)?;

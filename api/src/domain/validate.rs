@@ -231,6 +231,11 @@ pub fn tidy(value: &str) -> String {
     value.trim().to_owned()
 }
 
+/// Trims an optional text ([`tidy`]).
+pub fn tidy_optional(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(tidy)
+}
+
 /// Trims every tag and drops repeats (case-insensitively), keeping the first spelling.
 pub fn tidy_tags(items: &[String]) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();

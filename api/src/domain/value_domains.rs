@@ -2,7 +2,7 @@
 
 use super::filter::json_array_contains;
 use super::page::ListOrder;
-use super::record::{HasStatus, Record, same_accessors};
+use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy};
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
@@ -11,23 +11,26 @@ use entities::values::{Theme, Themes, ValueDomainStatus};
 use sea_orm::{ColumnTrait, DbBackend, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-/// The fields of a value domain a client can set; `None` leaves a field as it is.
-#[derive(Debug, Default, Clone)]
-pub struct ValueDomainFields {
-    /// A chosen slug; by default one is made from the name.
-    pub slug: Option<String>,
-    /// The domain's name.
-    pub name: Option<String>,
-    /// What it covers (Markdown).
-    pub description: Option<String>,
-    /// Its DCAT-AP themes.
-    pub themes: Option<Vec<Theme>>,
-    /// Expected economic value, 1 to 5.
-    pub economic_value: Option<i16>,
-    /// Expected societal value, 1 to 5.
-    pub societal_value: Option<i16>,
-    /// How ready the data is, 1 to 5.
-    pub data_readiness: Option<i16>,
+record_fields! {
+    /// The fields of a value domain a client can set; `None` leaves a field as it is.
+    pub struct ValueDomainFields for Model {
+        /// The domain's name.
+        name: String = |v| tidy(v),
+        /// What it covers (Markdown).
+        description: String = |v| tidy(v),
+        /// Its DCAT-AP themes.
+        themes: Vec<Theme> = |v| Themes(validate::tidy_set(v)),
+        /// Expected economic value, 1 to 5.
+        economic_value: i16 = |v| *v,
+        /// Expected societal value, 1 to 5.
+        societal_value: i16 = |v| *v,
+        /// How ready the data is, 1 to 5.
+        data_readiness: i16 = |v| *v,
+    }
+    outside the row {
+        /// A chosen slug; by default one is made from the name.
+        slug: String,
+    }
 }
 
 /// The priority score, 0 to 100: economic and societal value weigh double, data readiness single. The
@@ -64,24 +67,7 @@ impl Record for Entity {
         model.updated_at = now;
     }
     fn apply(model: &mut Model, fields: &ValueDomainFields) {
-        if let Some(name) = &fields.name {
-            model.name = tidy(name);
-        }
-        if let Some(description) = &fields.description {
-            model.description = tidy(description);
-        }
-        if let Some(themes) = &fields.themes {
-            model.themes = Themes(validate::tidy_set(themes));
-        }
-        if let Some(v) = fields.economic_value {
-            model.economic_value = v;
-        }
-        if let Some(v) = fields.societal_value {
-            model.societal_value = v;
-        }
-        if let Some(v) = fields.data_readiness {
-            model.data_readiness = v;
-        }
+        fields.apply_to(model);
         model.priority_score = priority_score(
             model.economic_value,
             model.societal_value,

@@ -7,7 +7,7 @@ use super::partners::{ContactInput, Partner};
 use super::stories::SuccessStory;
 use super::{BearerToken, SessionLifetime, db, load_optional, rate_limit, viewer};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
 use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -127,6 +127,21 @@ pub struct AuditFilter {
     action: Option<String>,
 }
 
+impl TryFrom<AuditFilter> for audit_log::AuditFilter {
+    type Error = ApiError;
+    fn try_from(filter: AuditFilter) -> ApiResult<Self> {
+        Ok(Self {
+            actor_id: ids::decode_optional(
+                "filter.actorId",
+                filter.actor_id.as_ref(),
+                Kind::Account,
+            )?,
+            subject_id: filter.subject_id,
+            action: filter.action,
+        })
+    }
+}
+
 /// Account queries.
 #[derive(Default)]
 pub struct AccountQuery;
@@ -162,15 +177,7 @@ impl AccountQuery {
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<AuditEntryConnection> {
         viewer(ctx).require_team("read the audit log")?;
-        let filter = filter.unwrap_or_default();
-        let filter = audit_log::AuditFilter {
-            actor_id: filter
-                .actor_id
-                .map(|id| ids::decode("filter.actorId", &id, Kind::Account))
-                .transpose()?,
-            subject_id: filter.subject_id,
-            action: filter.action,
-        };
+        let filter: audit_log::AuditFilter = filter.unwrap_or_default().try_into()?;
         let request = page_request(first, after, last, before);
         let readable = audit_log::readable_by(db(ctx).get_database_backend(), viewer(ctx));
         let page = page::fetch(
@@ -207,6 +214,21 @@ pub struct SignUpInput {
     contact: ContactInput,
     /// The version of the terms of use and privacy notice accepted.
     terms_version: String,
+}
+
+impl From<SignUpInput> for domain::SignUp {
+    fn from(input: SignUpInput) -> Self {
+        Self {
+            email: input.email,
+            password: input.password,
+            partner_name: input.partner_name,
+            stakeholder_type: input.stakeholder_type,
+            description: input.description,
+            home_city: input.home_city,
+            contact: input.contact.into(),
+            terms_version: input.terms_version,
+        }
+    }
 }
 
 /// What `signUp` returns: the same answer whether or not the address already had an account.
@@ -259,6 +281,23 @@ pub struct CreateAccountInput {
     /// The cities of a `COORDINATOR` account.
     #[graphql(default)]
     cities: Vec<City>,
+}
+
+impl TryFrom<CreateAccountInput> for domain::NewAccount {
+    type Error = ApiError;
+    fn try_from(input: CreateAccountInput) -> ApiResult<Self> {
+        Ok(Self {
+            email: input.email,
+            password: input.password,
+            role: input.role,
+            partner_id: ids::decode_optional(
+                "partnerId",
+                input.partner_id.as_ref(),
+                Kind::Partner,
+            )?,
+            cities: input.cities,
+        })
+    }
 }
 
 /// What `createAccount` returns.
@@ -364,21 +403,7 @@ impl AccountMutation {
         // Per client address, and per address signed up (so one inbox cannot be flooded from many).
         let account_key = input.email.trim().to_lowercase();
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
-        domain::sign_up(
-            db(ctx),
-            &change(ctx),
-            domain::SignUp {
-                email: input.email,
-                password: input.password,
-                partner_name: input.partner_name,
-                stakeholder_type: input.stakeholder_type,
-                description: input.description,
-                home_city: input.home_city,
-                contact: input.contact.into(),
-                terms_version: input.terms_version,
-            },
-        )
-        .await?;
+        domain::sign_up(db(ctx), &change(ctx), input.into()).await?;
         Ok(SignUpPayload {
             message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
         })
@@ -420,21 +445,7 @@ impl AccountMutation {
         #[graphql(desc = "The new account.")] input: CreateAccountInput,
     ) -> ApiResult<AccountPayload> {
         viewer(ctx).require_admin("create accounts")?;
-        let account = domain::create_account(
-            db(ctx),
-            &change(ctx),
-            domain::NewAccount {
-                email: input.email,
-                password: input.password,
-                role: input.role,
-                partner_id: input
-                    .partner_id
-                    .map(|id| ids::decode("partnerId", &id, Kind::Partner))
-                    .transpose()?,
-                cities: input.cities,
-            },
-        )
-        .await?;
+        let account = domain::create_account(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(AccountPayload {
             account: Account(account),
         })

@@ -88,6 +88,15 @@ pub struct DatasetFilterInput {
     publisher: Option<String>,
 }
 
+impl From<DatasetFilterInput> for domain::DatasetFilter {
+    fn from(filter: DatasetFilterInput) -> Self {
+        Self {
+            theme: filter.theme,
+            publisher: filter.publisher,
+        }
+    }
+}
+
 /// What datasets can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "DatasetSort")]
@@ -129,11 +138,7 @@ impl DatasetQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<DatasetConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::DatasetFilter {
-            theme: filter.theme,
-            publisher: filter.publisher,
-        };
+        let filter = domain::DatasetFilter::from(filter.unwrap_or_default());
         let order = order_by.map_or(domain::order(DatasetSort::Title, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -180,6 +185,19 @@ pub struct CreateDatasetInput {
     theme: Theme,
 }
 
+impl From<CreateDatasetInput> for DatasetFields {
+    fn from(input: CreateDatasetInput) -> Self {
+        Self {
+            slug: input.slug,
+            title: Some(input.title),
+            publisher: Some(input.publisher),
+            url: Some(input.url),
+            licence: Some(input.licence),
+            theme: Some(input.theme),
+        }
+    }
+}
+
 /// Changes to a dataset: fields left out stay as they are.
 #[derive(InputObject)]
 pub struct UpdateDatasetInput {
@@ -197,6 +215,20 @@ pub struct UpdateDatasetInput {
     licence: Option<String>,
     /// Its DCAT-AP theme.
     theme: Option<Theme>,
+}
+
+/// The changes asked for (the input's `id` names the dataset to change).
+impl From<UpdateDatasetInput> for DatasetFields {
+    fn from(input: UpdateDatasetInput) -> Self {
+        Self {
+            slug: input.slug,
+            title: input.title,
+            publisher: input.publisher,
+            url: input.url,
+            licence: input.licence,
+            theme: input.theme,
+        }
+    }
 }
 
 /// What a dataset mutation returns.
@@ -227,15 +259,7 @@ impl DatasetMutation {
         #[graphql(desc = "The new dataset.")] input: CreateDatasetInput,
     ) -> ApiResult<DatasetPayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
-        let fields = DatasetFields {
-            slug: input.slug,
-            title: Some(input.title),
-            publisher: Some(input.publisher),
-            url: Some(input.url),
-            licence: Some(input.licence),
-            theme: Some(input.theme),
-        };
-        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.into()).await?;
         Ok(saved.into())
     }
 
@@ -247,15 +271,7 @@ impl DatasetMutation {
     ) -> ApiResult<DatasetPayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
-        let fields = DatasetFields {
-            slug: input.slug,
-            title: input.title,
-            publisher: input.publisher,
-            url: input.url,
-            licence: input.licence,
-            theme: input.theme,
-        };
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.into()).await?;
         Ok(saved.into())
     }
 

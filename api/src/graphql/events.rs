@@ -271,6 +271,30 @@ pub struct EventFilterInput {
     starts_before: Option<DateTime<Utc>>,
 }
 
+impl TryFrom<EventFilterInput> for domain::EventFilter {
+    type Error = ApiError;
+    fn try_from(filter: EventFilterInput) -> ApiResult<Self> {
+        Ok(Self {
+            status: filter.status,
+            format: filter.format,
+            city: filter.city,
+            audience: filter.audience,
+            pilot_case_id: ids::decode_optional(
+                "filter.pilotCaseId",
+                filter.pilot_case_id.as_ref(),
+                Kind::PilotCase,
+            )?,
+            value_domain_id: ids::decode_optional(
+                "filter.valueDomainId",
+                filter.value_domain_id.as_ref(),
+                Kind::ValueDomain,
+            )?,
+            starts_from: filter.starts_from,
+            starts_before: filter.starts_before,
+        })
+    }
+}
+
 /// What events can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "EventSort", name = "CoCreationEventOrderField")]
@@ -315,23 +339,7 @@ impl EventQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<CoCreationEventConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::EventFilter {
-            status: filter.status,
-            format: filter.format,
-            city: filter.city,
-            audience: filter.audience,
-            pilot_case_id: filter
-                .pilot_case_id
-                .map(|id| ids::decode("filter.pilotCaseId", &id, Kind::PilotCase))
-                .transpose()?,
-            value_domain_id: filter
-                .value_domain_id
-                .map(|id| ids::decode("filter.valueDomainId", &id, Kind::ValueDomain))
-                .transpose()?,
-            starts_from: filter.starts_from,
-            starts_before: filter.starts_before,
-        };
+        let filter: domain::EventFilter = filter.unwrap_or_default().try_into()?;
         let order = order_by.map_or(domain::order(EventSort::StartsAt, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -396,6 +404,38 @@ pub struct CreateEventInput {
     audience: Vec<StakeholderType>,
 }
 
+impl TryFrom<CreateEventInput> for EventFields {
+    type Error = ApiError;
+    fn try_from(input: CreateEventInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            title: Some(input.title),
+            description: Some(input.description),
+            format: Some(input.format),
+            starts_at: Some(input.starts_at),
+            ends_at: Some(input.ends_at),
+            venue: Some(input.venue),
+            address: Some(input.address),
+            online_url: Some(input.online_url),
+            capacity: Some(input.capacity),
+            registration_opens_at: Some(input.registration_opens_at),
+            registration_closes_at: Some(input.registration_closes_at),
+            pilot_case_id: Some(ids::decode_optional(
+                "pilotCaseId",
+                input.pilot_case_id.as_ref(),
+                Kind::PilotCase,
+            )?),
+            value_domain_id: Some(ids::decode_optional(
+                "valueDomainId",
+                input.value_domain_id.as_ref(),
+                Kind::ValueDomain,
+            )?),
+            cities: Some(input.cities),
+            audience: Some(input.audience),
+        })
+    }
+}
+
 /// Changes to an event: fields left out stay as they are; `null` clears an optional one.
 #[derive(InputObject)]
 #[graphql(name = "UpdateCoCreationEventInput")]
@@ -434,6 +474,35 @@ pub struct UpdateEventInput {
     cities: Option<Vec<City>>,
     /// The stakeholder types it is meant for.
     audience: Option<Vec<StakeholderType>>,
+}
+
+/// The changes asked for (the input's `id` names the event to change).
+impl TryFrom<UpdateEventInput> for EventFields {
+    type Error = ApiError;
+    fn try_from(input: UpdateEventInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            title: input.title,
+            description: input.description,
+            format: input.format,
+            starts_at: input.starts_at,
+            ends_at: input.ends_at,
+            venue: maybe(input.venue),
+            address: maybe(input.address),
+            online_url: maybe(input.online_url),
+            capacity: maybe(input.capacity),
+            registration_opens_at: maybe(input.registration_opens_at),
+            registration_closes_at: maybe(input.registration_closes_at),
+            pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
+            value_domain_id: ids::decode_maybe(
+                "valueDomainId",
+                input.value_domain_id,
+                Kind::ValueDomain,
+            )?,
+            cities: input.cities,
+            audience: input.audience,
+        })
+    }
 }
 
 /// A status move for an event: publish a draft (it needs a venue or an online link), cancel it, or mark it
@@ -476,35 +545,7 @@ impl EventMutation {
         #[graphql(desc = "The new event.")] input: CreateEventInput,
     ) -> ApiResult<EventPayload> {
         viewer(ctx).require_creator(&input.cities, "create events for these cities")?;
-        let fields = EventFields {
-            slug: input.slug,
-            title: Some(input.title),
-            description: Some(input.description),
-            format: Some(input.format),
-            starts_at: Some(input.starts_at),
-            ends_at: Some(input.ends_at),
-            venue: Some(input.venue),
-            address: Some(input.address),
-            online_url: Some(input.online_url),
-            capacity: Some(input.capacity),
-            registration_opens_at: Some(input.registration_opens_at),
-            registration_closes_at: Some(input.registration_closes_at),
-            pilot_case_id: Some(
-                input
-                    .pilot_case_id
-                    .map(|id| ids::decode("pilotCaseId", &id, Kind::PilotCase))
-                    .transpose()?,
-            ),
-            value_domain_id: Some(
-                input
-                    .value_domain_id
-                    .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
-                    .transpose()?,
-            ),
-            cities: Some(input.cities),
-            audience: Some(input.audience),
-        };
-        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -521,29 +562,7 @@ impl EventMutation {
             input.cities.as_deref(),
             "change this event",
         )?;
-        let fields = EventFields {
-            slug: input.slug,
-            title: input.title,
-            description: input.description,
-            format: input.format,
-            starts_at: input.starts_at,
-            ends_at: input.ends_at,
-            venue: maybe(input.venue),
-            address: maybe(input.address),
-            online_url: maybe(input.online_url),
-            capacity: maybe(input.capacity),
-            registration_opens_at: maybe(input.registration_opens_at),
-            registration_closes_at: maybe(input.registration_closes_at),
-            pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
-            value_domain_id: ids::decode_maybe(
-                "valueDomainId",
-                input.value_domain_id,
-                Kind::ValueDomain,
-            )?,
-            cities: input.cities,
-            audience: input.audience,
-        };
-        let event = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
+        let event = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(event.into())
     }
 
@@ -654,16 +673,7 @@ impl EventMutation {
         let id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
         let event = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&event.cities.0, "set this event's quotas")?;
-        let quotas: Vec<Quota> = input
-            .quotas
-            .into_iter()
-            .map(|q| Quota {
-                stakeholder_type: q.stakeholder_type,
-                max_seats: q.max_seats,
-                reserved_seats: q.reserved_seats,
-                reserved_until: q.reserved_until,
-            })
-            .collect();
+        let quotas: Vec<Quota> = input.quotas.into_iter().map(Quota::from).collect();
         let event = registrations::set_quotas(db(ctx), &change(ctx), id, &quotas).await?;
         Ok(event.into())
     }
@@ -740,6 +750,17 @@ pub struct EventQuotaInput {
     reserved_seats: Option<i32>,
     /// Until when they are kept (by default until registration closes).
     reserved_until: Option<DateTime<Utc>>,
+}
+
+impl From<EventQuotaInput> for Quota {
+    fn from(input: EventQuotaInput) -> Self {
+        Self {
+            stakeholder_type: input.stakeholder_type,
+            max_seats: input.max_seats,
+            reserved_seats: input.reserved_seats,
+            reserved_until: input.reserved_until,
+        }
+    }
 }
 
 /// An event's quotas.

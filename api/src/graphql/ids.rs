@@ -100,6 +100,20 @@ pub fn decode_all(field: &str, ids: &[ID], expected: Kind) -> ApiResult<Vec<Uuid
     ids.iter().map(|id| decode(field, id, expected)).collect()
 }
 
+/// Reads an optional id: none given stays none.
+pub fn decode_optional(field: &str, id: Option<&ID>, expected: Kind) -> ApiResult<Option<Uuid>> {
+    id.map(|id| decode(field, id, expected)).transpose()
+}
+
+/// Reads an optional list of ids: none given stays none.
+pub fn decode_all_optional(
+    field: &str,
+    ids: Option<&[ID]>,
+    expected: Kind,
+) -> ApiResult<Option<Vec<Uuid>>> {
+    ids.map(|ids| decode_all(field, ids, expected)).transpose()
+}
+
 /// Reads an optional, clearable id of an update input: absent leaves it, `null` clears it.
 pub fn decode_maybe(
     field: &str,

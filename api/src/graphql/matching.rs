@@ -150,6 +150,17 @@ pub struct MatchFilter {
     include_declined: bool,
 }
 
+impl From<MatchFilter> for MatchOptions {
+    fn from(filter: MatchFilter) -> Self {
+        Self {
+            stakeholder_types: filter.stakeholder_types,
+            home_city: filter.home_city,
+            include_members: filter.include_members,
+            include_declined: filter.include_declined,
+        }
+    }
+}
+
 /// Whether a partner is interested in a case.
 #[derive(InputObject)]
 pub struct SetCaseInterestInput {
@@ -200,13 +211,7 @@ impl MatchingQuery {
         #[graphql(desc = "Which partners to consider.")] filter: Option<MatchFilter>,
     ) -> ApiResult<Vec<PartnerMatch>> {
         viewer(ctx).require_team("rank partners")?;
-        let filter = filter.unwrap_or_default();
-        let options = MatchOptions {
-            stakeholder_types: filter.stakeholder_types,
-            home_city: filter.home_city,
-            include_members: filter.include_members,
-            include_declined: filter.include_declined,
-        };
+        let options = MatchOptions::from(filter.unwrap_or_default());
         let matches = profiles::match_partners(
             db(ctx),
             case_id(&pilot_case_id)?,

@@ -15,7 +15,7 @@ use super::{load_one, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::partner::{self, Column, Entity};
@@ -149,6 +149,22 @@ pub struct PartnerFilterInput {
     interest_id: Option<ID>,
 }
 
+impl TryFrom<PartnerFilterInput> for domain::PartnerFilter {
+    type Error = ApiError;
+    fn try_from(filter: PartnerFilterInput) -> ApiResult<Self> {
+        Ok(Self {
+            status: filter.status,
+            stakeholder_type: filter.stakeholder_type,
+            home_city: filter.home_city,
+            interest_id: ids::decode_optional(
+                "filter.interestId",
+                filter.interest_id.as_ref(),
+                Kind::ValueDomain,
+            )?,
+        })
+    }
+}
+
 /// What partners can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "PartnerSort")]
@@ -190,16 +206,7 @@ impl PartnerQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<PartnerConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::PartnerFilter {
-            status: filter.status,
-            stakeholder_type: filter.stakeholder_type,
-            home_city: filter.home_city,
-            interest_id: filter
-                .interest_id
-                .map(|id| ids::decode("filter.interestId", &id, Kind::ValueDomain))
-                .transpose()?,
-        };
+        let filter: domain::PartnerFilter = filter.unwrap_or_default().try_into()?;
         let order = order_by.map_or(domain::order(PartnerSort::Name, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -282,6 +289,29 @@ pub struct CreatePartnerInput {
     contact: Option<ContactInput>,
 }
 
+impl TryFrom<CreatePartnerInput> for PartnerFields {
+    type Error = ApiError;
+    fn try_from(input: CreatePartnerInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            name: Some(input.name),
+            stakeholder_type: Some(input.stakeholder_type),
+            description: Some(input.description),
+            website: Some(input.website),
+            home_city: Some(input.home_city),
+            capabilities: Some(input.capabilities),
+            data_offered: Some(input.data_offered),
+            data_needed: Some(input.data_needed),
+            interest_ids: Some(ids::decode_all(
+                "interestIds",
+                &input.interest_ids,
+                Kind::ValueDomain,
+            )?),
+            contact: input.contact.map(|c| Some(c.into())),
+        })
+    }
+}
+
 /// Changes to a partner: fields left out stay as they are; `null` clears an optional one.
 #[derive(InputObject)]
 pub struct UpdatePartnerInput {
@@ -309,6 +339,30 @@ pub struct UpdatePartnerInput {
     interest_ids: Option<Vec<ID>>,
     /// The contact person (private); `null` removes it.
     contact: MaybeUndefined<ContactInput>,
+}
+
+/// The changes asked for (the input's `id` names the partner to change).
+impl TryFrom<UpdatePartnerInput> for PartnerFields {
+    type Error = ApiError;
+    fn try_from(input: UpdatePartnerInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            name: input.name,
+            stakeholder_type: input.stakeholder_type,
+            description: input.description,
+            website: maybe(input.website),
+            home_city: maybe(input.home_city),
+            capabilities: input.capabilities,
+            data_offered: input.data_offered,
+            data_needed: input.data_needed,
+            interest_ids: ids::decode_all_optional(
+                "interestIds",
+                input.interest_ids.as_deref(),
+                Kind::ValueDomain,
+            )?,
+            contact: maybe(input.contact).map(|c| c.map(Into::into)),
+        })
+    }
 }
 
 /// A status move for a partner: approve it, archive it, or bring it back.
@@ -368,24 +422,7 @@ impl PartnerMutation {
         #[graphql(desc = "The new partner.")] input: CreatePartnerInput,
     ) -> ApiResult<PartnerPayload> {
         viewer(ctx).require_admin("create partners")?;
-        let fields = PartnerFields {
-            slug: input.slug,
-            name: Some(input.name),
-            stakeholder_type: Some(input.stakeholder_type),
-            description: Some(input.description),
-            website: Some(input.website),
-            home_city: Some(input.home_city),
-            capabilities: Some(input.capabilities),
-            data_offered: Some(input.data_offered),
-            data_needed: Some(input.data_needed),
-            interest_ids: Some(ids::decode_all(
-                "interestIds",
-                &input.interest_ids,
-                Kind::ValueDomain,
-            )?),
-            contact: input.contact.map(|c| Some(c.into())),
-        };
-        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -397,23 +434,7 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_member_or_admin(id, "change this partner")?;
-        let fields = PartnerFields {
-            slug: input.slug,
-            name: input.name,
-            stakeholder_type: input.stakeholder_type,
-            description: input.description,
-            website: maybe(input.website),
-            home_city: maybe(input.home_city),
-            capabilities: input.capabilities,
-            data_offered: input.data_offered,
-            data_needed: input.data_needed,
-            interest_ids: input
-                .interest_ids
-                .map(|ids| ids::decode_all("interestIds", &ids, Kind::ValueDomain))
-                .transpose()?,
-            contact: maybe(input.contact).map(|c| c.map(Into::into)),
-        };
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(saved.into())
     }
 

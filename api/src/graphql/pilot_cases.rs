@@ -198,6 +198,21 @@ pub struct PilotCaseFilterInput {
     value_domain_id: Option<ID>,
 }
 
+impl TryFrom<PilotCaseFilterInput> for domain::PilotCaseFilter {
+    type Error = ApiError;
+    fn try_from(filter: PilotCaseFilterInput) -> ApiResult<Self> {
+        Ok(Self {
+            phase: filter.phase,
+            city: filter.city,
+            value_domain_id: ids::decode_optional(
+                "filter.valueDomainId",
+                filter.value_domain_id.as_ref(),
+                Kind::ValueDomain,
+            )?,
+        })
+    }
+}
+
 /// What pilot cases can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "PilotCaseSort")]
@@ -241,15 +256,7 @@ impl PilotCaseQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<PilotCaseConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::PilotCaseFilter {
-            phase: filter.phase,
-            city: filter.city,
-            value_domain_id: filter
-                .value_domain_id
-                .map(|id| ids::decode("filter.valueDomainId", &id, Kind::ValueDomain))
-                .transpose()?,
-        };
+        let filter: domain::PilotCaseFilter = filter.unwrap_or_default().try_into()?;
         let order = order_by.map_or(domain::order(PilotCaseSort::Title, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -308,6 +315,34 @@ pub struct CreatePilotCaseInput {
     dataset_ids: Vec<ID>,
 }
 
+impl TryFrom<CreatePilotCaseInput> for PilotCaseFields {
+    type Error = ApiError;
+    fn try_from(input: CreatePilotCaseInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            title: Some(input.title),
+            summary: Some(input.summary),
+            description: Some(input.description),
+            value_domain_id: Some(ids::decode(
+                "valueDomainId",
+                &input.value_domain_id,
+                Kind::ValueDomain,
+            )?),
+            cities: Some(input.cities),
+            goals: Some(input.goals),
+            start_date: Some(input.start_date),
+            end_date: Some(input.end_date),
+            needed_capabilities: Some(input.needed_capabilities),
+            wanted_stakeholder_types: Some(input.wanted_stakeholder_types),
+            dataset_ids: Some(ids::decode_all(
+                "datasetIds",
+                &input.dataset_ids,
+                Kind::Dataset,
+            )?),
+        })
+    }
+}
+
 /// Changes to a pilot case: fields left out stay as they are; `null` clears a date.
 #[derive(InputObject)]
 pub struct UpdatePilotCaseInput {
@@ -337,6 +372,35 @@ pub struct UpdatePilotCaseInput {
     wanted_stakeholder_types: Option<Vec<StakeholderType>>,
     /// The datasets the case uses (replaces the current set).
     dataset_ids: Option<Vec<ID>>,
+}
+
+/// The changes asked for (the input's `id` names the case to change).
+impl TryFrom<UpdatePilotCaseInput> for PilotCaseFields {
+    type Error = ApiError;
+    fn try_from(input: UpdatePilotCaseInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            title: input.title,
+            summary: input.summary,
+            description: input.description,
+            value_domain_id: ids::decode_optional(
+                "valueDomainId",
+                input.value_domain_id.as_ref(),
+                Kind::ValueDomain,
+            )?,
+            cities: input.cities,
+            goals: input.goals,
+            start_date: maybe(input.start_date),
+            end_date: maybe(input.end_date),
+            needed_capabilities: input.needed_capabilities,
+            wanted_stakeholder_types: input.wanted_stakeholder_types,
+            dataset_ids: ids::decode_all_optional(
+                "datasetIds",
+                input.dataset_ids.as_deref(),
+                Kind::Dataset,
+            )?,
+        })
+    }
 }
 
 /// A phase move for a pilot case: one phase forward (`PROPOSED` → `PREPARING` → `RUNNING` → `EVALUATING` →
@@ -415,29 +479,7 @@ impl PilotCaseMutation {
         #[graphql(desc = "The new case.")] input: CreatePilotCaseInput,
     ) -> ApiResult<PilotCasePayload> {
         viewer(ctx).require_creator(&input.cities, "create pilot cases for these cities")?;
-        let fields = PilotCaseFields {
-            slug: input.slug,
-            title: Some(input.title),
-            summary: Some(input.summary),
-            description: Some(input.description),
-            value_domain_id: Some(ids::decode(
-                "valueDomainId",
-                &input.value_domain_id,
-                Kind::ValueDomain,
-            )?),
-            cities: Some(input.cities),
-            goals: Some(input.goals),
-            start_date: Some(input.start_date),
-            end_date: Some(input.end_date),
-            needed_capabilities: Some(input.needed_capabilities),
-            wanted_stakeholder_types: Some(input.wanted_stakeholder_types),
-            dataset_ids: Some(ids::decode_all(
-                "datasetIds",
-                &input.dataset_ids,
-                Kind::Dataset,
-            )?),
-        };
-        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -454,27 +496,7 @@ impl PilotCaseMutation {
             input.cities.as_deref(),
             "change this pilot case",
         )?;
-        let fields = PilotCaseFields {
-            slug: input.slug,
-            title: input.title,
-            summary: input.summary,
-            description: input.description,
-            value_domain_id: input
-                .value_domain_id
-                .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
-                .transpose()?,
-            cities: input.cities,
-            goals: input.goals,
-            start_date: maybe(input.start_date),
-            end_date: maybe(input.end_date),
-            needed_capabilities: input.needed_capabilities,
-            wanted_stakeholder_types: input.wanted_stakeholder_types,
-            dataset_ids: input
-                .dataset_ids
-                .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
-                .transpose()?,
-        };
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(saved.into())
     }
 

@@ -106,10 +106,11 @@ pub struct SearchFilter {
     starts_before: Option<DateTime<Utc>>,
 }
 
-impl SearchFilter {
-    fn into_engine(self) -> ApiResult<EngineFilter> {
+impl TryFrom<SearchFilter> for EngineFilter {
+    type Error = ApiError;
+    fn try_from(filter: SearchFilter) -> ApiResult<Self> {
         use sea_orm::ActiveEnum;
-        let value_domain_ids = self
+        let value_domain_ids = filter
             .value_domain_ids
             .unwrap_or_default()
             .iter()
@@ -117,34 +118,34 @@ impl SearchFilter {
                 ids::decode("filter.valueDomainIds", id, IdKind::ValueDomain).map(|u| u.to_string())
             })
             .collect::<ApiResult<_>>()?;
-        Ok(EngineFilter {
-            kinds: self
+        Ok(Self {
+            kinds: filter
                 .kinds
                 .unwrap_or_default()
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            cities: self
+            cities: filter
                 .cities
                 .unwrap_or_default()
                 .iter()
                 .map(ActiveEnum::to_value)
                 .collect(),
-            stakeholder_types: self
+            stakeholder_types: filter
                 .stakeholder_types
                 .unwrap_or_default()
                 .iter()
                 .map(ActiveEnum::to_value)
                 .collect(),
             value_domain_ids,
-            statuses: self
+            statuses: filter
                 .statuses
                 .unwrap_or_default()
                 .into_iter()
                 .map(|s| s.as_str().to_owned())
                 .collect(),
-            starts_from: self.starts_from.map(|t| t.timestamp()),
-            starts_before: self.starts_before.map(|t| t.timestamp()),
+            starts_from: filter.starts_from.map(|t| t.timestamp()),
+            starts_before: filter.starts_before.map(|t| t.timestamp()),
         })
     }
 }
@@ -328,7 +329,7 @@ impl SearchQuery {
         let offset = after.as_deref().map(offset_after).transpose()?.unwrap_or(0);
         let request = SearchRequest {
             query,
-            filter: filter.unwrap_or_default().into_engine()?,
+            filter: filter.unwrap_or_default().try_into()?,
             offset,
             limit,
         };

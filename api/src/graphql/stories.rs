@@ -126,6 +126,28 @@ pub struct StoryFilterInput {
     published_before: Option<DateTime<Utc>>,
 }
 
+impl TryFrom<StoryFilterInput> for domain::StoryFilter {
+    type Error = ApiError;
+    fn try_from(filter: StoryFilterInput) -> ApiResult<Self> {
+        Ok(Self {
+            status: filter.status,
+            city: filter.city,
+            pilot_case_id: ids::decode_optional(
+                "filter.pilotCaseId",
+                filter.pilot_case_id.as_ref(),
+                Kind::PilotCase,
+            )?,
+            value_domain_id: ids::decode_optional(
+                "filter.valueDomainId",
+                filter.value_domain_id.as_ref(),
+                Kind::ValueDomain,
+            )?,
+            published_from: filter.published_from,
+            published_before: filter.published_before,
+        })
+    }
+}
+
 /// What success stories can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "StorySort", name = "SuccessStoryOrderField")]
@@ -170,21 +192,7 @@ impl StoryQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<SuccessStoryConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::StoryFilter {
-            status: filter.status,
-            city: filter.city,
-            pilot_case_id: filter
-                .pilot_case_id
-                .map(|id| ids::decode("filter.pilotCaseId", &id, Kind::PilotCase))
-                .transpose()?,
-            value_domain_id: filter
-                .value_domain_id
-                .map(|id| ids::decode("filter.valueDomainId", &id, Kind::ValueDomain))
-                .transpose()?,
-            published_from: filter.published_from,
-            published_before: filter.published_before,
-        };
+        let filter: domain::StoryFilter = filter.unwrap_or_default().try_into()?;
         let order = order_by.map_or(domain::order(StorySort::PublishedAt, true), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -244,6 +252,40 @@ pub struct CreateSuccessStoryInput {
     dataset_ids: Vec<ID>,
 }
 
+impl TryFrom<CreateSuccessStoryInput> for StoryFields {
+    type Error = ApiError;
+    fn try_from(input: CreateSuccessStoryInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            title: Some(input.title),
+            summary: Some(input.summary),
+            body: Some(input.body),
+            pilot_case_id: Some(ids::decode_optional(
+                "pilotCaseId",
+                input.pilot_case_id.as_ref(),
+                Kind::PilotCase,
+            )?),
+            value_domain_id: Some(ids::decode_optional(
+                "valueDomainId",
+                input.value_domain_id.as_ref(),
+                Kind::ValueDomain,
+            )?),
+            impact_figures: Some(input.impact_figures),
+            city: Some(input.city),
+            partner_ids: Some(ids::decode_all(
+                "partnerIds",
+                &input.partner_ids,
+                Kind::Partner,
+            )?),
+            dataset_ids: Some(ids::decode_all(
+                "datasetIds",
+                &input.dataset_ids,
+                Kind::Dataset,
+            )?),
+        })
+    }
+}
+
 /// Changes to a success story: fields left out stay as they are; `null` clears an optional one.
 #[derive(InputObject)]
 pub struct UpdateSuccessStoryInput {
@@ -271,6 +313,37 @@ pub struct UpdateSuccessStoryInput {
     dataset_ids: Option<Vec<ID>>,
 }
 
+/// The changes asked for (the input's `id` names the story to change).
+impl TryFrom<UpdateSuccessStoryInput> for StoryFields {
+    type Error = ApiError;
+    fn try_from(input: UpdateSuccessStoryInput) -> ApiResult<Self> {
+        Ok(Self {
+            slug: input.slug,
+            title: input.title,
+            summary: input.summary,
+            body: input.body,
+            pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
+            value_domain_id: ids::decode_maybe(
+                "valueDomainId",
+                input.value_domain_id,
+                Kind::ValueDomain,
+            )?,
+            impact_figures: input.impact_figures,
+            city: maybe(input.city),
+            partner_ids: ids::decode_all_optional(
+                "partnerIds",
+                input.partner_ids.as_deref(),
+                Kind::Partner,
+            )?,
+            dataset_ids: ids::decode_all_optional(
+                "datasetIds",
+                input.dataset_ids.as_deref(),
+                Kind::Dataset,
+            )?,
+        })
+    }
+}
+
 /// A status move for a success story: submit it for review, publish it, or take it back to draft.
 #[derive(InputObject)]
 pub struct SetSuccessStoryStatusInput {
@@ -295,40 +368,6 @@ impl From<success_story::Model> for SuccessStoryPayload {
     }
 }
 
-/// The fields of a new story.
-fn new_story_fields(input: CreateSuccessStoryInput) -> ApiResult<StoryFields> {
-    Ok(StoryFields {
-        slug: input.slug,
-        title: Some(input.title),
-        summary: Some(input.summary),
-        body: Some(input.body),
-        pilot_case_id: Some(
-            input
-                .pilot_case_id
-                .map(|id| ids::decode("pilotCaseId", &id, Kind::PilotCase))
-                .transpose()?,
-        ),
-        value_domain_id: Some(
-            input
-                .value_domain_id
-                .map(|id| ids::decode("valueDomainId", &id, Kind::ValueDomain))
-                .transpose()?,
-        ),
-        impact_figures: Some(input.impact_figures),
-        city: Some(input.city),
-        partner_ids: Some(ids::decode_all(
-            "partnerIds",
-            &input.partner_ids,
-            Kind::Partner,
-        )?),
-        dataset_ids: Some(ids::decode_all(
-            "datasetIds",
-            &input.dataset_ids,
-            Kind::Dataset,
-        )?),
-    })
-}
-
 /// Success story mutations.
 #[derive(Default)]
 pub struct StoryMutation;
@@ -345,8 +384,7 @@ impl StoryMutation {
             &input.city.into_iter().collect::<Vec<_>>(),
             "create success stories for this city",
         )?;
-        let saved =
-            record::create::<Entity>(db(ctx), &change(ctx), new_story_fields(input)?).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -364,8 +402,7 @@ impl StoryMutation {
                 "only a partner's members submit stories; the team creates them".to_owned(),
             )
         })?;
-        let saved =
-            domain::submit(db(ctx), &change(ctx), partner_id, new_story_fields(input)?).await?;
+        let saved = domain::submit(db(ctx), &change(ctx), partner_id, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -383,29 +420,7 @@ impl StoryMutation {
             new_city.as_deref(),
             "change this success story",
         )?;
-        let fields = StoryFields {
-            slug: input.slug,
-            title: input.title,
-            summary: input.summary,
-            body: input.body,
-            pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
-            value_domain_id: ids::decode_maybe(
-                "valueDomainId",
-                input.value_domain_id,
-                Kind::ValueDomain,
-            )?,
-            impact_figures: input.impact_figures,
-            city: new_city.map(|c| c.first().copied()),
-            partner_ids: input
-                .partner_ids
-                .map(|ids| ids::decode_all("partnerIds", &ids, Kind::Partner))
-                .transpose()?,
-            dataset_ids: input
-                .dataset_ids
-                .map(|ids| ids::decode_all("datasetIds", &ids, Kind::Dataset))
-                .transpose()?,
-        };
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
         Ok(saved.into())
     }
 

@@ -121,6 +121,15 @@ pub struct ValueDomainFilterInput {
     theme: Option<Theme>,
 }
 
+impl From<ValueDomainFilterInput> for domain::ValueDomainFilter {
+    fn from(filter: ValueDomainFilterInput) -> Self {
+        Self {
+            status: filter.status,
+            theme: filter.theme,
+        }
+    }
+}
+
 /// What value domains can be ordered by.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "ValueDomainSort")]
@@ -164,11 +173,7 @@ impl ValueDomainQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<ValueDomainConnection> {
-        let filter = filter.unwrap_or_default();
-        let filter = domain::ValueDomainFilter {
-            status: filter.status,
-            theme: filter.theme,
-        };
+        let filter = domain::ValueDomainFilter::from(filter.unwrap_or_default());
         let order = order_by.map_or(domain::order(ValueDomainSort::Priority, true), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
@@ -214,6 +219,20 @@ pub struct CreateValueDomainInput {
     data_readiness: i16,
 }
 
+impl From<CreateValueDomainInput> for ValueDomainFields {
+    fn from(input: CreateValueDomainInput) -> Self {
+        Self {
+            slug: input.slug,
+            name: Some(input.name),
+            description: Some(input.description),
+            themes: Some(input.themes),
+            economic_value: Some(input.economic_value),
+            societal_value: Some(input.societal_value),
+            data_readiness: Some(input.data_readiness),
+        }
+    }
+}
+
 /// Changes to a value domain: fields left out stay as they are.
 #[derive(InputObject)]
 pub struct UpdateValueDomainInput {
@@ -233,6 +252,21 @@ pub struct UpdateValueDomainInput {
     societal_value: Option<i16>,
     /// How ready the data is, 1 to 5.
     data_readiness: Option<i16>,
+}
+
+/// The changes asked for (the input's `id` names the domain to change).
+impl From<UpdateValueDomainInput> for ValueDomainFields {
+    fn from(input: UpdateValueDomainInput) -> Self {
+        Self {
+            slug: input.slug,
+            name: input.name,
+            description: input.description,
+            themes: input.themes,
+            economic_value: input.economic_value,
+            societal_value: input.societal_value,
+            data_readiness: input.data_readiness,
+        }
+    }
 }
 
 /// A status move for a value domain (select it, archive it, or take it back to candidate).
@@ -272,16 +306,7 @@ impl ValueDomainMutation {
         #[graphql(desc = "The new domain.")] input: CreateValueDomainInput,
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
-        let fields = ValueDomainFields {
-            slug: input.slug,
-            name: Some(input.name),
-            description: Some(input.description),
-            themes: Some(input.themes),
-            economic_value: Some(input.economic_value),
-            societal_value: Some(input.societal_value),
-            data_readiness: Some(input.data_readiness),
-        };
-        let saved = record::create::<Entity>(db(ctx), &change(ctx), fields).await?;
+        let saved = record::create::<Entity>(db(ctx), &change(ctx), input.into()).await?;
         Ok(saved.into())
     }
 
@@ -293,16 +318,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let fields = ValueDomainFields {
-            slug: input.slug,
-            name: input.name,
-            description: input.description,
-            themes: input.themes,
-            economic_value: input.economic_value,
-            societal_value: input.societal_value,
-            data_readiness: input.data_readiness,
-        };
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, fields).await?;
+        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.into()).await?;
         Ok(saved.into())
     }
 

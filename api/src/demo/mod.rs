@@ -1,0 +1,101 @@
+//! The demo data set: a lifelike but wholly fictional picture of LODE in Ghent and Bruges, for
+//! trying the API and the front end on a fresh database.
+//!
+//! It holds value domains, datasets, two pilot cases with their members, partners with their
+//! contacts, co-creation events with sign-ups, success stories, and one account per role (see
+//! [`DEMO_ACCOUNTS`]; they exist only with the demo data). The records are data, in the TOML files
+//! under `demo/data/`, one file per kind; [`load_if_empty`] reads them and creates every record,
+//! sign-up and status move through the same domain functions a client's requests go through, so
+//! validation, lifecycles, seats and slugs apply exactly as they do for a client. People,
+//! organisations, addresses, e-mail addresses and URLs are invented (reserved `example` domains), and
+//! events are placed relative to today, so the demo always has past sessions and upcoming ones.
+
+mod load;
+
+use crate::error::ApiResult;
+use entities::account;
+use entities::values::City::{Brugge, Gent};
+use entities::values::{City, Role};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+/// Loads the demo data set when the database holds no value domain yet; returns whether it loaded.
+///
+/// The records are written one by one through the domain functions, not in one transaction:
+/// should a step fail, the records before it stay, and the next start sees a non-empty database
+/// and leaves it alone.
+pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
+    if entities::value_domain::Entity::find()
+        .one(db)
+        .await?
+        .is_some()
+    {
+        return Ok(false);
+    }
+    let loaded = load::load(db).await?;
+    tracing::info!(
+        value_domains = loaded.value_domains,
+        datasets = loaded.datasets,
+        pilot_cases = loaded.pilot_cases,
+        partners = loaded.partners,
+        events = loaded.events,
+        registrations = loaded.registrations,
+        success_stories = loaded.stories,
+        "loaded the demo data set"
+    );
+    Ok(true)
+}
+
+/// A demo account.
+pub struct DemoAccount {
+    /// The e-mail address to log in with.
+    pub email: &'static str,
+    /// Its password, printed at start: it exists only with the demo data.
+    pub password: &'static str,
+    /// What it may do.
+    pub role: Role,
+    /// The cities of a coordinator.
+    cities: &'static [City],
+    /// The key of a partner member's partner in the data files.
+    partner: Option<&'static str>,
+}
+
+/// One account per role, to try what each may see and do.
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount {
+        email: "admin@lode.example",
+        password: "demo-admin-lode",
+        role: Role::Admin,
+        cities: &[],
+        partner: None,
+    },
+    DemoAccount {
+        email: "coordinator.gent@lode.example",
+        password: "demo-gent-lode",
+        role: Role::Coordinator,
+        cities: &[Gent],
+        partner: None,
+    },
+    DemoAccount {
+        email: "coordinator.brugge@lode.example",
+        password: "demo-brugge-lode",
+        role: Role::Coordinator,
+        cities: &[Brugge],
+        partner: None,
+    },
+    DemoAccount {
+        email: "femke@luchtpuls.example",
+        password: "demo-partner-lode",
+        role: Role::Partner,
+        cities: &[],
+        partner: Some("luchtpuls"),
+    },
+];
+
+/// Whether the demo accounts exist (so they can be printed at start).
+pub async fn has_accounts(db: &DatabaseConnection) -> ApiResult<bool> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Email.eq(DEMO_ACCOUNTS[0].email))
+        .one(db)
+        .await?
+        .is_some())
+}
