@@ -6,7 +6,7 @@
 
 use super::access::{Actor, Viewer};
 use super::partners::{ContactFields, PartnerFields};
-use super::write::{Change, Store, begin_write};
+use super::write::{Change, Store, Write, begin_write};
 use super::{record, validate};
 use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
@@ -235,7 +235,7 @@ async fn account_by_email(
 }
 
 async fn insert_account(
-    conn: &impl ConnectionTrait,
+    conn: &Write<'_>,
     email: String,
     password_hash: String,
     role: Role,

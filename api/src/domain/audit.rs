@@ -7,6 +7,7 @@
 use super::access::Viewer;
 use super::filter::json_array_contains;
 use super::page::ListOrder;
+use super::write::Write;
 use crate::clock::{new_id, now};
 use crate::error::ApiResult;
 use entities::audit_entry::{Column, Entity, Model};
@@ -15,14 +16,14 @@ use entities::{event, pilot_case, pilot_case_member, registration, success_story
 use sea_orm::sea_query::{Condition, IntoColumnRef, SelectStatement};
 use sea_orm::{ActiveEnum, ActiveModelTrait};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, QueryTrait, Select,
+    ColumnTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait,
+    Select,
 };
 use uuid::Uuid;
 
 /// Records that the viewer did `action` (a mutation's name) to the record `subject`.
 pub(super) async fn record(
-    conn: &impl ConnectionTrait,
+    conn: &Write<'_>,
     viewer: &Viewer,
     action: &str,
     subject: Option<Uuid>,

@@ -1,6 +1,7 @@
 //! Many-to-many links (a case's datasets, a partner's interests, a story's partners and datasets): checked
 //! against the records they name and replaced as a whole inside the caller's transaction.
 
+use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Query,
@@ -42,9 +43,9 @@ where
     Ok(unique)
 }
 
-/// Replaces the links of `owner` in link table `L` by links to `targets`.
+/// Replaces the links of `owner` in link table `L` by links to `targets`, inside the change's write.
 pub async fn replace<L: EntityTrait>(
-    conn: &impl ConnectionTrait,
+    conn: &Write<'_>,
     owner_column: L::Column,
     owner: Uuid,
     target_column: L::Column,

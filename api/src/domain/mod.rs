@@ -1,10 +1,10 @@
 //! The programme's rules, one module per kind of record. Nothing here knows about GraphQL or HTTP: the
 //! resolvers in `graphql` translate requests into these calls.
 //!
-//! The rules read through a [`write::Store`] and change records only inside the write transaction of a
-//! [`write::Change`] ([`write::begin_write`]), whose commit writes the audit entry. They sit above the
-//! search index's bookkeeping (`crate::indexing`), which they feed through the outbox and never the other
-//! way round.
+//! The rules read through a [`write::Store`], which refuses to write, and change records only inside the
+//! write transaction of a [`write::Change`] ([`write::begin_write`]), whose commit writes the audit
+//! entry. They sit above the search index's bookkeeping (`crate::indexing`), which they feed through the
+//! outbox and never the other way round.
 
 pub mod access;
 pub mod accounts;

@@ -277,8 +277,8 @@ async fn a_path_that_climbs_out_of_its_folder_is_not_found() {
         ("/css/..%2fjs%2fmain.js", "js/main.js"),
         ("/css/..%2f..%2fCargo.toml", "../Cargo.toml"),
         (
-            "/js/..%2f..%2fapi%2fsrc%2fassets.rs",
-            "../api/src/assets.rs",
+            "/js/..%2f..%2fapi%2fsrc%2fhttp%2fassets.rs",
+            "../api/src/http/assets.rs",
         ),
         ("/js/%2fetc%2fpasswd", "/etc/passwd"),
         ("/js/..", "index.html"),

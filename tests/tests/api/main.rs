@@ -18,3 +18,4 @@ mod search_health;
 mod service;
 mod signups;
 mod validation;
+mod writes;
