@@ -11,6 +11,7 @@
 //! events are placed relative to today, so the demo always has past sessions and upcoming ones.
 
 mod load;
+mod plan;
 
 use crate::error::ApiResult;
 use entities::account;
@@ -20,8 +21,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Loads the demo data set when the database holds no value domain yet; returns whether it loaded.
 ///
-/// The records are written one by one through the domain functions, not in one transaction:
-/// should a step fail, the records before it stay, and the next start sees a non-empty database
+/// The data files are read and checked whole first, so a fault in them writes nothing. The records
+/// are then written one by one through the domain functions, not in one transaction: should the
+/// domain refuse a step, the records before it stay, and the next start sees a non-empty database
 /// and leaves it alone.
 pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
     if entities::value_domain::Entity::find()
