@@ -17,11 +17,15 @@ use search::{IndexState, SearchError};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::runtime::RuntimeFlavor;
 use tokio::task::JoinHandle;
 
 /// How long a starting server waits for the search index check before it listens anyway (the relay then
 /// checks once the engine answers).
 const INDEX_CHECK_WAIT: Duration = Duration::from_secs(10);
+
+/// The longest [`RelayHandle::abort`] waits for the relay to stop.
+const ABORT_WAIT: Duration = Duration::from_secs(5);
 
 /// Called with every SQL statement the application runs (the tests count them).
 pub type StatementObserver = Arc<dyn Fn(&sea_orm::metric::Info<'_>) + Send + Sync>;
@@ -112,6 +116,21 @@ impl RelayHandle {
 
     fn task(&self) -> std::sync::MutexGuard<'_, Background> {
         self.0.task.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stops the relay without awaiting anything, for code that cannot (a `Drop`): where the runtime has
+    /// other threads, on which the relay may be running right now, it waits (a moment at most) until the
+    /// relay has stopped. Whatever it had not sent stays in the outbox.
+    pub fn abort(&self) {
+        let task = self.task();
+        task.0.abort();
+        // On a single-threaded runtime nothing else runs while this does: the relay never runs again.
+        let alone = tokio::runtime::Handle::try_current()
+            .is_ok_and(|runtime| runtime.runtime_flavor() == RuntimeFlavor::CurrentThread);
+        let deadline = std::time::Instant::now() + ABORT_WAIT;
+        while !alone && !task.0.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
     }
 
     /// Stops the relay, and returns once it has stopped. Whatever it had not sent stays in the outbox.
@@ -287,4 +306,29 @@ async fn check_index(db: &DatabaseConnection, engine: &SharedEngine) -> bool {
         ),
     }
     matches!(checked, Ok(Ok(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn an_aborted_relay_has_stopped_when_abort_returns() {
+        let folder =
+            std::env::temp_dir().join(format!("lode-abort-{}", uuid::Uuid::now_v7().simple()));
+        let engine: SharedEngine =
+            Arc::new(search::embedded::EmbeddedEngine::open(&folder).expect("an index folder"));
+        let db = sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("SQLite in memory");
+        // Caught at different points of its work.
+        for pause in 0..20 {
+            let relay = RelayHandle::start(db.clone(), engine.clone(), RelaySettings::default());
+            tokio::time::sleep(Duration::from_millis(pause)).await;
+            relay.abort();
+            assert!(relay.task().0.is_finished(), "after {pause} ms");
+        }
+        drop(engine);
+        let _ = std::fs::remove_dir_all(folder);
+    }
 }

@@ -1,7 +1,8 @@
 //! The API's one error type. Each variant has a stable code that clients can rely on; the message is written
 //! for people and never carries database text, which is logged for operators instead.
 
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
+use std::error::Error;
 
 /// An error the API reports to its client.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -104,27 +105,51 @@ impl From<DbErr> for ApiError {
                 "the record is still linked to other records (or links to one that does not exist)",
             ),
             _ => {
-                tracing::error!(error = %cause_chain(&err), "database error");
+                tracing::error!(
+                    error = %cause_chain(&err),
+                    cause = root_cause(&err).map(tracing::field::display),
+                    "database error"
+                );
                 Self::Internal
             }
         }
     }
 }
 
-/// An error and every error beneath it (its `source()`s), as one line for the log: `a: b: c`. A cause
-/// whose text the line holds already (many errors repeat their source's text) is not repeated.
-pub fn cause_chain(err: &(dyn std::error::Error + 'static)) -> String {
+/// An error and every error beneath it ([`beneath`]), as one line for the log: `a: b: c`. A cause whose
+/// text the line holds already (many errors repeat their source's text) is not repeated.
+pub fn cause_chain(err: &(dyn Error + 'static)) -> String {
     let mut line = err.to_string();
-    let mut cause = err.source();
+    let mut cause = beneath(err);
     while let Some(inner) = cause {
         let text = inner.to_string();
         if !line.contains(&text) {
             line.push_str(": ");
             line.push_str(&text);
         }
-        cause = inner.source();
+        cause = beneath(inner);
     }
     line
+}
+
+/// The innermost error beneath `err` (for a database error, the driver's own); none when nothing is
+/// beneath it. Logged as a field of its own, it tells errors of one kind apart by their root.
+pub fn root_cause<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a (dyn Error + 'static)> {
+    let mut cause = beneath(err)?;
+    while let Some(inner) = beneath(cause) {
+        cause = inner;
+    }
+    Some(cause)
+}
+
+/// The error beneath `err`: its `source()`, or, for sea-orm's runtime error (which names no source), the
+/// driver's error it holds.
+fn beneath<'a>(err: &'a (dyn Error + 'static)) -> Option<&'a (dyn Error + 'static)> {
+    err.source()
+        .or_else(|| match err.downcast_ref::<RuntimeErr>()? {
+            RuntimeErr::SqlxError(driver) => Some(driver.as_ref() as &(dyn Error + 'static)),
+            _ => None,
+        })
 }
 
 /// The result of a domain operation.
@@ -158,5 +183,23 @@ mod tests {
             cause_chain(&top),
             "reading the sessions failed: Query Error: no such table: session"
         );
+        assert_eq!(
+            root_cause(&top).map(|root| root.to_string()).as_deref(),
+            Some("no such table: session")
+        );
+        assert!(root_cause(&layer("alone", None)).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_database_errors_root_cause_is_the_drivers_own() {
+        use sea_orm::ConnectionTrait;
+        let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        let err = db
+            .execute_unprepared("SELECT * FROM missing")
+            .await
+            .expect_err("no such table");
+        let root = root_cause(&err).expect("a cause beneath").to_string();
+        assert_eq!(root, "(code: 1) no such table: missing");
+        assert!(cause_chain(&err).ends_with(&root), "{}", cause_chain(&err));
     }
 }

@@ -164,8 +164,11 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
             .env_remove("DATABASE_URL")
             .env_remove("MEILI_URL")
             .env("LODE_LOG_FORMAT", "json")
-            // The trace layer's line at the end of each request is a debug line.
-            .env("RUST_LOG", "info,tower_http=debug")
+            // The lines at the end of each request and of each operation are debug lines.
+            .env(
+                "RUST_LOG",
+                "info,tower_http=debug,lode_api::telemetry=debug",
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -214,8 +217,21 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
                 .then(|| value.trim().to_owned())
         })
         .unwrap_or_else(|| panic!("no x-request-id in {head}"));
-    // The line that ends the request (the one that starts it comes before the document is read).
+    // The line that ends the operation: in the operation's span, beneath the request's.
     let deadline = Instant::now() + Duration::from_secs(30);
+    let line = loop {
+        let line = next(deadline);
+        if line["spans"][0]["request_id"] == request_id.as_str()
+            && line["fields"]["message"] == "finished operation"
+        {
+            break line;
+        }
+    };
+    assert_eq!(line["span"]["name"], "operation", "{line}");
+    assert_eq!(line["span"]["operation"], "Ping", "{line}");
+    assert_eq!(line["spans"][0]["name"], "request", "{line}");
+    assert_eq!(line["spans"][0]["path"], "/graphql", "{line}");
+    // The line that ends the request (the one that starts it comes before the document is read).
     let line = loop {
         let line = next(deadline);
         if line["span"]["request_id"] == request_id.as_str()
@@ -225,7 +241,6 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
         }
     };
     assert_eq!(line["span"]["name"], "request", "{line}");
-    assert_eq!(line["span"]["operation"], "Ping", "{line}");
     assert_eq!(line["span"]["path"], "/graphql", "{line}");
 
     assert!(signal("-TERM").success());

@@ -988,8 +988,9 @@ pub fn code_of(error: &Value) -> &str {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
-        // The app goes with its server task; its background tasks stop with it (the relay once this
-        // handle to it is dropped too).
+        // The relay first: left running, it could write the index back or work on a database being
+        // dropped. The app goes with its server task; its other background tasks stop with it.
+        self.relay.abort();
         self.server.abort();
         match &self.search_cleanup {
             SearchCleanup::Nothing => {}

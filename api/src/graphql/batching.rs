@@ -14,6 +14,7 @@ use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
+use tracing::Instrument;
 
 /// The fetches a request's data loader has asked to run.
 #[derive(Clone, Default)]
@@ -22,14 +23,15 @@ pub struct RequestTasks {
 }
 
 impl RequestTasks {
-    /// The spawner to give the data loader: it queues fetches instead of starting them.
+    /// The spawner to give the data loader: it queues fetches instead of starting them. A fetch runs in the
+    /// span it was asked for in (its operation's), so what it logs names the operation.
     pub fn spawner(&self) -> impl Fn(BoxFuture<'static, ()>) + Send + Sync + 'static {
         let queued = self.queued.clone();
         move |task| {
             queued
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .push(task)
+                .push(Box::pin(task.instrument(tracing::Span::current())))
         }
     }
 
@@ -127,5 +129,22 @@ mod tests {
         };
         assert_eq!(tasks.drive(request).await, 7);
         assert_eq!(*log.lock().unwrap(), ["asked", "fetch"]);
+    }
+
+    #[tokio::test]
+    async fn a_fetch_runs_in_the_span_it_was_asked_for_in() {
+        let _spans = tracing::subscriber::set_default(tracing_subscriber::registry());
+        let tasks = RequestTasks::default();
+        let spawn = tasks.spawner();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let request = async move {
+            spawn(Box::pin(async move {
+                let span = tracing::Span::current();
+                let _ = tx.send(span.metadata().map(|meta| meta.name()));
+            }));
+            rx.await.ok().flatten()
+        }
+        .instrument(tracing::error_span!("operation"));
+        assert_eq!(tasks.drive(request).await, Some("operation"));
     }
 }

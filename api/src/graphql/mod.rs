@@ -81,8 +81,9 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
         MutationRoot::default(),
         live::SubscriptionRoot,
     )
-    .extension(errors::ErrorCodes)
+    // First, so that what the other extensions log carries the operation's span.
     .extension(crate::telemetry::OperationName)
+    .extension(errors::ErrorCodes)
     .extension(shape::QueryShape)
     .extension(live::SubscriptionQuota)
     .limit_complexity(MAX_COMPLEXITY)
@@ -199,19 +200,12 @@ pub async fn execute_batch(
         BatchRequest::Single(one) => {
             BatchResponse::Single(execute(schema, db, caller, one, spent).await)
         }
+        // Each operation runs in a span of its own, with its name (see `telemetry::OperationName`).
         BatchRequest::Batch(many) => BatchResponse::Batch(
-            futures_util::future::join_all(many.into_iter().enumerate().map(|(index, one)| {
-                // Each operation's log lines carry its own name (see `telemetry::OperationName`).
-                let span = tracing::info_span!(
-                    "operation",
-                    index,
-                    { crate::telemetry::OPERATION_FIELD } = tracing::field::Empty
-                );
-                tracing::Instrument::instrument(
-                    execute(schema, db, caller, one, spent.clone()),
-                    span,
-                )
-            }))
+            futures_util::future::join_all(
+                many.into_iter()
+                    .map(|one| execute(schema, db, caller, one, spent.clone())),
+            )
             .await,
         ),
     }

@@ -190,7 +190,8 @@ pub async fn websocket(
                     Ok(data)
                 })
                 .serve()
-                // The socket's log lines carry the span of the request that opened it.
+                // The socket's log lines carry the span of the request that opened it, and each
+                // subscription's its own operation's span beneath (see `telemetry::OperationName`).
                 .instrument(span)
         })
 }

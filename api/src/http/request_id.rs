@@ -1,7 +1,7 @@
 //! Request ids: every request gets a fresh id, sent back as `x-request-id` so a user can quote it, and a
-//! span that every log line of the request carries (its id, method, path and GraphQL operation name).
+//! span that every log line of the request carries (its id, method and path; see
+//! [`crate::telemetry::request_span`]).
 
-use crate::telemetry::OPERATION_FIELD;
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -27,19 +27,12 @@ pub async fn with_request_id(mut request: Request, next: Next) -> Response {
     response
 }
 
-/// The span of a request, for the trace layer: its id, method and path (never its query string), and a
-/// place for the GraphQL operation name.
+/// The span of a request, for the trace layer (see [`crate::telemetry::request_span`]).
 pub fn request_span<B>(request: &axum::http::Request<B>) -> Span {
     let id = request
         .extensions()
         .get::<RequestId>()
         .map(|id| id.0.to_string())
         .unwrap_or_default();
-    tracing::info_span!(
-        "request",
-        request_id = %id,
-        method = %request.method(),
-        path = %request.uri().path(),
-        { OPERATION_FIELD } = tracing::field::Empty,
-    )
+    crate::telemetry::request_span(&id, request.method().as_str(), request.uri().path())
 }

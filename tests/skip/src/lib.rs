@@ -14,6 +14,7 @@
 //! Under `CI=true` a missing program fails the test instead ([`skip_because`]), except a service CI
 //! need not have ([`skip_unless_configured`]).
 
+use std::io::Write;
 use std::sync::{Mutex, Once};
 
 /// One skipped test.
@@ -109,10 +110,12 @@ pub fn summary(skipped: &[Skipped]) -> Option<String> {
     Some(text)
 }
 
-/// Prints the summary to standard error as the process exits, after libtest's own closing lines.
+/// Prints the summary to standard error as the process exits, after libtest's own closing lines. Nothing
+/// here may panic (a panic in an exit hook aborts the process): a failed write (standard error closed, or
+/// a pipe whose reader is gone, as in `cargo test 2>&1 | head`) is let go.
 extern "C" fn print_summary() {
     if let Some(text) = summary(&skipped()) {
-        eprintln!("\n{text}\n");
+        let _ = writeln!(std::io::stderr(), "\n{text}\n");
     }
 }
 

@@ -26,12 +26,46 @@ fn a_skipped_test_is_named_after_the_test_result_line() {
         .output()
         .expect("the test binary runs");
     let said = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{said}");
-    let result = said.find("test result: ok. 1 passed").expect(&said);
+    assert!(output.status.success(), "{}", quoted(&said));
+    let result = said
+        .find("test result: ok. 1 passed")
+        .unwrap_or_else(|| panic!("no result line in\n{}", quoted(&said)));
     let summary = said
         .find("skipped 1 test in this binary (counted as passed above, it did not run):\n  a program this test needs is missing: skips_when_run_by_the_summary_test")
-        .expect(&said);
-    assert!(result < summary, "the summary comes last: {said}");
+        .unwrap_or_else(|| panic!("no summary in\n{}", quoted(&said)));
+    assert!(
+        result < summary,
+        "the summary comes last:\n{}",
+        quoted(&said)
+    );
+}
+
+#[test]
+fn a_summary_that_cannot_be_written_does_not_fail_the_run() {
+    let binary = std::env::current_exe().expect("this test binary");
+    // Standard error into a pipe nobody reads, as in `cargo test 2>&1 | head` once `head` has quit.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let output = Command::new(binary)
+        .args(["--exact", "skips_when_run_by_the_summary_test"])
+        .env(CHILD, "1")
+        .env_remove("CI")
+        .stderr(writer)
+        .output()
+        .expect("the test binary runs");
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{:?}, having said\n{}",
+        output.status,
+        quoted(&said)
+    );
+}
+
+/// A child test binary's output, each line marked as quoted: a failure message that repeats it must not
+/// hold lines that look like this binary's own `test result:` line or skip summary to whoever counts them.
+fn quoted(said: &str) -> String {
+    said.lines().map(|line| format!("  | {line}\n")).collect()
 }
 
 #[test]
@@ -43,6 +77,7 @@ fn under_ci_a_skip_fails_the_test() {
         .env("CI", "true")
         .output()
         .expect("the test binary runs");
-    assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stdout).contains("and CI=true"));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success(), "{}", quoted(&said));
+    assert!(said.contains("and CI=true"), "{}", quoted(&said));
 }
