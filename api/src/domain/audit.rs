@@ -7,27 +7,21 @@
 use super::access::Viewer;
 use super::filter::json_array_contains;
 use super::page::ListOrder;
-use super::write::Write;
 use crate::clock::{new_id, now};
-use crate::error::ApiResult;
-use entities::audit_entry::{Column, Entity, Model};
+use entities::audit_entry::{ActiveModel, Column, Entity, Model};
 use entities::values::Role;
 use entities::{event, pilot_case, pilot_case_member, registration, success_story};
 use sea_orm::sea_query::{Condition, IntoColumnRef, SelectStatement};
-use sea_orm::{ActiveEnum, ActiveModelTrait};
+use sea_orm::{ActiveEnum, ActiveModelTrait as _};
 use sea_orm::{
     ColumnTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait,
     Select,
 };
 use uuid::Uuid;
 
-/// Records that the viewer did `action` (a mutation's name) to the record `subject`.
-pub(super) async fn record(
-    conn: &Write<'_>,
-    viewer: &Viewer,
-    action: &str,
-    subject: Option<Uuid>,
-) -> ApiResult<()> {
+/// The entry saying that the viewer did `action` (a mutation's name) to the record `subject`, for the
+/// commit of the change's write transaction to insert.
+pub(super) fn entry(viewer: &Viewer, action: &str, subject: Option<Uuid>) -> ActiveModel {
     let (actor_id, actor_role) = match viewer {
         Viewer::Signed(actor) => (Some(actor.account_id), Some(actor.role)),
         Viewer::Anonymous => (None, None),
@@ -42,9 +36,6 @@ pub(super) async fn record(
     }
     .into_active_model()
     .reset_all()
-    .insert(conn)
-    .await?;
-    Ok(())
 }
 
 /// Which entries to list.

@@ -49,8 +49,8 @@ use crate::db::WRITE_TRANSACTION;
 use crate::error::ApiResult;
 use crate::live::SeatHub;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, ExecResult,
-    QueryResult, Statement, TransactionTrait,
+    ActiveModelTrait as _, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, ExecResult, QueryResult, Statement, TransactionTrait,
 };
 use std::sync::{Mutex, PoisonError};
 use uuid::Uuid;
@@ -181,7 +181,10 @@ impl Write<'_> {
     /// The change's audit entry about `subject`, unless the change is not audited.
     async fn write_entry(&self, subject: Option<Uuid>) -> ApiResult<()> {
         match &self.change.author {
-            Author::Person { viewer, action } => audit::record(self, viewer, action, subject).await,
+            Author::Person { viewer, action } => {
+                audit::entry(viewer, action, subject).insert(self).await?;
+                Ok(())
+            }
             Author::Unaudited(why) => {
                 tracing::debug!(why, "a write that is nobody's change: no audit entry");
                 Ok(())
