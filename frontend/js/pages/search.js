@@ -2,14 +2,14 @@
 // Search: hits over every kind of record, with snippets, facets to refine them and more pages on demand.
 
 import { ApiError, gql } from '../api.js';
-import { announce, h, highlightNodes, routeHref, setMain, setTitle, snippetText, timeEl } from '../dom.js';
+import { h, highlightNodes, routeHref, setMain, setTitle, snippetText, timeEl } from '../dom.js';
 import { count, enumValues, formatNumber, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { navigate, rerender } from '../router.js';
 import { eventWhen, formatDay } from '../time.js';
 import { chip, cityChips, phaseChip, statusChip } from '../ui/chips.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
-import { pickEnumList } from '../ui/lists.js';
+import { pager, pickEnumList } from '../ui/lists.js';
 
 const SEARCH_PAGE_SIZE = 20;
 const MAX_QUERY_CHARS = 500; // the API refuses longer queries
@@ -123,19 +123,7 @@ export async function pageSearch(ctx, params) {
     return;
   }
   if (!ctx.current()) return;
-  const first = data.results;
-
-  let shown = first.hits.length;
-  let total = first.totalCount;
-  let cursor = first.pageInfo.endCursor;
-
-  const countEl = h('p', { class: 'total-count', testid: 'search-total', 'data-total': String(total), tabindex: '-1' });
-  const setCount = () => {
-    countEl.setAttribute('data-total', String(total));
-    countEl.textContent = count('searchCount', total) + (total > shown ? ` · ${t('shown', { shown: formatNumber(shown), total: formatNumber(total) })}` : '');
-  };
-  setCount();
-
+  const first = { ...data.results, nodes: data.results.hits };
   const list = h('ol', { class: 'search-results', testid: 'search-results' }, first.hits.map(searchHit));
   const empty = h(
     'div',
@@ -143,37 +131,17 @@ export async function pageSearch(ctx, params) {
     h('p', null, q && !activeCount ? t('searchNone', { q }) : t('searchNoneFiltered')),
     h('p', { class: 'muted' }, t('searchNoneHint')),
   );
-  const more = h('button', { type: 'button', class: 'btn btn-more', testid: 'load-more' }, t('loadMore'));
-  const moreBox = h('div', { class: 'more' }, more);
-  const errorSlot = h('div');
-  moreBox.hidden = !first.pageInfo.hasNextPage;
-
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    more.textContent = t('loadingMore');
-    errorSlot.replaceChildren();
-    try {
-      const page = (await gql(queries.SEARCH_MORE, { query: q, filter, first: SEARCH_PAGE_SIZE, after: cursor })).results;
-      if (!ctx.current()) return;
-      const items = page.hits.map(searchHit).filter(Boolean);
-      list.append(...items);
-      shown += page.hits.length;
-      total = page.totalCount;
-      cursor = page.pageInfo.endCursor;
-      setCount();
-      more.textContent = t('loadMore');
-      more.disabled = false;
-      moreBox.hidden = !page.pageInfo.hasNextPage;
-      announce(t('moreLoaded', { count: page.hits.length, shown, total }));
-      const firstLink = items.length ? items[0].querySelector('a') : null;
-      if (firstLink) firstLink.focus();
-      else if (moreBox.hidden) countEl.focus();
-    } catch (err) {
-      if (!ctx.current()) return;
-      more.textContent = t('loadMore');
-      more.disabled = false;
-      errorSlot.replaceChildren(searchErrorBox(err, null));
-    }
+  const { countEl, moreBox, errorSlot } = pager(ctx, {
+    first,
+    fetchPage: async (after) => {
+      const page = (await gql(queries.SEARCH_MORE, { query: q, filter, first: SEARCH_PAGE_SIZE, after })).results;
+      return { ...page, nodes: page.hits };
+    },
+    render: searchHit,
+    list,
+    countKey: 'searchCount',
+    countTestid: 'search-total',
+    failed: (err) => searchErrorBox(err, null),
   });
 
   const facets = searchFacets(data, selection, clean, activeCount);

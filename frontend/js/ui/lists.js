@@ -93,52 +93,17 @@ export async function listPage(ctx, { title, intro, filters, fetchPage, render, 
     return;
   }
   if (!ctx.current()) return;
-  let shown = first.nodes.length;
-  let total = first.totalCount;
-  let cursor = first.pageInfo.endCursor;
-
-  const countEl = h('p', { class: 'total-count', testid: 'total-count', 'data-total': String(total) });
-  const setCount = () => {
-    countEl.setAttribute('data-total', String(total));
-    countEl.textContent = count(countKey, total) + (total > shown ? ` · ${t('shown', { shown: formatNumber(shown), total: formatNumber(total) })}` : '');
-  };
-  setCount();
-
   const list = h('ul', { class: 'cards', testid }, first.nodes.map((item) => render(item)));
   const empty = h('p', { class: 'muted empty', testid: testid + '-empty' }, filtered ? t('emptyFiltered') : t('empty'));
-  const more = h('button', { type: 'button', class: 'btn btn-more', testid: 'load-more' }, t('loadMore'));
-  const moreBox = h('div', { class: 'more' }, more);
-  const errorSlot = h('div');
-
-  more.addEventListener('click', async () => {
-    more.disabled = true;
-    more.textContent = t('loadingMore');
-    errorSlot.replaceChildren();
-    try {
-      const page = await fetchPage(cursor);
-      if (!ctx.current()) return;
-      const firstNew = page.nodes.length ? render(page.nodes[0]) : null;
-      if (firstNew) list.append(firstNew, ...page.nodes.slice(1).map((item) => render(item)));
-      shown += page.nodes.length;
-      total = page.totalCount;
-      cursor = page.pageInfo.endCursor;
-      setCount();
-      more.textContent = t('loadMore');
-      more.disabled = false;
-      moreBox.hidden = !page.pageInfo.hasNextPage;
-      announce(t('moreLoaded', { count: page.nodes.length, shown, total }));
-      // Keep keyboard users in place: focus the first new card's link.
-      const firstLink = firstNew && firstNew.querySelector('a');
-      if (firstLink) firstLink.focus();
-      else if (moreBox.hidden) countEl.focus();
-    } catch (err) {
-      if (!ctx.current()) return;
-      more.textContent = t('loadMore');
-      more.disabled = false;
-      errorSlot.replaceChildren(errorBox(err));
-    }
+  const { countEl, moreBox, errorSlot } = pager(ctx, {
+    first,
+    fetchPage,
+    render,
+    list,
+    countKey,
+    countTestid: 'total-count',
+    failed: (err) => errorBox(err),
   });
-  moreBox.hidden = !first.pageInfo.hasNextPage;
 
   setMain(
     pageTitle(title),
@@ -150,7 +115,68 @@ export async function listPage(ctx, { title, intro, filters, fetchPage, render, 
     moreBox,
     errorSlot,
   );
-  countEl.setAttribute('tabindex', '-1');
+}
+
+/**
+ * What goes under a list that grows a page at a time: its total count, a "Meer laden" button that appends
+ * the next page to the list, and a slot for the notice when a page fails to load.
+ * @template T
+ * @param {import('../router.js').RenderContext} ctx
+ * @param {object} pager
+ * @param {Page<T>} pager.first the page already in the list
+ * @param {(after: string | null) => Promise<Page<T>>} pager.fetchPage the page after a cursor
+ * @param {(item: T) => HTMLElement | null} pager.render one item (none to leave it out)
+ * @param {HTMLElement} pager.list the list the pages go into
+ * @param {import('../lang.js').TextKey} pager.countKey the count's text ("{n} partners")
+ * @param {string} pager.countTestid the count's
+ * @param {(err: any) => HTMLElement} pager.failed the notice for a page that failed to load
+ * @returns {{ countEl: HTMLElement, moreBox: HTMLElement, errorSlot: HTMLElement }}
+ */
+export function pager(ctx, { first, fetchPage, render, list, countKey, countTestid, failed }) {
+  let shown = first.nodes.length;
+  let total = first.totalCount;
+  let cursor = first.pageInfo.endCursor;
+
+  const countEl = h('p', { class: 'total-count', testid: countTestid, 'data-total': String(total), tabindex: '-1' });
+  const setCount = () => {
+    countEl.setAttribute('data-total', String(total));
+    countEl.textContent = count(countKey, total) + (total > shown ? ` · ${t('shown', { shown: formatNumber(shown), total: formatNumber(total) })}` : '');
+  };
+  setCount();
+
+  const more = h('button', { type: 'button', class: 'btn btn-more', testid: 'load-more' }, t('loadMore'));
+  const moreBox = h('div', { class: 'more' }, more);
+  const errorSlot = h('div');
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    more.textContent = t('loadingMore');
+    errorSlot.replaceChildren();
+    try {
+      const page = await fetchPage(cursor);
+      if (!ctx.current()) return;
+      const items = /** @type {HTMLElement[]} */ (page.nodes.map((item) => render(item)).filter(Boolean));
+      list.append(...items);
+      shown += page.nodes.length;
+      total = page.totalCount;
+      cursor = page.pageInfo.endCursor;
+      setCount();
+      more.textContent = t('loadMore');
+      more.disabled = false;
+      moreBox.hidden = !page.pageInfo.hasNextPage;
+      announce(t('moreLoaded', { count: page.nodes.length, shown, total }));
+      // Keep keyboard users in place: focus the first new item's link.
+      const firstLink = items.length ? items[0].querySelector('a') : null;
+      if (firstLink) firstLink.focus();
+      else if (moreBox.hidden) countEl.focus();
+    } catch (err) {
+      if (!ctx.current()) return;
+      more.textContent = t('loadMore');
+      more.disabled = false;
+      errorSlot.replaceChildren(failed(err));
+    }
+  });
+  moreBox.hidden = !first.pageInfo.hasNextPage;
+  return { countEl, moreBox, errorSlot };
 }
 
 // Read and validate filter parameters from the hash (unknown values are dropped, never sent).
