@@ -51,7 +51,7 @@ test('GraphiQL works offline under the Content-Security-Policy and runs a query'
   await page.keyboard.type('{ __typename }');
   await page.locator('.graphiql-execute-button').click();
   await page.waitForFunction(
-    () => /"__typename":\s*"QueryRoot"/.test(document.querySelector('.result-window')?.textContent ?? ''),
+    () => /"__typename":\s*"Query"/.test(document.querySelector('.result-window')?.textContent ?? ''),
     null,
     { timeout: 15_000 },
   );

@@ -181,7 +181,7 @@ async fn read(db: &Store, event_id: Uuid) -> ApiResult<EventSeats> {
 pub struct SubscriptionRoot;
 
 /// Every subscription (graphql-ws at `/graphql/ws`).
-#[Subscription]
+#[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// An event's seats now, and again after every change to its sign-ups, from any `lode` process. Sign in
     /// through the `connection_init` payload (`{"authorization": "Bearer <token>"}`) to follow a draft.

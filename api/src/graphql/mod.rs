@@ -13,6 +13,7 @@ pub mod live;
 pub mod loaders;
 pub mod matching;
 pub mod node;
+pub mod nulls;
 pub mod partners;
 pub mod pilot_cases;
 pub mod search;
@@ -41,6 +42,8 @@ use std::time::Duration;
 
 /// Every query.
 #[derive(MergedObject, Default)]
+// The root types carry the names that clients and their tools expect: `Query`, `Mutation`, `Subscription`.
+#[graphql(name = "Query")]
 pub struct QueryRoot(
     node::NodeQuery,
     value_domains::ValueDomainQuery,
@@ -56,6 +59,7 @@ pub struct QueryRoot(
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(
     value_domains::ValueDomainMutation,
     pilot_cases::PilotCaseMutation,
@@ -84,6 +88,8 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
     // First, so that what the other extensions log carries the operation's span.
     .extension(crate::telemetry::OperationName)
     .extension(errors::ErrorCodes)
+    // Within `ErrorCodes`, so that the errors of the fields it answers with null get their codes too.
+    .extension(nulls::NullOnError)
     .extension(shape::QueryShape)
     .extension(live::SubscriptionQuota)
     .limit_complexity(MAX_COMPLEXITY)

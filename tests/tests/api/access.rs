@@ -434,7 +434,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
 fn mutations() -> Vec<String> {
     let sdl = lode_api::graphql::sdl();
     let block = sdl
-        .split("type MutationRoot {")
+        .split("type Mutation {")
         .nth(1)
         .and_then(|rest| rest.split("\n}").next())
         .expect("the schema has mutations");

@@ -4,6 +4,7 @@ mod access;
 mod assets;
 mod calendars;
 mod errors;
+mod field_errors;
 mod graphiql;
 mod hardening;
 mod hostile;
