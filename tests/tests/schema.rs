@@ -43,8 +43,8 @@ async fn every_type_field_and_value_has_a_description() {
 }
 
 /// Personal data leaves the API only through these fields, each behind a rule that `tests/api/access.rs`
-/// checks: a partner's contact (the team and the partner's own members) and an account's own e-mail
-/// address (`me`, and accounts an admin creates).
+/// checks: a partner's contact (the team and the partner's own members) and an account's e-mail address
+/// (its holder's own, through `me` or `node`, and for admins every account's).
 const GATED_PERSONAL_FIELDS: &[&str] = &[
     "Account.email",
     "Partner.contact",

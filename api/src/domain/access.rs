@@ -4,7 +4,7 @@
 //! - **Reading.** The public sees what is published. The project team (admins and coordinators) reads
 //!   everything, drafts and contacts included: coordinators prepare the programme together across cities.
 //!   A partner's members also see their own organisation's unpublished profile, contact, registrations,
-//!   invitations and submitted stories.
+//!   invitations and submitted stories. An account is seen by its holder and by admins only.
 //! - **Changing.** Admins change everything. Coordinators change the pilot cases, events and stories of
 //!   their own cities, and the shared catalogue of datasets. A partner's members change their own profile,
 //!   sign up for events, answer invitations and submit stories for review.
@@ -12,7 +12,7 @@
 use crate::error::{ApiError, ApiResult};
 use entities::values::{City, Role};
 use entities::{
-    dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
+    account, dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
     value_domain,
 };
 use sea_orm::ColumnTrait;
@@ -341,6 +341,14 @@ impl SeenBy for dataset::Model {
 impl SeenBy for registration::Model {
     fn seen_by(&self, viewer: &Viewer) -> bool {
         viewer.sees_private_of(self.partner_id)
+    }
+}
+
+/// An account is its holder's: it sees itself (`me`), and admins, who create accounts and end their
+/// sessions, see every account. Nobody else sees one, coordinators included.
+impl SeenBy for account::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        viewer.account_id() == Some(self.id) || viewer.is_admin()
     }
 }
 

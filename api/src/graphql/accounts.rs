@@ -23,7 +23,7 @@ pub struct Account(pub account::Model);
 #[Object]
 impl Account {
     /// The account's global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ids::encode(Kind::Account, self.0.id)
     }
     /// The e-mail address it signs in with (shown only to the account itself and to admins).

@@ -1,5 +1,6 @@
 //! Relay's `Node` interface: any record by its global id.
 
+use super::accounts::Account;
 use super::datasets::Dataset;
 use super::events::{CoCreationEvent, Registration};
 use super::ids::{self, Kind};
@@ -12,7 +13,7 @@ use crate::domain::access::SeenBy;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
 use entities::{
-    dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
+    account, dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
     value_domain,
 };
 use sea_orm::EntityTrait;
@@ -40,6 +41,8 @@ pub enum Node {
     SuccessStory(SuccessStory),
     /// A dataset.
     Dataset(Dataset),
+    /// A person's account.
+    Account(Account),
 }
 
 /// Reads the record behind a global id, or none when no record has it or the viewer may not see it.
@@ -82,8 +85,11 @@ async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>
             .await?
             .filter(|m| m.seen_by(viewer))
             .map(|m| Node::Registration(Registration(m))),
-        // Accounts are not nodes: `me` reads one's own.
-        Kind::Account => None,
+        Kind::Account => account::Entity::find_by_id(uuid)
+            .one(db(ctx))
+            .await?
+            .filter(|m| m.seen_by(viewer))
+            .map(|m| Node::Account(Account(m))),
     })
 }
 

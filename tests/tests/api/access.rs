@@ -1,5 +1,5 @@
 //! Who may do what: every mutation tried as each role, and what each role sees of drafts, pending partners,
-//! registrations and contacts.
+//! registrations, contacts and accounts.
 
 use entities::values::{City, Role};
 use lode_tests::{TestApp, code_of, db_tests, id_of};
@@ -580,6 +580,39 @@ db_tests! {
             for query in ["Geheime voorbereiding", "Stille Vennoot", "sam.stil@private.test"] {
                 let hits = app.data_as(token, search, json!({ "q": query })).await;
                 assert_eq!(hits["search"]["totalCount"], 0, "{who:?}: search for {query}");
+            }
+        }
+    }
+
+    async fn an_account_is_a_node_its_holder_and_admins_read_and_nobody_else(app) {
+        let world = World::build(&app).await;
+        let mut accounts = Vec::new();
+        for who in SIGNED_IN {
+            let me = app.data_as(world.token(*who), "{ me { id email } }", json!({})).await;
+            accounts.push((*who, id_of(&me["me"]), me["me"]["email"].as_str().expect("an e-mail").to_owned()));
+        }
+        let node = "query($id: ID!) { node(id: $id) { __typename id ... on Account { email role consents { purpose } partner { id } } } }";
+        let nodes = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Account { email } } }";
+        let ids: Vec<&String> = accounts.iter().map(|(_, id, _)| id).collect();
+        for viewer in EVERYONE {
+            let token = world.token(*viewer);
+            let listed = app.data_as(token, nodes, json!({ "ids": ids })).await;
+            for (i, (holder, id, email)) in accounts.iter().enumerate() {
+                let sees = viewer == holder || *viewer == Admin;
+                // Answered as no record, like any record the viewer may not see: no error, nothing of it.
+                let response = app.graphql_as(token, node, json!({ "id": id })).await;
+                assert!(response.get("errors").is_none(), "{viewer:?} reading {holder:?}: {response:#}");
+                let found = &response["data"]["node"];
+                if sees {
+                    assert_eq!(found["__typename"], "Account", "{viewer:?} reads {holder:?}");
+                    assert_eq!((&found["id"], found["email"].as_str()), (&json!(id), Some(email.as_str())));
+                    assert_eq!(found["partner"].is_null(), !matches!(holder, PartnerA | PartnerB), "{holder:?}'s partner");
+                    assert_eq!(listed["nodes"][i]["email"].as_str(), Some(email.as_str()), "{viewer:?}: nodes");
+                } else {
+                    assert!(found.is_null(), "{viewer:?} may not read {holder:?}: {response:#}");
+                    assert!(listed["nodes"][i].is_null(), "{viewer:?}: nodes({holder:?})");
+                    assert!(!response.to_string().contains(email.as_str()) && !listed.to_string().contains(email.as_str()), "{viewer:?}: {holder:?}'s address leaked");
+                }
             }
         }
     }
