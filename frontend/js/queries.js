@@ -18,12 +18,13 @@ const F_DATASET = `fragment DatasetCard on Dataset {
 }`;
 const PAGE = 'totalCount pageInfo { hasNextPage endCursor }';
 
-// Search hits: one small fragment per record type, each with the slug for the link to the record's page.
-// The statuses are aliased because a union selection may not merge fields of different enum types.
-const F_SEARCH = `fragment SearchHitFields on SearchHit {
+// Search hits (the edges of the search connection): one small fragment per record type, each with the slug
+// for the link to the record's page. The statuses are aliased because a union selection may not merge
+// fields of different enum types.
+const F_SEARCH = `fragment SearchHitFields on SearchResultEdge {
   cursor kind
   highlights { field snippet }
-  record {
+  node {
     __typename
     ...SearchDomain ...SearchCase ...SearchPartner ...SearchEvent ...SearchStory ...SearchDataset
   }
@@ -181,7 +182,7 @@ export const SEARCH = `query Search($query: String!, $filter: SearchFilter, $fir
   $cityFacet: Boolean!, $cityFacetFilter: SearchFilter,
   $typeFacet: Boolean!, $typeFacetFilter: SearchFilter) {
   results: search(query: $query, filter: $filter, first: $first, after: $after) {
-    ${PAGE} hits { ...SearchHitFields } ${FACETS}
+    ${PAGE} edges { ...SearchHitFields } ${FACETS}
   }
   kindFacets: search(query: $query, filter: $kindFacetFilter, first: 0) @include(if: $kindFacet) { ${FACETS} }
   cityFacets: search(query: $query, filter: $cityFacetFilter, first: 0) @include(if: $cityFacet) { ${FACETS} }
@@ -192,7 +193,7 @@ ${F_SEARCH}`;
 // The next pages of a search ("Meer laden"): hits only.
 export const SEARCH_MORE = `query SearchMore($query: String!, $filter: SearchFilter, $first: Int!, $after: String) {
   results: search(query: $query, filter: $filter, first: $first, after: $after) {
-    ${PAGE} hits { ...SearchHitFields }
+    ${PAGE} edges { ...SearchHitFields }
   }
 }
 ${F_SEARCH}`;

@@ -215,7 +215,7 @@ async fn main() {
         loading.elapsed()
     );
 
-    let query = "query($q: String!) { search(query: $q, first: 20) { totalCount hits { kind highlights { field snippet } record { ... on Dataset { id title } ... on Partner { id name } ... on CoCreationEvent { id title } ... on SuccessStory { id title } ... on ValueDomain { id name } } } facets { field values { value count } } } }";
+    let query = "query($q: String!) { search(query: $q, first: 20) { totalCount edges { kind highlights { field snippet } node { ... on Dataset { id title } ... on Partner { id name } ... on CoCreationEvent { id title } ... on SuccessStory { id title } ... on ValueDomain { id name } } } facets { field values { value count } } } }";
     for q in QUERIES {
         app.data(query, json!({ "q": q })).await;
     }

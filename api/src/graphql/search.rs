@@ -177,52 +177,28 @@ pub struct SearchHighlight {
     snippet: String,
 }
 
-/// One search hit.
-pub struct SearchHit {
+/// One search hit: its record, with the hit's cursor, kind and highlights.
+pub struct SearchResultEdge {
     cursor: String,
     kind: Kind,
-    record_id: Uuid,
+    node: SearchRecord,
     highlights: Vec<(String, String)>,
 }
 
-/// One search hit, best first.
+/// One search hit, best first: its record, with the hit's cursor, kind and highlights.
 #[Object]
-impl SearchHit {
+impl SearchResultEdge {
     /// Pass this as `after` to read on from here.
     async fn cursor(&self) -> &str {
         &self.cursor
     }
+    /// The record found.
+    async fn node(&self) -> &SearchRecord {
+        &self.node
+    }
     /// The kind of record.
     async fn kind(&self) -> SearchKind {
         self.kind.into()
-    }
-    /// The record itself; null in the moment between a record leaving public view and leaving the index.
-    async fn record(&self, ctx: &Context<'_>) -> ApiResult<Option<SearchRecord>> {
-        let id = self.record_id;
-        Ok(match self.kind {
-            Kind::ValueDomain => load_one(ctx, ById::<value_domain::Entity>::new(id))
-                .await?
-                .filter(value_domain::Model::is_public)
-                .map(|m| SearchRecord::ValueDomain(ValueDomain(m))),
-            Kind::PilotCase => load_one(ctx, ById::<pilot_case::Entity>::new(id))
-                .await?
-                .map(|m| SearchRecord::PilotCase(PilotCase(m))),
-            Kind::Partner => load_one(ctx, ById::<partner::Entity>::new(id))
-                .await?
-                .filter(partner::Model::is_public)
-                .map(|m| SearchRecord::Partner(Partner(m))),
-            Kind::Event => load_one(ctx, ById::<event::Entity>::new(id))
-                .await?
-                .filter(event::Model::is_public)
-                .map(|m| SearchRecord::CoCreationEvent(CoCreationEvent(m))),
-            Kind::SuccessStory => load_one(ctx, ById::<success_story::Entity>::new(id))
-                .await?
-                .filter(success_story::Model::is_public)
-                .map(|m| SearchRecord::SuccessStory(SuccessStory(m))),
-            Kind::Dataset => load_one(ctx, ById::<dataset::Entity>::new(id))
-                .await?
-                .map(|m| SearchRecord::Dataset(Dataset(m))),
-        })
     }
     /// The matched fields in context.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
@@ -235,6 +211,35 @@ impl SearchHit {
             })
             .collect()
     }
+}
+
+/// The record behind a hit, if the public still sees it: the index follows the database a moment later,
+/// so a record may have left public view (or the database) since it was indexed.
+async fn public_record(ctx: &Context<'_>, kind: Kind, id: Uuid) -> ApiResult<Option<SearchRecord>> {
+    Ok(match kind {
+        Kind::ValueDomain => load_one(ctx, ById::<value_domain::Entity>::new(id))
+            .await?
+            .filter(value_domain::Model::is_public)
+            .map(|m| SearchRecord::ValueDomain(ValueDomain(m))),
+        Kind::PilotCase => load_one(ctx, ById::<pilot_case::Entity>::new(id))
+            .await?
+            .map(|m| SearchRecord::PilotCase(PilotCase(m))),
+        Kind::Partner => load_one(ctx, ById::<partner::Entity>::new(id))
+            .await?
+            .filter(partner::Model::is_public)
+            .map(|m| SearchRecord::Partner(Partner(m))),
+        Kind::Event => load_one(ctx, ById::<event::Entity>::new(id))
+            .await?
+            .filter(event::Model::is_public)
+            .map(|m| SearchRecord::CoCreationEvent(CoCreationEvent(m))),
+        Kind::SuccessStory => load_one(ctx, ById::<success_story::Entity>::new(id))
+            .await?
+            .filter(success_story::Model::is_public)
+            .map(|m| SearchRecord::SuccessStory(SuccessStory(m))),
+        Kind::Dataset => load_one(ctx, ById::<dataset::Entity>::new(id))
+            .await?
+            .map(|m| SearchRecord::Dataset(Dataset(m))),
+    })
 }
 
 /// One value of a facet and how many hits have it.
@@ -255,13 +260,14 @@ pub struct SearchFacet {
     values: Vec<SearchFacetValue>,
 }
 
-/// A page of search hits with the facets of all of them.
+/// A page of search hits with the facets of all of them: a Relay connection.
 #[derive(SimpleObject)]
 pub struct SearchResultConnection {
     /// How many records match in all.
     total_count: u64,
-    /// This page of hits, best first.
-    hits: Vec<SearchHit>,
+    /// This page of hits, best first. A hit whose record left public view after it was indexed is left
+    /// out, so a page may hold fewer than asked while `pageInfo` still pages on past it.
+    edges: Vec<SearchResultEdge>,
     /// Counts per value of every filterable field, over all matching records.
     facets: Vec<SearchFacet>,
     /// Where this page stands.
@@ -354,15 +360,25 @@ impl SearchQuery {
             }
         })?;
         let count = results.hits.len();
-        let hits: Vec<SearchHit> = results
+        let records = futures_util::future::try_join_all(
+            results
+                .hits
+                .iter()
+                .map(|hit| public_record(ctx, hit.kind, hit.record_id)),
+        )
+        .await?;
+        let edges: Vec<SearchResultEdge> = results
             .hits
             .into_iter()
+            .zip(records)
             .enumerate()
-            .map(|(i, hit)| SearchHit {
-                cursor: cursor(offset + i),
-                kind: hit.kind,
-                record_id: hit.record_id,
-                highlights: hit.highlights,
+            .filter_map(|(i, (hit, record))| {
+                Some(SearchResultEdge {
+                    cursor: cursor(offset + i),
+                    kind: hit.kind,
+                    node: record?,
+                    highlights: hit.highlights,
+                })
             })
             .collect();
         let facets = results
@@ -384,11 +400,13 @@ impl SearchQuery {
             page_info: PageInfo {
                 has_previous_page: offset > 0,
                 has_next_page: (offset + count) < results.total as usize,
-                start_cursor: hits.first().map(|h| h.cursor.clone()),
-                end_cursor: hits.last().map(|h| h.cursor.clone()),
+                // The positions of the hits read, whether or not their records are still public: paging on
+                // from `endCursor` skips no hit and repeats none.
+                start_cursor: (count > 0).then(|| cursor(offset)),
+                end_cursor: (count > 0).then(|| cursor(offset + count - 1)),
             },
             total_count: results.total,
-            hits,
+            edges,
             facets,
         })
     }

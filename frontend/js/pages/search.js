@@ -123,8 +123,8 @@ export async function pageSearch(ctx, params) {
     return;
   }
   if (!ctx.current()) return;
-  const first = { ...data.results, nodes: data.results.hits };
-  const list = h('ol', { class: 'search-results', testid: 'search-results' }, first.hits.map(searchHit));
+  const first = { ...data.results, nodes: data.results.edges };
+  const list = h('ol', { class: 'search-results', testid: 'search-results' }, first.nodes.map(searchHit));
   const empty = h(
     'div',
     { class: 'empty', testid: 'search-empty' },
@@ -135,7 +135,7 @@ export async function pageSearch(ctx, params) {
     first,
     fetchPage: async (after) => {
       const page = (await gql(queries.SEARCH_MORE, { query: q, filter, first: SEARCH_PAGE_SIZE, after })).results;
-      return { ...page, nodes: page.hits };
+      return { ...page, nodes: page.edges };
     },
     render: searchHit,
     list,
@@ -151,7 +151,7 @@ export async function pageSearch(ctx, params) {
       'div',
       { class: 'search-layout' + (facets ? '' : ' search-layout-single') },
       facets,
-      h('div', { class: 'search-main' }, countEl, first.hits.length ? list : empty, moreBox, errorSlot),
+      h('div', { class: 'search-main' }, countEl, first.nodes.length ? list : empty, moreBox, errorSlot),
     ),
   );
 }
@@ -173,10 +173,10 @@ function searchErrorBox(err, onRetry) {
 }
 
 /**
- * @typedef {object} SearchHit a hit, with the fields of `SearchHitFields` in queries.js
+ * @typedef {object} SearchHit a hit (an edge of the search connection), with the fields of `SearchHitFields` in queries.js
  * @property {string} kind
  * @property {{ field: string, snippet: string }[]} highlights
- * @property {Record<string, any> | null} record the record, by its `__typename`
+ * @property {Record<string, any>} node the record, by its `__typename`
  */
 
 /**
@@ -184,9 +184,7 @@ function searchErrorBox(err, onRetry) {
  * @param {SearchHit} hit
  */
 function searchHit(hit) {
-  const rec = hit.record;
-  // Null for a moment when a record has just left public view: nothing to link to.
-  if (!rec || !rec.slug) return null;
+  const rec = hit.node;
   const name = rec.title ?? rec.name ?? rec.slug;
   const highlights = hit.highlights || [];
   const titleHl = highlights.find((x) => x.field === 'title');

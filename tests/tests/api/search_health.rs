@@ -40,7 +40,7 @@ async fn create_dataset(app: &TestApp, title: &str) -> String {
 /// The whole answer to a search, errors included.
 async fn search(app: &TestApp, query: &str) -> Value {
     app.graphql(
-        "query($q: String!) { search(query: $q) { totalCount hits { record { __typename ... on Dataset { id } } } } }",
+        "query($q: String!) { search(query: $q) { totalCount edges { node { __typename ... on Dataset { id } } } } }",
         json!({ "q": query }),
     )
     .await
@@ -60,17 +60,9 @@ async fn found_once_answered(
         if answer.get("errors").is_none()
             && answer["data"]["search"]["totalCount"] == json!(expected)
         {
-            let hits = answer["data"]["search"]["hits"].as_array().expect("hits");
-            return hits
-                .iter()
-                .map(|hit| {
-                    assert!(
-                        hit["record"].is_object(),
-                        "a hit without its record: {answer}"
-                    );
-                    id_of(&hit["record"])
-                })
-                .collect();
+            let edges = answer["data"]["search"]["edges"].as_array().expect("edges");
+            assert_eq!(edges.len(), expected, "a hit without its record: {answer}");
+            return edges.iter().map(|edge| id_of(&edge["node"])).collect();
         }
         assert!(
             start.elapsed() < limit,
