@@ -38,6 +38,7 @@ use entities::{partner, pilot_case_member};
 use ids::Kind;
 use loaders::{ById, DbLoader};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// Every query.
@@ -220,6 +221,32 @@ pub async fn execute_batch(
 /// The schema in SDL, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     schema_builder().finish().sdl()
+}
+
+/// Every interface and union of the schema with the object types that may stand for it: the map Apollo
+/// Client takes as `possibleTypes` to match fragments on them (`... on Partner` in a search hit). Read
+/// from the schema itself by introspection, so it never falls behind; sorted, for a stable answer.
+pub async fn possible_types() -> BTreeMap<String, Vec<String>> {
+    let response = schema_builder()
+        .finish()
+        .execute("{ __schema { types { name possibleTypes { name } } } }")
+        .await;
+    let data = response.data.into_json().unwrap_or_default();
+    let mut map = BTreeMap::new();
+    for ty in data["__schema"]["types"].as_array().into_iter().flatten() {
+        // Only interfaces and unions have possible types: other kinds answer null.
+        let (Some(name), Some(members)) = (ty["name"].as_str(), ty["possibleTypes"].as_array())
+        else {
+            continue;
+        };
+        let mut members: Vec<String> = members
+            .iter()
+            .filter_map(|member| member["name"].as_str().map(str::to_owned))
+            .collect();
+        members.sort();
+        map.insert(name.to_owned(), members);
+    }
+    map
 }
 
 /// The database of the request, as the rules see it.

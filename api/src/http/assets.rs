@@ -75,8 +75,9 @@ fn embedded<Files: RustEmbed>(
 }
 
 /// A file's answer: `304 Not Modified` without a body when the request's `If-None-Match` names its tag,
-/// else the file; both with the tag and the cache rule.
-fn answer(
+/// else the file; both with the tag and the cache rule. (Also the answer of `/graphql/possible-types.json`,
+/// which changes only with a release too.)
+pub(super) fn answer(
     request: &HeaderMap,
     tag: &str,
     content_type: &'static str,
@@ -106,7 +107,7 @@ fn already_held(request: &HeaderMap, tag: &str) -> bool {
 }
 
 /// A strong entity tag from a SHA-256 hash: its hex digits, quoted.
-fn entity_tag(sha256: [u8; 32]) -> String {
+pub(super) fn entity_tag(sha256: [u8; 32]) -> String {
     let mut tag = String::with_capacity(2 + 2 * sha256.len());
     tag.push('"');
     for byte in sha256 {

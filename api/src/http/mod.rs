@@ -8,6 +8,7 @@ mod caller;
 mod graphiql;
 mod graphql;
 mod health;
+mod possible_types;
 mod request_id;
 mod security;
 mod serve;
@@ -57,6 +58,10 @@ pub(crate) fn router(
     let router = Router::new()
         .route("/graphql", get(graphiql::explorer).post(graphql::post))
         .route("/graphql/ws", get(graphql::websocket))
+        .route(
+            "/graphql/possible-types.json",
+            get(possible_types::possible_types),
+        )
         .route("/graphiql/{file}", get(graphiql::explorer_file))
         .route("/events.ics", get(calendar::events_feed))
         .route("/events/{file}", get(calendar::event_file))

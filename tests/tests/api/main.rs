@@ -11,6 +11,7 @@ mod hostile;
 mod lists;
 mod live;
 mod matching;
+mod possible_types;
 mod privacy;
 mod readme;
 mod records;
