@@ -713,6 +713,20 @@ impl TestApp {
             .expect("the server answers")
     }
 
+    /// A GET request to a path as a browser navigating sends it (its `Accept` prefers HTML): how
+    /// GraphiQL's page is asked for at `/graphql`.
+    pub async fn browse(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header(
+                "accept",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            )
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
     /// Waits until the search index has caught up with every change and is not being rebuilt (at most
     /// `limit`), and says how long that took.
     pub async fn wait_for_index(&self, limit: Duration) -> Duration {

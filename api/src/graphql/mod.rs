@@ -14,6 +14,7 @@ pub mod loaders;
 pub mod matching;
 pub mod node;
 pub mod partners;
+pub mod persisted;
 pub mod pilot_cases;
 pub mod search;
 pub mod shape;
@@ -84,6 +85,7 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
     // First, so that what the other extensions log carries the operation's span.
     .extension(crate::telemetry::OperationName)
     .extension(errors::ErrorCodes)
+    .extension(persisted::PersistedQueries::default())
     .extension(shape::QueryShape)
     .extension(live::SubscriptionQuota)
     .limit_complexity(MAX_COMPLEXITY)

@@ -7,6 +7,7 @@ mod errors;
 mod graphiql;
 mod hardening;
 mod hostile;
+mod http_standards;
 mod lists;
 mod live;
 mod matching;
