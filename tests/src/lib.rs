@@ -308,6 +308,8 @@ fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+pub mod node;
+
 pub use lode_skip::{in_ci, skip_because};
 
 /// The most log lines kept for [`logged`].
