@@ -519,19 +519,18 @@ impl Extension for RequestShape {
             ));
         }
         let asked = self.asked.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        if let Some((_, operation)) = selected_operation(&document, asked.as_deref()) {
-            if ctx.data_opt::<OverGet>().is_some() && operation.node.ty != OperationType::Query {
-                return Err(refusal(
-                    METHOD_NOT_ALLOWED,
-                    format!(
-                        "a {} cannot be sent with GET, which only reads: POST it to /graphql",
-                        operation.node.ty
-                    ),
-                ));
-            }
-            if let Some(missing) = missing_variable(operation, variables) {
-                return Err(missing);
-            }
+        let selected = selected_operation(&document, asked.as_deref()).map(|(_, op)| op);
+        if let Some(operation) = selected
+            && ctx.data_opt::<OverGet>().is_some()
+            && operation.node.ty != OperationType::Query
+        {
+            return Err(refusal(
+                METHOD_NOT_ALLOWED,
+                format!(
+                    "a {} cannot be sent with GET, which only reads: POST it to /graphql",
+                    operation.node.ty
+                ),
+            ));
         }
         // One root field per subscription, as the GraphQL spec requires: each root field would be a
         // stream of its own, and the subscription limits count operations.
@@ -577,6 +576,12 @@ impl Extension for RequestShape {
                     "with its fragments spread, the query selects more than {MAX_EXPANDED_FIELDS} fields"
                 ),
             ));
+        }
+        // Last, so that a hostile shape is refused as such whatever its variables.
+        if let Some(operation) = selected
+            && let Some(missing) = missing_variable(operation, variables)
+        {
+            return Err(missing);
         }
         Ok(document)
     }
@@ -654,6 +659,32 @@ mod tests {
             Some("v")
         );
         assert_eq!(found(r#"{ a(slug: "plain") }"#), None);
+    }
+
+    #[test]
+    fn a_required_variable_must_be_given_and_not_null() {
+        let missing = |text: &str, variables: serde_json::Value| {
+            let document = async_graphql::parser::parse_query(text).expect("it parses");
+            let (_, operation) = selected_operation(&document, None).expect("one operation");
+            missing_variable(operation, &Variables::from_json(variables)).map(|e| e.message)
+        };
+        let required = "query($id: ID!, $n: Int) { a(id: $id, n: $n) }";
+        assert!(
+            missing(required, serde_json::json!({})).is_some_and(|m| m.contains("$id of type ID!"))
+        );
+        assert!(missing(required, serde_json::json!({ "id": null })).is_some());
+        assert_eq!(
+            missing(required, serde_json::json!({ "id": "x" })),
+            None,
+            "$n may be left out"
+        );
+        assert_eq!(
+            missing(
+                "query($id: ID! = \"x\") { a(id: $id) }",
+                serde_json::json!({})
+            ),
+            None
+        );
     }
 
     #[test]
