@@ -69,6 +69,9 @@ pub struct Settings {
     pub introspection: Option<bool>,
     /// The web origins (`https://lode.gent.be`) whose pages may call the API from a browser; none by default.
     pub cors_origins: Vec<String>,
+    /// Request headers those pages may send besides the defaults (`http::CORS_HEADERS`): a client's own,
+    /// such as `x-client-id`; none by default.
+    pub cors_headers: Vec<String>,
     /// The reverse proxies in front of LODE (their IP addresses): from them, the client's address is read
     /// from `X-Forwarded-For`; from anyone else that header is ignored.
     pub trusted_proxies: Vec<String>,
@@ -102,6 +105,8 @@ pub struct ApiOptions {
     pub introspection: bool,
     /// The origins allowed to call the API from a browser.
     pub cors_origins: Vec<String>,
+    /// The request headers their pages may send besides the defaults.
+    pub cors_headers: Vec<String>,
     /// The reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// How long a login lasts.
@@ -136,6 +141,7 @@ impl Default for Settings {
             mode: Mode::Development,
             introspection: None,
             cors_origins: Vec::new(),
+            cors_headers: Vec::new(),
             trusted_proxies: Vec::new(),
             session_hours: 72,
             logins_per_minute: RateLimitSettings::default().logins_per_minute,
@@ -205,7 +211,7 @@ impl Settings {
             None => format!("embedded in {}", self.search_dir().display()),
         };
         format!(
-            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, demo data {}, CORS origins [{}]",
+            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, demo data {}, CORS origins [{}], CORS headers beside the defaults [{}]",
             if self.mode == Mode::Production {
                 "production"
             } else {
@@ -220,7 +226,8 @@ impl Settings {
             } else {
                 "off"
             },
-            self.cors_origins.join(", ")
+            self.cors_origins.join(", "),
+            self.cors_headers.join(", ")
         )
     }
 
@@ -230,6 +237,7 @@ impl Settings {
             production: self.mode == Mode::Production,
             introspection: self.introspection.unwrap_or(self.mode == Mode::Development),
             cors_origins: self.cors_origins.clone(),
+            cors_headers: self.cors_headers.clone(),
             trusted_proxies: self
                 .trusted_proxies
                 .iter()

@@ -10,8 +10,8 @@ use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
     NextSubscribe,
 };
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument};
-use async_graphql::{Request, Response, ServerResult, Variables};
+use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, OperationDefinition};
+use async_graphql::{Name, Positioned, Request, Response, ServerResult, Variables};
 use futures_util::Stream;
 use futures_util::stream::BoxStream;
 use std::borrow::Cow;
@@ -260,20 +260,30 @@ fn recorded_name(name: &str) -> Cow<'_, str> {
     }
 }
 
-/// The name of the operation a document runs: the one asked for if the document defines it, else its only
-/// operation's (`anonymous` when that has none); none when the document does not say which.
-fn operation_name<'a>(document: &'a ExecutableDocument, asked: Option<&str>) -> Option<&'a str> {
+/// The operation a document runs, with its name, as async-graphql selects it: the one asked for if the
+/// document defines it, else its only operation; none when the document does not say which.
+pub fn selected_operation<'a>(
+    document: &'a ExecutableDocument,
+    asked: Option<&str>,
+) -> Option<(Option<&'a Name>, &'a Positioned<OperationDefinition>)> {
     match (&document.operations, asked) {
-        (DocumentOperations::Single(_), None) => Some("anonymous"),
+        (DocumentOperations::Single(operation), None) => Some((None, operation)),
         (DocumentOperations::Multiple(operations), Some(asked)) => operations
-            .keys()
-            .find(|name| name.as_str() == asked)
-            .map(|name| name.as_str()),
-        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
-            operations.keys().next().map(|name| name.as_str())
-        }
+            .iter()
+            .find(|(name, _)| name.as_str() == asked)
+            .map(|(name, operation)| (Some(name), operation)),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => operations
+            .iter()
+            .next()
+            .map(|(name, operation)| (Some(name), operation)),
         _ => None,
     }
+}
+
+/// The name of the operation a document runs ([`selected_operation`]; `anonymous` when it has none).
+fn operation_name<'a>(document: &'a ExecutableDocument, asked: Option<&str>) -> Option<&'a str> {
+    selected_operation(document, asked)
+        .map(|(name, _)| name.map_or("anonymous", |name| name.as_str()))
 }
 
 #[cfg(test)]

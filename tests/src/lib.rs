@@ -308,6 +308,8 @@ fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+pub mod node;
+
 pub use lode_skip::{in_ci, skip_because};
 
 /// The most log lines kept for [`logged`].
@@ -708,6 +710,20 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the server answers")
+    }
+
+    /// A GET request to a path as a browser navigating sends it (its `Accept` prefers HTML): how
+    /// GraphiQL's page is asked for at `/graphql`.
+    pub async fn browse(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header(
+                "accept",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            )
             .send()
             .await
             .expect("the server answers")

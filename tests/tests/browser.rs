@@ -9,12 +9,13 @@
 //! Chromium (Debian's `chromium`; `LODE_CHROMIUM` names another binary), for the browser. Without them the
 //! test is skipped (named, with the reason, in the summary the test binary prints at its end), except under `CI=true`, where it fails.
 
+use lode_tests::node::{self, missing_node, node_test, summary_of, test_files_in};
 use lode_tests::{TestApp, run_to_end, skip_because};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The oldest Node.js the checks and the browser tests (and playwright-core) run on.
-const NODE_MAJOR: u32 = 20;
+/// The front end's folder, from the repository's root.
+const FRONTEND: &str = "frontend";
 
 /// The checks in `frontend/tests/checks`, each with the front end's packages it imports. Listed by name,
 /// so a check that is deleted or renamed fails [`every_check_of_the_front_end_is_run`] instead of no
@@ -33,46 +34,12 @@ const BROWSER_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
 
 /// The front end's folder.
 fn frontend() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend")
-}
-
-/// What a Node.js script of the front end that imports `packages` needs and is missing here (Node.js, new
-/// enough, and those packages), if anything.
-fn missing_node(frontend: &Path, packages: &[&str]) -> Option<String> {
-    let version = Command::new("node")
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
-    let Some(version) = version else {
-        return Some("Node.js is not installed".to_owned());
-    };
-    let major: u32 = version
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
-    if major < NODE_MAJOR {
-        return Some(format!(
-            "Node.js {version} is too old (the front end's checks need {NODE_MAJOR} or newer)"
-        ));
-    }
-    if let Some(package) = packages
-        .iter()
-        .find(|package| !frontend.join("node_modules").join(package).is_dir())
-    {
-        return Some(format!(
-            "the front end's package {package} is not installed (npm ci --prefix frontend)"
-        ));
-    }
-    None
+    node::folder(FRONTEND)
 }
 
 /// What the browser tests need and is missing here, if anything.
-fn missing_browser(frontend: &Path, chromium: &Path) -> Option<String> {
-    if let Some(reason) = missing_node(frontend, &BROWSER_PACKAGES) {
+fn missing_browser(chromium: &Path) -> Option<String> {
+    if let Some(reason) = missing_node(FRONTEND, &BROWSER_PACKAGES) {
         return Some(reason);
     }
     if !chromium.is_file() {
@@ -82,19 +49,6 @@ fn missing_browser(frontend: &Path, chromium: &Path) -> Option<String> {
         ));
     }
     None
-}
-
-/// The names of the `*.test.mjs` files directly in `folder`, sorted.
-fn test_files_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap_or_else(|err| panic!("{} can be read: {err}", folder.display()))
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| entry.path().is_file())
-        .map(|entry| entry.file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".test.mjs"))
-        .collect();
-    names.sort();
-    names
 }
 
 /// Runs a command in the front end's folder and fails the test with its output unless it succeeds.
@@ -120,15 +74,16 @@ fn run_check(name: &str) {
         .iter()
         .find(|(check, _)| *check == name)
         .unwrap_or_else(|| panic!("{name} is listed in CHECKS"));
-    if let Some(reason) = missing_node(&frontend(), packages) {
+    if let Some(reason) = missing_node(FRONTEND, packages) {
         skip_because(&reason);
         return;
     }
     let path = format!("tests/checks/{name}");
     assert!(frontend().join(&path).is_file(), "frontend/{path} exists");
-    let mut node = Command::new("node");
-    node.args(["--test", "--test-reporter=spec", &path]);
-    run_in_frontend(node, &format!("the front end's check frontend/{path}"));
+    run_in_frontend(
+        node_test(FRONTEND, &[&path]),
+        &format!("the front end's check frontend/{path}"),
+    );
 }
 
 #[test]
@@ -152,7 +107,7 @@ fn every_check_of_the_front_end_is_run() {
 
 #[test]
 fn the_front_end_type_checks() {
-    if let Some(reason) = missing_node(&frontend(), &["typescript"]) {
+    if let Some(reason) = missing_node(FRONTEND, &["typescript"]) {
         skip_because(&reason);
         return;
     }
@@ -178,11 +133,10 @@ fn no_file_of_the_front_end_is_over_600_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_front_end_works_in_a_browser() {
-    let frontend = frontend();
     let chromium = PathBuf::from(
         std::env::var("LODE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
     );
-    if let Some(reason) = missing_browser(&frontend, &chromium) {
+    if let Some(reason) = missing_browser(&chromium) {
         skip_because(&reason);
         return;
     }
@@ -196,44 +150,31 @@ async fn the_front_end_works_in_a_browser() {
     let partner = demo_account(entities::values::Role::Partner);
     let team = demo_account(entities::values::Role::Admin);
 
-    // The test files by name: what a folder argument means changed between Node.js versions.
+    // The test files by name: what a folder argument means changed between Node.js versions. One file
+    // at a time: the files share this server and its demo accounts.
     let files: Vec<String> = BROWSER_TESTS
         .iter()
         .map(|name| format!("tests/{name}"))
         .collect();
-
-    let mut command = Command::new("node");
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let mut command = node_test(FRONTEND, &files);
     command
-        .current_dir(&frontend)
-        // One file at a time: the files share this server and its demo accounts.
-        .args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-        .args(&files)
-        .env_remove("FORCE_COLOR")
         .env("LODE_URL", &app.address)
         .env("LODE_CHROMIUM", &chromium)
         .env("LODE_ADMIN_TOKEN", &app.admin_token)
         .env("LODE_PARTNER_EMAIL", partner.email)
         .env("LODE_PARTNER_PASSWORD", partner.password)
         .env("LODE_TEAM_EMAIL", team.email)
-        .env("LODE_TEAM_PASSWORD", team.password)
-        .env("NO_COLOR", "1");
+        .env("LODE_TEAM_PASSWORD", team.password);
     let output = run_to_end(command).await;
-    let report = String::from_utf8_lossy(&output.stdout);
-    let summary: Vec<&str> = report
-        .lines()
-        .filter(|line| {
-            line.starts_with("ℹ tests") || line.starts_with("ℹ pass") || line.starts_with("ℹ fail")
-        })
-        .collect();
-    println!("browser tests: {}", summary.join("; "));
+    let (summary, passed) = summary_of(&output);
+    println!("browser tests: {summary}");
     assert!(
         output.status.success(),
-        "the browser tests failed:\n{report}\n{}",
+        "the browser tests failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let passed: u32 = report
-        .lines()
-        .find_map(|line| line.strip_prefix("ℹ pass ")?.trim().parse().ok())
-        .expect("a count of passed browser tests");
+    let passed = passed.expect("a count of passed browser tests");
     assert!(passed >= 27, "only {passed} browser tests ran");
 }

@@ -93,3 +93,30 @@ fn limit_code(message: &str) -> Option<&'static str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::Value;
+
+    #[test]
+    fn a_code_set_where_the_error_was_made_is_left_alone() {
+        // As the persisted queries' refusal: Apollo Client reads both the message and the code.
+        let mut error = ServerError::new("PersistedQueryNotFound", None);
+        let mut extensions = async_graphql::ErrorExtensionValues::default();
+        extensions.set("code", "PERSISTED_QUERY_NOT_FOUND");
+        error.extensions = Some(extensions);
+        finish(&mut error);
+        assert_eq!(error.message, "PersistedQueryNotFound");
+        assert_eq!(
+            error.extensions.as_ref().and_then(|e| e.get("code")),
+            Some(&Value::from("PERSISTED_QUERY_NOT_FOUND"))
+        );
+        let mut plain = ServerError::new("Unknown field", None);
+        finish(&mut plain);
+        assert_eq!(
+            plain.extensions.as_ref().and_then(|e| e.get("code")),
+            Some(&Value::from("VALIDATION"))
+        );
+    }
+}

@@ -15,6 +15,7 @@ pub mod matching;
 pub mod node;
 pub mod nulls;
 pub mod partners;
+pub mod persisted;
 pub mod pilot_cases;
 pub mod search;
 pub mod shape;
@@ -91,6 +92,7 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
     .extension(errors::ErrorCodes)
     // Within `ErrorCodes`, so that the errors of the fields it answers with null get their codes too.
     .extension(nulls::NullOnError)
+    .extension(persisted::PersistedQueries::default())
     .extension(shape::QueryShape)
     .extension(live::SubscriptionQuota)
     .limit_complexity(MAX_COMPLEXITY)

@@ -11,17 +11,22 @@
 //! included, then recurses a bounded number of times. NUL characters in any string are refused too: no
 //! database stores them.
 //!
-//! It also keeps the WebSocket to subscriptions (see [`OverWebSocket`]).
+//! It also keeps the WebSocket to subscriptions (see [`OverWebSocket`]) and a GET to queries (see
+//! [`OverGet`]), and refuses an operation whose required variables are not given, before any of it runs.
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
-use async_graphql::parser::types::{
-    Directive, ExecutableDocument, FragmentDefinition, OperationType, Selection, SelectionSet,
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
 };
-use async_graphql::{ErrorExtensionValues, ServerError, ServerResult, Value, Variables};
+use async_graphql::parser::types::{
+    Directive, ExecutableDocument, FragmentDefinition, OperationDefinition, OperationType,
+    Selection, SelectionSet,
+};
+use async_graphql::{ErrorExtensionValues, Request, ServerError, ServerResult, Value, Variables};
 use async_graphql::{Name, Positioned};
 
+use crate::telemetry::selected_operation;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The deepest a query's data fields may nest.
 pub const MAX_DEPTH: usize = 12;
@@ -43,13 +48,29 @@ pub const MAX_VARIABLE_DEPTH: usize = 32;
 #[derive(Debug, Clone, Copy)]
 pub struct OverWebSocket;
 
+/// Marks a request sent with `GET`, which may only read: any page can make a browser send a GET (a link,
+/// an image), and caches keep GETs. The operation that would run decides, chosen by the request's
+/// `operationName` as async-graphql chooses it, after a persisted query's hash has become its text.
+#[derive(Debug, Clone, Copy)]
+pub struct OverGet;
+
+/// The code of a mutation or subscription sent with GET (answered with HTTP 405 and `Allow: POST`).
+pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
+
 /// The schema extension that measures depth and counts aliases and fields.
 pub struct QueryShape;
 
 impl ExtensionFactory for QueryShape {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(QueryShape)
+        Arc::new(RequestShape::default())
     }
+}
+
+/// One operation's check (async-graphql creates the extension anew for every operation).
+#[derive(Default)]
+struct RequestShape {
+    /// The `operationName` the request asked for: which operation of the document would run.
+    asked: Mutex<Option<String>>,
 }
 
 type Fragments = HashMap<Name, Positioned<FragmentDefinition>>;
@@ -413,8 +434,54 @@ fn refusal(code: &str, message: String) -> ServerError {
     error
 }
 
+/// The refusal of a variable of the operation that is required (non-null, without a default) and not
+/// given, or given as null: the GraphQL spec's variable coercion fails before anything runs (async-graphql
+/// would only find it once a field reads the variable, with part of the request run).
+fn missing_variable(
+    operation: &Positioned<OperationDefinition>,
+    variables: &Variables,
+) -> Option<ServerError> {
+    operation
+        .node
+        .variable_definitions
+        .iter()
+        .find(|definition| {
+            let definition = &definition.node;
+            !definition.var_type.node.nullable
+                && definition.default_value.is_none()
+                && matches!(
+                    variables.get(&definition.name.node),
+                    None | Some(Value::Null)
+                )
+        })
+        .map(|definition| {
+            let definition = &definition.node;
+            let mut error = refusal(
+                "VALIDATION",
+                format!(
+                    "the variable ${} of type {} is required",
+                    definition.name.node, definition.var_type.node
+                ),
+            );
+            if let Some(extensions) = error.extensions.as_mut() {
+                extensions.set("field", definition.name.node.as_str());
+            }
+            error
+        })
+}
+
 #[async_trait::async_trait]
-impl Extension for QueryShape {
+impl Extension for RequestShape {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        *self.asked.lock().unwrap_or_else(|p| p.into_inner()) = request.operation_name.clone();
+        next.run(ctx, request).await
+    }
+
     async fn parse_query(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -449,6 +516,20 @@ impl Extension for QueryShape {
                 "VALIDATION",
                 "the WebSocket carries subscriptions only: send queries and mutations to POST /graphql"
                     .to_owned(),
+            ));
+        }
+        let asked = self.asked.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let selected = selected_operation(&document, asked.as_deref()).map(|(_, op)| op);
+        if let Some(operation) = selected
+            && ctx.data_opt::<OverGet>().is_some()
+            && operation.node.ty != OperationType::Query
+        {
+            return Err(refusal(
+                METHOD_NOT_ALLOWED,
+                format!(
+                    "a {} cannot be sent with GET, which only reads: POST it to /graphql",
+                    operation.node.ty
+                ),
             ));
         }
         // One root field per subscription, as the GraphQL spec requires: each root field would be a
@@ -495,6 +576,12 @@ impl Extension for QueryShape {
                     "with its fragments spread, the query selects more than {MAX_EXPANDED_FIELDS} fields"
                 ),
             ));
+        }
+        // Last, so that a hostile shape is refused as such whatever its variables.
+        if let Some(operation) = selected
+            && let Some(missing) = missing_variable(operation, variables)
+        {
+            return Err(missing);
         }
         Ok(document)
     }
@@ -572,6 +659,32 @@ mod tests {
             Some("v")
         );
         assert_eq!(found(r#"{ a(slug: "plain") }"#), None);
+    }
+
+    #[test]
+    fn a_required_variable_must_be_given_and_not_null() {
+        let missing = |text: &str, variables: serde_json::Value| {
+            let document = async_graphql::parser::parse_query(text).expect("it parses");
+            let (_, operation) = selected_operation(&document, None).expect("one operation");
+            missing_variable(operation, &Variables::from_json(variables)).map(|e| e.message)
+        };
+        let required = "query($id: ID!, $n: Int) { a(id: $id, n: $n) }";
+        assert!(
+            missing(required, serde_json::json!({})).is_some_and(|m| m.contains("$id of type ID!"))
+        );
+        assert!(missing(required, serde_json::json!({ "id": null })).is_some());
+        assert_eq!(
+            missing(required, serde_json::json!({ "id": "x" })),
+            None,
+            "$n may be left out"
+        );
+        assert_eq!(
+            missing(
+                "query($id: ID! = \"x\") { a(id: $id) }",
+                serde_json::json!({})
+            ),
+            None
+        );
     }
 
     #[test]

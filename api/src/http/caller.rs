@@ -105,10 +105,21 @@ impl SignInRefusal {
         }
     }
 
-    /// The refusal as a WebSocket's `connection_init` answers it: the socket is closed with the code
-    /// and message as its reason (graphql-ws has no error message for a refused sign-in).
+    /// The refusal as a WebSocket's `connection_init` answers it: the socket is closed (with
+    /// [`SignInRefusal::close_code`]) with the code and message as its reason (graphql-ws has no error
+    /// message for a refused sign-in).
     pub fn for_websocket(self) -> async_graphql::Error {
         async_graphql::Error::new(format!("{}: {}", self.code(), self.message()))
+    }
+
+    /// The code a WebSocket is closed with on this refusal: graphql-ws's 4403 Forbidden for a token that
+    /// signs nobody in, and 1013 Try Again Later when the sessions cannot be read (a graphql-ws client
+    /// retries both: a new token may come from a login, the database may come back).
+    pub fn close_code(self) -> u16 {
+        match self {
+            Self::Malformed | Self::UnknownToken => 4403,
+            Self::Unavailable => 1013,
+        }
     }
 }
 
@@ -200,6 +211,21 @@ mod tests {
             client_address(proxy, &forwarded("not an address"), &trusted).0,
             proxy
         );
+    }
+
+    #[test]
+    fn every_refusal_fits_a_websocket_close_frame() {
+        // A close frame's reason holds at most 123 bytes (RFC 6455, 5.5: 125 less the code's two).
+        for refusal in [
+            SignInRefusal::Malformed,
+            SignInRefusal::UnknownToken,
+            SignInRefusal::Unavailable,
+        ] {
+            let reason = refusal.for_websocket().message;
+            assert!(reason.len() <= 123, "{reason:?} is {} bytes", reason.len());
+            assert!(reason.starts_with(refusal.code()), "{reason}");
+        }
+        assert_eq!(SignInRefusal::UnknownToken.close_code(), 4403);
     }
 
     #[test]

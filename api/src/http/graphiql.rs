@@ -1,4 +1,5 @@
-//! GraphiQL, the in-browser GraphQL explorer at `GET /graphql`, served entirely by LODE: our own page and
+//! GraphiQL, the in-browser GraphQL explorer at `GET /graphql` (for a browser, whose `Accept` prefers
+//! HTML; other clients get their queries answered there), served entirely by LODE: our own page and
 //! mounting script, with GraphiQL and React vendored in `api/assets/graphiql` (versions and licences in its
 //! README) and built into the binary. It works offline and under the Content-Security-Policy (scripts and
 //! styles from the site itself only).
@@ -68,13 +69,14 @@ fn asset(name: &str) -> Option<Response> {
         })
 }
 
-/// `GET /graphql`: the GraphiQL explorer, where introspection is on (without it, GraphiQL knows nothing).
+/// `GET /graphql` for a browser: the GraphiQL explorer, where introspection is on (without it, GraphiQL
+/// knows nothing).
 pub async fn explorer(State(state): State<AppState>) -> Response {
     if !state.graphiql {
         return error_response(
             StatusCode::NOT_FOUND,
             "NOT_FOUND",
-            "GraphiQL is off on this server: POST GraphQL requests to /graphql",
+            "GraphiQL is off on this server: send GraphQL requests to /graphql as JSON",
         );
     }
     page()

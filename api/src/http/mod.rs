@@ -8,6 +8,7 @@ mod caller;
 mod graphiql;
 mod graphql;
 mod health;
+mod media;
 mod possible_types;
 mod request_id;
 mod security;
@@ -15,9 +16,9 @@ mod serve;
 mod state;
 
 pub use assets::{CACHE_CONTROL, CSS, HTML, JAVASCRIPT};
-pub use graphql::{MAX_BATCH, MAX_BODY_BYTES};
+pub use graphql::{ANONYMOUS_MAX_AGE_SECONDS, MAX_BATCH, MAX_BODY_BYTES};
 pub use request_id::REQUEST_ID_HEADER;
-pub use security::CONTENT_SECURITY_POLICY;
+pub use security::{CONTENT_SECURITY_POLICY, CORS_HEADERS};
 pub use serve::HEADER_TIMEOUT;
 pub(crate) use serve::serve;
 
@@ -56,7 +57,7 @@ pub(crate) fn router(
         trusted_proxies: options.trusted_proxies.clone().into(),
     };
     let router = Router::new()
-        .route("/graphql", get(graphiql::explorer).post(graphql::post))
+        .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphql/ws", get(graphql::websocket))
         .route(
             "/graphql/possible-types.json",
@@ -95,7 +96,7 @@ fn guarded<S: Clone + Send + Sync + 'static>(
                 "internal error",
             )
         }));
-    if let Some(cors) = security::cors(&options.cors_origins) {
+    if let Some(cors) = security::cors(&options.cors_origins, &options.cors_headers) {
         router = router.layer(cors);
     }
     router = router

@@ -50,9 +50,24 @@ pub fn with_security_headers<S: Clone + Send + Sync + 'static>(
     router
 }
 
-/// The CORS layer for the configured origins; none when no origin is configured, so browsers keep
-/// pages elsewhere from reading any answer.
-pub fn cors(origins: &[String]) -> Option<CorsLayer> {
+/// The request headers a page of an allowed origin may always send: the two every GraphQL request needs
+/// (`content-type`, `authorization`), and those common clients add on their own, which LODE reads nowhere
+/// but whose refusal would fail the preflight and with it every request: Apollo Client's
+/// `apollographql-client-name` and `-version` (when the client is given a name) and the W3C trace context
+/// (`traceparent`, `tracestate`) that browser tracing adds. `LODE_CORS_HEADERS` adds more.
+pub const CORS_HEADERS: [&str; 6] = [
+    "content-type",
+    "authorization",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "traceparent",
+    "tracestate",
+];
+
+/// The CORS layer for the configured origins, allowing [`CORS_HEADERS`] and the configured `headers`;
+/// none when no origin is configured, so browsers keep pages elsewhere from reading any answer. An origin
+/// or a header name that is not valid is logged and ignored.
+pub fn cors(origins: &[String], headers: &[String]) -> Option<CorsLayer> {
     let origins: Vec<HeaderValue> = origins
         .iter()
         .filter_map(
@@ -71,11 +86,25 @@ pub fn cors(origins: &[String]) -> Option<CorsLayer> {
     if origins.is_empty() {
         return None;
     }
+    let mut allowed: Vec<HeaderName> = CORS_HEADERS
+        .iter()
+        .map(|name| HeaderName::from_static(name))
+        .collect();
+    for name in headers {
+        match HeaderName::from_bytes(name.trim().as_bytes()) {
+            Ok(name) if !allowed.contains(&name) => allowed.push(name),
+            Ok(_) => {}
+            Err(_) => tracing::warn!(
+                header = name,
+                "a CORS header is not a valid header name and is ignored"
+            ),
+        }
+    }
     Some(
         CorsLayer::new()
             .allow_origin(AllowOrigin::list(origins))
             .allow_methods([Method::GET, Method::POST])
-            .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION])
+            .allow_headers(allowed)
             .max_age(Duration::from_secs(600)),
     )
 }

@@ -51,12 +51,12 @@ db_tests! {
         assert_eq!(refused.status(), 415);
         assert_eq!(policy_of(&refused).as_deref(), Some(POLICY), "a refused POST /graphql");
         // GraphiQL's page allows one thing more: the fonts its style sheet carries as data: URLs.
-        let graphiql = app.get("/graphql").await;
+        let graphiql = app.browse("/graphql").await;
         assert_eq!(policy_of(&graphiql), Some(format!("{POLICY}; font-src 'self' data:")), "GET /graphql");
     }
 
     async fn graphiql_loads_only_its_own_files_with_their_types(app) {
-        let response = app.get("/graphql").await;
+        let response = app.browse("/graphql").await;
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"].to_str().expect("a type").starts_with("text/html"));
         let page = response.text().await.expect("a page");
@@ -88,7 +88,7 @@ db_tests! {
     spawn with without_graphiql;
 
     async fn without_introspection_graphiql_and_its_files_are_not_served(app) {
-        assert_eq!(app.get("/graphql").await.status(), 404);
+        assert_eq!(app.browse("/graphql").await.status(), 404);
         assert_eq!(app.get("/graphiql/graphiql.min.js").await.status(), 404);
         assert_eq!(app.get("/graphiql/graphiql.js").await.status(), 404);
     }

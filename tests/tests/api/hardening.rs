@@ -130,7 +130,7 @@ async fn hostile_queries(app: TestApp) {
         "no field suggestions in production: {message}"
     );
     assert_eq!(
-        app.get("/graphql").await.status(),
+        app.browse("/graphql").await.status(),
         404,
         "GraphiQL is off in production"
     );

@@ -34,16 +34,18 @@ async fn init(app: &TestApp, authorization: Value) -> Socket {
     socket
 }
 
-/// The reason the server gave for closing a socket after its `connection_init`.
-async fn close_reason(socket: &mut Socket) -> String {
+/// The code and reason the server closed a socket with after its `connection_init`.
+async fn close_frame(socket: &mut Socket) -> (u16, String) {
     use futures_util::StreamExt;
     loop {
         let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
             .await
             .expect("an answer within 10 s");
         match message {
-            Some(Ok(Message::Close(Some(frame)))) => return frame.reason.to_string(),
-            Some(Ok(Message::Close(None))) | None => return String::new(),
+            Some(Ok(Message::Close(Some(frame)))) => {
+                return (u16::from(frame.code), frame.reason.to_string());
+            }
+            Some(Ok(Message::Close(None))) | None => panic!("closed without a code"),
             Some(Ok(Message::Text(text))) => panic!("the socket stayed open: {text}"),
             Some(Ok(_)) => {}
             Some(Err(err)) => panic!("the socket failed: {err}"),
@@ -132,11 +134,14 @@ db_tests! {
         // A token that signs nobody in, and a value that is not `Bearer <token>`.
         let (status, answer) = post_with(&app, "Bearer not-a-token").await;
         assert_eq!((status, code_of(&answer["errors"][0])), (401, "UNAUTHENTICATED"), "{answer}");
+        // graphql-ws closes a refused connection with 4403 Forbidden; the reason keeps the code.
         let mut socket = init(&app, json!("Bearer not-a-token")).await;
-        let reason = close_reason(&mut socket).await;
+        let (code, reason) = close_frame(&mut socket).await;
+        assert_eq!(code, 4403, "{reason}");
         assert!(reason.starts_with("UNAUTHENTICATED: the bearer token is unknown"), "{reason}");
         let mut socket = init(&app, json!("Token abc")).await;
-        let reason = close_reason(&mut socket).await;
+        let (code, reason) = close_frame(&mut socket).await;
+        assert_eq!(code, 4403, "{reason}");
         assert!(reason.starts_with("UNAUTHENTICATED: the Authorization header must be"), "{reason}");
 
         // The sessions cannot be read: the service is unavailable, the token is not called bad.
@@ -144,7 +149,8 @@ db_tests! {
         let (status, answer) = post_with(&app, &format!("Bearer {}", app.admin_token)).await;
         assert_eq!((status, code_of(&answer["errors"][0])), (503, "UNAVAILABLE"), "{answer}");
         let mut socket = connect(&app, Some(&app.admin_token)).await;
-        let reason = close_reason(&mut socket).await;
+        let (code, reason) = close_frame(&mut socket).await;
+        assert_eq!(code, 1013, "try again later: {reason}");
         assert!(reason.starts_with("UNAVAILABLE: the service cannot check your session"), "{reason}");
     }
 }

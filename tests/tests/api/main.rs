@@ -8,6 +8,7 @@ mod field_errors;
 mod graphiql;
 mod hardening;
 mod hostile;
+mod http_standards;
 mod lists;
 mod live;
 mod matching;

@@ -50,7 +50,7 @@ db_tests! {
         assert_eq!(health["status"], "ok");
         let ready: serde_json::Value = app.get("/ready").await.json().await.expect("JSON");
         assert_eq!(ready["database"], "ok");
-        let graphiql = app.get("/graphql").await.text().await.expect("a page");
+        let graphiql = app.browse("/graphql").await.text().await.expect("a page");
         assert!(graphiql.to_lowercase().contains("graphiql"));
         let page = app.get("/").await;
         assert_eq!(page.headers()["x-content-type-options"], "nosniff");
