@@ -344,11 +344,11 @@ impl SeenBy for registration::Model {
     }
 }
 
-/// An account is its holder's: it sees itself (`me`), and admins, who create accounts and end their
-/// sessions, see every account. Nobody else sees one, coordinators included.
+/// An account is its holder's alone, as through `me`: nobody else reads it as a record, admins and
+/// coordinators included (admins manage accounts through their own mutations).
 impl SeenBy for account::Model {
     fn seen_by(&self, viewer: &Viewer) -> bool {
-        viewer.account_id() == Some(self.id) || viewer.is_admin()
+        viewer.account_id() == Some(self.id)
     }
 }
 

@@ -11,6 +11,8 @@ use async_graphql::{ErrorExtensionValues, Response, ServerError, ServerResult, V
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+/// The code of an answer dropped for its size: the operation ran, its `data` is null.
+pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
 /// The bytes spent so far by one HTTP request's operations, shared by the operations of a batch (put in
 /// each operation's data by [`super::execute_batch`]); an operation without it keeps its own count.
 #[derive(Clone, Default)]
@@ -54,7 +56,7 @@ impl Budget {
             None,
         );
         let mut extensions = ErrorExtensionValues::default();
-        extensions.set("code", "RESPONSE_TOO_LARGE");
+        extensions.set("code", RESPONSE_TOO_LARGE);
         error.extensions = Some(extensions);
         error
     }

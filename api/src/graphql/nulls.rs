@@ -1,17 +1,26 @@
 //! Field errors as the GraphQL spec handles them ("Handling Field Errors"): a failed nullable field is
 //! `null`, and a failed non-null field makes its nearest nullable ancestor `null` (a field, or an item of
-//! a list whose items may be null), or `data` itself when there is none up to the root. Each error is
+//! a list whose items may be null), or `data` itself when there is none up to the root, after which no
+//! further root field runs (a later mutation would change what its caller never sees). Each error is
 //! reported once in `errors`, with its path.
 //!
 //! async-graphql 7 instead leaves a failed field out of its object, and answers `data: null` when no root
 //! field is left: a client with a normalised cache (Apollo's `errorPolicy: 'all'`, Relay) then reads a
 //! missing field instead of `null`, and loses the other root fields' data.
+//!
+//! How: the `resolve` hook answers every failed field with `null` and notes its error. A non-null field
+//! answered `null` leaves a mark on the position above it, which that position's own hook (a field's, or
+//! for an item of a list, the list field's, which knows the items' type) settles when it finishes: hooks
+//! nest, so those beneath have finished by then. Since async-graphql resolves a field asked for twice
+//! (through two fragments, say) twice and keeps whichever value came first, the positions answered `null`
+//! are also noted and set to `null` in `data` once the operation is done. A field that finds nothing
+//! failed beneath it pays two atomic reads.
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
 };
 use async_graphql::{QueryPathNode, QueryPathSegment, Response, ServerError, ServerResult, Value};
-use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// The schema extension that answers failed fields with `null` by the spec's rule.
@@ -23,68 +32,157 @@ impl ExtensionFactory for NullOnError {
     }
 }
 
+/// One step of a position's path: a field's response key, or an index in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A position in the response, from the root.
+type Path = Vec<Step>;
+
+/// The path of a position.
+fn path_of(node: &QueryPathNode<'_>) -> Path {
+    let mut path = Vec::new();
+    let mut next = Some(node);
+    while let Some(node) = next {
+        path.push(match node.segment {
+            QueryPathSegment::Name(key) => Step::Key(key.to_owned()),
+            QueryPathSegment::Index(index) => Step::Index(index),
+        });
+        next = node.parent;
+    }
+    path.reverse();
+    path
+}
+
+/// The type of the positions `depth` list levels beneath a field of type `field_type` (`[[Item!]]!` at
+/// depth 2 is `Item!`).
+fn type_at(field_type: &str, depth: usize) -> &str {
+    let mut ty = field_type;
+    for _ in 0..depth {
+        let list = ty.strip_suffix('!').unwrap_or(ty);
+        ty = list
+            .strip_prefix('[')
+            .and_then(|t| t.strip_suffix(']'))
+            .unwrap_or(list);
+    }
+    ty
+}
+
 /// One operation's failures (async-graphql creates the extension anew for every operation; a
-/// subscription's events are resolved one after another, each in its own `execute`).
+/// subscription's events are executed one after another, each in its own `execute`).
 #[derive(Default)]
 struct Nulls {
+    /// Raised by every mark left and every failure, so that a field's hook can tell, without locking,
+    /// whether anything beneath it failed while it ran.
+    changes: AtomicUsize,
+    /// Whether a non-null root field is `null`, which makes `data` null.
+    root_broken: AtomicBool,
     failures: Mutex<Failures>,
 }
 
 /// What went wrong so far in the operation being executed.
 #[derive(Default)]
 struct Failures {
-    /// The errors of the positions answered `null`, for the response's `errors`.
+    /// The errors of the fields answered `null`.
     errors: Vec<ServerError>,
-    /// The positions (by path, the root as [`ROOT`]) with a non-null position directly beneath them that
-    /// is `null` by an error: each of them must be `null` in turn.
-    broken: HashSet<String>,
-    /// The declared types of the list fields being resolved, by path, for their items: async-graphql
-    /// reports the type of an item of a `Vec` as non-null even when it is an `Option`.
-    lists: HashMap<String, String>,
-}
-
-/// The key of the root in [`Failures::broken`] (no field's path is empty).
-const ROOT: &str = "";
-
-impl Failures {
-    /// Whether the position (a field, or an item of a list) may not be null.
-    fn is_non_null(&self, position: &QueryPathNode<'_>, return_type: &str) -> bool {
-        let mut depth = 0;
-        let mut field = position;
-        while let QueryPathSegment::Index(_) = field.segment {
-            let Some(parent) = field.parent else {
-                return true;
-            };
-            depth += 1;
-            field = parent;
-        }
-        if depth == 0 {
-            return return_type.ends_with('!');
-        }
-        let Some(mut ty) = self.lists.get(&field.to_string()).map(String::as_str) else {
-            return true;
-        };
-        for _ in 0..depth {
-            let list = ty.strip_suffix('!').unwrap_or(ty);
-            match list.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-                Some(item) => ty = item,
-                None => return true,
-            }
-        }
-        ty.ends_with('!')
-    }
+    /// Positions that must be `null` because a non-null position directly beneath them is: each is settled
+    /// by the hook of the field it is (or, for a list's item, of the list field).
+    marks: Vec<Path>,
+    /// The positions answered `null`, to be set so in `data` at the end.
+    nulled: Vec<Path>,
 }
 
 impl Nulls {
     fn failures(&self) -> MutexGuard<'_, Failures> {
         self.failures.lock().unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// Settles a field that failed (`failed`) or under which something failed: the marks it owns make
+    /// it, or items of its list, `null`. Answers whether the field itself is `null`; a non-null one then
+    /// leaves its mark on the position above it.
+    fn settle(&self, field: &QueryPathNode<'_>, field_type: &str, failed: bool) -> bool {
+        let path = path_of(field);
+        let mut failures = self.failures();
+        let owned: Vec<Path> = failures
+            .marks
+            .extract_if(.., |mark| {
+                mark.starts_with(&path)
+                    && mark[path.len()..]
+                        .iter()
+                        .all(|step| matches!(step, Step::Index(_)))
+            })
+            .collect();
+        let mut null = failed;
+        for mut position in owned {
+            // Up through the lists' items to the nearest one that may be null, or to the field itself.
+            while position.len() > path.len() {
+                if !type_at(field_type, position.len() - path.len()).ends_with('!') {
+                    break;
+                }
+                position.pop();
+            }
+            if position.len() == path.len() {
+                null = true;
+            } else {
+                failures.nulled.push(position);
+            }
+        }
+        if !null {
+            return false;
+        }
+        if field_type.ends_with('!') {
+            match path.split_last() {
+                Some((_, above)) if !above.is_empty() => failures.marks.push(above.to_vec()),
+                _ => self.root_broken.store(true, Ordering::Release),
+            }
+            self.changes.fetch_add(1, Ordering::AcqRel);
+        }
+        failures.nulled.push(path);
+        true
+    }
+}
+
+/// Sets the value at `path` to `null`, if `data` still has it (an ancestor may be `null` already).
+fn set_null(data: &mut Value, path: &[Step]) {
+    let Some((last, above)) = path.split_last() else {
+        return;
+    };
+    let mut value = data;
+    for step in above {
+        value = match (step, value) {
+            (Step::Key(key), Value::Object(fields)) => match fields.get_mut(key.as_str()) {
+                Some(value) => value,
+                None => return,
+            },
+            (Step::Index(index), Value::List(items)) => match items.get_mut(*index) {
+                Some(value) => value,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    match (last, value) {
+        (Step::Key(key), Value::Object(fields)) => {
+            if let Some(value) = fields.get_mut(key.as_str()) {
+                *value = Value::Null;
+            }
+        }
+        (Step::Index(index), Value::List(items)) => {
+            if let Some(value) = items.get_mut(*index) {
+                *value = Value::Null;
+            }
+        }
+        _ => {}
+    }
 }
 
 #[async_trait::async_trait]
 impl Extension for Nulls {
-    /// Adds the errors of the positions answered `null`, and makes `data` null when a non-null root field
-    /// failed.
+    /// Sets the positions answered `null` in `data` (or `data` itself when a non-null root field is),
+    /// and adds their errors, each once.
     async fn execute(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -93,21 +191,35 @@ impl Extension for Nulls {
     ) -> Response {
         let mut response = next.run(ctx, operation_name).await;
         let failures = std::mem::take(&mut *self.failures());
+        let root_broken = self.root_broken.swap(false, Ordering::AcqRel);
         if response.data == Value::Null {
             // Dropped whole by an extension within (the response budget): its own errors say why, and the
             // fields that failed are in no answer.
             return response;
         }
-        if failures.broken.contains(ROOT) {
+        if root_broken {
             response.data = Value::Null;
+        } else {
+            for path in &failures.nulled {
+                set_null(&mut response.data, path);
+            }
         }
-        response.errors.extend(failures.errors);
+        // A field asked for twice runs twice, and may fail twice in the same way.
+        let mut errors: Vec<ServerError> = Vec::with_capacity(failures.errors.len());
+        for error in failures.errors {
+            if !errors
+                .iter()
+                .any(|seen| seen.path == error.path && seen.message == error.message)
+            {
+                errors.push(error);
+            }
+        }
+        response.errors.extend(errors);
         response
     }
 
-    /// Answers a failed position with `null`: its own error, or a non-null position directly beneath it
-    /// answered `null` (hooks nest, so those beneath have finished). A non-null position answered `null`
-    /// passes the failure to the position above it.
+    /// Answers a failed field with `null`, and settles the marks it owns once something beneath it
+    /// failed ([`Nulls::settle`]). Once a non-null root field is `null`, later root fields do not run.
     async fn resolve(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -115,44 +227,44 @@ impl Extension for Nulls {
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
         let position = info.path_node;
+        // An item of a list: the list field's hook settles it, knowing the items' type (async-graphql
+        // reports the item of a `Vec<Option<T>>` as non-null).
+        if matches!(position.segment, QueryPathSegment::Index(_)) {
+            return next.run(ctx, info).await;
+        }
+        if position.parent.is_none() && self.root_broken.load(Ordering::Acquire) {
+            return Ok(Some(Value::Null));
+        }
         let return_type = info.return_type;
-        let list = (matches!(position.segment, QueryPathSegment::Name(_))
-            && return_type.starts_with('['))
-        .then(|| {
-            let key = position.to_string();
-            self.failures()
-                .lists
-                .insert(key.clone(), return_type.to_owned());
-            key
-        });
+        let before = self.changes.load(Ordering::Acquire);
         let resolved = next.run(ctx, info).await;
-        let mut failures = self.failures();
-        let broken_beneath =
-            !failures.broken.is_empty() && failures.broken.remove(&position.to_string());
-        if let Some(key) = list {
-            failures.lists.remove(&key);
+        let failed = match resolved {
+            Ok(value) if self.changes.load(Ordering::Acquire) == before => return Ok(value),
+            Ok(value) => Err(value),
+            Err(error) => {
+                self.failures().errors.push(error);
+                self.changes.fetch_add(1, Ordering::AcqRel);
+                Ok(())
+            }
+        };
+        match failed {
+            Err(value) if !self.settle(position, return_type, false) => Ok(value),
+            Err(_) => Ok(Some(Value::Null)),
+            Ok(()) => {
+                self.settle(position, return_type, true);
+                Ok(Some(Value::Null))
+            }
         }
-        match resolved {
-            Ok(value) if !broken_beneath => return Ok(value),
-            Ok(_) => {}
-            Err(error) => failures.errors.push(error),
-        }
-        if failures.is_non_null(position, return_type) {
-            let above = position
-                .parent
-                .map_or_else(|| ROOT.to_owned(), ToString::to_string);
-            failures.broken.insert(above);
-        }
-        Ok(Some(Value::Null))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::{EmptyMutation, Object, Schema, Subscription};
+    use async_graphql::{Context, Object, Schema, Subscription};
     use futures_util::{Stream, StreamExt};
     use serde_json::{Value as Json, json};
+    use std::sync::atomic::AtomicUsize;
 
     /// A record whose fields fail on demand.
     struct Item {
@@ -226,6 +338,22 @@ mod tests {
         }
     }
 
+    /// Mutations that fail, or count how often they ran.
+    struct Mutation;
+
+    #[Object]
+    impl Mutation {
+        /// Non-null, always failing.
+        async fn fail(&self) -> async_graphql::Result<i32> {
+            Err("mutation failed".into())
+        }
+        /// Non-null, counting its runs.
+        async fn count(&self, ctx: &Context<'_>) -> i32 {
+            let runs = ctx.data_unchecked::<Arc<AtomicUsize>>();
+            i32::try_from(runs.fetch_add(1, Ordering::SeqCst) + 1).unwrap()
+        }
+    }
+
     struct Subscription;
 
     #[Subscription]
@@ -236,8 +364,13 @@ mod tests {
         }
     }
 
-    fn schema() -> Schema<Query, EmptyMutation, Subscription> {
-        Schema::build(Query, EmptyMutation, Subscription)
+    fn schema() -> Schema<Query, Mutation, Subscription> {
+        schema_counting(Arc::default())
+    }
+
+    fn schema_counting(runs: Arc<AtomicUsize>) -> Schema<Query, Mutation, Subscription> {
+        Schema::build(Query, Mutation, Subscription)
+            .data(runs)
             .extension(NullOnError)
             .finish()
     }
@@ -400,5 +533,60 @@ mod tests {
         );
         assert_eq!(data, Json::Null, "a non-null root field failed");
         assert_eq!(errors.len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_field_asked_for_twice_is_null_when_either_time_fails() {
+        for query in [
+            "{ item(fails: true) { fine } item(fails: true) { required } }",
+            "{ item(fails: true) { required } item(fails: true) { fine } }",
+            "{ ...A ...B } fragment A on Query { item(fails: true) { fine } } \
+             fragment B on Query { item(fails: true) { required } }",
+        ] {
+            let (data, errors) = run(query).await;
+            assert_eq!(data, json!({ "item": null }), "{query}");
+            assert_eq!(
+                errors,
+                vec![("required failed".to_owned(), json!(["item", "required"]))],
+                "{query}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn a_list_asked_for_twice_nulls_the_same_items() {
+        let (data, _) = run("{ ok nullableItems { fine } nullableItems { required } }").await;
+        assert_eq!(
+            data,
+            json!({ "ok": 1, "nullableItems": [{ "fine": 1, "required": 2 }, null] })
+        );
+        let (data, _) = run("{ ok requiredItems { fine } requiredItems { required } }").await;
+        assert_eq!(data, json!({ "ok": 1, "requiredItems": null }));
+    }
+
+    #[tokio::test]
+    async fn the_same_error_twice_is_reported_once() {
+        let (_, errors) =
+            run("{ item(fails: true) { optional ...F } } fragment F on Item { optional }").await;
+        assert_eq!(
+            errors,
+            vec![("optional failed".to_owned(), json!(["item", "optional"]))]
+        );
+    }
+
+    #[tokio::test]
+    async fn no_mutation_runs_after_one_nulled_data() {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let response = schema_counting(runs.clone())
+            .execute("mutation { a: count b: fail c: count }")
+            .await;
+        let (data, errors) = answer(response);
+        assert_eq!(data, Json::Null);
+        assert_eq!(errors, vec![("mutation failed".to_owned(), json!(["b"]))]);
+        assert_eq!(
+            runs.load(Ordering::SeqCst),
+            1,
+            "the mutation after the failed one did not run"
+        );
     }
 }

@@ -22,6 +22,10 @@ use std::sync::{Arc, Mutex};
 pub const MAX_ENTRIES: usize = 2000;
 /// The most bytes of query text remembered, all entries together.
 pub const MAX_BYTES: usize = 8 * 1024 * 1024;
+/// The longest text remembered: many times the longest operation of the front end, and small enough that
+/// it takes over a hundred of the longest to push the others out. A longer text still runs when sent,
+/// it is just not remembered.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 /// The message of an unknown hash: the text Apollo Client looks for before it sends the query again with
 /// its text.
@@ -57,10 +61,10 @@ impl PersistedCache {
     }
 
     /// Remembers a text under its hash, letting go of the least recently used ones to stay within the
-    /// bounds. A text larger than the whole byte bound is not kept.
+    /// bounds. A text over [`MAX_TEXT_BYTES`] (or the whole byte bound) is not kept.
     pub fn insert(&mut self, hash: String, text: Arc<str>) {
         let size = hash.len() + text.len();
-        if size > self.max_bytes {
+        if size > self.max_bytes || text.len() > MAX_TEXT_BYTES {
             return;
         }
         // `push` hands back what it let go: the least recently used entry when full, or the old value of
@@ -276,6 +280,27 @@ mod tests {
             assert_eq!(cache.get(&texts[n].0).as_deref(), Some(&*texts[n].1));
         }
         assert_eq!(cache.bytes(), 3 * (64 + 10));
+    }
+
+    #[test]
+    fn a_text_over_the_longest_remembered_is_not_kept_and_pushes_nothing_out() {
+        let mut cache = cache(100, MAX_BYTES);
+        let (small_hash, small) = text(1, 100);
+        cache.insert(small_hash.clone(), small);
+        let long = |len: usize| -> (String, Arc<str>) {
+            let text = "#".repeat(len);
+            (sha256_hex(&text), text.into())
+        };
+        let (hash, text) = long(MAX_TEXT_BYTES + 1);
+        cache.insert(hash.clone(), text);
+        assert!(cache.get(&hash).is_none());
+        assert!(cache.get(&small_hash).is_some());
+        let (hash, longest) = long(MAX_TEXT_BYTES);
+        cache.insert(hash.clone(), longest);
+        assert!(
+            cache.get(&hash).is_some(),
+            "one of the longest length is kept"
+        );
     }
 
     #[test]

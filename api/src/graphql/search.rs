@@ -400,9 +400,10 @@ impl SearchQuery {
             page_info: PageInfo {
                 has_previous_page: offset > 0,
                 has_next_page: (offset + count) < results.total as usize,
-                // The positions of the hits read, whether or not their records are still public: paging on
-                // from `endCursor` skips no hit and repeats none.
-                start_cursor: (count > 0).then(|| cursor(offset)),
+                // `endCursor` is the position of the last hit read, whether or not its record is still
+                // public: paging on from it skips no hit and repeats none, also after a page of hits that
+                // were all left out.
+                start_cursor: edges.first().map(|edge| edge.cursor.clone()),
                 end_cursor: (count > 0).then(|| cursor(offset + count - 1)),
             },
             total_count: results.total,

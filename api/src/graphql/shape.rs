@@ -434,8 +434,8 @@ fn refusal(code: &str, message: String) -> ServerError {
     error
 }
 
-/// The refusal of a variable of the operation that is required (non-null, without a default) and not
-/// given, or given as null: the GraphQL spec's variable coercion fails before anything runs (async-graphql
+/// The refusal of a variable of the operation that is required (non-null) and not given without a
+/// default, or given as null: the GraphQL spec's variable coercion fails before anything runs (async-graphql
 /// would only find it once a field reads the variable, with part of the request run).
 fn missing_variable(
     operation: &Positioned<OperationDefinition>,
@@ -447,12 +447,13 @@ fn missing_variable(
         .iter()
         .find(|definition| {
             let definition = &definition.node;
+            // Left out, it takes its default if it has one; given as null, it is null whatever the
+            // default, which a non-null variable may not be.
             !definition.var_type.node.nullable
-                && definition.default_value.is_none()
-                && matches!(
-                    variables.get(&definition.name.node),
-                    None | Some(Value::Null)
-                )
+                && match variables.get(&definition.name.node) {
+                    None => definition.default_value.is_none(),
+                    Some(value) => *value == Value::Null,
+                }
         })
         .map(|definition| {
             let definition = &definition.node;
@@ -683,7 +684,16 @@ mod tests {
                 "query($id: ID! = \"x\") { a(id: $id) }",
                 serde_json::json!({})
             ),
-            None
+            None,
+            "left out, it takes its default"
+        );
+        assert!(
+            missing(
+                "query($id: ID! = \"x\") { a(id: $id) }",
+                serde_json::json!({ "id": null })
+            )
+            .is_some(),
+            "given as null, the default does not apply"
         );
     }
 

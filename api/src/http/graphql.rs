@@ -12,6 +12,7 @@ use super::caller::{Authorization, SignInRefusal, caller_of, client_address};
 use super::media::{Media, negotiate};
 use super::state::AppState;
 use crate::config::REQUEST_TIMEOUT;
+use crate::graphql::budget::RESPONSE_TOO_LARGE;
 use crate::graphql::live::ConnectionSubscriptions;
 use crate::graphql::persisted;
 use crate::graphql::shape::{METHOD_NOT_ALLOWED, OverGet, OverWebSocket};
@@ -120,11 +121,11 @@ fn not_acceptable(offered: &[Media]) -> Response {
     )
 }
 
-/// A refusal written by this layer, sent as the media type the client accepts.
+/// A refusal written by this layer, sent as the media type the client accepts; no cache keeps it.
 fn refused(mut response: Response, media: Media) -> Response {
-    response
-        .headers_mut()
-        .insert(header::CONTENT_TYPE, media.content_type());
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, media.content_type());
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -267,11 +268,13 @@ fn json_parameter(name: &'static str, text: &str) -> Result<serde_json::Value, N
 
 /// Whether a response is one of a request that was not executed: it has errors, no data, and none of its
 /// errors belongs to a field (a parse, validation or variable error, an unknown operation, a refusal of
-/// the query's shape or method). A field error that nulls the whole `data` has its path.
+/// the query's shape or method). A field error that nulls the whole `data` has its path; an answer
+/// dropped for its size ran, and says so by its code.
 fn not_executed(response: &GraphQLResponse) -> bool {
     !response.errors.is_empty()
         && response.data == async_graphql::Value::Null
         && response.errors.iter().all(|error| error.path.is_empty())
+        && !has_code(response, RESPONSE_TOO_LARGE)
 }
 
 /// Whether a response has an error with this code.
@@ -310,22 +313,23 @@ enum Caching {
 /// The answer to an executed request or batch: its status, media type and caching.
 ///
 /// In `application/json`, every response has status 200. In `application/graphql-response+json`, a
-/// response of a request that was not executed has 400 (and no `data`); one with `data`, null or not,
-/// has 200. Whatever the type, a mutation refused over GET has 405 with `Allow: POST`, and an unknown
-/// persisted query's hash 200 and must not be cached (Apollo Client asks again with the text only on
-/// a 200 it can read). A batch has 200, each response shaped by its type.
+/// response of a request that was not executed has 400 (and no `data`), or 404 for an unknown persisted
+/// query's hash (as Apollo Router answers; Apollo Client reads the error from the body of either); one
+/// with `data`, null or not, has 200. Whatever the type, a mutation refused over GET has 405 with
+/// `Allow: POST`, and the answer to an unknown hash must not be cached, for the text is sent next. A
+/// batch has 200, each response shaped by its type.
 fn answer(response: BatchResponse, media: Media, caching: Caching) -> Response {
     let (status, body, mut cache_control) = match &response {
         BatchResponse::Single(one) => {
             let not_executed = not_executed(one);
             let status = if not_executed && has_code(one, METHOD_NOT_ALLOWED) {
                 StatusCode::METHOD_NOT_ALLOWED
-            } else if not_executed && has_code(one, persisted::NOT_FOUND) {
+            } else if media == Media::Json || !not_executed {
                 StatusCode::OK
-            } else if not_executed && media == Media::GraphQLResponse {
-                StatusCode::BAD_REQUEST
+            } else if has_code(one, persisted::NOT_FOUND) {
+                StatusCode::NOT_FOUND
             } else {
-                StatusCode::OK
+                StatusCode::BAD_REQUEST
             };
             let cache_control = if not_executed && has_code(one, persisted::NOT_FOUND) {
                 PERSISTED_QUERY_NOT_FOUND_CACHING.to_owned()
@@ -457,15 +461,19 @@ pub async fn post(State(state): State<AppState>, request: HttpRequest) -> Respon
 /// anonymous answer without errors may be cached for [`ANONYMOUS_MAX_AGE_SECONDS`].
 pub async fn get(State(state): State<AppState>, request: HttpRequest) -> Response {
     let (parts, _) = request.into_parts();
-    let media = match negotiate(&parts.headers, &GET_MEDIA) {
-        Some(Media::Html) => return for_get(super::graphiql::explorer(State(state)).await),
-        Some(media) => media,
-        None => return for_get(not_acceptable(&GET_MEDIA)),
+    // Without GraphiQL, a browser's GET is answered in JSON like any other client's.
+    let offered: &[Media] = if state.graphiql {
+        &GET_MEDIA
+    } else {
+        &POST_MEDIA
     };
+    let media = match negotiate(&parts.headers, offered) {
+        Some(Media::Html) => return for_get(super::graphiql::explorer()),
+        Some(media) => media,
+        None => return for_get(not_acceptable(offered)),
+    };
+    // No length check of its own: hyper refuses a URI over 64 KiB with 414 before it gets here.
     let query_string = parts.uri.query().unwrap_or_default();
-    if query_string.len() > MAX_BODY_BYTES {
-        return for_get(refused(too_large(), media));
-    }
     let request = match get_request_of(query_string) {
         Ok(request) => request,
         Err(refusal) => return for_get(refused(refusal.into_response(), media)),

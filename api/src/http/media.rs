@@ -59,15 +59,25 @@ fn specificity(range: &Mime, essence: &str) -> Option<Specificity> {
     }
 }
 
-/// The media ranges of the `Accept` headers with their q-values; none when no `Accept` is sent (or only
-/// empty ones). A range that does not parse is left out.
+/// The media ranges of the `Accept` headers with their q-values, in the client's order; none when no
+/// `Accept` is sent (or only empty ones). A range that does not parse is left out. White space around
+/// `;` and `=` is allowed (RFC 9110), though the `mime` crate refuses it.
 fn ranges(headers: &HeaderMap) -> Vec<(Mime, f32)> {
     headers
         .get_all(header::ACCEPT)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
-        .filter_map(|range| range.trim().parse::<Mime>().ok())
+        .filter_map(|range| {
+            let parts: Vec<String> = range
+                .split(';')
+                .map(|part| match part.split_once('=') {
+                    Some((name, value)) => format!("{}={}", name.trim(), value.trim()),
+                    None => part.trim().to_owned(),
+                })
+                .collect();
+            parts.join(";").parse::<Mime>().ok()
+        })
         .map(|range| {
             let q = range
                 .get_param("q")
@@ -79,39 +89,64 @@ fn ranges(headers: &HeaderMap) -> Vec<(Mime, f32)> {
         .collect()
 }
 
+/// How a type of `offered` stands with the client: the q-value of the most specific range that matches
+/// it, how specific that range is, and where the client named it (a wildcard names nothing).
+#[derive(Debug, Clone, Copy)]
+struct Standing {
+    q: f32,
+    specificity: Specificity,
+    named_at: Option<usize>,
+}
+
+impl Standing {
+    /// Whether the client prefers this to `other`: a higher q-value; then a type named outright over one
+    /// matched by a wildcard; then, of two named outright, the one the client named first (clients list
+    /// their favourite first: Apollo Client and graphql-http name `application/graphql-response+json`
+    /// before `application/json`).
+    fn beats(&self, other: &Standing) -> bool {
+        if self.q != other.q {
+            return self.q > other.q;
+        }
+        if self.specificity != other.specificity {
+            return self.specificity > other.specificity;
+        }
+        matches!((self.named_at, other.named_at), (Some(a), Some(b)) if a < b)
+    }
+}
+
 /// The media type of `offered` (listed in the server's order of preference) that the `Accept` headers
-/// prefer: the highest q-value, each type weighed by the most specific range that matches it; then the
-/// type named more specifically; then the server's order. Without an `Accept` header (or with one that
-/// names nothing readable), the first offered. `None` when the client accepts none of them.
+/// prefer ([`Standing::beats`]); of types the client likes equally, the server's first. Without an
+/// `Accept` header (or with one that names nothing readable), the first offered. `None` when the client
+/// accepts none of them.
 pub fn negotiate(headers: &HeaderMap, offered: &[Media]) -> Option<Media> {
     let ranges = ranges(headers);
     if ranges.is_empty() {
         return offered.first().copied();
     }
-    let mut best: Option<(f32, Specificity, Media)> = None;
+    let mut best: Option<(Standing, Media)> = None;
     for &media in offered {
         let matched = ranges
             .iter()
-            .filter_map(|(range, q)| Some((specificity(range, media.essence())?, *q)))
+            .enumerate()
+            .filter_map(|(at, (range, q))| Some((specificity(range, media.essence())?, *q, at)))
             // The most specific range decides; of equally specific ones, the most favourable.
             .max_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let Some((specificity, q)) = matched else {
+        let Some((specificity, q, at)) = matched else {
             continue;
         };
         if q <= 0.0 {
             continue;
         }
-        let better = match best {
-            None => true,
-            Some((best_q, best_specificity, _)) => {
-                q > best_q || (q == best_q && specificity > best_specificity)
-            }
+        let standing = Standing {
+            q,
+            specificity,
+            named_at: (specificity == Specificity::Exact).then_some(at),
         };
-        if better {
-            best = Some((q, specificity, media));
+        if best.is_none_or(|(best, _)| standing.beats(&best)) {
+            best = Some((standing, media));
         }
     }
-    best.map(|(_, _, media)| media)
+    best.map(|(_, media)| media)
 }
 
 #[cfg(test)]
@@ -173,10 +208,21 @@ mod tests {
             Some(Media::GraphQLResponse)
         );
         assert_eq!(chosen("text/*, */*;q=0.1"), Some(Media::Html));
-        // Of two named outright, the server's order.
+        // Of two named outright with the same q-value, the one the client named first.
         assert_eq!(
             chosen("application/graphql-response+json, application/json"),
+            Some(Media::GraphQLResponse)
+        );
+        assert_eq!(
+            chosen("application/json, application/graphql-response+json"),
             Some(Media::Json)
+        );
+        assert_eq!(
+            negotiate(
+                &accepting(&["application/graphql-response+json", "application/json"]),
+                &ALL
+            ),
+            Some(Media::GraphQLResponse)
         );
     }
 
@@ -218,6 +264,15 @@ mod tests {
                 &accepting(&["image/png", "application/graphql-response+json"]),
                 &ALL
             ),
+            Some(Media::GraphQLResponse)
+        );
+        // White space around `;` and `=`, as RFC 9110 allows.
+        assert_eq!(
+            chosen("application/graphql-response+json ;charset=utf-8"),
+            Some(Media::GraphQLResponse)
+        );
+        assert_eq!(
+            chosen("application/graphql-response+json ; q = 1, application/json;q=0.5"),
             Some(Media::GraphQLResponse)
         );
         // A range that does not parse is left out; a q-value that does not parse counts as 1.

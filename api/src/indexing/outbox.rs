@@ -290,29 +290,61 @@ pub async fn refused(
 
 /// Marks again every record that changed since `since` (used after a rebuild, whose snapshot may predate
 /// them), and clears the rows set aside before it (the rebuild sent them).
+///
+/// One row per statement: a statement that updated many rows would lock them in the order it scans them,
+/// and deadlock on PostgreSQL with a write that enqueues two of them in the other order, which then
+/// fails. Holding one row at a time, this waits for such a write instead. A rebuild is rare and the rows
+/// changed during it few.
 pub async fn requeue_changed_since(
     db: &DatabaseConnection,
     since: DateTime<Utc>,
 ) -> ApiResult<u64> {
+    let changed = Condition::all().add(Column::ChangedAt.gte(since));
+    let set_aside = Condition::all()
+        .add(Column::ChangedAt.lt(since))
+        .add(Column::FailedAt.is_not_null());
     let now = now();
-    let requeued = Entity::update_many()
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::NextAttemptAt, Expr::val(now))
-        .col_expr(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
-        .col_expr(Column::Attempts, Expr::val(0))
-        .filter(Column::ChangedAt.gte(since))
-        .exec(db)
-        .await?
-        .rows_affected;
-    Entity::update_many()
-        .col_expr(Column::SentVersion, Expr::col(Column::Version))
-        .col_expr(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
-        .col_expr(Column::Attempts, Expr::val(0))
-        .filter(Column::ChangedAt.lt(since))
-        .filter(Column::FailedAt.is_not_null())
-        .exec(db)
-        .await?;
+    let mut requeued = 0;
+    for (kind, record_id) in keys_where(db, changed.clone()).await? {
+        requeued += Entity::update_many()
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::NextAttemptAt, Expr::val(now))
+            .col_expr(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
+            .col_expr(Column::Attempts, Expr::val(0))
+            .filter(Column::Kind.eq(kind))
+            .filter(Column::RecordId.eq(record_id))
+            .filter(changed.clone())
+            .exec(db)
+            .await?
+            .rows_affected;
+    }
+    for (kind, record_id) in keys_where(db, set_aside.clone()).await? {
+        Entity::update_many()
+            .col_expr(Column::SentVersion, Expr::col(Column::Version))
+            .col_expr(Column::FailedAt, Expr::val(None::<DateTime<Utc>>))
+            .col_expr(Column::Attempts, Expr::val(0))
+            .filter(Column::Kind.eq(kind))
+            .filter(Column::RecordId.eq(record_id))
+            .filter(set_aside.clone())
+            .exec(db)
+            .await?;
+    }
     Ok(requeued)
+}
+
+/// The keys of the outbox rows that meet `condition`, read without locking them.
+async fn keys_where(
+    db: &DatabaseConnection,
+    condition: Condition,
+) -> ApiResult<Vec<(String, Uuid)>> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Kind)
+        .column(Column::RecordId)
+        .filter(condition)
+        .into_tuple()
+        .all(db)
+        .await?)
 }
 
 /// The documents of records that are pending, set aside, or changed since `since`: the index may rightly

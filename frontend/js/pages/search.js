@@ -151,7 +151,7 @@ export async function pageSearch(ctx, params) {
       'div',
       { class: 'search-layout' + (facets ? '' : ' search-layout-single') },
       facets,
-      h('div', { class: 'search-main' }, countEl, first.nodes.length ? list : empty, moreBox, errorSlot),
+      h('div', { class: 'search-main' }, countEl, first.nodes.length || first.pageInfo.hasNextPage ? list : empty, moreBox, errorSlot),
     ),
   );
 }

@@ -88,7 +88,12 @@ db_tests! {
     spawn with without_graphiql;
 
     async fn without_introspection_graphiql_and_its_files_are_not_served(app) {
-        assert_eq!(app.browse("/graphql").await.status(), 404);
+        // A browser is answered in JSON like any client: here, that a GET needs a query.
+        let browsed = app.browse("/graphql").await;
+        assert_eq!(browsed.status(), 400);
+        assert_eq!(browsed.headers()["content-type"], "application/json");
+        let body: serde_json::Value = browsed.json().await.expect("JSON");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "query");
         assert_eq!(app.get("/graphiql/graphiql.min.js").await.status(), 404);
         assert_eq!(app.get("/graphiql/graphiql.js").await.status(), 404);
     }

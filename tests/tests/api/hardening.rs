@@ -129,10 +129,16 @@ async fn hostile_queries(app: TestApp) {
         !message.contains("Did you mean"),
         "no field suggestions in production: {message}"
     );
+    let browsed = app.browse("/graphql").await;
     assert_eq!(
-        app.browse("/graphql").await.status(),
+        browsed.headers()["content-type"],
+        "application/json",
+        "GraphiQL is off in production: a browser is answered in JSON"
+    );
+    assert_eq!(
+        app.get("/graphiql/graphiql.min.js").await.status(),
         404,
-        "GraphiQL is off in production"
+        "nor are GraphiQL's files served"
     );
 
     for answer in [&deep, &aliased, &costly, &typo] {

@@ -228,6 +228,19 @@ db_tests! {
         assert_eq!(code_of(&large["errors"][0]), "RESPONSE_TOO_LARGE", "{large:#}");
         assert_eq!(large["errors"].as_array().map(Vec::len), Some(1), "one error, not one per field");
         assert!(large["data"].is_null(), "no half answer: {large:#}");
+        // It ran: a client that asks for graphql-response+json reads a 200 with `data: null`, not a 400.
+        let asked = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": "{ valueDomains(first: 8) { nodes { name description } } }" }))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(asked.status(), 200);
+        let asked: serde_json::Value = asked.json().await.expect("JSON");
+        assert!(asked.get("data").is_some_and(serde_json::Value::is_null), "{asked:#}");
+        assert_eq!(code_of(&asked["errors"][0]), "RESPONSE_TOO_LARGE");
         still_healthy(&app).await;
     }
 }

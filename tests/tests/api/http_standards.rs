@@ -231,9 +231,9 @@ db_tests! {
         let hash = sha256_hex(query);
         let persisted = json!({ "persistedQuery": { "version": 1, "sha256Hash": hash } });
         let hash_only = json!({ "operationName": "Domains", "extensions": persisted });
-        for accept in ["application/json", GRAPHQL_RESPONSE] {
+        for (accept, expected) in [("application/json", 200), (GRAPHQL_RESPONSE, 404)] {
             let (status, _, caching, answer) = read(post(&app, &hash_only, accept, None).await).await;
-            assert_eq!(status, 200, "Apollo Client reads it only from a 200: {answer}");
+            assert_eq!(status, expected, "{accept}: {answer}");
             assert_eq!(caching, "private, no-cache, must-revalidate");
             assert_eq!(answer["errors"][0]["message"], "PersistedQueryNotFound");
             assert_eq!(code_of(&answer["errors"][0]), "PERSISTED_QUERY_NOT_FOUND");
@@ -241,7 +241,7 @@ db_tests! {
         let extensions = persisted.to_string();
         let unknown_over_get = get(&app, &[("operationName", "Domains"), ("extensions", &extensions)], Some(GRAPHQL_RESPONSE), None).await;
         let (status, _, caching, answer) = read(unknown_over_get).await;
-        assert_eq!((status, caching.as_str(), code_of(&answer["errors"][0])), (200, "private, no-cache, must-revalidate", "PERSISTED_QUERY_NOT_FOUND"));
+        assert_eq!((status, caching.as_str(), code_of(&answer["errors"][0])), (404, "private, no-cache, must-revalidate", "PERSISTED_QUERY_NOT_FOUND"));
 
         // Sent with its text once, the hash alone is enough, over POST and over GET.
         let registered = json!({ "query": query, "extensions": persisted });
