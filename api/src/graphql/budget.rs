@@ -38,8 +38,8 @@ impl ExtensionFactory for ResponseBudget {
 /// One operation's budget (async-graphql creates the extension anew for every operation).
 struct Budget {
     max_bytes: usize,
-    /// Set for queries only. A mutation's answer is small and must reach its client whole (its changes are
-    /// made); a subscription's events are small, many, and each sent on its own.
+    /// Set for queries and each event of a subscription, each its own answer. A mutation's answer is
+    /// small and must reach its client whole (its changes are made).
     counting: AtomicBool,
     /// The count used when the request brings no shared one.
     own: Spent,
@@ -97,6 +97,10 @@ impl Extension for Budget {
         next: NextExecute<'_>,
     ) -> Response {
         self.counting.store(true, Ordering::Relaxed);
+        // Each event of a subscription is executed here on its own, and is an answer of its own: it
+        // starts from an empty budget (an HTTP request's operations share theirs through `Spent`).
+        self.own.0.store(0, Ordering::Relaxed);
+        self.exceeded.store(false, Ordering::Relaxed);
         let response = next.run(ctx, operation_name).await;
         if self.exceeded.load(Ordering::Relaxed) {
             // What was built is dropped whole: a half response would look complete to a client.
@@ -139,5 +143,64 @@ impl Extension for Budget {
             return Ok(Some(Value::Null));
         }
         resolved
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use async_graphql::{EmptyMutation, Object, Schema, Subscription};
+    use futures_util::{Stream, StreamExt};
+
+    struct Query;
+
+    #[Object]
+    impl Query {
+        async fn ok(&self) -> i32 {
+            1
+        }
+    }
+
+    struct Ticks;
+
+    #[Subscription]
+    impl Ticks {
+        /// A hundred small events.
+        async fn ticks(&self) -> impl Stream<Item = String> {
+            futures_util::stream::iter((0..100).map(|n| format!("tick {n}")))
+        }
+    }
+
+    #[tokio::test]
+    async fn each_event_of_a_subscription_has_a_budget_of_its_own() {
+        let schema = Schema::build(Query, EmptyMutation, Ticks)
+            .extension(ResponseBudget { max_bytes: 200 })
+            .finish();
+        let events: Vec<Response> = schema
+            .execute_stream("subscription { ticks }")
+            .collect()
+            .await;
+        assert_eq!(events.len(), 100);
+        let refused: Vec<usize> = (0..events.len())
+            .filter(|&n| !events[n].errors.is_empty())
+            .collect();
+        assert!(refused.is_empty(), "events refused: {refused:?}");
+        let big = Schema::build(Query, EmptyMutation, Ticks)
+            .extension(ResponseBudget { max_bytes: 10 })
+            .finish();
+        let event = big
+            .execute_stream("subscription { ticks }")
+            .next()
+            .await
+            .expect("an event");
+        assert_eq!(
+            event
+                .errors
+                .first()
+                .and_then(|e| e.extensions.as_ref())
+                .and_then(|e| e.get("code")),
+            Some(&Value::from(RESPONSE_TOO_LARGE)),
+            "an event over the budget is still refused"
+        );
     }
 }

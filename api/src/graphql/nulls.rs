@@ -13,13 +13,16 @@
 //! for an item of a list, the list field's, which knows the items' type) settles when it finishes: hooks
 //! nest, so those beneath have finished by then. Since async-graphql resolves a field asked for twice
 //! (through two fragments, say) twice and keeps whichever value came first, the positions answered `null`
-//! are also noted and set to `null` in `data` once the operation is done. A field that finds nothing
-//! failed beneath it pays two atomic reads.
+//! are also noted and set to `null` in `data` once the operation is done. While nothing fails, a field
+//! pays two atomic reads; once something has, the fields that were running meanwhile also take a lock.
 
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, ResolveInfo,
 };
-use async_graphql::{QueryPathNode, QueryPathSegment, Response, ServerError, ServerResult, Value};
+use async_graphql::{
+    PathSegment, QueryPathNode, QueryPathSegment, Response, ServerError, ServerResult, Value,
+};
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -72,7 +75,8 @@ fn type_at(field_type: &str, depth: usize) -> &str {
 }
 
 /// One operation's failures (async-graphql creates the extension anew for every operation; a
-/// subscription's events are executed one after another, each in its own `execute`).
+/// subscription's events are executed one after another, each in its own `execute`, because a
+/// subscription has exactly one root field: `shape.rs` refuses more).
 #[derive(Default)]
 struct Nulls {
     /// Raised by every mark left and every failure, so that a field's hook can tell, without locking,
@@ -205,16 +209,20 @@ impl Extension for Nulls {
             }
         }
         // A field asked for twice runs twice, and may fail twice in the same way.
-        let mut errors: Vec<ServerError> = Vec::with_capacity(failures.errors.len());
-        for error in failures.errors {
-            if !errors
-                .iter()
-                .any(|seen| seen.path == error.path && seen.message == error.message)
-            {
-                errors.push(error);
-            }
-        }
-        response.errors.extend(errors);
+        let mut seen: HashSet<(Path, String)> = HashSet::new();
+        response
+            .errors
+            .extend(failures.errors.into_iter().filter(|error| {
+                let path = error
+                    .path
+                    .iter()
+                    .map(|segment| match segment {
+                        PathSegment::Field(key) => Step::Key(key.clone()),
+                        PathSegment::Index(index) => Step::Index(*index),
+                    })
+                    .collect();
+                seen.insert((path, error.message.clone()))
+            }));
         response
     }
 
@@ -241,7 +249,17 @@ impl Extension for Nulls {
         let failed = match resolved {
             Ok(value) if self.changes.load(Ordering::Acquire) == before => return Ok(value),
             Ok(value) => Err(value),
-            Err(error) => {
+            Err(mut error) => {
+                // async-graphql leaves the path out of some errors (a field selected on an interface).
+                if error.path.is_empty() {
+                    error.path = path_of(position)
+                        .into_iter()
+                        .map(|step| match step {
+                            Step::Key(key) => PathSegment::Field(key),
+                            Step::Index(index) => PathSegment::Index(index),
+                        })
+                        .collect();
+                }
                 self.failures().errors.push(error);
                 self.changes.fetch_add(1, Ordering::AcqRel);
                 Ok(())
@@ -261,7 +279,7 @@ impl Extension for Nulls {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::{Context, Object, Schema, Subscription};
+    use async_graphql::{Context, Interface, Object, Schema, Subscription};
     use futures_util::{Stream, StreamExt};
     use serde_json::{Value as Json, json};
     use std::sync::atomic::AtomicUsize;
@@ -302,12 +320,26 @@ mod tests {
         }
     }
 
+    /// An interface over [`Item`], whose `required` fails with it.
+    #[derive(Interface)]
+    #[graphql(field(name = "required", ty = "i32"))]
+    enum Named {
+        Item(Item),
+    }
+
     struct Query;
 
     #[Object]
     impl Query {
         async fn ok(&self) -> i32 {
             1
+        }
+        /// `[Named!]`: the second fails.
+        async fn named(&self) -> Option<Vec<Named>> {
+            Some(vec![
+                Named::Item(Item { fails: false }),
+                Named::Item(Item { fails: true }),
+            ])
         }
         async fn nullable_fails(&self) -> async_graphql::Result<Option<i32>> {
             Err("nullable failed".into())
@@ -587,6 +619,19 @@ mod tests {
             runs.load(Ordering::SeqCst),
             1,
             "the mutation after the failed one did not run"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_field_of_an_interface_fails_once_with_its_path() {
+        let (data, errors) = run("{ ok named { required ... on Item { required } } }").await;
+        assert_eq!(data, json!({ "ok": 1, "named": null }));
+        assert_eq!(
+            errors,
+            vec![(
+                "required failed".to_owned(),
+                json!(["named", 1, "required"])
+            )]
         );
     }
 }
