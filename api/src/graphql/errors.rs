@@ -72,6 +72,9 @@ fn finish(error: &mut ServerError) {
     } else {
         // async-graphql's own findings about the request: its limits, then syntax, unknown fields and
         // wrong argument types.
+        if let Some(explained) = explain_date_time(&error.message) {
+            error.message = explained;
+        }
         (limit_code(&error.message).unwrap_or("VALIDATION"), None)
     };
     let extensions = error.extensions.get_or_insert_with(Default::default);
@@ -82,6 +85,20 @@ fn finish(error: &mut ServerError) {
     if let Some(seconds) = retry_after {
         extensions.set("retryAfterSeconds", seconds);
     }
+}
+
+/// async-graphql's words for a `DateTime` it cannot read, such as one typed without its offset.
+const DATE_TIME_REFUSED: &str = "Failed to parse \"DateTime\"";
+
+/// The message for a `DateTime` that does not read, saying what is expected: people type the time on
+/// the clock in Brussels and leave out the offset, which says which instant that is.
+fn explain_date_time(message: &str) -> Option<String> {
+    let detail = message.strip_prefix(DATE_TIME_REFUSED)?;
+    Some(format!(
+        "a DateTime is an instant in RFC 3339, with its offset from UTC: 2026-12-01T10:00:00+01:00 is 10:00 \
+         in Brussels in winter (+02:00 in summer), 2026-12-01T09:00:00Z the same instant in \
+         UTC; this one could not be read{detail}"
+    ))
 }
 
 /// The code of a query refused by one of the schema's limits, known by async-graphql's message for it.
@@ -118,5 +135,54 @@ mod tests {
             plain.extensions.as_ref().and_then(|e| e.get("code")),
             Some(&Value::from("VALIDATION"))
         );
+    }
+
+    #[tokio::test]
+    async fn a_date_time_without_its_offset_is_refused_saying_what_is_expected() {
+        use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+        use chrono::{DateTime, Utc};
+
+        struct Query;
+
+        #[Object]
+        impl Query {
+            async fn after(&self, from: DateTime<Utc>) -> String {
+                from.to_rfc3339()
+            }
+        }
+
+        let schema = Schema::build(Query, EmptyMutation, EmptySubscription)
+            .extension(ErrorCodes)
+            .finish();
+        let literal = schema
+            .execute(r#"{ after(from: "2026-12-01T10:00") }"#)
+            .await;
+        let variable = schema
+            .execute(
+                async_graphql::Request::new("query($f: DateTime!) { after(from: $f) }").variables(
+                    async_graphql::Variables::from_json(
+                        serde_json::json!({ "f": "1 december 10u" }),
+                    ),
+                ),
+            )
+            .await;
+        for response in [literal, variable] {
+            let error = &response.errors[0];
+            assert!(
+                error
+                    .message
+                    .contains("2026-12-01T10:00:00+01:00 is 10:00 in Brussels"),
+                "{}",
+                error.message
+            );
+            assert_eq!(
+                error.extensions.as_ref().and_then(|e| e.get("code")),
+                Some(&Value::from("VALIDATION"))
+            );
+        }
+        let fine = schema
+            .execute(r#"{ after(from: "2026-12-01T10:00:00+01:00") }"#)
+            .await;
+        assert!(fine.errors.is_empty(), "{:?}", fine.errors);
     }
 }
