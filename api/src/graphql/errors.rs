@@ -92,8 +92,8 @@ fn finish(error: &mut ServerError) {
     }
 }
 
-/// The event a `WRONG_EVENT` names, as `extensions.event`: its global id, title and start (UTC, and
-/// as the schema's `DateTime` writes it, and Brussels local time as the event's `startsAtLocal`).
+/// The event a `WRONG_EVENT` names, as `extensions.event`: its global id, its title, and its start in UTC
+/// (as the schema's `DateTime` writes it) and in Brussels local time (as the event's `startsAtLocal`).
 fn named(event: &OtherEvent) -> Value {
     let mut fields = IndexMap::new();
     fields.insert(

@@ -4,10 +4,10 @@
 //!
 //! The file is RFC 4180 CSV, written by the `csv` crate (commas, fields quoted where needed, CRLF line
 //! ends), in UTF-8 beginning with a byte order mark: without it, Excel on Windows reads a CSV file in the
-//! system's legacy code page and turns every accented name ("Université", "Brugse Zotjes") into mojibake;
-//! with it, Excel, LibreOffice, Numbers and Google Sheets all read UTF-8 (a script reading the file skips
-//! the three bytes, or opens it as `utf-8-sig`). Times are Brussels local time (`2026-12-05 19:03`), which
-//! spreadsheets take as dates.
+//! system's legacy code page and turns every accented name ("Université Gent", "Café Zoë") into mojibake;
+//! with it, Excel, LibreOffice, Numbers and Google Sheets all read UTF-8 (most CSV readers, the `csv`
+//! crate's among them, skip the mark; Python opens the file as `utf-8-sig`). Times are Brussels local
+//! time (`2026-12-05 19:03`), which spreadsheets take as dates.
 //!
 //! Every cell passes [`inert`], so no stored text runs as a formula in the spreadsheet that opens it.
 

@@ -39,7 +39,8 @@ async fn rows(response: reqwest::Response) -> Vec<HashMap<String, String>> {
     assert_eq!(response.status(), 200);
     let bytes = response.bytes().await.expect("a body");
     assert!(bytes.starts_with(BOM), "a byte order mark, for Excel");
-    let mut reader = csv::Reader::from_reader(&bytes[BOM.len()..]);
+    // The file as downloaded: the `csv` crate, as most readers, skips the byte order mark itself.
+    let mut reader = csv::Reader::from_reader(&bytes[..]);
     let header: Vec<String> = reader
         .headers()
         .expect("a header")
