@@ -1,8 +1,21 @@
 //! The API's one error type. Each variant has a stable code that clients can rely on; the message is written
 //! for people and never carries database text, which is logged for operators instead.
 
+use chrono::{DateTime, Utc};
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 use std::error::Error;
+use uuid::Uuid;
+
+/// The event a registration code belongs to, named when the code is used at another event's door.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherEvent {
+    /// The event's id.
+    pub id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// When it starts.
+    pub starts_at: DateTime<Utc>,
+}
 
 /// An error the API reports to its client.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -32,6 +45,15 @@ pub enum ApiError {
     /// The caller must sign in first.
     #[error("{0}")]
     Unauthenticated(String),
+    /// A registration code used at the door of another event than its own: `event` names the event it is
+    /// for, so the door can send its holder there (or tell them to come back on that day).
+    #[error("{message}")]
+    WrongEvent {
+        /// What the client is told, naming the event.
+        message: String,
+        /// The event the code is for.
+        event: Box<OtherEvent>,
+    },
     /// Too many attempts from this address or for this account; try again after `retry_after_seconds`.
     #[error("too many attempts: try again in {retry_after_seconds} seconds")]
     RateLimited {
@@ -55,6 +77,7 @@ impl ApiError {
             Self::Conflict { .. } => "CONFLICT",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::WrongEvent { .. } => "WRONG_EVENT",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
@@ -66,6 +89,7 @@ impl ApiError {
         match self {
             Self::Validation { field, .. } => Some(field),
             Self::Conflict { field, .. } => field.as_deref(),
+            Self::WrongEvent { .. } => Some("code"),
             _ => None,
         }
     }
@@ -83,6 +107,22 @@ impl ApiError {
         Self::Conflict {
             field: field.map(str::to_owned),
             message: message.into(),
+        }
+    }
+
+    /// A registration code for `event`, used at another event's door; the message names the event and its
+    /// start in Brussels time.
+    pub fn wrong_event(event: OtherEvent) -> Self {
+        let starts = event
+            .starts_at
+            .with_timezone(&chrono_tz::Europe::Brussels)
+            .format("%A %-d %B %Y at %H:%M");
+        Self::WrongEvent {
+            message: format!(
+                "this code is for another event: \"{}\", on {starts} (Brussels time)",
+                event.title
+            ),
+            event: Box::new(event),
         }
     }
 

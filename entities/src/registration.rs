@@ -18,6 +18,8 @@ pub struct Model {
     pub status: RegistrationStatus,
     /// The short code shown at the door.
     pub code: Option<String>,
+    /// When the partner checked in at the door; none before (and for a registration that never did).
+    pub checked_in_at: Option<DateTimeUtc>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -225,8 +225,16 @@ export const CANCEL_REGISTRATION = `mutation Cancel($id: ID!) {
 export const SIGN_UP = `mutation Join($input: SignUpInput!) {
   signUp(input: $input) { message }
 }`;
-export const CHECK_IN = `mutation CheckIn($code: String!) {
-  checkIn(input: { code: $code }) { registration { status partner { name } event { title } } }
+export const CHECK_IN = `mutation CheckIn($eventId: ID!, $code: String!) {
+  checkIn(input: { eventId: $eventId, code: $code }) { registration { status partner { name } event { title } } }
+}`;
+export const DOOR_EVENTS = `query DoorEvents($from: DateTime!, $before: DateTime!) {
+  events(filter: { status: [PUBLISHED, COMPLETED], startsFrom: $from, startsBefore: $before }, orderBy: { field: STARTS_AT, direction: ASC }, first: 100) {
+    nodes { id title startsAtLocal endsAtLocal timeZone }
+  }
+}`;
+export const DOOR_ARRIVALS = `query DoorArrivals($id: ID!) {
+  event(id: $id) { id registrations { status } }
 }`;
 export const PENDING_PARTNERS = `query Pending {
   partners(filter: { status: [PENDING] }, orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name stakeholderType homeCity } }

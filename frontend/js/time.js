@@ -42,6 +42,19 @@ function sameLocalDay(a, b, tz) {
 }
 
 /**
+ * Whether an event is one of the day's at `now` (in its own time zone): it starts that day, or it is under
+ * way.
+ * @param {Timed} ev
+ * @param {Date} now
+ */
+export function isToday(ev, now) {
+  const start = parseDate(ev.startsAtLocal);
+  const end = parseDate(ev.endsAtLocal);
+  if (!start) return false;
+  return sameLocalDay(start, now, ev.timeZone || TIME_ZONE) || (start <= now && end !== null && now < end);
+}
+
+/**
  * "dinsdag 3 december 2026, 17:00–19:00" for an event (from its local times with offset).
  * @param {Timed} ev
  * @param {boolean} short

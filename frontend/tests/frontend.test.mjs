@@ -303,6 +303,26 @@ async function openEvent(title, capacity) {
   return createEvent.event;
 }
 
+/** Signs a partner up for an event as the admin; returns the registration's code. */
+async function registrationCode(eventId, partnerId) {
+  const { registerForEvent } = await graphql(
+    'mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { code } } }',
+    { e: eventId, p: partnerId },
+  );
+  return registerForEvent.registration.code;
+}
+
+/** Moves an event so that it is under way today: it began half an hour ago and ends in two hours. */
+async function startNow(eventId) {
+  const starts = new Date(Date.now() - 30 * 60 * 1000);
+  const ends = new Date(Date.now() + 2 * 3600 * 1000);
+  await graphql('mutation($id: ID!, $s: DateTime!, $e: DateTime!) { updateEvent(input: { id: $id, startsAt: $s, endsAt: $e }) { event { id } } }', {
+    id: eventId,
+    s: starts.toISOString(),
+    e: ends.toISOString(),
+  });
+}
+
 /** The registrations of an event, as the team sees them. */
 async function registrationsOf(eventId) {
   const { node } = await graphql('query($id: ID!) { node(id: $id) { ... on CoCreationEvent { registrations { status code waitlistPosition partner { name } } } } }', { id: eventId });
@@ -509,19 +529,30 @@ describe('the team', () => {
     await done();
   });
 
-  test('checks partners in at the door by their code, once each', async () => {
+  test('checks partners in at the door of the event chosen, once each, and refuses a code for another event, naming it', async () => {
     const event = await openEvent('Cocreatiesessie parkeersensoren', 10);
-    const { partners } = await graphql('{ partners(filter: { status: [APPROVED], stakeholderType: [EDUCATION_RESEARCH] }, first: 1) { nodes { id name } } }');
-    const [guest] = partners.nodes;
-    const { registerForEvent } = await graphql(
-      'mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { code } } }',
-      { e: event.id, p: guest.id },
-    );
-    const code = registerForEvent.registration.code;
+    const other = await openEvent('Cocreatie fietsenstallingen', 10);
+    const { partners } = await graphql('{ partners(filter: { status: [APPROVED] }, first: 2) { nodes { id name } } }');
+    const [guest, expected] = partners.nodes;
+    const code = await registrationCode(event.id, guest.id);
+    await registrationCode(event.id, expected.id);
+    const otherCode = await registrationCode(other.id, guest.id);
+    await startNow(event.id);
+
     const { page, done } = await openPage();
     await visit(page, '#/deur', 'aanmelden');
     await signIn(page, TEAM);
     await rendered(page, 'deur');
+    assert.equal(await page.locator(testid('checkin-form')).count(), 0, 'the event comes first');
+    const offered = await page.locator(`${testid('door-event')} option`).evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    assert.ok(offered.includes(event.id), "today's event is offered");
+    assert.ok(!offered.includes(other.id), "next week's is not");
+    await page.selectOption(testid('door-event'), event.id);
+    await page.locator(testid('checkin-form')).waitFor();
+    await rendered(page, 'deur');
+    const arrivals = page.locator(testid('door-arrivals'));
+    assert.deepEqual([await arrivals.getAttribute('data-arrived'), await arrivals.getAttribute('data-expected')], ['0', '2']);
+
     const result = page.locator(`${testid('checkin-result')} .notice`);
     const checkIn = async (typed) => {
       await page.fill(testid('checkin-code'), typed);
@@ -536,9 +567,15 @@ describe('the team', () => {
     assert.equal(first.status, 'ATTENDED');
     assert.ok(first.text.includes(guest.name));
     assert.equal(await page.locator(testid('checkin-code')).inputValue(), '', 'the box is ready for the next person');
+    await page.locator(`${testid('door-arrivals')}[data-arrived="1"][data-expected="2"]`).waitFor();
+    assert.match(await arrivals.textContent(), /1 van de 2/);
     assert.equal((await checkIn(code)).code, 'CONFLICT', 'a code works once');
     assert.equal((await checkIn('ZZZZZZZZ')).code, 'NOT_FOUND');
-    assert.equal((await registrationsOf(event.id))[0].status, 'ATTENDED');
+    const elsewhere = await checkIn(otherCode);
+    assert.equal(elsewhere.code, 'WRONG_EVENT');
+    assert.ok(elsewhere.text.includes('Cocreatie fietsenstallingen'), `the event it is for is named: ${elsewhere.text}`);
+    assert.equal((await registrationsOf(event.id)).filter((r) => r.status === 'ATTENDED').length, 1);
+    assert.equal((await registrationsOf(other.id))[0].status, 'CONFIRMED', 'nobody is checked in elsewhere');
     await done();
   });
 
@@ -690,6 +727,10 @@ describe('accessibility', () => {
     await signIn(page, TEAM);
     await rendered(page, 'deur');
     await audit('#/deur', 'deur');
+    const today = await openEvent('Sessie van vandaag', 10);
+    await startNow(today.id);
+    await audit(`#/deur?evenement=${encodeURIComponent(today.id)}`, 'deur');
+    await page.locator(testid('checkin-form')).waitFor();
     await audit('#/mijn', 'mijn');
     const casePage = details.find(([, route]) => route === 'cases')[0];
     await visit(page, casePage, 'cases');

@@ -10,6 +10,7 @@ mod m20261127_000004_event_signups;
 mod m20261127_000005_accounts;
 mod m20261201_000001_search_healing;
 mod m20261202_000001_search_outbox_status_indexes;
+mod m20261203_000001_registration_checked_in_at;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_accounts::Migration),
             Box::new(m20261201_000001_search_healing::Migration),
             Box::new(m20261202_000001_search_outbox_status_indexes::Migration),
+            Box::new(m20261203_000001_registration_checked_in_at::Migration),
         ]
     }
 }

@@ -319,7 +319,7 @@ async fn sign_up(
     match registration.status {
         RegistrationStatus::Attended => {
             let code = signed_up.code.unwrap_or_default();
-            registrations::check_in(db, &DEMO_DATA, &code).await?;
+            registrations::check_in(db, &DEMO_DATA, event_id, &code).await?;
         }
         RegistrationStatus::Cancelled => {
             registrations::cancel(db, &DEMO_DATA, signed_up.id, Some(partner_id)).await?;

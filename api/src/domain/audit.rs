@@ -2,7 +2,9 @@
 //! data, so erasing a person leaves the log intact and clean.
 //!
 //! Entries are written by the commit of a change's write transaction ([`super::write::Write::commit`]),
-//! inside that same transaction: a change and its entry are stored together or not at all.
+//! inside that same transaction: a change and its entry are stored together or not at all. A read worth
+//! auditing (a download of an event's attendee list, [`super::attendees::DOWNLOAD`]) goes the same way, in
+//! a write transaction that changes nothing but its entry.
 
 use super::access::Viewer;
 use super::filter::json_array_contains;
@@ -19,8 +21,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// The entry saying that the viewer did `action` (a mutation's name) to the record `subject`, for the
-/// commit of the change's write transaction to insert.
+/// The entry saying that the viewer did `action` (a mutation's name, or an audited read's) to the record
+/// `subject`, for the commit of the change's write transaction to insert.
 pub(super) fn entry(viewer: &Viewer, action: &str, subject: Option<Uuid>) -> ActiveModel {
     let (actor_id, actor_role) = match viewer {
         Viewer::Signed(actor) => (Some(actor.account_id), Some(actor.role)),

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod attendees;
 pub mod audit;
 pub mod datasets;
 pub mod events;

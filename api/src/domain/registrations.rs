@@ -8,7 +8,7 @@
 use super::seats::{self, MAX_CAPACITY};
 use super::write::{Change, Store, Write, begin_write};
 use crate::clock::{new_id, now};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OtherEvent};
 use chrono::{DateTime, Utc};
 use entities::values::{EventStatus, RegistrationStatus, StakeholderType};
 use entities::{event, event_quota, idempotency_key, partner, registration};
@@ -153,6 +153,7 @@ pub async fn register(
                 partner_id: partner.id,
                 status,
                 code: Some(new_code()),
+                checked_in_at: None,
                 created_at: now,
                 updated_at: now,
             }
@@ -240,25 +241,32 @@ fn with_code(code: &str) -> Select<registration::Entity> {
     registration::Entity::find().filter(registration::Column::Code.eq(code.trim().to_uppercase()))
 }
 
-/// The event a registration code is for, if any code matches (so the rules can ask who manages it).
-pub async fn event_of_code(
-    db: &impl ConnectionTrait,
+/// Checks a partner in at the door of the event `event_id` by its registration code. A code for another
+/// event is refused with `WRONG_EVENT`, naming the event it is for (the door checks in for one event: a
+/// code of last week's session, or of another room's, must not count here).
+pub async fn check_in(
+    db: &Store,
+    change: &Change,
+    event_id: Uuid,
     code: &str,
-) -> ApiResult<Option<event::Model>> {
-    let Some(found) = with_code(code).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(event::Entity::find_by_id(found.event_id).one(db).await?)
-}
-
-/// Checks a partner in at the door by its registration code.
-pub async fn check_in(db: &Store, change: &Change, code: &str) -> ApiResult<registration::Model> {
+) -> ApiResult<registration::Model> {
     let txn = begin_write(db, change).await?;
     let mut registration = with_code(code)
         .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::NotFound("no registration has this code".to_owned()))?;
+    if registration.event_id != event_id {
+        let other = event::Entity::find_by_id(registration.event_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| ApiError::not_found("event"))?;
+        return Err(ApiError::wrong_event(OtherEvent {
+            id: other.id,
+            title: other.title,
+            starts_at: other.starts_at,
+        }));
+    }
     match registration.status {
         RegistrationStatus::Confirmed => {}
         RegistrationStatus::Attended => {
@@ -274,8 +282,10 @@ pub async fn check_in(db: &Store, change: &Change, code: &str) -> ApiResult<regi
             ));
         }
     }
+    let now = now();
     registration.status = RegistrationStatus::Attended;
-    registration.updated_at = now();
+    registration.checked_in_at = Some(now);
+    registration.updated_at = now;
     let saved = registration
         .into_active_model()
         .reset_all()

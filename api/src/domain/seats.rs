@@ -9,7 +9,7 @@ use entities::values::{RegistrationStatus, StakeholderType};
 use entities::{event, event_quota, partner, registration};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter, QueryOrder, QuerySelect, Select,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -20,6 +20,16 @@ pub const MAX_CAPACITY: i32 = 100_000;
 /// Statuses that hold a seat.
 pub const SEATED: [RegistrationStatus; 2] =
     [RegistrationStatus::Confirmed, RegistrationStatus::Attended];
+
+/// The waiting registrations of these events, in the order they are promoted: first come, first served,
+/// ties by id. A registration's place on the waitlist is its place in this order among its event's.
+pub fn waiting_in_order(event_ids: impl IntoIterator<Item = Uuid>) -> Select<registration::Entity> {
+    registration::Entity::find()
+        .filter(registration::Column::EventId.is_in(event_ids))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
+        .order_by_asc(registration::Column::CreatedAt)
+        .order_by_asc(registration::Column::Id)
+}
 
 /// Seated registrations of an event per stakeholder type.
 pub(super) async fn seated_by_type(
@@ -84,13 +94,7 @@ pub(super) async fn fill_freed_seats(txn: &Write<'_>, event: &event::Model) -> A
         .filter(event_quota::Column::EventId.eq(event.id))
         .all(txn)
         .await?;
-    let waiting = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event.id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
-        .order_by_asc(registration::Column::CreatedAt)
-        .order_by_asc(registration::Column::Id)
-        .all(txn)
-        .await?;
+    let waiting = waiting_in_order([event.id]).all(txn).await?;
     let types: HashMap<Uuid, StakeholderType> = partner::Entity::find()
         .filter(partner::Column::Id.is_in(waiting.iter().map(|r| r.partner_id)))
         .all(txn)

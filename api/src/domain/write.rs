@@ -76,7 +76,8 @@ enum Author {
 
 impl Change {
     /// A change `viewer` makes through the mutation `action` (`createEvent`): its commit writes an audit
-    /// entry naming both, and the record changed.
+    /// entry naming both, and the record changed. A read worth auditing (a download of personal data) is
+    /// such a change too, named after the read, whose transaction writes nothing but the entry.
     pub fn by(viewer: Viewer, action: impl Into<String>) -> Self {
         Self {
             author: Author::Person {

@@ -106,7 +106,8 @@ impl AuditEntry {
     async fn actor_role(&self) -> Option<Role> {
         self.0.actor_role
     }
-    /// What was done: the mutation's name (`createEvent`).
+    /// What was done: the mutation's name (`createEvent`), or an audited read's (`downloadAttendeeList`,
+    /// a download of an event's attendee list).
     async fn action(&self) -> &str {
         &self.0.action
     }
@@ -123,7 +124,7 @@ pub struct AuditFilter {
     actor_id: Option<ID>,
     /// Only changes to the record with this UUID.
     subject_id: Option<Uuid>,
-    /// Only this action (a mutation's name).
+    /// Only this action (a mutation's name, or `downloadAttendeeList`).
     action: Option<String>,
 }
 

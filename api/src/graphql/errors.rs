@@ -1,10 +1,13 @@
 //! Gives every error in a GraphQL response a stable `extensions.code`, and makes sure no error text that
 //! did not come from our own error type reaches the client.
 
-use crate::error::ApiError;
+use super::ids::{self, Kind};
+use crate::error::{ApiError, OtherEvent};
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
 };
+use async_graphql::indexmap::IndexMap;
+use async_graphql::{Name, ScalarType as _, Value};
 use async_graphql::{Response, ServerError};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
@@ -56,12 +59,14 @@ fn finish(error: &mut ServerError) {
         return;
     }
     let mut retry_after = None;
+    let mut event = None;
     let (code, field) = if let Some(api) = error.source::<ApiError>() {
-        if let ApiError::RateLimited {
-            retry_after_seconds,
-        } = api
-        {
-            retry_after = Some(*retry_after_seconds);
+        match api {
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => retry_after = Some(*retry_after_seconds),
+            ApiError::WrongEvent { event: other, .. } => event = Some(named(other)),
+            _ => {}
         }
         (api.code(), api.field().map(str::to_owned))
     } else if error.source.is_some() {
@@ -85,6 +90,26 @@ fn finish(error: &mut ServerError) {
     if let Some(seconds) = retry_after {
         extensions.set("retryAfterSeconds", seconds);
     }
+    if let Some(event) = event {
+        extensions.set("event", event);
+    }
+}
+
+/// The event a `WRONG_EVENT` names, as `extensions.event`: its global id, its title, and its start in UTC
+/// (as the schema's `DateTime` writes it) and in Brussels local time (as the event's `startsAtLocal`).
+fn named(event: &OtherEvent) -> Value {
+    let mut fields = IndexMap::new();
+    fields.insert(
+        Name::new("id"),
+        Value::from(ids::encode(Kind::CoCreationEvent, event.id).0),
+    );
+    fields.insert(Name::new("title"), Value::from(event.title.as_str()));
+    fields.insert(Name::new("startsAt"), event.starts_at.to_value());
+    fields.insert(
+        Name::new("startsAtLocal"),
+        Value::from(super::events::brussels(event.starts_at)),
+    );
+    Value::Object(fields)
 }
 
 /// async-graphql's words for a `DateTime` it cannot read, such as one typed without its offset.
@@ -114,7 +139,6 @@ fn limit_code(message: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::Value;
 
     #[test]
     fn a_code_set_where_the_error_was_made_is_left_alone() {

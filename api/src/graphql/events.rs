@@ -32,7 +32,7 @@ pub const EVENT_TIME_ZONE: &str = "Europe/Brussels";
 pub struct CoCreationEvent(pub event::Model);
 
 /// An instant as local time in Brussels, with its offset (`2026-03-28T19:00:00+01:00`).
-fn brussels(instant: DateTime<Utc>) -> String {
+pub(super) fn brussels(instant: DateTime<Utc>) -> String {
     instant.with_timezone(&Brussels).to_rfc3339()
 }
 
@@ -223,6 +223,10 @@ impl Registration {
     /// The short code to show at the door.
     async fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
+    }
+    /// When the partner checked in at the door; none before.
+    async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
+        self.0.checked_in_at
     }
     /// The place on the waitlist (1 is next); none when not waiting.
     async fn waitlist_position(&self, ctx: &Context<'_>) -> ApiResult<Option<u64>> {
@@ -636,18 +640,22 @@ impl EventMutation {
         Ok(registration.into())
     }
 
-    /// Checks a partner in at the door with its registration code.
+    /// Checks a partner in at the door of an event with its registration code. A code for another event
+    /// is refused with `WRONG_EVENT`, whose message and `extensions.event` (`id`, `title`, `startsAt`,
+    /// `startsAtLocal`) name the event it is for.
     async fn check_in(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The code shown at the door.")] input: CheckInInput,
+        #[graphql(desc = "The event and the code shown at the door.")] input: CheckInInput,
     ) -> ApiResult<RegistrationPayload> {
+        let event_id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
         let viewer = viewer(ctx);
         viewer.require_team("check partners in")?;
-        if let Some(event) = registrations::event_of_code(db(ctx), &input.code).await? {
-            viewer.require_manager(&event.cities.0, "check partners in at this event")?;
-        }
-        let registration = registrations::check_in(db(ctx), &change(ctx), &input.code).await?;
+        let event = current::<Entity>(ctx, event_id).await?;
+        viewer.require_manager(&event.cities.0, "check partners in at this event")?;
+        // The team sees every event (`SeenBy`), so the event a wrong code names is never hidden from it.
+        let registration =
+            registrations::check_in(db(ctx), &change(ctx), event_id, &input.code).await?;
         Ok(registration.into())
     }
 
@@ -718,9 +726,11 @@ pub struct RegisterForEventInput {
     idempotency_key: Option<String>,
 }
 
-/// A registration code shown at the door.
+/// A registration code shown at the door of an event.
 #[derive(InputObject)]
 pub struct CheckInInput {
+    /// The event the door checks in for: a code for another event is refused (`WRONG_EVENT`).
+    event_id: ID,
     /// The code.
     code: String,
 }

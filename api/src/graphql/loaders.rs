@@ -303,13 +303,8 @@ impl Loader<WaitlistOfEvent> for DbLoader {
         &self,
         keys: &[WaitlistOfEvent],
     ) -> Result<HashMap<WaitlistOfEvent, Self::Value>, ApiError> {
-        use entities::values::RegistrationStatus;
-        // The same order promotion follows: first come, first served, ties by id.
-        let waiting = registration::Entity::find()
-            .filter(registration::Column::EventId.is_in(keys.iter().map(|k| k.0)))
-            .filter(registration::Column::Status.eq(RegistrationStatus::Waitlisted))
-            .order_by_asc(registration::Column::CreatedAt)
-            .order_by_asc(registration::Column::Id)
+        // The same order promotion follows.
+        let waiting = crate::domain::seats::waiting_in_order(keys.iter().map(|k| k.0))
             .all(&self.db)
             .await?;
         let mut lists: HashMap<WaitlistOfEvent, Self::Value> = HashMap::new();

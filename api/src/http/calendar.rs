@@ -10,11 +10,11 @@
 //! can end a property or start a component. Links are built with the `url` crate, which percent-encodes
 //! whatever does not belong in a URI.
 
-use super::answer::{error_response, invalid_response};
+use super::answer::{api_error_response, error_response};
 use super::state::AppState;
 use crate::domain::events::{self as domain, EventFilter};
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -199,18 +199,6 @@ fn base_url(headers: &HeaderMap) -> String {
         )
 }
 
-/// The answer to a calendar request that failed: a bad parameter is the client's, anything else ours.
-fn calendar_error(err: &ApiError) -> Response {
-    match err {
-        ApiError::Validation { field, message } => invalid_response(field, message),
-        _ => error_response(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "internal error",
-        ),
-    }
-}
-
 /// An iCalendar answer.
 fn ics(body: String) -> Response {
     (
@@ -236,7 +224,7 @@ pub async fn event_file(
             "NOT_FOUND",
             "no public event has this slug",
         ),
-        Err(err) => calendar_error(&err),
+        Err(err) => api_error_response(&err),
     }
 }
 
@@ -278,6 +266,6 @@ pub async fn events_feed(
     };
     match feed(&state.db, &filter, &base_url(&headers)).await {
         Ok(body) => ics(body),
-        Err(err) => calendar_error(&err),
+        Err(err) => api_error_response(&err),
     }
 }

@@ -1,15 +1,19 @@
 //! Who sends a request: the one way from what a request presents to sign in to its [`Caller`], for
-//! `POST /graphql` (its `Authorization` header) and the WebSocket (its `connection_init` payload) alike.
+//! GraphQL over GET and POST and the attendee lists (their `Authorization` header) and the WebSocket (its
+//! `connection_init` payload) alike.
 
 use super::answer::error_response;
+use super::state::AppState;
 use crate::domain::access::Viewer;
 use crate::domain::accounts;
 use crate::graphql::Caller;
 use crate::limits::ClientAddress;
+use axum::extract::ConnectInfo;
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 
 /// What a request presents to sign in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -151,6 +155,23 @@ pub async fn caller_of(
         token: token.map(str::to_owned),
         address,
     })
+}
+
+/// The caller of an HTTP request, from its `Authorization` header and its client's address (the peer
+/// the server loop recorded, through [`client_address`]); a refusal is answered as its response.
+pub async fn caller_for(state: &AppState, parts: &Parts) -> Result<Caller, Response> {
+    let address = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| client_address(info.0.ip(), &parts.headers, &state.trusted_proxies))
+        .unwrap_or_default();
+    caller_of(
+        &state.db,
+        Authorization::of_headers(&parts.headers),
+        address,
+    )
+    .await
+    .map_err(IntoResponse::into_response)
 }
 
 /// The client's address: the peer's, or, when the peer is a trusted reverse proxy, the last address in

@@ -8,15 +8,15 @@
 //! [`crate::graphql::persisted`].
 
 use super::answer::{error_response, invalid_response};
-use super::caller::{Authorization, SignInRefusal, caller_of, client_address};
+use super::caller::{Authorization, SignInRefusal, caller_for, caller_of, client_address};
 use super::media::{Media, negotiate};
 use super::state::AppState;
 use crate::config::REQUEST_TIMEOUT;
 use crate::graphql::budget::RESPONSE_TOO_LARGE;
+use crate::graphql::execute_batch;
 use crate::graphql::live::ConnectionSubscriptions;
 use crate::graphql::persisted;
 use crate::graphql::shape::{METHOD_NOT_ALLOWED, OverGet, OverWebSocket};
-use crate::graphql::{Caller, execute_batch};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{
     BatchRequest, BatchResponse, Data, Request, Response as GraphQLResponse, Variables,
@@ -372,25 +372,6 @@ fn for_get(mut answer: Response) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     answer
-}
-
-/// The caller of a request, from its `Authorization` header and its client's address.
-async fn caller_for(
-    state: &AppState,
-    parts: &axum::http::request::Parts,
-) -> Result<Caller, Response> {
-    let address = parts
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| client_address(info.0.ip(), &parts.headers, &state.trusted_proxies))
-        .unwrap_or_default();
-    caller_of(
-        &state.db,
-        Authorization::of_headers(&parts.headers),
-        address,
-    )
-    .await
-    .map_err(IntoResponse::into_response)
 }
 
 /// The media types `POST /graphql` answers with, in order of preference (JSON first, as before).

@@ -1,8 +1,9 @@
-//! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, calendars, health checks, and the front end at
-//! `/`, behind the layers every answer passes through.
+//! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, calendars, attendee lists, health checks, and the
+//! front end at `/`, behind the layers every answer passes through.
 
 mod answer;
 mod assets;
+mod attendees;
 mod calendar;
 mod caller;
 mod graphiql;
@@ -23,6 +24,7 @@ pub use serve::HEADER_TIMEOUT;
 pub(crate) use serve::serve;
 
 use crate::config::{ApiOptions, REQUEST_TIMEOUT};
+use crate::domain::write::Store;
 use crate::graphql::build_schema;
 use crate::indexing::SharedEngine;
 use crate::live::SeatHub;
@@ -48,9 +50,11 @@ pub(crate) fn router(
     seats: SeatHub,
     options: &ApiOptions,
 ) -> Router {
+    let store = Store::new(db.clone(), seats.clone());
     let schema = build_schema(db.clone(), engine.clone(), seats, options);
     let state = AppState {
         schema,
+        store,
         db,
         engine,
         graphiql: options.introspection,
@@ -66,6 +70,7 @@ pub(crate) fn router(
         .route("/graphiql/{file}", get(graphiql::explorer_file))
         .route("/events.ics", get(calendar::events_feed))
         .route("/events/{file}", get(calendar::event_file))
+        .route("/events/{id}/attendees.csv", get(attendees::attendee_list))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/", get(assets::index))

@@ -1,5 +1,6 @@
 //! What every handler shares.
 
+use crate::domain::write::Store;
 use crate::graphql::LodeSchema;
 use crate::indexing::SharedEngine;
 use sea_orm::DatabaseConnection;
@@ -14,6 +15,9 @@ pub struct AppState {
     pub schema: LodeSchema,
     /// The database.
     pub db: DatabaseConnection,
+    /// The database as the rules read and write it, for the handlers that call them directly (the
+    /// attendee lists).
+    pub store: Store,
     /// The search engine (for `/ready`).
     pub engine: SharedEngine,
     /// Whether GraphiQL is served (it is where introspection is on).

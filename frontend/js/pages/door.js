@@ -1,26 +1,97 @@
 // @ts-check
-// At the door: the team checks partners in by the code on their registration.
+// At the door: the team chooses one of today's events, then checks partners in by the code on their
+// registration, and sees how many of those with a seat have arrived.
 
 import { accountFor, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
-import { h, setMain, setTitle } from '../dom.js';
+import { h, routeHref, setMain, setTitle } from '../dom.js';
 import { t } from '../lang.js';
+import { navigate } from '../router.js';
 import * as queries from '../queries.js';
+import { eventWhen, formatInstant, isToday } from '../time.js';
 import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
+/** @typedef {{ id: string, title: string, startsAtLocal: string, endsAtLocal: string, timeZone: string }} DoorEvent */
+
+/** How far around now the events of the day are looked for (a day either way covers every time zone). */
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
- * Renders `#/deur`, where the team checks partners in by the code on their registration.
- * @param {import('../router.js').RenderContext} ctx
+ * The events of the day at the door: those that start today (Brussels) or are under way.
+ * @param {Date} now
+ * @returns {Promise<DoorEvent[]>}
  */
-export async function pageDoor(ctx) {
-  setTitle(t('doorTitle'));
-  const me = await accountFor(ctx, '#/deur');
-  if (!me || !ctx.current()) return;
-  if (!onTeam(me)) {
-    setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
-    return;
+async function todaysEvents(now) {
+  const { events } = await gql(
+    queries.DOOR_EVENTS,
+    { from: new Date(now.getTime() - DAY_MS).toISOString(), before: new Date(now.getTime() + DAY_MS).toISOString() },
+    { signedIn: true },
+  );
+  return events.nodes.filter((/** @type {DoorEvent} */ ev) => isToday(ev, now));
+}
+
+/**
+ * The choice of the event the door checks in for; choosing one puts it in the address.
+ * @param {DoorEvent[]} events
+ * @param {DoorEvent | null} chosen
+ */
+function eventChoice(events, chosen) {
+  const id = 'door-event';
+  const select = h(
+    'select',
+    {
+      id,
+      name: 'evenement',
+      testid: id,
+      onchange: (/** @type {Event} */ e) => {
+        const value = /** @type {HTMLSelectElement} */ (e.target).value;
+        navigate(routeHref(['deur'], value ? { evenement: value } : {}), id);
+      },
+    },
+    h('option', { value: '' }, t('doorChooseEvent')),
+    events.map((ev) => h('option', { value: ev.id, selected: ev.id === chosen?.id }, `${eventWhen(ev, true)} · ${ev.title}`)),
+  );
+  return h('div', { class: 'field' }, h('label', { for: id }, t('doorEvent')), select);
+}
+
+/**
+ * Who has arrived, against the registrations with a seat: read again after every check-in (the seat
+ * counts that `eventSeatsChanged` pushes do not change when someone arrives, a seat stays taken).
+ * @param {HTMLElement} slot
+ * @param {string} eventId
+ */
+async function showArrivals(slot, eventId) {
+  const { event } = await gql(queries.DOOR_ARRIVALS, { id: eventId }, { signedIn: true });
+  /** @type {{ status: string }[]} */
+  const registrations = event ? event.registrations : [];
+  const arrived = registrations.filter((r) => r.status === 'ATTENDED').length;
+  const expected = registrations.filter((r) => r.status === 'ATTENDED' || r.status === 'CONFIRMED').length;
+  slot.setAttribute('data-arrived', String(arrived));
+  slot.setAttribute('data-expected', String(expected));
+  slot.textContent = t('doorArrivals', { arrived, expected });
+}
+
+/**
+ * What the door says when a code is refused: the event a code of another event is for, else a text per
+ * error code.
+ * @param {unknown} err
+ */
+function refusal(err) {
+  if (err instanceof ApiError && err.code === 'WRONG_EVENT' && err.extensions.event) {
+    const other = err.extensions.event;
+    return h('p', { class: 'notice notice-error', 'data-code': err.code }, t('doorWrongEvent', { event: other.title, when: formatInstant(other.startsAt) }));
   }
+  const key = err instanceof ApiError ? { NOT_FOUND: 'doorUnknown', CONFLICT: 'doorConflict', FORBIDDEN: 'doorForbidden' }[err.code] : null;
+  return key && err instanceof ApiError ? h('p', { class: 'notice notice-error', 'data-code': err.code }, t(key)) : errorBox(err, null, false);
+}
+
+/**
+ * The check-in form for one event, with the arrivals.
+ * @param {DoorEvent} event
+ */
+function checkInFor(event) {
+  const arrivals = h('p', { class: 'lead', testid: 'door-arrivals' });
   const result = h('div', { role: 'status', 'aria-live': 'polite', testid: 'checkin-result' });
   const form = h(
     'form',
@@ -40,17 +111,52 @@ export async function pageDoor(ctx) {
     input.value = '';
     result.replaceChildren();
     try {
-      const { checkIn } = await gql(queries.CHECK_IN, { code }, { signedIn: true });
+      const { checkIn } = await gql(queries.CHECK_IN, { eventId: event.id, code }, { signedIn: true });
       const r = checkIn.registration;
       result.replaceChildren(h('p', { class: 'notice', 'data-status': r.status }, t('doorWelcome', { partner: r.partner.name, event: r.event.title })));
     } catch (err) {
-      const key = err instanceof ApiError ? { NOT_FOUND: 'doorUnknown', CONFLICT: 'doorConflict', FORBIDDEN: 'doorForbidden' }[err.code] : null;
-      result.replaceChildren(key ? h('p', { class: 'notice notice-error', 'data-code': err.code }, t(key)) : errorBox(err, null, false));
+      result.replaceChildren(refusal(err));
+    }
+    try {
+      await showArrivals(arrivals, event.id);
+    } catch (err) {
+      arrivals.replaceChildren(errorBox(err, null, false));
     } finally {
       busy = false;
       input.focus();
     }
   });
-  setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), form, result);
+  return { arrivals, form, result };
+}
+
+/**
+ * Renders `#/deur`, where the team checks partners in for one of today's events by the code on their
+ * registration (`?evenement=` names the event chosen).
+ * @param {import('../router.js').RenderContext} ctx
+ * @param {import('../router.js').Params} params
+ */
+export async function pageDoor(ctx, params) {
+  setTitle(t('doorTitle'));
+  const me = await accountFor(ctx, routeHref(['deur'], params));
+  if (!me || !ctx.current()) return;
+  if (!onTeam(me)) {
+    setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
+    return;
+  }
+  const events = await todaysEvents(new Date());
+  if (!ctx.current()) return;
+  if (!events.length) {
+    setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead', testid: 'door-no-events' }, t('doorNoEvents')));
+    return;
+  }
+  const chosen = events.find((ev) => ev.id === params.evenement) || null;
+  if (!chosen) {
+    setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorChooseFirst')), eventChoice(events, null));
+    return;
+  }
+  const { arrivals, form, result } = checkInFor(chosen);
+  await showArrivals(arrivals, chosen.id);
+  if (!ctx.current()) return;
+  setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), eventChoice(events, chosen), arrivals, form, result);
   formInput(form, 'code').focus();
 }

@@ -340,8 +340,8 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             let event = app.open_event("Aan de deur", 50).await;
             let (_, code) = registration(app, &event, &world.partner_b).await;
             op(
-                "mutation($c: String!) { checkIn(input: { code: $c }) { registration { id } } }",
-                json!({ "c": code }),
+                "mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { id } } }",
+                json!({ "e": event, "c": code }),
             )
         }
         "markNoShows" => op(

@@ -125,7 +125,7 @@ db_tests! {
             ("query($s: String) { valueDomain(slug: $s) { id } }", json!({ "s": "x\u{0}" }), "s"),
             ("query($s: String) { successStory(slug: $s) { id } }", json!({ "s": "x\u{0}" }), "s"),
             ("query($s: String) { dataset(slug: $s) { id } }", json!({ "s": "x\u{0}" }), "s"),
-            ("mutation($c: String!) { checkIn(input: { code: $c }) { registration { id } } }", json!({ "c": "AB\u{0}CD" }), "c"),
+            ("mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { id } } }", json!({ "e": event, "c": "AB\u{0}CD" }), "c"),
             ("{ search(query: \"fiets\\u0000\") { totalCount } }", json!({}), "query"),
             ("mutation($e: ID!, $t: String) { updateEvent(input: { id: $e, title: $t }) { event { id } } }", json!({ "e": event, "t": "x\u{0}" }), "t"),
             ("query($f: PartnerFilter) { partners(filter: $f) { totalCount } }", json!({ "f": { "city\u{0}": "GENT" } }), "f"),

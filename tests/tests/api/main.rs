@@ -2,6 +2,7 @@
 
 mod access;
 mod assets;
+mod attendees;
 mod calendars;
 mod errors;
 mod field_errors;

@@ -260,7 +260,7 @@ db_tests! {
         let event = app.open_event("Meetavond", 20).await;
         let registration = app.data_as(Some(&token), "mutation($e: ID!) { registerForEvent(input: { eventId: $e }) { registration { code } } }", json!({ "e": event })).await;
         let code = registration["registerForEvent"]["registration"]["code"].as_str().expect("a code").to_owned();
-        app.data("mutation($c: String!) { checkIn(input: { code: $c }) { registration { status } } }", json!({ "c": code })).await;
+        app.data("mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status } } }", json!({ "e": event, "c": code })).await;
         app.wait_for_index(Duration::from_secs(30)).await;
         assert_eq!(search_total(&app, "Lotte Peeters").await, 1, "an approved partner is found");
 

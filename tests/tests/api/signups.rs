@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 const REGISTER: &str = "mutation($e: ID!, $p: ID, $k: String) { registerForEvent(input: { eventId: $e, partnerId: $p, idempotencyKey: $k }) {
     registration { id status code waitlistPosition } } }";
 
+const CHECK_IN: &str = "mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status checkedInAt } } }";
+
 async fn register(app: &TestApp, event: &str, partner: &str) -> Value {
     app.data(REGISTER, json!({ "e": event, "p": partner }))
         .await["registerForEvent"]["registration"]
@@ -129,11 +131,10 @@ db_tests! {
         let people = app.approved_partners(3, entities::values::StakeholderType::EducationResearch).await;
         let first = register(&app, &event, &people[0]).await;
         register(&app, &event, &people[1]).await;
-        let check_in = "mutation($c: String!) { checkIn(input: { code: $c }) { registration { status } } }";
         let code = first["code"].as_str().expect("a code").to_lowercase();
-        assert_eq!(app.data(check_in, json!({ "c": code })).await["checkIn"]["registration"]["status"], "ATTENDED");
-        assert_eq!(code_of(&app.error(check_in, json!({ "c": code })).await), "CONFLICT", "a code works once");
-        assert_eq!(code_of(&app.error(check_in, json!({ "c": "NOPE2345" })).await), "NOT_FOUND");
+        assert_eq!(app.data(CHECK_IN, json!({ "e": event, "c": code })).await["checkIn"]["registration"]["status"], "ATTENDED");
+        assert_eq!(code_of(&app.error(CHECK_IN, json!({ "e": event, "c": code })).await), "CONFLICT", "a code works once");
+        assert_eq!(code_of(&app.error(CHECK_IN, json!({ "e": event, "c": "NOPE2345" })).await), "NOT_FOUND");
 
         let no_shows = "mutation($e: ID!) { markNoShows(input: { eventId: $e }) { marked } }";
         assert_eq!(code_of(&app.error(no_shows, json!({ "e": event })).await), "CONFLICT", "not before the event ends");
@@ -171,6 +172,58 @@ db_tests! {
         let missed = app.data("query($id: ID!) { event(id: $id) { attendance { stakeholderType attended noShow } } }", json!({ "id": past })).await;
         assert_eq!(missed["event"]["attendance"], json!([{ "stakeholderType": "EDUCATION_RESEARCH", "attended": 0, "noShow": 1 }]));
     }
+
+    async fn the_door_refuses_a_code_for_another_event_and_names_it(app) {
+        let door = app.open_event("Deur vandaag", 5).await;
+        let next_week = app.event("Cocreatie mobiliteit", "2031-03-14T18:30:00Z", "2031-03-14T20:30:00Z", json!({})).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": next_week })).await;
+        let people = app.approved_partners(2, entities::values::StakeholderType::Company).await;
+        let here = register(&app, &door, &people[0]).await;
+        let elsewhere = register(&app, &next_week, &people[1]).await;
+
+        let refused = app.error(CHECK_IN, json!({ "e": door, "c": elsewhere["code"] })).await;
+        assert_eq!(code_of(&refused), "WRONG_EVENT", "{refused:#}");
+        assert_eq!(refused["extensions"]["field"], "code");
+        let (starts_at, starts_at_local) = start_of(&app, &next_week).await;
+        assert_eq!(refused["extensions"]["event"], json!({
+            "id": next_week, "title": "Cocreatie mobiliteit", "startsAt": starts_at, "startsAtLocal": starts_at_local,
+        }));
+        assert_eq!(starts_at_local, "2031-03-14T19:30:00+01:00");
+        assert_eq!(
+            refused["message"],
+            "this code is for another event: \"Cocreatie mobiliteit\", on Friday 14 March 2031 at 19:30 (Brussels time)",
+            "the message names the event and its day"
+        );
+        let still = app.data("query($id: ID!) { node(id: $id) { ... on Registration { status checkedInAt } } }", json!({ "id": id_of(&elsewhere) })).await;
+        assert_eq!(still["node"], json!({ "status": "CONFIRMED", "checkedInAt": null }), "a refused code checks nobody in");
+
+        let welcomed = app.data(CHECK_IN, json!({ "e": door, "c": here["code"] })).await;
+        assert_eq!(welcomed["checkIn"]["registration"]["status"], "ATTENDED");
+        assert!(welcomed["checkIn"]["registration"]["checkedInAt"].is_string(), "the time of arrival is kept");
+        let at_the_other_door = app.error(CHECK_IN, json!({ "e": next_week, "c": here["code"] })).await;
+        assert_eq!(code_of(&at_the_other_door), "WRONG_EVENT", "also once checked in");
+        assert_eq!(at_the_other_door["extensions"]["event"]["title"], "Deur vandaag");
+
+        let unknown = lode_api::graphql::ids::encode(lode_api::graphql::ids::Kind::CoCreationEvent, uuid::Uuid::now_v7()).0;
+        assert_eq!(code_of(&app.error(CHECK_IN, json!({ "e": unknown, "c": here["code"] })).await), "NOT_FOUND");
+        let not_an_event = app.error(CHECK_IN, json!({ "e": people[0], "c": here["code"] })).await;
+        assert_eq!((code_of(&not_an_event), &not_an_event["extensions"]["field"]), ("VALIDATION", &json!("eventId")));
+        let brugge = app.account("brugge@stad.test", Role::Coordinator, &[entities::values::City::Brugge], None).await;
+        let foreign = app.graphql_as(Some(&brugge), CHECK_IN, json!({ "e": door, "c": elsewhere["code"] })).await;
+        assert_eq!(code_of(&foreign["errors"][0]), "FORBIDDEN", "another city's coordinator keeps no door here");
+    }
+}
+
+/// When an event starts, and its start in Brussels, as the API gives them.
+async fn start_of(app: &TestApp, event: &str) -> (String, String) {
+    let data = app
+        .data(
+            "query($id: ID!) { event(id: $id) { startsAt startsAtLocal } }",
+            json!({ "id": event }),
+        )
+        .await;
+    let text = |field: &str| data["event"][field].as_str().expect("a time").to_owned();
+    (text("startsAt"), text("startsAtLocal"))
 }
 
 fn async_graphql_id(id: &str) -> async_graphql::ID {
