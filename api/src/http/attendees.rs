@@ -40,13 +40,16 @@ pub const COLUMNS: [&str; 8] = [
 ];
 
 /// The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection): `=`,
-/// `+`, `-` and `@` start one, and a tab or carriage return before them is skipped by some importers.
-const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// `+`, `-` and `@` start one (and their full-width forms, which some spreadsheets read alike), and a tab,
+/// carriage return or line feed before them is skipped by some importers.
+const FORMULA_STARTS: [char; 11] = [
+    '=', '+', '-', '@', '\t', '\r', '\n', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
-/// A cell as a spreadsheet may show it without running it: one that begins like a formula gets a leading
-/// `'`, so it begins like text instead; any other is left as it is.
+/// A cell as a spreadsheet may show it without running it: one that begins like a formula, after any
+/// spaces, gets a leading `'`, so it begins like text instead; any other is left as it is.
 pub fn inert(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(FORMULA_STARTS) {
+    if cell.trim_start_matches(' ').starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
@@ -91,8 +94,11 @@ fn write_row<'a, W: std::io::Write>(
 
 /// The file: the byte order mark, the header and a row per registration.
 pub fn csv_file(attendees: &[Attendee]) -> Result<Vec<u8>, csv::Error> {
+    // Every field in quotes: Excel with Belgian or Dutch settings splits an opened file on `;`, and a
+    // name such as `Acme;=cmd|…` would otherwise put a formula in a cell of its own.
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Always)
         .from_writer(BOM.to_vec());
     write_row(&mut writer, COLUMNS)?;
     for attendee in attendees {
@@ -180,10 +186,30 @@ mod tests {
             "@SUM(A1:A2)",
             "\t=1+1",
             "\r=1+1",
+            "\n=1+1",
+            "  =1+1",
+            "\u{FF1D}1+1",
             "=",
         ] {
             assert_eq!(inert(cell), format!("'{cell}"), "{cell:?}");
         }
+    }
+
+    #[test]
+    fn a_formula_after_a_semicolon_stays_inside_its_quoted_cell() {
+        let mut attendee = sample();
+        attendee.partner = "Acme;=cmd|' /C calc'!A0;x".to_owned();
+        let file = csv_file(&[attendee]).expect("the file is written");
+        let file = &file[BOM.len()..];
+        let text = std::str::from_utf8(file).expect("UTF-8");
+        assert!(
+            text.contains("\"Acme;=cmd|' /C calc'!A0;x\""),
+            "a spreadsheet splitting on `;` keeps the quoted cell whole: {text}"
+        );
+        assert!(
+            text.lines().skip(1).all(|row| row.starts_with('"')),
+            "every cell is quoted: {text}"
+        );
     }
 
     #[test]
@@ -223,9 +249,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_file_begins_with_a_bom_and_every_cell_is_inert() {
-        let attendee = Attendee {
+    /// A waitlisted registration of a partner whose name is a formula.
+    fn sample() -> Attendee {
+        Attendee {
             code: Some("K7M2PX9Q".to_owned()),
             status: RegistrationStatus::Waitlisted,
             waitlist_position: Some(2),
@@ -234,14 +260,18 @@ mod tests {
             contact_person: Some("Noor, \"de\" Smet".to_owned()),
             registered_at: "2026-07-05T17:00:00Z".parse().unwrap(),
             checked_in_at: None,
-        };
-        let file = csv_file(&[attendee]).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_file_begins_with_a_bom_and_every_cell_is_inert() {
+        let file = csv_file(&[sample()]).unwrap();
         assert!(file.starts_with(BOM));
         let text = std::str::from_utf8(&file[BOM.len()..]).unwrap();
         assert_eq!(
             text,
-            "code,status,waitlist_position,partner,stakeholder_type,contact_person,registered_at,checked_in_at\r\n\
-             K7M2PX9Q,WAITLISTED,2,'=cmd|' /C calc'!A0,COMPANY,\"Noor, \"\"de\"\" Smet\",2026-07-05 19:00,\r\n"
+            "\"code\",\"status\",\"waitlist_position\",\"partner\",\"stakeholder_type\",\"contact_person\",\"registered_at\",\"checked_in_at\"\r\n\
+             \"K7M2PX9Q\",\"WAITLISTED\",\"2\",\"'=cmd|' /C calc'!A0\",\"COMPANY\",\"Noor, \"\"de\"\" Smet\",\"2026-07-05 19:00\",\"\"\r\n"
         );
     }
 }
