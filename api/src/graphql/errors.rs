@@ -5,7 +5,7 @@ use crate::error::ApiError;
 use async_graphql::extensions::{
     Extension, ExtensionContext, ExtensionFactory, NextRequest, NextSubscribe,
 };
-use async_graphql::{Response, ServerError};
+use async_graphql::{Response, ServerError, Value};
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use std::sync::Arc;
@@ -56,12 +56,17 @@ fn finish(error: &mut ServerError) {
         return;
     }
     let mut retry_after = None;
+    let mut current = None;
     let (code, field) = if let Some(api) = error.source::<ApiError>() {
-        if let ApiError::RateLimited {
-            retry_after_seconds,
-        } = api
-        {
-            retry_after = Some(*retry_after_seconds);
+        match api {
+            ApiError::RateLimited {
+                retry_after_seconds,
+            } => retry_after = Some(*retry_after_seconds),
+            ApiError::Changed {
+                current: Some(values),
+                ..
+            } => current = Value::from_json(values.clone()).ok(),
+            _ => {}
         }
         (api.code(), api.field().map(str::to_owned))
     } else if error.source.is_some() {
@@ -82,6 +87,9 @@ fn finish(error: &mut ServerError) {
     if let Some(seconds) = retry_after {
         extensions.set("retryAfterSeconds", seconds);
     }
+    if let Some(values) = current {
+        extensions.set("current", values);
+    }
 }
 
 /// The code of a query refused by one of the schema's limits, known by async-graphql's message for it.
@@ -97,7 +105,6 @@ fn limit_code(message: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use async_graphql::Value;
 
     #[test]
     fn a_code_set_where_the_error_was_made_is_left_alone() {

@@ -3,6 +3,7 @@
 mod access;
 mod assets;
 mod calendars;
+mod concurrency;
 mod errors;
 mod field_errors;
 mod graphiql;
