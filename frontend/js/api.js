@@ -12,12 +12,15 @@ export class ApiError extends Error {
    * @param {string} [message]
    * @param {string | null} [field] the input field a VALIDATION error is about
    * @param {number | null} [retryAfter] seconds to wait, for RATE_LIMITED
+   * @param {Record<string, unknown> | null} [current] the record's current values, for a CONFLICT on
+   *   `expectedUpdatedAt` (it changed since it was read)
    */
-  constructor(code, message, field, retryAfter) {
+  constructor(code, message, field, retryAfter, current) {
     super(message || code);
     this.code = code || 'UNKNOWN';
     this.field = field || null;
     this.retryAfter = retryAfter ?? null;
+    this.current = current || null;
   }
 }
 
@@ -69,7 +72,7 @@ export async function gql(query, variables = {}, { signedIn = false } = {}) {
     const ext = first.extensions || {};
     // The raw message is for developers only; people see a friendly text picked by the code.
     if (ext.code !== 'NOT_FOUND') console.warn('LODE API error', ext.code, first.message, JSON.stringify(first.path || []));
-    throw new ApiError(ext.code || 'UNKNOWN', first.message, ext.field, ext.retryAfterSeconds);
+    throw new ApiError(ext.code || 'UNKNOWN', first.message, ext.field, ext.retryAfterSeconds, ext.current);
   }
   if (!response.ok || !body || typeof body.data !== 'object' || body.data === null) {
     throw new ApiError(response.status === 408 ? 'TIMEOUT' : 'BAD_RESPONSE');
