@@ -39,6 +39,16 @@ pub enum ApiError {
         /// What clashes.
         message: String,
     },
+    /// The record changed since the caller read it (the `expectedUpdatedAt` they sent is not its
+    /// `updatedAt`), so nothing was saved: a `CONFLICT` on `expectedUpdatedAt`, which the API layer gives
+    /// the record's current values, so a form can show what changed and keep what its user typed.
+    #[error("{message}")]
+    Changed {
+        /// What changed, when, and by whom if the caller may know.
+        message: String,
+        /// The record's current values as the caller may see them (`extensions.current`), once added.
+        current: Option<serde_json::Value>,
+    },
     /// The caller may not do this.
     #[error("{0}")]
     Forbidden(String),
@@ -74,7 +84,7 @@ impl ApiError {
         match self {
             Self::NotFound(_) => "NOT_FOUND",
             Self::Validation { .. } => "VALIDATION",
-            Self::Conflict { .. } => "CONFLICT",
+            Self::Conflict { .. } | Self::Changed { .. } => "CONFLICT",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::WrongEvent { .. } => "WRONG_EVENT",
@@ -90,6 +100,7 @@ impl ApiError {
             Self::Validation { field, .. } => Some(field),
             Self::Conflict { field, .. } => field.as_deref(),
             Self::WrongEvent { .. } => Some("code"),
+            Self::Changed { .. } => Some("expectedUpdatedAt"),
             _ => None,
         }
     }
@@ -123,6 +134,18 @@ impl ApiError {
                 event.title
             ),
             event: Box::new(event),
+        }
+    }
+
+    /// The record's current values (`extensions.current`) on a [`ApiError::Changed`]; any other error is
+    /// left as it is.
+    pub fn with_current(self, values: serde_json::Value) -> Self {
+        match self {
+            Self::Changed { message, .. } => Self::Changed {
+                message,
+                current: Some(values),
+            },
+            other => other,
         }
     }
 

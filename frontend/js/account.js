@@ -20,6 +20,7 @@ import { sessionToken } from './session.js';
  * @property {string} id
  * @property {string} role
  * @property {string} status
+ * @property {string} updatedAt the version answered: sent back as read, so an invitation changed meanwhile is not answered unseen
  * @property {{ slug: string, title: string }} pilotCase
  */
 /**

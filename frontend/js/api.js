@@ -12,7 +12,8 @@ export class ApiError extends Error {
    * @param {string} [message]
    * @param {string | null} [field] the input field a VALIDATION error is about
    * @param {number | null} [retryAfter] seconds to wait, for RATE_LIMITED
-   * @param {Record<string, any>} [extensions] the error's `extensions` (WRONG_EVENT names its event there)
+   * @param {Record<string, any>} [extensions] the error's `extensions`: WRONG_EVENT names its event there, and
+   *   a CONFLICT on `expectedUpdatedAt` (the record changed since it was read) its `current` values
    */
   constructor(code, message, field, retryAfter, extensions) {
     super(message || code);
@@ -20,6 +21,8 @@ export class ApiError extends Error {
     this.field = field || null;
     this.retryAfter = retryAfter ?? null;
     this.extensions = extensions || {};
+    /** @type {Record<string, unknown> | null} the record's current values, for a CONFLICT on `expectedUpdatedAt` */
+    this.current = this.extensions.current || null;
   }
 }
 

@@ -208,7 +208,7 @@ export const ME = `query Me {
     email role cities
     partner {
       slug name status
-      memberships { id role status pilotCase { slug title } }
+      memberships { id role status updatedAt pilotCase { slug title } }
       registrations {
         id status code waitlistPosition eventCancelled
         event { id slug title status startsAtLocal endsAtLocal timeZone }
@@ -255,8 +255,8 @@ fragment Match on PartnerMatch {
 export const INVITE = `mutation Invite($pilotCaseId: ID!, $partnerId: ID!, $role: MemberRole!) {
   invitePartnerToCase(input: { pilotCaseId: $pilotCaseId, partnerId: $partnerId, role: $role }) { member { id status } }
 }`;
-export const ANSWER_INVITATION = `mutation Answer($id: ID!, $status: MemberStatus!) {
-  updatePilotCaseMember(input: { id: $id, status: $status }) { member { id status } }
+export const ANSWER_INVITATION = `mutation Answer($id: ID!, $read: DateTime!, $status: MemberStatus!) {
+  updatePilotCaseMember(input: { id: $id, expectedUpdatedAt: $read, status: $status }) { member { id status updatedAt } }
 }`;
 export const APPROVE_PARTNER = `mutation Approve($id: ID!) {
   setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id status } }

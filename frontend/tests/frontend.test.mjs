@@ -639,6 +639,20 @@ describe('the team', () => {
     await rendered(page, 'mijn');
     const invitation = page.locator(testid('invitation-item')).filter({ has: page.locator(`a[href="#/cases/${pilotCase.slug}"]`) });
     assert.match(await invitation.textContent(), /als Ontwikkelaar/);
+    // The team changes the role while the partner reads the invitation: the answer to the old one is not
+    // saved, and the partner is told so.
+    await graphql('mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, role: LEAD }) { member { id } } }', { id: membership.id });
+    await invitation.locator(testid('accept-invitation')).click();
+    const refusal = invitation.locator(testid('error-message'));
+    await refusal.waitFor();
+    assert.equal(await refusal.getAttribute('data-code'), 'CONFLICT');
+    assert.match(await refusal.textContent(), /Iemand anders wijzigde dit intussen/);
+    const unanswered = await graphql('query($id: ID!) { node(id: $id) { ... on PilotCaseMember { role status } } }', { id: membership.id });
+    assert.deepEqual([unanswered.node.role, unanswered.node.status], ['LEAD', 'INVITED'], 'nothing was saved');
+    await refusal.getByRole('button').click();
+    // Read again, the invitation shows what it now offers.
+    await invitation.getByText(/als Trekker/).waitFor();
+    assert.equal(await invitation.locator(testid('error-message')).count(), 0);
     await invitation.locator(testid('accept-invitation')).click();
     await invitation.waitFor({ state: 'detached' });
     const answered = await graphql('query($id: ID!) { node(id: $id) { ... on PilotCaseMember { status } } }', { id: membership.id });

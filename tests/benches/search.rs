@@ -119,6 +119,7 @@ async fn load(app: &TestApp) {
             db,
             &fixtures,
             partner.id,
+            None,
             entities::values::PartnerStatus::Approved,
         )
         .await
@@ -146,6 +147,7 @@ async fn load(app: &TestApp) {
             db,
             &fixtures,
             event.id,
+            None,
             entities::values::EventStatus::Published,
         )
         .await
@@ -168,9 +170,11 @@ async fn load(app: &TestApp) {
             entities::values::StoryStatus::InReview,
             entities::values::StoryStatus::Published,
         ] {
-            record::set_status::<entities::success_story::Entity>(db, &fixtures, story.id, status)
-                .await
-                .expect("moved");
+            record::set_status::<entities::success_story::Entity>(
+                db, &fixtures, story.id, None, status,
+            )
+            .await
+            .expect("moved");
         }
     }
     for n in 0..2_000 {

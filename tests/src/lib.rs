@@ -829,6 +829,7 @@ impl TestApp {
                 &store,
                 &FIXTURES,
                 partner.id,
+                None,
                 entities::values::PartnerStatus::Approved,
             )
             .await

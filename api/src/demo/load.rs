@@ -133,7 +133,7 @@ where
     })?;
     let mut moved = record;
     for status in moves {
-        moved = record::set_status::<R>(db, &DEMO_DATA, R::id(&moved), status).await?;
+        moved = record::set_status::<R>(db, &DEMO_DATA, R::id(&moved), None, status).await?;
     }
     Ok(moved)
 }
@@ -221,7 +221,8 @@ async fn load_members(
             )
             .await?;
             if member.answer != MemberStatus::Invited {
-                members::change(db, &DEMO_DATA, invited.id, None, Some(member.answer)).await?;
+                members::change(db, &DEMO_DATA, invited.id, None, None, Some(member.answer))
+                    .await?;
             }
         }
     }
@@ -269,6 +270,7 @@ async fn load_events(
                 db,
                 &DEMO_DATA,
                 event.id,
+                None,
                 planned.schedule.onto(EventFields::default()),
             )
             .await?;

@@ -16,8 +16,8 @@ use entities::{event, pilot_case, pilot_case_member, registration, success_story
 use sea_orm::sea_query::{Condition, IntoColumnRef, SelectStatement};
 use sea_orm::{ActiveEnum, ActiveModelTrait as _};
 use sea_orm::{
-    ColumnTrait, DbBackend, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, QueryTrait,
-    Select,
+    ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 use uuid::Uuid;
 
@@ -126,6 +126,25 @@ pub fn readable_by(backend: DbBackend, viewer: &Viewer) -> Condition {
                 })
         }
     }
+}
+
+/// The latest entry about the record `subject` that `viewer` may read ([`readable_by`]), if any: who changed
+/// it last, for the message of a change refused because the record changed since it was read. One lookup
+/// by the indexed `subject_id`.
+pub(super) async fn last_change_seen_by(
+    conn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    subject: Uuid,
+) -> Result<Option<Model>, DbErr> {
+    select(&AuditFilter {
+        subject_id: Some(subject),
+        ..AuditFilter::default()
+    })
+    .filter(readable_by(conn.get_database_backend(), viewer))
+    .order_by_desc(Column::At)
+    .order_by_desc(Column::Id)
+    .one(conn)
+    .await
 }
 
 /// Newest first: ids are UUIDv7, so they sort by time.

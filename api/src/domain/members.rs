@@ -1,9 +1,11 @@
 //! Pilot case members: the team invites an approved partner to a case, and the partner says yes or no.
 
 use super::lifecycle::check_move;
+use super::record::check_unchanged;
 use super::write::{Change, Store, begin_write};
-use crate::clock::{new_id, now};
+use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
 use entities::values::{MemberRole, MemberStatus, PilotCasePhase};
 use entities::{pilot_case, pilot_case_member};
 use sea_orm::{
@@ -55,7 +57,7 @@ pub async fn invite(
         Some(mut declined) => {
             declined.status = MemberStatus::Invited;
             declined.role = role;
-            declined.updated_at = now;
+            declined.updated_at = changed_after(declined.updated_at);
             declined
                 .into_active_model()
                 .reset_all()
@@ -85,11 +87,13 @@ pub async fn invite(
     Ok(member)
 }
 
-/// Changes a member's role or answer, as far as the membership lifecycle allows.
+/// Changes a member's role or answer, as far as the membership lifecycle allows, unless the membership has
+/// changed since the `updatedAt` the client read (`expected`, see [`check_unchanged`]).
 pub async fn change(
     db: &Store,
     change: &Change,
     member_id: Uuid,
+    expected: Option<DateTime<Utc>>,
     role: Option<MemberRole>,
     status: Option<MemberStatus>,
 ) -> ApiResult<pilot_case_member::Model> {
@@ -99,6 +103,14 @@ pub async fn change(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("pilot case member"))?;
+    check_unchanged(
+        &txn,
+        "pilot case member",
+        member_id,
+        member.updated_at,
+        expected,
+    )
+    .await?;
     if let Some(to) = status
         && to != member.status
     {
@@ -108,7 +120,7 @@ pub async fn change(
     if let Some(role) = role {
         member.role = role;
     }
-    member.updated_at = now();
+    member.updated_at = changed_after(member.updated_at);
     let saved = member.into_active_model().reset_all().update(&txn).await?;
     txn.commit(Some(saved.id)).await?;
     Ok(saved)

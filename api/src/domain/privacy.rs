@@ -16,7 +16,7 @@
 
 use super::access::Actor;
 use super::write::{Change, Store, Write, begin_write};
-use crate::clock::{new_id, now};
+use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
 use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
@@ -260,6 +260,7 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
         .exec(txn)
         .await?;
     let now = now();
+    let updated_at = changed_after(found.updated_at);
     let mut active = found.into_active_model();
     active.slug = Set(format!("erased-{}", partner_id.simple()));
     active.name = Set(ERASED_NAME.to_owned());
@@ -271,7 +272,7 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
     active.data_needed = Set(Texts::default());
     active.status = Set(PartnerStatus::Archived);
     active.erased_at = Set(Some(now));
-    active.updated_at = Set(now);
+    active.updated_at = Set(updated_at);
     let erased = active.update(txn).await?;
     // The relay finds the partner no longer public and deletes its document from every index.
     outbox::enqueue(txn, search::Kind::Partner, partner_id).await?;
@@ -359,7 +360,7 @@ async fn take_out_of_stories(
             )
             .await?;
         }
-        edited.updated_at = now();
+        edited.updated_at = changed_after(story.updated_at);
         let saved = edited.into_active_model().reset_all().update(txn).await?;
         outbox::enqueue(txn, search::Kind::SuccessStory, saved.id).await?;
         txn.also_changed(saved.id).await?;

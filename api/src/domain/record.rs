@@ -1,14 +1,22 @@
 //! What creating, changing, moving and deleting a record has in common, written once. Each kind of record
 //! says how its fields apply and what makes it valid; these functions do the rest in one transaction:
 //! check, pick a slug, write, link, commit.
+//!
+//! A change may say which version of the record it was made from (the `updatedAt` its client read): a
+//! record that has changed since is left as it is ([`check_unchanged`], optimistic concurrency), and every
+//! change gives the record a new `updatedAt` ([`crate::clock::changed_after`]).
 
+use super::access::Viewer;
+use super::audit;
 use super::lifecycle::{Lifecycle, check_move};
 use super::slug;
 use super::write::{Change, Store, Write, begin_write};
-use crate::clock::{new_id, now};
+use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
 use chrono::{DateTime, Utc};
+use entities::audit_entry;
+use entities::values::Role;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, ModelTrait,
     QueryFilter, QuerySelect,
@@ -17,7 +25,7 @@ use std::future::Future;
 use uuid::Uuid;
 
 /// Writes the accessors that every record kind spells the same way: the `id` and `slug` columns, the id,
-/// the slug, and the field its slug is made from.
+/// the slug, the field its slug is made from, and when it last changed.
 macro_rules! same_accessors {
     ($fields:ty, $title:ident) => {
         fn id_column() -> Column {
@@ -37,6 +45,9 @@ macro_rules! same_accessors {
         }
         fn set_slug(model: &mut Model, slug: String) {
             model.slug = slug;
+        }
+        fn updated_at(model: &Model) -> chrono::DateTime<chrono::Utc> {
+            model.updated_at
         }
     };
 }
@@ -110,8 +121,11 @@ where
     fn chosen_slug(fields: &Self::Fields) -> Option<&str>;
     /// Sets the slug.
     fn set_slug(model: &mut Self::Model, slug: String);
-    /// Sets `updated_at`.
-    fn touch(model: &mut Self::Model, now: DateTime<Utc>);
+    /// When the record last changed (`updated_at`).
+    fn updated_at(model: &Self::Model) -> DateTime<Utc>;
+    /// Sets `updated_at` to `at` (a new value: [`changed_after`] the last one), and whatever else every
+    /// change moves (an event's sequence).
+    fn touch(model: &mut Self::Model, at: DateTime<Utc>);
     /// Applies the client's fields, tidied (trimmed, deduplicated), and derives what follows from them.
     fn apply(model: &mut Self::Model, fields: &Self::Fields);
     /// Checks the whole record as it would be stored.
@@ -208,6 +222,60 @@ where
         .ok_or_else(|| ApiError::not_found(R::KIND))
 }
 
+/// Refuses a change to a record that has changed since its client read it: `expected` is the `updatedAt`
+/// the client read (none: the change applies to whatever the record holds), `updated_at` the record's, read
+/// in the change's write transaction with the row locked (see [`find_for_update`]), so of two changes made
+/// from the same version only the first passes, on either database. Nothing is written then; the refusal
+/// says when the record last changed and, from the audit log as far as the caller may read it, through
+/// which mutation and by whom.
+pub async fn check_unchanged(
+    txn: &Write<'_>,
+    kind: &str,
+    id: Uuid,
+    updated_at: DateTime<Utc>,
+    expected: Option<DateTime<Utc>>,
+) -> ApiResult<()> {
+    let Some(read) = expected else {
+        return Ok(());
+    };
+    if read == updated_at {
+        return Ok(());
+    }
+    let last = match txn.viewer() {
+        Some(viewer) => audit::last_change_seen_by(txn, viewer, id)
+            .await?
+            .map(|entry| {
+                format!(
+                    " Its last recorded change: {}.",
+                    last_change(viewer, &entry)
+                )
+            }),
+        None => None,
+    };
+    Err(ApiError::Changed {
+        message: format!(
+            "this {kind} has changed since you read it: you read the version of {}, it now holds that of {}.{} Nothing was saved: apply your changes to its current values and send its new updatedAt as expectedUpdatedAt.",
+            read.to_rfc3339(),
+            updated_at.to_rfc3339(),
+            last.unwrap_or_default(),
+        ),
+        current: None,
+    })
+}
+
+/// An audit entry in words, for the viewer: the mutation, who made it (you, or an account's role) and when.
+fn last_change(viewer: &Viewer, entry: &audit_entry::Model) -> String {
+    let you = matches!(viewer, Viewer::Signed(actor) if Some(actor.account_id) == entry.actor_id);
+    let who = match entry.actor_role {
+        _ if you => "you",
+        Some(Role::Admin) => "an admin",
+        Some(Role::Coordinator) => "a coordinator",
+        Some(Role::Partner) => "a partner's member",
+        None => "someone not signed in",
+    };
+    format!("{} by {who} at {}", entry.action, entry.at.to_rfc3339())
+}
+
 /// Creates a record from the client's fields.
 pub async fn create<R: Record>(
     db: &Store,
@@ -255,11 +323,13 @@ where
     Ok(saved)
 }
 
-/// Changes the fields the client gave and leaves the others as they are.
+/// Changes the fields the client gave and leaves the others as they are, unless the record has changed
+/// since the `updatedAt` the client read (`expected`, see [`check_unchanged`]).
 pub async fn update<R: Record>(
     db: &Store,
     change: &Change,
     id: Uuid,
+    expected: Option<DateTime<Utc>>,
     fields: R::Fields,
 ) -> ApiResult<ModelOf<R>>
 where
@@ -272,6 +342,7 @@ where
     }
     let txn = begin_write(db, change).await?;
     let mut model = find_for_update::<R>(&txn, id).await?;
+    check_unchanged(&txn, R::KIND, id, R::updated_at(&model), expected).await?;
     let current_slug = model.get(R::slug_column());
     R::check_change(&model)?;
     R::apply(&mut model, &fields);
@@ -283,7 +354,8 @@ where
         slug::ensure_free::<R>(&txn, R::slug_column(), chosen).await?;
         R::set_slug(&mut model, chosen.to_owned());
     }
-    R::touch(&mut model, now());
+    let at = changed_after(R::updated_at(&model));
+    R::touch(&mut model, at);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::save_links(&txn, id, &fields).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
@@ -291,11 +363,13 @@ where
     Ok(saved)
 }
 
-/// Moves a record to another status, if its lifecycle allows.
+/// Moves a record to another status, if its lifecycle allows and the record has not changed since the
+/// `updatedAt` the client read (`expected`, see [`check_unchanged`]).
 pub async fn set_status<R: HasStatus>(
     db: &Store,
     change: &Change,
     id: Uuid,
+    expected: Option<DateTime<Utc>>,
     to: R::Status,
 ) -> ApiResult<ModelOf<R>>
 where
@@ -304,12 +378,14 @@ where
 {
     let txn = begin_write(db, change).await?;
     let mut model = find_for_update::<R>(&txn, id).await?;
+    check_unchanged(&txn, R::KIND, id, R::updated_at(&model), expected).await?;
     let now = now();
     check_move(R::KIND, R::STATUS_FIELD, R::status(&model), to)?;
     R::check_status_move(&model, to, now)?;
     R::set_status(&mut model, to, now);
     R::validate(&model)?;
-    R::touch(&mut model, now);
+    let at = changed_after(R::updated_at(&model));
+    R::touch(&mut model, at);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
     txn.commit(Some(id)).await?;

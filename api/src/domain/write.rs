@@ -140,6 +140,15 @@ pub async fn begin_write<'a>(store: &'a Store, change: &'a Change) -> ApiResult<
 }
 
 impl Write<'_> {
+    /// Who makes the change, when someone does (none for a write that is nobody's change): what the rules
+    /// may tell them is theirs to read.
+    pub fn viewer(&self) -> Option<&Viewer> {
+        match &self.change.author {
+            Author::Person { viewer, .. } => Some(viewer),
+            Author::Unaudited(_) => None,
+        }
+    }
+
     /// Records that the sign-ups of an event changed: once the transaction commits, its subscribers hear of
     /// it, in every process.
     pub fn seats_changed(&self, event_id: Uuid) {

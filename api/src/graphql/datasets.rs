@@ -4,13 +4,13 @@ use super::change;
 use super::connection::{DatasetConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDataset, StoriesOfDataset};
-use super::viewer;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{Edited, update, values_of, viewer};
 use super::{pilot_cases::PilotCase, stories::SuccessStory};
 use crate::domain::datasets::{self as domain, DatasetFields, DatasetSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, InputType, Object, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 use entities::dataset::{self, Column, Entity};
 use entities::values::Theme;
@@ -203,6 +203,11 @@ impl From<CreateDatasetInput> for DatasetFields {
 pub struct UpdateDatasetInput {
     /// The dataset to change.
     id: ID,
+    /// The `updatedAt` you read the dataset at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the dataset has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the dataset now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// A new slug.
     slug: Option<String>,
     /// The title.
@@ -228,6 +233,25 @@ impl From<UpdateDatasetInput> for DatasetFields {
             licence: input.licence,
             theme: input.theme,
         }
+    }
+}
+
+impl Edited for Entity {
+    async fn current_values(_: &Context<'_>, dataset: dataset::Model) -> ApiResult<Value> {
+        let input = UpdateDatasetInput {
+            id: ids::encode(Kind::Dataset, dataset.id),
+            expected_updated_at: None,
+            slug: Some(dataset.slug),
+            title: Some(dataset.title),
+            publisher: Some(dataset.publisher),
+            url: Some(dataset.url),
+            licence: Some(dataset.licence),
+            theme: Some(dataset.theme),
+        };
+        Ok(values_of(
+            input,
+            [("updatedAt", dataset.updated_at.to_value())],
+        ))
     }
 }
 
@@ -271,7 +295,7 @@ impl DatasetMutation {
     ) -> ApiResult<DatasetPayload> {
         viewer(ctx).require_team("change the dataset catalogue")?;
         let id = ids::decode("id", &input.id, Kind::Dataset)?;
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.into()).await?;
+        let saved = update::<Entity>(ctx, id, input.expected_updated_at, input.into()).await?;
         Ok(saved.into())
     }
 

@@ -60,12 +60,17 @@ fn finish(error: &mut ServerError) {
     }
     let mut retry_after = None;
     let mut event = None;
+    let mut current = None;
     let (code, field) = if let Some(api) = error.source::<ApiError>() {
         match api {
             ApiError::RateLimited {
                 retry_after_seconds,
             } => retry_after = Some(*retry_after_seconds),
             ApiError::WrongEvent { event: other, .. } => event = Some(named(other)),
+            ApiError::Changed {
+                current: Some(values),
+                ..
+            } => current = Value::from_json(values.clone()).ok(),
             _ => {}
         }
         (api.code(), api.field().map(str::to_owned))
@@ -92,6 +97,9 @@ fn finish(error: &mut ServerError) {
     }
     if let Some(event) = event {
         extensions.set("event", event);
+    }
+    if let Some(values) = current {
+        extensions.set("current", values);
     }
 }
 

@@ -7,7 +7,7 @@ use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
 use super::{
     DeleteInput, DeletePayload, db, load_many, load_one, load_required, load_visible, lookup,
 };
-use super::{current, rate_limit, viewer};
+use super::{Edited, current, rate_limit, set_status, update, values_of, viewer};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
 use crate::domain::access::SeenBy;
 use crate::domain::events::{self as domain, EventFields, EventSort};
@@ -15,7 +15,9 @@ use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{
+    Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
+};
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Brussels;
 use entities::event::{self, Column, Entity};
@@ -446,6 +448,11 @@ impl TryFrom<CreateEventInput> for EventFields {
 pub struct UpdateEventInput {
     /// The event to change.
     id: ID,
+    /// The `updatedAt` you read the event at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the event has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the event now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// A new slug (links with the old one stop working).
     slug: Option<String>,
     /// The title.
@@ -509,6 +516,42 @@ impl TryFrom<UpdateEventInput> for EventFields {
     }
 }
 
+impl Edited for Entity {
+    async fn current_values(ctx: &Context<'_>, event: event::Model) -> ApiResult<Value> {
+        let pilot_case = load_visible::<pilot_case::Entity>(ctx, event.pilot_case_id).await?;
+        let value_domain = load_visible::<value_domain::Entity>(ctx, event.value_domain_id).await?;
+        let input = UpdateEventInput {
+            id: ids::encode(Kind::CoCreationEvent, event.id),
+            expected_updated_at: None,
+            slug: Some(event.slug),
+            title: Some(event.title),
+            description: Some(event.description),
+            format: Some(event.format),
+            starts_at: Some(event.starts_at),
+            ends_at: Some(event.ends_at),
+            venue: Some(event.venue).into(),
+            address: Some(event.address).into(),
+            online_url: Some(event.online_url).into(),
+            capacity: Some(event.capacity).into(),
+            registration_opens_at: Some(event.registration_opens_at).into(),
+            registration_closes_at: Some(event.registration_closes_at).into(),
+            pilot_case_id: Some(pilot_case.map(|case| ids::encode(Kind::PilotCase, case.id)))
+                .into(),
+            value_domain_id: Some(value_domain.map(|d| ids::encode(Kind::ValueDomain, d.id)))
+                .into(),
+            cities: Some(event.cities.0),
+            audience: Some(event.audience.0),
+        };
+        Ok(values_of(
+            input,
+            [
+                ("status", event.status.to_value()),
+                ("updatedAt", event.updated_at.to_value()),
+            ],
+        ))
+    }
+}
+
 /// A status move for an event: publish a draft (it needs a venue or an online link), cancel it, or mark it
 /// completed once it has started.
 #[derive(InputObject)]
@@ -516,6 +559,11 @@ impl TryFrom<UpdateEventInput> for EventFields {
 pub struct SetEventStatusInput {
     /// The event to move.
     id: ID,
+    /// The `updatedAt` you read the event at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the event has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the event now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// The status to move to.
     status: EventStatus,
 }
@@ -566,7 +614,8 @@ impl EventMutation {
             input.cities.as_deref(),
             "change this event",
         )?;
-        let event = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
+        let expected = input.expected_updated_at;
+        let event = update::<Entity>(ctx, id, expected, input.try_into()?).await?;
         Ok(event.into())
     }
 
@@ -579,7 +628,7 @@ impl EventMutation {
         let id = ids::decode("id", &input.id, Kind::CoCreationEvent)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this event")?;
-        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
+        let saved = set_status::<Entity>(ctx, id, input.expected_updated_at, input.status).await?;
         Ok(saved.into())
     }
 

@@ -24,7 +24,7 @@ pub mod value_domains;
 
 use crate::config::ApiOptions;
 use crate::domain::access::{SeenBy, Viewer};
-use crate::domain::record::{self, ModelOf, Record};
+use crate::domain::record::{self, HasStatus, ModelOf, Record};
 use crate::domain::write::{Change, Store};
 use crate::error::{ApiError, ApiResult};
 use crate::indexing::SharedEngine;
@@ -32,14 +32,16 @@ use crate::limits::{ClientAddress, Limited, RateLimits};
 use crate::live::SeatHub;
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
-    BatchRequest, BatchResponse, Context, ID, MergedObject, Request, Response, Schema,
-    SchemaBuilder, SimpleObject,
+    BatchRequest, BatchResponse, Context, ID, InputType, MergedObject, Name, Request, Response,
+    Schema, SchemaBuilder, SimpleObject, Value,
 };
+use chrono::{DateTime, Utc};
 use entities::{partner, pilot_case_member};
 use ids::Kind;
 use loaders::{ById, DbLoader};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::time::Duration;
 
 /// Every query.
@@ -369,6 +371,98 @@ where
     record::find::<R>(db(ctx), id)
         .await?
         .ok_or_else(|| ApiError::not_found(R::KIND))
+}
+
+/// A kind of record that mutations edit in place (`update…`, and the status moves of those with a status):
+/// what a client is shown when its change is refused because the record changed since it read it.
+trait Edited: Record
+where
+    Self::Model: IntoActiveModel<Self::ActiveModel> + Clone + Send + Sync,
+    Self::ActiveModel: ActiveModelTrait<Entity = Self> + From<Self::Model> + Send + Sync,
+{
+    /// The record's current values as the viewer may see them, keyed as its `update…` input names them,
+    /// with its status and `updatedAt` ([`values_of`]): what a form needs to show what changed
+    /// and keep what its user typed.
+    fn current_values(
+        ctx: &Context<'_>,
+        model: ModelOf<Self>,
+    ) -> impl Future<Output = ApiResult<Value>> + Send;
+}
+
+/// Changes a record's fields as this request's mutation ([`record::update`]); a change refused because the
+/// record changed since `expected` comes with the record's current values ([`with_current`]).
+async fn update<R: Edited>(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+    expected: Option<DateTime<Utc>>,
+    fields: R::Fields,
+) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    let result = record::update::<R>(db(ctx), &change(ctx), id, expected, fields).await;
+    with_current(result, async {
+        R::current_values(ctx, current::<R>(ctx, id).await?).await
+    })
+    .await
+}
+
+/// Moves a record to another status as this request's mutation ([`record::set_status`]); a move refused
+/// because the record changed since `expected` comes with the record's current values ([`with_current`]).
+async fn set_status<R: Edited + HasStatus>(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+    expected: Option<DateTime<Utc>>,
+    to: R::Status,
+) -> ApiResult<ModelOf<R>>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    let result = record::set_status::<R>(db(ctx), &change(ctx), id, expected, to).await;
+    with_current(result, async {
+        R::current_values(ctx, current::<R>(ctx, id).await?).await
+    })
+    .await
+}
+
+/// Gives a change refused because the record changed since its client read it ([`ApiError::Changed`]) the
+/// record's current values, `current`, read after the refusal (so they may be newer still; a record
+/// deleted since answers `NOT_FOUND`). Any other result is returned as it is, and `current` never runs.
+async fn with_current<T>(
+    result: ApiResult<T>,
+    current: impl Future<Output = ApiResult<Value>>,
+) -> ApiResult<T> {
+    match result {
+        Err(changed @ ApiError::Changed { .. }) => {
+            let values = current.await?.into_json().map_err(|err| {
+                tracing::error!(%err, "a record's current values are not JSON");
+                ApiError::Internal
+            })?;
+            Err(changed.with_current(values))
+        }
+        other => other,
+    }
+}
+
+/// A record's current values for a refused change's `extensions.current`: its `update…` input filled from
+/// the record (so a form finds each value under the name it sends it by), without `expectedUpdatedAt`,
+/// then the fields in `more` (its status, its `updatedAt`).
+fn values_of(
+    input: impl InputType,
+    more: impl IntoIterator<Item = (&'static str, Value)>,
+) -> Value {
+    let mut values = match input.to_value() {
+        Value::Object(values) => values,
+        _ => Default::default(),
+    };
+    values.shift_remove("expectedUpdatedAt");
+    values.extend(
+        more.into_iter()
+            .map(|(name, value)| (Name::new(name), value)),
+    );
+    Value::Object(values)
 }
 
 /// A record by global id or by slug (exactly one of them), for the singular lookups.

@@ -11,16 +11,18 @@ use super::loaders::{
 };
 use super::pilot_cases::PilotCaseMember;
 use super::{DeleteInput, DeletePayload, db, load_many, load_members, lookup};
-use super::{load_one, viewer};
+use super::{Edited, load_one, set_status, update, values_of, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{
+    Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
+};
 use chrono::{DateTime, Utc};
 use entities::partner::{self, Column, Entity};
-use entities::partner_contact;
 use entities::values::{City, PartnerStatus, StakeholderType};
+use entities::{partner_contact, value_domain};
 use sea_orm::QueryFilter;
 
 /// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
@@ -317,6 +319,11 @@ impl TryFrom<CreatePartnerInput> for PartnerFields {
 pub struct UpdatePartnerInput {
     /// The partner to change.
     id: ID,
+    /// The `updatedAt` you read the partner at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the partner has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the partner now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// A new slug (links with the old one stop working).
     slug: Option<String>,
     /// The name.
@@ -365,11 +372,62 @@ impl TryFrom<UpdatePartnerInput> for PartnerFields {
     }
 }
 
+impl Edited for Entity {
+    async fn current_values(ctx: &Context<'_>, partner: partner::Model) -> ApiResult<Value> {
+        let interests: Vec<value_domain::Model> =
+            load_many(ctx, InterestsOfPartner(partner.id)).await?;
+        // Personal data, shown as `Partner.contact` shows it: to the team and the partner's own members.
+        let contact = if viewer(ctx).sees_private_of(partner.id) {
+            let contact = load_one(ctx, ContactOfPartner(partner.id)).await?;
+            Some(contact.map(|c| ContactInput {
+                name: c.name,
+                email: c.email,
+                phone: c.phone,
+            }))
+            .into()
+        } else {
+            MaybeUndefined::Undefined
+        };
+        let input = UpdatePartnerInput {
+            id: ids::encode(Kind::Partner, partner.id),
+            expected_updated_at: None,
+            slug: Some(partner.slug),
+            name: Some(partner.name),
+            stakeholder_type: Some(partner.stakeholder_type),
+            description: Some(partner.description),
+            website: Some(partner.website).into(),
+            home_city: Some(partner.home_city).into(),
+            capabilities: Some(partner.capabilities.0),
+            data_offered: Some(partner.data_offered.0),
+            data_needed: Some(partner.data_needed.0),
+            interest_ids: Some(
+                interests
+                    .iter()
+                    .map(|d| ids::encode(Kind::ValueDomain, d.id))
+                    .collect(),
+            ),
+            contact,
+        };
+        Ok(values_of(
+            input,
+            [
+                ("status", partner.status.to_value()),
+                ("updatedAt", partner.updated_at.to_value()),
+            ],
+        ))
+    }
+}
+
 /// A status move for a partner: approve it, archive it, or bring it back.
 #[derive(InputObject)]
 pub struct SetPartnerStatusInput {
     /// The partner to move.
     id: ID,
+    /// The `updatedAt` you read the partner at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the partner has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the partner now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// The status to move to.
     status: PartnerStatus,
 }
@@ -434,7 +492,8 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_member_or_admin(id, "change this partner")?;
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
+        let expected = input.expected_updated_at;
+        let saved = update::<Entity>(ctx, id, expected, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -446,7 +505,7 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("approve or archive partners")?;
-        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
+        let saved = set_status::<Entity>(ctx, id, input.expected_updated_at, input.status).await?;
         Ok(saved.into())
     }
 

@@ -7,6 +7,7 @@ use super::loaders::{DatasetsOfCase, EventsOfCase, MembersOfCase, StoriesOfCase}
 use super::{
     DeleteInput, DeletePayload, current, db, load_many, load_members, load_required, lookup, viewer,
 };
+use super::{Edited, set_status, update, values_of, with_current};
 use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
     value_domains::ValueDomain,
@@ -14,7 +15,9 @@ use super::{
 use crate::domain::pilot_cases::{self as domain, PilotCaseFields, PilotCaseSort};
 use crate::domain::{members, page, record};
 use crate::error::{ApiError, ApiResult};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{
+    Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use entities::pilot_case::{self, Column, Entity};
 use entities::values::{
@@ -348,6 +351,11 @@ impl TryFrom<CreatePilotCaseInput> for PilotCaseFields {
 pub struct UpdatePilotCaseInput {
     /// The case to change.
     id: ID,
+    /// The `updatedAt` you read the case at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the case has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the case now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// A new slug (links with the old one stop working).
     slug: Option<String>,
     /// The title.
@@ -403,12 +411,52 @@ impl TryFrom<UpdatePilotCaseInput> for PilotCaseFields {
     }
 }
 
+impl Edited for Entity {
+    async fn current_values(ctx: &Context<'_>, case: pilot_case::Model) -> ApiResult<Value> {
+        let datasets: Vec<entities::dataset::Model> =
+            load_many(ctx, DatasetsOfCase(case.id)).await?;
+        let input = UpdatePilotCaseInput {
+            id: ids::encode(Kind::PilotCase, case.id),
+            expected_updated_at: None,
+            slug: Some(case.slug),
+            title: Some(case.title),
+            summary: Some(case.summary),
+            description: Some(case.description),
+            value_domain_id: Some(ids::encode(Kind::ValueDomain, case.value_domain_id)),
+            cities: Some(case.cities.0),
+            goals: Some(case.goals.0),
+            start_date: Some(case.start_date).into(),
+            end_date: Some(case.end_date).into(),
+            needed_capabilities: Some(case.needed_capabilities.0),
+            wanted_stakeholder_types: Some(case.wanted_stakeholder_types.0),
+            dataset_ids: Some(
+                datasets
+                    .iter()
+                    .map(|d| ids::encode(Kind::Dataset, d.id))
+                    .collect(),
+            ),
+        };
+        Ok(values_of(
+            input,
+            [
+                ("phase", case.phase.to_value()),
+                ("updatedAt", case.updated_at.to_value()),
+            ],
+        ))
+    }
+}
+
 /// A phase move for a pilot case: one phase forward (`PROPOSED` → `PREPARING` → `RUNNING` → `EVALUATING` →
 /// `COMPLETED`), back from `EVALUATING` to `RUNNING`, or to `STOPPED` from any open phase.
 #[derive(InputObject)]
 pub struct SetPilotCasePhaseInput {
     /// The case to move.
     id: ID,
+    /// The `updatedAt` you read the case at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the case has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the case now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// The phase to move to.
     phase: PilotCasePhase,
 }
@@ -430,6 +478,11 @@ pub struct InvitePartnerToCaseInput {
 pub struct UpdatePilotCaseMemberInput {
     /// The membership.
     id: ID,
+    /// The `updatedAt` you read the membership at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the membership has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the membership now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// The new role.
     role: Option<MemberRole>,
     /// The new status.
@@ -496,7 +549,8 @@ impl PilotCaseMutation {
             input.cities.as_deref(),
             "change this pilot case",
         )?;
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
+        let expected = input.expected_updated_at;
+        let saved = update::<Entity>(ctx, id, expected, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -509,7 +563,7 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCase)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&before.cities.0, "move this pilot case")?;
-        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.phase).await?;
+        let saved = set_status::<Entity>(ctx, id, input.expected_updated_at, input.phase).await?;
         Ok(saved.into())
     }
 
@@ -563,7 +617,29 @@ impl PilotCaseMutation {
         if !answers_own {
             viewer.require_manager(&case.cities.0, "change this membership")?;
         }
-        let changed = members::change(db(ctx), &change(ctx), id, input.role, input.status).await?;
+        let result = members::change(
+            db(ctx),
+            &change(ctx),
+            id,
+            input.expected_updated_at,
+            input.role,
+            input.status,
+        )
+        .await;
+        let changed = with_current(result, async {
+            let (member, _) = membership(ctx, id).await?;
+            let input = UpdatePilotCaseMemberInput {
+                id: ids::encode(Kind::PilotCaseMember, member.id),
+                expected_updated_at: None,
+                role: Some(member.role),
+                status: Some(member.status),
+            };
+            Ok(values_of(
+                input,
+                [("updatedAt", member.updated_at.to_value())],
+            ))
+        })
+        .await?;
         Ok(changed.into())
     }
 

@@ -5,7 +5,7 @@ use super::connection::{OrderDirection, SuccessStoryConnection, page_request, wa
 use super::ids::{self, Kind, maybe};
 use super::loaders::{DatasetsOfStory, PartnersOfStory};
 use super::{DeleteInput, DeletePayload, db, load_many, load_visible, lookup};
-use super::{current, viewer};
+use super::{Edited, current, set_status, update, values_of, viewer};
 use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
@@ -13,7 +13,9 @@ use crate::domain::access::story_cities;
 use crate::domain::stories::{self as domain, StoryFields, StorySort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
-use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use async_graphql::{
+    Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
+};
 use chrono::{DateTime, Utc};
 use entities::success_story::{self, Column, Entity};
 use entities::values::{City, ImpactFigure, StoryStatus};
@@ -291,6 +293,11 @@ impl TryFrom<CreateSuccessStoryInput> for StoryFields {
 pub struct UpdateSuccessStoryInput {
     /// The story to change.
     id: ID,
+    /// The `updatedAt` you read the story at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the story has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the story now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// A new slug (links with the old one stop working).
     slug: Option<String>,
     /// The title.
@@ -344,11 +351,60 @@ impl TryFrom<UpdateSuccessStoryInput> for StoryFields {
     }
 }
 
+impl Edited for Entity {
+    async fn current_values(ctx: &Context<'_>, story: success_story::Model) -> ApiResult<Value> {
+        let pilot_case = load_visible::<pilot_case::Entity>(ctx, story.pilot_case_id).await?;
+        let value_domain = load_visible::<value_domain::Entity>(ctx, story.value_domain_id).await?;
+        let partners: Vec<entities::partner::Model> =
+            load_many(ctx, PartnersOfStory(story.id)).await?;
+        let datasets: Vec<entities::dataset::Model> =
+            load_many(ctx, DatasetsOfStory(story.id)).await?;
+        let input = UpdateSuccessStoryInput {
+            id: ids::encode(Kind::SuccessStory, story.id),
+            expected_updated_at: None,
+            slug: Some(story.slug),
+            title: Some(story.title),
+            summary: Some(story.summary),
+            body: Some(story.body),
+            pilot_case_id: Some(pilot_case.map(|case| ids::encode(Kind::PilotCase, case.id)))
+                .into(),
+            value_domain_id: Some(value_domain.map(|d| ids::encode(Kind::ValueDomain, d.id)))
+                .into(),
+            impact_figures: Some(story.impact_figures.0),
+            city: Some(story.city).into(),
+            partner_ids: Some(
+                partners
+                    .iter()
+                    .map(|p| ids::encode(Kind::Partner, p.id))
+                    .collect(),
+            ),
+            dataset_ids: Some(
+                datasets
+                    .iter()
+                    .map(|d| ids::encode(Kind::Dataset, d.id))
+                    .collect(),
+            ),
+        };
+        Ok(values_of(
+            input,
+            [
+                ("status", story.status.to_value()),
+                ("updatedAt", story.updated_at.to_value()),
+            ],
+        ))
+    }
+}
+
 /// A status move for a success story: submit it for review, publish it, or take it back to draft.
 #[derive(InputObject)]
 pub struct SetSuccessStoryStatusInput {
     /// The story to move.
     id: ID,
+    /// The `updatedAt` you read the story at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the story has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the story now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// The status to move to.
     status: StoryStatus,
 }
@@ -420,7 +476,8 @@ impl StoryMutation {
             new_city.as_deref(),
             "change this success story",
         )?;
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.try_into()?).await?;
+        let expected = input.expected_updated_at;
+        let saved = update::<Entity>(ctx, id, expected, input.try_into()?).await?;
         Ok(saved.into())
     }
 
@@ -435,7 +492,7 @@ impl StoryMutation {
         let id = ids::decode("id", &input.id, Kind::SuccessStory)?;
         let before = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&story_cities(&before), "move this success story")?;
-        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
+        let saved = set_status::<Entity>(ctx, id, input.expected_updated_at, input.status).await?;
         Ok(saved.into())
     }
 

@@ -4,15 +4,15 @@ use super::change;
 use super::connection::{OrderDirection, ValueDomainConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDomain, EventsOfDomain, PartnersInterestedIn, StoriesOfDomain};
-use super::viewer;
 use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::{Edited, set_status, update, values_of, viewer};
 use super::{
     events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
 };
 use crate::domain::value_domains::{self as domain, ValueDomainFields, ValueDomainSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, InputType, Object, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 use entities::value_domain::{self, Column, Entity};
 use entities::values::{Theme, ValueDomainStatus};
@@ -238,6 +238,11 @@ impl From<CreateValueDomainInput> for ValueDomainFields {
 pub struct UpdateValueDomainInput {
     /// The domain to change.
     id: ID,
+    /// The `updatedAt` you read the domain at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the domain has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the domain now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// A new slug (links with the old one stop working).
     slug: Option<String>,
     /// The name.
@@ -269,11 +274,39 @@ impl From<UpdateValueDomainInput> for ValueDomainFields {
     }
 }
 
+impl Edited for Entity {
+    async fn current_values(_: &Context<'_>, domain: value_domain::Model) -> ApiResult<Value> {
+        let input = UpdateValueDomainInput {
+            id: ids::encode(Kind::ValueDomain, domain.id),
+            expected_updated_at: None,
+            slug: Some(domain.slug),
+            name: Some(domain.name),
+            description: Some(domain.description),
+            themes: Some(domain.themes.0),
+            economic_value: Some(domain.economic_value),
+            societal_value: Some(domain.societal_value),
+            data_readiness: Some(domain.data_readiness),
+        };
+        Ok(values_of(
+            input,
+            [
+                ("status", domain.status.to_value()),
+                ("updatedAt", domain.updated_at.to_value()),
+            ],
+        ))
+    }
+}
+
 /// A status move for a value domain (select it, archive it, or take it back to candidate).
 #[derive(InputObject)]
 pub struct SetValueDomainStatusInput {
     /// The domain to move.
     id: ID,
+    /// The `updatedAt` you read the domain at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the domain has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values in `extensions.current`. Optional, so that clients written before it
+    /// keep working; left out, the change applies to whatever the domain now holds. Edit forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// The status to move to.
     status: ValueDomainStatus,
 }
@@ -318,7 +351,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let saved = record::update::<Entity>(db(ctx), &change(ctx), id, input.into()).await?;
+        let saved = update::<Entity>(ctx, id, input.expected_updated_at, input.into()).await?;
         Ok(saved.into())
     }
 
@@ -331,7 +364,7 @@ impl ValueDomainMutation {
     ) -> ApiResult<ValueDomainPayload> {
         viewer(ctx).require_admin("change value domains")?;
         let id = ids::decode("id", &input.id, Kind::ValueDomain)?;
-        let saved = record::set_status::<Entity>(db(ctx), &change(ctx), id, input.status).await?;
+        let saved = set_status::<Entity>(ctx, id, input.expected_updated_at, input.status).await?;
         Ok(saved.into())
     }
 

@@ -208,6 +208,7 @@ export const text = {
   err_NOT_FOUND: 'We could not find what you were looking for. It may have moved or is not public (any more).',
   err_VALIDATION: 'The request to the server was not valid. Try clearing the filters or reloading the page.',
   err_CONFLICT: 'This clashes with the current state of the data. Reload the page and try again.',
+  err_CHANGED: 'Someone else changed this in the meantime ({when}), so nothing was saved. Look at the current version and try again.',
   err_FORBIDDEN: 'You do not have access to this data.',
   err_UNAUTHENTICATED: 'Please sign in first to see this.',
   err_INTERNAL: 'Something went wrong on our side. Please try again in a moment.',

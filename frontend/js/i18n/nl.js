@@ -210,6 +210,7 @@ export const text = {
   err_NOT_FOUND: 'We vonden wat je zocht niet terug. Misschien is het verplaatst of niet (meer) publiek.',
   err_VALIDATION: 'De vraag aan de server was niet geldig. Probeer de filters te wissen of de pagina te herladen.',
   err_CONFLICT: 'Dit botst met de huidige toestand van de gegevens. Herlaad de pagina en probeer opnieuw.',
+  err_CHANGED: 'Iemand anders wijzigde dit intussen ({when}), dus er werd niets bewaard. Bekijk de huidige versie en probeer opnieuw.',
   err_FORBIDDEN: 'Je hebt geen toegang tot deze gegevens.',
   err_UNAUTHENTICATED: 'Je moet eerst aanmelden om dit te zien.',
   err_INTERNAL: 'Er ging iets mis aan onze kant. Probeer het over enkele ogenblikken opnieuw.',

@@ -171,7 +171,7 @@ function myInvitations(memberships) {
       const answer = (status) => async () => {
         for (const b of buttons.querySelectorAll('button')) b.disabled = true;
         try {
-          await gql(queries.ANSWER_INVITATION, { id: m.id, status }, { signedIn: true });
+          await gql(queries.ANSWER_INVITATION, { id: m.id, read: m.updatedAt, status }, { signedIn: true });
           rerender();
         } catch (err) {
           replaceFocused(buttons, errorBox(err, () => rerender(), false));

@@ -4,6 +4,7 @@
 
 import { h, main, routeLink, setMain, setTitle } from '../dom.js';
 import { isTextKey, t } from '../lang.js';
+import { formatInstant } from '../time.js';
 
 /** @typedef {import('../dom.js').Child} Child */
 
@@ -65,18 +66,23 @@ export function breadcrumbs(items) {
 }
 
 /**
- * What to tell people about a failed request: a friendly text picked by its code.
- * @param {{ code?: string, retryAfter?: number | null } | null | undefined} err
+ * What to tell people about a failed request: a friendly text picked by its code (and, for a record that
+ * changed since it was read, when it changed).
+ * @param {{ code?: string, field?: string | null, retryAfter?: number | null, current?: Record<string, unknown> | null } | null | undefined} err
  */
 function errorText(err) {
   const code = err && err.code ? err.code : 'UNKNOWN';
+  if (code === 'CONFLICT' && err && err.field === 'expectedUpdatedAt') {
+    const when = err.current && typeof err.current.updatedAt === 'string' ? formatInstant(err.current.updatedAt) : '';
+    return { code, text: t('err_CHANGED', { when }) };
+  }
   const key = 'err_' + code;
   return { code, text: isTextKey(key) ? t(/** @type {import('../lang.js').TextKey} */ (key), { s: err && err.retryAfter ? err.retryAfter : 60 }) : t('err_UNKNOWN') };
 }
 
 /**
  * A failed request's notice, with its code and, given `onRetry`, a button to try again.
- * @param {{ code?: string, retryAfter?: number | null } | null | undefined} err
+ * @param {Parameters<typeof errorText>[0]} err
  * @param {(() => void) | null} [onRetry]
  */
 export function errorBox(err, onRetry, withTitle = true) {

@@ -4,6 +4,7 @@ mod access;
 mod assets;
 mod attendees;
 mod calendars;
+mod concurrency;
 mod errors;
 mod field_errors;
 mod graphiql;
