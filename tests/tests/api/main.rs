@@ -10,6 +10,7 @@ mod hardening;
 mod hostile;
 mod http_standards;
 mod lists;
+mod markdown;
 mod live;
 mod matching;
 mod possible_types;
