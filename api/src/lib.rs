@@ -13,4 +13,5 @@ pub mod http;
 pub mod indexing;
 pub mod limits;
 pub mod live;
+pub mod markdown;
 pub mod telemetry;

@@ -3,9 +3,11 @@
 //
 // Safety rules followed throughout the front end:
 //   * No HTML is ever built from strings: every element is made with document.createElement and every
-//     text from a record goes in through text nodes (see `h`). Markdown fields are shown as plain text
-//     paragraphs, markup is not interpreted. Search snippets are the one place with markup (`<mark>`): they
-//     are split on those literal tags and rebuilt as text nodes and <mark> elements (see `highlightNodes`).
+//     text from a record goes in through text nodes (see `h`). The one exception is the Markdown fields,
+//     which the API renders and sanitises (their `…Html` fields: a few elements, no scripts, no attributes
+//     but links' targets to http(s) and mailto): `renderedMarkdown` is the only place that parses HTML,
+//     and only those fields go through it. Search snippets (`<mark>`) are split on those literal tags and
+//     rebuilt as text nodes and <mark> elements (see `highlightNodes`).
 //   * URLs from records only become links when they are absolute http(s) URLs (see `safeUrl`).
 //   * Public pages ask anonymously, and the API decides what the public may see: it leaves out drafts,
 //     pending partners, registrations and contacts. Only a signed-in account's own pages (sign-in, "Mijn
@@ -130,27 +132,28 @@ export function routeHref(parts, params) {
 }
 
 /**
- * Markdown shown as plain text paragraphs (no markup is interpreted).
- * @param {string | null | undefined} text
+ * A Markdown field as the API rendered it: `html` must be one of the API's `…Html` fields (`descriptionHtml`,
+ * `bodyHtml`), which the server has sanitised to a few elements (paragraphs, headings from h2, emphasis,
+ * lists, quotes, code, tables, links to http(s) and mailto). It is parsed in an inert <template>, so nothing
+ * in it runs or loads while it is read, and the page's Content-Security-Policy forbids inline scripts
+ * besides. Nothing else may go through here: every other text goes in as text (see `h`).
+ * @param {string | null | undefined} html
  * @param {string} [testid]
  */
-export function paragraphs(text, testid) {
-  const parts = String(text ?? '')
-    .replace(/\r\n?/g, '\n')
-    .split(/\n[ \t]*\n/)
-    .map((p) => p.trim())
-    .filter(Boolean);
-  if (!parts.length) return null;
-  return h('div', { class: 'prose', testid }, parts.map((p) => h('p', null, p)));
+export function renderedMarkdown(html, testid) {
+  if (!html) return null;
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return h('div', { class: 'prose', testid }, template.content);
 }
 
 /**
- * The first paragraph of a Markdown text, for cards.
- * @param {string | null | undefined} text
+ * The first paragraph of a rendered Markdown field (see `renderedMarkdown`), as plain text for a card.
+ * @param {string | null | undefined} html
  */
-export function firstParagraph(text) {
-  const first = String(text ?? '').replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/).map((p) => p.trim()).find(Boolean);
-  return first ? h('p', { class: 'card-text' }, first) : null;
+export function firstParagraph(html) {
+  const text = renderedMarkdown(html)?.querySelector('p')?.textContent?.trim();
+  return text ? h('p', { class: 'card-text' }, text) : null;
 }
 
 // Search snippets: HTML-escaped text whose only markup is <mark>…</mark>. They are never parsed as HTML.

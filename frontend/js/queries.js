@@ -2,7 +2,7 @@ const F_EVENT = `fragment EventCard on CoCreationEvent {
   id slug title format status startsAtLocal endsAtLocal timeZone venue onlineUrl capacity cities
 }`;
 const F_DOMAIN = `fragment DomainCard on ValueDomain {
-  id slug name description status priorityScore themes economicValue societalValue dataReadiness
+  id slug name descriptionHtml status priorityScore themes economicValue societalValue dataReadiness
 }`;
 const F_CASE = `fragment CaseCard on PilotCase {
   id slug title summary phase cities startDate endDate valueDomain { slug name }
@@ -86,7 +86,7 @@ ${F_CASE}`;
 export const CASE = `query Case($slug: String!) {
   pilotCase(slug: $slug) {
     ...CaseCard
-    description goals wantedStakeholderTypes
+    descriptionHtml goals wantedStakeholderTypes
     valueDomain { slug name status }
     neededCapabilities { name weight }
     datasets { ...DatasetCard }
@@ -110,7 +110,7 @@ ${F_PARTNER}`;
 export const PARTNER = `query Partner($slug: String!) {
   partner(slug: $slug) {
     ...PartnerCard
-    description website dataOffered dataNeeded
+    descriptionHtml website dataOffered dataNeeded
     interests { slug name }
     memberships { id role status pilotCase { slug title phase } }
     successStories { ...StoryCard }
@@ -129,7 +129,7 @@ ${F_EVENT}`;
 export const EVENT = `query Event($slug: String!) {
   event(slug: $slug) {
     ...EventCard
-    description startsAt endsAt address registrationOpensAt registrationClosesAt audience seatsLeft waitlistLength
+    descriptionHtml startsAt endsAt address registrationOpensAt registrationClosesAt audience seatsLeft waitlistLength
     pilotCase { slug title }
     valueDomain { slug name }
   }
@@ -146,7 +146,7 @@ ${F_STORY}`;
 export const STORY = `query Story($slug: String!) {
   successStory(slug: $slug) {
     ...StoryCard
-    body
+    bodyHtml
     impactFigures { label value }
     pilotCase { slug title }
     valueDomain { slug name }

@@ -233,6 +233,32 @@ describe('the public front end', () => {
     await done();
   });
 
+  test('descriptions show their Markdown rendered: headings, emphasis and lists, no Markdown signs', async () => {
+    // Demo texts: a pilot case whose description has "## De vraag", "*nu*" and a numbered list, and an event
+    // that starts with "**Geannuleerd.**".
+    const { pilotCases } = await graphql('{ pilotCases(first: 100) { nodes { slug description } } }', {}, false);
+    const pilotCase = pilotCases.nodes.find((c) => c.description.startsWith('## De vraag'));
+    assert.ok(pilotCase, 'the demo data has a case whose description starts with a heading');
+    const { events } = await graphql('{ events(filter: { status: [CANCELLED] }, first: 100) { nodes { slug description } } }', {}, false);
+    const event = events.nodes.find((e) => e.description.startsWith('**Geannuleerd.**'));
+    assert.ok(event, 'the demo data has an event whose description starts in bold');
+    const { page, done } = await openPage();
+
+    await visit(page, `#/cases/${pilotCase.slug}`, 'cases');
+    const description = page.locator(testid('case-description'));
+    assert.equal(await description.locator('h2').first().textContent(), 'De vraag', 'the heading sits below the page title');
+    assert.equal(await page.locator('main h1').count(), 1, "the description adds no heading of the page's rank");
+    assert.equal(await description.locator('em').first().textContent(), 'nu');
+    assert.equal(await description.locator('ol > li').count(), 4);
+    const text = await description.textContent();
+    assert.ok(!text.includes('##') && !text.includes('*'), `no Markdown signs in "${text}"`);
+
+    await visit(page, `#/events/${event.slug}`, 'events');
+    assert.equal(await page.locator(`${testid('event-description')} strong`).first().textContent(), 'Geannuleerd.');
+    assert.ok(!(await page.locator(testid('event-description')).textContent()).includes('**'));
+    await done();
+  });
+
   test('text from the records is shown as text, never run as markup', async () => {
     const name = 'Gevaar <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
     const { createValueDomain } = await graphql(
@@ -243,6 +269,7 @@ describe('the public front end', () => {
     const { page, done } = await openPage();
     await visit(page, `#/domeinen/${createValueDomain.valueDomain.slug}`, 'domeinen');
     assert.equal((await page.locator(testid('page-title')).textContent()).trim(), name);
+    assert.match(await page.locator(testid('domain-description')).textContent(), /<b>vet<\/b> link/, 'HTML in Markdown reads as text');
     assert.equal(await page.locator('main img, main script, main b').count(), 0, 'no element came from the data');
     assert.equal(await page.locator('main a[href^="javascript:"]').count(), 0, 'no script link');
     await visit(page, '#/zoeken?q=gevaar', 'zoeken');

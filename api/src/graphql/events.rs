@@ -15,6 +15,7 @@ use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
+use crate::markdown;
 use async_graphql::{
     Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
 };
@@ -56,6 +57,12 @@ impl CoCreationEvent {
     /// What happens (Markdown).
     async fn description(&self) -> &str {
         &self.0.description
+    }
+    /// `description` as HTML, rendered from its Markdown and sanitised, ready to insert into a page: headings
+    /// start at `h2`, raw HTML shows as text, images keep only their alternative text, and links go only to
+    /// `http`, `https` and `mailto` URLs, with `rel="noopener noreferrer nofollow"`.
+    async fn description_html(&self) -> String {
+        markdown::to_html(&self.0.description)
     }
     /// The kind of event.
     async fn format(&self) -> EventFormat {

@@ -16,6 +16,7 @@ use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
+use crate::markdown;
 use async_graphql::{
     Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
 };
@@ -53,6 +54,12 @@ impl Partner {
     /// What the partner does (Markdown).
     async fn description(&self) -> &str {
         &self.0.description
+    }
+    /// `description` as HTML, rendered from its Markdown and sanitised, ready to insert into a page: headings
+    /// start at `h2`, raw HTML shows as text, images keep only their alternative text, and links go only to
+    /// `http`, `https` and `mailto` URLs, with `rel="noopener noreferrer nofollow"`.
+    async fn description_html(&self) -> String {
+        markdown::to_html(&self.0.description)
     }
     /// The partner's website.
     async fn website(&self) -> Option<&str> {

@@ -15,6 +15,7 @@ use super::{
 use crate::domain::pilot_cases::{self as domain, PilotCaseFields, PilotCaseSort};
 use crate::domain::{members, page, record};
 use crate::error::{ApiError, ApiResult};
+use crate::markdown;
 use async_graphql::{
     Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
 };
@@ -52,6 +53,12 @@ impl PilotCase {
     /// The full description (Markdown).
     async fn description(&self) -> &str {
         &self.0.description
+    }
+    /// `description` as HTML, rendered from its Markdown and sanitised, ready to insert into a page: headings
+    /// start at `h2`, raw HTML shows as text, images keep only their alternative text, and links go only to
+    /// `http`, `https` and `mailto` URLs, with `rel="noopener noreferrer nofollow"`.
+    async fn description_html(&self) -> String {
+        markdown::to_html(&self.0.description)
     }
     /// The value domain the case belongs to.
     async fn value_domain(&self, ctx: &Context<'_>) -> ApiResult<ValueDomain> {

@@ -13,6 +13,7 @@ use crate::domain::access::story_cities;
 use crate::domain::stories::{self as domain, StoryFields, StorySort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
+use crate::markdown;
 use async_graphql::{
     Context, Enum, ID, InputObject, InputType, MaybeUndefined, Object, SimpleObject, Value,
 };
@@ -48,6 +49,12 @@ impl SuccessStory {
     /// The story (Markdown).
     async fn body(&self) -> &str {
         &self.0.body
+    }
+    /// `body` as HTML, rendered from its Markdown and sanitised, ready to insert into a page: headings
+    /// start at `h2`, raw HTML shows as text, images keep only their alternative text, and links go only to
+    /// `http`, `https` and `mailto` URLs, with `rel="noopener noreferrer nofollow"`.
+    async fn body_html(&self) -> String {
+        markdown::to_html(&self.0.body)
     }
     /// Where the story stands on its way to publication.
     async fn status(&self) -> StoryStatus {

@@ -12,6 +12,7 @@ use super::{
 use crate::domain::value_domains::{self as domain, ValueDomainFields, ValueDomainSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
+use crate::markdown;
 use async_graphql::{Context, Enum, ID, InputObject, InputType, Object, SimpleObject, Value};
 use chrono::{DateTime, Utc};
 use entities::value_domain::{self, Column, Entity};
@@ -40,6 +41,12 @@ impl ValueDomain {
     /// What the domain covers (Markdown).
     async fn description(&self) -> &str {
         &self.0.description
+    }
+    /// `description` as HTML, rendered from its Markdown and sanitised, ready to insert into a page: headings
+    /// start at `h2`, raw HTML shows as text, images keep only their alternative text, and links go only to
+    /// `http`, `https` and `mailto` URLs, with `rel="noopener noreferrer nofollow"`.
+    async fn description_html(&self) -> String {
+        markdown::to_html(&self.0.description)
     }
     /// The EU DCAT-AP data themes it touches.
     async fn themes(&self) -> &[Theme] {

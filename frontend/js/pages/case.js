@@ -2,7 +2,7 @@
 // A pilot case's page: what it needs, its datasets, partners, events and stories, and for the team the partners that fit it.
 
 import { gql } from '../api.js';
-import { h, paragraphs, routeLink, setMain, setTitle } from '../dom.js';
+import { h, renderedMarkdown, routeLink, setMain, setTitle } from '../dom.js';
 import { enumValues, label, locale, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { byStart, formatNaiveDate } from '../time.js';
@@ -48,7 +48,7 @@ export async function pageCase(ctx, slug) {
       h(
         'div',
         { class: 'detail-main' },
-        paragraphs(c.description, 'case-description'),
+        renderedMarkdown(c.descriptionHtml, 'case-description'),
         c.goals && c.goals.length
           ? section(t('goals'), 'case-goals', h('ul', { class: 'bullets' }, c.goals.map((g) => h('li', null, g))))
           : null,

@@ -2,7 +2,7 @@
 // A value domain's page: its scores, and its pilot cases, events, success stories and interested partners.
 
 import { gql } from '../api.js';
-import { h, paragraphs, setMain, setTitle } from '../dom.js';
+import { h, renderedMarkdown, setMain, setTitle } from '../dom.js';
 import { label, locale, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { byStart } from '../time.js';
@@ -32,7 +32,7 @@ export async function pageDomain(ctx, slug) {
     h(
       'div',
       { class: 'detail-grid' },
-      h('div', { class: 'detail-main' }, paragraphs(d.description, 'domain-description')),
+      h('div', { class: 'detail-main' }, renderedMarkdown(d.descriptionHtml, 'domain-description')),
       h(
         'aside',
         { class: 'detail-side panel', testid: 'domain-scores' },

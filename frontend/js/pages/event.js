@@ -3,7 +3,7 @@
 
 import { currentAccount } from '../account.js';
 import { ApiError, gql } from '../api.js';
-import { externalLink, h, paragraphs, routeHref, routeLink, safeUrl, setMain, setTitle, timeEl } from '../dom.js';
+import { externalLink, h, renderedMarkdown, routeHref, routeLink, safeUrl, setMain, setTitle, timeEl } from '../dom.js';
 import { count, formatNumber, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { rerender } from '../router.js';
@@ -72,7 +72,7 @@ export async function pageEvent(ctx, slug) {
       h(
         'div',
         { class: 'detail-main' },
-        paragraphs(ev.description, 'event-description'),
+        renderedMarkdown(ev.descriptionHtml, 'event-description'),
         regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line)), registration) : null,
       ),
       h(

@@ -2,7 +2,7 @@
 // A partner's page: what it can do, the data it offers and needs, its interests, cases and stories.
 
 import { gql } from '../api.js';
-import { displayUrl, externalLink, h, paragraphs, routeLink, setMain, setTitle } from '../dom.js';
+import { displayUrl, externalLink, h, renderedMarkdown, routeLink, setMain, setTitle } from '../dom.js';
 import { label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { cardList, storyCard } from '../ui/cards.js';
@@ -29,7 +29,7 @@ export async function pagePartner(ctx, slug) {
     h(
       'div',
       { class: 'detail-grid' },
-      h('div', { class: 'detail-main' }, paragraphs(p.description, 'partner-description')),
+      h('div', { class: 'detail-main' }, renderedMarkdown(p.descriptionHtml, 'partner-description')),
       h(
         'aside',
         { class: 'detail-side panel', testid: 'partner-facts' },

@@ -2,7 +2,7 @@
 // A success story's page: its impact, partners and the datasets it reused.
 
 import { gql } from '../api.js';
-import { h, paragraphs, routeLink, setMain, setTitle, timeEl } from '../dom.js';
+import { h, renderedMarkdown, routeLink, setMain, setTitle, timeEl } from '../dom.js';
 import { t } from '../lang.js';
 import * as queries from '../queries.js';
 import { formatDay } from '../time.js';
@@ -46,7 +46,7 @@ export async function pageStory(ctx, slug) {
     h(
       'div',
       { class: 'detail-grid' },
-      h('div', { class: 'detail-main' }, paragraphs(s.body, 'story-body')),
+      h('div', { class: 'detail-main' }, renderedMarkdown(s.bodyHtml, 'story-body')),
       h(
         'aside',
         { class: 'detail-side panel', testid: 'story-facts' },

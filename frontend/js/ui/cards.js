@@ -77,7 +77,7 @@ export function eventCard(ev) {
 
 /**
  * A value domain's card.
- * @param {{ slug: string, name: string, description: string, status: string, priorityScore: number, themes: string[] }} d
+ * @param {{ slug: string, name: string, descriptionHtml: string, status: string, priorityScore: number, themes: string[] }} d
  */
 export function domainCard(d) {
   return h(
@@ -87,7 +87,7 @@ export function domainCard(d) {
       'div',
       { class: 'card-body' },
       h('div', { class: 'card-head' }, h('h3', { class: 'card-title' }, routeLink(['domeinen', d.slug], d.name)), statusChip(d.status)),
-      firstParagraph(d.description),
+      firstParagraph(d.descriptionHtml),
       priorityMeter(d.priorityScore),
       d.themes && d.themes.length ? h('p', { class: 'chips' }, d.themes.map((th) => chip(label('Theme', th), 'theme'))) : null,
     ),

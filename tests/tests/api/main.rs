@@ -13,6 +13,7 @@ mod hostile;
 mod http_standards;
 mod lists;
 mod live;
+mod markdown;
 mod matching;
 mod possible_types;
 mod privacy;
