@@ -13,9 +13,12 @@
 //!   target. Every link gets `rel="noopener noreferrer nofollow"`.
 
 use ammonia::{Builder, UrlRelative};
+use lru::LruCache;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::num::NonZeroUsize;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 /// The Markdown extensions on top of CommonMark.
 const EXTENSIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
@@ -78,9 +81,47 @@ static SANITISER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
-/// A Markdown text as sanitised HTML (empty for an empty text). Never fails: whatever the text, the answer
-/// is HTML with only the elements and attributes listed above. Linear in the text's length.
+/// Texts at least this long are rendered once and their HTML kept ([`RENDERED`]): below it a render costs
+/// microseconds, above it up to tens of milliseconds (a 100,000-character text), and a query that asks for
+/// the same long text under fifty aliases, or through `nodes` with one id a hundred times, would otherwise
+/// render it each time.
+const KEPT_FROM_BYTES: usize = 4 * 1024;
+/// How many long texts' HTML is kept: at most some 200 KB each, so a few megabytes in all.
+const KEPT_TEXTS: usize = 32;
+
+/// The HTML of the long texts rendered last, by the SHA-256 of their Markdown.
+static RENDERED: LazyLock<Mutex<LruCache<[u8; 32], Arc<str>>>> = LazyLock::new(|| {
+    Mutex::new(LruCache::new(
+        NonZeroUsize::new(KEPT_TEXTS).unwrap_or(NonZeroUsize::MIN),
+    ))
+});
+
+/// A Markdown text as sanitised HTML (empty for an empty text), see [`render`]; a long text is rendered
+/// once while it stays among the [`KEPT_TEXTS`] used last.
 pub fn to_html(markdown: &str) -> String {
+    if markdown.len() < KEPT_FROM_BYTES {
+        return render(markdown);
+    }
+    let key: [u8; 32] = Sha256::digest(markdown.as_bytes()).into();
+    let kept = RENDERED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    if let Some(html) = kept {
+        return html.to_string();
+    }
+    let html = render(markdown);
+    RENDERED
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .put(key, Arc::from(html.as_str()));
+    html
+}
+
+/// A Markdown text as sanitised HTML. Never fails: whatever the text, the answer is HTML with only the
+/// elements and attributes listed above. Linear in the text's length.
+fn render(markdown: &str) -> String {
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, EXTENSIONS).collect();
     let top = events
         .iter()
@@ -151,7 +192,8 @@ fn heading(level: HeadingLevel, top: HeadingLevel) -> HeadingLevel {
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{KEPT_FROM_BYTES, RENDERED, render, to_html};
+    use sha2::{Digest, Sha256};
 
     /// Runs `to_html` on a thread with a small stack (the server's worker threads have 2 MiB), so a
     /// recursion over the nesting would overflow here first.
@@ -416,5 +458,26 @@ mod tests {
         ] {
             only_what_rendering_makes(&on_small_stack(markdown.to_owned()), markdown);
         }
+    }
+
+    #[test]
+    fn a_long_text_is_rendered_once_and_answered_alike_after() {
+        let long = format!("## Kop\n\n{}", "Een **lange** beschrijving. ".repeat(300));
+        assert!(long.len() >= KEPT_FROM_BYTES);
+        let first = to_html(&long);
+        assert_eq!(first, render(&long));
+        let key: [u8; 32] = Sha256::digest(long.as_bytes()).into();
+        assert!(
+            RENDERED.lock().unwrap().contains(&key),
+            "the HTML of a long text is kept"
+        );
+        assert_eq!(to_html(&long), first, "and answered the same from there");
+        let short = "Kort *genoeg*.";
+        let short_key: [u8; 32] = Sha256::digest(short.as_bytes()).into();
+        assert_eq!(to_html(short), render(short));
+        assert!(
+            !RENDERED.lock().unwrap().contains(&short_key),
+            "a short one is not kept"
+        );
     }
 }
