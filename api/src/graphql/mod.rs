@@ -17,6 +17,7 @@ pub mod nulls;
 pub mod partners;
 pub mod persisted;
 pub mod pilot_cases;
+pub mod preview;
 pub mod search;
 pub mod shape;
 pub mod stories;
@@ -59,6 +60,7 @@ pub struct QueryRoot(
     search::SearchQuery,
     matching::MatchingQuery,
     accounts::AccountQuery,
+    preview::PreviewQuery,
 );
 
 /// Every mutation.
