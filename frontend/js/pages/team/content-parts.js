@@ -182,7 +182,7 @@ export function recordPicker(formName, fieldName, labelText, options) {
   for (const box of boxes) box.addEventListener('change', showCount);
   const element = h(
     'div',
-    { class: 'picker', id, role: 'group', 'aria-label': labelText, 'data-field': fieldName, tabindex: '-1' },
+    { class: 'picker', id, testid: id, role: 'group', 'aria-label': labelText, 'data-field': fieldName, tabindex: '-1' },
     options.length > 8 ? filter : null,
     options.length ? h('ul', { class: 'picker-list' }, items) : h('p', { class: 'muted' }, t('noItems')),
     picked,
@@ -207,7 +207,7 @@ export function recordPicker(formName, fieldName, labelText, options) {
 export function impactFigures(formName) {
   const id = `${formName}-impactFigures`;
   const rows = h('ol', { class: 'figure-rows', testid: `${id}-rows` });
-  const group = h('div', { class: 'figure-editor', id, role: 'group', 'aria-label': t('storyImpact'), 'data-field': 'impactFigures', tabindex: '-1' });
+  const group = h('div', { class: 'figure-editor', id, testid: id, role: 'group', 'aria-label': t('storyImpact'), 'data-field': 'impactFigures', tabindex: '-1' });
   /** Tells the form that its value changed (it listens for input). */
   const changed = () => group.dispatchEvent(new Event('input', { bubbles: true }));
   /** @param {{ label?: string, value?: string }} figure */
@@ -268,7 +268,7 @@ export function contactInput(formName) {
   const name = input('name', 'text', t('contactName'));
   const email = input('email', 'email', t('contactEmail'));
   const phone = input('phone', 'tel', t('contactPhone'));
-  const element = h('div', { class: 'contact-editor', id, role: 'group', 'aria-label': t('partnerContact'), 'data-field': 'contact', tabindex: '-1' }, name.field, email.field, phone.field);
+  const element = h('div', { class: 'contact-editor', id, testid: id, role: 'group', 'aria-label': t('partnerContact'), 'data-field': 'contact', tabindex: '-1' }, name.field, email.field, phone.field);
   return {
     element,
     read: () => {
