@@ -7,6 +7,10 @@ import { accountFor, onTeam } from '../../account.js';
 import { h, routeLink, setMain, setTitle } from '../../dom.js';
 import { t } from '../../lang.js';
 import { pageTitle, renderNotFound } from '../../ui/frame.js';
+import { teamDatasets } from './datasets.js';
+import { teamDomains } from './domains.js';
+import { teamPartners } from './partners.js';
+import { teamStories } from './stories.js';
 
 /**
  * A page of the workspace: the account, the rest of the path after the part's name, and the address's
@@ -18,7 +22,15 @@ import { pageTitle, renderNotFound } from '../../ui/frame.js';
  * The workspace's parts by their path segment after `#/team/` (`''` is the dashboard, `#/team`).
  * @type {Record<string, TeamPage>}
  */
-const PARTS = {};
+const PARTS = {
+  // Stories, value domains, datasets and partners (English aliases beside the Dutch path words).
+  verhalen: teamStories,
+  stories: teamStories,
+  domeinen: teamDomains,
+  domains: teamDomains,
+  datasets: teamDatasets,
+  partners: teamPartners,
+};
 
 /**
  * Renders `#/team/...`: sends a visitor who is not signed in to sign in first, and tells a partner's member
