@@ -7,7 +7,7 @@ import { announce, h, routeLink } from '../../dom.js';
 import { enumValues, label, locale, t } from '../../lang.js';
 import * as casesQueries from '../../queries/cases.js';
 import { rerender } from '../../router.js';
-import { phaseChip } from '../../ui/chips.js';
+import { chip, phaseChip } from '../../ui/chips.js';
 import { errorBox, section } from '../../ui/frame.js';
 
 /** @typedef {import('../../ui/editor.js').CustomField} CustomField */
@@ -175,7 +175,7 @@ export function phaseSection(c, version, form) {
  */
 export function membersSection(c, partners) {
   const status = h('div', { class: 'members-status', testid: 'case-members-status', tabindex: '-1' });
-  const list = h('div', { class: 'table-scroll' });
+  const list = h('div');
   const invite = h('div');
   /** Says what happened, and puts the focus on it. */
   const say = (/** @type {HTMLElement} */ notice) => {
@@ -208,7 +208,7 @@ export function membersSection(c, partners) {
   /** @param {Member} m */
   const row = (m) => {
     const roleId = `member-role-${m.id}`;
-    const role = h('select', { id: roleId, testid: 'member-role', 'aria-label': t('teamMemberRoleOf', { name: m.partner.name }) }, enumValues('MemberRole').map((r) => h('option', { value: r }, label('MemberRole', r))));
+    const role = h('select', { id: roleId, testid: 'member-role' }, enumValues('MemberRole').map((r) => h('option', { value: r }, label('MemberRole', r))));
     role.value = m.role;
     const saveRole = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'member-role-save', 'aria-label': `${t('teamMemberRoleSave')}: ${m.partner.name}` }, t('teamMemberRoleSave'));
     const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'member-remove', 'aria-label': `${t('teamMemberRemove')}: ${m.partner.name}` }, t('teamMemberRemove'));
@@ -226,12 +226,23 @@ export function membersSection(c, partners) {
       });
     });
     return h(
-      'tr',
-      { testid: 'case-member', 'data-partner': m.partner.name },
-      h('th', { scope: 'row' }, routeLink(['partners', m.partner.slug], m.partner.name)),
-      h('td', null, role),
-      h('td', { testid: 'member-status' }, label('MemberStatus', m.status)),
-      h('td', null, h('span', { class: 'buttons' }, saveRole, ' ', remove)),
+      'li',
+      { class: 'member-row', testid: 'case-member', 'data-partner': m.partner.name },
+      h(
+        'p',
+        { class: 'member-who' },
+        routeLink(['partners', m.partner.slug], m.partner.name),
+        ' ',
+        chip(label('MemberStatus', m.status), m.status === 'ACCEPTED' ? 'ok' : 'info', 'member-status'),
+      ),
+      h(
+        'p',
+        { class: 'member-edit' },
+        h('label', { for: roleId }, t('teamMemberRole'), h('span', { class: 'sr-only' }, ` ${t('teamMemberOf', { name: m.partner.name })}`)),
+        role,
+        saveRole,
+        remove,
+      ),
     );
   };
 
@@ -243,13 +254,7 @@ export function membersSection(c, partners) {
     const sorted = [...members].sort((a, b) => a.partner.name.localeCompare(b.partner.name, locale()));
     list.replaceChildren(
       sorted.length
-        ? h(
-            'table',
-            { class: 'team-table', testid: 'case-members' },
-            h('caption', { class: 'sr-only' }, t('members')),
-            h('thead', null, h('tr', null, [t('teamMemberPartner'), t('teamMemberRole'), t('teamMemberStatus'), t('teamMemberActions')].map((text) => h('th', { scope: 'col' }, text)))),
-            h('tbody', null, sorted.map(row)),
-          )
+        ? h('ul', { class: 'member-rows', testid: 'case-members' }, sorted.map(row))
         : h('p', { class: 'muted', testid: 'case-members-empty' }, t('noMembers')),
     );
     const on = new Set(members.filter((m) => m.status !== 'DECLINED').map((m) => m.partner.id));
