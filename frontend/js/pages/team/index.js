@@ -11,6 +11,7 @@ import { teamDatasets } from './datasets.js';
 import { teamDomains } from './domains.js';
 import { teamPartners } from './partners.js';
 import { teamStories } from './stories.js';
+import { pageTeamCases } from './cases.js';
 
 /**
  * A page of the workspace: the account, the rest of the path after the part's name, and the address's
@@ -30,6 +31,7 @@ const PARTS = {
   domains: teamDomains,
   datasets: teamDatasets,
   partners: teamPartners,
+  cases: pageTeamCases,
 };
 
 /**
