@@ -129,11 +129,11 @@ describe('the team dashboard and the audit log', () => {
     const { page, done } = await openPage({ bypassCSP: true });
     await signInTo(page, GENT, '#/team/audit', 'team');
     await page.locator(testid('audit-list')).waitFor();
-    // Newest first: the coordinator's last change is among the first entries, named as "you".
+    // Newest first: the coordinator's last change is among the first entries, named as “you” (jou).
     const mine = page.locator(`${testid('audit-entry')}[data-subject="${eventUuid}"]`).first();
     assert.equal(await mine.getAttribute('data-action'), 'updateEvent');
     assert.match(await mine.locator(testid('audit-action')).textContent(), /Event gewijzigd/);
-    assert.equal(await mine.locator(testid('audit-who')).textContent(), 'jij');
+    assert.equal(await mine.locator(testid('audit-who')).textContent(), 'jou');
     assert.equal(await mine.locator(testid('audit-record')).getAttribute('href'), `#/team/events/${event.slug}`);
     assert.ok(await mine.locator('time').getAttribute('datetime'));
     assert.equal(await page.locator(`${testid('audit-entry')}[data-subject="${brugesUuid}"]`).count(), 0, 'no entry of Bruges’ event');

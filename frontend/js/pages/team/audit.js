@@ -88,7 +88,7 @@ function who(entry) {
   let text;
   if (actor.isViewer) text = t('auditYou');
   else if (actor.email) text = actor.email;
-  else if (!actor.exists) text = t('auditDeletedAccount', { role: entry.actorRole ? label('Role', entry.actorRole) : '' }).trim();
+  else if (!actor.exists) text = t('auditDeletedAccount', { role: label('Role', entry.actorRole || '') });
   else if (actor.partner) text = t('auditMemberOf', { partner: actor.partner.name });
   else if (actor.role === 'COORDINATOR' && actor.cities.length) text = t('auditCoordinatorOf', { cities: actor.cities.map((c) => label('City', c)).join(', ') });
   else text = label('Role', actor.role || entry.actorRole || '');
@@ -128,8 +128,10 @@ function record(entry) {
     }
   }
   const account = entry.subjectAccount;
-  if (account) return [kind, ': ', h('span', { testid: 'audit-record' }, account.isViewer ? t('auditYou') : account.email || label('Role', account.role || ''))];
-  if (!entry.subjectId) return null;
+  // Signing in, a new password, a consent: about the account that acted, which "who" names already.
+  if (account && entry.actor && account.id === entry.actor.id) return null;
+  if (account) return [kind, ': ', h('span', { testid: 'audit-record' }, account.email || label('Role', account.role || ''))];
+  if (!entry.subjectId || entry.recordKind === 'ACCOUNT') return null;
   return h('span', { class: 'muted', testid: 'audit-record' }, kind ? t('auditGone', { kind }) : t('auditGoneUnknown'));
 }
 

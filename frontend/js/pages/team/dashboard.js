@@ -74,14 +74,19 @@ function seats(ev) {
 }
 
 /**
- * A row of a list: its main link and what to know about it.
+ * A row of a list: its main link and what to know about it, a line each.
  * @param {string} testid
  * @param {HTMLElement} link
- * @param {import('../../dom.js').Child[]} details
+ * @param {import('../../dom.js').Child[]} lines
  * @param {Record<string, string>} [data] data attributes
  */
-function row(testid, link, details, data = {}) {
-  return h('li', { class: 'row', testid, ...data }, h('span', { class: 'row-main' }, link), h('span', { class: 'row-details muted small' }, details));
+function row(testid, link, lines, data = {}) {
+  return h(
+    'li',
+    { class: 'row', testid, ...data },
+    h('span', { class: 'row-main' }, link),
+    lines.filter((line) => line !== null).map((line) => h('span', { class: 'row-line muted small' }, line)),
+  );
 }
 
 /**
@@ -95,10 +100,7 @@ function eventsSection(events) {
       routeLink(['team', 'events', ev.slug, 'inschrijvingen'], ev.title),
       [
         timeEl(ev.startsAtLocal, eventWhen(ev, true)),
-        ' ',
-        ev.status === 'DRAFT' ? chip(label('EventStatus', ev.status), 'muted') : null,
-        cityChips(ev.cities),
-        h('br'),
+        h('span', { class: 'chips' }, ev.status === 'DRAFT' ? chip(label('EventStatus', ev.status), 'muted') : null, cityChips(ev.cities)),
         seats(ev),
       ],
       { 'data-slug': ev.slug },
@@ -117,7 +119,7 @@ function partnersSection(partners, me) {
     row(
       'dashboard-partner',
       routeLink(['team', 'partners', p.slug], p.name),
-      [label('StakeholderType', p.stakeholderType), p.homeCity ? [' · ', label('City', p.homeCity)] : null, ' · ', t('dashWaitingSince', { date: formatDay(p.createdAt) })],
+      [[label('StakeholderType', p.stakeholderType), p.homeCity ? [' · ', label('City', p.homeCity)] : null], t('dashWaitingSince', { date: formatDay(p.createdAt) })],
       { 'data-slug': p.slug },
     ),
   );
@@ -141,7 +143,7 @@ function invitationsSection(cases) {
     row(
       'dashboard-invitation',
       routeLink(['team', 'cases', m.pilotCase.slug], m.pilotCase.title),
-      [m.partner.name, ' ', t('asRole', { role: label('MemberRole', m.role) }), ' · ', t('dashInvitedOn', { date: formatDay(m.createdAt) })],
+      [[m.partner.name, ' ', t('asRole', { role: label('MemberRole', m.role) })], t('dashInvitedOn', { date: formatDay(m.createdAt) })],
       { 'data-slug': m.pilotCase.slug },
     ),
   );
@@ -160,7 +162,7 @@ function storiesSection(stories, me) {
     row(
       'dashboard-story',
       routeLink(['team', 'verhalen', s.slug], s.title),
-      [s.city ? label('City', s.city) : t('dashNoCity'), ' · ', t('dashChangedOn', { date: formatInstant(s.updatedAt) })],
+      [s.city ? label('City', s.city) : t('dashNoCity'), t('dashChangedOn', { date: formatInstant(s.updatedAt) })],
       { 'data-slug': s.slug },
     ),
   );
