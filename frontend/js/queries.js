@@ -200,7 +200,7 @@ ${F_SEARCH}`;
 
 // A signed-in account's own operations (these send the session's bearer token).
 export const SIGN_IN = `mutation SignIn($email: String!, $password: String!) {
-  login(input: { email: $email, password: $password }) { token }
+  login(input: { email: $email, password: $password }) { token account { role } }
 }`;
 export const SIGN_OUT = 'mutation SignOut { logout { ended } }';
 export const ME = `query Me {

@@ -32,6 +32,7 @@ const BROWSER_TESTS: &[&str] = &[
     "graphiql.test.mjs",
     "team-cases.test.mjs",
     "team-content.test.mjs",
+    "team-dashboard.test.mjs",
 ];
 
 /// The front end's packages the browser tests import.

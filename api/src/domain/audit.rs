@@ -13,7 +13,7 @@ use crate::clock::{new_id, now};
 use chrono::{DateTime, Utc};
 use entities::audit_entry::{ActiveModel, Column, Entity, Model};
 use entities::values::Role;
-use entities::{event, pilot_case, pilot_case_member, registration, success_story};
+use entities::{account, event, pilot_case, pilot_case_member, registration, success_story};
 use sea_orm::sea_query::{Condition, IntoColumnRef, SelectStatement};
 use sea_orm::{ActiveEnum, ActiveModelTrait as _};
 use sea_orm::{
@@ -41,15 +41,111 @@ pub(super) fn entry(viewer: &Viewer, action: &str, subject: Option<Uuid>) -> Act
     .reset_all()
 }
 
+/// The kinds of record an entry can be about. An entry names its record by id only; the action that made
+/// it says which kind of record that is ([`ACTIONS`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordKind {
+    /// A value domain.
+    ValueDomain,
+    /// A pilot case.
+    PilotCase,
+    /// A partner's place in a pilot case (an invitation).
+    PilotCaseMember,
+    /// A partner organisation.
+    Partner,
+    /// A co-creation event.
+    Event,
+    /// A registration for an event.
+    Registration,
+    /// A success story.
+    SuccessStory,
+    /// A dataset.
+    Dataset,
+    /// An account, its sessions and its consents.
+    Account,
+}
+
+/// Every action the log records, with the kind of record its entry is about: each mutation (an entry's
+/// subject is the record the mutation changed; `giveConsent`'s is the consent given, `logout`'s none) and
+/// each audited read. A test holds it to the schema's mutations.
+pub const ACTIONS: &[(&str, RecordKind)] = &[
+    ("createValueDomain", RecordKind::ValueDomain),
+    ("updateValueDomain", RecordKind::ValueDomain),
+    ("setValueDomainStatus", RecordKind::ValueDomain),
+    ("deleteValueDomain", RecordKind::ValueDomain),
+    ("createPilotCase", RecordKind::PilotCase),
+    ("updatePilotCase", RecordKind::PilotCase),
+    ("setPilotCasePhase", RecordKind::PilotCase),
+    ("deletePilotCase", RecordKind::PilotCase),
+    ("setCaseInterest", RecordKind::PilotCase),
+    ("invitePartnerToCase", RecordKind::PilotCaseMember),
+    ("updatePilotCaseMember", RecordKind::PilotCaseMember),
+    ("removePilotCaseMember", RecordKind::PilotCaseMember),
+    ("createPartner", RecordKind::Partner),
+    ("updatePartner", RecordKind::Partner),
+    ("setPartnerStatus", RecordKind::Partner),
+    ("deletePartner", RecordKind::Partner),
+    ("erasePartner", RecordKind::Partner),
+    ("createEvent", RecordKind::Event),
+    ("updateEvent", RecordKind::Event),
+    ("setEventStatus", RecordKind::Event),
+    ("setEventQuotas", RecordKind::Event),
+    ("markNoShows", RecordKind::Event),
+    ("deleteEvent", RecordKind::Event),
+    (super::attendees::DOWNLOAD, RecordKind::Event),
+    ("registerForEvent", RecordKind::Registration),
+    ("cancelRegistration", RecordKind::Registration),
+    ("checkIn", RecordKind::Registration),
+    ("createSuccessStory", RecordKind::SuccessStory),
+    ("submitSuccessStory", RecordKind::SuccessStory),
+    ("updateSuccessStory", RecordKind::SuccessStory),
+    ("setSuccessStoryStatus", RecordKind::SuccessStory),
+    ("deleteSuccessStory", RecordKind::SuccessStory),
+    ("createDataset", RecordKind::Dataset),
+    ("updateDataset", RecordKind::Dataset),
+    ("deleteDataset", RecordKind::Dataset),
+    ("signUp", RecordKind::Account),
+    ("login", RecordKind::Account),
+    ("logout", RecordKind::Account),
+    ("createAccount", RecordKind::Account),
+    ("changePassword", RecordKind::Account),
+    ("setTemporaryPassword", RecordKind::Account),
+    ("deactivateAccount", RecordKind::Account),
+    ("reactivateAccount", RecordKind::Account),
+    ("revokeSessions", RecordKind::Account),
+    ("giveConsent", RecordKind::Account),
+    ("withdrawConsent", RecordKind::Account),
+    ("deleteMyAccount", RecordKind::Account),
+];
+
+/// The kind of record an action's entries are about; none for an action the log does not know.
+pub fn kind_of(action: &str) -> Option<RecordKind> {
+    ACTIONS
+        .iter()
+        .find(|(name, _)| *name == action)
+        .map(|(_, kind)| *kind)
+}
+
 /// Which entries to list.
 #[derive(Debug, Default)]
 pub struct AuditFilter {
     /// Only changes by this account.
     pub actor_id: Option<Uuid>,
+    /// Only changes by the account that signs in with this address (compared as it is stored: trimmed,
+    /// in lower case).
+    pub actor_email: Option<String>,
+    /// Only changes by an account of this role at the time.
+    pub actor_role: Option<Role>,
     /// Only changes to this record.
     pub subject_id: Option<Uuid>,
+    /// Only changes to this kind of record.
+    pub record_kind: Option<RecordKind>,
     /// Only this action.
     pub action: Option<String>,
+    /// Only changes made at or after this instant.
+    pub at_from: Option<DateTime<Utc>>,
+    /// Only changes made before this instant.
+    pub at_before: Option<DateTime<Utc>>,
 }
 
 /// The entries matching a filter.
@@ -58,11 +154,36 @@ pub fn select(filter: &AuditFilter) -> Select<Entity> {
     if let Some(id) = filter.actor_id {
         query = query.filter(Column::ActorId.eq(id));
     }
+    if let Some(email) = &filter.actor_email {
+        // An address nobody signs in with matches no entry; an erased account's entries keep no address.
+        let holder = account::Entity::find()
+            .select_only()
+            .column(account::Column::Id)
+            .filter(account::Column::Email.eq(email.trim().to_lowercase()))
+            .into_query();
+        query = query.filter(Column::ActorId.in_subquery(holder));
+    }
+    if let Some(role) = filter.actor_role {
+        query = query.filter(Column::ActorRole.eq(role));
+    }
     if let Some(id) = filter.subject_id {
         query = query.filter(Column::SubjectId.eq(id));
     }
+    if let Some(kind) = filter.record_kind {
+        let actions = ACTIONS
+            .iter()
+            .filter(|(_, of)| *of == kind)
+            .map(|(name, _)| *name);
+        query = query.filter(Column::Action.is_in(actions));
+    }
     if let Some(action) = &filter.action {
         query = query.filter(Column::Action.eq(action.as_str()));
+    }
+    if let Some(from) = filter.at_from {
+        query = query.filter(Column::At.gte(from));
+    }
+    if let Some(before) = filter.at_before {
+        query = query.filter(Column::At.lt(before));
     }
     query
 }

@@ -3,9 +3,13 @@
 use super::change;
 use super::connection::{AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
+use super::loaders::AccountById;
+use super::node::Node;
 use super::partners::{ContactInput, Partner};
 use super::stories::SuccessStory;
-use super::{BearerToken, SessionLifetime, db, load_optional, rate_limit, viewer};
+use super::{
+    BearerToken, SessionLifetime, db, load_one, load_optional, load_visible, rate_limit, viewer,
+};
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
@@ -115,6 +119,148 @@ impl AuditEntry {
     async fn subject_id(&self) -> Option<Uuid> {
         self.0.subject_id
     }
+    /// The kind of record the entry is about, told by its action; null for an action the log does not
+    /// know.
+    async fn record_kind(&self) -> Option<AuditRecordKind> {
+        audit_log::kind_of(&self.0.action).map(AuditRecordKind::from)
+    }
+    /// The account that made the change, as far as the viewer may know it; null for an anonymous caller.
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<AuditAccount>> {
+        match self.0.actor_id {
+            Some(id) => AuditAccount::load(ctx, id).await.map(Some),
+            None => Ok(None),
+        }
+    }
+    /// The record changed, when it still exists and the viewer may see it (an account only by its holder:
+    /// see `subjectAccount`).
+    async fn subject(&self, ctx: &Context<'_>) -> ApiResult<Option<Node>> {
+        let (Some(id), Some(kind)) = (self.0.subject_id, audit_log::kind_of(&self.0.action)) else {
+            return Ok(None);
+        };
+        super::node::find_kind(ctx, node_kind(kind), id).await
+    }
+    /// The account an account's entry is about (made, signed in, given a new password), as far as the
+    /// viewer may know it; null for other entries, and once the account is deleted.
+    async fn subject_account(&self, ctx: &Context<'_>) -> ApiResult<Option<AuditAccount>> {
+        let kind = audit_log::kind_of(&self.0.action);
+        let (Some(id), Some(audit_log::RecordKind::Account)) = (self.0.subject_id, kind) else {
+            return Ok(None);
+        };
+        let account = load_one(ctx, AccountById(id)).await?;
+        Ok(account.map(|account| AuditAccount {
+            id,
+            account: Some(account),
+        }))
+    }
+}
+
+/// The GraphQL type of a kind of record in the log.
+fn node_kind(kind: audit_log::RecordKind) -> Kind {
+    use audit_log::RecordKind as Of;
+    match kind {
+        Of::ValueDomain => Kind::ValueDomain,
+        Of::PilotCase => Kind::PilotCase,
+        Of::PilotCaseMember => Kind::PilotCaseMember,
+        Of::Partner => Kind::Partner,
+        Of::Event => Kind::CoCreationEvent,
+        Of::Registration => Kind::Registration,
+        Of::SuccessStory => Kind::SuccessStory,
+        Of::Dataset => Kind::Dataset,
+        Of::Account => Kind::Account,
+    }
+}
+
+/// An account as the audit log names it: to an admin by its e-mail address; to a coordinator by its role,
+/// cities and partner organisation only, which the team sees anyway (an address is its holder's and the
+/// admins' alone).
+pub struct AuditAccount {
+    /// The account's id, kept in the log after the account is deleted.
+    id: Uuid,
+    /// The account, while it exists.
+    account: Option<account::Model>,
+}
+
+impl AuditAccount {
+    /// The account with this id, whether or not it still exists.
+    async fn load(ctx: &Context<'_>, id: Uuid) -> ApiResult<Self> {
+        let account = load_one(ctx, AccountById(id)).await?;
+        Ok(Self { id, account })
+    }
+}
+
+/// An account as the audit log names it: to an admin by its e-mail address; to a coordinator by its role,
+/// cities and partner organisation only.
+#[Object]
+impl AuditAccount {
+    /// The account's global id (to list its entries with `AuditFilter.actorId`).
+    async fn id(&self) -> ID {
+        ids::encode(Kind::Account, self.id)
+    }
+    /// Whether it is the viewer's own account.
+    async fn is_viewer(&self, ctx: &Context<'_>) -> bool {
+        viewer(ctx).account_id() == Some(self.id)
+    }
+    /// Whether the account still exists (a person may delete their own).
+    async fn exists(&self) -> bool {
+        self.account.is_some()
+    }
+    /// What the account may do now; null once it is deleted.
+    async fn role(&self) -> Option<Role> {
+        self.account.as_ref().map(|a| a.role)
+    }
+    /// Its e-mail address: for admins and the account itself only.
+    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
+        let viewer = viewer(ctx);
+        let allowed = viewer.is_admin() || viewer.account_id() == Some(self.id);
+        self.account
+            .as_ref()
+            .filter(|_| allowed)
+            .map(|a| a.email.as_str())
+    }
+    /// The partner organisation of a `PARTNER` account, when the viewer sees it.
+    async fn partner(&self, ctx: &Context<'_>) -> ApiResult<Option<Partner>> {
+        let partner_id = self.account.as_ref().and_then(|a| a.partner_id);
+        Ok(load_visible::<partner::Entity>(ctx, partner_id)
+            .await?
+            .map(Partner))
+    }
+    /// The cities a `COORDINATOR` manages.
+    async fn cities(&self) -> &[City] {
+        self.account.as_ref().map_or(&[], |a| &a.cities.0)
+    }
+}
+
+/// The kinds of record an audit entry can be about.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "audit_log::RecordKind")]
+pub enum AuditRecordKind {
+    /// A value domain.
+    ValueDomain,
+    /// A pilot case (a partner's interest in it included).
+    PilotCase,
+    /// A partner's place in a pilot case: an invitation and its answer.
+    PilotCaseMember,
+    /// A partner organisation.
+    Partner,
+    /// A co-creation event (its quotas, no-shows and attendee-list downloads included).
+    Event,
+    /// A registration for an event, and its check-in.
+    Registration,
+    /// A success story.
+    SuccessStory,
+    /// A dataset.
+    Dataset,
+    /// An account: signing up and in, passwords, sessions and consents.
+    Account,
+}
+
+/// An action the audit log records, and the kind of record its entries are about.
+#[derive(SimpleObject)]
+pub struct AuditAction {
+    /// The action: a mutation's name (`createEvent`), or an audited read's (`downloadAttendeeList`).
+    name: &'static str,
+    /// The kind of record its entries are about.
+    record_kind: AuditRecordKind,
 }
 
 /// Which audit entries to list.
@@ -122,10 +268,21 @@ impl AuditEntry {
 pub struct AuditFilter {
     /// Only changes by this account.
     actor_id: Option<ID>,
+    /// Only changes by the account that signs in with this e-mail address (admins only: the team's
+    /// coordinators see no addresses).
+    actor_email: Option<String>,
+    /// Only changes by accounts that had this role at the time.
+    actor_role: Option<Role>,
     /// Only changes to the record with this UUID.
     subject_id: Option<Uuid>,
+    /// Only changes to this kind of record.
+    record_kind: Option<AuditRecordKind>,
     /// Only this action (a mutation's name, or `downloadAttendeeList`).
     action: Option<String>,
+    /// Only changes made at or after this instant.
+    at_from: Option<DateTime<Utc>>,
+    /// Only changes made before this instant.
+    at_before: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<AuditFilter> for audit_log::AuditFilter {
@@ -137,8 +294,13 @@ impl TryFrom<AuditFilter> for audit_log::AuditFilter {
                 filter.actor_id.as_ref(),
                 Kind::Account,
             )?,
+            actor_email: filter.actor_email,
+            actor_role: filter.actor_role,
             subject_id: filter.subject_id,
+            record_kind: filter.record_kind.map(Into::into),
             action: filter.action,
+            at_from: filter.at_from,
+            at_before: filter.at_before,
         })
     }
 }
@@ -179,6 +341,10 @@ impl AccountQuery {
     ) -> ApiResult<AuditEntryConnection> {
         viewer(ctx).require_team("read the audit log")?;
         let filter: audit_log::AuditFilter = filter.unwrap_or_default().try_into()?;
+        if filter.actor_email.is_some() {
+            // Otherwise a coordinator could learn who signs in with an address by the entries it finds.
+            viewer(ctx).require_admin("look up the audit log by e-mail address")?;
+        }
         let request = page_request(first, after, last, before);
         let readable = audit_log::readable_by(db(ctx).get_database_backend(), viewer(ctx));
         let page = page::fetch(
@@ -191,6 +357,20 @@ impl AccountQuery {
         )
         .await?;
         Ok(AuditEntryConnection::from_page(page, AuditEntry))
+    }
+
+    /// Every action the audit log records, with the kind of record its entries are about (for the team's
+    /// filters).
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
+    async fn audit_actions(&self, ctx: &Context<'_>) -> ApiResult<Vec<AuditAction>> {
+        viewer(ctx).require_team("read the audit log")?;
+        Ok(audit_log::ACTIONS
+            .iter()
+            .map(|&(name, kind)| AuditAction {
+                name,
+                record_kind: kind.into(),
+            })
+            .collect())
     }
 }
 

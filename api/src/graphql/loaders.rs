@@ -75,6 +75,42 @@ where
     }
 }
 
+/// Declares a key for one row of `$table` by its id, for the kinds that are no [`Record`] (accounts,
+/// registrations, memberships), which [`ById`] cannot load.
+macro_rules! row_by_id {
+    ($(#[$doc:meta])* $key:ident => $table:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Uuid);
+
+        impl Loader<$key> for DbLoader {
+            type Value = $table::Model;
+            type Error = ApiError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Self::Value>, ApiError> {
+                let rows = $table::Entity::find()
+                    .filter($table::Column::Id.is_in(keys.iter().map(|k| k.0)))
+                    .all(&self.db)
+                    .await?;
+                Ok(rows.into_iter().map(|row| ($key(row.id), row)).collect())
+            }
+        }
+    };
+}
+
+row_by_id!(
+    /// An account by id.
+    AccountById => account
+);
+row_by_id!(
+    /// A registration by id.
+    RegistrationById => registration
+);
+row_by_id!(
+    /// A partner's place in a pilot case by id.
+    MemberById => pilot_case_member
+);
+
 /// A partner's private contact, by partner id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ContactOfPartner(pub Uuid);

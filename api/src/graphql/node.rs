@@ -4,19 +4,17 @@ use super::accounts::Account;
 use super::datasets::Dataset;
 use super::events::{CoCreationEvent, Registration};
 use super::ids::{self, Kind};
+use super::loaders::{AccountById, MemberById, RegistrationById};
 use super::partners::Partner;
 use super::pilot_cases::{PilotCase, PilotCaseMember};
 use super::stories::SuccessStory;
 use super::value_domains::ValueDomain;
-use super::{db, load_visible, viewer, visible_members};
+use super::{load_one, load_visible, viewer, visible_members};
 use crate::domain::access::SeenBy;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
-use entities::{
-    account, dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
-    value_domain,
-};
-use sea_orm::EntityTrait;
+use entities::{dataset, event, partner, pilot_case, success_story, value_domain};
+use uuid::Uuid;
 
 /// The most ids `nodes` takes at once.
 pub const MAX_NODES: usize = 100;
@@ -48,6 +46,17 @@ pub enum Node {
 /// Reads the record behind a global id, or none when no record has it or the viewer may not see it.
 async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>> {
     let (kind, uuid) = ids::decode_any(field, id)?;
+    find_kind(ctx, kind, uuid).await
+}
+
+/// Reads the record of a kind by its UUID, or none when no record has it or the viewer may not see it
+/// (`node`, and the record an audit entry is about). Each kind loads through the request's data loader,
+/// so a page of lookups costs one query per kind.
+pub(super) async fn find_kind(
+    ctx: &Context<'_>,
+    kind: Kind,
+    uuid: Uuid,
+) -> ApiResult<Option<Node>> {
     let viewer = viewer(ctx);
     Ok(match kind {
         Kind::ValueDomain => load_visible::<value_domain::Entity>(ctx, Some(uuid))
@@ -68,25 +77,18 @@ async fn find(ctx: &Context<'_>, field: &str, id: &ID) -> ApiResult<Option<Node>
         Kind::Dataset => load_visible::<dataset::Entity>(ctx, Some(uuid))
             .await?
             .map(|m| Node::Dataset(Dataset(m))),
-        Kind::PilotCaseMember => {
-            let found = pilot_case_member::Entity::find_by_id(uuid)
-                .one(db(ctx))
-                .await?;
-            match found {
-                Some(member) => visible_members(ctx, vec![member])
-                    .await?
-                    .pop()
-                    .map(|m| Node::PilotCaseMember(PilotCaseMember(m))),
-                None => None,
-            }
-        }
-        Kind::Registration => registration::Entity::find_by_id(uuid)
-            .one(db(ctx))
+        Kind::PilotCaseMember => match load_one(ctx, MemberById(uuid)).await? {
+            Some(member) => visible_members(ctx, vec![member])
+                .await?
+                .pop()
+                .map(|m| Node::PilotCaseMember(PilotCaseMember(m))),
+            None => None,
+        },
+        Kind::Registration => load_one(ctx, RegistrationById(uuid))
             .await?
             .filter(|m| m.seen_by(viewer))
             .map(|m| Node::Registration(Registration(m))),
-        Kind::Account => account::Entity::find_by_id(uuid)
-            .one(db(ctx))
+        Kind::Account => load_one(ctx, AccountById(uuid))
             .await?
             .filter(|m| m.seen_by(viewer))
             .map(|m| Node::Account(Account(m))),

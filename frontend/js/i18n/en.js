@@ -243,7 +243,7 @@ export const text = {
   registrationCode: 'Code at the door: {code}',
   waitlistPlace: 'Place {n} on the waitlist',
   cancelRegistration: 'Cancel registration',
-  teamNote: 'The team manages the rest of LODE through the GraphQL API.',
+  teamNote: 'The team manages cases, events, stories, partners, datasets and the audit log in its workspace.',
   register: 'Register for this event',
   registerSignIn: 'Sign in to register your organisation.',
   registered: 'Your organisation is registered. Show this code at the door: {code}',

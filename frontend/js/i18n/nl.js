@@ -245,7 +245,7 @@ export const text = {
   registrationCode: 'Code aan de deur: {code}',
   waitlistPlace: 'Plaats {n} op de wachtlijst',
   cancelRegistration: 'Inschrijving annuleren',
-  teamNote: 'Al de rest van LODE beheert het team via de GraphQL-API.',
+  teamNote: 'Cases, events, verhalen, partners, datasets en het auditlog beheert het team in zijn werkruimte.',
   register: 'Inschrijven voor dit evenement',
   registerSignIn: 'Meld je aan om je organisatie in te schrijven.',
   registered: 'Je organisatie is ingeschreven. Toon deze code aan de deur: {code}',

@@ -90,9 +90,17 @@ export async function pageMine(ctx) {
     ]),
     partner ? section(t('myInvitations'), 'my-invitations', myInvitations(partner.memberships)) : null,
     partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : null,
-    onTeam(me) ? h('p', null, routeLink(['deur'], t('doorTitle'), { testid: 'door-link' })) : null,
+    onTeam(me)
+      ? h(
+          'p',
+          { class: 'chips' },
+          routeLink(['team'], t('teamTitle'), { class: 'btn', testid: 'team-link' }),
+          ' ',
+          routeLink(['deur'], t('doorTitle'), { class: 'btn btn-secondary', testid: 'door-link' }),
+        )
+      : null,
+    onTeam(me) ? h('p', { class: 'muted', testid: 'team-note' }, t('teamNote')) : null,
     pending ? section(t('pendingTitle'), 'pending-partners', pending) : null,
-    onTeam(me) ? h('p', { class: 'muted' }, t('teamNote')) : null,
     h('p', null, signOut),
   );
 }

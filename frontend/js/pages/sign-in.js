@@ -1,6 +1,7 @@
 // @ts-check
 // Signing in: a partner's members and the team, back to where the sign-in was asked for.
 
+import { onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
 import { h, routeLink, setMain, setTitle } from '../dom.js';
 import { t } from '../lang.js';
@@ -38,8 +39,10 @@ export async function pageSignIn(ctx, params) {
       const { login } = await gql(queries.SIGN_IN, { email, password });
       startSession(login.token);
       if (!ctx.current()) return;
-      // Back to where the sign-in was asked for (an event's page), or to the account's own page.
-      const back = typeof params.terug === 'string' && params.terug.startsWith('#/') ? params.terug : '#/mijn';
+      // Back to where the sign-in was asked for (an event's page); else the team to its workspace, and
+      // everyone else to their own page.
+      const home = onTeam(login.account) ? '#/team' : '#/mijn';
+      const back = typeof params.terug === 'string' && params.terug.startsWith('#/') ? params.terug : home;
       location.hash = back;
     } catch (err) {
       if (!ctx.current()) return;

@@ -3,6 +3,7 @@
 mod access;
 mod assets;
 mod attendees;
+mod audit_log;
 mod calendars;
 mod concurrency;
 mod errors;

@@ -12,6 +12,8 @@ import { teamDomains } from './domains.js';
 import { teamPartners } from './partners.js';
 import { teamStories } from './stories.js';
 import { pageTeamCases } from './cases.js';
+import { pageAudit } from './audit.js';
+import { pageDashboard } from './dashboard.js';
 
 /**
  * A page of the workspace: the account, the rest of the path after the part's name, and the address's
@@ -32,6 +34,8 @@ const PARTS = {
   datasets: teamDatasets,
   partners: teamPartners,
   cases: pageTeamCases,
+  '': pageDashboard,
+  audit: pageAudit,
 };
 
 /**
