@@ -262,7 +262,8 @@ export function impactFigures(formName) {
 export function contactInput(formName) {
   const id = `${formName}-contact`;
   const input = (/** @type {string} */ part, /** @type {string} */ type, /** @type {string} */ text) => {
-    const el = h('input', { type, id: `${id}-${part}`, testid: `${id}-${part}`, autocomplete: 'off' });
+    // The API names a contact's error by its part (`contact.email`), so it lands on that input.
+    const el = h('input', { type, id: `${id}-${part}`, testid: `${id}-${part}`, autocomplete: 'off', 'data-field': `contact.${part}`, 'aria-describedby': `${id}-help` });
     return { el, field: h('div', { class: 'field' }, h('label', { for: el.id }, text), el) };
   };
   const name = input('name', 'text', t('contactName'));
