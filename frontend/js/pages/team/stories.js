@@ -94,12 +94,27 @@ const storyValues = (s) => ({
 });
 
 /**
+ * A story's city: any city for an admin; for a coordinator only their own cities (the API refuses the
+ * others), the story's current city, and none.
+ * @param {Account} me
+ * @param {any} story the story, or null for a new one
+ * @returns {import('../../ui/editor.js').Field}
+ */
+function cityField(me, story) {
+  const field = { name: 'city', label: t('city'), nullable: true, help: t('storyCityHelp') };
+  if (me.role === 'ADMIN') return { ...field, kind: 'enum', enumName: 'City' };
+  const allowed = enumValues('City').filter((c) => me.cities.includes(c) || (story && story.city === c));
+  return { ...field, kind: 'select', options: allowed.map((c) => ({ value: c, label: label('City', c) })) };
+}
+
+/**
  * The fields of a story's form, with the records it may link.
+ * @param {Account} me
  * @param {any} data the form's query's answer
  * @param {any} story the story, or null for a new one
  * @returns {import('../../ui/editor.js').Field[]}
  */
-function storyFields(data, story) {
+function storyFields(me, data, story) {
   const approved = data.partners.nodes;
   // A partner linked before stays offered, approved or not.
   const linked = story ? story.partners.filter((/** @type {any} */ p) => !approved.some((/** @type {any} */ a) => a.id === p.id)) : [];
@@ -117,7 +132,7 @@ function storyFields(data, story) {
       options: data.pilotCases.nodes.map((/** @type {any} */ c) => ({ value: c.id, label: `${c.title} (${c.cities.map((/** @type {string} */ city) => label('City', city)).join(', ')})` })),
     },
     { name: 'valueDomainId', label: t('valueDomain'), kind: 'select', nullable: true, options: data.valueDomains.nodes.map((/** @type {any} */ d) => ({ value: d.id, label: d.name })) },
-    { name: 'city', label: t('city'), kind: 'enum', enumName: 'City', nullable: true, help: t('storyCityHelp') },
+    cityField(me, story),
     { name: 'impactFigures', label: t('storyImpact'), kind: 'custom', help: t('storyImpactHelp'), custom: impactFigures('story') },
     { name: 'partnerIds', label: t('storyPartners'), kind: 'custom', custom: recordPicker('story', 'partnerIds', t('storyPartners'), partnerOptions) },
     { name: 'datasetIds', label: t('reusedDatasets'), kind: 'custom', custom: recordPicker('story', 'datasetIds', t('reusedDatasets'), datasetOptions) },
@@ -145,7 +160,7 @@ async function storyPage(ctx, me, slug, notice) {
   const form = mayEdit
     ? recordForm({
         name: 'story',
-        fields: storyFields(data, story),
+        fields: storyFields(me, data, story),
         values: story
           ? storyValues(story)
           : { title: '', summary: '', body: '', pilotCaseId: null, valueDomainId: null, city: me.role === 'COORDINATOR' && me.cities.length === 1 ? me.cities[0] : null, impactFigures: [], partnerIds: [], datasetIds: [] },
