@@ -35,6 +35,19 @@ export async function readAll(fetchPage, pick) {
 }
 
 /**
+ * The records a form offers to link: those of a list read in part (its first 100, say), followed by the
+ * ones the record links now that the list left out, so that saving never drops a link no one touched.
+ * @template {{ id: string }} T
+ * @param {T[]} listed
+ * @param {T[]} linked
+ * @returns {T[]}
+ */
+export function withLinked(listed, linked) {
+  const ids = new Set(listed.map((r) => r.id));
+  return [...listed, ...linked.filter((r) => !ids.has(r.id))];
+}
+
+/**
  * Whether the signed-in account manages a record of these cities, as `access.rs` decides: an admin always,
  * a coordinator for a record of one of their cities or of none in particular. Only to leave out what the
  * account cannot change; the API decides.

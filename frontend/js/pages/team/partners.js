@@ -13,7 +13,7 @@ import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { contactInput, focusResult, moveText, readAll, recordPicker, recordTable, resultNotice, statusMoves } from './content-parts.js';
+import { contactInput, focusResult, moveText, readAll, recordPicker, recordTable, resultNotice, statusMoves, withLinked } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 /** @typedef {import('../../router.js').RenderContext} RenderContext */
@@ -94,10 +94,11 @@ const partnerValues = (p) => ({
 
 /**
  * The fields of a partner's form.
- * @param {{ id: string, name: string }[]} domains the value domains it may be interested in
+ * @param {{ id: string, name: string }[]} domains the value domains it may be interested in (the first 100)
+ * @param {{ id: string, name: string }[]} interests the partner's interests now, offered whether listed or not
  * @returns {import('../../ui/editor.js').Field[]}
  */
-const partnerFields = (domains) => [
+const partnerFields = (domains, interests) => [
   { name: 'name', label: t('partnerNameField'), kind: 'text', required: true },
   { name: 'stakeholderType', label: t('stakeholderType'), kind: 'enum', enumName: 'StakeholderType', required: true },
   { name: 'description', label: t('description'), kind: 'markdown' },
@@ -106,7 +107,7 @@ const partnerFields = (domains) => [
   { name: 'capabilities', label: t('capabilities'), kind: 'lines' },
   { name: 'dataOffered', label: t('dataOffered'), kind: 'lines' },
   { name: 'dataNeeded', label: t('dataNeeded'), kind: 'lines' },
-  { name: 'interestIds', label: t('interests'), kind: 'custom', custom: recordPicker('partner', 'interestIds', t('interests'), domains.map((d) => ({ value: d.id, label: d.name }))) },
+  { name: 'interestIds', label: t('interests'), kind: 'custom', custom: recordPicker('partner', 'interestIds', t('interests'), withLinked(domains, interests).map((d) => ({ value: d.id, label: d.name }))) },
   { name: 'contact', label: t('partnerContact'), kind: 'custom', help: t('partnerContactPrivate'), custom: contactInput('partner') },
 ];
 
@@ -144,7 +145,7 @@ async function partnerPage(ctx, me, slug, notice, extra) {
     isAdmin && !erased
       ? recordForm({
           name: 'partner',
-          fields: partnerFields(data.valueDomains.nodes),
+          fields: partnerFields(data.valueDomains.nodes, partner.interests),
           values: partnerValues(partner),
           updatedAt: partner.updatedAt,
           save: async (input, read) => (await gql(partnersQueries.SAVE_PARTNER, { input: { ...input, id: partner.id, expectedUpdatedAt: read } }, { signedIn: true })).updatePartner.partner,

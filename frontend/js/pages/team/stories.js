@@ -13,7 +13,7 @@ import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { focusResult, impactFigures, manages, moveText, newLink, readAll, recordPicker, recordTable, resultNotice, statusMoves } from './content-parts.js';
+import { focusResult, impactFigures, manages, moveText, newLink, readAll, recordPicker, recordTable, resultNotice, statusMoves, withLinked } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 
@@ -115,23 +115,20 @@ function cityField(me, story) {
  * @returns {import('../../ui/editor.js').Field[]}
  */
 function storyFields(me, data, story) {
-  const approved = data.partners.nodes;
-  // A partner linked before stays offered, approved or not.
-  const linked = story ? story.partners.filter((/** @type {any} */ p) => !approved.some((/** @type {any} */ a) => a.id === p.id)) : [];
-  const partnerOptions = [...approved, ...linked].map((p) => ({ value: p.id, label: p.status === 'APPROVED' ? p.name : `${p.name} (${label('PartnerStatus', p.status)})` }));
-  const datasetOptions = data.datasets.nodes.map((/** @type {any} */ d) => ({ value: d.id, label: `${d.title} — ${d.publisher}` }));
+  // The records a story links stay offered, even beyond the first 100 of a list or no longer approved.
+  const partnerOptions = withLinked(data.partners.nodes, story ? story.partners : []).map((p) => ({ value: p.id, label: p.status === 'APPROVED' ? p.name : `${p.name} (${label('PartnerStatus', p.status)})` }));
+  const datasetOptions = withLinked(data.datasets.nodes, story ? story.datasets : []).map((d) => ({ value: d.id, label: `${d.title} — ${d.publisher}` }));
+  const caseOptions = withLinked(data.pilotCases.nodes, story && story.pilotCase ? [story.pilotCase] : []).map((c) => ({
+    value: c.id,
+    label: `${c.title} (${c.cities.map((/** @type {string} */ city) => label('City', city)).join(', ')})`,
+  }));
+  const domainOptions = withLinked(data.valueDomains.nodes, story && story.valueDomain ? [story.valueDomain] : []).map((d) => ({ value: d.id, label: d.name }));
   return [
     { name: 'title', label: t('storyTitleField'), kind: 'text', required: true },
     { name: 'summary', label: t('storySummary'), kind: 'textarea', help: t('storySummaryHelp') },
     { name: 'body', label: t('storyBody'), kind: 'markdown' },
-    {
-      name: 'pilotCaseId',
-      label: t('pilotCase'),
-      kind: 'select',
-      nullable: true,
-      options: data.pilotCases.nodes.map((/** @type {any} */ c) => ({ value: c.id, label: `${c.title} (${c.cities.map((/** @type {string} */ city) => label('City', city)).join(', ')})` })),
-    },
-    { name: 'valueDomainId', label: t('valueDomain'), kind: 'select', nullable: true, options: data.valueDomains.nodes.map((/** @type {any} */ d) => ({ value: d.id, label: d.name })) },
+    { name: 'pilotCaseId', label: t('pilotCase'), kind: 'select', nullable: true, options: caseOptions },
+    { name: 'valueDomainId', label: t('valueDomain'), kind: 'select', nullable: true, options: domainOptions },
     cityField(me, story),
     { name: 'impactFigures', label: t('storyImpact'), kind: 'custom', help: t('storyImpactHelp'), custom: impactFigures('story') },
     { name: 'partnerIds', label: t('storyPartners'), kind: 'custom', custom: recordPicker('story', 'partnerIds', t('storyPartners'), partnerOptions) },
