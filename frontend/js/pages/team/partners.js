@@ -8,6 +8,7 @@ import { gql } from '../../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as partnersQueries from '../../queries/partners.js';
+import { guardUnsaved, mayLeave } from '../../router.js';
 import { formatDay } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
@@ -264,11 +265,15 @@ function eraseControl(ctx, me, partner) {
   open.addEventListener('click', () => show(true));
   cancel.addEventListener('click', () => show(false));
   confirm.addEventListener('click', async () => {
+    // The page is shown anew after the erasure: unsaved edits of the profile would be lost.
+    if (!mayLeave()) return;
     confirm.disabled = true;
     slot.replaceChildren();
     try {
       const erased = (await gql(partnersQueries.ERASE_PARTNER, { id: partner.id }, { signedIn: true })).erasePartner;
       if (!ctx.current()) return;
+      // The form being left is gone: its guard must not ask about it any more.
+      guardUnsaved(() => false);
       history.replaceState(null, '', routeHref(['team', 'partners', erased.partner.slug]));
       const stories = erased.storiesToReview;
       await partnerPage(
