@@ -7,7 +7,7 @@ import { gql } from '../../api.js';
 import { h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as domainsQueries from '../../queries/domains.js';
-import { rerender } from '../../router.js';
+import { replaceAddress, rerender } from '../../router.js';
 import { statusChip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../../ui/frame.js';
@@ -126,7 +126,7 @@ async function domainPage(ctx, me, slug, notice) {
         onSaved: (saved) => {
           latest = saved;
           if (domain) return;
-          history.replaceState(null, '', routeHref(['team', 'domeinen', saved.slug]));
+          replaceAddress(routeHref(['team', 'domeinen', saved.slug]));
           domainPage(ctx, me, saved.slug, t('domainCreated')).catch(rerender);
         },
       })

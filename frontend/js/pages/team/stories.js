@@ -7,7 +7,7 @@ import { gql } from '../../api.js';
 import { h, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as storiesQueries from '../../queries/stories.js';
-import { rerender } from '../../router.js';
+import { replaceAddress, rerender } from '../../router.js';
 import { formatDay, formatInstant } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
@@ -171,7 +171,7 @@ async function storyPage(ctx, me, slug, notice) {
           latest = saved;
           if (story) return;
           // The new story's own page, which offers its review from now on.
-          history.replaceState(null, '', routeHref(['team', 'verhalen', saved.slug]));
+          replaceAddress(routeHref(['team', 'verhalen', saved.slug]));
           storyPage(ctx, me, saved.slug, t('storyCreated')).catch(rerender);
         },
       })
