@@ -223,11 +223,14 @@ export function impactFigures(formName) {
   const group = h('div', { class: 'figure-editor', id, testid: id, role: 'group', 'aria-label': t('storyImpact'), 'data-field': 'impactFigures', tabindex: '-1' });
   /** Tells the form that its value changed (it listens for input). */
   const changed = () => group.dispatchEvent(new Event('input', { bubbles: true }));
+  // Ids only ever grow: a row removed from the middle leaves its number unused, never shared by two rows.
+  let made = 0;
   /** @param {{ label?: string, value?: string }} figure */
   const addRow = (figure) => {
     const n = rows.children.length + 1;
-    const what = h('input', { type: 'text', id: `${id}-label-${n}`, class: 'figure-what', testid: `${id}-label`, value: figure.label || '' });
-    const value = h('input', { type: 'text', id: `${id}-value-${n}`, class: 'figure-value-input', testid: `${id}-value`, value: figure.value || '' });
+    const key = ++made;
+    const what = h('input', { type: 'text', id: `${id}-label-${key}`, class: 'figure-what', testid: `${id}-label`, value: figure.label || '' });
+    const value = h('input', { type: 'text', id: `${id}-value-${key}`, class: 'figure-value-input', testid: `${id}-value`, value: figure.value || '' });
     const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `${id}-remove` }, t('figureRemove'), h('span', { class: 'sr-only' }, ` ${n}`));
     const row = h(
       'li',
