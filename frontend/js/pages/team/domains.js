@@ -107,7 +107,8 @@ async function domainPage(ctx, me, slug, notice) {
     setMain(pageTitle(t('domainNew'), t('teamDomainsTitle')), h('p', { class: 'notice', testid: 'domain-admins-only' }, t('teamDomainsReadOnly')));
     return;
   }
-  let latest = domain;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = domain ? domain.updatedAt : null;
   const title = domain ? domain.name : t('domainNew');
   setTitle(title);
   const result = notice ? resultNotice(notice, 'domain-result') : null;
@@ -123,8 +124,10 @@ async function domainPage(ctx, me, slug, notice) {
           if (!domain) return (await gql(domainsQueries.SAVE_NEW_DOMAIN, { input }, { signedIn: true })).createValueDomain.valueDomain;
           return (await gql(domainsQueries.SAVE_DOMAIN, { input: { ...input, id: domain.id, expectedUpdatedAt: read } }, { signedIn: true })).updateValueDomain.valueDomain;
         },
+        onVersion: (updatedAt) => {
+          version = updatedAt;
+        },
         onSaved: (saved) => {
-          latest = saved;
           if (domain) return;
           replaceAddress(routeHref(['team', 'domeinen', saved.slug]));
           domainPage(ctx, me, saved.slug, t('domainCreated')).catch(rerender);
@@ -147,8 +150,7 @@ async function domainPage(ctx, me, slug, notice) {
           nextStatuses: domain.nextStatuses,
           labelPrefix: 'domainMove_',
           move: async (status) => {
-            const current = latest;
-            const moved = (await gql(domainsQueries.MOVE_DOMAIN, { id: current.id, read: current.updatedAt, status }, { signedIn: true })).setValueDomainStatus.valueDomain;
+            const moved = (await gql(domainsQueries.MOVE_DOMAIN, { id: domain.id, read: version, status }, { signedIn: true })).setValueDomainStatus.valueDomain;
             if (ctx.current()) await domainPage(ctx, me, moved.slug, moveText('domainMoved_', status));
           },
         })

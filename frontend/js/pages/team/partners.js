@@ -128,7 +128,8 @@ async function partnerPage(ctx, me, slug, notice, extra) {
   if (!partner) return renderNotFound();
   const isAdmin = me.role === 'ADMIN';
   const erased = !!partner.erasedAt;
-  let latest = partner;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = partner.updatedAt;
   setTitle(partner.name);
   const result = notice ? resultNotice(notice, 'partner-result', extra) : null;
   const moves = isAdmin
@@ -137,7 +138,7 @@ async function partnerPage(ctx, me, slug, notice, extra) {
         nextStatuses: partner.nextStatuses,
         labelPrefix: 'partnerMove_',
         move: async (status) => {
-          const moved = (await gql(partnersQueries.MOVE_PARTNER, { id: latest.id, read: latest.updatedAt, status }, { signedIn: true })).setPartnerStatus.partner;
+          const moved = (await gql(partnersQueries.MOVE_PARTNER, { id: partner.id, read: version, status }, { signedIn: true })).setPartnerStatus.partner;
           if (ctx.current()) await partnerPage(ctx, me, moved.slug, moveText('partnerMoved_', status));
         },
       })
@@ -150,8 +151,8 @@ async function partnerPage(ctx, me, slug, notice, extra) {
           values: partnerValues(partner),
           updatedAt: partner.updatedAt,
           save: async (input, read) => (await gql(partnersQueries.SAVE_PARTNER, { input: { ...input, id: partner.id, expectedUpdatedAt: read } }, { signedIn: true })).updatePartner.partner,
-          onSaved: (saved) => {
-            latest = saved;
+          onVersion: (updatedAt) => {
+            version = updatedAt;
           },
         })
       : partnerFacts(partner, isAdmin);

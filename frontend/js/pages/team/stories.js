@@ -149,8 +149,8 @@ async function storyPage(ctx, me, slug, notice) {
   if (!ctx.current()) return;
   const story = slug ? data.successStory : null;
   if (slug && !story) return renderNotFound();
-  // The version the status moves send back: the form's saves move it on.
-  let latest = story;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = story ? story.updatedAt : null;
   const title = story ? story.title : t('storyNew');
   setTitle(title);
   const mayEdit = !story || manages(me, [story.city]);
@@ -167,8 +167,10 @@ async function storyPage(ctx, me, slug, notice) {
           if (!story) return (await gql(storiesQueries.SAVE_NEW_STORY, { input }, { signedIn: true })).createSuccessStory.successStory;
           return (await gql(storiesQueries.SAVE_STORY, { input: { ...input, id: story.id, expectedUpdatedAt: read } }, { signedIn: true })).updateSuccessStory.successStory;
         },
+        onVersion: (updatedAt) => {
+          version = updatedAt;
+        },
         onSaved: (saved) => {
-          latest = saved;
           if (story) return;
           // The new story's own page, which offers its review from now on.
           replaceAddress(routeHref(['team', 'verhalen', saved.slug]));
@@ -181,7 +183,7 @@ async function storyPage(ctx, me, slug, notice) {
     breadcrumbs([[t('teamTitle'), ['team']], [t('teamStoriesTitle'), ['team', 'verhalen']], [title]]),
     pageTitle(title, t('teamStoriesTitle')),
     result,
-    story ? storyReview(ctx, me, story, mayEdit, () => latest) : null,
+    story ? storyReview(ctx, me, story, mayEdit, () => version) : null,
     section(t('storyContent'), 'story-content', form),
   );
   focusResult(result);
@@ -193,17 +195,16 @@ async function storyPage(ctx, me, slug, notice) {
  * @param {Account} me
  * @param {any} story
  * @param {boolean} mayMove
- * @param {() => any} latest the story as last saved, for the version a move sends back
+ * @param {() => string} version the version a move sends back (the form's latest)
  */
-function storyReview(ctx, me, story, mayMove, latest) {
+function storyReview(ctx, me, story, mayMove, version) {
   const moves = mayMove
     ? statusMoves({
         name: 'story',
         nextStatuses: story.nextStatuses,
         labelPrefix: 'storyMove_',
         move: async (status) => {
-          const current = latest();
-          const moved = (await gql(storiesQueries.MOVE_STORY, { id: current.id, read: current.updatedAt, status }, { signedIn: true })).setSuccessStoryStatus.successStory;
+          const moved = (await gql(storiesQueries.MOVE_STORY, { id: story.id, read: version(), status }, { signedIn: true })).setSuccessStoryStatus.successStory;
           if (ctx.current()) await storyPage(ctx, me, moved.slug, moveText('storyMoved_', status));
         },
       })
