@@ -132,6 +132,8 @@ async function partnerPage(ctx, me, slug, notice, extra) {
   let version = partner.updatedAt;
   setTitle(partner.name);
   const result = notice ? resultNotice(notice, 'partner-result', extra) : null;
+  // The contact as saved, shown anew after each save of the form.
+  let contactShown = contactFacts(partner.contact);
   const moves = isAdmin
     ? statusMoves({
         name: 'partner',
@@ -154,6 +156,11 @@ async function partnerPage(ctx, me, slug, notice, extra) {
           onVersion: (updatedAt) => {
             version = updatedAt;
           },
+          onSaved: (saved) => {
+            const fresh = contactFacts(saved.contact);
+            contactShown.replaceWith(fresh);
+            contactShown = fresh;
+          },
         })
       : partnerFacts(partner, isAdmin);
   setMain(
@@ -169,7 +176,7 @@ async function partnerPage(ctx, me, slug, notice, extra) {
       isAdmin && !erased ? eraseControl(ctx, me, partner) : null,
       partner.status === 'APPROVED' ? h('p', null, routeLink(['partners', partner.slug], t('partnerPublicLink'))) : null,
     ),
-    section(t('partnerContact'), 'partner-contact', contactFacts(partner.contact)),
+    section(t('partnerContact'), 'partner-contact', contactShown),
     section(t('partnerProfile'), 'partner-profile', profile),
     section(t('partnerInProgramme'), 'partner-programme', programme(partner)),
   );
