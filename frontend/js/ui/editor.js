@@ -18,7 +18,8 @@ import { errorBox } from './frame.js';
  * `text`, `url`, `email` (one line), `textarea` (several), `markdown` (with a preview), `number`, `date`
  * (a calendar day), `datetime` (a day and time typed in Brussels, sent with its offset), `enum` (one value
  * of `enumName`), `enums` (any of them, as checkboxes), `select` (one of `options`, the ids of other
- * records), `lines` (a list of texts, one per line) and `custom` (`custom` makes it).
+ * records), `lines` (a list of texts, one per line) and `custom` (`custom` makes it; shown in a fieldset
+ * whose legend is the label, so the custom element need not name itself).
  * @typedef {object} Field
  * @property {string} name
  * @property {string} label
@@ -173,7 +174,9 @@ function makeField(formName, field) {
     case 'custom': {
       if (!field.custom) throw new Error(`the custom field ${field.name} has no maker`);
       const custom = field.custom;
-      return { element: h('div', { class: 'field', 'data-name': field.name }, labelEl, help, custom.element), read: custom.read, write: custom.write };
+      // A group of controls is named by its legend (a label names one control only).
+      const group = h('fieldset', { class: 'field custom-field', 'data-name': field.name, 'aria-describedby': help ? `${id}-help` : null }, h('legend', null, field.label), help, custom.element);
+      return { element: group, read: custom.read, write: custom.write };
     }
     default: {
       const input = h('input', { ...common, type: field.kind });

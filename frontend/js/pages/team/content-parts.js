@@ -170,7 +170,7 @@ export function focusResult(notice) {
 
 /**
  * Records to pick from, as checkboxes with a filter for a long list; its value is the ids picked, in the
- * list's order.
+ * list's order. The form's fieldset names the group (its legend).
  * @param {string} formName the form's name (the field's id is `<form>-<field>`, where its label points)
  * @param {string} fieldName the input's field (a validation error names it)
  * @param {string} labelText
@@ -195,7 +195,7 @@ export function recordPicker(formName, fieldName, labelText, options) {
   for (const box of boxes) box.addEventListener('change', showCount);
   const element = h(
     'div',
-    { class: 'picker', id, testid: id, role: 'group', 'aria-label': labelText, 'data-field': fieldName, tabindex: '-1' },
+    { class: 'picker', id, testid: id, 'data-field': fieldName, tabindex: '-1' },
     options.length > 8 ? filter : null,
     options.length ? h('ul', { class: 'picker-list' }, items) : h('p', { class: 'muted' }, t('noItems')),
     picked,
@@ -220,7 +220,7 @@ export function recordPicker(formName, fieldName, labelText, options) {
 export function impactFigures(formName) {
   const id = `${formName}-impactFigures`;
   const rows = h('ol', { class: 'figure-rows', testid: `${id}-rows` });
-  const group = h('div', { class: 'figure-editor', id, testid: id, role: 'group', 'aria-label': t('storyImpact'), 'data-field': 'impactFigures', tabindex: '-1' });
+  const group = h('div', { class: 'figure-editor', id, testid: id, 'data-field': 'impactFigures', tabindex: '-1' });
   /** Tells the form that its value changed (it listens for input). */
   const changed = () => group.dispatchEvent(new Event('input', { bubbles: true }));
   // Ids only ever grow: a row removed from the middle leaves its number unused, never shared by two rows.
@@ -285,7 +285,7 @@ export function contactInput(formName) {
   const name = input('name', 'text', t('contactName'));
   const email = input('email', 'email', t('contactEmail'));
   const phone = input('phone', 'tel', t('contactPhone'));
-  const element = h('div', { class: 'contact-editor', id, testid: id, role: 'group', 'aria-label': t('partnerContact'), 'data-field': 'contact', tabindex: '-1' }, name.field, email.field, phone.field);
+  const element = h('div', { class: 'contact-editor', id, testid: id, 'data-field': 'contact', tabindex: '-1' }, name.field, email.field, phone.field);
   return {
     element,
     read: () => {
