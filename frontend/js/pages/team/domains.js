@@ -12,7 +12,7 @@ import { statusChip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { focusResult, moveText, newLink, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
+import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 
@@ -39,9 +39,8 @@ export async function teamDomains(ctx, me, path, params) {
 async function domainList(ctx, me, params) {
   const status = pickEnum(params, 'status', 'ValueDomainStatus');
   const route = ['team', 'domeinen'];
-  const data = await gql(domainsQueries.DOMAIN_ROWS, { filter: status ? { status: [status] } : null }, { signedIn: true });
+  const domains = await readAll((after) => gql(domainsQueries.DOMAIN_ROWS, { filter: status ? { status: [status] } : null, after }, { signedIn: true }), (data) => data.valueDomains);
   if (!ctx.current()) return;
-  const domains = data.valueDomains.nodes;
   setTitle(t('teamDomainsTitle'));
   setMain(
     breadcrumbs([[t('teamTitle'), ['team']], [t('teamDomainsTitle')]]),
