@@ -37,10 +37,9 @@ export async function readAll(fetchPage, pick) {
 /**
  * The records a form offers to link: those of a list read in part (its first 100, say), followed by the
  * ones the record links now that the list left out, so that saving never drops a link no one touched.
- * @template {{ id: string }} T
- * @param {T[]} listed
- * @param {T[]} linked
- * @returns {T[]}
+ * @param {any[]} listed records with an `id`
+ * @param {any[]} linked
+ * @returns {any[]}
  */
 export function withLinked(listed, linked) {
   const ids = new Set(listed.map((r) => r.id));
