@@ -58,6 +58,16 @@ export function navigate(href, focusId) {
   render({ keepFocus: true, focusId });
 }
 
+/**
+ * Puts another address in place of the current one without rendering (a new record's page, once created,
+ * shows its own address), and remembers it as the page shown, so that leaving it is not taken for a change.
+ * @param {string} href
+ */
+export function replaceAddress(href) {
+  history.replaceState(null, '', href);
+  shownHref = location.hash;
+}
+
 /** Renders the current page again (after a change made on it, or to retry). */
 export const rerender = () => render({ keepFocus: false });
 

@@ -3,7 +3,7 @@
 // its result checked in the API and the new pages checked by axe.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BRUGGE, GENT, TEAM, graphql, openPage, rendered, signInTo, testid, violations, visit } from './support/browser.mjs';
+import { BRUGGE, GENT, TEAM, graphql, graphqlAs, openPage, post, rendered, signInTo, testid, tokenOf, violations, visit } from './support/browser.mjs';
 
 /** Makes this run's records unique on the shared server. */
 const RUN = Date.now().toString(36);
@@ -61,7 +61,8 @@ describe('the team manages stories, value domains, datasets and partners', () =>
     assert.deepEqual(await violations(page), [], 'the domain page passes axe');
 
     await visit(page, '#/team/domeinen', 'team');
-    assert.ok(await page.locator(testid('domain-rows')).getByRole('link', { name }).isVisible(), 'the list shows the new domain');
+    // The list shows the new domain (waited for: the domain's page and the list share their route).
+    await page.locator(testid('domain-rows')).getByRole('link', { name }).waitFor();
     assert.deepEqual(await violations(page), [], 'the list of domains passes axe');
     await done();
   });
@@ -115,7 +116,7 @@ describe('the team manages stories, value domains, datasets and partners', () =>
     await page.click(testid('story-move-IN_REVIEW'));
     await page.waitForSelector(`${testid('story-result')} >> text=ingediend`);
     assert.equal((await graphql(read, { slug })).successStory.status, 'IN_REVIEW');
-    assert.ok(await page.locator(testid('story-move-DRAFT')).isVisible(), 'a story in review may go back to draft');
+    await page.locator(testid('story-move-DRAFT')).waitFor(); // a story in review may go back to draft
     await page.click(testid('story-move-PUBLISHED'));
     await page.waitForSelector(`${testid('story-result')} >> text=gepubliceerd`);
     assert.equal(await focused(page), 'story-result');
@@ -130,7 +131,8 @@ describe('the team manages stories, value domains, datasets and partners', () =>
     assert.ok(!(await body.textContent()).includes('##'), 'no raw Markdown on the public page');
 
     await visit(page, '#/team/verhalen?status=PUBLISHED', 'team');
-    assert.ok(await page.locator(testid('story-rows')).getByRole('link', { name: title }).isVisible(), 'the list shows the story under its status');
+    // The list shows the story under its status.
+    await page.locator(testid('story-rows')).getByRole('link', { name: title }).waitFor();
     assert.deepEqual(await violations(page), [], 'the list of stories passes axe');
     await done();
   });
@@ -139,11 +141,47 @@ describe('the team manages stories, value domains, datasets and partners', () =>
     const { createSuccessStory } = await graphql('mutation($title: String!) { createSuccessStory(input: { title: $title, city: GENT }) { successStory { slug } } }', { title: `Gents verhaal ${RUN}` });
     const { page, done } = await openPage();
     await signInTo(page, BRUGGE, `#/team/verhalen/${createSuccessStory.successStory.slug}`, 'team');
-    assert.ok(await page.locator(testid('story-not-yours')).isVisible());
+    await page.locator(testid('story-not-yours')).waitFor();
     assert.equal(await page.locator(testid('story-form')).count(), 0, 'no form');
     assert.equal(await page.locator(`${testid('story-review')} button`).count(), 0, 'no status moves');
     await visit(page, '#/team/verhalen', 'team');
+    // The story's page and the list share their route: the list's count says the list is shown.
+    await page.locator(testid('total-count')).waitFor();
     assert.equal(await page.locator(testid('story-rows')).getByRole('link', { name: `Gents verhaal ${RUN}` }).count(), 0, 'the list holds the stories the account manages');
+    await done();
+  });
+
+  test('a Ghent coordinator reads a partner with its contact and a value domain, and is offered no way to change them', async () => {
+    const email = `lezen.${RUN}@buurtwerk.example.org`;
+    const { createPartner } = await graphql(
+      'mutation($name: String!, $email: String!) { createPartner(input: { name: $name, stakeholderType: CIVIC_ORGANISATION, homeCity: GENT, contact: { name: "Jan Claes", email: $email } }) { partner { id slug } } }',
+      { name: `Leesbaar ${RUN}`, email },
+    );
+    const { createValueDomain } = await graphql('mutation($name: String!) { createValueDomain(input: { name: $name, themes: [ENER], economicValue: 4, societalValue: 3, dataReadiness: 2 }) { valueDomain { id slug } } }', {
+      name: `Leesdomein ${RUN}`,
+    });
+    const token = await tokenOf(GENT);
+    const { page, done } = await openPage({ bypassCSP: true });
+    await signInTo(page, GENT, `#/team/partners/${createPartner.partner.slug}`, 'team');
+    await page.locator(testid('partner-read-only')).waitFor();
+    const contact = await page.locator(testid('partner-contact-facts')).textContent();
+    const seen = (await graphqlAs(token, 'query($id: ID!) { partner(id: $id) { contact { name email } } }', { id: createPartner.partner.id })).partner.contact;
+    assert.deepEqual(seen, { name: 'Jan Claes', email }, 'the API shows the coordinator the contact');
+    assert.ok(contact.includes('Jan Claes') && contact.includes(email), 'the page shows the contact');
+    assert.equal(await page.locator(testid('partner-form')).count(), 0, 'no form');
+    assert.equal(await page.locator(testid('partner-erase')).count(), 0, 'no erasure');
+    assert.equal(await page.locator(`${testid('partner-standing')} button`).count(), 0, 'no status moves');
+    assert.deepEqual(await violations(page), [], 'the read-only partner page passes axe');
+    const refused = await (await post('mutation($id: ID!) { updatePartner(input: { id: $id, name: "Anders" }) { partner { id } } }', { id: createPartner.partner.id }, token)).json();
+    assert.equal(refused.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'the API refuses the coordinator a change of the partner too');
+
+    await visit(page, `#/team/domeinen/${createValueDomain.valueDomain.slug}`, 'team');
+    await page.locator(testid('domain-read-only')).waitFor();
+    assert.equal(await page.locator(testid('domain-form')).count(), 0, 'no form');
+    assert.equal(await page.locator(`${testid('domain-standing')} button`).count(), 0, 'no status moves');
+    assert.deepEqual(await violations(page), [], 'the read-only domain page passes axe');
+    const refusedDomain = await (await post('mutation($id: ID!) { updateValueDomain(input: { id: $id, name: "Anders" }) { valueDomain { id } } }', { id: createValueDomain.valueDomain.id }, token)).json();
+    assert.equal(refusedDomain.errors?.[0]?.extensions?.code, 'FORBIDDEN', 'the API refuses the coordinator a change of the domain too');
     await done();
   });
 
@@ -168,7 +206,7 @@ describe('the team manages stories, value domains, datasets and partners', () =>
     assert.deepEqual(dataset, { title, publisher: 'Stad Gent', url: 'https://data.stad.gent/explore/dataset/schoolstraten', licence: 'CC0-1.0', theme: 'TRAN' });
     assert.deepEqual(await violations(page), [], 'the dataset page passes axe');
     await visit(page, '#/team/datasets', 'team');
-    assert.ok(await page.locator(testid('dataset-rows')).getByRole('link', { name: title }).isVisible());
+    await page.locator(testid('dataset-rows')).getByRole('link', { name: title }).waitFor();
     assert.deepEqual(await violations(page), [], 'the list of datasets passes axe');
     await done();
   });

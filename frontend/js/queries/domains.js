@@ -7,9 +7,10 @@ const DOMAIN_FIELDS = `fragment DomainFormFields on ValueDomain {
   id slug name description descriptionHtml themes status nextStatuses economicValue societalValue dataReadiness priorityScore updatedAt
 }`;
 
-/** Every value domain, for the team's list (archived ones included). */
-export const DOMAIN_ROWS = `query DomainRows($filter: ValueDomainFilter) {
-  valueDomains(filter: $filter, orderBy: { field: PRIORITY, direction: DESC }, first: 100) {
+/** A page of value domains for the team's list (archived ones included). */
+export const DOMAIN_ROWS = `query DomainRows($filter: ValueDomainFilter, $after: String) {
+  valueDomains(filter: $filter, orderBy: { field: PRIORITY, direction: DESC }, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
     nodes { id slug name status themes priorityScore updatedAt }
   }
 }`;

@@ -5,9 +5,9 @@
 /** Everything a story's form shows and saves, in the shape of its update input. */
 const STORY_FIELDS = `fragment StoryFormFields on SuccessStory {
   id slug title summary body status nextStatuses publishedAt city updatedAt
-  pilotCase { id } valueDomain { id }
+  pilotCase { id title cities } valueDomain { id name }
   impactFigures { label value }
-  partners { id name status } datasets { id }
+  partners { id name status } datasets { id title publisher }
 }`;
 
 /** A page of stories for the team's list (drafts and stories in review included). */
@@ -20,7 +20,7 @@ export const STORY_ROWS = `query StoryRows($filter: SuccessStoryFilter, $after: 
 
 /**
  * A story's form: the story itself when `existing` (by its slug), and the records it may link: pilot cases,
- * value domains, approved partners and datasets.
+ * value domains, approved partners and datasets (the first 100 of each; the page adds the story's own links).
  */
 export const STORY_FORM = `query StoryForm($slug: String!, $existing: Boolean!) {
   successStory(slug: $slug) @include(if: $existing) { ...StoryFormFields }

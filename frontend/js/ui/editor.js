@@ -18,7 +18,8 @@ import { errorBox } from './frame.js';
  * `text`, `url`, `email` (one line), `textarea` (several), `markdown` (with a preview), `number`, `date`
  * (a calendar day), `datetime` (a day and time typed in Brussels, sent with its offset), `enum` (one value
  * of `enumName`), `enums` (any of them, as checkboxes), `select` (one of `options`, the ids of other
- * records), `lines` (a list of texts, one per line) and `custom` (`custom` makes it).
+ * records), `lines` (a list of texts, one per line) and `custom` (`custom` makes it; shown in a fieldset
+ * whose legend is the label, so the custom element need not name itself).
  * @typedef {object} Field
  * @property {string} name
  * @property {string} label
@@ -173,7 +174,9 @@ function makeField(formName, field) {
     case 'custom': {
       if (!field.custom) throw new Error(`the custom field ${field.name} has no maker`);
       const custom = field.custom;
-      return { element: h('div', { class: 'field', 'data-name': field.name }, labelEl, help, custom.element), read: custom.read, write: custom.write };
+      // A group of controls is named by its legend (a label names one control only).
+      const group = h('fieldset', { class: 'field custom-field', 'data-name': field.name, 'aria-describedby': help ? `${id}-help` : null }, h('legend', null, field.label), help, custom.element);
+      return { element: group, read: custom.read, write: custom.write };
     }
     default: {
       const input = h('input', { ...common, type: field.kind });
@@ -197,7 +200,9 @@ const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.string
  * A record's form. `values` are the record's fields as the API answers them (for a new record, the
  * starting values), with the `updatedAt` they were read at; `save` sends the change. After a save, the
  * saved values become the new starting point; `onSaved` is told (a new record's page moves to its edit
- * form, say). While the form holds unsaved changes, leaving the page asks first.
+ * form, say). `onVersion` is told each version the form saves over from then on (after a save, and once a
+ * conflict is settled), for a page's other actions that send the version back. While the form holds unsaved
+ * changes, leaving the page asks first.
  * @param {{
  *   name: string,
  *   fields: Field[],
@@ -205,10 +210,11 @@ const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.string
  *   updatedAt: string | null,
  *   save: Save,
  *   onSaved?: (record: any) => void,
+ *   onVersion?: (updatedAt: string) => void,
  *   submitText?: string,
  * }} options
  */
-export function recordForm({ name, fields, values, updatedAt, save, onSaved, submitText }) {
+export function recordForm({ name, fields, values, updatedAt, save, onSaved, onVersion, submitText }) {
   const made = fields.map((field) => ({ field, ...makeField(name, field) }));
   const status = h('div', { class: 'form-status', testid: `${name}-status` });
   const dirtyNote = h('span', { class: 'muted small dirty-note', testid: `${name}-dirty`, hidden: true }, t('unsavedChanges'));
@@ -265,6 +271,7 @@ export function recordForm({ name, fields, values, updatedAt, save, onSaved, sub
       // From now on the form compares with, and saves over, the version saved now.
       baseline = Object.fromEntries(made.map((m) => [m.field.name, Object.prototype.hasOwnProperty.call(current, m.field.name) ? normalise(m, current[m.field.name]) : baseline[m.field.name]]));
       version = current.updatedAt ?? version;
+      if (onVersion && version) onVersion(version);
     };
     keepMine.addEventListener('click', () => {
       adopt();
@@ -296,6 +303,7 @@ export function recordForm({ name, fields, values, updatedAt, save, onSaved, sub
       for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
       baseline = read();
       version = record.updatedAt ?? version;
+      if (onVersion && version) onVersion(version);
       status.replaceChildren(h('p', { class: 'notice', role: 'status', testid: `${name}-saved` }, isNew ? t('created') : t('saved')));
       announce(isNew ? t('created') : t('saved'));
       showDirty();

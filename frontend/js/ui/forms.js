@@ -73,7 +73,8 @@ export function formError(form, slot, err) {
   const input = err instanceof ApiError && err.code === 'VALIDATION' && err.field ? form.querySelector(`[data-field="${CSS.escape(err.field)}"]`) : null;
   if (input) {
     input.setAttribute('aria-invalid', 'true');
-    const labelText = form.querySelector(`label[for="${input.id}"]`)?.textContent || err.field;
+    // A group of controls (checkboxes, a custom field) is named by its fieldset's legend.
+    const labelText = form.querySelector(`label[for="${input.id}"]`)?.textContent || input.closest('fieldset')?.querySelector('legend')?.textContent || err.field;
     slot.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code, 'data-field': err.field }, t('checkField', { field: labelText })));
     input.focus();
   } else {

@@ -35,6 +35,18 @@ export async function readAll(fetchPage, pick) {
 }
 
 /**
+ * The records a form offers to link: those of a list read in part (its first 100, say), followed by the
+ * ones the record links now that the list left out, so that saving never drops a link no one touched.
+ * @param {any[]} listed records with an `id`
+ * @param {any[]} linked
+ * @returns {any[]}
+ */
+export function withLinked(listed, linked) {
+  const ids = new Set(listed.map((r) => r.id));
+  return [...listed, ...linked.filter((r) => !ids.has(r.id))];
+}
+
+/**
  * Whether the signed-in account manages a record of these cities, as `access.rs` decides: an admin always,
  * a coordinator for a record of one of their cities or of none in particular. Only to leave out what the
  * account cannot change; the API decides.
@@ -157,7 +169,7 @@ export function focusResult(notice) {
 
 /**
  * Records to pick from, as checkboxes with a filter for a long list; its value is the ids picked, in the
- * list's order.
+ * list's order. The form's fieldset names the group (its legend).
  * @param {string} formName the form's name (the field's id is `<form>-<field>`, where its label points)
  * @param {string} fieldName the input's field (a validation error names it)
  * @param {string} labelText
@@ -182,7 +194,7 @@ export function recordPicker(formName, fieldName, labelText, options) {
   for (const box of boxes) box.addEventListener('change', showCount);
   const element = h(
     'div',
-    { class: 'picker', id, testid: id, role: 'group', 'aria-label': labelText, 'data-field': fieldName, tabindex: '-1' },
+    { class: 'picker', id, testid: id, 'data-field': fieldName, tabindex: '-1' },
     options.length > 8 ? filter : null,
     options.length ? h('ul', { class: 'picker-list' }, items) : h('p', { class: 'muted' }, t('noItems')),
     picked,
@@ -207,14 +219,17 @@ export function recordPicker(formName, fieldName, labelText, options) {
 export function impactFigures(formName) {
   const id = `${formName}-impactFigures`;
   const rows = h('ol', { class: 'figure-rows', testid: `${id}-rows` });
-  const group = h('div', { class: 'figure-editor', id, testid: id, role: 'group', 'aria-label': t('storyImpact'), 'data-field': 'impactFigures', tabindex: '-1' });
+  const group = h('div', { class: 'figure-editor', id, testid: id, 'data-field': 'impactFigures', tabindex: '-1' });
   /** Tells the form that its value changed (it listens for input). */
   const changed = () => group.dispatchEvent(new Event('input', { bubbles: true }));
+  // Ids only ever grow: a row removed from the middle leaves its number unused, never shared by two rows.
+  let made = 0;
   /** @param {{ label?: string, value?: string }} figure */
   const addRow = (figure) => {
     const n = rows.children.length + 1;
-    const what = h('input', { type: 'text', id: `${id}-label-${n}`, class: 'figure-what', testid: `${id}-label`, value: figure.label || '' });
-    const value = h('input', { type: 'text', id: `${id}-value-${n}`, class: 'figure-value-input', testid: `${id}-value`, value: figure.value || '' });
+    const key = ++made;
+    const what = h('input', { type: 'text', id: `${id}-label-${key}`, class: 'figure-what', testid: `${id}-label`, value: figure.label || '' });
+    const value = h('input', { type: 'text', id: `${id}-value-${key}`, class: 'figure-value-input', testid: `${id}-value`, value: figure.value || '' });
     const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `${id}-remove` }, t('figureRemove'), h('span', { class: 'sr-only' }, ` ${n}`));
     const row = h(
       'li',
@@ -262,13 +277,14 @@ export function impactFigures(formName) {
 export function contactInput(formName) {
   const id = `${formName}-contact`;
   const input = (/** @type {string} */ part, /** @type {string} */ type, /** @type {string} */ text) => {
-    const el = h('input', { type, id: `${id}-${part}`, testid: `${id}-${part}`, autocomplete: 'off' });
+    // The API names a contact's error by its part (`contact.email`), so it lands on that input.
+    const el = h('input', { type, id: `${id}-${part}`, testid: `${id}-${part}`, autocomplete: 'off', 'data-field': `contact.${part}`, 'aria-describedby': `${id}-help` });
     return { el, field: h('div', { class: 'field' }, h('label', { for: el.id }, text), el) };
   };
   const name = input('name', 'text', t('contactName'));
   const email = input('email', 'email', t('contactEmail'));
   const phone = input('phone', 'tel', t('contactPhone'));
-  const element = h('div', { class: 'contact-editor', id, testid: id, role: 'group', 'aria-label': t('partnerContact'), 'data-field': 'contact', tabindex: '-1' }, name.field, email.field, phone.field);
+  const element = h('div', { class: 'contact-editor', id, testid: id, 'data-field': 'contact', tabindex: '-1' }, name.field, email.field, phone.field);
   return {
     element,
     read: () => {

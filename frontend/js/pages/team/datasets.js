@@ -6,7 +6,7 @@ import { gql } from '../../api.js';
 import { h, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, label, t } from '../../lang.js';
 import * as datasetsQueries from '../../queries/datasets.js';
-import { rerender } from '../../router.js';
+import { replaceAddress, rerender } from '../../router.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { focusResult, newLink, readAll, recordTable, requireFilled, resultNotice } from './content-parts.js';
@@ -85,7 +85,7 @@ async function datasetPage(ctx, me, slug, notice) {
     },
     onSaved: (saved) => {
       if (dataset) return;
-      history.replaceState(null, '', routeHref(['team', 'datasets', saved.slug]));
+      replaceAddress(routeHref(['team', 'datasets', saved.slug]));
       datasetPage(ctx, me, saved.slug, t('datasetCreated')).catch(rerender);
     },
   });

@@ -7,12 +7,12 @@ import { gql } from '../../api.js';
 import { h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as domainsQueries from '../../queries/domains.js';
-import { rerender } from '../../router.js';
+import { replaceAddress, rerender } from '../../router.js';
 import { statusChip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { focusResult, moveText, newLink, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
+import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 
@@ -39,9 +39,8 @@ export async function teamDomains(ctx, me, path, params) {
 async function domainList(ctx, me, params) {
   const status = pickEnum(params, 'status', 'ValueDomainStatus');
   const route = ['team', 'domeinen'];
-  const data = await gql(domainsQueries.DOMAIN_ROWS, { filter: status ? { status: [status] } : null }, { signedIn: true });
+  const domains = await readAll((after) => gql(domainsQueries.DOMAIN_ROWS, { filter: status ? { status: [status] } : null, after }, { signedIn: true }), (data) => data.valueDomains);
   if (!ctx.current()) return;
-  const domains = data.valueDomains.nodes;
   setTitle(t('teamDomainsTitle'));
   setMain(
     breadcrumbs([[t('teamTitle'), ['team']], [t('teamDomainsTitle')]]),
@@ -107,7 +106,8 @@ async function domainPage(ctx, me, slug, notice) {
     setMain(pageTitle(t('domainNew'), t('teamDomainsTitle')), h('p', { class: 'notice', testid: 'domain-admins-only' }, t('teamDomainsReadOnly')));
     return;
   }
-  let latest = domain;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = domain ? domain.updatedAt : null;
   const title = domain ? domain.name : t('domainNew');
   setTitle(title);
   const result = notice ? resultNotice(notice, 'domain-result') : null;
@@ -123,10 +123,12 @@ async function domainPage(ctx, me, slug, notice) {
           if (!domain) return (await gql(domainsQueries.SAVE_NEW_DOMAIN, { input }, { signedIn: true })).createValueDomain.valueDomain;
           return (await gql(domainsQueries.SAVE_DOMAIN, { input: { ...input, id: domain.id, expectedUpdatedAt: read } }, { signedIn: true })).updateValueDomain.valueDomain;
         },
+        onVersion: (updatedAt) => {
+          version = updatedAt;
+        },
         onSaved: (saved) => {
-          latest = saved;
           if (domain) return;
-          history.replaceState(null, '', routeHref(['team', 'domeinen', saved.slug]));
+          replaceAddress(routeHref(['team', 'domeinen', saved.slug]));
           domainPage(ctx, me, saved.slug, t('domainCreated')).catch(rerender);
         },
       })
@@ -147,8 +149,7 @@ async function domainPage(ctx, me, slug, notice) {
           nextStatuses: domain.nextStatuses,
           labelPrefix: 'domainMove_',
           move: async (status) => {
-            const current = latest;
-            const moved = (await gql(domainsQueries.MOVE_DOMAIN, { id: current.id, read: current.updatedAt, status }, { signedIn: true })).setValueDomainStatus.valueDomain;
+            const moved = (await gql(domainsQueries.MOVE_DOMAIN, { id: domain.id, read: version, status }, { signedIn: true })).setValueDomainStatus.valueDomain;
             if (ctx.current()) await domainPage(ctx, me, moved.slug, moveText('domainMoved_', status));
           },
         })

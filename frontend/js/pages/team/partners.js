@@ -8,12 +8,13 @@ import { gql } from '../../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as partnersQueries from '../../queries/partners.js';
+import { guardUnsaved, mayLeave, replaceAddress } from '../../router.js';
 import { formatDay } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { contactInput, focusResult, moveText, readAll, recordPicker, recordTable, resultNotice, statusMoves } from './content-parts.js';
+import { contactInput, focusResult, moveText, readAll, recordPicker, recordTable, resultNotice, statusMoves, withLinked } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 /** @typedef {import('../../router.js').RenderContext} RenderContext */
@@ -94,10 +95,11 @@ const partnerValues = (p) => ({
 
 /**
  * The fields of a partner's form.
- * @param {{ id: string, name: string }[]} domains the value domains it may be interested in
+ * @param {{ id: string, name: string }[]} domains the value domains it may be interested in (the first 100)
+ * @param {{ id: string, name: string }[]} interests the partner's interests now, offered whether listed or not
  * @returns {import('../../ui/editor.js').Field[]}
  */
-const partnerFields = (domains) => [
+const partnerFields = (domains, interests) => [
   { name: 'name', label: t('partnerNameField'), kind: 'text', required: true },
   { name: 'stakeholderType', label: t('stakeholderType'), kind: 'enum', enumName: 'StakeholderType', required: true },
   { name: 'description', label: t('description'), kind: 'markdown' },
@@ -106,7 +108,7 @@ const partnerFields = (domains) => [
   { name: 'capabilities', label: t('capabilities'), kind: 'lines' },
   { name: 'dataOffered', label: t('dataOffered'), kind: 'lines' },
   { name: 'dataNeeded', label: t('dataNeeded'), kind: 'lines' },
-  { name: 'interestIds', label: t('interests'), kind: 'custom', custom: recordPicker('partner', 'interestIds', t('interests'), domains.map((d) => ({ value: d.id, label: d.name }))) },
+  { name: 'interestIds', label: t('interests'), kind: 'custom', custom: recordPicker('partner', 'interestIds', t('interests'), withLinked(domains, interests).map((d) => ({ value: d.id, label: d.name }))) },
   { name: 'contact', label: t('partnerContact'), kind: 'custom', help: t('partnerContactPrivate'), custom: contactInput('partner') },
 ];
 
@@ -126,16 +128,19 @@ async function partnerPage(ctx, me, slug, notice, extra) {
   if (!partner) return renderNotFound();
   const isAdmin = me.role === 'ADMIN';
   const erased = !!partner.erasedAt;
-  let latest = partner;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = partner.updatedAt;
   setTitle(partner.name);
   const result = notice ? resultNotice(notice, 'partner-result', extra) : null;
+  // The contact as saved, shown anew after each save of the form.
+  let contactShown = contactFacts(partner.contact);
   const moves = isAdmin
     ? statusMoves({
         name: 'partner',
         nextStatuses: partner.nextStatuses,
         labelPrefix: 'partnerMove_',
         move: async (status) => {
-          const moved = (await gql(partnersQueries.MOVE_PARTNER, { id: latest.id, read: latest.updatedAt, status }, { signedIn: true })).setPartnerStatus.partner;
+          const moved = (await gql(partnersQueries.MOVE_PARTNER, { id: partner.id, read: version, status }, { signedIn: true })).setPartnerStatus.partner;
           if (ctx.current()) await partnerPage(ctx, me, moved.slug, moveText('partnerMoved_', status));
         },
       })
@@ -144,12 +149,17 @@ async function partnerPage(ctx, me, slug, notice, extra) {
     isAdmin && !erased
       ? recordForm({
           name: 'partner',
-          fields: partnerFields(data.valueDomains.nodes),
+          fields: partnerFields(data.valueDomains.nodes, partner.interests),
           values: partnerValues(partner),
           updatedAt: partner.updatedAt,
           save: async (input, read) => (await gql(partnersQueries.SAVE_PARTNER, { input: { ...input, id: partner.id, expectedUpdatedAt: read } }, { signedIn: true })).updatePartner.partner,
+          onVersion: (updatedAt) => {
+            version = updatedAt;
+          },
           onSaved: (saved) => {
-            latest = saved;
+            const fresh = contactFacts(saved.contact);
+            contactShown.replaceWith(fresh);
+            contactShown = fresh;
           },
         })
       : partnerFacts(partner, isAdmin);
@@ -166,7 +176,7 @@ async function partnerPage(ctx, me, slug, notice, extra) {
       isAdmin && !erased ? eraseControl(ctx, me, partner) : null,
       partner.status === 'APPROVED' ? h('p', null, routeLink(['partners', partner.slug], t('partnerPublicLink'))) : null,
     ),
-    section(t('partnerContact'), 'partner-contact', contactFacts(partner.contact)),
+    section(t('partnerContact'), 'partner-contact', contactShown),
     section(t('partnerProfile'), 'partner-profile', profile),
     section(t('partnerInProgramme'), 'partner-programme', programme(partner)),
   );
@@ -263,12 +273,16 @@ function eraseControl(ctx, me, partner) {
   open.addEventListener('click', () => show(true));
   cancel.addEventListener('click', () => show(false));
   confirm.addEventListener('click', async () => {
+    // The page is shown anew after the erasure: unsaved edits of the profile would be lost.
+    if (!mayLeave()) return;
     confirm.disabled = true;
     slot.replaceChildren();
     try {
       const erased = (await gql(partnersQueries.ERASE_PARTNER, { id: partner.id }, { signedIn: true })).erasePartner;
       if (!ctx.current()) return;
-      history.replaceState(null, '', routeHref(['team', 'partners', erased.partner.slug]));
+      // The form being left is gone: its guard must not ask about it any more.
+      guardUnsaved(() => false);
+      replaceAddress(routeHref(['team', 'partners', erased.partner.slug]));
       const stories = erased.storiesToReview;
       await partnerPage(
         ctx,

@@ -7,13 +7,13 @@ import { gql } from '../../api.js';
 import { h, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as storiesQueries from '../../queries/stories.js';
-import { rerender } from '../../router.js';
+import { replaceAddress, rerender } from '../../router.js';
 import { formatDay, formatInstant } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { focusResult, impactFigures, manages, moveText, newLink, readAll, recordPicker, recordTable, resultNotice, statusMoves } from './content-parts.js';
+import { focusResult, impactFigures, manages, moveText, newLink, readAll, recordPicker, recordTable, resultNotice, statusMoves, withLinked } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 
@@ -94,30 +94,42 @@ const storyValues = (s) => ({
 });
 
 /**
+ * A story's city: any city for an admin; for a coordinator only their own cities (the API refuses the
+ * others), the story's current city, and none.
+ * @param {Account} me
+ * @param {any} story the story, or null for a new one
+ * @returns {import('../../ui/editor.js').Field}
+ */
+function cityField(me, story) {
+  const field = { name: 'city', label: t('city'), nullable: true, help: t('storyCityHelp') };
+  if (me.role === 'ADMIN') return { ...field, kind: 'enum', enumName: 'City' };
+  const allowed = enumValues('City').filter((c) => me.cities.includes(c) || (story && story.city === c));
+  return { ...field, kind: 'select', options: allowed.map((c) => ({ value: c, label: label('City', c) })) };
+}
+
+/**
  * The fields of a story's form, with the records it may link.
+ * @param {Account} me
  * @param {any} data the form's query's answer
  * @param {any} story the story, or null for a new one
  * @returns {import('../../ui/editor.js').Field[]}
  */
-function storyFields(data, story) {
-  const approved = data.partners.nodes;
-  // A partner linked before stays offered, approved or not.
-  const linked = story ? story.partners.filter((/** @type {any} */ p) => !approved.some((/** @type {any} */ a) => a.id === p.id)) : [];
-  const partnerOptions = [...approved, ...linked].map((p) => ({ value: p.id, label: p.status === 'APPROVED' ? p.name : `${p.name} (${label('PartnerStatus', p.status)})` }));
-  const datasetOptions = data.datasets.nodes.map((/** @type {any} */ d) => ({ value: d.id, label: `${d.title} — ${d.publisher}` }));
+function storyFields(me, data, story) {
+  // The records a story links stay offered, even beyond the first 100 of a list or no longer approved.
+  const partnerOptions = withLinked(data.partners.nodes, story ? story.partners : []).map((p) => ({ value: p.id, label: p.status === 'APPROVED' ? p.name : `${p.name} (${label('PartnerStatus', p.status)})` }));
+  const datasetOptions = withLinked(data.datasets.nodes, story ? story.datasets : []).map((d) => ({ value: d.id, label: `${d.title} — ${d.publisher}` }));
+  const caseOptions = withLinked(data.pilotCases.nodes, story && story.pilotCase ? [story.pilotCase] : []).map((c) => ({
+    value: c.id,
+    label: `${c.title} (${c.cities.map((/** @type {string} */ city) => label('City', city)).join(', ')})`,
+  }));
+  const domainOptions = withLinked(data.valueDomains.nodes, story && story.valueDomain ? [story.valueDomain] : []).map((d) => ({ value: d.id, label: d.name }));
   return [
     { name: 'title', label: t('storyTitleField'), kind: 'text', required: true },
     { name: 'summary', label: t('storySummary'), kind: 'textarea', help: t('storySummaryHelp') },
     { name: 'body', label: t('storyBody'), kind: 'markdown' },
-    {
-      name: 'pilotCaseId',
-      label: t('pilotCase'),
-      kind: 'select',
-      nullable: true,
-      options: data.pilotCases.nodes.map((/** @type {any} */ c) => ({ value: c.id, label: `${c.title} (${c.cities.map((/** @type {string} */ city) => label('City', city)).join(', ')})` })),
-    },
-    { name: 'valueDomainId', label: t('valueDomain'), kind: 'select', nullable: true, options: data.valueDomains.nodes.map((/** @type {any} */ d) => ({ value: d.id, label: d.name })) },
-    { name: 'city', label: t('city'), kind: 'enum', enumName: 'City', nullable: true, help: t('storyCityHelp') },
+    { name: 'pilotCaseId', label: t('pilotCase'), kind: 'select', nullable: true, options: caseOptions },
+    { name: 'valueDomainId', label: t('valueDomain'), kind: 'select', nullable: true, options: domainOptions },
+    cityField(me, story),
     { name: 'impactFigures', label: t('storyImpact'), kind: 'custom', help: t('storyImpactHelp'), custom: impactFigures('story') },
     { name: 'partnerIds', label: t('storyPartners'), kind: 'custom', custom: recordPicker('story', 'partnerIds', t('storyPartners'), partnerOptions) },
     { name: 'datasetIds', label: t('reusedDatasets'), kind: 'custom', custom: recordPicker('story', 'datasetIds', t('reusedDatasets'), datasetOptions) },
@@ -137,15 +149,15 @@ async function storyPage(ctx, me, slug, notice) {
   if (!ctx.current()) return;
   const story = slug ? data.successStory : null;
   if (slug && !story) return renderNotFound();
-  // The version the status moves send back: the form's saves move it on.
-  let latest = story;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = story ? story.updatedAt : null;
   const title = story ? story.title : t('storyNew');
   setTitle(title);
   const mayEdit = !story || manages(me, [story.city]);
   const form = mayEdit
     ? recordForm({
         name: 'story',
-        fields: storyFields(data, story),
+        fields: storyFields(me, data, story),
         values: story
           ? storyValues(story)
           : { title: '', summary: '', body: '', pilotCaseId: null, valueDomainId: null, city: me.role === 'COORDINATOR' && me.cities.length === 1 ? me.cities[0] : null, impactFigures: [], partnerIds: [], datasetIds: [] },
@@ -155,11 +167,13 @@ async function storyPage(ctx, me, slug, notice) {
           if (!story) return (await gql(storiesQueries.SAVE_NEW_STORY, { input }, { signedIn: true })).createSuccessStory.successStory;
           return (await gql(storiesQueries.SAVE_STORY, { input: { ...input, id: story.id, expectedUpdatedAt: read } }, { signedIn: true })).updateSuccessStory.successStory;
         },
+        onVersion: (updatedAt) => {
+          version = updatedAt;
+        },
         onSaved: (saved) => {
-          latest = saved;
           if (story) return;
           // The new story's own page, which offers its review from now on.
-          history.replaceState(null, '', routeHref(['team', 'verhalen', saved.slug]));
+          replaceAddress(routeHref(['team', 'verhalen', saved.slug]));
           storyPage(ctx, me, saved.slug, t('storyCreated')).catch(rerender);
         },
       })
@@ -169,7 +183,7 @@ async function storyPage(ctx, me, slug, notice) {
     breadcrumbs([[t('teamTitle'), ['team']], [t('teamStoriesTitle'), ['team', 'verhalen']], [title]]),
     pageTitle(title, t('teamStoriesTitle')),
     result,
-    story ? storyReview(ctx, me, story, mayEdit, () => latest) : null,
+    story ? storyReview(ctx, me, story, mayEdit, () => version) : null,
     section(t('storyContent'), 'story-content', form),
   );
   focusResult(result);
@@ -181,17 +195,16 @@ async function storyPage(ctx, me, slug, notice) {
  * @param {Account} me
  * @param {any} story
  * @param {boolean} mayMove
- * @param {() => any} latest the story as last saved, for the version a move sends back
+ * @param {() => string} version the version a move sends back (the form's latest)
  */
-function storyReview(ctx, me, story, mayMove, latest) {
+function storyReview(ctx, me, story, mayMove, version) {
   const moves = mayMove
     ? statusMoves({
         name: 'story',
         nextStatuses: story.nextStatuses,
         labelPrefix: 'storyMove_',
         move: async (status) => {
-          const current = latest();
-          const moved = (await gql(storiesQueries.MOVE_STORY, { id: current.id, read: current.updatedAt, status }, { signedIn: true })).setSuccessStoryStatus.successStory;
+          const moved = (await gql(storiesQueries.MOVE_STORY, { id: story.id, read: version(), status }, { signedIn: true })).setSuccessStoryStatus.successStory;
           if (ctx.current()) await storyPage(ctx, me, moved.slug, moveText('storyMoved_', status));
         },
       })
