@@ -23,6 +23,7 @@ import { SEARCH_ROUTE, cleanQuery, pageSearch, searchInput } from './pages/searc
 import { pageSignIn } from './pages/sign-in.js';
 import { pageStories } from './pages/stories.js';
 import { pageStory } from './pages/story.js';
+import { pageTeam } from './pages/team/index.js';
 
 /** @type {import('./router.js').Routes} */
 const ROUTES = {
@@ -47,6 +48,9 @@ const ROUTES = {
     events: pageEvent,
     verhalen: pageStory,
     datasets: pageDataset,
+  },
+  areas: {
+    team: pageTeam,
   },
 };
 

@@ -15,14 +15,16 @@ import { renderError, renderLoading, renderNotFound } from './ui/frame.js';
 /** @typedef {Record<string, string>} Params the address's parameters (after `?`) */
 /** @typedef {(ctx: RenderContext, params: Params) => Promise<void>} ListPage a page with no slug */
 /** @typedef {(ctx: RenderContext, slug: string) => Promise<void>} DetailPage a record's page, by its slug */
+/** @typedef {(ctx: RenderContext, path: string[], params: Params) => Promise<void>} AreaPage an area with paths of its own */
 /**
- * The pages by their first path segment: `list` for `#/name`, `detail` for `#/name/slug`.
- * @typedef {{ list: Record<string, ListPage>, detail: Record<string, DetailPage> }} Routes
+ * The pages by their first path segment: `list` for `#/name`, `detail` for `#/name/slug`, and `areas` for
+ * `#/name/...` with any number of segments (the team's workspace), which the area's page reads itself.
+ * @typedef {{ list: Record<string, ListPage>, detail: Record<string, DetailPage>, areas: Record<string, AreaPage> }} Routes
  */
 
 // English aliases, so /#/domains or /#/stories also work.
 /** @type {Record<string, string>} */
-const ALIASES = { domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn', join: 'word-partner', door: 'deur' };
+const ALIASES = { beheer: 'team', domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn', join: 'word-partner', door: 'deur' };
 
 /** The route in the address: its path segments and its parameters. */
 function parseHash() {
@@ -59,8 +61,42 @@ export function navigate(href, focusId) {
 /** Renders the current page again (after a change made on it, or to retry). */
 export const rerender = () => render({ keepFocus: false });
 
+/**
+ * Asks before leaving a page with unsaved changes. A page sets `unsaved` (a form, say, tells whether it
+ * holds changes not yet saved); the router asks it at every change of the address and forgets it once the
+ * page is left. Closing or reloading the tab asks the browser's own question.
+ * @type {(() => boolean) | null}
+ */
+let unsaved = null;
+
+/**
+ * Lets the current page say whether it holds unsaved changes (see `unsaved`).
+ * @param {() => boolean} check
+ */
+export function guardUnsaved(check) {
+  unsaved = check;
+}
+
+/** Whether the visitor, asked, agrees to leave a page with unsaved changes (true when there are none). */
+export function mayLeave() {
+  return !unsaved || !unsaved() || window.confirm(t('leaveUnsaved'));
+}
+
+/** What to stop when the current page is left (a subscription, say). @type {(() => void)[]} */
+let leaving = [];
+
+/**
+ * Runs `stop` when the current page is left: at the next render, whatever it shows.
+ * @param {() => void} stop
+ */
+export function whenLeft(stop) {
+  leaving.push(stop);
+}
+
 /** @type {Routes} */
-let routes = { list: {}, detail: {} };
+let routes = { list: {}, detail: {}, areas: {} };
+/** The address of the page last rendered, to go back to when the visitor stays on an unsaved form. */
+let shownHref = '';
 let renderCounter = 0;
 let firstRender = true;
 
@@ -70,7 +106,17 @@ let firstRender = true;
  */
 export function startRouter(pages) {
   routes = pages;
-  window.addEventListener('hashchange', () => render());
+  window.addEventListener('hashchange', () => {
+    if (location.hash === shownHref) return;
+    if (!mayLeave()) {
+      history.replaceState(null, '', shownHref || '#/');
+      return;
+    }
+    render();
+  });
+  window.addEventListener('beforeunload', (e) => {
+    if (unsaved && unsaved()) e.preventDefault();
+  });
   render();
 }
 
@@ -85,6 +131,9 @@ export async function render(options = {}) {
   const ctx = { current: () => token === renderCounter };
   const { segments, params } = parseHash();
   const section0 = segments[0] || '';
+  unsaved = null;
+  shownHref = location.hash;
+  for (const stop of leaving.splice(0)) stop();
   markNav(section0);
   closeMenu();
 
@@ -96,6 +145,9 @@ export async function render(options = {}) {
   } else if (segments.length === 2 && Object.prototype.hasOwnProperty.call(routes.detail, section0)) {
     const page = routes.detail[section0];
     handler = () => page(ctx, segments[1]);
+  } else if (Object.prototype.hasOwnProperty.call(routes.areas, section0)) {
+    const page = routes.areas[section0];
+    handler = () => page(ctx, segments.slice(1), params);
   }
 
   const root = main();

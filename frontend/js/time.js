@@ -117,3 +117,76 @@ export function badgeDate(ev) {
  * @param {Timed} b
  */
 export const byStart = (a, b) => (parseDate(a.startsAtLocal)?.getTime() || 0) - (parseDate(b.startsAtLocal)?.getTime() || 0);
+
+/** The parts of an instant's day and time in Brussels, by name (`year`, `month`, …, as two-digit texts). */
+const brusselsParts = (/** @type {Date} */ d) => {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: TIME_ZONE,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(d);
+  /** @type {Record<string, string>} */
+  const byType = {};
+  for (const p of parts) byType[p.type] = p.value;
+  return byType;
+};
+
+/**
+ * How far Brussels is ahead of UTC at an instant, in minutes (60 in winter, 120 in summer).
+ * @param {number} utcMs
+ */
+function brusselsOffset(utcMs) {
+  const p = brusselsParts(new Date(utcMs));
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60000);
+}
+
+/**
+ * A day and time typed in Brussels (`2026-12-03T17:00`, as a `datetime-local` input gives it) as an
+ * instant with its offset (`2026-12-03T17:00:00+01:00`), which the API expects; null when the text is no
+ * such time. A time that the clock skips in spring is taken an hour later, as the clock shows it.
+ * @param {string} local
+ */
+export function brusselsToInstant(local) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(local);
+  if (!m) return null;
+  const wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+  let offset = brusselsOffset(wall - brusselsOffset(wall) * 60000);
+  const utc = wall - offset * 60000;
+  offset = brusselsOffset(utc);
+  const p = brusselsParts(new Date(utc));
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  const zone = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:00${zone}`;
+}
+
+/**
+ * An instant from the API as a day and time in Brussels for a `datetime-local` input (`2026-12-03T17:00`);
+ * '' for none.
+ * @param {string | null | undefined} iso
+ */
+export function instantInBrussels(iso) {
+  const d = parseDate(iso);
+  if (!iso || !d) return '';
+  const p = brusselsParts(d);
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+}
+
+/**
+ * The name of Brussels' time at a day and time typed there (`CET` in winter, `CEST` in summer).
+ * @param {string} local
+ */
+export function brusselsZoneName(local) {
+  const instant = brusselsToInstant(local);
+  const d = parseDate(instant) || new Date();
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, timeZoneName: 'short' }).formatToParts(d).find((p) => p.type === 'timeZoneName');
+  const name = part ? part.value : 'CET';
+  // Some engines name the zone by its offset; the programme's people know it as CET and CEST.
+  return name === 'GMT+1' ? 'CET' : name === 'GMT+2' ? 'CEST' : name;
+}

@@ -1,86 +1,9 @@
 // The front end in a real browser (Debian's Chromium, driven by playwright-core) against a running server
-// with the demo data. `cargo test` starts both (tests/tests/browser.rs) and passes:
-//   LODE_URL          the server, http://127.0.0.1:PORT
-//   LODE_CHROMIUM     the browser to drive
-//   LODE_ADMIN_TOKEN  a bearer token of an admin, to prepare records and read what the public must not see
-//   LODE_PARTNER_EMAIL, LODE_PARTNER_PASSWORD  the demo account of a partner's member, to sign in with
-//   LODE_TEAM_EMAIL, LODE_TEAM_PASSWORD        the demo account of an admin, to sign in with
-import { after, before, describe, test } from 'node:test';
+// with the demo data: the public pages, a partner's and the team's daily paths, and accessibility. What
+// every browser test shares (the server, the accounts, opening a page) is in support/browser.mjs.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-
-const BASE = process.env.LODE_URL;
-const ADMIN_TOKEN = process.env.LODE_ADMIN_TOKEN;
-const PARTNER = { email: process.env.LODE_PARTNER_EMAIL, password: process.env.LODE_PARTNER_PASSWORD };
-const TEAM = { email: process.env.LODE_TEAM_EMAIL, password: process.env.LODE_TEAM_PASSWORD };
-assert.ok(BASE && process.env.LODE_CHROMIUM && ADMIN_TOKEN && PARTNER.password && TEAM.password, 'the environment names the server, the browser and the accounts');
-
-/** Sends a GraphQL request with a bearer token (or none), and returns the HTTP response. */
-function post(query, variables = {}, token = null) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  return fetch(`${BASE}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-}
-
-/** Sends a GraphQL request, as the admin when `asAdmin`, and returns its data (failing on any error). */
-async function graphql(query, variables = {}, asAdmin = true) {
-  const body = await (await post(query, variables, asAdmin ? ADMIN_TOKEN : null)).json();
-  assert.equal(body.errors, undefined, JSON.stringify(body.errors));
-  return body.data;
-}
-
-/** Waits until the search index holds every change made so far. */
-async function indexCaughtUp() {
-  for (let tries = 0; tries < 300; tries++) {
-    const ready = await (await fetch(`${BASE}/ready`)).json();
-    if (ready.search && ready.search.pendingUpdates === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail('the search index did not catch up within 30 s');
-}
-
-let browser;
-before(async () => {
-  browser = await chromium.launch({ executablePath: process.env.LODE_CHROMIUM, args: ['--no-sandbox'] });
-});
-after(async () => {
-  await browser?.close();
-});
-
-/**
- * A fresh page (own storage, Dutch by default) that records every script error and failed request; `done`
- * asserts there were none and closes it.
- */
-async function openPage(options = {}) {
-  const context = await browser.newContext({ locale: 'nl-BE', timezoneId: 'Europe/Brussels', ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (err) => problems.push(`script error: ${err.message}`));
-  page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-  // `expected` lists problems a test provokes on purpose (a browser logs every 401 answer as an error).
-  const done = async (expected = []) => {
-    await context.close();
-    const unexpected = problems.filter((problem) => !expected.some((pattern) => pattern.test(problem)));
-    assert.deepEqual(unexpected, [], 'no script errors, console errors or failed requests');
-  };
-  return { page, done };
-}
-
-/** Opens a route (`#/...`) and waits until the page has rendered it. */
-async function visit(page, hash, route) {
-  await page.goto(`${BASE}/${hash}`);
-  await rendered(page, route);
-}
-
-/** Waits until `main` has finished rendering `route`. */
-async function rendered(page, route) {
-  await page.waitForSelector(`main[aria-busy="false"][data-route="${route}"]`, { timeout: 15_000 });
-}
-
-const testid = (id) => `[data-testid="${id}"]`;
+import { BASE, BRUGGE, PARTNER, TEAM, graphql, indexCaughtUp, openPage, post, rendered, signIn, testid, violations, visit } from './support/browser.mjs';
 
 describe('the public front end', () => {
   test('the home page shows the programme, its navigation and upcoming events', async () => {
@@ -362,13 +285,6 @@ async function ownOrganisation() {
   return login.account.partner.id;
 }
 
-/** Signs in through the form that `page` shows. */
-async function signIn(page, account = PARTNER) {
-  await page.fill(testid('signin-email'), account.email);
-  await page.fill(testid('signin-password'), account.password);
-  await page.click(testid('signin-submit'));
-}
-
 describe('a partner signed in', () => {
   test('registers for an event from its page, finds the code again, and cancels', async () => {
     const event = await openEvent('Workshop luchtkwaliteit in de klas', 5);
@@ -562,7 +478,7 @@ describe('the team', () => {
     const { partners } = await graphql('{ partners(filter: { status: [APPROVED] }, first: 2) { nodes { id name } } }');
     const [guest, expected] = partners.nodes;
     const code = await registrationCode(event.id, guest.id);
-    await registrationCode(event.id, expected.id);
+    const expectedCode = await registrationCode(event.id, expected.id);
     const otherCode = await registrationCode(other.id, guest.id);
     await startNow(event.id);
 
@@ -603,7 +519,20 @@ describe('the team', () => {
     assert.ok(elsewhere.text.includes('Cocreatie fietsenstallingen'), `the event it is for is named: ${elsewhere.text}`);
     assert.equal((await registrationsOf(event.id)).filter((r) => r.status === 'ATTENDED').length, 1);
     assert.equal((await registrationsOf(other.id))[0].status, 'CONFIRMED', 'nobody is checked in elsewhere');
+
+    // Someone checked in at another door shows up here without anything done on this page.
+    await graphql('mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status } } }', { e: event.id, c: expectedCode });
+    await page.locator(`${testid('door-arrivals')}[data-arrived="2"][data-expected="2"]`).waitFor();
     await done();
+
+    // A coordinator of Bruges is not offered Ghent's door.
+    const bruges = await openPage();
+    await visit(bruges.page, '#/deur', 'aanmelden');
+    await signIn(bruges.page, BRUGGE);
+    await rendered(bruges.page, 'deur');
+    const brugesOffers = await bruges.page.locator(`${testid('door-event')} option`).evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    assert.ok(!brugesOffers.includes(event.id), "Ghent's event is not at Bruges' door");
+    await bruges.done();
   });
 
   test('sees on a pilot case which partners fit and a suggested team; nobody else does', async () => {
@@ -726,17 +655,6 @@ describe('the team', () => {
 });
 
 describe('accessibility', () => {
-  // axe-core checks a page against the WCAG 2.1 A and AA rules it can test by machine.
-  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-  /** The rules a rendered page breaks, as "rule: element" lines. */
-  async function violations(page) {
-    await page.addScriptTag({ content: axeSource });
-    const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
-    assert.ok(result.passes.length > 20, 'axe ran its rules');
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
-  }
-
   test('every page, public, partner and team, passes the WCAG 2.1 AA rules axe can check', async () => {
     // Only this test lifts the page's CSP, to load axe into it.
     const { page, done } = await openPage({ bypassCSP: true });

@@ -27,7 +27,7 @@ const CHECKS: [(&str, &[&str]); 3] = [
 ];
 
 /// The browser tests in `frontend/tests`, by name (as [`CHECKS`]).
-const BROWSER_TESTS: [&str; 2] = ["frontend.test.mjs", "graphiql.test.mjs"];
+const BROWSER_TESTS: &[&str] = &["frontend.test.mjs", "graphiql.test.mjs", "guide.test.mjs"];
 
 /// The front end's packages the browser tests import.
 const BROWSER_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];
@@ -133,39 +133,33 @@ fn no_file_of_the_front_end_is_over_600_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_front_end_works_in_a_browser() {
-    let chromium = PathBuf::from(
-        std::env::var("LODE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-    );
+    let chromium = lode_tests::browser::chromium();
     if let Some(reason) = missing_browser(&chromium) {
         skip_because(&reason);
         return;
     }
     let app = TestApp::with_demo_data().await;
-    let demo_account = |role| {
-        lode_api::demo::DEMO_ACCOUNTS
-            .iter()
-            .find(|account| account.role == role)
-            .expect("a demo account for each role")
-    };
-    let partner = demo_account(entities::values::Role::Partner);
-    let team = demo_account(entities::values::Role::Admin);
 
     // The test files by name: what a folder argument means changed between Node.js versions. One file
     // at a time: the files share this server and its demo accounts.
+    // `LODE_BROWSER_TESTS=a.test.mjs,b.test.mjs` runs only those files, while working on them.
+    let only = std::env::var("LODE_BROWSER_TESTS").ok();
+    let chosen = |name: &str| {
+        only.as_deref()
+            .is_none_or(|only| only.split(',').any(|o| o == name))
+    };
     let files: Vec<String> = BROWSER_TESTS
         .iter()
+        .filter(|name| chosen(name))
         .map(|name| format!("tests/{name}"))
         .collect();
+    assert!(
+        !files.is_empty(),
+        "LODE_BROWSER_TESTS names browser tests of BROWSER_TESTS"
+    );
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let mut command = node_test(FRONTEND, &files);
-    command
-        .env("LODE_URL", &app.address)
-        .env("LODE_CHROMIUM", &chromium)
-        .env("LODE_ADMIN_TOKEN", &app.admin_token)
-        .env("LODE_PARTNER_EMAIL", partner.email)
-        .env("LODE_PARTNER_PASSWORD", partner.password)
-        .env("LODE_TEAM_EMAIL", team.email)
-        .env("LODE_TEAM_PASSWORD", team.password);
+    lode_tests::browser::browser_environment(&mut command, &app, &chromium);
     let output = run_to_end(command).await;
     let (summary, passed) = summary_of(&output);
     println!("browser tests: {summary}");
@@ -176,5 +170,7 @@ async fn the_front_end_works_in_a_browser() {
         String::from_utf8_lossy(&output.stderr)
     );
     let passed = passed.expect("a count of passed browser tests");
-    assert!(passed >= 27, "only {passed} browser tests ran");
+    if only.is_none() {
+        assert!(passed >= 27, "only {passed} browser tests ran");
+    }
 }

@@ -135,7 +135,7 @@ pub struct DemoAccount {
     /// What it may do.
     pub role: Role,
     /// The cities of a coordinator.
-    cities: &'static [City],
+    pub cities: &'static [City],
     /// The key of a partner member's partner in the data files.
     partner: Option<&'static str>,
 }

@@ -18,6 +18,7 @@ pub mod partners;
 pub mod password_change;
 pub mod persisted;
 pub mod pilot_cases;
+pub mod preview;
 pub mod search;
 pub mod shape;
 pub mod stories;
@@ -60,6 +61,7 @@ pub struct QueryRoot(
     search::SearchQuery,
     matching::MatchingQuery,
     accounts::AccountQuery,
+    preview::PreviewQuery,
 );
 
 /// Every mutation.

@@ -1,8 +1,11 @@
 // @ts-check
 // The interface in English: the same keys as `nl.js`, with the same placeholders.
 
+import { text as team } from './team-en.js';
+
 /** @type {Record<import('../lang.js').TextKey, string>} */
 export const text = {
+  ...team,
   skip: 'Skip to content',
   brandSub: 'Local Open Data Economy · Ghent & Bruges',
   menu: 'Menu',

@@ -2,8 +2,11 @@
 // The interface in Dutch, the page's first language: its texts and the labels of the API's enum values.
 // `en.js` holds the same keys (a test in frontend/tests checks it); `{name}` marks a placeholder.
 
-/** The texts of the interface, by key. */
+import { text as team } from './team-nl.js';
+
+/** The texts of the interface, by key (the team's workspace has its own file). */
 export const text = {
+  ...team,
   skip: 'Naar de inhoud',
   brandSub: 'Lokale Open Data Economie · Gent & Brugge',
   menu: 'Menu',

@@ -1,17 +1,33 @@
-// Every GraphQL operation of the front end (the exports of js/queries.js) against the API's committed
-// schema (schema.graphql at the repository's root), with graphql-js: a change of the schema that breaks a
-// page breaks this test. No other module writes an operation or sends one that is not in queries.js.
+// Every GraphQL operation of the front end (the exports of js/queries.js, and of js/queries/*.js for the
+// team's workspace, one module per part) against the API's committed schema (schema.graphql at the
+// repository's root), with graphql-js: a change of the schema that breaks a page breaks this test. No other
+// module writes an operation or sends one that is not in those modules.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GraphQLEnumType, Kind, buildSchema, parse, validate } from 'graphql';
-import * as operations from '../../js/queries.js';
+import * as publicOperations from '../../js/queries.js';
 import { enumLabels } from '../../js/i18n/nl.js';
 
 const JS = fileURLToPath(new URL('../../js/', import.meta.url));
 const schema = buildSchema(readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8'));
+
+/** Whether a module (its path below js/) holds operations: queries.js, or one of queries/. */
+const holdsOperations = (/** @type {string} */ file) => file === 'queries.js' || file.startsWith('queries/');
+
+/** The team's operation modules, by their path below js/. */
+const teamModules = readdirSync(join(JS, 'queries')).filter((name) => name.endsWith('.js')).map((name) => `queries/${name}`);
+/** Every operation, by its export's name (the names are unique across the modules). */
+const operations = { ...publicOperations };
+const exportedTwice = [];
+for (const file of teamModules) {
+  for (const [name, text] of Object.entries(await import(new URL(`../../js/${file}`, import.meta.url).href))) {
+    if (name in operations) exportedTwice.push(`${file}: ${name}`);
+    operations[name] = text;
+  }
+}
 
 /** Every module of the front end, by its path below js/. */
 function modules(dir = JS) {
@@ -24,8 +40,9 @@ function modules(dir = JS) {
 describe('the GraphQL operations of the front end', () => {
   const entries = Object.entries(operations);
 
-  test('queries.js exports operations, and only operations', () => {
+  test('queries.js and queries/*.js export operations, and only operations, each under its own name', () => {
     assert.ok(entries.length >= 20, `only ${entries.length} operations`);
+    assert.deepEqual(exportedTwice, [], 'exports of the same name in two modules');
     for (const [name, text] of entries) assert.equal(typeof text, 'string', `${name} is an operation's text`);
   });
 
@@ -45,15 +62,15 @@ describe('the GraphQL operations of the front end', () => {
     assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
   });
 
-  test('no other module writes an operation, and every request sends one of queries.js', () => {
+  test('no other module writes an operation, and every request sends one of the operation modules', () => {
     const operation = /\b(query|mutation|subscription)\s+[A-Za-z_]\w*\s*[({]|\bfragment\s+\w+\s+on\s/;
     for (const file of modules()) {
-      if (file === 'queries.js') continue;
+      if (holdsOperations(file)) continue;
       const source = readFileSync(join(JS, file), 'utf8');
-      assert.doesNotMatch(source, operation, `${file} writes a GraphQL operation: it belongs in queries.js`);
+      assert.doesNotMatch(source, operation, `${file} writes a GraphQL operation: it belongs in queries.js or queries/`);
       for (const call of source.matchAll(/(?<!function )\bgql\(\s*([^,)]*)/g)) {
-        assert.match(call[1], /^queries\.[A-Z_]+$/, `${file} sends ${call[1]}, not an operation of queries.js`);
-        assert.ok(call[1].slice('queries.'.length) in operations, `${file} sends ${call[1]}, which queries.js lacks`);
+        assert.match(call[1], /^[a-z][A-Za-z]*\.[A-Z_]+$/, `${file} sends ${call[1]}, not an operation of an operation module`);
+        assert.ok(call[1].split('.')[1] in operations, `${file} sends ${call[1]}, which no operation module exports`);
       }
     }
   });

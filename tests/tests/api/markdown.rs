@@ -1,7 +1,7 @@
 //! The Markdown fields come with their HTML: rendered and sanitised by the API, so every client shows the
 //! same safe result.
 
-use lode_tests::{db_tests, id_of};
+use lode_tests::{code_of, db_tests, id_of};
 use serde_json::json;
 
 /// A text with Markdown and with HTML that would run a script if a page took it as markup.
@@ -23,6 +23,25 @@ const RENDERED: &str = "<h2>Aanpak</h2>\n\
     <p>pixel &lt;a href=\"javascript:alert(1)\" onclick=\"alert(1)\"&gt;klik&lt;/a&gt; &lt;!-- weg --&gt;</p>\n";
 
 db_tests! {
+    async fn the_preview_renders_as_the_saved_field_will_for_signed_in_accounts_only(app) {
+        let preview = app
+            .data("query($m: String!) { markdownPreview(markdown: $m) }", json!({ "m": HOSTILE }))
+            .await;
+        assert_eq!(preview["markdownPreview"], RENDERED);
+
+        let anonymous = app
+            .graphql_as(None, "query($m: String!) { markdownPreview(markdown: $m) }", json!({ "m": "**x**" }))
+            .await;
+        assert_eq!(code_of(&anonymous["errors"][0]), "UNAUTHENTICATED", "{anonymous:#}");
+
+        let too_long = "x".repeat(100_001);
+        let refused = app
+            .graphql("query($m: String!) { markdownPreview(markdown: $m) }", json!({ "m": too_long }))
+            .await;
+        assert_eq!(code_of(&refused["errors"][0]), "VALIDATION", "{refused:#}");
+        assert_eq!(refused["errors"][0]["extensions"]["field"], "markdown");
+    }
+
     async fn every_markdown_field_has_its_safe_html(app) {
         let domain = app
             .data(
