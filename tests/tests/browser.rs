@@ -27,7 +27,12 @@ const CHECKS: [(&str, &[&str]); 3] = [
 ];
 
 /// The browser tests in `frontend/tests`, by name (as [`CHECKS`]).
-const BROWSER_TESTS: &[&str] = &["frontend.test.mjs", "graphiql.test.mjs", "guide.test.mjs"];
+const BROWSER_TESTS: &[&str] = &[
+    "frontend.test.mjs",
+    "graphiql.test.mjs",
+    "guide.test.mjs",
+    "team-accounts.test.mjs",
+];
 
 /// The front end's packages the browser tests import.
 const BROWSER_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];

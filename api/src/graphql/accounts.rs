@@ -344,9 +344,9 @@ pub struct CreateAccountInput {
     /// The cities of a `COORDINATOR` account.
     #[graphql(default)]
     cities: Vec<City>,
-    /// Whether the first password is a temporary one (the default): its holder must choose a new one at
-    /// their first login, so that only they know it.
-    #[graphql(default = true)]
+    /// Whether the first password is a temporary one: its holder must then choose a new one at their first
+    /// login, so that only they know it (the team's accounts page always asks for this).
+    #[graphql(default = false)]
     must_change_password: bool,
 }
 
@@ -525,7 +525,7 @@ impl AccountMutation {
     }
 
     /// Creates an account (admins only): a coordinator for their cities, a member for a partner, or
-    /// another admin. Its password is a temporary one unless `mustChangePassword` is false.
+    /// another admin. With `mustChangePassword`, its password is a temporary one.
     async fn create_account(
         &self,
         ctx: &Context<'_>,

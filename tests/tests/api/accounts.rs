@@ -125,14 +125,17 @@ db_tests! {
         assert_eq!(changes["auditLog"]["nodes"], json!([{ "subjectId": lode_tests::uuid_of(&id).to_string(), "actorRole": "COORDINATOR" }]));
     }
 
-    async fn an_account_an_admin_creates_starts_with_a_temporary_password_unless_told_otherwise(app) {
+    async fn an_account_an_admin_creates_starts_with_a_temporary_password_when_told(app) {
         let create = "mutation($e: String!, $t: Boolean!) { createAccount(input: { email: $e, password: \"eerste-fietspad-wachtwoord\", role: COORDINATOR, cities: [BRUGGE], mustChangePassword: $t }) { account { mustChangePassword } } }";
         let default = app.data("mutation { createAccount(input: { email: \"nieuw@brugge.test\", password: \"eerste-fietspad-wachtwoord\", role: COORDINATOR, cities: [BRUGGE] }) { account { mustChangePassword } } }", json!({})).await;
-        assert_eq!(default["createAccount"]["account"]["mustChangePassword"], true);
-        assert_eq!(login(&app, "nieuw@brugge.test", "eerste-fietspad-wachtwoord").await["data"]["login"]["mustChangePassword"], true);
-        let told = app.data(create, json!({ "e": "vast@brugge.test", "t": false })).await;
-        assert_eq!(told["createAccount"]["account"]["mustChangePassword"], false);
-        assert_eq!(login(&app, "vast@brugge.test", "eerste-fietspad-wachtwoord").await["data"]["login"]["mustChangePassword"], false);
+        assert_eq!(default["createAccount"]["account"]["mustChangePassword"], false);
+        assert_eq!(login(&app, "nieuw@brugge.test", "eerste-fietspad-wachtwoord").await["data"]["login"]["mustChangePassword"], false);
+        let told = app.data(create, json!({ "e": "tijdelijk@brugge.test", "t": true })).await;
+        assert_eq!(told["createAccount"]["account"]["mustChangePassword"], true);
+        let signed_in = login(&app, "tijdelijk@brugge.test", "eerste-fietspad-wachtwoord").await;
+        assert_eq!(signed_in["data"]["login"]["mustChangePassword"], true);
+        let token = signed_in["data"]["login"]["token"].as_str().expect("a token");
+        assert_eq!(refusal(&app, Some(token), "{ events { totalCount } }", json!({})).await, "PASSWORD_CHANGE_REQUIRED");
     }
 
     async fn a_deactivated_account_signs_in_no_more_and_its_partner_stays(app) {
