@@ -354,7 +354,7 @@ async fn reset_demo_refuses_other_data_unless_told_then_brings_the_demo_back_wit
         .collect();
     db.close().await.ok();
     let engine =
-        search::embedded::EmbeddedEngine::open(&dir.join("search")).expect("the index opens");
+        search::embedded::EmbeddedEngine::open(dir.join("search")).expect("the index opens");
     let indexed: BTreeSet<String> = engine
         .document_ids()
         .await
