@@ -16,6 +16,7 @@ mod lists;
 mod live;
 mod markdown;
 mod matching;
+mod next_statuses;
 mod possible_types;
 mod privacy;
 mod readme;

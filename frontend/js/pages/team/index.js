@@ -7,6 +7,11 @@ import { accountFor, onTeam } from '../../account.js';
 import { h, routeLink, setMain, setTitle } from '../../dom.js';
 import { t } from '../../lang.js';
 import { pageTitle, renderNotFound } from '../../ui/frame.js';
+import { teamDatasets } from './datasets.js';
+import { teamDomains } from './domains.js';
+import { teamPartners } from './partners.js';
+import { teamStories } from './stories.js';
+import { pageTeamCases } from './cases.js';
 import { pageAccounts } from './accounts.js';
 
 /**
@@ -20,6 +25,15 @@ import { pageAccounts } from './accounts.js';
  * @type {Record<string, TeamPage>}
  */
 const PARTS = {
+  // Stories, value domains, datasets and partners (English aliases beside the Dutch path words).
+  verhalen: teamStories,
+  stories: teamStories,
+  domeinen: teamDomains,
+  domains: teamDomains,
+  datasets: teamDatasets,
+  partners: teamPartners,
+  cases: pageTeamCases,
+  // Accounts (admins only).
   accounts: pageAccounts,
 };
 
