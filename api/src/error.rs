@@ -55,6 +55,12 @@ pub enum ApiError {
     /// The caller must sign in first.
     #[error("{0}")]
     Unauthenticated(String),
+    /// The caller signed in with a temporary password, and must choose a new one (`changePassword`) before
+    /// anything else.
+    #[error(
+        "choose a new password first (changePassword): the one you signed in with was temporary"
+    )]
+    PasswordChangeRequired,
     /// A registration code used at the door of another event than its own: `event` names the event it is
     /// for, so the door can send its holder there (or tell them to come back on that day).
     #[error("{message}")]
@@ -87,6 +93,7 @@ impl ApiError {
             Self::Conflict { .. } | Self::Changed { .. } => "CONFLICT",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             Self::WrongEvent { .. } => "WRONG_EVENT",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",

@@ -1,9 +1,11 @@
-//! The `lode` command: `serve` (the default), `migrate`, `reindex`, `create-admin` and `export-schema`.
+//! The `lode` command: `serve` (the default), `migrate`, `reindex`, `reset-demo`, `create-admin` and
+//! `export-schema`.
 
 use clap::{Parser, Subcommand};
 use entities::values::Role;
 use lode_api::app::{App, AppSettings};
-use lode_api::config::{Overrides, Settings};
+use lode_api::config::{Mode, Overrides, Settings};
+use lode_api::demo::{self, Reset};
 use lode_api::domain::accounts;
 use lode_api::domain::write::{Change, Store};
 use lode_api::live::SeatHub;
@@ -43,6 +45,17 @@ enum Command {
     /// Rebuilds the search index from the database and swaps it in, without a gap in search; works beside
     /// a running server, which switches to the new index.
     Reindex {
+        /// Where the embedded database and search index live [env: LODE_DATA_DIR, default ./data].
+        #[arg(long)]
+        data_dir: Option<PathBuf>,
+    },
+    /// Empties the database and loads the demo data again, then rebuilds the search index: for trying LODE
+    /// anew. Only a database that holds the demo data (its account admin@lode.example), unless --yes is
+    /// given; never in production mode. Every session ends: the accounts are made anew.
+    ResetDemo {
+        /// Empty the database even when it holds no demo data: everything in it is lost.
+        #[arg(long)]
+        yes: bool,
         /// Where the embedded database and search index live [env: LODE_DATA_DIR, default ./data].
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -147,6 +160,8 @@ async fn run(command: Command) -> Result<(), String> {
                     role: Role::Admin,
                     partner_id: None,
                     cities: Vec::new(),
+                    // The admin typed it themselves.
+                    must_change_password: false,
                 },
             )
             .await
@@ -160,17 +175,31 @@ async fn run(command: Command) -> Result<(), String> {
                 ..Overrides::default()
             })?;
             let db = open(&settings).await?;
-            let engine = indexing::open_engine(&settings)
-                .map_err(|e| format!("cannot open the search engine: {e}"))?;
-            let report = indexing::reindex::reindex(&db, engine.as_ref())
+            reindex(&settings, &db).await
+        }
+        Command::ResetDemo { yes, data_dir } => {
+            let settings = load(Overrides {
+                data_dir,
+                ..Overrides::default()
+            })?;
+            if settings.mode == Mode::Production {
+                return Err(
+                    "production mode: the demo data is never loaded, so reset-demo refuses"
+                        .to_owned(),
+                );
+            }
+            let db = open(&settings).await?;
+            let when = if yes { Reset::Anyway } else { Reset::IfDemo };
+            demo::reset(&db, when)
                 .await
-                .map_err(|_| "the rebuild failed (see the log above)".to_owned())?;
+                .map_err(|e| format!("cannot reset the demo data: {e}"))?;
+            reindex(&settings, &db).await?;
             tracing::info!(
-                documents = report.documents,
-                requeued = report.requeued,
-                "rebuilt the search index; changes made meanwhile are queued for the relay"
+                "the demo data is back; the demo accounts are those `lode serve` prints"
             );
-            Ok(())
+            db.close()
+                .await
+                .map_err(|e| format!("closing the database failed: {e}"))
         }
         Command::Serve {
             port,
@@ -191,6 +220,21 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Rebuilds the search index from the database and swaps it in.
+async fn reindex(settings: &Settings, db: &sea_orm::DatabaseConnection) -> Result<(), String> {
+    let engine = indexing::open_engine(settings)
+        .map_err(|e| format!("cannot open the search engine: {e}"))?;
+    let report = indexing::reindex::reindex(db, engine.as_ref())
+        .await
+        .map_err(|_| "the rebuild failed (see the log above)".to_owned())?;
+    tracing::info!(
+        documents = report.documents,
+        requeued = report.requeued,
+        "rebuilt the search index; changes made meanwhile are queued for the relay"
+    );
+    Ok(())
 }
 
 /// Reads the settings and prints them (without secrets).

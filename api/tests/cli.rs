@@ -253,3 +253,121 @@ fn json_logs_are_one_object_a_line_and_a_requests_lines_carry_its_id_and_operati
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs `lode` with these arguments over the SQLite database in `data_dir`, in development mode.
+fn lode(data_dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("MEILI_URL")
+        .env_remove("LODE_MODE")
+        .output()
+        .expect("lode runs")
+}
+
+/// What a run of `lode` said, on either stream.
+fn said(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr)
+}
+
+#[tokio::test]
+async fn reset_demo_refuses_other_data_unless_told_then_brings_the_demo_back_with_its_index() {
+    use lode_api::demo::DEMO_ACCOUNTS;
+    use lode_api::indexing::documents::public_document_ids;
+    use search::SearchEngine;
+    use std::collections::BTreeSet;
+
+    let help = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .arg("--help")
+        .output()
+        .expect("lode runs");
+    assert!(
+        said(&help).contains("reset-demo"),
+        "lode --help names it: {}",
+        said(&help)
+    );
+
+    let dir = std::env::temp_dir().join(format!("lode-reset-{}", uuid::Uuid::now_v7().simple()));
+    let made = create_admin(&dir, "ann@gent.example", "een-lang-genoeg-wachtwoord");
+    assert!(made.status.success(), "{}", said(&made));
+    let url = format!("sqlite://{}?mode=rw", dir.join("lode.db").display());
+    let log_in = |email: &'static str, password: &'static str| {
+        let url = url.clone();
+        async move {
+            let db = lode_api::db::connect(&url)
+                .await
+                .expect("the database opens");
+            let store = Store::new(db.clone(), SeatHub::default());
+            let session =
+                accounts::login(&store, email, password.to_owned(), Duration::from_secs(60)).await;
+            db.close().await.ok();
+            session.is_ok()
+        }
+    };
+
+    let refused = lode(&dir, &["reset-demo"]);
+    assert!(!refused.status.success(), "no demo data, no --yes");
+    assert!(
+        said(&refused).contains("--yes"),
+        "and says how: {}",
+        said(&refused)
+    );
+    assert!(
+        log_in("ann@gent.example", "een-lang-genoeg-wachtwoord").await,
+        "nothing changed"
+    );
+    let production = Command::new(env!("CARGO_BIN_EXE_lode"))
+        .args(["reset-demo", "--yes", "--data-dir"])
+        .arg(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("MEILI_URL")
+        .env("LODE_MODE", "production")
+        .output()
+        .expect("lode runs");
+    assert!(
+        !production.status.success(),
+        "never in production: {}",
+        said(&production)
+    );
+    assert!(log_in("ann@gent.example", "een-lang-genoeg-wachtwoord").await);
+
+    let reset = lode(&dir, &["reset-demo", "--yes"]);
+    assert!(reset.status.success(), "{}", said(&reset));
+    assert!(
+        !log_in("ann@gent.example", "een-lang-genoeg-wachtwoord").await,
+        "everything that was there is gone"
+    );
+    for demo in DEMO_ACCOUNTS {
+        assert!(log_in(demo.email, demo.password).await, "{}", demo.email);
+    }
+
+    // The search index was rebuilt: it holds exactly the demo's public records.
+    let db = lode_api::db::connect(&url)
+        .await
+        .expect("the database opens");
+    let public: BTreeSet<String> = public_document_ids(&db)
+        .await
+        .expect("the public records")
+        .into_iter()
+        .collect();
+    db.close().await.ok();
+    let engine =
+        search::embedded::EmbeddedEngine::open(dir.join("search")).expect("the index opens");
+    let indexed: BTreeSet<String> = engine
+        .document_ids()
+        .await
+        .expect("the indexed documents")
+        .into_iter()
+        .collect();
+    drop(engine);
+    assert!(!public.is_empty(), "the demo has public records");
+    assert_eq!(indexed, public);
+
+    // Holding the demo data, the database is reset without --yes.
+    let again = lode(&dir, &["reset-demo"]);
+    assert!(again.status.success(), "{}", said(&again));
+    assert!(log_in(DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password).await);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -21,6 +21,11 @@ pub struct Model {
     pub partner_id: Option<Uuid>,
     /// The cities a `COORDINATOR` manages.
     pub cities: Cities,
+    /// When an admin deactivated the account: it signs in no more. `None` while it is active.
+    pub deactivated_at: Option<DateTimeUtc>,
+    /// Whether its password is a temporary one an admin set: a session signed in with it may only choose a
+    /// new password.
+    pub must_change_password: bool,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -28,19 +28,23 @@ export class ApiError extends Error {
 
 /**
  * Runs a query; resolves with `data`, or rejects with an ApiError carrying `extensions.code`. Public pages
- * ask anonymously; `signedIn` sends the session's bearer token (and fails when there is none).
+ * ask anonymously; `signedIn` sends the session's bearer token (and fails when there is none). `token`
+ * sends another one, which is not kept: a session signed in with a temporary password, which may only
+ * choose a new one.
  * @param {string} query an operation of queries.js
  * @param {Record<string, unknown>} [variables]
- * @param {{ signedIn?: boolean }} [options]
+ * @param {{ signedIn?: boolean, token?: string | null }} [options]
  * @returns {Promise<any>}
  */
-export async function gql(query, variables = {}, { signedIn = false } = {}) {
+export async function gql(query, variables = {}, { signedIn = false, token = null } = {}) {
   /** @type {Record<string, string>} */
   const headers = { 'content-type': 'application/json', accept: 'application/json' };
-  if (signedIn) {
-    const token = sessionToken();
-    if (!token) throw new ApiError('UNAUTHENTICATED');
+  if (token) {
     headers.authorization = `Bearer ${token}`;
+  } else if (signedIn) {
+    const kept = sessionToken();
+    if (!kept) throw new ApiError('UNAUTHENTICATED');
+    headers.authorization = `Bearer ${kept}`;
   }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 30000);
@@ -58,9 +62,9 @@ export async function gql(query, variables = {}, { signedIn = false } = {}) {
   } finally {
     clearTimeout(timer);
   }
-  // A token the server no longer accepts (expired, signed out elsewhere): forget it.
-  if (signedIn && response.status === 401) {
-    endSession();
+  // A token the server no longer accepts (expired, signed out elsewhere): forget it (the kept one).
+  if ((signedIn || token) && response.status === 401) {
+    if (!token) endSession();
     throw new ApiError('SESSION_ENDED');
   }
   let body;

@@ -200,7 +200,11 @@ ${F_SEARCH}`;
 
 // A signed-in account's own operations (these send the session's bearer token).
 export const SIGN_IN = `mutation SignIn($email: String!, $password: String!) {
-  login(input: { email: $email, password: $password }) { token account { role } }
+  login(input: { email: $email, password: $password }) { token mustChangePassword account { role } }
+}`;
+/** A new password, after a temporary one (sent with the temporary session's token). */
+export const CHANGE_PASSWORD = `mutation ChangePassword($current: String!, $next: String!) {
+  changePassword(input: { currentPassword: $current, newPassword: $next }) { changed }
 }`;
 export const SIGN_OUT = 'mutation SignOut { logout { ended } }';
 export const ME = `query Me {

@@ -11,6 +11,7 @@ mod m20261127_000005_accounts;
 mod m20261201_000001_search_healing;
 mod m20261202_000001_search_outbox_status_indexes;
 mod m20261203_000001_registration_checked_in_at;
+mod m20261204_000001_account_lifecycle;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000001_search_healing::Migration),
             Box::new(m20261202_000001_search_outbox_status_indexes::Migration),
             Box::new(m20261203_000001_registration_checked_in_at::Migration),
+            Box::new(m20261204_000001_account_lifecycle::Migration),
         ]
     }
 }

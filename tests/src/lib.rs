@@ -967,6 +967,7 @@ async fn sign_in(
             role,
             partner_id,
             cities: cities.to_vec(),
+            must_change_password: false,
         },
     )
     .await

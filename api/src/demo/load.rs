@@ -373,6 +373,7 @@ async fn load_accounts(
                 role: account.role,
                 partner_id: partners.of_opt(planned.partner),
                 cities: account.cities.to_vec(),
+                must_change_password: false,
             },
         )
         .await?;

@@ -9,15 +9,19 @@
 //! validation, lifecycles, seats and slugs apply exactly as they do for a client. People,
 //! organisations, addresses, e-mail addresses and URLs are invented (reserved `example` domains), and
 //! events are placed relative to today, so the demo always has past sessions and upcoming ones.
+//! [`reset`] (`lode reset-demo`) empties the data tables and loads the data set again.
 
 mod load;
 mod plan;
 
-use crate::error::ApiResult;
+use crate::domain::write::{Change, Store, begin_write};
+use crate::error::{ApiError, ApiResult};
+use crate::live::SeatHub;
 use entities::account;
 use entities::values::City::{Brugge, Gent};
 use entities::values::{City, Role};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Alias, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// Loads the demo data set when the database holds no value domain yet; returns whether it loaded.
 ///
@@ -34,6 +38,12 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
         return Ok(false);
     }
     let loaded = load::load(db).await?;
+    log_loaded(&loaded);
+    Ok(true)
+}
+
+/// Says what was loaded.
+fn log_loaded(loaded: &load::Loaded) {
     tracing::info!(
         value_domains = loaded.value_domains,
         datasets = loaded.datasets,
@@ -44,7 +54,76 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
         success_stories = loaded.stories,
         "loaded the demo data set"
     );
-    Ok(true)
+}
+
+/// Whether [`reset`] may empty a database that holds other data than the demo's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reset {
+    /// Only a database that holds the demo data (its admin account, [`DEMO_ACCOUNTS`]).
+    IfDemo,
+    /// Whatever it holds (`lode reset-demo --yes`).
+    Anyway,
+}
+
+/// Empties every data table (records, accounts and their sessions, the audit log, the search outbox) and
+/// loads the demo data set again, as a fresh start would: for trying LODE anew after playing with it. The
+/// search index is the caller's to rebuild (`lode reset-demo` does). Refused, changing nothing, when the
+/// database holds no demo data and `Reset::Anyway` was not given.
+///
+/// The tables are emptied in one transaction; the demo data is then loaded as [`load_if_empty`] loads it.
+pub async fn reset(db: &DatabaseConnection, when: Reset) -> ApiResult<()> {
+    if when == Reset::IfDemo && !has_accounts(db).await? {
+        return Err(ApiError::conflict(
+            None,
+            format!(
+                "the database holds no demo data (no account {}): give --yes to empty it anyway",
+                DEMO_ACCOUNTS[0].email
+            ),
+        ));
+    }
+    empty(db).await?;
+    let loaded = load::load(db).await?;
+    log_loaded(&loaded);
+    Ok(())
+}
+
+/// Every data table, those that name others first: what [`reset`] empties. The migrations' bookkeeping
+/// (`seaql_migrations`) and the database's identity (`database_identity`, which its search index records)
+/// are not data and stay.
+pub const DATA_TABLES: &[&str] = &[
+    "registration",
+    "event_quota",
+    "idempotency_key",
+    "case_disinterest",
+    "partner_interest",
+    "pilot_case_dataset",
+    "success_story_dataset",
+    "success_story_partner",
+    "pilot_case_member",
+    "partner_contact",
+    "consent",
+    "session",
+    "account",
+    "success_story",
+    "co_creation_event",
+    "pilot_case",
+    "partner",
+    "dataset",
+    "value_domain",
+    "audit_entry",
+    "search_outbox",
+];
+
+/// Deletes every row of every data table ([`DATA_TABLES`]), in one transaction.
+async fn empty(db: &DatabaseConnection) -> ApiResult<()> {
+    let store = Store::new(db.clone(), SeatHub::default());
+    let change = Change::unaudited("resetting the demo data");
+    let txn = begin_write(&store, &change).await?;
+    for table in DATA_TABLES {
+        txn.execute(&Query::delete().from_table(Alias::new(*table)).to_owned())
+            .await?;
+    }
+    txn.commit(None).await
 }
 
 /// A demo account.

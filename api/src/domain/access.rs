@@ -41,6 +41,10 @@ pub enum Viewer {
     Anonymous,
     /// Signed in.
     Signed(Actor),
+    /// Signed in with a temporary password an admin set: may choose a new password (`changePassword`),
+    /// read its own account and sign out, and nothing else; every other operation is refused with
+    /// `PASSWORD_CHANGE_REQUIRED`. It holds no rights: every rule below treats it as nobody in particular.
+    ChangingPassword(Actor),
 }
 
 /// The answer when nobody is signed in.
@@ -54,26 +58,45 @@ fn forbidden(what: &str) -> ApiError {
 }
 
 impl Viewer {
-    /// The signed-in account, or `UNAUTHENTICATED`.
+    /// The signed-in account, or `UNAUTHENTICATED` (`PASSWORD_CHANGE_REQUIRED` for a session signed in
+    /// with a temporary password).
     pub fn actor(&self) -> ApiResult<&Actor> {
         match self {
             Self::Signed(actor) => Ok(actor),
+            Self::ChangingPassword(_) => Err(ApiError::PasswordChangeRequired),
             Self::Anonymous => Err(sign_in_first()),
         }
     }
 
-    /// The signed-in account's id, if any.
+    /// The signed-in account's id, if any, also while it must change its password: the account itself,
+    /// for reading it (`me`), choosing a new password and signing out.
     pub fn account_id(&self) -> Option<Uuid> {
+        self.who().map(|actor| actor.account_id)
+    }
+
+    /// The account signed in, with the rights it would have, whether or not it may use them yet: for the
+    /// audit log's actor.
+    pub fn who(&self) -> Option<&Actor> {
         match self {
-            Self::Signed(actor) => Some(actor.account_id),
+            Self::Signed(actor) | Self::ChangingPassword(actor) => Some(actor),
             Self::Anonymous => None,
         }
+    }
+
+    /// The signed-in account's id, or `UNAUTHENTICATED`, also while it must change its password.
+    pub fn own_account(&self) -> ApiResult<Uuid> {
+        self.account_id().ok_or_else(sign_in_first)
+    }
+
+    /// Whether the session was signed in with a temporary password, and may only choose a new one.
+    pub fn must_change_password(&self) -> bool {
+        matches!(self, Self::ChangingPassword(_))
     }
 
     fn role(&self) -> Option<Role> {
         match self {
             Self::Signed(actor) => Some(actor.role),
-            Self::Anonymous => None,
+            Self::ChangingPassword(_) | Self::Anonymous => None,
         }
     }
 
@@ -137,7 +160,7 @@ impl Viewer {
                 }
                 Role::Partner => false,
             },
-            Self::Anonymous => false,
+            Self::ChangingPassword(_) | Self::Anonymous => false,
         }
     }
 

@@ -1,10 +1,19 @@
-//! Accounts and sessions: signing up, logging in and out, and turning a bearer token back into a [`Viewer`].
+//! Accounts and sessions: signing up, logging in and out, and turning a bearer token back into a [`Viewer`];
+//! and the admins' side of an account's life: finding accounts, setting a temporary password, deactivating
+//! and reactivating.
 //!
 //! Passwords are hashed with Argon2id (OWASP's parameters, the crate's defaults). A session is an opaque
 //! random token; only its SHA-256 is stored, so sessions can be revoked server-side and a copy of the
 //! database lets nobody in. Errors never tell whether an e-mail address has an account.
+//!
+//! A deactivated account signs in no more (its login is answered as a wrong password) and its sessions
+//! stop working. A temporary password an admin set signs in to a session that may only choose a new
+//! password ([`Viewer::ChangingPassword`]). Both changes end every session of the account in their own
+//! transaction, and a login checks both in the transaction that writes its session, so a login racing
+//! either keeps no session with more rights than the account has now.
 
 use super::access::{Actor, Viewer};
+use super::page::ListOrder;
 use super::partners::{ContactFields, PartnerFields};
 use super::write::{Change, Store, Write, begin_write};
 use super::{record, validate};
@@ -17,9 +26,10 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use entities::values::{Cities, City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, consent, partner, session};
+use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QuerySelect, QueryTrait, Set,
+    QueryFilter, QuerySelect, QueryTrait, Select, Set,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -167,6 +177,9 @@ pub struct NewAccount {
     pub partner_id: Option<Uuid>,
     /// The cities of a `COORDINATOR`.
     pub cities: Vec<City>,
+    /// Whether the password is a temporary one, which the account's holder must change at their first
+    /// login (an admin made it up for them).
+    pub must_change_password: bool,
 }
 
 /// Creates an account (for the team, a command or the demo). A taken address is a `CONFLICT`: only admins
@@ -218,8 +231,18 @@ pub async fn create_account(
     } else {
         Vec::new()
     };
-    let saved =
-        insert_account(&txn, email, password_hash, new.role, new.partner_id, cities).await?;
+    let saved = insert_account(
+        &txn,
+        NewRow {
+            email,
+            password_hash,
+            role: new.role,
+            partner_id: new.partner_id,
+            cities,
+            must_change_password: new.must_change_password,
+        },
+    )
+    .await?;
     txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }
@@ -234,22 +257,27 @@ async fn account_by_email(
         .await?)
 }
 
-async fn insert_account(
-    conn: &Write<'_>,
+/// The values of a new account row.
+struct NewRow {
     email: String,
     password_hash: String,
     role: Role,
     partner_id: Option<Uuid>,
     cities: Vec<City>,
-) -> ApiResult<account::Model> {
+    must_change_password: bool,
+}
+
+async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Model> {
     let now = now();
     let row = account::Model {
         id: new_id(),
-        email,
-        password_hash,
-        role,
-        partner_id,
-        cities: Cities(cities),
+        email: new.email,
+        password_hash: new.password_hash,
+        role: new.role,
+        partner_id: new.partner_id,
+        cities: Cities(new.cities),
+        deactivated_at: None,
+        must_change_password: new.must_change_password,
         created_at: now,
         updated_at: now,
     };
@@ -308,11 +336,14 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     let partner = record::create_in::<partner::Entity>(&txn, fields).await?;
     let account = insert_account(
         &txn,
-        email,
-        password_hash,
-        Role::Partner,
-        Some(partner.id),
-        Vec::new(),
+        NewRow {
+            email,
+            password_hash,
+            role: Role::Partner,
+            partner_id: Some(partner.id),
+            cities: Vec::new(),
+            must_change_password: false,
+        },
     )
     .await?;
     consent::Model {
@@ -338,11 +369,13 @@ pub struct LoggedIn {
     pub token: String,
     /// When it stops working.
     pub expires_at: DateTime<Utc>,
-    /// The account signed in.
+    /// The account signed in, as the login's transaction read it: when its `must_change_password` is set,
+    /// the session may only choose a new password.
     pub account: account::Model,
 }
 
-/// Logs in with an e-mail address and a password. Whatever is wrong, the answer is the same.
+/// Logs in with an e-mail address and a password. Whatever is wrong, the answer is the same: a deactivated
+/// account's too.
 pub async fn login(
     db: &Store,
     email: &str,
@@ -359,7 +392,7 @@ pub async fn login(
     };
     let matches = verify_password(password, hash).await;
     let account = match found {
-        Some(account) if matches => account,
+        Some(account) if matches && account.deactivated_at.is_none() => account,
         _ => return Err(wrong_credentials()),
     };
     let token = new_token();
@@ -369,6 +402,21 @@ pub async fn login(
     // The account signing in is the actor, whoever the request came from.
     let change = Change::by(Viewer::Signed(actor_of(&account)), "login");
     let txn = begin_write(db, &change).await?;
+    // Read again, locked, in the transaction that writes the session: an admin who deactivated the account
+    // or set a temporary password since the password was checked has ended every session, this one must
+    // not outlive that. A password changed meanwhile is no longer the one checked.
+    let account = match account::Entity::find_by_id(account.id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+    {
+        Some(locked)
+            if locked.deactivated_at.is_none() && locked.password_hash == account.password_hash =>
+        {
+            locked
+        }
+        _ => return Err(wrong_credentials()),
+    };
     session::Model {
         id: new_id(),
         account_id: account.id,
@@ -422,7 +470,8 @@ pub async fn revoke_sessions(db: &Store, change: &Change, account_id: Uuid) -> A
     Ok(ended.rows_affected)
 }
 
-/// Who a bearer token signs in, in one query: `None` when the token is unknown, expired or revoked.
+/// Who a bearer token signs in, in one query: `None` when the token is unknown, expired or revoked, or its
+/// account deactivated. An account whose password is temporary signs in as [`Viewer::ChangingPassword`].
 pub async fn viewer_for_token(db: &impl ConnectionTrait, token: &str) -> ApiResult<Option<Viewer>> {
     let live_session = session::Entity::find()
         .select_only()
@@ -433,9 +482,16 @@ pub async fn viewer_for_token(db: &impl ConnectionTrait, token: &str) -> ApiResu
         .into_query();
     let found = account::Entity::find()
         .filter(account::Column::Id.in_subquery(live_session))
+        .filter(account::Column::DeactivatedAt.is_null())
         .one(db)
         .await?;
-    Ok(found.map(|account| Viewer::Signed(actor_of(&account))))
+    Ok(found.map(|account| {
+        if account.must_change_password {
+            Viewer::ChangingPassword(actor_of(&account))
+        } else {
+            Viewer::Signed(actor_of(&account))
+        }
+    }))
 }
 
 /// The rules' view of an account.
@@ -456,17 +512,20 @@ pub async fn find(db: &impl ConnectionTrait, id: Uuid) -> ApiResult<account::Mod
         .ok_or_else(|| ApiError::not_found("account"))
 }
 
-/// Whether any admin account exists.
+/// Whether any active admin account exists.
 pub async fn has_admin(db: &impl ConnectionTrait) -> ApiResult<bool> {
     Ok(account::Entity::find()
         .filter(account::Column::Role.eq(Role::Admin))
+        .filter(account::Column::DeactivatedAt.is_null())
         .count(db)
         .await?
         > 0)
 }
 
 /// Changes an account's password, given the current one, and ends every session of the account (a stolen
-/// token stops working with the old password).
+/// token stops working with the old password). The new password must differ from the current one (a
+/// temporary password an admin set is replaced by one only its holder knows); a temporary password is one
+/// no longer.
 pub async fn change_password(
     db: &Store,
     change: &Change,
@@ -476,7 +535,13 @@ pub async fn change_password(
 ) -> ApiResult<()> {
     let account = find(db, id).await?;
     check_password("newPassword", &new, &account.email).await?;
-    if !verify_password(current, account.password_hash).await {
+    if new == current {
+        return Err(ApiError::invalid(
+            "newPassword",
+            "newPassword must differ from the current password",
+        ));
+    }
+    if !verify_password(current, account.password_hash.clone()).await {
         return Err(ApiError::invalid(
             "currentPassword",
             "the current password is wrong",
@@ -485,11 +550,26 @@ pub async fn change_password(
     let hash = hash_password(new).await?;
     let txn = begin_write(db, change).await?;
     let found = account::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("account"))?;
+    // An admin may have set a temporary password, or deactivated the account, since the current password
+    // was checked: that change stands.
+    if found.deactivated_at.is_some() {
+        return Err(ApiError::Unauthenticated(
+            "the account is deactivated".to_owned(),
+        ));
+    }
+    if found.password_hash != account.password_hash {
+        return Err(ApiError::invalid(
+            "currentPassword",
+            "the password changed meanwhile: sign in again",
+        ));
+    }
     let mut active = found.into_active_model();
     active.password_hash = Set(hash);
+    active.must_change_password = Set(false);
     active.updated_at = Set(now());
     active.update(&txn).await?;
     session::Entity::update_many()
@@ -500,6 +580,192 @@ pub async fn change_password(
         .await?;
     txn.commit(Some(id)).await?;
     Ok(())
+}
+
+/// Which accounts to list.
+#[derive(Debug, Default)]
+pub struct AccountFilter {
+    /// Only the accounts whose e-mail address holds this text (in any case).
+    pub email_contains: Option<String>,
+    /// Only the accounts of this role.
+    pub role: Option<Role>,
+}
+
+/// The accounts matching a filter (for admins: see the `accounts` query).
+pub fn select(filter: &AccountFilter) -> Select<account::Entity> {
+    let mut query = account::Entity::find();
+    if let Some(text) = filter
+        .email_contains
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        // Addresses are stored in lower case; the text is matched literally, `%` and `_` included.
+        let literal = text
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        query = query.filter(
+            Expr::col(account::Column::Email)
+                .like(LikeExpr::new(format!("%{literal}%")).escape('\\')),
+        );
+    }
+    if let Some(role) = filter.role {
+        query = query.filter(account::Column::Role.eq(role));
+    }
+    query
+}
+
+/// Accounts listed by e-mail address.
+pub fn by_email() -> ListOrder<account::Column> {
+    ListOrder {
+        name: "email",
+        column: account::Column::Email,
+        descending: false,
+    }
+}
+
+/// The ids of the active admin accounts, their rows locked until the transaction ends (on PostgreSQL; on
+/// SQLite the write transaction holds the whole database): two changes that each leave one admin fewer
+/// cannot both count the same admins.
+pub(super) async fn lock_active_admins(txn: &Write<'_>) -> ApiResult<Vec<Uuid>> {
+    Ok(account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .filter(account::Column::Role.eq(Role::Admin))
+        .filter(account::Column::DeactivatedAt.is_null())
+        .lock_exclusive()
+        .into_tuple()
+        .all(txn)
+        .await?)
+}
+
+/// Within an admin's change to an account: the admins locked ([`lock_active_admins`]), the caller among
+/// them (an admin deactivated a moment ago changes nothing), and the account, locked.
+async fn admin_change_to(
+    txn: &Write<'_>,
+    admin: &Actor,
+    id: Uuid,
+) -> ApiResult<(Vec<Uuid>, account::Model)> {
+    let admins = lock_active_admins(txn).await?;
+    if !admins.contains(&admin.account_id) {
+        return Err(ApiError::Forbidden(
+            "your account may not change accounts".to_owned(),
+        ));
+    }
+    let target = account::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    Ok((admins, target))
+}
+
+/// Ends every open session of an account, inside a change's transaction.
+async fn end_sessions(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::RevokedAt, now().into())
+        .filter(session::Column::AccountId.eq(account_id))
+        .filter(session::Column::RevokedAt.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Saves an account's changed row with a new `updated_at`.
+async fn save(txn: &Write<'_>, mut row: account::ActiveModel) -> ApiResult<account::Model> {
+    row.updated_at = Set(now());
+    Ok(row.update(txn).await?)
+}
+
+/// Sets a temporary password on another account (admins): its holder signs in with it to a session that may
+/// only choose a new password. Every session of the account ends in the same transaction. Your own password
+/// you change with [`change_password`].
+pub async fn set_temporary_password(
+    db: &Store,
+    change: &Change,
+    admin: &Actor,
+    id: Uuid,
+    password: String,
+) -> ApiResult<account::Model> {
+    if id == admin.account_id {
+        return Err(ApiError::invalid(
+            "accountId",
+            "set your own password with changePassword",
+        ));
+    }
+    let account = find(db, id).await?;
+    check_password("password", &password, &account.email).await?;
+    let hash = hash_password(password).await?;
+    let txn = begin_write(db, change).await?;
+    let (_, target) = admin_change_to(&txn, admin, id).await?;
+    let mut row = target.into_active_model();
+    row.password_hash = Set(hash);
+    row.must_change_password = Set(true);
+    let saved = save(&txn, row).await?;
+    end_sessions(&txn, id).await?;
+    txn.commit(Some(id)).await?;
+    Ok(saved)
+}
+
+/// Deactivates an account (admins): it signs in no more and every session of it ends, in one transaction.
+/// A partner's member leaves the partner as it is. An admin cannot deactivate their own account, nor the
+/// last active admin (nobody could manage LODE after).
+pub async fn deactivate(
+    db: &Store,
+    change: &Change,
+    admin: &Actor,
+    id: Uuid,
+) -> ApiResult<account::Model> {
+    if id == admin.account_id {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "you cannot deactivate your own account",
+        ));
+    }
+    let txn = begin_write(db, change).await?;
+    let (admins, target) = admin_change_to(&txn, admin, id).await?;
+    if target.deactivated_at.is_some() {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "the account is deactivated already",
+        ));
+    }
+    if admins.contains(&id) && admins.len() <= 1 {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "the last active admin account cannot be deactivated",
+        ));
+    }
+    let mut row = target.into_active_model();
+    row.deactivated_at = Set(Some(now()));
+    let saved = save(&txn, row).await?;
+    end_sessions(&txn, id).await?;
+    txn.commit(Some(id)).await?;
+    Ok(saved)
+}
+
+/// Reactivates a deactivated account (admins): it signs in again, with the password it had.
+pub async fn reactivate(
+    db: &Store,
+    change: &Change,
+    admin: &Actor,
+    id: Uuid,
+) -> ApiResult<account::Model> {
+    let txn = begin_write(db, change).await?;
+    let (_, target) = admin_change_to(&txn, admin, id).await?;
+    if target.deactivated_at.is_none() {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "the account is active already",
+        ));
+    }
+    let mut row = target.into_active_model();
+    row.deactivated_at = Set(None);
+    let saved = save(&txn, row).await?;
+    txn.commit(Some(id)).await?;
+    Ok(saved)
 }
 
 #[cfg(test)]

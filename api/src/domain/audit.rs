@@ -25,9 +25,9 @@ use uuid::Uuid;
 /// The entry saying that the viewer did `action` (a mutation's name, or an audited read's) to the record
 /// `subject`, for the commit of the change's write transaction to insert.
 pub(super) fn entry(viewer: &Viewer, action: &str, subject: Option<Uuid>) -> ActiveModel {
-    let (actor_id, actor_role) = match viewer {
-        Viewer::Signed(actor) => (Some(actor.account_id), Some(actor.role)),
-        Viewer::Anonymous => (None, None),
+    let (actor_id, actor_role) = match viewer.who() {
+        Some(actor) => (Some(actor.account_id), Some(actor.role)),
+        None => (None, None),
     };
     Model {
         id: new_id(),

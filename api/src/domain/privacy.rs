@@ -545,19 +545,13 @@ async fn delete_accounts(txn: &Write<'_>, ids: &[Uuid]) -> ApiResult<()> {
 }
 
 /// Deletes the caller's account, with its sessions and consents. When it was the last account of its
-/// partner, the partner is erased too. The last admin cannot leave (nobody could manage LODE after).
+/// partner, the partner is erased too. The last active admin cannot leave (nobody could manage LODE after).
 pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiResult<()> {
     let txn = begin_write(db, change).await?;
     if actor.role == Role::Admin {
-        // The admins' rows are locked (on PostgreSQL), so two admins leaving at once cannot both pass.
-        let admins: Vec<Uuid> = account::Entity::find()
-            .select_only()
-            .column(account::Column::Id)
-            .filter(account::Column::Role.eq(Role::Admin))
-            .lock_exclusive()
-            .into_tuple()
-            .all(&txn)
-            .await?;
+        // The active admins' rows are locked (on PostgreSQL), so two admins leaving at once (or one leaving
+        // while another is deactivated) cannot both pass; a deactivated admin manages nothing.
+        let admins = super::accounts::lock_active_admins(&txn).await?;
         if admins.len() <= 1 {
             return Err(ApiError::conflict(
                 None,

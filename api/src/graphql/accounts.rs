@@ -1,7 +1,7 @@
 //! Accounts, sessions, consent, personal data and the audit log: types, queries and mutations.
 
 use super::change;
-use super::connection::{AuditEntryConnection, page_request, wants_total};
+use super::connection::{AccountConnection, AuditEntryConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::AccountById;
 use super::node::Node;
@@ -21,6 +21,7 @@ use sea_orm::{ConnectionTrait, QueryFilter};
 use uuid::Uuid;
 
 /// A person's account.
+#[derive(Clone)]
 pub struct Account(pub account::Model);
 
 /// A person's account.
@@ -56,6 +57,19 @@ impl Account {
             .into_iter()
             .map(Consent)
             .collect())
+    }
+    /// Whether the account signs in: false once an admin deactivated it.
+    async fn active(&self) -> bool {
+        self.0.deactivated_at.is_none()
+    }
+    /// When an admin deactivated the account; null while it is active.
+    async fn deactivated_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deactivated_at
+    }
+    /// Whether its password is a temporary one an admin set: signed in with it, the account may only
+    /// choose a new password (`changePassword`).
+    async fn must_change_password(&self) -> bool {
+        self.0.must_change_password
     }
     /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -305,6 +319,24 @@ impl TryFrom<AuditFilter> for audit_log::AuditFilter {
     }
 }
 
+/// Which accounts to list.
+#[derive(InputObject, Default)]
+pub struct AccountFilter {
+    /// Only the accounts whose e-mail address holds this text, in any case.
+    email_contains: Option<String>,
+    /// Only the accounts of this role.
+    role: Option<Role>,
+}
+
+impl From<AccountFilter> for domain::AccountFilter {
+    fn from(filter: AccountFilter) -> Self {
+        Self {
+            email_contains: filter.email_contains,
+            role: filter.role,
+        }
+    }
+}
+
 /// Account queries.
 #[derive(Default)]
 pub struct AccountQuery;
@@ -317,6 +349,32 @@ impl AccountQuery {
             Some(id) => domain::find(db(ctx), id).await.map(|a| Some(Account(a))),
             None => Ok(None),
         }
+    }
+
+    /// Every account, by e-mail address (admins only): to find the one to give a temporary password, to
+    /// deactivate or to reactivate.
+    #[graphql(complexity = "super::connection::cost(first, last, child_complexity)")]
+    async fn accounts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which accounts to list.")] filter: Option<AccountFilter>,
+        #[graphql(desc = "How many to return from the start (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Return those after this cursor.")] after: Option<String>,
+        #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
+    ) -> ApiResult<AccountConnection> {
+        viewer(ctx).require_admin("list accounts")?;
+        let filter: domain::AccountFilter = filter.unwrap_or_default().into();
+        let page = page::fetch(
+            db(ctx),
+            domain::select(&filter),
+            account::Column::Id,
+            domain::by_email(),
+            &page_request(first, after, last, before),
+            wants_total(ctx),
+        )
+        .await?;
+        Ok(AccountConnection::from_page(page, Account))
     }
 
     /// Everything stored about the signed-in account and its partner organisation, as JSON (the GDPR's
@@ -438,6 +496,10 @@ pub struct LoginPayload {
     expires_at: DateTime<Utc>,
     /// The account signed in.
     account: Account,
+    /// Whether the password signed in with was a temporary one: the session may then only choose a new
+    /// password (`changePassword`, which ends it: log in again with the new one); anything else is refused
+    /// with `PASSWORD_CHANGE_REQUIRED`.
+    must_change_password: bool,
 }
 
 /// What `logout` returns.
@@ -462,6 +524,10 @@ pub struct CreateAccountInput {
     /// The cities of a `COORDINATOR` account.
     #[graphql(default)]
     cities: Vec<City>,
+    /// Whether the first password is a temporary one: its holder must then choose a new one at their first
+    /// login, so that only they know it (the team's accounts page always asks for this).
+    #[graphql(default = false)]
+    must_change_password: bool,
 }
 
 impl TryFrom<CreateAccountInput> for domain::NewAccount {
@@ -477,11 +543,12 @@ impl TryFrom<CreateAccountInput> for domain::NewAccount {
                 Kind::Partner,
             )?,
             cities: input.cities,
+            must_change_password: input.must_change_password,
         })
     }
 }
 
-/// What `createAccount` returns.
+/// What `createAccount`, `setTemporaryPassword`, `deactivateAccount` and `reactivateAccount` return.
 #[derive(SimpleObject)]
 pub struct AccountPayload {
     /// The account.
@@ -504,6 +571,24 @@ pub struct ChangePasswordInput {
 pub struct ChangePasswordPayload {
     /// Always true: the password changed and every session ended; log in again.
     changed: bool,
+}
+
+/// A temporary password for an account.
+#[derive(InputObject)]
+pub struct SetTemporaryPasswordInput {
+    /// The account (not your own: change that with `changePassword`).
+    account_id: ID,
+    /// The temporary password: 12 to 256 characters, and not easy to guess. Tell it to the account's
+    /// holder, who must choose a new one when signing in with it.
+    #[graphql(secret)]
+    password: String,
+}
+
+/// The account to deactivate or reactivate.
+#[derive(InputObject)]
+pub struct AccountIdInput {
+    /// The account.
+    account_id: ID,
 }
 
 /// The account whose sessions to end.
@@ -605,13 +690,14 @@ impl AccountMutation {
         Ok(LoginPayload {
             token: session.token,
             expires_at: session.expires_at,
+            must_change_password: session.account.must_change_password,
             account: Account(session.account),
         })
     }
 
     /// Ends the session of the token this request came with.
     async fn logout(&self, ctx: &Context<'_>) -> ApiResult<LogoutPayload> {
-        viewer(ctx).actor()?;
+        viewer(ctx).own_account()?;
         if let Some(BearerToken(token)) = ctx.data_opt::<BearerToken>() {
             domain::logout(db(ctx), &change(ctx), token).await?;
         }
@@ -619,7 +705,7 @@ impl AccountMutation {
     }
 
     /// Creates an account (admins only): a coordinator for their cities, a member for a partner, or
-    /// another admin.
+    /// another admin. With `mustChangePassword`, its password is a temporary one.
     async fn create_account(
         &self,
         ctx: &Context<'_>,
@@ -632,13 +718,15 @@ impl AccountMutation {
         })
     }
 
-    /// Changes your password and ends every session of your account, this one included: log in again.
+    /// Changes your password and ends every session of your account, this one included: log in again. The
+    /// new password must differ from the current one; after a temporary password, this is the one thing a
+    /// session may do.
     async fn change_password(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The passwords.")] input: ChangePasswordInput,
     ) -> ApiResult<ChangePasswordPayload> {
-        let account_id = viewer(ctx).actor()?.account_id;
+        let account_id = viewer(ctx).own_account()?;
         // Guessing the current password here costs the same allowance as guessing it at login.
         rate_limit(ctx, Limited::Login, Some(&account_id.to_string()))?;
         domain::change_password(
@@ -650,6 +738,53 @@ impl AccountMutation {
         )
         .await?;
         Ok(ChangePasswordPayload { changed: true })
+    }
+
+    /// Sets a temporary password on an account (admins only) and ends every session of it: signed in with
+    /// it, the account may only choose a new password.
+    async fn set_temporary_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account and its temporary password.")]
+        input: SetTemporaryPasswordInput,
+    ) -> ApiResult<AccountPayload> {
+        let admin = viewer(ctx).require_admin("set temporary passwords")?;
+        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
+        let account =
+            domain::set_temporary_password(db(ctx), &change(ctx), admin, id, input.password)
+                .await?;
+        Ok(AccountPayload {
+            account: Account(account),
+        })
+    }
+
+    /// Deactivates an account (admins only): it signs in no more, and every session of it ends. A
+    /// partner's member leaves the partner as it is. Not your own account, nor the last active admin.
+    async fn deactivate_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account.")] input: AccountIdInput,
+    ) -> ApiResult<AccountPayload> {
+        let admin = viewer(ctx).require_admin("deactivate accounts")?;
+        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
+        let account = domain::deactivate(db(ctx), &change(ctx), admin, id).await?;
+        Ok(AccountPayload {
+            account: Account(account),
+        })
+    }
+
+    /// Reactivates a deactivated account (admins only): it signs in again, with the password it had.
+    async fn reactivate_account(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The account.")] input: AccountIdInput,
+    ) -> ApiResult<AccountPayload> {
+        let admin = viewer(ctx).require_admin("reactivate accounts")?;
+        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
+        let account = domain::reactivate(db(ctx), &change(ctx), admin, id).await?;
+        Ok(AccountPayload {
+            account: Account(account),
+        })
     }
 
     /// Ends every session of an account: your own, or (for admins) anyone's.

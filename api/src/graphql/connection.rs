@@ -74,6 +74,7 @@ connection!(
     super::stories::SuccessStory
 );
 connection!(DatasetConnection, DatasetEdge, super::datasets::Dataset);
+connection!(AccountConnection, AccountEdge, super::accounts::Account);
 connection!(
     AuditEntryConnection,
     AuditEntryEdge,

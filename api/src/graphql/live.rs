@@ -1,9 +1,10 @@
 //! Subscriptions (graphql-ws at `/graphql/ws`): live seat counts of an event.
 
+use super::BearerToken;
 use super::ids::{self, Kind};
 use crate::domain::access::SeenBy;
-use crate::domain::registrations;
 use crate::domain::write::Store;
+use crate::domain::{accounts, registrations};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::ClientAddress;
 use crate::live::SeatHub;
@@ -169,6 +170,19 @@ pub struct EventSeats {
     arrived: u64,
 }
 
+/// Why a subscription's session no longer holds, if it does not: it was ended (a logout, revoked sessions,
+/// a new or temporary password), it expired, or its account was deactivated. A database that cannot say
+/// is not taken for an ended session.
+async fn session_ended(db: &Store, token: &str) -> Option<ApiError> {
+    match accounts::viewer_for_token(db, token).await {
+        Ok(Some(viewer)) if !viewer.must_change_password() => None,
+        Ok(_) => Some(ApiError::Unauthenticated(
+            "the session ended: sign in again and subscribe anew".to_owned(),
+        )),
+        Err(_) => None,
+    }
+}
+
 async fn read(db: &Store, event_id: Uuid) -> ApiResult<EventSeats> {
     let (capacity, taken, waiting) = registrations::seat_counts(db, event_id).await?;
     Ok(EventSeats {
@@ -188,15 +202,22 @@ pub struct SubscriptionRoot;
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
     /// An event's seats now, and again after every change to its sign-ups or its arrivals at the door,
-    /// from any `lode` process. Sign in
-    /// through the `connection_init` payload (`{"authorization": "Bearer <token>"}`) to follow a draft.
+    /// from any `lode` process. Sign in through the `connection_init` payload
+    /// (`{"authorization": "Bearer <token>"}`) to follow a draft. A signed-in subscription ends with an
+    /// `UNAUTHENTICATED` error at the first change after its session ended (a logout, revoked sessions, a
+    /// deactivated account).
     async fn event_seats_changed(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The event.")] event_id: ID,
-    ) -> async_graphql::Result<impl Stream<Item = EventSeats> + use<>> {
+    ) -> async_graphql::Result<impl Stream<Item = ApiResult<EventSeats>> + use<>> {
+        if super::viewer(ctx).must_change_password() {
+            return Err(ApiError::PasswordChangeRequired.into());
+        }
         let id = ids::decode("eventId", &event_id, Kind::CoCreationEvent)?;
         let db = super::db(ctx).clone();
+        // The viewer was fixed when the connection opened: the session is checked again at each change.
+        let token = ctx.data_opt::<BearerToken>().map(|t| t.0.clone());
         let visible = event::Entity::find_by_id(id)
             .one(&db)
             .await
@@ -207,24 +228,39 @@ impl SubscriptionRoot {
         }
         let changes = ctx.data_unchecked::<SeatHub>().subscribe();
         let first = read(&db, id).await?;
+        // The state: the announcements to wait for (none once the stream has said its last), the counts to
+        // send first, and the counts sent last.
         Ok(futures_util::stream::unfold(
-            (db, changes, Some(first), None::<EventSeats>),
-            move |(db, mut changes, pending, last)| async move {
-                if let Some(seats) = pending {
-                    return Some((seats.clone(), (db, changes, None, Some(seats))));
-                }
-                loop {
-                    match changes.recv().await {
-                        Ok(changed) if changed != id => continue,
-                        Ok(_) | Err(RecvError::Lagged(_)) => {}
-                        Err(RecvError::Closed) => return None,
+            (db, Some(changes), Some(first), None::<EventSeats>),
+            move |(db, changes, pending, last)| {
+                let token = token.clone();
+                async move {
+                    let mut changes = changes?;
+                    if let Some(seats) = pending {
+                        return Some((Ok(seats.clone()), (db, Some(changes), None, Some(seats))));
                     }
-                    let Ok(seats) = read(&db, id).await else {
-                        continue;
-                    };
-                    // Several announcements may carry the same counts: send each count once.
-                    if last.as_ref() != Some(&seats) {
-                        return Some((seats.clone(), (db, changes, None, Some(seats))));
+                    loop {
+                        match changes.recv().await {
+                            Ok(changed) if changed != id => continue,
+                            Ok(_) | Err(RecvError::Lagged(_)) => {}
+                            Err(RecvError::Closed) => return None,
+                        }
+                        if let Some(token) = &token
+                            && let Some(ended) = session_ended(&db, token).await
+                        {
+                            // The error goes out, then the stream ends.
+                            return Some((Err(ended), (db, None, None, last)));
+                        }
+                        let Ok(seats) = read(&db, id).await else {
+                            continue;
+                        };
+                        // Several announcements may carry the same counts: send each count once.
+                        if last.as_ref() != Some(&seats) {
+                            return Some((
+                                Ok(seats.clone()),
+                                (db, Some(changes), None, Some(seats)),
+                            ));
+                        }
                     }
                 }
             },

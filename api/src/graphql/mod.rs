@@ -15,6 +15,7 @@ pub mod matching;
 pub mod node;
 pub mod nulls;
 pub mod partners;
+pub mod password_change;
 pub mod persisted;
 pub mod pilot_cases;
 pub mod preview;
@@ -99,6 +100,8 @@ pub fn schema_builder() -> SchemaBuilder<QueryRoot, MutationRoot, live::Subscrip
     .extension(persisted::PersistedQueries::default())
     .extension(shape::QueryShape)
     .extension(live::SubscriptionQuota)
+    // Within `NullOnError`, which answers a refused field with null and reports its error once.
+    .extension(password_change::PasswordChangeFirst)
     .limit_complexity(MAX_COMPLEXITY)
 }
 

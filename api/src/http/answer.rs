@@ -28,7 +28,7 @@ pub fn api_error_response(err: &ApiError) -> Response {
     let status = match err {
         ApiError::NotFound(_) => StatusCode::NOT_FOUND,
         ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-        ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+        ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
         ApiError::Conflict { .. } | ApiError::Changed { .. } | ApiError::WrongEvent { .. } => {
             StatusCode::CONFLICT
         }

@@ -155,6 +155,10 @@ pub async fn attendee_list(
         Ok(caller) => caller,
         Err(refusal) => return refusal,
     };
+    // A session signed in with a temporary password may only choose a new one.
+    if caller.viewer.must_change_password() {
+        return api_error_response(&crate::error::ApiError::PasswordChangeRequired);
+    }
     let event_id = match ids::decode("id", &async_graphql::ID(id), Kind::CoCreationEvent) {
         Ok(event_id) => event_id,
         Err(_) => return invalid_response("id", "id is not the id of an event"),

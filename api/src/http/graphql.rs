@@ -13,10 +13,10 @@ use super::media::{Media, negotiate};
 use super::state::AppState;
 use crate::config::REQUEST_TIMEOUT;
 use crate::graphql::budget::RESPONSE_TOO_LARGE;
-use crate::graphql::execute_batch;
 use crate::graphql::live::ConnectionSubscriptions;
 use crate::graphql::persisted;
 use crate::graphql::shape::{METHOD_NOT_ALLOWED, OverGet, OverWebSocket};
+use crate::graphql::{BearerToken, execute_batch};
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{
     BatchRequest, BatchResponse, Data, Request, Response as GraphQLResponse, Variables,
@@ -517,6 +517,10 @@ pub async fn websocket(
                             refusal.for_websocket()
                         })?;
                     let mut data = Data::default();
+                    // For subscriptions to check again, at each change, that the session still holds.
+                    if let Some(token) = caller.token {
+                        data.insert(BearerToken(token));
+                    }
                     data.insert(caller.viewer);
                     data.insert(caller.address);
                     data.insert(OverWebSocket);

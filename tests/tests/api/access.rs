@@ -77,6 +77,9 @@ const RULES: &[(&str, &[Who])] = &[
     ("login", EVERYONE),
     ("logout", SIGNED_IN),
     ("createAccount", ADMIN),
+    ("setTemporaryPassword", ADMIN),
+    ("deactivateAccount", ADMIN),
+    ("reactivateAccount", ADMIN),
     ("revokeSessions", SIGNED_IN),
     ("changePassword", SIGNED_IN),
     ("giveConsent", SIGNED_IN),
@@ -229,6 +232,19 @@ async fn invitation(app: &TestApp, world: &World, partner: &str) -> String {
         )
         .await;
     id_of(&data["invitePartnerToCase"]["member"])
+}
+
+/// The global id of a new Bruges coordinator's account, made for a mutation to act on.
+async fn other_account(app: &TestApp, tag: &str) -> String {
+    let token = app
+        .account(
+            &format!("{tag}@lode.test").to_lowercase(),
+            Role::Coordinator,
+            &[City::Brugge],
+            None,
+        )
+        .await;
+    id_of(&app.data_as(Some(&token), "{ me { id } }", json!({})).await["me"])
 }
 
 /// The operation that calls a mutation, on records made for it.
@@ -405,6 +421,26 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             "mutation { createAccount(input: { email: \"nieuwe.coordinator@lode.test\", password: \"een-lang-wachtwoord\", role: COORDINATOR, cities: [BRUGGE] }) { account { id } } }",
             json!({}),
         ),
+        "setTemporaryPassword" => op(
+            "mutation($id: ID!) { setTemporaryPassword(input: { accountId: $id, password: \"tijdelijk-fietspad-42\" }) { account { id } } }",
+            json!({ "id": other_account(app, mutation).await }),
+        ),
+        "deactivateAccount" => op(
+            "mutation($id: ID!) { deactivateAccount(input: { accountId: $id }) { account { id } } }",
+            json!({ "id": other_account(app, mutation).await }),
+        ),
+        "reactivateAccount" => {
+            let id = other_account(app, mutation).await;
+            app.data(
+                "mutation($id: ID!) { deactivateAccount(input: { accountId: $id }) { account { id } } }",
+                json!({ "id": id }),
+            )
+            .await;
+            op(
+                "mutation($id: ID!) { reactivateAccount(input: { accountId: $id }) { account { id } } }",
+                json!({ "id": id }),
+            )
+        }
         "revokeSessions" => op(
             "mutation { revokeSessions(input: {}) { ended } }",
             json!({}),
@@ -520,6 +556,34 @@ db_tests! {
         assert_eq!(code_of(&anonymous_log["errors"][0]), "UNAUTHENTICATED");
         let partner_log = app.graphql_as(world.token(PartnerA), "{ auditLog { totalCount } }", json!({})).await;
         assert_eq!(code_of(&partner_log["errors"][0]), "FORBIDDEN", "the audit log is the team's");
+    }
+
+    async fn a_session_signed_in_with_a_temporary_password_may_call_no_mutation_but_its_way_out(app) {
+        let world = World::build(&app).await;
+        let id = other_account(&app, "tijdelijk").await;
+        app.data(
+            "mutation($id: ID!) { setTemporaryPassword(input: { accountId: $id, password: \"tijdelijk-fietspad-42\" }) { account { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+        let login = app
+            .data_as(None, "mutation { login(input: { email: \"tijdelijk@lode.test\", password: \"tijdelijk-fietspad-42\" }) { token mustChangePassword } }", json!({}))
+            .await;
+        assert_eq!(login["login"]["mustChangePassword"], true);
+        let token = login["login"]["token"].as_str().expect("a token").to_owned();
+        for (name, _) in RULES {
+            if ["changePassword", "logout"].contains(name) {
+                continue;
+            }
+            let (query, variables) = operation(&app, &world, name).await;
+            let answer = app.graphql_as(Some(&token), &query, variables).await;
+            assert_eq!(code_of(&answer["errors"][0]), "PASSWORD_CHANGE_REQUIRED", "{name}: {answer:#}");
+        }
+        let logged = app.data("query($id: ID!) { auditLog(filter: { actorId: $id }) { nodes { action } } }", json!({ "id": id })).await;
+        let actions = logged["auditLog"]["nodes"].as_array().expect("nodes");
+        assert!(actions.iter().all(|n| n["action"] == "login"), "it changed nothing but its logins: {logged:#}");
+        let out = app.data_as(Some(&token), "mutation { logout { ended } }", json!({})).await;
+        assert_eq!(out["logout"]["ended"], true, "signing out is allowed");
     }
 
     async fn drafts_pending_partners_registrations_and_contacts_are_seen_only_by_those_allowed(app) {

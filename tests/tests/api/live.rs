@@ -1,5 +1,6 @@
 //! Live seat counts over graphql-ws: every sign-up reaches subscribers, also those of another process.
 
+use entities::values::{City, Role};
 use futures_util::SinkExt;
 use lode_tests::{Backend, TestApp, code_of, db_tests};
 use sea_orm::ConnectionTrait;
@@ -128,6 +129,36 @@ db_tests! {
         assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "NOT_FOUND", "a draft looks like nothing: {refused}");
         let mut team = subscribe_as(&app, &draft, Some(&app.admin_token)).await;
         assert_eq!(next_seats(&mut team).await["seatsTaken"], 0, "signed in through connection_init");
+    }
+
+    async fn a_subscription_ends_at_the_first_change_after_its_session_ended(app) {
+        let event = app.open_event("Live", 5).await;
+        let partners = [app.approved_partner("Een", "CITIZEN").await, app.approved_partner("Twee", "CITIZEN").await];
+        let coordinator = app.account("coordinator@gent.test", Role::Coordinator, &[City::Gent], None).await;
+        let me = app.data_as(Some(&coordinator), "{ me { id } }", json!({})).await;
+        let mut ending = subscribe_as(&app, &event, Some(&coordinator)).await;
+        let mut staying = subscribe_as(&app, &event, Some(&app.admin_token)).await;
+        assert_eq!(next_seats(&mut ending).await["seatsTaken"], 0);
+        assert_eq!(next_seats(&mut staying).await["seatsTaken"], 0);
+
+        app.data("mutation($id: ID!) { deactivateAccount(input: { accountId: $id }) { account { active } } }", json!({ "id": me["me"]["id"] })).await;
+        app.data(REGISTER, json!({ "e": event, "p": partners[0] })).await;
+        let ended = next_message(&mut ending).await;
+        assert_eq!(ended["payload"]["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{ended}");
+        assert!(ended["payload"]["data"].is_null() || ended["payload"]["data"]["eventSeatsChanged"].is_null(), "no counts: {ended}");
+        let complete = lode_tests::next_json(&mut ending).await;
+        assert_eq!((complete["type"].as_str(), complete["id"].as_str()), (Some("complete"), Some("1")), "then it ends: {complete}");
+        assert_eq!(next_seats(&mut staying).await["seatsTaken"], 1, "a session that holds goes on");
+        app.data(REGISTER, json!({ "e": event, "p": partners[1] })).await;
+        assert_eq!(next_seats(&mut staying).await["seatsTaken"], 2);
+
+        // A session signed in with a temporary password subscribes to nothing.
+        app.data("mutation($id: ID!) { reactivateAccount(input: { accountId: $id }) { account { active } } }", json!({ "id": me["me"]["id"] })).await;
+        app.data("mutation($id: ID!) { setTemporaryPassword(input: { accountId: $id, password: \"tijdelijk-fietspad-42\" }) { account { id } } }", json!({ "id": me["me"]["id"] })).await;
+        let login = app.data_as(None, "mutation { login(input: { email: \"coordinator@gent.test\", password: \"tijdelijk-fietspad-42\" }) { token } }", json!({})).await;
+        let mut restricted = subscribe_as(&app, &event, login["login"]["token"].as_str()).await;
+        let refused = next_message(&mut restricted).await;
+        assert_eq!(refused["payload"]["errors"][0]["extensions"]["code"], "PASSWORD_CHANGE_REQUIRED", "{refused}");
     }
 
     async fn the_websocket_signs_in_by_the_same_rules_as_a_post(app) {

@@ -1,6 +1,7 @@
 //! The API through the real HTTP server, on SQLite and on PostgreSQL.
 
 mod access;
+mod accounts;
 mod assets;
 mod attendees;
 mod audit_log;
@@ -21,6 +22,7 @@ mod possible_types;
 mod privacy;
 mod readme;
 mod records;
+mod reset_demo;
 mod search;
 mod search_health;
 mod service;

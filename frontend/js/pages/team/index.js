@@ -14,6 +14,7 @@ import { teamStories } from './stories.js';
 import { pageTeamCases } from './cases.js';
 import { pageAudit } from './audit.js';
 import { pageDashboard } from './dashboard.js';
+import { pageAccounts } from './accounts.js';
 
 /**
  * A page of the workspace: the account, the rest of the path after the part's name, and the address's
@@ -36,6 +37,8 @@ const PARTS = {
   cases: pageTeamCases,
   '': pageDashboard,
   audit: pageAudit,
+  // Accounts (admins only).
+  accounts: pageAccounts,
 };
 
 /**
