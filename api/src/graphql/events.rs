@@ -3,16 +3,17 @@
 use super::change;
 use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
+use super::loaders::{QuotasOfEvent, RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
 use super::{
     DeleteInput, DeletePayload, db, load_many, load_one, load_required, load_visible, lookup,
 };
-use super::{Edited, current, rate_limit, set_status, update, values_of, viewer};
+use super::{Edited, current, rate_limit, set_status, update, values_of, viewer, with_current};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
 use crate::domain::access::SeenBy;
 use crate::domain::events::{self as domain, EventFields, EventSort};
 use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
+use crate::clock::now;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
 use crate::markdown;
@@ -23,7 +24,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Brussels;
 use entities::event::{self, Column, Entity};
 use entities::values::{City, EventFormat, EventStatus, RegistrationStatus, StakeholderType};
-use entities::{partner, pilot_case, registration, value_domain};
+use entities::{event_quota, partner, pilot_case, registration, value_domain};
 use sea_orm::EntityTrait;
 use sea_orm::{ConnectionTrait, QueryFilter};
 
@@ -177,6 +178,28 @@ impl CoCreationEvent {
                 no_show,
             })
             .collect())
+    }
+    /// The statuses the event may move to now with `setEventStatus`, as its lifecycle allows: a draft may be
+    /// published or cancelled, a published event cancelled or, once it has started, completed; a cancelled
+    /// or completed event moves no more. Only the event's managers may make the move.
+    async fn next_statuses(&self) -> Vec<EventStatus> {
+        record::next_statuses::<Entity>(&self.0, now())
+    }
+    /// The seat quotas per stakeholder type (`setEventQuotas`), in the order of the types; a type without
+    /// one shares the seats left. The team's only: null for everyone else.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
+    async fn quotas(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<EventQuota>>> {
+        if !viewer(ctx).is_team() {
+            return Ok(None);
+        }
+        Ok(Some(
+            load_one(ctx, QuotasOfEvent(self.0.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(EventQuota::from)
+                .collect(),
+        ))
     }
     /// Raised by every change (the iCalendar `SEQUENCE`).
     async fn sequence(&self) -> i32 {
@@ -524,9 +547,22 @@ impl TryFrom<UpdateEventInput> for EventFields {
 }
 
 impl Edited for Entity {
+    /// The event's fields as `updateEvent` names them, its quotas as `setEventQuotas` does (for the team),
+    /// its status and its `updatedAt`.
     async fn current_values(ctx: &Context<'_>, event: event::Model) -> ApiResult<Value> {
         let pilot_case = load_visible::<pilot_case::Entity>(ctx, event.pilot_case_id).await?;
         let value_domain = load_visible::<value_domain::Entity>(ctx, event.value_domain_id).await?;
+        let quotas = if viewer(ctx).is_team() {
+            let quotas = load_one(ctx, QuotasOfEvent(event.id)).await?;
+            let quotas: Vec<EventQuotaInput> = quotas
+                .unwrap_or_default()
+                .into_iter()
+                .map(EventQuotaInput::from)
+                .collect();
+            quotas.to_value()
+        } else {
+            Value::Null
+        };
         let input = UpdateEventInput {
             id: ids::encode(Kind::CoCreationEvent, event.id),
             expected_updated_at: None,
@@ -552,6 +588,7 @@ impl Edited for Entity {
         Ok(values_of(
             input,
             [
+                ("quotas", quotas),
                 ("status", event.status.to_value()),
                 ("updatedAt", event.updated_at.to_value()),
             ],
@@ -728,7 +765,9 @@ impl EventMutation {
         Ok(MarkNoShowsPayload { marked })
     }
 
-    /// Sets an event's seat quotas per stakeholder type (replacing the ones it had).
+    /// Sets an event's seat quotas per stakeholder type (replacing the ones it had). A change to the event
+    /// like any other: it gives the event a new `updatedAt`, and one made from an old read is refused
+    /// (`expectedUpdatedAt`).
     async fn set_event_quotas(
         &self,
         ctx: &Context<'_>,
@@ -738,7 +777,18 @@ impl EventMutation {
         let event = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&event.cities.0, "set this event's quotas")?;
         let quotas: Vec<Quota> = input.quotas.into_iter().map(Quota::from).collect();
-        let event = registrations::set_quotas(db(ctx), &change(ctx), id, &quotas).await?;
+        let result = registrations::set_quotas(
+            db(ctx),
+            &change(ctx),
+            id,
+            input.expected_updated_at,
+            &quotas,
+        )
+        .await;
+        let event = with_current(result, async {
+            Entity::current_values(ctx, current::<Entity>(ctx, id).await?).await
+        })
+        .await?;
         Ok(event.into())
     }
 
@@ -818,6 +868,18 @@ pub struct EventQuotaInput {
     reserved_until: Option<DateTime<Utc>>,
 }
 
+/// A stored quota as `setEventQuotas` takes it, for a refused change's current values.
+impl From<event_quota::Model> for EventQuotaInput {
+    fn from(quota: event_quota::Model) -> Self {
+        Self {
+            stakeholder_type: quota.stakeholder_type,
+            max_seats: quota.max_seats,
+            reserved_seats: quota.reserved_seats,
+            reserved_until: quota.reserved_until,
+        }
+    }
+}
+
 impl From<EventQuotaInput> for Quota {
     fn from(input: EventQuotaInput) -> Self {
         Self {
@@ -834,6 +896,12 @@ impl From<EventQuotaInput> for Quota {
 pub struct SetEventQuotasInput {
     /// The event.
     event_id: ID,
+    /// The `updatedAt` you read the event at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the event has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values (its quotas among them) in `extensions.current`. Optional, so that clients
+    /// written before it keep working; left out, the quotas replace whatever the event now has. Edit
+    /// forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// One quota per stakeholder type; types without one share the remaining seats.
     quotas: Vec<EventQuotaInput>,
 }
@@ -849,6 +917,30 @@ impl From<registration::Model> for RegistrationPayload {
     fn from(model: registration::Model) -> Self {
         Self {
             registration: Registration(model),
+        }
+    }
+}
+
+/// A quota of seats for one stakeholder type at an event.
+#[derive(SimpleObject)]
+pub struct EventQuota {
+    /// The stakeholder type.
+    stakeholder_type: StakeholderType,
+    /// At most this many seats for the type; none means no limit of its own.
+    max_seats: Option<i32>,
+    /// This many seats kept for the type, which others cannot take.
+    reserved_seats: Option<i32>,
+    /// Until when they are kept; none means until registration closes.
+    reserved_until: Option<DateTime<Utc>>,
+}
+
+impl From<event_quota::Model> for EventQuota {
+    fn from(quota: event_quota::Model) -> Self {
+        Self {
+            stakeholder_type: quota.stakeholder_type,
+            max_seats: quota.max_seats,
+            reserved_seats: quota.reserved_seats,
+            reserved_until: quota.reserved_until,
         }
     }
 }

@@ -6,6 +6,7 @@ mod attendees;
 mod calendars;
 mod concurrency;
 mod errors;
+mod event_quotas;
 mod field_errors;
 mod graphiql;
 mod hardening;

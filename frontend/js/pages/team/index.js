@@ -7,6 +7,7 @@ import { accountFor, onTeam } from '../../account.js';
 import { h, routeLink, setMain, setTitle } from '../../dom.js';
 import { t } from '../../lang.js';
 import { pageTitle, renderNotFound } from '../../ui/frame.js';
+import { teamEvents } from './events.js';
 
 /**
  * A page of the workspace: the account, the rest of the path after the part's name, and the address's
@@ -18,7 +19,9 @@ import { pageTitle, renderNotFound } from '../../ui/frame.js';
  * The workspace's parts by their path segment after `#/team/` (`''` is the dashboard, `#/team`).
  * @type {Record<string, TeamPage>}
  */
-const PARTS = {};
+const PARTS = {
+  events: teamEvents,
+};
 
 /**
  * Renders `#/team/...`: sends a visitor who is not signed in to sign in first, and tells a partner's member
