@@ -124,9 +124,8 @@ describe("the team's events", () => {
     await page.locator(testid('event-saved')).waitFor();
     assert.equal((await eventBySlug(slug)).quotas[1].maxSeats, 5);
     await page.click(testid('event-move-PUBLISHED'));
-    const published = page.locator(testid('event-notice'));
+    const published = page.locator(testid('event-notice'), { hasText: 'gepubliceerd' });
     await published.waitFor();
-    assert.match(await published.textContent(), /gepubliceerd/);
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'event-notice', 'the focus is on the result');
     assert.equal((await eventBySlug(slug)).status, 'PUBLISHED');
 
@@ -210,7 +209,7 @@ describe("the team's events", () => {
     await page.click(`nav.breadcrumbs a:text-is("${title}")`);
     await rendered(page, 'team');
     await page.click(testid('event-move-COMPLETED'));
-    await page.locator(testid('event-notice')).waitFor();
+    await page.locator(testid('event-notice'), { hasText: 'afgelopen' }).waitFor();
     assert.equal((await eventBySlug(slug)).status, 'COMPLETED');
     assert.equal(await page.locator(testid('event-no-moves')).count(), 1, 'a completed event moves no more');
     await done();

@@ -27,7 +27,11 @@ const CHECKS: [(&str, &[&str]); 3] = [
 ];
 
 /// The browser tests in `frontend/tests`, by name (as [`CHECKS`]).
-const BROWSER_TESTS: [&str; 3] = ["frontend.test.mjs", "graphiql.test.mjs", "team-events.test.mjs"];
+const BROWSER_TESTS: [&str; 3] = [
+    "frontend.test.mjs",
+    "graphiql.test.mjs",
+    "team-events.test.mjs",
+];
 
 /// The front end's packages the browser tests import.
 const BROWSER_PACKAGES: [&str; 2] = ["playwright-core", "axe-core"];

@@ -414,11 +414,7 @@ pub async fn set_quotas(
     }
     let at = changed_after(event.updated_at);
     event::Entity::touch(&mut event, at);
-    let event = event
-        .into_active_model()
-        .reset_all()
-        .update(&txn)
-        .await?;
+    let event = event.into_active_model().reset_all().update(&txn).await?;
     seats::fill_freed_seats(&txn, &event).await?;
     txn.seats_changed(event_id);
     txn.commit(Some(event_id)).await?;

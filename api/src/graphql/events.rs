@@ -9,11 +9,11 @@ use super::{
 };
 use super::{Edited, current, rate_limit, set_status, update, values_of, viewer, with_current};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
+use crate::clock::now;
 use crate::domain::access::SeenBy;
 use crate::domain::events::{self as domain, EventFields, EventSort};
 use crate::domain::registrations::{self, Quota, SignUp};
 use crate::domain::{page, record};
-use crate::clock::now;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
 use crate::markdown;

@@ -335,7 +335,10 @@ impl Loader<QuotasOfEvent> for DbLoader {
             .await?;
         let mut groups: HashMap<QuotasOfEvent, Self::Value> = HashMap::new();
         for row in rows {
-            groups.entry(QuotasOfEvent(row.event_id)).or_default().push(row);
+            groups
+                .entry(QuotasOfEvent(row.event_id))
+                .or_default()
+                .push(row);
         }
         // The types' own order, not their stored names' alphabetical one: the same on either database.
         for quotas in groups.values_mut() {

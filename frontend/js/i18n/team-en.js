@@ -18,7 +18,7 @@ export const text = {
   markdownPreview: 'Preview',
   markdownHelp: 'Markdown: ## heading, **bold**, *italic*, - list, [text](https://…)',
   markdownPreviewEmpty: 'Nothing to show yet.',
-  timeZoneNote: 'Time in Brussels ({zone})',
+  timeZoneTyped: 'Time in Brussels ({zone})',
   listHelp: 'One per line.',
   conflictTitle: 'Someone else changed this in the meantime',
   conflictText: 'Your changes were not saved and are still in the form. This is what is saved now:',

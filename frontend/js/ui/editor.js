@@ -126,7 +126,7 @@ function makeField(formName, field) {
     case 'datetime': {
       const input = h('input', { ...common, type: 'datetime-local' });
       const zone = h('p', { class: 'muted small', testid: `${id}-zone` });
-      const showZone = () => (zone.textContent = t('timeZoneNote', { zone: brusselsZoneName(input.value) }));
+      const showZone = () => (zone.textContent = t('timeZoneTyped', { zone: brusselsZoneName(input.value) }));
       input.addEventListener('input', showZone);
       return {
         element: wrap(input, zone),

@@ -24,7 +24,10 @@ const NEXT: &str = "query($id: ID!) { event(id: $id) { status nextStatuses } }";
 /// When the event last changed, as the admin reads it.
 async fn updated_at(app: &TestApp, event: &str) -> String {
     let data = app.data(QUOTAS, json!({ "id": event })).await;
-    data["event"]["updatedAt"].as_str().expect("an updatedAt").to_owned()
+    data["event"]["updatedAt"]
+        .as_str()
+        .expect("an updatedAt")
+        .to_owned()
 }
 
 /// The statuses the event may move to now, as the public reads them.
@@ -35,7 +38,7 @@ async fn next_statuses(app: &TestApp, event: &str) -> Value {
 db_tests! {
     async fn the_team_reads_an_events_quotas_back_in_the_types_order_and_nobody_else_does(app) {
         let event = app.open_event("Quotasessie", 10).await;
-        let until = (Utc::now() + Duration::days(3)).to_rfc3339();
+        let until = (Utc::now() + Duration::days(3)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let read = updated_at(&app, &event).await;
         let saved = app
             .data(
