@@ -15,7 +15,7 @@ const RUN = Date.now().toString(36);
 async function eventBySlug(slug) {
   const { event } = await graphql(
     `query($slug: String!) { event(slug: $slug) {
-      id slug title status startsAt endsAt capacity updatedAt cities pilotCase { id }
+      id slug title status startsAt endsAt venue capacity updatedAt cities pilotCase { id }
       quotas { stakeholderType maxSeats reservedSeats }
       registrations { status code partner { name stakeholderType } }
     } }`,
@@ -235,6 +235,22 @@ describe("the team's events", () => {
     assert.equal(await page.locator(testid('event-startsAt')).inputValue(), `${YEAR}-01-20T18:00`, 'shown in Brussels');
     assert.match(await page.locator(testid('event-startsAt-zone')).textContent(), /CET/);
     assert.deepEqual(await violations(page), [], "an event's form");
+    // Someone else sets a quota meanwhile: the save is refused, and the form shows their quota in words.
+    await graphql('mutation($id: ID!) { setEventQuotas(input: { eventId: $id, quotas: [{ stakeholderType: COMPANY, maxSeats: 3 }] }) { event { id } } }', { id });
+    await page.fill(testid('event-venue'), 'De Stadshal');
+    await page.click(testid('event-save'));
+    const quotaRow = page.locator(`${testid('event-conflict')} tr[data-field="quotas"]`);
+    await quotaRow.waitFor();
+    assert.equal(await quotaRow.locator(testid('conflict-theirs')).textContent(), 'Bedrijf: hoogstens 3');
+    assert.equal(await quotaRow.locator(testid('conflict-mine')).textContent(), '(leeg)');
+    await page.click(testid('event-take-theirs'));
+    assert.equal(await page.locator(testid('event-quota-max-COMPANY')).inputValue(), '3');
+    await page.fill(testid('event-venue'), 'De Stadshal');
+    await page.click(testid('event-save'));
+    await page.locator(testid('event-saved')).waitFor();
+    const kept = await eventBySlug(slug);
+    assert.deepEqual(kept.quotas, [{ stakeholderType: 'COMPANY', maxSeats: 3, reservedSeats: null }], 'their quota stays');
+    assert.equal(kept.venue, 'De Stadshal', 'and my venue is saved');
     await page.click(testid('event-move-CANCELLED'));
     await page.click(testid('event-cancel-keep'));
     assert.equal((await eventBySlug(slug)).status, 'PUBLISHED', '"no" keeps it on');
@@ -244,7 +260,11 @@ describe("the team's events", () => {
     await notice.waitFor();
     assert.match(await notice.textContent(), /geannuleerd/);
     assert.equal((await eventBySlug(slug)).status, 'CANCELLED');
-    await visit(page, `#/team/events/${slug}/inschrijvingen`, 'team');
+    // The public page leads the team to the form and the registrations.
+    await visit(page, `#/events/${slug}`, 'events');
+    await page.click(`${testid('event-team-links')} a:nth-of-type(2)`);
+    await rendered(page, 'team');
+    await page.locator(testid('registrations-CONFIRMED')).waitFor();
     assert.deepEqual(await violations(page), [], "an event's registrations");
     await done();
 

@@ -73,7 +73,11 @@ function quotaField() {
     h('tbody', null, rows.map((r) => r.row)),
   );
   const number = (/** @type {HTMLInputElement} */ el) => (el.value === '' ? null : Number(el.value));
+  /** A quota in words: "Bedrijf: hoogstens 4, 2 gereserveerd". */
+  const inWords = (/** @type {Quota} */ q) =>
+    `${label('StakeholderType', q.stakeholderType)}: ${[q.maxSeats === null ? null : t('evQuotaShownMax', { n: q.maxSeats }), q.reservedSeats === null ? null : t('evQuotaShownReserved', { n: q.reservedSeats })].filter(Boolean).join(', ')}`;
   return {
+    show: (value) => (Array.isArray(value) && value.length ? /** @type {Quota[]} */ (value).map(inWords).join('; ') : t('emptyValue')),
     element: h('div', { class: 'table-scroll' }, table),
     read: () =>
       rows
@@ -184,8 +188,9 @@ function saver(event) {
  * @param {() => string} version the `updatedAt` the page holds now
  * @param {HTMLFormElement} form
  * @param {(text: string) => void} moved renders the page again, saying what happened
+ * @param {() => void} reload renders the page again from the event as it is now
  */
-function statusPanel(event, version, form, moved) {
+function statusPanel(event, version, form, moved, reload) {
   const result = h('div', { class: 'move-result', testid: 'event-move-result' });
   const dirty = () => form.querySelector('.dirty-note')?.hasAttribute('hidden') === false;
   /**
@@ -206,7 +211,8 @@ function statusPanel(event, version, form, moved) {
       // A field the move needs (a venue before publishing) is marked in the form below.
       if (err instanceof ApiError && err.code === 'VALIDATION') formError(form, result, err);
       else {
-        result.replaceChildren(errorBox(err, null, false));
+        // Changed meanwhile, say: the page offers to read the event again.
+        result.replaceChildren(errorBox(err, reload, false));
         result.querySelector('[role="alert"]')?.setAttribute('tabindex', '-1');
         /** @type {HTMLElement | null} */ (result.firstElementChild)?.focus();
       }
@@ -288,7 +294,7 @@ export async function pageEventForm(ctx, me, slug) {
     flash = { text };
     pageEventForm(ctx, me, slug);
   };
-  const panelFor = (/** @type {any} */ record) => statusPanel(record, () => latest.updatedAt, form, moved);
+  const panelFor = (/** @type {any} */ record) => statusPanel(record, () => latest.updatedAt, form, moved, () => pageEventForm(ctx, me, slug));
   let panel = event ? panelFor(event) : null;
   let shownPanel = panel || h('span');
   const said = flash;
