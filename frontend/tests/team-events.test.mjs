@@ -272,6 +272,7 @@ describe("the team's events", () => {
     await signInTo(phone.page, GENT, `#/team/events/${slug}/inschrijvingen`, 'team');
     await phone.page.locator(testid('download-csv')).waitFor();
     assert.equal(await phone.page.locator(testid('registration-row')).count(), 1);
+    assert.equal(await phone.page.locator(`${testid('checkin-row')}, ${testid('team-checkin-form')}`).count(), 0, 'nobody checks in at a cancelled event');
     const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `nothing sticks out sideways (${overflow}px)`);
     assert.deepEqual(await violations(phone.page), [], 'the registrations on a phone');

@@ -48,7 +48,7 @@ export const text = {
   evCreated: 'The event was created as a draft. Publish it when it is ready.',
   evCreatedWithoutQuotas: 'The event was created as a draft, but its quotas were not saved. Fill them in again below.',
   evSeats: '{taken} of {capacity} seats taken',
-  evSeatsNoLimit: '{taken} seats taken (no limit)',
+  evSeatsNoLimit: 'Taken: {taken} (no limit)',
   evWaitlist: '{n} on the waitlist',
   evRegistrationsLink: 'Registrations',
   evEditLink: 'Edit in the workspace',

@@ -48,7 +48,7 @@ export const text = {
   evCreated: 'Het evenement is aangemaakt als concept. Publiceer het wanneer het klaar is.',
   evCreatedWithoutQuotas: 'Het evenement is aangemaakt als concept, maar de quota zijn niet bewaard. Vul ze hieronder opnieuw in.',
   evSeats: '{taken} van de {capacity} plaatsen bezet',
-  evSeatsNoLimit: '{taken} plaatsen bezet (geen limiet)',
+  evSeatsNoLimit: 'Bezet: {taken} (geen limiet)',
   evWaitlist: '{n} op de wachtlijst',
   evRegistrationsLink: 'Inschrijvingen',
   evEditLink: 'Bewerken in de werkruimte',

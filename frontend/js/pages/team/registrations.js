@@ -125,7 +125,7 @@ function attendanceTable(registrations, attendance) {
     { class: 'table-scroll' },
     h(
       'table',
-      { class: 'team-table', testid: 'attendance-table' },
+      { class: 'team-table attendance-table', testid: 'attendance-table' },
       h('thead', null, h('tr', null, [t('evAttType'), t('evAttSeated'), t('evAttAttended'), t('evAttNoShow')].map((text) => h('th', { scope: 'col' }, text)))),
       h(
         'tbody',
@@ -151,12 +151,12 @@ function attendanceTable(registrations, attendance) {
  * One registration: the partner, its stakeholder type, its code and times, and (for a confirmed one) a
  * button to check it in.
  * @param {TeamRegistration} r
- * @param {(code: string, slot: HTMLElement) => void} checkIn
+ * @param {((code: string, slot: HTMLElement) => void) | null} checkIn null when nobody checks in (a cancelled event)
  */
 function registrationItem(r, checkIn) {
   const slot = h('div', { class: 'row-result' });
   const button =
-    r.status === 'CONFIRMED' && r.code
+    checkIn && r.status === 'CONFIRMED' && r.code
       ? h('button', { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) }, t('evCheckIn'))
       : null;
   const times = [r.code ? t('evCode', { code: r.code }) : null, t('evRegisteredAt', { when: formatInstant(r.createdAt) }), r.checkedInAt ? t('evCheckedInAt', { when: formatInstant(r.checkedInAt) }) : null].filter(Boolean).join(' · ');
@@ -180,7 +180,7 @@ function registrationItem(r, checkIn) {
  * The registrations of one status, as a section (the waitlist in its order, the others by name).
  * @param {string} status
  * @param {TeamRegistration[]} registrations
- * @param {(code: string, slot: HTMLElement) => void} checkIn
+ * @param {((code: string, slot: HTMLElement) => void) | null} checkIn
  */
 function group(status, registrations, checkIn) {
   const these = registrations.filter((r) => r.status === status);
@@ -256,7 +256,7 @@ function codeForm(checkIn) {
   const slot = h('div');
   const form = h(
     'form',
-    { class: 'form-stack inline-form', testid: 'team-checkin-form' },
+    { class: 'inline-form', testid: 'team-checkin-form' },
     inputField('team-checkin', 'code', t('evCodeLabel'), { maxlength: 16, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' }),
     h('p', null, h('button', { type: 'submit', class: 'btn', testid: 'team-checkin-submit' }, t('evCheckIn'))),
   );
@@ -297,6 +297,8 @@ export async function pageRegistrations(ctx, me, slug, notice = null) {
   };
   /** @type {TeamRegistration[]} */
   const registrations = event.registrations;
+  // Nobody checks in at an event that was called off.
+  const cancelled = event.status === 'CANCELLED';
   const shown = notice ? resultNotice(notice.text, notice.testid) : null;
   setMain(
     crumbs,
@@ -304,8 +306,8 @@ export async function pageRegistrations(ctx, me, slug, notice = null) {
     h('p', { class: 'lead' }, eventWhen(event, false), ' ', eventStatusChip(event.status)),
     h('p', { testid: 'registrations-seats' }, seatsText(event)),
     shown,
-    section(t('evRegsActions'), 'registrations-actions', csvControl(event), codeForm(checkIn), noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
-    GROUPS.map((status) => group(status, registrations, checkIn)),
+    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
+    GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
     section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, event.attendance)),
   );
   if (shown) shown.focus();
