@@ -119,6 +119,34 @@ pub fn to_html(markdown: &str) -> String {
     html
 }
 
+/// A Markdown text as the words a reader sees, for the search index: no `##`, `**` or link targets, so
+/// that a hit's snippet reads as the page does. Blocks end in a line break; raw HTML stays as the text the
+/// page shows it as; an image leaves its alternative text. Linear in the text's length.
+pub fn to_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, EXTENSIONS) {
+        match event {
+            Event::Text(words)
+            | Event::Code(words)
+            | Event::Html(words)
+            | Event::InlineHtml(words) => text.push_str(&words),
+            Event::SoftBreak => text.push(' '),
+            Event::HardBreak | Event::Rule => text.push('\n'),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_),
+            ) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 /// A Markdown text as sanitised HTML. Never fails: whatever the text, the answer is HTML with only the
 /// elements and attributes listed above. Linear in the text's length.
 fn render(markdown: &str) -> String {
@@ -192,7 +220,7 @@ fn heading(level: HeadingLevel, top: HeadingLevel) -> HeadingLevel {
 
 #[cfg(test)]
 mod tests {
-    use super::{KEPT_FROM_BYTES, RENDERED, render, to_html};
+    use super::{KEPT_FROM_BYTES, RENDERED, render, to_html, to_text};
     use sha2::{Digest, Sha256};
 
     /// Runs `to_html` on a thread with a small stack (the server's worker threads have 2 MiB), so a
@@ -478,6 +506,17 @@ mod tests {
         assert!(
             !RENDERED.lock().unwrap().contains(&short_key),
             "a short one is not kept"
+        );
+    }
+
+    #[test]
+    fn the_search_index_gets_the_words_a_reader_sees() {
+        let text = to_text(
+            "## De vraag\n\n**Geannuleerd.** Zie [de kaart](https://lode.example/k) en `PM10`.\n\n- fiets\n- auto\n\n<b>ruw</b> ![luchtfoto](x.png)",
+        );
+        assert_eq!(
+            text,
+            "De vraag\nGeannuleerd. Zie de kaart en PM10.\nfiets\nauto\n<b>ruw</b> luchtfoto"
         );
     }
 }

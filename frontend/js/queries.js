@@ -230,11 +230,14 @@ export const CHECK_IN = `mutation CheckIn($eventId: ID!, $code: String!) {
 }`;
 export const DOOR_EVENTS = `query DoorEvents($from: DateTime!, $before: DateTime!) {
   events(filter: { status: [PUBLISHED, COMPLETED], startsFrom: $from, startsBefore: $before }, orderBy: { field: STARTS_AT, direction: ASC }, first: 100) {
-    nodes { id title startsAtLocal endsAtLocal timeZone }
+    nodes { id title startsAtLocal endsAtLocal timeZone cities }
   }
 }`;
 export const DOOR_ARRIVALS = `query DoorArrivals($id: ID!) {
   event(id: $id) { id registrations { status } }
+}`;
+export const DOOR_SEATS_CHANGED = `subscription DoorSeatsChanged($id: ID!) {
+  eventSeatsChanged(eventId: $id) { arrived }
 }`;
 export const PENDING_PARTNERS = `query Pending {
   partners(filter: { status: [PENDING] }, orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name stakeholderType homeCity } }

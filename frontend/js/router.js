@@ -82,6 +82,17 @@ export function mayLeave() {
   return !unsaved || !unsaved() || window.confirm(t('leaveUnsaved'));
 }
 
+/** What to stop when the current page is left (a subscription, say). @type {(() => void)[]} */
+let leaving = [];
+
+/**
+ * Runs `stop` when the current page is left: at the next render, whatever it shows.
+ * @param {() => void} stop
+ */
+export function whenLeft(stop) {
+  leaving.push(stop);
+}
+
 /** @type {Routes} */
 let routes = { list: {}, detail: {}, areas: {} };
 /** The address of the page last rendered, to go back to when the visitor stays on an unsaved form. */
@@ -122,6 +133,7 @@ export async function render(options = {}) {
   const section0 = segments[0] || '';
   unsaved = null;
   shownHref = location.hash;
+  for (const stop of leaving.splice(0)) stop();
   markNav(section0);
   closeMenu();
 

@@ -3,7 +3,7 @@
 // every browser test shares (the server, the accounts, opening a page) is in support/browser.mjs.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, PARTNER, TEAM, graphql, indexCaughtUp, openPage, post, rendered, signIn, testid, violations, visit } from './support/browser.mjs';
+import { BASE, BRUGGE, PARTNER, TEAM, graphql, indexCaughtUp, openPage, post, rendered, signIn, testid, violations, visit } from './support/browser.mjs';
 
 describe('the public front end', () => {
   test('the home page shows the programme, its navigation and upcoming events', async () => {
@@ -478,7 +478,7 @@ describe('the team', () => {
     const { partners } = await graphql('{ partners(filter: { status: [APPROVED] }, first: 2) { nodes { id name } } }');
     const [guest, expected] = partners.nodes;
     const code = await registrationCode(event.id, guest.id);
-    await registrationCode(event.id, expected.id);
+    const expectedCode = await registrationCode(event.id, expected.id);
     const otherCode = await registrationCode(other.id, guest.id);
     await startNow(event.id);
 
@@ -519,7 +519,20 @@ describe('the team', () => {
     assert.ok(elsewhere.text.includes('Cocreatie fietsenstallingen'), `the event it is for is named: ${elsewhere.text}`);
     assert.equal((await registrationsOf(event.id)).filter((r) => r.status === 'ATTENDED').length, 1);
     assert.equal((await registrationsOf(other.id))[0].status, 'CONFIRMED', 'nobody is checked in elsewhere');
+
+    // Someone checked in at another door shows up here without anything done on this page.
+    await graphql('mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status } } }', { e: event.id, c: expectedCode });
+    await page.locator(`${testid('door-arrivals')}[data-arrived="2"][data-expected="2"]`).waitFor();
     await done();
+
+    // A coordinator of Bruges is not offered Ghent's door.
+    const bruges = await openPage();
+    await visit(bruges.page, '#/deur', 'aanmelden');
+    await signIn(bruges.page, BRUGGE);
+    await rendered(bruges.page, 'deur');
+    const brugesOffers = await bruges.page.locator(`${testid('door-event')} option`).evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    assert.ok(!brugesOffers.includes(event.id), "Ghent's event is not at Bruges' door");
+    await bruges.done();
   });
 
   test('sees on a pilot case which partners fit and a suggested team; nobody else does', async () => {

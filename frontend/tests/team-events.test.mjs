@@ -159,13 +159,25 @@ describe("the team's events", () => {
     assert.equal(await rowOf(formulaName).locator(testid('registration-type')).textContent(), 'Burger');
     assert.equal(await rowOf(demo.partner.name).getAttribute('data-type'), demo.partner.stakeholderType);
 
+    // Someone signs up elsewhere meanwhile: the counts follow at once, and the list is offered again.
+    const late = await approvedPartner(`Laatkomer ${RUN}`, 'GOVERNMENT');
+    const { registerForEvent } = await graphql('mutation($e: ID!, $p: ID!) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id } } }', { e: event.id, p: late });
+    await page.locator(`${testid('registrations-seats')}[data-taken="3"]`).waitFor();
+    await page.click(testid('registrations-reread'));
+    await page.locator(testid('reread-notice')).waitFor();
+    assert.equal(await confirmed.count(), 3);
+    await graphql('mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }', { id: registerForEvent.registration.id });
+    await page.locator(`${testid('registrations-seats')}[data-taken="2"]`).waitFor();
+    await page.click(testid('registrations-reread'));
+    await page.locator(`${testid('registrations-CANCELLED')} ${testid('registration-row')}`).waitFor();
+
     // The attendee list, saved as a file; the cell that began like a formula is text.
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(testid('download-csv'))]);
     assert.equal(download.suggestedFilename(), `attendees-${slug}.csv`);
     const rows = parseQuotedCsv(readFileSync(await download.path(), 'utf8'));
     const [header, ...records] = rows;
     assert.deepEqual(header, ['code', 'status', 'waitlist_position', 'partner', 'stakeholder_type', 'contact_person', 'registered_at', 'checked_in_at']);
-    assert.equal(records.length, 2);
+    assert.equal(records.length, 3, 'the cancelled registration too');
     const formulaRow = records.find((r) => r[3].includes(RUN));
     assert.equal(formulaRow[3], `'${formulaName}`, 'the name cannot run as a formula');
     assert.equal(formulaRow[5], "'@Noor Smet", 'nor can the contact');

@@ -308,6 +308,7 @@ fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
 }
 
+pub mod browser;
 pub mod node;
 
 pub use lode_skip::{in_ci, skip_because};

@@ -27,9 +27,11 @@ const CHECKS: [(&str, &[&str]); 3] = [
 ];
 
 /// The browser tests in `frontend/tests`, by name (as [`CHECKS`]).
-const BROWSER_TESTS: [&str; 3] = [
+const BROWSER_TESTS: &[&str] = &[
     "frontend.test.mjs",
     "graphiql.test.mjs",
+    "team-cases.test.mjs",
+    "team-content.test.mjs",
     "team-events.test.mjs",
 ];
 
@@ -137,32 +139,12 @@ fn no_file_of_the_front_end_is_over_600_lines() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_front_end_works_in_a_browser() {
-    let chromium = PathBuf::from(
-        std::env::var("LODE_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".to_owned()),
-    );
+    let chromium = lode_tests::browser::chromium();
     if let Some(reason) = missing_browser(&chromium) {
         skip_because(&reason);
         return;
     }
     let app = TestApp::with_demo_data().await;
-    let demo_account = |role| {
-        lode_api::demo::DEMO_ACCOUNTS
-            .iter()
-            .find(|account| account.role == role)
-            .expect("a demo account for each role")
-    };
-    let partner = demo_account(entities::values::Role::Partner);
-    let team = demo_account(entities::values::Role::Admin);
-    let coordinator = |city| {
-        lode_api::demo::DEMO_ACCOUNTS
-            .iter()
-            .find(|account| account.cities == [city])
-            .expect("a demo coordinator for each city")
-    };
-    let (gent, brugge) = (
-        coordinator(entities::values::City::Gent),
-        coordinator(entities::values::City::Brugge),
-    );
 
     // The test files by name: what a folder argument means changed between Node.js versions. One file
     // at a time: the files share this server and its demo accounts.
@@ -183,18 +165,7 @@ async fn the_front_end_works_in_a_browser() {
     );
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let mut command = node_test(FRONTEND, &files);
-    command
-        .env("LODE_URL", &app.address)
-        .env("LODE_CHROMIUM", &chromium)
-        .env("LODE_ADMIN_TOKEN", &app.admin_token)
-        .env("LODE_PARTNER_EMAIL", partner.email)
-        .env("LODE_PARTNER_PASSWORD", partner.password)
-        .env("LODE_TEAM_EMAIL", team.email)
-        .env("LODE_TEAM_PASSWORD", team.password)
-        .env("LODE_GENT_EMAIL", gent.email)
-        .env("LODE_GENT_PASSWORD", gent.password)
-        .env("LODE_BRUGGE_EMAIL", brugge.email)
-        .env("LODE_BRUGGE_PASSWORD", brugge.password);
+    lode_tests::browser::browser_environment(&mut command, &app, &chromium);
     let output = run_to_end(command).await;
     let (summary, passed) = summary_of(&output);
     println!("browser tests: {summary}");

@@ -9,14 +9,15 @@
 //!   their own cities, and the shared catalogue of datasets. A partner's members change their own profile,
 //!   sign up for events, answer invitations and submit stories for review.
 
+use super::filter::json_array_contains;
 use crate::error::{ApiError, ApiResult};
 use entities::values::{City, Role};
 use entities::{
     account, dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
     value_domain,
 };
-use sea_orm::ColumnTrait;
 use sea_orm::sea_query::Condition;
+use sea_orm::{ActiveEnum, ColumnTrait, DbBackend};
 use uuid::Uuid;
 
 /// A signed-in account, as far as rules care.
@@ -235,6 +236,42 @@ impl Viewer {
         self.is_team()
             || self.is_member_of(member.partner_id)
             || (member.status.is_public() && partner.is_some_and(|p| p.seen_by(self)))
+    }
+
+    /// The pilot cases the viewer manages (see [`Viewer::manages`]), as a query condition: every case for an
+    /// admin, the cases of one of their cities for a coordinator, none for anyone else. (A case always
+    /// names at least one city, so the rule's "record of no city" never applies to one.)
+    pub fn pilot_cases_managed(&self, backend: DbBackend) -> Condition {
+        self.managed_by_cities(backend, pilot_case::Column::Id, pilot_case::Column::Cities)
+    }
+
+    /// The events the viewer manages (see [`Viewer::manages`]), as a query condition: every event for an
+    /// admin, the events of one of their cities for a coordinator, none for anyone else. (An event always
+    /// names at least one city.)
+    pub fn events_managed(&self, backend: DbBackend) -> Condition {
+        self.managed_by_cities(backend, event::Column::Id, event::Column::Cities)
+    }
+
+    /// [`Viewer::manages`] as a query condition on a table whose `cities` column lists a record's cities
+    /// (and whose `id` is never null, to match no row).
+    fn managed_by_cities(
+        &self,
+        backend: DbBackend,
+        id: impl ColumnTrait,
+        cities: impl ColumnTrait + Copy,
+    ) -> Condition {
+        let nobody = Condition::all().add(id.is_null());
+        let Self::Signed(actor) = self else {
+            return nobody;
+        };
+        match actor.role {
+            Role::Admin => Condition::all(),
+            Role::Coordinator if actor.cities.is_empty() => nobody,
+            Role::Coordinator => actor.cities.iter().fold(Condition::any(), |any, city| {
+                any.add(json_array_contains(backend, cities, &city.to_value()))
+            }),
+            Role::Partner => nobody,
+        }
     }
 
     /// The value domains the viewer sees, as a query condition (the rows [`SeenBy`] lets through).

@@ -10,6 +10,7 @@ use super::access::Viewer;
 use super::filter::json_array_contains;
 use super::page::ListOrder;
 use crate::clock::{new_id, now};
+use chrono::{DateTime, Utc};
 use entities::audit_entry::{ActiveModel, Column, Entity, Model};
 use entities::values::Role;
 use entities::{event, pilot_case, pilot_case_member, registration, success_story};
@@ -128,18 +129,26 @@ pub fn readable_by(backend: DbBackend, viewer: &Viewer) -> Condition {
     }
 }
 
-/// The latest entry about the record `subject` that `viewer` may read ([`readable_by`]), if any: who changed
-/// it last, for the message of a change refused because the record changed since it was read. One lookup
-/// by the indexed `subject_id`.
+/// The actions recorded about a record that leave it as it was: an audited read of an event's attendee
+/// list, and marking its no-shows (which changes its registrations). Neither is the change that made a
+/// client's version of the record stale.
+const LEAVE_SUBJECT_AS_IT_WAS: [&str; 2] = [super::attendees::DOWNLOAD, "markNoShows"];
+
+/// The latest change to the record `subject` made after `since` (the version a client read) that
+/// `viewer` may read ([`readable_by`]), if any: who changed it last, for the message of a change refused
+/// because the record changed since it was read. One lookup by the indexed `subject_id`.
 pub(super) async fn last_change_seen_by(
     conn: &impl ConnectionTrait,
     viewer: &Viewer,
     subject: Uuid,
+    since: DateTime<Utc>,
 ) -> Result<Option<Model>, DbErr> {
     select(&AuditFilter {
         subject_id: Some(subject),
         ..AuditFilter::default()
     })
+    .filter(Column::At.gt(since))
+    .filter(Column::Action.is_not_in(LEAVE_SUBJECT_AS_IT_WAS))
     .filter(readable_by(conn.get_database_backend(), viewer))
     .order_by_desc(Column::At)
     .order_by_desc(Column::Id)

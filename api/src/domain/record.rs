@@ -242,7 +242,7 @@ pub async fn check_unchanged(
         return Ok(());
     }
     let last = match txn.viewer() {
-        Some(viewer) => audit::last_change_seen_by(txn, viewer, id)
+        Some(viewer) => audit::last_change_seen_by(txn, viewer, id, read)
             .await?
             .map(|entry| {
                 format!(

@@ -442,6 +442,15 @@ pub async fn seat_counts(
     ))
 }
 
+/// How many have checked in at an event's door so far.
+pub async fn arrived(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResult<u64> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::EventId.eq(event_id))
+        .filter(registration::Column::Status.eq(RegistrationStatus::Attended))
+        .count(conn)
+        .await?)
+}
+
 /// Who came to an event, per stakeholder type: (type, attended, no-shows), in a fixed type order.
 pub async fn attendance(
     conn: &impl ConnectionTrait,

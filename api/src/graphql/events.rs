@@ -179,11 +179,21 @@ impl CoCreationEvent {
             })
             .collect())
     }
-    /// The statuses the event may move to now with `setEventStatus`, as its lifecycle allows: a draft may be
-    /// published or cancelled, a published event cancelled or, once it has started, completed; a cancelled
-    /// or completed event moves no more. Only the event's managers may make the move.
-    async fn next_statuses(&self) -> Vec<EventStatus> {
-        record::next_statuses::<Entity>(&self.0, now())
+    /// The statuses the viewer may move the event to now with `setEventStatus`, as its lifecycle allows: a
+    /// draft may be published or cancelled, a published event cancelled or, once it has started,
+    /// completed. For admins and the coordinators of one of its cities; empty for everyone else, and for
+    /// an event that is cancelled or completed.
+    async fn next_statuses(&self, ctx: &Context<'_>) -> Vec<EventStatus> {
+        if viewer(ctx).manages(&self.0.cities.0) {
+            record::next_statuses::<Entity>(&self.0, now())
+        } else {
+            Vec::new()
+        }
+    }
+    /// Whether the viewer may change the event (its fields, status and quotas) and run its registrations
+    /// (check-in, no-shows, the attendee list): admins, and the coordinators of one of its cities.
+    async fn viewer_can_update(&self, ctx: &Context<'_>) -> bool {
+        viewer(ctx).manages(&self.0.cities.0)
     }
     /// The seat quotas per stakeholder type (`setEventQuotas`), in the order of the types; a type without
     /// one shares the seats left. The team's only: null for everyone else.
@@ -305,6 +315,9 @@ pub struct EventFilterInput {
     starts_from: Option<DateTime<Utc>>,
     /// Only events starting before this instant.
     starts_before: Option<DateTime<Utc>>,
+    /// Only the events the viewer may change (`true`: see `CoCreationEvent.viewerCanUpdate`), or only
+    /// those it may not (`false`).
+    viewer_can_update: Option<bool>,
 }
 
 impl TryFrom<EventFilterInput> for domain::EventFilter {
@@ -375,13 +388,19 @@ impl EventQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<CoCreationEventConnection> {
-        let filter: domain::EventFilter = filter.unwrap_or_default().try_into()?;
+        let filter = filter.unwrap_or_default();
+        let managed = filter.viewer_can_update;
+        let filter: domain::EventFilter = filter.try_into()?;
         let order = order_by.map_or(domain::order(EventSort::StartsAt, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
         let db = db(ctx);
-        let select =
-            domain::select(db.get_database_backend(), &filter).filter(viewer(ctx).events_seen());
+        let backend = db.get_database_backend();
+        let mut select = domain::select(backend, &filter).filter(viewer(ctx).events_seen());
+        if let Some(managed) = managed {
+            let condition = viewer(ctx).events_managed(backend);
+            select = select.filter(if managed { condition } else { condition.not() });
+        }
         let request = page_request(first, after, last, before);
         let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
         Ok(CoCreationEventConnection::from_page(page, CoCreationEvent))

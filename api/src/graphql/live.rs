@@ -164,6 +164,9 @@ pub struct EventSeats {
     seats_left: Option<u64>,
     /// Partners waiting for a seat.
     waitlist_length: u64,
+    /// Partners checked in at the door so far (a check-in leaves the seats as they were, so without this
+    /// the door would not hear of it).
+    arrived: u64,
 }
 
 async fn read(db: &Store, event_id: Uuid) -> ApiResult<EventSeats> {
@@ -173,6 +176,7 @@ async fn read(db: &Store, event_id: Uuid) -> ApiResult<EventSeats> {
         seats_taken: taken,
         seats_left: capacity.map(|c| u64::try_from(c).unwrap_or(0).saturating_sub(taken)),
         waitlist_length: waiting,
+        arrived: registrations::arrived(db, event_id).await?,
     })
 }
 
@@ -183,7 +187,8 @@ pub struct SubscriptionRoot;
 /// Every subscription (graphql-ws at `/graphql/ws`).
 #[Subscription(name = "Subscription")]
 impl SubscriptionRoot {
-    /// An event's seats now, and again after every change to its sign-ups, from any `lode` process. Sign in
+    /// An event's seats now, and again after every change to its sign-ups or its arrivals at the door,
+    /// from any `lode` process. Sign in
     /// through the `connection_init` payload (`{"authorization": "Bearer <token>"}`) to follow a draft.
     async fn event_seats_changed(
         &self,

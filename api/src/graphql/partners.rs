@@ -13,6 +13,7 @@ use super::pilot_cases::PilotCaseMember;
 use super::{DeleteInput, DeletePayload, db, load_many, load_members, lookup};
 use super::{Edited, load_one, set_status, update, values_of, viewer};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
+use crate::domain::lifecycle::Lifecycle;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
@@ -84,6 +85,14 @@ impl Partner {
     /// Whether the project team has approved the partner.
     async fn status(&self) -> PartnerStatus {
         self.0.status
+    }
+    /// The statuses the partner may move to next through `setPartnerStatus`, as its lifecycle allows; none
+    /// once its data was erased.
+    async fn next_statuses(&self) -> Vec<PartnerStatus> {
+        if self.0.erased_at.is_some() {
+            return Vec::new();
+        }
+        self.0.status.allowed_moves().to_vec()
     }
     /// The value domains the partner is interested in.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]

@@ -12,6 +12,7 @@ use super::{
     datasets::Dataset, events::CoCreationEvent, partners::Partner, stories::SuccessStory,
     value_domains::ValueDomain,
 };
+use crate::domain::lifecycle::Lifecycle;
 use crate::domain::pilot_cases::{self as domain, PilotCaseFields, PilotCaseSort};
 use crate::domain::{members, page, record};
 use crate::error::{ApiError, ApiResult};
@@ -25,7 +26,7 @@ use entities::values::{
     City, MemberRole, MemberStatus, NeededCapability, PilotCasePhase, StakeholderType,
 };
 use entities::{partner, pilot_case_member, value_domain};
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 
 /// A pilot case (pilootcase): one of the cases worked out in practice with partners.
 #[derive(Clone)]
@@ -73,6 +74,21 @@ impl PilotCase {
     /// Where the case stands.
     async fn phase(&self) -> PilotCasePhase {
         self.0.phase
+    }
+    /// The phases the viewer may move the case to now (see `setPilotCasePhase`), as its lifecycle allows:
+    /// for admins and the coordinators of one of its cities; empty for everyone else, and for a case that
+    /// is completed or stopped.
+    async fn next_phases(&self, ctx: &Context<'_>) -> Vec<PilotCasePhase> {
+        if viewer(ctx).manages(&self.0.cities.0) {
+            self.0.phase.allowed_moves().to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+    /// Whether the viewer may change the case (its fields, phase and members): admins, and the
+    /// coordinators of one of its cities.
+    async fn viewer_can_update(&self, ctx: &Context<'_>) -> bool {
+        viewer(ctx).manages(&self.0.cities.0)
     }
     /// The case's goals.
     async fn goals(&self) -> &[String] {
@@ -206,6 +222,9 @@ pub struct PilotCaseFilterInput {
     city: Option<City>,
     /// Only cases of this value domain.
     value_domain_id: Option<ID>,
+    /// Only the cases the viewer may change (`true`: see `PilotCase.viewerCanUpdate`), or only those it may
+    /// not (`false`).
+    viewer_can_update: Option<bool>,
 }
 
 impl TryFrom<PilotCaseFilterInput> for domain::PilotCaseFilter {
@@ -266,12 +285,19 @@ impl PilotCaseQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<PilotCaseConnection> {
-        let filter: domain::PilotCaseFilter = filter.unwrap_or_default().try_into()?;
+        let filter = filter.unwrap_or_default();
+        let managed = filter.viewer_can_update;
+        let filter: domain::PilotCaseFilter = filter.try_into()?;
         let order = order_by.map_or(domain::order(PilotCaseSort::Title, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
         let db = db(ctx);
-        let select = domain::select(db.get_database_backend(), &filter);
+        let backend = db.get_database_backend();
+        let mut select = domain::select(backend, &filter);
+        if let Some(managed) = managed {
+            let condition = viewer(ctx).pilot_cases_managed(backend);
+            select = select.filter(if managed { condition } else { condition.not() });
+        }
         let request = page_request(first, after, last, before);
         let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
         Ok(PilotCaseConnection::from_page(page, PilotCase))

@@ -10,6 +10,7 @@ use super::{
     datasets::Dataset, partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain,
 };
 use crate::domain::access::story_cities;
+use crate::domain::lifecycle::Lifecycle;
 use crate::domain::stories::{self as domain, StoryFields, StorySort};
 use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
@@ -59,6 +60,11 @@ impl SuccessStory {
     /// Where the story stands on its way to publication.
     async fn status(&self) -> StoryStatus {
         self.0.status
+    }
+    /// The statuses the story may move to next through `setSuccessStoryStatus`, as its lifecycle allows
+    /// (a draft goes to review; a story in review is published or goes back to draft).
+    async fn next_statuses(&self) -> Vec<StoryStatus> {
+        self.0.status.allowed_moves().to_vec()
     }
     /// When it was published.
     async fn published_at(&self) -> Option<DateTime<Utc>> {

@@ -9,6 +9,7 @@ use super::{Edited, set_status, update, values_of, viewer};
 use super::{
     events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
 };
+use crate::domain::lifecycle::Lifecycle;
 use crate::domain::value_domains::{self as domain, ValueDomainFields, ValueDomainSort};
 use crate::domain::{page, record};
 use crate::error::ApiResult;
@@ -55,6 +56,10 @@ impl ValueDomain {
     /// Where the domain stands in the programme's choice.
     async fn status(&self) -> ValueDomainStatus {
         self.0.status
+    }
+    /// The statuses the domain may move to next through `setValueDomainStatus`, as its lifecycle allows.
+    async fn next_statuses(&self) -> Vec<ValueDomainStatus> {
+        self.0.status.allowed_moves().to_vec()
     }
     /// Expected economic value, 1 (low) to 5 (high).
     async fn economic_value(&self) -> i16 {

@@ -3,6 +3,7 @@
 //! drafts, pending partners and every contact detail stay out.
 
 use crate::error::ApiResult;
+use crate::markdown;
 use entities::values::Theme;
 use entities::{
     dataset, event, partner, partner_interest, pilot_case, success_story, value_domain,
@@ -58,7 +59,7 @@ fn words<T: ActiveEnum<Value = String>>(values: &[T]) -> Vec<String> {
 
 fn value_domain_document(m: value_domain::Model) -> Option<SearchDocument> {
     m.is_public().then(|| SearchDocument {
-        body: m.description,
+        body: markdown::to_text(&m.description),
         tags: m
             .themes
             .0
@@ -74,7 +75,7 @@ fn value_domain_document(m: value_domain::Model) -> Option<SearchDocument> {
 fn pilot_case_document(m: pilot_case::Model) -> Option<SearchDocument> {
     Some(SearchDocument {
         summary: m.summary.clone(),
-        body: [m.description.as_str(), &m.goals.0.join("\n")].join("\n\n"),
+        body: [markdown::to_text(&m.description), m.goals.0.join("\n")].join("\n\n"),
         tags: m
             .needed_capabilities
             .0
@@ -92,7 +93,7 @@ fn pilot_case_document(m: pilot_case::Model) -> Option<SearchDocument> {
 /// A partner's public profile only: its contact lives in another table and is never read here.
 fn partner_document(m: partner::Model, interests: &[Uuid]) -> Option<SearchDocument> {
     m.is_public().then(|| SearchDocument {
-        body: m.description.clone(),
+        body: markdown::to_text(&m.description),
         tags: [
             m.capabilities.0.as_slice(),
             &m.data_offered.0,
@@ -109,7 +110,7 @@ fn partner_document(m: partner::Model, interests: &[Uuid]) -> Option<SearchDocum
 
 fn event_document(m: event::Model) -> Option<SearchDocument> {
     m.is_public().then(|| SearchDocument {
-        body: m.description.clone(),
+        body: markdown::to_text(&m.description),
         tags: [Some(m.format.to_value()), m.venue.clone()]
             .into_iter()
             .flatten()
@@ -126,7 +127,7 @@ fn event_document(m: event::Model) -> Option<SearchDocument> {
 fn story_document(m: success_story::Model) -> Option<SearchDocument> {
     m.is_public().then(|| SearchDocument {
         summary: m.summary.clone(),
-        body: m.body.clone(),
+        body: markdown::to_text(&m.body),
         tags: m.impact_figures.0.iter().map(|f| f.label.clone()).collect(),
         cities: m.city.iter().map(ActiveEnum::to_value).collect(),
         value_domain_ids: m.value_domain_id.iter().map(Uuid::to_string).collect(),

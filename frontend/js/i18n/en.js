@@ -343,6 +343,7 @@ export const enumLabels = {
   },
   EventStatus: { DRAFT: 'Draft', PUBLISHED: 'Scheduled', CANCELLED: 'Cancelled', COMPLETED: 'Took place' },
   PartnerStatus: { PENDING: 'Awaiting approval', APPROVED: 'Approved', ARCHIVED: 'Archived' },
+  StoryStatus: { DRAFT: 'Draft', IN_REVIEW: 'In review', PUBLISHED: 'Published' },
   RegistrationStatus: {
     CONFIRMED: 'Registered',
     WAITLISTED: 'On the waitlist',

@@ -348,6 +348,7 @@ export const enumLabels = {
   },
   EventStatus: { DRAFT: 'Concept', PUBLISHED: 'Gepland', CANCELLED: 'Geannuleerd', COMPLETED: 'Afgelopen' },
   PartnerStatus: { PENDING: 'Wacht op goedkeuring', APPROVED: 'Goedgekeurd', ARCHIVED: 'Gearchiveerd' },
+  StoryStatus: { DRAFT: 'Concept', IN_REVIEW: 'Ter nalezing', PUBLISHED: 'Gepubliceerd' },
   RegistrationStatus: {
     CONFIRMED: 'Ingeschreven',
     WAITLISTED: 'Op de wachtlijst',

@@ -5,6 +5,8 @@ import { gql } from '../api.js';
 import { h, renderedMarkdown, routeLink, setMain, setTitle } from '../dom.js';
 import { enumValues, label, locale, t } from '../lang.js';
 import * as queries from '../queries.js';
+import * as casesQueries from '../queries/cases.js';
+import { sessionToken } from '../session.js';
 import { byStart, formatNaiveDate } from '../time.js';
 import { calendarLink, feedHref } from '../ui/calendar.js';
 import { cardList, datasetCard, eventCard, storyCard } from '../ui/cards.js';
@@ -34,13 +36,14 @@ export async function pageCase(ctx, slug) {
   if (c.startDate && c.endDate) period = `${formatNaiveDate(c.startDate)} – ${formatNaiveDate(c.endDate)}`;
   else if (c.startDate) period = t('from', { d: formatNaiveDate(c.startDate) });
   else if (c.endDate) period = t('until', { d: formatNaiveDate(c.endDate) });
-  // Signed-in team members also see which partners fit the case.
-  const matching = await caseMatching(c);
+  // Signed-in team members also see which partners fit the case, and those who may change it a link to its form.
+  const [matching, edit] = await Promise.all([caseMatching(c), editLink(c.slug)]);
   if (!ctx.current()) return;
 
   setMain(
     breadcrumbs([[t('navHome'), []], [t('casesTitle'), ['cases']], [c.title]]),
     pageTitle(c.title, t('pilotCase')),
+    edit,
     c.summary ? h('p', { class: 'lead' }, c.summary) : null,
     h(
       'div',
@@ -119,6 +122,21 @@ export async function pageCase(ctx, slug) {
     section(t('caseStories'), 'case-stories', cardList(stories, storyCard, 'story-list', t('noStories'))),
     matching,
   );
+}
+
+/**
+ * A link to the case's form in the team's workspace, for a signed-in viewer the API lets change it; null
+ * for everyone else (and when the question fails: the page works without it).
+ * @param {string} slug
+ */
+async function editLink(slug) {
+  if (!sessionToken()) return null;
+  try {
+    const { pilotCase } = await gql(casesQueries.TEAM_CASE_RIGHTS, { slug }, { signedIn: true });
+    return pilotCase?.viewerCanUpdate ? h('p', { class: 'edit-link' }, routeLink(['team', 'cases', slug], t('teamCaseEditLink'), { class: 'btn btn-secondary btn-small', testid: 'case-edit-link' })) : null;
+  } catch (_) {
+    return null;
+  }
 }
 
 /**

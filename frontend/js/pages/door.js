@@ -1,10 +1,12 @@
 // @ts-check
-// At the door: the team chooses one of today's events, then checks partners in by the code on their
-// registration, and sees how many of those with a seat have arrived.
+// At the door: the team chooses one of today's events (of the coordinator's cities), then checks partners
+// in by the code on their registration, and sees how many of those with a seat have arrived, kept up to
+// date as others check people in at another door.
 
 import { accountFor, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
 import { h, routeHref, setMain, setTitle } from '../dom.js';
+import { follow } from '../live.js';
 import { t } from '../lang.js';
 import { navigate } from '../router.js';
 import * as queries from '../queries.js';
@@ -12,23 +14,26 @@ import { eventWhen, formatInstant, isToday } from '../time.js';
 import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
-/** @typedef {{ id: string, title: string, startsAtLocal: string, endsAtLocal: string, timeZone: string }} DoorEvent */
+/** @typedef {{ id: string, title: string, startsAtLocal: string, endsAtLocal: string, timeZone: string, cities: string[] }} DoorEvent */
 
 /** How far around now the events of the day are looked for (a day either way covers every time zone). */
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The events of the day at the door: those that start today (Brussels) or are under way.
+ * The events of the day at the door: those that start today (Brussels) or are under way; for a
+ * coordinator, only those of their cities (the others' doors are not theirs to keep).
  * @param {Date} now
+ * @param {import('../account.js').Account} me
  * @returns {Promise<DoorEvent[]>}
  */
-async function todaysEvents(now) {
+async function todaysEvents(now, me) {
   const { events } = await gql(
     queries.DOOR_EVENTS,
     { from: new Date(now.getTime() - DAY_MS).toISOString(), before: new Date(now.getTime() + DAY_MS).toISOString() },
     { signedIn: true },
   );
-  return events.nodes.filter((/** @type {DoorEvent} */ ev) => isToday(ev, now));
+  const mine = (/** @type {DoorEvent} */ ev) => me.role === 'ADMIN' || ev.cities.some((city) => me.cities.includes(city));
+  return events.nodes.filter((/** @type {DoorEvent} */ ev) => isToday(ev, now) && mine(ev));
 }
 
 /**
@@ -143,7 +148,7 @@ export async function pageDoor(ctx, params) {
     setMain(pageTitle(t('doorTitle')), errorBox(new ApiError('FORBIDDEN'), null, false));
     return;
   }
-  const events = await todaysEvents(new Date());
+  const events = await todaysEvents(new Date(), me);
   if (!ctx.current()) return;
   if (!events.length) {
     setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead', testid: 'door-no-events' }, t('doorNoEvents')));
@@ -159,4 +164,6 @@ export async function pageDoor(ctx, params) {
   if (!ctx.current()) return;
   setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), eventChoice(events, chosen), arrivals, form, result);
   formInput(form, 'code').focus();
+  // Every check-in announces the event's seats: read the arrivals again when one happens anywhere.
+  follow(queries.DOOR_SEATS_CHANGED, { id: chosen.id }, () => showArrivals(arrivals, chosen.id).catch((err) => arrivals.replaceChildren(errorBox(err, null, false))));
 }

@@ -7,12 +7,12 @@ const F_TEAM_EVENT_ITEM = `fragment TeamEventItem on CoCreationEvent {
   id slug title status cities startsAtLocal endsAtLocal endsAt timeZone capacity seatsTaken waitlistLength
 }`;
 
-/** The events of one city (or, without `city`, of every city) around now: those not yet ended and the latest past ones. */
-export const TEAM_EVENTS = `query TeamEvents($city: City, $from: DateTime!, $now: DateTime!) {
-  upcoming: events(filter: { city: $city, startsFrom: $from }, orderBy: { field: STARTS_AT, direction: ASC }, first: 100) {
+/** The events the viewer may change around now: those that started since `from` (or start later), and the latest past ones. */
+export const TEAM_EVENTS = `query TeamEvents($from: DateTime!, $now: DateTime!) {
+  upcoming: events(filter: { viewerCanUpdate: true, startsFrom: $from }, orderBy: { field: STARTS_AT, direction: ASC }, first: 100) {
     nodes { ...TeamEventItem }
   }
-  past: events(filter: { city: $city, startsBefore: $now }, orderBy: { field: STARTS_AT, direction: DESC }, first: 30) {
+  past: events(filter: { viewerCanUpdate: true, startsBefore: $now }, orderBy: { field: STARTS_AT, direction: DESC }, first: 30) {
     nodes { ...TeamEventItem }
   }
 }
@@ -27,7 +27,7 @@ export const TEAM_EVENT_CHOICES = `query TeamEventChoices {
 /** Every field of an event the form edits, keyed as `updateEvent` names them, with its status moves. */
 const F_TEAM_EVENT_FORM = `fragment TeamEventForm on CoCreationEvent {
   id slug title description format status startsAt endsAt startsAtLocal endsAtLocal timeZone venue address onlineUrl capacity
-  registrationOpensAt registrationClosesAt cities audience nextStatuses updatedAt seatsTaken waitlistLength
+  registrationOpensAt registrationClosesAt cities audience nextStatuses viewerCanUpdate updatedAt seatsTaken waitlistLength
   pilotCase { id } valueDomain { id }
   quotas { stakeholderType maxSeats reservedSeats reservedUntil }
 }`;
@@ -64,7 +64,7 @@ export const TEAM_SET_EVENT_STATUS = `mutation TeamSetEventStatus($id: ID!, $rea
 /** An event's registrations, with each partner's stakeholder type, and the attendance per type. */
 export const TEAM_EVENT_REGISTRATIONS = `query TeamEventRegistrations($slug: String!) {
   event(slug: $slug) {
-    id slug title status cities startsAtLocal endsAtLocal endsAt timeZone capacity seatsTaken waitlistLength
+    id slug title status cities startsAtLocal endsAtLocal endsAt timeZone capacity seatsTaken waitlistLength viewerCanUpdate
     registrations {
       id status code waitlistPosition checkedInAt createdAt
       partner { id name stakeholderType }
@@ -81,4 +81,9 @@ export const TEAM_CHECK_IN = `mutation TeamCheckIn($eventId: ID!, $code: String!
 /** After the event, marks who had a seat and did not come. */
 export const TEAM_MARK_NO_SHOWS = `mutation TeamMarkNoShows($eventId: ID!) {
   markNoShows(input: { eventId: $eventId }) { marked }
+}`;
+
+/** An event's seat counts, now and after every change to its sign-ups, while the registrations are shown. */
+export const TEAM_EVENT_SEATS = `subscription TeamEventSeats($eventId: ID!) {
+  eventSeatsChanged(eventId: $eventId) { seatsTaken waitlistLength }
 }`;

@@ -60,6 +60,8 @@ export async function indexCaughtUp() {
 }
 
 let browser;
+/** The browser the tests drive (launched before the first test). */
+export const theBrowser = () => browser;
 before(async () => {
   browser = await chromium.launch({ executablePath: process.env.LODE_CHROMIUM, args: ['--no-sandbox'] });
 });

@@ -713,4 +713,62 @@ db_tests! {
         assert_eq!(entry["actorId"], me["me"]["id"]);
         assert_eq!(entry["subjectId"], lode_tests::uuid_of(&case).to_string());
     }
+
+    async fn each_role_is_told_which_cases_it_may_change_and_where_they_may_move(app) {
+        let domain = app.value_domain("Mobiliteit").await;
+        let create = "mutation($d: ID!, $t: String!, $c: [City!]!) { createPilotCase(input: { title: $t, valueDomainId: $d, cities: $c }) { pilotCase { id } } }";
+        let mut cases = Vec::new();
+        for (title, cities) in [("Gentse case", json!(["GENT"])), ("Brugse case", json!(["BRUGGE"])), ("Gedeelde case", json!(["BRUGGE", "GENT"]))] {
+            let created = app.data(create, json!({ "d": domain, "t": title, "c": cities })).await;
+            cases.push(id_of(&created["createPilotCase"]["pilotCase"]));
+        }
+        let (gent_case, brugge_case, shared_case) = (&cases[0], &cases[1], &cases[2]);
+        app.data("mutation($id: ID!) { setPilotCasePhase(input: { id: $id, phase: PREPARING }) { pilotCase { id } } }", json!({ "id": shared_case })).await;
+        let partner = app.approved_partner("Fietsdata", "COMPANY").await;
+        let tokens = [
+            ("anonymous", None),
+            ("partner", Some(app.account("lid@fietsdata.test", Role::Partner, &[], Some(&partner)).await)),
+            ("Ghent", Some(app.account("gent@lode.test", Role::Coordinator, &[City::Gent], None).await)),
+            ("Bruges", Some(app.account("brugge@lode.test", Role::Coordinator, &[City::Brugge], None).await)),
+            ("both cities", Some(app.account("beide@lode.test", Role::Coordinator, &[City::Gent, City::Brugge], None).await)),
+            ("admin", Some(app.admin_token.clone())),
+        ];
+        let rights = "query($id: ID!) { node(id: $id) { ... on PilotCase { viewerCanUpdate nextPhases } } }";
+        let list = "query($mine: Boolean) { pilotCases(filter: { viewerCanUpdate: $mine }, first: 100) { totalCount nodes { id } } }";
+        for (who, token) in &tokens {
+            let may = |case: &String| match *who {
+                "anonymous" | "partner" => false,
+                "Ghent" => case != brugge_case,
+                "Bruges" => case != gent_case,
+                _ => true,
+            };
+            for case in &cases {
+                let answer = app.data_as(token.as_deref(), rights, json!({ "id": case })).await;
+                let expected_moves = match (may(case), case == shared_case) {
+                    (false, _) => json!([]),
+                    (true, false) => json!(["PREPARING", "STOPPED"]),
+                    (true, true) => json!(["RUNNING", "STOPPED"]),
+                };
+                assert_eq!(answer["node"], json!({ "viewerCanUpdate": may(case), "nextPhases": expected_moves }), "{who} and case {case}");
+                // What the answer says is what the API then allows.
+                let update = app
+                    .graphql_as(token.as_deref(), "mutation($id: ID!) { updatePilotCase(input: { id: $id, summary: \"Bijgewerkt\" }) { pilotCase { id } } }", json!({ "id": case }))
+                    .await;
+                assert_eq!(update.get("errors").is_none(), may(case), "{who} updating case {case}: {update:#}");
+            }
+            for (mine, expected) in [(true, cases.iter().filter(|c| may(c)).collect::<Vec<_>>()), (false, cases.iter().filter(|c| !may(c)).collect())] {
+                let listed = app.data_as(token.as_deref(), list, json!({ "mine": mine })).await;
+                let ids: Vec<&str> = listed["pilotCases"]["nodes"].as_array().expect("nodes").iter().map(|n| n["id"].as_str().unwrap_or_default()).collect();
+                let expected: Vec<&str> = expected.iter().map(|c| c.as_str()).collect();
+                assert_eq!(listed["pilotCases"]["totalCount"], ids.len(), "{who}, viewerCanUpdate: {mine}");
+                let mut sorted = ids.clone();
+                sorted.sort_unstable();
+                let mut expected_sorted = expected.clone();
+                expected_sorted.sort_unstable();
+                assert_eq!(sorted, expected_sorted, "{who}, viewerCanUpdate: {mine}");
+            }
+        }
+        let stopped = app.data("mutation($id: ID!) { setPilotCasePhase(input: { id: $id, phase: STOPPED }) { pilotCase { viewerCanUpdate nextPhases } } }", json!({ "id": gent_case })).await;
+        assert_eq!(stopped["setPilotCasePhase"]["pilotCase"], json!({ "viewerCanUpdate": true, "nextPhases": [] }), "a stopped case moves nowhere");
+    }
 }

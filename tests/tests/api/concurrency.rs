@@ -73,6 +73,15 @@ db_tests! {
         let first = &first["updateEvent"]["event"];
         assert_eq!(first["title"], "Datacafé Gent");
         assert_ne!(first["updatedAt"], json!(read), "a change moves updatedAt");
+        // A read recorded about the event (its attendee list downloaded) is not its last change.
+        let download = app
+            .client
+            .get(format!("{}/events/{event}/attendees.csv", app.address))
+            .bearer_auth(&app.admin_token)
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(download.status(), 200);
 
         let second = app
             .graphql_as(

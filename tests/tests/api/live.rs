@@ -8,7 +8,7 @@ use tokio_tungstenite::tungstenite::Message;
 
 type Socket = lode_tests::WebSocket;
 
-const REGISTER: &str = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status } } }";
+const REGISTER: &str = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { status code } } }";
 
 /// Subscribes to an event's seats with the graphql-ws protocol, anonymously.
 async fn subscribe(app: &TestApp, event: &str) -> Socket {
@@ -70,7 +70,7 @@ async fn post_with(app: &TestApp, authorization: &str) -> (u16, Value) {
 /// Subscribes to an event's seats, signed in with a bearer token (or not).
 async fn subscribe_as(app: &TestApp, event: &str, token: Option<&str>) -> Socket {
     let mut socket = connect(app, token).await;
-    let query = "subscription($e: ID!) { eventSeatsChanged(eventId: $e) { seatsTaken seatsLeft waitlistLength } }";
+    let query = "subscription($e: ID!) { eventSeatsChanged(eventId: $e) { seatsTaken seatsLeft waitlistLength arrived } }";
     let subscribe = json!({ "id": "1", "type": "subscribe", "payload": { "query": query, "variables": { "e": event } } });
     socket
         .send(Message::Text(subscribe.to_string().into()))
@@ -105,11 +105,19 @@ db_tests! {
         let event = app.open_event("Live", 1).await;
         let people = [app.approved_partner("Een", "CITIZEN").await, app.approved_partner("Twee", "CITIZEN").await];
         let mut socket = subscribe(&app, &event).await;
-        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 0, "seatsLeft": 1, "waitlistLength": 0 }), "the counts now");
-        app.data(REGISTER, json!({ "e": event, "p": people[0] })).await;
-        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 0 }));
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 0, "seatsLeft": 1, "waitlistLength": 0, "arrived": 0 }), "the counts now");
+        let first = app.data(REGISTER, json!({ "e": event, "p": people[0] })).await;
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 0, "arrived": 0 }));
         app.data(REGISTER, json!({ "e": event, "p": people[1] })).await;
-        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 1 }));
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 1, "arrived": 0 }));
+        // A check-in leaves the seats as they were, and reaches the doors that follow the event all the same.
+        let code = &first["registerForEvent"]["registration"]["code"];
+        app.data(
+            "mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status } } }",
+            json!({ "e": event, "c": code }),
+        )
+        .await;
+        assert_eq!(next_seats(&mut socket).await, json!({ "seatsTaken": 1, "seatsLeft": 0, "waitlistLength": 1, "arrived": 1 }));
     }
 
     async fn a_draft_event_is_followed_only_by_the_team(app) {

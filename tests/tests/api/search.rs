@@ -65,7 +65,7 @@ db_tests! {
             .await;
         let partner = id_of(&partner["createPartner"]["partner"]);
         let story = app
-            .data("mutation { createSuccessStory(input: { title: \"Schone lucht aan de schoolpoort\", body: \"Sensoren <b>meten</b> fijnstof.\" }) { successStory { id } } }", json!({}))
+            .data("mutation { createSuccessStory(input: { title: \"Schone lucht aan de schoolpoort\", body: \"Sensoren <b>meten</b> **fijnstof**.\" }) { successStory { id } } }", json!({}))
             .await;
         let story = id_of(&story["createSuccessStory"]["successStory"]);
         app.wait_for_index(Duration::from_secs(30)).await;
@@ -87,6 +87,7 @@ db_tests! {
         assert_eq!(body, None, "only fields that match are highlighted");
         let found = search(&app, "fijnstof", json!(null)).await;
         let snippet = found["edges"][0]["highlights"][0]["snippet"].as_str().expect("a snippet").to_owned();
+        // The words the page shows: raw HTML as text, the Markdown's `**` gone.
         assert_eq!(snippet, "Sensoren &lt;b&gt;meten&lt;/b&gt; <mark>fijnstof</mark>.");
 
         for private in ["griet.geheim@example.org", "griet", "geheim", "+32 9 000 11 22", "example.org"] {

@@ -12,7 +12,7 @@ import { eventWhen } from '../../time.js';
 import { recordForm } from '../../ui/editor.js';
 import { formError } from '../../ui/forms.js';
 import { errorBox, pageTitle, section } from '../../ui/frame.js';
-import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, managesEvent, notYours, resultNotice, seatsText } from './event-parts.js';
+import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, notYours, resultNotice, seatsText } from './event-parts.js';
 
 /** The requests of these pages send the session's token. */
 const SIGNED_IN = { signedIn: true };
@@ -266,7 +266,7 @@ export async function pageEventForm(ctx, me, slug) {
   const title = event ? event.title : t('evNewTitle');
   setTitle(title);
   const crumbs = eventCrumbs([[title]]);
-  if (event && !managesEvent(me, event.cities)) {
+  if (event && !event.viewerCanUpdate) {
     setMain(crumbs, pageTitle(t('evEditTitle'), t('evListTitle')), notYours(title));
     return;
   }

@@ -1,5 +1,5 @@
 // @ts-check
-// What the team's event pages share: whether the account manages an event, the way back up, an event's
+// What the team's event pages share: the notice for an event of another city, the way back up, an event's
 // status and seats in words, and the notice that says what an action did.
 
 import { ApiError } from '../../api.js';
@@ -12,18 +12,8 @@ import { breadcrumbs, errorBox } from '../../ui/frame.js';
 export const EVENTS_ROUTE = ['team', 'events'];
 
 /**
- * Whether the account manages an event of these cities, as the API decides it (`Viewer::manages` in
- * access.rs): an admin every event, a coordinator those of their cities. The page only uses it to leave out
- * forms whose every save the API would refuse; the API decides each change itself.
- * @param {import('../../account.js').Account} me
- * @param {string[]} cities
- */
-export function managesEvent(me, cities) {
-  return me.role === 'ADMIN' || (me.role === 'COORDINATOR' && cities.some((city) => me.cities.includes(city)));
-}
-
-/**
- * The notice for an event of another city's team: the API would refuse every change to it.
+ * The notice for an event the account may not change (`viewerCanUpdate` is false: another city's): the API
+ * would refuse every change to it, so the page offers none.
  * @param {string} title
  */
 export function notYours(title) {

@@ -11,7 +11,7 @@ import { byStart, eventWhen, parseDate } from '../../time.js';
 import { cityChips } from '../../ui/chips.js';
 import { pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { pageEventForm } from './event-form.js';
-import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, managesEvent, seatsText } from './event-parts.js';
+import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, seatsText } from './event-parts.js';
 import { pageRegistrations } from './registrations.js';
 
 /** How far back the list looks for events that began but are not over yet (a hackathon lasts days). */
@@ -39,20 +39,19 @@ const REGISTRATIONS = ['inschrijvingen', 'registrations'];
  */
 
 /**
- * The events the account manages: an admin's of every city, a coordinator's of their own cities (one
- * request per city, merged), those not over yet and the latest past ones.
- * @param {import('../../account.js').Account} me
+ * The events the account may change (the API's `viewerCanUpdate`: an admin's of every city, a coordinator's
+ * of their own cities), those not over yet and the latest past ones.
  * @param {Date} now
  * @returns {Promise<EventItem[]>}
  */
-async function managedEvents(me, now) {
-  const cities = me.role === 'ADMIN' ? [null] : me.cities;
+async function managedEvents(now) {
   const from = new Date(now.getTime() - UNDER_WAY_DAYS * 24 * 3600 * 1000).toISOString();
-  const answers = await Promise.all(cities.map((city) => gql(eventsQueries.TEAM_EVENTS, { city, from, now: now.toISOString() }, { signedIn: true })));
+  const answer = await gql(eventsQueries.TEAM_EVENTS, { from, now: now.toISOString() }, { signedIn: true });
   /** @type {Map<string, EventItem>} */
   const byId = new Map();
-  for (const answer of answers) for (const ev of [...answer.upcoming.nodes, ...answer.past.nodes]) byId.set(ev.id, ev);
-  return [...byId.values()].filter((ev) => managesEvent(me, ev.cities));
+  // An event under way is in both lists.
+  for (const ev of [...answer.upcoming.nodes, ...answer.past.nodes]) byId.set(ev.id, ev);
+  return [...byId.values()];
 }
 
 /**
@@ -62,8 +61,8 @@ async function managedEvents(me, now) {
 function eventItem(ev) {
   return h(
     'li',
-    { class: 'team-item', testid: 'team-event', 'data-slug': ev.slug, 'data-status': ev.status },
-    h('p', { class: 'team-item-title' }, routeLink([...EVENTS_ROUTE, ev.slug], ev.title, { testid: 'team-event-edit' })),
+    { class: 'ev-item', testid: 'team-event', 'data-slug': ev.slug, 'data-status': ev.status },
+    h('p', { class: 'ev-item-title' }, routeLink([...EVENTS_ROUTE, ev.slug], ev.title, { testid: 'team-event-edit' })),
     h('p', { class: 'muted small' }, eventWhen(ev, true)),
     h('p', { class: 'chips' }, eventStatusChip(ev.status), ' ', cityChips(ev.cities)),
     h('p', { testid: 'team-event-seats', 'data-taken': String(ev.seatsTaken), 'data-waitlist': String(ev.waitlistLength) }, seatsText(ev)),
@@ -78,18 +77,17 @@ function eventItem(ev) {
  */
 function eventList(events, testid) {
   if (!events.length) return h('p', { class: 'muted', testid: `${testid}-empty` }, t('evListNone'));
-  return h('ul', { class: 'team-list', testid }, events.map(eventItem));
+  return h('ul', { class: 'ev-list', testid }, events.map(eventItem));
 }
 
 /**
  * Renders `#/team/events`: the events the account manages, those not over yet first (the soonest on top),
  * then past ones (the latest on top).
  * @param {import('../../router.js').RenderContext} ctx
- * @param {import('../../account.js').Account} me
  */
-async function pageEventList(ctx, me) {
+async function pageEventList(ctx) {
   const now = new Date();
-  const events = await managedEvents(me, now);
+  const events = await managedEvents(now);
   if (!ctx.current()) return;
   const over = (/** @type {EventItem} */ ev) => (parseDate(ev.endsAt)?.getTime() ?? 0) <= now.getTime();
   const coming = events.filter((ev) => !over(ev)).sort(byStart);
@@ -111,7 +109,7 @@ async function pageEventList(ctx, me) {
  */
 export async function teamEvents(ctx, me, path) {
   const [first, second, ...rest] = path;
-  if (first === undefined) return pageEventList(ctx, me);
+  if (first === undefined) return pageEventList(ctx);
   if (NEW.includes(first) && second === undefined) return pageEventForm(ctx, me, null);
   if (second === undefined) return pageEventForm(ctx, me, first);
   if (REGISTRATIONS.includes(second) && !rest.length) return pageRegistrations(ctx, me, first);

@@ -7,7 +7,12 @@ import { accountFor, onTeam } from '../../account.js';
 import { h, routeLink, setMain, setTitle } from '../../dom.js';
 import { t } from '../../lang.js';
 import { pageTitle, renderNotFound } from '../../ui/frame.js';
+import { teamDatasets } from './datasets.js';
+import { teamDomains } from './domains.js';
 import { teamEvents } from './events.js';
+import { teamPartners } from './partners.js';
+import { teamStories } from './stories.js';
+import { pageTeamCases } from './cases.js';
 
 /**
  * A page of the workspace: the account, the rest of the path after the part's name, and the address's
@@ -20,6 +25,14 @@ import { teamEvents } from './events.js';
  * @type {Record<string, TeamPage>}
  */
 const PARTS = {
+  // Stories, value domains, datasets and partners (English aliases beside the Dutch path words).
+  verhalen: teamStories,
+  stories: teamStories,
+  domeinen: teamDomains,
+  domains: teamDomains,
+  datasets: teamDatasets,
+  partners: teamPartners,
+  cases: pageTeamCases,
   events: teamEvents,
 };
 

@@ -5,15 +5,16 @@
 // the attendance per stakeholder type; and the attendee list as a CSV file.
 
 import { ApiError, gql } from '../../api.js';
-import { h, setMain, setTitle } from '../../dom.js';
+import { h, main, setMain, setTitle } from '../../dom.js';
 import { enumValues, label, t } from '../../lang.js';
+import { follow } from '../../live.js';
 import * as eventsQueries from '../../queries/events.js';
 import { sessionToken } from '../../session.js';
 import { eventWhen, formatInstant, parseDate } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { formInput, inputField } from '../../ui/forms.js';
 import { errorBox, pageTitle, section } from '../../ui/frame.js';
-import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, managesEvent, notYours, resultNotice, seatsText } from './event-parts.js';
+import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, notYours, resultNotice, seatsText } from './event-parts.js';
 
 /** The requests of this page send the session's token. */
 const SIGNED_IN = { signedIn: true };
@@ -162,10 +163,10 @@ function registrationItem(r, checkIn) {
   const times = [r.code ? t('evCode', { code: r.code }) : null, t('evRegisteredAt', { when: formatInstant(r.createdAt) }), r.checkedInAt ? t('evCheckedInAt', { when: formatInstant(r.checkedInAt) }) : null].filter(Boolean).join(' · ');
   return h(
     'li',
-    { class: 'team-item registration-item', testid: 'registration-row', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
+    { class: 'ev-item registration-item', testid: 'registration-row', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
     h(
       'p',
-      { class: 'team-item-title' },
+      { class: 'ev-item-title' },
       r.waitlistPosition ? h('span', { class: 'waitlist-place', testid: 'waitlist-place' }, t('evWaitPlace', { n: r.waitlistPosition }), ' ') : null,
       h('span', { testid: 'registration-partner' }, r.partner.name),
     ),
@@ -189,7 +190,7 @@ function group(status, registrations, checkIn) {
   return section(
     heading,
     `registrations-${status}`,
-    these.length ? h('ul', { class: 'team-list' }, these.map((r) => registrationItem(r, checkIn))) : h('p', { class: 'muted' }, t('evRegsNone')),
+    these.length ? h('ul', { class: 'ev-list' }, these.map((r) => registrationItem(r, checkIn))) : h('p', { class: 'muted' }, t('evRegsNone')),
   );
 }
 
@@ -269,23 +270,49 @@ function codeForm(checkIn) {
 }
 
 /**
+ * The seat counts pushed while the page is shown (`eventSeatsChanged`): the line of counts follows them,
+ * and when they no longer match the list shown, a button offers to read the list again.
+ * @param {string} eventId
+ * @param {() => void} reread
+ */
+function followSeats(eventId, reread) {
+  follow(eventsQueries.TEAM_EVENT_SEATS, { eventId }, (data) => {
+    const seats = data.eventSeatsChanged;
+    /** @type {HTMLElement | null} */
+    const line = main().querySelector('[data-testid="registrations-seats"]');
+    if (!line || !seats) return;
+    const text = /** @type {HTMLElement} */ (line.querySelector('.seats-text'));
+    text.textContent = seatsText({ ...seats, capacity: line.dataset.capacity === '' ? null : Number(line.dataset.capacity) });
+    const changed = String(seats.seatsTaken) !== line.dataset.listTaken || String(seats.waitlistLength) !== line.dataset.listWaitlist;
+    line.dataset.taken = String(seats.seatsTaken);
+    line.dataset.waitlist = String(seats.waitlistLength);
+    const button = line.querySelector('button');
+    if (changed && !button) line.append(' ', h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'registrations-reread', onclick: reread }, t('evRegsReread')));
+    else if (!changed && button) button.remove();
+  });
+}
+
+/**
  * Renders an event's registrations for the account that manages it; `notice` says what the last action did.
+ * The first rendering follows the seat counts for as long as the page is shown; the page's own renderings
+ * after an action (`following`) keep that subscription.
  * @param {import('../../router.js').RenderContext} ctx
  * @param {import('../../account.js').Account} me
  * @param {string} slug
  * @param {{ text: string, testid: string } | null} [notice]
+ * @param {boolean} [following]
  */
-export async function pageRegistrations(ctx, me, slug, notice = null) {
+export async function pageRegistrations(ctx, me, slug, notice = null, following = false) {
   const { event } = await gql(eventsQueries.TEAM_EVENT_REGISTRATIONS, { slug }, SIGNED_IN);
   if (!ctx.current()) return;
   setTitle(`${t('evRegsTitle')}: ${event.title}`);
   const crumbs = eventCrumbs([[event.title, [...EVENTS_ROUTE, event.slug]], [t('evRegsTitle')]]);
-  if (!managesEvent(me, event.cities)) {
+  if (!event.viewerCanUpdate) {
     setMain(crumbs, pageTitle(t('evRegsTitle'), event.title), notYours(event.title));
     return;
   }
   const again = (/** @type {string} */ text, /** @type {string} */ testid) => {
-    if (ctx.current()) pageRegistrations(ctx, me, slug, { text, testid });
+    if (ctx.current()) pageRegistrations(ctx, me, slug, { text, testid }, true);
   };
   const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot) => {
     try {
@@ -304,11 +331,23 @@ export async function pageRegistrations(ctx, me, slug, notice = null) {
     crumbs,
     pageTitle(event.title, t('evRegsTitle')),
     h('p', { class: 'lead' }, eventWhen(event, false), ' ', eventStatusChip(event.status)),
-    h('p', { testid: 'registrations-seats' }, seatsText(event)),
+    h(
+      'p',
+      {
+        testid: 'registrations-seats',
+        'data-capacity': event.capacity === null ? '' : String(event.capacity),
+        'data-taken': String(event.seatsTaken),
+        'data-waitlist': String(event.waitlistLength),
+        'data-list-taken': String(event.seatsTaken),
+        'data-list-waitlist': String(event.waitlistLength),
+      },
+      h('span', { class: 'seats-text' }, seatsText(event)),
+    ),
     shown,
     section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
     GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
     section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, event.attendance)),
   );
   if (shown) shown.focus();
+  if (!following) followSeats(event.id, () => again(t('evRegsRereadDone'), 'reread-notice'));
 }

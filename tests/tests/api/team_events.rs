@@ -1,6 +1,7 @@
 //! What the team's event pages read and change beyond the event's own fields: its quotas per stakeholder
-//! type (read back by the team only, changed from the version read like every other edit) and the status
-//! moves its lifecycle allows now (`nextStatuses`).
+//! type (read back by the team only, changed from the version read like every other edit), the status
+//! moves its lifecycle allows now (`nextStatuses`), and whether the viewer may change it
+//! (`viewerCanUpdate`, also a filter of `events`).
 
 use chrono::{Duration, Utc};
 use entities::values::{City, Role};
@@ -130,4 +131,63 @@ db_tests! {
         let completed = app.data(SET_STATUS, json!({ "id": event, "status": "COMPLETED" })).await;
         assert_eq!(completed["setEventStatus"]["event"], json!({ "status": "COMPLETED", "nextStatuses": [] }), "a completed event moves no more");
     }
+
+    async fn only_those_who_manage_an_event_are_told_they_may_change_it_and_offered_its_moves(app) {
+        let ghent = app.event("Gentse sessie", "2031-03-01T18:00:00Z", "2031-03-01T20:00:00Z", json!({})).await;
+        let bruges = app.event("Brugse sessie", "2031-03-02T18:00:00Z", "2031-03-02T20:00:00Z", json!({ "cities": ["BRUGGE"] })).await;
+        let both = app.event("Gedeelde sessie", "2031-03-03T18:00:00Z", "2031-03-03T20:00:00Z", json!({ "cities": ["BRUGGE", "GENT"] })).await;
+        for id in [&ghent, &bruges, &both] {
+            app.data(SET_STATUS, json!({ "id": id, "status": "PUBLISHED" })).await;
+        }
+        let coordinator = app.account("coordinator@gent.example", Role::Coordinator, &[City::Gent], None).await;
+        let partner = app.approved_partner("Kijker", "CITIZEN").await;
+        let member = app.account("lid@kijker.example", Role::Partner, &[], Some(&partner)).await;
+        let coordinator = Some(coordinator.as_str());
+        let admin = Some(app.admin_token.as_str());
+
+        let may = json!({ "viewerCanUpdate": true, "nextStatuses": ["CANCELLED"] });
+        let may_not = json!({ "viewerCanUpdate": false, "nextStatuses": [] });
+        assert_eq!(may_change(&app, coordinator, &ghent).await, may);
+        assert_eq!(may_change(&app, coordinator, &both).await, may, "one of its cities is enough");
+        assert_eq!(may_change(&app, coordinator, &bruges).await, may_not, "another city's event");
+        assert_eq!(may_change(&app, admin, &bruges).await, may);
+        assert_eq!(may_change(&app, Some(&member), &ghent).await, may_not);
+        assert_eq!(may_change(&app, None, &ghent).await, may_not);
+
+        // The list of the events one may change applies the same rule.
+        assert_eq!(changeable(&app, coordinator, true).await, ["Gentse sessie", "Gedeelde sessie"]);
+        assert_eq!(changeable(&app, coordinator, false).await, ["Brugse sessie"]);
+        assert_eq!(changeable(&app, admin, true).await.len(), 3);
+        assert!(changeable(&app, None, true).await.is_empty(), "the public changes no event");
+        assert!(changeable(&app, Some(&member), true).await.is_empty());
+    }
+}
+
+/// Whether the viewer may change the event, and the moves it is offered.
+async fn may_change(app: &TestApp, token: Option<&str>, event: &str) -> Value {
+    let data = app
+        .data_as(
+            token,
+            "query($id: ID!) { event(id: $id) { viewerCanUpdate nextStatuses } }",
+            json!({ "id": event }),
+        )
+        .await;
+    data["event"].clone()
+}
+
+/// The titles of the events of 2031 that the viewer may change (`managed`), or may not.
+async fn changeable(app: &TestApp, token: Option<&str>, managed: bool) -> Vec<String> {
+    let data = app
+        .data_as(
+            token,
+            "query($m: Boolean!) { events(filter: { viewerCanUpdate: $m, startsFrom: \"2031-01-01T00:00:00Z\" }, first: 10) { nodes { title } } }",
+            json!({ "m": managed }),
+        )
+        .await;
+    data["events"]["nodes"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|node| node["title"].as_str().expect("a title").to_owned())
+        .collect()
 }
