@@ -34,6 +34,7 @@ const BROWSER_TESTS: &[&str] = &[
     "team-cases.test.mjs",
     "team-content.test.mjs",
     "team-dashboard.test.mjs",
+    "team-events.test.mjs",
 ];
 
 /// The front end's packages the browser tests import.

@@ -265,7 +265,25 @@ impl Viewer {
     /// admin, the cases of one of their cities for a coordinator, none for anyone else. (A case always
     /// names at least one city, so the rule's "record of no city" never applies to one.)
     pub fn pilot_cases_managed(&self, backend: DbBackend) -> Condition {
-        let nobody = Condition::all().add(pilot_case::Column::Id.is_null());
+        self.managed_by_cities(backend, pilot_case::Column::Id, pilot_case::Column::Cities)
+    }
+
+    /// The events the viewer manages (see [`Viewer::manages`]), as a query condition: every event for an
+    /// admin, the events of one of their cities for a coordinator, none for anyone else. (An event always
+    /// names at least one city.)
+    pub fn events_managed(&self, backend: DbBackend) -> Condition {
+        self.managed_by_cities(backend, event::Column::Id, event::Column::Cities)
+    }
+
+    /// [`Viewer::manages`] as a query condition on a table whose `cities` column lists a record's cities
+    /// (and whose `id` is never null, to match no row).
+    fn managed_by_cities(
+        &self,
+        backend: DbBackend,
+        id: impl ColumnTrait,
+        cities: impl ColumnTrait + Copy,
+    ) -> Condition {
+        let nobody = Condition::all().add(id.is_null());
         let Self::Signed(actor) = self else {
             return nobody;
         };
@@ -273,11 +291,7 @@ impl Viewer {
             Role::Admin => Condition::all(),
             Role::Coordinator if actor.cities.is_empty() => nobody,
             Role::Coordinator => actor.cities.iter().fold(Condition::any(), |any, city| {
-                any.add(json_array_contains(
-                    backend,
-                    pilot_case::Column::Cities,
-                    &city.to_value(),
-                ))
+                any.add(json_array_contains(backend, cities, &city.to_value()))
             }),
             Role::Partner => nobody,
         }

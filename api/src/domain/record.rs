@@ -392,6 +392,23 @@ where
     Ok(saved)
 }
 
+/// The statuses a record may move to at `now`: those its lifecycle allows from where it stands that also
+/// meet the kind's further conditions ([`HasStatus::check_status_move`]), the same two checks
+/// [`set_status`] makes, so a client offers exactly the moves it would accept (the record's own
+/// validation, an event's venue say, still answers for its fields).
+pub fn next_statuses<R: HasStatus>(model: &ModelOf<R>, now: DateTime<Utc>) -> Vec<R::Status>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    R::status(model)
+        .allowed_moves()
+        .iter()
+        .copied()
+        .filter(|&to| R::check_status_move(model, to, now).is_ok())
+        .collect()
+}
+
 /// Deletes a record. One that other records still point to is refused, and nothing changes.
 pub async fn delete<R: Record>(db: &Store, change: &Change, id: Uuid) -> ApiResult<()>
 where

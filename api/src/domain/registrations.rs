@@ -5,9 +5,10 @@
 //! SQLite's write transaction holds the whole database), so sign-ups for one event are decided one at a
 //! time, in the order they arrive, and capacity can never be exceeded.
 
+use super::record::{self, Record};
 use super::seats::{self, MAX_CAPACITY};
 use super::write::{Change, Store, Write, begin_write};
-use crate::clock::{new_id, now};
+use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult, OtherEvent};
 use chrono::{DateTime, Utc};
 use entities::values::{EventStatus, RegistrationStatus, StakeholderType};
@@ -340,11 +341,15 @@ pub struct Quota {
     pub reserved_until: Option<DateTime<Utc>>,
 }
 
-/// Replaces an event's quotas; seats a change frees go to whoever waits.
+/// Replaces an event's quotas; seats a change frees go to whoever waits. Like every other change to the
+/// event, it is refused when the event has changed since the `updatedAt` its client read (`expected`, see
+/// [`record::check_unchanged`]) or can no longer change (cancelled, completed), and it gives the event a
+/// new `updatedAt`.
 pub async fn set_quotas(
     db: &Store,
     change: &Change,
     event_id: Uuid,
+    expected: Option<DateTime<Utc>>,
     quotas: &[Quota],
 ) -> ApiResult<event::Model> {
     let mut kinds: Vec<StakeholderType> = quotas.iter().map(|q| q.stakeholder_type).collect();
@@ -367,7 +372,16 @@ pub async fn set_quotas(
         }
     }
     let txn = begin_write(db, change).await?;
-    let event = lock_event(&txn, event_id, "eventId").await?;
+    let mut event = lock_event(&txn, event_id, "eventId").await?;
+    record::check_unchanged(
+        &txn,
+        event::Entity::KIND,
+        event_id,
+        event.updated_at,
+        expected,
+    )
+    .await?;
+    event::Entity::check_change(&event)?;
     let reserved: i64 = quotas
         .iter()
         .map(|q| i64::from(q.reserved_seats.unwrap_or(0)))
@@ -398,6 +412,9 @@ pub async fn set_quotas(
         .insert(&txn)
         .await?;
     }
+    let at = changed_after(event.updated_at);
+    event::Entity::touch(&mut event, at);
+    let event = event.into_active_model().reset_all().update(&txn).await?;
     seats::fill_freed_seats(&txn, &event).await?;
     txn.seats_changed(event_id);
     txn.commit(Some(event_id)).await?;

@@ -3,12 +3,13 @@
 use super::change;
 use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::{RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
+use super::loaders::{QuotasOfEvent, RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
 use super::{
     DeleteInput, DeletePayload, db, load_many, load_one, load_required, load_visible, lookup,
 };
-use super::{Edited, current, rate_limit, set_status, update, values_of, viewer};
+use super::{Edited, current, rate_limit, set_status, update, values_of, viewer, with_current};
 use super::{partners::Partner, pilot_cases::PilotCase, value_domains::ValueDomain};
+use crate::clock::now;
 use crate::domain::access::SeenBy;
 use crate::domain::events::{self as domain, EventFields, EventSort};
 use crate::domain::registrations::{self, Quota, SignUp};
@@ -23,7 +24,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Brussels;
 use entities::event::{self, Column, Entity};
 use entities::values::{City, EventFormat, EventStatus, RegistrationStatus, StakeholderType};
-use entities::{partner, pilot_case, registration, value_domain};
+use entities::{event_quota, partner, pilot_case, registration, value_domain};
 use sea_orm::EntityTrait;
 use sea_orm::{ConnectionTrait, QueryFilter};
 
@@ -178,6 +179,38 @@ impl CoCreationEvent {
             })
             .collect())
     }
+    /// The statuses the viewer may move the event to now with `setEventStatus`, as its lifecycle allows: a
+    /// draft may be published or cancelled, a published event cancelled or, once it has started,
+    /// completed. For admins and the coordinators of one of its cities; empty for everyone else, and for
+    /// an event that is cancelled or completed.
+    async fn next_statuses(&self, ctx: &Context<'_>) -> Vec<EventStatus> {
+        if viewer(ctx).manages(&self.0.cities.0) {
+            record::next_statuses::<Entity>(&self.0, now())
+        } else {
+            Vec::new()
+        }
+    }
+    /// Whether the viewer may change the event (its fields, status and quotas) and run its registrations
+    /// (check-in, no-shows, the attendee list): admins, and the coordinators of one of its cities.
+    async fn viewer_can_update(&self, ctx: &Context<'_>) -> bool {
+        viewer(ctx).manages(&self.0.cities.0)
+    }
+    /// The seat quotas per stakeholder type (`setEventQuotas`), in the order of the types; a type without
+    /// one shares the seats left. The team's only: null for everyone else.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
+    async fn quotas(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<EventQuota>>> {
+        if !viewer(ctx).is_team() {
+            return Ok(None);
+        }
+        Ok(Some(
+            load_one(ctx, QuotasOfEvent(self.0.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(EventQuota::from)
+                .collect(),
+        ))
+    }
     /// Raised by every change (the iCalendar `SEQUENCE`).
     async fn sequence(&self) -> i32 {
         self.0.sequence
@@ -282,6 +315,9 @@ pub struct EventFilterInput {
     starts_from: Option<DateTime<Utc>>,
     /// Only events starting before this instant.
     starts_before: Option<DateTime<Utc>>,
+    /// Only the events the viewer may change (`true`: see `CoCreationEvent.viewerCanUpdate`), or only
+    /// those it may not (`false`).
+    viewer_can_update: Option<bool>,
 }
 
 impl TryFrom<EventFilterInput> for domain::EventFilter {
@@ -352,13 +388,19 @@ impl EventQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<CoCreationEventConnection> {
-        let filter: domain::EventFilter = filter.unwrap_or_default().try_into()?;
+        let filter = filter.unwrap_or_default();
+        let managed = filter.viewer_can_update;
+        let filter: domain::EventFilter = filter.try_into()?;
         let order = order_by.map_or(domain::order(EventSort::StartsAt, false), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
         let db = db(ctx);
-        let select =
-            domain::select(db.get_database_backend(), &filter).filter(viewer(ctx).events_seen());
+        let backend = db.get_database_backend();
+        let mut select = domain::select(backend, &filter).filter(viewer(ctx).events_seen());
+        if let Some(managed) = managed {
+            let condition = viewer(ctx).events_managed(backend);
+            select = select.filter(if managed { condition } else { condition.not() });
+        }
         let request = page_request(first, after, last, before);
         let page = page::fetch(db, select, Column::Id, order, &request, wants_total(ctx)).await?;
         Ok(CoCreationEventConnection::from_page(page, CoCreationEvent))
@@ -524,9 +566,22 @@ impl TryFrom<UpdateEventInput> for EventFields {
 }
 
 impl Edited for Entity {
+    /// The event's fields as `updateEvent` names them, its quotas as `setEventQuotas` does (for the team),
+    /// its status and its `updatedAt`.
     async fn current_values(ctx: &Context<'_>, event: event::Model) -> ApiResult<Value> {
         let pilot_case = load_visible::<pilot_case::Entity>(ctx, event.pilot_case_id).await?;
         let value_domain = load_visible::<value_domain::Entity>(ctx, event.value_domain_id).await?;
+        let quotas = if viewer(ctx).is_team() {
+            let quotas = load_one(ctx, QuotasOfEvent(event.id)).await?;
+            let quotas: Vec<EventQuotaInput> = quotas
+                .unwrap_or_default()
+                .into_iter()
+                .map(EventQuotaInput::from)
+                .collect();
+            quotas.to_value()
+        } else {
+            Value::Null
+        };
         let input = UpdateEventInput {
             id: ids::encode(Kind::CoCreationEvent, event.id),
             expected_updated_at: None,
@@ -552,6 +607,7 @@ impl Edited for Entity {
         Ok(values_of(
             input,
             [
+                ("quotas", quotas),
                 ("status", event.status.to_value()),
                 ("updatedAt", event.updated_at.to_value()),
             ],
@@ -728,7 +784,9 @@ impl EventMutation {
         Ok(MarkNoShowsPayload { marked })
     }
 
-    /// Sets an event's seat quotas per stakeholder type (replacing the ones it had).
+    /// Sets an event's seat quotas per stakeholder type (replacing the ones it had). A change to the event
+    /// like any other: it gives the event a new `updatedAt`, and one made from an old read is refused
+    /// (`expectedUpdatedAt`).
     async fn set_event_quotas(
         &self,
         ctx: &Context<'_>,
@@ -738,7 +796,18 @@ impl EventMutation {
         let event = current::<Entity>(ctx, id).await?;
         viewer(ctx).require_manager(&event.cities.0, "set this event's quotas")?;
         let quotas: Vec<Quota> = input.quotas.into_iter().map(Quota::from).collect();
-        let event = registrations::set_quotas(db(ctx), &change(ctx), id, &quotas).await?;
+        let result = registrations::set_quotas(
+            db(ctx),
+            &change(ctx),
+            id,
+            input.expected_updated_at,
+            &quotas,
+        )
+        .await;
+        let event = with_current(result, async {
+            Entity::current_values(ctx, current::<Entity>(ctx, id).await?).await
+        })
+        .await?;
         Ok(event.into())
     }
 
@@ -818,6 +887,18 @@ pub struct EventQuotaInput {
     reserved_until: Option<DateTime<Utc>>,
 }
 
+/// A stored quota as `setEventQuotas` takes it, for a refused change's current values.
+impl From<event_quota::Model> for EventQuotaInput {
+    fn from(quota: event_quota::Model) -> Self {
+        Self {
+            stakeholder_type: quota.stakeholder_type,
+            max_seats: quota.max_seats,
+            reserved_seats: quota.reserved_seats,
+            reserved_until: quota.reserved_until,
+        }
+    }
+}
+
 impl From<EventQuotaInput> for Quota {
     fn from(input: EventQuotaInput) -> Self {
         Self {
@@ -834,6 +915,12 @@ impl From<EventQuotaInput> for Quota {
 pub struct SetEventQuotasInput {
     /// The event.
     event_id: ID,
+    /// The `updatedAt` you read the event at, sent back exactly as read (to the microsecond: not through
+    /// a JavaScript `Date`). If the event has changed since, nothing is saved and a `CONFLICT` answers,
+    /// with its current values (its quotas among them) in `extensions.current`. Optional, so that clients
+    /// written before it keep working; left out, the quotas replace whatever the event now has. Edit
+    /// forms send it.
+    expected_updated_at: Option<DateTime<Utc>>,
     /// One quota per stakeholder type; types without one share the remaining seats.
     quotas: Vec<EventQuotaInput>,
 }
@@ -849,6 +936,30 @@ impl From<registration::Model> for RegistrationPayload {
     fn from(model: registration::Model) -> Self {
         Self {
             registration: Registration(model),
+        }
+    }
+}
+
+/// A quota of seats for one stakeholder type at an event.
+#[derive(SimpleObject)]
+pub struct EventQuota {
+    /// The stakeholder type.
+    stakeholder_type: StakeholderType,
+    /// At most this many seats for the type; none means no limit of its own.
+    max_seats: Option<i32>,
+    /// This many seats kept for the type, which others cannot take.
+    reserved_seats: Option<i32>,
+    /// Until when they are kept; none means until registration closes.
+    reserved_until: Option<DateTime<Utc>>,
+}
+
+impl From<event_quota::Model> for EventQuota {
+    fn from(quota: event_quota::Model) -> Self {
+        Self {
+            stakeholder_type: quota.stakeholder_type,
+            max_seats: quota.max_seats,
+            reserved_seats: quota.reserved_seats,
+            reserved_until: quota.reserved_until,
         }
     }
 }

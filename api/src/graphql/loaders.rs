@@ -352,3 +352,34 @@ impl Loader<WaitlistOfEvent> for DbLoader {
         Ok(lists)
     }
 }
+
+/// An event's seat quotas, one per stakeholder type that has one, in the order of the types.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QuotasOfEvent(pub Uuid);
+
+impl Loader<QuotasOfEvent> for DbLoader {
+    type Value = Vec<event_quota::Model>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[QuotasOfEvent],
+    ) -> Result<HashMap<QuotasOfEvent, Self::Value>, ApiError> {
+        let rows = event_quota::Entity::find()
+            .filter(event_quota::Column::EventId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        let mut groups: HashMap<QuotasOfEvent, Self::Value> = HashMap::new();
+        for row in rows {
+            groups
+                .entry(QuotasOfEvent(row.event_id))
+                .or_default()
+                .push(row);
+        }
+        // The types' own order, not their stored names' alphabetical one: the same on either database.
+        for quotas in groups.values_mut() {
+            quotas.sort_by_key(|quota| quota.stakeholder_type);
+        }
+        Ok(groups)
+    }
+}

@@ -1,7 +1,7 @@
 // @ts-check
 // An event's page: when and where, its seats, and signing up for it (a signed-in partner's registration).
 
-import { currentAccount } from '../account.js';
+import { currentAccount, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, safeUrl, setMain, setTitle, timeEl } from '../dom.js';
 import { count, formatNumber, label, t } from '../lang.js';
@@ -62,9 +62,12 @@ export async function pageEvent(ctx, slug) {
 
   const registration = await registrationBox(ev);
   if (!ctx.current()) return;
+  // The team's links go under the title, whatever the event's status.
+  const teamLinks = registration && registration.dataset.testid === 'event-team-links' ? registration : null;
   setMain(
     breadcrumbs([[t('navHome'), []], [t('eventsTitle'), ['events']], [ev.title]]),
     pageTitle(ev.title, label('EventFormat', ev.format)),
+    teamLinks,
     ev.status === 'CANCELLED' ? h('div', { class: 'notice notice-warn', role: 'note', testid: 'event-cancelled' }, h('p', null, t('cancelledNote'))) : null,
     h(
       'div',
@@ -73,7 +76,7 @@ export async function pageEvent(ctx, slug) {
         'div',
         { class: 'detail-main' },
         renderedMarkdown(ev.descriptionHtml, 'event-description'),
-        regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line)), registration) : null,
+        regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line)), teamLinks ? null : registration) : null,
       ),
       h(
         'aside',
@@ -112,6 +115,10 @@ async function registrationBox(ev) {
   } catch (err) {
     // The public page stands on its own: a failed account request only costs this box.
     return err instanceof ApiError && err.code === 'SESSION_ENDED' ? signInLink(ev, true) : errorBox(err, () => rerender(), false);
+  }
+  // The team gets the way to the event's form and registrations instead.
+  if (me && onTeam(me)) {
+    return h('p', { class: 'muted small', testid: 'event-team-links' }, routeLink(['team', 'events', ev.slug], t('evEditLink')), ' · ', routeLink(['team', 'events', ev.slug, 'inschrijvingen'], t('evRegistrationsLink')));
   }
   const mine = me?.partner?.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
   if (mine) return registrationOutcome(mine);

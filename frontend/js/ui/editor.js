@@ -35,8 +35,9 @@ import { errorBox } from './frame.js';
  */
 /**
  * A field the page makes itself (capabilities with weights, quotas per stakeholder type): its element, and
- * how to read and write its value, which must survive `JSON.stringify` unchanged.
- * @typedef {{ element: HTMLElement, read: () => unknown, write: (value: unknown) => void }} CustomField
+ * how to read and write its value, which must survive `JSON.stringify` unchanged; `show`, if given, puts a
+ * value in words for a conflict's comparison (else it is shown as JSON).
+ * @typedef {{ element: HTMLElement, read: () => unknown, write: (value: unknown) => void, show?: (value: unknown) => string }} CustomField
  */
 /**
  * What a form saves: `input` holds the fields to send (all of them for a new record, only the changed ones
@@ -127,7 +128,7 @@ function makeField(formName, field) {
     case 'datetime': {
       const input = h('input', { ...common, type: 'datetime-local' });
       const zone = h('p', { class: 'muted small', testid: `${id}-zone` });
-      const showZone = () => (zone.textContent = t('timeZoneNote', { zone: brusselsZoneName(input.value) }));
+      const showZone = () => (zone.textContent = t('timeZoneTyped', { zone: brusselsZoneName(input.value) }));
       input.addEventListener('input', showZone);
       return {
         element: wrap(input, zone),
@@ -262,7 +263,10 @@ export function recordForm({ name, fields, values, updatedAt, save, onSaved, onV
         h(
           'tbody',
           null,
-          differing.map((m) => h('tr', { 'data-field': m.field.name, testid: 'conflict-row' }, h('th', { scope: 'row' }, m.field.label), h('td', { testid: 'conflict-theirs' }, shown(current[m.field.name])), h('td', { testid: 'conflict-mine' }, shown(mine[m.field.name])))),
+          differing.map((m) => {
+            const show = m.field.custom?.show || shown;
+            return h('tr', { 'data-field': m.field.name, testid: 'conflict-row' }, h('th', { scope: 'row' }, m.field.label), h('td', { testid: 'conflict-theirs' }, show(current[m.field.name])), h('td', { testid: 'conflict-mine' }, show(mine[m.field.name])));
+          }),
         ),
       ),
       h('p', { class: 'buttons' }, keepMine, ' ', takeTheirs),

@@ -27,5 +27,6 @@ mod search;
 mod search_health;
 mod service;
 mod signups;
+mod team_events;
 mod validation;
 mod writes;

@@ -9,6 +9,7 @@ import { t } from '../../lang.js';
 import { pageTitle, renderNotFound } from '../../ui/frame.js';
 import { teamDatasets } from './datasets.js';
 import { teamDomains } from './domains.js';
+import { teamEvents } from './events.js';
 import { teamPartners } from './partners.js';
 import { teamStories } from './stories.js';
 import { pageTeamCases } from './cases.js';
@@ -39,6 +40,7 @@ const PARTS = {
   audit: pageAudit,
   // Accounts (admins only).
   accounts: pageAccounts,
+  events: teamEvents,
 };
 
 /**

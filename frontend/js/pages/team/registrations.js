@@ -1,0 +1,353 @@
+// @ts-check
+// An event's registrations for the team (`#/team/events/<slug>/inschrijvingen`): grouped by where they
+// stand (confirmed, the waitlist in its order, cancelled, attended, no-show) with each partner's
+// stakeholder type; checking in from the list or by a code; marking the no-shows once the event is over;
+// the attendance per stakeholder type; and the attendee list as a CSV file.
+
+import { ApiError, gql } from '../../api.js';
+import { h, main, setMain, setTitle } from '../../dom.js';
+import { enumValues, label, t } from '../../lang.js';
+import { follow } from '../../live.js';
+import * as eventsQueries from '../../queries/events.js';
+import { sessionToken } from '../../session.js';
+import { eventWhen, formatInstant, parseDate } from '../../time.js';
+import { chip } from '../../ui/chips.js';
+import { formInput, inputField } from '../../ui/forms.js';
+import { errorBox, pageTitle, section } from '../../ui/frame.js';
+import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, notYours, resultNotice, seatsText } from './event-parts.js';
+
+/** The requests of this page send the session's token. */
+const SIGNED_IN = { signedIn: true };
+
+/** The groups of registrations, in the order shown. */
+const GROUPS = ['CONFIRMED', 'WAITLISTED', 'CANCELLED', 'ATTENDED', 'NO_SHOW'];
+
+/** The statuses of a registration that held a seat. */
+const SEATED = ['CONFIRMED', 'ATTENDED', 'NO_SHOW'];
+
+/**
+ * @typedef {object} TeamRegistration a registration as this page shows it
+ * @property {string} id
+ * @property {string} status
+ * @property {string | null} code
+ * @property {number | null} waitlistPosition
+ * @property {string | null} checkedInAt
+ * @property {string} createdAt
+ * @property {{ id: string, name: string, stakeholderType: string }} partner
+ */
+
+/**
+ * What the page says when a check-in is refused: the event another event's code is for, else a text per
+ * error code (the door's own texts).
+ * @param {unknown} err
+ */
+function refusal(err) {
+  if (err instanceof ApiError && err.code === 'WRONG_EVENT' && err.extensions.event) {
+    const other = err.extensions.event;
+    return h('p', { class: 'notice notice-error', role: 'alert', tabindex: '-1', 'data-code': err.code }, t('doorWrongEvent', { event: other.title, when: formatInstant(other.startsAt) }));
+  }
+  const key = err instanceof ApiError ? { NOT_FOUND: 'doorUnknown', CONFLICT: 'doorConflict', FORBIDDEN: 'doorForbidden' }[err.code] : null;
+  if (key && err instanceof ApiError) return h('p', { class: 'notice notice-error', role: 'alert', tabindex: '-1', 'data-code': err.code }, t(/** @type {'doorUnknown'} */ (key)));
+  const box = errorBox(/** @type {any} */ (err), null, false);
+  box.setAttribute('tabindex', '-1');
+  return box;
+}
+
+/**
+ * Shows `node` in `slot` and gives it the focus.
+ * @param {HTMLElement} slot
+ * @param {HTMLElement} node
+ */
+function showIn(slot, node) {
+  slot.replaceChildren(node);
+  node.focus();
+}
+
+/**
+ * The file name a download's `Content-Disposition` gives, if it gives a plain one.
+ * @param {string | null} disposition
+ */
+function fileNameOf(disposition) {
+  const match = /filename="([a-z0-9.-]+)"/i.exec(disposition || '');
+  return match ? match[1] : null;
+}
+
+/**
+ * Downloads the event's attendee list (`GET /events/{id}/attendees.csv`, with the session's token) and
+ * saves it as a file; answers the file's name. A refusal becomes an ApiError with the API's code.
+ * @param {{ id: string, slug: string }} event
+ */
+async function downloadAttendees(event) {
+  const token = sessionToken();
+  if (!token) throw new ApiError('SESSION_ENDED');
+  let response;
+  try {
+    response = await fetch(`/events/${encodeURIComponent(event.id)}/attendees.csv`, { headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin' });
+  } catch (_) {
+    throw new ApiError('NETWORK');
+  }
+  if (!response.ok) {
+    /** @type {any} */
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      // Not the API's error shape: the status alone says what went wrong.
+    }
+    const first = body && Array.isArray(body.errors) ? body.errors[0] || {} : {};
+    const code = first.extensions && first.extensions.code ? first.extensions.code : response.status === 401 ? 'SESSION_ENDED' : 'BAD_RESPONSE';
+    throw new ApiError(code, first.message);
+  }
+  const name = fileNameOf(response.headers.get('content-disposition')) || `attendees-${event.slug}.csv`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled; the address is then no longer needed.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return name;
+}
+
+/**
+ * The attendance per stakeholder type: of those who had a seat, how many came and how many did not.
+ * @param {TeamRegistration[]} registrations
+ * @param {{ stakeholderType: string, attended: number, noShow: number }[]} attendance
+ */
+function attendanceTable(registrations, attendance) {
+  const seated = registrations.filter((r) => SEATED.includes(r.status));
+  const types = enumValues('StakeholderType').filter((type) => seated.some((r) => r.partner.stakeholderType === type));
+  if (!types.length) return h('p', { class: 'muted', testid: 'attendance-empty' }, t('evAttNone'));
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'team-table attendance-table', testid: 'attendance-table' },
+      h('thead', null, h('tr', null, [t('evAttType'), t('evAttSeated'), t('evAttAttended'), t('evAttNoShow')].map((text) => h('th', { scope: 'col' }, text)))),
+      h(
+        'tbody',
+        null,
+        types.map((type) => {
+          const counts = attendance.find((a) => a.stakeholderType === type) || { attended: 0, noShow: 0 };
+          const registered = seated.filter((r) => r.partner.stakeholderType === type).length;
+          return h(
+            'tr',
+            { testid: 'attendance-row', 'data-type': type, 'data-registered': String(registered), 'data-attended': String(counts.attended), 'data-no-show': String(counts.noShow) },
+            h('th', { scope: 'row' }, label('StakeholderType', type)),
+            h('td', null, String(registered)),
+            h('td', null, String(counts.attended)),
+            h('td', null, String(counts.noShow)),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+/**
+ * One registration: the partner, its stakeholder type, its code and times, and (for a confirmed one) a
+ * button to check it in.
+ * @param {TeamRegistration} r
+ * @param {((code: string, slot: HTMLElement) => void) | null} checkIn null when nobody checks in (a cancelled event)
+ */
+function registrationItem(r, checkIn) {
+  const slot = h('div', { class: 'row-result' });
+  const button =
+    checkIn && r.status === 'CONFIRMED' && r.code
+      ? h('button', { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) }, t('evCheckIn'))
+      : null;
+  const times = [r.code ? t('evCode', { code: r.code }) : null, t('evRegisteredAt', { when: formatInstant(r.createdAt) }), r.checkedInAt ? t('evCheckedInAt', { when: formatInstant(r.checkedInAt) }) : null].filter(Boolean).join(' · ');
+  return h(
+    'li',
+    { class: 'ev-item registration-item', testid: 'registration-row', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
+    h(
+      'p',
+      { class: 'ev-item-title' },
+      r.waitlistPosition ? h('span', { class: 'waitlist-place', testid: 'waitlist-place' }, t('evWaitPlace', { n: r.waitlistPosition }), ' ') : null,
+      h('span', { testid: 'registration-partner' }, r.partner.name),
+    ),
+    h('p', { class: 'chips' }, chip(label('StakeholderType', r.partner.stakeholderType), 'type', 'registration-type')),
+    h('p', { class: 'muted small' }, times),
+    button ? h('p', { class: 'buttons' }, button) : null,
+    slot,
+  );
+}
+
+/**
+ * The registrations of one status, as a section (the waitlist in its order, the others by name).
+ * @param {string} status
+ * @param {TeamRegistration[]} registrations
+ * @param {((code: string, slot: HTMLElement) => void) | null} checkIn
+ */
+function group(status, registrations, checkIn) {
+  const these = registrations.filter((r) => r.status === status);
+  these.sort((a, b) => (status === 'WAITLISTED' ? (a.waitlistPosition || 0) - (b.waitlistPosition || 0) : a.partner.name.localeCompare(b.partner.name)));
+  const heading = `${label('RegistrationStatus', status)} (${these.length})`;
+  return section(
+    heading,
+    `registrations-${status}`,
+    these.length ? h('ul', { class: 'ev-list' }, these.map((r) => registrationItem(r, checkIn))) : h('p', { class: 'muted' }, t('evRegsNone')),
+  );
+}
+
+/**
+ * Marking the no-shows, once the event is over; it asks once more, since it cannot be undone.
+ * @param {any} event
+ * @param {(text: string) => void} done
+ */
+function noShowsControl(event, done) {
+  if ((parseDate(event.endsAt)?.getTime() ?? Infinity) > Date.now()) return h('p', { class: 'muted', testid: 'no-shows-later' }, t('evNoShowsLater'));
+  const slot = h('div');
+  const button = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'mark-no-shows' }, t('evNoShows'));
+  const confirm = h('button', { type: 'button', class: 'btn', testid: 'no-shows-confirm' }, t('evNoShowsConfirm'));
+  const keep = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'no-shows-keep' }, t('evNoShowsKeep'));
+  const question = h('div', { class: 'confirm', role: 'group', 'aria-label': t('evNoShows'), testid: 'no-shows-question' }, h('p', null, t('evNoShowsQuestion')), h('p', { class: 'buttons' }, confirm, ' ', keep));
+  button.addEventListener('click', () => {
+    button.replaceWith(question);
+    keep.focus();
+  });
+  keep.addEventListener('click', () => {
+    question.replaceWith(button);
+    button.focus();
+  });
+  confirm.addEventListener('click', async () => {
+    confirm.disabled = keep.disabled = true;
+    try {
+      const { markNoShows } = await gql(eventsQueries.TEAM_MARK_NO_SHOWS, { eventId: event.id }, SIGNED_IN);
+      done(t('evNoShowsDone', { n: markNoShows.marked }));
+    } catch (err) {
+      confirm.disabled = keep.disabled = false;
+      showIn(slot, refusal(err));
+    }
+  });
+  return h('div', null, button, slot);
+}
+
+/**
+ * The download of the attendee list, saying what happened.
+ * @param {any} event
+ */
+function csvControl(event) {
+  const slot = h('div', { testid: 'csv-result' });
+  const button = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'download-csv' }, t('evCsv'));
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const name = await downloadAttendees(event);
+      showIn(slot, resultNotice(t('evCsvDone', { file: name }), 'csv-notice'));
+    } catch (err) {
+      const box = h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1', testid: 'csv-error' }, h('p', null, t('evCsvRefused')), errorBox(/** @type {any} */ (err), null, false));
+      showIn(slot, box);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h('div', null, h('p', null, button), slot);
+}
+
+/**
+ * Checking in by a code typed (or scanned).
+ * @param {(code: string, slot: HTMLElement) => void} checkIn
+ */
+function codeForm(checkIn) {
+  const slot = h('div');
+  const form = h(
+    'form',
+    { class: 'inline-form', testid: 'team-checkin-form' },
+    inputField('team-checkin', 'code', t('evCodeLabel'), { maxlength: 16, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' }),
+    h('p', null, h('button', { type: 'submit', class: 'btn', testid: 'team-checkin-submit' }, t('evCheckIn'))),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const code = formInput(form, 'code').value.trim();
+    if (code) checkIn(code, slot);
+  });
+  return h('div', null, form, slot);
+}
+
+/**
+ * The seat counts pushed while the page is shown (`eventSeatsChanged`): the line of counts follows them,
+ * and when they no longer match the list shown, a button offers to read the list again.
+ * @param {string} eventId
+ * @param {() => void} reread
+ */
+function followSeats(eventId, reread) {
+  follow(eventsQueries.TEAM_EVENT_SEATS, { eventId }, (data) => {
+    const seats = data.eventSeatsChanged;
+    /** @type {HTMLElement | null} */
+    const line = main().querySelector('[data-testid="registrations-seats"]');
+    if (!line || !seats) return;
+    const text = /** @type {HTMLElement} */ (line.querySelector('.seats-text'));
+    text.textContent = seatsText({ ...seats, capacity: line.dataset.capacity === '' ? null : Number(line.dataset.capacity) });
+    const changed = String(seats.seatsTaken) !== line.dataset.listTaken || String(seats.waitlistLength) !== line.dataset.listWaitlist;
+    line.dataset.taken = String(seats.seatsTaken);
+    line.dataset.waitlist = String(seats.waitlistLength);
+    const button = line.querySelector('button');
+    if (changed && !button) line.append(' ', h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'registrations-reread', onclick: reread }, t('evRegsReread')));
+    else if (!changed && button) button.remove();
+  });
+}
+
+/**
+ * Renders an event's registrations for the account that manages it; `notice` says what the last action did.
+ * The first rendering follows the seat counts for as long as the page is shown; the page's own renderings
+ * after an action (`following`) keep that subscription.
+ * @param {import('../../router.js').RenderContext} ctx
+ * @param {import('../../account.js').Account} me
+ * @param {string} slug
+ * @param {{ text: string, testid: string } | null} [notice]
+ * @param {boolean} [following]
+ */
+export async function pageRegistrations(ctx, me, slug, notice = null, following = false) {
+  const { event } = await gql(eventsQueries.TEAM_EVENT_REGISTRATIONS, { slug }, SIGNED_IN);
+  if (!ctx.current()) return;
+  setTitle(`${t('evRegsTitle')}: ${event.title}`);
+  const crumbs = eventCrumbs([[event.title, [...EVENTS_ROUTE, event.slug]], [t('evRegsTitle')]]);
+  if (!event.viewerCanUpdate) {
+    setMain(crumbs, pageTitle(t('evRegsTitle'), event.title), notYours(event.title));
+    return;
+  }
+  const again = (/** @type {string} */ text, /** @type {string} */ testid) => {
+    if (ctx.current()) pageRegistrations(ctx, me, slug, { text, testid }, true);
+  };
+  const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot) => {
+    try {
+      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code }, SIGNED_IN);
+      again(t('evCheckedIn', { partner: answer.checkIn.registration.partner.name }), 'checkin-notice');
+    } catch (err) {
+      showIn(slot, refusal(err));
+    }
+  };
+  /** @type {TeamRegistration[]} */
+  const registrations = event.registrations;
+  // Nobody checks in at an event that was called off.
+  const cancelled = event.status === 'CANCELLED';
+  const shown = notice ? resultNotice(notice.text, notice.testid) : null;
+  setMain(
+    crumbs,
+    pageTitle(event.title, t('evRegsTitle')),
+    h('p', { class: 'lead' }, eventWhen(event, false), ' ', eventStatusChip(event.status)),
+    h(
+      'p',
+      {
+        testid: 'registrations-seats',
+        'data-capacity': event.capacity === null ? '' : String(event.capacity),
+        'data-taken': String(event.seatsTaken),
+        'data-waitlist': String(event.waitlistLength),
+        'data-list-taken': String(event.seatsTaken),
+        'data-list-waitlist': String(event.waitlistLength),
+      },
+      h('span', { class: 'seats-text' }, seatsText(event)),
+    ),
+    shown,
+    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
+    GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
+    section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, event.attendance)),
+  );
+  if (shown) shown.focus();
+  if (!following) followSeats(event.id, () => again(t('evRegsRereadDone'), 'reread-notice'));
+}
