@@ -30,6 +30,7 @@ const CHECKS: [(&str, &[&str]); 3] = [
 const BROWSER_TESTS: &[&str] = &[
     "frontend.test.mjs",
     "graphiql.test.mjs",
+    "guide.test.mjs",
     "team-accounts.test.mjs",
     "team-cases.test.mjs",
     "team-content.test.mjs",
