@@ -5,7 +5,7 @@ use clap::{Parser, Subcommand};
 use entities::values::Role;
 use lode_api::app::{App, AppSettings};
 use lode_api::config::{Mode, Overrides, Settings};
-use lode_api::demo::{self, Reset};
+use lode_api::demo;
 use lode_api::domain::accounts;
 use lode_api::domain::write::{Change, Store};
 use lode_api::live::SeatHub;
@@ -50,12 +50,9 @@ enum Command {
         data_dir: Option<PathBuf>,
     },
     /// Empties the database and loads the demo data again, then rebuilds the search index: for trying LODE
-    /// anew. Only a database that holds the demo data (its account admin@lode.example), unless --yes is
-    /// given; never in production mode. Every session ends: the accounts are made anew.
+    /// anew. Only a database that `lode serve` filled with the demo data, and never in production mode; any
+    /// other database is left as it is. Every session ends: the accounts are made anew.
     ResetDemo {
-        /// Empty the database even when it holds no demo data: everything in it is lost.
-        #[arg(long)]
-        yes: bool,
         /// Where the embedded database and search index live [env: LODE_DATA_DIR, default ./data].
         #[arg(long)]
         data_dir: Option<PathBuf>,
@@ -177,7 +174,7 @@ async fn run(command: Command) -> Result<(), String> {
             let db = open(&settings).await?;
             reindex(&settings, &db).await
         }
-        Command::ResetDemo { yes, data_dir } => {
+        Command::ResetDemo { data_dir } => {
             let settings = load(Overrides {
                 data_dir,
                 ..Overrides::default()
@@ -189,8 +186,7 @@ async fn run(command: Command) -> Result<(), String> {
                 );
             }
             let db = open(&settings).await?;
-            let when = if yes { Reset::Anyway } else { Reset::IfDemo };
-            demo::reset(&db, when)
+            demo::reset(&db)
                 .await
                 .map_err(|e| format!("cannot reset the demo data: {e}"))?;
             reindex(&settings, &db).await?;

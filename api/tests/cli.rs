@@ -273,7 +273,7 @@ fn said(output: &std::process::Output) -> String {
 }
 
 #[tokio::test]
-async fn reset_demo_refuses_other_data_unless_told_then_brings_the_demo_back_with_its_index() {
+async fn reset_demo_refuses_other_data_and_brings_the_demo_back_with_its_index() {
     use lode_api::demo::DEMO_ACCOUNTS;
     use lode_api::indexing::documents::public_document_ids;
     use search::SearchEngine;
@@ -308,18 +308,32 @@ async fn reset_demo_refuses_other_data_unless_told_then_brings_the_demo_back_wit
     };
 
     let refused = lode(&dir, &["reset-demo"]);
-    assert!(!refused.status.success(), "no demo data, no --yes");
+    assert!(!refused.status.success(), "no demo data here");
     assert!(
-        said(&refused).contains("--yes"),
-        "and says how: {}",
+        said(&refused).contains("holds no demo data"),
+        "and says why: {}",
         said(&refused)
     );
     assert!(
         log_in("ann@gent.example", "een-lang-genoeg-wachtwoord").await,
         "nothing changed"
     );
+    let no_such_flag = lode(&dir, &["reset-demo", "--yes"]);
+    assert!(
+        !no_such_flag.status.success(),
+        "no flag empties a database of other data: {}",
+        said(&no_such_flag)
+    );
+
+    // `lode serve` on a database without records loads the demo data beside the admin made before, and
+    // marks the database as holding it.
+    let db = lode_api::db::connect(&url)
+        .await
+        .expect("the database opens");
+    assert!(lode_api::demo::load_if_empty(&db).await.expect("loads"));
+    db.close().await.ok();
     let production = Command::new(env!("CARGO_BIN_EXE_lode"))
-        .args(["reset-demo", "--yes", "--data-dir"])
+        .args(["reset-demo", "--data-dir"])
         .arg(&dir)
         .env_remove("DATABASE_URL")
         .env_remove("MEILI_URL")
@@ -333,7 +347,7 @@ async fn reset_demo_refuses_other_data_unless_told_then_brings_the_demo_back_wit
     );
     assert!(log_in("ann@gent.example", "een-lang-genoeg-wachtwoord").await);
 
-    let reset = lode(&dir, &["reset-demo", "--yes"]);
+    let reset = lode(&dir, &["reset-demo"]);
     assert!(reset.status.success(), "{}", said(&reset));
     assert!(
         !log_in("ann@gent.example", "een-lang-genoeg-wachtwoord").await,
@@ -365,7 +379,7 @@ async fn reset_demo_refuses_other_data_unless_told_then_brings_the_demo_back_wit
     assert!(!public.is_empty(), "the demo has public records");
     assert_eq!(indexed, public);
 
-    // Holding the demo data, the database is reset without --yes.
+    // It still holds the demo data: a second reset brings it back again.
     let again = lode(&dir, &["reset-demo"]);
     assert!(again.status.success(), "{}", said(&again));
     assert!(log_in(DEMO_ACCOUNTS[0].email, DEMO_ACCOUNTS[0].password).await);

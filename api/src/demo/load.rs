@@ -17,11 +17,10 @@ use crate::domain::registrations::{self, SignUp};
 use crate::domain::stories::StoryFields;
 use crate::domain::write::{Change, Store};
 use crate::error::ApiResult;
-use crate::live::SeatHub;
 use chrono_tz::Europe::Brussels;
 use entities::values::{EventStatus, MemberStatus, RegistrationStatus};
 use entities::{dataset, event, partner, pilot_case, success_story, value_domain};
-use sea_orm::{ActiveEnum, ActiveModelTrait, DatabaseConnection, IntoActiveModel};
+use sea_orm::{ActiveEnum, ActiveModelTrait, IntoActiveModel};
 use std::marker::PhantomData;
 use uuid::Uuid;
 
@@ -46,12 +45,16 @@ pub(super) struct Loaded {
 /// The demo data is loaded by nobody in particular: it writes no audit entries.
 const DEMO_DATA: Change = Change::unaudited("the demo data");
 
-/// Reads the data files and creates every record; the database must hold none of them yet.
-pub(super) async fn load(db: &DatabaseConnection) -> ApiResult<Loaded> {
+/// The demo data set as planned for today: the data files read and checked whole, nothing written yet.
+pub(super) fn plan_for_today() -> ApiResult<Plan> {
     // Dates are planned in local time: "in three weeks, on a Saturday at 9:00" in Brussels.
     let today = now().with_timezone(&Brussels).date_naive();
-    let plan = Plan::read(&EMBEDDED, DEMO_ACCOUNTS, today)?;
-    load_plan(db, &plan).await?;
+    Plan::read(&EMBEDDED, DEMO_ACCOUNTS, today)
+}
+
+/// Creates every record of a plan; the database must hold none of them yet.
+pub(super) async fn load(store: &Store, plan: &Plan) -> ApiResult<Loaded> {
+    load_plan(store, plan).await?;
     Ok(Loaded {
         value_domains: plan.value_domains.len(),
         datasets: plan.datasets.len(),
@@ -64,9 +67,7 @@ pub(super) async fn load(db: &DatabaseConnection) -> ApiResult<Loaded> {
 }
 
 /// Creates the records of a plan, each kind after the kinds it names.
-async fn load_plan(db: &DatabaseConnection, plan: &Plan) -> ApiResult<()> {
-    let store = Store::new(db.clone(), SeatHub::default());
-    let db = &store;
+async fn load_plan(db: &Store, plan: &Plan) -> ApiResult<()> {
     let domains = load_value_domains(db, &plan.value_domains).await?;
     let datasets = load_datasets(db, &plan.datasets).await?;
     let cases = load_pilot_cases(db, &plan.pilot_cases, &domains, &datasets).await?;
@@ -385,6 +386,7 @@ async fn load_accounts(
 mod tests {
     use super::*;
     use crate::demo::plan::Files;
+    use crate::live::SeatHub;
     use sea_orm::EntityTrait;
 
     /// A cancelled event and a completed one, neither with sign-ups.
@@ -429,7 +431,8 @@ status = "COMPLETED"
         let plan = Plan::read(&files, &[], today)
             .map_err(|err| err.to_string())
             .expect("the data reads");
-        load_plan(&db, &plan).await.expect("the data loads");
+        let store = Store::new(db.clone(), SeatHub::default());
+        load_plan(&store, &plan).await.expect("the data loads");
         let events = event::Entity::find().all(&db).await.expect("the events");
         assert_eq!(events.len(), 2);
         for event in events {

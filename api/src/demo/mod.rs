@@ -14,21 +14,24 @@
 mod load;
 mod plan;
 
-use crate::domain::write::{Change, Store, begin_write};
+use crate::domain::write::{Change, Store, Write, begin_write};
 use crate::error::{ApiError, ApiResult};
 use crate::live::SeatHub;
-use entities::account;
 use entities::values::City::{Brugge, Gent};
 use entities::values::{City, Role};
+use entities::{account, database_identity};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+};
 
 /// Loads the demo data set when the database holds no value domain yet; returns whether it loaded.
 ///
-/// The data files are read and checked whole first, so a fault in them writes nothing. The records
-/// are then written one by one through the domain functions, not in one transaction: should the
-/// domain refuse a step, the records before it stay, and the next start sees a non-empty database
-/// and leaves it alone.
+/// The database is first marked as holding the demo data (`database_identity.holds_demo_data`), which
+/// lets [`reset`] empty it. The data files are read and checked whole first, so a fault in them writes
+/// nothing. The records are then written one by one through the domain functions, not in one
+/// transaction: should the domain refuse a step, the records before it stay, the next start sees a
+/// non-empty database and leaves it alone, and `lode reset-demo` loads the demo data whole.
 pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
     if entities::value_domain::Entity::find()
         .one(db)
@@ -37,7 +40,13 @@ pub async fn load_if_empty(db: &DatabaseConnection) -> ApiResult<bool> {
     {
         return Ok(false);
     }
-    let loaded = load::load(db).await?;
+    let plan = load::plan_for_today()?;
+    let store = Store::new(db.clone(), SeatHub::default());
+    let marking = Change::unaudited("marking the database as holding the demo data");
+    let txn = begin_write(&store, &marking).await?;
+    mark_as_demo(&txn).await?;
+    txn.commit(None).await?;
+    let loaded = load::load(&store, &plan).await?;
     log_loaded(&loaded);
     Ok(true)
 }
@@ -56,34 +65,52 @@ fn log_loaded(loaded: &load::Loaded) {
     );
 }
 
-/// Whether [`reset`] may empty a database that holds other data than the demo's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reset {
-    /// Only a database that holds the demo data (its admin account, [`DEMO_ACCOUNTS`]).
-    IfDemo,
-    /// Whatever it holds (`lode reset-demo --yes`).
-    Anyway,
-}
-
 /// Empties every data table (records, accounts and their sessions, the audit log, the search outbox) and
 /// loads the demo data set again, as a fresh start would: for trying LODE anew after playing with it. The
-/// search index is the caller's to rebuild (`lode reset-demo` does). Refused, changing nothing, when the
-/// database holds no demo data and `Reset::Anyway` was not given.
+/// search index is the caller's to rebuild (`lode reset-demo` does).
 ///
-/// The tables are emptied in one transaction; the demo data is then loaded as [`load_if_empty`] loads it.
-pub async fn reset(db: &DatabaseConnection, when: Reset) -> ApiResult<()> {
-    if when == Reset::IfDemo && !has_accounts(db).await? {
+/// Only a database that holds the demo data ([`load_if_empty`] marked it) is emptied: any other is left as
+/// it is, with a `CONFLICT`, whatever the settings say. The mark is read and the tables emptied in one
+/// transaction; the demo data is then loaded as [`load_if_empty`] loads it, record by record through the
+/// domain, so that its rules hold for it. Should a step of that fail, the database keeps its mark and a
+/// second reset loads the demo data whole.
+pub async fn reset(db: &DatabaseConnection) -> ApiResult<()> {
+    // The data files are read and checked before anything is emptied.
+    let plan = load::plan_for_today()?;
+    let store = Store::new(db.clone(), SeatHub::default());
+    // Nobody's change to the programme: the audit log goes too.
+    let emptying = Change::unaudited("resetting the demo data");
+    let txn = begin_write(&store, &emptying).await?;
+    let identity = database_identity::Entity::find()
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(None, "the database has no identity row: run `lode migrate`")
+        })?;
+    if !identity.holds_demo_data {
         return Err(ApiError::conflict(
             None,
-            format!(
-                "the database holds no demo data (no account {}): give --yes to empty it anyway",
-                DEMO_ACCOUNTS[0].email
-            ),
+            "the database holds no demo data, only its own records: reset-demo empties only a database \
+             that `lode serve` filled with the demo data",
         ));
     }
-    empty(db).await?;
-    let loaded = load::load(db).await?;
+    for table in DATA_TABLES {
+        txn.execute(&Query::delete().from_table(Alias::new(*table)).to_owned())
+            .await?;
+    }
+    txn.commit(None).await?;
+    let loaded = load::load(&store, &plan).await?;
     log_loaded(&loaded);
+    Ok(())
+}
+
+/// Marks the database as holding the demo data.
+async fn mark_as_demo(txn: &Write<'_>) -> ApiResult<()> {
+    database_identity::Entity::update_many()
+        .col_expr(database_identity::Column::HoldsDemoData, true.into())
+        .exec(txn)
+        .await?;
     Ok(())
 }
 
@@ -113,18 +140,6 @@ pub const DATA_TABLES: &[&str] = &[
     "audit_entry",
     "search_outbox",
 ];
-
-/// Deletes every row of every data table ([`DATA_TABLES`]), in one transaction.
-async fn empty(db: &DatabaseConnection) -> ApiResult<()> {
-    let store = Store::new(db.clone(), SeatHub::default());
-    let change = Change::unaudited("resetting the demo data");
-    let txn = begin_write(&store, &change).await?;
-    for table in DATA_TABLES {
-        txn.execute(&Query::delete().from_table(Alias::new(*table)).to_owned())
-            .await?;
-    }
-    txn.commit(None).await
-}
 
 /// A demo account.
 pub struct DemoAccount {

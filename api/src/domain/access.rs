@@ -275,6 +275,23 @@ impl Viewer {
         self.managed_by_cities(backend, event::Column::Id, event::Column::Cities)
     }
 
+    /// The success stories the viewer manages (see [`Viewer::manages`], [`story_cities`]), as a query
+    /// condition: every story for an admin; for a coordinator, those of one of their cities and those of no
+    /// single city; none for anyone else.
+    pub fn stories_managed(&self) -> Condition {
+        let nobody = Condition::all().add(success_story::Column::Id.is_null());
+        let Self::Signed(actor) = self else {
+            return nobody;
+        };
+        match actor.role {
+            Role::Admin => Condition::all(),
+            Role::Coordinator => Condition::any()
+                .add(success_story::Column::City.is_null())
+                .add(success_story::Column::City.is_in(actor.cities.iter().copied())),
+            Role::Partner => nobody,
+        }
+    }
+
     /// [`Viewer::manages`] as a query condition on a table whose `cities` column lists a record's cities
     /// (and whose `id` is never null, to match no row).
     fn managed_by_cities(

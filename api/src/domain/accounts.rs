@@ -29,7 +29,7 @@ use entities::{account, consent, partner, session};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QuerySelect, QueryTrait, Select, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
@@ -635,31 +635,29 @@ pub(super) async fn lock_active_admins(txn: &Write<'_>) -> ApiResult<Vec<Uuid>> 
         .column(account::Column::Id)
         .filter(account::Column::Role.eq(Role::Admin))
         .filter(account::Column::DeactivatedAt.is_null())
+        // One order for every transaction that locks them, so two never wait for each other.
+        .order_by_asc(account::Column::Id)
         .lock_exclusive()
         .into_tuple()
         .all(txn)
         .await?)
 }
 
-/// Within an admin's change to an account: the admins locked ([`lock_active_admins`]), the caller among
-/// them (an admin deactivated a moment ago changes nothing), and the account, locked.
-async fn admin_change_to(
-    txn: &Write<'_>,
-    admin: &Actor,
-    id: Uuid,
-) -> ApiResult<(Vec<Uuid>, account::Model)> {
-    let admins = lock_active_admins(txn).await?;
-    if !admins.contains(&admin.account_id) {
-        return Err(ApiError::Forbidden(
-            "your account may not change accounts".to_owned(),
+/// Within an admin's change to an account: the account, locked, once the active admins are locked
+/// ([`lock_active_admins`]) and the caller is found among them. Two admins who deactivate each other at
+/// once are so taken one after the other, and the second is no longer an active admin: an admin's change
+/// always leaves the caller, so at least one active admin stays.
+async fn admin_change_to(txn: &Write<'_>, admin: &Actor, id: Uuid) -> ApiResult<account::Model> {
+    if !lock_active_admins(txn).await?.contains(&admin.account_id) {
+        return Err(ApiError::Unauthenticated(
+            "the account was deactivated: its session has ended".to_owned(),
         ));
     }
-    let target = account::Entity::find_by_id(id)
+    account::Entity::find_by_id(id)
         .lock_exclusive()
         .one(txn)
         .await?
-        .ok_or_else(|| ApiError::not_found("account"))?;
-    Ok((admins, target))
+        .ok_or_else(|| ApiError::not_found("account"))
 }
 
 /// Ends every open session of an account, inside a change's transaction.
@@ -699,7 +697,7 @@ pub async fn set_temporary_password(
     check_password("password", &password, &account.email).await?;
     let hash = hash_password(password).await?;
     let txn = begin_write(db, change).await?;
-    let (_, target) = admin_change_to(&txn, admin, id).await?;
+    let target = admin_change_to(&txn, admin, id).await?;
     let mut row = target.into_active_model();
     row.password_hash = Set(hash);
     row.must_change_password = Set(true);
@@ -710,8 +708,8 @@ pub async fn set_temporary_password(
 }
 
 /// Deactivates an account (admins): it signs in no more and every session of it ends, in one transaction.
-/// A partner's member leaves the partner as it is. An admin cannot deactivate their own account, nor the
-/// last active admin (nobody could manage LODE after).
+/// A partner's member leaves the partner as it is. An admin cannot deactivate their own account, so the
+/// caller stays an active admin and LODE always keeps one ([`admin_change_to`]).
 pub async fn deactivate(
     db: &Store,
     change: &Change,
@@ -725,17 +723,11 @@ pub async fn deactivate(
         ));
     }
     let txn = begin_write(db, change).await?;
-    let (admins, target) = admin_change_to(&txn, admin, id).await?;
+    let target = admin_change_to(&txn, admin, id).await?;
     if target.deactivated_at.is_some() {
         return Err(ApiError::conflict(
             Some("accountId"),
             "the account is deactivated already",
-        ));
-    }
-    if admins.contains(&id) && admins.len() <= 1 {
-        return Err(ApiError::conflict(
-            Some("accountId"),
-            "the last active admin account cannot be deactivated",
         ));
     }
     let mut row = target.into_active_model();
@@ -754,7 +746,7 @@ pub async fn reactivate(
     id: Uuid,
 ) -> ApiResult<account::Model> {
     let txn = begin_write(db, change).await?;
-    let (_, target) = admin_change_to(&txn, admin, id).await?;
+    let target = admin_change_to(&txn, admin, id).await?;
     if target.deactivated_at.is_none() {
         return Err(ApiError::conflict(
             Some("accountId"),

@@ -46,11 +46,13 @@
 use super::access::Viewer;
 use super::audit;
 use crate::db::WRITE_TRANSACTION;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::live::SeatHub;
+use entities::account;
 use sea_orm::{
-    ActiveModelTrait as _, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, ExecResult, QueryResult, Statement, TransactionTrait,
+    ActiveModelTrait as _, ColumnTrait as _, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait as _, ExecResult, PaginatorTrait as _,
+    QueryFilter as _, QueryResult, Statement, TransactionTrait,
 };
 use std::sync::{Mutex, PoisonError};
 use uuid::Uuid;
@@ -130,13 +132,40 @@ pub struct Write<'a> {
 
 /// Begins the write transaction of a change. On SQLite it takes the write lock up front (see
 /// [`WRITE_TRANSACTION`]).
+///
+/// A change made by a signed-in account is refused (`UNAUTHENTICATED`) when the account was deactivated
+/// since its request was let in: the session was checked when the request came, and an admin may have
+/// ended it while the request ran (hashing a password, waiting for the write lock).
 pub async fn begin_write<'a>(store: &'a Store, change: &'a Change) -> ApiResult<Write<'a>> {
-    Ok(Write {
+    let write = Write {
         txn: store.db.begin_with_options(WRITE_TRANSACTION).await?,
         store,
         change,
         seats_changed: Mutex::new(Vec::new()),
-    })
+    };
+    if let Some(actor) = write.viewer().and_then(Viewer::who) {
+        still_active(&write, actor.account_id).await?;
+    }
+    Ok(write)
+}
+
+/// Refuses a change by an account deactivated (or deleted) since its request was let in. The row is read,
+/// not locked: a deactivation that commits after this read is ordered after the change, as if the change
+/// had come a moment sooner, and no lock can then take part in a deadlock. Where the order matters (the
+/// last active admin), the account changes lock the admins' rows themselves.
+async fn still_active(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
+    let active = account::Entity::find_by_id(account_id)
+        .filter(account::Column::DeactivatedAt.is_null())
+        .count(txn)
+        .await?
+        > 0;
+    if active {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthenticated(
+            "the account was deactivated: its session has ended".to_owned(),
+        ))
+    }
 }
 
 impl Write<'_> {

@@ -62,9 +62,19 @@ impl SuccessStory {
         self.0.status
     }
     /// The statuses the story may move to next through `setSuccessStoryStatus`, as its lifecycle allows
-    /// (a draft goes to review; a story in review is published or goes back to draft).
-    async fn next_statuses(&self) -> Vec<StoryStatus> {
-        self.0.status.allowed_moves().to_vec()
+    /// (a draft goes to review; a story in review is published or goes back to draft); empty for a viewer
+    /// who may not move it (see `viewerCanUpdate`).
+    async fn next_statuses(&self, ctx: &Context<'_>) -> Vec<StoryStatus> {
+        if viewer(ctx).manages(&story_cities(&self.0)) {
+            self.0.status.allowed_moves().to_vec()
+        } else {
+            Vec::new()
+        }
+    }
+    /// Whether the viewer may change the story and move it along its lifecycle: admins, and coordinators
+    /// of its city (every coordinator when it names no single city).
+    async fn viewer_can_update(&self, ctx: &Context<'_>) -> bool {
+        viewer(ctx).manages(&story_cities(&self.0))
     }
     /// When it was published.
     async fn published_at(&self) -> Option<DateTime<Utc>> {
@@ -139,6 +149,9 @@ pub struct StoryFilterInput {
     published_from: Option<DateTime<Utc>>,
     /// Only stories published before this instant.
     published_before: Option<DateTime<Utc>>,
+    /// Only the stories the viewer may change (`true`: see `SuccessStory.viewerCanUpdate`), or only those
+    /// it may not (`false`).
+    viewer_can_update: Option<bool>,
 }
 
 impl TryFrom<StoryFilterInput> for domain::StoryFilter {
@@ -207,14 +220,21 @@ impl StoryQuery {
         #[graphql(desc = "How many to return from the end (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Return those before this cursor.")] before: Option<String>,
     ) -> ApiResult<SuccessStoryConnection> {
-        let filter: domain::StoryFilter = filter.unwrap_or_default().try_into()?;
+        let filter = filter.unwrap_or_default();
+        let managed = filter.viewer_can_update;
+        let filter: domain::StoryFilter = filter.try_into()?;
         let order = order_by.map_or(domain::order(StorySort::PublishedAt, true), |o| {
             domain::order(o.field.into(), o.direction.descending())
         });
+        let mut select = domain::select(&filter).filter(viewer(ctx).stories_seen());
+        if let Some(managed) = managed {
+            let condition = viewer(ctx).stories_managed();
+            select = select.filter(if managed { condition } else { condition.not() });
+        }
         let request = page_request(first, after, last, before);
         let page = page::fetch(
             db(ctx),
-            domain::select(&filter).filter(viewer(ctx).stories_seen()),
+            select,
             Column::Id,
             order,
             &request,

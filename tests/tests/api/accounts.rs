@@ -2,6 +2,9 @@
 //! next login, deactivation and reactivation, and the last active admin, who stays.
 
 use entities::values::{City, Role};
+use lode_api::domain::accounts::{self, NewAccount};
+use lode_api::domain::write::{Change, Store};
+use lode_api::live::SeatHub;
 use lode_tests::{TestApp, code_of, db_tests, id_of};
 use serde_json::{Value, json};
 
@@ -192,6 +195,8 @@ db_tests! {
             );
             let passed = [&by_x, &by_y].iter().filter(|a| a.get("errors").is_none()).count();
             assert_eq!(passed, 1, "round {round}: exactly one passes: {by_x:#} {by_y:#}");
+            let refused = if by_x.get("errors").is_some() { &by_x } else { &by_y };
+            assert_eq!(code_of(&refused["errors"][0]), "UNAUTHENTICATED", "round {round}: the other's session ended: {refused:#}");
             assert_eq!(active_admins(&app).await, 1, "round {round}: one active admin is left");
             left = if by_x.get("errors").is_none() { (x_id, x) } else { (y_id, y) };
         }
@@ -201,6 +206,42 @@ db_tests! {
         let leaving = app.graphql_as(Some(&left.1), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
         assert_eq!(code_of(&leaving["errors"][0]), "CONFLICT", "{leaving:#}");
         assert_eq!(app.data_as(Some(&left.1), ME, json!({})).await["me"]["id"], json!(left.0));
+    }
+
+    async fn a_change_let_in_before_its_account_was_deactivated_writes_nothing(app) {
+        // Two requests let in (their sessions checked) just before an admin deactivates their accounts:
+        // what the request would then write is refused inside its transaction.
+        let coordinator = app.account("laat@gent.test", Role::Coordinator, &[City::Gent], None).await;
+        let admin = app.account("laat@lode.test", Role::Admin, &[], None).await;
+        let let_in = |token: String| {
+            let db = app.db.clone();
+            async move { accounts::viewer_for_token(&db, &token).await.expect("a read").expect("a live session") }
+        };
+        let (coordinator_viewer, admin_viewer) = (let_in(coordinator.clone()).await, let_in(admin.clone()).await);
+        for token in [&coordinator, &admin] {
+            let id = account_id(&app, token).await;
+            app.data(DEACTIVATE, json!({ "id": id })).await;
+        }
+
+        let store = Store::new(app.db.clone(), SeatHub::default());
+        let new = NewAccount {
+            email: "binnengesmokkeld@lode.test".to_owned(),
+            password: "een-lang-wachtwoord-1".to_owned(),
+            role: Role::Admin,
+            partner_id: None,
+            cities: Vec::new(),
+            must_change_password: false,
+        };
+        let created = accounts::create_account(&store, &Change::by(admin_viewer, "createAccount"), new).await;
+        assert_eq!(created.expect_err("the admin is deactivated").code(), "UNAUTHENTICATED");
+        let own = coordinator_viewer.own_account().expect("signed in");
+        let ended = accounts::revoke_sessions(&store, &Change::by(coordinator_viewer, "revokeSessions"), own).await;
+        assert_eq!(ended.expect_err("the coordinator is deactivated").code(), "UNAUTHENTICATED");
+
+        let found = app.data("query($e: String!) { accounts(filter: { emailContains: $e }) { totalCount } }", json!({ "e": "binnengesmokkeld" })).await;
+        assert_eq!(found["accounts"]["totalCount"], 0, "no account was made");
+        let log = app.data("{ a: auditLog(filter: { action: \"createAccount\" }) { totalCount } r: auditLog(filter: { action: \"revokeSessions\" }) { totalCount } }", json!({})).await;
+        assert_eq!((log["a"]["totalCount"].as_u64(), log["r"]["totalCount"].as_u64()), (Some(0), Some(0)), "nothing logged: {log:#}");
     }
 
     async fn a_login_racing_a_temporary_password_keeps_no_usable_session(app) {

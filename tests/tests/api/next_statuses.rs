@@ -2,6 +2,7 @@
 //! what its lifecycle allows from where the record stands now, and each status offered is one the move
 //! mutation takes.
 
+use entities::values::{City, Role};
 use lode_tests::{db_tests, id_of};
 use serde_json::{Value, json};
 
@@ -15,6 +16,48 @@ fn statuses(list: &Value) -> Vec<&str> {
 }
 
 db_tests! {
+    async fn a_story_offers_its_moves_only_to_those_who_may_change_it(app) {
+        let create = "mutation($t: String!, $c: City) { createSuccessStory(input: { title: $t, city: $c }) { successStory { id } } }";
+        let mut stories = Vec::new();
+        for (title, city) in [("Gents verhaal", json!("GENT")), ("Brugs verhaal", json!("BRUGGE")), ("Gedeeld verhaal", json!(null))] {
+            let created = app.data(create, json!({ "t": title, "c": city })).await;
+            stories.push(id_of(&created["createSuccessStory"]["successStory"]));
+        }
+        let tokens = [
+            ("Bruges", Some(app.account("brugge@lode.test", Role::Coordinator, &[City::Brugge], None).await)),
+            ("Ghent", Some(app.account("gent@lode.test", Role::Coordinator, &[City::Gent], None).await)),
+            ("admin", Some(app.admin_token.clone())),
+        ];
+        let rights = "query($id: ID!) { node(id: $id) { ... on SuccessStory { viewerCanUpdate nextStatuses } } }";
+        let list = "query($mine: Boolean) { successStories(filter: { viewerCanUpdate: $mine }, first: 100) { totalCount nodes { title } } }";
+        for (who, token) in &tokens {
+            // A coordinator manages their city's story and the one of no single city.
+            let may = |index: usize| match *who {
+                "Bruges" => index != 0,
+                "Ghent" => index != 1,
+                _ => true,
+            };
+            for (index, story) in stories.iter().enumerate() {
+                let answer = app.data_as(token.as_deref(), rights, json!({ "id": story })).await;
+                let moves = if may(index) { json!(["IN_REVIEW"]) } else { json!([]) };
+                assert_eq!(answer["node"], json!({ "viewerCanUpdate": may(index), "nextStatuses": moves }), "{who}, story {index}");
+                let moved = app
+                    .graphql_as(token.as_deref(), "mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: IN_REVIEW }) { successStory { status } } }", json!({ "id": story }))
+                    .await;
+                assert_eq!(moved.get("errors").is_none(), may(index), "what is offered is what the API allows: {who}, story {index}: {moved:#}");
+                if may(index) {
+                    app.data("mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: DRAFT }) { successStory { status } } }", json!({ "id": story })).await;
+                }
+            }
+            for mine in [true, false] {
+                let listed = app.data_as(token.as_deref(), list, json!({ "mine": mine })).await;
+                let titles: Vec<&str> = listed["successStories"]["nodes"].as_array().expect("nodes").iter().filter_map(|n| n["title"].as_str()).collect();
+                let expected = (0..3).filter(|&i| may(i) == mine).count();
+                assert_eq!((titles.len(), listed["successStories"]["totalCount"].as_u64()), (expected, Some(expected as u64)), "{who}, viewerCanUpdate: {mine}: {titles:?}");
+            }
+        }
+    }
+
     async fn a_story_offers_review_then_publication_then_a_way_back(app) {
         let created = app
             .data(

@@ -1,8 +1,10 @@
 //! `lode reset-demo`'s work (`demo::reset`): every data table emptied, the demo data loaded again, and a
-//! database holding other data left alone unless told.
+//! database holding other data left alone.
 
-use lode_api::demo::{self, DATA_TABLES, DEMO_ACCOUNTS, Reset};
+use entities::values::Role;
+use lode_api::demo::{self, DATA_TABLES, DEMO_ACCOUNTS};
 use lode_tests::{Backend, TestApp, code_of, db_tests};
+use migration::{Migrator, MigratorTrait};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
@@ -71,14 +73,17 @@ db_tests! {
             .collect();
         assert_eq!(tables(&app).await, expected, "every table is a data table or named as none");
 
-        app.value_domain("Eigen gegevens").await;
-        let refused = demo::reset(&app.db, Reset::IfDemo).await.expect_err("no demo data here");
+        // A database of other data (here the test's admin) is never emptied.
+        let refused = demo::reset(&app.db).await.expect_err("no demo data here");
         assert_eq!(refused.code(), "CONFLICT");
-        assert!(refused.to_string().contains("--yes"), "{refused}");
-        let kept = app.data("{ me { email } valueDomains { totalCount } }", json!({})).await;
-        assert_eq!((kept["me"]["email"].as_str(), kept["valueDomains"]["totalCount"].as_u64()), (Some("admin@lode.test"), Some(1)), "nothing changed");
+        assert!(refused.to_string().contains("holds no demo data"), "{refused}");
+        let kept = app.data("{ me { email } }", json!({})).await;
+        assert_eq!(kept["me"]["email"], "admin@lode.test", "nothing changed");
 
-        demo::reset(&app.db, Reset::Anyway).await.expect("told to");
+        // `lode serve` loads the demo data into a database without records, beside the admin, and marks it.
+        assert!(demo::load_if_empty(&app.db).await.expect("loads"));
+        assert!(!demo::load_if_empty(&app.db).await.expect("reads"), "once");
+        demo::reset(&app.db).await.expect("the database holds the demo data");
         let gone = app.graphql("{ me { email } }", json!({})).await;
         assert_eq!(code_of(&gone["errors"][0]), "UNAUTHENTICATED", "the test's admin is gone with its sessions");
         let fresh = counts(&app).await;
@@ -86,7 +91,7 @@ db_tests! {
         assert_eq!(fresh["account"], DEMO_ACCOUNTS.len() as i64, "the demo accounts only");
         assert!(fresh["value_domain"] > 0 && fresh["co_creation_event"] > 0 && fresh["registration"] > 0);
 
-        // Played with: a record added, an account deactivated; a reset without --yes brings it all back.
+        // Played with: a record added, an account deactivated; a reset brings it all back.
         let admin = demo_login(&app, 0).await.expect("the demo admin signs in");
         app.data_as(Some(&admin), "mutation { createValueDomain(input: { name: \"Speelgoed\", economicValue: 1, societalValue: 1, dataReadiness: 1 }) { valueDomain { id } } }", json!({})).await;
         let coordinator = app.data_as(Some(&admin), "query($e: String!) { accounts(filter: { emailContains: $e }) { nodes { id } } }", json!({ "e": DEMO_ACCOUNTS[1].email })).await;
@@ -94,10 +99,25 @@ db_tests! {
         assert!(demo_login(&app, 1).await.is_none());
         assert_ne!(counts(&app).await, fresh);
 
-        demo::reset(&app.db, Reset::IfDemo).await.expect("the demo data is there");
+        demo::reset(&app.db).await.expect("the demo data is there");
         assert_eq!(counts(&app).await, fresh, "as after the first reset");
         assert!(demo_login(&app, 1).await.is_some(), "the deactivated demo account is back");
         let added = app.graphql_as(None, "{ valueDomain(slug: \"speelgoed\") { id } }", json!({})).await;
         assert_eq!(code_of(&added["errors"][0]), "NOT_FOUND", "what was added is gone: {added:#}");
+    }
+
+    async fn a_database_that_held_the_demo_data_before_it_was_marked_is_marked_by_its_migration(app) {
+        // Before the mark, the demo's admin account was how a demo database was told.
+        Migrator::down(&app.db, Some(1)).await.expect("one step back");
+        Migrator::up(&app.db, None).await.expect("forward again");
+        let refused = demo::reset(&app.db).await.expect_err("the test's own data");
+        assert_eq!(refused.code(), "CONFLICT");
+
+        app.account(DEMO_ACCOUNTS[0].email, Role::Admin, &[], None).await;
+        Migrator::down(&app.db, Some(1)).await.expect("one step back");
+        Migrator::up(&app.db, None).await.expect("forward again");
+        demo::reset(&app.db).await.expect("a demo database");
+        let admin = demo_login(&app, 0).await;
+        assert!(admin.is_some(), "the demo data is back");
     }
 }

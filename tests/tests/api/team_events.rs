@@ -158,6 +158,8 @@ db_tests! {
         assert_eq!(changeable(&app, coordinator, true).await, ["Gentse sessie", "Gedeelde sessie"]);
         assert_eq!(changeable(&app, coordinator, false).await, ["Brugse sessie"]);
         assert_eq!(changeable(&app, admin, true).await.len(), 3);
+        assert!(changeable(&app, admin, false).await.is_empty(), "an admin may change every event");
+        assert_eq!(changeable(&app, None, false).await.len(), 3, "the public may change none");
         assert!(changeable(&app, None, true).await.is_empty(), "the public changes no event");
         assert!(changeable(&app, Some(&member), true).await.is_empty());
     }
