@@ -9,6 +9,9 @@ use sea_orm::{
 const MAX_SLUG: usize = 100;
 /// How long a slug made from a title may get before its numeric suffix.
 const MAX_GENERATED: usize = 80;
+/// Words that no record's slug may be: the front end's paths use them beside slugs
+/// (`#/team/cases/nieuw` makes a new case, `#/team/cases/<slug>` edits one).
+const RESERVED: &[&str] = &["nieuw", "new"];
 
 /// A slug made from a title: lower case, accents folded, words joined by `-`, cut at a word boundary.
 pub fn from_title(title: &str) -> String {
@@ -48,10 +51,17 @@ pub fn check(field: &str, slug: &str) -> ApiResult<()> {
             ),
         ));
     }
+    if RESERVED.contains(&slug) {
+        return Err(ApiError::invalid(
+            field,
+            format!("{field} may not be \"{slug}\": the web pages use that word for a new record"),
+        ));
+    }
     Ok(())
 }
 
-/// The first free slug among `base`, `base-2`, `base-3`, … in the given column.
+/// The first free slug among `base`, `base-2`, `base-3`, … in the given column; a reserved word is never
+/// free.
 pub async fn first_free<E: EntityTrait>(
     conn: &impl ConnectionTrait,
     column: E::Column,
@@ -64,7 +74,7 @@ pub async fn first_free<E: EntityTrait>(
         .into_tuple()
         .all(conn)
         .await?;
-    if !taken.iter().any(|s| s == base) {
+    if !RESERVED.contains(&base) && !taken.iter().any(|s| s == base) {
         return Ok(base.to_owned());
     }
     let suffix = (2..)
@@ -113,8 +123,11 @@ mod tests {
             "-rand",
             "spatie in",
             "é",
+            "nieuw",
+            "new",
         ] {
             assert!(check("slug", bad).is_err(), "{bad}");
         }
+        assert!(check("slug", "nieuw-2").is_ok());
     }
 }

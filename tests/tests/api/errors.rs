@@ -62,6 +62,14 @@ db_tests! {
             .await;
         assert_eq!(code_of(&malformed), "VALIDATION");
         assert_eq!(malformed["extensions"]["field"], "slug");
+
+        // The web pages' word for a new record (`#/team/cases/nieuw`) is no record's slug.
+        let reserved = app.data(CREATE_CASE, json!({ "input": { "title": "Nieuw", "valueDomainId": domain, "cities": ["GENT"] } })).await;
+        assert_eq!(reserved["createPilotCase"]["pilotCase"]["slug"], "nieuw-2");
+        for word in ["nieuw", "new"] {
+            let chosen = app.error(CREATE_CASE, json!({ "input": { "title": "X", "slug": word, "valueDomainId": domain, "cities": ["GENT"] } })).await;
+            assert_eq!((code_of(&chosen), &chosen["extensions"]["field"]), ("VALIDATION", &json!("slug")), "{chosen:#}");
+        }
     }
 
     async fn unknown_and_malformed_ids_are_told_apart(app) {
