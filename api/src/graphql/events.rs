@@ -266,6 +266,12 @@ impl Registration {
     async fn code(&self) -> Option<&str> {
         self.0.code.as_deref()
     }
+    /// `code` as a QR code, for a phone's camera at the door: its rows of modules, top to bottom, each a
+    /// string of `1` (dark) and `0` (light), without the quiet zone (draw four light modules around it);
+    /// none without a code.
+    async fn code_qr(&self) -> ApiResult<Option<Vec<String>>> {
+        self.0.code.as_deref().map(qr_rows).transpose()
+    }
     /// When the partner checked in at the door; none before.
     async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
         self.0.checked_in_at
@@ -293,6 +299,27 @@ impl Registration {
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
+}
+
+/// A text as the rows of a QR code's modules (see `Registration.codeQr`).
+fn qr_rows(text: &str) -> ApiResult<Vec<String>> {
+    let code = qrcode::QrCode::new(text.as_bytes()).map_err(|err| {
+        tracing::error!(error = %err, "a door code does not fit a QR code");
+        ApiError::Internal
+    })?;
+    let width = code.width();
+    Ok(code
+        .to_colors()
+        .chunks(width)
+        .map(|row| {
+            row.iter()
+                .map(|module| match module {
+                    qrcode::Color::Dark => '1',
+                    qrcode::Color::Light => '0',
+                })
+                .collect()
+        })
+        .collect())
 }
 
 /// Which events to list; every condition given must hold.

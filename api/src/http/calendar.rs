@@ -1,5 +1,6 @@
 //! Calendars (iCalendar, RFC 5545): one event, or a feed of public events filtered by city, pilot case or
-//! value domain, for calendar clients to subscribe to.
+//! value domain, for calendar clients to subscribe to; and a registration's own calendar, with its door
+//! code, for its partner's members only.
 //!
 //! Times are written as UTC instants (`DTSTART:20260705T170000Z`), which every client shows in its own
 //! time zone: 19:00 in Brussels in summer and winter alike, with no time-zone table to keep up to date.
@@ -11,17 +12,21 @@
 //! whatever does not belong in a URI.
 
 use super::answer::{api_error_response, error_response};
+use super::caller::caller_for;
 use super::state::AppState;
+use crate::domain::access::{SeenBy, Viewer};
 use crate::domain::events::{self as domain, EventFilter};
 use crate::domain::validate;
 use crate::error::ApiResult;
-use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use crate::graphql::ids::{self, Kind};
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use entities::values::{City, EventStatus};
-use entities::{event, pilot_case, value_domain};
+use entities::values::{City, EventStatus, RegistrationStatus};
+use entities::{event, pilot_case, registration, value_domain};
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus as IcsStatus, Property};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
 
 /// Which events a feed holds.
 #[derive(Debug, Default, Clone)]
@@ -59,10 +64,14 @@ fn link(base_url: &str, slug: &str) -> String {
     url.into()
 }
 
-/// One event as a calendar entry; `base_url` is where the front end lives.
-fn entry(model: &event::Model, base_url: &str) -> Event {
+/// One event as a calendar entry; `base_url` is where the front end lives. `about_you` opens the
+/// description: what a registration's own calendar adds (its door code and status).
+fn entry(model: &event::Model, base_url: &str, about_you: Option<&str>) -> Event {
     let link = link(base_url, &model.slug);
-    let mut description = model.description.clone();
+    let mut description = match about_you {
+        Some(note) => format!("{note}\n\n{}", model.description),
+        None => model.description.clone(),
+    };
     if let Some(online) = &model.online_url {
         description = format!("{description}\n\nOnline: {online}")
             .trim()
@@ -100,7 +109,8 @@ fn entry(model: &event::Model, base_url: &str) -> Event {
     entry.done()
 }
 
-fn calendar(name: &str, events: &[event::Model], base_url: &str) -> String {
+/// A calendar named `name` holding these entries.
+fn calendar(name: &str, entries: impl IntoIterator<Item = Event>) -> String {
     let name = text(name);
     let mut calendar = Calendar::empty();
     calendar
@@ -115,8 +125,8 @@ fn calendar(name: &str, events: &[event::Model], base_url: &str) -> String {
                 .done(),
         )
         .append_property(Property::new("X-WR-CALNAME", name.as_str()));
-    for model in events {
-        calendar.push(entry(model, base_url));
+    for entry in entries {
+        calendar.push(entry);
     }
     calendar.done().to_string()
 }
@@ -135,7 +145,44 @@ pub async fn event_calendar(
         .await?;
     Ok(found
         .filter(event::Model::is_public)
-        .map(|model| calendar(&model.title.clone(), &[model], base_url)))
+        .map(|model| calendar(&model.title, [entry(&model, base_url, None)])))
+}
+
+/// The calendar of one registration, for those who see it (its partner's members, and the team): its
+/// event's entry, under the same `UID` as the public one so that it takes that one's place in a calendar,
+/// with the door code and where the registration stands opening the description. None for an unknown
+/// registration or one the viewer may not see. Never public: the door code lets its holder in.
+pub async fn registration_calendar(
+    db: &DatabaseConnection,
+    viewer: &Viewer,
+    id: Uuid,
+    base_url: &str,
+) -> ApiResult<Option<String>> {
+    let Some(found) = registration::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|r| r.seen_by(viewer))
+    else {
+        return Ok(None);
+    };
+    let Some(model) = event::Entity::find_by_id(found.event_id).one(db).await? else {
+        return Ok(None);
+    };
+    let standing = match found.status {
+        RegistrationStatus::Confirmed => "bevestigd / confirmed",
+        RegistrationStatus::Waitlisted => "op de wachtlijst / on the waitlist",
+        RegistrationStatus::Cancelled => "geannuleerd / cancelled",
+        RegistrationStatus::Attended => "aangemeld aan de deur / checked in",
+        RegistrationStatus::NoShow => "niet gekomen / did not come",
+    };
+    let mut note = format!("Inschrijving / registration: {standing}");
+    if let Some(code) = &found.code {
+        note = format!("Deurcode / door code: {code}\n{note}");
+    }
+    Ok(Some(calendar(
+        &model.title,
+        [entry(&model, base_url, Some(&note))],
+    )))
 }
 
 /// The feed of public events, oldest first; an unknown case or domain slug gives an empty feed, one with
@@ -183,7 +230,10 @@ pub async fn feed(
             .all(db)
             .await?
     };
-    Ok(calendar("LODE co-creation events", &rows, base_url))
+    Ok(calendar(
+        "LODE co-creation events",
+        rows.iter().map(|model| entry(model, base_url, None)),
+    ))
 }
 
 /// Where the front end lives, for the links in calendars: the request's own host, if it is one (only its
@@ -266,6 +316,47 @@ pub async fn events_feed(
     };
     match feed(&state.db, &filter, &base_url(&headers)).await {
         Ok(body) => ics(body),
+        Err(err) => api_error_response(&err),
+    }
+}
+
+/// `GET /registrations/{id}.ics` (the registration's global id), with `Authorization: Bearer <token>`:
+/// the registration's own calendar ([`registration_calendar`]), never stored by a cache.
+pub async fn registration_file(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    request: Request,
+) -> Response {
+    let (parts, _) = request.into_parts();
+    let caller = match caller_for(&state, &parts).await {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal,
+    };
+    // A session signed in with a temporary password may only choose a new one.
+    if caller.viewer.must_change_password() {
+        return api_error_response(&crate::error::ApiError::PasswordChangeRequired);
+    }
+    if caller.viewer.account_id().is_none() {
+        return api_error_response(&crate::error::ApiError::Unauthenticated(
+            "sign in to read your registration's calendar".to_owned(),
+        ));
+    }
+    let not_found = || error_response(StatusCode::NOT_FOUND, "NOT_FOUND", "no such registration");
+    let Some(id) = file.strip_suffix(".ics") else {
+        return not_found();
+    };
+    let Ok(id) = ids::decode("id", &async_graphql::ID(id.to_owned()), Kind::Registration) else {
+        return not_found();
+    };
+    match registration_calendar(&state.db, &caller.viewer, id, &base_url(&parts.headers)).await {
+        Ok(Some(body)) => {
+            let mut answer = ics(body);
+            answer
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            answer
+        }
+        Ok(None) => not_found(),
         Err(err) => api_error_response(&err),
     }
 }

@@ -71,6 +71,7 @@ pub(crate) fn router(
         .route("/events.ics", get(calendar::events_feed))
         .route("/events/{file}", get(calendar::event_file))
         .route("/events/{id}/attendees.csv", get(attendees::attendee_list))
+        .route("/registrations/{file}", get(calendar::registration_file))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/", get(assets::index))

@@ -410,4 +410,62 @@ db_tests! {
         assert_eq!(app.get("/events/onbekend.ics").await.status(), 404, "an unknown slug is still not found");
         assert_eq!(app.get("/events.ics?pilotCase=onbekend").await.status(), 200, "an unknown case gives an empty feed");
     }
+
+    async fn a_registrations_own_calendar_carries_its_door_code_for_its_partner_only(app) {
+        let event = app.event("Deursessie", "2030-09-12T17:00:00Z", "2030-09-12T19:00:00Z", json!({})).await;
+        publish(&app, &event).await;
+        let partner = app.approved_partner("Sleuteldata", "COMPANY").await;
+        let other = app.approved_partner("Buurdata", "COMPANY").await;
+        let member = app.account("lid@sleuteldata.test", Role::Partner, &[], Some(&partner)).await;
+        let stranger = app.account("lid@buurdata.test", Role::Partner, &[], Some(&other)).await;
+        let registered = app
+            .data_as(Some(&member), "mutation($e: ID!) { registerForEvent(input: { eventId: $e }) { registration { id code codeQr } } }", json!({ "e": event }))
+            .await;
+        let registration = &registered["registerForEvent"]["registration"];
+        let code = registration["code"].as_str().expect("a door code");
+        let path = format!("/registrations/{}.ics", registration["id"].as_str().expect("an id"));
+
+        // The member's calendar: the public entry's UID, so it takes that one's place, with the code.
+        let own = app.client.get(format!("{}{path}", app.address)).bearer_auth(&member).send().await.expect("an answer");
+        assert_eq!(own.status(), 200);
+        assert_eq!(own.headers()["cache-control"], "no-store");
+        let own: icalendar::Calendar = own.text().await.expect("a body").parse().expect("valid iCalendar");
+        let entry = own.events().next().expect("one event");
+        let description = entry.get_description().expect("a description");
+        assert!(description.contains(&format!("door code: {code}")), "{description}");
+        assert!(description.contains("confirmed"), "{description}");
+        let slug = app.data("query($id: ID!) { event(id: $id) { slug } }", json!({ "id": event })).await["event"]["slug"].as_str().expect("a slug").to_owned();
+        let public = calendar(&app, &format!("/events/{slug}.ics")).await;
+        let public_entry = public.events().next().expect("one event");
+        assert_eq!(entry.get_uid(), public_entry.get_uid());
+        assert!(!public_entry.get_description().unwrap_or_default().contains(code), "the public calendar has no door code");
+
+        // Nobody else's: another partner's member and a stranger to LODE are told nothing more than "no".
+        let theirs = app.client.get(format!("{}{path}", app.address)).bearer_auth(&stranger).send().await.expect("an answer");
+        assert_eq!(theirs.status(), 404);
+        assert!(!theirs.text().await.expect("a body").contains(code));
+        let anonymous = app.get(&path).await;
+        assert_eq!(anonymous.status(), 401);
+        assert_eq!(app.get("/registrations/garbage.ics").await.status(), 401);
+        let malformed = app.client.get(format!("{}/registrations/garbage.ics", app.address)).bearer_auth(&member).send().await.expect("an answer");
+        assert_eq!(malformed.status(), 404);
+
+        // The code as a QR code: a square of modules, in the sizes QR codes come in (21, 25, … modules).
+        let rows: Vec<&str> = registration["codeQr"].as_array().expect("rows").iter().map(|r| r.as_str().expect("a row")).collect();
+        assert!(rows.len() >= 21 && (rows.len() - 21) % 4 == 0, "{} rows", rows.len());
+        assert!(rows.iter().all(|r| r.len() == rows.len() && r.chars().all(|c| c == '0' || c == '1')));
+        // Drawn as a page draws it (four light modules around it, each module 4 pixels), a QR decoder
+        // reads the door code back.
+        let (scale, quiet) = (4, 4);
+        let side = (rows.len() + 2 * quiet) * scale;
+        let dark = |x: usize, y: usize| {
+            let (column, row) = ((x / scale).checked_sub(quiet), (y / scale).checked_sub(quiet));
+            matches!((column, row), (Some(c), Some(r)) if rows.get(r).and_then(|line| line.as_bytes().get(c)) == Some(&b'1'))
+        };
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| if dark(x, y) { 0 } else { 255 });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code");
+        let (_, content) = grids[0].decode().expect("it decodes");
+        assert_eq!(content, code);
+    }
 }
