@@ -452,7 +452,7 @@ db_tests! {
 
         // The code as a QR code: a square of modules, in the sizes QR codes come in (21, 25, … modules).
         let rows: Vec<&str> = registration["codeQr"].as_array().expect("rows").iter().map(|r| r.as_str().expect("a row")).collect();
-        assert!(rows.len() >= 21 && (rows.len() - 21) % 4 == 0, "{} rows", rows.len());
+        assert!(rows.len() >= 21 && (rows.len() - 21).is_multiple_of(4), "{} rows", rows.len());
         assert!(rows.iter().all(|r| r.len() == rows.len() && r.chars().all(|c| c == '0' || c == '1')));
         // Drawn as a page draws it (four light modules around it, each module 4 pixels), a QR decoder
         // reads the door code back.
