@@ -75,15 +75,18 @@ describe('the team dashboard and the audit log', () => {
     const bruges = [];
     for (let i = 0; i < 50; i++) bruges.push(await storyInReview(`Brugs verhaal ${i} ${RUN}`, 'BRUGGE'));
     const ghent = await storyInReview(`Gents verhaal ${RUN}`, 'GENT');
-    const { page, done } = await openPage();
-    await signInTo(page, GENT, '#/team', 'team');
-    await page.locator(`${testid('dashboard-story')}[data-slug="${ghent.slug}"]`).waitFor();
-    const shown = await page.locator(testid('dashboard-story')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slug')));
-    assert.ok(!bruges.some((story) => shown.includes(story.slug)), "no story of Bruges is on Ghent's dashboard");
-    await done();
-    // Back to drafts, so that no other test meets them in review.
-    for (const story of [...bruges, ghent]) {
-      await graphql('mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: DRAFT }) { successStory { id } } }', { id: story.id });
+    try {
+      const { page, done } = await openPage();
+      await signInTo(page, GENT, '#/team', 'team');
+      await page.locator(`${testid('dashboard-story')}[data-slug="${ghent.slug}"]`).waitFor();
+      const shown = await page.locator(testid('dashboard-story')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slug')));
+      assert.ok(!bruges.some((story) => shown.includes(story.slug)), "no story of Bruges is on Ghent's dashboard");
+      await done();
+    } finally {
+      // Back to drafts, so that no other test meets them in review.
+      for (const story of [...bruges, ghent]) {
+        await graphql('mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: DRAFT }) { successStory { id } } }', { id: story.id });
+      }
     }
   });
 
