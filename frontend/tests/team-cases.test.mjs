@@ -1,10 +1,10 @@
 // The team's pilot cases in a browser: a coordinator makes a case with its capabilities and weights, moves
-// it along its lifecycle and manages its members; two people editing one case; leaving unsaved changes; a
-// case of another city; a validation error at its field; accessibility and a phone-sized screen. Every
-// result is checked in the API too.
+// it along its lifecycle and manages its members; two people editing one case (the capabilities compared in
+// words, a phase move after taking theirs); leaving unsaved changes; a case of another city; a validation
+// error at its field; accessibility and a phone-sized screen. Every result is checked in the API too.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BRUGGE, GENT, graphql, openPage, post, rendered, signInTo, testid, tokenOf, violations, visit } from './support/browser.mjs';
+import { BRUGGE, GENT, graphql, graphqlAs, openPage, post, rendered, signInTo, testid, tokenOf, violations, visit } from './support/browser.mjs';
 
 /** A title no other test file uses. */
 const unique = (what) => `${what} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -181,6 +181,37 @@ describe('the team\'s pilot cases', () => {
     assert.equal((await caseNow(made.slug)).summary, mine, '"keep mine" saved it');
     await first.done();
     await second.done();
+  });
+
+  test('a conflict shows the capabilities in words; after taking theirs, a phase move goes through', async () => {
+    const made = await caseIn(['GENT']);
+    const { page, done } = await openPage();
+    await signInTo(page, GENT, `#/team/cases/${made.slug}`, 'team');
+    await page.locator(testid('case-form')).waitFor();
+    // Someone else sets the capabilities meanwhile.
+    await graphqlAs(
+      await tokenOf(GENT),
+      'mutation($input: UpdatePilotCaseInput!) { updatePilotCase(input: $input) { pilotCase { id } } }',
+      { input: { id: made.id, neededCapabilities: [{ name: 'Sensordata', weight: 4 }] } },
+    );
+    await page.click(testid('capability-add'));
+    await page.locator(testid('capability-name')).fill('Mobiliteit');
+    await page.click(testid('case-save'));
+    const row = page.locator(`${testid('case-conflict')} tr[data-field="neededCapabilities"]`);
+    await row.waitFor();
+    assert.equal(await row.locator(testid('conflict-theirs')).textContent(), 'Sensordata (gewicht 4 van 5)');
+    assert.equal(await row.locator(testid('conflict-mine')).textContent(), 'Mobiliteit (gewicht 3 van 5)');
+    await page.click(testid('case-take-theirs'));
+    assert.equal(await page.locator(testid('capability-name')).inputValue(), 'Sensordata');
+    // The move sends back the version taken from the conflict, not the one first read.
+    const question = answerDialog(page, true);
+    await page.click(testid('phase-move-PREPARING'));
+    await question;
+    await page.locator(testid('case-phase-now'), { hasText: 'In voorbereiding' }).waitFor();
+    const now = await caseNow(made.slug);
+    assert.equal(now.phase, 'PREPARING');
+    assert.deepEqual(now.neededCapabilities, [{ name: 'Sensordata', weight: 4 }]);
+    await done();
   });
 
   test('leaving a form with unsaved changes asks first', async () => {

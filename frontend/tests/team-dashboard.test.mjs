@@ -1,7 +1,8 @@
 // The team's way in and home: a coordinator signs in and lands on the dashboard, which shows what waits
 // (an event with its seats, a partner to approve) one click from where it is handled; the audit log shows
 // what the coordinator changed, filters it by kind of record and by day, pages it, and keeps another city's
-// records to the admins. Every record here is made by this file, with titles of its own.
+// records to the admins; the stories in review are the coordinator's, chosen by the API. Every record here
+// is made by this file, with titles of its own.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BRUGGE, GENT, TEAM, graphql, graphqlAs, openPage, rendered, signIn, signInTo, testid, tokenOf, violations, visit } from './support/browser.mjs';
@@ -59,7 +60,36 @@ async function shownEntries(page) {
 /** Whether the page is no wider than its viewport (nothing to scroll sideways). */
 const fitsTheScreen = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
+/** Creates a story of `city` and sends it for review; returns its id and slug. */
+async function storyInReview(title, city) {
+  const { createSuccessStory } = await graphql('mutation($input: CreateSuccessStoryInput!) { createSuccessStory(input: $input) { successStory { id slug } } }', {
+    input: { title, summary: 'Ter review', city },
+  });
+  await graphql('mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: IN_REVIEW }) { successStory { id } } }', { id: createSuccessStory.successStory.id });
+  return createSuccessStory.successStory;
+}
+
 describe('the team dashboard and the audit log', () => {
+  test("the stories in review are the coordinator's, however many of another city wait before them", async () => {
+    // Fifty of Bruges' wait longer than Ghent's: the API picks the coordinator's, not the page.
+    const bruges = [];
+    for (let i = 0; i < 50; i++) bruges.push(await storyInReview(`Brugs verhaal ${i} ${RUN}`, 'BRUGGE'));
+    const ghent = await storyInReview(`Gents verhaal ${RUN}`, 'GENT');
+    try {
+      const { page, done } = await openPage();
+      await signInTo(page, GENT, '#/team', 'team');
+      await page.locator(`${testid('dashboard-story')}[data-slug="${ghent.slug}"]`).waitFor();
+      const shown = await page.locator(testid('dashboard-story')).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-slug')));
+      assert.ok(!bruges.some((story) => shown.includes(story.slug)), "no story of Bruges is on Ghent's dashboard");
+      await done();
+    } finally {
+      // Back to drafts, so that no other test meets them in review.
+      for (const story of [...bruges, ghent]) {
+        await graphql('mutation($id: ID!) { setSuccessStoryStatus(input: { id: $id, status: DRAFT }) { successStory { id } } }', { id: story.id });
+      }
+    }
+  });
+
   test('a coordinator lands on the dashboard, sees what waits with its seats, and follows it', async () => {
     const event = await publishedEvent(`Dashboard-workshop ${RUN}`, ['GENT'], 2);
     const guests = [await partner(`Gast een ${RUN}`), await partner(`Gast twee ${RUN}`), await partner(`Gast drie ${RUN}`)];

@@ -1,12 +1,14 @@
 // The team's events in the browser: Ghent's coordinator plans an event for a Ghent case (times typed in
 // Brussels, a quota), publishes it, sees who signed up with their stakeholder types, downloads the attendee
 // list (a name that begins like a formula comes out inert), checks a partner in, marks the no-shows once it
-// is over and sees the attendance per type; cancelling asks first; another city's coordinator cannot reach
-// the form; axe finds nothing on the new pages, and the registrations work on a phone.
+// is over and sees the attendance per type; a quota refused after the fields were saved, then corrected; a
+// check-in at the door seen at once; a status move after taking theirs in a conflict; cancelling asks first;
+// another city's coordinator cannot reach the form nor sees the team's links; axe finds nothing on the new
+// pages, and the registrations work on a phone.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BRUGGE, GENT, PARTNER, graphql, openPage, rendered, signIn, signInTo, testid, violations, visit } from './support/browser.mjs';
+import { BRUGGE, GENT, PARTNER, graphql, graphqlAs, openPage, rendered, signIn, signInTo, testid, tokenOf, violations, visit } from './support/browser.mjs';
 
 /** Something of this run's own, so that no other file's records get in the way. */
 const RUN = Date.now().toString(36);
@@ -118,11 +120,37 @@ describe("the team's events", () => {
     // A draft may be published or cancelled, nothing else.
     const moves = await page.locator(`${testid('event-status-panel')} button`).evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-testid')));
     assert.deepEqual(moves, ['event-move-PUBLISHED', 'event-move-CANCELLED']);
+    // The form offers the first hundred cases: the event's own stays among them when it is not one of them.
+    await page.route('**/graphql', async (route) => {
+      if (!(route.request().postData() || '').includes('TeamEventChoices')) return route.fallback();
+      const response = await route.fetch();
+      const body = await response.json();
+      body.data.pilotCases.nodes = body.data.pilotCases.nodes.filter((c) => c.id !== ghentCase.id);
+      return route.fulfill({ response, json: body });
+    });
+    await page.reload();
+    await rendered(page, 'team');
+    await page.unroute('**/graphql');
+    assert.equal(await page.locator(testid('event-pilotCaseId')).inputValue(), ghentCase.id, "the event's case is still chosen");
     // A quota changed in the form is saved from the version read, beside the fields.
     await page.fill(testid('event-quota-max-COMPANY'), '5');
     await page.click(testid('event-save'));
     await page.locator(testid('event-saved')).waitFor();
-    assert.equal((await eventBySlug(slug)).quotas[1].maxSeats, 5);
+    event = await eventBySlug(slug);
+    assert.equal(event.quotas[1].maxSeats, 5);
+    assert.equal(event.pilotCase.id, ghentCase.id, 'the case stays linked');
+    // A quota the API refuses once the fields are saved: corrected, it saves over the version they left.
+    await page.fill(testid('event-venue'), 'De Krook, zaal 2');
+    await page.fill(testid('event-quota-max-COMPANY'), '100001');
+    await page.click(testid('event-save'));
+    await page.locator(`${testid('event-status')} [data-code="VALIDATION"]`).waitFor();
+    event = await eventBySlug(slug);
+    assert.equal(event.venue, 'De Krook, zaal 2', 'the fields were saved');
+    assert.equal(event.quotas[1].maxSeats, 5, 'the refused quota was not');
+    await page.fill(testid('event-quota-max-COMPANY'), '6');
+    await page.click(testid('event-save'));
+    await page.locator(testid('event-saved')).waitFor();
+    assert.equal((await eventBySlug(slug)).quotas[1].maxSeats, 6);
     await page.click(testid('event-move-PUBLISHED'));
     const published = page.locator(testid('event-notice'), { hasText: 'gepubliceerd' });
     await published.waitFor();
@@ -241,6 +269,13 @@ describe("the team's events", () => {
     const { page, done } = await openPage({ bypassCSP: true });
     await signInTo(page, GENT, '#/team/events', 'team');
     assert.deepEqual(await violations(page), [], 'the list');
+    // Checked in at the door meanwhile: the registrations show it without being read again by hand.
+    await visit(page, `#/team/events/${slug}/inschrijvingen`, 'team');
+    const [{ code }] = (await eventBySlug(slug)).registrations;
+    await page.locator(`${testid('registrations-CONFIRMED')} ${testid('registration-row')}[data-code="${code}"]`).waitFor();
+    await graphql('mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status } } }', { e: id, c: code });
+    await page.locator(`${testid('registrations-ATTENDED')} ${testid('registration-row')}[data-code="${code}"]`).waitFor();
+    assert.equal(await page.locator(`${testid('registrations-CONFIRMED')} ${testid('registration-row')}`).count(), 0, 'no longer among those expected');
     await visit(page, '#/team/events/nieuw', 'team');
     assert.deepEqual(await violations(page), [], "a new event's form");
     await visit(page, `#/team/events/${slug}`, 'team');
@@ -263,6 +298,16 @@ describe("the team's events", () => {
     const kept = await eventBySlug(slug);
     assert.deepEqual(kept.quotas, [{ stakeholderType: 'COMPANY', maxSeats: 3, reservedSeats: null }], 'their quota stays');
     assert.equal(kept.venue, 'De Stadshal', 'and my venue is saved');
+    // Changed again meanwhile: after taking theirs, a status move sends the version taken.
+    await graphqlAs(await tokenOf(GENT), 'mutation($id: ID!) { updateEvent(input: { id: $id, address: "Botermarkt 1, Gent" }) { event { id } } }', { id });
+    await page.fill(testid('event-venue'), 'Stadshal Gent');
+    await page.click(testid('event-save'));
+    await page.locator(testid('event-conflict')).waitFor();
+    const differing = await page.locator(`${testid('event-conflict')} tr[data-field]`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')));
+    assert.deepEqual(differing, ['venue', 'address'], 'the quota, the same in both, is not shown as changed');
+    await page.click(testid('event-take-theirs'));
+    assert.equal(await page.inputValue(testid('event-address')), 'Botermarkt 1, Gent');
+    assert.ok(await page.locator(testid('event-dirty')).isHidden(), 'their version leaves nothing to save');
     await page.click(testid('event-move-CANCELLED'));
     await page.click(testid('event-cancel-keep'));
     assert.equal((await eventBySlug(slug)).status, 'PUBLISHED', '"no" keeps it on');
@@ -296,6 +341,8 @@ describe("the team's events", () => {
     assert.equal(await elsewhere.page.locator(testid('event-form')).count(), 0, "Bruges' coordinator gets no form for Ghent's event");
     await visit(elsewhere.page, '#/team/events', 'team');
     assert.equal(await elsewhere.page.locator(`${testid('team-event')}[data-slug="${slug}"]`).count(), 0, 'nor sees it among the events to manage');
+    await visit(elsewhere.page, `#/events/${slug}`, 'events');
+    assert.equal(await elsewhere.page.locator(testid('event-team-links')).count(), 0, "nor the team's links on its public page");
     await elsewhere.done();
   });
 });

@@ -89,6 +89,7 @@ export const text = {
   teamCapabilityWeightOption: '{n} of 5',
   teamCapabilityRemove: 'Remove',
   teamCapabilityUnnamed: 'empty row',
+  teamCapabilityShown: '{name} (weight {n} of 5)',
   teamDatasetsHelp: 'Tick the datasets the case uses.',
   teamDatasetsNone: 'There are no datasets yet.',
   teamPhaseNow: 'Now:',

@@ -89,6 +89,7 @@ export const text = {
   teamCapabilityWeightOption: '{n} van 5',
   teamCapabilityRemove: 'Verwijderen',
   teamCapabilityUnnamed: 'lege regel',
+  teamCapabilityShown: '{name} (gewicht {n} van 5)',
   teamDatasetsHelp: 'Vink de datasets aan die de case gebruikt.',
   teamDatasetsNone: 'Er zijn nog geen datasets.',
   teamPhaseNow: 'Nu:',

@@ -6,6 +6,7 @@ import { ApiError, gql } from '../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, safeUrl, setMain, setTitle, timeEl } from '../dom.js';
 import { count, formatNumber, label, t } from '../lang.js';
 import * as queries from '../queries.js';
+import * as eventsQueries from '../queries/events.js';
 import { rerender } from '../router.js';
 import { TIME_ZONE, eventWhen, formatInstant, parseDate } from '../time.js';
 import { calendarLink, eventIcsHref } from '../ui/calendar.js';
@@ -116,8 +117,9 @@ async function registrationBox(ev) {
     // The public page stands on its own: a failed account request only costs this box.
     return err instanceof ApiError && err.code === 'SESSION_ENDED' ? signInLink(ev, true) : errorBox(err, () => rerender(), false);
   }
-  // The team gets the way to the event's form and registrations instead.
-  if (me && onTeam(me)) {
+  // Who on the team may change the event (the API decides: its city's coordinators, an admin) gets the
+  // way to its form and registrations instead.
+  if (me && onTeam(me) && (await mayUpdate(ev.slug))) {
     return h('p', { class: 'muted small', testid: 'event-team-links' }, routeLink(['team', 'events', ev.slug], t('evEditLink')), ' · ', routeLink(['team', 'events', ev.slug, 'inschrijvingen'], t('evRegistrationsLink')));
   }
   const mine = me?.partner?.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
@@ -147,6 +149,20 @@ async function registrationBox(ev) {
     replaceFocused(line, shown);
   });
   return h('div', { testid: 'register-box' }, line);
+}
+
+/**
+ * Whether the signed-in viewer may change the event; false when the question fails (the page works
+ * without the team's links).
+ * @param {string} slug
+ */
+async function mayUpdate(slug) {
+  try {
+    const { event } = await gql(eventsQueries.TEAM_EVENT_RIGHTS, { slug }, { signedIn: true });
+    return !!event?.viewerCanUpdate;
+  } catch (_) {
+    return false;
+  }
 }
 
 /** The way to sign in from an event's page, and back; `ended` says the last session ran out. */

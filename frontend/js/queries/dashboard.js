@@ -3,8 +3,9 @@
 
 /**
  * Everything the dashboard shows, in one request: the coming events of the viewer's city (all cities when
- * `$city` is null) with their seats, the partners waiting for approval, the stories in review, the cases
- * with their members (for the open invitations) and the number of cases in each phase.
+ * `$city` is null) with their seats, the partners waiting for approval, the stories in review that the viewer
+ * may change (the API decides whose), the cases with their members (for the open invitations) and the
+ * number of cases in each phase.
  */
 export const TEAM_DASHBOARD = `query TeamDashboard($city: City, $from: DateTime!) {
   upcomingEvents: events(filter: { city: $city, startsFrom: $from, status: [DRAFT, PUBLISHED] }, first: 30) {
@@ -15,7 +16,7 @@ export const TEAM_DASHBOARD = `query TeamDashboard($city: City, $from: DateTime!
     totalCount
     nodes { id slug name stakeholderType homeCity createdAt }
   }
-  storiesInReview: successStories(filter: { status: [IN_REVIEW] }, orderBy: { field: UPDATED_AT, direction: ASC }, first: 50) {
+  storiesInReview: successStories(filter: { status: [IN_REVIEW], viewerCanUpdate: true }, orderBy: { field: UPDATED_AT, direction: ASC }, first: 50) {
     totalCount
     nodes { id slug title city updatedAt }
   }

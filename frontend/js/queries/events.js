@@ -24,11 +24,16 @@ export const TEAM_EVENT_CHOICES = `query TeamEventChoices {
   valueDomains(first: 100) { nodes { id name } }
 }`;
 
+/** Whether the signed-in viewer may change an event (for the team's links on the public page). */
+export const TEAM_EVENT_RIGHTS = `query TeamEventRights($slug: String!) {
+  event(slug: $slug) { id viewerCanUpdate }
+}`;
+
 /** Every field of an event the form edits, keyed as `updateEvent` names them, with its status moves. */
 const F_TEAM_EVENT_FORM = `fragment TeamEventForm on CoCreationEvent {
   id slug title description format status startsAt endsAt startsAtLocal endsAtLocal timeZone venue address onlineUrl capacity
   registrationOpensAt registrationClosesAt cities audience nextStatuses viewerCanUpdate updatedAt seatsTaken waitlistLength
-  pilotCase { id } valueDomain { id }
+  pilotCase { id title cities } valueDomain { id name }
   quotas { stakeholderType maxSeats reservedSeats reservedUntil }
 }`;
 
@@ -83,7 +88,10 @@ export const TEAM_MARK_NO_SHOWS = `mutation TeamMarkNoShows($eventId: ID!) {
   markNoShows(input: { eventId: $eventId }) { marked }
 }`;
 
-/** An event's seat counts, now and after every change to its sign-ups, while the registrations are shown. */
+/**
+ * An event's seat counts and arrivals, now and after every change to its sign-ups or check-ins, while the
+ * registrations are shown.
+ */
 export const TEAM_EVENT_SEATS = `subscription TeamEventSeats($eventId: ID!) {
-  eventSeatsChanged(eventId: $eventId) { seatsTaken waitlistLength }
+  eventSeatsChanged(eventId: $eventId) { seatsTaken waitlistLength arrived }
 }`;

@@ -42,9 +42,29 @@ import { errorBox } from './frame.js';
 /**
  * What a form saves: `input` holds the fields to send (all of them for a new record, only the changed ones
  * for an existing one), `expectedUpdatedAt` the version read (null for a new record). It answers the
- * record as saved, with its `updatedAt`.
+ * record as saved, with its `updatedAt`. A save of several steps that fails halfway throws `PartlySaved`.
  * @typedef {(input: Record<string, unknown>, expectedUpdatedAt: string | null) => Promise<{ updatedAt: string, [field: string]: any }>} Save
  */
+
+/**
+ * What a save of several steps throws when a step fails after an earlier one was saved (an event's fields
+ * saved, its quotas refused): the failed step's error, the version the saved steps left and the fields they
+ * saved. The form saves over that version from then on, so that its next save does not conflict with the
+ * user's own change.
+ */
+export class PartlySaved extends Error {
+  /**
+   * @param {unknown} error what the failed step threw
+   * @param {string} updatedAt the record's version after the saved steps
+   * @param {string[]} saved the names of the fields they saved
+   */
+  constructor(error, updatedAt, saved) {
+    super('partly saved');
+    this.error = error;
+    this.updatedAt = updatedAt;
+    this.saved = saved;
+  }
+}
 
 /** How long the preview waits after the last key before asking the API again. */
 const PREVIEW_DELAY_MS = 400;
@@ -194,8 +214,16 @@ function shown(/** @type {unknown} */ value) {
   return String(value);
 }
 
-/** Whether two values are the same for the form (same JSON). */
-const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/**
+ * A value as JSON with every object's keys in one order: the API answers a record's current values with
+ * their keys sorted, a custom field reads them in its own order (a quota's `stakeholderType` first).
+ * @param {unknown} value
+ */
+const canonical = (value) =>
+  JSON.stringify(value ?? null, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+
+/** Whether two values are the same for the form (the same JSON, whatever the order of an object's keys). */
+const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => canonical(a) === canonical(b);
 
 /**
  * A record's form. `values` are the record's fields as the API answers them (for a new record, the
@@ -313,8 +341,17 @@ export function recordForm({ name, fields, values, updatedAt, save, onSaved, onV
       showDirty();
       if (onSaved) onSaved(record);
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'CONFLICT' && err.current) showConflict(err.current);
-      else formError(form, status, err);
+      let problem = err;
+      if (err instanceof PartlySaved) {
+        // What was saved is the new starting point; the rest stays changed, to be saved again.
+        for (const key of err.saved) if (Object.prototype.hasOwnProperty.call(input, key)) baseline[key] = input[key];
+        version = err.updatedAt;
+        if (onVersion) onVersion(version);
+        showDirty();
+        problem = err.error;
+      }
+      if (problem instanceof ApiError && problem.code === 'CONFLICT' && problem.current) showConflict(problem.current);
+      else formError(form, status, problem);
     } finally {
       submit.disabled = false;
     }

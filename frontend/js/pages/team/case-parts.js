@@ -83,6 +83,9 @@ export function capabilitiesField(id, suggestions) {
     changed(element);
   });
   return {
+    // "Sensordata (gewicht 4 van 5), …" for a conflict's comparison.
+    show: (value) =>
+      Array.isArray(value) && value.length ? value.map((c) => t('teamCapabilityShown', { name: String(c.name ?? ''), n: Number(c.weight) || 3 })).join(', ') : t('emptyValue'),
     element,
     read: () =>
       [...rows.querySelectorAll('li')]

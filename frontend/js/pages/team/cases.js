@@ -247,7 +247,7 @@ async function editCase(ctx, me, slug) {
   if (!ctx.current()) return;
   setTitle(c.title);
   const title = pageTitle(c.title, t('teamCaseEditKicker'));
-  // The version of the case last read or saved, which a phase move sends back.
+  // The version of the case last read or saved (or taken from a conflict), which a phase move sends back.
   let version = c.updatedAt;
   const form = recordForm({
     name: 'case',
@@ -255,8 +255,10 @@ async function editCase(ctx, me, slug) {
     values: valuesOf(c),
     updatedAt: c.updatedAt,
     save: async (input, expectedUpdatedAt) => (await gql(casesQueries.UPDATE_TEAM_CASE, { input: { id: c.id, expectedUpdatedAt, ...input } }, { signedIn: true })).updatePilotCase.pilotCase,
+    onVersion: (updatedAt) => {
+      version = updatedAt;
+    },
     onSaved: (record) => {
-      version = record.updatedAt;
       const heading = title.querySelector('h1');
       if (heading) heading.textContent = record.title;
       setTitle(record.title);

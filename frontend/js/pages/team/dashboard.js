@@ -152,13 +152,12 @@ function invitationsSection(cases) {
 }
 
 /**
- * The stories in review (a coordinator's: of their cities, or of no single city), each to its team page.
+ * The stories in review that the viewer may change (a coordinator's: of their cities, or of no single
+ * city; the API picks them), each to its team page.
  * @param {{ totalCount: number, nodes: any[] }} stories
- * @param {Account} me
  */
-function storiesSection(stories, me) {
-  const mine = stories.nodes.filter((s) => me.role === 'ADMIN' || !s.city || me.cities.includes(s.city));
-  const items = mine.map((s) =>
+function storiesSection(stories) {
+  const items = stories.nodes.map((s) =>
     row(
       'dashboard-story',
       routeLink(['team', 'verhalen', s.slug], s.title),
@@ -249,7 +248,7 @@ export async function pageDashboard(ctx, me, path) {
       eventsSection(data.upcomingEvents),
       partnersSection(data.pendingPartners, me),
       invitationsSection(data.casesWithMembers),
-      storiesSection(data.storiesInReview, me),
+      storiesSection(data.storiesInReview),
       casesSection(data),
     ),
   );

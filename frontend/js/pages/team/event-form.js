@@ -9,9 +9,10 @@ import { h, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { enumValues, label, t } from '../../lang.js';
 import * as eventsQueries from '../../queries/events.js';
 import { eventWhen } from '../../time.js';
-import { recordForm } from '../../ui/editor.js';
+import { PartlySaved, recordForm } from '../../ui/editor.js';
 import { formError } from '../../ui/forms.js';
 import { errorBox, pageTitle, section } from '../../ui/frame.js';
+import { withLinked } from './content-parts.js';
 import { EVENTS_ROUTE, eventCrumbs, eventStatusChip, notYours, resultNotice, seatsText } from './event-parts.js';
 
 /** The requests of these pages send the session's token. */
@@ -98,13 +99,15 @@ function quotaField() {
 }
 
 /**
- * The form's fields.
+ * The form's fields. The choices of a case and a domain are the first hundred of each, with the event's own
+ * if they are not among them.
  * @param {{ pilotCases: { nodes: { id: string, title: string, cities: string[] }[] }, valueDomains: { nodes: { id: string, name: string }[] } }} choices
+ * @param {any} event the event as read, or null for a new one
  * @returns {import('../../ui/editor.js').Field[]}
  */
-function eventFields(choices) {
-  const cases = choices.pilotCases.nodes.map((c) => ({ value: c.id, label: `${c.title} (${c.cities.map((city) => label('City', city)).join(', ')})` }));
-  const domains = choices.valueDomains.nodes.map((d) => ({ value: d.id, label: d.name }));
+function eventFields(choices, event) {
+  const cases = withLinked(choices.pilotCases.nodes, event && event.pilotCase ? [event.pilotCase] : []).map((c) => ({ value: c.id, label: `${c.title} (${c.cities.map((/** @type {string} */ city) => label('City', city)).join(', ')})` }));
+  const domains = withLinked(choices.valueDomains.nodes, event && event.valueDomain ? [event.valueDomain] : []).map((d) => ({ value: d.id, label: d.name }));
   return [
     { name: 'title', label: t('evFieldTitle'), kind: 'text', required: true },
     { name: 'description', label: t('evFieldDescription'), kind: 'markdown' },
@@ -172,6 +175,8 @@ function saver(event) {
         const read = saved ? saved.updatedAt : expected;
         saved = (await gql(eventsQueries.TEAM_SET_EVENT_QUOTAS, { eventId: target.id, read, quotas: quotaList }, SIGNED_IN)).setEventQuotas.event;
       } catch (err) {
+        // The fields are saved: the form saves over their version from now on, and says what was refused.
+        if (event && saved) throw new PartlySaved(err, saved.updatedAt, Object.keys(fields));
         // The new event exists already: its form says the quotas still wait, rather than create it twice.
         if (event || !saved) throw err;
         flash = { text: t('evCreatedWithoutQuotas'), problem: err };
@@ -270,21 +275,24 @@ export async function pageEventForm(ctx, me, slug) {
     setMain(crumbs, pageTitle(t('evEditTitle'), t('evListTitle')), notYours(title));
     return;
   }
-  let latest = event;
+  // The version the status moves send back: the form's saves and a settled conflict move it on.
+  let version = event ? event.updatedAt : null;
   const form = recordForm({
     name: FORM,
-    fields: eventFields(choices),
+    fields: eventFields(choices, event),
     values: valuesOf(event, me),
     updatedAt: event ? event.updatedAt : null,
     save: saver(event),
     submitText: event ? t('save') : t('evCreate'),
+    onVersion: (updatedAt) => {
+      version = updatedAt;
+    },
     onSaved: (record) => {
       if (!event) {
         flash = flash || { text: t('evCreated') };
         location.hash = routeHref([...EVENTS_ROUTE, record.slug]);
         return;
       }
-      latest = record;
       panel = panelFor(record);
       shownPanel.replaceWith(panel);
       shownPanel = panel;
@@ -294,7 +302,7 @@ export async function pageEventForm(ctx, me, slug) {
     flash = { text };
     pageEventForm(ctx, me, slug);
   };
-  const panelFor = (/** @type {any} */ record) => statusPanel(record, () => latest.updatedAt, form, moved, () => pageEventForm(ctx, me, slug));
+  const panelFor = (/** @type {any} */ record) => statusPanel(record, () => /** @type {string} */ (version), form, moved, () => pageEventForm(ctx, me, slug));
   let panel = event ? panelFor(event) : null;
   let shownPanel = panel || h('span');
   const said = flash;

@@ -271,16 +271,22 @@ function codeForm(checkIn) {
 
 /**
  * The seat counts pushed while the page is shown (`eventSeatsChanged`): the line of counts follows them,
- * and when they no longer match the list shown, a button offers to read the list again.
+ * and when they no longer match the list shown, a button offers to read the list again. A check-in made
+ * elsewhere (at the door) leaves the seats as they were: when the arrivals differ from those the list
+ * shows, the list is read again in place (the rest of the page, a code being typed, stays).
  * @param {string} eventId
  * @param {() => void} reread
+ * @param {() => void} rereadList
  */
-function followSeats(eventId, reread) {
+function followSeats(eventId, reread, rereadList) {
   follow(eventsQueries.TEAM_EVENT_SEATS, { eventId }, (data) => {
     const seats = data.eventSeatsChanged;
     /** @type {HTMLElement | null} */
     const line = main().querySelector('[data-testid="registrations-seats"]');
     if (!line || !seats) return;
+    /** @type {HTMLElement | null} */
+    const list = main().querySelector('[data-testid="registrations-list"]');
+    if (list && String(seats.arrived) !== list.dataset.arrived) rereadList();
     const text = /** @type {HTMLElement} */ (line.querySelector('.seats-text'));
     text.textContent = seatsText({ ...seats, capacity: line.dataset.capacity === '' ? null : Number(line.dataset.capacity) });
     const changed = String(seats.seatsTaken) !== line.dataset.listTaken || String(seats.waitlistLength) !== line.dataset.listWaitlist;
@@ -322,10 +328,44 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       showIn(slot, refusal(err));
     }
   };
-  /** @type {TeamRegistration[]} */
-  const registrations = event.registrations;
   // Nobody checks in at an event that was called off.
   const cancelled = event.status === 'CANCELLED';
+  /**
+   * The registrations by status and the attendance per type, as read in `ev`; `data-arrived` says how
+   * many of them have checked in.
+   * @param {any} ev
+   */
+  const listOf = (ev) => {
+    /** @type {TeamRegistration[]} */
+    const registrations = ev.registrations;
+    return h(
+      'div',
+      { class: 'registration-groups', testid: 'registrations-list', 'data-arrived': String(registrations.filter((r) => r.status === 'ATTENDED').length) },
+      GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
+      section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, ev.attendance)),
+    );
+  };
+  let asked = 0;
+  /** Reads the registrations again and puts them in place of those shown. */
+  const rereadList = async () => {
+    const mine = ++asked;
+    try {
+      const { event: now } = await gql(eventsQueries.TEAM_EVENT_REGISTRATIONS, { slug }, SIGNED_IN);
+      /** @type {HTMLElement | null} */
+      const shownList = main().querySelector('[data-testid="registrations-list"]');
+      if (!ctx.current() || mine !== asked || !now || !shownList) return;
+      shownList.replaceWith(listOf(now));
+      // The list is as read now: the counts line offers no other reading when it agrees.
+      /** @type {HTMLElement | null} */
+      const line = main().querySelector('[data-testid="registrations-seats"]');
+      if (!line) return;
+      line.dataset.listTaken = String(now.seatsTaken);
+      line.dataset.listWaitlist = String(now.waitlistLength);
+      if (line.dataset.taken === line.dataset.listTaken && line.dataset.waitlist === line.dataset.listWaitlist) line.querySelector('button')?.remove();
+    } catch (_) {
+      // The list shown stays; the button that reads the page again still works.
+    }
+  };
   const shown = notice ? resultNotice(notice.text, notice.testid) : null;
   setMain(
     crumbs,
@@ -345,9 +385,8 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
     ),
     shown,
     section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
-    GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
-    section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, event.attendance)),
+    listOf(event),
   );
   if (shown) shown.focus();
-  if (!following) followSeats(event.id, () => again(t('evRegsRereadDone'), 'reread-notice'));
+  if (!following) followSeats(event.id, () => again(t('evRegsRereadDone'), 'reread-notice'), rereadList);
 }
