@@ -1,5 +1,5 @@
 // @ts-check
-// What the team's pages for stories, value domains, datasets and partners share: lists read whole, a table
+// What the team's pages for stories, value domains, datasets, partners and events share: lists read whole, a table
 // of records, fields of their own for `recordForm` (records to pick, impact figures, a contact person), the
 // status moves a record offers, and the notice that says what an action did.
 
