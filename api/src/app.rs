@@ -262,12 +262,17 @@ impl App {
 }
 
 /// Loads the demo data set into an empty database where the settings ask for it (never in production),
-/// and warns loudly whenever demo accounts exist.
+/// records that a database started on real data holds no demo data, and warns loudly whenever demo
+/// accounts exist.
 #[tracing::instrument(skip_all)]
 async fn load_demo(db: &DatabaseConnection, settings: &Settings) -> Result<(), StartError> {
     let production = settings.mode == Mode::Production;
     if production && settings.demo {
         tracing::info!("production mode: the demo data set is never loaded");
+    }
+    if production || !settings.demo {
+        // Real data: `lode reset-demo` must never empty this database, whatever it once held.
+        demo::forget(db).await.map_err(StartError::Demo)?;
     }
     if settings.demo && !production && demo::load_if_empty(db).await.map_err(StartError::Demo)? {
         tracing::info!("loaded the demo data set (fictional Ghent and Bruges records)");

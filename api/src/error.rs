@@ -156,6 +156,12 @@ impl ApiError {
         }
     }
 
+    /// The `UNAUTHENTICATED` of a request whose account was deactivated while it ran: its session ended
+    /// with the deactivation.
+    pub fn deactivated() -> Self {
+        Self::Unauthenticated("the account was deactivated: its session has ended".to_owned())
+    }
+
     /// A `NOT_FOUND` for a record of the given kind (`"pilot case"`).
     pub fn not_found(kind: &str) -> Self {
         Self::NotFound(format!("no {kind} has that id or slug"))

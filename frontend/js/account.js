@@ -11,6 +11,7 @@ import { sessionToken } from './session.js';
  * @property {string} id
  * @property {string} status
  * @property {string | null} code
+ * @property {string[] | null} codeQr the door code as the rows of a QR code's modules
  * @property {number | null} waitlistPosition
  * @property {boolean} eventCancelled
  * @property {{ id: string, slug: string, title: string, status: string, startsAtLocal: string, endsAtLocal: string, timeZone: string }} event

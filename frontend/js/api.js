@@ -85,3 +85,54 @@ export async function gql(query, variables = {}, { signedIn = false, token = nul
   }
   return body.data;
 }
+
+/**
+ * The file name a download's `Content-Disposition` gives, if it gives a plain one.
+ * @param {string | null} disposition
+ */
+function fileNameOf(disposition) {
+  const match = /filename="([a-z0-9.-]+)"/i.exec(disposition || '');
+  return match ? match[1] : null;
+}
+
+/**
+ * Downloads a file served next to the API for the signed-in account (`GET path`, with the session's
+ * token: a plain link could not send it) and saves it; answers the file's name (the one the server gives,
+ * else `fallbackName`). A refusal becomes an ApiError with the API's code.
+ * @param {string} path
+ * @param {string} fallbackName
+ */
+export async function download(path, fallbackName) {
+  const token = sessionToken();
+  if (!token) throw new ApiError('SESSION_ENDED');
+  let response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin' });
+  } catch (_) {
+    throw new ApiError('NETWORK');
+  }
+  if (!response.ok) {
+    /** @type {any} */
+    let body = null;
+    try {
+      body = await response.json();
+    } catch (_) {
+      // Not the API's error shape: the status alone says what went wrong.
+    }
+    const first = body && Array.isArray(body.errors) ? body.errors[0] || {} : {};
+    const code = first.extensions && first.extensions.code ? first.extensions.code : response.status === 401 ? 'SESSION_ENDED' : 'BAD_RESPONSE';
+    throw new ApiError(code, first.message);
+  }
+  const name = fileNameOf(response.headers.get('content-disposition')) || fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The browser has taken the file once the click is handled; the address is then no longer needed.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+  return name;
+}

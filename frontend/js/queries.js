@@ -126,6 +126,12 @@ export const EVENTS = `query Events($filter: CoCreationEventFilter!, $direction:
 }
 ${F_EVENT}`;
 
+// The programme has a handful of value domains and two pilot cases: one page holds them all.
+export const EVENT_FILTER_CHOICES = `query EventFilterChoices {
+  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id slug name } }
+  pilotCases(orderBy: { field: TITLE, direction: ASC }, first: 100) { nodes { id slug title } }
+}`;
+
 export const EVENT = `query Event($slug: String!) {
   event(slug: $slug) {
     ...EventCard
@@ -214,14 +220,14 @@ export const ME = `query Me {
       slug name status
       memberships { id role status updatedAt pilotCase { slug title } }
       registrations {
-        id status code waitlistPosition eventCancelled
+        id status code codeQr waitlistPosition eventCancelled
         event { id slug title status startsAtLocal endsAtLocal timeZone }
       }
     }
   }
 }`;
 export const REGISTER = `mutation Register($eventId: ID!, $key: String!) {
-  registerForEvent(input: { eventId: $eventId, idempotencyKey: $key }) { registration { id status code waitlistPosition } }
+  registerForEvent(input: { eventId: $eventId, idempotencyKey: $key }) { registration { id status code codeQr waitlistPosition } }
 }`;
 export const CANCEL_REGISTRATION = `mutation Cancel($id: ID!) {
   cancelRegistration(input: { id: $id }) { registration { id status } }
@@ -242,6 +248,9 @@ export const DOOR_ARRIVALS = `query DoorArrivals($id: ID!) {
 }`;
 export const DOOR_SEATS_CHANGED = `subscription DoorSeatsChanged($id: ID!) {
   eventSeatsChanged(eventId: $id) { arrived }
+}`;
+export const EVENT_SEATS_CHANGED = `subscription EventSeatsChanged($id: ID!) {
+  eventSeatsChanged(eventId: $id) { seatsLeft waitlistLength }
 }`;
 export const PENDING_PARTNERS = `query Pending {
   partners(filter: { status: [PENDING] }, orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name stakeholderType homeCity } }

@@ -107,8 +107,23 @@ pub async fn reset(db: &DatabaseConnection) -> ApiResult<()> {
 
 /// Marks the database as holding the demo data.
 async fn mark_as_demo(txn: &Write<'_>) -> ApiResult<()> {
+    set_mark(txn, true).await
+}
+
+/// Records that the database holds real data, whatever it once held: `lode serve` in production mode or
+/// with `--no-demo` says so at every start, and [`reset`] then leaves the database alone.
+pub async fn forget(db: &DatabaseConnection) -> ApiResult<()> {
+    let store = Store::new(db.clone(), SeatHub::default());
+    let change = Change::unaudited("marking the database as holding real data");
+    let txn = begin_write(&store, &change).await?;
+    set_mark(&txn, false).await?;
+    txn.commit(None).await
+}
+
+/// Sets the mark that says whether the database holds the demo data.
+async fn set_mark(txn: &Write<'_>, demo: bool) -> ApiResult<()> {
     database_identity::Entity::update_many()
-        .col_expr(database_identity::Column::HoldsDemoData, true.into())
+        .col_expr(database_identity::Column::HoldsDemoData, demo.into())
         .exec(txn)
         .await?;
     Ok(())

@@ -401,7 +401,11 @@ pub async fn login(
         now + chrono::Duration::from_std(lifetime).unwrap_or_else(|_| chrono::Duration::hours(24));
     // The account signing in is the actor, whoever the request came from.
     let change = Change::by(Viewer::Signed(actor_of(&account)), "login");
-    let txn = begin_write(db, &change).await?;
+    // An account deactivated since its password was checked gets the answer a wrong password gets.
+    let txn = begin_write(db, &change).await.map_err(|err| match err {
+        ApiError::Unauthenticated(_) => wrong_credentials(),
+        other => other,
+    })?;
     // Read again, locked, in the transaction that writes the session: an admin who deactivated the account
     // or set a temporary password since the password was checked has ended every session, this one must
     // not outlive that. A password changed meanwhile is no longer the one checked.
@@ -635,7 +639,7 @@ pub(super) async fn lock_active_admins(txn: &Write<'_>) -> ApiResult<Vec<Uuid>> 
         .column(account::Column::Id)
         .filter(account::Column::Role.eq(Role::Admin))
         .filter(account::Column::DeactivatedAt.is_null())
-        // One order for every transaction that locks them, so two never wait for each other.
+        // One order for every transaction that locks them: two may wait for each other, never deadlock.
         .order_by_asc(account::Column::Id)
         .lock_exclusive()
         .into_tuple()
@@ -649,9 +653,7 @@ pub(super) async fn lock_active_admins(txn: &Write<'_>) -> ApiResult<Vec<Uuid>> 
 /// always leaves the caller, so at least one active admin stays.
 async fn admin_change_to(txn: &Write<'_>, admin: &Actor, id: Uuid) -> ApiResult<account::Model> {
     if !lock_active_admins(txn).await?.contains(&admin.account_id) {
-        return Err(ApiError::Unauthenticated(
-            "the account was deactivated: its session has ended".to_owned(),
-        ));
+        return Err(ApiError::deactivated());
     }
     account::Entity::find_by_id(id)
         .lock_exclusive()

@@ -162,9 +162,7 @@ async fn still_active(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
     if active {
         Ok(())
     } else {
-        Err(ApiError::Unauthenticated(
-            "the account was deactivated: its session has ended".to_owned(),
-        ))
+        Err(ApiError::deactivated())
     }
 }
 

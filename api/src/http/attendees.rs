@@ -12,7 +12,7 @@
 //! Every cell passes [`inert`], so no stored text runs as a formula in the spreadsheet that opens it.
 
 use super::answer::{api_error_response, invalid_response};
-use super::caller::caller_for;
+use super::caller::download_caller;
 use super::state::AppState;
 use crate::domain::attendees::{self, Attendee, AttendeeList};
 use crate::graphql::ids::{self, Kind};
@@ -151,14 +151,10 @@ pub async fn attendee_list(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let caller = match caller_for(&state, &parts).await {
+    let caller = match download_caller(&state, &parts).await {
         Ok(caller) => caller,
         Err(refusal) => return refusal,
     };
-    // A session signed in with a temporary password may only choose a new one.
-    if caller.viewer.must_change_password() {
-        return api_error_response(&crate::error::ApiError::PasswordChangeRequired);
-    }
     let event_id = match ids::decode("id", &async_graphql::ID(id), Kind::CoCreationEvent) {
         Ok(event_id) => event_id,
         Err(_) => return invalid_response("id", "id is not the id of an event"),

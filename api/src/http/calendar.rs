@@ -1,6 +1,6 @@
 //! Calendars (iCalendar, RFC 5545): one event, or a feed of public events filtered by city, pilot case or
 //! value domain, for calendar clients to subscribe to; and a registration's own calendar, with its door
-//! code, for its partner's members only.
+//! code, for those who read the registration (its partner's members, and the team, which runs the door).
 //!
 //! Times are written as UTC instants (`DTSTART:20260705T170000Z`), which every client shows in its own
 //! time zone: 19:00 in Brussels in summer and winter alike, with no time-zone table to keep up to date.
@@ -11,8 +11,8 @@
 //! can end a property or start a component. Links are built with the `url` crate, which percent-encodes
 //! whatever does not belong in a URI.
 
-use super::answer::{api_error_response, error_response};
-use super::caller::caller_for;
+use super::answer::{api_error_response, error_response, invalid_response};
+use super::caller::download_caller;
 use super::state::AppState;
 use crate::domain::access::{SeenBy, Viewer};
 use crate::domain::events::{self as domain, EventFilter};
@@ -168,6 +168,7 @@ pub async fn registration_calendar(
     let Some(model) = event::Entity::find_by_id(found.event_id).one(db).await? else {
         return Ok(None);
     };
+    let changed = found.updated_at.max(model.updated_at);
     let standing = match found.status {
         RegistrationStatus::Confirmed => "bevestigd / confirmed",
         RegistrationStatus::Waitlisted => "op de wachtlijst / on the waitlist",
@@ -176,13 +177,27 @@ pub async fn registration_calendar(
         RegistrationStatus::NoShow => "niet gekomen / did not come",
     };
     let mut note = format!("Inschrijving / registration: {standing}");
-    if let Some(code) = &found.code {
+    let seated = matches!(
+        found.status,
+        RegistrationStatus::Confirmed | RegistrationStatus::Attended
+    );
+    if let Some(code) = found.code.as_deref().filter(|_| seated) {
         note = format!("Deurcode / door code: {code}\n{note}");
     }
-    Ok(Some(calendar(
-        &model.title,
-        [entry(&model, base_url, Some(&note))],
-    )))
+    let mut entry = entry(&model, base_url, Some(&note));
+    // The entry says where the registration stands, and changes when it does: a calendar that already
+    // holds the public entry, or an older copy of this one, takes the newer.
+    entry.timestamp(changed).last_modified(changed);
+    match found.status {
+        RegistrationStatus::Cancelled => {
+            entry.status(IcsStatus::Cancelled);
+        }
+        RegistrationStatus::Waitlisted if model.status != EventStatus::Cancelled => {
+            entry.status(IcsStatus::Tentative);
+        }
+        _ => {}
+    }
+    Ok(Some(calendar(&model.title, [entry])))
 }
 
 /// The feed of public events, oldest first; an unknown case or domain slug gives an empty feed, one with
@@ -328,14 +343,10 @@ pub async fn registration_file(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let caller = match caller_for(&state, &parts).await {
+    let caller = match download_caller(&state, &parts).await {
         Ok(caller) => caller,
         Err(refusal) => return refusal,
     };
-    // A session signed in with a temporary password may only choose a new one.
-    if caller.viewer.must_change_password() {
-        return api_error_response(&crate::error::ApiError::PasswordChangeRequired);
-    }
     if caller.viewer.account_id().is_none() {
         return api_error_response(&crate::error::ApiError::Unauthenticated(
             "sign in to read your registration's calendar".to_owned(),
@@ -346,7 +357,7 @@ pub async fn registration_file(
         return not_found();
     };
     let Ok(id) = ids::decode("id", &async_graphql::ID(id.to_owned()), Kind::Registration) else {
-        return not_found();
+        return invalid_response("id", "id is not the id of a registration");
     };
     match registration_calendar(&state.db, &caller.viewer, id, &base_url(&parts.headers)).await {
         Ok(Some(body)) => {

@@ -2,10 +2,11 @@
 //! GraphQL over GET and POST and the attendee lists (their `Authorization` header) and the WebSocket (its
 //! `connection_init` payload) alike.
 
-use super::answer::error_response;
+use super::answer::{api_error_response, error_response};
 use super::state::AppState;
 use crate::domain::access::Viewer;
 use crate::domain::accounts;
+use crate::error::ApiError;
 use crate::graphql::Caller;
 use crate::limits::ClientAddress;
 use axum::extract::ConnectInfo;
@@ -172,6 +173,17 @@ pub async fn caller_for(state: &AppState, parts: &Parts) -> Result<Caller, Respo
     )
     .await
     .map_err(IntoResponse::into_response)
+}
+
+/// The caller of a download served beside GraphQL (an attendee list, a registration's calendar), as
+/// [`caller_for`] finds it; a session signed in with a temporary password may only choose a new one, and
+/// is refused with `PASSWORD_CHANGE_REQUIRED` as GraphQL refuses it.
+pub async fn download_caller(state: &AppState, parts: &Parts) -> Result<Caller, Response> {
+    let caller = caller_for(state, parts).await?;
+    if caller.viewer.must_change_password() {
+        return Err(api_error_response(&ApiError::PasswordChangeRequired));
+    }
+    Ok(caller)
 }
 
 /// The client's address: the peer's, or, when the peer is a trusted reverse proxy, the last address in

@@ -8,7 +8,7 @@ import * as queries from '../queries.js';
 import * as casesQueries from '../queries/cases.js';
 import { sessionToken } from '../session.js';
 import { byStart, formatNaiveDate } from '../time.js';
-import { calendarLink, feedHref } from '../ui/calendar.js';
+import { feedHref, feedLinks } from '../ui/calendar.js';
 import { cardList, datasetCard, eventCard, storyCard } from '../ui/cards.js';
 import { chip, chipList, cityChips, phaseChip } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
@@ -117,7 +117,7 @@ export async function pageCase(ctx, slug) {
       t('caseEvents'),
       'case-events',
       cardList(events, eventCard, 'event-list', t('noEvents')),
-      calendarLink(feedHref({ pilotCase: c.slug }), t('icsFeedCase'), 'case-events-feed'),
+      feedLinks(feedHref({ pilotCase: c.slug }), t('icsFeedCase'), 'case-events-feed'),
     ),
     section(t('caseStories'), 'case-stories', cardList(stories, storyCard, 'story-list', t('noStories'))),
     matching,

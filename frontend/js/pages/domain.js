@@ -6,7 +6,7 @@ import { h, renderedMarkdown, setMain, setTitle } from '../dom.js';
 import { label, locale, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { byStart } from '../time.js';
-import { calendarLink, feedHref } from '../ui/calendar.js';
+import { feedHref, feedLinks } from '../ui/calendar.js';
 import { cardList, caseCard, eventCard, partnerCard, priorityMeter, storyCard } from '../ui/cards.js';
 import { chip, statusChip } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
@@ -49,7 +49,7 @@ export async function pageDomain(ctx, slug) {
       t('domainEvents'),
       'domain-events',
       cardList(events, eventCard, 'event-list', t('noEvents')),
-      calendarLink(feedHref({ valueDomain: d.slug }), t('icsFeedDomain'), 'domain-events-feed'),
+      feedLinks(feedHref({ valueDomain: d.slug }), t('icsFeedDomain'), 'domain-events-feed'),
     ),
     section(t('domainStories'), 'domain-stories', cardList(stories, storyCard, 'story-list', t('noStories'))),
     section(t('domainPartners'), 'domain-partners', cardList(partners, partnerCard, 'partner-list', t('noPartners'))),

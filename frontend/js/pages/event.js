@@ -5,6 +5,7 @@ import { currentAccount, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, safeUrl, setMain, setTitle, timeEl } from '../dom.js';
 import { count, formatNumber, label, t } from '../lang.js';
+import { follow } from '../live.js';
 import * as queries from '../queries.js';
 import * as eventsQueries from '../queries/events.js';
 import { rerender } from '../router.js';
@@ -12,6 +13,7 @@ import { TIME_ZONE, eventWhen, formatInstant, parseDate } from '../time.js';
 import { calendarLink, eventIcsHref } from '../ui/calendar.js';
 import { cityChips } from '../ui/chips.js';
 import { replaceFocused } from '../ui/forms.js';
+import { ownCalendarButton, qrCode } from '../ui/registration.js';
 import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
 /**
@@ -54,11 +56,11 @@ export async function pageEvent(ctx, slug) {
   const start = parseDate(ev.startsAtLocal);
   let seats = null;
   if (ev.status === 'PUBLISHED' && (!start || start.getTime() > Date.now())) {
-    let text;
-    if (ev.seatsLeft === null || ev.seatsLeft === undefined) text = t('noLimit');
-    else if (ev.seatsLeft > 0) text = count('seatsLeft', ev.seatsLeft);
-    else text = ev.waitlistLength > 0 ? t('seatsFullWaitlist', { n: formatNumber(ev.waitlistLength) }) : t('seatsFull');
-    seats = h('span', { class: 'seats' + (ev.seatsLeft === 0 ? ' seats-full' : ''), testid: 'event-seats' }, text);
+    seats = h('span', { testid: 'event-seats' });
+    showSeats(seats, ev);
+    // The counts follow every sign-up and cancellation while the page is shown.
+    const shown = seats;
+    follow(queries.EVENT_SEATS_CHANGED, { id: ev.id }, (data) => showSeats(shown, data.eventSeatsChanged));
   }
 
   const registration = await registrationBox(ev);
@@ -76,8 +78,9 @@ export async function pageEvent(ctx, slug) {
       h(
         'div',
         { class: 'detail-main' },
-        renderedMarkdown(ev.descriptionHtml, 'event-description'),
+        // Signing up comes before the long text, where a phone shows it without scrolling.
         regLines.length ? section(t('registration'), 'event-registration', regLines.map((line) => h('p', null, line)), teamLinks ? null : registration) : null,
+        renderedMarkdown(ev.descriptionHtml, 'event-description'),
       ),
       h(
         'aside',
@@ -98,6 +101,20 @@ export async function pageEvent(ctx, slug) {
       ),
     ),
   );
+}
+
+/**
+ * Shows an event's free seats (or that it is full, and how many wait) in `el`.
+ * @param {HTMLElement} el
+ * @param {{ seatsLeft: number | null, waitlistLength: number }} counts
+ */
+function showSeats(el, counts) {
+  let text;
+  if (counts.seatsLeft === null || counts.seatsLeft === undefined) text = t('noLimit');
+  else if (counts.seatsLeft > 0) text = count('seatsLeft', counts.seatsLeft);
+  else text = counts.waitlistLength > 0 ? t('seatsFullWaitlist', { n: formatNumber(counts.waitlistLength) }) : t('seatsFull');
+  el.className = 'seats' + (counts.seatsLeft === 0 ? ' seats-full' : '');
+  el.textContent = text;
 }
 
 /**
@@ -173,10 +190,13 @@ function signInLink(ev, ended) {
 }
 
 /**
- * What became of a registration: its door code, its waitlist place, or its status.
- * @param {{ status: string, code: string | null, waitlistPosition: number | null }} r
+ * What became of a registration: its door code (also as a QR code, with the partner's own calendar file
+ * that holds it), its waitlist place, or its status.
+ * @param {{ id: string, status: string, code: string | null, codeQr: string[] | null, waitlistPosition: number | null }} r
  */
 function registrationOutcome(r) {
   const text = r.status === 'WAITLISTED' ? t('waitlisted', { n: r.waitlistPosition }) : r.status === 'CONFIRMED' ? t('registered', { code: r.code }) : label('RegistrationStatus', r.status);
-  return h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text);
+  const outcome = h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text);
+  if (r.status !== 'CONFIRMED' || !r.code) return outcome;
+  return h('div', { class: 'registration-outcome' }, outcome, r.codeQr ? qrCode(r.codeQr, r.code) : null, ownCalendarButton(r));
 }

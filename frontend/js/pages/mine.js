@@ -12,6 +12,7 @@ import { eventWhen, parseDate } from '../time.js';
 import { chip, cityChips } from '../ui/chips.js';
 import { replaceFocused } from '../ui/forms.js';
 import { definitionList, errorBox, pageTitle, section } from '../ui/frame.js';
+import { ownCalendarButton, qrCode } from '../ui/registration.js';
 
 /** For admins: the partners waiting for approval, each with a button to approve it. */
 async function pendingPartners() {
@@ -157,6 +158,8 @@ function myRegistrations(registrations) {
           h('p', { class: 'card-meta' }, timeEl(r.event.startsAtLocal, eventWhen(r.event, true))),
           h('p', { class: 'chips' }, chip(label('RegistrationStatus', r.status), r.status === 'WAITLISTED' ? 'muted' : 'format'), r.eventCancelled ? chip(label('EventStatus', 'CANCELLED'), 'warn') : null),
           r.status === 'CONFIRMED' && r.code ? h('p', { class: 'registration-code', testid: 'registration-code' }, t('registrationCode', { code: r.code })) : null,
+          r.status === 'CONFIRMED' && r.code && r.codeQr ? qrCode(r.codeQr, r.code) : null,
+          r.status === 'CONFIRMED' && r.code ? ownCalendarButton(r) : null,
           r.status === 'WAITLISTED' && r.waitlistPosition ? h('p', { testid: 'waitlist-place' }, t('waitlistPlace', { n: r.waitlistPosition })) : null,
           upcoming && !r.eventCancelled && (r.status === 'CONFIRMED' || r.status === 'WAITLISTED') ? h('p', null, cancel) : null,
         ),

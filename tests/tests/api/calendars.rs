@@ -448,7 +448,21 @@ db_tests! {
         assert_eq!(anonymous.status(), 401);
         assert_eq!(app.get("/registrations/garbage.ics").await.status(), 401);
         let malformed = app.client.get(format!("{}/registrations/garbage.ics", app.address)).bearer_auth(&member).send().await.expect("an answer");
-        assert_eq!(malformed.status(), 404);
+        assert_eq!(malformed.status(), 400, "a malformed id is told apart, as everywhere");
+
+        // Cancelled: the entry says so, holds no code, and is newer than the copy a calendar has.
+        let before = entry.get_last_modified().expect("a LAST-MODIFIED");
+        app.data_as(Some(&member), "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { id } } }", json!({ "id": registration["id"] })).await;
+        let cancelled = app.client.get(format!("{}{path}", app.address)).bearer_auth(&member).send().await.expect("an answer");
+        let cancelled: icalendar::Calendar = cancelled.text().await.expect("a body").parse().expect("valid iCalendar");
+        let cancelled = cancelled.events().next().expect("one event");
+        assert_eq!(cancelled.get_status(), Some(EventStatus::Cancelled));
+        assert!(!cancelled.get_description().unwrap_or_default().contains(code), "no door code once cancelled");
+        let changed = app.data("query($id: ID!) { node(id: $id) { ... on Registration { updatedAt } } }", json!({ "id": registration["id"] })).await;
+        let changed: chrono::DateTime<Utc> = changed["node"]["updatedAt"].as_str().expect("a time").parse().expect("an instant");
+        let modified = cancelled.get_last_modified().expect("a LAST-MODIFIED");
+        assert_eq!(modified.timestamp(), changed.timestamp(), "the registration's change dates the entry");
+        assert!(modified >= before && cancelled.get_timestamp() == Some(modified));
 
         // The code as a QR code: a square of modules, in the sizes QR codes come in (21, 25, … modules).
         let rows: Vec<&str> = registration["codeQr"].as_array().expect("rows").iter().map(|r| r.as_str().expect("a row")).collect();

@@ -64,6 +64,22 @@ async fn demo_login(app: &TestApp, index: usize) -> Option<String> {
     answer["data"]["login"]["token"].as_str().map(str::to_owned)
 }
 
+/// Rolls the migrations back to just before the one that adds the demo data's mark, and forward again.
+async fn step_back_over_the_mark(app: &TestApp) {
+    let applied = Migrator::get_applied_migrations(&app.db)
+        .await
+        .expect("the applied migrations");
+    let names: Vec<String> = applied.iter().map(|m| m.name().to_owned()).collect();
+    let mark = names
+        .iter()
+        .position(|n| n == "m20261205_000001_demo_data_marker")
+        .expect("the mark's migration is applied");
+    Migrator::down(&app.db, Some((names.len() - mark) as u32))
+        .await
+        .expect("back over the mark");
+    Migrator::up(&app.db, None).await.expect("forward again");
+}
+
 db_tests! {
     async fn resetting_empties_every_data_table_and_loads_the_demo_again(app) {
         let expected: BTreeSet<String> = DATA_TABLES
@@ -104,18 +120,21 @@ db_tests! {
         assert!(demo_login(&app, 1).await.is_some(), "the deactivated demo account is back");
         let added = app.graphql_as(None, "{ valueDomain(slug: \"speelgoed\") { id } }", json!({})).await;
         assert_eq!(code_of(&added["errors"][0]), "NOT_FOUND", "what was added is gone: {added:#}");
+
+        // A start on real data (production mode, or --no-demo) unmarks it for good.
+        demo::forget(&app.db).await.expect("unmarks");
+        assert_eq!(demo::reset(&app.db).await.expect_err("real data now").code(), "CONFLICT");
+        assert!(demo_login(&app, 0).await.is_some(), "nothing was emptied");
     }
 
     async fn a_database_that_held_the_demo_data_before_it_was_marked_is_marked_by_its_migration(app) {
         // Before the mark, the demo's admin account was how a demo database was told.
-        Migrator::down(&app.db, Some(1)).await.expect("one step back");
-        Migrator::up(&app.db, None).await.expect("forward again");
+        step_back_over_the_mark(&app).await;
         let refused = demo::reset(&app.db).await.expect_err("the test's own data");
         assert_eq!(refused.code(), "CONFLICT");
 
         app.account(DEMO_ACCOUNTS[0].email, Role::Admin, &[], None).await;
-        Migrator::down(&app.db, Some(1)).await.expect("one step back");
-        Migrator::up(&app.db, None).await.expect("forward again");
+        step_back_over_the_mark(&app).await;
         demo::reset(&app.db).await.expect("a demo database");
         let admin = demo_login(&app, 0).await;
         assert!(admin.is_some(), "the demo data is back");

@@ -4,12 +4,11 @@
 // stakeholder type; checking in from the list or by a code; marking the no-shows once the event is over;
 // the attendance per stakeholder type; and the attendee list as a CSV file.
 
-import { ApiError, gql } from '../../api.js';
+import { ApiError, download, gql } from '../../api.js';
 import { h, main, setMain, setTitle } from '../../dom.js';
 import { enumValues, label, t } from '../../lang.js';
 import { follow } from '../../live.js';
 import * as eventsQueries from '../../queries/events.js';
-import { sessionToken } from '../../session.js';
 import { eventWhen, formatInstant, parseDate } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { formInput, inputField } from '../../ui/forms.js';
@@ -61,55 +60,6 @@ function refusal(err) {
 function showIn(slot, node) {
   slot.replaceChildren(node);
   node.focus();
-}
-
-/**
- * The file name a download's `Content-Disposition` gives, if it gives a plain one.
- * @param {string | null} disposition
- */
-function fileNameOf(disposition) {
-  const match = /filename="([a-z0-9.-]+)"/i.exec(disposition || '');
-  return match ? match[1] : null;
-}
-
-/**
- * Downloads the event's attendee list (`GET /events/{id}/attendees.csv`, with the session's token) and
- * saves it as a file; answers the file's name. A refusal becomes an ApiError with the API's code.
- * @param {{ id: string, slug: string }} event
- */
-async function downloadAttendees(event) {
-  const token = sessionToken();
-  if (!token) throw new ApiError('SESSION_ENDED');
-  let response;
-  try {
-    response = await fetch(`/events/${encodeURIComponent(event.id)}/attendees.csv`, { headers: { authorization: `Bearer ${token}` }, credentials: 'same-origin' });
-  } catch (_) {
-    throw new ApiError('NETWORK');
-  }
-  if (!response.ok) {
-    /** @type {any} */
-    let body = null;
-    try {
-      body = await response.json();
-    } catch (_) {
-      // Not the API's error shape: the status alone says what went wrong.
-    }
-    const first = body && Array.isArray(body.errors) ? body.errors[0] || {} : {};
-    const code = first.extensions && first.extensions.code ? first.extensions.code : response.status === 401 ? 'SESSION_ENDED' : 'BAD_RESPONSE';
-    throw new ApiError(code, first.message);
-  }
-  const name = fileNameOf(response.headers.get('content-disposition')) || `attendees-${event.slug}.csv`;
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser has taken the file once the click is handled; the address is then no longer needed.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-  return name;
 }
 
 /**
@@ -237,7 +187,7 @@ function csvControl(event) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      const name = await downloadAttendees(event);
+      const name = await download(`/events/${encodeURIComponent(event.id)}/attendees.csv`, `attendees-${event.slug}.csv`);
       showIn(slot, resultNotice(t('evCsvDone', { file: name }), 'csv-notice'));
     } catch (err) {
       const box = h('div', { class: 'notice notice-error', role: 'alert', tabindex: '-1', testid: 'csv-error' }, h('p', null, t('evCsvRefused')), errorBox(/** @type {any} */ (err), null, false));
