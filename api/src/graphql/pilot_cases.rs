@@ -522,6 +522,13 @@ pub struct UpdatePilotCaseMemberInput {
     status: Option<MemberStatus>,
 }
 
+/// An open invitation to withdraw.
+#[derive(InputObject)]
+pub struct WithdrawInvitationInput {
+    /// The membership whose invitation is withdrawn (its status must be `INVITED`).
+    id: ID,
+}
+
 /// What a pilot case mutation returns.
 #[derive(SimpleObject)]
 pub struct PilotCasePayload {
@@ -674,6 +681,21 @@ impl PilotCaseMutation {
         })
         .await?;
         Ok(changed.into())
+    }
+
+    /// Withdraws an open invitation (status `INVITED`) to a pilot case: the membership becomes `WITHDRAWN`,
+    /// the partner no longer sees an open invitation, and `invitePartnerToCase` may invite it again. For
+    /// those who manage the case; an invitation already answered or withdrawn is refused with `CONFLICT`.
+    async fn withdraw_invitation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The invitation.")] input: WithdrawInvitationInput,
+    ) -> ApiResult<PilotCaseMemberPayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
+        let (_, case) = membership(ctx, id).await?;
+        viewer(ctx).require_manager(&case.cities.0, "withdraw invitations to this pilot case")?;
+        let member = members::withdraw(db(ctx), &change(ctx), id).await?;
+        Ok(member.into())
     }
 
     /// Takes a partner off a pilot case.
