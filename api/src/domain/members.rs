@@ -59,6 +59,8 @@ pub async fn invite(
         Some(mut earlier) => {
             earlier.status = MemberStatus::Invited;
             earlier.role = role;
+            // `createdAt` says when the partner was invited: this time.
+            earlier.created_at = now;
             earlier.updated_at = changed_after(earlier.updated_at);
             earlier.into_active_model().reset_all().update(&txn).await?
         }

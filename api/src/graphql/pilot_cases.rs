@@ -189,7 +189,8 @@ impl PilotCaseMember {
     async fn status(&self) -> MemberStatus {
         self.0.status
     }
-    /// When the partner was invited.
+    /// When the partner was invited (for a partner invited again after declining or a withdrawal, the
+    /// last invitation): with `status: INVITED`, how long the invitation has been open.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
