@@ -18,7 +18,8 @@ pub struct Model {
     pub role: MemberRole,
     /// Whether the partner has said yes.
     pub status: MemberStatus,
-    /// When the row was created.
+    /// When the partner was invited: the row's creation, or the last invitation after a decline or a
+    /// withdrawal.
     pub created_at: DateTimeUtc,
     /// When the row last changed.
     pub updated_at: DateTimeUtc,

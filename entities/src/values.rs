@@ -162,6 +162,8 @@ vocabulary! {
         Accepted = "ACCEPTED",
         /// Declined the invitation.
         Declined = "DECLINED",
+        /// The project team withdrew the invitation before the partner answered.
+        Withdrawn = "WITHDRAWN",
     }
 }
 
@@ -173,6 +175,12 @@ impl MemberStatus {
     /// Whether the public sees a place in a pilot case in this status (of a partner it sees).
     pub fn is_public(self) -> bool {
         Self::PUBLIC.contains(&self)
+    }
+
+    /// Whether the partner is on the case or asked to join it (invited or accepted): not once it declined
+    /// or the invitation was withdrawn, after which it may be invited again.
+    pub fn is_on_case(self) -> bool {
+        matches!(self, Self::Invited | Self::Accepted)
     }
 }
 

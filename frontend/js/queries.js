@@ -258,6 +258,7 @@ export const PENDING_PARTNERS = `query Pending {
 export const MATCHING = `query Matching($id: ID!) {
   suggestTeam(pilotCaseId: $id, size: 6) {
     coverage uncoveredCapabilities uncoveredStakeholderTypes
+    acceptedMembers { ...Match }
     members { ...Match }
   }
   matchPartners(pilotCaseId: $id, first: 10) { ...Match }

@@ -11,7 +11,7 @@ const unique = (what) => `${what} ${Date.now().toString(36)}${Math.random().toSt
 
 const CASE_FIELDS = `id slug title summary description phase cities goals startDate endDate updatedAt
   valueDomain { id } neededCapabilities { name weight } wantedStakeholderTypes datasets { id }
-  members { id role status partner { id name } }`;
+  members { id role status createdAt partner { id name } }`;
 
 /** A case made through the API as the admin, in `cities`. */
 async function caseIn(cities, title = unique('Case')) {
@@ -98,23 +98,77 @@ describe('the team\'s pilot cases', () => {
     assert.equal(await page.locator(testid('capability-row')).count(), 2, 'the form shows the saved capabilities');
     assert.deepEqual(await violations(page), [], 'the edit form has no accessibility violations');
 
-    // Members: invite an approved partner, change its role, take it off the case.
+    // Members: the team must choose a role; an invitation shows as open (who, which role, since when), its
+    // role changes, and it is withdrawn (asked first).
     const { partners } = await graphql('{ partners(filter: { status: [APPROVED] }, orderBy: { field: NAME, direction: ASC }, first: 1) { nodes { id name } } }');
     const partner = partners.nodes[0];
     await page.selectOption(testid('invite-partner'), { label: partner.name });
+    assert.equal(await page.inputValue(testid('invite-role')), '', 'no role is chosen for the team');
+    await page.click(testid('invite-submit'));
+    const noRole = page.locator(`${testid('case-members-status')} ${testid('error-message')}`);
+    await noRole.waitFor();
+    assert.match(await noRole.textContent(), /rol/);
+    assert.equal(await page.getAttribute(testid('invite-role'), 'aria-invalid'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'invite-role', 'the role gets the focus');
+    assert.deepEqual((await caseNow(slug)).members, [], 'nothing was sent');
     await page.selectOption(testid('invite-role'), 'DATA_PROVIDER');
     await page.click(testid('invite-submit'));
     await page.locator(testid('case-members-done'), { hasText: partner.name }).waitFor();
     let now = await caseNow(slug);
     assert.deepEqual(now.members.map((m) => [m.partner.id, m.role, m.status]), [[partner.id, 'DATA_PROVIDER', 'INVITED']]);
-    const row = page.locator(`${testid('case-member')}[data-partner="${partner.name}"]`);
-    await row.locator(testid('member-role')).selectOption('LEAD');
-    await row.locator(testid('member-role-save')).click();
+    const invitation = page.locator(`${testid('case-invitation')}[data-partner="${partner.name}"]`);
+    assert.equal(await invitation.locator(testid('invitation-role')).textContent(), 'Dataleverancier');
+    const brusselsTime = new Intl.DateTimeFormat('nl-BE', { timeZone: 'Europe/Brussels', hour: '2-digit', minute: '2-digit' }).format(new Date(now.members[0].createdAt));
+    const since = await invitation.locator(testid('invitation-since')).textContent();
+    assert.match(since, /^uitgenodigd sinds /);
+    assert.ok(since.includes(brusselsTime), `since when, in Brussels time (${brusselsTime}): ${since}`);
+    assert.equal(await page.locator(testid('case-members-empty')).count(), 1, 'an open invitation is no member yet');
+    assert.deepEqual(await violations(page), [], 'the members and invitations have no accessibility violations');
+    await invitation.locator(testid('member-role')).selectOption('LEAD');
+    await invitation.locator(testid('member-role-save')).click();
     await page.locator(testid('case-members-done'), { hasText: 'Trekker' }).waitFor();
     now = await caseNow(slug);
     assert.equal(now.members[0].role, 'LEAD');
+    const kept = answerDialog(page, false);
+    await invitation.locator(testid('invitation-withdraw')).click();
+    assert.match(await kept, new RegExp(partner.name));
+    assert.equal((await caseNow(slug)).members[0].status, 'INVITED', 'a "no" withdraws nothing');
+    const withdrawn = answerDialog(page, true);
+    await page.locator(`${testid('case-invitation')}[data-partner="${partner.name}"] ${testid('invitation-withdraw')}`).click();
+    await withdrawn;
+    await page.locator(testid('case-members-done'), { hasText: 'ingetrokken' }).waitFor();
+    assert.equal((await caseNow(slug)).members[0].status, 'WITHDRAWN');
+    await page.locator(testid('case-invitations-empty')).waitFor();
+
+    // Invited again, the partner accepts: it is on the case, and the matching view counts it as already on the
+    // team; the invite control there asks for a role too.
+    await page.selectOption(testid('invite-partner'), { label: partner.name });
+    await page.selectOption(testid('invite-role'), 'DEVELOPER');
+    await page.click(testid('invite-submit'));
+    await page.locator(`${testid('case-invitation')}[data-partner="${partner.name}"]`).waitFor();
+    const member = (await caseNow(slug)).members[0];
+    await graphql('mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: ACCEPTED }) { member { id } } }', { id: member.id });
+    await visit(page, `#/cases/${slug}`, 'cases');
+    await page.locator(testid('case-matching')).waitFor();
+    const already = page.locator(`${testid('team-accepted-list')} ${testid('match-item')}`);
+    assert.deepEqual(await already.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-partner'))), [partner.id], 'the accepted member is already on the team');
+    assert.match(await already.textContent(), /Doet mee/);
+    assert.equal(await page.locator(`${testid('team-list')} [data-partner="${partner.id}"]`).count(), 0, 'and is not suggested again');
+    assert.match(await page.locator(testid('team-coverage')).textContent(), /al in de ploeg/);
+    const candidate = page.locator(`${testid('match-list')} ${testid('match-item')}`).filter({ has: page.locator(testid('invite')) }).first();
+    await candidate.locator(testid('invite')).click();
+    await candidate.locator(testid('invite-role-missing'), { hasText: 'Kies eerst een rol' }).waitFor();
+    assert.equal(await candidate.locator(testid('invite-role')).getAttribute('aria-invalid'), 'true');
+    assert.equal((await caseNow(slug)).members.length, 1, 'nobody was invited without a role');
+    assert.deepEqual(await violations(page), [], 'the matching view has no accessibility violations');
+
+    await visit(page, '#/team/cases', 'team');
+    await page.locator(testid('team-case-list')).waitFor();
+    await visit(page, `#/team/cases/${slug}`, 'team');
+    const row = page.locator(`${testid('case-member')}[data-partner="${partner.name}"]`);
+    assert.match(await row.textContent(), /Doet mee/);
     const asked = answerDialog(page, true);
-    await page.locator(`${testid('case-member')}[data-partner="${partner.name}"] ${testid('member-remove')}`).click();
+    await row.locator(testid('member-remove')).click();
     assert.match(await asked, new RegExp(partner.name));
     await page.locator(testid('case-members-done'), { hasText: 'van de case gehaald' }).waitFor();
     assert.deepEqual((await caseNow(slug)).members, [], 'the partner is off the case');

@@ -81,6 +81,7 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("invitePartnerToCase", RecordKind::PilotCaseMember),
     ("updatePilotCaseMember", RecordKind::PilotCaseMember),
     ("removePilotCaseMember", RecordKind::PilotCaseMember),
+    ("withdrawInvitation", RecordKind::PilotCaseMember),
     ("createPartner", RecordKind::Partner),
     ("updatePartner", RecordKind::Partner),
     ("setPartnerStatus", RecordKind::Partner),

@@ -116,10 +116,11 @@ impl Lifecycle for MemberStatus {
     fn allowed_moves(self) -> &'static [Self] {
         use MemberStatus::*;
         match self {
-            Invited => &[Accepted, Declined],
+            Invited => &[Accepted, Declined, Withdrawn],
             Accepted => &[Declined],
-            // A declined partner comes back only through a new invitation, which checks it again.
-            Declined => &[],
+            // A declined partner, or one whose invitation was withdrawn, comes back only through a new
+            // invitation, which checks it again.
+            Declined | Withdrawn => &[],
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Pilot case members: the team invites an approved partner to a case, and the partner says yes or no.
+//! Pilot case members: the team invites an approved partner to a case (and may withdraw the invitation
+//! while it is open), and the partner says yes or no.
 
 use super::lifecycle::check_move;
 use super::record::check_unchanged;
@@ -9,12 +10,13 @@ use chrono::{DateTime, Utc};
 use entities::values::{MemberRole, MemberStatus, PilotCasePhase};
 use entities::{pilot_case, pilot_case_member};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
 };
 use uuid::Uuid;
 
 /// Invites a partner to a case in a role. The case must be open, the partner approved and not on the case
-/// yet; a partner that declined before is invited again.
+/// yet; a partner that declined before, or whose invitation was withdrawn, is invited again.
 pub async fn invite(
     db: &Store,
     change: &Change,
@@ -53,16 +55,14 @@ pub async fn invite(
         .await?;
     let now = now();
     let member = match already {
-        Some(member) if member.status != MemberStatus::Declined => return Err(already_member()),
-        Some(mut declined) => {
-            declined.status = MemberStatus::Invited;
-            declined.role = role;
-            declined.updated_at = changed_after(declined.updated_at);
-            declined
-                .into_active_model()
-                .reset_all()
-                .update(&txn)
-                .await?
+        Some(member) if member.status.is_on_case() => return Err(already_member()),
+        Some(mut earlier) => {
+            earlier.status = MemberStatus::Invited;
+            earlier.role = role;
+            // `createdAt` says when the partner was invited: this time.
+            earlier.created_at = now;
+            earlier.updated_at = changed_after(earlier.updated_at);
+            earlier.into_active_model().reset_all().update(&txn).await?
         }
         None => pilot_case_member::Model {
             id: new_id(),
@@ -114,12 +114,48 @@ pub async fn change(
     if let Some(to) = status
         && to != member.status
     {
+        // Withdrawing has its own change, which says more plainly what is refused.
+        if to == MemberStatus::Withdrawn {
+            return Err(ApiError::invalid(
+                "status",
+                "an invitation is withdrawn with withdrawInvitation",
+            ));
+        }
         check_move("membership", "status", member.status, to)?;
         member.status = to;
     }
     if let Some(role) = role {
         member.role = role;
     }
+    member.updated_at = changed_after(member.updated_at);
+    let saved = member.into_active_model().reset_all().update(&txn).await?;
+    txn.commit(Some(saved.id)).await?;
+    Ok(saved)
+}
+
+/// Withdraws an open invitation (`INVITED`): the partner no longer sees it as open and may be invited
+/// again later. An invitation already answered or withdrawn is refused with a `CONFLICT`.
+pub async fn withdraw(
+    db: &Store,
+    change: &Change,
+    member_id: Uuid,
+) -> ApiResult<pilot_case_member::Model> {
+    let txn = begin_write(db, change).await?;
+    let mut member = pilot_case_member::Entity::find_by_id(member_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("invitation"))?;
+    if member.status != MemberStatus::Invited {
+        return Err(ApiError::conflict(
+            Some("id"),
+            format!(
+                "this invitation is not open any more (its status is {})",
+                member.status.to_value()
+            ),
+        ));
+    }
+    member.status = MemberStatus::Withdrawn;
     member.updated_at = changed_after(member.updated_at);
     let saved = member.into_active_model().reset_all().update(&txn).await?;
     txn.commit(Some(saved.id)).await?;

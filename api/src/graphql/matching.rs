@@ -97,15 +97,21 @@ impl CaseMatch {
     }
 }
 
-/// A suggested team for a case.
+/// A suggested team for a case: the members who accepted already, and the partners proposed beside them.
 #[derive(SimpleObject)]
 pub struct TeamSuggestion {
-    /// The partners, in the order they were chosen.
+    /// The case's accepted members, already on the team, in the order they were invited, each with how it
+    /// fits: what they cover counts in `coverage` and is not listed as uncovered.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
+    accepted_members: Vec<PartnerMatch>,
+    /// The partners proposed beside the accepted members, in the order they were chosen; never one
+    /// already on the case (accepted or invited), nor one that declined it.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     members: Vec<PartnerMatch>,
-    /// The share of the needed capabilities (by weight) the team covers, 0 to 1.
+    /// The share of the needed capabilities (by weight) the accepted members and the proposed partners
+    /// cover together, 0 to 1.
     coverage: f64,
-    /// Needed capabilities nobody in the team covers.
+    /// Needed capabilities neither the accepted members nor the proposed partners cover.
     uncovered_capabilities: Vec<String>,
     /// Wanted stakeholder types neither the case's members nor the team bring.
     uncovered_stakeholder_types: Vec<StakeholderType>,
@@ -222,13 +228,16 @@ impl MatchingQuery {
         Ok(matches.into_iter().map(PartnerMatch).collect())
     }
 
-    /// (For the team.) A suggested team for a pilot case: partners that together cover as many needed capabilities as
-    /// possible and every wanted stakeholder type, preferring partners from the case's cities.
+    /// (For the team.) A suggested team for a pilot case. It starts from the case's accepted members, whose
+    /// capabilities and stakeholder types count as already there, and proposes up to `size` more partners
+    /// that together with them cover as many needed capabilities as possible and every wanted stakeholder
+    /// type, preferring partners from the case's cities.
     async fn suggest_team(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The case.")] pilot_case_id: ID,
-        #[graphql(desc = "How many partners (1 to 20).")] size: i32,
+        #[graphql(desc = "How many partners to propose beside the accepted members (1 to 20).")]
+        size: i32,
     ) -> ApiResult<TeamSuggestion> {
         viewer(ctx).require_team("suggest teams")?;
         let team = profiles::team(
@@ -238,6 +247,7 @@ impl MatchingQuery {
         )
         .await?;
         Ok(TeamSuggestion {
+            accepted_members: team.accepted.into_iter().map(PartnerMatch).collect(),
             members: team.members.into_iter().map(PartnerMatch).collect(),
             coverage: team.coverage,
             uncovered_capabilities: team.uncovered_capabilities,

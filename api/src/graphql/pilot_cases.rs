@@ -189,7 +189,8 @@ impl PilotCaseMember {
     async fn status(&self) -> MemberStatus {
         self.0.status
     }
-    /// When the partner was invited.
+    /// When the partner was invited (for a partner invited again after declining or a withdrawal, the
+    /// last invitation): with `status: INVITED`, how long the invitation has been open.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -522,6 +523,13 @@ pub struct UpdatePilotCaseMemberInput {
     status: Option<MemberStatus>,
 }
 
+/// An open invitation to withdraw.
+#[derive(InputObject)]
+pub struct WithdrawInvitationInput {
+    /// The membership whose invitation is withdrawn (its status must be `INVITED`).
+    id: ID,
+}
+
 /// What a pilot case mutation returns.
 #[derive(SimpleObject)]
 pub struct PilotCasePayload {
@@ -674,6 +682,21 @@ impl PilotCaseMutation {
         })
         .await?;
         Ok(changed.into())
+    }
+
+    /// Withdraws an open invitation (status `INVITED`) to a pilot case: the membership becomes `WITHDRAWN`,
+    /// the partner no longer sees an open invitation, and `invitePartnerToCase` may invite it again. For
+    /// those who manage the case; an invitation already answered or withdrawn is refused with `CONFLICT`.
+    async fn withdraw_invitation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The invitation.")] input: WithdrawInvitationInput,
+    ) -> ApiResult<PilotCaseMemberPayload> {
+        let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
+        let (_, case) = membership(ctx, id).await?;
+        viewer(ctx).require_manager(&case.cities.0, "withdraw invitations to this pilot case")?;
+        let member = members::withdraw(db(ctx), &change(ctx), id).await?;
+        Ok(member.into())
     }
 
     /// Takes a partner off a pilot case.

@@ -375,7 +375,7 @@ export const enumLabels = {
     DOMAIN_EXPERT: 'Domain expert',
     END_USER: 'End user',
   },
-  MemberStatus: { INVITED: 'Invited', ACCEPTED: 'Taking part', DECLINED: 'Declined' },
+  MemberStatus: { INVITED: 'Invited', ACCEPTED: 'Taking part', DECLINED: 'Declined', WITHDRAWN: 'Invitation withdrawn' },
   SearchKind: {
     VALUE_DOMAIN: 'Value domain',
     PILOT_CASE: 'Pilot case',

@@ -380,7 +380,7 @@ export const enumLabels = {
     DOMAIN_EXPERT: 'Domeinexpert',
     END_USER: 'Eindgebruiker',
   },
-  MemberStatus: { INVITED: 'Uitgenodigd', ACCEPTED: 'Doet mee', DECLINED: 'Afgezegd' },
+  MemberStatus: { INVITED: 'Uitgenodigd', ACCEPTED: 'Doet mee', DECLINED: 'Afgezegd', WITHDRAWN: 'Uitnodiging ingetrokken' },
   SearchKind: {
     VALUE_DOMAIN: 'Meerwaardegebied',
     PILOT_CASE: 'Pilootcase',

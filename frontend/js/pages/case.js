@@ -25,7 +25,8 @@ export async function pageCase(ctx, slug) {
   const c = data.pilotCase;
   if (!c) return renderNotFound();
   setTitle(c.title);
-  const members = [...(c.members || [])];
+  // A withdrawn invitation is no place in the case (the team sees the others, answered or not).
+  const members = (c.members || []).filter((m) => m.status !== 'WITHDRAWN');
   const roleOrder = enumValues('MemberRole');
   members.sort((a, b) => roleOrder.indexOf(a.role) - roleOrder.indexOf(b.role) || a.partner.name.localeCompare(b.partner.name, locale()));
   const events = [...(c.events || [])].sort(byStart);

@@ -11,9 +11,9 @@ const F_TEAM_CASE = `fragment TeamCaseFields on PilotCase {
   datasets { id title }
   members { ...TeamCaseMember }
 }`;
-/** A partner's place in a case, with the `updatedAt` a change sends back. */
+/** A partner's place in a case, with the `updatedAt` a change sends back and when it was invited. */
 const F_TEAM_MEMBER = `fragment TeamCaseMember on PilotCaseMember {
-  id role status updatedAt partner { id slug name }
+  id role status createdAt updatedAt partner { id slug name }
 }`;
 /** The choices of the form: value domains, datasets, and the approved partners (to invite; their capabilities suggest names). */
 const CHOICES = `domains: valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name status } }
@@ -91,3 +91,9 @@ ${F_TEAM_MEMBER}`;
 export const REMOVE_TEAM_CASE_MEMBER = `mutation RemoveTeamCaseMember($input: DeleteInput!) {
   removePilotCaseMember(input: $input) { deletedId }
 }`;
+
+/** Withdraws an open invitation to a case. */
+export const WITHDRAW_TEAM_CASE_INVITATION = `mutation WithdrawTeamCaseInvitation($input: WithdrawInvitationInput!) {
+  withdrawInvitation(input: $input) { member { ...TeamCaseMember } }
+}
+${F_TEAM_MEMBER}`;

@@ -1,10 +1,10 @@
 // @ts-check
-// For the team, on a pilot case's page: the partners that fit the case and a suggested team, with a way to
-// invite a partner to the case in a role.
+// For the team, on a pilot case's page: the partners that fit the case and a suggested team (beside the
+// members who accepted already), with a way to invite a partner to the case in a role.
 
 import { accountOrEnded, onTeam } from '../account.js';
 import { gql } from '../api.js';
-import { h, routeLink } from '../dom.js';
+import { announce, h, routeLink } from '../dom.js';
 import { enumValues, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { rerender } from '../router.js';
@@ -56,6 +56,7 @@ export async function caseMatching(c) {
   const manages = me.role === 'ADMIN' || !c.cities.length || c.cities.some((city) => me.cities.includes(city));
   const open = !['COMPLETED', 'STOPPED'].includes(c.phase);
   const invite = manages && open ? { caseId: c.id, standing } : null;
+  const accepted = team.acceptedMembers;
   const uncovered = [
     ...team.uncoveredCapabilities,
     ...team.uncoveredStakeholderTypes.map((s) => label('StakeholderType', s)),
@@ -64,8 +65,10 @@ export async function caseMatching(c) {
     t('matchingTitle'),
     'case-matching',
     h('p', { class: 'muted' }, t('matchingIntro')),
+    h('h3', null, t('teamAlreadyOn')),
+    accepted.length ? matchList(accepted, 'team-accepted-list', invite) : h('p', { class: 'muted empty', testid: 'team-accepted-list-empty' }, t('teamAlreadyOnNone')),
     h('h3', null, t('suggestedTeam')),
-    h('p', { testid: 'team-coverage' }, t('teamCoverage', { p: percent(team.coverage) })),
+    h('p', { testid: 'team-coverage' }, t(accepted.length ? 'teamCoverageWith' : 'teamCoverage', { p: percent(team.coverage) })),
     uncovered.length ? h('p', { class: 'muted', testid: 'team-uncovered' }, t('teamUncovered', { list: uncovered.join(', ') })) : null,
     matchList(team.members, 'team-list', invite),
     h('h3', null, t('bestMatches')),
@@ -113,16 +116,31 @@ function matchList(matches, testid, invite) {
  */
 function inviteControl({ caseId, standing }, partner) {
   const status = standing.get(partner.id);
-  // A partner that declined may be asked again; one invited or taking part may not.
-  if (status && status !== 'DECLINED') return chip(label('MemberStatus', status), 'info');
+  // A partner that declined, or whose invitation was withdrawn, may be asked again; one invited or taking
+  // part may not.
+  if (status === 'INVITED' || status === 'ACCEPTED') return chip(label('MemberStatus', status), status === 'ACCEPTED' ? 'ok' : 'info');
+  // No role is chosen for the team: an empty first option, and a message if none is chosen.
   const role = h(
     'select',
-    { 'aria-label': t('inviteRole', { name: partner.name }), testid: 'invite-role' },
+    { 'aria-label': t('inviteRole', { name: partner.name }), required: true, testid: 'invite-role' },
+    h('option', { value: '' }, t('inviteChooseRole')),
     enumValues('MemberRole').map((v) => h('option', { value: v }, label('MemberRole', v))),
   );
   const button = h('button', { type: 'button', class: 'btn btn-small', testid: 'invite' }, t('invite'));
-  const control = h('span', { class: 'invite' }, role, ' ', button);
+  const problem = h('span', { class: 'field-error', testid: 'invite-role-missing' });
+  const control = h('span', { class: 'invite' }, role, ' ', button, problem);
+  role.addEventListener('change', () => {
+    role.removeAttribute('aria-invalid');
+    problem.replaceChildren();
+  });
   button.addEventListener('click', async () => {
+    if (!role.value) {
+      role.setAttribute('aria-invalid', 'true');
+      problem.replaceChildren(t('inviteChooseRoleFirst', { name: partner.name }));
+      announce(t('inviteChooseRoleFirst', { name: partner.name }));
+      role.focus();
+      return;
+    }
     button.disabled = true;
     role.disabled = true;
     let shown;

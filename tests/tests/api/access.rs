@@ -51,6 +51,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("invitePartnerToCase", GENT_TEAM),
     ("updatePilotCaseMember", &[PartnerA, CoordinatorGent, Admin]),
     ("removePilotCaseMember", GENT_TEAM),
+    ("withdrawInvitation", GENT_TEAM),
     ("createPartner", ADMIN),
     ("updatePartner", &[PartnerA, Admin]),
     ("setPartnerStatus", ADMIN),
@@ -97,6 +98,7 @@ const CITY_RECORD_ACTIONS: &[&str] = &[
     "setPilotCasePhase",
     "invitePartnerToCase",
     "updatePilotCaseMember",
+    "withdrawInvitation",
     "createEvent",
     "updateEvent",
     "setEventStatus",
@@ -301,6 +303,19 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
                 .await;
             op(
                 "mutation($id: ID!) { removePilotCaseMember(input: { id: $id }) { deletedId } }",
+                json!({ "id": id_of(&data["invitePartnerToCase"]["member"]) }),
+            )
+        }
+        "withdrawInvitation" => {
+            let case = app.pilot_case("Met uitnodiging", &world.domain).await;
+            let data = app
+                .data(
+                    "mutation($c: ID!, $p: ID!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: DOMAIN_EXPERT }) { member { id } } }",
+                    json!({ "c": case, "p": world.partner_b }),
+                )
+                .await;
+            op(
+                "mutation($id: ID!) { withdrawInvitation(input: { id: $id }) { member { id status } } }",
                 json!({ "id": id_of(&data["invitePartnerToCase"]["member"]) }),
             )
         }

@@ -1,7 +1,7 @@
 //! Partner matching through the API, on the demo data.
 
-use lode_tests::{code_of, db_tests, id_of};
-use serde_json::json;
+use lode_tests::{TestApp, code_of, db_tests, id_of};
+use serde_json::{Value, json};
 
 async fn demo_case(app: &lode_tests::TestApp) -> String {
     assert!(
@@ -16,6 +16,38 @@ async fn demo_case(app: &lode_tests::TestApp) -> String {
         )
         .await;
     id_of(&data["pilotCases"]["nodes"][0])
+}
+
+/// An approved partner of Ghent with its capabilities; returns its global id.
+async fn partner_with(
+    app: &TestApp,
+    name: &str,
+    stakeholder_type: &str,
+    capabilities: &[&str],
+) -> String {
+    let data = app
+        .data(
+            "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }",
+            json!({ "input": { "name": name, "stakeholderType": stakeholder_type, "homeCity": "GENT", "capabilities": capabilities } }),
+        )
+        .await;
+    let id = id_of(&data["createPartner"]["partner"]);
+    app.data(
+        "mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { status } } }",
+        json!({ "id": id }),
+    )
+    .await;
+    id
+}
+
+/// The global ids of the partners in a list of matches.
+fn partner_ids(matches: &Value) -> Vec<String> {
+    matches
+        .as_array()
+        .expect("matches")
+        .iter()
+        .map(|m| id_of(&m["partner"]))
+        .collect()
 }
 
 db_tests! {
@@ -82,5 +114,73 @@ db_tests! {
                 assert!(pair["provider"]["dataOffered"].as_array().expect("offered").contains(item));
             }
         }
+    }
+
+    async fn accepted_members_count_for_the_suggested_team(app) {
+        let domain = app.value_domain("Mobiliteit").await;
+        let created = app
+            .data(
+                "mutation($input: CreatePilotCaseInput!) { createPilotCase(input: $input) { pilotCase { id } } }",
+                json!({ "input": {
+                    "title": "Veilige schoolroutes", "valueDomainId": domain, "cities": ["GENT"],
+                    "neededCapabilities": [{ "name": "GIS", "weight": 3 }, { "name": "mobiliteit", "weight": 3 }, { "name": "onderwijs", "weight": 2 }],
+                    "wantedStakeholderTypes": ["GOVERNMENT", "CITIZEN"],
+                } }),
+            )
+            .await;
+        let case = id_of(&created["createPilotCase"]["pilotCase"]);
+        let maps = partner_with(&app, "Kaarten en Verkeer", "GOVERNMENT", &["GIS", "mobility"]).await;
+        let second_maps = partner_with(&app, "Tweede Kaartenbureau", "GOVERNMENT", &["geodata", "verkeer"]).await;
+        let school = partner_with(&app, "Scholengroep", "COMPANY", &["scholen"]).await;
+        let citizens = partner_with(&app, "Buurtcomite", "CITIZEN", &[]).await;
+        let invited = app
+            .data(
+                "mutation($c: ID!, $p: ID!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: DATA_PROVIDER }) { member { id } } }",
+                json!({ "c": case, "p": maps }),
+            )
+            .await;
+        let member = id_of(&invited["invitePartnerToCase"]["member"]);
+        let suggest = |size: i32| {
+            let app = &app;
+            let case = case.clone();
+            async move {
+                app.data(
+                    "query($c: ID!, $n: Int!) { suggestTeam(pilotCaseId: $c, size: $n) {
+                        acceptedMembers { partner { id } breakdown { capabilitiesCovered } }
+                        members { partner { id } }
+                        coverage uncoveredCapabilities uncoveredStakeholderTypes } }",
+                    json!({ "c": case, "n": size }),
+                )
+                .await["suggestTeam"]
+                    .clone()
+            }
+        };
+
+        let only_invited = suggest(1).await;
+        assert_eq!(only_invited["acceptedMembers"], json!([]), "an invitation not yet accepted is no member yet");
+        assert_eq!(only_invited["uncoveredCapabilities"], json!(["GIS", "mobiliteit", "onderwijs"]), "{only_invited:#}");
+        assert!(!partner_ids(&only_invited["members"]).contains(&maps), "an invited partner is not proposed");
+
+        app.data("mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: ACCEPTED }) { member { status } } }", json!({ "id": member }))
+            .await;
+        let team = suggest(1).await;
+        assert_eq!(partner_ids(&team["acceptedMembers"]), std::slice::from_ref(&maps), "the accepted member is named as already there: {team:#}");
+        assert_eq!(team["acceptedMembers"][0]["breakdown"]["capabilitiesCovered"], json!(["GIS", "mobiliteit"]));
+        assert_eq!(team["uncoveredCapabilities"], json!(["onderwijs"]), "what the accepted member covers is covered");
+        assert_eq!(team["coverage"], json!(0.75));
+        assert_eq!(partner_ids(&team["members"]), std::slice::from_ref(&citizens), "the one place goes to the stakeholder type still missing");
+        assert_eq!(team["uncoveredStakeholderTypes"], json!([]));
+
+        let larger = suggest(3).await;
+        let proposed = partner_ids(&larger["members"]);
+        assert!(!proposed.contains(&maps), "an accepted member is never proposed again");
+        let mut first_two = proposed[..2].to_vec();
+        first_two.sort();
+        let mut missing = vec![citizens, school];
+        missing.sort();
+        assert_eq!(first_two, missing, "first what is still missing: {larger:#}");
+        assert_eq!(larger["coverage"], json!(1.0));
+        assert_eq!(larger["uncoveredCapabilities"], json!([]));
+        assert_eq!(proposed.get(2), Some(&second_maps), "a second partner for what is covered comes last");
     }
 }

@@ -1,5 +1,6 @@
 //! Creating, reading, changing, moving and deleting records, and their relations.
 
+use entities::values::{City, Role};
 use lode_tests::{code_of, db_tests, id_of};
 use serde_json::json;
 
@@ -253,6 +254,55 @@ db_tests! {
         let closed = app.error(invite, json!({ "c": case, "p": other })).await;
         assert_eq!(code_of(&closed), "CONFLICT");
         assert_eq!(closed["extensions"]["field"], "pilotCaseId");
+    }
+
+    async fn an_open_invitation_is_withdrawn_once_and_no_longer_open_to_the_partner(app) {
+        let domain = app.value_domain("Mobiliteit").await;
+        let case = app.pilot_case("Deelfietsen", &domain).await;
+        let partner = app.approved_partner("Fietsdelers", "COMPANY").await;
+        let token = app.account("fiets@lode.test", Role::Partner, &[], Some(&partner)).await;
+        let invite = "mutation($c: ID!, $p: ID!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: DEVELOPER }) { member { id status } } }";
+        let member = app.data(invite, json!({ "c": case, "p": partner })).await;
+        let member_id = id_of(&member["invitePartnerToCase"]["member"]);
+        let open_to_partner = || async {
+            let mine = app.data_as(Some(&token), "{ me { partner { memberships { id status } } } }", json!({})).await;
+            mine["me"]["partner"]["memberships"].as_array().expect("memberships").iter().filter(|m| m["status"] == "INVITED").count()
+        };
+        assert_eq!(open_to_partner().await, 1);
+        let team_sees = app
+            .data("query($id: ID!) { pilotCase(id: $id) { members { id role status createdAt partner { id } } } }", json!({ "id": case }))
+            .await;
+        let open = &team_sees["pilotCase"]["members"][0];
+        assert_eq!((&open["status"], &open["role"]), (&json!("INVITED"), &json!("DEVELOPER")), "who, which role and since when: {open:#}");
+        assert!(open["createdAt"].is_string());
+
+        let withdraw = "mutation($id: ID!) { withdrawInvitation(input: { id: $id }) { member { id status } } }";
+        let withdrawn = app.data(withdraw, json!({ "id": member_id })).await;
+        assert_eq!(withdrawn["withdrawInvitation"]["member"], json!({ "id": member_id, "status": "WITHDRAWN" }));
+        assert_eq!(open_to_partner().await, 0, "a withdrawn invitation is not open to the partner");
+        let again = app.error(withdraw, json!({ "id": member_id })).await;
+        assert_eq!(code_of(&again), "CONFLICT", "only an open invitation is withdrawn: {again:#}");
+        let answer = app
+            .graphql_as(Some(&token), "mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: ACCEPTED }) { member { status } } }", json!({ "id": member_id }))
+            .await;
+        assert_eq!(code_of(&answer["errors"][0]), "CONFLICT", "a withdrawn invitation cannot be accepted");
+        let logged = app.data("query($a: String!) { auditLog(filter: { action: $a }) { totalCount } }", json!({ "a": "withdrawInvitation" })).await;
+        assert_eq!(logged["auditLog"]["totalCount"], 1);
+
+        let reinvited = app.data(invite, json!({ "c": case, "p": partner })).await;
+        assert_eq!(reinvited["invitePartnerToCase"]["member"], json!({ "id": member_id, "status": "INVITED" }), "the partner may be invited again");
+        assert_eq!(open_to_partner().await, 1);
+        let by_update = app
+            .error("mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: WITHDRAWN }) { member { status } } }", json!({ "id": member_id }))
+            .await;
+        assert_eq!(code_of(&by_update), "VALIDATION", "withdrawing has its own mutation: {by_update:#}");
+        app.data("mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, status: ACCEPTED }) { member { status } } }", json!({ "id": member_id }))
+            .await;
+        let accepted = app.error(withdraw, json!({ "id": member_id })).await;
+        assert_eq!(code_of(&accepted), "CONFLICT", "an accepted invitation is no longer open");
+        let brugge = app.account("brugge@lode.test", Role::Coordinator, &[City::Brugge], None).await;
+        let refused = app.graphql_as(Some(&brugge), withdraw, json!({ "id": member_id })).await;
+        assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN", "only those who manage the case");
     }
 
     async fn a_partners_contact_is_stored_apart_and_never_returned(app) {

@@ -39,7 +39,10 @@ pub struct MatchOptions {
 struct CaseView {
     model: pilot_case::Model,
     profile: CaseProfile,
+    /// Invited or accepted.
     members: HashSet<Uuid>,
+    /// Accepted, in the order they were invited.
+    accepted: Vec<Uuid>,
     declined: HashSet<Uuid>,
 }
 
@@ -75,6 +78,8 @@ async fn case_view(db: &impl ConnectionTrait, case_id: Uuid) -> ApiResult<CaseVi
         .collect();
     let members = pilot_case_member::Entity::find()
         .filter(pilot_case_member::Column::PilotCaseId.eq(case_id))
+        .order_by_asc(pilot_case_member::Column::CreatedAt)
+        .order_by_asc(pilot_case_member::Column::Id)
         .all(db)
         .await?;
     let member_partners = partner::Entity::find()
@@ -87,7 +92,7 @@ async fn case_view(db: &impl ConnectionTrait, case_id: Uuid) -> ApiResult<CaseVi
         .collect();
     let present_types = members
         .iter()
-        .filter(|m| m.status != MemberStatus::Declined)
+        .filter(|m| m.status.is_on_case())
         .filter_map(|m| type_of.get(&m.partner_id).copied())
         .collect();
     let mut declined: HashSet<Uuid> = members
@@ -120,15 +125,21 @@ async fn case_view(db: &impl ConnectionTrait, case_id: Uuid) -> ApiResult<CaseVi
         wanted_types: model.wanted_stakeholder_types.0.clone(),
         present_types,
     };
+    let accepted = members
+        .iter()
+        .filter(|m| m.status == MemberStatus::Accepted)
+        .map(|m| m.partner_id)
+        .collect();
     let members = members
         .iter()
-        .filter(|m| m.status != MemberStatus::Declined)
+        .filter(|m| m.status.is_on_case())
         .map(|m| m.partner_id)
         .collect();
     Ok(CaseView {
         model,
         profile,
         members,
+        accepted,
         declined,
     })
 }
@@ -212,15 +223,19 @@ pub async fn match_partners(
     Ok(rank(&view.profile, &partners, limit))
 }
 
-/// A suggested team for a case, among the partners a default ranking considers.
+/// A suggested team for a case: it starts from the case's accepted members (whatever their partner's
+/// status now) and proposes partners among those a default ranking considers.
 pub async fn team(db: &impl ConnectionTrait, case_id: Uuid, size: usize) -> ApiResult<Team> {
     let view = case_view(db, case_id).await?;
+    let mut accepted = partner_profiles(db, Some(&view.accepted)).await?;
+    // In the order they were invited, not by id.
+    accepted.sort_by_key(|p| view.accepted.iter().position(|id| *id == p.id));
     let partners: Vec<PartnerProfile> = partner_profiles(db, None)
         .await?
         .into_iter()
         .filter(|p| !view.members.contains(&p.id) && !view.declined.contains(&p.id))
         .collect();
-    Ok(suggest_team(&view.profile, &partners, size))
+    Ok(suggest_team(&view.profile, &accepted, &partners, size))
 }
 
 /// Open cases that fit a partner, best first: not the ones it is on, declined or is not interested in.

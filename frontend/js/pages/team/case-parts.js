@@ -9,9 +9,10 @@ import * as casesQueries from '../../queries/cases.js';
 import { rerender } from '../../router.js';
 import { chip, phaseChip } from '../../ui/chips.js';
 import { errorBox, section } from '../../ui/frame.js';
+import { formatInstant } from '../../time.js';
 
 /** @typedef {import('../../ui/editor.js').CustomField} CustomField */
-/** @typedef {{ id: string, role: string, status: string, updatedAt: string, partner: { id: string, slug: string, name: string } }} Member */
+/** @typedef {{ id: string, role: string, status: string, createdAt: string, updatedAt: string, partner: { id: string, slug: string, name: string } }} Member */
 
 /** A message for the next page shown (a new case's form says it was created). */
 let flash = '';
@@ -171,14 +172,17 @@ export function phaseSection(c, version, form) {
 }
 
 /**
- * The partners on the case with their role and answer: a role changed, a partner taken off (asked first),
- * an approved partner invited; each change reads the members again and says what happened.
+ * The partners on the case with their role and answer, and the open invitations (who, which role, since
+ * when): a role changed, a partner taken off or an invitation withdrawn (each asked first), an approved
+ * partner invited in a role the team chooses; each change reads the members again and says what happened.
+ * Withdrawn invitations are not shown: that partner may be invited again.
  * @param {{ id: string, slug: string, phase: string, members: Member[] }} c
  * @param {{ id: string, name: string }[]} partners the approved partners
  */
 export function membersSection(c, partners) {
   const status = h('div', { class: 'members-status', testid: 'case-members-status', tabindex: '-1' });
   const list = h('div');
+  const invitations = h('div', { class: 'case-invitations' });
   const invite = h('div');
   /** Says what happened, and puts the focus on it. */
   const say = (/** @type {HTMLElement} */ notice) => {
@@ -208,19 +212,27 @@ export function membersSection(c, partners) {
     }
   };
 
-  /** @param {Member} m */
-  const row = (m) => {
+  /**
+   * The role of a member or an invitation, with its save button.
+   * @param {Member} m
+   */
+  const roleEdit = (m) => {
     const roleId = `member-role-${m.id}`;
     const role = h('select', { id: roleId, testid: 'member-role' }, enumValues('MemberRole').map((r) => h('option', { value: r }, label('MemberRole', r))));
     role.value = m.role;
     const saveRole = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'member-role-save', 'aria-label': `${t('teamMemberRoleSave')}: ${m.partner.name}` }, t('teamMemberRoleSave'));
-    const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'member-remove', 'aria-label': `${t('teamMemberRemove')}: ${m.partner.name}` }, t('teamMemberRemove'));
     saveRole.addEventListener('click', () =>
       act(async () => {
         const { member } = (await gql(casesQueries.UPDATE_TEAM_CASE_MEMBER, { input: { id: m.id, role: role.value, expectedUpdatedAt: m.updatedAt } }, { signedIn: true })).updatePilotCaseMember;
         return t('teamMemberRoleChanged', { name: m.partner.name, role: label('MemberRole', member.role) });
       }),
     );
+    return [h('label', { for: roleId }, t('teamMemberRole'), h('span', { class: 'sr-only' }, ` ${t('teamMemberOf', { name: m.partner.name })}`)), role, saveRole];
+  };
+
+  /** @param {Member} m */
+  const row = (m) => {
+    const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'member-remove', 'aria-label': `${t('teamMemberRemove')}: ${m.partner.name}` }, t('teamMemberRemove'));
     remove.addEventListener('click', () => {
       if (!window.confirm(t('teamMemberRemoveConfirm', { name: m.partner.name }))) return;
       act(async () => {
@@ -238,14 +250,36 @@ export function membersSection(c, partners) {
         ' ',
         chip(label('MemberStatus', m.status), m.status === 'ACCEPTED' ? 'ok' : 'info', 'member-status'),
       ),
+      h('p', { class: 'member-edit' }, roleEdit(m), remove),
+    );
+  };
+
+  /**
+   * An open invitation: the partner, its role and since when (in Brussels), to withdraw (asked first).
+   * @param {Member} m
+   */
+  const invitationRow = (m) => {
+    const withdraw = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'invitation-withdraw', 'aria-label': `${t('teamInvitationWithdraw')}: ${m.partner.name}` }, t('teamInvitationWithdraw'));
+    withdraw.addEventListener('click', () => {
+      if (!window.confirm(t('teamInvitationWithdrawConfirm', { name: m.partner.name }))) return;
+      act(async () => {
+        await gql(casesQueries.WITHDRAW_TEAM_CASE_INVITATION, { input: { id: m.id } }, { signedIn: true });
+        return t('teamInvitationWithdrawn', { name: m.partner.name });
+      });
+    });
+    return h(
+      'li',
+      { class: 'member-row', testid: 'case-invitation', 'data-partner': m.partner.name },
       h(
         'p',
-        { class: 'member-edit' },
-        h('label', { for: roleId }, t('teamMemberRole'), h('span', { class: 'sr-only' }, ` ${t('teamMemberOf', { name: m.partner.name })}`)),
-        role,
-        saveRole,
-        remove,
+        { class: 'member-who' },
+        routeLink(['partners', m.partner.slug], m.partner.name),
+        ' · ',
+        h('span', { testid: 'invitation-role' }, label('MemberRole', m.role)),
+        ' · ',
+        h('span', { class: 'muted', testid: 'invitation-since' }, t('teamInvitationSince', { when: formatInstant(m.createdAt) })),
       ),
+      h('p', { class: 'member-edit' }, roleEdit(m), withdraw),
     );
   };
 
@@ -255,12 +289,22 @@ export function membersSection(c, partners) {
    */
   const show = (members, phase) => {
     const sorted = [...members].sort((a, b) => a.partner.name.localeCompare(b.partner.name, locale()));
+    const answered = sorted.filter((m) => m.status === 'ACCEPTED' || m.status === 'DECLINED');
+    // The longest open first.
+    const open = sorted.filter((m) => m.status === 'INVITED').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     list.replaceChildren(
-      sorted.length
-        ? h('ul', { class: 'member-rows', testid: 'case-members' }, sorted.map(row))
+      answered.length
+        ? h('ul', { class: 'member-rows', testid: 'case-members' }, answered.map(row))
         : h('p', { class: 'muted', testid: 'case-members-empty' }, t('noMembers')),
     );
-    const on = new Set(members.filter((m) => m.status !== 'DECLINED').map((m) => m.partner.id));
+    invitations.replaceChildren(
+      h('h3', null, t('teamInvitationsTitle')),
+      open.length
+        ? h('ul', { class: 'member-rows', testid: 'case-invitations' }, open.map(invitationRow))
+        : h('p', { class: 'muted', testid: 'case-invitations-empty' }, t('teamInvitationsNone')),
+    );
+    // A partner that declined, or whose invitation was withdrawn, may be invited again.
+    const on = new Set(members.filter((m) => m.status === 'INVITED' || m.status === 'ACCEPTED').map((m) => m.partner.id));
     invite.replaceChildren(inviteForm(phase, partners.filter((p) => !on.has(p.id))));
   };
 
@@ -271,8 +315,8 @@ export function membersSection(c, partners) {
   const inviteForm = (phase, candidates) => {
     if (phase === 'COMPLETED' || phase === 'STOPPED') return h('p', { class: 'muted', testid: 'invite-closed' }, t('teamInviteClosed'));
     const partner = h('select', { id: 'invite-partner', name: 'partner', required: true, testid: 'invite-partner' }, h('option', { value: '' }, t('teamInviteChoose')), candidates.map((p) => h('option', { value: p.id }, p.name)));
-    const role = h('select', { id: 'invite-role', name: 'role', testid: 'invite-role' }, enumValues('MemberRole').map((r) => h('option', { value: r }, label('MemberRole', r))));
-    role.value = 'DOMAIN_EXPERT';
+    // No role is chosen for the team: an empty first option, and a message if none is chosen.
+    const role = h('select', { id: 'invite-role', name: 'role', required: true, testid: 'invite-role' }, h('option', { value: '' }, t('teamInviteChooseRole')), enumValues('MemberRole').map((r) => h('option', { value: r }, label('MemberRole', r))));
     const form = h(
       'form',
       { class: 'form invite-form', testid: 'invite-form', novalidate: true },
@@ -283,11 +327,16 @@ export function membersSection(c, partners) {
     );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
-      if (!partner.value) {
-        say(h('p', { class: 'notice notice-error', role: 'alert', testid: 'error-message' }, t('teamInviteChooseFirst')));
-        partner.focus();
-        return;
-      }
+      /** Marks a choice missing, says so and puts the focus on it. */
+      const missing = (/** @type {HTMLSelectElement} */ select, /** @type {string} */ message) => {
+        select.setAttribute('aria-invalid', 'true');
+        say(h('p', { class: 'notice notice-error', role: 'alert', testid: 'error-message' }, message));
+        select.focus();
+      };
+      partner.removeAttribute('aria-invalid');
+      role.removeAttribute('aria-invalid');
+      if (!partner.value) return missing(partner, t('teamInviteChooseFirst'));
+      if (!role.value) return missing(role, t('teamInviteChooseRoleFirst'));
       const name = partner.selectedOptions[0]?.textContent || '';
       act(async () => {
         const { member } = (await gql(casesQueries.INVITE_TO_TEAM_CASE, { input: { pilotCaseId: c.id, partnerId: partner.value, role: role.value } }, { signedIn: true })).invitePartnerToCase;
@@ -298,5 +347,5 @@ export function membersSection(c, partners) {
   };
 
   show(c.members, c.phase);
-  return section(t('members'), 'case-members-section', status, list, invite);
+  return section(t('members'), 'case-members-section', status, list, invitations, invite);
 }
