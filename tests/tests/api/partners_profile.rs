@@ -131,7 +131,7 @@ db_tests! {
         let before = partner_count(&app).await;
         let cases = [
             (json!({ "capabilities": ["lucht\u{0}kwaliteit"] }), "capabilities"),
-            (json!({ "dataOffered": ["x".repeat(101)] }), "dataOffered"),
+            (json!({ "dataOffered": ["x".repeat(301)] }), "dataOffered"),
             (json!({ "dataNeeded": vec!["tag"; 101].iter().enumerate().map(|(i, t)| format!("{t}{i}")).collect::<Vec<_>>() }), "dataNeeded"),
             (json!({ "interestIds": ["not-an-id"] }), "interestIds"),
             (json!({ "website": "javascript:alert(1)" }), "website"),
@@ -206,7 +206,7 @@ db_tests! {
         let id = id_of(&own_partner(&app, &token).await);
         app.data(REFUSE, json!({ "id": id, "reason": "Vraag het aan Mieke Vermeulen-Wisbaar." })).await;
         app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { id } } }", json!({ "id": id })).await;
-        let rows = sea_orm::EntityTrait::find(entities::partner_refusal::Entity).all(&app.db).await.expect("the refusals");
+        let rows = <entities::partner_refusal::Entity as sea_orm::EntityTrait>::find().all(&app.db).await.expect("the refusals");
         assert!(rows.is_empty(), "the reason went with the partner's personal data");
     }
 
