@@ -104,7 +104,8 @@ export async function pageJoin(ctx) {
       'details',
       { class: 'terms', id: 'join-terms-text', testid: 'join-terms-text', 'data-version': terms.version },
       h('summary', { testid: 'join-terms-open' }, t('joinTermsRead', { v: terms.version })),
-      h('div', { class: 'terms-text' }, renderedMarkdown(terms.textHtml)),
+      // A scrolling box: focusable, so it scrolls from the keyboard too.
+      h('div', { class: 'terms-text', tabindex: '0', role: 'region', 'aria-label': t('joinTermsRead', { v: terms.version }) }, renderedMarkdown(terms.textHtml)),
     ),
     error,
     h('p', null, submit),
