@@ -1,16 +1,16 @@
 //! Partners: the organisations and people taking part, their public profile and their private contact.
 
 use super::filter::linked_to;
+use super::lifecycle::check_move;
 use super::links;
 use super::page::ListOrder;
+use super::record;
 use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy, tidy_optional, tidy_tags};
-use super::lifecycle::check_move;
-use super::record;
 use super::write::{Change, Store, Write, begin_write};
 use crate::clock::{changed_after, now};
-use crate::indexing::outbox;
 use crate::error::{ApiError, ApiResult};
+use crate::indexing::outbox;
 use chrono::{DateTime, Utc};
 use entities::partner::{Column, Entity, Model};
 use entities::values::{City, PartnerStatus, StakeholderType, Texts};

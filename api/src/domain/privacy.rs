@@ -21,8 +21,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
 use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
 use entities::{
-    account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact, partner_refusal,
-    partner_interest, pilot_case_member, registration, session, success_story,
+    account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
+    partner_interest, partner_refusal, pilot_case_member, registration, session, success_story,
     success_story_partner,
 };
 use sea_orm::{

@@ -11,9 +11,9 @@ use super::{
     BearerToken, SessionLifetime, db, load_one, load_optional, load_visible, rate_limit, viewer,
 };
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy, terms};
-use crate::markdown;
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
+use crate::markdown;
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::values::{City, ConsentPurpose, Role, StakeholderType};
@@ -347,7 +347,10 @@ impl AccountQuery {
     /// The current terms of use and privacy notice, which `signUp` asks to accept (by their `version`).
     async fn terms(
         &self,
-        #[graphql(desc = "The language to read them in.", default_with = "TermsLanguage::Nl")]
+        #[graphql(
+            desc = "The language to read them in.",
+            default_with = "TermsLanguage::Nl"
+        )]
         language: TermsLanguage,
     ) -> Terms {
         Terms { language }

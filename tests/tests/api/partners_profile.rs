@@ -25,8 +25,12 @@ fn sign_up_input(email: &str, name: &str, extra: Value) -> Value {
 
 /// Signs up anonymously and returns the new partner's token, once logged in.
 async fn sign_up(app: &TestApp, email: &str, name: &str, extra: Value) -> String {
-    app.data_as(None, SIGN_UP, json!({ "input": sign_up_input(email, name, extra) }))
-        .await;
+    app.data_as(
+        None,
+        SIGN_UP,
+        json!({ "input": sign_up_input(email, name, extra) }),
+    )
+    .await;
     let data = app
         .data_as(
             None,
