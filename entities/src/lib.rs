@@ -18,6 +18,7 @@ pub mod idempotency_key;
 pub mod partner;
 pub mod partner_contact;
 pub mod partner_interest;
+pub mod partner_refusal;
 pub mod pilot_case;
 pub mod pilot_case_dataset;
 pub mod pilot_case_member;

@@ -122,6 +122,8 @@ vocabulary! {
         Pending = "PENDING",
         /// Approved by the project team.
         Approved = "APPROVED",
+        /// Refused by the project team, with a reason the partner's members read.
+        Refused = "REFUSED",
         /// No longer active.
         Archived = "ARCHIVED",
     }

@@ -29,7 +29,7 @@ import { sessionToken } from './session.js';
  * @property {string} email
  * @property {'ADMIN' | 'COORDINATOR' | 'PARTNER'} role
  * @property {string[]} cities the cities a coordinator manages
- * @property {{ slug: string, name: string, status: string, memberships: Membership[], registrations: Registration[] } | null} partner
+ * @property {{ id: string, slug: string, name: string, status: string, erasedAt: string | null, refusal: { reason: string, refusedAt: string } | null, memberships: Membership[], registrations: Registration[] } | null} partner
  */
 
 /**

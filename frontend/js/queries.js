@@ -217,7 +217,8 @@ export const ME = `query Me {
   me {
     email role cities
     partner {
-      slug name status
+      id slug name status erasedAt
+      refusal { reason refusedAt }
       memberships { id role status updatedAt pilotCase { slug title } }
       registrations {
         id status code codeQr waitlistPosition eventCancelled
@@ -231,6 +232,12 @@ export const REGISTER = `mutation Register($eventId: ID!, $key: String!) {
 }`;
 export const CANCEL_REGISTRATION = `mutation Cancel($id: ID!) {
   cancelRegistration(input: { id: $id }) { registration { id status } }
+}`;
+/** What the sign-up form offers: the words matching knows, the value domains, and the current terms. */
+export const JOIN_CHOICES = `query JoinChoices($language: TermsLanguage!) {
+  matchingVocabulary
+  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name } }
+  terms(language: $language) { version textHtml }
 }`;
 export const SIGN_UP = `mutation Join($input: SignUpInput!) {
   signUp(input: $input) { message }

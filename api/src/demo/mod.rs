@@ -143,6 +143,7 @@ pub const DATA_TABLES: &[&str] = &[
     "success_story_partner",
     "pilot_case_member",
     "partner_contact",
+    "partner_refusal",
     "consent",
     "session",
     "account",

@@ -16,7 +16,7 @@ use super::access::{Actor, Viewer};
 use super::page::ListOrder;
 use super::partners::{ContactFields, PartnerFields};
 use super::write::{Change, Store, Write, begin_write};
-use super::{record, validate};
+use super::{record, terms, validate};
 use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use argon2::Argon2;
@@ -299,6 +299,16 @@ pub struct SignUp {
     pub description: String,
     /// Ghent, Bruges, or elsewhere.
     pub home_city: Option<City>,
+    /// Its website.
+    pub website: Option<String>,
+    /// What it can do.
+    pub capabilities: Vec<String>,
+    /// Data it can offer.
+    pub data_offered: Vec<String>,
+    /// Data it needs.
+    pub data_needed: Vec<String>,
+    /// The value domains it is interested in.
+    pub interest_ids: Vec<Uuid>,
     /// The contact person.
     pub contact: ContactFields,
     /// The version of the terms of use and privacy notice accepted.
@@ -312,6 +322,15 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     let email = normalize_email("email", &s.email)?;
     check_password("password", &s.password, &email).await?;
     validate::required_line("termsVersion", &s.terms_version, 32)?;
+    if s.terms_version.trim() != terms::CURRENT_VERSION {
+        return Err(ApiError::invalid(
+            "termsVersion",
+            format!(
+                "accept the current terms, version {} (read them through `terms`)",
+                terms::CURRENT_VERSION
+            ),
+        ));
+    }
     // The profile's own check would name the field `name`; the sign-up calls it `partnerName`.
     validate::name(
         "partnerName",
@@ -323,6 +342,11 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
         stakeholder_type: Some(s.stakeholder_type),
         description: Some(s.description),
         home_city: Some(s.home_city),
+        website: Some(s.website),
+        capabilities: Some(s.capabilities),
+        data_offered: Some(s.data_offered),
+        data_needed: Some(s.data_needed),
+        interest_ids: Some(s.interest_ids),
         contact: Some(Some(s.contact)),
         ..PartnerFields::default()
     };

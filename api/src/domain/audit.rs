@@ -85,6 +85,7 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("createPartner", RecordKind::Partner),
     ("updatePartner", RecordKind::Partner),
     ("setPartnerStatus", RecordKind::Partner),
+    ("refusePartner", RecordKind::Partner),
     ("deletePartner", RecordKind::Partner),
     ("erasePartner", RecordKind::Partner),
     ("createEvent", RecordKind::Event),

@@ -83,8 +83,9 @@ impl Lifecycle for PartnerStatus {
     fn allowed_moves(self) -> &'static [Self] {
         use PartnerStatus::*;
         match self {
-            Pending => &[Approved, Archived],
+            Pending => &[Approved, Refused, Archived],
             Approved => &[Archived],
+            Refused => &[Approved, Archived],
             Archived => &[Approved],
         }
     }

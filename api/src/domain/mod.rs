@@ -26,6 +26,7 @@ pub mod registrations;
 pub mod seats;
 pub mod slug;
 pub mod stories;
+pub mod terms;
 pub mod validate;
 pub mod value_domains;
 pub mod write;

@@ -1,16 +1,20 @@
 //! Partners: the organisations and people taking part, their public profile and their private contact.
 
 use super::filter::linked_to;
+use super::lifecycle::check_move;
 use super::links;
 use super::page::ListOrder;
+use super::record;
 use super::record::{HasStatus, Record, record_fields, same_accessors};
 use super::validate::{self, tidy, tidy_optional, tidy_tags};
-use super::write::Write;
+use super::write::{Change, Store, Write, begin_write};
+use crate::clock::{changed_after, now};
 use crate::error::{ApiError, ApiResult};
+use crate::indexing::outbox;
 use chrono::{DateTime, Utc};
 use entities::partner::{Column, Entity, Model};
 use entities::values::{City, PartnerStatus, StakeholderType, Texts};
-use entities::{partner_contact, partner_interest, value_domain};
+use entities::{partner_contact, partner_interest, partner_refusal, value_domain};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Select,
 };
@@ -190,7 +194,14 @@ impl HasStatus for Entity {
     fn set_status(model: &mut Model, status: PartnerStatus, _now: DateTime<Utc>) {
         model.status = status;
     }
-    fn check_status_move(model: &Model, _to: PartnerStatus, _now: DateTime<Utc>) -> ApiResult<()> {
+    fn check_status_move(model: &Model, to: PartnerStatus, _now: DateTime<Utc>) -> ApiResult<()> {
+        if to == PartnerStatus::Refused {
+            // The partner is owed the reason: only `refuse` moves a partner there.
+            return Err(ApiError::invalid(
+                "status",
+                "a refusal needs its reason: refuse a partner with refusePartner",
+            ));
+        }
         refuse_erased(model)
     }
 }
@@ -282,4 +293,49 @@ pub async fn approved(txn: &Write<'_>, id: Uuid, doing: &str) -> ApiResult<Model
         ));
     }
     Ok(partner)
+}
+
+/// The longest reason for a refusal, in characters.
+pub const MAX_REFUSAL_REASON: usize = 2_000;
+
+/// Refuses a pending partner with a reason its members read (and the team; never the public, never the
+/// search index). The reason may name people, so it is kept apart from the profile, in `partner_refusal`,
+/// and erased with the partner's personal data. A refusal given again replaces the reason.
+pub async fn refuse(
+    db: &Store,
+    change: &Change,
+    id: Uuid,
+    expected: Option<DateTime<Utc>>,
+    reason: &str,
+) -> ApiResult<Model> {
+    let reason = tidy(reason);
+    validate::text("reason", &reason, MAX_REFUSAL_REASON)?;
+    if reason.is_empty() {
+        return Err(ApiError::invalid(
+            "reason",
+            "say why the partner is refused: the partner reads it",
+        ));
+    }
+    let txn = begin_write(db, change).await?;
+    let mut model = record::find_for_update::<Entity>(&txn, id).await?;
+    record::check_unchanged(&txn, Entity::KIND, id, model.updated_at, expected).await?;
+    check_move(Entity::KIND, "status", model.status, PartnerStatus::Refused)?;
+    refuse_erased(&model)?;
+    let now = now();
+    model.status = PartnerStatus::Refused;
+    model.updated_at = changed_after(model.updated_at);
+    let saved = model.into_active_model().reset_all().update(&txn).await?;
+    partner_refusal::Entity::delete_by_id(id).exec(&txn).await?;
+    partner_refusal::Model {
+        partner_id: id,
+        reason,
+        refused_at: now,
+    }
+    .into_active_model()
+    .reset_all()
+    .insert(&txn)
+    .await?;
+    outbox::enqueue(&txn, Entity::SEARCH_KIND, id).await?;
+    txn.commit(Some(id)).await?;
+    Ok(saved)
 }

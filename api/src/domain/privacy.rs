@@ -22,7 +22,7 @@ use crate::indexing::outbox;
 use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
 use entities::{
     account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
-    partner_interest, pilot_case_member, registration, session, success_story,
+    partner_interest, partner_refusal, pilot_case_member, registration, session, success_story,
     success_story_partner,
 };
 use sea_orm::{
@@ -177,6 +177,7 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Value
         export["partner"] = json!({
             "profile": partner::Entity::find_by_id(partner_id).into_json().one(db).await?,
             "contact": partner_contact::Entity::find_by_id(partner_id).into_json().one(db).await?,
+            "refusal": partner_refusal::Entity::find_by_id(partner_id).into_json().one(db).await?,
             "interests": rows_json::<partner_interest::Entity>(db, partner_interest::Column::PartnerId, partner_id).await?,
             "memberships": rows_json::<pilot_case_member::Entity>(db, pilot_case_member::Column::PartnerId, partner_id).await?,
             "registrations": rows_json::<registration::Entity>(db, registration::Column::PartnerId, partner_id).await?,
@@ -243,6 +244,10 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
     }
     let stories_to_review = take_out_of_stories(txn, partner_id, &organisation, &people).await?;
     partner_contact::Entity::delete_by_id(partner_id)
+        .exec(txn)
+        .await?;
+    // The team's reason for a refusal may name the people behind the partner.
+    partner_refusal::Entity::delete_by_id(partner_id)
         .exec(txn)
         .await?;
     let members: Vec<Uuid> = members.into_iter().map(|(id, _)| id).collect();

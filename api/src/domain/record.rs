@@ -209,7 +209,7 @@ where
 
 /// Reads a record inside a write transaction, locking its row on PostgreSQL (SQLite's write transaction
 /// already holds the whole database), so concurrent changes apply one after the other.
-async fn find_for_update<R: Record>(txn: &Write<'_>, id: Uuid) -> ApiResult<ModelOf<R>>
+pub(super) async fn find_for_update<R: Record>(txn: &Write<'_>, id: Uuid) -> ApiResult<ModelOf<R>>
 where
     R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
     R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,

@@ -10,10 +10,11 @@ use super::stories::SuccessStory;
 use super::{
     BearerToken, SessionLifetime, db, load_one, load_optional, load_visible, rate_limit, viewer,
 };
-use crate::domain::{accounts as domain, audit as audit_log, page, privacy};
+use crate::domain::{accounts as domain, audit as audit_log, page, privacy, terms};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
-use async_graphql::{Context, ID, InputObject, Json, Object, SimpleObject};
+use crate::markdown;
+use async_graphql::{Context, Enum, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use entities::values::{City, ConsentPurpose, Role, StakeholderType};
 use entities::{account, audit_entry, consent, partner};
@@ -343,6 +344,17 @@ pub struct AccountQuery;
 
 #[Object]
 impl AccountQuery {
+    /// The current terms of use and privacy notice, which `signUp` asks to accept (by their `version`).
+    async fn terms(
+        &self,
+        #[graphql(
+            desc = "The language to read them in.",
+            default_with = "TermsLanguage::Nl"
+        )]
+        language: TermsLanguage,
+    ) -> Terms {
+        Terms { language }
+    }
     /// The signed-in account; null when nobody is signed in.
     async fn me(&self, ctx: &Context<'_>) -> ApiResult<Option<Account>> {
         match viewer(ctx).account_id() {
@@ -432,6 +444,50 @@ impl AccountQuery {
     }
 }
 
+/// A language the terms are written in.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum TermsLanguage {
+    /// Nederlands.
+    Nl,
+    /// English.
+    En,
+}
+
+/// The terms of use and privacy notice, in one language.
+pub struct Terms {
+    language: TermsLanguage,
+}
+
+/// The terms of use and privacy notice, in one language.
+#[Object]
+impl Terms {
+    /// The version: what `signUp`'s `termsVersion` names, and the consent records.
+    async fn version(&self) -> &'static str {
+        terms::CURRENT_VERSION
+    }
+    /// The language of `text`.
+    async fn language(&self) -> TermsLanguage {
+        self.language
+    }
+    /// The text (Markdown).
+    async fn text(&self) -> &'static str {
+        terms::text(self.language.into())
+    }
+    /// `text` as sanitised HTML, ready to insert into a page.
+    async fn text_html(&self) -> String {
+        markdown::to_html(terms::text(self.language.into()))
+    }
+}
+
+impl From<TermsLanguage> for terms::TermsLanguage {
+    fn from(language: TermsLanguage) -> Self {
+        match language {
+            TermsLanguage::Nl => Self::Dutch,
+            TermsLanguage::En => Self::English,
+        }
+    }
+}
+
 /// Signing up: a login, the organisation (or citizen) it is for, its contact, and the terms accepted.
 #[derive(InputObject)]
 pub struct SignUpInput {
@@ -449,24 +505,45 @@ pub struct SignUpInput {
     description: String,
     /// Ghent, Bruges, or none for elsewhere.
     home_city: Option<City>,
+    /// Its website.
+    website: Option<String>,
+    /// What it can do, as free tags (the words of `matchingVocabulary` match best): matching proposes it to
+    /// the pilot cases that need them.
+    #[graphql(default)]
+    capabilities: Vec<String>,
+    /// Data it can offer, as free tags.
+    #[graphql(default)]
+    data_offered: Vec<String>,
+    /// Data it needs, as free tags.
+    #[graphql(default)]
+    data_needed: Vec<String>,
+    /// The value domains it is interested in.
+    #[graphql(default)]
+    interest_ids: Vec<ID>,
     /// The contact person (private: seen only by the team and the partner's own members).
     contact: ContactInput,
-    /// The version of the terms of use and privacy notice accepted.
+    /// The version of the terms of use and privacy notice accepted (`terms.version`).
     terms_version: String,
 }
 
-impl From<SignUpInput> for domain::SignUp {
-    fn from(input: SignUpInput) -> Self {
-        Self {
+impl TryFrom<SignUpInput> for domain::SignUp {
+    type Error = ApiError;
+    fn try_from(input: SignUpInput) -> ApiResult<Self> {
+        Ok(Self {
             email: input.email,
             password: input.password,
             partner_name: input.partner_name,
             stakeholder_type: input.stakeholder_type,
             description: input.description,
             home_city: input.home_city,
+            website: input.website,
+            capabilities: input.capabilities,
+            data_offered: input.data_offered,
+            data_needed: input.data_needed,
+            interest_ids: ids::decode_all("interestIds", &input.interest_ids, Kind::ValueDomain)?,
             contact: input.contact.into(),
             terms_version: input.terms_version,
-        }
+        })
     }
 }
 
@@ -669,7 +746,7 @@ impl AccountMutation {
         // Per client address, and per address signed up (so one inbox cannot be flooded from many).
         let account_key = input.email.trim().to_lowercase();
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
-        domain::sign_up(db(ctx), &change(ctx), input.into()).await?;
+        domain::sign_up(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(SignUpPayload {
             message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
         })

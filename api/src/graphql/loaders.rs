@@ -134,6 +134,29 @@ impl Loader<ContactOfPartner> for DbLoader {
     }
 }
 
+/// Why the team refused a partner, by partner id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefusalOfPartner(pub Uuid);
+
+impl Loader<RefusalOfPartner> for DbLoader {
+    type Value = partner_refusal::Model;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[RefusalOfPartner],
+    ) -> Result<HashMap<RefusalOfPartner, partner_refusal::Model>, ApiError> {
+        let rows = partner_refusal::Entity::find()
+            .filter(partner_refusal::Column::PartnerId.is_in(keys.iter().map(|k| k.0)))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (RefusalOfPartner(row.partner_id), row))
+            .collect())
+    }
+}
+
 /// Declares a key for the rows of `$table` whose `$field` is the key's id (one-to-many).
 macro_rules! children {
     ($(#[$doc:meta])* $key:ident => $table:ident . $field:ident ($column:ident), ordered by $order:ident) => {

@@ -5,7 +5,7 @@ use super::ids::{self, Kind};
 use super::viewer;
 use super::{db, load_required, partners::Partner, pilot_cases::PilotCase};
 use crate::domain::matching::profiles::{self, MatchOptions};
-use crate::domain::matching::{Breakdown, Match};
+use crate::domain::matching::{Breakdown, Match, normalize};
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use entities::values::{City, StakeholderType};
@@ -205,6 +205,12 @@ pub struct MatchingQuery;
 
 #[Object]
 impl MatchingQuery {
+    /// The words matching knows as one concept whichever way they are written (Dutch or English): what a
+    /// form suggests for capabilities, data offered and needed, and a case's needed capabilities. Other
+    /// tags are welcome too; these just meet best.
+    async fn matching_vocabulary(&self) -> Vec<&'static str> {
+        normalize::concept_names().to_vec()
+    }
     /// (For the team.) Partners ranked for a pilot case, best first, with their scores and reasons. Approved partners only,
     /// leaving out those on the case, those that declined it and those not interested, unless the filter
     /// asks for them.

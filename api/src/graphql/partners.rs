@@ -5,13 +5,13 @@ use super::change;
 use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
 use super::events::Registration;
 use super::ids::{self, Kind, maybe};
-use super::loaders::ContactOfPartner;
+use super::loaders::{ContactOfPartner, RefusalOfPartner};
 use super::loaders::{
     InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
 };
 use super::pilot_cases::PilotCaseMember;
 use super::{DeleteInput, DeletePayload, db, load_many, load_members, lookup};
-use super::{Edited, load_one, set_status, update, values_of, viewer};
+use super::{Edited, current, load_one, set_status, update, values_of, viewer, with_current};
 use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::lifecycle::Lifecycle;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
@@ -24,7 +24,7 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use entities::partner::{self, Column, Entity};
 use entities::values::{City, PartnerStatus, StakeholderType};
-use entities::{partner_contact, value_domain};
+use entities::{partner_contact, partner_refusal, value_domain};
 use sea_orm::QueryFilter;
 
 /// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
@@ -120,6 +120,16 @@ impl Partner {
         Ok(load_one(ctx, ContactOfPartner(self.0.id))
             .await?
             .map(PartnerContact))
+    }
+    /// Why the team refused the partner, while it is `REFUSED`: null otherwise, and null unless you are on
+    /// the team or a member of this partner (the reason may name people; it is never public nor indexed).
+    async fn refusal(&self, ctx: &Context<'_>) -> ApiResult<Option<PartnerRefusal>> {
+        if self.0.status != PartnerStatus::Refused || !viewer(ctx).sees_private_of(self.0.id) {
+            return Ok(None);
+        }
+        Ok(load_one(ctx, RefusalOfPartner(self.0.id))
+            .await?
+            .map(PartnerRefusal))
     }
     /// When the partner's personal data was erased; its anonymised profile stays for attendance counts.
     async fn erased_at(&self) -> Option<DateTime<Utc>> {
@@ -483,6 +493,35 @@ impl PartnerContact {
     }
 }
 
+/// Why the team refused a partner. Private: only the team and the partner's own members read it.
+pub struct PartnerRefusal(partner_refusal::Model);
+
+/// Why the team refused a partner. Private: only the team and the partner's own members read it.
+#[Object]
+impl PartnerRefusal {
+    /// The team's reason, written for the partner.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+    /// When the team refused the partner.
+    async fn refused_at(&self) -> DateTime<Utc> {
+        self.0.refused_at
+    }
+}
+
+/// Refusing a pending partner, with the reason its members will read.
+#[derive(InputObject)]
+pub struct RefusePartnerInput {
+    /// The partner to refuse.
+    id: ID,
+    /// The `updatedAt` you read the partner at, sent back exactly as read. If the partner has changed
+    /// since, nothing is saved and a `CONFLICT` answers, with its current values in `extensions.current`.
+    expected_updated_at: Option<DateTime<Utc>>,
+    /// Why the partner is refused, written for the partner (required, at most 2,000 characters). Only the
+    /// team and the partner's own members read it.
+    reason: String,
+}
+
 /// Partner mutations.
 #[derive(Default)]
 pub struct PartnerMutation;
@@ -513,7 +552,8 @@ impl PartnerMutation {
         Ok(saved.into())
     }
 
-    /// Moves a partner to another status: `PENDING` → `APPROVED` or `ARCHIVED`, `APPROVED` ⇄ `ARCHIVED`.
+    /// Moves a partner to another status: `PENDING` → `APPROVED` or `ARCHIVED`, `APPROVED` ⇄ `ARCHIVED`,
+    /// `REFUSED` → `APPROVED` or `ARCHIVED`. A refusal, which needs its reason, goes through `refusePartner`.
     async fn set_partner_status(
         &self,
         ctx: &Context<'_>,
@@ -522,6 +562,30 @@ impl PartnerMutation {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_admin("approve or archive partners")?;
         let saved = set_status::<Entity>(ctx, id, input.expected_updated_at, input.status).await?;
+        Ok(saved.into())
+    }
+
+    /// Refuses a pending partner (admins): it moves to `REFUSED`, with a reason its members read in their
+    /// portal. The reason is private: the team and the partner's own members read it, nobody else.
+    async fn refuse_partner(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The refusal.")] input: RefusePartnerInput,
+    ) -> ApiResult<PartnerPayload> {
+        let id = ids::decode("id", &input.id, Kind::Partner)?;
+        viewer(ctx).require_admin("refuse partners")?;
+        let refused = domain::refuse(
+            db(ctx),
+            &change(ctx),
+            id,
+            input.expected_updated_at,
+            &input.reason,
+        )
+        .await;
+        let saved = with_current(refused, async {
+            Entity::current_values(ctx, current::<Entity>(ctx, id).await?).await
+        })
+        .await?;
         Ok(saved.into())
     }
 

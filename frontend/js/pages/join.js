@@ -1,15 +1,25 @@
 // @ts-check
-// Becoming a partner: an account and a partner profile that the team approves.
+// Becoming a partner: an account and a partner profile that the team approves, with what the organisation
+// can do, offers and needs (which matching reads), and the terms it accepts, readable right here.
 
 import { gql } from '../api.js';
-import { h, main, routeLink, setMain, setTitle } from '../dom.js';
-import { t } from '../lang.js';
+import { h, main, renderedMarkdown, routeLink, setMain, setTitle } from '../dom.js';
+import { currentLang, enumValues, label, t } from '../lang.js';
 import * as queries from '../queries.js';
-import { enumField, formError, formInput, inputField } from '../ui/forms.js';
+import { formError, formInput, inputField, requiredChoice } from '../ui/forms.js';
 import { pageTitle } from '../ui/frame.js';
+import { tagsInput } from '../ui/tags.js';
+import { recordPicker } from './team/content-parts.js';
 
-// The version of the terms a new partner agrees to (the text is `joinTerms`).
-const TERMS_VERSION = '2026-11';
+/** The city choice that means neither Ghent nor Bruges (sent as no city). */
+const ELSEWHERE = 'ELSEWHERE';
+
+/**
+ * A group of the form named by its legend, around a custom field (tags, value domains).
+ * @param {string} legend
+ * @param {HTMLElement} element
+ */
+const group = (legend, element) => h('fieldset', { class: 'field custom-field' }, h('legend', null, legend), element);
 
 /**
  * Renders `#/word-partner`: becoming a partner, with an account and a partner profile that the team approves.
@@ -17,6 +27,19 @@ const TERMS_VERSION = '2026-11';
  */
 export async function pageJoin(ctx) {
   setTitle(t('joinTitle'));
+  const choices = await gql(queries.JOIN_CHOICES, { language: currentLang() === 'en' ? 'EN' : 'NL' });
+  if (!ctx.current()) return;
+  const terms = choices.terms;
+  const vocabulary = choices.matchingVocabulary;
+  const capabilities = tagsInput('join-capabilities', 'capabilities', t('capabilities'), vocabulary);
+  const dataOffered = tagsInput('join-dataOffered', 'dataOffered', t('dataOffered'), vocabulary);
+  const dataNeeded = tagsInput('join-dataNeeded', 'dataNeeded', t('dataNeeded'), vocabulary);
+  const interests = recordPicker(
+    'join',
+    'interestIds',
+    t('interests'),
+    choices.valueDomains.nodes.map((/** @type {{ id: string, name: string }} */ d) => ({ value: d.id, label: d.name })),
+  );
   const error = h('div', { role: 'alert' });
   const submit = h('button', { type: 'submit', class: 'btn', testid: 'join-submit' }, t('joinButton'));
   const form = h(
@@ -27,9 +50,32 @@ export async function pageJoin(ctx) {
       { class: 'form-stack' },
       h('legend', null, t('joinOrganisation')),
       inputField('join', 'partnerName', t('partnerName'), { field: 'name', maxlength: 200, autocomplete: 'organization' }),
-      enumField('join', 'stakeholderType', t('stakeholderType'), 'StakeholderType'),
-      enumField('join', 'homeCity', t('homeCity'), 'City', t('elsewhere')),
+      requiredChoice(
+        'join',
+        'stakeholderType',
+        t('stakeholderType'),
+        enumValues('StakeholderType').map((v) => ({ value: v, label: label('StakeholderType', v) })),
+        t('joinTypeMissing'),
+      ),
+      requiredChoice(
+        'join',
+        'homeCity',
+        t('homeCity'),
+        [...enumValues('City').map((v) => ({ value: v, label: label('City', v) })), { value: ELSEWHERE, label: t('elsewhere') }],
+        t('joinCityMissing'),
+      ),
       inputField('join', 'description', t('joinDescription'), { type: 'textarea', required: false, rows: 4, maxlength: 5000 }),
+      inputField('join', 'website', t('joinWebsite'), { type: 'url', required: false, maxlength: 2000, autocomplete: 'url' }),
+    ),
+    h(
+      'fieldset',
+      { class: 'form-stack', testid: 'join-profile' },
+      h('legend', null, t('joinProfile')),
+      h('p', { class: 'muted small' }, t('joinProfileHelp')),
+      group(t('capabilities'), capabilities.element),
+      group(t('dataOffered'), dataOffered.element),
+      group(t('dataNeeded'), dataNeeded.element),
+      group(t('interests'), interests.element),
     ),
     h(
       'fieldset',
@@ -50,9 +96,16 @@ export async function pageJoin(ctx) {
     h(
       'p',
       { class: 'consent' },
-      h('input', { type: 'checkbox', id: 'join-terms', name: 'terms', required: true, testid: 'join-terms' }),
+      h('input', { type: 'checkbox', id: 'join-terms', name: 'terms', required: true, testid: 'join-terms', 'data-field': 'termsVersion', 'aria-describedby': 'join-terms-text' }),
       ' ',
-      h('label', { for: 'join-terms' }, t('joinTerms', { v: TERMS_VERSION })),
+      h('label', { for: 'join-terms' }, t('joinTerms', { v: terms.version })),
+    ),
+    h(
+      'details',
+      { class: 'terms', id: 'join-terms-text', testid: 'join-terms-text', 'data-version': terms.version },
+      h('summary', { testid: 'join-terms-open' }, t('joinTermsRead', { v: terms.version })),
+      // A scrolling box: focusable, so it scrolls from the keyboard too.
+      h('div', { class: 'terms-text', tabindex: '0', role: 'region', 'aria-label': t('joinTermsRead', { v: terms.version }) }, renderedMarkdown(terms.textHtml)),
     ),
     error,
     h('p', null, submit),
@@ -60,15 +113,22 @@ export async function pageJoin(ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = (name) => formInput(form, name).value.trim();
+    const city = v('homeCity');
     const input = {
       email: v('email'),
       password: formInput(form, 'password').value,
       partnerName: v('partnerName'),
       stakeholderType: v('stakeholderType'),
       description: v('description'),
-      homeCity: v('homeCity') || null,
+      homeCity: city === ELSEWHERE ? null : city,
+      website: v('website') || null,
+      capabilities: capabilities.read(),
+      dataOffered: dataOffered.read(),
+      dataNeeded: dataNeeded.read(),
+      interestIds: interests.read(),
       contact: { name: v('contactName'), email: v('contactEmail'), phone: v('contactPhone') || null },
-      termsVersion: TERMS_VERSION,
+      // The version of the text shown above: the consent records it.
+      termsVersion: terms.version,
     };
     submit.disabled = true;
     error.replaceChildren();

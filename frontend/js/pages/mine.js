@@ -1,5 +1,6 @@
 // @ts-check
-// Mijn LODE: the signed-in account, its organisation's invitations and registrations, and the team's tools.
+// Mijn LODE: the signed-in account, its organisation's standing (a refusal with the team's reason), its
+// profile to edit, its invitations and registrations, and the team's tools.
 
 import { accountFor, onTeam } from '../account.js';
 import { gql } from '../api.js';
@@ -11,7 +12,11 @@ import { endSession } from '../session.js';
 import { eventWhen, parseDate } from '../time.js';
 import { chip, cityChips } from '../ui/chips.js';
 import { replaceFocused } from '../ui/forms.js';
+import { recordForm } from '../ui/editor.js';
 import { definitionList, errorBox, pageTitle, section } from '../ui/frame.js';
+import * as partnersQueries from '../queries/partners.js';
+import { formatDay } from '../time.js';
+import { partnerFields, partnerValues } from './partner-form.js';
 import { ownCalendarButton, qrCode } from '../ui/registration.js';
 
 /** For admins: the partners waiting for approval, each with a button to approve it. */
@@ -74,6 +79,7 @@ export async function pageMine(ctx) {
   });
   const partner = me.partner;
   const pending = me.role === 'ADMIN' ? await pendingPartners() : null;
+  const profile = partner && !partner.erasedAt ? await ownProfile(partner.id) : null;
   if (!ctx.current()) return;
   setMain(
     pageTitle(t('mineTitle'), t('signedInAs', { email: me.email })),
@@ -89,6 +95,8 @@ export async function pageMine(ctx) {
           : null,
       ],
     ]),
+    partner ? standing(partner) : null,
+    profile ? section(t('mineProfile'), 'my-profile', profile) : null,
     partner ? section(t('myInvitations'), 'my-invitations', myInvitations(partner.memberships)) : null,
     partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : null,
     onTeam(me)
@@ -104,6 +112,53 @@ export async function pageMine(ctx) {
     pending ? section(t('pendingTitle'), 'pending-partners', pending) : null,
     h('p', null, signOut),
   );
+}
+
+/**
+ * Where the organisation stands with the team: waiting for approval, or refused with the team's reason.
+ * @param {NonNullable<import('../account.js').Account['partner']>} partner
+ */
+function standing(partner) {
+  if (partner.status === 'PENDING') return h('p', { class: 'notice', testid: 'my-pending' }, t('minePending'));
+  if (partner.status !== 'REFUSED') return null;
+  return h(
+    'div',
+    { class: 'notice notice-warn', role: 'status', testid: 'my-refusal' },
+    h('p', { class: 'notice-title' }, t('mineRefusedTitle')),
+    partner.refusal
+      ? [
+          h('p', null, t('mineRefusedReason')),
+          h('blockquote', { class: 'refusal-reason', testid: 'my-refusal-reason' }, partner.refusal.reason),
+          h('p', { class: 'muted small' }, t('mineRefusedOn', { d: formatDay(partner.refusal.refusedAt) })),
+        ]
+      : null,
+  );
+}
+
+/**
+ * The organisation's profile as its members change it: description, website, what it can do, the data it
+ * offers and needs, its interests and its private contact (the team keeps its name, type and city).
+ * @param {string} id the partner's id
+ */
+async function ownProfile(id) {
+  let data;
+  try {
+    data = await gql(partnersQueries.OWN_PROFILE, { id }, { signedIn: true });
+  } catch (err) {
+    return errorBox(err, () => rerender(), false);
+  }
+  const partner = data.partner;
+  if (!partner) return null;
+  return [
+    h('p', { class: 'muted' }, t('mineProfileIntro')),
+    recordForm({
+      name: 'my-profile',
+      fields: partnerFields({ formName: 'my-profile', domains: data.valueDomains.nodes, interests: partner.interests, vocabulary: data.matchingVocabulary, identity: false }),
+      values: partnerValues(partner),
+      updatedAt: partner.updatedAt,
+      save: async (input, read) => (await gql(partnersQueries.SAVE_PARTNER, { input: { ...input, id: partner.id, expectedUpdatedAt: read } }, { signedIn: true })).updatePartner.partner,
+    }),
+  ];
 }
 
 /**

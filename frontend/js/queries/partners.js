@@ -1,6 +1,7 @@
 // @ts-check
 // The operations of the team's partner pages (pages/team/partners.js): the list, the whole profile with its
-// contact (team only), saving, approving and archiving, and erasing.
+// contact (team only), saving, approving, refusing and archiving, and erasing; and a partner's own profile in
+// its portal (pages/mine.js).
 
 /** Everything a partner's form shows and saves, with its private contact. */
 const PARTNER_FIELDS = `fragment PartnerProfileFields on Partner {
@@ -8,6 +9,7 @@ const PARTNER_FIELDS = `fragment PartnerProfileFields on Partner {
   status nextStatuses erasedAt createdAt updatedAt
   interests { id name }
   contact { name email phone }
+  refusal { reason refusedAt }
 }`;
 
 /** A page of partners for the team's list. */
@@ -28,6 +30,15 @@ export const PARTNER_PROFILE = `query PartnerProfile($slug: String!) {
     successStories { slug title status }
   }
   valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name } }
+  matchingVocabulary
+}
+${PARTNER_FIELDS}`;
+
+/** A partner's own profile in its portal (Mijn LODE), by its id: the fields its members change. */
+export const OWN_PROFILE = `query OwnProfile($id: ID!) {
+  partner(id: $id) { ...PartnerProfileFields }
+  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name } }
+  matchingVocabulary
 }
 ${PARTNER_FIELDS}`;
 
@@ -40,6 +51,11 @@ ${PARTNER_FIELDS}`;
 /** Approves, archives or brings back a partner. */
 export const MOVE_PARTNER = `mutation MovePartner($id: ID!, $read: DateTime!, $status: PartnerStatus!) {
   setPartnerStatus(input: { id: $id, expectedUpdatedAt: $read, status: $status }) { partner { id slug status updatedAt } }
+}`;
+
+/** Refuses a pending partner with the reason its members read. */
+export const REFUSE_PARTNER = `mutation RefusePartner($id: ID!, $read: DateTime!, $reason: String!) {
+  refusePartner(input: { id: $id, expectedUpdatedAt: $read, reason: $reason }) { partner { id slug status updatedAt } }
 }`;
 
 /** Erases a partner's personal data (admins): its anonymised profile, and the stories to read again. */

@@ -61,6 +61,39 @@ export function enumField(formName, name, labelText, enumName, anyText) {
 }
 
 /**
+ * A labelled choice that must be made: it starts on an empty "choose" option, so nothing is picked for the
+ * user, and left empty it says so at the field (the browser's own check on sending the form raises it).
+ * @param {string} formName
+ * @param {string} name
+ * @param {string} labelText
+ * @param {{ value: string, label: string }[]} choices
+ * @param {string} missingText what the field says while nothing is chosen
+ */
+export function requiredChoice(formName, name, labelText, choices, missingText) {
+  const id = `${formName}-${name}`;
+  const errorId = `${id}-error`;
+  const problem = h('p', { class: 'field-error', id: errorId, testid: errorId, hidden: true }, missingText);
+  const select = h(
+    'select',
+    { id, name, required: true, 'data-field': name, testid: id },
+    h('option', { value: '' }, t('chooseOne')),
+    choices.map((c) => h('option', { value: c.value }, c.label)),
+  );
+  select.addEventListener('invalid', () => {
+    select.setAttribute('aria-invalid', 'true');
+    select.setAttribute('aria-describedby', errorId);
+    problem.hidden = false;
+  });
+  select.addEventListener('change', () => {
+    if (!select.value) return;
+    select.removeAttribute('aria-invalid');
+    select.removeAttribute('aria-describedby');
+    problem.hidden = true;
+  });
+  return h('div', { class: 'field' }, h('label', { for: id }, labelText), select, problem);
+}
+
+/**
  * Shows a failed request under a form. A validation error names its field: that input is marked and
  * focused, and the message says which one to check.
  * @param {HTMLFormElement} form

@@ -55,6 +55,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("createPartner", ADMIN),
     ("updatePartner", &[PartnerA, Admin]),
     ("setPartnerStatus", ADMIN),
+    ("refusePartner", ADMIN),
     ("deletePartner", ADMIN),
     ("createEvent", GENT_TEAM),
     ("updateEvent", GENT_TEAM),
@@ -339,6 +340,18 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
                 json!({ "id": id_of(&data["createPartner"]["partner"]) }),
             )
         }
+        "refusePartner" => {
+            let data = app
+                .data(
+                    "mutation { createPartner(input: { name: \"Wacht op een oordeel\", stakeholderType: CITIZEN }) { partner { id } } }",
+                    json!({}),
+                )
+                .await;
+            op(
+                "mutation($id: ID!) { refusePartner(input: { id: $id, reason: \"Geen band met Gent of Brugge.\" }) { partner { id } } }",
+                json!({ "id": id_of(&data["createPartner"]["partner"]) }),
+            )
+        }
         "deletePartner" => op(
             "mutation($id: ID!) { deletePartner(input: { id: $id }) { deletedId } }",
             json!({ "id": app.approved_partner("Te schrappen", "COMPANY").await }),
@@ -424,7 +437,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             json!({ "c": world.gent_case, "p": world.partner_a }),
         ),
         "signUp" => op(
-            "mutation { signUp(input: { email: \"nieuw@partner.test\", password: \"een-lang-wachtwoord\", partnerName: \"Nieuwkomer\", stakeholderType: CITIZEN, contact: { name: \"Nele Nieuw\", email: \"nele@partner.test\" }, termsVersion: \"2026-01\" }) { message } }",
+            "mutation { signUp(input: { email: \"nieuw@partner.test\", password: \"een-lang-wachtwoord\", partnerName: \"Nieuwkomer\", stakeholderType: CITIZEN, contact: { name: \"Nele Nieuw\", email: \"nele@partner.test\" }, termsVersion: \"2026-11\" }) { message } }",
             json!({}),
         ),
         "login" => op(

@@ -193,7 +193,7 @@ async fn guessing_passwords(app: TestApp) {
         "the right password waits too, so guessing gains nothing: {right}"
     );
 
-    let sign_up = "mutation($e: String!) { signUp(input: { email: $e, password: \"lang-genoeg-wachtwoord\", partnerName: \"Spam\", stakeholderType: CITIZEN, contact: { name: \"S\", email: \"s@spam.test\" }, termsVersion: \"1\" }) { message } }";
+    let sign_up = "mutation($e: String!) { signUp(input: { email: $e, password: \"lang-genoeg-wachtwoord\", partnerName: \"Spam\", stakeholderType: CITIZEN, contact: { name: \"S\", email: \"s@spam.test\" }, termsVersion: \"2026-11\" }) { message } }";
     let mut refused = 0;
     for n in 0..=limits.sign_ups_per_hour {
         let answer = app

@@ -18,6 +18,7 @@ mod live;
 mod markdown;
 mod matching;
 mod next_statuses;
+mod partners_profile;
 mod possible_types;
 mod privacy;
 mod readme;

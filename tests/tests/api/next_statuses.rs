@@ -108,7 +108,7 @@ db_tests! {
         assert_eq!(statuses(&moved["setValueDomainStatus"]["valueDomain"]["nextStatuses"]), ["CANDIDATE"]);
     }
 
-    async fn a_partner_offers_approval_and_nothing_once_erased(app) {
+    async fn a_partner_offers_approval_or_refusal_and_nothing_once_erased(app) {
         let created = app
             .data(
                 "mutation { createPartner(input: { name: \"Buurtlabo\", stakeholderType: CIVIC_ORGANISATION }) { partner { id status nextStatuses } } }",
@@ -117,7 +117,7 @@ db_tests! {
             .await;
         let partner = &created["createPartner"]["partner"];
         assert_eq!(partner["status"], "PENDING");
-        assert_eq!(statuses(&partner["nextStatuses"]), ["APPROVED", "ARCHIVED"]);
+        assert_eq!(statuses(&partner["nextStatuses"]), ["APPROVED", "REFUSED", "ARCHIVED"]);
         let id = id_of(partner);
 
         let approved = app

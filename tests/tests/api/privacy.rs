@@ -10,7 +10,7 @@ use std::time::Duration;
 const SIGN_UP: &str = "mutation($email: String!, $contact: String!) { signUp(input: {
     email: $email, password: \"lang-genoeg-wachtwoord\", partnerName: \"Lotte Peeters\", stakeholderType: CITIZEN,
     homeCity: GENT, description: \"Buurtbewoner die luchtkwaliteit meet.\",
-    contact: { name: \"Lotte Peeters\", email: $contact, phone: \"+32 470 00 00 00\" }, termsVersion: \"2026-01\" }) { message } }";
+    contact: { name: \"Lotte Peeters\", email: $contact, phone: \"+32 470 00 00 00\" }, termsVersion: \"2026-11\" }) { message } }";
 const LOGIN: &str = "mutation($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token account { role } } }";
 
 async fn login(app: &TestApp, email: &str, password: &str) -> Value {
@@ -117,7 +117,7 @@ db_tests! {
         };
         let sign_up = "mutation($email: String!, $name: String!, $contact: String!, $phone: String!) { signUp(input: {
             email: $email, password: \"lang-genoeg-wachtwoord\", partnerName: $name, stakeholderType: CITIZEN,
-            contact: { name: $name, email: $contact, phone: $phone }, termsVersion: \"2026-01\" }) { message } }";
+            contact: { name: $name, email: $contact, phone: $phone }, termsVersion: \"2026-11\" }) { message } }";
         let people = [
             ("quirina.account@burgers.test", "Quirina Zonnebloemhart", "quirina.zonnebloemhart@geheim.test", "+32 479 81 62 37"),
             ("bartholomeus.account@burgers.test", "Bartholomeus Kwakkelstein", "bartholomeus.kwakkelstein@geheim.test", "+32 468 27 19 54"),
@@ -156,7 +156,7 @@ db_tests! {
         assert_eq!(code_of(&wrong_password["errors"][0]), "UNAUTHENTICATED");
         assert_eq!(wrong_password["errors"][0]["message"], unknown_address["errors"][0]["message"], "one answer for every failed login");
 
-        let short = app.graphql_as(None, "mutation { signUp(input: { email: \"kort@burgers.test\", password: \"kort\", partnerName: \"K\", stakeholderType: CITIZEN, contact: { name: \"K\", email: \"k@private.test\" }, termsVersion: \"2026-01\" }) { message } }", json!({})).await;
+        let short = app.graphql_as(None, "mutation { signUp(input: { email: \"kort@burgers.test\", password: \"kort\", partnerName: \"K\", stakeholderType: CITIZEN, contact: { name: \"K\", email: \"k@private.test\" }, termsVersion: \"2026-11\" }) { message } }", json!({})).await;
         assert_eq!(code_of(&short["errors"][0]), "VALIDATION");
         assert_eq!(short["errors"][0]["extensions"]["field"], "password");
 
@@ -167,7 +167,7 @@ db_tests! {
         assert_eq!(me["me"]["email"], "lotte@burgers.test");
         assert_eq!(me["me"]["partner"]["status"], "PENDING", "the team approves new partners");
         assert_eq!(me["me"]["partner"]["contact"]["email"], "lotte.peeters@private.test");
-        assert_eq!(me["me"]["consents"], json!([{ "purpose": "TERMS", "textVersion": "2026-01", "active": true }]));
+        assert_eq!(me["me"]["consents"], json!([{ "purpose": "TERMS", "textVersion": "2026-11", "active": true }]));
 
         app.data_as(Some(&token), "mutation { logout { ended } }", json!({})).await;
         let after = app.graphql_as(Some(&token), "{ me { email } }", json!({})).await;
@@ -177,7 +177,7 @@ db_tests! {
     }
 
     async fn common_and_breached_passwords_are_refused_wherever_a_password_is_set(app) {
-        let sign_up = "mutation($p: String!) { signUp(input: { email: \"zwak@burgers.test\", password: $p, partnerName: \"Zwak\", stakeholderType: CITIZEN, contact: { name: \"Z\", email: \"z@private.test\" }, termsVersion: \"2026-01\" }) { message } }";
+        let sign_up = "mutation($p: String!) { signUp(input: { email: \"zwak@burgers.test\", password: $p, partnerName: \"Zwak\", stakeholderType: CITIZEN, contact: { name: \"Z\", email: \"z@private.test\" }, termsVersion: \"2026-11\" }) { message } }";
         for common in ["Password1234", "welkom123456", "qwertyuiop12"] {
             let refused = app.graphql_as(None, sign_up, json!({ "p": common })).await;
             let error = &refused["errors"][0];

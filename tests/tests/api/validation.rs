@@ -129,7 +129,7 @@ async fn mutations(app: &TestApp) -> Vec<Mutation> {
             input_type: "SignUpInput",
             base: json!({
             "email": "nieuw@burgers.test", "password": "lang-genoeg-wachtwoord", "partnerName": "Buurtcomité",
-            "stakeholderType": "CITIZEN", "contact": { "name": "Nele", "email": "nele@burgers.test" }, "termsVersion": "2026-01" }),
+            "stakeholderType": "CITIZEN", "contact": { "name": "Nele", "email": "nele@burgers.test" }, "termsVersion": "2026-11" }),
         },
         Mutation {
             name: "giveConsent",

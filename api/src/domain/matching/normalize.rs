@@ -71,6 +71,21 @@ fn concepts() -> &'static HashMap<String, String> {
     })
 }
 
+/// The concepts' names, in the order `concepts.txt` lists them: the vocabulary a form suggests for tags, so
+/// that a partner's capabilities and a case's needs meet.
+pub fn concept_names() -> &'static [&'static str] {
+    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        include_str!("concepts.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .filter_map(|line| line.split_once(':').map(|(name, _)| name.trim()))
+            .filter(|name| !name.is_empty())
+            .collect()
+    })
+}
+
 fn stem_phrase(phrase: &str) -> String {
     phrase.split(' ').map(stem).collect::<Vec<_>>().join(" ")
 }

@@ -1,8 +1,9 @@
 // @ts-check
 // The team's partners, `#/team/partners`: every partner, those waiting for approval first, and a partner's
 // whole profile (`/<slug>`) with its contact person, which only the team and the partner's own members read
-// and which no public page shows. Admins edit the profile, approve or archive the partner, and erase its
-// personal data after a confirmation that says what goes and what stays; coordinators read it (`access.rs`).
+// and which no public page shows. Admins edit the profile, approve, refuse (with a reason the partner reads) or
+// archive the partner, and erase its personal data after a confirmation that says what goes and what stays;
+// coordinators read it (`access.rs`).
 
 import { gql } from '../../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
@@ -12,21 +13,23 @@ import { guardUnsaved, mayLeave, replaceAddress } from '../../router.js';
 import { formatDay } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
+import { formError } from '../../ui/forms.js';
 import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { contactInput, focusResult, moveText, readAll, recordPicker, recordTable, resultNotice, statusMoves, withLinked } from './content-parts.js';
+import { partnerFields, partnerValues } from '../partner-form.js';
+import { focusResult, moveText, readAll, recordTable, resultNotice, statusMoves } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 /** @typedef {import('../../router.js').RenderContext} RenderContext */
 
 /** The list's order: who waits for the team first. */
-const STATUS_ORDER = ['PENDING', 'APPROVED', 'ARCHIVED'];
+const STATUS_ORDER = ['PENDING', 'REFUSED', 'APPROVED', 'ARCHIVED'];
 
 /**
  * A partner's status as a chip.
  * @param {string} status
  */
-const partnerStatusChip = (status) => chip(label('PartnerStatus', status), status === 'APPROVED' ? 'ok' : status === 'PENDING' ? 'warn' : 'muted', 'partner-status');
+const partnerStatusChip = (status) => chip(label('PartnerStatus', status), status === 'APPROVED' ? 'ok' : status === 'PENDING' || status === 'REFUSED' ? 'warn' : 'muted', 'partner-status');
 
 /**
  * Renders `#/team/partners/...`.
@@ -77,42 +80,6 @@ async function partnerList(ctx, params) {
 }
 
 /**
- * The form's values of a partner, in the shape of its update input (as a CONFLICT's current values are).
- * @param {any} p
- */
-const partnerValues = (p) => ({
-  name: p.name,
-  stakeholderType: p.stakeholderType,
-  description: p.description,
-  website: p.website,
-  homeCity: p.homeCity,
-  capabilities: p.capabilities,
-  dataOffered: p.dataOffered,
-  dataNeeded: p.dataNeeded,
-  interestIds: p.interests.map((/** @type {any} */ d) => d.id),
-  contact: p.contact ? { name: p.contact.name, email: p.contact.email, phone: p.contact.phone } : null,
-});
-
-/**
- * The fields of a partner's form.
- * @param {{ id: string, name: string }[]} domains the value domains it may be interested in (the first 100)
- * @param {{ id: string, name: string }[]} interests the partner's interests now, offered whether listed or not
- * @returns {import('../../ui/editor.js').Field[]}
- */
-const partnerFields = (domains, interests) => [
-  { name: 'name', label: t('partnerNameField'), kind: 'text', required: true },
-  { name: 'stakeholderType', label: t('stakeholderType'), kind: 'enum', enumName: 'StakeholderType', required: true },
-  { name: 'description', label: t('description'), kind: 'markdown' },
-  { name: 'website', label: t('website'), kind: 'url', nullable: true },
-  { name: 'homeCity', label: t('homeCity'), kind: 'enum', enumName: 'City', nullable: true },
-  { name: 'capabilities', label: t('capabilities'), kind: 'lines' },
-  { name: 'dataOffered', label: t('dataOffered'), kind: 'lines' },
-  { name: 'dataNeeded', label: t('dataNeeded'), kind: 'lines' },
-  { name: 'interestIds', label: t('interests'), kind: 'custom', custom: recordPicker('partner', 'interestIds', t('interests'), withLinked(domains, interests).map((d) => ({ value: d.id, label: d.name }))) },
-  { name: 'contact', label: t('partnerContact'), kind: 'custom', help: t('partnerContactPrivate'), custom: contactInput('partner') },
-];
-
-/**
  * A partner's whole profile. `notice` says what the last action did (the page is shown anew after a move or
  * an erasure); `extra` goes with it.
  * @param {RenderContext} ctx
@@ -137,7 +104,8 @@ async function partnerPage(ctx, me, slug, notice, extra) {
   const moves = isAdmin
     ? statusMoves({
         name: 'partner',
-        nextStatuses: partner.nextStatuses,
+        // A refusal asks for its reason first (refuseControl).
+        nextStatuses: partner.nextStatuses.filter((/** @type {string} */ s) => s !== 'REFUSED'),
         labelPrefix: 'partnerMove_',
         move: async (status) => {
           const moved = (await gql(partnersQueries.MOVE_PARTNER, { id: partner.id, read: version, status }, { signedIn: true })).setPartnerStatus.partner;
@@ -149,7 +117,7 @@ async function partnerPage(ctx, me, slug, notice, extra) {
     isAdmin && !erased
       ? recordForm({
           name: 'partner',
-          fields: partnerFields(data.valueDomains.nodes, partner.interests),
+          fields: partnerFields({ formName: 'partner', domains: data.valueDomains.nodes, interests: partner.interests, vocabulary: data.matchingVocabulary, identity: true }),
           values: partnerValues(partner),
           updatedAt: partner.updatedAt,
           save: async (input, read) => (await gql(partnersQueries.SAVE_PARTNER, { input: { ...input, id: partner.id, expectedUpdatedAt: read } }, { signedIn: true })).updatePartner.partner,
@@ -172,7 +140,14 @@ async function partnerPage(ctx, me, slug, notice, extra) {
       'partner-standing',
       h('p', null, t('status'), ': ', partnerStatusChip(partner.status), ' · ', label('StakeholderType', partner.stakeholderType), ' · ', t('partnerSinceDay', { d: formatDay(partner.createdAt) })),
       erased ? h('p', { class: 'notice', testid: 'partner-erased' }, t('partnerErasedOn', { d: formatDay(partner.erasedAt) })) : null,
+      partner.refusal ? h('p', { class: 'notice notice-warn', testid: 'partner-refusal' }, t('partnerRefusal', { reason: partner.refusal.reason })) : null,
       moves,
+      isAdmin && partner.nextStatuses.includes('REFUSED')
+        ? refuseControl(partner, async (reason) => {
+            const refused = (await gql(partnersQueries.REFUSE_PARTNER, { id: partner.id, read: version, reason }, { signedIn: true })).refusePartner.partner;
+            if (ctx.current()) await partnerPage(ctx, me, refused.slug, moveText('partnerMoved_', 'REFUSED'));
+          })
+        : null,
       isAdmin && !erased ? eraseControl(ctx, me, partner) : null,
       partner.status === 'APPROVED' ? h('p', null, routeLink(['partners', partner.slug], t('partnerPublicLink'))) : null,
     ),
@@ -240,6 +215,50 @@ function programme(p) {
     h('h3', null, t('partnerStories')),
     list(p.successStories, (s) => [routeLink(['team', 'verhalen', s.slug], s.title), ` · ${label('StoryStatus', s.status)}`]),
   ];
+}
+
+/**
+ * The admins' refusal of a pending partner: a button that opens a short form asking for the reason, which
+ * the partner's members will read, and refuses only with one.
+ * @param {any} partner
+ * @param {(reason: string) => Promise<void>} refuse
+ */
+function refuseControl(partner, refuse) {
+  const open = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'partner-refuse', 'aria-expanded': 'false', 'aria-controls': 'partner-refuse-form' }, t('partnerMove_REFUSED'));
+  const reason = h('textarea', { id: 'partner-refuse-reason', name: 'reason', rows: '4', maxlength: 2000, required: true, 'data-field': 'reason', testid: 'partner-refuse-reason' });
+  const confirm = h('button', { type: 'submit', class: 'btn btn-danger', testid: 'partner-refuse-confirm' }, t('partnerRefuseConfirm'));
+  const cancel = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'partner-refuse-cancel' }, t('partnerRefuseCancel'));
+  const slot = h('div', { testid: 'partner-refuse-error' });
+  const titleId = 'partner-refuse-title';
+  const form = h(
+    'form',
+    { class: 'notice notice-warn refuse-form', id: 'partner-refuse-form', 'aria-labelledby': titleId, tabindex: '-1', hidden: true, testid: 'partner-refuse-form' },
+    h('p', { class: 'notice-title', id: titleId }, t('partnerRefuseTitle', { name: partner.name })),
+    h('div', { class: 'field' }, h('label', { for: reason.id }, t('partnerRefuseReason')), reason),
+    h('p', { class: 'buttons' }, confirm, ' ', cancel),
+    slot,
+  );
+  const show = (/** @type {boolean} */ shown) => {
+    form.hidden = !shown;
+    open.setAttribute('aria-expanded', String(shown));
+    (shown ? reason : open).focus();
+  };
+  open.addEventListener('click', () => show(true));
+  cancel.addEventListener('click', () => show(false));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    // The page is shown anew after the refusal: unsaved edits of the profile would be lost.
+    if (!mayLeave()) return;
+    confirm.disabled = true;
+    slot.replaceChildren();
+    try {
+      await refuse(reason.value);
+    } catch (err) {
+      confirm.disabled = false;
+      formError(/** @type {HTMLFormElement} */ (form), slot, err);
+    }
+  });
+  return h('div', { class: 'refuse' }, h('p', null, open), form);
 }
 
 /**
