@@ -6,8 +6,9 @@
 //!   A partner's members also see their own organisation's unpublished profile, contact, registrations,
 //!   invitations and submitted stories. An account is seen by its holder and by admins only.
 //! - **Changing.** Admins change everything. Coordinators change the pilot cases, events and stories of
-//!   their own cities, and the shared catalogue of datasets. A partner's members change their own profile,
-//!   sign up for events, answer invitations and submit stories for review.
+//!   their own cities, and the shared catalogue of datasets. A partner's members change their own profile
+//!   (not its name, slug, stakeholder type or home city, which the team keeps), sign up for events, answer
+//!   invitations and submit stories for review.
 
 use super::filter::json_array_contains;
 use crate::error::{ApiError, ApiResult};
@@ -214,6 +215,19 @@ impl Viewer {
             self.require_city_change(before, after)?;
         }
         self.actor()
+    }
+
+    /// Requires that the account may change a partner's identity (`field`: its name, slug, stakeholder
+    /// type or home city): admins only. A partner's members change the rest of their profile; these the
+    /// team keeps, since they decide which seat quota a registration takes and how the partner matches.
+    pub fn require_partner_identity_change(&self, field: &str) -> ApiResult<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "your account may not change the partner's {field}: the project team keeps it"
+            )))
+        }
     }
 
     /// Requires an admin or a member of this partner organisation.

@@ -353,11 +353,16 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     // Hashed before looking the address up, so both answers take as long.
     let password_hash = hash_password(s.password).await?;
     let txn = begin_write(db, change).await?;
-    if account_by_email(&txn, &email).await?.is_some() {
+    let taken = account_by_email(&txn, &email).await?.is_some();
+    // The profile is checked whole (and written) either way, so a fault in it gets the same answer
+    // whether or not the address has an account.
+    let partner = record::create_in::<partner::Entity>(&txn, fields).await?;
+    if taken {
+        // Dropped without a commit, the transaction takes the profile back.
+        drop(txn);
         tracing::info!("a sign-up for an address that has an account was ignored");
         return Ok(());
     }
-    let partner = record::create_in::<partner::Entity>(&txn, fields).await?;
     let account = insert_account(
         &txn,
         NewRow {

@@ -134,11 +134,13 @@ pub async fn change(
 }
 
 /// Withdraws an open invitation (`INVITED`): the partner no longer sees it as open and may be invited
-/// again later. An invitation already answered or withdrawn is refused with a `CONFLICT`.
+/// again later. An invitation already answered or withdrawn is refused with a `CONFLICT`, as is one
+/// changed since the `updatedAt` the client read (`expected`, see [`check_unchanged`]).
 pub async fn withdraw(
     db: &Store,
     change: &Change,
     member_id: Uuid,
+    expected: Option<DateTime<Utc>>,
 ) -> ApiResult<pilot_case_member::Model> {
     let txn = begin_write(db, change).await?;
     let mut member = pilot_case_member::Entity::find_by_id(member_id)
@@ -146,6 +148,15 @@ pub async fn withdraw(
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("invitation"))?;
+    // A page that still shows an earlier invitation must not withdraw the one made since.
+    check_unchanged(
+        &txn,
+        "pilot case member",
+        member_id,
+        member.updated_at,
+        expected,
+    )
+    .await?;
     if member.status != MemberStatus::Invited {
         return Err(ApiError::conflict(
             Some("id"),

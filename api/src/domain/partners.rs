@@ -204,6 +204,13 @@ impl HasStatus for Entity {
         }
         refuse_erased(model)
     }
+    async fn after_status_move(txn: &Write<'_>, model: &Model, from: PartnerStatus) -> ApiResult<()> {
+        // The reason is owed to the partner only while it stands refused: it may name people.
+        if from == PartnerStatus::Refused && model.status != PartnerStatus::Refused {
+            partner_refusal::Entity::delete_by_id(model.id).exec(txn).await?;
+        }
+        Ok(())
+    }
 }
 
 /// An erased partner stays as it is: only its anonymised trace is left.
@@ -300,7 +307,7 @@ pub const MAX_REFUSAL_REASON: usize = 2_000;
 
 /// Refuses a pending partner with a reason its members read (and the team; never the public, never the
 /// search index). The reason may name people, so it is kept apart from the profile, in `partner_refusal`,
-/// and erased with the partner's personal data. A refusal given again replaces the reason.
+/// and erased with the partner's personal data; it goes when the partner leaves `REFUSED`.
 pub async fn refuse(
     db: &Store,
     change: &Change,
@@ -325,7 +332,6 @@ pub async fn refuse(
     model.status = PartnerStatus::Refused;
     model.updated_at = changed_after(model.updated_at);
     let saved = model.into_active_model().reset_all().update(&txn).await?;
-    partner_refusal::Entity::delete_by_id(id).exec(&txn).await?;
     partner_refusal::Model {
         partner_id: id,
         reason,

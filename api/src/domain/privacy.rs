@@ -65,6 +65,16 @@ pub async fn give_consent(
 ) -> ApiResult<consent::Model> {
     super::validate::required_line("textVersion", text_version, 32)?;
     let text_version = super::validate::tidy(text_version);
+    // The terms exist in one version: a consent to them names the text that was shown.
+    if purpose == ConsentPurpose::Terms && text_version != super::terms::CURRENT_VERSION {
+        return Err(ApiError::invalid(
+            "textVersion",
+            format!(
+                "accept the current terms, version {} (read them through `terms`)",
+                super::terms::CURRENT_VERSION
+            ),
+        ));
+    }
     let txn = begin_write(db, change).await?;
     let active = active_consents(&txn, actor.account_id, purpose).await?;
     if let Some(same) = active.iter().find(|c| c.text_version == text_version) {

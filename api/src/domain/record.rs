@@ -173,6 +173,15 @@ where
     fn status(model: &Self::Model) -> Self::Status;
     /// Sets the status and whatever goes with it (a story's publication date).
     fn set_status(model: &mut Self::Model, status: Self::Status, now: DateTime<Utc>);
+    /// Writes what goes with a move outside the row, in the move's transaction, once the row is saved: a
+    /// partner leaving `REFUSED` takes its refusal's reason with it. `from` is where the record stood.
+    fn after_status_move(
+        _conn: &Write<'_>,
+        _model: &Self::Model,
+        _from: Self::Status,
+    ) -> impl Future<Output = ApiResult<()>> + Send {
+        async { Ok(()) }
+    }
     /// Further conditions on a move, beyond the lifecycle (an event completes only once it has started).
     fn check_status_move(
         _model: &Self::Model,
@@ -380,13 +389,15 @@ where
     let mut model = find_for_update::<R>(&txn, id).await?;
     check_unchanged(&txn, R::KIND, id, R::updated_at(&model), expected).await?;
     let now = now();
-    check_move(R::KIND, R::STATUS_FIELD, R::status(&model), to)?;
+    let from = R::status(&model);
+    check_move(R::KIND, R::STATUS_FIELD, from, to)?;
     R::check_status_move(&model, to, now)?;
     R::set_status(&mut model, to, now);
     R::validate(&model)?;
     let at = changed_after(R::updated_at(&model));
     R::touch(&mut model, at);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
+    R::after_status_move(&txn, &saved, from).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
     txn.commit(Some(id)).await?;
     Ok(saved)

@@ -86,8 +86,8 @@ impl Partner {
     async fn status(&self) -> PartnerStatus {
         self.0.status
     }
-    /// The statuses the partner may move to next through `setPartnerStatus`, as its lifecycle allows; none
-    /// once its data was erased.
+    /// The statuses the partner may move to next, as its lifecycle allows: through `setPartnerStatus`, and
+    /// `REFUSED` through `refusePartner` (a refusal needs its reason); none once its data was erased.
     async fn next_statuses(&self) -> Vec<PartnerStatus> {
         if self.0.erased_at.is_some() {
             return Vec::new();
@@ -539,7 +539,8 @@ impl PartnerMutation {
         Ok(saved.into())
     }
 
-    /// Changes a partner's profile or contact (admins, and the partner's own members).
+    /// Changes a partner's profile or contact (admins, and the partner's own members; its name, slug,
+    /// stakeholder type and home city only admins).
     async fn update_partner(
         &self,
         ctx: &Context<'_>,
@@ -547,6 +548,16 @@ impl PartnerMutation {
     ) -> ApiResult<PartnerPayload> {
         let id = ids::decode("id", &input.id, Kind::Partner)?;
         viewer(ctx).require_member_or_admin(id, "change this partner")?;
+        for (field, given) in [
+            ("name", input.name.is_some()),
+            ("slug", input.slug.is_some()),
+            ("stakeholderType", input.stakeholder_type.is_some()),
+            ("homeCity", !input.home_city.is_undefined()),
+        ] {
+            if given {
+                viewer(ctx).require_partner_identity_change(field)?;
+            }
+        }
         let expected = input.expected_updated_at;
         let saved = update::<Entity>(ctx, id, expected, input.try_into()?).await?;
         Ok(saved.into())

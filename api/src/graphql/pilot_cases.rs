@@ -528,6 +528,25 @@ pub struct UpdatePilotCaseMemberInput {
 pub struct WithdrawInvitationInput {
     /// The membership whose invitation is withdrawn (its status must be `INVITED`).
     id: ID,
+    /// The `updatedAt` you read the membership at, sent back exactly as read. If it has changed since
+    /// (withdrawn and made again, say), nothing is withdrawn and a `CONFLICT` answers, with its current
+    /// values in `extensions.current`. Optional, as on `updatePilotCaseMember`.
+    expected_updated_at: Option<DateTime<Utc>>,
+}
+
+/// A membership's current values, for the `CONFLICT` of a change made from an old read.
+async fn current_membership(ctx: &Context<'_>, id: Uuid) -> ApiResult<Value> {
+    let (member, _) = membership(ctx, id).await?;
+    let input = UpdatePilotCaseMemberInput {
+        id: ids::encode(Kind::PilotCaseMember, member.id),
+        expected_updated_at: None,
+        role: Some(member.role),
+        status: Some(member.status),
+    };
+    Ok(values_of(
+        input,
+        [("updatedAt", member.updated_at.to_value())],
+    ))
 }
 
 /// What a pilot case mutation returns.
@@ -667,20 +686,7 @@ impl PilotCaseMutation {
             input.status,
         )
         .await;
-        let changed = with_current(result, async {
-            let (member, _) = membership(ctx, id).await?;
-            let input = UpdatePilotCaseMemberInput {
-                id: ids::encode(Kind::PilotCaseMember, member.id),
-                expected_updated_at: None,
-                role: Some(member.role),
-                status: Some(member.status),
-            };
-            Ok(values_of(
-                input,
-                [("updatedAt", member.updated_at.to_value())],
-            ))
-        })
-        .await?;
+        let changed = with_current(result, current_membership(ctx, id)).await?;
         Ok(changed.into())
     }
 
@@ -695,8 +701,8 @@ impl PilotCaseMutation {
         let id = ids::decode("id", &input.id, Kind::PilotCaseMember)?;
         let (_, case) = membership(ctx, id).await?;
         viewer(ctx).require_manager(&case.cities.0, "withdraw invitations to this pilot case")?;
-        let member = members::withdraw(db(ctx), &change(ctx), id).await?;
-        Ok(member.into())
+        let result = members::withdraw(db(ctx), &change(ctx), id, input.expected_updated_at).await;
+        Ok(with_current(result, current_membership(ctx, id)).await?.into())
     }
 
     /// Takes a partner off a pilot case.

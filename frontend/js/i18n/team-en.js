@@ -372,6 +372,7 @@ export const text = {
   auditKind_DATASET: 'Dataset',
   auditKind_ACCOUNT: 'Account',
   auditAction_createValueDomain: 'Value domain created',
+  auditAction_withdrawInvitation: 'Invitation withdrawn',
   auditAction_updateValueDomain: 'Value domain changed',
   auditAction_setValueDomainStatus: 'Value domain status changed',
   auditAction_deleteValueDomain: 'Value domain deleted',

@@ -372,6 +372,7 @@ export const text = {
   auditKind_DATASET: 'Dataset',
   auditKind_ACCOUNT: 'Account',
   auditAction_createValueDomain: 'Waardedomein aangemaakt',
+  auditAction_withdrawInvitation: 'Uitnodiging ingetrokken',
   auditAction_updateValueDomain: 'Waardedomein gewijzigd',
   auditAction_setValueDomainStatus: 'Status van waardedomein gewijzigd',
   auditAction_deleteValueDomain: 'Waardedomein verwijderd',

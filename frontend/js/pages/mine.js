@@ -9,13 +9,12 @@ import { label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { rerender } from '../router.js';
 import { endSession } from '../session.js';
-import { eventWhen, parseDate } from '../time.js';
+import { eventWhen, formatDay, parseDate } from '../time.js';
 import { chip, cityChips } from '../ui/chips.js';
 import { replaceFocused } from '../ui/forms.js';
 import { recordForm } from '../ui/editor.js';
 import { definitionList, errorBox, pageTitle, section } from '../ui/frame.js';
 import * as partnersQueries from '../queries/partners.js';
-import { formatDay } from '../time.js';
 import { partnerFields, partnerValues } from './partner-form.js';
 import { ownCalendarButton, qrCode } from '../ui/registration.js';
 

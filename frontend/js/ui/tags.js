@@ -23,7 +23,7 @@ export function tagsInput(id, field, labelText, suggestions) {
   const listId = `${id}-suggestions`;
   const words = h('datalist', { id: listId }, [...new Set(suggestions)].sort((a, b) => a.localeCompare(b, locale())).map((word) => h('option', { value: word })));
   const list = h('ul', { class: 'tag-list', testid: `${id}-tags`, 'aria-label': labelText });
-  const input = h('input', { type: 'text', id: `${id}-input`, list: listId, maxlength: 300, autocomplete: 'off', testid: `${id}-input` });
+  const input = h('input', { type: 'text', id: `${id}-input`, list: listId, maxlength: 300, autocomplete: 'off', 'aria-describedby': `${id}-help`, testid: `${id}-input` });
   const add = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `${id}-add` }, t('tagAdd'));
   const element = h(
     'div',

@@ -195,14 +195,19 @@ db_tests! {
             .await;
         assert_eq!(log["auditLog"]["nodes"], json!([{ "action": "refusePartner", "recordKind": "PARTNER" }]), "the refusal is audited once");
 
-        app.wait_for_index(Duration::from_secs(30)).await;
-        let hits = app.data_as(None, "{ search(query: \"Janssens\") { totalCount } }", json!({})).await;
-        assert_eq!(hits["search"]["totalCount"], 0, "the reason is never indexed");
-
         let approved = app
             .data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { status refusal { reason } } } }", json!({ "id": id }))
             .await;
         assert_eq!(approved["setPartnerStatus"]["partner"], json!({ "status": "APPROVED", "refusal": null }), "the team may change its mind");
+        let rows = <entities::partner_refusal::Entity as sea_orm::EntityTrait>::find().all(&app.db).await.expect("the refusals");
+        assert!(rows.is_empty(), "the reason went with the refusal: {rows:?}");
+
+        // Approved, the partner is public and searchable; the reason that named a person is nowhere.
+        app.wait_for_index(Duration::from_secs(30)).await;
+        let found = app.data_as(None, "{ search(query: \"weigeren\") { totalCount } }", json!({})).await;
+        assert!(found["search"]["totalCount"].as_u64() >= Some(1), "the partner is indexed: {found}");
+        let hits = app.data_as(None, "{ search(query: \"Janssens\") { totalCount } }", json!({})).await;
+        assert_eq!(hits["search"]["totalCount"], 0, "the reason is never indexed");
     }
 
     async fn erasing_a_refused_partner_erases_the_reason(app) {
@@ -232,5 +237,18 @@ db_tests! {
             .graphql_as(Some(&token), "mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": id }))
             .await;
         assert_eq!(code_of(&answer["errors"][0]), "FORBIDDEN");
+
+        // Its name, slug, type and city decide its seat quota and its matching: the team keeps them.
+        for change in ["name: \"Andere naam\"", "slug: \"andere-naam\"", "stakeholderType: CITIZEN", "homeCity: BRUGGE", "homeCity: null"] {
+            let refused = app
+                .graphql_as(Some(&token), &format!("mutation($id: ID!) {{ updatePartner(input: {{ id: $id, {change} }}) {{ partner {{ id }} }} }}"), json!({ "id": id }))
+                .await;
+            assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN", "{change}: {refused:#}");
+        }
+        let kept = app.data("query($id: ID!) { node(id: $id) { ... on Partner { name stakeholderType homeCity description } } }", json!({ "id": id })).await;
+        assert_eq!(kept["node"]["name"], "Profielbouwers");
+        assert_eq!(kept["node"]["description"], "Wij meten fijnstof.", "nothing else changed either");
+        let renamed = app.data("mutation($id: ID!) { updatePartner(input: { id: $id, name: \"Profielbouwers vzw\" }) { partner { name } } }", json!({ "id": id })).await;
+        assert_eq!(renamed["updatePartner"]["partner"]["name"], "Profielbouwers vzw", "an admin may");
     }
 }

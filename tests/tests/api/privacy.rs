@@ -150,6 +150,12 @@ db_tests! {
         assert_eq!(first, again, "a taken address gets the same answer");
         let pending = app.data("{ partners(filter: { status: [PENDING] }) { totalCount } }", json!({})).await;
         assert_eq!(pending["partners"]["totalCount"], 1, "and nothing more is created");
+        // A fault in the profile gets the same answer for a taken address as for a free one.
+        let bad_profile = "mutation($e: String!) { signUp(input: { email: $e, password: \"lang-genoeg-wachtwoord\", partnerName: \"Burgers\", stakeholderType: CITIZEN, website: \"geen url\", contact: { name: \"L\", email: \"l@private.test\" }, termsVersion: \"2026-11\" }) { message } }";
+        let taken = app.graphql_as(None, bad_profile, json!({ "e": "lotte@burgers.test" })).await;
+        let free = app.graphql_as(None, bad_profile, json!({ "e": "nog.vrij@burgers.test" })).await;
+        assert_eq!((code_of(&taken["errors"][0]), &taken["errors"][0]["extensions"]["field"]), ("VALIDATION", &json!("website")), "{taken:#}");
+        assert_eq!(taken["errors"], free["errors"]);
 
         let wrong_password = login(&app, "lotte@burgers.test", "verkeerd-wachtwoord").await;
         let unknown_address = login(&app, "niemand@burgers.test", "verkeerd-wachtwoord").await;
@@ -235,6 +241,9 @@ db_tests! {
         assert_eq!(withdrawn["withdrawConsent"]["consents"], json!([{ "textVersion": "v2", "active": false }]));
         let terms = app.graphql_as(Some(&token), "mutation { withdrawConsent(input: { purpose: TERMS }) { consents { active } } }", json!({})).await;
         assert_eq!(code_of(&terms["errors"][0]), "CONFLICT", "the terms go with the account");
+        let unknown_terms = app.graphql_as(Some(&token), "mutation { giveConsent(input: { purpose: TERMS, textVersion: \"1999-01\" }) { consents { active } } }", json!({})).await;
+        assert_eq!(code_of(&unknown_terms["errors"][0]), "VALIDATION", "only the terms that exist: {unknown_terms:#}");
+        assert_eq!(unknown_terms["errors"][0]["extensions"]["field"], "textVersion");
         let history = app.data_as(Some(&token), "{ me { consents { purpose textVersion active withdrawnAt } } }", json!({})).await;
         let newsletter: Vec<&Value> = history["me"]["consents"].as_array().expect("consents").iter().filter(|c| c["purpose"] == "NEWSLETTER").collect();
         assert_eq!(newsletter.len(), 2, "v1 superseded by v2, both kept");

@@ -277,6 +277,14 @@ db_tests! {
         assert!(open["createdAt"].is_string());
 
         let withdraw = "mutation($id: ID!) { withdrawInvitation(input: { id: $id }) { member { id status } } }";
+        // Read before the invitation changed, a withdrawal is refused with what the invitation is now.
+        let read_at = app.data("query($id: ID!) { node(id: $id) { ... on PilotCaseMember { updatedAt } } }", json!({ "id": member_id })).await["node"]["updatedAt"].clone();
+        app.data("mutation($id: ID!) { updatePilotCaseMember(input: { id: $id, role: LEAD }) { member { role } } }", json!({ "id": member_id })).await;
+        let stale = app
+            .error("mutation($id: ID!, $at: DateTime!) { withdrawInvitation(input: { id: $id, expectedUpdatedAt: $at }) { member { id } } }", json!({ "id": member_id, "at": read_at }))
+            .await;
+        assert_eq!(code_of(&stale), "CONFLICT", "{stale:#}");
+        assert_eq!(stale["extensions"]["current"]["role"], "LEAD", "{stale:#}");
         let withdrawn = app.data(withdraw, json!({ "id": member_id })).await;
         assert_eq!(withdrawn["withdrawInvitation"]["member"], json!({ "id": member_id, "status": "WITHDRAWN" }));
         assert_eq!(open_to_partner().await, 0, "a withdrawn invitation is not open to the partner");

@@ -263,7 +263,7 @@ export function membersSection(c, partners) {
     withdraw.addEventListener('click', () => {
       if (!window.confirm(t('teamInvitationWithdrawConfirm', { name: m.partner.name }))) return;
       act(async () => {
-        await gql(casesQueries.WITHDRAW_TEAM_CASE_INVITATION, { input: { id: m.id } }, { signedIn: true });
+        await gql(casesQueries.WITHDRAW_TEAM_CASE_INVITATION, { input: { id: m.id, expectedUpdatedAt: m.updatedAt } }, { signedIn: true });
         return t('teamInvitationWithdrawn', { name: m.partner.name });
       });
     });
