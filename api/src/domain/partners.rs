@@ -204,10 +204,16 @@ impl HasStatus for Entity {
         }
         refuse_erased(model)
     }
-    async fn after_status_move(txn: &Write<'_>, model: &Model, from: PartnerStatus) -> ApiResult<()> {
+    async fn after_status_move(
+        txn: &Write<'_>,
+        model: &Model,
+        from: PartnerStatus,
+    ) -> ApiResult<()> {
         // The reason is owed to the partner only while it stands refused: it may name people.
         if from == PartnerStatus::Refused && model.status != PartnerStatus::Refused {
-            partner_refusal::Entity::delete_by_id(model.id).exec(txn).await?;
+            partner_refusal::Entity::delete_by_id(model.id)
+                .exec(txn)
+                .await?;
         }
         Ok(())
     }

@@ -535,7 +535,7 @@ pub struct WithdrawInvitationInput {
 }
 
 /// A membership's current values, for the `CONFLICT` of a change made from an old read.
-async fn current_membership(ctx: &Context<'_>, id: Uuid) -> ApiResult<Value> {
+async fn current_membership(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Value> {
     let (member, _) = membership(ctx, id).await?;
     let input = UpdatePilotCaseMemberInput {
         id: ids::encode(Kind::PilotCaseMember, member.id),
@@ -702,7 +702,9 @@ impl PilotCaseMutation {
         let (_, case) = membership(ctx, id).await?;
         viewer(ctx).require_manager(&case.cities.0, "withdraw invitations to this pilot case")?;
         let result = members::withdraw(db(ctx), &change(ctx), id, input.expected_updated_at).await;
-        Ok(with_current(result, current_membership(ctx, id)).await?.into())
+        Ok(with_current(result, current_membership(ctx, id))
+            .await?
+            .into())
     }
 
     /// Takes a partner off a pilot case.
