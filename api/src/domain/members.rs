@@ -3,7 +3,7 @@
 
 use super::lifecycle::check_move;
 use super::record::check_unchanged;
-use super::write::{Change, Store, begin_write};
+use super::write::{Change, Store, Write, begin_write};
 use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
@@ -87,6 +87,29 @@ pub async fn invite(
     Ok(member)
 }
 
+/// A membership, locked until the transaction ends, unless it changed since the `updatedAt` the client
+/// read (`expected`, see [`check_unchanged`]).
+async fn locked_unchanged(
+    txn: &Write<'_>,
+    member_id: Uuid,
+    expected: Option<DateTime<Utc>>,
+) -> ApiResult<pilot_case_member::Model> {
+    let member = pilot_case_member::Entity::find_by_id(member_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("pilot case member"))?;
+    check_unchanged(
+        txn,
+        "pilot case member",
+        member_id,
+        member.updated_at,
+        expected,
+    )
+    .await?;
+    Ok(member)
+}
+
 /// Changes a member's role or answer, as far as the membership lifecycle allows, unless the membership has
 /// changed since the `updatedAt` the client read (`expected`, see [`check_unchanged`]).
 pub async fn change(
@@ -98,19 +121,7 @@ pub async fn change(
     status: Option<MemberStatus>,
 ) -> ApiResult<pilot_case_member::Model> {
     let txn = begin_write(db, change).await?;
-    let mut member = pilot_case_member::Entity::find_by_id(member_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("pilot case member"))?;
-    check_unchanged(
-        &txn,
-        "pilot case member",
-        member_id,
-        member.updated_at,
-        expected,
-    )
-    .await?;
+    let mut member = locked_unchanged(&txn, member_id, expected).await?;
     if let Some(to) = status
         && to != member.status
     {
@@ -143,20 +154,8 @@ pub async fn withdraw(
     expected: Option<DateTime<Utc>>,
 ) -> ApiResult<pilot_case_member::Model> {
     let txn = begin_write(db, change).await?;
-    let mut member = pilot_case_member::Entity::find_by_id(member_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("invitation"))?;
     // A page that still shows an earlier invitation must not withdraw the one made since.
-    check_unchanged(
-        &txn,
-        "pilot case member",
-        member_id,
-        member.updated_at,
-        expected,
-    )
-    .await?;
+    let mut member = locked_unchanged(&txn, member_id, expected).await?;
     if member.status != MemberStatus::Invited {
         return Err(ApiError::conflict(
             Some("id"),
