@@ -88,6 +88,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("withdrawConsent", SIGNED_IN),
     ("erasePartner", ADMIN),
     ("deleteMyAccount", SIGNED_IN),
+    ("removePartnerMember", &[PartnerA, Admin]),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -490,6 +491,22 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             json!({ "id": app.approved_partner("Te wissen", "CITIZEN").await }),
         ),
         "deleteMyAccount" => op("mutation { deleteMyAccount { deletedId } }", json!({})),
+        "removePartnerMember" => {
+            // A second member of partner A, so that partner A keeps its own caller's account.
+            let token = app
+                .account(
+                    "tweede-lid@lode.test",
+                    Role::Partner,
+                    &[],
+                    Some(&world.partner_a),
+                )
+                .await;
+            let id = id_of(&app.data_as(Some(&token), "{ me { id } }", json!({})).await["me"]);
+            op(
+                "mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }",
+                json!({ "id": id }),
+            )
+        }
         other => panic!("no operation written for the mutation {other}"),
     }
 }
