@@ -650,19 +650,6 @@ pub fn select(filter: &AccountFilter) -> Select<account::Entity> {
     query
 }
 
-/// A partner's member accounts, by e-mail address (for its own members and admins: see `Partner.accounts`).
-pub async fn of_partner(
-    db: &impl ConnectionTrait,
-    partner_id: Uuid,
-) -> ApiResult<Vec<account::Model>> {
-    Ok(account::Entity::find()
-        .filter(account::Column::PartnerId.eq(partner_id))
-        .filter(account::Column::Role.eq(Role::Partner))
-        .order_by_asc(account::Column::Email)
-        .all(db)
-        .await?)
-}
-
 /// Accounts listed by e-mail address.
 pub fn by_email() -> ListOrder<account::Column> {
     ListOrder {

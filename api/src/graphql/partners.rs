@@ -5,7 +5,7 @@ use super::change;
 use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
 use super::events::Registration;
 use super::ids::{self, Kind, maybe};
-use super::loaders::{ContactOfPartner, RefusalOfPartner};
+use super::loaders::{AccountsOfPartner, ContactOfPartner, RefusalOfPartner};
 use super::loaders::{
     InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
 };
@@ -15,7 +15,7 @@ use super::{Edited, current, load_one, set_status, update, values_of, viewer, wi
 use super::{stories::SuccessStory, value_domains::ValueDomain};
 use crate::domain::lifecycle::Lifecycle;
 use crate::domain::partners::{self as domain, ContactFields, PartnerFields, PartnerSort};
-use crate::domain::{accounts, page, record};
+use crate::domain::{page, record};
 use crate::error::{ApiError, ApiResult};
 use crate::markdown;
 use async_graphql::{
@@ -172,8 +172,9 @@ impl Partner {
         }
         let own = viewer.actor().ok().map(|a| a.account_id);
         Ok(Some(
-            accounts::of_partner(db(ctx), self.0.id)
+            load_one(ctx, AccountsOfPartner(self.0.id))
                 .await?
+                .unwrap_or_default()
                 .into_iter()
                 .map(|account| PartnerAccount {
                     is_viewer: Some(account.id) == own,
