@@ -682,6 +682,13 @@ db_tests! {
             let reads_contact = team || *who == PartnerA;
             assert_eq!(a_contact["partner"]["contact"]["email"] == "anna@a.test", reads_contact, "{who:?} and partner A's contact");
             assert_eq!(a_contact["partner"]["contact"].is_null(), !reads_contact);
+            // A partner's accounts and their addresses: its own members and admins, not the coordinators.
+            let a_accounts = app.data_as(token, "query($id: ID!) { partner(id: $id) { accounts { email } } }", json!({ "id": world.partner_a })).await;
+            let reads_accounts = matches!(who, PartnerA | Admin);
+            assert_eq!(a_accounts["partner"]["accounts"].is_null(), !reads_accounts, "{who:?} and partner A's accounts");
+            if reads_accounts {
+                assert_eq!(a_accounts["partner"]["accounts"][0]["email"], "partnera-main@lode.test", "{who:?}");
+            }
             let regs = app.data_as(token, registrations, json!({ "id": world.open_event })).await;
             let listed = regs["event"]["registrations"].as_array().expect("a list").len();
             assert_eq!(listed, usize::from(team || *who == PartnerA), "{who:?}: registrations of an event");
