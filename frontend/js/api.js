@@ -124,7 +124,18 @@ export async function download(path, fallbackName) {
     throw new ApiError(code, first.message);
   }
   const name = fileNameOf(response.headers.get('content-disposition')) || fallbackName;
-  const url = URL.createObjectURL(await response.blob());
+  saveFile(await response.blob(), name);
+  return name;
+}
+
+/**
+ * Saves a file the page holds (a download's body, data the API answered) under `name`, as the browser saves
+ * downloads.
+ * @param {Blob} blob
+ * @param {string} name
+ */
+export function saveFile(blob, name) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
@@ -134,5 +145,4 @@ export async function download(path, fallbackName) {
   link.remove();
   // The browser has taken the file once the click is handled; the address is then no longer needed.
   setTimeout(() => URL.revokeObjectURL(url), 0);
-  return name;
 }

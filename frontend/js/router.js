@@ -80,11 +80,18 @@ export const rerender = () => render({ keepFocus: false });
 let unsaved = null;
 
 /**
- * Lets the current page say whether it holds unsaved changes (see `unsaved`).
+ * Lets the current page say whether it holds unsaved changes (see `unsaved`). A page of several forms (Mijn
+ * LODE: the profile and a new story) calls it for each: it holds changes when any of them does.
  * @param {() => boolean} check
  */
 export function guardUnsaved(check) {
-  unsaved = check;
+  const earlier = unsaved;
+  unsaved = earlier ? () => earlier() || check() : check;
+}
+
+/** Forgets the current page's forms (they are gone: the page is about to show anew without a render). */
+export function forgetUnsaved() {
+  unsaved = null;
 }
 
 /** Whether the visitor, asked, agrees to leave a page with unsaved changes (true when there are none). */

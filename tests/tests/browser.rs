@@ -32,6 +32,7 @@ const BROWSER_TESTS: &[&str] = &[
     "frontend.test.mjs",
     "graphiql.test.mjs",
     "guide.test.mjs",
+    "partner-account.test.mjs",
     "partner-portal.test.mjs",
     "team-accounts.test.mjs",
     "team-cases.test.mjs",

@@ -43,13 +43,15 @@ async fn every_type_field_and_value_has_a_description() {
 }
 
 /// Personal data leaves the API only through these fields, each behind a rule that `tests/api/access.rs`
-/// checks: a partner's contact (the team and the partner's own members) and an account's e-mail address
+/// checks: a partner's contact (the team and the partner's own members), an account's e-mail address
 /// (its holder's own, through `me` or `node`, and for admins every account's), which the audit log names
-/// its actors by under the same rule (`tests/api/audit_log.rs`).
+/// its actors by under the same rule (`tests/api/audit_log.rs`), and a partner's accounts' addresses
+/// (`Partner.accounts`: its own members and admins).
 const GATED_PERSONAL_FIELDS: &[&str] = &[
     "Account.email",
     "AuditAccount.email",
     "Partner.contact",
+    "PartnerAccount.email",
     "PartnerContact.email",
     "PartnerContact.phone",
 ];

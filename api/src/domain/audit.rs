@@ -118,6 +118,7 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("giveConsent", RecordKind::Account),
     ("withdrawConsent", RecordKind::Account),
     ("deleteMyAccount", RecordKind::Account),
+    ("removePartnerMember", RecordKind::Account),
 ];
 
 /// The kind of record an action's entries are about; none for an action the log does not know.

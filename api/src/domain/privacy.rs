@@ -598,6 +598,49 @@ pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiRe
     Ok(())
 }
 
+/// Removes a member's account from its partner (for the partner's own members and admins, checked by the
+/// caller): the account goes with its sessions and consents, the partner stays. Refused with `CONFLICT` when
+/// no other active account of the partner would be left to sign in for it (its last member leaves through
+/// `deleteMyAccount`, which erases the partner, or the team erases it).
+pub async fn remove_partner_member(
+    db: &Store,
+    change: &Change,
+    partner_id: Uuid,
+    account_id: Uuid,
+) -> ApiResult<()> {
+    let txn = begin_write(db, change).await?;
+    // The partner's row is locked (on PostgreSQL), so two members removing each other at once cannot both
+    // pass the count below.
+    partner::Entity::find_by_id(partner_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    let found = account::Entity::find_by_id(account_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .filter(|a| a.partner_id == Some(partner_id));
+    if found.is_none() {
+        return Err(ApiError::not_found("member account of this partner"));
+    }
+    let others = account::Entity::find()
+        .filter(account::Column::PartnerId.eq(partner_id))
+        .filter(account::Column::Id.ne(account_id))
+        .filter(account::Column::DeactivatedAt.is_null())
+        .count(&txn)
+        .await?;
+    if others == 0 {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "the partner's last active member cannot be removed: that member may delete their own account instead",
+        ));
+    }
+    delete_accounts(&txn, &[account_id]).await?;
+    txn.commit(Some(account_id)).await?;
+    db.truncate_wal_after_erasure().await;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

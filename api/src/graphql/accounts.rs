@@ -8,7 +8,8 @@ use super::node::Node;
 use super::partners::{ContactInput, Partner};
 use super::stories::SuccessStory;
 use super::{
-    BearerToken, SessionLifetime, db, load_one, load_optional, load_visible, rate_limit, viewer,
+    BearerToken, DeletePayload, SessionLifetime, db, load_one, load_optional, load_visible,
+    rate_limit, viewer,
 };
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy, terms};
 use crate::error::{ApiError, ApiResult};
@@ -668,6 +669,13 @@ pub struct AccountIdInput {
     account_id: ID,
 }
 
+/// A member account to take off its partner.
+#[derive(InputObject)]
+pub struct RemovePartnerMemberInput {
+    /// The account (one of `Partner.accounts`).
+    account_id: ID,
+}
+
 /// The account whose sessions to end.
 #[derive(InputObject)]
 pub struct RevokeSessionsInput {
@@ -945,6 +953,32 @@ impl AccountMutation {
         privacy::delete_account(db(ctx), &change(ctx), actor).await?;
         Ok(DeleteMyAccountPayload {
             deleted_id: ids::encode(Kind::Account, actor.account_id),
+        })
+    }
+
+    /// Removes a member account from its partner (the partner's own members and admins): the account is
+    /// deleted with its sessions and consents; the partner and its other members stay. The partner's last
+    /// active member cannot be removed (`CONFLICT`): that member may delete their own account instead.
+    async fn remove_partner_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The member account.")] input: RemovePartnerMemberInput,
+    ) -> ApiResult<DeletePayload> {
+        let viewer = viewer(ctx);
+        viewer.actor()?;
+        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
+        // A member removes only its own partner's accounts; an admin anyone's.
+        if viewer.own_partner().is_none() {
+            viewer.require_admin("remove a partner's members")?;
+        }
+        let partner_id = domain::find(db(ctx), id)
+            .await?
+            .partner_id
+            .ok_or_else(|| ApiError::not_found("member account of a partner"))?;
+        viewer.require_member_or_admin(partner_id, "remove another partner's members")?;
+        privacy::remove_partner_member(db(ctx), &change(ctx), partner_id, id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.account_id,
         })
     }
 }

@@ -267,6 +267,11 @@ children!(
     RegistrationsOfPartner => registration.partner_id(PartnerId), ordered by CreatedAt
 );
 
+children!(
+    /// A partner's member accounts.
+    AccountsOfPartner => account.partner_id(PartnerId), ordered by Email
+);
+
 linked!(
     /// The datasets a pilot case uses.
     DatasetsOfCase => dataset via pilot_case_dataset.pilot_case_id(PilotCaseId) -> dataset_id, ordered by Title

@@ -5,7 +5,7 @@ use super::change;
 use super::connection::{OrderDirection, PartnerConnection, page_request, wants_total};
 use super::events::Registration;
 use super::ids::{self, Kind, maybe};
-use super::loaders::{ContactOfPartner, RefusalOfPartner};
+use super::loaders::{AccountsOfPartner, ContactOfPartner, RefusalOfPartner};
 use super::loaders::{
     InterestsOfPartner, MembershipsOfPartner, RegistrationsOfPartner, StoriesOfPartner,
 };
@@ -24,8 +24,39 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use entities::partner::{self, Column, Entity};
 use entities::values::{City, PartnerStatus, StakeholderType};
-use entities::{partner_contact, partner_refusal, value_domain};
+use entities::{account, partner_contact, partner_refusal, value_domain};
 use sea_orm::QueryFilter;
+
+/// One of a partner's member accounts, as the partner's own members and admins see it.
+pub struct PartnerAccount {
+    account: account::Model,
+    is_viewer: bool,
+}
+
+/// One of a partner's member accounts, as the partner's own members and admins see it.
+#[Object]
+impl PartnerAccount {
+    /// The account's global id (the `accountId` of `removePartnerMember`).
+    async fn id(&self) -> ID {
+        ids::encode(Kind::Account, self.account.id)
+    }
+    /// The e-mail address it signs in with.
+    async fn email(&self) -> &str {
+        &self.account.email
+    }
+    /// Whether it signs in: false once an admin deactivated it.
+    async fn active(&self) -> bool {
+        self.account.deactivated_at.is_none()
+    }
+    /// Whether it is the account asking.
+    async fn is_viewer(&self) -> bool {
+        self.is_viewer
+    }
+    /// When the account was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.account.created_at
+    }
+}
 
 /// A partner: an organisation or person taking part in the programme. Only the public profile; the contact
 /// person is private.
@@ -130,6 +161,27 @@ impl Partner {
         Ok(load_one(ctx, RefusalOfPartner(self.0.id))
             .await?
             .map(PartnerRefusal))
+    }
+    /// The partner's member accounts, by e-mail address: null unless you are an admin or a member of this
+    /// partner (their addresses are personal data, not even the coordinators read them).
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
+    async fn accounts(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<PartnerAccount>>> {
+        let viewer = viewer(ctx);
+        if !(viewer.is_admin() || viewer.is_member_of(self.0.id)) {
+            return Ok(None);
+        }
+        let own = viewer.actor().ok().map(|a| a.account_id);
+        Ok(Some(
+            load_one(ctx, AccountsOfPartner(self.0.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(|account| PartnerAccount {
+                    is_viewer: Some(account.id) == own,
+                    account,
+                })
+                .collect(),
+        ))
     }
     /// When the partner's personal data was erased; its anonymised profile stays for attendance counts.
     async fn erased_at(&self) -> Option<DateTime<Utc>> {

@@ -1,11 +1,13 @@
 // @ts-check
 // The interface in English: the same keys as `nl.js`, with the same placeholders.
 
+import { text as portal } from './portal-en.js';
 import { text as team } from './team-en.js';
 
 /** @type {Record<import('../lang.js').TextKey, string>} */
 export const text = {
   ...team,
+  ...portal,
   skip: 'Skip to content',
   brandSub: 'Local Open Data Economy · Ghent & Bruges',
   menu: 'Menu',
@@ -379,6 +381,7 @@ export const enumLabels = {
   EventStatus: { DRAFT: 'Draft', PUBLISHED: 'Scheduled', CANCELLED: 'Cancelled', COMPLETED: 'Took place' },
   PartnerStatus: { PENDING: 'Awaiting approval', APPROVED: 'Approved', REFUSED: 'Refused', ARCHIVED: 'Archived' },
   StoryStatus: { DRAFT: 'Draft', IN_REVIEW: 'In review', PUBLISHED: 'Published' },
+  ConsentPurpose: { TERMS: 'Terms of use and privacy notice', CONTACT_SHARING: 'Sharing the contact with the partners of your pilot cases', NEWSLETTER: 'Newsletter', EVENT_PHOTOS: 'Photos at events' },
   RegistrationStatus: {
     CONFIRMED: 'Registered',
     WAITLISTED: 'On the waitlist',

@@ -2,11 +2,13 @@
 // The interface in Dutch, the page's first language: its texts and the labels of the API's enum values.
 // `en.js` holds the same keys (a test in frontend/tests checks it); `{name}` marks a placeholder.
 
+import { text as portal } from './portal-nl.js';
 import { text as team } from './team-nl.js';
 
 /** The texts of the interface, by key (the team's workspace has its own file). */
 export const text = {
   ...team,
+  ...portal,
   skip: 'Naar de inhoud',
   brandSub: 'Lokale Open Data Economie · Gent & Brugge',
   menu: 'Menu',
@@ -384,6 +386,7 @@ export const enumLabels = {
   EventStatus: { DRAFT: 'Concept', PUBLISHED: 'Gepland', CANCELLED: 'Geannuleerd', COMPLETED: 'Afgelopen' },
   PartnerStatus: { PENDING: 'Wacht op goedkeuring', APPROVED: 'Goedgekeurd', REFUSED: 'Geweigerd', ARCHIVED: 'Gearchiveerd' },
   StoryStatus: { DRAFT: 'Concept', IN_REVIEW: 'Ter nalezing', PUBLISHED: 'Gepubliceerd' },
+  ConsentPurpose: { TERMS: 'Gebruiksvoorwaarden en privacyverklaring', CONTACT_SHARING: 'Contactgegevens delen met de partners van jullie pilotcases', NEWSLETTER: 'Nieuwsbrief', EVENT_PHOTOS: 'Foto’s op evenementen' },
   RegistrationStatus: {
     CONFIRMED: 'Ingeschreven',
     WAITLISTED: 'Op de wachtlijst',

@@ -1,6 +1,8 @@
 // @ts-check
 // Mijn LODE: the signed-in account, its organisation's standing (a refusal with the team's reason), its
-// profile to edit, its invitations and registrations, and the team's tools.
+// profile to edit, the cases that fit it (mine-cases.js), its invitations and registrations, its success
+// stories (mine-stories.js), its member accounts (mine-members.js), the account itself (mine-account.js),
+// and the team's tools.
 
 import { accountFor, onTeam } from '../account.js';
 import { gql } from '../api.js';
@@ -17,6 +19,10 @@ import { definitionList, errorBox, pageTitle, section } from '../ui/frame.js';
 import * as partnersQueries from '../queries/partners.js';
 import { partnerFields, partnerValues } from './partner-form.js';
 import { ownCalendarButton, qrCode } from '../ui/registration.js';
+import { myAccount } from './mine-account.js';
+import { matchingCases } from './mine-cases.js';
+import { ourMembers, readMembers } from './mine-members.js';
+import { ourStories } from './mine-stories.js';
 
 /** For admins: the partners waiting for approval, each with a button to approve it. */
 async function pendingPartners() {
@@ -78,7 +84,17 @@ export async function pageMine(ctx) {
   });
   const partner = me.partner;
   const pending = me.role === 'ADMIN' ? await pendingPartners() : null;
-  const profile = partner && !partner.erasedAt ? await ownProfile(partner.id) : null;
+  const own = partner && !partner.erasedAt ? partner : null;
+  // Cases and stories are for an approved organisation; its profile and accounts are its own from sign-up on.
+  const approved = own && own.status === 'APPROVED' ? own : null;
+  const [profile, cases, stories, members] = await Promise.all([
+    own ? ownProfile(own.id) : null,
+    approved ? matchingCases(approved.id) : null,
+    approved ? ourStories(approved.id) : null,
+    own ? readMembers(own.id) : null,
+  ]);
+  const lastAccount = !!members && 'members' in members && members.members.length <= 1;
+  const account = await myAccount(me, own ? { name: own.name, lastAccount } : null);
   if (!ctx.current()) return;
   setMain(
     pageTitle(t('mineTitle'), t('signedInAs', { email: me.email })),
@@ -96,8 +112,11 @@ export async function pageMine(ctx) {
     ]),
     partner ? standing(partner) : null,
     profile ? section(t('mineProfile'), 'my-profile', profile) : null,
+    cases ? section(t('mineCases'), 'my-cases', cases) : null,
     partner ? section(t('myInvitations'), 'my-invitations', myInvitations(partner.memberships)) : null,
     partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : null,
+    stories ? section(t('mineStories'), 'my-stories', stories) : null,
+    members ? section(t('mineMembers'), 'my-members', ourMembers(members)) : null,
     onTeam(me)
       ? h(
           'p',
@@ -109,6 +128,7 @@ export async function pageMine(ctx) {
       : null,
     onTeam(me) ? h('p', { class: 'muted', testid: 'team-note' }, t('teamNote')) : null,
     pending ? section(t('pendingTitle'), 'pending-partners', pending) : null,
+    section(t('mineAccount'), 'my-account', account),
     h('p', null, signOut),
   );
 }

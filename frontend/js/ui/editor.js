@@ -266,7 +266,8 @@ export function recordForm({ name, fields, values, updatedAt, save, onSaved, onV
   const showDirty = () => (dirtyNote.hidden = !dirty());
   form.addEventListener('input', showDirty);
   form.addEventListener('change', showDirty);
-  guardUnsaved(dirty);
+  // A form no longer on the page (shown anew after a status move) has nothing left to lose.
+  guardUnsaved(() => form.isConnected && dirty());
 
   /**
    * Someone else saved the record since it was read: shows what is saved now beside the user's version,

@@ -77,7 +77,7 @@ export async function caseMatching(c) {
 }
 
 /** A share (0 to 1) as a percentage. */
-const percent = (/** @type {number} */ share) => `${Math.round(share * 100)}%`;
+export const percent = (/** @type {number} */ share) => `${Math.round(share * 100)}%`;
 
 /**
  * Partners with their score and, in the page's language, why they fit; with `invite`, each partner not
@@ -165,7 +165,7 @@ function inviteControl({ caseId, standing }, partner) {
  * Why a partner fits, in the page's language.
  * @param {Breakdown} b
  */
-function matchReasons(b) {
+export function matchReasons(b) {
   const reasons = [];
   if (b.capabilitiesCovered.length) reasons.push(t('reasonCovers', { list: b.capabilitiesCovered.join(', ') }));
   if (b.dataOffered > 0) reasons.push(t('reasonData', { p: percent(b.dataOffered) }));

@@ -88,6 +88,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("withdrawConsent", SIGNED_IN),
     ("erasePartner", ADMIN),
     ("deleteMyAccount", SIGNED_IN),
+    ("removePartnerMember", &[PartnerA, Admin]),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -490,6 +491,22 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             json!({ "id": app.approved_partner("Te wissen", "CITIZEN").await }),
         ),
         "deleteMyAccount" => op("mutation { deleteMyAccount { deletedId } }", json!({})),
+        "removePartnerMember" => {
+            // A second member of partner A, so that partner A keeps its own caller's account.
+            let token = app
+                .account(
+                    "tweede-lid@lode.test",
+                    Role::Partner,
+                    &[],
+                    Some(&world.partner_a),
+                )
+                .await;
+            let id = id_of(&app.data_as(Some(&token), "{ me { id } }", json!({})).await["me"]);
+            op(
+                "mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }",
+                json!({ "id": id }),
+            )
+        }
         other => panic!("no operation written for the mutation {other}"),
     }
 }
@@ -665,6 +682,13 @@ db_tests! {
             let reads_contact = team || *who == PartnerA;
             assert_eq!(a_contact["partner"]["contact"]["email"] == "anna@a.test", reads_contact, "{who:?} and partner A's contact");
             assert_eq!(a_contact["partner"]["contact"].is_null(), !reads_contact);
+            // A partner's accounts and their addresses: its own members and admins, not the coordinators.
+            let a_accounts = app.data_as(token, "query($id: ID!) { partner(id: $id) { accounts { email } } }", json!({ "id": world.partner_a })).await;
+            let reads_accounts = matches!(who, PartnerA | Admin);
+            assert_eq!(a_accounts["partner"]["accounts"].is_null(), !reads_accounts, "{who:?} and partner A's accounts");
+            if reads_accounts {
+                assert_eq!(a_accounts["partner"]["accounts"][0]["email"], "partnera-main@lode.test", "{who:?}");
+            }
             let regs = app.data_as(token, registrations, json!({ "id": world.open_event })).await;
             let listed = regs["event"]["registrations"].as_array().expect("a list").len();
             assert_eq!(listed, usize::from(team || *who == PartnerA), "{who:?}: registrations of an event");

@@ -1,6 +1,7 @@
 //! Accounts and privacy: signing up and logging in without giving away who has an account, consent
 //! records, a copy of one's data, and erasure that leaves the personal data nowhere.
 
+use entities::values::{City, Role};
 use lode_tests::{TestApp, code_of, db_tests, id_of};
 use sea_orm::{DbBackend, FromQueryResult, JsonValue, Statement};
 use serde_json::{Value, json};
@@ -441,5 +442,46 @@ db_tests! {
         assert_eq!(other["title"], "Familie Claes opent een winkel", "another story's Claes is not the partner");
         assert_eq!(other["body"], "Mail [erased] of bel [erased].", "but its contact's data goes everywhere");
         assert_eq!(read_story(&app, &unrelated).await, untouched);
+    }
+
+    async fn a_partners_members_see_each_others_addresses_and_remove_one_but_never_the_last(app) {
+        let partner = app.approved_partner("Bouwers", "COMPANY").await;
+        let other = app.approved_partner("Anderen", "CITIZEN").await;
+        let anna = app.account("anna@bouwers.test", Role::Partner, &[], Some(&partner)).await;
+        let bert = app.account("bert@bouwers.test", Role::Partner, &[], Some(&partner)).await;
+        let outsider = app.account("olga@anderen.test", Role::Partner, &[], Some(&other)).await;
+        let coordinator = app.account("coordinator@lode.test", Role::Coordinator, &[City::Gent], None).await;
+        let members = "query($id: ID!) { partner(id: $id) { accounts { id email active isViewer } } }";
+        let seen = app.data_as(Some(&anna), members, json!({ "id": partner })).await;
+        let accounts = seen["partner"]["accounts"].as_array().expect("the members see the accounts").clone();
+        let emails: Vec<&str> = accounts.iter().filter_map(|a| a["email"].as_str()).collect();
+        assert_eq!(emails, ["anna@bouwers.test", "bert@bouwers.test"]);
+        assert_eq!(accounts[0]["isViewer"], true);
+        assert_eq!(accounts[1]["isViewer"], false);
+        let admin_sees = app.data(members, json!({ "id": partner })).await;
+        assert_eq!(admin_sees["partner"]["accounts"].as_array().map(Vec::len), Some(2), "admins see them too");
+        for token in [Some(outsider.as_str()), Some(coordinator.as_str()), None] {
+            let answer = app.data_as(token, members, json!({ "id": partner })).await;
+            assert_eq!(answer["partner"]["accounts"], Value::Null, "nobody else reads the addresses");
+        }
+        let remove = "mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }";
+        let bert_id = id_of(&accounts[1]);
+        let refused = app.graphql_as(Some(&outsider), remove, json!({ "id": bert_id })).await;
+        assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN", "another partner's member may not");
+        let removed = app.data_as(Some(&anna), remove, json!({ "id": bert_id })).await;
+        assert_eq!(removed["removePartnerMember"]["deletedId"], bert_id.as_str());
+        let gone = app.graphql_as(Some(&bert), "{ me { id } }", json!({})).await;
+        assert!(gone["data"]["me"].is_null(), "the removed account's session ended: {gone:#}");
+        assert!(!every_row(&app).await.contains("bert@bouwers.test"), "nothing of the account is left");
+        let left = app.data_as(Some(&anna), members, json!({ "id": partner })).await;
+        assert_eq!(left["partner"]["accounts"].as_array().map(Vec::len), Some(1));
+        let last = app.graphql_as(Some(&anna), remove, json!({ "id": id_of(&accounts[0]) })).await;
+        assert_eq!(code_of(&last["errors"][0]), "CONFLICT", "the last member stays: {last:#}");
+        let by_admin = app.error(remove, json!({ "id": id_of(&accounts[0]) })).await;
+        assert_eq!(code_of(&by_admin), "CONFLICT", "not even an admin removes the last member");
+        let audit = app
+            .data("query($id: UUID!) { auditLog(filter: { action: \"removePartnerMember\", subjectId: $id }) { totalCount } }", json!({ "id": lode_tests::uuid_of(&bert_id) }))
+            .await;
+        assert_eq!(audit["auditLog"]["totalCount"], 1, "the removal is audited");
     }
 }

@@ -9,7 +9,7 @@ import { gql } from '../../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
 import { count, enumValues, label, t } from '../../lang.js';
 import * as partnersQueries from '../../queries/partners.js';
-import { guardUnsaved, mayLeave, replaceAddress } from '../../router.js';
+import { forgetUnsaved, mayLeave, replaceAddress } from '../../router.js';
 import { formatDay } from '../../time.js';
 import { chip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
@@ -300,7 +300,7 @@ function eraseControl(ctx, me, partner) {
       const erased = (await gql(partnersQueries.ERASE_PARTNER, { id: partner.id }, { signedIn: true })).erasePartner;
       if (!ctx.current()) return;
       // The form being left is gone: its guard must not ask about it any more.
-      guardUnsaved(() => false);
+      forgetUnsaved();
       replaceAddress(routeHref(['team', 'partners', erased.partner.slug]));
       const stories = erased.storiesToReview;
       await partnerPage(

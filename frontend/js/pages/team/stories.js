@@ -24,7 +24,7 @@ const STATUS_ORDER = ['IN_REVIEW', 'DRAFT', 'PUBLISHED'];
  * A story's status as a chip.
  * @param {string} status
  */
-const storyStatusChip = (status) => chip(label('StoryStatus', status), status === 'PUBLISHED' ? 'ok' : status === 'IN_REVIEW' ? 'warn' : 'info', 'story-status');
+export const storyStatusChip = (status) => chip(label('StoryStatus', status), status === 'PUBLISHED' ? 'ok' : status === 'IN_REVIEW' ? 'warn' : 'info', 'story-status');
 
 /**
  * Renders `#/team/verhalen/...`.
@@ -94,6 +94,17 @@ const storyValues = (s) => ({
 });
 
 /**
+ * A story's words: its title, summary and body in Markdown (with the API's preview). A partner's own story
+ * form (pages/mine-stories.js) has these only.
+ * @returns {import('../../ui/editor.js').Field[]}
+ */
+export const storyTextFields = () => [
+  { name: 'title', label: t('storyTitleField'), kind: 'text', required: true },
+  { name: 'summary', label: t('storySummary'), kind: 'textarea', help: t('storySummaryHelp') },
+  { name: 'body', label: t('storyBody'), kind: 'markdown' },
+];
+
+/**
  * A story's city: any city for an admin; for a coordinator only their own cities (the API refuses the
  * others), the story's current city, and none.
  * @param {Account} me
@@ -124,9 +135,7 @@ function storyFields(me, data, story) {
   }));
   const domainOptions = withLinked(data.valueDomains.nodes, story && story.valueDomain ? [story.valueDomain] : []).map((d) => ({ value: d.id, label: d.name }));
   return [
-    { name: 'title', label: t('storyTitleField'), kind: 'text', required: true },
-    { name: 'summary', label: t('storySummary'), kind: 'textarea', help: t('storySummaryHelp') },
-    { name: 'body', label: t('storyBody'), kind: 'markdown' },
+    ...storyTextFields(),
     { name: 'pilotCaseId', label: t('pilotCase'), kind: 'select', nullable: true, options: caseOptions },
     { name: 'valueDomainId', label: t('valueDomain'), kind: 'select', nullable: true, options: domainOptions },
     cityField(me, story),
