@@ -118,6 +118,7 @@ async fn mark_as_demo(txn: &Write<'_>) -> ApiResult<()> {
 /// (`seaql_migrations`) and the database's identity (`database_identity`, which its search index records)
 /// are not data and stay.
 pub const DATA_TABLES: &[&str] = &[
+    "registration_person",
     "registration",
     "event_quota",
     "idempotency_key",
