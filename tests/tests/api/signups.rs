@@ -381,6 +381,34 @@ db_tests! {
         let attendance = app.data("query($id: ID!) { event(id: $id) { attendance { attended } } }", json!({ "id": event })).await;
         assert_eq!(attendance["event"]["attendance"][0]["attended"], 3, "attendance counts people");
     }
+
+    async fn registrations_made_before_people_were_named_bring_their_contact_or_partner(app) {
+        use migration::{Migrator, MigratorTrait};
+        let event = app.open_event("Inschrijfsessie", 10).await;
+        let with_contact = app.data(
+            "mutation { createPartner(input: { name: \"Buurtwerk Muide\", stakeholderType: CIVIC_ORGANISATION,
+                contact: { name: \"Noor De Smet\", email: \"noor@buurtwerk.example\" } }) { partner { id } } }",
+            json!({}),
+        )
+        .await;
+        let with_contact = id_of(&with_contact["createPartner"]["partner"]);
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": with_contact })).await;
+        let without = app.approved_partner("Stadsdata", "GOVERNMENT").await;
+        let came = register(&app, &event, &with_contact).await;
+        let waits = register(&app, &event, &without).await;
+        app.data(CHECK_IN, json!({ "e": event, "c": came["code"] })).await;
+
+        // Back to before people were named, and forward again: the migration names them.
+        Migrator::down(&app.db, Some(1)).await.expect("one step back");
+        Migrator::up(&app.db, None).await.expect("forward again");
+        let read = "query($id: ID!) { node(id: $id) { ... on Registration { checkedInAt peopleCount people { name checkedInAt } } } }";
+        let first = app.data(read, json!({ "id": id_of(&came) })).await["node"].clone();
+        assert_eq!(first["peopleCount"], 1);
+        assert_eq!(first["people"], json!([{ "name": "Noor De Smet", "checkedInAt": first["checkedInAt"] }]), "the contact person, checked in when the registration was");
+        let second = app.data(read, json!({ "id": id_of(&waits) })).await["node"].clone();
+        assert_eq!(second["people"], json!([{ "name": "Stadsdata", "checkedInAt": null }]), "else the partner");
+        assert_eq!(counts(&app, &event).await["seatsTaken"], 2);
+    }
 }
 
 /// When an event starts, and its start in Brussels, as the API gives them.
