@@ -64,9 +64,21 @@ async fn demo_login(app: &TestApp, index: usize) -> Option<String> {
     answer["data"]["login"]["token"].as_str().map(str::to_owned)
 }
 
-/// How many migrations, from the last, take the database back to before the demo data's mark: the mark's
-/// own and the registrations' people after it.
-const STEPS_SINCE_THE_MARK: u32 = 2;
+/// Rolls the migrations back to just before the one that adds the demo data's mark, and forward again.
+async fn step_back_over_the_mark(app: &TestApp) {
+    let applied = Migrator::get_applied_migrations(&app.db)
+        .await
+        .expect("the applied migrations");
+    let names: Vec<String> = applied.iter().map(|m| m.name().to_owned()).collect();
+    let mark = names
+        .iter()
+        .position(|n| n == "m20261205_000001_demo_data_marker")
+        .expect("the mark's migration is applied");
+    Migrator::down(&app.db, Some((names.len() - mark) as u32))
+        .await
+        .expect("back over the mark");
+    Migrator::up(&app.db, None).await.expect("forward again");
+}
 
 db_tests! {
     async fn resetting_empties_every_data_table_and_loads_the_demo_again(app) {
@@ -111,16 +123,13 @@ db_tests! {
     }
 
     async fn a_database_that_held_the_demo_data_before_it_was_marked_is_marked_by_its_migration(app) {
-        // Before the mark, the demo's admin account was how a demo database was told. Back to before the
-        // mark's migration (and the one after it), then forward again.
-        Migrator::down(&app.db, Some(STEPS_SINCE_THE_MARK)).await.expect("back before the mark");
-        Migrator::up(&app.db, None).await.expect("forward again");
+        // Before the mark, the demo's admin account was how a demo database was told.
+        step_back_over_the_mark(&app).await;
         let refused = demo::reset(&app.db).await.expect_err("the test's own data");
         assert_eq!(refused.code(), "CONFLICT");
 
         app.account(DEMO_ACCOUNTS[0].email, Role::Admin, &[], None).await;
-        Migrator::down(&app.db, Some(STEPS_SINCE_THE_MARK)).await.expect("back before the mark");
-        Migrator::up(&app.db, None).await.expect("forward again");
+        step_back_over_the_mark(&app).await;
         demo::reset(&app.db).await.expect("a demo database");
         let admin = demo_login(&app, 0).await;
         assert!(admin.is_some(), "the demo data is back");
