@@ -1,6 +1,6 @@
 //! `co_creation_event`: a co-creation event (cocreatie-sessie, workshop) that partners sign up for.
 
-use crate::values::{Cities, EventFormat, EventStatus, StakeholderTypes};
+use crate::values::{Cities, EventFormat, EventStatus, StakeholderTypes, WaitlistPolicy};
 use sea_orm::entity::prelude::*;
 
 /// A co-creation event row. Instants are stored in UTC and shown in Europe/Brussels.
@@ -31,8 +31,12 @@ pub struct Model {
     pub address: Option<String>,
     /// The link for online participation.
     pub online_url: Option<String>,
-    /// How many seats there are; none means no limit.
+    /// How many seats there are, in people; none means no limit.
     pub capacity: Option<i32>,
+    /// How many people one registration may bring (1 to 20, never above the capacity).
+    pub max_people_per_registration: i32,
+    /// How the waitlist gives freed seats to registrations of several people.
+    pub waitlist_policy: WaitlistPolicy,
     /// When sign-ups open; none means as soon as it is published.
     pub registration_opens_at: Option<DateTimeUtc>,
     /// When sign-ups close; none means when the event starts.

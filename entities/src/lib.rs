@@ -23,6 +23,7 @@ pub mod pilot_case;
 pub mod pilot_case_dataset;
 pub mod pilot_case_member;
 pub mod registration;
+pub mod registration_person;
 pub mod search_outbox;
 pub mod session;
 pub mod success_story;

@@ -18,8 +18,12 @@ pub struct Model {
     pub status: RegistrationStatus,
     /// The short code shown at the door.
     pub code: Option<String>,
-    /// When the partner checked in at the door; none before (and for a registration that never did).
+    /// When the partner's first person checked in at the door; none before (and for a registration that
+    /// never did).
     pub checked_in_at: Option<DateTimeUtc>,
+    /// How many people it brings: always the number of its `registration_person` rows, kept here so an
+    /// event's seats are counted in one query.
+    pub people: i32,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

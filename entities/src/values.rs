@@ -247,6 +247,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How an event's waitlist gives freed seats to registrations of several people.
+    WaitlistPolicy {
+        /// Strictly in order: the first waiting registration is promoted only when all its people fit, and
+        /// the others wait behind it.
+        WholeParty = "WHOLE_PARTY",
+        /// In order, every waiting registration whose people all fit is promoted; the others keep their
+        /// place.
+        FillFreeSeats = "FILL_FREE_SEATS",
+    }
+}
+
+vocabulary! {
     /// Where a success story stands on its way to publication.
     StoryStatus {
         /// Being written.

@@ -251,7 +251,7 @@ export const DOOR_EVENTS = `query DoorEvents($from: DateTime!, $before: DateTime
   }
 }`;
 export const DOOR_ARRIVALS = `query DoorArrivals($id: ID!) {
-  event(id: $id) { id registrations { status } }
+  event(id: $id) { id registrations { status peopleCount people { checkedInAt } } }
 }`;
 export const DOOR_SEATS_CHANGED = `subscription DoorSeatsChanged($id: ID!) {
   eventSeatsChanged(eventId: $id) { arrived }

@@ -204,11 +204,12 @@ describe("the team's events", () => {
     assert.equal(download.suggestedFilename(), `attendees-${slug}.csv`);
     const rows = parseQuotedCsv(readFileSync(await download.path(), 'utf8'));
     const [header, ...records] = rows;
-    assert.deepEqual(header, ['code', 'status', 'waitlist_position', 'partner', 'stakeholder_type', 'contact_person', 'registered_at', 'checked_in_at']);
-    assert.equal(records.length, 3, 'the cancelled registration too');
+    assert.deepEqual(header, ['code', 'status', 'waitlist_position', 'partner', 'stakeholder_type', 'contact_person', 'registered_at', 'checked_in_at', 'name']);
+    assert.equal(records.length, 3, 'one row per person, of the cancelled registration too');
     const formulaRow = records.find((r) => r[3].includes(RUN));
     assert.equal(formulaRow[3], `'${formulaName}`, 'the name cannot run as a formula');
     assert.equal(formulaRow[5], "'@Noor Smet", 'nor can the contact');
+    assert.equal(formulaRow[8], "'@Noor Smet", 'the one person it brings is its contact, as text too');
     assert.ok(records.every((r) => r.every((cell) => !/^[=+\-@]/.test(cell))), 'no cell begins like a formula');
     await page.locator(testid('csv-notice')).waitFor();
 
@@ -217,6 +218,7 @@ describe("the team's events", () => {
     await page.locator(testid('checkin-notice')).waitFor();
     assert.equal((await eventBySlug(slug)).registrations.find((r) => r.code === demo.code).status, 'ATTENDED');
     assert.equal(await rowOf(demo.partner.name).getAttribute('data-status'), 'ATTENDED');
+    assert.equal(await rowOf(demo.partner.name).locator(`${testid('registration-person')}[data-checked-in="true"]`).count(), 1, 'its person is shown checked in');
     // A code typed for the event, used already, is refused and says so.
     await page.fill(testid('team-checkin-code'), demo.code.toLowerCase());
     await page.click(testid('team-checkin-submit'));

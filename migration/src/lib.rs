@@ -14,6 +14,7 @@ mod m20261203_000001_registration_checked_in_at;
 mod m20261204_000001_account_lifecycle;
 mod m20261205_000001_demo_data_marker;
 mod m20261206_000001_partner_refusal;
+mod m20261207_000001_registration_people;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_account_lifecycle::Migration),
             Box::new(m20261205_000001_demo_data_marker::Migration),
             Box::new(m20261206_000001_partner_refusal::Migration),
+            Box::new(m20261207_000001_registration_people::Migration),
         ]
     }
 }

@@ -303,6 +303,7 @@ async fn sign_up(
         event_id,
         partner_id,
         idempotency_key: None,
+        people: None,
     };
     let signed_up = registrations::register(db, &DEMO_DATA, &request).await?;
     // The seats decide who waits: the data must agree with them.
@@ -322,7 +323,7 @@ async fn sign_up(
     match registration.status {
         RegistrationStatus::Attended => {
             let code = signed_up.code.unwrap_or_default();
-            registrations::check_in(db, &DEMO_DATA, event_id, &code).await?;
+            registrations::check_in(db, &DEMO_DATA, event_id, &code, None).await?;
         }
         RegistrationStatus::Cancelled => {
             registrations::cancel(db, &DEMO_DATA, signed_up.id, Some(partner_id)).await?;

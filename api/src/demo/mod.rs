@@ -133,6 +133,7 @@ async fn set_mark(txn: &Write<'_>, demo: bool) -> ApiResult<()> {
 /// (`seaql_migrations`) and the database's identity (`database_identity`, which its search index records)
 /// are not data and stay.
 pub const DATA_TABLES: &[&str] = &[
+    "registration_person",
     "registration",
     "event_quota",
     "idempotency_key",

@@ -1,12 +1,12 @@
-//! The attendee list of an event, for the door and the badges: every registration with its partner, for
-//! the team that runs the event.
+//! The attendee list of an event, for the door and the badges: every person of every registration, with
+//! the registration and its partner, for the team that runs the event.
 //!
 //! It is the team's only: admins, and the coordinators who manage the event (`Viewer::manages`, the same
 //! rule as checking in). An event the caller may not see at all is answered as one that does not exist.
 //!
 //! What it holds is what the door and a badge need, and no more: the code, where the registration stands,
-//! the organisation's name and stakeholder type, and its contact person's name (the only person the
-//! model knows of a partner; the team reads contacts, see `access.rs`). The contact's e-mail address and
+//! the organisation's name and stakeholder type, its contact person's name (the team reads contacts, see
+//! `access.rs`) and the name of the person who comes. The contact's e-mail address and
 //! phone number stay out: neither is needed to let someone in or print a name, and a downloaded file
 //! leaves the reach of access rules and erasure (GDPR art. 5(1)(c), data minimisation).
 //!
@@ -21,7 +21,7 @@ use super::write::{Change, Store, begin_write};
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use entities::values::{RegistrationStatus, StakeholderType};
-use entities::{event, partner, partner_contact, registration};
+use entities::{event, partner, partner_contact, registration, registration_person};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -29,7 +29,7 @@ use uuid::Uuid;
 /// The audit log's action for a download of an event's attendee list.
 pub const DOWNLOAD: &str = "downloadAttendeeList";
 
-/// One registration on the list.
+/// One person of a registration on the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attendee {
     /// The code shown at the door.
@@ -46,8 +46,12 @@ pub struct Attendee {
     pub contact_person: Option<String>,
     /// When the partner signed up (again, after a cancellation).
     pub registered_at: DateTime<Utc>,
-    /// When the partner checked in at the door.
+    /// When the person checked in at the door.
     pub checked_in_at: Option<DateTime<Utc>>,
+    /// The person's name.
+    pub name: String,
+    /// The person's place in the registration, from 1 (for the order of the list).
+    pub position: i32,
 }
 
 /// An event's attendee list.
@@ -55,7 +59,7 @@ pub struct Attendee {
 pub struct AttendeeList {
     /// The event.
     pub event: event::Model,
-    /// Its registrations, by partner name (then code).
+    /// The people of its registrations, by partner name (then code, then their order in the registration).
     pub attendees: Vec<Attendee>,
 }
 
@@ -90,6 +94,19 @@ pub async fn download(db: &Store, viewer: &Viewer, event_id: Uuid) -> ApiResult<
         .into_iter()
         .map(|c| (c.partner_id, c.name))
         .collect();
+    let mut people: HashMap<Uuid, Vec<registration_person::Model>> = HashMap::new();
+    for person in registration_person::Entity::find()
+        .filter(
+            registration_person::Column::RegistrationId.is_in(registrations.iter().map(|r| r.id)),
+        )
+        .all(&txn)
+        .await?
+    {
+        people
+            .entry(person.registration_id)
+            .or_default()
+            .push(person);
+    }
     let places: HashMap<Uuid, u64> = seats::waiting_in_order([event_id])
         .all(&txn)
         .await?
@@ -98,25 +115,33 @@ pub async fn download(db: &Store, viewer: &Viewer, event_id: Uuid) -> ApiResult<
         .map(|(waiting, place)| (waiting.id, place))
         .collect();
     txn.commit(Some(event_id)).await?;
-    let mut attendees: Vec<Attendee> = registrations
-        .into_iter()
-        .filter_map(|r| {
-            // A registration's partner is never deleted while it has one (erasure anonymises it).
-            let partner = partners.get(&r.partner_id)?;
-            Some(Attendee {
+    let mut attendees: Vec<Attendee> = Vec::new();
+    for r in registrations {
+        // A registration's partner is never deleted while it has one (erasure anonymises it).
+        let Some(partner) = partners.get(&r.partner_id) else {
+            continue;
+        };
+        for person in people.remove(&r.id).unwrap_or_default() {
+            attendees.push(Attendee {
                 waitlist_position: places.get(&r.id).copied(),
                 partner: partner.name.clone(),
                 stakeholder_type: partner.stakeholder_type,
                 contact_person: contacts.get(&r.partner_id).cloned(),
-                code: r.code,
+                code: r.code.clone(),
                 status: r.status,
                 registered_at: r.created_at,
-                checked_in_at: r.checked_in_at,
-            })
-        })
-        .collect();
+                checked_in_at: person.checked_in_at,
+                name: person.name,
+                position: person.position,
+            });
+        }
+    }
     attendees.sort_by(|a, b| {
-        (a.partner.to_lowercase(), &a.code).cmp(&(b.partner.to_lowercase(), &b.code))
+        (a.partner.to_lowercase(), &a.code, a.position).cmp(&(
+            b.partner.to_lowercase(),
+            &b.code,
+            b.position,
+        ))
     });
     Ok(AttendeeList { event, attendees })
 }

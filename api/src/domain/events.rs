@@ -10,10 +10,17 @@ use super::write::Write;
 use crate::error::{ApiError, ApiResult};
 use chrono::{DateTime, Utc};
 use entities::event::{Column, Entity, Model};
-use entities::values::{Cities, City, EventFormat, EventStatus, StakeholderType, StakeholderTypes};
+use entities::values::{
+    Cities, City, EventFormat, EventStatus, StakeholderType, StakeholderTypes, WaitlistPolicy,
+};
 use entities::{pilot_case, value_domain};
 use sea_orm::{ActiveEnum, ColumnTrait, DbBackend, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
+
+/// How many people one registration may bring unless the event says otherwise.
+pub const DEFAULT_PEOPLE_PER_REGISTRATION: i32 = 2;
+/// The most people one registration may bring at any event.
+pub const MAX_PEOPLE_PER_REGISTRATION: i32 = 20;
 
 record_fields! {
     /// The fields of an event a client can set; `None` leaves a field as it is, `Some(None)` clears it.
@@ -34,8 +41,12 @@ record_fields! {
         address: Option<String> = |v| tidy_optional(v),
         /// The online link.
         online_url: Option<String> = |v| tidy_optional(v),
-        /// The number of seats; none means no limit.
+        /// The number of seats, in people; none means no limit.
         capacity: Option<i32> = |v| *v,
+        /// How many people one registration may bring.
+        max_people_per_registration: i32 = |v| *v,
+        /// How the waitlist gives freed seats to registrations of several people.
+        waitlist_policy: WaitlistPolicy = |v| *v,
         /// When sign-ups open.
         registration_opens_at: Option<DateTime<Utc>> = |v| *v,
         /// When sign-ups close.
@@ -76,6 +87,8 @@ impl Record for Entity {
             address: None,
             online_url: None,
             capacity: None,
+            max_people_per_registration: DEFAULT_PEOPLE_PER_REGISTRATION,
+            waitlist_policy: WaitlistPolicy::WholeParty,
             registration_opens_at: None,
             registration_closes_at: None,
             pilot_case_id: None,
@@ -94,6 +107,14 @@ impl Record for Entity {
     }
     fn apply(model: &mut Model, fields: &EventFields) {
         fields.apply_to(model);
+        // Left unsaid, the limit per registration follows a smaller capacity down, so an event of one seat
+        // needs no second field; said, it is checked against the capacity (`validate`).
+        if fields.max_people_per_registration.is_none()
+            && let Some(capacity) = model.capacity
+        {
+            model.max_people_per_registration =
+                model.max_people_per_registration.min(capacity.max(1));
+        }
     }
     fn validate(model: &Model) -> ApiResult<()> {
         validate::name("title", &model.title, validate::MAX_TITLE)?;
@@ -117,6 +138,24 @@ impl Record for Entity {
         }
         if let Some(capacity) = model.capacity {
             validate::within("capacity", capacity.into(), 0, MAX_CAPACITY.into())?;
+        }
+        validate::within(
+            "maxPeoplePerRegistration",
+            model.max_people_per_registration.into(),
+            1,
+            MAX_PEOPLE_PER_REGISTRATION.into(),
+        )?;
+        // A registration larger than the event could never be seated (an event of no seats takes one).
+        if let Some(capacity) = model.capacity
+            && model.max_people_per_registration > capacity.max(1)
+        {
+            return Err(ApiError::invalid(
+                "maxPeoplePerRegistration",
+                format!(
+                    "one registration may bring at most the capacity: {}",
+                    capacity.max(1)
+                ),
+            ));
         }
         // Sign-ups close when given, else when the event starts; they must open before that.
         let closes = model.registration_closes_at.unwrap_or(model.starts_at);

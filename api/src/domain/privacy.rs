@@ -1,9 +1,11 @@
 //! Privacy (GDPR): consent records, a copy of everything stored about a person, and erasure.
 //!
 //! Erasing a partner removes its personal data (contact, accounts with their sessions and consents,
-//! interests, case preferences) and anonymises its profile in the same transaction; the search index
-//! follows through the outbox, by id. What must stay for the programme's figures stays, anonymised: the
-//! partner's registrations (so attendance per stakeholder type still adds up) and its place in pilot cases.
+//! interests, case preferences, the names of the people its registrations bring) and anonymises its profile
+//! in the same transaction; the search index follows through the outbox, by id. What must stay for the
+//! programme's figures stays, anonymised: the partner's registrations with their people, each named
+//! [`ERASED_PERSON`] (so attendance in people per stakeholder type still adds up), and its place in pilot
+//! cases.
 //!
 //! Success stories are other people's text about the partner. Erasure takes the partner out of them: its
 //! links to stories go, and wherever a story's title, summary, body or impact figures name its people (the
@@ -22,12 +24,12 @@ use crate::indexing::outbox;
 use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
 use entities::{
     account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
-    partner_interest, partner_refusal, pilot_case_member, registration, session, success_story,
-    success_story_partner,
+    partner_interest, partner_refusal, pilot_case_member, registration, registration_person,
+    session, success_story, success_story_partner,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use serde_json::{Value, json};
 use unicode_normalization::UnicodeNormalization;
@@ -36,6 +38,8 @@ use uuid::Uuid;
 
 /// The name an erased partner's profile keeps.
 pub const ERASED_NAME: &str = "Erased partner";
+/// The name each person of an erased partner's registrations keeps.
+pub const ERASED_PERSON: &str = "Erased person";
 /// What a success story says where it named an erased partner or its contact person.
 pub const ERASED_MENTION: &str = "[erased]";
 /// The shortest name looked for in stories: shorter ones would match ordinary words.
@@ -158,8 +162,8 @@ async fn rows_json<E: EntityTrait>(
 
 /// Everything stored about the caller's account and (for a partner's member) organisation, as JSON: the
 /// account (without its password hash), sessions (without token hashes), consents, the changes the account
-/// made, and the partner's profile, contact, interests, memberships, registrations, preferences and
-/// submitted stories.
+/// made, and the partner's profile, contact, interests, memberships, registrations with the people they
+/// name, preferences and submitted stories.
 pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Value> {
     let mut account = account::Entity::find_by_id(actor.account_id)
         .into_json()
@@ -191,11 +195,25 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Value
             "interests": rows_json::<partner_interest::Entity>(db, partner_interest::Column::PartnerId, partner_id).await?,
             "memberships": rows_json::<pilot_case_member::Entity>(db, pilot_case_member::Column::PartnerId, partner_id).await?,
             "registrations": rows_json::<registration::Entity>(db, registration::Column::PartnerId, partner_id).await?,
+            "registrationPeople": registration_person::Entity::find()
+                .filter(registration_person::Column::RegistrationId.in_subquery(registrations_of(partner_id)))
+                .into_json()
+                .all(db)
+                .await?,
             "notInterestedIn": rows_json::<case_disinterest::Entity>(db, case_disinterest::Column::PartnerId, partner_id).await?,
             "submittedStories": rows_json::<success_story::Entity>(db, success_story::Column::SubmittedByPartnerId, partner_id).await?,
         });
     }
     Ok(export)
+}
+
+/// The ids of a partner's registrations, as a subquery.
+fn registrations_of(partner_id: Uuid) -> sea_orm::sea_query::SelectStatement {
+    registration::Entity::find()
+        .select_only()
+        .column(registration::Column::Id)
+        .filter(registration::Column::PartnerId.eq(partner_id))
+        .into_query()
 }
 
 /// What an erasure did.
@@ -272,6 +290,18 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
         .await?;
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::PartnerId.eq(partner_id))
+        .exec(txn)
+        .await?;
+    // The people its registrations bring keep their places and check-ins (attendance counts them), not
+    // their names.
+    registration_person::Entity::update_many()
+        .col_expr(
+            registration_person::Column::Name,
+            sea_orm::sea_query::Expr::val(ERASED_PERSON),
+        )
+        .filter(
+            registration_person::Column::RegistrationId.in_subquery(registrations_of(partner_id)),
+        )
         .exec(txn)
         .await?;
     let now = now();

@@ -1,5 +1,9 @@
-//! Signing up for co-creation events: seats, quotas per stakeholder type, the waitlist, cancellation with
-//! promotion, check-in at the door and no-shows.
+//! Signing up for co-creation events: the people a registration brings, seats (counted in people), quotas
+//! per stakeholder type, the waitlist, cancellation with promotion, check-in at the door (person by
+//! person) and no-shows.
+//!
+//! The people's names are personal data: they are never logged, never indexed, and read only where the
+//! registration is (`SeenBy for registration::Model`).
 //!
 //! Every change runs in one write transaction that first locks the event's row (PostgreSQL `FOR UPDATE`;
 //! SQLite's write transaction holds the whole database), so sign-ups for one event are decided one at a
@@ -12,7 +16,10 @@ use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult, OtherEvent};
 use chrono::{DateTime, Utc};
 use entities::values::{EventStatus, RegistrationStatus, StakeholderType};
-use entities::{event, event_quota, idempotency_key, partner, registration};
+use entities::{
+    event, event_quota, idempotency_key, partner, partner_contact, registration,
+    registration_person,
+};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QuerySelect, Select,
@@ -53,10 +60,73 @@ pub struct SignUp {
     pub partner_id: Uuid,
     /// The client's key for this request, so a repeat gets the first answer.
     pub idempotency_key: Option<String>,
+    /// The names of the people who come (1 to the event's `max_people_per_registration`); none names one
+    /// person: the partner's contact person, else the partner.
+    pub people: Option<Vec<String>>,
 }
 
-/// Signs a partner up: a seat when one is free for its stakeholder type, else a place on the waitlist.
-/// Signing up twice returns the existing registration.
+/// The longest name of a person.
+pub const MAX_PERSON_NAME: usize = 200;
+
+/// The names given, trimmed, checked one by one and against the event's limit (`VALIDATION` on `people`).
+fn checked_people(names: &[String], event: &event::Model) -> ApiResult<Vec<String>> {
+    let most = usize::try_from(event.max_people_per_registration).unwrap_or(1);
+    if names.is_empty() || names.len() > most {
+        return Err(ApiError::invalid(
+            "people",
+            format!("name between 1 and {most} people for this event"),
+        ));
+    }
+    names
+        .iter()
+        .map(|name| {
+            super::validate::name("people", name, MAX_PERSON_NAME)?;
+            Ok(name.trim().to_owned())
+        })
+        .collect()
+}
+
+/// The one person a registration names when its people are not given: the partner's contact person, else
+/// the partner.
+async fn default_person(txn: &Write<'_>, partner: &partner::Model) -> ApiResult<String> {
+    Ok(partner_contact::Entity::find_by_id(partner.id)
+        .one(txn)
+        .await?
+        .map(|contact| contact.name)
+        .unwrap_or_else(|| partner.name.clone()))
+}
+
+/// Replaces a registration's people with these, in order.
+async fn save_people(
+    txn: &Write<'_>,
+    registration_id: Uuid,
+    names: Vec<String>,
+    now: DateTime<Utc>,
+) -> ApiResult<()> {
+    registration_person::Entity::delete_many()
+        .filter(registration_person::Column::RegistrationId.eq(registration_id))
+        .exec(txn)
+        .await?;
+    let rows = names.into_iter().zip(1..).map(|(name, position)| {
+        registration_person::Model {
+            id: new_id(),
+            registration_id,
+            position,
+            name,
+            checked_in_at: None,
+            created_at: now,
+        }
+        .into_active_model()
+    });
+    registration_person::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// Signs a partner up with the people who come: seats when they all fit (for its stakeholder type, and
+/// behind whoever waits, as the event's waitlist policy says), else a place on the waitlist. Signing up
+/// twice returns the existing registration, with its people as they were.
 pub async fn register(
     db: &Store,
     change: &Change,
@@ -126,13 +196,28 @@ pub async fn register(
         txn.commit(Some(existing.id)).await?;
         return Ok(existing.clone());
     }
+    let names = match &request.people {
+        Some(names) => checked_people(names, &event)?,
+        None => vec![default_person(&txn, &partner).await?],
+    };
+    let party = i32::try_from(names.len()).unwrap_or(i32::MAX);
     let quotas = event_quota::Entity::find()
         .filter(event_quota::Column::EventId.eq(event.id))
         .all(&txn)
         .await?;
     let seated = seats::seated_by_type(&txn, event.id).await?;
-    // Whoever waits is promoted as soon as a seat fits them, so a free seat here is one nobody waiting can take.
-    let seat = seats::has_seat(&event, &quotas, &seated, partner.stakeholder_type, now);
+    // Whoever waits is promoted as soon as the policy lets their people in, so free seats here are ones
+    // nobody waiting can take; under `WHOLE_PARTY` a party waiting for seats still goes first.
+    let fits = seats::fit(
+        &event,
+        &quotas,
+        &seated,
+        partner.stakeholder_type,
+        party.into(),
+        now,
+    ) == seats::Fit::Fits;
+    let newcomer = (partner.stakeholder_type, i64::from(party));
+    let seat = fits && !seats::queue_held(&txn, &event, &quotas, &seated, newcomer, now).await?;
     let status = if seat {
         RegistrationStatus::Confirmed
     } else {
@@ -145,6 +230,8 @@ pub async fn register(
             again.created_at = now;
             again.updated_at = now;
             again.code = again.code.or_else(|| Some(new_code()));
+            again.people = party;
+            again.checked_in_at = None;
             again.into_active_model().reset_all().update(&txn).await?
         }
         None => {
@@ -155,6 +242,7 @@ pub async fn register(
                 status,
                 code: Some(new_code()),
                 checked_in_at: None,
+                people: party,
                 created_at: now,
                 updated_at: now,
             }
@@ -164,6 +252,7 @@ pub async fn register(
             .await?
         }
     };
+    save_people(&txn, saved.id, names, now).await?;
     remember(&txn, request, saved.id).await?;
     txn.seats_changed(event.id);
     txn.commit(Some(saved.id)).await?;
@@ -188,8 +277,8 @@ async fn remember(txn: &Write<'_>, request: &SignUp, registration_id: Uuid) -> A
     Ok(())
 }
 
-/// Cancels a registration; a freed seat goes to the first waitlisted partner it fits, in the same
-/// transaction. `partner_id`, when given, must own the registration.
+/// Cancels a registration; the seats it frees (or the place it held at the head of the waitlist) go to the
+/// waiting registrations the event's policy promotes, in the same transaction. `partner_id`, when given, must own the registration.
 pub async fn cancel(
     db: &Store,
     change: &Change,
@@ -221,7 +310,6 @@ pub async fn cancel(
             "only a confirmed or waitlisted registration can be cancelled",
         ));
     }
-    let freed_a_seat = registration.status == RegistrationStatus::Confirmed;
     registration.status = RegistrationStatus::Cancelled;
     registration.updated_at = now();
     let saved = registration
@@ -229,9 +317,8 @@ pub async fn cancel(
         .reset_all()
         .update(&txn)
         .await?;
-    if freed_a_seat {
-        seats::fill_freed_seats(&txn, &event).await?;
-    }
+    // A party leaving the head of the waitlist lets those behind it in too, under `WHOLE_PARTY`.
+    seats::fill_freed_seats(&txn, &event).await?;
     txn.seats_changed(event.id);
     txn.commit(Some(registration_id)).await?;
     Ok(saved)
@@ -242,15 +329,25 @@ fn with_code(code: &str) -> Select<registration::Entity> {
     registration::Entity::find().filter(registration::Column::Code.eq(code.trim().to_uppercase()))
 }
 
-/// Checks a partner in at the door of the event `event_id` by its registration code. A code for another
-/// event is refused with `WRONG_EVENT`, naming the event it is for (the door checks in for one event: a
-/// code of last week's session, or of another room's, must not count here).
+/// Checks people in at the door of the event `event_id` by their registration's code: the people named
+/// by `person_ids`, or, without them, every one of its people not yet checked in. The registration becomes
+/// `ATTENDED` with its first person. A code for another event is refused with `WRONG_EVENT`, naming the
+/// event it is for (the door checks in for one event: a code of last week's session, or of another room's,
+/// must not count here); a code whose people have all checked in (or a person checked in already) with
+/// `CONFLICT`.
 pub async fn check_in(
     db: &Store,
     change: &Change,
     event_id: Uuid,
     code: &str,
+    person_ids: Option<&[Uuid]>,
 ) -> ApiResult<registration::Model> {
+    if person_ids.is_some_and(<[Uuid]>::is_empty) {
+        return Err(ApiError::invalid(
+            "personIds",
+            "name at least one person, or leave personIds out to check everyone in",
+        ));
+    }
     let txn = begin_write(db, change).await?;
     let mut registration = with_code(code)
         .lock_exclusive()
@@ -268,24 +365,66 @@ pub async fn check_in(
             starts_at: other.starts_at,
         }));
     }
-    match registration.status {
-        RegistrationStatus::Confirmed => {}
-        RegistrationStatus::Attended => {
-            return Err(ApiError::conflict(
-                Some("code"),
-                "this code was already used to check in",
-            ));
-        }
-        _ => {
-            return Err(ApiError::conflict(
-                Some("code"),
-                "this registration has no seat",
-            ));
-        }
+    if !matches!(
+        registration.status,
+        RegistrationStatus::Confirmed | RegistrationStatus::Attended
+    ) {
+        return Err(ApiError::conflict(
+            Some("code"),
+            "this registration has no seat",
+        ));
     }
+    let people = registration_person::Entity::find()
+        .filter(registration_person::Column::RegistrationId.eq(registration.id))
+        .all(&txn)
+        .await?;
+    let arriving: Vec<&registration_person::Model> = match person_ids {
+        None => {
+            let waiting: Vec<_> = people
+                .iter()
+                .filter(|p| p.checked_in_at.is_none())
+                .collect();
+            if waiting.is_empty() {
+                return Err(ApiError::conflict(
+                    Some("code"),
+                    "this code was already used to check in",
+                ));
+            }
+            waiting
+        }
+        Some(ids) => {
+            let mut named = Vec::new();
+            for id in ids {
+                let person = people.iter().find(|p| p.id == *id).ok_or_else(|| {
+                    ApiError::invalid("personIds", "a person named is not of this registration")
+                })?;
+                if person.checked_in_at.is_some() {
+                    return Err(ApiError::conflict(
+                        Some("personIds"),
+                        "a person named has checked in already",
+                    ));
+                }
+                if !named
+                    .iter()
+                    .any(|p: &&registration_person::Model| p.id == person.id)
+                {
+                    named.push(person);
+                }
+            }
+            named
+        }
+    };
     let now = now();
+    registration_person::Entity::update_many()
+        .col_expr(
+            registration_person::Column::CheckedInAt,
+            sea_orm::sea_query::Expr::val(now),
+        )
+        .filter(registration_person::Column::Id.is_in(arriving.iter().map(|p| p.id)))
+        .exec(&txn)
+        .await?;
     registration.status = RegistrationStatus::Attended;
-    registration.checked_in_at = Some(now);
+    registration.checked_in_at = registration.checked_in_at.or(Some(now));
     registration.updated_at = now;
     let saved = registration
         .into_active_model()
@@ -442,30 +581,69 @@ pub async fn seat_counts(
     ))
 }
 
-/// How many have checked in at an event's door so far.
-pub async fn arrived(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResult<u64> {
-    Ok(registration::Entity::find()
+/// The people of an event's registrations in these statuses, with their registrations' partners and
+/// statuses.
+async fn people_of(
+    conn: &impl ConnectionTrait,
+    event_id: Uuid,
+    statuses: &[RegistrationStatus],
+) -> ApiResult<Vec<(registration::Model, Vec<registration_person::Model>)>> {
+    let registrations = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event_id))
-        .filter(registration::Column::Status.eq(RegistrationStatus::Attended))
-        .count(conn)
-        .await?)
+        .filter(registration::Column::Status.is_in(statuses.iter().copied()))
+        .all(conn)
+        .await?;
+    let mut people: HashMap<Uuid, Vec<registration_person::Model>> = HashMap::new();
+    for person in registration_person::Entity::find()
+        .filter(
+            registration_person::Column::RegistrationId.is_in(registrations.iter().map(|r| r.id)),
+        )
+        .all(conn)
+        .await?
+    {
+        people
+            .entry(person.registration_id)
+            .or_default()
+            .push(person);
+    }
+    Ok(registrations
+        .into_iter()
+        .map(|r| {
+            let of = people.remove(&r.id).unwrap_or_default();
+            (r, of)
+        })
+        .collect())
 }
 
-/// Who came to an event, per stakeholder type: (type, attended, no-shows), in a fixed type order.
+/// How many people have checked in at an event's door so far.
+pub async fn arrived(conn: &impl ConnectionTrait, event_id: Uuid) -> ApiResult<u64> {
+    let attended = people_of(conn, event_id, &[RegistrationStatus::Attended]).await?;
+    Ok(attended
+        .iter()
+        .flat_map(|(_, people)| people)
+        .filter(|p| p.checked_in_at.is_some())
+        .count() as u64)
+}
+
+/// Who came to an event, in people per stakeholder type: (type, attended, no-shows), in a fixed type
+/// order. The people of a no-show registration missed it, and so, once the event has ended, did those of
+/// an attended registration who never checked in.
 pub async fn attendance(
     conn: &impl ConnectionTrait,
     event_id: Uuid,
 ) -> ApiResult<Vec<(StakeholderType, u64, u64)>> {
-    let rows = registration::Entity::find()
-        .filter(registration::Column::EventId.eq(event_id))
-        .filter(
-            registration::Column::Status
-                .is_in([RegistrationStatus::Attended, RegistrationStatus::NoShow]),
-        )
-        .all(conn)
-        .await?;
+    let ended = event::Entity::find_by_id(event_id)
+        .one(conn)
+        .await?
+        .is_some_and(|event| now() >= event.ends_at);
+    let rows = people_of(
+        conn,
+        event_id,
+        &[RegistrationStatus::Attended, RegistrationStatus::NoShow],
+    )
+    .await?;
     let types: HashMap<Uuid, StakeholderType> = partner::Entity::find()
-        .filter(partner::Column::Id.is_in(rows.iter().map(|r| r.partner_id)))
+        .filter(partner::Column::Id.is_in(rows.iter().map(|(r, _)| r.partner_id)))
         .all(conn)
         .await?
         .into_iter()
@@ -473,15 +651,16 @@ pub async fn attendance(
         .collect();
     let mut counts: std::collections::BTreeMap<StakeholderType, (u64, u64)> =
         std::collections::BTreeMap::new();
-    for row in rows {
-        let Some(&kind) = types.get(&row.partner_id) else {
+    for (registration, people) in rows {
+        let Some(&kind) = types.get(&registration.partner_id) else {
             continue;
         };
         let entry = counts.entry(kind).or_default();
-        if row.status == RegistrationStatus::Attended {
-            entry.0 += 1;
-        } else {
-            entry.1 += 1;
+        let came = people.iter().filter(|p| p.checked_in_at.is_some()).count() as u64;
+        let missed = people.len() as u64 - came;
+        entry.0 += came;
+        if registration.status == RegistrationStatus::NoShow || ended {
+            entry.1 += missed;
         }
     }
     Ok(counts

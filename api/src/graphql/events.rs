@@ -3,7 +3,9 @@
 use super::change;
 use super::connection::{CoCreationEventConnection, OrderDirection, page_request, wants_total};
 use super::ids::{self, Kind, maybe};
-use super::loaders::{QuotasOfEvent, RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent};
+use super::loaders::{
+    PeopleOfRegistration, QuotasOfEvent, RegistrationsOfEvent, SignUpsOfEvent, WaitlistOfEvent,
+};
 use super::{
     DeleteInput, DeletePayload, db, load_many, load_one, load_required, load_visible, lookup,
 };
@@ -23,8 +25,10 @@ use async_graphql::{
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Brussels;
 use entities::event::{self, Column, Entity};
-use entities::values::{City, EventFormat, EventStatus, RegistrationStatus, StakeholderType};
-use entities::{event_quota, partner, pilot_case, registration, value_domain};
+use entities::values::{
+    City, EventFormat, EventStatus, RegistrationStatus, StakeholderType, WaitlistPolicy,
+};
+use entities::{event_quota, partner, pilot_case, registration, registration_person, value_domain};
 use sea_orm::EntityTrait;
 use sea_orm::{ConnectionTrait, QueryFilter};
 
@@ -105,9 +109,17 @@ impl CoCreationEvent {
     async fn online_url(&self) -> Option<&str> {
         self.0.online_url.as_deref()
     }
-    /// How many seats there are; none means no limit.
+    /// How many seats there are, in people; none means no limit.
     async fn capacity(&self) -> Option<i32> {
         self.0.capacity
+    }
+    /// How many people one registration may bring (1 to 20, never above the capacity).
+    async fn max_people_per_registration(&self) -> i32 {
+        self.0.max_people_per_registration
+    }
+    /// How the waitlist gives freed seats to registrations of several people.
+    async fn waitlist_policy(&self) -> WaitlistPolicy {
+        self.0.waitlist_policy
     }
     /// When sign-ups open; none means as soon as the event is published.
     async fn registration_opens_at(&self) -> Option<DateTime<Utc>> {
@@ -141,14 +153,14 @@ impl CoCreationEvent {
     async fn audience(&self) -> &[StakeholderType] {
         &self.0.audience.0
     }
-    /// Seats given out (confirmed or attended registrations).
+    /// Seats given out: the people of confirmed or attended registrations.
     async fn seats_taken(&self, ctx: &Context<'_>) -> ApiResult<u64> {
         Ok(load_one(ctx, SignUpsOfEvent(self.0.id))
             .await?
             .unwrap_or_default()
             .seated)
     }
-    /// Seats still free; none when the event has no limit.
+    /// Seats still free, in people; none when the event has no limit.
     async fn seats_left(&self, ctx: &Context<'_>) -> ApiResult<Option<u64>> {
         let taken = load_one(ctx, SignUpsOfEvent(self.0.id))
             .await?
@@ -159,14 +171,14 @@ impl CoCreationEvent {
             .capacity
             .map(|c| u64::try_from(c).unwrap_or(0).saturating_sub(taken)))
     }
-    /// Partners waiting for a seat.
+    /// Registrations waiting for seats.
     async fn waitlist_length(&self, ctx: &Context<'_>) -> ApiResult<u64> {
         Ok(load_one(ctx, SignUpsOfEvent(self.0.id))
             .await?
             .unwrap_or_default()
             .waitlisted)
     }
-    /// Who came, per stakeholder type (from check-ins and no-shows).
+    /// Who came, in people per stakeholder type (from check-ins and no-shows).
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn attendance(&self, ctx: &Context<'_>) -> ApiResult<Vec<AttendanceCount>> {
         Ok(registrations::attendance(db(ctx), self.0.id)
@@ -272,9 +284,24 @@ impl Registration {
     async fn code_qr(&self) -> ApiResult<Option<Vec<String>>> {
         self.0.code.as_deref().map(qr_rows).transpose()
     }
-    /// When the partner checked in at the door; none before.
+    /// When the partner's first person checked in at the door; none before.
     async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
         self.0.checked_in_at
+    }
+    /// How many people it brings: the seats it takes.
+    async fn people_count(&self) -> i32 {
+        self.0.people
+    }
+    /// The people it brings, in the order named. Their names are personal data, seen only where the
+    /// registration is: by its partner's members and the team.
+    #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
+    async fn people(&self, ctx: &Context<'_>) -> ApiResult<Vec<RegistrationPerson>> {
+        Ok(load_one(ctx, PeopleOfRegistration(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(RegistrationPerson)
+            .collect())
     }
     /// The place on the waitlist (1 is next); none when not waiting.
     async fn waitlist_position(&self, ctx: &Context<'_>) -> ApiResult<Option<u64>> {
@@ -298,6 +325,27 @@ impl Registration {
     /// When the registration last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+}
+
+/// One person a registration brings.
+#[derive(Clone)]
+pub struct RegistrationPerson(pub registration_person::Model);
+
+/// One person a registration brings to its event.
+#[Object]
+impl RegistrationPerson {
+    /// The id, for `checkIn`'s `personIds`.
+    async fn id(&self) -> ID {
+        ids::encode(Kind::RegistrationPerson, self.0.id)
+    }
+    /// The person's name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// When the person checked in at the door; none before.
+    async fn checked_in_at(&self) -> Option<DateTime<Utc>> {
+        self.0.checked_in_at
     }
 }
 
@@ -469,8 +517,13 @@ pub struct CreateEventInput {
     address: Option<String>,
     /// The link for online participation.
     online_url: Option<String>,
-    /// How many seats there are (0 to 100000); leave out for no limit.
+    /// How many seats there are, in people (0 to 100000); leave out for no limit.
     capacity: Option<i32>,
+    /// How many people one registration may bring (1 to 20, never above the capacity); by default 2, or
+    /// the capacity when that is smaller.
+    max_people_per_registration: Option<i32>,
+    /// How the waitlist gives freed seats to registrations of several people; by default `WHOLE_PARTY`.
+    waitlist_policy: Option<WaitlistPolicy>,
     /// When sign-ups open.
     registration_opens_at: Option<DateTime<Utc>>,
     /// When sign-ups close (before the event ends).
@@ -500,6 +553,8 @@ impl TryFrom<CreateEventInput> for EventFields {
             address: Some(input.address),
             online_url: Some(input.online_url),
             capacity: Some(input.capacity),
+            max_people_per_registration: input.max_people_per_registration,
+            waitlist_policy: input.waitlist_policy,
             registration_opens_at: Some(input.registration_opens_at),
             registration_closes_at: Some(input.registration_closes_at),
             pilot_case_id: Some(ids::decode_optional(
@@ -547,8 +602,13 @@ pub struct UpdateEventInput {
     address: MaybeUndefined<String>,
     /// The link for online participation.
     online_url: MaybeUndefined<String>,
-    /// How many seats there are; `null` for no limit.
+    /// How many seats there are, in people; `null` for no limit. Lowered below
+    /// `maxPeoplePerRegistration` without that field, the limit follows it down.
     capacity: MaybeUndefined<i32>,
+    /// How many people one registration may bring (1 to 20, never above the capacity).
+    max_people_per_registration: Option<i32>,
+    /// How the waitlist gives freed seats to registrations of several people.
+    waitlist_policy: Option<WaitlistPolicy>,
     /// When sign-ups open.
     registration_opens_at: MaybeUndefined<DateTime<Utc>>,
     /// When sign-ups close.
@@ -578,6 +638,8 @@ impl TryFrom<UpdateEventInput> for EventFields {
             address: maybe(input.address),
             online_url: maybe(input.online_url),
             capacity: maybe(input.capacity),
+            max_people_per_registration: input.max_people_per_registration,
+            waitlist_policy: input.waitlist_policy,
             registration_opens_at: maybe(input.registration_opens_at),
             registration_closes_at: maybe(input.registration_closes_at),
             pilot_case_id: ids::decode_maybe("pilotCaseId", input.pilot_case_id, Kind::PilotCase)?,
@@ -622,6 +684,8 @@ impl Edited for Entity {
             address: Some(event.address).into(),
             online_url: Some(event.online_url).into(),
             capacity: Some(event.capacity).into(),
+            max_people_per_registration: Some(event.max_people_per_registration),
+            waitlist_policy: Some(event.waitlist_policy),
             registration_opens_at: Some(event.registration_opens_at).into(),
             registration_closes_at: Some(event.registration_closes_at).into(),
             pilot_case_id: Some(pilot_case.map(|case| ids::encode(Kind::PilotCase, case.id)))
@@ -722,8 +786,9 @@ impl EventMutation {
         Ok(saved.into())
     }
 
-    /// Signs a partner up for a published event inside its registration window: a seat when one is free
-    /// for its stakeholder type, else a place on the waitlist. Signing up twice returns the existing
+    /// Signs a partner up for a published event inside its registration window, with the people who come:
+    /// seats when they all fit (for its stakeholder type, and behind whoever waits, as the event's
+    /// `waitlistPolicy` says), else a place on the waitlist. Signing up twice returns the existing
     /// registration; the same `idempotencyKey` sent again returns the first answer.
     async fn register_for_event(
         &self,
@@ -749,13 +814,14 @@ impl EventMutation {
             event_id,
             partner_id,
             idempotency_key: input.idempotency_key,
+            people: input.people,
         };
         let registration = registrations::register(db(ctx), &change(ctx), &request).await?;
         Ok(registration.into())
     }
 
-    /// Cancels a registration (your own organisation's, or, for the event's managers, anyone's); a freed
-    /// seat goes to the first waitlisted partner it fits.
+    /// Cancels a registration (your own organisation's, or, for the event's managers, anyone's); the seats
+    /// it frees go to the waiting registrations the event's `waitlistPolicy` promotes.
     async fn cancel_registration(
         &self,
         ctx: &Context<'_>,
@@ -779,9 +845,11 @@ impl EventMutation {
         Ok(registration.into())
     }
 
-    /// Checks a partner in at the door of an event with its registration code. A code for another event
-    /// is refused with `WRONG_EVENT`, whose message and `extensions.event` (`id`, `title`, `startsAt`,
-    /// `startsAtLocal`) name the event it is for.
+    /// Checks people in at the door of an event with their registration's code: those of `personIds`, or
+    /// without it everyone of the registration not yet checked in; the registration becomes `ATTENDED` with
+    /// its first person. A code for another event is refused with `WRONG_EVENT`, whose message and
+    /// `extensions.event` (`id`, `title`, `startsAt`, `startsAtLocal`) name the event it is for; a code
+    /// whose people have all checked in, or a person named who has, with `CONFLICT`.
     async fn check_in(
         &self,
         ctx: &Context<'_>,
@@ -793,8 +861,19 @@ impl EventMutation {
         let event = current::<Entity>(ctx, event_id).await?;
         viewer.require_manager(&event.cities.0, "check partners in at this event")?;
         // The team sees every event (`SeenBy`), so the event a wrong code names is never hidden from it.
-        let registration =
-            registrations::check_in(db(ctx), &change(ctx), event_id, &input.code).await?;
+        let person_ids = input
+            .person_ids
+            .as_deref()
+            .map(|ids| ids::decode_all("personIds", ids, Kind::RegistrationPerson))
+            .transpose()?;
+        let registration = registrations::check_in(
+            db(ctx),
+            &change(ctx),
+            event_id,
+            &input.code,
+            person_ids.as_deref(),
+        )
+        .await?;
         Ok(registration.into())
     }
 
@@ -876,6 +955,9 @@ pub struct RegisterForEventInput {
     partner_id: Option<ID>,
     /// A key of your choice for this request: sending it again returns the first answer.
     idempotency_key: Option<String>,
+    /// The names of the people who come, one line each (1 to the event's `maxPeoplePerRegistration`); by
+    /// default one person: your organisation's contact person, else your organisation.
+    people: Option<Vec<String>>,
 }
 
 /// A registration code shown at the door of an event.
@@ -885,6 +967,8 @@ pub struct CheckInInput {
     event_id: ID,
     /// The code.
     code: String,
+    /// The people of the registration who arrive; by default everyone not yet checked in.
+    person_ids: Option<Vec<ID>>,
 }
 
 /// The event whose no-shows to mark.
@@ -996,9 +1080,10 @@ impl From<event_quota::Model> for EventQuota {
 pub struct AttendanceCount {
     /// The stakeholder type.
     stakeholder_type: StakeholderType,
-    /// Partners of this type who checked in.
+    /// People of this type who checked in.
     attended: u64,
-    /// Partners of this type who had a seat but did not come.
+    /// People of this type who had a seat but did not come (once the event has ended, also those of a
+    /// registration that came without them).
     no_show: u64,
 }
 

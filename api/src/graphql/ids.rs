@@ -21,6 +21,8 @@ pub enum Kind {
     CoCreationEvent,
     /// `Registration`.
     Registration,
+    /// `RegistrationPerson`: reached through its registration only, never by `node`.
+    RegistrationPerson,
     /// `SuccessStory`.
     SuccessStory,
     /// `Dataset`.
@@ -30,13 +32,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 10] = [
         Kind::ValueDomain,
         Kind::PilotCase,
         Kind::PilotCaseMember,
         Kind::Partner,
         Kind::CoCreationEvent,
         Kind::Registration,
+        Kind::RegistrationPerson,
         Kind::SuccessStory,
         Kind::Dataset,
         Kind::Account,
@@ -51,6 +54,7 @@ impl Kind {
             Kind::Partner => "Partner",
             Kind::CoCreationEvent => "CoCreationEvent",
             Kind::Registration => "Registration",
+            Kind::RegistrationPerson => "RegistrationPerson",
             Kind::SuccessStory => "SuccessStory",
             Kind::Dataset => "Dataset",
             Kind::Account => "Account",

@@ -159,13 +159,13 @@ impl Extension for SubscriptionQuota {
 pub struct EventSeats {
     /// The event.
     event_id: ID,
-    /// Seats given out.
+    /// Seats given out, in people.
     seats_taken: u64,
-    /// Seats still free; none when the event has no limit.
+    /// Seats still free, in people; none when the event has no limit.
     seats_left: Option<u64>,
-    /// Partners waiting for a seat.
+    /// Registrations waiting for seats.
     waitlist_length: u64,
-    /// Partners checked in at the door so far (a check-in leaves the seats as they were, so without this
+    /// People checked in at the door so far (a check-in leaves the seats as they were, so without this
     /// the door would not hear of it).
     arrived: u64,
 }

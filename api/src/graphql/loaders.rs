@@ -263,6 +263,10 @@ children!(
     RegistrationsOfEvent => registration.event_id(EventId), ordered by CreatedAt
 );
 children!(
+    /// The people a registration brings, in their order.
+    PeopleOfRegistration => registration_person.registration_id(RegistrationId), ordered by Position
+);
+children!(
     /// A partner's registrations.
     RegistrationsOfPartner => registration.partner_id(PartnerId), ordered by CreatedAt
 );
@@ -312,9 +316,9 @@ pub struct SignUpsOfEvent(pub Uuid);
 /// An event's registrations counted per status.
 #[derive(Clone, Default)]
 pub struct SignUpCounts {
-    /// Confirmed or attended: seats given out.
+    /// The people of confirmed or attended registrations: seats given out.
     pub seated: u64,
-    /// Waiting for a seat.
+    /// Registrations waiting for seats.
     pub waitlisted: u64,
 }
 
@@ -328,11 +332,12 @@ impl Loader<SignUpsOfEvent> for DbLoader {
     ) -> Result<HashMap<SignUpsOfEvent, SignUpCounts>, ApiError> {
         use entities::values::RegistrationStatus;
         use sea_orm::QuerySelect;
-        let rows: Vec<(Uuid, RegistrationStatus, i64)> = registration::Entity::find()
+        let rows: Vec<(Uuid, RegistrationStatus, i64, i64)> = registration::Entity::find()
             .select_only()
             .column(registration::Column::EventId)
             .column(registration::Column::Status)
             .column_as(registration::Column::Id.count(), "count")
+            .column_as(registration::Column::People.sum(), "people")
             .filter(registration::Column::EventId.is_in(keys.iter().map(|k| k.0)))
             .group_by(registration::Column::EventId)
             .group_by(registration::Column::Status)
@@ -340,12 +345,12 @@ impl Loader<SignUpsOfEvent> for DbLoader {
             .all(&self.db)
             .await?;
         let mut counts: HashMap<SignUpsOfEvent, SignUpCounts> = HashMap::new();
-        for (event, status, count) in rows {
+        for (event, status, count, people) in rows {
             let entry = counts.entry(SignUpsOfEvent(event)).or_default();
             let count = u64::try_from(count).unwrap_or(0);
             match status {
                 RegistrationStatus::Confirmed | RegistrationStatus::Attended => {
-                    entry.seated += count
+                    entry.seated += u64::try_from(people).unwrap_or(0)
                 }
                 RegistrationStatus::Waitlisted => entry.waitlisted += count,
                 _ => {}

@@ -88,6 +88,8 @@ pub(super) async fn find_kind(
             .await?
             .filter(|m| m.seen_by(viewer))
             .map(|m| Node::Registration(Registration(m))),
+        // A registration's people are read through it, where it is seen: no way of their own.
+        Kind::RegistrationPerson => None,
         Kind::Account => load_one(ctx, AccountById(uuid))
             .await?
             .filter(|m| m.seen_by(viewer))

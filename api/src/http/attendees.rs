@@ -27,8 +27,9 @@ use std::borrow::Cow;
 /// The UTF-8 byte order mark the file begins with, so Excel reads it as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The columns, in order: stable names, for mail merges and badge templates to map.
-pub const COLUMNS: [&str; 8] = [
+/// The columns, in order: stable names, for mail merges and badge templates to map. One row per person;
+/// `name` (the person's) came last, so files read by position before it keep their columns.
+pub const COLUMNS: [&str; 9] = [
     "code",
     "status",
     "waitlist_position",
@@ -37,6 +38,7 @@ pub const COLUMNS: [&str; 8] = [
     "contact_person",
     "registered_at",
     "checked_in_at",
+    "name",
 ];
 
 /// The first characters that make a spreadsheet read a cell as a formula (OWASP, CSV injection): `=`,
@@ -64,8 +66,8 @@ fn local(instant: DateTime<Utc>) -> String {
         .to_string()
 }
 
-/// One registration's cells, in the order of [`COLUMNS`].
-fn cells(attendee: &Attendee) -> [String; 8] {
+/// One person's cells, in the order of [`COLUMNS`].
+fn cells(attendee: &Attendee) -> [String; 9] {
     [
         attendee.code.clone().unwrap_or_default(),
         attendee.status.to_value(),
@@ -78,6 +80,7 @@ fn cells(attendee: &Attendee) -> [String; 8] {
         attendee.contact_person.clone().unwrap_or_default(),
         local(attendee.registered_at),
         attendee.checked_in_at.map(local).unwrap_or_default(),
+        attendee.name.clone(),
     ]
 }
 
@@ -92,7 +95,7 @@ fn write_row<'a, W: std::io::Write>(
     writer.write_record(None::<&[u8]>)
 }
 
-/// The file: the byte order mark, the header and a row per registration.
+/// The file: the byte order mark, the header and a row per person of each registration.
 pub fn csv_file(attendees: &[Attendee]) -> Result<Vec<u8>, csv::Error> {
     // Every field in quotes: Excel with Belgian or Dutch settings splits an opened file on `;`, and a
     // name such as `Acme;=cmd|…` would otherwise put a formula in a cell of its own.
@@ -260,6 +263,8 @@ mod tests {
             contact_person: Some("Noor, \"de\" Smet".to_owned()),
             registered_at: "2026-07-05T17:00:00Z".parse().unwrap(),
             checked_in_at: None,
+            name: "+Jan Peeters".to_owned(),
+            position: 1,
         }
     }
 
@@ -270,8 +275,8 @@ mod tests {
         let text = std::str::from_utf8(&file[BOM.len()..]).unwrap();
         assert_eq!(
             text,
-            "\"code\",\"status\",\"waitlist_position\",\"partner\",\"stakeholder_type\",\"contact_person\",\"registered_at\",\"checked_in_at\"\r\n\
-             \"K7M2PX9Q\",\"WAITLISTED\",\"2\",\"'=cmd|' /C calc'!A0\",\"COMPANY\",\"Noor, \"\"de\"\" Smet\",\"2026-07-05 19:00\",\"\"\r\n"
+            "\"code\",\"status\",\"waitlist_position\",\"partner\",\"stakeholder_type\",\"contact_person\",\"registered_at\",\"checked_in_at\",\"name\"\r\n\
+             \"K7M2PX9Q\",\"WAITLISTED\",\"2\",\"'=cmd|' /C calc'!A0\",\"COMPANY\",\"Noor, \"\"de\"\" Smet\",\"2026-07-05 19:00\",\"\",\"'+Jan Peeters\"\r\n"
         );
     }
 }

@@ -321,7 +321,7 @@ export const text = {
   doorChooseEvent: 'Choose the event',
   doorChooseFirst: 'First choose the event you are checking in for.',
   doorNoEvents: 'There are no events to check in for today.',
-  doorArrivals: 'Arrived: {arrived} of the {expected} registrations with a seat.',
+  doorArrivals: 'Arrived: {arrived} of the {expected} people with a seat.',
   doorWrongEvent: 'This code is for another event: “{event}”, {when}.',
   pendingTitle: 'Partners waiting for approval',
   noPending: 'No partners are waiting for approval.',

@@ -323,7 +323,7 @@ export const text = {
   doorChooseEvent: 'Kies het evenement',
   doorChooseFirst: 'Kies eerst het evenement waarvoor je aan de deur staat.',
   doorNoEvents: 'Vandaag zijn er geen evenementen om voor in te checken.',
-  doorArrivals: 'Aangekomen: {arrived} van de {expected} inschrijvingen met een plaats.',
+  doorArrivals: 'Aangekomen: {arrived} van de {expected} personen met een plaats.',
   doorWrongEvent: 'Deze code is voor een ander evenement: “{event}”, {when}.',
   pendingTitle: 'Partners die op goedkeuring wachten',
   noPending: 'Geen partners die op goedkeuring wachten.',

@@ -198,6 +198,8 @@ export const text = {
   evCode: 'code {code}',
   evRegisteredAt: 'registered on {when}',
   evCheckedInAt: 'checked in on {when}',
+  evPeopleCount: '{n} people',
+  evPersonIn: '{name}, checked in on {when}',
   evCheckIn: 'Check in',
   evCheckInFor: 'Check in: {partner}',
   evCheckedIn: '{partner} is checked in.',

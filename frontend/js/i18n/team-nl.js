@@ -198,6 +198,8 @@ export const text = {
   evCode: 'code {code}',
   evRegisteredAt: 'ingeschreven op {when}',
   evCheckedInAt: 'ingecheckt op {when}',
+  evPeopleCount: '{n} personen',
+  evPersonIn: '{name}, ingecheckt op {when}',
   evCheckIn: 'Inchecken',
   evCheckInFor: 'Inchecken: {partner}',
   evCheckedIn: '{partner} is ingecheckt.',

@@ -1,7 +1,7 @@
 // @ts-check
-// At the door: the team chooses one of today's events (of the coordinator's cities), then checks partners
-// in by the code on their registration, and sees how many of those with a seat have arrived, kept up to
-// date as others check people in at another door.
+// At the door: the team chooses one of today's events (of the coordinator's cities), then checks people
+// in by the code on their registration (everyone of it not yet in), and sees how many of the people with
+// a seat have arrived, kept up to date as others check people in at another door.
 
 import { accountFor, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
@@ -68,10 +68,11 @@ function eventChoice(events, chosen) {
  */
 async function showArrivals(slot, eventId) {
   const { event } = await gql(queries.DOOR_ARRIVALS, { id: eventId }, { signedIn: true });
-  /** @type {{ status: string }[]} */
+  /** @type {{ status: string, peopleCount: number, people: { checkedInAt: string | null }[] }[]} */
   const registrations = event ? event.registrations : [];
-  const arrived = registrations.filter((r) => r.status === 'ATTENDED').length;
-  const expected = registrations.filter((r) => r.status === 'ATTENDED' || r.status === 'CONFIRMED').length;
+  // Seats and arrivals are counted in people.
+  const arrived = registrations.reduce((sum, r) => sum + r.people.filter((p) => p.checkedInAt).length, 0);
+  const expected = registrations.filter((r) => r.status === 'ATTENDED' || r.status === 'CONFIRMED').reduce((sum, r) => sum + r.peopleCount, 0);
   slot.setAttribute('data-arrived', String(arrived));
   slot.setAttribute('data-expected', String(expected));
   slot.textContent = t('doorArrivals', { arrived, expected });

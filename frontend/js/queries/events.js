@@ -71,7 +71,8 @@ export const TEAM_EVENT_REGISTRATIONS = `query TeamEventRegistrations($slug: Str
   event(slug: $slug) {
     id slug title status cities startsAtLocal endsAtLocal endsAt timeZone capacity seatsTaken waitlistLength viewerCanUpdate
     registrations {
-      id status code waitlistPosition checkedInAt createdAt
+      id status code waitlistPosition checkedInAt createdAt peopleCount
+      people { id name checkedInAt }
       partner { id name stakeholderType }
     }
     attendance { stakeholderType attended noShow }

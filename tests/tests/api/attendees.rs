@@ -12,7 +12,7 @@ use std::collections::HashMap;
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The list's columns, in order.
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 9] = [
     "code",
     "status",
     "waitlist_position",
@@ -21,6 +21,7 @@ const COLUMNS: [&str; 8] = [
     "contact_person",
     "registered_at",
     "checked_in_at",
+    "name",
 ];
 
 /// Asks for an event's attendee list with a bearer token (or none).
@@ -168,7 +169,7 @@ db_tests! {
             (&cancels, "'-Afgemeld", "CANCELLED", "", "CITIZEN", "", String::new()),
             (&second_waiting, "'@Stadsdata", "WAITLISTED", "2", "GOVERNMENT", "", String::new()),
         ];
-        assert_eq!(rows.len(), expected.len(), "one row per registration: {rows:#?}");
+        assert_eq!(rows.len(), expected.len(), "one row per person, here one per registration: {rows:#?}");
         for (partner, name, status, place, kind, contact, arrived) in expected {
             let row = rows.iter().find(|row| row["partner"] == name).unwrap_or_else(|| panic!("{name} in {rows:#?}"));
             assert_eq!(row["code"], codes[partner]["code"].as_str().expect("a code"), "{name}");
@@ -178,6 +179,8 @@ db_tests! {
             assert_eq!(row["contact_person"], contact, "{name}");
             assert_eq!(row["registered_at"], registered_at[partner], "{name}");
             assert_eq!(row["checked_in_at"], arrived, "{name}");
+            let person = if contact.is_empty() { name } else { contact };
+            assert_eq!(row["name"], person, "one person by default: the contact, else the partner");
         }
         for row in &rows {
             for (column, cell) in row {
@@ -186,6 +189,38 @@ db_tests! {
         }
         let text = rows.iter().flat_map(|row| row.values()).cloned().collect::<Vec<_>>().join(" ");
         assert!(!text.contains("noor@buurtwerk.example") && !text.contains("123 45 67"), "no e-mail address or phone number: {text}");
+    }
+
+    async fn the_list_has_a_row_for_each_person_with_their_own_check_in(app) {
+        let event = app.open_event("Cocreatie badges", 10).await;
+        let partner = partner_with_contact(&app, "Buurtwerk Muide").await;
+        let registration = app
+            .data(
+                "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p, people: [\"Bram Claes\", \"=An Peeters\"] }) { registration { code people { id } } } }",
+                json!({ "e": event, "p": partner }),
+            )
+            .await["registerForEvent"]["registration"]
+            .clone();
+        let arrived = app
+            .data(
+                "mutation($e: ID!, $c: String!, $p: [ID!]) { checkIn(input: { eventId: $e, code: $c, personIds: $p }) { registration { people { checkedInAt } } } }",
+                json!({ "e": event, "c": registration["code"], "p": [registration["people"][1]["id"]] }),
+            )
+            .await["checkIn"]["registration"]["people"][1]["checkedInAt"]
+            .as_str()
+            .expect("a check-in time")
+            .to_owned();
+        let rows = rows(download(&app, &event, Some(&app.admin_token)).await).await;
+        let people: Vec<(&str, &str, &str, &str)> = rows
+            .iter()
+            .map(|row| (row["name"].as_str(), row["contact_person"].as_str(), row["status"].as_str(), row["checked_in_at"].as_str()))
+            .collect();
+        let at = brussels(&arrived);
+        assert_eq!(
+            people,
+            [("Bram Claes", "Noor De Smet", "ATTENDED", ""), ("'=An Peeters", "Noor De Smet", "ATTENDED", at.as_str())],
+            "one row per person, in the registration's order, each with its own arrival"
+        );
     }
 
     async fn only_the_events_own_team_downloads_it_and_each_download_is_audited(app) {

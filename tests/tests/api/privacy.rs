@@ -305,6 +305,45 @@ db_tests! {
         assert_eq!(code_of(&approve), "CONFLICT", "an erased partner stays erased");
     }
 
+    async fn the_names_of_the_people_who_come_are_their_partners_and_the_teams_only(app) {
+        use entities::values::{Role, StakeholderType};
+        let event = app.open_event("Meetavond", 20).await;
+        let partners = app.approved_partners(2, StakeholderType::Citizen).await;
+        let own = app.account("eigen@partner.test", Role::Partner, &[], Some(&partners[0])).await;
+        let other = app.account("ander@partner.test", Role::Partner, &[], Some(&partners[1])).await;
+        let signed_up = app.data_as(Some(&own), "mutation($e: ID!) { registerForEvent(input: { eventId: $e, people: [\"Quirijn Vandenbossche\", \"Ysaline Goossenaerts\"] }) { registration { id people { name } } } }", json!({ "e": event })).await;
+        let registration = id_of(&signed_up["registerForEvent"]["registration"]);
+        let names = json!([{ "name": "Quirijn Vandenbossche" }, { "name": "Ysaline Goossenaerts" }]);
+        assert_eq!(signed_up["registerForEvent"]["registration"]["people"], names);
+
+        let listed = "query($e: ID!) { event(id: $e) { registrations { people { name } } } }";
+        let by_id = "query($id: ID!) { node(id: $id) { ... on Registration { people { name } } } }";
+        for (token, who) in [(None, "the public"), (Some(other.as_str()), "another partner")] {
+            let list = app.data_as(token, listed, json!({ "e": event })).await;
+            assert_eq!(list["event"]["registrations"], json!([]), "{who} sees no registration");
+            let node = app.data_as(token, by_id, json!({ "id": registration })).await;
+            assert_eq!(node["node"], Value::Null, "{who} reads no names");
+        }
+        for token in [Some(own.as_str()), Some(app.admin_token.as_str())] {
+            let node = app.data_as(token, by_id, json!({ "id": registration })).await;
+            assert_eq!(node["node"]["people"], names, "the partner and the team read them");
+        }
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search_total(&app, "Vandenbossche").await, 0, "names are never indexed");
+        assert_eq!(lode_tests::logged("Vandenbossche"), Vec::<String>::new(), "names are never logged");
+        assert!(every_row(&app).await.contains("vandenbossche"), "the scan sees the names while they are stored");
+
+        app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { name } } }", json!({ "id": partners[0] })).await;
+        let node = app.data(by_id, json!({ "id": registration })).await;
+        assert_eq!(node["node"]["people"], json!([{ "name": "Erased person" }, { "name": "Erased person" }]), "the people stay, for the figures, without their names");
+        let rows = every_row(&app).await;
+        for needle in ["vandenbossche", "goossenaerts"] {
+            assert!(!rows.contains(needle), "the database still holds {needle}");
+        }
+        let seats = app.data("query($e: ID!) { event(id: $e) { seatsTaken } }", json!({ "e": event })).await;
+        assert_eq!(seats["event"]["seatsTaken"], 2);
+    }
+
     async fn an_erased_partner_leaves_its_success_stories_and_the_team_is_told_which_to_read_again(app) {
         let partner = app.data("mutation { createPartner(input: { name: \"Wannes Vermeulen-Dobbelaere\", stakeholderType: CITIZEN, homeCity: GENT,
             contact: { name: \"Wannes Vermeulen-Dobbelaere\", email: \"wannes.vd@privaat.test\", phone: \"+32 471 55 66 77\" } }) { partner { id } } }", json!({})).await;

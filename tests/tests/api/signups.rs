@@ -1,5 +1,6 @@
-//! Signing up for events through the API: seats, the waitlist, quotas, idempotency, check-in, no-shows,
-//! and exactly the capacity under 500 simultaneous sign-ups.
+//! Signing up for events through the API: the people a registration brings, seats counted in people, the
+//! waitlist under both policies, quotas, idempotency, check-in person by person, no-shows, and exactly the
+//! capacity in people under 500 simultaneous sign-ups.
 
 use chrono::{Duration, Utc};
 use entities::values::Role;
@@ -8,6 +9,40 @@ use serde_json::{Value, json};
 
 const REGISTER: &str = "mutation($e: ID!, $p: ID, $k: String) { registerForEvent(input: { eventId: $e, partnerId: $p, idempotencyKey: $k }) {
     registration { id status code waitlistPosition } } }";
+
+const REGISTER_PEOPLE: &str = "mutation($e: ID!, $p: ID, $people: [String!]) { registerForEvent(input: { eventId: $e, partnerId: $p, people: $people }) {
+    registration { id status code waitlistPosition peopleCount people { id name checkedInAt } } } }";
+
+/// Signs a partner up with these people, as the admin.
+async fn register_people(app: &TestApp, event: &str, partner: &str, people: &[&str]) -> Value {
+    app.data(
+        REGISTER_PEOPLE,
+        json!({ "e": event, "p": partner, "people": people }),
+    )
+    .await["registerForEvent"]["registration"]
+        .clone()
+}
+
+/// A registration's status, read again.
+async fn status_of(app: &TestApp, registration: &Value) -> String {
+    app.data(
+        "query($id: ID!) { node(id: $id) { ... on Registration { status } } }",
+        json!({ "id": id_of(registration) }),
+    )
+    .await["node"]["status"]
+        .as_str()
+        .expect("a status")
+        .to_owned()
+}
+
+/// Sets an event's limit per registration and waitlist policy.
+async fn set_policy(app: &TestApp, event: &str, most: i32, policy: &str) {
+    app.data(
+        "mutation($id: ID!, $most: Int!, $policy: WaitlistPolicy!) { updateEvent(input: { id: $id, maxPeoplePerRegistration: $most, waitlistPolicy: $policy }) { event { id } } }",
+        json!({ "id": event, "most": most, "policy": policy }),
+    )
+    .await;
+}
 
 const CHECK_IN: &str = "mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status checkedInAt } } }";
 
@@ -27,13 +62,16 @@ async fn counts(app: &TestApp, event: &str) -> Value {
 }
 
 db_tests! {
-    async fn five_hundred_simultaneous_sign_ups_for_ten_seats_confirm_exactly_ten(app) {
-        let event = app.open_event("Inschrijfsessie", 10).await;
-        let people = app.approved_partners(500, entities::values::StakeholderType::Citizen).await;
-        let requests = people.iter().map(|partner| {
+    async fn five_hundred_simultaneous_sign_ups_of_one_or_two_people_fill_exactly_the_capacity(app) {
+        let event = app.open_event("Inschrijfsessie", 25).await;
+        // Every party that fits is seated, so the seats fill to the last one: a party of one takes it.
+        set_policy(&app, &event, 2, "FILL_FREE_SEATS").await;
+        let partners = app.approved_partners(500, entities::values::StakeholderType::Citizen).await;
+        let requests = partners.iter().enumerate().map(|(i, partner)| {
             let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());
             let token = app.admin_token.clone();
-            let body = json!({ "query": REGISTER, "variables": { "e": event, "p": partner } });
+            let people: Vec<String> = (0..1 + i % 2).map(|n| format!("Deelnemer {i}-{n}")).collect();
+            let body = json!({ "query": REGISTER_PEOPLE, "variables": { "e": event, "p": partner, "people": people } });
             async move {
                 let answer: Value = client.post(format!("{address}/graphql")).bearer_auth(token).json(&body).send().await.expect("sent").json().await.expect("JSON");
                 assert!(answer.get("errors").is_none(), "every sign-up is answered: {answer}");
@@ -41,17 +79,35 @@ db_tests! {
             }
         });
         let answers = futures_util::future::join_all(requests).await;
-        let confirmed = answers.iter().filter(|a| a["status"] == "CONFIRMED").count();
+        let seated: i64 = answers.iter().filter(|a| a["status"] == "CONFIRMED").map(|a| a["peopleCount"].as_i64().expect("a count")).sum();
         let waitlisted = answers.iter().filter(|a| a["status"] == "WAITLISTED").count();
-        assert_eq!((confirmed, waitlisted), (10, 490), "exactly the capacity, the rest waits");
-        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 10, "seatsLeft": 0, "waitlistLength": 490 }));
+        assert_eq!(seated, 25, "exactly the capacity in people, never more");
+        assert!(answers.iter().all(|a| a["people"].as_array().map(Vec::len) == a["peopleCount"].as_u64().map(|n| n as usize)), "each registration names its people");
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 25, "seatsLeft": 0, "waitlistLength": waitlisted }));
         let data = app
             .data("query($id: ID!) { event(id: $id) { registrations { status waitlistPosition } } }", json!({ "id": event }))
             .await;
         let mut positions: Vec<u64> = data["event"]["registrations"].as_array().expect("registrations").iter()
             .filter_map(|r| r["waitlistPosition"].as_u64()).collect();
         positions.sort_unstable();
-        assert_eq!(positions, (1..=490).collect::<Vec<u64>>(), "one queue, in order, without gaps");
+        assert_eq!(positions, (1..=waitlisted as u64).collect::<Vec<u64>>(), "one queue, in order, without gaps");
+    }
+
+    async fn a_hundred_simultaneous_parties_of_two_never_overbook_an_odd_capacity(app) {
+        let event = app.open_event("Inschrijfsessie", 11).await;
+        let partners = app.approved_partners(100, entities::values::StakeholderType::Company).await;
+        let requests = partners.iter().map(|partner| {
+            let (client, address, event) = (app.client.clone(), app.address.clone(), event.clone());
+            let token = app.admin_token.clone();
+            let body = json!({ "query": REGISTER_PEOPLE, "variables": { "e": event, "p": partner, "people": ["Een", "Twee"] } });
+            async move {
+                let answer: Value = client.post(format!("{address}/graphql")).bearer_auth(token).json(&body).send().await.expect("sent").json().await.expect("JSON");
+                answer["data"]["registerForEvent"]["registration"]["status"].as_str().expect("a status").to_owned()
+            }
+        });
+        let statuses = futures_util::future::join_all(requests).await;
+        assert_eq!(statuses.iter().filter(|s| *s == "CONFIRMED").count(), 5, "five parties of two fit in eleven seats");
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 10, "seatsLeft": 1, "waitlistLength": 95 }));
     }
 
     async fn cancelling_promotes_the_next_and_capacity_changes_follow(app) {
@@ -211,6 +267,150 @@ db_tests! {
         let brugge = app.account("brugge@stad.test", Role::Coordinator, &[entities::values::City::Brugge], None).await;
         let foreign = app.graphql_as(Some(&brugge), CHECK_IN, json!({ "e": door, "c": elsewhere["code"] })).await;
         assert_eq!(code_of(&foreign["errors"][0]), "FORBIDDEN", "another city's coordinator keeps no door here");
+    }
+
+    async fn a_registration_names_its_people_within_the_events_limit(app) {
+        let event = app.open_event("Inschrijfsessie", 10).await;
+        let partners = app.approved_partners(3, entities::values::StakeholderType::Company).await;
+        let limit = app.data("query($id: ID!) { event(id: $id) { maxPeoplePerRegistration waitlistPolicy } }", json!({ "id": event })).await;
+        assert_eq!(limit["event"], json!({ "maxPeoplePerRegistration": 2, "waitlistPolicy": "WHOLE_PARTY" }), "two people and whole parties by default");
+        for (people, why) in [
+            (json!([]), "nobody"),
+            (json!(["Een", "Twee", "Drie"]), "more than the limit"),
+            (json!(["Een", "  "]), "a blank name"),
+            (json!(["Een\nTwee"]), "two lines"),
+            (json!(["\u{202e}Twee"]), "text that reorders itself"),
+        ] {
+            let refused = app.error(REGISTER_PEOPLE, json!({ "e": event, "p": partners[0], "people": people })).await;
+            assert_eq!((code_of(&refused), &refused["extensions"]["field"]), ("VALIDATION", &json!("people")), "{why}: {refused}");
+        }
+        assert_eq!(counts(&app, &event).await["seatsTaken"], 0, "a refused sign-up takes no seat");
+
+        let two = register_people(&app, &event, &partners[0], &[" An Peeters ", "Bram Claes"]).await;
+        assert_eq!(two["status"], "CONFIRMED");
+        let names: Vec<&str> = two["people"].as_array().expect("people").iter().map(|p| p["name"].as_str().expect("a name")).collect();
+        assert_eq!(names, ["An Peeters", "Bram Claes"], "in order, trimmed");
+        let one = register(&app, &event, &partners[1]).await;
+        let default = app.data("query($id: ID!) { node(id: $id) { ... on Registration { peopleCount people { name } partner { name } } } }", json!({ "id": id_of(&one) })).await;
+        assert_eq!(default["node"]["peopleCount"], 1);
+        assert_eq!(default["node"]["people"][0]["name"], default["node"]["partner"]["name"], "without people, one person: the partner (it has no contact)");
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 3, "seatsLeft": 7, "waitlistLength": 0 }), "seats count people");
+
+        set_policy(&app, &event, 5, "WHOLE_PARTY").await;
+        assert_eq!(register_people(&app, &event, &partners[2], &["A", "B", "C", "D", "E"]).await["peopleCount"], 5, "a raised limit");
+        let too_many = app.error("mutation($id: ID!) { updateEvent(input: { id: $id, maxPeoplePerRegistration: 21 }) { event { id } } }", json!({ "id": event })).await;
+        assert_eq!((code_of(&too_many), &too_many["extensions"]["field"]), ("VALIDATION", &json!("maxPeoplePerRegistration")));
+        let above = app.error("mutation($id: ID!) { updateEvent(input: { id: $id, capacity: 12, maxPeoplePerRegistration: 13 }) { event { id } } }", json!({ "id": event })).await;
+        assert_eq!((code_of(&above), &above["extensions"]["field"]), ("VALIDATION", &json!("maxPeoplePerRegistration")), "never above the capacity");
+        let small = app.data("mutation { createEvent(input: { title: \"Klein\", format: WORKSHOP, startsAt: \"2031-01-01T10:00:00Z\", endsAt: \"2031-01-01T12:00:00Z\", cities: [GENT], capacity: 1 }) { event { maxPeoplePerRegistration } } }", json!({})).await;
+        assert_eq!(small["createEvent"]["event"]["maxPeoplePerRegistration"], 1, "the default follows a smaller capacity");
+    }
+
+    async fn a_whole_party_holds_the_waitlist_until_all_its_people_fit(app) {
+        let event = app.open_event("Inschrijfsessie", 4).await;
+        let partners = app.approved_partners(5, entities::values::StakeholderType::Citizen).await;
+        let first = register_people(&app, &event, &partners[0], &["A", "B"]).await;
+        let second = register_people(&app, &event, &partners[1], &["C", "D"]).await;
+        let pair = register_people(&app, &event, &partners[2], &["E", "F"]).await;
+        let single = register_people(&app, &event, &partners[3], &["G"]).await;
+        assert_eq!((first["status"].as_str(), pair["status"].as_str(), single["status"].as_str()), (Some("CONFIRMED"), Some("WAITLISTED"), Some("WAITLISTED")));
+
+        // One seat frees: the pair at the head does not fit, and the single waits behind it.
+        app.data("mutation($id: ID!) { updateEvent(input: { id: $id, capacity: 5 }) { event { id } } }", json!({ "id": event })).await;
+        assert_eq!((status_of(&app, &pair).await, status_of(&app, &single).await), ("WAITLISTED".to_owned(), "WAITLISTED".to_owned()));
+        let late = register_people(&app, &event, &partners[4], &["H"]).await;
+        assert_eq!(late["status"], "WAITLISTED", "a newcomer does not pass the waiting pair for the free seat");
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 4, "seatsLeft": 1, "waitlistLength": 3 }));
+
+        // Two more seats: the pair fits, then the single, and the newcomer waits for the next.
+        let cancel = "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
+        app.data(cancel, json!({ "id": id_of(&second) })).await;
+        assert_eq!((status_of(&app, &pair).await, status_of(&app, &single).await, status_of(&app, &late).await),
+            ("CONFIRMED".to_owned(), "CONFIRMED".to_owned(), "WAITLISTED".to_owned()));
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 5, "seatsLeft": 0, "waitlistLength": 1 }));
+    }
+
+    async fn filling_free_seats_promotes_whoever_fits_and_keeps_the_others_places(app) {
+        let event = app.open_event("Inschrijfsessie", 4).await;
+        set_policy(&app, &event, 2, "FILL_FREE_SEATS").await;
+        let partners = app.approved_partners(5, entities::values::StakeholderType::Citizen).await;
+        register_people(&app, &event, &partners[0], &["A", "B"]).await;
+        let second = register_people(&app, &event, &partners[1], &["C", "D"]).await;
+        let pair = register_people(&app, &event, &partners[2], &["E", "F"]).await;
+        let single = register_people(&app, &event, &partners[3], &["G"]).await;
+        app.data("mutation($id: ID!) { updateEvent(input: { id: $id, capacity: 5 }) { event { id } } }", json!({ "id": event })).await;
+        assert_eq!((status_of(&app, &pair).await, status_of(&app, &single).await), ("WAITLISTED".to_owned(), "CONFIRMED".to_owned()), "the single takes the free seat");
+        let place = app.data("query($id: ID!) { node(id: $id) { ... on Registration { waitlistPosition } } }", json!({ "id": id_of(&pair) })).await;
+        assert_eq!(place["node"]["waitlistPosition"], 1, "the pair keeps its place");
+        app.data("mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }", json!({ "id": id_of(&second) })).await;
+        assert_eq!(status_of(&app, &pair).await, "CONFIRMED", "two seats freed: the pair fits");
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 5, "seatsLeft": 0, "waitlistLength": 0 }));
+    }
+
+    async fn the_door_checks_in_some_people_then_the_rest(app) {
+        let event = app.open_event("Aan de deur", 10).await;
+        set_policy(&app, &event, 3, "WHOLE_PARTY").await;
+        let partners = app.approved_partners(2, entities::values::StakeholderType::Government).await;
+        let party = register_people(&app, &event, &partners[0], &["An", "Bram", "Charlotte"]).await;
+        let other = register_people(&app, &event, &partners[1], &["Dirk"]).await;
+        let code = party["code"].as_str().expect("a code");
+        let ids: Vec<String> = party["people"].as_array().expect("people").iter().map(|p| p["id"].as_str().expect("an id").to_owned()).collect();
+        let check_in = "mutation($e: ID!, $c: String!, $p: [ID!]) { checkIn(input: { eventId: $e, code: $c, personIds: $p }) {
+            registration { status checkedInAt people { name checkedInAt } } } }";
+
+        let stranger = app.error(check_in, json!({ "e": event, "c": code, "p": [other["people"][0]["id"]] })).await;
+        assert_eq!((code_of(&stranger), &stranger["extensions"]["field"]), ("VALIDATION", &json!("personIds")), "only the registration's own people");
+        let nobody = app.error(check_in, json!({ "e": event, "c": code, "p": [] })).await;
+        assert_eq!(code_of(&nobody), "VALIDATION");
+
+        let first = app.data(check_in, json!({ "e": event, "c": code, "p": [ids[0]] })).await["checkIn"]["registration"].clone();
+        assert_eq!(first["status"], "ATTENDED", "attended with its first person");
+        let arrived: Vec<bool> = first["people"].as_array().expect("people").iter().map(|p| p["checkedInAt"].is_string()).collect();
+        assert_eq!(arrived, [true, false, false]);
+        assert_eq!(first["checkedInAt"], first["people"][0]["checkedInAt"]);
+        let again = app.error(check_in, json!({ "e": event, "c": code, "p": [ids[0]] })).await;
+        assert_eq!((code_of(&again), &again["extensions"]["field"]), ("CONFLICT", &json!("personIds")), "nobody checks in twice");
+        let seats = app.data("query($id: ID!) { event(id: $id) { seatsTaken attendance { stakeholderType attended noShow } } }", json!({ "id": event })).await;
+        assert_eq!(seats["event"], json!({ "seatsTaken": 4, "attendance": [{ "stakeholderType": "GOVERNMENT", "attended": 1, "noShow": 0 }] }), "while the door is open, nobody is a no-show yet");
+
+        let rest = app.data(check_in, json!({ "e": event, "c": code })).await["checkIn"]["registration"].clone();
+        assert!(rest["people"].as_array().expect("people").iter().all(|p| p["checkedInAt"].is_string()), "the rest came in");
+        assert_eq!(rest["checkedInAt"], first["checkedInAt"], "the registration keeps its first arrival");
+        let used = app.error(check_in, json!({ "e": event, "c": code })).await;
+        assert_eq!((code_of(&used), used["message"].as_str()), ("CONFLICT", Some("this code was already used to check in")));
+        let attendance = app.data("query($id: ID!) { event(id: $id) { attendance { attended } } }", json!({ "id": event })).await;
+        assert_eq!(attendance["event"]["attendance"][0]["attended"], 3, "attendance counts people");
+    }
+
+    async fn registrations_made_before_people_were_named_bring_their_contact_or_partner(app) {
+        use migration::{Migrator, MigratorTrait};
+        let event = app.open_event("Inschrijfsessie", 10).await;
+        let with_contact = app.data(
+            "mutation { createPartner(input: { name: \"Buurtwerk Muide\", stakeholderType: CIVIC_ORGANISATION,
+                contact: { name: \"Noor De Smet\", email: \"noor@buurtwerk.example\" } }) { partner { id } } }",
+            json!({}),
+        )
+        .await;
+        let with_contact = id_of(&with_contact["createPartner"]["partner"]);
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": with_contact })).await;
+        let without = app.approved_partner("Stadsdata", "GOVERNMENT").await;
+        let came = register(&app, &event, &with_contact).await;
+        let waits = register(&app, &event, &without).await;
+        app.data(CHECK_IN, json!({ "e": event, "c": came["code"] })).await;
+
+        // Back to before people were named, and forward again: the migration names them.
+        let applied = Migrator::get_applied_migrations(&app.db).await.expect("the applied migrations");
+        let names: Vec<String> = applied.iter().map(|m| m.name().to_owned()).collect();
+        let people = names.iter().position(|n| n == "m20261207_000001_registration_people").expect("applied");
+        Migrator::down(&app.db, Some((names.len() - people) as u32)).await.expect("back before the people");
+        Migrator::up(&app.db, None).await.expect("forward again");
+        let read = "query($id: ID!) { node(id: $id) { ... on Registration { checkedInAt peopleCount people { name checkedInAt } } } }";
+        let first = app.data(read, json!({ "id": id_of(&came) })).await["node"].clone();
+        assert_eq!(first["peopleCount"], 1);
+        assert_eq!(first["people"], json!([{ "name": "Noor De Smet", "checkedInAt": first["checkedInAt"] }]), "the contact person, checked in when the registration was");
+        let second = app.data(read, json!({ "id": id_of(&waits) })).await["node"].clone();
+        assert_eq!(second["people"], json!([{ "name": "Stadsdata", "checkedInAt": null }]), "else the partner");
+        assert_eq!(counts(&app, &event).await["seatsTaken"], 2);
     }
 }
 

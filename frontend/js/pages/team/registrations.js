@@ -1,7 +1,7 @@
 // @ts-check
 // An event's registrations for the team (`#/team/events/<slug>/inschrijvingen`): grouped by where they
 // stand (confirmed, the waitlist in its order, cancelled, attended, no-show) with each partner's
-// stakeholder type; checking in from the list or by a code; marking the no-shows once the event is over;
+// stakeholder type and the people it brings; checking in from the list or by a code; marking the no-shows once the event is over;
 // the attendance per stakeholder type; and the attendee list as a CSV file.
 
 import { ApiError, download, gql } from '../../api.js';
@@ -32,6 +32,8 @@ const SEATED = ['CONFIRMED', 'ATTENDED', 'NO_SHOW'];
  * @property {number | null} waitlistPosition
  * @property {string | null} checkedInAt
  * @property {string} createdAt
+ * @property {number} peopleCount
+ * @property {{ id: string, name: string, checkedInAt: string | null }[]} people
  * @property {{ id: string, name: string, stakeholderType: string }} partner
  */
 
@@ -83,7 +85,8 @@ function attendanceTable(registrations, attendance) {
         null,
         types.map((type) => {
           const counts = attendance.find((a) => a.stakeholderType === type) || { attended: 0, noShow: 0 };
-          const registered = seated.filter((r) => r.partner.stakeholderType === type).length;
+          // Seats are counted in people, as the attendance is.
+          const registered = seated.filter((r) => r.partner.stakeholderType === type).reduce((sum, r) => sum + r.peopleCount, 0);
           return h(
             'tr',
             { testid: 'attendance-row', 'data-type': type, 'data-registered': String(registered), 'data-attended': String(counts.attended), 'data-no-show': String(counts.noShow) },
@@ -122,6 +125,13 @@ function registrationItem(r, checkIn) {
     ),
     h('p', { class: 'chips' }, chip(label('StakeholderType', r.partner.stakeholderType), 'type', 'registration-type')),
     h('p', { class: 'muted small' }, times),
+    h(
+      'ul',
+      { class: 'registration-people', testid: 'registration-people', 'aria-label': t('evPeopleCount', { n: r.peopleCount }) },
+      r.people.map((person) =>
+        h('li', { testid: 'registration-person', 'data-checked-in': person.checkedInAt ? 'true' : 'false' }, person.checkedInAt ? t('evPersonIn', { name: person.name, when: formatInstant(person.checkedInAt) }) : person.name),
+      ),
+    ),
     button ? h('p', { class: 'buttons' }, button) : null,
     slot,
   );
