@@ -12,6 +12,7 @@ import { sessionToken } from './session.js';
  * @property {string} status
  * @property {string | null} code
  * @property {string[] | null} codeQr the door code as the rows of a QR code's modules
+ * @property {{ name: string }[]} people the people who come
  * @property {number | null} waitlistPosition
  * @property {boolean} eventCancelled
  * @property {{ id: string, slug: string, title: string, status: string, startsAtLocal: string, endsAtLocal: string, timeZone: string }} event

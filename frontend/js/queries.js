@@ -136,6 +136,7 @@ export const EVENT = `query Event($slug: String!) {
   event(slug: $slug) {
     ...EventCard
     descriptionHtml startsAt endsAt address registrationOpensAt registrationClosesAt audience seatsLeft waitlistLength
+    maxPeoplePerRegistration
     pilotCase { slug title }
     valueDomain { slug name }
   }
@@ -221,14 +222,14 @@ export const ME = `query Me {
       refusal { reason refusedAt }
       memberships { id role status updatedAt pilotCase { slug title } }
       registrations {
-        id status code codeQr waitlistPosition eventCancelled
+        id status code codeQr waitlistPosition eventCancelled people { name }
         event { id slug title status startsAtLocal endsAtLocal timeZone }
       }
     }
   }
 }`;
-export const REGISTER = `mutation Register($eventId: ID!, $key: String!) {
-  registerForEvent(input: { eventId: $eventId, idempotencyKey: $key }) { registration { id status code codeQr waitlistPosition } }
+export const REGISTER = `mutation Register($eventId: ID!, $key: String!, $people: [String!]) {
+  registerForEvent(input: { eventId: $eventId, idempotencyKey: $key, people: $people }) { registration { id status code codeQr waitlistPosition people { name } } }
 }`;
 export const CANCEL_REGISTRATION = `mutation Cancel($id: ID!) {
   cancelRegistration(input: { id: $id }) { registration { id status } }

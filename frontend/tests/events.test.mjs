@@ -53,12 +53,20 @@ describe('an event', () => {
     const event = await publishedEvent('Deurcode in je agenda', 10);
     const { page, done } = await openPage({ bypassCSP: true });
     await signInTo(page, PARTNER, `#/events/${event.slug}`, 'events');
+    // The event takes two people per partner: both are named.
+    assert.equal(await page.locator(`${testid('register-form')} input`).count(), 2);
+    await page.fill(testid('register-person1'), 'Femke Lucht');
+    await page.fill(testid('register-person2'), 'Ilias Meter');
     await page.click(testid('register'));
     const outcome = page.locator(testid('registration-outcome'));
     await outcome.waitFor();
-    const { me } = await graphqlAs(await tokenOf(PARTNER), '{ me { partner { registrations { id code event { id } } } } }');
+    const { me } = await graphqlAs(await tokenOf(PARTNER), '{ me { partner { registrations { id code people { name } event { id } } } } }');
     const mine = me.partner.registrations.find((r) => r.event.id === event.id);
     assert.ok((await outcome.textContent()).includes(mine.code));
+    assert.deepEqual(mine.people.map((p) => p.name), ['Femke Lucht', 'Ilias Meter'], 'the names are stored with the registration');
+    assert.match(await page.locator(testid('registration-people')).textContent(), /Femke Lucht, Ilias Meter/);
+    const { event: seats } = await graphql('query($id: ID!) { event(id: $id) { seatsTaken } }', { id: event.id });
+    assert.equal(seats.seatsTaken, 2, 'two seats for two people');
     const qr = page.locator(testid('registration-qr'));
     assert.equal(await qr.getAttribute('role'), 'img');
     assert.ok((await qr.getAttribute('aria-label')).includes(mine.code), 'the QR code says what it holds');

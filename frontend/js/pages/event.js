@@ -12,7 +12,7 @@ import { rerender } from '../router.js';
 import { TIME_ZONE, eventWhen, formatInstant, parseDate } from '../time.js';
 import { calendarLink, eventIcsHref } from '../ui/calendar.js';
 import { cityChips } from '../ui/chips.js';
-import { replaceFocused } from '../ui/forms.js';
+import { formError, inputField, replaceFocused } from '../ui/forms.js';
 import { ownCalendarButton, qrCode } from '../ui/registration.js';
 import { breadcrumbs, definitionList, errorBox, pageTitle, renderNotFound, section } from '../ui/frame.js';
 
@@ -120,7 +120,7 @@ function showSeats(el, counts) {
 /**
  * On an event's page: the signed-in partner's registration (whatever the sign-up window), a button to
  * register while sign-ups are open, or a sign-in link for everyone else. Null when there is nothing to say.
- * @param {{ id: string, slug: string, status: string, startsAt: string, registrationOpensAt: string | null, registrationClosesAt: string | null }} ev
+ * @param {{ id: string, slug: string, status: string, startsAt: string, registrationOpensAt: string | null, registrationClosesAt: string | null, maxPeoplePerRegistration?: number }} ev
  */
 async function registrationBox(ev) {
   const now = Date.now();
@@ -146,26 +146,37 @@ async function registrationBox(ev) {
   if (!me.partner) return null;
   if (me.partner.status === 'PENDING') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerPending'));
   if (me.partner.status !== 'APPROVED') return h('p', { class: 'muted', testid: 'register-pending' }, t('registerArchived'));
-  const button = h('button', { type: 'button', class: 'btn', testid: 'register' }, t('register'));
-  const line = h('p', null, button);
-  button.addEventListener('click', async () => {
+  // Who comes: up to the event's limit per partner; left empty, the partner's contact person is registered.
+  const names = Array.from({ length: Math.max(1, ev.maxPeoplePerRegistration || 1) }, (_, i) =>
+    inputField('register', `person${i + 1}`, t('registerPerson', { n: i + 1 }), { required: false, field: 'people', autocomplete: i === 0 ? 'name' : 'off', maxlength: 200 }),
+  );
+  const button = h('button', { type: 'submit', class: 'btn', testid: 'register' }, t('register'));
+  const problem = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'register-form', testid: 'register-form', novalidate: true },
+    h('fieldset', null, h('legend', null, t('registerWho')), h('p', { class: 'muted small' }, t('registerWhoHelp')), names),
+    h('p', null, button),
+    problem,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
     button.disabled = true;
-    let shown;
+    const people = [...form.querySelectorAll('input')].map((input) => input.value.trim()).filter(Boolean);
     try {
       // One key per click: a retried request gives the first answer instead of a second sign-up.
       // (getRandomValues, unlike randomUUID, also works on a page served over plain http.)
       const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
-      const { registerForEvent } = await gql(queries.REGISTER, { eventId: ev.id, key }, { signedIn: true });
-      shown = registrationOutcome(registerForEvent.registration);
+      const { registerForEvent } = await gql(queries.REGISTER, { eventId: ev.id, key, people: people.length ? people : null }, { signedIn: true });
+      replaceFocused(form, registrationOutcome(registerForEvent.registration));
     } catch (err) {
-      shown =
-        err instanceof ApiError && err.code === 'CONFLICT'
-          ? h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code }, t('registerRefused'))
-          : errorBox(err, () => rerender(), false);
+      button.disabled = false;
+      if (err instanceof ApiError && err.code === 'CONFLICT') {
+        replaceFocused(form, h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': err.code }, t('registerRefused')));
+      } else formError(form, problem, err);
     }
-    replaceFocused(line, shown);
   });
-  return h('div', { testid: 'register-box' }, line);
+  return h('div', { testid: 'register-box' }, form);
 }
 
 /**
@@ -192,11 +203,12 @@ function signInLink(ev, ended) {
 /**
  * What became of a registration: its door code (also as a QR code, with the partner's own calendar file
  * that holds it), its waitlist place, or its status.
- * @param {{ id: string, status: string, code: string | null, codeQr: string[] | null, waitlistPosition: number | null }} r
+ * @param {{ id: string, status: string, code: string | null, codeQr: string[] | null, waitlistPosition: number | null, people?: { name: string }[] }} r
  */
 function registrationOutcome(r) {
   const text = r.status === 'WAITLISTED' ? t('waitlisted', { n: r.waitlistPosition }) : r.status === 'CONFIRMED' ? t('registered', { code: r.code }) : label('RegistrationStatus', r.status);
-  const outcome = h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text);
+  const who = r.people && r.people.length ? h('span', { class: 'block small', testid: 'registration-people' }, t('registeredPeople', { names: r.people.map((p) => p.name).join(', ') })) : null;
+  const outcome = h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text, who);
   if (r.status !== 'CONFIRMED' || !r.code) return outcome;
   return h('div', { class: 'registration-outcome' }, outcome, r.codeQr ? qrCode(r.codeQr, r.code) : null, ownCalendarButton(r));
 }

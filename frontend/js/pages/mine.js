@@ -232,6 +232,7 @@ function myRegistrations(registrations) {
           h('p', { class: 'card-meta' }, timeEl(r.event.startsAtLocal, eventWhen(r.event, true))),
           h('p', { class: 'chips' }, chip(label('RegistrationStatus', r.status), r.status === 'WAITLISTED' ? 'muted' : 'format'), r.eventCancelled ? chip(label('EventStatus', 'CANCELLED'), 'warn') : null),
           r.status === 'CONFIRMED' && r.code ? h('p', { class: 'registration-code', testid: 'registration-code' }, t('registrationCode', { code: r.code })) : null,
+          r.people.length ? h('p', { class: 'small', testid: 'registration-people' }, t('registeredPeople', { names: r.people.map((p) => p.name).join(', ') })) : null,
           r.status === 'CONFIRMED' && r.code && r.codeQr ? qrCode(r.codeQr, r.code) : null,
           r.status === 'CONFIRMED' && r.code ? ownCalendarButton(r) : null,
           r.status === 'WAITLISTED' && r.waitlistPosition ? h('p', { testid: 'waitlist-place' }, t('waitlistPlace', { n: r.waitlistPosition })) : null,
