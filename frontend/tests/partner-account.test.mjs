@@ -45,6 +45,8 @@ describe('a partner’s members in Mijn LODE', () => {
       await graphql('mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }', { input: { email: account.email, password: account.password, role: 'PARTNER', partnerId } });
     }
     await graphqlAs(await tokenOf(ANNA), 'mutation { giveConsent(input: { purpose: NEWSLETTER, textVersion: "2026-01" }) { consents { active } } }');
+    const { terms } = await graphql('{ terms(language: NL) { version } }');
+    await graphqlAs(await tokenOf(ANNA), 'mutation($v: String!) { giveConsent(input: { purpose: TERMS, textVersion: $v }) { consents { active } } }', { v: terms.version });
   });
 
   test('the cases that fit say why, and "not for us" takes one out of the rankings until taken back', async () => {
@@ -127,6 +129,10 @@ describe('a partner’s members in Mijn LODE', () => {
     const consent = page.locator(`${testid('consent-item')}[data-purpose="NEWSLETTER"]`);
     await consent.waitFor();
     assert.deepEqual(await violations(page), [], 'the account’s section passes axe');
+    // The terms hold as long as the account: they offer no withdrawal, which the API would refuse.
+    const termsItem = page.locator(`${testid('consent-item')}[data-purpose="TERMS"]`);
+    assert.equal(await termsItem.locator(testid('withdraw-consent')).count(), 0);
+    await termsItem.locator(testid('terms-stay')).waitFor();
     await consent.locator(testid('withdraw-consent')).click();
     await page.locator(`${testid('consent-item')}[data-purpose="NEWSLETTER"][data-active="false"]`).waitFor();
     assert.equal(await page.locator(`${testid('consent-item')}[data-active="false"] ${testid('consent-withdrawn')}`).count(), 1, 'it says when');

@@ -589,7 +589,7 @@ async fn delete_accounts(txn: &Write<'_>, ids: &[Uuid]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Deletes the caller's account, with its sessions and consents. When it was the last account of its
+/// Deletes the caller's account, with its sessions and consents. When it was the last active account of its
 /// partner, the partner is erased too. The last active admin cannot leave (nobody could manage LODE after).
 pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiResult<()> {
     let txn = begin_write(db, change).await?;
@@ -611,9 +611,12 @@ pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiRe
             .lock_exclusive()
             .one(&txn)
             .await?;
+        // Counted as `remove_partner_member` counts them: a deactivated account signs in for nobody, so
+        // the last active member leaving erases the partner (and the deactivated accounts with it).
         let others = account::Entity::find()
             .filter(account::Column::PartnerId.eq(partner_id))
             .filter(account::Column::Id.ne(actor.account_id))
+            .filter(account::Column::DeactivatedAt.is_null())
             .count(&txn)
             .await?;
         if others == 0 {

@@ -2,6 +2,7 @@
 // The texts of a partner's own portal (Mijn LODE: pages/mine-*.js) in English: the same keys as `portal-nl.js`.
 
 /** @type {Record<keyof typeof import('./portal-nl.js').text, string>} */
+/** The portal's texts, by key. */
 export const text = {
   // The cases that fit (pages/mine-cases.js)
   mineCases: 'Pilot cases that fit you',
@@ -50,6 +51,8 @@ export const text = {
   consentGiven: 'Given on {d} (text version {v})',
   consentWithdrawnOn: 'Withdrawn on {d}',
   consentWithdraw: 'Withdraw',
+  consentTermsStay: 'These hold as long as your account: leaving them is deleting the account, below.',
+  passwordChangedSignIn: 'Your password is changed. Sign in with the new one.',
   consentWithdrawn: 'Your consent is withdrawn.',
   myDataTitle: 'Your data',
   myDataIntro: 'Download everything LODE keeps about your account and your organisation, as a JSON file.',
@@ -61,7 +64,8 @@ export const text = {
   deleteSessionsItem: 'all your sessions, on every device;',
   deleteConsentsItem: 'all your consents.',
   deleteOthersStay: 'Your organisation and its other accounts stay.',
-  deleteLastMember: 'You are the last account of {name}: the organisation is erased too. Its contact person, interests and accounts go, its profile becomes anonymous and leaves the search results and the success stories; only anonymised registrations stay for attendance counts.',
+  deleteMaybeLast: 'If yours is the last active account of {name}, the organisation is erased too, with its contact person, interests and accounts.',
+  deleteLastMember: 'You are the last active account of {name}: the organisation is erased too. Its contact person, interests and accounts go, its profile becomes anonymous and leaves the search results and the success stories; only its anonymised registrations (for attendance counts) and its places in pilot cases stay.',
   deleteButton: 'Delete my account',
   deleteQuestion: 'Are you sure? This cannot be undone.',
   deleteConfirm: 'Yes, delete my account',

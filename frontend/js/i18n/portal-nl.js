@@ -1,6 +1,7 @@
 // @ts-check
 // The texts of a partner's own portal (Mijn LODE: pages/mine-*.js) in Dutch: the same keys as `portal-en.js`.
 
+/** The portal's texts, by key. */
 export const text = {
   // The cases that fit (pages/mine-cases.js)
   mineCases: 'Pilotcases die bij jullie passen',
@@ -49,6 +50,8 @@ export const text = {
   consentGiven: 'Gegeven op {d} (tekstversie {v})',
   consentWithdrawnOn: 'Ingetrokken op {d}',
   consentWithdraw: 'Intrekken',
+  consentTermsStay: 'Die gelden zolang je account bestaat: ze opzeggen is je account verwijderen, hieronder.',
+  passwordChangedSignIn: 'Je wachtwoord is gewijzigd. Meld je aan met het nieuwe.',
   consentWithdrawn: 'Je toestemming is ingetrokken.',
   myDataTitle: 'Jouw gegevens',
   myDataIntro: 'Download alles wat LODE over jouw account en jullie organisatie bewaart, als JSON-bestand.',
@@ -60,7 +63,8 @@ export const text = {
   deleteSessionsItem: 'al je sessies, op elk toestel;',
   deleteConsentsItem: 'al je toestemmingen.',
   deleteOthersStay: 'Jullie organisatie en haar andere accounts blijven.',
-  deleteLastMember: 'Je bent het laatste account van {name}: ook de organisatie wordt gewist. Haar contactpersoon, interesses en accounts verdwijnen, haar profiel wordt anoniem en verdwijnt uit de zoekresultaten en uit de succesverhalen; alleen geanonimiseerde inschrijvingen blijven voor de aanwezigheidscijfers.',
+  deleteMaybeLast: 'Als jouw account het laatste actieve account van {name} is, wordt de organisatie ook gewist, met haar contactpersoon, interesses en accounts.',
+  deleteLastMember: 'Je bent het laatste actieve account van {name}: ook de organisatie wordt gewist. Haar contactpersoon, interesses en accounts verdwijnen, haar profiel wordt anoniem en verdwijnt uit de zoekresultaten en uit de succesverhalen; alleen haar geanonimiseerde inschrijvingen (voor de aanwezigheidscijfers) en haar plaatsen in pilootcases blijven.',
   deleteButton: 'Mijn account verwijderen',
   deleteQuestion: 'Zeker? Dit kan niet ongedaan gemaakt worden.',
   deleteConfirm: 'Ja, verwijder mijn account',

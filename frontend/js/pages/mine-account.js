@@ -4,11 +4,11 @@
 // that erases said first (for a partner's last account, the partner too).
 
 import { ApiError, gql, saveFile } from '../api.js';
-import { announce, h } from '../dom.js';
+import { announce, h, routeHref } from '../dom.js';
 import { label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import * as portal from '../queries/portal.js';
-import { rerender } from '../router.js';
+import { forgetUnsaved, mayLeave, navigate, rerender } from '../router.js';
 import { endSession, startSession } from '../session.js';
 import { formatDay } from '../time.js';
 import { formError, formInput, inputField, replaceFocused } from '../ui/forms.js';
@@ -17,8 +17,8 @@ import { errorBox } from '../ui/frame.js';
 /**
  * The account's part of Mijn LODE.
  * @param {{ email: string }} me
- * @param {{ name: string, lastAccount: boolean } | null} partner the account's partner, and whether this is
- *   its last account (deleting it then erases the partner)
+ * @param {{ name: string, lastAccount: boolean | null } | null} partner the account's partner, and whether this
+ *   is its last active account (deleting it then erases the partner; null when that could not be read)
  */
 export async function myAccount(me, partner) {
   return [
@@ -58,16 +58,26 @@ function passwordForm(email) {
     status.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('saving')));
     try {
       await gql(queries.CHANGE_PASSWORD, { current, next }, { signedIn: true });
-      const { login } = await gql(queries.SIGN_IN, { email, password: next });
-      startSession(login.token);
-      form.reset();
-      status.replaceChildren(h('p', { class: 'notice', role: 'status', testid: 'password-changed' }, t('passwordChanged')));
-      announce(t('passwordChanged'));
     } catch (err) {
       formError(form, status, err);
       if (err instanceof ApiError && err.code === 'VALIDATION' && err.field === 'newPassword') {
         status.querySelector('.notice')?.append(' ', h('span', { testid: 'password-weak' }, t('newPasswordWeak')));
       }
+      submit.disabled = false;
+      return;
+    }
+    // Changed, and every session with it: sign in again with the new password, or, should that fail (a
+    // rate limit, say), say so and ask for it on the sign-in page.
+    try {
+      const { login } = await gql(queries.SIGN_IN, { email, password: next });
+      startSession(login.token);
+      form.reset();
+      status.replaceChildren(h('p', { class: 'notice', role: 'status', testid: 'password-changed' }, t('passwordChanged')));
+      announce(t('passwordChanged'));
+    } catch (_) {
+      endSession();
+      forgetUnsaved();
+      navigate(routeHref(['aanmelden'], { sessie: 'wachtwoord' }));
     } finally {
       submit.disabled = false;
     }
@@ -95,7 +105,9 @@ async function myConsents() {
         try {
           await gql(portal.WITHDRAW_CONSENT, { purpose: c.purpose }, { signedIn: true });
           announce(t('consentWithdrawn'));
-          rerender();
+          // Redrawn to show it, unless a form elsewhere on the page holds changes the user keeps.
+          if (mayLeave()) rerender();
+          else replaceFocused(withdraw, h('span', { class: 'small', role: 'status' }, t('consentWithdrawn')));
         } catch (err) {
           replaceFocused(withdraw, errorBox(err, () => rerender(), false));
         }
@@ -110,7 +122,9 @@ async function myConsents() {
           h('span', { class: 'block small muted' }, t('consentGiven', { d: formatDay(c.givenAt), v: c.textVersion })),
           c.withdrawnAt ? h('span', { class: 'block small muted', testid: 'consent-withdrawn' }, t('consentWithdrawnOn', { d: formatDay(c.withdrawnAt) })) : null,
         ),
-        c.active ? withdraw : null,
+        // The terms hold as long as the account does: leaving them is deleting the account (below).
+        c.active && c.purpose !== 'TERMS' ? withdraw : null,
+        c.active && c.purpose === 'TERMS' ? h('span', { class: 'small muted', testid: 'terms-stay' }, t('consentTermsStay')) : null,
       );
     }),
   );
@@ -139,7 +153,7 @@ function myData() {
 /**
  * Deleting the account: what it erases first, then a question before it is done. Once deleted, the session
  * is gone: the page goes home.
- * @param {{ name: string, lastAccount: boolean } | null} partner
+ * @param {{ name: string, lastAccount: boolean | null } | null} partner
  */
 function deletion(partner) {
   const start = h('button', { type: 'button', class: 'btn btn-danger', testid: 'delete-account' }, t('deleteButton'));
@@ -161,6 +175,8 @@ function deletion(partner) {
       await gql(portal.DELETE_MY_ACCOUNT, {}, { signedIn: true });
       endSession();
       announce(t('deleted'));
+      // The account is gone: nothing on this page can be saved any more.
+      forgetUnsaved();
       location.hash = '#/';
     } catch (err) {
       replaceFocused(question, errorBox(err, () => rerender(), false));
@@ -171,11 +187,13 @@ function deletion(partner) {
     { testid: 'account-deletion' },
     h('p', null, t('deleteIntro')),
     h('ul', null, h('li', null, t('deleteAccountItem')), h('li', null, t('deleteSessionsItem')), h('li', null, t('deleteConsentsItem'))),
-    partner
-      ? partner.lastAccount
-        ? h('p', { class: 'notice notice-warn', testid: 'delete-erases-partner' }, t('deleteLastMember', { name: partner.name }))
-        : h('p', { testid: 'delete-partner-stays' }, t('deleteOthersStay'))
-      : null,
+    !partner
+      ? null
+      : partner.lastAccount === null
+        ? h('p', { class: 'notice notice-warn', testid: 'delete-partner-unknown' }, t('deleteMaybeLast', { name: partner.name }))
+        : partner.lastAccount
+          ? h('p', { class: 'notice notice-warn', testid: 'delete-erases-partner' }, t('deleteLastMember', { name: partner.name }))
+          : h('p', { testid: 'delete-partner-stays' }, t('deleteOthersStay')),
     h('p', null, start),
   );
 }

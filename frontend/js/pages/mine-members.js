@@ -6,7 +6,7 @@ import { gql } from '../api.js';
 import { announce, h } from '../dom.js';
 import { t } from '../lang.js';
 import * as portal from '../queries/portal.js';
-import { rerender } from '../router.js';
+import { mayLeave, rerender } from '../router.js';
 import { formatDay } from '../time.js';
 import { chip } from '../ui/chips.js';
 import { replaceFocused } from '../ui/forms.js';
@@ -94,8 +94,9 @@ function removeControl(m) {
     try {
       await gql(portal.REMOVE_MEMBER, { id: m.id }, { signedIn: true });
       announce(t('memberRemoved', { email: m.email }));
-      // Removing one's own account ends one's session: the page then asks to sign in again.
-      rerender();
+      // Redrawn to show it, unless a form elsewhere on the page holds changes the user keeps.
+      if (mayLeave()) rerender();
+      else replaceFocused(question, h('span', { class: 'small', role: 'status' }, t('memberRemoved', { email: m.email })));
     } catch (err) {
       replaceFocused(question, errorBox(err, () => rerender(), false));
     }

@@ -7,7 +7,7 @@ import { gql } from '../api.js';
 import { announce, h, routeLink } from '../dom.js';
 import { t } from '../lang.js';
 import * as portal from '../queries/portal.js';
-import { rerender } from '../router.js';
+import { mayLeave, rerender } from '../router.js';
 import { formatDay } from '../time.js';
 import { recordForm } from '../ui/editor.js';
 import { errorBox } from '../ui/frame.js';
@@ -43,7 +43,7 @@ export async function ourStories(partnerId) {
                 'span',
                 { class: 'row-main' },
                 // Only a published story has a public page; the others are read here.
-                s.status === 'PUBLISHED' ? routeLink(['verhalen', s.slug], s.title) : h('span', { testid: 'own-story-title' }, s.title),
+                s.status === 'PUBLISHED' ? routeLink(['verhalen', s.slug], s.title) : h('span', { testid: 'own-story-name' }, s.title),
                 s.summary ? h('span', { class: 'block small' }, s.summary) : null,
                 h('span', { class: 'block small muted' }, s.publishedAt ? t('storyPublishedOn', { d: formatDay(s.publishedAt) }) : t('storyChangedOn', { d: formatDay(s.updatedAt) })),
               ),
@@ -63,7 +63,8 @@ export async function ourStories(partnerId) {
       save: async (input) => (await gql(portal.SUBMIT_STORY, { input }, { signedIn: true })).submitSuccessStory.successStory,
       onSaved: () => {
         announce(t('storySubmitted'));
-        rerender();
+        // Redrawn to list it, unless the profile form above holds changes the user keeps.
+        if (mayLeave()) rerender();
       },
     }),
   ];

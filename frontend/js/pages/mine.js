@@ -93,7 +93,9 @@ export async function pageMine(ctx) {
     approved ? ourStories(approved.id) : null,
     own ? readMembers(own.id) : null,
   ]);
-  const lastAccount = !!members && 'members' in members && members.members.length <= 1;
+  // Whether this is the organisation's last active account (deleting it then erases the organisation);
+  // null when the members could not be read, so the page does not guess.
+  const lastAccount = !members ? false : 'members' in members ? members.members.filter((m) => m.active).length <= 1 : null;
   const account = await myAccount(me, own ? { name: own.name, lastAccount } : null);
   if (!ctx.current()) return;
   setMain(

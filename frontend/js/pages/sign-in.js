@@ -142,6 +142,7 @@ export async function pageSignIn(ctx, params) {
   setMain(
     pageTitle(t('signInTitle')),
     params.sessie === 'verlopen' ? h('p', { class: 'notice', role: 'status', testid: 'session-ended' }, t('err_SESSION_ENDED')) : null,
+    params.sessie === 'wachtwoord' ? h('p', { class: 'notice', role: 'status', testid: 'password-changed-sign-in' }, t('passwordChangedSignIn')) : null,
     h('p', { class: 'lead' }, t('signInIntro')),
     form,
     h('p', null, t('noAccount'), ' ', routeLink(['word-partner'], t('joinLink'), { testid: 'join-link' })),

@@ -426,6 +426,23 @@ db_tests! {
         assert_eq!(code_of(&last_admin), "CONFLICT", "the last admin stays");
     }
 
+    async fn the_last_active_member_leaving_erases_the_partner_whatever_deactivated_accounts_remain(app) {
+        let partner = app.approved_partner("Slapers", "COMPANY").await;
+        let active = app.account("wakker@slapers.test", Role::Partner, &[], Some(&partner)).await;
+        let asleep = app.account("slaper@slapers.test", Role::Partner, &[], Some(&partner)).await;
+        let asleep_id = id_of(&app.data_as(Some(&asleep), "{ me { id } }", json!({})).await["me"]);
+        app.data("mutation($id: ID!) { deactivateAccount(input: { accountId: $id }) { account { active } } }", json!({ "id": asleep_id })).await;
+        // Removing the active member is refused: a deactivated account signs in for nobody.
+        let active_id = id_of(&app.data_as(Some(&active), "{ me { id } }", json!({})).await["me"]);
+        let removed = app.error("mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }", json!({ "id": active_id })).await;
+        assert_eq!(code_of(&removed), "CONFLICT", "{removed:#}");
+        // Leaving as its last active member erases the partner, and the deactivated account with it.
+        app.data_as(Some(&active), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        let left = app.data("query($id: ID!) { partner(id: $id) { name erasedAt } }", json!({ "id": partner })).await;
+        assert_eq!(left["partner"]["name"], "Erased partner", "{left:#}");
+        assert!(!every_row(&app).await.contains("slapers.test"), "no account of it is left");
+    }
+
     async fn the_last_member_leaving_takes_their_own_address_out_of_the_stories(app) {
         app.data_as(None, SIGN_UP, json!({ "email": "lotte@burgers.test", "contact": "lotte.peeters@private.test" })).await;
         let token = login(&app, "lotte@burgers.test", "lang-genoeg-wachtwoord").await["data"]["login"]["token"].as_str().expect("a token").to_owned();
