@@ -15,6 +15,7 @@ pub struct Migration;
 #[derive(DeriveIden, Clone, Copy)]
 enum CoCreationEvent {
     Table,
+    Capacity,
     MaxPeoplePerRegistration,
     WaitlistPolicy,
 }
@@ -54,6 +55,16 @@ impl MigrationTrait for Migration {
                     .table(CoCreationEvent::Table)
                     .add_column(integer(CoCreationEvent::MaxPeoplePerRegistration).default(2))
                     .take(),
+            )
+            .await?;
+        // An event of fewer than two seats takes one person per partner, as a new one would.
+        manager
+            .exec_stmt(
+                Query::update()
+                    .table(CoCreationEvent::Table)
+                    .value(CoCreationEvent::MaxPeoplePerRegistration, 1)
+                    .and_where(Expr::col(CoCreationEvent::Capacity).lt(2))
+                    .to_owned(),
             )
             .await?;
         manager

@@ -205,6 +205,11 @@ pub async fn register(
         .filter(event_quota::Column::EventId.eq(event.id))
         .all(&txn)
         .await?;
+    // Seats kept for a type until a moment now past are free now: whoever waits for them goes first, as
+    // a cancellation would have let them, before the newcomer is placed.
+    if seats::fill_freed_seats(&txn, &event).await? > 0 {
+        txn.seats_changed(event.id);
+    }
     let seated = seats::seated_by_type(&txn, event.id).await?;
     // Whoever waits is promoted as soon as the policy lets their people in, so free seats here are ones
     // nobody waiting can take; under `WHOLE_PARTY` a party waiting for seats still goes first.
@@ -291,8 +296,10 @@ pub async fn cancel(
         .await?
         .ok_or_else(|| ApiError::not_found("registration"))?;
     let event = lock_event(&txn, found.event_id, "id").await?;
-    // Read again under the event's lock: a concurrent change may have moved it.
+    // Read again under the event's lock, and locked itself: a check-in (which takes the row's lock, not the
+    // event's) must not be written over.
     let mut registration = registration::Entity::find_by_id(registration_id)
+        .lock_exclusive()
         .one(&txn)
         .await?
         .ok_or_else(|| ApiError::not_found("registration"))?;

@@ -182,6 +182,34 @@ db_tests! {
         assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 4, "seatsLeft": 0, "waitlistLength": 2 }));
     }
 
+    async fn seats_kept_until_a_moment_now_past_go_to_whoever_waits_before_a_newcomer(app) {
+        use entities::values::StakeholderType::{Citizen, Company};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let event = app.open_event("Gereserveerd", 2).await;
+        let until = (Utc::now() + Duration::days(3)).to_rfc3339();
+        app.data(
+            "mutation($id: ID!, $until: DateTime) { setEventQuotas(input: { eventId: $id, quotas: [
+                { stakeholderType: CITIZEN, reservedSeats: 2, reservedUntil: $until }] }) { event { id } } }",
+            json!({ "id": event, "until": until }),
+        )
+        .await;
+        let companies = app.approved_partners(2, Company).await;
+        app.approved_partners(1, Citizen).await;
+        assert_eq!(register(&app, &event, &companies[0]).await["status"], "WAITLISTED", "both seats are kept for citizens");
+        // The reservation ends (its moment moved into the past behind the API's back, as time would).
+        entities::event_quota::Entity::update_many()
+            .col_expr(entities::event_quota::Column::ReservedUntil, sea_orm::sea_query::Expr::value(Utc::now() - Duration::hours(1)))
+            .filter(entities::event_quota::Column::EventId.eq(lode_tests::uuid_of(&event)))
+            .exec(&app.db)
+            .await
+            .expect("the reservation ends");
+        assert_eq!(register(&app, &event, &companies[1]).await["status"], "CONFIRMED", "the newcomer takes the seat left");
+        let first = app.data("query($id: ID!) { event(id: $id) { registrations { status partner { id } } } }", json!({ "id": event })).await;
+        let waiting_first = first["event"]["registrations"].as_array().expect("registrations").iter().find(|r| r["partner"]["id"] == json!(companies[0])).expect("the first company's").clone();
+        assert_eq!(waiting_first["status"], "CONFIRMED", "who waited went first");
+        assert_eq!(counts(&app, &event).await, json!({ "seatsTaken": 2, "seatsLeft": 0, "waitlistLength": 0 }));
+    }
+
     async fn check_in_no_shows_and_bad_sign_ups_each_get_their_error(app) {
         let event = app.open_event("Inschrijfsessie", 5).await;
         let people = app.approved_partners(3, entities::values::StakeholderType::EducationResearch).await;
@@ -398,6 +426,7 @@ db_tests! {
         let waits = register(&app, &event, &without).await;
         app.data(CHECK_IN, json!({ "e": event, "c": came["code"] })).await;
 
+        let single = app.open_event("Eén stoel", 1).await;
         // Back to before people were named, and forward again: the migration names them.
         let applied = Migrator::get_applied_migrations(&app.db).await.expect("the applied migrations");
         let names: Vec<String> = applied.iter().map(|m| m.name().to_owned()).collect();
@@ -411,6 +440,8 @@ db_tests! {
         let second = app.data(read, json!({ "id": id_of(&waits) })).await["node"].clone();
         assert_eq!(second["people"], json!([{ "name": "Stadsdata", "checkedInAt": null }]), "else the partner");
         assert_eq!(counts(&app, &event).await["seatsTaken"], 2);
+        let limits = app.data("query($a: ID!, $b: ID!) { a: event(id: $a) { maxPeoplePerRegistration } b: event(id: $b) { maxPeoplePerRegistration } }", json!({ "a": event, "b": single })).await;
+        assert_eq!((limits["a"]["maxPeoplePerRegistration"].as_i64(), limits["b"]["maxPeoplePerRegistration"].as_i64()), (Some(2), Some(1)), "an event of one seat takes one person per partner");
     }
 }
 
