@@ -205,9 +205,12 @@ pub async fn register(
         .filter(event_quota::Column::EventId.eq(event.id))
         .all(&txn)
         .await?;
-    // Seats kept for a type until a moment now past are free now: whoever waits for them goes first, as
-    // a cancellation would have let them, before the newcomer is placed.
-    if seats::fill_freed_seats(&txn, &event).await? > 0 {
+    // Seats kept for a type until a moment now past are free now, and time frees seats in no other way:
+    // whoever waits for them goes first, as after a cancellation, before the newcomer is placed.
+    let reservation_ended = quotas.iter().any(|q| {
+        q.reserved_seats.unwrap_or(0) > 0 && q.reserved_until.is_some_and(|until| until <= now)
+    });
+    if reservation_ended && seats::fill_freed_seats(&txn, &event).await? > 0 {
         txn.seats_changed(event.id);
     }
     let seated = seats::seated_by_type(&txn, event.id).await?;
