@@ -2,10 +2,11 @@
 // An event's registrations for the team (`#/team/events/<slug>/inschrijvingen`): grouped by where they
 // stand (confirmed, the waitlist in its order, cancelled, attended, no-show) with each partner's
 // stakeholder type and the people it brings; checking in from the list or by a code; marking the no-shows once the event is over;
-// the attendance per stakeholder type; and the attendee list as a CSV file.
+// the attendance per stakeholder type; and the attendee list as a CSV file. A check-in at the door reads
+// the list again in place, the focus staying on the control that held it (`dom.js::replaceKeepingFocus`).
 
 import { ApiError, download, gql } from '../../api.js';
-import { h, main, setMain, setTitle } from '../../dom.js';
+import { h, main, replaceKeepingFocus, setMain, setTitle } from '../../dom.js';
 import { enumValues, label, t } from '../../lang.js';
 import { follow } from '../../live.js';
 import * as eventsQueries from '../../queries/events.js';
@@ -111,12 +112,17 @@ function registrationItem(r, checkIn) {
   const slot = h('div', { class: 'row-result' });
   const button =
     checkIn && r.status === 'CONFIRMED' && r.code
-      ? h('button', { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) }, t('evCheckIn'))
+      ? h(
+          'button',
+          { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'data-focus-key': `checkin:${r.id}`, 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) },
+          t('evCheckIn'),
+        )
       : null;
   const times = [r.code ? t('evCode', { code: r.code }) : null, t('evRegisteredAt', { when: formatInstant(r.createdAt) }), r.checkedInAt ? t('evCheckedInAt', { when: formatInstant(r.checkedInAt) }) : null].filter(Boolean).join(' · ');
   return h(
     'li',
-    { class: 'ev-item registration-item', testid: 'registration-row', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
+    // The row keeps the focus when its own button goes (read again after a check-in at the door).
+    { class: 'ev-item registration-item', testid: 'registration-row', 'data-focus-key': `registration:${r.id}`, tabindex: '-1', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
     h(
       'p',
       { class: 'ev-item-title' },
@@ -292,21 +298,22 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
   const cancelled = event.status === 'CANCELLED';
   /**
    * The registrations by status and the attendance per type, as read in `ev`; `data-arrived` says how
-   * many of them have checked in.
+   * many people have checked in (as `eventSeatsChanged` counts them).
    * @param {any} ev
    */
   const listOf = (ev) => {
     /** @type {TeamRegistration[]} */
     const registrations = ev.registrations;
+    const arrived = registrations.reduce((sum, r) => sum + r.people.filter((p) => p.checkedInAt).length, 0);
     return h(
       'div',
-      { class: 'registration-groups', testid: 'registrations-list', 'data-arrived': String(registrations.filter((r) => r.status === 'ATTENDED').length) },
+      { class: 'registration-groups', testid: 'registrations-list', 'data-arrived': String(arrived) },
       GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
       section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, ev.attendance)),
     );
   };
   let asked = 0;
-  /** Reads the registrations again and puts them in place of those shown. */
+  /** Reads the registrations again and puts them in place of those shown, the focus on the same control. */
   const rereadList = async () => {
     const mine = ++asked;
     try {
@@ -314,7 +321,7 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       /** @type {HTMLElement | null} */
       const shownList = main().querySelector('[data-testid="registrations-list"]');
       if (!ctx.current() || mine !== asked || !now || !shownList) return;
-      shownList.replaceWith(listOf(now));
+      replaceKeepingFocus(shownList, listOf(now));
       // The list is as read now: the counts line offers no other reading when it agrees.
       /** @type {HTMLElement | null} */
       const line = main().querySelector('[data-testid="registrations-seats"]');
