@@ -1,7 +1,8 @@
 // Registrations of several people at the door and on the team's registrations page: a code typed at the
 // door shows its people to tick, only those ticked check in (the others later, shown then as in), and
 // the arrivals count people; the registrations page, read again in place after a check-in at another
-// door, keeps the focus on the control that held it (or, when that control is gone, on its registration).
+// door, keeps the focus on the control that held it (or, when that control is gone, on its registration),
+// and a code typed there shows its people to tick as well.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GENT, graphql, openPage, signInTo, testid, violations } from './support/browser.mjs';
@@ -143,6 +144,7 @@ describe('people of a registration at the door', () => {
     const second = `Tweede partner ${RUN}`;
     const one = await register(event.id, await approvedPartner(first), ['Jan Peeters', 'An Claes']);
     const two = await register(event.id, await approvedPartner(second), ['Lies Wouters']);
+    const three = await register(event.id, await approvedPartner(`Derde partner ${RUN}`), ['Mia Janssens', 'Tom Maes']);
 
     const { page, done } = await openPage();
     await signInTo(page, GENT, `#/team/events/${event.slug}/inschrijvingen`, 'team');
@@ -164,6 +166,17 @@ describe('people of a registration at the door', () => {
     await checkInElsewhere(event.id, two.code);
     await attended(two.code).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="registration-row"]')?.getAttribute('data-code')), two.code);
+
+    // A code typed on this page shows its people to tick too: only Mia comes in.
+    await page.fill(testid('team-checkin-code'), three.code);
+    await page.click(testid('team-checkin-submit'));
+    await page.locator(testid('door-choice')).waitFor();
+    await page.getByLabel('Tom Maes').uncheck();
+    await page.click(testid('door-choice-submit'));
+    await page.locator(testid('checkin-notice')).waitFor();
+    const row = attended(three.code);
+    assert.deepEqual(await row.locator(testid('registration-person')).evaluateAll((items) => items.map((li) => li.getAttribute('data-checked-in'))), ['true', 'false']);
+    assert.deepEqual(await peopleOf(three.id), { 'Mia Janssens': true, 'Tom Maes': false });
     await done();
   });
 });

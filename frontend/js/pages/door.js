@@ -12,14 +12,12 @@ import { t } from '../lang.js';
 import { navigate } from '../router.js';
 import * as queries from '../queries.js';
 import { eventWhen, formatInstant, isToday } from '../time.js';
+import { peopleChoice, waitingWith } from '../ui/checkin.js';
 import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
 /** @typedef {{ id: string, title: string, startsAtLocal: string, endsAtLocal: string, timeZone: string, cities: string[] }} DoorEvent */
-/**
- * A registration as the door reads it: its code, its partner and its people.
- * @typedef {{ id: string, code: string | null, status: string, peopleCount: number, partner: { name: string }, people: { id: string, name: string, checkedInAt: string | null }[] }} DoorRegistration
- */
+/** @typedef {import('../ui/checkin.js').Arriving & { peopleCount: number }} DoorRegistration */
 
 /** How far around now the events of the day are looked for (a day either way covers every time zone). */
 const DAY_MS = 24 * 3600 * 1000;
@@ -88,51 +86,6 @@ function showArrivals(slot, registrations) {
   slot.setAttribute('data-arrived', String(arrived));
   slot.setAttribute('data-expected', String(expected));
   slot.textContent = t('doorArrivals', { arrived, expected });
-}
-
-/**
- * The choice of who of a registration comes in: a box per person, those not yet in ticked, those in
- * shown ticked and fixed, with the time they came. `send` gets the ids ticked (at least one); the button
- * that sends them takes the focus, so a second Enter checks everyone waiting in.
- * @param {DoorRegistration} registration
- * @param {(personIds: string[]) => void} send
- * @param {() => void} cancel
- */
-function peopleChoice(registration, send, cancel) {
-  const boxes = registration.people.map((person, i) =>
-    h('input', { type: 'checkbox', id: `door-person-${i}`, value: person.id, checked: true, disabled: !!person.checkedInAt, testid: 'door-person-box' }),
-  );
-  const note = h('p', { class: 'field-error', role: 'alert', testid: 'door-choice-none', hidden: true }, t('doorChooseSomeone'));
-  const submit = h('button', { type: 'submit', class: 'btn', testid: 'door-choice-submit' }, t('doorCheckInChosen'));
-  const form = h(
-    'form',
-    { class: 'panel form-stack door-choice', testid: 'door-choice', 'data-code': registration.code || '' },
-    h(
-      'fieldset',
-      null,
-      h('legend', null, t('doorWho', { partner: registration.partner.name })),
-      h(
-        'ul',
-        null,
-        registration.people.map((person, i) =>
-          h(
-            'li',
-            { testid: 'door-person', 'data-checked-in': person.checkedInAt ? 'true' : 'false' },
-            h('label', { class: 'checkbox', for: boxes[i].id }, boxes[i], person.name, person.checkedInAt ? h('span', { class: 'muted small' }, ` · ${t('doorPersonIn', { when: formatInstant(person.checkedInAt) })}`) : null),
-          ),
-        ),
-      ),
-    ),
-    note,
-    h('p', { class: 'buttons' }, submit, ' ', h('button', { type: 'button', class: 'btn btn-secondary', testid: 'door-choice-cancel', onclick: cancel }, t('doorChoiceCancel'))),
-  );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    const chosen = boxes.filter((b) => b.checked && !b.disabled).map((b) => b.value);
-    note.hidden = chosen.length > 0;
-    if (chosen.length) send(chosen);
-  });
-  return { form, submit };
 }
 
 /**
@@ -219,16 +172,21 @@ function checkInFor(event) {
       busy = false;
       return;
     }
-    const found = registrations.find((r) => r.code === code.toUpperCase() && (r.status === 'CONFIRMED' || r.status === 'ATTENDED') && r.people.some((p) => !p.checkedInAt));
+    const found = waitingWith(registrations, code);
     if (!found) {
       await checkIn(code, null);
       return;
     }
     busy = false;
-    const made = peopleChoice(found, (personIds) => checkIn(code, personIds), () => {
-      choice.replaceChildren();
-      input.focus();
-    });
+    const made = peopleChoice(
+      found,
+      (personIds) => checkIn(code, personIds),
+      () => {
+        choice.replaceChildren();
+        input.focus();
+      },
+      'door',
+    );
     choice.replaceChildren(made.form);
     made.submit.focus();
   });

@@ -1,7 +1,8 @@
 // @ts-check
 // An event's registrations for the team (`#/team/events/<slug>/inschrijvingen`): grouped by where they
 // stand (confirmed, the waitlist in its order, cancelled, attended, no-show) with each partner's
-// stakeholder type and the people it brings; checking in from the list or by a code; marking the no-shows once the event is over;
+// stakeholder type and the people it brings; checking in from the list (everyone of it) or by a code (who
+// of its people comes in ticked, `ui/checkin.js`); marking the no-shows once the event is over;
 // the attendance per stakeholder type; and the attendee list as a CSV file. A check-in at the door reads
 // the list again in place, the focus staying on the control that held it (`dom.js::replaceKeepingFocus`).
 
@@ -11,6 +12,7 @@ import { enumValues, label, t } from '../../lang.js';
 import { follow } from '../../live.js';
 import * as eventsQueries from '../../queries/events.js';
 import { eventWhen, formatInstant, parseDate } from '../../time.js';
+import { peopleChoice, waitingWith } from '../../ui/checkin.js';
 import { chip } from '../../ui/chips.js';
 import { formInput, inputField } from '../../ui/forms.js';
 import { errorBox, pageTitle, section } from '../../ui/frame.js';
@@ -216,10 +218,12 @@ function csvControl(event) {
 }
 
 /**
- * Checking in by a code typed (or scanned).
- * @param {(code: string, slot: HTMLElement) => void} checkIn
+ * Checking in by a code typed (or scanned): a registration of the list shown with people still to come
+ * shows them to tick first; any other code goes to the API as typed, which says why it cannot check in.
+ * @param {(code: string, slot: HTMLElement, personIds?: string[]) => void} checkIn
+ * @param {() => TeamRegistration[]} shown the registrations the page shows now
  */
-function codeForm(checkIn) {
+function codeForm(checkIn, shown) {
   const slot = h('div');
   const form = h(
     'form',
@@ -229,8 +233,25 @@ function codeForm(checkIn) {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const code = formInput(form, 'code').value.trim();
-    if (code) checkIn(code, slot);
+    const input = formInput(form, 'code');
+    const code = input.value.trim();
+    if (!code) return;
+    const found = waitingWith(shown(), code);
+    if (!found) {
+      checkIn(code, slot);
+      return;
+    }
+    const made = peopleChoice(
+      found,
+      (personIds) => checkIn(code, slot, personIds),
+      () => {
+        slot.replaceChildren();
+        input.focus();
+      },
+      'team-checkin',
+    );
+    slot.replaceChildren(made.form);
+    made.submit.focus();
   });
   return h('div', null, form, slot);
 }
@@ -286,9 +307,10 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
   const again = (/** @type {string} */ text, /** @type {string} */ testid) => {
     if (ctx.current()) pageRegistrations(ctx, me, slug, { text, testid }, true);
   };
-  const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot) => {
+  /** Checks in the people of `personIds` of the registration with `code` (everyone not yet in without them). */
+  const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot, /** @type {string[] | undefined} */ personIds = undefined) => {
     try {
-      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code }, SIGNED_IN);
+      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code, personIds: personIds ?? null }, SIGNED_IN);
       again(t('evCheckedIn', { partner: answer.checkIn.registration.partner.name }), 'checkin-notice');
     } catch (err) {
       showIn(slot, refusal(err));
@@ -312,6 +334,8 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, ev.attendance)),
     );
   };
+  /** The registrations as the list shows them now. @type {TeamRegistration[]} */
+  let current = event.registrations;
   let asked = 0;
   /** Reads the registrations again and puts them in place of those shown, the focus on the same control. */
   const rereadList = async () => {
@@ -322,6 +346,7 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       const shownList = main().querySelector('[data-testid="registrations-list"]');
       if (!ctx.current() || mine !== asked || !now || !shownList) return;
       replaceKeepingFocus(shownList, listOf(now));
+      current = now.registrations;
       // The list is as read now: the counts line offers no other reading when it agrees.
       /** @type {HTMLElement | null} */
       const line = main().querySelector('[data-testid="registrations-seats"]');
@@ -351,7 +376,7 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       h('span', { class: 'seats-text' }, seatsText(event)),
     ),
     shown,
-    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
+    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn, () => current), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
     listOf(event),
   );
   if (shown) shown.focus();
