@@ -250,3 +250,31 @@ export function setTitle(text) {
 export function timeEl(iso, text) {
   return h('time', { datetime: iso }, text);
 }
+
+/**
+ * Puts `next` in place of `old` (a part of the page read again while it is shown), keeping the keyboard
+ * focus: a control inside `old` that held it gives it to the control of `next` with the same
+ * `data-focus-key` (the same logical control, made anew); when that control is gone (a registration's
+ * check-in, now that it is in), to the nearest keyed element around it that is still there (its row).
+ * @param {Element} old
+ * @param {Element} next
+ */
+export function replaceKeepingFocus(old, next) {
+  const active = document.activeElement;
+  /** The keys around the focused control, nearest first. @type {string[]} */
+  const keys = [];
+  for (let el = active && old.contains(active) ? active.closest('[data-focus-key]') : null; el && old.contains(el); el = el.parentElement?.closest('[data-focus-key]') ?? null) {
+    keys.push(/** @type {string} */ (el.getAttribute('data-focus-key')));
+  }
+  old.replaceWith(next);
+  if (!keys.length) return;
+  const keyed = [...next.querySelectorAll('[data-focus-key]')];
+  for (const key of keys) {
+    // Compared as text: a key is a record's id, which need not be a valid CSS identifier.
+    const same = keyed.find((el) => el.getAttribute('data-focus-key') === key);
+    if (same instanceof HTMLElement) {
+      same.focus();
+      return;
+    }
+  }
+}

@@ -243,16 +243,16 @@ export const JOIN_CHOICES = `query JoinChoices($language: TermsLanguage!) {
 export const SIGN_UP = `mutation Join($input: SignUpInput!) {
   signUp(input: $input) { message }
 }`;
-export const CHECK_IN = `mutation CheckIn($eventId: ID!, $code: String!) {
-  checkIn(input: { eventId: $eventId, code: $code }) { registration { status partner { name } event { title } } }
+export const CHECK_IN = `mutation CheckIn($eventId: ID!, $code: String!, $personIds: [ID!]) {
+  checkIn(input: { eventId: $eventId, code: $code, personIds: $personIds }) { registration { status partner { name } event { title } people { checkedInAt } } }
 }`;
 export const DOOR_EVENTS = `query DoorEvents($from: DateTime!, $before: DateTime!) {
   events(filter: { status: [PUBLISHED, COMPLETED], startsFrom: $from, startsBefore: $before }, orderBy: { field: STARTS_AT, direction: ASC }, first: 100) {
     nodes { id title startsAtLocal endsAtLocal timeZone cities }
   }
 }`;
-export const DOOR_ARRIVALS = `query DoorArrivals($id: ID!) {
-  event(id: $id) { id registrations { status peopleCount people { checkedInAt } } }
+export const DOOR_REGISTRATIONS = `query DoorRegistrations($id: ID!) {
+  event(id: $id) { id registrations { id code status peopleCount partner { name } people { id name checkedInAt } } }
 }`;
 export const DOOR_SEATS_CHANGED = `subscription DoorSeatsChanged($id: ID!) {
   eventSeatsChanged(eventId: $id) { arrived }

@@ -114,7 +114,8 @@ describe('a partner’s members in Mijn LODE', () => {
     assert.deepEqual(await violations(page), [], 'the accounts pass axe');
 
     const bert = list.locator(`${testid('member-item')}[data-email="${BERT.email}"]`);
-    await bert.locator(testid('remove-member')).click();
+    // The button names the account it removes.
+    await page.getByRole('button', { name: `Verwijderen: ${BERT.email}` }).click();
     assert.match(await bert.locator('.confirm').textContent(), new RegExp(BERT.email.replace(/\./g, '\\.')), 'it asks first, naming the account');
     assert.deepEqual(await violations(page), [], 'the question passes axe');
     await bert.locator(testid('confirm-remove-member')).click();

@@ -140,13 +140,18 @@ describe("the team's events", () => {
     assert.equal(event.quotas[1].maxSeats, 5);
     assert.equal(event.pilotCase.id, ghentCase.id, 'the case stays linked');
     // A quota the API refuses once the fields are saved: corrected, it saves over the version they left.
+    // The status panel shows the event as the saved fields left it (its capacity), not as first read.
+    assert.match(await page.locator(testid('event-form-seats')).textContent(), /van de 10/);
     await page.fill(testid('event-venue'), 'De Krook, zaal 2');
+    await page.fill(testid('event-capacity'), '12');
     await page.fill(testid('event-quota-max-COMPANY'), '100001');
     await page.click(testid('event-save'));
     await page.locator(`${testid('event-status')} [data-code="VALIDATION"]`).waitFor();
     event = await eventBySlug(slug);
     assert.equal(event.venue, 'De Krook, zaal 2', 'the fields were saved');
+    assert.equal(event.capacity, 12);
     assert.equal(event.quotas[1].maxSeats, 5, 'the refused quota was not');
+    assert.match(await page.locator(testid('event-form-seats')).textContent(), /van de 12/, 'the panel shows the capacity saved');
     await page.fill(testid('event-quota-max-COMPANY'), '6');
     await page.click(testid('event-save'));
     await page.locator(testid('event-saved')).waitFor();
@@ -177,7 +182,7 @@ describe("the team's events", () => {
     await visit(page, '#/team/events', 'team');
     const item = page.locator(`${testid('team-event')}[data-slug="${slug}"]`);
     assert.equal(await item.locator(testid('team-event-seats')).getAttribute('data-taken'), '2');
-    assert.match(await item.locator(testid('team-event-seats')).textContent(), /2 van de 10/);
+    assert.match(await item.locator(testid('team-event-seats')).textContent(), /2 van de 12/);
     await item.locator(testid('team-event-registrations')).click();
     await rendered(page, 'team');
     const confirmed = page.locator(`${testid('registrations-CONFIRMED')} ${testid('registration-row')}`);

@@ -28,6 +28,7 @@ const CHECKS: [(&str, &[&str]); 3] = [
 
 /// The browser tests in `frontend/tests`, by name (as [`CHECKS`]).
 const BROWSER_TESTS: &[&str] = &[
+    "door.test.mjs",
     "events.test.mjs",
     "frontend.test.mjs",
     "graphiql.test.mjs",

@@ -1,7 +1,8 @@
 // @ts-check
 // At the door: the team chooses one of today's events (of the coordinator's cities), then checks people
-// in by the code on their registration (everyone of it not yet in), and sees how many of the people with
-// a seat have arrived, kept up to date as others check people in at another door.
+// in by the code on their registration: the code shows the registration's people, each to tick (those not
+// yet in ticked already, those in shown as such), and only those ticked check in. The door sees how many
+// of the people with a seat have arrived, kept up to date as others check people in at another door.
 
 import { accountFor, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
@@ -11,10 +12,12 @@ import { t } from '../lang.js';
 import { navigate } from '../router.js';
 import * as queries from '../queries.js';
 import { eventWhen, formatInstant, isToday } from '../time.js';
+import { peopleChoice, waitingWith } from '../ui/checkin.js';
 import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
 /** @typedef {{ id: string, title: string, startsAtLocal: string, endsAtLocal: string, timeZone: string, cities: string[] }} DoorEvent */
+/** @typedef {import('../ui/checkin.js').Arriving & { peopleCount: number }} DoorRegistration */
 
 /** How far around now the events of the day are looked for (a day either way covers every time zone). */
 const DAY_MS = 24 * 3600 * 1000;
@@ -61,16 +64,23 @@ function eventChoice(events, chosen) {
 }
 
 /**
- * Who has arrived, against the registrations with a seat: read again after every check-in (the seat
- * counts that `eventSeatsChanged` pushes do not change when someone arrives, a seat stays taken).
- * @param {HTMLElement} slot
+ * The event's registrations, with their people and who of them has arrived.
  * @param {string} eventId
+ * @returns {Promise<DoorRegistration[]>}
  */
-async function showArrivals(slot, eventId) {
-  const { event } = await gql(queries.DOOR_ARRIVALS, { id: eventId }, { signedIn: true });
-  /** @type {{ status: string, peopleCount: number, people: { checkedInAt: string | null }[] }[]} */
-  const registrations = event ? event.registrations : [];
-  // Seats and arrivals are counted in people.
+async function readRegistrations(eventId) {
+  const { event } = await gql(queries.DOOR_REGISTRATIONS, { id: eventId }, { signedIn: true });
+  return event ? event.registrations : [];
+}
+
+/**
+ * Who has arrived, against the people with a seat, both counted in people: read again after every
+ * check-in (the seat counts that `eventSeatsChanged` pushes do not change when someone arrives, a seat
+ * stays taken).
+ * @param {HTMLElement} slot
+ * @param {DoorRegistration[]} registrations
+ */
+function showArrivals(slot, registrations) {
   const arrived = registrations.reduce((sum, r) => sum + r.people.filter((p) => p.checkedInAt).length, 0);
   const expected = registrations.filter((r) => r.status === 'ATTENDED' || r.status === 'CONFIRMED').reduce((sum, r) => sum + r.peopleCount, 0);
   slot.setAttribute('data-arrived', String(arrived));
@@ -93,11 +103,14 @@ function refusal(err) {
 }
 
 /**
- * The check-in form for one event, with the arrivals.
+ * The check-in form for one event, with the arrivals. A code typed is looked up among the event's
+ * registrations: one with people still to come shows them to choose from; any other code goes to the API
+ * as typed, which says why it cannot check in (unknown, another event's, used up).
  * @param {DoorEvent} event
  */
 function checkInFor(event) {
   const arrivals = h('p', { class: 'lead', testid: 'door-arrivals' });
+  const choice = h('div', { testid: 'door-choice-slot' });
   const result = h('div', { role: 'status', 'aria-live': 'polite', testid: 'checkin-result' });
   const form = h(
     'form',
@@ -105,10 +118,45 @@ function checkInFor(event) {
     inputField('checkin', 'code', t('doorCode'), { maxlength: 16, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' }),
     h('p', null, h('button', { type: 'submit', class: 'btn', testid: 'checkin-submit' }, t('doorButton'))),
   );
+  const input = formInput(form, 'code');
   let busy = false;
+  /** Reads the arrivals again (and answers the registrations read). */
+  const refresh = async () => {
+    try {
+      const registrations = await readRegistrations(event.id);
+      showArrivals(arrivals, registrations);
+      return registrations;
+    } catch (err) {
+      arrivals.replaceChildren(errorBox(err, null, false));
+      return null;
+    }
+  };
+  /**
+   * Checks in the people chosen of the registration with `code` (everyone not yet in without `personIds`).
+   * @param {string} code
+   * @param {string[] | null} personIds
+   */
+  const checkIn = async (code, personIds) => {
+    busy = true;
+    // The choice is done: the box is ready for the next code while this one is on its way.
+    choice.replaceChildren();
+    input.focus();
+    try {
+      const { checkIn: answer } = await gql(queries.CHECK_IN, { eventId: event.id, code, personIds }, { signedIn: true });
+      const r = answer.registration;
+      const arrived = r.people.filter((/** @type {{ checkedInAt: string | null }} */ p) => p.checkedInAt).length;
+      result.replaceChildren(
+        h('p', { class: 'notice', 'data-status': r.status, 'data-arrived': String(arrived), 'data-people': String(r.people.length) }, t('doorWelcome', { partner: r.partner.name, event: r.event.title }), ' ', t('doorPeopleIn', { arrived, total: r.people.length })),
+      );
+    } catch (err) {
+      result.replaceChildren(refusal(err));
+    }
+    await refresh();
+    busy = false;
+    input.focus();
+  };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const input = formInput(form, 'code');
     const code = input.value.trim();
     // A second Enter (or a scanner's) while the first code is on its way would only be told "used".
     if (!code || busy) return;
@@ -116,23 +164,33 @@ function checkInFor(event) {
     // Ready for the next person in the queue at once.
     input.value = '';
     result.replaceChildren();
-    try {
-      const { checkIn } = await gql(queries.CHECK_IN, { eventId: event.id, code }, { signedIn: true });
-      const r = checkIn.registration;
-      result.replaceChildren(h('p', { class: 'notice', 'data-status': r.status }, t('doorWelcome', { partner: r.partner.name, event: r.event.title })));
-    } catch (err) {
-      result.replaceChildren(refusal(err));
-    }
-    try {
-      await showArrivals(arrivals, event.id);
-    } catch (err) {
-      arrivals.replaceChildren(errorBox(err, null, false));
-    } finally {
+    choice.replaceChildren();
+    const registrations = await refresh();
+    if (!registrations) {
+      // Who of it comes in cannot be asked: the code waits in the box to be tried again.
+      input.value = code;
       busy = false;
-      input.focus();
+      return;
     }
+    const found = waitingWith(registrations, code);
+    if (!found) {
+      await checkIn(code, null);
+      return;
+    }
+    busy = false;
+    const made = peopleChoice(
+      found,
+      (personIds) => checkIn(code, personIds),
+      () => {
+        choice.replaceChildren();
+        input.focus();
+      },
+      'door',
+    );
+    choice.replaceChildren(made.form);
+    made.submit.focus();
   });
-  return { arrivals, form, result };
+  return { arrivals, form, choice, result };
 }
 
 /**
@@ -160,11 +218,15 @@ export async function pageDoor(ctx, params) {
     setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorChooseFirst')), eventChoice(events, null));
     return;
   }
-  const { arrivals, form, result } = checkInFor(chosen);
-  await showArrivals(arrivals, chosen.id);
+  const { arrivals, form, choice, result } = checkInFor(chosen);
+  showArrivals(arrivals, await readRegistrations(chosen.id));
   if (!ctx.current()) return;
-  setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), eventChoice(events, chosen), arrivals, form, result);
+  setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), eventChoice(events, chosen), arrivals, form, choice, result);
   formInput(form, 'code').focus();
   // Every check-in announces the event's seats: read the arrivals again when one happens anywhere.
-  follow(queries.DOOR_SEATS_CHANGED, { id: chosen.id }, () => showArrivals(arrivals, chosen.id).catch((err) => arrivals.replaceChildren(errorBox(err, null, false))));
+  follow(queries.DOOR_SEATS_CHANGED, { id: chosen.id }, () =>
+    readRegistrations(chosen.id)
+      .then((registrations) => showArrivals(arrivals, registrations))
+      .catch((err) => arrivals.replaceChildren(errorBox(err, null, false))),
+  );
 }

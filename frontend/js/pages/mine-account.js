@@ -99,7 +99,7 @@ async function myConsents() {
     'ul',
     { class: 'rows', testid: 'consent-list' },
     consents.map((/** @type {any} */ c) => {
-      const withdraw = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'withdraw-consent' }, t('consentWithdraw'));
+      const withdraw = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'withdraw-consent', 'aria-label': `${t('consentWithdraw')}: ${label('ConsentPurpose', c.purpose)}` }, t('consentWithdraw'));
       withdraw.addEventListener('click', async () => {
         withdraw.disabled = true;
         try {

@@ -44,7 +44,7 @@ export async function matchingCases(partnerId) {
 function caseRow(partnerId, m) {
   const c = m.pilotCase;
   const reasons = matchReasons(m.breakdown);
-  const notForUs = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'not-for-us' }, t('notForUs'));
+  const notForUs = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'not-for-us', 'aria-label': `${t('notForUs')}: ${c.title}` }, t('notForUs'));
   const row = h(
     'li',
     { class: 'row', testid: 'case-match-item', 'data-case': c.id },
@@ -70,7 +70,7 @@ function caseRow(partnerId, m) {
       replaceFocused(notForUs, errorBox(err, () => rerender(), false));
       return;
     }
-    const undo = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'undo-not-for-us' }, t('notForUsUndo'));
+    const undo = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'undo-not-for-us', 'aria-label': `${t('notForUsUndo')}: ${c.title}` }, t('notForUsUndo'));
     const marked = h(
       'li',
       { class: 'row', testid: 'case-not-for-us', 'data-case': c.id },

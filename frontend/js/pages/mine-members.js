@@ -71,12 +71,12 @@ export function ourMembers(read) {
  * @param {Member} m
  */
 function removeControl(m) {
-  const remove = h('button', { type: 'button', class: 'btn btn-small btn-secondary btn-danger', testid: 'remove-member' }, t('memberRemove'));
-  const confirm = h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'confirm-remove-member' }, t('memberRemoveConfirm'));
-  const keep = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'keep-member' }, t('memberRemoveKeep'));
+  const remove = h('button', { type: 'button', class: 'btn btn-small btn-secondary btn-danger', testid: 'remove-member', 'aria-label': `${t('memberRemove')}: ${m.email}` }, t('memberRemove'));
+  const confirm = h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'confirm-remove-member', 'aria-label': `${t('memberRemoveConfirm')}: ${m.email}` }, t('memberRemoveConfirm'));
+  const keep = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'keep-member', 'aria-label': `${t('memberRemoveKeep')}: ${m.email}` }, t('memberRemoveKeep'));
   const question = h(
     'div',
-    { class: 'confirm', role: 'group', 'aria-label': t('memberRemove') },
+    { class: 'confirm', role: 'group', 'aria-label': `${t('memberRemove')}: ${m.email}` },
     h('p', null, t('memberRemoveQuestion', { email: m.email })),
     h('p', { class: 'buttons' }, confirm, ' ', keep),
   );

@@ -37,7 +37,7 @@ async function pendingPartners() {
     'ul',
     { class: 'cards', testid: 'pending-list' },
     partners.nodes.map((p) => {
-      const approve = h('button', { type: 'button', class: 'btn', testid: 'approve-partner' }, t('approve'));
+      const approve = h('button', { type: 'button', class: 'btn', testid: 'approve-partner', 'aria-label': `${t('approve')}: ${p.name}` }, t('approve'));
       const item = h(
         'li',
         { class: 'card', testid: 'pending-item' },
@@ -202,10 +202,10 @@ function myRegistrations(registrations) {
     shown.map((r) => {
       const upcoming = startOf(r) > now;
       // Cancelling gives the seat away to the waitlist at once, so it asks once more.
-      const cancel = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'cancel-registration' }, t('cancelRegistration'));
-      const confirm = h('button', { type: 'button', class: 'btn', testid: 'confirm-cancel' }, t('cancelConfirm'));
-      const keep = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'keep-registration' }, t('cancelKeep'));
-      const question = h('div', { class: 'confirm', role: 'group' }, h('p', null, t('cancelQuestion')), h('p', { class: 'buttons' }, confirm, ' ', keep));
+      const cancel = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'cancel-registration', 'aria-label': `${t('cancelRegistration')}: ${r.event.title}` }, t('cancelRegistration'));
+      const confirm = h('button', { type: 'button', class: 'btn', testid: 'confirm-cancel', 'aria-label': `${t('cancelConfirm')}: ${r.event.title}` }, t('cancelConfirm'));
+      const keep = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'keep-registration', 'aria-label': `${t('cancelKeep')}: ${r.event.title}` }, t('cancelKeep'));
+      const question = h('div', { class: 'confirm', role: 'group', 'aria-label': `${t('cancelRegistration')}: ${r.event.title}` }, h('p', null, t('cancelQuestion')), h('p', { class: 'buttons' }, confirm, ' ', keep));
       cancel.addEventListener('click', () => {
         cancel.replaceWith(question);
         keep.focus();
@@ -268,8 +268,8 @@ function myInvitations(memberships) {
       const buttons = h(
         'span',
         { class: 'chips' },
-        h('button', { type: 'button', class: 'btn btn-small', testid: 'accept-invitation', onclick: answer('ACCEPTED') }, t('accept')),
-        h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'decline-invitation', onclick: answer('DECLINED') }, t('decline')),
+        h('button', { type: 'button', class: 'btn btn-small', testid: 'accept-invitation', 'aria-label': `${t('accept')}: ${m.pilotCase.title}`, onclick: answer('ACCEPTED') }, t('accept')),
+        h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'decline-invitation', 'aria-label': `${t('decline')}: ${m.pilotCase.title}`, onclick: answer('DECLINED') }, t('decline')),
       );
       return h(
         'li',

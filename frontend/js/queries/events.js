@@ -80,8 +80,8 @@ export const TEAM_EVENT_REGISTRATIONS = `query TeamEventRegistrations($slug: Str
 }`;
 
 /** Checks a partner in for the event by its registration's code. */
-export const TEAM_CHECK_IN = `mutation TeamCheckIn($eventId: ID!, $code: String!) {
-  checkIn(input: { eventId: $eventId, code: $code }) { registration { id status partner { name } } }
+export const TEAM_CHECK_IN = `mutation TeamCheckIn($eventId: ID!, $code: String!, $personIds: [ID!]) {
+  checkIn(input: { eventId: $eventId, code: $code, personIds: $personIds }) { registration { id status partner { name } } }
 }`;
 
 /** After the event, marks who had a seat and did not come. */

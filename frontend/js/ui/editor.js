@@ -48,20 +48,21 @@ import { errorBox } from './frame.js';
 
 /**
  * What a save of several steps throws when a step fails after an earlier one was saved (an event's fields
- * saved, its quotas refused): the failed step's error, the version the saved steps left and the fields they
- * saved. The form saves over that version from then on, so that its next save does not conflict with the
- * user's own change.
+ * saved, its quotas refused): the failed step's error, the record as the saved steps left it (with its
+ * `updatedAt`) and the fields they saved. The form saves over that version from then on, so that its next
+ * save does not conflict with the user's own change, and tells the page the record (`onPartlySaved`).
  */
 export class PartlySaved extends Error {
   /**
    * @param {unknown} error what the failed step threw
-   * @param {string} updatedAt the record's version after the saved steps
+   * @param {{ updatedAt: string, [field: string]: any }} record the record after the saved steps
    * @param {string[]} saved the names of the fields they saved
    */
-  constructor(error, updatedAt, saved) {
+  constructor(error, record, saved) {
     super('partly saved');
     this.error = error;
-    this.updatedAt = updatedAt;
+    this.record = record;
+    this.updatedAt = record.updatedAt;
     this.saved = saved;
   }
 }
@@ -229,9 +230,11 @@ const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => canonical(a
  * A record's form. `values` are the record's fields as the API answers them (for a new record, the
  * starting values), with the `updatedAt` they were read at; `save` sends the change. After a save, the
  * saved values become the new starting point; `onSaved` is told (a new record's page moves to its edit
- * form, say). `onVersion` is told each version the form saves over from then on (after a save, and once a
- * conflict is settled), for a page's other actions that send the version back. While the form holds unsaved
- * changes, leaving the page asks first.
+ * form, say). `onPartlySaved` is told the record as a save of several steps left it when a later step was
+ * refused (`PartlySaved`), so that what the page shows of the record beside the form is not left stale.
+ * `onVersion` is told each version the form saves over from then on (after a save, and once a conflict is
+ * settled), for a page's other actions that send the version back. While the form holds unsaved changes,
+ * leaving the page asks first.
  * @param {{
  *   name: string,
  *   fields: Field[],
@@ -239,11 +242,12 @@ const same = (/** @type {unknown} */ a, /** @type {unknown} */ b) => canonical(a
  *   updatedAt: string | null,
  *   save: Save,
  *   onSaved?: (record: any) => void,
+ *   onPartlySaved?: (record: any) => void,
  *   onVersion?: (updatedAt: string) => void,
  *   submitText?: string,
  * }} options
  */
-export function recordForm({ name, fields, values, updatedAt, save, onSaved, onVersion, submitText }) {
+export function recordForm({ name, fields, values, updatedAt, save, onSaved, onPartlySaved, onVersion, submitText }) {
   const made = fields.map((field) => ({ field, ...makeField(name, field) }));
   const status = h('div', { class: 'form-status', testid: `${name}-status` });
   const dirtyNote = h('span', { class: 'muted small dirty-note', testid: `${name}-dirty`, hidden: true }, t('unsavedChanges'));
@@ -349,6 +353,7 @@ export function recordForm({ name, fields, values, updatedAt, save, onSaved, onV
         version = err.updatedAt;
         if (onVersion) onVersion(version);
         showDirty();
+        if (onPartlySaved) onPartlySaved(err.record);
         problem = err.error;
       }
       if (problem instanceof ApiError && problem.code === 'CONFLICT' && problem.current) showConflict(problem.current);

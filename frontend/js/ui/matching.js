@@ -126,7 +126,7 @@ function inviteControl({ caseId, standing }, partner) {
     h('option', { value: '' }, t('inviteChooseRole')),
     enumValues('MemberRole').map((v) => h('option', { value: v }, label('MemberRole', v))),
   );
-  const button = h('button', { type: 'button', class: 'btn btn-small', testid: 'invite' }, t('invite'));
+  const button = h('button', { type: 'button', class: 'btn btn-small', testid: 'invite', 'aria-label': `${t('invite')}: ${partner.name}` }, t('invite'));
   const problem = h('span', { class: 'field-error', testid: 'invite-role-missing' });
   const control = h('span', { class: 'invite' }, role, ' ', button, problem);
   role.addEventListener('change', () => {

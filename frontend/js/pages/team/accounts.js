@@ -102,7 +102,7 @@ function statusCell(account) {
  */
 function temporaryPasswordForm(account, done, cancel) {
   const slot = h('div', { role: 'alert' });
-  const submit = h('button', { type: 'submit', class: 'btn btn-small', testid: 'temporary-password-submit' }, t('accountsSetTemporary'));
+  const submit = h('button', { type: 'submit', class: 'btn btn-small', testid: 'temporary-password-submit', 'aria-label': `${t('accountsSetTemporary')}: ${account.email}` }, t('accountsSetTemporary'));
   const form = h(
     'form',
     { class: 'form-stack', testid: 'temporary-password-form' },
@@ -115,7 +115,7 @@ function temporaryPasswordForm(account, done, cancel) {
       { class: 'buttons' },
       submit,
       ' ',
-      h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'temporary-password-cancel', onclick: cancel }, t('accountsCancel')),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'temporary-password-cancel', 'aria-label': `${t('accountsCancel')}: ${account.email}`, onclick: cancel }, t('accountsCancel')),
     ),
   );
   form.addEventListener('submit', async (e) => {
@@ -169,10 +169,15 @@ function accountRow(account, myEmail, tell) {
     actions.append(h('span', { class: 'muted small' }, t('accountsYours')));
     return tr;
   }
-  const temporary = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'temporary-password' }, t('accountsSetTemporary'));
+  const temporary = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'temporary-password', 'aria-label': `${t('accountsSetTemporary')}: ${account.email}` }, t('accountsSetTemporary'));
   const toggle = h(
     'button',
-    { type: 'button', class: 'btn btn-secondary btn-small', testid: account.active ? 'deactivate-account' : 'reactivate-account' },
+    {
+      type: 'button',
+      class: 'btn btn-secondary btn-small',
+      testid: account.active ? 'deactivate-account' : 'reactivate-account',
+      'aria-label': `${account.active ? t('accountsDeactivate') : t('accountsReactivate')}: ${account.email}`,
+    },
     account.active ? t('accountsDeactivate') : t('accountsReactivate'),
   );
   const slot = h('div', { role: 'alert' });

@@ -176,7 +176,7 @@ function saver(event) {
         saved = (await gql(eventsQueries.TEAM_SET_EVENT_QUOTAS, { eventId: target.id, read, quotas: quotaList }, SIGNED_IN)).setEventQuotas.event;
       } catch (err) {
         // The fields are saved: the form saves over their version from now on, and says what was refused.
-        if (event && saved) throw new PartlySaved(err, saved.updatedAt, Object.keys(fields));
+        if (event && saved) throw new PartlySaved(err, saved, Object.keys(fields));
         // The new event exists already: its form says the quotas still wait, rather than create it twice.
         if (event || !saved) throw err;
         flash = { text: t('evCreatedWithoutQuotas'), problem: err };
@@ -293,11 +293,17 @@ export async function pageEventForm(ctx, me, slug) {
         location.hash = routeHref([...EVENTS_ROUTE, record.slug]);
         return;
       }
-      panel = panelFor(record);
-      shownPanel.replaceWith(panel);
-      shownPanel = panel;
+      showPanel(record);
     },
+    // The fields saved before the quotas were refused: the panel shows the event as they left it.
+    onPartlySaved: (record) => showPanel(record),
   });
+  /** The status panel of the event as saved now, in place of the one shown. */
+  const showPanel = (/** @type {any} */ record) => {
+    panel = panelFor(record);
+    shownPanel.replaceWith(panel);
+    shownPanel = panel;
+  };
   const moved = (/** @type {string} */ text) => {
     flash = { text };
     pageEventForm(ctx, me, slug);

@@ -1,15 +1,18 @@
 // @ts-check
 // An event's registrations for the team (`#/team/events/<slug>/inschrijvingen`): grouped by where they
 // stand (confirmed, the waitlist in its order, cancelled, attended, no-show) with each partner's
-// stakeholder type and the people it brings; checking in from the list or by a code; marking the no-shows once the event is over;
-// the attendance per stakeholder type; and the attendee list as a CSV file.
+// stakeholder type and the people it brings; checking in from the list (everyone of it) or by a code (who
+// of its people comes in ticked, `ui/checkin.js`); marking the no-shows once the event is over;
+// the attendance per stakeholder type; and the attendee list as a CSV file. A check-in at the door reads
+// the list again in place, the focus staying on the control that held it (`dom.js::replaceKeepingFocus`).
 
 import { ApiError, download, gql } from '../../api.js';
-import { h, main, setMain, setTitle } from '../../dom.js';
+import { h, main, replaceKeepingFocus, setMain, setTitle } from '../../dom.js';
 import { enumValues, label, t } from '../../lang.js';
 import { follow } from '../../live.js';
 import * as eventsQueries from '../../queries/events.js';
 import { eventWhen, formatInstant, parseDate } from '../../time.js';
+import { peopleChoice, waitingWith } from '../../ui/checkin.js';
 import { chip } from '../../ui/chips.js';
 import { formInput, inputField } from '../../ui/forms.js';
 import { errorBox, pageTitle, section } from '../../ui/frame.js';
@@ -111,12 +114,17 @@ function registrationItem(r, checkIn) {
   const slot = h('div', { class: 'row-result' });
   const button =
     checkIn && r.status === 'CONFIRMED' && r.code
-      ? h('button', { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) }, t('evCheckIn'))
+      ? h(
+          'button',
+          { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'data-focus-key': `checkin:${r.id}`, 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) },
+          t('evCheckIn'),
+        )
       : null;
   const times = [r.code ? t('evCode', { code: r.code }) : null, t('evRegisteredAt', { when: formatInstant(r.createdAt) }), r.checkedInAt ? t('evCheckedInAt', { when: formatInstant(r.checkedInAt) }) : null].filter(Boolean).join(' · ');
   return h(
     'li',
-    { class: 'ev-item registration-item', testid: 'registration-row', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
+    // The row keeps the focus when its own button goes (read again after a check-in at the door).
+    { class: 'ev-item registration-item', testid: 'registration-row', 'data-focus-key': `registration:${r.id}`, tabindex: '-1', 'data-status': r.status, 'data-code': r.code || '', 'data-type': r.partner.stakeholderType },
     h(
       'p',
       { class: 'ev-item-title' },
@@ -210,10 +218,12 @@ function csvControl(event) {
 }
 
 /**
- * Checking in by a code typed (or scanned).
- * @param {(code: string, slot: HTMLElement) => void} checkIn
+ * Checking in by a code typed (or scanned): a registration of the list shown with people still to come
+ * shows them to tick first; any other code goes to the API as typed, which says why it cannot check in.
+ * @param {(code: string, slot: HTMLElement, personIds?: string[]) => void} checkIn
+ * @param {() => TeamRegistration[]} shown the registrations the page shows now
  */
-function codeForm(checkIn) {
+function codeForm(checkIn, shown) {
   const slot = h('div');
   const form = h(
     'form',
@@ -223,8 +233,25 @@ function codeForm(checkIn) {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const code = formInput(form, 'code').value.trim();
-    if (code) checkIn(code, slot);
+    const input = formInput(form, 'code');
+    const code = input.value.trim();
+    if (!code) return;
+    const found = waitingWith(shown(), code);
+    if (!found) {
+      checkIn(code, slot);
+      return;
+    }
+    const made = peopleChoice(
+      found,
+      (personIds) => checkIn(code, slot, personIds),
+      () => {
+        slot.replaceChildren();
+        input.focus();
+      },
+      'team-checkin',
+    );
+    slot.replaceChildren(made.form);
+    made.submit.focus();
   });
   return h('div', null, form, slot);
 }
@@ -280,9 +307,10 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
   const again = (/** @type {string} */ text, /** @type {string} */ testid) => {
     if (ctx.current()) pageRegistrations(ctx, me, slug, { text, testid }, true);
   };
-  const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot) => {
+  /** Checks in the people of `personIds` of the registration with `code` (everyone not yet in without them). */
+  const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot, /** @type {string[] | undefined} */ personIds = undefined) => {
     try {
-      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code }, SIGNED_IN);
+      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code, personIds: personIds ?? null }, SIGNED_IN);
       again(t('evCheckedIn', { partner: answer.checkIn.registration.partner.name }), 'checkin-notice');
     } catch (err) {
       showIn(slot, refusal(err));
@@ -292,21 +320,24 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
   const cancelled = event.status === 'CANCELLED';
   /**
    * The registrations by status and the attendance per type, as read in `ev`; `data-arrived` says how
-   * many of them have checked in.
+   * many people have checked in (as `eventSeatsChanged` counts them).
    * @param {any} ev
    */
   const listOf = (ev) => {
     /** @type {TeamRegistration[]} */
     const registrations = ev.registrations;
+    const arrived = registrations.reduce((sum, r) => sum + r.people.filter((p) => p.checkedInAt).length, 0);
     return h(
       'div',
-      { class: 'registration-groups', testid: 'registrations-list', 'data-arrived': String(registrations.filter((r) => r.status === 'ATTENDED').length) },
+      { class: 'registration-groups', testid: 'registrations-list', 'data-arrived': String(arrived) },
       GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
       section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, ev.attendance)),
     );
   };
+  /** The registrations as the list shows them now. @type {TeamRegistration[]} */
+  let current = event.registrations;
   let asked = 0;
-  /** Reads the registrations again and puts them in place of those shown. */
+  /** Reads the registrations again and puts them in place of those shown, the focus on the same control. */
   const rereadList = async () => {
     const mine = ++asked;
     try {
@@ -314,7 +345,8 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       /** @type {HTMLElement | null} */
       const shownList = main().querySelector('[data-testid="registrations-list"]');
       if (!ctx.current() || mine !== asked || !now || !shownList) return;
-      shownList.replaceWith(listOf(now));
+      replaceKeepingFocus(shownList, listOf(now));
+      current = now.registrations;
       // The list is as read now: the counts line offers no other reading when it agrees.
       /** @type {HTMLElement | null} */
       const line = main().querySelector('[data-testid="registrations-seats"]');
@@ -344,7 +376,7 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       h('span', { class: 'seats-text' }, seatsText(event)),
     ),
     shown,
-    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
+    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn, () => current), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
     listOf(event),
   );
   if (shown) shown.focus();
