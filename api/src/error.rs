@@ -70,6 +70,11 @@ pub enum ApiError {
         /// The event the code is for.
         event: Box<OtherEvent>,
     },
+    /// An idempotency key sent again with another request than the one it was first sent with (another
+    /// partner, event or people): the first answer belongs to that request only, so nothing is done. A
+    /// client makes a new key for each new request.
+    #[error("{0}")]
+    IdempotencyKeyReused(String),
     /// Too many attempts from this address or for this account; try again after `retry_after_seconds`.
     #[error("too many attempts: try again in {retry_after_seconds} seconds")]
     RateLimited {
@@ -95,6 +100,7 @@ impl ApiError {
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             Self::WrongEvent { .. } => "WRONG_EVENT",
+            Self::IdempotencyKeyReused(_) => "IDEMPOTENCY_KEY_REUSED",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
@@ -107,6 +113,7 @@ impl ApiError {
             Self::Validation { field, .. } => Some(field),
             Self::Conflict { field, .. } => field.as_deref(),
             Self::WrongEvent { .. } => Some("code"),
+            Self::IdempotencyKeyReused(_) => Some("idempotencyKey"),
             Self::Changed { .. } => Some("expectedUpdatedAt"),
             _ => None,
         }

@@ -18,6 +18,9 @@ pub struct Model {
     pub registration_id: Uuid,
     /// When.
     pub created_at: DateTimeUtc,
+    /// A digest (SHA-256, hex) of what else the request asked for: the people it named, so the key sent
+    /// again with other people is another request. None for keys kept from before it was recorded.
+    pub request_digest: Option<String>,
 }
 
 /// No relations are declared.

@@ -23,6 +23,9 @@ try {
 /** The page's language. */
 export const currentLang = () => lang;
 
+/** The page's language as the API names it (`TermsLanguage`), for the texts it answers in a language. */
+export const apiLanguage = () => (lang === 'en' ? 'EN' : 'NL');
+
 /**
  * Switches the language and remembers the choice; false when `next` is not a language of the page or is
  * the current one.

@@ -234,9 +234,10 @@ export const REGISTER = `mutation Register($eventId: ID!, $key: String!, $people
 export const CANCEL_REGISTRATION = `mutation Cancel($id: ID!) {
   cancelRegistration(input: { id: $id }) { registration { id status } }
 }`;
-/** What the sign-up form offers: the words matching knows, the value domains, and the current terms. */
+/** What the sign-up form offers: the words matching knows, the value domains, and the current terms, in the
+ * page's language. */
 export const JOIN_CHOICES = `query JoinChoices($language: TermsLanguage!) {
-  matchingVocabulary
+  matchingVocabulary(language: $language)
   valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name } }
   terms(language: $language) { version textHtml }
 }`;

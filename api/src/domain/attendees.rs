@@ -29,8 +29,9 @@ use uuid::Uuid;
 /// The audit log's action for a download of an event's attendee list.
 pub const DOWNLOAD: &str = "downloadAttendeeList";
 
-/// One person of a registration on the list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One person of a registration on the list. Its `Debug` leaves the names (the person's and the contact
+/// person's) out: they are personal data.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Attendee {
     /// The code shown at the door.
     pub code: Option<String>,
@@ -52,6 +53,26 @@ pub struct Attendee {
     pub name: String,
     /// The person's place in the registration, from 1 (for the order of the list).
     pub position: i32,
+}
+
+impl std::fmt::Debug for Attendee {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attendee")
+            .field("code", &self.code)
+            .field("status", &self.status)
+            .field("waitlist_position", &self.waitlist_position)
+            .field("partner", &self.partner)
+            .field("stakeholder_type", &self.stakeholder_type)
+            .field(
+                "contact_person",
+                &self.contact_person.as_ref().map(|_| "[personal data]"),
+            )
+            .field("registered_at", &self.registered_at)
+            .field("checked_in_at", &self.checked_in_at)
+            .field("name", &"[personal data]")
+            .field("position", &self.position)
+            .finish()
+    }
 }
 
 /// An event's attendee list.

@@ -24,7 +24,9 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QuerySelect, Select,
 };
+use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
 /// Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L).
@@ -51,8 +53,8 @@ async fn lock_event(txn: &Write<'_>, event_id: Uuid, field: &str) -> ApiResult<e
         .ok_or_else(|| ApiError::invalid(field, "no event has this id"))
 }
 
-/// A sign-up request.
-#[derive(Debug, Clone)]
+/// A sign-up request. Its `Debug` counts the people's names without showing them: they are personal data.
+#[derive(Clone)]
 pub struct SignUp {
     /// The event.
     pub event_id: Uuid,
@@ -65,24 +67,94 @@ pub struct SignUp {
     pub people: Option<Vec<String>>,
 }
 
+impl std::fmt::Debug for SignUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignUp")
+            .field("event_id", &self.event_id)
+            .field("partner_id", &self.partner_id)
+            .field("idempotency_key", &self.idempotency_key)
+            .field(
+                "people",
+                &self
+                    .people
+                    .as_ref()
+                    .map(|names| format!("[{} names, personal data]", names.len())),
+            )
+            .finish()
+    }
+}
+
 /// The longest name of a person.
 pub const MAX_PERSON_NAME: usize = 200;
 
-/// The names given, trimmed, checked one by one and against the event's limit (`VALIDATION` on `people`).
+/// How many people one registration may bring to this event: its `maxPeoplePerRegistration`, and never more
+/// than its capacity, since a larger party could never be seated (a `VALIDATION` on `people`, not a place on
+/// the waitlist). An event of no seats takes nobody.
+fn party_limit(event: &event::Model) -> ApiResult<usize> {
+    let most = event
+        .capacity
+        .map_or(event.max_people_per_registration, |capacity| {
+            event.max_people_per_registration.min(capacity)
+        });
+    match usize::try_from(most) {
+        Ok(most) if most > 0 => Ok(most),
+        _ => Err(ApiError::invalid(
+            "people",
+            "this event has no seats: nobody can sign up for it",
+        )),
+    }
+}
+
+/// A name as two names are compared to find the same person named twice: Unicode-composed, whitespace
+/// trimmed and collapsed, and case folded (upper, then lower, so that "STRASSE" and "straße" meet too).
+fn same_person_key(name: &str) -> String {
+    let composed: String = name.nfc().collect();
+    composed
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase()
+        .to_lowercase()
+}
+
+/// The names given, trimmed, checked one by one, for a person named twice, and against the event's limit
+/// (`VALIDATION` on `people`).
 fn checked_people(names: &[String], event: &event::Model) -> ApiResult<Vec<String>> {
-    let most = usize::try_from(event.max_people_per_registration).unwrap_or(1);
+    let most = party_limit(event)?;
     if names.is_empty() || names.len() > most {
         return Err(ApiError::invalid(
             "people",
             format!("name between 1 and {most} people for this event"),
         ));
     }
+    let mut seen = std::collections::HashSet::new();
     names
         .iter()
         .map(|name| {
             super::validate::name("people", name, MAX_PERSON_NAME)?;
+            if !seen.insert(same_person_key(name)) {
+                return Err(ApiError::invalid(
+                    "people",
+                    "a person is named twice: name each person once",
+                ));
+            }
             Ok(name.trim().to_owned())
         })
+        .collect()
+}
+
+/// What a sign-up asks for besides its partner and event, as its idempotency key keeps it: a SHA-256 (hex)
+/// of the people it names, trimmed and in order (or of none named). The names stay out of the table.
+fn request_digest(request: &SignUp) -> String {
+    let people: Option<Vec<&str>> = request
+        .people
+        .as_ref()
+        .map(|names| names.iter().map(|name| name.trim()).collect());
+    // JSON keeps the names apart, whatever they hold.
+    let text = serde_json::to_string(&people).unwrap_or_default();
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
         .collect()
 }
 
@@ -125,8 +197,11 @@ async fn save_people(
 }
 
 /// Signs a partner up with the people who come: seats when they all fit (for its stakeholder type, and
-/// behind whoever waits, as the event's waitlist policy says), else a place on the waitlist. Signing up
-/// twice returns the existing registration, with its people as they were.
+/// behind whoever waits, as the event's waitlist policy says), else a place on the waitlist. A party the
+/// event could never seat (more than its capacity or its `maxPeoplePerRegistration`) or naming a person
+/// twice is refused (`VALIDATION` on `people`). Signing up twice returns the existing registration, with
+/// its people as they were; the same idempotency key sent again returns the first answer to the same
+/// request only (`IDEMPOTENCY_KEY_REUSED` for another).
 pub async fn register(
     db: &Store,
     change: &Change,
@@ -142,10 +217,18 @@ pub async fn register(
             .one(&txn)
             .await?
     {
-        if earlier.partner_id != request.partner_id || earlier.event_id != request.event_id {
-            return Err(ApiError::conflict(
-                Some("idempotencyKey"),
-                "this idempotencyKey was used for another sign-up",
+        // Only the same request gets the first answer; a key kept from before the digest compares the rest.
+        let same = earlier.partner_id == request.partner_id
+            && earlier.event_id == request.event_id
+            && earlier
+                .request_digest
+                .as_ref()
+                .is_none_or(|digest| *digest == request_digest(request));
+        if !same {
+            return Err(ApiError::IdempotencyKeyReused(
+                "this idempotencyKey was sent with another sign-up (another partner, event or people): \
+                 make a new key for each new request"
+                    .to_owned(),
             ));
         }
         let first = registration::Entity::find_by_id(earlier.registration_id)
@@ -183,6 +266,15 @@ pub async fn register(
         ));
     }
     let partner = super::partners::approved(&txn, request.partner_id, "sign up").await?;
+    // The people are checked before anything is looked up or written: a party the event could never seat,
+    // or a person named twice, is refused.
+    let names = match &request.people {
+        Some(names) => checked_people(names, &event)?,
+        None => {
+            party_limit(&event)?;
+            vec![default_person(&txn, &partner).await?]
+        }
+    };
     let existing = registration::Entity::find()
         .filter(registration::Column::EventId.eq(event.id))
         .filter(registration::Column::PartnerId.eq(partner.id))
@@ -196,10 +288,6 @@ pub async fn register(
         txn.commit(Some(existing.id)).await?;
         return Ok(existing.clone());
     }
-    let names = match &request.people {
-        Some(names) => checked_people(names, &event)?,
-        None => vec![default_person(&txn, &partner).await?],
-    };
     let party = i32::try_from(names.len()).unwrap_or(i32::MAX);
     let quotas = event_quota::Entity::find()
         .filter(event_quota::Column::EventId.eq(event.id))
@@ -276,6 +364,7 @@ async fn remember(txn: &Write<'_>, request: &SignUp, registration_id: Uuid) -> A
             event_id: request.event_id,
             registration_id,
             created_at: now(),
+            request_digest: Some(request_digest(request)),
         }
         .into_active_model()
         .reset_all()

@@ -11,6 +11,7 @@ use super::{
     BearerToken, DeletePayload, SessionLifetime, db, load_one, load_optional, load_visible,
     rate_limit, viewer,
 };
+use crate::domain::matching::normalize::LabelLanguage;
 use crate::domain::{accounts as domain, audit as audit_log, page, privacy, terms};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
@@ -445,7 +446,7 @@ impl AccountQuery {
     }
 }
 
-/// A language the terms are written in.
+/// A language LODE writes its texts in: the terms, and the labels of the matching vocabulary.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum TermsLanguage {
     /// Nederlands.
@@ -477,6 +478,15 @@ impl Terms {
     /// `text` as sanitised HTML, ready to insert into a page.
     async fn text_html(&self) -> String {
         markdown::to_html(terms::text(self.language.into()))
+    }
+}
+
+impl From<TermsLanguage> for LabelLanguage {
+    fn from(language: TermsLanguage) -> Self {
+        match language {
+            TermsLanguage::Nl => Self::Dutch,
+            TermsLanguage::En => Self::English,
+        }
     }
 }
 

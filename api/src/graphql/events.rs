@@ -788,8 +788,11 @@ impl EventMutation {
 
     /// Signs a partner up for a published event inside its registration window, with the people who come:
     /// seats when they all fit (for its stakeholder type, and behind whoever waits, as the event's
-    /// `waitlistPolicy` says), else a place on the waitlist. Signing up twice returns the existing
-    /// registration; the same `idempotencyKey` sent again returns the first answer.
+    /// `waitlistPolicy` says), else a place on the waitlist. A party the event could never seat (more than
+    /// its capacity or `maxPeoplePerRegistration`) or naming a person twice is refused (`VALIDATION` on
+    /// `people`). Signing up twice returns the existing registration; the same `idempotencyKey` sent again
+    /// with the same request returns the first answer, and with another request is refused
+    /// (`IDEMPOTENCY_KEY_REUSED`).
     async fn register_for_event(
         &self,
         ctx: &Context<'_>,
@@ -953,10 +956,12 @@ pub struct RegisterForEventInput {
     event_id: ID,
     /// The partner to sign up: by default your own organisation; the team names the partner.
     partner_id: Option<ID>,
-    /// A key of your choice for this request: sending it again returns the first answer.
+    /// A key of your choice for this request: sending the same request again with it returns the first
+    /// answer; another request with it is refused (`IDEMPOTENCY_KEY_REUSED`).
     idempotency_key: Option<String>,
-    /// The names of the people who come, one line each (1 to the event's `maxPeoplePerRegistration`); by
-    /// default one person: your organisation's contact person, else your organisation.
+    /// The names of the people who come, one line each, each person once (1 to the event's
+    /// `maxPeoplePerRegistration`, and never more than its capacity); by default one person: your
+    /// organisation's contact person, else your organisation.
     people: Option<Vec<String>>,
 }
 

@@ -1,5 +1,6 @@
 //! Partner matching: ranked partners for a case, a suggested team, cases for a partner, and data matches.
 
+use super::accounts::TermsLanguage;
 use super::change;
 use super::ids::{self, Kind};
 use super::viewer;
@@ -205,11 +206,19 @@ pub struct MatchingQuery;
 
 #[Object]
 impl MatchingQuery {
-    /// The words matching knows as one concept whichever way they are written (Dutch or English): what a
-    /// form suggests for capabilities, data offered and needed, and a case's needed capabilities. Other
-    /// tags are welcome too; these just meet best.
-    async fn matching_vocabulary(&self) -> Vec<&'static str> {
-        normalize::concept_names().to_vec()
+    /// The words matching knows as one concept whichever way they are written (Dutch or English), one
+    /// label per concept in the language asked for: what a form suggests for capabilities, data offered
+    /// and needed, and a case's needed capabilities. A tag picked in one language meets the same tag
+    /// picked in the other. Other tags are welcome too; these just meet best.
+    async fn matching_vocabulary(
+        &self,
+        #[graphql(
+            desc = "The language of the labels: the client's (Dutch unless said).",
+            default_with = "TermsLanguage::Nl"
+        )]
+        language: TermsLanguage,
+    ) -> Vec<&'static str> {
+        normalize::concept_labels(language.into()).to_vec()
     }
     /// (For the team.) Partners ranked for a pilot case, best first, with their scores and reasons. Approved partners only,
     /// leaving out those on the case, those that declined it and those not interested, unless the filter

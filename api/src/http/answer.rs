@@ -29,9 +29,10 @@ pub fn api_error_response(err: &ApiError) -> Response {
         ApiError::NotFound(_) => StatusCode::NOT_FOUND,
         ApiError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
         ApiError::Forbidden(_) | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
-        ApiError::Conflict { .. } | ApiError::Changed { .. } | ApiError::WrongEvent { .. } => {
-            StatusCode::CONFLICT
-        }
+        ApiError::Conflict { .. }
+        | ApiError::Changed { .. }
+        | ApiError::WrongEvent { .. }
+        | ApiError::IdempotencyKeyReused(_) => StatusCode::CONFLICT,
         ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         ApiError::Validation { .. } => StatusCode::BAD_REQUEST,

@@ -234,6 +234,7 @@ export const text = {
   err_UNAVAILABLE: 'This is unavailable for a moment. Please try again shortly.',
   err_RATE_LIMITED: 'Too many attempts. Please try again in {s} seconds.',
   err_SESSION_ENDED: 'Your session has ended. Please sign in again.',
+  err_IDEMPOTENCY_KEY_REUSED: 'This request was sent before with other details. Reload the page and try again.',
   err_PASSWORD_CHANGE_REQUIRED: 'Choose a new password first: you signed in with a temporary one.',
 
   signIn: 'Sign in',

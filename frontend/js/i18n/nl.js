@@ -236,6 +236,7 @@ export const text = {
   err_UNAVAILABLE: 'Dit is even niet beschikbaar. Probeer het over enkele ogenblikken opnieuw.',
   err_RATE_LIMITED: 'Te veel pogingen. Probeer het over {s} seconden opnieuw.',
   err_SESSION_ENDED: 'Je sessie is afgelopen. Meld je opnieuw aan.',
+  err_IDEMPOTENCY_KEY_REUSED: 'Dit verzoek werd eerder met andere gegevens verstuurd. Laad de pagina opnieuw en probeer het nog eens.',
   err_PASSWORD_CHANGE_REQUIRED: 'Kies eerst een nieuw wachtwoord: je meldde je aan met een tijdelijk wachtwoord.',
 
   signIn: 'Aanmelden',

@@ -4,7 +4,7 @@
 
 import { gql } from '../api.js';
 import { h, main, renderedMarkdown, routeLink, setMain, setTitle } from '../dom.js';
-import { currentLang, enumValues, label, t } from '../lang.js';
+import { apiLanguage, enumValues, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { formError, formInput, inputField, requiredChoice } from '../ui/forms.js';
 import { pageTitle } from '../ui/frame.js';
@@ -27,7 +27,7 @@ const group = (legend, element) => h('fieldset', { class: 'field custom-field' }
  */
 export async function pageJoin(ctx) {
   setTitle(t('joinTitle'));
-  const choices = await gql(queries.JOIN_CHOICES, { language: currentLang() === 'en' ? 'EN' : 'NL' });
+  const choices = await gql(queries.JOIN_CHOICES, { language: apiLanguage() });
   if (!ctx.current()) return;
   const terms = choices.terms;
   const vocabulary = choices.matchingVocabulary;

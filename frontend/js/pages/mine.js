@@ -7,7 +7,7 @@
 import { accountFor, onTeam } from '../account.js';
 import { gql } from '../api.js';
 import { h, routeLink, setMain, setTitle, timeEl } from '../dom.js';
-import { label, t } from '../lang.js';
+import { apiLanguage, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { rerender } from '../router.js';
 import { endSession } from '../session.js';
@@ -164,7 +164,7 @@ function standing(partner) {
 async function ownProfile(id) {
   let data;
   try {
-    data = await gql(partnersQueries.OWN_PROFILE, { id }, { signedIn: true });
+    data = await gql(partnersQueries.OWN_PROFILE, { id, language: apiLanguage() }, { signedIn: true });
   } catch (err) {
     return errorBox(err, () => rerender(), false);
   }

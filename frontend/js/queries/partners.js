@@ -21,8 +21,8 @@ export const PARTNER_ROWS = `query PartnerRows($filter: PartnerFilter, $after: S
 }`;
 
 /** A partner's whole profile, by its slug, with its places in cases, its registrations and its stories,
- * and the value domains it may be interested in. */
-export const PARTNER_PROFILE = `query PartnerProfile($slug: String!) {
+ * the value domains it may be interested in, and the words matching knows in the page's language. */
+export const PARTNER_PROFILE = `query PartnerProfile($slug: String!, $language: TermsLanguage!) {
   partner(slug: $slug) {
     ...PartnerProfileFields
     memberships { id role status pilotCase { slug title } }
@@ -30,15 +30,16 @@ export const PARTNER_PROFILE = `query PartnerProfile($slug: String!) {
     successStories { slug title status }
   }
   valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name } }
-  matchingVocabulary
+  matchingVocabulary(language: $language)
 }
 ${PARTNER_FIELDS}`;
 
-/** A partner's own profile in its portal (Mijn LODE), by its id: the fields its members change. */
-export const OWN_PROFILE = `query OwnProfile($id: ID!) {
+/** A partner's own profile in its portal (Mijn LODE), by its id: the fields its members change, and the
+ * words matching knows in the page's language. */
+export const OWN_PROFILE = `query OwnProfile($id: ID!, $language: TermsLanguage!) {
   partner(id: $id) { ...PartnerProfileFields }
   valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name } }
-  matchingVocabulary
+  matchingVocabulary(language: $language)
 }
 ${PARTNER_FIELDS}`;
 

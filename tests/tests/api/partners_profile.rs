@@ -110,6 +110,47 @@ db_tests! {
         assert!(found["breakdown"]["capabilities"].as_f64().expect("a score") > 0.0, "its capability meets the need: {found}");
     }
 
+    async fn the_matching_vocabulary_answers_in_the_clients_language(app) {
+        let query = "query($l: TermsLanguage!) { asked: matchingVocabulary(language: $l) unsaid: matchingVocabulary }";
+        let words = |data: &Value, field: &str| -> Vec<String> {
+            data[field].as_array().expect("words").iter().map(|w| w.as_str().expect("a word").to_owned()).collect()
+        };
+        let nl = app.data_as(None, query, json!({ "l": "NL" })).await;
+        let en = app.data_as(None, query, json!({ "l": "EN" })).await;
+        let (dutch, english) = (words(&nl, "asked"), words(&en, "asked"));
+        assert_eq!(words(&nl, "unsaid"), dutch, "Dutch unless asked otherwise");
+        assert_eq!(dutch.len(), english.len(), "one label per concept in each language");
+        for (word, language) in [("luchtkwaliteit", &dutch), ("mobiliteit", &dutch), ("onderwijs", &dutch)] {
+            assert!(language.iter().any(|w| w == word), "{word} in Dutch: {language:?}");
+        }
+        for (word, language) in [("air quality", &english), ("mobility", &english), ("education", &english)] {
+            assert!(language.iter().any(|w| w == word), "{word} in English: {language:?}");
+        }
+        for dutch_only in ["luchtkwaliteit", "mobiliteit", "onderwijs", "gezondheid"] {
+            assert!(!english.iter().any(|w| w == dutch_only), "no Dutch label for English clients: {english:?}");
+        }
+        let wrong = app.graphql_as(None, "{ matchingVocabulary(language: FR) }", json!({})).await;
+        assert_eq!(code_of(&wrong["errors"][0]), "VALIDATION", "only the languages LODE writes in: {wrong}");
+
+        // A tag picked from the English list meets the case's need written in Dutch.
+        let domain = app.value_domain("Onderwijs").await;
+        let case = app.pilot_case("Klasmetingen", &domain).await;
+        app.data(
+            "mutation($id: ID!) { updatePilotCase(input: { id: $id, neededCapabilities: [{ name: \"onderwijs\", weight: 5 }] }) { pilotCase { id } } }",
+            json!({ "id": case }),
+        )
+        .await;
+        let partner = app.approved_partner("Schoolnet", "EDUCATION_RESEARCH").await;
+        app.data(
+            "mutation($id: ID!) { updatePartner(input: { id: $id, capabilities: [\"education\"] }) { partner { id } } }",
+            json!({ "id": partner }),
+        )
+        .await;
+        let matches = app.data("query($c: ID!) { matchPartners(pilotCaseId: $c, first: 100) { partner { id } breakdown { capabilities } } }", json!({ "c": case })).await;
+        let found = matches["matchPartners"].as_array().expect("matches").iter().find(|m| id_of(&m["partner"]) == partner).cloned().expect("the partner is proposed");
+        assert_eq!(found["breakdown"]["capabilities"].as_f64(), Some(1.0), "{found}");
+    }
+
     async fn the_terms_are_served_in_both_languages_and_a_sign_up_accepts_the_current_ones(app) {
         let query = "query($l: TermsLanguage!) { terms(language: $l) { version language text textHtml } }";
         let nl = app.data_as(None, query, json!({ "l": "NL" })).await["terms"].clone();

@@ -43,22 +43,43 @@ pub fn stem(word: &str) -> String {
     word.to_owned()
 }
 
+/// One line of `concepts.txt`: the concept's name (its Dutch label), its English label and its other
+/// written forms.
+struct Concept {
+    name: &'static str,
+    english: &'static str,
+    forms: &'static str,
+}
+
+/// The concepts of `concepts.txt`, in the order it lists them.
+fn concept_lines() -> impl Iterator<Item = Concept> {
+    include_str!("concepts.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .filter_map(|line| {
+            let (labels, forms) = line.split_once(':')?;
+            let (name, english) = labels.split_once('|').unwrap_or((labels, labels));
+            let (name, english) = (name.trim(), english.trim());
+            (!name.is_empty()).then_some(Concept {
+                name,
+                english: if english.is_empty() { name } else { english },
+                forms,
+            })
+        })
+}
+
 /// Every written form of every concept, folded and stemmed, mapped to the concept's name.
 fn concepts() -> &'static HashMap<String, String> {
     static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = HashMap::new();
-        for line in include_str!("concepts.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let Some((name, forms)) = line.split_once(':') else {
-                continue;
-            };
-            let name = fold(name);
-            for form in forms
+        for concept in concept_lines() {
+            let name = fold(concept.name);
+            for form in concept
+                .forms
                 .split(',')
+                .chain([concept.english])
                 .map(fold)
                 .filter(|f| !f.is_empty())
                 .chain([name.clone()])
@@ -71,19 +92,27 @@ fn concepts() -> &'static HashMap<String, String> {
     })
 }
 
-/// The concepts' names, in the order `concepts.txt` lists them: the vocabulary a form suggests for tags, so
-/// that a partner's capabilities and a case's needs meet.
-pub fn concept_names() -> &'static [&'static str] {
-    static NAMES: OnceLock<Vec<&'static str>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        include_str!("concepts.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .filter_map(|line| line.split_once(':').map(|(name, _)| name.trim()))
-            .filter(|name| !name.is_empty())
-            .collect()
-    })
+/// A language the concepts' labels are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelLanguage {
+    /// Nederlands: the concepts' names.
+    Dutch,
+    /// English.
+    English,
+}
+
+/// The concepts' labels in a language, in the order `concepts.txt` lists them: the vocabulary a form
+/// suggests for tags, so that a partner's capabilities and a case's needs meet. Each label names its
+/// concept, so a tag picked in one language meets the same tag picked in the other.
+pub fn concept_labels(language: LabelLanguage) -> &'static [&'static str] {
+    static DUTCH: OnceLock<Vec<&'static str>> = OnceLock::new();
+    static ENGLISH: OnceLock<Vec<&'static str>> = OnceLock::new();
+    match language {
+        LabelLanguage::Dutch => DUTCH.get_or_init(|| concept_lines().map(|c| c.name).collect()),
+        LabelLanguage::English => {
+            ENGLISH.get_or_init(|| concept_lines().map(|c| c.english).collect())
+        }
+    }
 }
 
 fn stem_phrase(phrase: &str) -> String {
@@ -164,6 +193,19 @@ mod tests {
             &terms("kadastrale percelen data")
         ));
         assert!(!same(&terms("kadastrale percelen"), &terms("bodemkaart")));
+    }
+
+    #[test]
+    fn every_concept_has_a_label_in_each_language_that_names_it() {
+        let dutch = concept_labels(LabelLanguage::Dutch);
+        let english = concept_labels(LabelLanguage::English);
+        assert_eq!(dutch.len(), english.len());
+        assert!(dutch.len() > 20, "the vocabulary is read");
+        for (nl, en) in dutch.iter().zip(english) {
+            assert_eq!(terms(nl), BTreeSet::from([fold(nl)]), "{nl}");
+            assert_eq!(terms(en), BTreeSet::from([fold(nl)]), "{en} names {nl}");
+        }
+        assert_eq!(english[0], "air quality");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 import { gql } from '../../api.js';
 import { externalLink, h, renderedMarkdown, routeHref, routeLink, setMain, setTitle } from '../../dom.js';
-import { count, enumValues, label, t } from '../../lang.js';
+import { apiLanguage, count, enumValues, label, t } from '../../lang.js';
 import * as partnersQueries from '../../queries/partners.js';
 import { forgetUnsaved, mayLeave, replaceAddress } from '../../router.js';
 import { formatDay } from '../../time.js';
@@ -89,7 +89,7 @@ async function partnerList(ctx, params) {
  * @param {import('../../dom.js').Child} [extra]
  */
 async function partnerPage(ctx, me, slug, notice, extra) {
-  const data = await gql(partnersQueries.PARTNER_PROFILE, { slug }, { signedIn: true });
+  const data = await gql(partnersQueries.PARTNER_PROFILE, { slug, language: apiLanguage() }, { signedIn: true });
   if (!ctx.current()) return;
   const partner = data.partner;
   if (!partner) return renderNotFound();
