@@ -310,6 +310,7 @@ fn postgres_admin_url() -> String {
 
 pub mod browser;
 pub mod node;
+pub mod smtp;
 
 pub use lode_skip::{in_ci, skip_because};
 
