@@ -335,6 +335,7 @@ fn postgres_admin_url() -> String {
 
 pub mod browser;
 pub mod node;
+pub mod smtp;
 
 pub use lode_skip::{in_ci, skip_because};
 

@@ -28,6 +28,7 @@ mod search;
 mod search_health;
 mod service;
 mod signups;
+mod smtp_harness;
 mod team_events;
 mod validation;
 mod writes;
