@@ -513,12 +513,16 @@ impl TestApp {
     async fn spawn_mailing(
         backend: Backend,
         relay_settings: RelaySettings,
-        options: ApiOptions,
+        mut options: ApiOptions,
         location: SearchLocation,
         engine: Option<SharedEngine>,
         search_cleanup: SearchCleanup,
         mail: MailSettings,
     ) -> Option<TestApp> {
+        // The development page lists the test's own folder, never `./data/mail`.
+        if options.dev_mail_dir.is_some() {
+            options.dev_mail_dir = mail.smtp_url.is_none().then(|| mail.files_dir.clone());
+        }
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/test");
@@ -822,6 +826,13 @@ impl TestApp {
     /// would otherwise be counted with the requests'.
     pub async fn stop_relay(&self) {
         self.relay.stop().await;
+    }
+
+    /// Stops the server and its background tasks (both relays), as a process that ends; the database and
+    /// the search index stay for a server started beside it ([`TestApp::spawn_beside`]).
+    pub fn stop_server(&self) {
+        self.relay.abort();
+        self.server.abort();
     }
 
     /// Starts counting SQL statements from zero.
@@ -1157,6 +1168,28 @@ macro_rules! db_tests {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let $app = ($spawn)($crate::Backend::Sqlite).await.expect("SQLite always runs");
+                    $body
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some($app) = ($spawn)($crate::Backend::Postgres).await else { return };
+                    $body
+                }
+            }
+        )*
+    };
+    // For a server that needs more than a database (an SMTP server): on SQLite too, a `None` is a skip the
+    // spawn has already named.
+    (spawn or skip with $spawn:expr; $(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let Some($app) = ($spawn)($crate::Backend::Sqlite).await else { return };
                     $body
                 }
 

@@ -14,6 +14,7 @@ use super::outbox;
 use super::transport::{SendError, Transport};
 use crate::clock::now;
 use entities::mail_outbox::Model;
+use futures_util::StreamExt as _;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,6 +25,8 @@ use uuid::Uuid;
 pub struct RelaySettings {
     /// Messages claimed at a time.
     pub batch: u64,
+    /// Messages composed and sent at once.
+    pub concurrency: usize,
     /// How long it waits when nothing is due.
     pub idle_poll: Duration,
     /// The first wait after a failure; each further failure doubles it, up to `max_backoff`.
@@ -42,6 +45,7 @@ impl Default for RelaySettings {
     fn default() -> Self {
         Self {
             batch: 50,
+            concurrency: 8,
             idle_poll: Duration::from_millis(500),
             first_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(300),
@@ -59,13 +63,13 @@ pub fn spawn(
     settings: RelaySettings,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        Relay {
+        Arc::new(Relay {
             db,
             transport,
             composer,
             settings,
             id: Uuid::now_v7(),
-        }
+        })
         .run()
         .await
     })
@@ -80,17 +84,17 @@ struct Relay {
     id: Uuid,
 }
 
-/// How one message went, for the rest of the batch.
+/// How one message went.
 enum Went {
-    /// Settled one way or another (or not this relay's any more); on with the next.
+    /// Settled one way or another (or not this relay's any more).
     On,
-    /// The server cannot be reached: the batch waits.
+    /// The server cannot be reached: the message waits, and the relay backs off before its next batch.
     Unreachable,
 }
 
 impl Relay {
     #[tracing::instrument(name = "mail_relay", skip_all, fields(relay = %self.id))]
-    async fn run(self) {
+    async fn run(self: Arc<Self>) {
         tracing::info!(to = %self.transport.describe(), "the mail relay runs");
         let mut backoff: Option<Duration> = None;
         loop {
@@ -113,27 +117,25 @@ impl Relay {
                 tokio::time::sleep(self.settings.idle_poll).await;
                 continue;
             }
-            let mut unreachable = false;
-            for (i, row) in rows.iter().enumerate() {
-                if let Went::Unreachable = self.deliver(row).await {
-                    let wait = backoff.map_or(self.settings.first_backoff, |b| {
-                        (b * 2).min(self.settings.max_backoff)
-                    });
-                    backoff = Some(wait);
-                    let retry_at = now() + wait;
-                    for waiting in &rows[i..] {
-                        self.settle(outbox::retry_later(
-                            &self.db, waiting.id, self.id, retry_at, None,
-                        ))
-                        .await;
-                    }
-                    unreachable = true;
-                    break;
-                }
-            }
-            match (unreachable, backoff) {
-                (true, Some(wait)) => tokio::time::sleep(wait).await,
-                _ => backoff = None,
+            // Several messages at once, each over a connection of the transport's pool.
+            let outcomes: Vec<Went> = futures_util::stream::iter(rows.into_iter().map(|row| {
+                let relay = Arc::clone(&self);
+                async move { relay.deliver(&row).await }
+            }))
+            .buffer_unordered(self.settings.concurrency.max(1))
+            .collect()
+            .await;
+            if outcomes
+                .iter()
+                .any(|went| matches!(went, Went::Unreachable))
+            {
+                let wait = backoff.map_or(self.settings.first_backoff, |b| {
+                    (b * 2).min(self.settings.max_backoff)
+                });
+                backoff = Some(wait);
+                tokio::time::sleep(wait).await;
+            } else {
+                backoff = None;
             }
         }
     }
@@ -186,6 +188,11 @@ impl Relay {
             }
             Err(SendError::Unreachable(reason)) => {
                 tracing::warn!(%reason, "the mail server cannot be reached; messages wait");
+                let retry_at = now() + self.settings.first_backoff;
+                self.settle(outbox::retry_later(
+                    &self.db, row.id, self.id, retry_at, None,
+                ))
+                .await;
                 Went::Unreachable
             }
             Err(SendError::Transient(code)) => {

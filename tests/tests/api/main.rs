@@ -15,6 +15,7 @@ mod hostile;
 mod http_standards;
 mod lists;
 mod live;
+mod mail;
 mod markdown;
 mod matching;
 mod next_statuses;
