@@ -1,10 +1,10 @@
 //! Starting LODE: the one way from the settings to a running service, for `lode serve` and the tests
 //! alike. [`App::build`] opens and migrates the database, loads the demo data where asked, opens and checks
-//! the search index, starts the background tasks (the search relay and the seat listener) and builds the
+//! the search index, starts the background tasks (the search relay, the mail relay and the seat listener) and builds the
 //! router on a bound listener; [`App::serve`] serves it until asked to stop, then stops them. A new
 //! background task is started in [`App::build`] and stopped in [`App::serve`], and nowhere else.
 
-use crate::config::{ApiOptions, Mode, Settings};
+use crate::config::{ApiOptions, Mode, Secret, Settings};
 use crate::db::{self, OpenError};
 use crate::demo;
 use crate::error::ApiError;
@@ -12,6 +12,9 @@ use crate::http;
 use crate::indexing::relay::{self, RelaySettings};
 use crate::indexing::{self, SharedEngine, reindex};
 use crate::live::SeatHub;
+use crate::mail::compose::Composer;
+use crate::mail::transport::Transport;
+use crate::mail::{self, MailSettings};
 use sea_orm::DatabaseConnection;
 use search::{IndexState, SearchError};
 use std::net::SocketAddr;
@@ -46,12 +49,15 @@ pub struct AppSettings {
     pub engine: Option<SharedEngine>,
     /// Called with every SQL statement the application runs.
     pub on_statement: Option<StatementObserver>,
+    /// How e-mail is sent (by default [`Settings::mail_settings`]).
+    pub mail: MailSettings,
 }
 
 impl From<Settings> for AppSettings {
     fn from(settings: Settings) -> Self {
         Self {
             api: settings.api_options(),
+            mail: settings.mail_settings(),
             settings,
             relay: RelaySettings::default(),
             engine: None,
@@ -72,6 +78,10 @@ pub enum StartError {
     /// The search engine could not be opened.
     #[error("cannot open the search engine: {0}")]
     Search(SearchError),
+    /// E-mail cannot be sent as the settings say (a malformed SMTP URL or sender, a folder that cannot be
+    /// made).
+    #[error("cannot send e-mail: {0}")]
+    Mail(String),
     /// The address could not be listened on.
     #[error("cannot listen on {address}: {source}")]
     Listen {
@@ -159,6 +169,7 @@ impl RelayHandle {
 pub struct App {
     db: DatabaseConnection,
     relay: RelayHandle,
+    mail_relay: Background,
     seat_listener: Option<Background>,
     listener: tokio::net::TcpListener,
     address: SocketAddr,
@@ -177,6 +188,7 @@ impl App {
             relay,
             engine,
             on_statement,
+            mail,
         } = settings;
         let mut db = db::open(&settings).await?;
         if let Some(observe) = on_statement {
@@ -197,6 +209,7 @@ impl App {
                 ..relay
             },
         );
+        let mail_relay = Background(start_mail(&db, mail).await?);
         let seats = SeatHub::default();
         let seat_listener = seats.listen(&db).await.map(Background);
         let router = http::router(db.clone(), engine, seats, &api);
@@ -213,6 +226,7 @@ impl App {
         Ok(App {
             db,
             relay,
+            mail_relay,
             seat_listener,
             listener,
             address,
@@ -242,6 +256,7 @@ impl App {
         let App {
             db,
             relay,
+            mail_relay,
             seat_listener,
             listener,
             address,
@@ -252,13 +267,33 @@ impl App {
         );
         http::serve(listener, router, shutdown).await;
         relay.stop().await;
-        drop((relay, seat_listener));
+        drop((relay, mail_relay, seat_listener));
         // On SQLite, nothing erased may stay behind in the write-ahead log.
         if let Err(err) = db::close(db).await {
             tracing::warn!(error = %err, "closing the database failed");
         }
         tracing::info!("stopped");
     }
+}
+
+/// Starts the mail relay: it sends through the SMTP server the settings name, or writes `.eml` files.
+async fn start_mail(
+    db: &DatabaseConnection,
+    mail: MailSettings,
+) -> Result<JoinHandle<()>, StartError> {
+    mail::unsubscribe::ensure_key(db)
+        .await
+        .map_err(|e| StartError::Mail(e.to_string()))?;
+    let transport = Transport::open(mail.smtp_url.as_ref().map(Secret::expose), &mail.files_dir)
+        .map_err(StartError::Mail)?;
+    let composer = Composer::new(&mail.from, &mail.public_url, mail.reminder_before)
+        .map_err(StartError::Mail)?;
+    Ok(mail::relay::spawn(
+        db.clone(),
+        transport,
+        Arc::new(composer),
+        mail.relay,
+    ))
 }
 
 /// Loads the demo data set into an empty database where the settings ask for it (never in production),

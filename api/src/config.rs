@@ -2,6 +2,7 @@
 //! environment variables and `DATABASE_URL`, then the command line.
 
 use crate::limits::RateLimitSettings;
+use crate::mail::MailSettings;
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,16 @@ pub struct Settings {
     pub sign_ups_per_hour: u32,
     /// Event sign-ups allowed per minute, per client address and per account (0: no limit).
     pub event_sign_ups_per_minute: u32,
+    /// The SMTP server LODE sends e-mail through (`smtp://host:25`, `smtp://user:password@host:587?tls=required`
+    /// for STARTTLS, `smtps://user:password@host:465`); without one, messages are written as `.eml` files
+    /// under `data_dir/mail`.
+    pub smtp_url: Option<Secret>,
+    /// The sender of LODE's e-mail.
+    pub mail_from: String,
+    /// The front end's public address, which links in e-mail point to; by default `http://host:port/`.
+    pub public_url: Option<String>,
+    /// How many hours before an event its reminder goes out.
+    pub reminder_hours: u32,
 }
 
 /// How the server presents itself.
@@ -119,6 +130,8 @@ pub struct ApiOptions {
     pub max_subscriptions_per_connection: usize,
     /// The most subscriptions one client address may hold at once, over all its connections.
     pub max_subscriptions_per_client: usize,
+    /// Where messages are written and listed at `/dev/mail`: in development without an SMTP server only.
+    pub dev_mail_dir: Option<PathBuf>,
 }
 
 impl Default for ApiOptions {
@@ -147,6 +160,10 @@ impl Default for Settings {
             logins_per_minute: RateLimitSettings::default().logins_per_minute,
             sign_ups_per_hour: RateLimitSettings::default().sign_ups_per_hour,
             event_sign_ups_per_minute: RateLimitSettings::default().event_sign_ups_per_minute,
+            smtp_url: None,
+            mail_from: "LODE <lode@localhost>".to_owned(),
+            public_url: None,
+            reminder_hours: 24,
         }
     }
 }
@@ -211,7 +228,7 @@ impl Settings {
             None => format!("embedded in {}", self.search_dir().display()),
         };
         format!(
-            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, demo data {}, CORS origins [{}], CORS headers beside the defaults [{}]",
+            "{} mode, listen {}:{}, data dir {}, database {}, search {search}, mail {}, demo data {}, CORS origins [{}], CORS headers beside the defaults [{}]",
             if self.mode == Mode::Production {
                 "production"
             } else {
@@ -221,6 +238,10 @@ impl Settings {
             self.port,
             self.data_dir.display(),
             redact(self.database_url().expose()),
+            match &self.smtp_url {
+                Some(url) => format!("through {}", redact(url.expose())),
+                None => format!("written to {}", self.mail_dir().display()),
+            },
             if self.demo && self.mode == Mode::Development {
                 "on"
             } else {
@@ -261,12 +282,34 @@ impl Settings {
             max_response_bytes: MAX_RESPONSE_BYTES,
             max_subscriptions_per_connection: MAX_SUBSCRIPTIONS_PER_CONNECTION,
             max_subscriptions_per_client: MAX_SUBSCRIPTIONS_PER_CLIENT,
+            dev_mail_dir: (self.mode == Mode::Development && self.smtp_url.is_none())
+                .then(|| self.mail_dir()),
         }
     }
 
     /// Where the embedded search index lives.
     pub fn search_dir(&self) -> PathBuf {
         self.data_dir.join("search")
+    }
+
+    /// Where messages are written without an SMTP server.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+
+    /// How LODE sends e-mail.
+    pub fn mail_settings(&self) -> MailSettings {
+        MailSettings {
+            smtp_url: self.smtp_url.clone(),
+            files_dir: self.mail_dir(),
+            from: self.mail_from.clone(),
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}:{}/", self.host, self.port)),
+            reminder_before: Duration::from_secs(u64::from(self.reminder_hours) * 3600),
+            relay: crate::mail::relay::RelaySettings::default(),
+        }
     }
 }
 

@@ -159,6 +159,7 @@ async fn run(command: Command) -> Result<(), String> {
                     cities: Vec::new(),
                     // The admin typed it themselves.
                     must_change_password: false,
+                    language: entities::values::Language::Nl,
                 },
             )
             .await

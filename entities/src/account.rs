@@ -1,6 +1,6 @@
 //! `account`: a person who signs in. Personal data: the e-mail address is never public, never indexed.
 
-use crate::values::{Cities, Role};
+use crate::values::{Cities, Language, Role};
 use sea_orm::entity::prelude::*;
 
 /// An account row. Its `Debug` shows neither the e-mail address nor the password hash.
@@ -26,6 +26,8 @@ pub struct Model {
     /// Whether its password is a temporary one an admin set: a session signed in with it may only choose a
     /// new password.
     pub must_change_password: bool,
+    /// The language LODE writes to it in (its e-mail).
+    pub language: Language,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

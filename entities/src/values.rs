@@ -306,6 +306,33 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// A language LODE speaks.
+    Language {
+        /// Nederlands.
+        Nl = "NL",
+        /// English.
+        En = "EN",
+    }
+}
+
+vocabulary! {
+    /// A kind of e-mail an account may turn off. Messages it needs to take part (a registration's door code,
+    /// a password reset) have no topic and always go.
+    MailTopic {
+        /// A reminder before an event one is registered for.
+        Reminders = "REMINDERS",
+        /// An event one is registered for changed or was cancelled.
+        EventUpdates = "EVENT_UPDATES",
+        /// Invitations to pilot cases, and their answers.
+        Cases = "CASES",
+        /// One's success story was published.
+        Stories = "STORIES",
+        /// The team's daily digest.
+        Digest = "DIGEST",
+    }
+}
+
 /// Declares a list stored as a JSON array in one column.
 macro_rules! json_list {
     ($(#[$meta:meta])* $name:ident($item:ty)) => {

@@ -16,6 +16,8 @@ use lode_api::indexing::relay::RelaySettings;
 use lode_api::indexing::{SharedEngine, outbox};
 use lode_api::limits::RateLimitSettings;
 use lode_api::live::SeatHub;
+use lode_api::mail::MailSettings;
+use lode_api::mail::relay::RelaySettings as MailRelaySettings;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use search::embedded::EmbeddedEngine;
 use search::meili::MeiliEngine;
@@ -77,6 +79,8 @@ pub struct TestApp {
     location: SearchLocation,
     /// The bearer token of an admin account, which [`TestApp::graphql`] sends.
     pub admin_token: String,
+    /// How the server sends e-mail (a second server beside it sends the same way).
+    pub mail: MailSettings,
     /// The settings the server runs with.
     options: ApiOptions,
     cleanup: Cleanup,
@@ -281,6 +285,27 @@ fn cleanup_of(location: &SearchLocation) -> SearchCleanup {
     }
 }
 
+/// How a test server sends e-mail: to the SMTP server at `smtp_url`, else as `.eml` files into a folder of
+/// its own under `data/test` (removed with the test's database); links point to `http://lode.test/`, and the
+/// mail relay is quick to notice work and to retry.
+pub fn test_mail_settings(smtp_url: Option<&str>) -> MailSettings {
+    MailSettings {
+        smtp_url: smtp_url.map(Secret::new),
+        files_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../data/test")
+            .join(format!("mail-{}", uuid::Uuid::now_v7().simple())),
+        from: "LODE <lode@lode.test>".to_owned(),
+        public_url: "http://lode.test/".to_owned(),
+        reminder_before: Duration::from_secs(24 * 3600),
+        relay: MailRelaySettings {
+            idle_poll: Duration::from_millis(10),
+            first_backoff: Duration::from_millis(20),
+            max_backoff: Duration::from_millis(200),
+            ..MailRelaySettings::default()
+        },
+    }
+}
+
 /// Relay pacing for tests: quick to notice work and quick to retry.
 pub fn test_relay_settings() -> RelaySettings {
     RelaySettings {
@@ -310,6 +335,7 @@ fn postgres_admin_url() -> String {
 
 pub mod browser;
 pub mod node;
+pub mod smtp;
 
 pub use lode_skip::{in_ci, skip_because};
 
@@ -455,6 +481,48 @@ impl TestApp {
         engine: Option<SharedEngine>,
         search_cleanup: SearchCleanup,
     ) -> Option<TestApp> {
+        Self::spawn_mailing(
+            backend,
+            relay_settings,
+            options,
+            location,
+            engine,
+            search_cleanup,
+            test_mail_settings(None),
+        )
+        .await
+    }
+
+    /// Starts the server over a fresh database, sending e-mail to the SMTP server `smtp_url` (see
+    /// [`smtp::SmtpServer`]), with the mail relay quick to notice work and to retry.
+    pub async fn spawn_with_mail(backend: Backend, mail: MailSettings) -> Option<TestApp> {
+        let location = test_location(&uuid::Uuid::now_v7().simple().to_string());
+        let cleanup = cleanup_of(&location);
+        Self::spawn_mailing(
+            backend,
+            test_relay_settings(),
+            test_options(),
+            location,
+            None,
+            cleanup,
+            mail,
+        )
+        .await
+    }
+
+    async fn spawn_mailing(
+        backend: Backend,
+        relay_settings: RelaySettings,
+        mut options: ApiOptions,
+        location: SearchLocation,
+        engine: Option<SharedEngine>,
+        search_cleanup: SearchCleanup,
+        mail: MailSettings,
+    ) -> Option<TestApp> {
+        // The development page lists the test's own folder, never `./data/mail`.
+        if options.dev_mail_dir.is_some() {
+            options.dev_mail_dir = mail.smtp_url.is_none().then(|| mail.files_dir.clone());
+        }
         let (url, cleanup) = match backend {
             Backend::Sqlite => {
                 let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../data/test");
@@ -510,6 +578,7 @@ impl TestApp {
             relay_settings,
             options.clone(),
             statements.clone(),
+            mail.clone(),
         )
         .await;
         if !matches!(search_cleanup, SearchCleanup::Nothing) {
@@ -537,6 +606,7 @@ impl TestApp {
             search,
             location,
             admin_token,
+            mail,
             options,
             cleanup,
             search_cleanup,
@@ -557,6 +627,7 @@ impl TestApp {
             test_relay_settings(),
             self.options.clone(),
             statements.clone(),
+            self.mail.clone(),
         )
         .await;
         TestApp {
@@ -571,6 +642,7 @@ impl TestApp {
             search: self.search.clone(),
             location: self.location.clone(),
             admin_token: self.admin_token.clone(),
+            mail: self.mail.clone(),
             options: self.options.clone(),
             cleanup: Cleanup::Nothing,
             search_cleanup: SearchCleanup::Nothing,
@@ -756,6 +828,13 @@ impl TestApp {
         self.relay.stop().await;
     }
 
+    /// Stops the server and its background tasks (both relays), as a process that ends; the database and
+    /// the search index stay for a server started beside it ([`TestApp::spawn_beside`]).
+    pub fn stop_server(&self) {
+        self.relay.abort();
+        self.server.abort();
+    }
+
     /// Starts counting SQL statements from zero.
     pub fn reset_statement_count(&self) {
         self.statements.store(0, Ordering::SeqCst);
@@ -912,6 +991,7 @@ async fn start(
     relay: RelaySettings,
     api: ApiOptions,
     statements: Arc<AtomicUsize>,
+    mail: MailSettings,
 ) -> Started {
     init_logs();
     let settings = Settings {
@@ -924,6 +1004,7 @@ async fn start(
     let app = App::build(AppSettings {
         api,
         relay,
+        mail,
         engine: Some(search),
         on_statement: Some(Arc::new(move |info| {
             statements.fetch_add(1, Ordering::SeqCst);
@@ -968,6 +1049,7 @@ async fn sign_in(
             partner_id,
             cities: cities.to_vec(),
             must_change_password: false,
+            language: entities::values::Language::Nl,
         },
     )
     .await
@@ -1032,6 +1114,9 @@ impl Drop for TestApp {
                 .join();
             }
         }
+        if !matches!(self.cleanup, Cleanup::Nothing) {
+            let _ = std::fs::remove_dir_all(&self.mail.files_dir);
+        }
         match &self.cleanup {
             Cleanup::Nothing => {}
             Cleanup::SqliteFile(file) => {
@@ -1083,6 +1168,28 @@ macro_rules! db_tests {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     let $app = ($spawn)($crate::Backend::Sqlite).await.expect("SQLite always runs");
+                    $body
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    let Some($app) = ($spawn)($crate::Backend::Postgres).await else { return };
+                    $body
+                }
+            }
+        )*
+    };
+    // For a server that needs more than a database (an SMTP server): on SQLite too, a `None` is a skip the
+    // spawn has already named.
+    (spawn or skip with $spawn:expr; $(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    let Some($app) = ($spawn)($crate::Backend::Sqlite).await else { return };
                     $body
                 }
 

@@ -376,6 +376,7 @@ async fn load_accounts(
                 partner_id: partners.of_opt(planned.partner),
                 cities: account.cities.to_vec(),
                 must_change_password: false,
+                language: entities::values::Language::Nl,
             },
         )
         .await?;

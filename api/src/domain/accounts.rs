@@ -24,7 +24,7 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
-use entities::values::{Cities, City, ConsentPurpose, Role, StakeholderType};
+use entities::values::{Cities, City, ConsentPurpose, Language, Role, StakeholderType};
 use entities::{account, consent, partner, session};
 use sea_orm::sea_query::{Expr, ExprTrait, LikeExpr};
 use sea_orm::{
@@ -180,6 +180,8 @@ pub struct NewAccount {
     /// Whether the password is a temporary one, which the account's holder must change at their first
     /// login (an admin made it up for them).
     pub must_change_password: bool,
+    /// The language LODE writes to the account in.
+    pub language: Language,
 }
 
 /// Creates an account (for the team, a command or the demo). A taken address is a `CONFLICT`: only admins
@@ -240,6 +242,7 @@ pub async fn create_account(
             partner_id: new.partner_id,
             cities,
             must_change_password: new.must_change_password,
+            language: new.language,
         },
     )
     .await?;
@@ -265,6 +268,7 @@ struct NewRow {
     partner_id: Option<Uuid>,
     cities: Vec<City>,
     must_change_password: bool,
+    language: Language,
 }
 
 async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Model> {
@@ -278,6 +282,7 @@ async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Mod
         cities: Cities(new.cities),
         deactivated_at: None,
         must_change_password: new.must_change_password,
+        language: new.language,
         created_at: now,
         updated_at: now,
     };
@@ -313,6 +318,8 @@ pub struct SignUp {
     pub contact: ContactFields,
     /// The version of the terms of use and privacy notice accepted.
     pub terms_version: String,
+    /// The language LODE writes to the new account in.
+    pub language: Language,
 }
 
 /// Signs someone up: a `PENDING` partner with its contact, a `PARTNER` account, and the consent to the
@@ -372,6 +379,7 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
             partner_id: Some(partner.id),
             cities: Vec::new(),
             must_change_password: false,
+            language: s.language,
         },
     )
     .await?;

@@ -119,6 +119,8 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("withdrawConsent", RecordKind::Account),
     ("deleteMyAccount", RecordKind::Account),
     ("removePartnerMember", RecordKind::Account),
+    ("setMailPreferences", RecordKind::Account),
+    (super::mail_preferences::UNSUBSCRIBE, RecordKind::Account),
 ];
 
 /// The kind of record an action's entries are about; none for an action the log does not know.

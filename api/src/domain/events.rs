@@ -206,6 +206,9 @@ impl Record for Entity {
         }
         Ok(())
     }
+    async fn after_update(conn: &Write<'_>, before: &Model, after: &Model) -> ApiResult<()> {
+        super::notices::event_changed(conn, before, after).await
+    }
     async fn check_references(conn: &Write<'_>, model: &Model) -> ApiResult<()> {
         if let Some(id) = model.pilot_case_id {
             links::existing::<pilot_case::Entity>(
@@ -248,6 +251,16 @@ impl HasStatus for Entity {
     }
     fn set_status(model: &mut Model, status: EventStatus, _now: DateTime<Utc>) {
         model.status = status;
+    }
+    async fn after_status_move(
+        conn: &Write<'_>,
+        model: &Model,
+        from: EventStatus,
+    ) -> ApiResult<()> {
+        if model.status == EventStatus::Cancelled && from != EventStatus::Cancelled {
+            super::notices::event_cancelled(conn, model).await?;
+        }
+        Ok(())
     }
     fn check_status_move(model: &Model, to: EventStatus, now: DateTime<Utc>) -> ApiResult<()> {
         if to == EventStatus::Completed && now < model.starts_at {

@@ -149,6 +149,16 @@ where
         async { Ok(()) }
     }
 
+    /// Writes what goes with a change outside the row, in the change's transaction, once the row is saved:
+    /// an event whose time or place changed tells those registered. `before` is the record as it was.
+    fn after_update(
+        _conn: &Write<'_>,
+        _before: &Self::Model,
+        _after: &Self::Model,
+    ) -> impl Future<Output = ApiResult<()>> + Send {
+        async { Ok(()) }
+    }
+
     /// Writes the links given in the fields (many-to-many), once the record exists.
     fn save_links(
         _conn: &Write<'_>,
@@ -354,6 +364,7 @@ where
     check_unchanged(&txn, R::KIND, id, R::updated_at(&model), expected).await?;
     let current_slug = model.get(R::slug_column());
     R::check_change(&model)?;
+    let before = model.clone();
     R::apply(&mut model, &fields);
     R::validate(&model)?;
     R::check_references(&txn, &model).await?;
@@ -367,6 +378,7 @@ where
     R::touch(&mut model, at);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::save_links(&txn, id, &fields).await?;
+    R::after_update(&txn, &before, &saved).await?;
     outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
     txn.commit(Some(id)).await?;
     Ok(saved)

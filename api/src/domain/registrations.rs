@@ -9,6 +9,7 @@
 //! SQLite's write transaction holds the whole database), so sign-ups for one event are decided one at a
 //! time, in the order they arrive, and capacity can never be exceeded.
 
+use super::notices;
 use super::record::{self, Record};
 use super::seats::{self, MAX_CAPACITY};
 use super::write::{Change, Store, Write, begin_write};
@@ -349,6 +350,11 @@ pub async fn register(
         }
     };
     save_people(&txn, saved.id, names, now).await?;
+    if saved.status == RegistrationStatus::Confirmed {
+        notices::seated(&txn, &saved, false).await?;
+    } else {
+        notices::waitlisted(&txn, &saved).await?;
+    }
     remember(&txn, request, saved.id).await?;
     txn.seats_changed(event.id);
     txn.commit(Some(saved.id)).await?;
@@ -416,6 +422,7 @@ pub async fn cancel(
         .reset_all()
         .update(&txn)
         .await?;
+    notices::cancelled(&txn, &saved).await?;
     // A party leaving the head of the waitlist lets those behind it in too, under `WHOLE_PARTY`.
     seats::fill_freed_seats(&txn, &event).await?;
     txn.seats_changed(event.id);

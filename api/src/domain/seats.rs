@@ -213,7 +213,8 @@ pub(super) async fn fill_freed_seats(txn: &Write<'_>, event: &event::Model) -> A
         }
         waiting.status = RegistrationStatus::Confirmed;
         waiting.updated_at = now;
-        waiting.into_active_model().reset_all().update(txn).await?;
+        let promoted_row = waiting.into_active_model().reset_all().update(txn).await?;
+        super::notices::seated(txn, &promoted_row, true).await?;
         *seated.entry(kind).or_default() += party;
         promoted += 1;
     }

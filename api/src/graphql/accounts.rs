@@ -18,7 +18,7 @@ use crate::limits::Limited;
 use crate::markdown;
 use async_graphql::{Context, Enum, ID, InputObject, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use entities::values::{City, ConsentPurpose, Role, StakeholderType};
+use entities::values::{City, ConsentPurpose, Language, Role, StakeholderType};
 use entities::{account, audit_entry, consent, partner};
 use sea_orm::{ConnectionTrait, QueryFilter};
 use uuid::Uuid;
@@ -535,6 +535,9 @@ pub struct SignUpInput {
     contact: ContactInput,
     /// The version of the terms of use and privacy notice accepted (`terms.version`).
     terms_version: String,
+    /// The language LODE writes to the new account in (its e-mail): the one the form was filled in.
+    #[graphql(default_with = "Language::Nl")]
+    language: Language,
 }
 
 impl TryFrom<SignUpInput> for domain::SignUp {
@@ -554,6 +557,7 @@ impl TryFrom<SignUpInput> for domain::SignUp {
             interest_ids: ids::decode_all("interestIds", &input.interest_ids, Kind::ValueDomain)?,
             contact: input.contact.into(),
             terms_version: input.terms_version,
+            language: input.language,
         })
     }
 }
@@ -616,6 +620,9 @@ pub struct CreateAccountInput {
     /// login, so that only they know it (the team's accounts page always asks for this).
     #[graphql(default = false)]
     must_change_password: bool,
+    /// The language LODE writes to the account in (its e-mail); Dutch unless given.
+    #[graphql(default_with = "Language::Nl")]
+    language: Language,
 }
 
 impl TryFrom<CreateAccountInput> for domain::NewAccount {
@@ -632,6 +639,7 @@ impl TryFrom<CreateAccountInput> for domain::NewAccount {
             )?,
             cities: input.cities,
             must_change_password: input.must_change_password,
+            language: input.language,
         })
     }
 }

@@ -11,6 +11,7 @@ pub mod events;
 pub mod ids;
 pub mod live;
 pub mod loaders;
+pub mod mail;
 pub mod matching;
 pub mod node;
 pub mod nulls;
@@ -61,6 +62,7 @@ pub struct QueryRoot(
     search::SearchQuery,
     matching::MatchingQuery,
     accounts::AccountQuery,
+    mail::MailQuery,
     preview::PreviewQuery,
 );
 
@@ -76,6 +78,7 @@ pub struct MutationRoot(
     datasets::DatasetMutation,
     matching::MatchingMutation,
     accounts::AccountMutation,
+    mail::MailMutation,
 );
 
 /// LODE's GraphQL schema.

@@ -1,5 +1,5 @@
 //! `GET /health` (the process answers) and `GET /ready` (the database answers with LODE's schema; how far
-//! search lags behind).
+//! search lags behind; how many messages wait in the mail outbox).
 
 use super::state::AppState;
 use crate::indexing::{documents, outbox};
@@ -23,7 +23,17 @@ pub async fn ready(State(state): State<AppState>) -> Response {
         return (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response();
     }
     let search = search_readiness(&state).await;
-    Json(json!({ "status": "ready", "database": "ok", "search": search })).into_response()
+    let mail = match crate::mail::outbox::status(&state.db).await {
+        Ok(status) => json!({
+            "pending": status.pending,
+            "oldestPendingSeconds": status.oldest_pending.map(|d| d.as_secs_f64()),
+            "failed": status.failed,
+            "scheduled": status.scheduled,
+        }),
+        Err(_) => json!(null),
+    };
+    Json(json!({ "status": "ready", "database": "ok", "search": search, "mail": mail }))
+        .into_response()
 }
 
 /// The `search` part of `/ready`: the index's state and how far it lags behind the database. A stale

@@ -9,6 +9,7 @@ mod caller;
 mod graphiql;
 mod graphql;
 mod health;
+mod mail;
 mod media;
 mod possible_types;
 mod request_id;
@@ -59,6 +60,7 @@ pub(crate) fn router(
         engine,
         graphiql: options.introspection,
         trusted_proxies: options.trusted_proxies.clone().into(),
+        dev_mail_dir: options.dev_mail_dir.clone(),
     };
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
@@ -72,6 +74,9 @@ pub(crate) fn router(
         .route("/events/{file}", get(calendar::event_file))
         .route("/events/{id}/attendees.csv", get(attendees::attendee_list))
         .route("/registrations/{file}", get(calendar::registration_file))
+        .route("/mail/unsubscribe", get(mail::ask).post(mail::unsubscribe))
+        .route("/dev/mail", get(mail::outbox_files))
+        .route("/dev/mail/{file}", get(mail::outbox_file))
         .route("/health", get(health::health))
         .route("/ready", get(health::ready))
         .route("/", get(assets::index))

@@ -5,6 +5,7 @@ use crate::graphql::LodeSchema;
 use crate::indexing::SharedEngine;
 use sea_orm::DatabaseConnection;
 use std::net::IpAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What every handler shares: the schema, the database and search engine behind it, and the settings the
@@ -24,4 +25,6 @@ pub struct AppState {
     pub graphiql: bool,
     /// The reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Arc<[IpAddr]>,
+    /// Where messages are written, listed at `/dev/mail`: in development without an SMTP server only.
+    pub dev_mail_dir: Option<PathBuf>,
 }

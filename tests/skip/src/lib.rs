@@ -1,5 +1,5 @@
 //! Skipping a test that needs an outside program or service missing here (PostgreSQL, Meilisearch,
-//! schemathesis, Node.js and Chromium), so that the skip is seen. libtest has no way to mark a test
+//! schemathesis, aiosmtpd, Node.js and Chromium), so that the skip is seen. libtest has no way to mark a test
 //! ignored once it runs, and prints "ok" for a test that returned early; so every skip is recorded here,
 //! and when the test binary exits, after libtest's `test result:` line, a closing summary names each
 //! skipped test and why, on standard error, outside the output capture:

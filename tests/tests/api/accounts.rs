@@ -231,6 +231,7 @@ db_tests! {
             partner_id: None,
             cities: Vec::new(),
             must_change_password: false,
+            language: entities::values::Language::Nl,
         };
         let created = accounts::create_account(&store, &Change::by(admin_viewer, "createAccount"), new).await;
         assert_eq!(created.expect_err("the admin is deactivated").code(), "UNAUTHENTICATED");

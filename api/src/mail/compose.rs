@@ -1,0 +1,615 @@
+//! Composing a message when it is due: the notice's records read again, the recipient's address and
+//! language read from the account, and the subject, plain text and HTML rendered from the templates in
+//! `templates/` (minijinja, which escapes every value it writes into the HTML ones). Times are shown in
+//! Europe/Brussels; every link points into the front end.
+//!
+//! A notice that no longer applies (the recipient turned its topic off, the account is gone, a registration
+//! was cancelled before its reminder) is dropped; a reminder whose event moved later waits for its new time.
+
+use super::notice::{EventChange, Notice};
+use super::outbox;
+use super::unsubscribe;
+use crate::error::ApiResult;
+use crate::ics;
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Europe::Brussels;
+use entities::values::{EventStatus, Language, RegistrationStatus};
+use entities::{account, event, mail_outbox, partner, registration, registration_person};
+use lettre::Message;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart};
+use minijinja::{Environment, UndefinedBehavior};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use std::time::Duration;
+
+/// What becomes of a due row.
+#[derive(Debug)]
+pub enum Composed {
+    /// A message to hand to the server.
+    Message(Box<Message>),
+    /// It no longer applies, for this reason (no personal data in it).
+    Drop(&'static str),
+    /// It is not due yet after all: a reminder whose event moved later.
+    Postpone(DateTime<Utc>),
+}
+
+/// Turns due rows into messages.
+pub struct Composer {
+    templates: Environment<'static>,
+    from: Mailbox,
+    public_url: String,
+    reminder_before: Duration,
+}
+
+/// Every template, by name: `<language>/<kind>.txt` (blocks `subject` and `body`) and `.html` (block
+/// `body` in its language's `layout.html`).
+macro_rules! templates {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("templates/", $name)))),+]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates![
+    "nl/layout.html",
+    "en/layout.html",
+    "nl/registration_confirmed.txt",
+    "nl/registration_confirmed.html",
+    "en/registration_confirmed.txt",
+    "en/registration_confirmed.html",
+    "nl/registration_waitlisted.txt",
+    "nl/registration_waitlisted.html",
+    "en/registration_waitlisted.txt",
+    "en/registration_waitlisted.html",
+    "nl/registration_promoted.txt",
+    "nl/registration_promoted.html",
+    "en/registration_promoted.txt",
+    "en/registration_promoted.html",
+    "nl/registration_cancelled.txt",
+    "nl/registration_cancelled.html",
+    "en/registration_cancelled.txt",
+    "en/registration_cancelled.html",
+    "nl/event_changed.txt",
+    "nl/event_changed.html",
+    "en/event_changed.txt",
+    "en/event_changed.html",
+    "nl/event_cancelled.txt",
+    "nl/event_cancelled.html",
+    "en/event_cancelled.txt",
+    "en/event_cancelled.html",
+    "nl/event_reminder.txt",
+    "nl/event_reminder.html",
+    "en/event_reminder.txt",
+    "en/event_reminder.html",
+];
+
+/// What the templates read.
+#[derive(Serialize)]
+struct Context {
+    /// The front end's address.
+    site: String,
+    /// Where the recipient manages their messages.
+    preferences: String,
+    /// The one-click unsubscribe link, for a message with a topic.
+    unsubscribe: Option<String>,
+    /// The recipient's organisation.
+    partner: Option<String>,
+    /// The event the message is about.
+    event: Option<EventContext>,
+    /// The registration the message is about.
+    registration: Option<RegistrationContext>,
+    /// What changed about the event.
+    changes: Vec<ChangeContext>,
+}
+
+#[derive(Serialize)]
+struct EventContext {
+    title: String,
+    when: String,
+    venue: Option<String>,
+    address: Option<String>,
+    online_url: Option<String>,
+    link: String,
+}
+
+#[derive(Serialize)]
+struct RegistrationContext {
+    code: Option<String>,
+    people: Vec<String>,
+    position: Option<u32>,
+    /// Mijn LODE, where the registration is.
+    link: String,
+}
+
+#[derive(Serialize)]
+struct ChangeContext {
+    /// `time`, `venue`, `address` or `online_url`.
+    what: &'static str,
+    before: String,
+    after: String,
+}
+
+impl Composer {
+    /// The composer for the sender `from` and the front end at `public_url`. Fails on a sender that is not
+    /// an address, or a template that does not parse.
+    pub fn new(from: &str, public_url: &str, reminder_before: Duration) -> Result<Self, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("the mail sender {from:?} is not an address: {e}"))?;
+        let mut templates = Environment::new();
+        // A value the context lacks is a fault of the template, not an empty string in a message.
+        templates.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in TEMPLATES {
+            templates
+                .add_template(name, source)
+                .map_err(|e| format!("the mail template {name} does not parse: {e}"))?;
+        }
+        let public_url = if public_url.ends_with('/') {
+            public_url.to_owned()
+        } else {
+            format!("{public_url}/")
+        };
+        Ok(Self {
+            templates,
+            from,
+            public_url,
+            reminder_before,
+        })
+    }
+
+    /// The message a due row makes now, or why none.
+    pub async fn compose(
+        &self,
+        db: &impl ConnectionTrait,
+        row: &mail_outbox::Model,
+    ) -> ApiResult<Composed> {
+        let Ok(notice) = serde_json::from_str::<Notice>(&row.payload) else {
+            return Ok(Composed::Drop(
+                "its payload is not a notice this version knows",
+            ));
+        };
+        let Some(account) = account::Entity::find_by_id(row.account_id).one(db).await? else {
+            return Ok(Composed::Drop("the account is gone"));
+        };
+        if account.deactivated_at.is_some() {
+            return Ok(Composed::Drop("the account is deactivated"));
+        }
+        let partner = match account.partner_id {
+            Some(id) => partner::Entity::find_by_id(id).one(db).await?,
+            None => None,
+        };
+        if partner.as_ref().is_some_and(|p| p.erased_at.is_some()) {
+            return Ok(Composed::Drop("the partner was erased"));
+        }
+        if outbox::opted_out(db, account.id, &notice).await? {
+            return Ok(Composed::Drop("the recipient turned these messages off"));
+        }
+        let Ok(to) = account.email.parse::<lettre::Address>() else {
+            return Ok(Composed::Drop("the account's address cannot be written to"));
+        };
+        let language = account.language;
+        let mut context = Context {
+            site: self.public_url.clone(),
+            preferences: format!("{}#/mijn", self.public_url),
+            unsubscribe: None,
+            partner: partner.as_ref().map(|p| p.name.clone()),
+            event: None,
+            registration: None,
+            changes: Vec::new(),
+        };
+        if let Some(topic) = notice.topic() {
+            let key = unsubscribe::key(db).await?;
+            context.unsubscribe =
+                Some(unsubscribe::link(&self.public_url, &key, account.id, topic));
+        }
+        let mut calendar = None;
+        match &notice {
+            Notice::RegistrationConfirmed { registration_id }
+            | Notice::RegistrationPromoted { registration_id }
+            | Notice::RegistrationWaitlisted {
+                registration_id, ..
+            }
+            | Notice::RegistrationCancelled { registration_id }
+            | Notice::EventReminder { registration_id } => {
+                let Some(found) = registration::Entity::find_by_id(*registration_id)
+                    .one(db)
+                    .await?
+                else {
+                    return Ok(Composed::Drop("the registration is gone"));
+                };
+                if Some(found.partner_id) != account.partner_id {
+                    return Ok(Composed::Drop("the account left the partner"));
+                }
+                let Some(model) = event::Entity::find_by_id(found.event_id).one(db).await? else {
+                    return Ok(Composed::Drop("the event is gone"));
+                };
+                let seated = matches!(
+                    found.status,
+                    RegistrationStatus::Confirmed | RegistrationStatus::Attended
+                );
+                match &notice {
+                    Notice::RegistrationConfirmed { .. } | Notice::RegistrationPromoted { .. }
+                        if !seated =>
+                    {
+                        return Ok(Composed::Drop("the registration holds no seats any more"));
+                    }
+                    Notice::RegistrationWaitlisted { .. }
+                        if found.status != RegistrationStatus::Waitlisted =>
+                    {
+                        return Ok(Composed::Drop("the registration waits no more"));
+                    }
+                    Notice::EventReminder { .. } => {
+                        if let Some(verdict) = self.reminder_verdict(row, &found, &model) {
+                            return Ok(verdict);
+                        }
+                    }
+                    _ => {}
+                }
+                let people = registration_person::Entity::find()
+                    .filter(registration_person::Column::RegistrationId.eq(found.id))
+                    .order_by_asc(registration_person::Column::Position)
+                    .all(db)
+                    .await?
+                    .into_iter()
+                    .map(|p| p.name)
+                    .collect();
+                let position = match &notice {
+                    Notice::RegistrationWaitlisted { position, .. } => Some(*position),
+                    _ => None,
+                };
+                context.registration = Some(RegistrationContext {
+                    code: found.code.clone().filter(|_| seated),
+                    people,
+                    position,
+                    link: format!("{}#/mijn", self.public_url),
+                });
+                if seated {
+                    calendar = Some(ics::registration(&found, &model, &self.public_url));
+                }
+                context.event = Some(self.event_context(&model, language));
+            }
+            Notice::EventChanged { event_id, .. } | Notice::EventCancelled { event_id } => {
+                let Some(model) = event::Entity::find_by_id(*event_id).one(db).await? else {
+                    return Ok(Composed::Drop("the event is gone"));
+                };
+                let registered = match account.partner_id {
+                    Some(partner_id) => {
+                        registration::Entity::find()
+                            .filter(registration::Column::EventId.eq(model.id))
+                            .filter(registration::Column::PartnerId.eq(partner_id))
+                            .one(db)
+                            .await?
+                    }
+                    None => None,
+                };
+                let Some(found) = registered.filter(|r| {
+                    matches!(
+                        r.status,
+                        RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted
+                    )
+                }) else {
+                    return Ok(Composed::Drop("the partner is no longer registered"));
+                };
+                if let Notice::EventChanged { changes, .. } = &notice {
+                    context.changes = changes
+                        .iter()
+                        .map(|c| change_context(c, language))
+                        .collect();
+                }
+                calendar = Some(ics::registration(&found, &model, &self.public_url));
+                context.event = Some(self.event_context(&model, language));
+            }
+        }
+        let kind = notice.kind();
+        let (subject, text, html) = self
+            .render(language, kind, &context)
+            .map_err(|e| super::internal(format!("the {kind} template failed: {e}")))?;
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .to(Mailbox::new(None, to))
+            .subject(one_line(&subject))
+            .message_id(Some(format!("<{}@lode>", row.id)))
+            .date_now();
+        if let Some(link) = &context.unsubscribe {
+            builder = builder
+                .header(ListUnsubscribe(format!("<{link}>")))
+                .header(ListUnsubscribePost);
+        }
+        let alternative = MultiPart::alternative_plain_html(text, html);
+        let message = match calendar {
+            Some(calendar) => builder.multipart(
+                MultiPart::mixed().multipart(alternative).singlepart(
+                    Attachment::new("event.ics".to_owned()).body(
+                        calendar,
+                        ContentType::parse("text/calendar; charset=utf-8")
+                            .expect("a fixed content type parses"),
+                    ),
+                ),
+            ),
+            None => builder.multipart(alternative),
+        }
+        .map_err(|e| super::internal(format!("the {kind} message did not build: {e}")))?;
+        Ok(Composed::Message(Box::new(message)))
+    }
+
+    /// Whether a reminder goes now: none for a registration that holds no seats, an event that is not on
+    /// or has begun, or seats given after the reminder's time (their confirmation just went); later when
+    /// the event is further off than the reminder's lead.
+    fn reminder_verdict(
+        &self,
+        row: &mail_outbox::Model,
+        found: &registration::Model,
+        model: &event::Model,
+    ) -> Option<Composed> {
+        let lead = chrono::Duration::from_std(self.reminder_before).unwrap_or_default();
+        let at = model.starts_at - lead;
+        let now = crate::clock::now();
+        if found.status != RegistrationStatus::Confirmed {
+            Some(Composed::Drop("the registration holds no seats any more"))
+        } else if model.status != EventStatus::Published {
+            Some(Composed::Drop("the event is not on"))
+        } else if now >= model.starts_at {
+            Some(Composed::Drop("the event has begun"))
+        } else if row.created_at >= at {
+            Some(Composed::Drop("seats given after the reminder's time"))
+        } else if now < at {
+            Some(Composed::Postpone(at))
+        } else {
+            None
+        }
+    }
+
+    fn event_context(&self, model: &event::Model, language: Language) -> EventContext {
+        EventContext {
+            title: model.title.clone(),
+            when: span(model.starts_at, model.ends_at, language),
+            venue: model.venue.clone(),
+            address: model.address.clone(),
+            online_url: model.online_url.clone(),
+            link: event_link(&self.public_url, &model.slug),
+        }
+    }
+
+    /// The subject, plain text and HTML of a kind of message.
+    fn render(
+        &self,
+        language: Language,
+        kind: &str,
+        context: &Context,
+    ) -> Result<(String, String, String), minijinja::Error> {
+        let lang = match language {
+            Language::Nl => "nl",
+            Language::En => "en",
+        };
+        let mut text = self
+            .templates
+            .get_template(&format!("{lang}/{kind}.txt"))?
+            .render_captured(context)?;
+        let subject = text.with_state_mut(|state| state.render_block("subject"))?;
+        let body = text.with_state_mut(|state| state.render_block("body"))?;
+        let html = self
+            .templates
+            .get_template(&format!("{lang}/{kind}.html"))?
+            .render(context)?;
+        Ok((
+            subject.trim().to_owned(),
+            body.trim().to_owned() + "\n",
+            html,
+        ))
+    }
+}
+
+/// A subject on one line: a stored title holds no line break, but a header must never get one.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An event's page in the front end.
+fn event_link(public_url: &str, slug: &str) -> String {
+    let mut url = url::Url::parse(public_url)
+        .or_else(|_| url::Url::parse("http://localhost/"))
+        .expect("a fixed URL parses");
+    url.set_fragment(Some(&format!("/events/{slug}")));
+    url.into()
+}
+
+fn change_context(change: &EventChange, language: Language) -> ChangeContext {
+    let text = |value: &Option<String>| value.clone().unwrap_or_else(|| "—".to_owned());
+    match change {
+        EventChange::Time {
+            starts_before,
+            ends_before,
+            starts_after,
+            ends_after,
+        } => ChangeContext {
+            what: "time",
+            before: span(*starts_before, *ends_before, language),
+            after: span(*starts_after, *ends_after, language),
+        },
+        EventChange::Venue { before, after } => ChangeContext {
+            what: "venue",
+            before: text(before),
+            after: text(after),
+        },
+        EventChange::Address { before, after } => ChangeContext {
+            what: "address",
+            before: text(before),
+            after: text(after),
+        },
+        EventChange::OnlineUrl { before, after } => ChangeContext {
+            what: "online_url",
+            before: text(before),
+            after: text(after),
+        },
+    }
+}
+
+/// When an event takes place, in Brussels and the recipient's language: "dinsdag 7 juli 2026, 19:00–21:00",
+/// or both days in full when it spans more than one.
+pub fn span(starts: DateTime<Utc>, ends: DateTime<Utc>, language: Language) -> String {
+    let (start, end) = (
+        starts.with_timezone(&Brussels),
+        ends.with_timezone(&Brussels),
+    );
+    let day = |at: &DateTime<chrono_tz::Tz>| {
+        let weekday = at.weekday().num_days_from_monday() as usize;
+        let month = at.month0() as usize;
+        match language {
+            Language::Nl => format!(
+                "{} {} {} {}",
+                NL_DAYS[weekday],
+                at.day(),
+                NL_MONTHS[month],
+                at.year()
+            ),
+            Language::En => format!(
+                "{} {} {} {}",
+                EN_DAYS[weekday],
+                at.day(),
+                EN_MONTHS[month],
+                at.year()
+            ),
+        }
+    };
+    if start.date_naive() == end.date_naive() {
+        format!(
+            "{}, {}–{}",
+            day(&start),
+            start.format("%H:%M"),
+            end.format("%H:%M")
+        )
+    } else {
+        format!(
+            "{}, {} – {}, {}",
+            day(&start),
+            start.format("%H:%M"),
+            day(&end),
+            end.format("%H:%M")
+        )
+    }
+}
+
+const NL_DAYS: [&str; 7] = [
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+];
+const NL_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+const EN_DAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `List-Unsubscribe` (RFC 2369): the one-click link, in angle brackets.
+#[derive(Debug, Clone)]
+struct ListUnsubscribe(String);
+
+impl Header for ListUnsubscribe {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self(s.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058): the link works with one `POST`.
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(Self)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn times_are_shown_in_brussels_in_the_reader_s_language() {
+        // 17:00 UTC is 19:00 in Brussels in summer.
+        let starts = Utc.with_ymd_and_hms(2026, 7, 7, 17, 0, 0).unwrap();
+        let ends = Utc.with_ymd_and_hms(2026, 7, 7, 19, 0, 0).unwrap();
+        assert_eq!(
+            span(starts, ends, Language::Nl),
+            "dinsdag 7 juli 2026, 19:00–21:00"
+        );
+        assert_eq!(
+            span(starts, ends, Language::En),
+            "Tuesday 7 July 2026, 19:00–21:00"
+        );
+        // And 18:00 in winter.
+        let winter = Utc.with_ymd_and_hms(2026, 12, 1, 17, 0, 0).unwrap();
+        assert!(span(winter, winter, Language::Nl).ends_with("18:00–18:00"));
+    }
+
+    #[test]
+    fn every_template_parses() {
+        Composer::new(
+            "LODE <lode@example.org>",
+            "http://localhost:8080/",
+            Duration::from_secs(1),
+        )
+        .expect("templates parse");
+    }
+
+    #[test]
+    fn a_subject_stays_on_one_line() {
+        assert_eq!(
+            one_line("Inschrijving\r\nBcc: x@y"),
+            "Inschrijving Bcc: x@y"
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! What a message tells: one [`Notice`] per kind of message, holding the ids of the records it is about
+//! (read again when the message is composed) and, for an event that changed, what changed. Stored as the
+//! outbox row's payload; never an address or a secret.
+
+use super::MailTopic;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A message's subject matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Notice {
+    /// The partner has seats: the door code, and the event as an `.ics` attachment.
+    RegistrationConfirmed {
+        /// The registration.
+        registration_id: Uuid,
+    },
+    /// The partner waits for seats, at this place in the queue.
+    RegistrationWaitlisted {
+        /// The registration.
+        registration_id: Uuid,
+        /// Its place on the waitlist, from 1.
+        position: u32,
+    },
+    /// Seats came free and the partner waiting has them now: the door code and the `.ics`.
+    RegistrationPromoted {
+        /// The registration.
+        registration_id: Uuid,
+    },
+    /// The registration was cancelled.
+    RegistrationCancelled {
+        /// The registration.
+        registration_id: Uuid,
+    },
+    /// An event one is registered for changed where or when it takes place.
+    EventChanged {
+        /// The event.
+        event_id: Uuid,
+        /// What changed, old and new.
+        changes: Vec<EventChange>,
+    },
+    /// An event one is registered for was cancelled.
+    EventCancelled {
+        /// The event.
+        event_id: Uuid,
+    },
+    /// The event one is registered for is coming up.
+    EventReminder {
+        /// The registration.
+        registration_id: Uuid,
+    },
+}
+
+/// One changed detail of an event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum EventChange {
+    /// When it takes place.
+    Time {
+        /// The start before.
+        starts_before: DateTime<Utc>,
+        /// The end before.
+        ends_before: DateTime<Utc>,
+        /// The start now.
+        starts_after: DateTime<Utc>,
+        /// The end now.
+        ends_after: DateTime<Utc>,
+    },
+    /// The venue's name.
+    Venue {
+        /// Before.
+        before: Option<String>,
+        /// Now.
+        after: Option<String>,
+    },
+    /// The venue's address.
+    Address {
+        /// Before.
+        before: Option<String>,
+        /// Now.
+        after: Option<String>,
+    },
+    /// The link to join online.
+    OnlineUrl {
+        /// Before.
+        before: Option<String>,
+        /// Now.
+        after: Option<String>,
+    },
+}
+
+impl Notice {
+    /// The kind's name, stored beside the payload (`registration_confirmed`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::RegistrationConfirmed { .. } => "registration_confirmed",
+            Self::RegistrationWaitlisted { .. } => "registration_waitlisted",
+            Self::RegistrationPromoted { .. } => "registration_promoted",
+            Self::RegistrationCancelled { .. } => "registration_cancelled",
+            Self::EventChanged { .. } => "event_changed",
+            Self::EventCancelled { .. } => "event_cancelled",
+            Self::EventReminder { .. } => "event_reminder",
+        }
+    }
+
+    /// The topic an account may turn off, or none for a message it needs to take part (a door code, a
+    /// cancellation).
+    pub fn topic(&self) -> Option<MailTopic> {
+        match self {
+            Self::EventChanged { .. } => Some(MailTopic::EventUpdates),
+            Self::EventReminder { .. } => Some(MailTopic::Reminders),
+            Self::RegistrationConfirmed { .. }
+            | Self::RegistrationWaitlisted { .. }
+            | Self::RegistrationPromoted { .. }
+            | Self::RegistrationCancelled { .. }
+            | Self::EventCancelled { .. } => None,
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! E-mail through the outbox, received by a real SMTP server (aiosmtpd, `lode_tests::smtp`): every message
+//! once, to the right members, in their language, with its attachment; the waitlist's promotion; event
+//! changes and cancellations; reminders (also across a restart); one-click unsubscribe; an SMTP server that
+//! is down, refuses or asks to try later; two processes sharing the outbox; an erased partner.
+
+use chrono::{Duration as Span, Utc};
+use lode_api::mail::outbox;
+use lode_tests::smtp::{Received, SmtpServer};
+use lode_tests::{Backend, TestApp, code_of, db_tests, test_mail_settings, uuid_of};
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::time::Duration;
+
+const REGISTER: &str = "mutation($e: ID!, $p: ID, $people: [String!]) { registerForEvent(input: { eventId: $e, partnerId: $p, people: $people }) { registration { id status code } } }";
+const CANCEL: &str =
+    "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
+const PREFERENCES: &str = "mutation($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { language topics { topic on } } }";
+const UPDATE_VENUE: &str = "mutation($id: ID!, $venue: String) { updateEvent(input: { id: $id, venue: $venue }) { event { id } } }";
+
+/// How long a test waits for messages it expects.
+const WAIT: Duration = Duration::from_secs(30);
+
+/// A test server that sends its e-mail to a test SMTP server.
+struct Mailing {
+    smtp: SmtpServer,
+    app: TestApp,
+}
+
+async fn mailing(backend: Backend) -> Option<Mailing> {
+    mailing_with(backend, Duration::from_secs(24 * 3600)).await
+}
+
+async fn mailing_with(backend: Backend, reminder_before: Duration) -> Option<Mailing> {
+    let smtp = SmtpServer::start()?;
+    let mut settings = test_mail_settings(Some(&smtp.url()));
+    settings.reminder_before = reminder_before;
+    let app = TestApp::spawn_with_mail(backend, settings).await?;
+    Some(Mailing { smtp, app })
+}
+
+/// A partner with members (address, language), returning the partner's id and the members' tokens.
+async fn partner_with(
+    app: &TestApp,
+    name: &str,
+    members: &[(&str, &str)],
+) -> (String, Vec<String>) {
+    let partner = app.approved_partner(name, "COMPANY").await;
+    let mut tokens = Vec::new();
+    for (email, language) in members {
+        let token = app
+            .account(email, entities::values::Role::Partner, &[], Some(&partner))
+            .await;
+        app.data_as(
+            Some(&token),
+            PREFERENCES,
+            json!({ "input": { "language": language } }),
+        )
+        .await;
+        tokens.push(token);
+    }
+    (partner, tokens)
+}
+
+/// A published event starting in ten days, with these seats, at De Krook.
+async fn event(app: &TestApp, title: &str, capacity: i32) -> String {
+    let starts = Utc::now() + Span::days(10);
+    published(app, title, starts, capacity).await
+}
+
+/// A published event starting at `starts`, for two hours.
+async fn published(
+    app: &TestApp,
+    title: &str,
+    starts: chrono::DateTime<Utc>,
+    capacity: i32,
+) -> String {
+    let event = app
+        .event(
+            title,
+            &starts.to_rfc3339(),
+            &(starts + Span::hours(2)).to_rfc3339(),
+            json!({ "capacity": capacity, "venue": "De Krook" }),
+        )
+        .await;
+    app.data(
+        "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
+        json!({ "id": event }),
+    )
+    .await;
+    event
+}
+
+async fn register(app: &TestApp, event: &str, partner: &str, people: &[&str]) -> Value {
+    app.data(
+        REGISTER,
+        json!({ "e": event, "p": partner, "people": people }),
+    )
+    .await["registerForEvent"]["registration"]
+        .clone()
+}
+
+/// Waits until the outbox has nothing left due (sent, dropped or set aside), so a count of what arrived is
+/// final.
+async fn settled(app: &TestApp) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let status = outbox::status(&app.db).await.expect("the outbox reads");
+        if status.pending == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox did not empty: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn to(messages: &[Received], address: &str) -> Vec<Received> {
+    messages
+        .iter()
+        .filter(|m| m.envelope_to.iter().any(|t| t == address))
+        .cloned()
+        .collect()
+}
+
+fn subjects(messages: &[Received]) -> Vec<String> {
+    let mut all: Vec<String> = messages
+        .iter()
+        .map(|m| m.subject().unwrap_or_default().to_owned())
+        .collect();
+    all.sort();
+    all
+}
+
+db_tests! {
+    spawn or skip with mailing;
+
+    async fn a_confirmation_reaches_every_member_once_in_their_language_with_the_door_code_and_the_event(m) {
+        let Mailing { smtp, app } = &m;
+        let (partner, _) = partner_with(app, "Data & Co", &[("an@dataco.test", "NL"), ("bo@dataco.test", "EN")]).await;
+        let event = event(app, "Open data <café>", 10).await;
+        let registration = register(app, &event, &partner, &["An", "Bo"]).await;
+        assert_eq!(registration["status"], "CONFIRMED");
+        let code = registration["code"].as_str().expect("a door code").to_owned();
+
+        smtp.wait_for(2, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 2, "{:?}", subjects(&messages));
+        let dutch = &to(&messages, "an@dataco.test")[0];
+        let english = &to(&messages, "bo@dataco.test")[0];
+        assert_eq!(dutch.subject(), Some("Ingeschreven: Open data <café>"));
+        assert_eq!(english.subject(), Some("Registered: Open data <café>"));
+        assert_eq!(dutch.to(), ["an@dataco.test"]);
+        for message in [dutch, english] {
+            let text = message.text().expect("a plain text part");
+            assert!(text.contains(&code), "{text}");
+            assert!(text.contains("An, Bo"), "the people coming: {text}");
+            let html = message.html().expect("an HTML part");
+            assert!(html.contains(&code));
+            assert!(html.contains("Open data &lt;café&gt;"), "escaped in HTML: {html}");
+            assert!(!html.contains("<café>"));
+            // A door code is a message one cannot turn off: no unsubscribe link.
+            assert_eq!(message.header("List-Unsubscribe"), None);
+            let attachments = message.attachments();
+            let calendar = attachments.iter().find(|a| a.content_type == "text/calendar").expect("an .ics attachment");
+            let text = std::str::from_utf8(calendar.bytes).expect("UTF-8");
+            let parsed: icalendar::Calendar = text.parse().expect("the .ics parses");
+            let entry = parsed.components.iter().find_map(|c| c.as_event()).expect("an event");
+            use icalendar::Component;
+            assert_eq!(entry.get_summary(), Some("Open data <café>"));
+            assert!(entry.get_description().is_some_and(|d| d.contains(&code)), "the door code in the calendar");
+        }
+        assert!(dutch.text().unwrap_or_default().contains("Wanneer:"));
+        assert!(english.text().unwrap_or_default().contains("When:"));
+        // Times in Brussels, in the reader's language: the Dutch weekday names are lower case.
+        assert!(["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"].iter().any(|d| dutch.text().unwrap_or_default().contains(d)));
+    }
+
+    async fn a_cancellation_promotes_the_waiting_party_with_exactly_one_message(m) {
+        let Mailing { smtp, app } = &m;
+        let (first, _) = partner_with(app, "Eerste", &[("een@eerste.test", "NL")]).await;
+        let (second, _) = partner_with(app, "Tweede", &[("twee@tweede.test", "EN")]).await;
+        let event = event(app, "Kleine zaal", 1).await;
+        let seated = register(app, &event, &first, &["Els"]).await;
+        let waiting = register(app, &event, &second, &["Wim"]).await;
+        assert_eq!(waiting["status"], "WAITLISTED");
+        smtp.wait_for(2, WAIT).await;
+        app.data(CANCEL, json!({ "id": seated["id"] })).await;
+        smtp.wait_for(4, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(subjects(&to(&messages, "een@eerste.test")), ["Ingeschreven: Kleine zaal", "Inschrijving geannuleerd: Kleine zaal"]);
+        assert_eq!(subjects(&to(&messages, "twee@tweede.test")), ["On the waitlist: Kleine zaal", "You have a seat: Kleine zaal"]);
+        let waitlisted = to(&messages, "twee@tweede.test").into_iter().find(|m| m.subject() == Some("On the waitlist: Kleine zaal")).expect("the waitlist message");
+        assert!(waitlisted.text().unwrap_or_default().contains("in place 1"));
+        assert!(waitlisted.attachments().is_empty(), "no door code, no calendar while waiting");
+        let promoted = to(&messages, "twee@tweede.test").into_iter().find(|m| m.subject() == Some("You have a seat: Kleine zaal")).expect("the promotion");
+        assert_eq!(promoted.attachments().len(), 1, "the door code's calendar");
+    }
+
+    async fn a_moved_or_cancelled_event_tells_those_registered_what_changed(m) {
+        let Mailing { smtp, app } = &m;
+        let (partner, _) = partner_with(app, "Verhuisd", &[("lid@verhuisd.test", "NL")]).await;
+        let (_, _) = partner_with(app, "Niet ingeschreven", &[("lid@niet.test", "NL")]).await;
+        let event = event(app, "Verhuisd event", 10).await;
+        register(app, &event, &partner, &["Lid"]).await;
+        smtp.wait_for(1, WAIT).await;
+        // A change to its description tells nobody; a new venue does.
+        app.data("mutation($id: ID!) { updateEvent(input: { id: $id, description: \"Meer uitleg\" }) { event { id } } }", json!({ "id": event })).await;
+        app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Het Pand" })).await;
+        smtp.wait_for(2, WAIT).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: CANCELLED }) { event { status } } }", json!({ "id": event })).await;
+        smtp.wait_for(3, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert!(to(&messages, "lid@niet.test").is_empty(), "only those registered hear of it");
+        assert_eq!(subjects(&messages), ["Afgelast: Verhuisd event", "Gewijzigd: Verhuisd event", "Ingeschreven: Verhuisd event"]);
+        let changed = messages.iter().find(|m| m.subject() == Some("Gewijzigd: Verhuisd event")).expect("the change");
+        let text = changed.text().unwrap_or_default();
+        assert!(text.contains("Was: De Krook") && text.contains("Nu: Het Pand"), "old and new: {text}");
+        let link = changed.header("List-Unsubscribe").expect("a change can be turned off");
+        assert!(link.starts_with("<http://lode.test/mail/unsubscribe?"), "{link}");
+        assert_eq!(changed.header("List-Unsubscribe-Post").as_deref(), Some("List-Unsubscribe=One-Click"));
+    }
+
+    async fn the_one_click_link_turns_off_its_topic_for_its_member_only_without_signing_in(m) {
+        let Mailing { smtp, app } = &m;
+        let (partner, tokens) = partner_with(app, "Afmelder", &[("weg@afmelder.test", "NL"), ("blijft@afmelder.test", "NL")]).await;
+        let event = event(app, "Afmeldbaar", 10).await;
+        register(app, &event, &partner, &["A"]).await;
+        app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Zaal 1" })).await;
+        smtp.wait_for(4, WAIT).await;
+        let change = to(&smtp.messages(), "weg@afmelder.test").into_iter().find(|m| m.subject().is_some_and(|s| s.starts_with("Gewijzigd"))).expect("a change");
+        let link = change.header("List-Unsubscribe").expect("a link");
+        let link = link.trim_start_matches('<').trim_end_matches('>').replace("http://lode.test", &app.address);
+        // In the HTML part too, as an attribute's escaped value (minijinja escapes `/` and `&`).
+        let html = change.html().unwrap_or_default().replace("&#x2f;", "/").replace("&amp;", "&");
+        assert!(html.contains(&format!("href=\"{}\"", link.replace(&app.address, "http://lode.test"))), "{html}");
+
+        // Opening the link (or a scanner following it) turns nothing off: it asks.
+        let opened = app.client.get(&link).send().await.expect("an answer");
+        assert_eq!(opened.status(), 200);
+        assert!(opened.text().await.unwrap_or_default().contains("<form method=\"post\">"));
+        let prefs = "{ mailPreferences { topics { topic on } } }";
+        let on = |data: &Value| data["mailPreferences"]["topics"].as_array().expect("topics").iter().find(|t| t["topic"] == "EVENT_UPDATES").map(|t| t["on"].clone());
+        assert_eq!(on(&app.data_as(Some(&tokens[0]), prefs, json!({})).await), Some(json!(true)));
+        // A forged token turns nothing off.
+        let forged = app.client.post(link.replace("token=", "token=x")).body("List-Unsubscribe=One-Click").send().await.expect("an answer");
+        assert_eq!(forged.status(), 400);
+        assert_eq!(on(&app.data_as(Some(&tokens[0]), prefs, json!({})).await), Some(json!(true)));
+        // The one click, as a mail client sends it (RFC 8058).
+        let clicked = app.client.post(&link)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("List-Unsubscribe=One-Click").send().await.expect("an answer");
+        assert_eq!(clicked.status(), 200);
+        assert_eq!(on(&app.data_as(Some(&tokens[0]), prefs, json!({})).await), Some(json!(false)));
+        assert_eq!(on(&app.data_as(Some(&tokens[1]), prefs, json!({})).await), Some(json!(true)), "only the link's member");
+
+        app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Zaal 2" })).await;
+        smtp.wait_for(5, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(to(&messages, "weg@afmelder.test").len(), 2, "no more changes to the member who left");
+        assert_eq!(to(&messages, "blijft@afmelder.test").len(), 3);
+    }
+
+    async fn with_the_smtp_server_down_a_thousand_changes_make_a_thousand_messages_once_it_is_back(m) {
+        let Mailing { mut smtp, app } = m;
+        let (partner, _) = partner_with(&app, "Geduldig", &[("wacht@geduldig.test", "NL")]).await;
+        let event = event(&app, "Vaak verhuisd", 10).await;
+        register(&app, &event, &partner, &["W"]).await;
+        smtp.wait_for(1, WAIT).await;
+        smtp.stop();
+        for n in 0..1000 {
+            app.data(UPDATE_VENUE, json!({ "id": event, "venue": format!("Zaal {n}") })).await;
+        }
+        let waiting = app.data("{ mailStatus { pending failed } }", json!({})).await;
+        assert!(waiting["mailStatus"]["pending"].as_u64().is_some_and(|p| p > 0), "{waiting}");
+        smtp.restart();
+        smtp.wait_for(1001, Duration::from_secs(120)).await;
+        settled(&app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1001);
+        let ids: HashSet<String> = messages.iter().filter_map(|m| m.header("Message-ID")).collect();
+        assert_eq!(ids.len(), 1001, "none twice");
+        let status = app.data("{ mailStatus { pending failed } }", json!({})).await;
+        assert_eq!(status["mailStatus"], json!({ "pending": 0, "failed": 0 }));
+    }
+
+    async fn two_processes_on_one_database_never_both_send_a_message(m) {
+        let Mailing { smtp, app } = &m;
+        let beside = app.spawn_beside().await;
+        let (partner, _) = partner_with(app, "Gedeeld", &[("een@gedeeld.test", "NL"), ("twee@gedeeld.test", "EN")]).await;
+        let event = event(app, "Gedeeld event", 10).await;
+        register(app, &event, &partner, &["G"]).await;
+        for n in 0..150 {
+            let server = if n % 2 == 0 { app } else { &beside };
+            server.data(UPDATE_VENUE, json!({ "id": event, "venue": format!("Zaal {n}") })).await;
+        }
+        smtp.wait_for(302, Duration::from_secs(60)).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        let ids: HashSet<String> = messages.iter().filter_map(|m| m.header("Message-ID")).collect();
+        assert_eq!((messages.len(), ids.len()), (302, 302));
+    }
+
+    async fn a_refused_message_is_set_aside_and_one_asked_to_wait_goes_later(m) {
+        let Mailing { smtp, app } = &m;
+        let (partner, _) = partner_with(app, "Geweigerd", &[("nee@geweigerd.test", "NL")]).await;
+        let event = event(app, "Geweigerd event", 10).await;
+        smtp.set_reply(Some("550 5.1.1 mailbox unavailable"));
+        register(app, &event, &partner, &["N"]).await;
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            let status = app.data("{ mailStatus { failed } }", json!({})).await;
+            if status["mailStatus"]["failed"] == 1 {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "set aside after repeated refusals: {status}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(smtp.messages().is_empty());
+        // 4xx: tried again until the server takes it.
+        smtp.set_reply(Some("451 4.3.0 try again later"));
+        app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Later" })).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        smtp.set_reply(None);
+        let messages = smtp.wait_for(1, WAIT).await;
+        assert_eq!(messages[0].subject(), Some("Gewijzigd: Geweigerd event"));
+        settled(app).await;
+        assert_eq!(smtp.messages().len(), 1);
+        // The team sees the status; a partner does not.
+        let token = app.account("kijker@geweigerd.test", entities::values::Role::Partner, &[], Some(&partner)).await;
+        let refused = app.graphql_as(Some(&token), "{ mailStatus { failed } }", json!({})).await;
+        assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN");
+        let ready: Value = app.get("/ready").await.json().await.expect("JSON");
+        assert_eq!(ready["mail"]["failed"], 1);
+    }
+
+    async fn an_erased_partner_receives_nothing_more(m) {
+        let Mailing { mut smtp, app } = m;
+        let (gone, _) = partner_with(&app, "Vertrokken", &[("weg@vertrokken.test", "NL")]).await;
+        let (stays, _) = partner_with(&app, "Blijver", &[("hier@blijver.test", "NL")]).await;
+        let event = event(&app, "Na het wissen", 10).await;
+        smtp.stop();
+        register(&app, &event, &gone, &["Weg"]).await;
+        register(&app, &event, &stays, &["Hier"]).await;
+        app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { storiesToReview { id } } }", json!({ "id": gone })).await;
+        smtp.restart();
+        smtp.wait_for(1, WAIT).await;
+        settled(&app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].envelope_to, ["hier@blijver.test"]);
+        let rows: Vec<entities::mail_outbox::Model> = {
+            use sea_orm::EntityTrait;
+            entities::mail_outbox::Entity::find().all(&app.db).await.expect("rows")
+        };
+        assert!(rows.iter().all(|r| r.account_id != uuid_of(&gone)), "the erased partner's messages went with its accounts");
+    }
+}
+
+db_tests! {
+    spawn or skip with |backend| async move { mailing_with(backend, Duration::from_secs(3600)).await };
+
+    async fn a_reminder_goes_before_the_event_even_after_a_restart(m) {
+        let Mailing { smtp, app } = &m;
+        let (partner, _) = partner_with(app, "Vergeetachtig", &[("ik@vergeet.test", "EN")]).await;
+        // Starts just over an hour from now: the reminder (an hour before) is due in a few seconds.
+        let starts = Utc::now() + Span::seconds(3600 + 4);
+        let event = published(app, "Bijna", starts, 5).await;
+        register(app, &event, &partner, &["Ik"]).await;
+        smtp.wait_for(1, WAIT).await;
+        // The process that scheduled it stops; another one, started later, sends it.
+        app.stop_server();
+        let beside = app.spawn_beside().await;
+        let messages = smtp.wait_for(2, WAIT).await;
+        settled(&beside).await;
+        assert_eq!(subjects(&messages), ["Registered: Bijna", "Reminder: Bijna"]);
+        assert_eq!(smtp.messages().len(), 2);
+    }
+}
