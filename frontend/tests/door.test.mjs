@@ -1,8 +1,11 @@
 // Registrations of several people at the door and on the team's registrations page: a code typed at the
-// door shows its people to tick, only those ticked check in (the others later, shown then as in), and
-// the arrivals count people; the registrations page, read again in place after a check-in at another
-// door, keeps the focus on the control that held it (or, when that control is gone, on its registration),
-// and a code typed there shows its people to tick as well.
+// door shows its people to tick while the focus stays in the code box (a scanner's next code closes the
+// list), one person still to come checks in at once, only those ticked check in (the others later, shown
+// then as in, as text), a list open follows check-ins elsewhere and is shown again when the API refuses
+// someone who came in meanwhile, and the arrivals count people; the registrations page reads a
+// registration afresh when its code is typed (one moved up or made since the page was shown too), sends
+// a list once however often it is confirmed, and, read again in place after a check-in at another door,
+// keeps the focus on the control that held it (or, when that control is gone, on its registration).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GENT, graphql, openPage, signInTo, testid, violations } from './support/browser.mjs';
@@ -59,86 +62,141 @@ async function peopleOf(registrationId) {
   return Object.fromEntries(node.people.map((p) => [p.name, p.checkedInAt !== null]));
 }
 
+/** Checks the people named of a registration in through the API, as another door would. */
+async function checkInPeopleElsewhere(eventId, registration, names) {
+  const { node } = await graphql('query($id: ID!) { node(id: $id) { ... on Registration { people { id name } } } }', { id: registration.id });
+  const personIds = node.people.filter((p) => names.includes(p.name)).map((p) => p.id);
+  assert.equal(personIds.length, names.length);
+  await graphql('mutation($e: ID!, $c: String!, $p: [ID!]) { checkIn(input: { eventId: $e, code: $c, personIds: $p }) { registration { status } } }', { e: eventId, c: registration.code, p: personIds });
+}
+
+/**
+ * Holds the page's next check-in request (the operation named `operation`) until `meanwhile` has run:
+ * what happens elsewhere between reading a registration and checking it in.
+ */
+async function beforeNextCheckIn(page, operation, meanwhile) {
+  let held = false;
+  await page.route('**/graphql', async (route) => {
+    if (!held && (route.request().postData() || '').includes(`mutation ${operation}(`)) {
+      held = true;
+      await meanwhile();
+    }
+    await route.continue();
+  });
+}
+
+/** The test id of the element that has the focus. */
+const focusedTestid = (page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+
 /** Checks a registration in through the API, as another door would. */
 async function checkInElsewhere(eventId, code) {
   await graphql('mutation($e: ID!, $c: String!) { checkIn(input: { eventId: $e, code: $c }) { registration { status } } }', { e: eventId, c: code });
 }
 
 describe('people of a registration at the door', () => {
-  test('the door checks in only the people ticked, the others later, and counts people', async () => {
+  test('the door keeps the focus in the code box, checks in only the people ticked, follows check-ins elsewhere, and counts people', async () => {
     const event = await publishedEvent(`Deursessie ${RUN}`);
     const family = await register(event.id, await approvedPartner(`Drie aan de deur ${RUN}`), ['Jan Peeters', 'An Claes', 'Piet Smet']);
     const single = await register(event.id, await approvedPartner(`Een aan de deur ${RUN}`), ['Lies Wouters']);
+    const duo = await register(event.id, await approvedPartner(`Twee aan de deur ${RUN}`), ['Mia Janssens', 'Tom Maes']);
     await startNow(event.id);
 
     const { page, done } = await openPage({ bypassCSP: true });
     await signInTo(page, GENT, `#/deur?evenement=${encodeURIComponent(event.id)}`, 'deur');
     const arrivals = page.locator(testid('door-arrivals'));
-    await page.locator(`${testid('door-arrivals')}[data-arrived="0"][data-expected="4"]`).waitFor();
+    await page.locator(`${testid('door-arrivals')}[data-arrived="0"][data-expected="6"]`).waitFor();
+    await page.focus(testid('checkin-code'));
 
-    // A code typed shows its people, everyone not yet in ticked; the button that checks them in has the focus.
+    // A code typed (as a scanner does, into whatever has the focus) shows its people, all ticked; the
+    // focus stays in the code box.
     const choice = page.locator(testid('door-choice'));
-    const typeCode = async (code) => {
-      await page.fill(testid('checkin-code'), code);
-      await page.press(testid('checkin-code'), 'Enter');
+    const result = page.locator(`${testid('checkin-result')} .notice`);
+    const scan = async (code) => {
+      await page.keyboard.type(code);
+      await page.keyboard.press('Enter');
     };
-    await typeCode(family.code.toLowerCase());
+    await scan(family.code.toLowerCase());
     await choice.waitFor();
     assert.deepEqual(await choice.locator(testid('door-person')).allTextContents(), ['Jan Peeters', 'An Claes', 'Piet Smet']);
-    assert.deepEqual(await choice.locator(testid('door-person-box')).evaluateAll((boxes) => boxes.map((b) => [b.checked, b.disabled])), [
-      [true, false],
-      [true, false],
-      [true, false],
-    ]);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'door-choice-submit');
+    assert.deepEqual(await choice.locator(testid('door-person-box')).evaluateAll((boxes) => boxes.map((b) => b.checked)), [true, true, true]);
+    assert.equal(await focusedTestid(page), 'checkin-code', 'the next code goes to the code box');
+    assert.match(await page.locator(testid('door-choice-ready')).textContent(), /3 personen/);
     assert.deepEqual(await violations(page), [], 'the choice of people passes axe');
 
-    // Piet comes later: only Jan and An check in, and the door counts them.
-    await page.getByLabel('Piet Smet').uncheck();
-    await page.click(testid('door-choice-submit'));
-    const result = page.locator(`${testid('checkin-result')} .notice`);
-    await result.waitFor();
-    assert.deepEqual([await result.getAttribute('data-arrived'), await result.getAttribute('data-people')], ['2', '3']);
-    assert.equal(await choice.count(), 0, 'the choice is done');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'checkin-code', 'ready for the next code');
-    await page.locator(`${testid('door-arrivals')}[data-arrived="2"][data-expected="4"]`).waitFor();
-    assert.match(await arrivals.textContent(), /2 van de 4/);
-    assert.deepEqual(await peopleOf(family.id), { 'Jan Peeters': true, 'An Claes': true, 'Piet Smet': false });
-
-    // The same code again: those in are shown as in, Piet alone is left to tick, and Enter checks him in.
-    await typeCode(family.code);
+    // The next party's code closes the list, and its one person checks in at once: nobody of the
+    // family is checked in by that Enter. A scanner does not wait: the family's code, scanned again while
+    // Lies is on her way, follows her.
+    await beforeNextCheckIn(page, 'CheckIn', () => new Promise((resolve) => setTimeout(resolve, 400)));
+    await scan(single.code);
+    assert.equal(await choice.count(), 0, 'the list of the last code is gone');
+    await scan(family.code);
     await choice.waitFor();
-    assert.deepEqual(await choice.locator(testid('door-person')).evaluateAll((items) => items.map((li) => li.getAttribute('data-checked-in'))), ['true', 'true', 'false']);
-    assert.deepEqual(await choice.locator(testid('door-person-box')).evaluateAll((boxes) => boxes.map((b) => [b.checked, b.disabled])), [
-      [true, true],
-      [true, true],
-      [true, false],
-    ]);
-    await page.keyboard.press('Enter');
+    await page.unroute('**/graphql');
+    assert.deepEqual(await peopleOf(single.id), { 'Lies Wouters': true });
+    assert.deepEqual(await peopleOf(family.id), { 'Jan Peeters': false, 'An Claes': false, 'Piet Smet': false });
+    await page.locator(`${testid('door-arrivals')}[data-arrived="1"]`).waitFor();
+
+    // Jan checks in at another door meanwhile: the open list shows him in, as text.
+    await checkInPeopleElsewhere(event.id, family, ['Jan Peeters']);
+    await choice.locator(`${testid('door-person')}[data-checked-in="true"]`).waitFor();
+    assert.deepEqual(await choice.locator(testid('door-person')).evaluateAll((items) => items.map((li) => li.getAttribute('data-checked-in'))), ['true', 'false', 'false']);
+    assert.match(await choice.locator(`${testid('door-person')}[data-checked-in="true"]`).textContent(), /Jan Peeters · binnen sinds/);
+    assert.equal(await choice.locator(testid('door-person-box')).count(), 2, 'who is in has no box');
+    assert.deepEqual(await violations(page), [], 'the list with someone in passes axe');
+
+    // An comes in at another door just before the list is sent: the door shows the list again, as it is
+    // now, and says why; Piet alone is left to check in.
+    await beforeNextCheckIn(page, 'CheckIn', () => checkInPeopleElsewhere(event.id, family, ['An Claes']));
+    await page.click(testid('door-choice-submit'));
+    await page.locator(testid('door-choice-changed')).waitFor();
+    assert.match(await page.locator(testid('door-choice-changed')).textContent(), /Intussen werd iemand van Drie aan de deur/);
+    assert.equal(await choice.locator(testid('door-person-box')).count(), 1);
+    assert.deepEqual(await peopleOf(family.id), { 'Jan Peeters': true, 'An Claes': true, 'Piet Smet': false });
+    await page.unroute('**/graphql');
+    await page.click(testid('door-choice-submit'));
     await page.locator(`${testid('checkin-result')} .notice[data-arrived="3"]`).waitFor();
-    await page.locator(`${testid('door-arrivals')}[data-arrived="3"][data-expected="4"]`).waitFor();
-    assert.deepEqual(await peopleOf(family.id), { 'Jan Peeters': true, 'An Claes': true, 'Piet Smet': true });
+    assert.deepEqual([await result.getAttribute('data-arrived'), await result.getAttribute('data-people')], ['3', '3']);
+    assert.equal(await choice.count(), 0, 'the choice is done');
+    assert.equal(await focusedTestid(page), 'checkin-code', 'ready for the next code');
+    await page.locator(`${testid('door-arrivals')}[data-arrived="4"][data-expected="6"]`).waitFor();
+    assert.match(await arrivals.textContent(), /4 van de 6/);
 
     // Everyone of it is in: the code is refused as used.
-    await typeCode(family.code);
+    await scan(family.code);
     await page.locator(`${testid('checkin-result')} [data-code="CONFLICT"]`).waitFor();
     assert.equal(await choice.count(), 0);
 
-    // Nobody ticked sends nothing; another code puts the choice away.
-    await typeCode(single.code);
+    // "Another code" puts a list away, and the focus is in the code box.
+    await scan(duo.code);
     await choice.waitFor();
-    await page.getByLabel('Lies Wouters').uncheck();
-    await page.click(testid('door-choice-submit'));
-    await page.locator(testid('door-choice-none')).waitFor();
-    assert.deepEqual(await peopleOf(single.id), { 'Lies Wouters': false });
     await page.click(testid('door-choice-cancel'));
     assert.equal(await choice.count(), 0);
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'checkin-code');
-    assert.equal(await arrivals.getAttribute('data-arrived'), '3');
+    assert.equal(await focusedTestid(page), 'checkin-code');
+
+    // Tom comes later: only Mia checks in. Nobody ticked sends nothing, and says so to a screen reader too.
+    await scan(duo.code);
+    await choice.waitFor();
+    await page.getByLabel('Mia Janssens').uncheck();
+    await page.getByLabel('Tom Maes').uncheck();
+    await page.click(testid('door-choice-submit'));
+    await page.locator(testid('door-choice-none')).waitFor();
+    assert.equal(await choice.locator('fieldset').getAttribute('aria-describedby'), await page.locator(testid('door-choice-none')).getAttribute('id'));
+    assert.deepEqual(await peopleOf(duo.id), { 'Mia Janssens': false, 'Tom Maes': false });
+    await page.getByLabel('Mia Janssens').check();
+    assert.equal(await choice.locator('fieldset').getAttribute('aria-describedby'), null);
+    await page.click(testid('door-choice-submit'));
+    await page.locator(`${testid('checkin-result')} .notice[data-arrived="1"][data-people="2"]`).waitFor();
+    assert.deepEqual(await peopleOf(duo.id), { 'Mia Janssens': true, 'Tom Maes': false });
+
+    // Later, Tom alone is left: his code checks him in at once.
+    await scan(duo.code);
+    await page.locator(`${testid('checkin-result')} .notice[data-arrived="2"][data-people="2"]`).waitFor();
+    assert.equal(await choice.count(), 0);
+    await page.locator(`${testid('door-arrivals')}[data-arrived="6"][data-expected="6"]`).waitFor();
     await done();
   });
 
-  test('the registrations page keeps the focus on its control when a check-in elsewhere reads the list again', async () => {
+  test('the registrations page reads a code afresh, sends a list once, and keeps the focus when a check-in elsewhere reads the list again', async () => {
     const event = await publishedEvent(`Focussessie ${RUN}`);
     const first = `Eerste partner ${RUN}`;
     const second = `Tweede partner ${RUN}`;
@@ -146,7 +204,7 @@ describe('people of a registration at the door', () => {
     const two = await register(event.id, await approvedPartner(second), ['Lies Wouters']);
     const three = await register(event.id, await approvedPartner(`Derde partner ${RUN}`), ['Mia Janssens', 'Tom Maes']);
 
-    const { page, done } = await openPage();
+    const { page, done } = await openPage({ bypassCSP: true });
     await signInTo(page, GENT, `#/team/events/${event.slug}/inschrijvingen`, 'team');
     const attended = (code) => page.locator(`${testid('registrations-ATTENDED')} ${testid('registration-row')}[data-code="${code}"]`);
     // Each check-in button names the registration it checks in.
@@ -167,16 +225,48 @@ describe('people of a registration at the door', () => {
     await attended(two.code).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid="registration-row"]')?.getAttribute('data-code')), two.code);
 
-    // A code typed on this page shows its people to tick too: only Mia comes in.
+    // A registration made after the page was shown: its code typed shows its people to tick all the
+    // same (nobody checks in unasked).
+    const late = await register(event.id, await approvedPartner(`Late partner ${RUN}`), ['Els Peeters', 'Wim Claes']);
+    const choice = page.locator(testid('door-choice'));
+    await page.fill(testid('team-checkin-code'), late.code);
+    await page.click(testid('team-checkin-submit'));
+    await choice.waitFor();
+    assert.deepEqual(await choice.locator(testid('door-person')).allTextContents(), ['Els Peeters', 'Wim Claes']);
+    assert.deepEqual(await peopleOf(late.id), { 'Els Peeters': false, 'Wim Claes': false });
+    await page.click(testid('door-choice-cancel'));
+    assert.equal(await focusedTestid(page), 'team-checkin-code');
+
+    // Mia checks in at the door after the page was read: her code typed here shows her in, as text, and
+    // Tom alone to come, who then checks in at once.
+    await checkInPeopleElsewhere(event.id, three, ['Mia Janssens']);
+    await page.locator(`${testid('registrations-list')}[data-arrived="4"]`).waitFor();
     await page.fill(testid('team-checkin-code'), three.code);
     await page.click(testid('team-checkin-submit'));
-    await page.locator(testid('door-choice')).waitFor();
-    await page.getByLabel('Tom Maes').uncheck();
-    await page.click(testid('door-choice-submit'));
     await page.locator(testid('checkin-notice')).waitFor();
-    const row = attended(three.code);
-    assert.deepEqual(await row.locator(testid('registration-person')).evaluateAll((items) => items.map((li) => li.getAttribute('data-checked-in'))), ['true', 'false']);
-    assert.deepEqual(await peopleOf(three.id), { 'Mia Janssens': true, 'Tom Maes': false });
+    assert.deepEqual(await peopleOf(three.id), { 'Mia Janssens': true, 'Tom Maes': true });
+
+    // The list of the late registration, from its row: confirmed twice in a row, it is sent once.
+    const sent = [];
+    page.on('request', (request) => {
+      if ((request.postData() || '').includes('mutation TeamCheckIn(')) sent.push(request.postData());
+    });
+    await page.getByRole('button', { name: `Inchecken: Late partner ${RUN}` }).click();
+    await choice.waitFor();
+    assert.equal(await focusedTestid(page), 'door-choice-submit');
+    assert.match(await choice.locator('fieldset legend').textContent(), /Wie van Late partner/);
+    assert.equal(await choice.locator(`fieldset ${testid('door-choice-submit')}`).count(), 1, 'the legend names the buttons too');
+    assert.deepEqual(await violations(page), [], 'the registrations page with a list of people passes axe');
+    await page.getByLabel('Wim Claes').uncheck();
+    await page.focus(testid('door-choice-submit'));
+    // The answer takes a moment: the second Enter comes while the first list is on its way.
+    await beforeNextCheckIn(page, 'TeamCheckIn', () => new Promise((resolve) => setTimeout(resolve, 400)));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await attended(late.code).waitFor();
+    assert.equal(sent.length, 1, 'one check-in sent');
+    assert.deepEqual(await peopleOf(late.id), { 'Els Peeters': true, 'Wim Claes': false });
+    assert.deepEqual(await attended(late.code).locator(testid('registration-person')).evaluateAll((items) => items.map((li) => li.getAttribute('data-checked-in'))), ['true', 'false']);
     await done();
   });
 });

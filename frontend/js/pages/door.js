@@ -1,8 +1,10 @@
 // @ts-check
 // At the door: the team chooses one of today's events (of the coordinator's cities), then checks people
-// in by the code on their registration: the code shows the registration's people, each to tick (those not
-// yet in ticked already, those in shown as such), and only those ticked check in. The door sees how many
-// of the people with a seat have arrived, kept up to date as others check people in at another door.
+// in by the code on their registration: one person still to come checks in at once; several are shown to
+// tick (those not yet in ticked already, those in as text), and only those ticked check in, by the list's
+// own button: the code box keeps the focus for the next code (a scanner's), which closes the list. The
+// door sees how many of the people with a seat have arrived, and an open list who of it is in, kept up to
+// date as others check people in at another door.
 
 import { accountFor, onTeam } from '../account.js';
 import { ApiError, gql } from '../api.js';
@@ -12,7 +14,7 @@ import { t } from '../lang.js';
 import { navigate } from '../router.js';
 import * as queries from '../queries.js';
 import { eventWhen, formatInstant, isToday } from '../time.js';
-import { peopleChoice, waitingWith } from '../ui/checkin.js';
+import { peopleChoice, waitingPeople, waitingWith } from '../ui/checkin.js';
 import { formInput, inputField } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
@@ -103,9 +105,19 @@ function refusal(err) {
 }
 
 /**
+ * What the door says when everyone of a registration came in at another door while its people were shown.
+ * @param {string} partner
+ */
+function allInNow(partner) {
+  return h('p', { class: 'notice notice-error', 'data-code': 'ALL_IN' }, t('doorAllInNow', { partner }));
+}
+
+/**
  * The check-in form for one event, with the arrivals. A code typed is looked up among the event's
- * registrations: one with people still to come shows them to choose from; any other code goes to the API
- * as typed, which says why it cannot check in (unknown, another event's, used up).
+ * registrations, read afresh: one with one person still to come checks them in at once; one with several
+ * shows them to tick, while the focus stays in the code box (a scanner's next code, and its Enter, go
+ * there and close the list: only the list's own button checks in those ticked). Any other code goes to
+ * the API as typed, which says why it cannot check in (unknown, another event's, used up).
  * @param {DoorEvent} event
  */
 function checkInFor(event) {
@@ -120,11 +132,52 @@ function checkInFor(event) {
   );
   const input = formInput(form, 'code');
   let busy = false;
-  /** Reads the arrivals again (and answers the registrations read). */
+  /** A code submitted while the last one was on its way: it goes once that one is done. */
+  let queued = false;
+  /** The last code is done: a code submitted meanwhile (a scanner's Enter) goes now. */
+  const ready = () => {
+    busy = false;
+    if (queued) {
+      queued = false;
+      form.requestSubmit();
+    }
+  };
+  /** The list of people shown to tick, with the code it is for. @type {{ code: string, made: import('../ui/checkin.js').PeopleChoice, partner: string } | null} */
+  let open = null;
+  /** Puts the list away; the focus, if it was in the list, goes back to the code box. */
+  const closeChoice = () => {
+    const hadFocus = choice.contains(document.activeElement);
+    choice.replaceChildren();
+    open = null;
+    if (hadFocus) input.focus();
+  };
+  // A new code typed (or scanned) in the box is for someone else: the list of the last one goes.
+  input.addEventListener('input', () => {
+    if (open && input.value.trim()) closeChoice();
+  });
+  /**
+   * Shows the list open as the registrations were read again: those who came in meanwhile as in; when
+   * nobody of it is left to come, the list goes with a word why.
+   * @param {DoorRegistration[]} registrations
+   * @param {{ code: string, made: import('../ui/checkin.js').PeopleChoice, partner: string }} shown
+   */
+  const followOpen = (registrations, shown) => {
+    if (open !== shown) return;
+    const fresh = waitingWith(registrations, shown.code);
+    if (fresh) {
+      shown.made.update(fresh);
+      return;
+    }
+    closeChoice();
+    result.replaceChildren(allInNow(shown.partner));
+  };
+  /** Reads the arrivals again (and answers the registrations read), the open list with them. */
   const refresh = async () => {
+    const shown = open;
     try {
       const registrations = await readRegistrations(event.id);
       showArrivals(arrivals, registrations);
+      if (shown) followOpen(registrations, shown);
       return registrations;
     } catch (err) {
       arrivals.replaceChildren(errorBox(err, null, false));
@@ -132,14 +185,29 @@ function checkInFor(event) {
     }
   };
   /**
-   * Checks in the people chosen of the registration with `code` (everyone not yet in without `personIds`).
+   * Shows the people of `found` to tick; the focus stays where it is (the code box).
+   * @param {string} code
+   * @param {DoorRegistration} found
+   * @param {string | null} message why the list is shown again
+   */
+  const offer = (code, found, message) => {
+    const made = peopleChoice(found, (personIds) => checkIn(code, personIds), closeChoice, 'door');
+    if (message) made.update(found, message);
+    choice.replaceChildren(made.form);
+    open = { code, made, partner: found.partner.name };
+    if (!message) result.replaceChildren(h('p', { testid: 'door-choice-ready' }, t('doorChooseBelow', { partner: found.partner.name, n: waitingPeople(found).length })));
+  };
+  /**
+   * Checks in the people chosen of the registration with `code` (everyone not yet in without
+   * `personIds`: only for a code not found waiting, which the API then refuses with the reason).
    * @param {string} code
    * @param {string[] | null} personIds
    */
   const checkIn = async (code, personIds) => {
     busy = true;
     // The choice is done: the box is ready for the next code while this one is on its way.
-    choice.replaceChildren();
+    closeChoice();
+    result.replaceChildren();
     input.focus();
     try {
       const { checkIn: answer } = await gql(queries.CHECK_IN, { eventId: event.id, code, personIds }, { signedIn: true });
@@ -149,27 +217,42 @@ function checkInFor(event) {
         h('p', { class: 'notice', 'data-status': r.status, 'data-arrived': String(arrived), 'data-people': String(r.people.length) }, t('doorWelcome', { partner: r.partner.name, event: r.event.title }), ' ', t('doorPeopleIn', { arrived, total: r.people.length })),
       );
     } catch (err) {
+      if (err instanceof ApiError && err.code === 'CONFLICT' && err.field === 'personIds') {
+        // Someone ticked came in at another door meanwhile: the list again, as it is now.
+        const registrations = await refresh();
+        const found = registrations && waitingWith(registrations, code);
+        const same = registrations && registrations.find((r) => r.code === code.toUpperCase());
+        if (found) offer(code, found, t('doorChoiceChanged', { partner: found.partner.name }));
+        else if (same) result.replaceChildren(allInNow(same.partner.name));
+        else result.replaceChildren(refusal(err));
+        ready();
+        return;
+      }
       result.replaceChildren(refusal(err));
     }
     await refresh();
-    busy = false;
-    input.focus();
+    ready();
   };
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const code = input.value.trim();
-    // A second Enter (or a scanner's) while the first code is on its way would only be told "used".
-    if (!code || busy) return;
+    if (!code) return;
+    // A new code submitted while the last is on its way (a scanner does not wait) goes once that is done.
+    if (busy) {
+      queued = true;
+      return;
+    }
     busy = true;
     // Ready for the next person in the queue at once.
     input.value = '';
     result.replaceChildren();
-    choice.replaceChildren();
+    closeChoice();
     const registrations = await refresh();
     if (!registrations) {
-      // Who of it comes in cannot be asked: the code waits in the box to be tried again.
-      input.value = code;
-      busy = false;
+      // Who of it comes in cannot be asked: the code waits in the box to be tried again (unless another
+      // was typed meanwhile).
+      if (!input.value.trim()) input.value = code;
+      ready();
       return;
     }
     const found = waitingWith(registrations, code);
@@ -177,20 +260,16 @@ function checkInFor(event) {
       await checkIn(code, null);
       return;
     }
-    busy = false;
-    const made = peopleChoice(
-      found,
-      (personIds) => checkIn(code, personIds),
-      () => {
-        choice.replaceChildren();
-        input.focus();
-      },
-      'door',
-    );
-    choice.replaceChildren(made.form);
-    made.submit.focus();
+    const waiting = waitingPeople(found);
+    if (waiting.length === 1) {
+      // Nobody to choose between.
+      await checkIn(code, [waiting[0].id]);
+      return;
+    }
+    offer(code, found, null);
+    ready();
   });
-  return { arrivals, form, choice, result };
+  return { arrivals, form, choice, result, refresh };
 }
 
 /**
@@ -218,15 +297,12 @@ export async function pageDoor(ctx, params) {
     setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorChooseFirst')), eventChoice(events, null));
     return;
   }
-  const { arrivals, form, choice, result } = checkInFor(chosen);
+  const { arrivals, form, choice, result, refresh } = checkInFor(chosen);
   showArrivals(arrivals, await readRegistrations(chosen.id));
   if (!ctx.current()) return;
   setMain(pageTitle(t('doorTitle')), h('p', { class: 'lead' }, t('doorIntro')), eventChoice(events, chosen), arrivals, form, choice, result);
   formInput(form, 'code').focus();
-  // Every check-in announces the event's seats: read the arrivals again when one happens anywhere.
-  follow(queries.DOOR_SEATS_CHANGED, { id: chosen.id }, () =>
-    readRegistrations(chosen.id)
-      .then((registrations) => showArrivals(arrivals, registrations))
-      .catch((err) => arrivals.replaceChildren(errorBox(err, null, false))),
-  );
+  // Every check-in announces the event's seats: read the arrivals (and an open list) again when one
+  // happens anywhere.
+  follow(queries.DOOR_SEATS_CHANGED, { id: chosen.id }, () => refresh());
 }

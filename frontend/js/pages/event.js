@@ -120,7 +120,7 @@ function showSeats(el, counts) {
 /**
  * On an event's page: the signed-in partner's registration (whatever the sign-up window), a button to
  * register while sign-ups are open, or a sign-in link for everyone else. Null when there is nothing to say.
- * @param {{ id: string, slug: string, status: string, startsAt: string, registrationOpensAt: string | null, registrationClosesAt: string | null, maxPeoplePerRegistration?: number }} ev
+ * @param {{ id: string, slug: string, title: string, status: string, startsAt: string, registrationOpensAt: string | null, registrationClosesAt: string | null, maxPeoplePerRegistration?: number }} ev
  */
 async function registrationBox(ev) {
   const now = Date.now();
@@ -140,7 +140,7 @@ async function registrationBox(ev) {
     return h('p', { class: 'muted small', testid: 'event-team-links' }, routeLink(['team', 'events', ev.slug], t('evEditLink')), ' · ', routeLink(['team', 'events', ev.slug, 'inschrijvingen'], t('evRegistrationsLink')));
   }
   const mine = me?.partner?.registrations.find((r) => r.event.id === ev.id && r.status !== 'CANCELLED');
-  if (mine) return registrationOutcome(mine);
+  if (mine) return registrationOutcome(mine, ev.title);
   if (!open) return null;
   if (!me) return signInLink(ev, false);
   if (!me.partner) return null;
@@ -168,7 +168,7 @@ async function registrationBox(ev) {
       // (getRandomValues, unlike randomUUID, also works on a page served over plain http.)
       const key = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
       const { registerForEvent } = await gql(queries.REGISTER, { eventId: ev.id, key, people: people.length ? people : null }, { signedIn: true });
-      replaceFocused(form, registrationOutcome(registerForEvent.registration));
+      replaceFocused(form, registrationOutcome(registerForEvent.registration, ev.title));
     } catch (err) {
       button.disabled = false;
       if (err instanceof ApiError && err.code === 'CONFLICT') {
@@ -204,11 +204,12 @@ function signInLink(ev, ended) {
  * What became of a registration: its door code (also as a QR code, with the partner's own calendar file
  * that holds it), its waitlist place, or its status.
  * @param {{ id: string, status: string, code: string | null, codeQr: string[] | null, waitlistPosition: number | null, people?: { name: string }[] }} r
+ * @param {string} eventTitle
  */
-function registrationOutcome(r) {
+function registrationOutcome(r, eventTitle) {
   const text = r.status === 'WAITLISTED' ? t('waitlisted', { n: r.waitlistPosition }) : r.status === 'CONFIRMED' ? t('registered', { code: r.code }) : label('RegistrationStatus', r.status);
   const who = r.people && r.people.length ? h('span', { class: 'block small', testid: 'registration-people' }, t('registeredPeople', { names: r.people.map((p) => p.name).join(', ') })) : null;
   const outcome = h('p', { class: 'notice', testid: 'registration-outcome', 'data-status': r.status }, text, who);
   if (r.status !== 'CONFIRMED' || !r.code) return outcome;
-  return h('div', { class: 'registration-outcome' }, outcome, r.codeQr ? qrCode(r.codeQr, r.code) : null, ownCalendarButton(r));
+  return h('div', { class: 'registration-outcome' }, outcome, r.codeQr ? qrCode(r.codeQr, r.code) : null, ownCalendarButton(r, eventTitle));
 }

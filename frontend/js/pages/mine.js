@@ -236,7 +236,7 @@ function myRegistrations(registrations) {
           r.status === 'CONFIRMED' && r.code ? h('p', { class: 'registration-code', testid: 'registration-code' }, t('registrationCode', { code: r.code })) : null,
           r.people.length ? h('p', { class: 'small', testid: 'registration-people' }, t('registeredPeople', { names: r.people.map((p) => p.name).join(', ') })) : null,
           r.status === 'CONFIRMED' && r.code && r.codeQr ? qrCode(r.codeQr, r.code) : null,
-          r.status === 'CONFIRMED' && r.code ? ownCalendarButton(r) : null,
+          r.status === 'CONFIRMED' && r.code ? ownCalendarButton(r, r.event.title) : null,
           r.status === 'WAITLISTED' && r.waitlistPosition ? h('p', { testid: 'waitlist-place' }, t('waitlistPlace', { n: r.waitlistPosition })) : null,
           upcoming && !r.eventCancelled && (r.status === 'CONFIRMED' || r.status === 'WAITLISTED') ? h('p', null, cancel) : null,
         ),

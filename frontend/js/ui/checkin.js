@@ -12,6 +12,16 @@ import { formatInstant } from '../time.js';
  */
 
 /**
+ * The choice of who comes in, as `peopleChoice` makes it.
+ * @typedef {object} PeopleChoice
+ * @property {HTMLFormElement} form
+ * @property {HTMLButtonElement} submit the button that checks in those ticked
+ * @property {(registration: Arriving, message?: string | null) => void} update shows the registration as
+ *   read again (a box unticked stays unticked, the focus stays on the same person's box), with `message`
+ *   above the people when given
+ */
+
+/**
  * The registration of those read whose code was typed (spaces and case do not matter, as for the API),
  * when it holds a seat and people of it have yet to check in; else null (the API then says why the code
  * cannot check in).
@@ -26,47 +36,105 @@ export function waitingWith(registrations, typed) {
 }
 
 /**
- * The choice of who of a registration comes in: a box per person, those not yet in ticked, those in
- * shown ticked and fixed, with the time they came. `send` gets the ids ticked (at least one); the button
- * that sends them takes the focus, so a second Enter checks everyone waiting in.
+ * The people of a registration not yet checked in.
  * @param {Arriving} registration
- * @param {(personIds: string[]) => void} send
+ */
+export function waitingPeople(registration) {
+  return registration.people.filter((p) => !p.checkedInAt);
+}
+
+/**
+ * The choice of who of a registration comes in: a box per person not yet in, ticked, and those in as text
+ * with the time they came. The buttons are in the fieldset, so its legend names them. `send` gets the ids
+ * ticked (at least one); while it runs, the form sends nothing more (a second Enter or click).
+ * @param {Arriving} registration
+ * @param {(personIds: string[]) => Promise<unknown>} send
  * @param {() => void} cancel
- * @param {string} idPrefix the start of its boxes' ids, one of its own for each choice on a page
+ * @param {string} idPrefix the start of its elements' ids, one of its own for each choice on a page
+ * @returns {PeopleChoice}
  */
 export function peopleChoice(registration, send, cancel, idPrefix) {
-  const boxes = registration.people.map((person, i) =>
-    h('input', { type: 'checkbox', id: `${idPrefix}-person-${i}`, value: person.id, checked: true, disabled: !!person.checkedInAt, testid: 'door-person-box' }),
-  );
-  const note = h('p', { class: 'field-error', role: 'alert', testid: 'door-choice-none', hidden: true }, t('doorChooseSomeone'));
-  const submit = h('button', { type: 'submit', class: 'btn', testid: 'door-choice-submit' }, t('doorCheckInChosen'));
-  const form = h(
-    'form',
-    { class: 'panel form-stack door-choice', testid: 'door-choice', 'data-code': registration.code || '' },
-    h(
-      'fieldset',
-      null,
-      h('legend', null, t('doorWho', { partner: registration.partner.name })),
-      h(
-        'ul',
-        null,
-        registration.people.map((person, i) =>
-          h(
-            'li',
-            { testid: 'door-person', 'data-checked-in': person.checkedInAt ? 'true' : 'false' },
-            h('label', { class: 'checkbox', for: boxes[i].id }, boxes[i], person.name, person.checkedInAt ? h('span', { class: 'muted small' }, ` · ${t('doorPersonIn', { when: formatInstant(person.checkedInAt) })}`) : null),
-          ),
-        ),
-      ),
-    ),
+  const noteId = `${idPrefix}-none`;
+  const note = h('p', { id: noteId, class: 'field-error', role: 'alert', testid: 'door-choice-none', hidden: true }, t('doorChooseSomeone'));
+  const changed = h('p', { class: 'notice notice-warn', role: 'alert', testid: 'door-choice-changed', hidden: true });
+  const legend = h('legend');
+  const list = h('ul');
+  const submit = /** @type {HTMLButtonElement} */ (h('button', { type: 'submit', class: 'btn', testid: 'door-choice-submit' }, t('doorCheckInChosen')));
+  const fieldset = h(
+    'fieldset',
+    null,
+    legend,
+    changed,
+    list,
     note,
     h('p', { class: 'buttons' }, submit, ' ', h('button', { type: 'button', class: 'btn btn-secondary', testid: 'door-choice-cancel', onclick: cancel }, t('doorChoiceCancel'))),
   );
-  form.addEventListener('submit', (e) => {
+  const form = /** @type {HTMLFormElement} */ (h('form', { class: 'panel form-stack door-choice', testid: 'door-choice', 'data-code': registration.code || '' }, fieldset));
+  /** The people unticked, by id: they stay so when the registration is read again. */
+  const unticked = new Set();
+  /** @type {HTMLInputElement[]} */
+  let boxes = [];
+  let sending = false;
+
+  /** Says that nobody is ticked (or no longer says it). @param {boolean} none */
+  const noneTicked = (none) => {
+    note.hidden = !none;
+    if (none) fieldset.setAttribute('aria-describedby', noteId);
+    else fieldset.removeAttribute('aria-describedby');
+  };
+
+  /** @param {Arriving} r */
+  const show = (r) => {
+    legend.textContent = t('doorWho', { partner: r.partner.name });
+    boxes = [];
+    list.replaceChildren(
+      ...r.people.map((person, i) => {
+        if (person.checkedInAt) {
+          return h('li', { class: 'door-person-in', testid: 'door-person', 'data-checked-in': 'true' }, person.name, h('span', { class: 'muted small' }, ` · ${t('doorPersonIn', { when: formatInstant(person.checkedInAt) })}`));
+        }
+        const box = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', id: `${idPrefix}-person-${i}`, value: person.id, checked: !unticked.has(person.id), testid: 'door-person-box' }));
+        box.addEventListener('change', () => {
+          if (box.checked) unticked.delete(person.id);
+          else unticked.add(person.id);
+          if (box.checked) noneTicked(false);
+        });
+        boxes.push(box);
+        return h('li', { testid: 'door-person', 'data-checked-in': 'false' }, h('label', { class: 'checkbox', for: box.id }, box, person.name));
+      }),
+    );
+  };
+  show(registration);
+
+  form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const chosen = boxes.filter((b) => b.checked && !b.disabled).map((b) => b.value);
-    note.hidden = chosen.length > 0;
-    if (chosen.length) send(chosen);
+    if (sending) return;
+    const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+    noneTicked(!chosen.length);
+    if (!chosen.length) return;
+    sending = true;
+    submit.setAttribute('aria-disabled', 'true');
+    try {
+      await send(chosen);
+    } finally {
+      sending = false;
+      submit.removeAttribute('aria-disabled');
+    }
   });
-  return { form, submit };
+
+  return {
+    form,
+    submit,
+    update(r, message = null) {
+      const focused = document.activeElement;
+      const focusedPerson = focused instanceof HTMLInputElement && boxes.includes(focused) ? focused.value : null;
+      show(r);
+      if (message) {
+        changed.textContent = message;
+        changed.hidden = false;
+      }
+      const again = focusedPerson ? boxes.find((b) => b.value === focusedPerson) : null;
+      // The person whose box had the focus came in meanwhile: the focus goes to the first box left.
+      if (focusedPerson) (again || boxes[0] || submit).focus();
+    },
+  };
 }

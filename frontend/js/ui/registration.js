@@ -45,11 +45,13 @@ export function qrCode(rows, code) {
 
 /**
  * A button that saves the registration's own calendar file (`/registrations/{id}.ics`: the event with
- * the door code), fetched with the session's token.
+ * the door code), fetched with the session's token. Its name says the event (its visible text first), as
+ * it is repeated down a partner's list of registrations.
  * @param {{ id: string }} registration
+ * @param {string} eventTitle the title of the event it is for
  */
-export function ownCalendarButton(registration) {
-  const button = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'registration-ics' }, t('regOwnIcs'));
+export function ownCalendarButton(registration, eventTitle) {
+  const button = h('button', { type: 'button', class: 'btn btn-secondary', testid: 'registration-ics', 'aria-label': `${t('regOwnIcs')}: ${eventTitle}` }, t('regOwnIcs'));
   const slot = h('span', { 'aria-live': 'polite' });
   button.addEventListener('click', async () => {
     button.disabled = true;

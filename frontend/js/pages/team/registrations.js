@@ -1,10 +1,12 @@
 // @ts-check
 // An event's registrations for the team (`#/team/events/<slug>/inschrijvingen`): grouped by where they
 // stand (confirmed, the waitlist in its order, cancelled, attended, no-show) with each partner's
-// stakeholder type and the people it brings; checking in from the list (everyone of it) or by a code (who
-// of its people comes in ticked, `ui/checkin.js`); marking the no-shows once the event is over;
-// the attendance per stakeholder type; and the attendee list as a CSV file. A check-in at the door reads
-// the list again in place, the focus staying on the control that held it (`dom.js::replaceKeepingFocus`).
+// stakeholder type and the people it brings; checking in from the list or by a code, the registration read
+// afresh first (one person still to come checks in at once; of several, who comes in is ticked,
+// `ui/checkin.js`); marking the no-shows once the event is over; the attendance per stakeholder type; and
+// the attendee list as a CSV file. A check-in at the door reads the list again in place, the focus
+// staying on the control that held it (`dom.js::replaceKeepingFocus`), a list of people open to tick
+// staying open, as it is now.
 
 import { ApiError, download, gql } from '../../api.js';
 import { h, main, replaceKeepingFocus, setMain, setTitle } from '../../dom.js';
@@ -12,7 +14,7 @@ import { enumValues, label, t } from '../../lang.js';
 import { follow } from '../../live.js';
 import * as eventsQueries from '../../queries/events.js';
 import { eventWhen, formatInstant, parseDate } from '../../time.js';
-import { peopleChoice, waitingWith } from '../../ui/checkin.js';
+import { peopleChoice, waitingPeople, waitingWith } from '../../ui/checkin.js';
 import { chip } from '../../ui/chips.js';
 import { formInput, inputField } from '../../ui/forms.js';
 import { errorBox, pageTitle, section } from '../../ui/frame.js';
@@ -55,6 +57,49 @@ function refusal(err) {
   const box = errorBox(/** @type {any} */ (err), null, false);
   box.setAttribute('tabindex', '-1');
   return box;
+}
+
+/**
+ * Where a check-in shows what became of it: the element to show it in, looked up when needed (a row's
+ * own place is made anew when the list is read again), and the control the focus goes back to when a
+ * list of people is put away.
+ * @typedef {{ slot: () => HTMLElement | null, back: () => HTMLElement | null }} Place
+ */
+
+/**
+ * A list of people open to tick, kept up to date as the registrations are read again.
+ * @typedef {{ code: string, place: Place, made: import('../../ui/checkin.js').PeopleChoice }} OpenChoice
+ */
+
+/**
+ * What the renderings of the page share while it is shown (the subscription started by the first one
+ * reads the list again for all of them).
+ * @typedef {object} Shared
+ * @property {number} asked the last reading of the list asked for: an older answer does not replace it
+ * @property {number} made the lists of people made, for their ids
+ * @property {Set<OpenChoice>} open the lists of people shown now
+ * @property {Set<string>} arriving the codes being read or checked in now (a second click waits for them)
+ */
+
+/**
+ * The element of `root` whose `attribute` is `value` (compared as text: an id need not be a valid CSS
+ * identifier).
+ * @param {ParentNode} root
+ * @param {string} attribute
+ * @param {string} value
+ * @returns {HTMLElement | null}
+ */
+function withAttribute(root, attribute, value) {
+  const found = [...root.querySelectorAll(`[${attribute}]`)].find((el) => el.getAttribute(attribute) === value);
+  return found instanceof HTMLElement ? found : null;
+}
+
+/**
+ * What the page says when everyone of a registration came in elsewhere while its people were shown.
+ * @param {string} partner
+ */
+function allInNow(partner) {
+  return h('p', { class: 'notice notice-error', role: 'alert', tabindex: '-1', 'data-code': 'ALL_IN' }, t('doorAllInNow', { partner }));
 }
 
 /**
@@ -108,15 +153,29 @@ function attendanceTable(registrations, attendance) {
  * One registration: the partner, its stakeholder type, its code and times, and (for a confirmed one) a
  * button to check it in.
  * @param {TeamRegistration} r
- * @param {((code: string, slot: HTMLElement) => void) | null} checkIn null when nobody checks in (a cancelled event)
+ * @param {((code: string, place: Place) => Promise<void>) | null} arrive null when nobody checks in (a cancelled event)
  */
-function registrationItem(r, checkIn) {
-  const slot = h('div', { class: 'row-result' });
+function registrationItem(r, arrive) {
+  // Its place for a list of people or a refusal, found again by the registration's id once the list is read again.
+  const slot = h('div', { class: 'row-result', 'data-row-slot': r.id });
+  /** @type {Place} */
+  const place = {
+    slot: () => withAttribute(main(), 'data-row-slot', r.id),
+    back: () => withAttribute(main(), 'data-focus-key', `checkin:${r.id}`) || withAttribute(main(), 'data-focus-key', `registration:${r.id}`),
+  };
   const button =
-    checkIn && r.status === 'CONFIRMED' && r.code
+    arrive && r.status === 'CONFIRMED' && r.code
       ? h(
           'button',
-          { type: 'button', class: 'btn btn-small', testid: 'checkin-row', 'data-focus-key': `checkin:${r.id}`, 'aria-label': t('evCheckInFor', { partner: r.partner.name }), onclick: () => checkIn(/** @type {string} */ (r.code), slot) },
+          {
+            type: 'button',
+            class: 'btn btn-small',
+            testid: 'checkin-row',
+            'data-focus-key': `checkin:${r.id}`,
+            'aria-label': t('evCheckInFor', { partner: r.partner.name }),
+            // A second click while the registration is read and checked in does nothing (`arrive`).
+            onclick: () => arrive(/** @type {string} */ (r.code), place),
+          },
           t('evCheckIn'),
         )
       : null;
@@ -149,16 +208,16 @@ function registrationItem(r, checkIn) {
  * The registrations of one status, as a section (the waitlist in its order, the others by name).
  * @param {string} status
  * @param {TeamRegistration[]} registrations
- * @param {((code: string, slot: HTMLElement) => void) | null} checkIn
+ * @param {((code: string, place: Place) => Promise<void>) | null} arrive
  */
-function group(status, registrations, checkIn) {
+function group(status, registrations, arrive) {
   const these = registrations.filter((r) => r.status === status);
   these.sort((a, b) => (status === 'WAITLISTED' ? (a.waitlistPosition || 0) - (b.waitlistPosition || 0) : a.partner.name.localeCompare(b.partner.name)));
   const heading = `${label('RegistrationStatus', status)} (${these.length})`;
   return section(
     heading,
     `registrations-${status}`,
-    these.length ? h('ul', { class: 'ev-list' }, these.map((r) => registrationItem(r, checkIn))) : h('p', { class: 'muted' }, t('evRegsNone')),
+    these.length ? h('ul', { class: 'ev-list' }, these.map((r) => registrationItem(r, arrive))) : h('p', { class: 'muted' }, t('evRegsNone')),
   );
 }
 
@@ -218,12 +277,12 @@ function csvControl(event) {
 }
 
 /**
- * Checking in by a code typed (or scanned): a registration of the list shown with people still to come
- * shows them to tick first; any other code goes to the API as typed, which says why it cannot check in.
- * @param {(code: string, slot: HTMLElement, personIds?: string[]) => void} checkIn
- * @param {() => TeamRegistration[]} shown the registrations the page shows now
+ * Checking in by a code typed (or scanned): the registration is read afresh; one person still to come
+ * checks in at once, several are shown to tick first; any other code goes to the API as typed, which says
+ * why it cannot check in.
+ * @param {(code: string, place: Place) => Promise<void>} arrive
  */
-function codeForm(checkIn, shown) {
+function codeForm(arrive) {
   const slot = h('div');
   const form = h(
     'form',
@@ -231,27 +290,21 @@ function codeForm(checkIn, shown) {
     inputField('team-checkin', 'code', t('evCodeLabel'), { maxlength: 16, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', class: 'code-input' }),
     h('p', null, h('button', { type: 'submit', class: 'btn', testid: 'team-checkin-submit' }, t('evCheckIn'))),
   );
-  form.addEventListener('submit', (e) => {
+  const input = formInput(form, 'code');
+  /** @type {Place} */
+  const place = { slot: () => (slot.isConnected ? slot : null), back: () => input };
+  let busy = false;
+  form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const input = formInput(form, 'code');
     const code = input.value.trim();
-    if (!code) return;
-    const found = waitingWith(shown(), code);
-    if (!found) {
-      checkIn(code, slot);
-      return;
+    // A second Enter while the code is on its way sends nothing more.
+    if (!code || busy) return;
+    busy = true;
+    try {
+      await arrive(code, place);
+    } finally {
+      busy = false;
     }
-    const made = peopleChoice(
-      found,
-      (personIds) => checkIn(code, slot, personIds),
-      () => {
-        slot.replaceChildren();
-        input.focus();
-      },
-      'team-checkin',
-    );
-    slot.replaceChildren(made.form);
-    made.submit.focus();
   });
   return h('div', null, form, slot);
 }
@@ -288,14 +341,17 @@ function followSeats(eventId, reread, rereadList) {
 /**
  * Renders an event's registrations for the account that manages it; `notice` says what the last action did.
  * The first rendering follows the seat counts for as long as the page is shown; the page's own renderings
- * after an action (`following`) keep that subscription.
+ * after an action get what it shares with them (`shared`) and keep that subscription.
  * @param {import('../../router.js').RenderContext} ctx
  * @param {import('../../account.js').Account} me
  * @param {string} slug
  * @param {{ text: string, testid: string } | null} [notice]
- * @param {boolean} [following]
+ * @param {Shared | null} [shared]
  */
-export async function pageRegistrations(ctx, me, slug, notice = null, following = false) {
+export async function pageRegistrations(ctx, me, slug, notice = null, shared = null) {
+  const following = shared !== null;
+  /** @type {Shared} */
+  const common = shared || { asked: 0, made: 0, open: new Set(), arriving: new Set() };
   const { event } = await gql(eventsQueries.TEAM_EVENT_REGISTRATIONS, { slug }, SIGNED_IN);
   if (!ctx.current()) return;
   setTitle(`${t('evRegsTitle')}: ${event.title}`);
@@ -304,17 +360,104 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
     setMain(crumbs, pageTitle(t('evRegsTitle'), event.title), notYours(event.title));
     return;
   }
-  const again = (/** @type {string} */ text, /** @type {string} */ testid) => {
-    if (ctx.current()) pageRegistrations(ctx, me, slug, { text, testid }, true);
+  const again = async (/** @type {string} */ text, /** @type {string} */ testid) => {
+    if (ctx.current()) await pageRegistrations(ctx, me, slug, { text, testid }, common);
   };
-  /** Checks in the people of `personIds` of the registration with `code` (everyone not yet in without them). */
-  const checkIn = async (/** @type {string} */ code, /** @type {HTMLElement} */ slot, /** @type {string[] | undefined} */ personIds = undefined) => {
+  /**
+   * Shows the people of `found` to tick at `place` (with `message`, why it is shown again), the focus on
+   * the button that checks them in.
+   * @param {string} code
+   * @param {Place} place
+   * @param {TeamRegistration} found
+   * @param {string | null} message
+   */
+  const offer = (code, place, found, message) => {
+    const slot = place.slot();
+    if (!slot) return;
+    /** @type {OpenChoice} */
+    const open = {
+      code,
+      place,
+      made: peopleChoice(
+        found,
+        (personIds) => checkIn(code, place, personIds),
+        () => {
+          common.open.delete(open);
+          place.slot()?.replaceChildren();
+          place.back()?.focus();
+        },
+        `choice-${++common.made}`,
+      ),
+    };
+    if (message) open.made.update(found, message);
+    slot.replaceChildren(open.made.form);
+    common.open.add(open);
+    open.made.submit.focus();
+  };
+  /**
+   * Checks in the people of `personIds` of the registration with `code` (null only for a code not found
+   * waiting: the API then says why it cannot check in).
+   * @param {string} code
+   * @param {Place} place
+   * @param {string[] | null} personIds
+   */
+  const checkIn = async (code, place, personIds) => {
     try {
-      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code, personIds: personIds ?? null }, SIGNED_IN);
-      again(t('evCheckedIn', { partner: answer.checkIn.registration.partner.name }), 'checkin-notice');
+      const answer = await gql(eventsQueries.TEAM_CHECK_IN, { eventId: event.id, code, personIds }, SIGNED_IN);
+      await again(t('evCheckedIn', { partner: answer.checkIn.registration.partner.name }), 'checkin-notice');
     } catch (err) {
-      showIn(slot, refusal(err));
+      if (err instanceof ApiError && err.code === 'CONFLICT' && err.field === 'personIds') {
+        // Someone ticked came in elsewhere meanwhile: the list again, as it is now.
+        const now = await readList().catch(() => null);
+        const found = now && waitingWith(/** @type {TeamRegistration[]} */ (now.registrations), code);
+        const same = now && /** @type {TeamRegistration[]} */ (now.registrations).find((r) => r.code === code.toUpperCase());
+        if (found) {
+          offer(code, place, found, t('doorChoiceChanged', { partner: found.partner.name }));
+          return;
+        }
+        const slot = place.slot();
+        if (slot) showIn(slot, same ? allInNow(same.partner.name) : refusal(err));
+        return;
+      }
+      const slot = place.slot();
+      if (slot) showIn(slot, refusal(err));
     }
+  };
+  /**
+   * Checks in by `code`, the registration read afresh (the list shown may be behind: a registration moved
+   * up from the waitlist, people checked in at the door): one person still to come checks in at once,
+   * several are shown to tick; any other code goes to the API, which says why not.
+   * @param {string} code
+   * @param {Place} place
+   */
+  const arrive = async (code, place) => {
+    const key = code.toUpperCase();
+    if (common.arriving.has(key)) return;
+    common.arriving.add(key);
+    try {
+      await arriveNow(code, place);
+    } finally {
+      common.arriving.delete(key);
+    }
+  };
+  /** `arrive`, once it is sure no other check-in of the code is under way. @param {string} code @param {Place} place */
+  const arriveNow = async (code, place) => {
+    for (const open of [...common.open]) if (open.place.slot() === place.slot()) common.open.delete(open);
+    place.slot()?.replaceChildren();
+    let now;
+    try {
+      now = await readList();
+    } catch (err) {
+      const slot = place.slot();
+      if (slot) showIn(slot, refusal(err));
+      return;
+    }
+    if (!now) return;
+    const found = waitingWith(/** @type {TeamRegistration[]} */ (now.registrations), code);
+    if (!found) return checkIn(code, place, null);
+    const waiting = waitingPeople(found);
+    if (waiting.length === 1) return checkIn(code, place, [waiting[0].id]);
+    offer(code, place, found, null);
   };
   // Nobody checks in at an event that was called off.
   const cancelled = event.status === 'CANCELLED';
@@ -330,35 +473,69 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
     return h(
       'div',
       { class: 'registration-groups', testid: 'registrations-list', 'data-arrived': String(arrived) },
-      GROUPS.map((status) => group(status, registrations, cancelled ? null : checkIn)),
+      GROUPS.map((status) => group(status, registrations, cancelled ? null : arrive)),
       section(t('evAttTitle'), 'registrations-attendance', attendanceTable(registrations, ev.attendance)),
     );
   };
-  /** The registrations as the list shows them now. @type {TeamRegistration[]} */
-  let current = event.registrations;
-  let asked = 0;
-  /** Reads the registrations again and puts them in place of those shown, the focus on the same control. */
-  const rereadList = async () => {
-    const mine = ++asked;
-    try {
-      const { event: now } = await gql(eventsQueries.TEAM_EVENT_REGISTRATIONS, { slug }, SIGNED_IN);
-      /** @type {HTMLElement | null} */
-      const shownList = main().querySelector('[data-testid="registrations-list"]');
-      if (!ctx.current() || mine !== asked || !now || !shownList) return;
-      replaceKeepingFocus(shownList, listOf(now));
-      current = now.registrations;
-      // The list is as read now: the counts line offers no other reading when it agrees.
-      /** @type {HTMLElement | null} */
-      const line = main().querySelector('[data-testid="registrations-seats"]');
-      if (!line) return;
-      line.dataset.listTaken = String(now.seatsTaken);
-      line.dataset.listWaitlist = String(now.waitlistLength);
-      if (line.dataset.taken === line.dataset.listTaken && line.dataset.waitlist === line.dataset.listWaitlist) line.querySelector('button')?.remove();
-    } catch (_) {
-      // The list shown stays; the button that reads the page again still works.
+  /**
+   * Puts the registrations of `now` in place of those shown, the focus on the same control; what the rows
+   * showed of a check-in (a list of people open to tick) goes to the same rows, the lists as read now.
+   * @param {any} now
+   */
+  const putInPlace = (now) => {
+    /** @type {HTMLElement | null} */
+    const shownList = main().querySelector('[data-testid="registrations-list"]');
+    if (!shownList) return;
+    const focused = document.activeElement;
+    const next = listOf(now);
+    const kept = [...shownList.querySelectorAll('[data-row-slot]')].filter((slot) => slot.firstChild);
+    replaceKeepingFocus(shownList, next);
+    for (const slot of kept) withAttribute(next, 'data-row-slot', /** @type {string} */ (slot.getAttribute('data-row-slot')))?.replaceChildren(...slot.childNodes);
+    // The focus was in what moved along (a box of a list of people): it stays there.
+    if (focused instanceof HTMLElement && focused !== document.activeElement && next.contains(focused)) focused.focus();
+    for (const open of [...common.open]) {
+      const slot = open.place.slot();
+      if (!slot || !slot.contains(open.made.form)) {
+        common.open.delete(open);
+        continue;
+      }
+      const fresh = waitingWith(/** @type {TeamRegistration[]} */ (now.registrations), open.code);
+      if (fresh) {
+        open.made.update(fresh);
+        continue;
+      }
+      common.open.delete(open);
+      const had = slot.contains(document.activeElement);
+      const partner = /** @type {TeamRegistration[]} */ (now.registrations).find((r) => r.code === open.code.toUpperCase())?.partner.name || '';
+      slot.replaceChildren(allInNow(partner));
+      if (had) /** @type {HTMLElement} */ (slot.firstElementChild).focus();
     }
+    // The list is as read now: the counts line offers no other reading when it agrees.
+    /** @type {HTMLElement | null} */
+    const line = main().querySelector('[data-testid="registrations-seats"]');
+    if (!line) return;
+    line.dataset.listTaken = String(now.seatsTaken);
+    line.dataset.listWaitlist = String(now.waitlistLength);
+    if (line.dataset.taken === line.dataset.listTaken && line.dataset.waitlist === line.dataset.listWaitlist) line.querySelector('button')?.remove();
+  };
+  /**
+   * Reads the registrations again and puts them in place of those shown (unless a later reading was asked
+   * for meanwhile); answers the event as read, or null once the page is left.
+   */
+  const readList = async () => {
+    const mine = ++common.asked;
+    const { event: now } = await gql(eventsQueries.TEAM_EVENT_REGISTRATIONS, { slug }, SIGNED_IN);
+    if (!ctx.current() || !now) return null;
+    if (mine === common.asked) putInPlace(now);
+    return now;
+  };
+  /** Reads the list again after a check-in elsewhere; when that fails, the list shown stays (the button that reads the page again still works). */
+  const rereadList = () => {
+    readList().catch(() => {});
   };
   const shown = notice ? resultNotice(notice.text, notice.testid) : null;
+  // What the last rendering showed is gone with it.
+  common.open.clear();
   setMain(
     crumbs,
     pageTitle(event.title, t('evRegsTitle')),
@@ -376,7 +553,7 @@ export async function pageRegistrations(ctx, me, slug, notice = null, following 
       h('span', { class: 'seats-text' }, seatsText(event)),
     ),
     shown,
-    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(checkIn, () => current), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
+    section(t('evRegsActions'), 'registrations-actions', csvControl(event), cancelled ? null : codeForm(arrive), cancelled ? null : noShowsControl(event, (text) => again(text, 'no-shows-notice'))),
     listOf(event),
   );
   if (shown) shown.focus();
