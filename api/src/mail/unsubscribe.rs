@@ -109,7 +109,7 @@ mod tests {
     #[test]
     fn every_topic_has_a_name_that_reads_back() {
         for topic in MailTopic::iter() {
-            assert_eq!(parse_topic(topic_name(topic)), Some(topic));
+            assert_eq!(parse_topic(&topic_name(topic)), Some(topic));
         }
         assert_eq!(parse_topic("reminders"), None);
     }
