@@ -136,7 +136,7 @@ pub fn registration(found: &registration::Model, model: &event::Model, base_url:
     if let Some(code) = found.code.as_deref().filter(|_| seated) {
         note = format!("Deurcode / door code: {code}\n{note}");
     }
-    let mut entry = entry(&model, base_url, Some(&note));
+    let mut entry = entry(model, base_url, Some(&note));
     // The entry says where the registration stands, and changes when it does: a calendar that already
     // holds the public entry, or an older copy of this one, takes the newer.
     entry.timestamp(changed).last_modified(changed);

@@ -194,7 +194,7 @@ pub async fn outbox_files(State(state): State<AppState>) -> Response {
             files.push((modified, name, to, subject));
         }
     }
-    files.sort_by(|a, b| b.0.cmp(&a.0));
+    files.sort_by_key(|file| std::cmp::Reverse(file.0));
     let mut body = String::from(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Mail written · LODE</title><link rel=\"stylesheet\" href=\"/css/base.css\"></head><body><main><h1>Mail LODE wrote</h1><p>Without an SMTP server (LODE_SMTP_URL), LODE writes each message here instead of sending it. This page exists in development mode only.</p><table><thead><tr><th>To</th><th>Subject</th><th>File</th></tr></thead><tbody>",
     );
