@@ -33,6 +33,7 @@ const BROWSER_TESTS: &[&str] = &[
     "frontend.test.mjs",
     "graphiql.test.mjs",
     "guide.test.mjs",
+    "mail.test.mjs",
     "partner-account.test.mjs",
     "partner-portal.test.mjs",
     "team-accounts.test.mjs",

@@ -420,6 +420,14 @@ export const enumLabels = {
     SUCCESS_STORY: 'Success story',
     DATASET: 'Dataset',
   },
+  MailTopic: {
+    REMINDERS: 'Event reminders',
+    EVENT_UPDATES: 'Event changes',
+    CASES: 'Pilot cases',
+    STORIES: 'Success stories',
+    DIGEST: "The team's daily digest",
+  },
+  Language: { NL: 'Nederlands', EN: 'English' },
   Theme: {
     AGRI: 'Agriculture, fisheries and food',
     ECON: 'Economy and finance',

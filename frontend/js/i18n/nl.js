@@ -425,6 +425,14 @@ export const enumLabels = {
     SUCCESS_STORY: 'Succesverhaal',
     DATASET: 'Dataset',
   },
+  MailTopic: {
+    REMINDERS: 'Herinneringen voor events',
+    EVENT_UPDATES: 'Wijzigingen aan events',
+    CASES: 'Pilotcases',
+    STORIES: 'Succesverhalen',
+    DIGEST: 'Dagelijks overzicht voor het team',
+  },
+  Language: { NL: 'Nederlands', EN: 'English' },
   Theme: {
     AGRI: 'Landbouw, visserij en voeding',
     ECON: 'Economie en financiën',

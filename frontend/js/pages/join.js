@@ -129,6 +129,8 @@ export async function pageJoin(ctx) {
       contact: { name: v('contactName'), email: v('contactEmail'), phone: v('contactPhone') || null },
       // The version of the text shown above: the consent records it.
       termsVersion: terms.version,
+      // LODE writes to the new account in the language the form was filled in.
+      language: apiLanguage(),
     };
     submit.disabled = true;
     error.replaceChildren();

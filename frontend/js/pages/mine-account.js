@@ -1,14 +1,15 @@
 // @ts-check
-// Mijn LODE, the signed-in account itself: a new password, the consents given (each to withdraw), a copy of
-// everything stored about it (the GDPR's right of access, saved as a JSON file), and deleting it, with what
-// that erases said first (for a partner's last account, the partner too).
+// Mijn LODE, the signed-in account itself: a new password, its e-mail (the language LODE writes in, and each
+// kind of message on or off), the consents given (each to withdraw), a copy of everything stored about it
+// (the GDPR's right of access, saved as a JSON file), and deleting it, with what that erases said first (for a
+// partner's last account, the partner too). Team accounts manage themselves here too.
 
 import { ApiError, gql, saveFile } from '../api.js';
 import { announce, h, routeHref } from '../dom.js';
-import { label, t } from '../lang.js';
+import { enumValues, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import * as portal from '../queries/portal.js';
-import { forgetUnsaved, mayLeave, navigate, rerender } from '../router.js';
+import { forgetUnsaved, guardUnsaved, mayLeave, navigate, rerender } from '../router.js';
 import { endSession, startSession } from '../session.js';
 import { formatDay } from '../time.js';
 import { formError, formInput, inputField, replaceFocused } from '../ui/forms.js';
@@ -16,7 +17,7 @@ import { errorBox } from '../ui/frame.js';
 
 /**
  * The account's part of Mijn LODE.
- * @param {{ email: string }} me
+ * @param {{ email: string, role: string }} me
  * @param {{ name: string, lastAccount: boolean | null } | null} partner the account's partner, and whether this
  *   is its last active account (deleting it then erases the partner; null when that could not be read)
  */
@@ -24,6 +25,8 @@ export async function myAccount(me, partner) {
   return [
     h('h3', null, t('passwordTitle')),
     passwordForm(me.email),
+    h('h3', null, t('mailTitle')),
+    await mailPreferences(me.role),
     h('h3', null, t('consentsTitle')),
     await myConsents(),
     h('h3', null, t('myDataTitle')),
@@ -78,6 +81,132 @@ function passwordForm(email) {
       endSession();
       forgetUnsaved();
       navigate(routeHref(['aanmelden'], { sessie: 'wachtwoord' }));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** The kinds of message each account may turn off, with their one-line explanation. */
+const TOPIC_HELP = {
+  REMINDERS: 'mailHelpReminders',
+  EVENT_UPDATES: 'mailHelpEventUpdates',
+  CASES: 'mailHelpCases',
+  STORIES: 'mailHelpStories',
+  DIGEST: 'mailHelpDigest',
+};
+
+/** The topic only the team receives: a partner's member is not offered it. */
+const TEAM_TOPICS = ['DIGEST'];
+
+/**
+ * The account's e-mail: the language LODE writes in and each kind of message on or off, saved together.
+ * Messages needed to take part have no topic: the form says they always go.
+ * @param {string} role the account's role: the team also sees the daily digest
+ */
+async function mailPreferences(role) {
+  let read;
+  try {
+    ({ mailPreferences: read } = await gql(portal.MAIL_PREFERENCES, {}, { signedIn: true }));
+  } catch (err) {
+    return errorBox(err, () => rerender(), false);
+  }
+  const team = role === 'ADMIN' || role === 'COORDINATOR';
+  /** @type {{ topic: string, on: boolean }[]} */
+  const topics = read.topics.filter((/** @type {{ topic: string }} */ s) => team || !TEAM_TOPICS.includes(s.topic));
+  const languages = enumValues('Language').map((value) =>
+    h('input', { type: 'radio', id: `mail-language-${value}`, name: 'language', value, testid: `mail-language-${value}` }),
+  );
+  const boxes = topics.map((s) =>
+    h('input', { type: 'checkbox', id: `mail-topic-${s.topic}`, name: 'topics', value: s.topic, testid: `mail-topic-${s.topic}`, 'aria-describedby': `mail-topic-${s.topic}-help` }),
+  );
+  const languageError = h('p', { class: 'field-error', id: 'mail-language-error', testid: 'mail-language-error', hidden: true });
+  const topicsError = h('p', { class: 'field-error', id: 'mail-topics-error', testid: 'mail-topics-error', hidden: true });
+  const languageSet = h(
+    'fieldset',
+    { class: 'mail-choice', id: 'mail-language', 'data-field': 'language', tabindex: '-1', testid: 'mail-language' },
+    h('legend', null, t('mailLanguage')),
+    languages.map((box) => h('label', { class: 'checkbox', for: box.id, lang: box.value === 'EN' ? 'en' : 'nl' }, box, ' ', label('Language', box.value))),
+    languageError,
+  );
+  const topicSet = h(
+    'fieldset',
+    { class: 'mail-choice', id: 'mail-topics', 'data-field': 'topicsOff', tabindex: '-1', testid: 'mail-topics', 'aria-describedby': 'mail-always' },
+    h('legend', null, t('mailTopics')),
+    h('p', { class: 'muted small field-help', id: 'mail-always', testid: 'mail-always' }, t('mailAlways')),
+    boxes.map((box) =>
+      h(
+        'div',
+        { class: 'mail-topic' },
+        h('label', { class: 'checkbox', for: box.id }, box, ' ', label('MailTopic', box.value)),
+        h('p', { class: 'muted small field-help', id: `${box.id}-help` }, t(/** @type {import('../lang.js').TextKey} */ (TOPIC_HELP[/** @type {keyof typeof TOPIC_HELP} */ (box.value)]))),
+      ),
+    ),
+    topicsError,
+  );
+  const status = h('div', { class: 'form-status', testid: 'mail-status' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'mail-submit' }, t('mailSave'));
+  const form = h('form', { class: 'form-stack mail-form', novalidate: true, testid: 'mail-form' }, languageSet, topicSet, h('p', { class: 'buttons' }, submit), status);
+
+  /** What the form holds now, as the API takes it. */
+  const chosen = () => ({
+    language: languages.find((box) => box.checked)?.value ?? read.language,
+    // A topic not offered here (the digest, for a partner's member) keeps its setting.
+    topicsOff: [
+      ...read.topics.filter((/** @type {{ topic: string, on: boolean }} */ s) => !s.on && !boxes.some((box) => box.value === s.topic)).map((/** @type {{ topic: string }} */ s) => s.topic),
+      ...boxes.filter((box) => !box.checked).map((box) => box.value),
+    ],
+  });
+  /** Shows the choices as saved, and remembers them as the form's starting point. */
+  const show = (/** @type {{ language: string, topics: { topic: string, on: boolean }[] }} */ saved) => {
+    read = saved;
+    for (const box of languages) box.checked = box.value === saved.language;
+    for (const box of boxes) box.checked = saved.topics.find((s) => s.topic === box.value)?.on ?? true;
+    form.setAttribute('data-language', saved.language);
+    form.setAttribute('data-topics-off', saved.topics.filter((s) => !s.on).map((s) => s.topic).join(' '));
+  };
+  /** Clears the marks a refused save left on the fields. */
+  const clearErrors = () => {
+    for (const set of [languageSet, topicSet]) set.removeAttribute('aria-invalid');
+    languageSet.removeAttribute('aria-describedby');
+    topicSet.setAttribute('aria-describedby', 'mail-always');
+    for (const error of [languageError, topicsError]) {
+      error.hidden = true;
+      error.textContent = '';
+    }
+  };
+  show(read);
+  // Unsaved while the boxes differ from what was last saved.
+  const key = (/** @type {{ language: string, topicsOff: string[] }} */ c) => `${c.language}|${[...c.topicsOff].sort().join(',')}`;
+  const savedKey = () => key({ language: read.language, topicsOff: read.topics.filter((/** @type {{ on: boolean }} */ s) => !s.on).map((/** @type {{ topic: string }} */ s) => s.topic) });
+  guardUnsaved(() => form.isConnected && key(chosen()) !== savedKey());
+  form.addEventListener('change', () => status.replaceChildren());
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    clearErrors();
+    submit.disabled = true;
+    status.replaceChildren(h('p', { class: 'muted', role: 'status' }, t('saving')));
+    try {
+      const { setMailPreferences } = await gql(portal.SET_MAIL_PREFERENCES, chosen(), { signedIn: true });
+      show(setMailPreferences);
+      status.replaceChildren(h('p', { class: 'notice', role: 'status', testid: 'mail-saved' }, t('mailSaved', { language: label('Language', setMailPreferences.language) })));
+    } catch (err) {
+      // A refusal about one of the choices is shown at it; anything else under the form.
+      const field = err instanceof ApiError && err.code === 'VALIDATION' ? err.field : null;
+      const at = field === 'language' ? [languageSet, languageError] : field === 'topicsOff' ? [topicSet, topicsError] : null;
+      if (at) {
+        const [set, error] = at;
+        error.textContent = t('checkField', { field: set.querySelector('legend')?.textContent ?? '' });
+        error.hidden = false;
+        set.setAttribute('aria-invalid', 'true');
+        set.setAttribute('aria-describedby', set === topicSet ? 'mail-always mail-topics-error' : 'mail-language-error');
+        status.replaceChildren();
+        set.focus();
+      } else {
+        status.replaceChildren(errorBox(err, null, false));
+      }
     } finally {
       submit.disabled = false;
     }

@@ -31,3 +31,11 @@ export const TEAM_DASHBOARD = `query TeamDashboard($city: City, $from: DateTime!
   completed: pilotCases(filter: { city: $city, phase: [COMPLETED] }, first: 1) { totalCount }
   stopped: pilotCases(filter: { city: $city, phase: [STOPPED] }, first: 1) { totalCount }
 }`;
+
+/**
+ * How the mail outbox stands (the team only): asked apart from the dashboard's records, so that the rest
+ * still shows should it fail.
+ */
+export const MAIL_STATUS = `query MailStatus {
+  mailStatus { pending oldestPendingSeconds failed scheduled }
+}`;

@@ -1,6 +1,6 @@
 // @ts-check
 // The operations of a partner's own portal (Mijn LODE, pages/mine-*.js): the cases that fit it, its stories,
-// its member accounts, and the signed-in account's password, consents, data and deletion.
+// its member accounts, and the signed-in account's password, e-mail choices, consents, data and deletion.
 
 /** The open pilot cases that fit the partner, best first, with why. */
 export const MATCHING_CASES = `query MatchingCases($partnerId: ID!) {
@@ -51,3 +51,13 @@ export const EXPORT_MY_DATA = 'query ExportMyData { exportMyData }';
 
 /** Deletes the signed-in account (and, for a partner's last account, erases the partner). */
 export const DELETE_MY_ACCOUNT = 'mutation DeleteMyAccount { deleteMyAccount { deletedId } }';
+
+/** The account's e-mail choices: the language LODE writes in, and each kind of message on or off. */
+export const MAIL_PREFERENCES = `query MailPreferences {
+  mailPreferences { language topics { topic on } }
+}`;
+
+/** Sets the account's e-mail language and the kinds of message it turns off (every other one is on). */
+export const SET_MAIL_PREFERENCES = `mutation SetMailPreferences($language: Language!, $topicsOff: [MailTopic!]!) {
+  setMailPreferences(input: { language: $language, topicsOff: $topicsOff }) { language topics { topic on } }
+}`;

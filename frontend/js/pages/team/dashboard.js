@@ -1,16 +1,17 @@
 // @ts-check
 // The team's dashboard, `#/team`: the team's home after signing in. What waits for the viewer (the coming
 // events of their city with their seats, partners to approve, invitations without an answer, stories to
-// review, the cases by phase), each one click from the page where it is handled, and the ways to the rest
-// of the workspace. One request fills it.
+// review, the cases by phase), each one click from the page where it is handled, the mail outbox's state,
+// and the ways to the rest of the workspace. One request fills it, and a second, beside it, reads the outbox
+// (so that should that one fail, only its section says so).
 
 import { gql } from '../../api.js';
 import { h, routeHref, routeLink, setMain, setTitle, timeEl } from '../../dom.js';
-import { count, enumValues, formatNumber, label, t } from '../../lang.js';
+import { count, enumValues, formatNumber, label, locale, t } from '../../lang.js';
 import * as dashboardQueries from '../../queries/dashboard.js';
 import { eventWhen, formatDay, formatInstant, instantInBrussels, brusselsToInstant } from '../../time.js';
 import { chip, cityChips } from '../../ui/chips.js';
-import { pageTitle, renderNotFound, section } from '../../ui/frame.js';
+import { errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 
 /** @typedef {import('../../account.js').Account} Account */
 
@@ -192,6 +193,54 @@ function casesSection(data) {
   return section(t('dashCases'), 'dashboard-cases', body);
 }
 
+/** How long a message may wait before the outbox's state is shown as a warning, in seconds. */
+const MAIL_SLOW_SECONDS = 15 * 60;
+
+/**
+ * A time in words: "less than a minute", "12 minutes", "3 hours", "2 days".
+ * @param {number} seconds
+ */
+function ageInWords(seconds) {
+  if (seconds < 60) return t('ageUnderMinute');
+  const [value, unit] = seconds < 3600 ? [Math.floor(seconds / 60), 'minute'] : seconds < 48 * 3600 ? [Math.floor(seconds / 3600), 'hour'] : [Math.floor(seconds / 86400), 'day'];
+  return new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/**
+ * The mail outbox: the messages waiting and how long the oldest has, those set aside after the mail server
+ * refused them, and those due later. Some set aside, or one waiting over 15 minutes, shows as a warning.
+ * @param {{ pending: number, oldestPendingSeconds: number | null, failed: number, scheduled: number } | { error: unknown }} status
+ */
+function mailSection(status) {
+  if ('error' in status) return section(t('dashMail'), 'dashboard-mail', errorBox(status.error, null, false));
+  const slow = status.pending > 0 && (status.oldestPendingSeconds ?? 0) > MAIL_SLOW_SECONDS;
+  const warn = status.failed > 0 || slow;
+  const facts = h(
+    'ul',
+    { class: 'rows dashboard-list mail-facts' },
+    h(
+      'li',
+      { class: 'row', testid: 'mail-pending', 'data-count': String(status.pending) },
+      h('span', { class: 'row-main' }, status.pending ? count('dashMailPending', status.pending) : t('dashMailNonePending')),
+      status.pending && status.oldestPendingSeconds !== null
+        ? h('span', { class: 'row-line muted small', testid: 'mail-oldest', 'data-seconds': String(Math.floor(status.oldestPendingSeconds)) }, t('dashMailOldest', { age: ageInWords(status.oldestPendingSeconds) }))
+        : null,
+    ),
+    h('li', { class: 'row', testid: 'mail-failed', 'data-count': String(status.failed) }, h('span', { class: 'row-main' }, status.failed ? count('dashMailFailed', status.failed) : t('dashMailNoneFailed'))),
+    status.scheduled ? h('li', { class: 'row', testid: 'mail-scheduled', 'data-count': String(status.scheduled) }, h('span', { class: 'row-line muted small' }, count('dashMailScheduled', status.scheduled))) : null,
+  );
+  return section(
+    t('dashMail'),
+    'dashboard-mail',
+    h(
+      'div',
+      { class: warn ? 'mail-outbox notice notice-warn' : 'mail-outbox', testid: 'mail-outbox', 'data-warn': String(warn) },
+      warn ? h('p', { class: 'notice-title', testid: 'mail-warning' }, status.failed > 0 ? t('dashMailWarnFailed') : t('dashMailWarnSlow')) : null,
+      facts,
+    ),
+  );
+}
+
 /**
  * The ways into the rest of the workspace: new records, the tools, and Mijn LODE.
  * @param {Account} me
@@ -235,7 +284,13 @@ export async function pageDashboard(ctx, me, path) {
   }
   setTitle(t('teamTitle'));
   const city = cityOf(me);
-  const data = await gql(dashboardQueries.TEAM_DASHBOARD, { city, from: startOfToday() }, { signedIn: true });
+  const [data, mail] = await Promise.all([
+    gql(dashboardQueries.TEAM_DASHBOARD, { city, from: startOfToday() }, { signedIn: true }),
+    gql(dashboardQueries.MAIL_STATUS, {}, { signedIn: true }).then(
+      (answer) => answer.mailStatus,
+      (error) => ({ error }),
+    ),
+  ]);
   if (!ctx.current()) return;
   const scope = city ? t('dashScopeCity', { city: label('City', city) }) : t('dashScopeAll');
   setMain(
@@ -250,6 +305,7 @@ export async function pageDashboard(ctx, me, path) {
       invitationsSection(data.casesWithMembers),
       storiesSection(data.storiesInReview),
       casesSection(data),
+      mailSection(mail),
     ),
   );
 }
