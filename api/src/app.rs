@@ -169,7 +169,7 @@ impl RelayHandle {
 pub struct App {
     db: DatabaseConnection,
     relay: RelayHandle,
-    mail_relay: Background,
+    mail_relay: MailRelay,
     seat_listener: Option<Background>,
     listener: tokio::net::TcpListener,
     address: SocketAddr,
@@ -209,7 +209,13 @@ impl App {
                 ..relay
             },
         );
-        let mail_relay = Background(start_mail(&db, mail).await?);
+        let production = settings.mode == Mode::Production;
+        if production && settings.public_url.is_none() {
+            return Err(StartError::Mail(
+                "production mode needs the front end's public address for the links in e-mail: set LODE_PUBLIC_URL".to_owned(),
+            ));
+        }
+        let mail_relay = start_mail(&db, mail, production).await?;
         let seats = SeatHub::default();
         let seat_listener = seats.listen(&db).await.map(Background);
         let router = http::router(db.clone(), engine, seats, &api);
@@ -267,7 +273,8 @@ impl App {
         );
         http::serve(listener, router, shutdown).await;
         relay.stop().await;
-        drop((relay, mail_relay, seat_listener));
+        mail_relay.stop().await;
+        drop((relay, seat_listener));
         // On SQLite, nothing erased may stay behind in the write-ahead log.
         if let Err(err) = db::close(db).await {
             tracing::warn!(error = %err, "closing the database failed");
@@ -276,11 +283,39 @@ impl App {
     }
 }
 
-/// Starts the mail relay: it sends through the SMTP server the settings name, or writes `.eml` files.
+/// The mail relay of a running application: dropped, it stops at once; [`MailRelay::stop`] lets the
+/// messages it is handing over finish first.
+struct MailRelay {
+    stop: tokio::sync::watch::Sender<bool>,
+    task: Background,
+}
+
+impl MailRelay {
+    /// Asks the relay to claim nothing more, waits (a bounded while) for the messages it is handing over,
+    /// so none the server accepted goes unrecorded and is sent again after the next start, then stops it.
+    async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        let wait = mail::transport::SMTP_TIMEOUT + Duration::from_secs(5);
+        if tokio::time::timeout(wait, &mut self.task.0).await.is_err() {
+            tracing::warn!(
+                "the mail relay did not stop in time; its messages in hand are sent again later"
+            );
+        }
+    }
+}
+
+/// Starts the mail relay: it sends through the SMTP server the settings name, or writes `.eml` files (never
+/// in production, where messages written to a folder would reach nobody).
 async fn start_mail(
     db: &DatabaseConnection,
     mail: MailSettings,
-) -> Result<JoinHandle<()>, StartError> {
+    production: bool,
+) -> Result<MailRelay, StartError> {
+    if production && mail.smtp_url.is_none() {
+        return Err(StartError::Mail(
+            "production mode sends e-mail through an SMTP server: set LODE_SMTP_URL".to_owned(),
+        ));
+    }
     mail::unsubscribe::ensure_key(db)
         .await
         .map_err(|e| StartError::Mail(e.to_string()))?;
@@ -288,12 +323,19 @@ async fn start_mail(
         .map_err(StartError::Mail)?;
     let composer = Composer::new(&mail.from, &mail.public_url, mail.reminder_before)
         .map_err(StartError::Mail)?;
-    Ok(mail::relay::spawn(
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let task = mail::relay::spawn(
         db.clone(),
         transport,
         Arc::new(composer),
         mail.relay,
-    ))
+        mail.digest_at,
+        stopping,
+    );
+    Ok(MailRelay {
+        stop,
+        task: Background(task),
+    })
 }
 
 /// Loads the demo data set into an empty database where the settings ask for it (never in production),

@@ -94,6 +94,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// How many hours before an event its reminder goes out.
     pub reminder_hours: u32,
+    /// At which hour (0 to 23, in Brussels) the team's daily digest goes out.
+    pub digest_hour: u32,
 }
 
 /// How the server presents itself.
@@ -164,6 +166,7 @@ impl Default for Settings {
             mail_from: "LODE <lode@localhost>".to_owned(),
             public_url: None,
             reminder_hours: 24,
+            digest_hour: 7,
         }
     }
 }
@@ -308,6 +311,8 @@ impl Settings {
                 .clone()
                 .unwrap_or_else(|| format!("http://{}:{}/", self.host, self.port)),
             reminder_before: Duration::from_secs(u64::from(self.reminder_hours) * 3600),
+            digest_at: chrono::NaiveTime::from_hms_opt(self.digest_hour.min(23), 0, 0)
+                .unwrap_or_default(),
             relay: crate::mail::relay::RelaySettings::default(),
         }
     }

@@ -297,6 +297,7 @@ pub fn test_mail_settings(smtp_url: Option<&str>) -> MailSettings {
         from: "LODE <lode@lode.test>".to_owned(),
         public_url: "http://lode.test/".to_owned(),
         reminder_before: Duration::from_secs(24 * 3600),
+        digest_at: chrono::NaiveTime::from_hms_opt(7, 0, 0).expect("a time"),
         relay: MailRelaySettings {
             idle_poll: Duration::from_millis(10),
             first_backoff: Duration::from_millis(20),

@@ -18,7 +18,7 @@ pub mod links;
 pub mod mail_preferences;
 pub mod matching;
 pub mod members;
-mod notices;
+pub mod notices;
 pub mod page;
 pub mod partners;
 pub mod pilot_cases;

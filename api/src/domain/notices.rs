@@ -2,14 +2,24 @@
 //! own transaction (`mail::outbox`), so a change and its messages are stored together or not at all. The
 //! relay composes and sends them later; this module only decides who hears of what.
 
+use super::access::Viewer;
+use super::accounts::actor_of;
 use super::seats;
 use super::write::Write;
 use crate::error::ApiResult;
 use crate::mail::notice::{EventChange, Notice};
 use crate::mail::outbox;
-use entities::values::{EventStatus, RegistrationStatus};
-use entities::{event, registration};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use chrono::{DateTime, Utc};
+use entities::values::{
+    EventStatus, MemberStatus, PartnerStatus, RegistrationStatus, Role, StoryStatus,
+};
+use entities::{
+    account, event, partner, pilot_case, pilot_case_member, registration, success_story,
+};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+};
+use serde::Serialize;
 use uuid::Uuid;
 
 /// A registration holds seats now, newly signed up or `promoted` from the waitlist: its partner's members
@@ -70,6 +80,7 @@ pub(super) async fn cancelled(
     let notice = Notice::RegistrationCancelled {
         registration_id: registration.id,
     };
+    outbox::drop_reminders(txn, registration.id).await?;
     outbox::to_partner(txn, registration.partner_id, &notice, None).await
 }
 
@@ -86,6 +97,15 @@ pub(super) async fn event_changed(
     }
     let mut changes = Vec::new();
     if before.starts_at != after.starts_at || before.ends_at != after.ends_at {
+        let seated: Vec<Uuid> = registration::Entity::find()
+            .select_only()
+            .column(registration::Column::Id)
+            .filter(registration::Column::EventId.eq(after.id))
+            .filter(registration::Column::Status.eq(RegistrationStatus::Confirmed))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        outbox::reconsider_reminders(txn, &seated).await?;
         changes.push(EventChange::Time {
             starts_before: before.starts_at,
             ends_before: before.ends_at,
@@ -146,4 +166,82 @@ async fn registered(txn: &Write<'_>, event_id: Uuid) -> ApiResult<Vec<Uuid>> {
         .into_tuple()
         .all(txn)
         .await?)
+}
+
+/// What a team member's daily digest tells, for the records they manage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Digest {
+    /// Partners that signed up in the period.
+    pub new_partners: u64,
+    /// Partners waiting for approval now.
+    pub partners_waiting: u64,
+    /// Success stories waiting for review now.
+    pub stories_in_review: u64,
+    /// Invitations to pilot cases answered in the period.
+    pub invitations_answered: u64,
+}
+
+impl Digest {
+    /// Whether there is nothing to tell (then no digest goes).
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// The digest of a team member (admin or coordinator) for the period from `since`: an admin hears of every
+/// record; a coordinator of the partners of their cities (and those of no city: someone must approve them),
+/// the stories and pilot cases they manage ([`Viewer::stories_managed`], [`Viewer::pilot_cases_managed`]).
+/// Anyone else hears nothing.
+pub async fn digest(
+    conn: &impl ConnectionTrait,
+    account: &account::Model,
+    since: DateTime<Utc>,
+) -> ApiResult<Digest> {
+    let actor = actor_of(account);
+    let partners = match actor.role {
+        Role::Admin => Condition::all(),
+        Role::Coordinator => Condition::any()
+            .add(partner::Column::HomeCity.is_null())
+            .add(partner::Column::HomeCity.is_in(actor.cities.iter().copied())),
+        Role::Partner => return Ok(Digest::default()),
+    };
+    let viewer = Viewer::Signed(actor);
+    let new_partners = partner::Entity::find()
+        .filter(partners.clone())
+        .filter(partner::Column::CreatedAt.gte(since))
+        .filter(partner::Column::ErasedAt.is_null())
+        .count(conn)
+        .await?;
+    let partners_waiting = partner::Entity::find()
+        .filter(partners)
+        .filter(partner::Column::Status.eq(PartnerStatus::Pending))
+        .count(conn)
+        .await?;
+    let stories_in_review = success_story::Entity::find()
+        .filter(viewer.stories_managed())
+        .filter(success_story::Column::Status.eq(StoryStatus::InReview))
+        .count(conn)
+        .await?;
+    let cases: Vec<Uuid> = pilot_case::Entity::find()
+        .select_only()
+        .column(pilot_case::Column::Id)
+        .filter(viewer.pilot_cases_managed(conn.get_database_backend()))
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let invitations_answered = pilot_case_member::Entity::find()
+        .filter(pilot_case_member::Column::PilotCaseId.is_in(cases))
+        .filter(
+            pilot_case_member::Column::Status
+                .is_in([MemberStatus::Accepted, MemberStatus::Declined]),
+        )
+        .filter(pilot_case_member::Column::UpdatedAt.gte(since))
+        .count(conn)
+        .await?;
+    Ok(Digest {
+        new_partners,
+        partners_waiting,
+        stories_in_review,
+        invitations_answered,
+    })
 }

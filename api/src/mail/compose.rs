@@ -81,6 +81,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/event_reminder.html",
     "en/event_reminder.txt",
     "en/event_reminder.html",
+    "nl/team_digest.txt",
+    "nl/team_digest.html",
+    "en/team_digest.txt",
+    "en/team_digest.html",
 ];
 
 /// What the templates read.
@@ -100,6 +104,10 @@ struct Context {
     registration: Option<RegistrationContext>,
     /// What changed about the event.
     changes: Vec<ChangeContext>,
+    /// A team member's digest.
+    digest: Option<crate::domain::notices::Digest>,
+    /// The team's workspace.
+    team: String,
 }
 
 #[derive(Serialize)]
@@ -149,6 +157,14 @@ impl Composer {
         } else {
             format!("{public_url}/")
         };
+        match url::Url::parse(&public_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
+            _ => {
+                return Err(format!(
+                    "LODE_PUBLIC_URL must be the front end's http(s) address, not {public_url:?}"
+                ));
+            }
+        }
         Ok(Self {
             templates,
             from,
@@ -196,6 +212,8 @@ impl Composer {
             event: None,
             registration: None,
             changes: Vec::new(),
+            digest: None,
+            team: format!("{}#/team", self.public_url),
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -268,6 +286,7 @@ impl Composer {
                 }
                 context.event = Some(self.event_context(&model, language));
             }
+            Notice::TeamDigest { .. } => {}
             Notice::EventChanged { event_id, .. } | Notice::EventCancelled { event_id } => {
                 let Some(model) = event::Entity::find_by_id(*event_id).one(db).await? else {
                     return Ok(Composed::Drop("the event is gone"));
@@ -301,6 +320,14 @@ impl Composer {
             }
         }
         let kind = notice.kind();
+        if let Notice::TeamDigest { .. } = &notice {
+            let since = row.due_at - chrono::Duration::days(1);
+            let digest = crate::domain::notices::digest(db, &account, since).await?;
+            if digest.is_empty() {
+                return Ok(Composed::Drop("nothing to tell"));
+            }
+            context.digest = Some(digest);
+        }
         let (subject, text, html) = self
             .render(language, kind, &context)
             .map_err(|e| super::internal(format!("the {kind} template failed: {e}")))?;

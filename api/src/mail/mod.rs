@@ -38,6 +38,8 @@ pub struct MailSettings {
     pub public_url: String,
     /// How long before an event its reminder goes out.
     pub reminder_before: Duration,
+    /// When the team's daily digest goes out, in Brussels.
+    pub digest_at: chrono::NaiveTime,
     /// How the relay paces itself.
     pub relay: relay::RelaySettings,
 }

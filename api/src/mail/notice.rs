@@ -3,7 +3,7 @@
 //! outbox row's payload; never an address or a secret.
 
 use super::MailTopic;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -49,6 +49,11 @@ pub enum Notice {
     EventReminder {
         /// The registration.
         registration_id: Uuid,
+    },
+    /// A team member's daily digest, due at the digest's hour of this day (in Brussels).
+    TeamDigest {
+        /// The day.
+        day: NaiveDate,
     },
 }
 
@@ -101,6 +106,7 @@ impl Notice {
             Self::EventChanged { .. } => "event_changed",
             Self::EventCancelled { .. } => "event_cancelled",
             Self::EventReminder { .. } => "event_reminder",
+            Self::TeamDigest { .. } => "team_digest",
         }
     }
 
@@ -110,6 +116,7 @@ impl Notice {
         match self {
             Self::EventChanged { .. } => Some(MailTopic::EventUpdates),
             Self::EventReminder { .. } => Some(MailTopic::Reminders),
+            Self::TeamDigest { .. } => Some(MailTopic::Digest),
             Self::RegistrationConfirmed { .. }
             | Self::RegistrationWaitlisted { .. }
             | Self::RegistrationPromoted { .. }

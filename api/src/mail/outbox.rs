@@ -15,6 +15,7 @@ use crate::domain::write::Write;
 use crate::error::ApiResult;
 use chrono::{DateTime, Utc};
 use entities::mail_outbox::{ActiveModel, Column, Entity, Model};
+use entities::values::Role;
 use entities::{account, mail_opt_out};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict};
 use sea_orm::{
@@ -96,6 +97,120 @@ pub async fn to_account(
                 .to_owned(),
         )
         .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+/// Schedules the next daily digest of every active team account (admins and coordinators): one row per
+/// account and day, due at `hour` in Brussels on the first such moment after `at`. Written once whatever
+/// the number of relays calling it (the row's key is the account and day), and nobody's change: no audit
+/// entry. The digest is composed when due, and dropped when it has nothing to tell.
+pub async fn schedule_digests(
+    db: &DatabaseConnection,
+    at: DateTime<Utc>,
+    hour: chrono::NaiveTime,
+) -> ApiResult<u64> {
+    let (day, due) = next_digest(at, hour);
+    let team: Vec<Uuid> = account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .filter(account::Column::Role.is_in([Role::Admin, Role::Coordinator]))
+        .filter(account::Column::DeactivatedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let notice = Notice::TeamDigest { day };
+    let payload = serde_json::to_string(&notice)
+        .map_err(|e| super::internal(format!("a notice did not serialise: {e}")))?;
+    let mut written = 0;
+    for account_id in team {
+        let row = ActiveModel {
+            id: Set(new_id()),
+            account_id: Set(account_id),
+            kind: Set(notice.kind().to_owned()),
+            payload: Set(payload.clone()),
+            dedupe_key: Set(Some(format!("digest:{account_id}:{day}"))),
+            created_at: Set(now()),
+            due_at: Set(due),
+            next_attempt_at: Set(due),
+            attempts: Set(0),
+            claimed_by: Set(None),
+            claimed_until: Set(None),
+            sent_at: Set(None),
+            failed_at: Set(None),
+            dropped_at: Set(None),
+            last_error: Set(None),
+        };
+        written += Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(Column::DedupeKey)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(written)
+}
+
+/// The day and moment of the first digest after `at`: `hour` in Brussels, today or tomorrow.
+pub fn next_digest(
+    at: DateTime<Utc>,
+    hour: chrono::NaiveTime,
+) -> (chrono::NaiveDate, DateTime<Utc>) {
+    use chrono::TimeZone;
+    use chrono_tz::Europe::Brussels;
+    let local = at.with_timezone(&Brussels);
+    let mut day = local.date_naive();
+    loop {
+        // The hour may not exist on the day the clocks go forward: the next moment that does.
+        let due = Brussels
+            .from_local_datetime(&day.and_time(hour))
+            .earliest()
+            .map(|t| t.with_timezone(&Utc));
+        match due {
+            Some(due) if due > at => return (day, due),
+            _ => day = day.succ_opt().unwrap_or(day),
+        }
+    }
+}
+
+/// The reminder rows of a registration (their key begins with the registration's id, see
+/// `domain::notices::seated`).
+fn reminders_of(registration_ids: &[Uuid]) -> Condition {
+    registration_ids.iter().fold(Condition::any(), |any, id| {
+        any.add(Column::DedupeKey.starts_with(format!("reminder:{id}:")))
+    })
+}
+
+/// Drops the open reminders of a cancelled registration, in the cancellation's transaction.
+pub async fn drop_reminders(txn: &Write<'_>, registration_id: Uuid) -> ApiResult<()> {
+    Entity::update_many()
+        .col_expr(Column::DroppedAt, Expr::val(Some(now())))
+        .col_expr(
+            Column::LastError,
+            Expr::val(Some("the registration was cancelled".to_owned())),
+        )
+        .filter(open())
+        .filter(reminders_of(&[registration_id]))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Makes the open reminders of these registrations due now, in the change's transaction: their event moved,
+/// and the relay decides again when each goes (it postpones one that is early).
+pub async fn reconsider_reminders(txn: &Write<'_>, registration_ids: &[Uuid]) -> ApiResult<()> {
+    if registration_ids.is_empty() {
+        return Ok(());
+    }
+    let now = now();
+    Entity::update_many()
+        .col_expr(Column::DueAt, Expr::val(now))
+        .col_expr(Column::NextAttemptAt, Expr::val(now))
+        .filter(open())
+        .filter(reminders_of(registration_ids))
+        .exec(txn)
         .await?;
     Ok(())
 }
@@ -211,15 +326,19 @@ async fn settle(
     Ok(())
 }
 
-/// The server accepted the message.
-pub async fn sent(db: &DatabaseConnection, id: Uuid, relay: Uuid) -> ApiResult<()> {
-    settle(
-        db,
-        id,
-        relay,
-        vec![(Column::SentAt, Expr::val(Some(now())))],
-    )
-    .await
+/// The server accepted the message: recorded whoever holds its claim now (a relay that lost its claim
+/// while the server accepted the message records it all the same, so the relay that took it over finds it
+/// sent when it renews, and does not send it again).
+pub async fn sent(db: &DatabaseConnection, id: Uuid) -> ApiResult<()> {
+    Entity::update_many()
+        .col_expr(Column::SentAt, Expr::val(Some(now())))
+        .col_expr(Column::ClaimedBy, Expr::val(None::<Uuid>))
+        .col_expr(Column::ClaimedUntil, Expr::val(None::<DateTime<Utc>>))
+        .filter(Column::Id.eq(id))
+        .filter(Column::SentAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The message no longer applies (`why` says why, without personal data); it is never sent.

@@ -11,12 +11,13 @@
 
 use super::compose::{Composed, Composer};
 use super::outbox;
-use super::transport::{SendError, Transport};
+use super::transport::{SMTP_TIMEOUT, SendError, Transport};
 use crate::clock::now;
 use entities::mail_outbox::Model;
 use futures_util::StreamExt as _;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use uuid::Uuid;
 
@@ -61,10 +62,14 @@ pub fn spawn(
     transport: Transport,
     composer: Arc<Composer>,
     settings: RelaySettings,
+    digest_at: chrono::NaiveTime,
+    stopping: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         Arc::new(Relay {
             db,
+            digest_at,
+            stopping,
             transport,
             composer,
             settings,
@@ -75,8 +80,18 @@ pub fn spawn(
     })
 }
 
+/// How often recording a sent message is tried before giving up.
+const RECORD_ATTEMPTS: u32 = 8;
+
+/// How often the relay makes sure the next daily digests are scheduled (a new coordinator's first one too).
+const DIGEST_CHECK: Duration = Duration::from_secs(60);
+
 struct Relay {
     db: DatabaseConnection,
+    /// When the team's digests go out.
+    digest_at: chrono::NaiveTime,
+    /// Set when the process stops: the relay claims nothing more.
+    stopping: tokio::sync::watch::Receiver<bool>,
     transport: Transport,
     composer: Arc<Composer>,
     settings: RelaySettings,
@@ -97,7 +112,19 @@ impl Relay {
     async fn run(self: Arc<Self>) {
         tracing::info!(to = %self.transport.describe(), "the mail relay runs");
         let mut backoff: Option<Duration> = None;
+        let mut digests_due = std::time::Instant::now();
         loop {
+            if *self.stopping.borrow() {
+                return;
+            }
+            if std::time::Instant::now() >= digests_due {
+                match outbox::schedule_digests(&self.db, now(), self.digest_at).await {
+                    Ok(_) => digests_due = std::time::Instant::now() + DIGEST_CHECK,
+                    Err(err) => {
+                        tracing::warn!(error = %err, "scheduling the team's digests failed")
+                    }
+                }
+            }
             let claimed = outbox::claim(
                 &self.db,
                 self.settings.batch,
@@ -114,13 +141,19 @@ impl Relay {
                 }
             };
             if rows.is_empty() {
-                tokio::time::sleep(self.settings.idle_poll).await;
+                let mut stopping = self.stopping.clone();
+                tokio::select! {
+                    () = tokio::time::sleep(self.settings.idle_poll) => {}
+                    _ = stopping.changed() => {}
+                }
                 continue;
             }
             // Several messages at once, each over a connection of the transport's pool.
+            let unreachable = Arc::new(AtomicBool::new(false));
             let outcomes: Vec<Went> = futures_util::stream::iter(rows.into_iter().map(|row| {
                 let relay = Arc::clone(&self);
-                async move { relay.deliver(&row).await }
+                let unreachable = Arc::clone(&unreachable);
+                async move { relay.deliver(&row, &unreachable).await }
             }))
             .buffer_unordered(self.settings.concurrency.max(1))
             .collect()
@@ -140,15 +173,26 @@ impl Relay {
         }
     }
 
-    /// Composes and sends one claimed message, and records how it went.
-    async fn deliver(&self, row: &Model) -> Went {
+    /// Composes and sends one claimed message, and records how it went. Once another message of the batch
+    /// found the server unreachable, the rest only wait, unsent.
+    async fn deliver(&self, row: &Model, unreachable: &AtomicBool) -> Went {
+        if unreachable.load(Ordering::Relaxed) {
+            self.wait_for_server(row).await;
+            return Went::Unreachable;
+        }
         let composed = match self.composer.compose(&self.db, row).await {
             Ok(composed) => composed,
             Err(err) => {
-                tracing::warn!(error = %err, message = %row.id, kind = row.kind, "composing a message failed; trying again later");
-                let retry_at = now() + self.settings.first_backoff;
-                self.settle(outbox::retry_later(
-                    &self.db, row.id, self.id, retry_at, None,
+                // Counted like a refusal: a message that never composes is set aside, not retried forever.
+                tracing::warn!(error = %err, message = %row.id, kind = row.kind, "composing a message failed");
+                let retry_at = now() + self.backoff_for(row.attempts);
+                self.settle(outbox::refused(
+                    &self.db,
+                    row,
+                    self.id,
+                    self.settings.max_attempts,
+                    retry_at,
+                    "composing failed",
                 ))
                 .await;
                 return Went::On;
@@ -180,31 +224,36 @@ impl Relay {
                 return Went::On;
             }
         }
-        match self.transport.send(&message).await {
+        // Bounded well within the lease just renewed, so no other relay takes the message over while this
+        // conversation may still deliver it.
+        let sent = match tokio::time::timeout(SMTP_TIMEOUT, self.transport.send(&message)).await {
+            Ok(sent) => sent,
+            Err(_) => Err(SendError::Unreachable("timed out".to_owned())),
+        };
+        match sent {
             Ok(()) => {
                 tracing::debug!(message = %row.id, kind = row.kind, "sent");
-                self.settle(outbox::sent(&self.db, row.id, self.id)).await;
+                self.record_sent(row).await;
                 Went::On
             }
             Err(SendError::Unreachable(reason)) => {
                 tracing::warn!(%reason, "the mail server cannot be reached; messages wait");
-                let retry_at = now() + self.settings.first_backoff;
-                self.settle(outbox::retry_later(
-                    &self.db, row.id, self.id, retry_at, None,
-                ))
-                .await;
+                unreachable.store(true, Ordering::Relaxed);
+                self.wait_for_server(row).await;
                 Went::Unreachable
             }
             Err(SendError::Transient(code)) => {
-                let wait = self.backoff_for(row.attempts);
+                // Tried again after a wait that grows with the message's age (a greylisting server asks for
+                // minutes), never set aside: the server will take it.
+                let age = (now() - row.created_at).to_std().unwrap_or_default();
+                let wait = age.clamp(self.settings.first_backoff, self.settings.max_backoff);
                 tracing::info!(message = %row.id, %code, "the mail server asks to try later");
-                self.settle(outbox::refused(
+                self.settle(outbox::retry_later(
                     &self.db,
-                    row,
+                    row.id,
                     self.id,
-                    i32::MAX,
                     now() + wait,
-                    &code,
+                    Some(&code),
                 ))
                 .await;
                 Went::On
@@ -222,6 +271,34 @@ impl Relay {
                 ))
                 .await;
                 Went::On
+            }
+        }
+    }
+
+    /// Lets a message wait for the server to answer again.
+    async fn wait_for_server(&self, row: &Model) {
+        let retry_at = now() + self.settings.first_backoff;
+        self.settle(outbox::retry_later(
+            &self.db, row.id, self.id, retry_at, None,
+        ))
+        .await;
+    }
+
+    /// Records that the server accepted a message, trying again while the database refuses: a message
+    /// left unrecorded would be sent a second time once its claim lapsed.
+    async fn record_sent(&self, row: &Model) {
+        let mut wait = self.settings.first_backoff;
+        for attempt in 1..=RECORD_ATTEMPTS {
+            match outbox::sent(&self.db, row.id).await {
+                Ok(()) => return,
+                Err(err) if attempt < RECORD_ATTEMPTS => {
+                    tracing::warn!(error = %err, message = %row.id, "recording a sent message failed; trying again");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(self.settings.max_backoff);
+                }
+                Err(err) => {
+                    tracing::error!(error = %err, message = %row.id, "a sent message could not be recorded: it may go twice")
+                }
             }
         }
     }

@@ -6,7 +6,9 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long one SMTP conversation may take before it counts as the server being unreachable.
+/// How long handing one message over may take (connecting, TLS, every command) before the server counts
+/// as unreachable: well within a claim's lease, so no other relay takes the message over meanwhile. The
+/// relay bounds the whole conversation with it; lettre's own timeout bounds the connection.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Where messages go.

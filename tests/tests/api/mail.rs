@@ -200,6 +200,41 @@ db_tests! {
         assert_eq!(promoted.attachments().len(), 1, "the door code's calendar");
     }
 
+    async fn signing_up_again_after_cancelling_schedules_one_reminder_and_a_moved_event_reconsiders_it(m) {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        let Mailing { smtp, app } = &m;
+        let (partner, _) = partner_with(app, "Twijfelaar", &[("ik@twijfel.test", "NL")]).await;
+        let event = event(app, "Twijfel", 10).await;
+        let first = register(app, &event, &partner, &["Ik"]).await;
+        app.data(CANCEL, json!({ "id": first["id"] })).await;
+        register(app, &event, &partner, &["Ik"]).await;
+        // The first confirmation may find its seats cancelled already when it is composed, and be dropped.
+        smtp.wait_for(2, WAIT).await;
+        settled(app).await;
+        let before = smtp.messages().len();
+        let open_reminders = || async {
+            entities::mail_outbox::Entity::find()
+                .filter(entities::mail_outbox::Column::Kind.eq("event_reminder"))
+                .filter(entities::mail_outbox::Column::SentAt.is_null())
+                .filter(entities::mail_outbox::Column::DroppedAt.is_null())
+                .all(&app.db).await.expect("rows")
+        };
+        let reminders = open_reminders().await;
+        assert_eq!(reminders.len(), 1, "the cancelled seating's reminder was dropped");
+        let due = reminders[0].due_at;
+        assert!(due > Utc::now() + Span::days(8), "a day before the event, ten days off");
+        // The event moves two days earlier: its reminder is due a day before the new time.
+        let starts = Utc::now() + Span::days(8);
+        app.data("mutation($id: ID!, $s: DateTime!, $e: DateTime!) { updateEvent(input: { id: $id, startsAt: $s, endsAt: $e }) { event { id } } }",
+            json!({ "id": event, "s": starts.to_rfc3339(), "e": (starts + Span::hours(2)).to_rfc3339() })).await;
+        smtp.wait_for(before + 1, WAIT).await;
+        settled(app).await;
+        let reminders = open_reminders().await;
+        assert_eq!(reminders.len(), 1);
+        let expected = starts - Span::days(1);
+        assert!((reminders[0].due_at - expected).num_seconds().abs() <= 1, "{} is not {expected}", reminders[0].due_at);
+    }
+
     async fn a_moved_or_cancelled_event_tells_those_registered_what_changed(m) {
         let Mailing { smtp, app } = &m;
         let (partner, _) = partner_with(app, "Verhuisd", &[("lid@verhuisd.test", "NL")]).await;
@@ -325,7 +360,19 @@ db_tests! {
         // 4xx: tried again until the server takes it.
         smtp.set_reply(Some("451 4.3.0 try again later"));
         app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Later" })).await;
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        let deadline = std::time::Instant::now() + WAIT;
+        loop {
+            use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+            let asked = entities::mail_outbox::Entity::find()
+                .filter(entities::mail_outbox::Column::LastError.eq("451"))
+                .filter(entities::mail_outbox::Column::SentAt.is_null())
+                .all(&app.db).await.expect("rows");
+            if !asked.is_empty() {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "the server was asked and said 451");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         smtp.set_reply(None);
         let messages = smtp.wait_for(1, WAIT).await;
         assert_eq!(messages[0].subject(), Some("Gewijzigd: Geweigerd event"));
@@ -337,6 +384,40 @@ db_tests! {
         assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN");
         let ready: Value = app.get("/ready").await.json().await.expect("JSON");
         assert_eq!(ready["mail"]["failed"], 1);
+    }
+
+    async fn the_daily_digest_tells_each_team_member_of_what_they_manage_and_nothing_when_there_is_nothing(m) {
+        use entities::values::{City, Role};
+        let Mailing { smtp, app } = &m;
+        app.account("gent@stad.test", Role::Coordinator, &[City::Gent], None).await;
+        app.account("brugge@stad.test", Role::Coordinator, &[City::Brugge], None).await;
+        app.data(
+            "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { status } } }",
+            json!({ "input": { "name": "Nieuw in Gent", "stakeholderType": "COMPANY", "homeCity": "GENT" } }),
+        )
+        .await;
+        // Yesterday's schedule: the digest it makes is due now (the relay keeps tomorrow's scheduled).
+        let hour = chrono::NaiveTime::from_hms_opt(7, 0, 0).expect("a time");
+        let written = outbox::schedule_digests(&app.db, Utc::now() - Span::days(1), hour).await.expect("scheduled");
+        assert_eq!(written, 3, "the admin and both coordinators");
+        smtp.wait_for(2, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        let mut recipients: Vec<String> = messages.iter().flat_map(|m| m.envelope_to.clone()).collect();
+        recipients.sort();
+        assert_eq!(recipients, ["admin@lode.test", "gent@stad.test"], "Bruges has nothing to hear of");
+        let gent = &to(&messages, "gent@stad.test")[0];
+        assert_eq!(gent.subject(), Some("Dagelijks overzicht van LODE"));
+        let text = gent.text().unwrap_or_default();
+        assert!(text.contains("Nieuwe partners ingeschreven: 1") && text.contains("Partners die wachten op goedkeuring: 1"), "{text}");
+        assert!(gent.header("List-Unsubscribe").is_some(), "the digest can be turned off");
+        assert!(!gent.html().unwrap_or_default().contains("partner is van LODE"), "a team member is told why as a team member");
+        // Scheduling again writes nothing twice.
+        assert_eq!(outbox::schedule_digests(&app.db, Utc::now() - Span::days(1), hour).await.expect("scheduled"), 0);
+        // Today's schedule: tomorrow's digests wait.
+        outbox::schedule_digests(&app.db, Utc::now(), hour).await.expect("scheduled");
+        let status = app.data("{ mailStatus { scheduled } }", json!({})).await;
+        assert_eq!(status["mailStatus"]["scheduled"], 3, "tomorrow's digests wait: {status}");
     }
 
     async fn an_erased_partner_receives_nothing_more(m) {
@@ -368,8 +449,8 @@ db_tests! {
     async fn a_reminder_goes_before_the_event_even_after_a_restart(m) {
         let Mailing { smtp, app } = &m;
         let (partner, _) = partner_with(app, "Vergeetachtig", &[("ik@vergeet.test", "EN")]).await;
-        // Starts just over an hour from now: the reminder (an hour before) is due in a few seconds.
-        let starts = Utc::now() + Span::seconds(3600 + 4);
+        // Starts just over an hour from now: the reminder (an hour before) is due in ten seconds.
+        let starts = Utc::now() + Span::seconds(3600 + 10);
         let event = published(app, "Bijna", starts, 5).await;
         register(app, &event, &partner, &["Ik"]).await;
         smtp.wait_for(1, WAIT).await;
