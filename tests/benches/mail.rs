@@ -9,8 +9,7 @@ use lode_tests::{Backend, TestApp, test_mail_settings};
 use serde_json::json;
 use std::time::{Duration, Instant, SystemTime};
 
-const UPDATE_VENUE: &str =
-    "mutation($id: ID!, $venue: String) { updateEvent(input: { id: $id, venue: $venue }) { event { id } } }";
+const UPDATE_VENUE: &str = "mutation($id: ID!, $venue: String) { updateEvent(input: { id: $id, venue: $venue }) { event { id } } }";
 
 /// The newest message file's modification time: when the server accepted that message.
 fn accepted_at(smtp: &SmtpServer, count: usize) -> SystemTime {
@@ -36,8 +35,13 @@ async fn run(backend: Backend) {
         return;
     };
     let partner = app.approved_partner("Lezer", "COMPANY").await;
-    app.account("lezer@lode.test", entities::values::Role::Partner, &[], Some(&partner))
-        .await;
+    app.account(
+        "lezer@lode.test",
+        entities::values::Role::Partner,
+        &[],
+        Some(&partner),
+    )
+    .await;
     let event = app.open_event("Vaak verplaatst", 10).await;
     app.data(
         "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id } } }",
@@ -49,8 +53,11 @@ async fn run(backend: Backend) {
     // Throughput: 1,000 messages waiting, handed over once the server is back.
     smtp.stop();
     for n in 0..1000 {
-        app.data(UPDATE_VENUE, json!({ "id": event, "venue": format!("Zaal {n}") }))
-            .await;
+        app.data(
+            UPDATE_VENUE,
+            json!({ "id": event, "venue": format!("Zaal {n}") }),
+        )
+        .await;
     }
     smtp.restart();
     let started = Instant::now();
@@ -62,8 +69,11 @@ async fn run(backend: Backend) {
     for n in 0..200 {
         // From before the request: the change commits within it, and its message may go before it answers.
         let changed = SystemTime::now();
-        app.data(UPDATE_VENUE, json!({ "id": event, "venue": format!("Zaal B{n}") }))
-            .await;
+        app.data(
+            UPDATE_VENUE,
+            json!({ "id": event, "venue": format!("Zaal B{n}") }),
+        )
+        .await;
         smtp.wait_for(1002 + n, Duration::from_secs(30)).await;
         let accepted = accepted_at(&smtp, 1002 + n);
         latencies.push(accepted.duration_since(changed).unwrap_or_default());

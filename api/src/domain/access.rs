@@ -21,6 +21,16 @@ use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveEnum, ColumnTrait, DbBackend};
 use uuid::Uuid;
 
+/// Whether an account of `role` with its `own` cities manages a record of these `cities` (see
+/// [`Viewer::manages`]); also who among the team hears of a pilot case (`domain/notices.rs`).
+pub fn role_manages(role: Role, own: &[City], cities: &[City]) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Coordinator => cities.is_empty() || cities.iter().any(|c| own.contains(c)),
+        Role::Partner => false,
+    }
+}
+
 /// A signed-in account, as far as rules care.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -154,13 +164,7 @@ impl Viewer {
     /// belongs to every coordinator.
     pub fn manages(&self, cities: &[City]) -> bool {
         match self {
-            Self::Signed(actor) => match actor.role {
-                Role::Admin => true,
-                Role::Coordinator => {
-                    cities.is_empty() || cities.iter().any(|c| actor.cities.contains(c))
-                }
-                Role::Partner => false,
-            },
+            Self::Signed(actor) => role_manages(actor.role, &actor.cities, cities),
             Self::ChangingPassword(_) | Self::Anonymous => false,
         }
     }

@@ -83,6 +83,7 @@ pub async fn invite(
             other => other,
         })?,
     };
+    super::notices::invited(&txn, &member).await?;
     txn.commit(Some(member.id)).await?;
     Ok(member)
 }
@@ -122,6 +123,7 @@ pub async fn change(
 ) -> ApiResult<pilot_case_member::Model> {
     let txn = begin_write(db, change).await?;
     let mut member = locked_unchanged(&txn, member_id, expected).await?;
+    let from = member.status;
     if let Some(to) = status
         && to != member.status
     {
@@ -140,6 +142,9 @@ pub async fn change(
     }
     member.updated_at = changed_after(member.updated_at);
     let saved = member.into_active_model().reset_all().update(&txn).await?;
+    if saved.status != from {
+        super::notices::answered(&txn, &saved).await?;
+    }
     txn.commit(Some(saved.id)).await?;
     Ok(saved)
 }

@@ -2,7 +2,7 @@
 //! own transaction (`mail::outbox`), so a change and its messages are stored together or not at all. The
 //! relay composes and sends them later; this module only decides who hears of what.
 
-use super::access::Viewer;
+use super::access::{Viewer, role_manages};
 use super::accounts::actor_of;
 use super::seats;
 use super::write::Write;
@@ -11,13 +11,14 @@ use crate::mail::notice::{EventChange, Notice};
 use crate::mail::outbox;
 use chrono::{DateTime, Utc};
 use entities::values::{
-    EventStatus, MemberStatus, PartnerStatus, RegistrationStatus, Role, StoryStatus,
+    Cities, City, EventStatus, MemberStatus, PartnerStatus, RegistrationStatus, Role, StoryStatus,
 };
 use entities::{
     account, event, partner, pilot_case, pilot_case_member, registration, success_story,
 };
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -244,4 +245,103 @@ pub async fn digest(
         stories_in_review,
         invitations_answered,
     })
+}
+
+/// A partner is invited to a pilot case: its members hear which case, in which role, and that they answer
+/// in Mijn LODE.
+pub(super) async fn invited(txn: &Write<'_>, member: &pilot_case_member::Model) -> ApiResult<()> {
+    let notice = Notice::CaseInvitation {
+        member_id: member.id,
+        invited_at: member.created_at,
+    };
+    outbox::to_partner(txn, member.partner_id, &notice, None).await
+}
+
+/// A partner accepted or declined (or left) a pilot case: the team that manages the case hears of it (its
+/// admins, and the coordinators of its cities, as [`role_manages`] says), except whoever recorded the
+/// answer themselves.
+pub(super) async fn answered(txn: &Write<'_>, member: &pilot_case_member::Model) -> ApiResult<()> {
+    let accepted = match member.status {
+        MemberStatus::Accepted => true,
+        MemberStatus::Declined => false,
+        MemberStatus::Invited | MemberStatus::Withdrawn => return Ok(()),
+    };
+    let Some(case) = pilot_case::Entity::find_by_id(member.pilot_case_id)
+        .one(txn)
+        .await?
+    else {
+        return Ok(());
+    };
+    let notice = Notice::CaseAnswered {
+        member_id: member.id,
+        accepted,
+    };
+    let author = txn.viewer().and_then(Viewer::account_id);
+    for account_id in team_managing(txn, &case.cities.0).await? {
+        if Some(account_id) != author {
+            outbox::to_account(txn, account_id, &notice, None).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The active team accounts that manage a record of these cities.
+async fn team_managing(txn: &Write<'_>, cities: &[City]) -> ApiResult<Vec<Uuid>> {
+    let team: Vec<(Uuid, Role, Cities)> = account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .column(account::Column::Role)
+        .column(account::Column::Cities)
+        .filter(account::Column::Role.is_in([Role::Admin, Role::Coordinator]))
+        .filter(account::Column::DeactivatedAt.is_null())
+        .order_by_asc(account::Column::Id)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    Ok(team
+        .into_iter()
+        .filter(|(_, role, own)| role_manages(*role, &own.0, cities))
+        .map(|(id, _, _)| id)
+        .collect())
+}
+
+/// A partner is approved: its members hear that they take part now. Always sent (no topic).
+pub(super) async fn partner_approved(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<()> {
+    outbox::to_partner(
+        txn,
+        partner_id,
+        &Notice::PartnerApproved { partner_id },
+        None,
+    )
+    .await
+}
+
+/// A partner is refused: its members hear why. Always sent (no topic).
+pub(super) async fn partner_refused(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<()> {
+    outbox::to_partner(
+        txn,
+        partner_id,
+        &Notice::PartnerRefused { partner_id },
+        None,
+    )
+    .await
+}
+
+/// A story a partner submitted is published: that partner's members hear of it, once per story (taking it
+/// back and publishing it again tells nobody a second time). A story the team wrote tells nobody.
+pub(super) async fn story_published(
+    txn: &Write<'_>,
+    story: &success_story::Model,
+) -> ApiResult<()> {
+    let Some(partner_id) = story.submitted_by_partner_id else {
+        return Ok(());
+    };
+    let once = format!("story_published:{}", story.id);
+    outbox::to_partner(
+        txn,
+        partner_id,
+        &Notice::StoryPublished { story_id: story.id },
+        Some(&once),
+    )
+    .await
 }

@@ -215,6 +215,9 @@ impl HasStatus for Entity {
                 .exec(txn)
                 .await?;
         }
+        if model.status == PartnerStatus::Approved && from != PartnerStatus::Approved {
+            super::notices::partner_approved(txn, model.id).await?;
+        }
         Ok(())
     }
 }
@@ -347,6 +350,7 @@ pub async fn refuse(
     .reset_all()
     .insert(&txn)
     .await?;
+    super::notices::partner_refused(&txn, id).await?;
     outbox::enqueue(&txn, Entity::SEARCH_KIND, id).await?;
     txn.commit(Some(id)).await?;
     Ok(saved)

@@ -170,6 +170,12 @@ impl HasStatus for Entity {
         model.status = status;
         model.published_at = (status == StoryStatus::Published).then_some(now);
     }
+    async fn after_status_move(txn: &Write<'_>, model: &Model, from: StoryStatus) -> ApiResult<()> {
+        if model.status == StoryStatus::Published && from != StoryStatus::Published {
+            super::notices::story_published(txn, model).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Which success stories a list shows.

@@ -4,17 +4,29 @@
 //! Europe/Brussels; every link points into the front end.
 //!
 //! A notice that no longer applies (the recipient turned its topic off, the account is gone, a registration
-//! was cancelled before its reminder) is dropped; a reminder whose event moved later waits for its new time.
+//! was cancelled before its reminder, an invitation was withdrawn before its message went) is dropped; a
+//! reminder whose event moved later waits for its new time.
+//!
+//! Most messages go to a partner's members, greeted by their organisation's name; a message for the team
+//! ([`Audience::Team`]) goes to admins and coordinators, who belong to no partner, and says why they
+//! receive it in its own words.
 
-use super::notice::{EventChange, Notice};
+use super::notice::{Audience, EventChange, Notice};
 use super::outbox;
 use super::unsubscribe;
+use crate::domain::access::role_manages;
 use crate::error::ApiResult;
 use crate::ics;
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Europe::Brussels;
-use entities::values::{EventStatus, Language, RegistrationStatus};
-use entities::{account, event, mail_outbox, partner, registration, registration_person};
+use entities::values::{
+    EventStatus, Language, MemberRole, MemberStatus, PartnerStatus, RegistrationStatus, Role,
+    StoryStatus,
+};
+use entities::{
+    account, event, mail_outbox, partner, partner_refusal, pilot_case, pilot_case_member,
+    registration, registration_person, success_story,
+};
 use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
@@ -85,6 +97,26 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/team_digest.html",
     "en/team_digest.txt",
     "en/team_digest.html",
+    "nl/case_invitation.txt",
+    "nl/case_invitation.html",
+    "en/case_invitation.txt",
+    "en/case_invitation.html",
+    "nl/case_answered.txt",
+    "nl/case_answered.html",
+    "en/case_answered.txt",
+    "en/case_answered.html",
+    "nl/partner_approved.txt",
+    "nl/partner_approved.html",
+    "en/partner_approved.txt",
+    "en/partner_approved.html",
+    "nl/partner_refused.txt",
+    "nl/partner_refused.html",
+    "en/partner_refused.txt",
+    "en/partner_refused.html",
+    "nl/story_published.txt",
+    "nl/story_published.html",
+    "en/story_published.txt",
+    "en/story_published.html",
 ];
 
 /// What the templates read.
@@ -96,8 +128,18 @@ struct Context {
     preferences: String,
     /// The one-click unsubscribe link, for a message with a topic.
     unsubscribe: Option<String>,
+    /// Whether the recipient is on the team: no partner to greet, and the team's reason in the footer.
+    team: bool,
     /// The recipient's organisation.
     partner: Option<String>,
+    /// The recipient's organisation's public page, once it is approved.
+    profile: Option<String>,
+    /// Why the recipient's organisation was refused.
+    refusal: Option<String>,
+    /// The pilot case the message is about.
+    case: Option<CaseContext>,
+    /// The success story the message is about.
+    story: Option<StoryContext>,
     /// The event the message is about.
     event: Option<EventContext>,
     /// The registration the message is about.
@@ -107,7 +149,7 @@ struct Context {
     /// A team member's digest.
     digest: Option<crate::domain::notices::Digest>,
     /// The team's workspace.
-    team: String,
+    workspace: String,
 }
 
 #[derive(Serialize)]
@@ -126,6 +168,28 @@ struct RegistrationContext {
     people: Vec<String>,
     position: Option<u32>,
     /// Mijn LODE, where the registration is.
+    link: String,
+}
+
+#[derive(Serialize)]
+struct CaseContext {
+    title: String,
+    /// The partner's role in it, in the recipient's language.
+    role: String,
+    /// The case's public page.
+    link: String,
+    /// The case's page for the team.
+    manage: String,
+    /// The partner that answered (for the team).
+    partner: Option<String>,
+    /// Whether it said yes (for the team).
+    accepted: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct StoryContext {
+    title: String,
+    /// Its public page.
     link: String,
 }
 
@@ -197,6 +261,15 @@ impl Composer {
         if partner.as_ref().is_some_and(|p| p.erased_at.is_some()) {
             return Ok(Composed::Drop("the partner was erased"));
         }
+        match notice.audience() {
+            Audience::Partner if partner.is_none() => {
+                return Ok(Composed::Drop("the account belongs to no partner any more"));
+            }
+            Audience::Team if !matches!(account.role, Role::Admin | Role::Coordinator) => {
+                return Ok(Composed::Drop("the account is not on the team any more"));
+            }
+            Audience::Partner | Audience::Team => {}
+        }
         if outbox::opted_out(db, account.id, &notice).await? {
             return Ok(Composed::Drop("the recipient turned these messages off"));
         }
@@ -208,12 +281,17 @@ impl Composer {
             site: self.public_url.clone(),
             preferences: format!("{}#/mijn", self.public_url),
             unsubscribe: None,
+            team: notice.audience() == Audience::Team,
             partner: partner.as_ref().map(|p| p.name.clone()),
+            profile: None,
+            refusal: None,
+            case: None,
+            story: None,
             event: None,
             registration: None,
             changes: Vec::new(),
             digest: None,
-            team: format!("{}#/team", self.public_url),
+            workspace: format!("{}#/team", self.public_url),
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -318,6 +396,116 @@ impl Composer {
                 calendar = Some(ics::registration(&found, &model, &self.public_url));
                 context.event = Some(self.event_context(&model, language));
             }
+            Notice::CaseInvitation {
+                member_id,
+                invited_at,
+            } => {
+                let Some(member) = pilot_case_member::Entity::find_by_id(*member_id)
+                    .one(db)
+                    .await?
+                else {
+                    return Ok(Composed::Drop("the invitation is gone"));
+                };
+                if Some(member.partner_id) != account.partner_id {
+                    return Ok(Composed::Drop("the account left the partner"));
+                }
+                if member.status != MemberStatus::Invited {
+                    return Ok(Composed::Drop("the invitation was answered or withdrawn"));
+                }
+                if member.created_at != *invited_at {
+                    return Ok(Composed::Drop("a later invitation replaced it"));
+                }
+                let Some(case) = pilot_case::Entity::find_by_id(member.pilot_case_id)
+                    .one(db)
+                    .await?
+                else {
+                    return Ok(Composed::Drop("the pilot case is gone"));
+                };
+                context.case = Some(self.case_context(&case, &member, language, None));
+            }
+            Notice::CaseAnswered {
+                member_id,
+                accepted,
+            } => {
+                let Some(member) = pilot_case_member::Entity::find_by_id(*member_id)
+                    .one(db)
+                    .await?
+                else {
+                    return Ok(Composed::Drop("the membership is gone"));
+                };
+                let answer = if *accepted {
+                    MemberStatus::Accepted
+                } else {
+                    MemberStatus::Declined
+                };
+                if member.status != answer {
+                    return Ok(Composed::Drop("the answer changed since"));
+                }
+                let Some(case) = pilot_case::Entity::find_by_id(member.pilot_case_id)
+                    .one(db)
+                    .await?
+                else {
+                    return Ok(Composed::Drop("the pilot case is gone"));
+                };
+                if !role_manages(account.role, &account.cities.0, &case.cities.0) {
+                    return Ok(Composed::Drop("the account no longer manages the case"));
+                }
+                let Some(answering) = partner::Entity::find_by_id(member.partner_id)
+                    .one(db)
+                    .await?
+                    .filter(|p| p.erased_at.is_none())
+                else {
+                    return Ok(Composed::Drop("the partner is gone"));
+                };
+                context.case = Some(self.case_context(
+                    &case,
+                    &member,
+                    language,
+                    Some((answering.name, *accepted)),
+                ));
+            }
+            Notice::PartnerApproved { partner_id } | Notice::PartnerRefused { partner_id } => {
+                let Some(theirs) = partner.as_ref().filter(|p| p.id == *partner_id) else {
+                    return Ok(Composed::Drop("the account left the partner"));
+                };
+                if let Notice::PartnerApproved { .. } = &notice {
+                    if theirs.status != PartnerStatus::Approved {
+                        return Ok(Composed::Drop("the partner is no longer approved"));
+                    }
+                    context.profile = Some(self.link(&format!("/partners/{}", theirs.slug)));
+                } else {
+                    let refusal = match theirs.status {
+                        PartnerStatus::Refused => {
+                            partner_refusal::Entity::find_by_id(theirs.id)
+                                .one(db)
+                                .await?
+                        }
+                        _ => None,
+                    };
+                    let Some(refusal) = refusal else {
+                        return Ok(Composed::Drop("the partner is no longer refused"));
+                    };
+                    context.refusal = Some(refusal.reason);
+                }
+            }
+            Notice::StoryPublished { story_id } => {
+                let Some(story) = success_story::Entity::find_by_id(*story_id).one(db).await?
+                else {
+                    return Ok(Composed::Drop("the story is gone"));
+                };
+                if story.submitted_by_partner_id.is_none()
+                    || story.submitted_by_partner_id != account.partner_id
+                {
+                    return Ok(Composed::Drop("the account left the partner"));
+                }
+                if story.status != StoryStatus::Published {
+                    return Ok(Composed::Drop("the story is no longer published"));
+                }
+                context.story = Some(StoryContext {
+                    link: self.link(&format!("/verhalen/{}", story.slug)),
+                    title: story.title,
+                });
+            }
         }
         let kind = notice.kind();
         if let Notice::TeamDigest { .. } = &notice {
@@ -386,6 +574,31 @@ impl Composer {
         }
     }
 
+    /// A page of the front end: `route` is the part after `#` (`/cases/slug`).
+    fn link(&self, route: &str) -> String {
+        front_end_link(&self.public_url, route)
+    }
+
+    /// What the templates read of a pilot case and a partner's place in it; `answer` is the partner that
+    /// answered and whether it said yes, for the team.
+    fn case_context(
+        &self,
+        case: &pilot_case::Model,
+        member: &pilot_case_member::Model,
+        language: Language,
+        answer: Option<(String, bool)>,
+    ) -> CaseContext {
+        let (partner, accepted) = answer.unzip();
+        CaseContext {
+            title: case.title.clone(),
+            role: role_label(member.role, language).to_owned(),
+            link: self.link(&format!("/cases/{}", case.slug)),
+            manage: self.link(&format!("/team/cases/{}", case.slug)),
+            partner,
+            accepted,
+        }
+    }
+
     fn event_context(&self, model: &event::Model, language: Language) -> EventContext {
         EventContext {
             title: model.title.clone(),
@@ -393,7 +606,7 @@ impl Composer {
             venue: model.venue.clone(),
             address: model.address.clone(),
             online_url: model.online_url.clone(),
-            link: event_link(&self.public_url, &model.slug),
+            link: front_end_link(&self.public_url, &format!("/events/{}", model.slug)),
         }
     }
 
@@ -431,13 +644,29 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// An event's page in the front end.
-fn event_link(public_url: &str, slug: &str) -> String {
+/// A page in the front end: `route` is its hash route (`/events/slug`), whose slug the URL escapes.
+fn front_end_link(public_url: &str, route: &str) -> String {
     let mut url = url::Url::parse(public_url)
         .or_else(|_| url::Url::parse("http://localhost/"))
         .expect("a fixed URL parses");
-    url.set_fragment(Some(&format!("/events/{slug}")));
+    url.set_fragment(Some(route));
     url.into()
+}
+
+/// A partner's role in a pilot case, as the front end names it.
+fn role_label(role: MemberRole, language: Language) -> &'static str {
+    match (role, language) {
+        (MemberRole::Lead, Language::Nl) => "Trekker",
+        (MemberRole::Lead, Language::En) => "Lead",
+        (MemberRole::DataProvider, Language::Nl) => "Dataleverancier",
+        (MemberRole::DataProvider, Language::En) => "Data provider",
+        (MemberRole::Developer, Language::Nl) => "Ontwikkelaar",
+        (MemberRole::Developer, Language::En) => "Developer",
+        (MemberRole::DomainExpert, Language::Nl) => "Domeinexpert",
+        (MemberRole::DomainExpert, Language::En) => "Domain expert",
+        (MemberRole::EndUser, Language::Nl) => "Eindgebruiker",
+        (MemberRole::EndUser, Language::En) => "End user",
+    }
 }
 
 fn change_context(change: &EventChange, language: Language) -> ChangeContext {

@@ -55,6 +55,45 @@ pub enum Notice {
         /// The day.
         day: NaiveDate,
     },
+    /// The partner is invited to a pilot case: which case, in which role, and where to answer.
+    CaseInvitation {
+        /// The membership.
+        member_id: Uuid,
+        /// When it was invited (the membership's `created_at`): a later invitation of the same membership
+        /// makes this one moot.
+        invited_at: DateTime<Utc>,
+    },
+    /// To the team: a partner accepted or declined its invitation to a pilot case (or left it).
+    CaseAnswered {
+        /// The membership.
+        member_id: Uuid,
+        /// Whether it said yes.
+        accepted: bool,
+    },
+    /// The partner is approved: it takes part now.
+    PartnerApproved {
+        /// The partner.
+        partner_id: Uuid,
+    },
+    /// The partner is refused; the reason is read when the message goes (it may name people).
+    PartnerRefused {
+        /// The partner.
+        partner_id: Uuid,
+    },
+    /// A story the partner submitted is published.
+    StoryPublished {
+        /// The story.
+        story_id: Uuid,
+    },
+}
+
+/// Who a kind of message is written to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The members of a partner organisation, greeted by its name.
+    Partner,
+    /// The project team (admins and coordinators), who belong to no partner.
+    Team,
 }
 
 /// One changed detail of an event.
@@ -107,6 +146,11 @@ impl Notice {
             Self::EventCancelled { .. } => "event_cancelled",
             Self::EventReminder { .. } => "event_reminder",
             Self::TeamDigest { .. } => "team_digest",
+            Self::CaseInvitation { .. } => "case_invitation",
+            Self::CaseAnswered { .. } => "case_answered",
+            Self::PartnerApproved { .. } => "partner_approved",
+            Self::PartnerRefused { .. } => "partner_refused",
+            Self::StoryPublished { .. } => "story_published",
         }
     }
 
@@ -117,11 +161,34 @@ impl Notice {
             Self::EventChanged { .. } => Some(MailTopic::EventUpdates),
             Self::EventReminder { .. } => Some(MailTopic::Reminders),
             Self::TeamDigest { .. } => Some(MailTopic::Digest),
+            Self::CaseInvitation { .. } | Self::CaseAnswered { .. } => Some(MailTopic::Cases),
+            Self::StoryPublished { .. } => Some(MailTopic::Stories),
             Self::RegistrationConfirmed { .. }
             | Self::RegistrationWaitlisted { .. }
             | Self::RegistrationPromoted { .. }
             | Self::RegistrationCancelled { .. }
-            | Self::EventCancelled { .. } => None,
+            | Self::EventCancelled { .. }
+            | Self::PartnerApproved { .. }
+            | Self::PartnerRefused { .. } => None,
+        }
+    }
+
+    /// Who the message is for: a message for the team never goes to a partner's member, nor one for a
+    /// partner to the team.
+    pub fn audience(&self) -> Audience {
+        match self {
+            Self::CaseAnswered { .. } | Self::TeamDigest { .. } => Audience::Team,
+            Self::RegistrationConfirmed { .. }
+            | Self::RegistrationWaitlisted { .. }
+            | Self::RegistrationPromoted { .. }
+            | Self::RegistrationCancelled { .. }
+            | Self::EventChanged { .. }
+            | Self::EventCancelled { .. }
+            | Self::EventReminder { .. }
+            | Self::CaseInvitation { .. }
+            | Self::PartnerApproved { .. }
+            | Self::PartnerRefused { .. }
+            | Self::StoryPublished { .. } => Audience::Partner,
         }
     }
 }

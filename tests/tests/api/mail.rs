@@ -1,7 +1,8 @@
 //! E-mail through the outbox, received by a real SMTP server (aiosmtpd, `lode_tests::smtp`): every message
 //! once, to the right members, in their language, with its attachment; the waitlist's promotion; event
 //! changes and cancellations; reminders (also across a restart); one-click unsubscribe; an SMTP server that
-//! is down, refuses or asks to try later; two processes sharing the outbox; an erased partner.
+//! is down, refuses or asks to try later; two processes sharing the outbox; an erased partner; invitations
+//! to pilot cases and their answers (to the team), a partner's approval or refusal, a published story.
 
 use chrono::{Duration as Span, Utc};
 use lode_api::mail::outbox;
@@ -15,6 +16,10 @@ const REGISTER: &str = "mutation($e: ID!, $p: ID, $people: [String!]) { register
 const CANCEL: &str =
     "mutation($id: ID!) { cancelRegistration(input: { id: $id }) { registration { status } } }";
 const PREFERENCES: &str = "mutation($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { language topics { topic on } } }";
+const INVITE: &str = "mutation($c: ID!, $p: ID!, $role: MemberRole!) { invitePartnerToCase(input: { pilotCaseId: $c, partnerId: $p, role: $role }) { member { id } } }";
+const ANSWER: &str = "mutation($id: ID!, $status: MemberStatus!) { updatePilotCaseMember(input: { id: $id, status: $status }) { member { status } } }";
+const WITHDRAW: &str =
+    "mutation($id: ID!) { withdrawInvitation(input: { id: $id }) { member { status } } }";
 const UPDATE_VENUE: &str = "mutation($id: ID!, $venue: String) { updateEvent(input: { id: $id, venue: $venue }) { event { id } } }";
 
 /// How long a test waits for messages it expects.
@@ -133,8 +138,207 @@ fn subjects(messages: &[Received]) -> Vec<String> {
     all
 }
 
+/// Sets an account's language (the test admin's too, through its own token).
+async fn speaks(app: &TestApp, token: &str, language: &str) {
+    app.data_as(
+        Some(token),
+        PREFERENCES,
+        json!({ "input": { "language": language } }),
+    )
+    .await;
+}
+
+/// A pilot case in Ghent, with its global id and slug.
+async fn case_in_ghent(app: &TestApp, title: &str) -> (String, String) {
+    let domain = app.value_domain(&format!("Domein van {title}")).await;
+    let case = app.pilot_case(title, &domain).await;
+    let found = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on PilotCase { slug } } }",
+            json!({ "id": case }),
+        )
+        .await;
+    let slug = found["node"]["slug"].as_str().expect("a slug").to_owned();
+    (case, slug)
+}
+
+async fn invite(app: &TestApp, case: &str, partner: &str, role: &str) -> String {
+    let data = app
+        .data(INVITE, json!({ "c": case, "p": partner, "role": role }))
+        .await;
+    data["invitePartnerToCase"]["member"]["id"]
+        .as_str()
+        .expect("a membership")
+        .to_owned()
+}
+
+/// A pending partner (as after signing up) with members, returning its id.
+async fn pending_partner(app: &TestApp, name: &str, members: &[(&str, &str)]) -> String {
+    let data = app
+        .data(
+            "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }",
+            json!({ "input": { "name": name, "stakeholderType": "CITIZEN" } }),
+        )
+        .await;
+    let partner = data["createPartner"]["partner"]["id"]
+        .as_str()
+        .expect("a partner")
+        .to_owned();
+    for (email, language) in members {
+        let token = app
+            .account(email, entities::values::Role::Partner, &[], Some(&partner))
+            .await;
+        speaks(app, &token, language).await;
+    }
+    partner
+}
+
 db_tests! {
     spawn or skip with mailing;
+
+    async fn an_invitation_tells_the_partner_s_members_and_their_answer_the_team_of_the_case(m) {
+        let Mailing { smtp, app } = &m;
+        use entities::values::{City, Role};
+        let (partner, tokens) = partner_with(app, "Parkeerdata", &[("an@parkeer.test", "NL"), ("bo@parkeer.test", "EN")]).await;
+        partner_with(app, "Niet uitgenodigd", &[("lid@niet.test", "NL")]).await;
+        let gent = app.account("coord@gent.test", Role::Coordinator, &[City::Gent], None).await;
+        let brugge = app.account("coord@brugge.test", Role::Coordinator, &[City::Brugge], None).await;
+        speaks(app, &gent, "NL").await;
+        speaks(app, &brugge, "NL").await;
+        speaks(app, &app.admin_token, "EN").await;
+        let (case, slug) = case_in_ghent(app, "Slimme <parking>").await;
+        let member = invite(app, &case, &partner, "DATA_PROVIDER").await;
+
+        smtp.wait_for(2, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 2, "{:?}", subjects(&messages));
+        let dutch = &to(&messages, "an@parkeer.test")[0];
+        let english = &to(&messages, "bo@parkeer.test")[0];
+        assert_eq!(dutch.subject(), Some("Uitnodiging: Slimme <parking>"));
+        assert_eq!(english.subject(), Some("Invitation: Slimme <parking>"));
+        let text = dutch.text().unwrap_or_default();
+        assert!(text.contains("Hallo Parkeerdata,") && text.contains("als Dataleverancier"), "{text}");
+        assert!(text.contains("Zeg ja of nee in Mijn LODE: http://lode.test/#/mijn"), "{text}");
+        assert!(text.contains(&format!("http://lode.test/#/cases/{slug}")), "{text}");
+        assert!(english.text().unwrap_or_default().contains("as Data provider"));
+        let html = english.html().unwrap_or_default();
+        assert!(html.contains("Slimme &lt;parking&gt;") && !html.contains("<parking>"), "escaped: {html}");
+        // Invitations are a topic one may turn off.
+        assert!(dutch.header("List-Unsubscribe").is_some());
+
+        // The partner answers: the team of the case hears of it (the admin and Ghent's coordinator), the
+        // partner's members and Bruges' coordinator do not.
+        app.data_as(Some(&tokens[1]), ANSWER, json!({ "id": member, "status": "ACCEPTED" })).await;
+        smtp.wait_for(4, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 4, "{:?}", subjects(&messages));
+        assert!(to(&messages, "lid@niet.test").is_empty());
+        assert!(to(&messages, "coord@brugge.test").is_empty(), "not Bruges' case");
+        assert_eq!(to(&messages, "an@parkeer.test").len(), 1);
+        let coordinator = &to(&messages, "coord@gent.test")[0];
+        let admin = &to(&messages, "admin@lode.test")[0];
+        assert_eq!(coordinator.subject(), Some("Doet mee: Parkeerdata – Slimme <parking>"));
+        assert_eq!(admin.subject(), Some("Taking part: Parkeerdata – Slimme <parking>"));
+        let text = coordinator.text().unwrap_or_default();
+        assert!(text.starts_with("Hallo,") && !text.contains("Hallo Parkeerdata"), "no partner to greet: {text}");
+        assert!(text.contains(&format!("http://lode.test/#/team/cases/{slug}")), "{text}");
+        assert!(text.contains("projectteam") && !text.contains("je organisatie partner is"), "the team's footer: {text}");
+        let html = admin.html().unwrap_or_default();
+        assert!(html.contains("on the project team") && !html.contains("your organisation is a partner"), "{html}");
+        assert!(admin.header("List-Unsubscribe").is_some());
+
+        // Leaving later is an answer too; a coordinator who records it is not told what they did.
+        app.data_as(Some(&gent), ANSWER, json!({ "id": member, "status": "DECLINED" })).await;
+        smtp.wait_for(5, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 5, "{:?}", subjects(&messages));
+        assert_eq!(subjects(&to(&messages, "admin@lode.test")), ["Declined: Parkeerdata – Slimme <parking>", "Taking part: Parkeerdata – Slimme <parking>"]);
+        assert_eq!(to(&messages, "coord@gent.test").len(), 1);
+    }
+
+    async fn a_withdrawn_or_renewed_invitation_sends_only_what_still_stands(m) {
+        let Mailing { mut smtp, app } = m;
+        let (withdrawn, _) = partner_with(&app, "Ingetrokken", &[("weg@ingetrokken.test", "NL")]).await;
+        let (renewed, _) = partner_with(&app, "Opnieuw", &[("nog@opnieuw.test", "EN")]).await;
+        let (case, _) = case_in_ghent(&app, "Wachtende case").await;
+        smtp.stop();
+        let member = invite(&app, &case, &withdrawn, "LEAD").await;
+        app.data(WITHDRAW, json!({ "id": member })).await;
+        let again = invite(&app, &case, &renewed, "LEAD").await;
+        app.data(WITHDRAW, json!({ "id": again })).await;
+        invite(&app, &case, &renewed, "END_USER").await;
+        smtp.restart();
+        smtp.wait_for(1, WAIT).await;
+        settled(&app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1, "{:?}", subjects(&messages));
+        assert_eq!(messages[0].envelope_to, ["nog@opnieuw.test"]);
+        assert!(messages[0].text().unwrap_or_default().contains("as End user"), "the invitation that stands");
+    }
+
+    async fn an_approval_and_a_refusal_tell_the_partner_s_members_whatever_they_turned_off(m) {
+        let Mailing { smtp, app } = &m;
+        let approved = pending_partner(app, "Goedgekeurd", &[("ja@goed.test", "NL"), ("yes@goed.test", "EN")]).await;
+        let refused = pending_partner(app, "Geweigerd bv", &[("nee@geweigerd.test", "EN")]).await;
+        pending_partner(app, "Wacht nog", &[("wacht@nog.test", "NL")]).await;
+        let all_off = json!({ "input": { "topicsOff": ["REMINDERS", "EVENT_UPDATES", "CASES", "STORIES", "DIGEST"] } });
+        let token = app.account("stil@goed.test", entities::values::Role::Partner, &[], Some(&approved)).await;
+        app.data_as(Some(&token), PREFERENCES, all_off).await;
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { status } } }", json!({ "id": approved })).await;
+        app.data("mutation($id: ID!, $reason: String!) { refusePartner(input: { id: $id, reason: $reason }) { partner { status } } }",
+            json!({ "id": refused, "reason": "Geen open data in jullie plan <yet>" })).await;
+        smtp.wait_for(4, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 4, "{:?}", subjects(&messages));
+        assert!(to(&messages, "wacht@nog.test").is_empty());
+        assert_eq!(to(&messages, "ja@goed.test")[0].subject(), Some("Welkom bij LODE: Goedgekeurd is goedgekeurd"));
+        assert_eq!(to(&messages, "yes@goed.test")[0].subject(), Some("Welcome to LODE: Goedgekeurd is approved"));
+        assert_eq!(to(&messages, "stil@goed.test").len(), 1, "an approval has no topic to turn off");
+        let welcome = &to(&messages, "yes@goed.test")[0];
+        assert!(welcome.text().unwrap_or_default().contains("http://lode.test/#/partners/goedgekeurd"), "{:?}", welcome.text());
+        assert_eq!(welcome.header("List-Unsubscribe"), None);
+        let refusal = &to(&messages, "nee@geweigerd.test")[0];
+        assert_eq!(refusal.subject(), Some("Your application to LODE: Geweigerd bv"));
+        assert!(refusal.text().unwrap_or_default().contains("Geen open data in jullie plan <yet>"));
+        assert!(refusal.html().unwrap_or_default().contains("Geen open data in jullie plan &lt;yet&gt;"));
+        assert_eq!(refusal.header("List-Unsubscribe"), None);
+    }
+
+    async fn a_published_story_tells_the_partner_that_submitted_it_once(m) {
+        let Mailing { smtp, app } = &m;
+        let (_, tokens) = partner_with(app, "Verteller", &[("schrijf@verteller.test", "NL"), ("write@verteller.test", "EN")]).await;
+        let (other, _) = partner_with(app, "Meegenoemd", &[("ook@meegenoemd.test", "NL")]).await;
+        let submitted = app.data_as(Some(&tokens[0]),
+            "mutation($input: CreateSuccessStoryInput!) { submitSuccessStory(input: $input) { successStory { id slug } } }",
+            json!({ "input": { "title": "Minder fijnstof", "summary": "Sensoren", "partnerIds": [other] } })).await;
+        let story = submitted["submitSuccessStory"]["successStory"].clone();
+        let status = "mutation($id: ID!, $s: StoryStatus!) { setSuccessStoryStatus(input: { id: $id, status: $s }) { successStory { status } } }";
+        // A story the team wrote tells nobody.
+        let own = app.data("mutation { createSuccessStory(input: { title: \"Van het team\", partnerIds: [] }) { successStory { id } } }", json!({})).await;
+        let own = own["createSuccessStory"]["successStory"]["id"].clone();
+        app.data(status, json!({ "id": own, "s": "IN_REVIEW" })).await;
+        app.data(status, json!({ "id": own, "s": "PUBLISHED" })).await;
+        app.data(status, json!({ "id": story["id"], "s": "PUBLISHED" })).await;
+        smtp.wait_for(2, WAIT).await;
+        // Taken back and published again: nobody is told twice.
+        app.data(status, json!({ "id": story["id"], "s": "DRAFT" })).await;
+        app.data(status, json!({ "id": story["id"], "s": "IN_REVIEW" })).await;
+        app.data(status, json!({ "id": story["id"], "s": "PUBLISHED" })).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 2, "{:?}", subjects(&messages));
+        assert!(to(&messages, "ook@meegenoemd.test").is_empty(), "only the partner that submitted it");
+        assert_eq!(to(&messages, "schrijf@verteller.test")[0].subject(), Some("Gepubliceerd: Minder fijnstof"));
+        let english = &to(&messages, "write@verteller.test")[0];
+        assert_eq!(english.subject(), Some("Published: Minder fijnstof"));
+        let slug = story["slug"].as_str().expect("a slug");
+        assert!(english.text().unwrap_or_default().contains(&format!("http://lode.test/#/verhalen/{slug}")));
+        assert!(english.header("List-Unsubscribe").is_some(), "stories are a topic");
+    }
 
     async fn a_confirmation_reaches_every_member_once_in_their_language_with_the_door_code_and_the_event(m) {
         let Mailing { smtp, app } = &m;
