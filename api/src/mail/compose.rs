@@ -9,6 +9,7 @@
 use super::notice::{EventChange, Notice};
 use super::outbox;
 use super::unsubscribe;
+use crate::domain::account_tokens::{self, Purpose};
 use crate::error::ApiResult;
 use crate::ics;
 use chrono::{DateTime, Datelike, Utc};
@@ -81,6 +82,14 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/event_reminder.html",
     "en/event_reminder.txt",
     "en/event_reminder.html",
+    "nl/password_reset.txt",
+    "nl/password_reset.html",
+    "en/password_reset.txt",
+    "en/password_reset.html",
+    "nl/address_confirmation.txt",
+    "nl/address_confirmation.html",
+    "en/address_confirmation.txt",
+    "en/address_confirmation.html",
 ];
 
 /// What the templates read.
@@ -100,6 +109,8 @@ struct Context {
     registration: Option<RegistrationContext>,
     /// What changed about the event.
     changes: Vec<ChangeContext>,
+    /// The link with a one-time token (a password reset, an address confirmation).
+    link: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -174,6 +185,10 @@ impl Composer {
         if account.deactivated_at.is_some() {
             return Ok(Composed::Drop("the account is deactivated"));
         }
+        // Nothing personal goes to an address that may be mistyped.
+        if account.email_confirmed_at.is_none() && !notice.goes_unconfirmed() {
+            return Ok(Composed::Drop("the address is not confirmed"));
+        }
         let partner = match account.partner_id {
             Some(id) => partner::Entity::find_by_id(id).one(db).await?,
             None => None,
@@ -196,6 +211,7 @@ impl Composer {
             event: None,
             registration: None,
             changes: Vec::new(),
+            link: None,
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -298,6 +314,18 @@ impl Composer {
                 }
                 calendar = Some(ics::registration(&found, &model, &self.public_url));
                 context.event = Some(self.event_context(&model, language));
+            }
+            Notice::PasswordReset => {
+                let token = account_tokens::issue(db, account.id, Purpose::PasswordReset).await?;
+                context.link = Some(token_link(&self.public_url, "wachtwoord", &token));
+            }
+            Notice::AddressConfirmation => {
+                if account.email_confirmed_at.is_some() {
+                    return Ok(Composed::Drop("the address is confirmed already"));
+                }
+                let token =
+                    account_tokens::issue(db, account.id, Purpose::AddressConfirmation).await?;
+                context.link = Some(token_link(&self.public_url, "bevestigen", &token));
             }
         }
         let kind = notice.kind();
@@ -411,6 +439,11 @@ fn event_link(public_url: &str, slug: &str) -> String {
         .expect("a fixed URL parses");
     url.set_fragment(Some(&format!("/events/{slug}")));
     url.into()
+}
+
+/// A front-end page that takes a one-time token: `#/wachtwoord?token=…`. The token is URL-safe base64.
+fn token_link(public_url: &str, page: &str, token: &str) -> String {
+    format!("{public_url}#/{page}?token={token}")
 }
 
 fn change_context(change: &EventChange, language: Language) -> ChangeContext {

@@ -50,6 +50,11 @@ pub enum Notice {
         /// The registration.
         registration_id: Uuid,
     },
+    /// Someone asked for a new password: the link to choose one. Its one-time token is made when the
+    /// message is composed, never stored here.
+    PasswordReset,
+    /// Someone signed up: the link that confirms the address. Its token is made when composed, too.
+    AddressConfirmation,
 }
 
 /// One changed detail of an event.
@@ -101,6 +106,8 @@ impl Notice {
             Self::EventChanged { .. } => "event_changed",
             Self::EventCancelled { .. } => "event_cancelled",
             Self::EventReminder { .. } => "event_reminder",
+            Self::PasswordReset => "password_reset",
+            Self::AddressConfirmation => "address_confirmation",
         }
     }
 
@@ -114,7 +121,15 @@ impl Notice {
             | Self::RegistrationWaitlisted { .. }
             | Self::RegistrationPromoted { .. }
             | Self::RegistrationCancelled { .. }
-            | Self::EventCancelled { .. } => None,
+            | Self::EventCancelled { .. }
+            | Self::PasswordReset
+            | Self::AddressConfirmation => None,
         }
+    }
+
+    /// Whether it goes to an address not confirmed yet: only the confirmation itself and a password
+    /// reset do, so nothing personal goes to a mistyped address.
+    pub fn goes_unconfirmed(&self) -> bool {
+        matches!(self, Self::PasswordReset | Self::AddressConfirmation)
     }
 }
