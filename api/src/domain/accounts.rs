@@ -13,10 +13,10 @@
 //! either keeps no session with more rights than the account has now.
 
 use super::access::{Actor, Viewer};
+use super::account_tokens::{self, Purpose};
 use super::page::ListOrder;
 use super::partners::{ContactFields, PartnerFields};
 use super::write::{Change, Store, Write, begin_write};
-use super::account_tokens::{self, Purpose};
 use super::{notices, record, terms, validate};
 use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
@@ -689,7 +689,8 @@ async fn begin_token_change<'a>(db: &'a Store, change: &'a Change) -> ApiResult<
 /// the token up, ends every session of the account, and makes a temporary password one no longer. The
 /// link came to the account's address, so the address counts as confirmed too.
 pub async fn reset_password(db: &Store, token: &str, new: String) -> ApiResult<()> {
-    let (account, change) = token_change(db, token, Purpose::PasswordReset, "resetPassword").await?;
+    let (account, change) =
+        token_change(db, token, Purpose::PasswordReset, "resetPassword").await?;
     check_password("newPassword", &new, &account.email).await?;
     let hash = hash_password(new).await?;
     let txn = begin_token_change(db, &change).await?;

@@ -815,8 +815,8 @@ pub struct AccountMutation;
 
 #[Object]
 impl AccountMutation {
-    /// Signs up: creates an account and a `PENDING` partner profile, which the team approves. Log in
-    /// afterwards. The answer is the same whether or not the address already had an account.
+    /// Signs up: creates an account and a `PENDING` partner profile, which the team approves, and sends a
+    /// message whose link confirms the address (`confirmEmail`). Log in afterwards. The answer is the same whether or not the address already had an account.
     async fn sign_up(
         &self,
         ctx: &Context<'_>,
@@ -827,7 +827,7 @@ impl AccountMutation {
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
         domain::sign_up(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(SignUpPayload {
-            message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
+            message: "If this address had no account yet, it has one now: log in with it, and confirm the address with the link we sent to it. The project team will review your partner profile.".to_owned(),
         })
     }
 

@@ -88,6 +88,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("requestPasswordReset", EVERYONE),
     ("resetPassword", EVERYONE),
     ("confirmEmail", EVERYONE),
+    ("setMailPreferences", SIGNED_IN),
     ("giveConsent", SIGNED_IN),
     ("withdrawConsent", SIGNED_IN),
     ("erasePartner", ADMIN),
@@ -503,6 +504,10 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
         "confirmEmail" => op(
             "mutation($t: String!) { confirmEmail(input: { token: $t }) { confirmed } }",
             json!({ "t": one_time_token(app, mutation, Purpose::AddressConfirmation).await }),
+        ),
+        "setMailPreferences" => op(
+            "mutation { setMailPreferences(input: { language: EN }) { language } }",
+            json!({}),
         ),
         "giveConsent" => op(
             "mutation { giveConsent(input: { purpose: NEWSLETTER, textVersion: \"2026-01\" }) { consents { active } } }",

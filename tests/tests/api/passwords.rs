@@ -64,7 +64,10 @@ fn to(messages: &[Received], address: &str) -> Vec<Received> {
 fn token_in(message: &Received, page: &str) -> String {
     let text = message.text().expect("a plain text part");
     let marker = format!("http://lode.test/#/{page}?token=");
-    let start = text.find(&marker).unwrap_or_else(|| panic!("a link to {page}: {text}")) + marker.len();
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("a link to {page}: {text}"))
+        + marker.len();
     let token: String = text[start..]
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
@@ -72,27 +75,52 @@ fn token_in(message: &Received, page: &str) -> String {
     assert!(token.len() > 40, "a long random token: {token}");
     // minijinja writes `/` as `&#x2f;` in HTML, which a browser reads back.
     let html = message.html().expect("an HTML part").replace("&#x2f;", "/");
-    assert!(html.contains(&format!("{marker}{token}")), "the same link in HTML: {html}");
+    assert!(
+        html.contains(&format!("{marker}{token}")),
+        "the same link in HTML: {html}"
+    );
     token
 }
 
 /// What the database holds of a token: no outbox row and no token row holds it, and no log line.
 async fn kept_nowhere(app: &TestApp, token: &str) {
-    let rows = mail_outbox::Entity::find().all(&app.db).await.expect("the outbox reads");
+    let rows = mail_outbox::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("the outbox reads");
     assert!(!rows.is_empty());
     for row in rows {
-        assert!(!row.payload.contains(token), "the token in an outbox row: {}", row.payload);
+        assert!(
+            !row.payload.contains(token),
+            "the token in an outbox row: {}",
+            row.payload
+        );
         assert!(!row.payload.contains(&token[5..20]));
         assert!(row.last_error.unwrap_or_default().find(token).is_none());
     }
-    let stored = account_token::Entity::find().all(&app.db).await.expect("the tokens read");
-    assert!(stored.iter().all(|t| t.token_hash != token && !t.token_hash.contains(&token[5..20])));
-    assert!(logged(token).is_empty(), "the token in the log: {:?}", logged(token));
-    assert!(logged(&token[5..20]).is_empty(), "part of the token in the log");
+    let stored = account_token::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("the tokens read");
+    assert!(
+        stored
+            .iter()
+            .all(|t| t.token_hash != token && !t.token_hash.contains(&token[5..20]))
+    );
+    assert!(
+        logged(token).is_empty(),
+        "the token in the log: {:?}",
+        logged(token)
+    );
+    assert!(
+        logged(&token[5..20]).is_empty(),
+        "part of the token in the log"
+    );
 }
 
 async fn me(app: &TestApp, session: &str) -> Value {
-    app.graphql_as(Some(session), "{ me { id } }", json!({})).await
+    app.graphql_as(Some(session), "{ me { id } }", json!({}))
+        .await
 }
 
 db_tests! {
