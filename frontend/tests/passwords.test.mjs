@@ -83,11 +83,12 @@ describe('a forgotten password and a confirmed address', () => {
     await page.click(testid('confirm-submit'));
     await page.locator(testid('confirm-done')).waitFor();
     assert.deepEqual(await violations(page), [], 'the confirmed page passes axe');
+    // Elsewhere first: the same address again would not render the page anew.
+    await visit(page, '#/wachtwoord', 'wachtwoord');
+    await page.locator(testid('reset-no-token')).waitFor();
     await visit(page, `#/bevestigen?token=${token}`, 'bevestigen');
     await page.click(testid('confirm-submit'));
     assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'INVALID_TOKEN', 'once only');
-    await visit(page, '#/wachtwoord', 'wachtwoord');
-    await page.locator(testid('reset-no-token')).waitFor();
-    await done();
+    await done([/status of 4\d\d/]);
   });
 });
