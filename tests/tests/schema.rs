@@ -83,7 +83,10 @@ async fn personal_data_leaves_only_through_the_gated_fields() {
     }
     found.sort();
     for allowed in NAMED_BUT_NOT_PERSONAL {
-        assert!(found.contains(&(*allowed).to_owned()), "{allowed} is still a field");
+        assert!(
+            found.contains(&(*allowed).to_owned()),
+            "{allowed} is still a field"
+        );
     }
     found.retain(|f| !NAMED_BUT_NOT_PERSONAL.contains(&f.as_str()));
     assert_eq!(
