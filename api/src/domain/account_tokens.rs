@@ -7,16 +7,39 @@
 //! change that uses it); using one also ends the account's other open tokens of the same purpose, so an
 //! older link stops working too. An unknown, expired or used token gets one answer, `INVALID_TOKEN`.
 
-use super::accounts::{new_token, token_hash};
 use super::write::Write;
 use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
+use base64::Engine as _;
 use entities::account_token::{Column, Entity, Model};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect,
 };
+use sha2::{Digest, Sha256};
 use uuid::Uuid;
+
+/// What every bearer token starts with (a session's, and a message's one-time token), so a leaked one is
+/// easy to recognise.
+pub const TOKEN_PREFIX: &str = "lode_";
+
+/// A new random bearer token: 256 bits from the operating system.
+pub(super) fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system supplies random bytes");
+    format!(
+        "{TOKEN_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
+/// The SHA-256 of a token, in hex, as stored.
+pub(super) fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// What a token does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 //! either keeps no session with more rights than the account has now.
 
 use super::access::{Actor, Viewer};
-use super::account_tokens::{self, Purpose};
+use super::account_tokens::{self, Purpose, new_token, token_hash};
 use super::page::ListOrder;
 use super::partners::{ContactFields, PartnerFields};
 use super::write::{Change, Store, Write, begin_write};
@@ -23,7 +23,6 @@ use crate::error::{ApiError, ApiResult};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use entities::values::{Cities, City, ConsentPurpose, Language, Role, StakeholderType};
 use entities::{account, consent, partner, session};
@@ -32,7 +31,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
-use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use std::time::Duration;
 use uuid::Uuid;
@@ -41,8 +39,7 @@ use uuid::Uuid;
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// The longest password accepted (hashing cost grows with length).
 pub const MAX_PASSWORD_CHARS: usize = 256;
-/// What every bearer token starts with, so a leaked one is easy to recognise.
-pub const TOKEN_PREFIX: &str = "lode_";
+pub use super::account_tokens::TOKEN_PREFIX;
 
 /// The one answer to a failed login, whatever failed.
 fn wrong_credentials() -> ApiError {
@@ -146,24 +143,6 @@ async fn verify_password(password: String, hash: String) -> bool {
     })
     .await
     .unwrap_or(false)
-}
-
-/// A new random bearer token: 256 bits from the operating system.
-pub(super) fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system supplies random bytes");
-    format!(
-        "{TOKEN_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
-}
-
-/// The SHA-256 of a token, in hex, as stored.
-pub(super) fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// An account to create.
