@@ -75,6 +75,10 @@ pub enum ApiError {
     /// client makes a new key for each new request.
     #[error("{0}")]
     IdempotencyKeyReused(String),
+    /// A one-time token from a message (a password reset, an address confirmation) that does not work:
+    /// unknown, expired or used already, one answer for all three.
+    #[error("this link does not work (any more): it is unknown, expired or used already")]
+    InvalidToken,
     /// Too many attempts from this address or for this account; try again after `retry_after_seconds`.
     #[error("too many attempts: try again in {retry_after_seconds} seconds")]
     RateLimited {
@@ -101,6 +105,7 @@ impl ApiError {
             Self::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             Self::WrongEvent { .. } => "WRONG_EVENT",
             Self::IdempotencyKeyReused(_) => "IDEMPOTENCY_KEY_REUSED",
+            Self::InvalidToken => "INVALID_TOKEN",
             Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Internal => "INTERNAL",
@@ -115,6 +120,7 @@ impl ApiError {
             Self::WrongEvent { .. } => Some("code"),
             Self::IdempotencyKeyReused(_) => Some("idempotencyKey"),
             Self::Changed { .. } => Some("expectedUpdatedAt"),
+            Self::InvalidToken => Some("token"),
             _ => None,
         }
     }

@@ -28,6 +28,10 @@ pub struct Model {
     pub must_change_password: bool,
     /// The language LODE writes to it in (its e-mail).
     pub language: Language,
+    /// When its holder showed the address is theirs (the link of the message sent at sign-up, or a password
+    /// reset); an account an admin, the command line or the demo made counts as confirmed from its
+    /// creation. Until then, LODE sends it no message but those two.
+    pub email_confirmed_at: Option<DateTimeUtc>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -7,6 +7,7 @@
 //! GraphQL enums so that the stored vocabulary and the public one cannot drift apart.
 
 pub mod account;
+pub mod account_token;
 pub mod audit_entry;
 pub mod case_disinterest;
 pub mod consent;

@@ -214,6 +214,18 @@ export const CHANGE_PASSWORD = `mutation ChangePassword($current: String!, $next
   changePassword(input: { currentPassword: $current, newPassword: $next }) { changed }
 }`;
 export const SIGN_OUT = 'mutation SignOut { logout { ended } }';
+/** Asks for a message with a link to choose a new password (one answer, whatever the address). */
+export const REQUEST_PASSWORD_RESET = `mutation RequestPasswordReset($email: String!) {
+  requestPasswordReset(input: { email: $email }) { message }
+}`;
+/** A new password, with the token of a reset message's link. */
+export const RESET_PASSWORD = `mutation ResetPassword($token: String!, $next: String!) {
+  resetPassword(input: { token: $token, newPassword: $next }) { changed }
+}`;
+/** Confirms an address, with the token of the sign-up message's link. */
+export const CONFIRM_EMAIL = `mutation ConfirmEmail($token: String!) {
+  confirmEmail(input: { token: $token }) { confirmed }
+}`;
 export const ME = `query Me {
   me {
     email role cities

@@ -17,6 +17,7 @@ mod m20261206_000001_partner_refusal;
 mod m20261207_000001_registration_people;
 mod m20261208_000001_idempotency_request;
 mod m20261209_000001_mail;
+mod m20261210_000001_password_reset;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_registration_people::Migration),
             Box::new(m20261208_000001_idempotency_request::Migration),
             Box::new(m20261209_000001_mail::Migration),
+            Box::new(m20261210_000001_password_reset::Migration),
         ]
     }
 }

@@ -421,6 +421,18 @@ impl TestApp {
         app
     }
 
+    /// [`TestApp::with_demo_data`], sending its e-mail as `mail` says.
+    pub async fn with_demo_data_and_mail(mail: MailSettings) -> TestApp {
+        let app = Self::spawn_with_mail(Backend::Sqlite, mail)
+            .await
+            .expect("SQLite always runs");
+        lode_api::demo::load_if_empty(&app.db)
+            .await
+            .expect("the demo data loads");
+        app.wait_for_index(Duration::from_secs(60)).await;
+        app
+    }
+
     /// Starts the server over a fresh, migrated, empty database, with one admin account and no rate
     /// limits. `None` when PostgreSQL is asked for but unreachable outside CI (a warning is printed).
     pub async fn spawn(backend: Backend) -> Option<TestApp> {

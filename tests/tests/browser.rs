@@ -36,6 +36,7 @@ const BROWSER_TESTS: &[&str] = &[
     "mail.test.mjs",
     "partner-account.test.mjs",
     "partner-portal.test.mjs",
+    "passwords.test.mjs",
     "team-accounts.test.mjs",
     "team-cases.test.mjs",
     "team-content.test.mjs",
@@ -152,7 +153,14 @@ async fn the_front_end_works_in_a_browser() {
         skip_because(&reason);
         return;
     }
-    let app = TestApp::with_demo_data().await;
+    // Its messages go to a real SMTP server, whose folder of received messages the tests read (the link of
+    // a password reset); without aiosmtpd (a skip noted), to the folder of `.eml` files the server writes.
+    let smtp = lode_tests::smtp::SmtpServer::start();
+    let mail = lode_tests::test_mail_settings(smtp.as_ref().map(|s| s.url()).as_deref());
+    let mail_dir = smtp
+        .as_ref()
+        .map_or_else(|| mail.files_dir.clone(), |s| s.directory().to_path_buf());
+    let app = TestApp::with_demo_data_and_mail(mail).await;
 
     // The test files by name: what a folder argument means changed between Node.js versions. One file
     // at a time: the files share this server and its demo accounts.
@@ -174,6 +182,7 @@ async fn the_front_end_works_in_a_browser() {
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     let mut command = node_test(FRONTEND, &files);
     lode_tests::browser::browser_environment(&mut command, &app, &chromium);
+    command.env("LODE_MAIL_DIR", &mail_dir);
     let output = run_to_end(command).await;
     let (summary, passed) = summary_of(&output);
     println!("browser tests: {summary}");

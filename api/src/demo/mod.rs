@@ -130,8 +130,8 @@ async fn set_mark(txn: &Write<'_>, demo: bool) -> ApiResult<()> {
 }
 
 /// Every data table, those that name others first: what [`reset`] empties. The migrations' bookkeeping
-/// (`seaql_migrations`) and the database's identity (`database_identity`, which its search index records)
-/// are not data and stay.
+/// (`seaql_migrations`), the database's identity (`database_identity`, which its search index records) and
+/// the key that signs unsubscribe links (`mail_key`) are not data and stay.
 pub const DATA_TABLES: &[&str] = &[
     "registration_person",
     "registration",
@@ -146,6 +146,9 @@ pub const DATA_TABLES: &[&str] = &[
     "partner_contact",
     "partner_refusal",
     "consent",
+    "account_token",
+    "mail_outbox",
+    "mail_opt_out",
     "session",
     "account",
     "success_story",

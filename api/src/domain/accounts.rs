@@ -13,16 +13,16 @@
 //! either keeps no session with more rights than the account has now.
 
 use super::access::{Actor, Viewer};
+use super::account_tokens::{self, Purpose, new_token, token_hash};
 use super::page::ListOrder;
 use super::partners::{ContactFields, PartnerFields};
 use super::write::{Change, Store, Write, begin_write};
-use super::{record, terms, validate};
+use super::{notices, record, terms, validate};
 use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use entities::values::{Cities, City, ConsentPurpose, Language, Role, StakeholderType};
 use entities::{account, consent, partner, session};
@@ -31,7 +31,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
-use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use std::time::Duration;
 use uuid::Uuid;
@@ -40,8 +39,7 @@ use uuid::Uuid;
 pub const MIN_PASSWORD_CHARS: usize = 12;
 /// The longest password accepted (hashing cost grows with length).
 pub const MAX_PASSWORD_CHARS: usize = 256;
-/// What every bearer token starts with, so a leaked one is easy to recognise.
-pub const TOKEN_PREFIX: &str = "lode_";
+pub use super::account_tokens::TOKEN_PREFIX;
 
 /// The one answer to a failed login, whatever failed.
 fn wrong_credentials() -> ApiError {
@@ -147,24 +145,6 @@ async fn verify_password(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
-/// A new random bearer token: 256 bits from the operating system.
-fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the operating system supplies random bytes");
-    format!(
-        "{TOKEN_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
-}
-
-/// The SHA-256 of a token, in hex, as stored.
-fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// An account to create.
 pub struct NewAccount {
     /// The e-mail address to sign in with.
@@ -243,6 +223,8 @@ pub async fn create_account(
             cities,
             must_change_password: new.must_change_password,
             language: new.language,
+            // The team, the command line or the demo made it for this address.
+            email_confirmed_at: Some(now()),
         },
     )
     .await?;
@@ -269,6 +251,9 @@ struct NewRow {
     cities: Vec<City>,
     must_change_password: bool,
     language: Language,
+    /// When the address counts as confirmed: at once for an account the team makes, never yet for a
+    /// sign-up.
+    email_confirmed_at: Option<DateTime<Utc>>,
 }
 
 async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Model> {
@@ -283,6 +268,7 @@ async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Mod
         deactivated_at: None,
         must_change_password: new.must_change_password,
         language: new.language,
+        email_confirmed_at: new.email_confirmed_at,
         created_at: now,
         updated_at: now,
     };
@@ -323,7 +309,8 @@ pub struct SignUp {
 }
 
 /// Signs someone up: a `PENDING` partner with its contact, a `PARTNER` account, and the consent to the
-/// terms, in one transaction. An address that already has an account gets the same answer and changes
+/// terms, in one transaction, with the message that asks to confirm the address (until then LODE writes
+/// the account nothing else but a password reset, see `mail::compose`). An address that already has an account gets the same answer and changes
 /// nothing, so signing up tells nobody which addresses have accounts.
 pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     let email = normalize_email("email", &s.email)?;
@@ -380,9 +367,11 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
             cities: Vec::new(),
             must_change_password: false,
             language: s.language,
+            email_confirmed_at: None,
         },
     )
     .await?;
+    notices::address_to_confirm(&txn, account.id).await?;
     consent::Model {
         id: new_id(),
         account_id: account.id,
@@ -621,6 +610,105 @@ pub async fn change_password(
         .await?;
     txn.commit(Some(id)).await?;
     Ok(())
+}
+
+/// How long one account waits between two password reset messages: more requests within it send nothing
+/// more, so nobody can flood a mailbox through the form.
+const RESET_MESSAGE_EVERY_SECONDS: i64 = 5 * 60;
+
+/// Asks for a message with a link to choose a new password. The answer is the same whether or not the
+/// address has an active account (and takes about as long: a transaction is begun either way); only an
+/// active account gets the message, at most one per [`RESET_MESSAGE_EVERY_SECONDS`]. The token is made
+/// when the message is composed (`account_tokens::issue`), never stored with the request.
+pub async fn request_password_reset(db: &Store, change: &Change, email: &str) -> ApiResult<()> {
+    let email = normalize_email("email", email)?;
+    let txn = begin_write(db, change).await?;
+    let Some(account) = account_by_email(&txn, &email)
+        .await?
+        .filter(|a| a.deactivated_at.is_none())
+    else {
+        // Dropped without a commit: nothing is written, no entry either.
+        drop(txn);
+        return Ok(());
+    };
+    let window = now().timestamp() / RESET_MESSAGE_EVERY_SECONDS;
+    notices::password_reset(&txn, account.id, window).await?;
+    txn.commit(Some(account.id)).await
+}
+
+/// The change a token's use is: by the account it works for, as a login is (whoever sent the request), so
+/// the account finds it in its own audit entries. A deactivated account's token works no more.
+async fn token_change(
+    db: &Store,
+    token: &str,
+    purpose: Purpose,
+    action: &str,
+) -> ApiResult<(account::Model, Change)> {
+    let account_id = account_tokens::holder(db, token, purpose).await?;
+    let account = find(db, account_id)
+        .await
+        .map_err(|_| ApiError::InvalidToken)?;
+    if account.deactivated_at.is_some() {
+        return Err(ApiError::InvalidToken);
+    }
+    let change = Change::by(Viewer::Signed(actor_of(&account)), action);
+    Ok((account, change))
+}
+
+/// Begins a token's change; an account deactivated meanwhile gets the answer an unknown token gets.
+async fn begin_token_change<'a>(db: &'a Store, change: &'a Change) -> ApiResult<Write<'a>> {
+    begin_write(db, change).await.map_err(|err| match err {
+        ApiError::Unauthenticated(_) => ApiError::InvalidToken,
+        other => other,
+    })
+}
+
+/// Chooses a new password with the token of a password reset message: checks the token (`INVALID_TOKEN`
+/// when it is unknown, expired or used) and the password (the rules of [`check_password`]), sets it, uses
+/// the token up, ends every session of the account, and makes a temporary password one no longer. The
+/// link came to the account's address, so the address counts as confirmed too.
+pub async fn reset_password(db: &Store, token: &str, new: String) -> ApiResult<()> {
+    let (account, change) =
+        token_change(db, token, Purpose::PasswordReset, "resetPassword").await?;
+    check_password("newPassword", &new, &account.email).await?;
+    let hash = hash_password(new).await?;
+    let txn = begin_token_change(db, &change).await?;
+    let used = account_tokens::take(&txn, token, Purpose::PasswordReset).await?;
+    let found = account::Entity::find_by_id(used.account_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .filter(|a| a.deactivated_at.is_none())
+        .ok_or(ApiError::InvalidToken)?;
+    let confirmed = found.email_confirmed_at;
+    let mut row = found.into_active_model();
+    row.password_hash = Set(hash);
+    row.must_change_password = Set(false);
+    if confirmed.is_none() {
+        row.email_confirmed_at = Set(Some(now()));
+    }
+    save(&txn, row).await?;
+    end_sessions(&txn, used.account_id).await?;
+    txn.commit(Some(used.account_id)).await
+}
+
+/// Confirms an account's address with the token of the message sent at sign-up (`INVALID_TOKEN` when it
+/// is unknown, expired or used). From then on LODE writes to the account about everything.
+pub async fn confirm_email(db: &Store, token: &str) -> ApiResult<()> {
+    let (_, change) = token_change(db, token, Purpose::AddressConfirmation, "confirmEmail").await?;
+    let txn = begin_token_change(db, &change).await?;
+    let used = account_tokens::take(&txn, token, Purpose::AddressConfirmation).await?;
+    let found = account::Entity::find_by_id(used.account_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::InvalidToken)?;
+    if found.email_confirmed_at.is_none() {
+        let mut row = found.into_active_model();
+        row.email_confirmed_at = Set(Some(now()));
+        save(&txn, row).await?;
+    }
+    txn.commit(Some(used.account_id)).await
 }
 
 /// Which accounts to list.

@@ -7,6 +7,7 @@
 //! outbox and never the other way round.
 
 pub mod access;
+pub mod account_tokens;
 pub mod accounts;
 pub mod attendees;
 pub mod audit;

@@ -154,6 +154,22 @@ pub(super) async fn event_cancelled(txn: &Write<'_>, model: &event::Model) -> Ap
     Ok(())
 }
 
+/// Someone signed up: the new account gets the link that confirms its address.
+pub(super) async fn address_to_confirm(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
+    outbox::to_account(txn, account_id, &Notice::AddressConfirmation, None).await
+}
+
+/// Someone asked for a new password: the account gets the link to choose one, once within a `window`
+/// (a number of the period), however often it was asked.
+pub(super) async fn password_reset(
+    txn: &Write<'_>,
+    account_id: Uuid,
+    window: i64,
+) -> ApiResult<()> {
+    let once = format!("password_reset:{account_id}:{window}");
+    outbox::to_account(txn, account_id, &Notice::PasswordReset, Some(once)).await
+}
+
 /// The partners with a registration that holds or waits for seats at an event.
 async fn registered(txn: &Write<'_>, event_id: Uuid) -> ApiResult<Vec<Uuid>> {
     Ok(registration::Entity::find()

@@ -74,6 +74,12 @@ impl Account {
     async fn must_change_password(&self) -> bool {
         self.0.must_change_password
     }
+    /// When its holder confirmed the e-mail address (the link sent at sign-up, or a password reset); null
+    /// until then, and LODE sends the account no message but those two. An account the team made counts
+    /// as confirmed from its creation.
+    async fn email_confirmed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.email_confirmed_at
+    }
     /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -756,14 +762,61 @@ pub struct DeleteMyAccountPayload {
     deleted_id: ID,
 }
 
+/// Asking for a link to choose a new password.
+#[derive(InputObject)]
+pub struct RequestPasswordResetInput {
+    /// The e-mail address of the account.
+    email: String,
+}
+
+/// What `requestPasswordReset` returns, whatever the address.
+#[derive(SimpleObject)]
+pub struct RequestPasswordResetPayload {
+    /// The same words for every address: whether it has an account is not told.
+    message: String,
+}
+
+/// Choosing a new password with the token of a password reset message.
+#[derive(InputObject)]
+pub struct ResetPasswordInput {
+    /// The token from the message's link (`#/wachtwoord?token=…`).
+    #[graphql(secret)]
+    token: String,
+    /// The new password: 12 to 256 characters, and not easy to guess.
+    #[graphql(secret)]
+    new_password: String,
+}
+
+/// What `resetPassword` returns.
+#[derive(SimpleObject)]
+pub struct ResetPasswordPayload {
+    /// Always true: the password changed and every session of the account ended; log in with the new one.
+    changed: bool,
+}
+
+/// Confirming an e-mail address with the token of the message sent at sign-up.
+#[derive(InputObject)]
+pub struct ConfirmEmailInput {
+    /// The token from the message's link (`#/bevestigen?token=…`).
+    #[graphql(secret)]
+    token: String,
+}
+
+/// What `confirmEmail` returns.
+#[derive(SimpleObject)]
+pub struct ConfirmEmailPayload {
+    /// Always true: the address is confirmed.
+    confirmed: bool,
+}
+
 /// Account mutations.
 #[derive(Default)]
 pub struct AccountMutation;
 
 #[Object]
 impl AccountMutation {
-    /// Signs up: creates an account and a `PENDING` partner profile, which the team approves. Log in
-    /// afterwards. The answer is the same whether or not the address already had an account.
+    /// Signs up: creates an account and a `PENDING` partner profile, which the team approves, and sends a
+    /// message whose link confirms the address (`confirmEmail`). Log in afterwards. The answer is the same whether or not the address already had an account.
     async fn sign_up(
         &self,
         ctx: &Context<'_>,
@@ -774,7 +827,7 @@ impl AccountMutation {
         rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
         domain::sign_up(db(ctx), &change(ctx), input.try_into()?).await?;
         Ok(SignUpPayload {
-            message: "If this address had no account yet, it has one now: log in with it. The project team will review your partner profile.".to_owned(),
+            message: "If this address had no account yet, it has one now: log in with it, and confirm the address with the link we sent to it. The project team will review your partner profile.".to_owned(),
         })
     }
 
@@ -796,6 +849,49 @@ impl AccountMutation {
             must_change_password: session.account.must_change_password,
             account: Account(session.account),
         })
+    }
+
+    /// Asks for a message with a link to choose a new password (`resetPassword`), valid for one hour. The
+    /// answer is the same whether or not the address has an active account; only an active account gets
+    /// the message, at most one every five minutes. Limited like `login`.
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The address.")] input: RequestPasswordResetInput,
+    ) -> ApiResult<RequestPasswordResetPayload> {
+        let account_key = input.email.trim().to_lowercase();
+        rate_limit(ctx, Limited::Login, Some(&account_key))?;
+        domain::request_password_reset(db(ctx), &change(ctx), &input.email).await?;
+        Ok(RequestPasswordResetPayload {
+            message: "If this address has an active account, a message with a link to choose a new password is on its way. The link works for one hour.".to_owned(),
+        })
+    }
+
+    /// Chooses a new password with the token of a password reset message: the token works once and for one
+    /// hour (`INVALID_TOKEN` when it is unknown, expired or used). Every session of the account ends; log
+    /// in with the new password. A temporary password is one no longer, and the address counts as
+    /// confirmed.
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The token and the new password.")] input: ResetPasswordInput,
+    ) -> ApiResult<ResetPasswordPayload> {
+        // Per client address: a token cannot be guessed, but nobody needs to try many.
+        rate_limit(ctx, Limited::Login, None)?;
+        domain::reset_password(db(ctx), &input.token, input.new_password).await?;
+        Ok(ResetPasswordPayload { changed: true })
+    }
+
+    /// Confirms the e-mail address of an account that signed up, with the token of the message sent then
+    /// (`INVALID_TOKEN` when it is unknown, expired or used).
+    async fn confirm_email(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The token.")] input: ConfirmEmailInput,
+    ) -> ApiResult<ConfirmEmailPayload> {
+        rate_limit(ctx, Limited::Login, None)?;
+        domain::confirm_email(db(ctx), &input.token).await?;
+        Ok(ConfirmEmailPayload { confirmed: true })
     }
 
     /// Ends the session of the token this request came with.

@@ -35,7 +35,7 @@ pub fn api_error_response(err: &ApiError) -> Response {
         | ApiError::IdempotencyKeyReused(_) => StatusCode::CONFLICT,
         ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-        ApiError::Validation { .. } => StatusCode::BAD_REQUEST,
+        ApiError::Validation { .. } | ApiError::InvalidToken => StatusCode::BAD_REQUEST,
         ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     };
     error_response(status, err.code(), &err.to_string())

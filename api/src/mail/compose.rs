@@ -15,6 +15,7 @@ use super::notice::{Audience, EventChange, Notice};
 use super::outbox;
 use super::unsubscribe;
 use crate::domain::access::role_manages;
+use crate::domain::account_tokens::{self, Purpose};
 use crate::error::ApiResult;
 use crate::ics;
 use chrono::{DateTime, Datelike, Utc};
@@ -117,6 +118,14 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/story_published.html",
     "en/story_published.txt",
     "en/story_published.html",
+    "nl/password_reset.txt",
+    "nl/password_reset.html",
+    "en/password_reset.txt",
+    "en/password_reset.html",
+    "nl/address_confirmation.txt",
+    "nl/address_confirmation.html",
+    "en/address_confirmation.txt",
+    "en/address_confirmation.html",
 ];
 
 /// What the templates read.
@@ -150,6 +159,8 @@ struct Context {
     digest: Option<crate::domain::notices::Digest>,
     /// The team's workspace.
     workspace: String,
+    /// The link with a one-time token (a password reset, an address confirmation).
+    link: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -254,6 +265,10 @@ impl Composer {
         if account.deactivated_at.is_some() {
             return Ok(Composed::Drop("the account is deactivated"));
         }
+        // Nothing personal goes to an address that may be mistyped.
+        if account.email_confirmed_at.is_none() && !notice.goes_unconfirmed() {
+            return Ok(Composed::Drop("the address is not confirmed"));
+        }
         let partner = match account.partner_id {
             Some(id) => partner::Entity::find_by_id(id).one(db).await?,
             None => None,
@@ -268,7 +283,7 @@ impl Composer {
             Audience::Team if !matches!(account.role, Role::Admin | Role::Coordinator) => {
                 return Ok(Composed::Drop("the account is not on the team any more"));
             }
-            Audience::Partner | Audience::Team => {}
+            Audience::Partner | Audience::Team | Audience::Account => {}
         }
         if outbox::opted_out(db, account.id, &notice).await? {
             return Ok(Composed::Drop("the recipient turned these messages off"));
@@ -292,6 +307,7 @@ impl Composer {
             changes: Vec::new(),
             digest: None,
             workspace: format!("{}#/team", self.public_url),
+            link: None,
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -506,6 +522,18 @@ impl Composer {
                     title: story.title,
                 });
             }
+            Notice::PasswordReset => {
+                let token = account_tokens::issue(db, account.id, Purpose::PasswordReset).await?;
+                context.link = Some(token_link(&self.public_url, "wachtwoord", &token));
+            }
+            Notice::AddressConfirmation => {
+                if account.email_confirmed_at.is_some() {
+                    return Ok(Composed::Drop("the address is confirmed already"));
+                }
+                let token =
+                    account_tokens::issue(db, account.id, Purpose::AddressConfirmation).await?;
+                context.link = Some(token_link(&self.public_url, "bevestigen", &token));
+            }
         }
         let kind = notice.kind();
         if let Notice::TeamDigest { .. } = &notice {
@@ -667,6 +695,11 @@ fn role_label(role: MemberRole, language: Language) -> &'static str {
         (MemberRole::EndUser, Language::Nl) => "Eindgebruiker",
         (MemberRole::EndUser, Language::En) => "End user",
     }
+}
+
+/// A front-end page that takes a one-time token: `#/wachtwoord?token=…`. The token is URL-safe base64.
+fn token_link(public_url: &str, page: &str, token: &str) -> String {
+    format!("{public_url}#/{page}?token={token}")
 }
 
 fn change_context(change: &EventChange, language: Language) -> ChangeContext {

@@ -85,6 +85,11 @@ pub enum Notice {
         /// The story.
         story_id: Uuid,
     },
+    /// Someone asked for a new password: the link to choose one. Its one-time token is made when the
+    /// message is composed, never stored here.
+    PasswordReset,
+    /// Someone signed up: the link that confirms the address. Its token is made when composed, too.
+    AddressConfirmation,
 }
 
 /// Who a kind of message is written to.
@@ -94,6 +99,8 @@ pub enum Audience {
     Partner,
     /// The project team (admins and coordinators), who belong to no partner.
     Team,
+    /// Whoever holds the account, partner's member or team alike (a password reset).
+    Account,
 }
 
 /// One changed detail of an event.
@@ -151,6 +158,8 @@ impl Notice {
             Self::PartnerApproved { .. } => "partner_approved",
             Self::PartnerRefused { .. } => "partner_refused",
             Self::StoryPublished { .. } => "story_published",
+            Self::PasswordReset => "password_reset",
+            Self::AddressConfirmation => "address_confirmation",
         }
     }
 
@@ -169,7 +178,9 @@ impl Notice {
             | Self::RegistrationCancelled { .. }
             | Self::EventCancelled { .. }
             | Self::PartnerApproved { .. }
-            | Self::PartnerRefused { .. } => None,
+            | Self::PartnerRefused { .. }
+            | Self::PasswordReset
+            | Self::AddressConfirmation => None,
         }
     }
 
@@ -178,6 +189,7 @@ impl Notice {
     pub fn audience(&self) -> Audience {
         match self {
             Self::CaseAnswered { .. } | Self::TeamDigest { .. } => Audience::Team,
+            Self::PasswordReset | Self::AddressConfirmation => Audience::Account,
             Self::RegistrationConfirmed { .. }
             | Self::RegistrationWaitlisted { .. }
             | Self::RegistrationPromoted { .. }
@@ -190,5 +202,11 @@ impl Notice {
             | Self::PartnerRefused { .. }
             | Self::StoryPublished { .. } => Audience::Partner,
         }
+    }
+
+    /// Whether it goes to an address not confirmed yet: only the confirmation itself and a password
+    /// reset do, so nothing personal goes to a mistyped address.
+    pub fn goes_unconfirmed(&self) -> bool {
+        matches!(self, Self::PasswordReset | Self::AddressConfirmation)
     }
 }

@@ -143,8 +143,10 @@ export async function pageSignIn(ctx, params) {
     pageTitle(t('signInTitle')),
     params.sessie === 'verlopen' ? h('p', { class: 'notice', role: 'status', testid: 'session-ended' }, t('err_SESSION_ENDED')) : null,
     params.sessie === 'wachtwoord' ? h('p', { class: 'notice', role: 'status', testid: 'password-changed-sign-in' }, t('passwordChangedSignIn')) : null,
+    params.sessie === 'nieuw-wachtwoord' ? h('p', { class: 'notice', role: 'status', testid: 'password-reset-sign-in' }, t('resetDone')) : null,
     h('p', { class: 'lead' }, t('signInIntro')),
     form,
+    h('p', null, routeLink(['wachtwoord-vergeten'], t('forgotLink'), { testid: 'forgot-link' })),
     h('p', null, t('noAccount'), ' ', routeLink(['word-partner'], t('joinLink'), { testid: 'join-link' })),
   );
 }

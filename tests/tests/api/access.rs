@@ -2,7 +2,8 @@
 //! registrations, contacts and accounts.
 
 use entities::values::{City, Role};
-use lode_tests::{TestApp, code_of, db_tests, id_of};
+use lode_api::domain::account_tokens::{self, Purpose};
+use lode_tests::{TestApp, code_of, db_tests, id_of, uuid_of};
 use serde_json::{Value, json};
 
 /// The callers every mutation is tried as, in this order.
@@ -84,6 +85,10 @@ const RULES: &[(&str, &[Who])] = &[
     ("reactivateAccount", ADMIN),
     ("revokeSessions", SIGNED_IN),
     ("changePassword", SIGNED_IN),
+    ("requestPasswordReset", EVERYONE),
+    ("resetPassword", EVERYONE),
+    ("confirmEmail", EVERYONE),
+    ("setMailPreferences", SIGNED_IN),
     ("giveConsent", SIGNED_IN),
     ("withdrawConsent", SIGNED_IN),
     ("erasePartner", ADMIN),
@@ -249,6 +254,14 @@ async fn other_account(app: &TestApp, tag: &str) -> String {
         )
         .await;
     id_of(&app.data_as(Some(&token), "{ me { id } }", json!({})).await["me"])
+}
+
+/// A one-time token for a new account, as a message would carry it.
+async fn one_time_token(app: &TestApp, tag: &str, purpose: Purpose) -> String {
+    let id = uuid_of(&other_account(app, tag).await);
+    account_tokens::issue(&app.db, id, purpose)
+        .await
+        .expect("a token")
 }
 
 /// The operation that calls a mutation, on records made for it.
@@ -477,6 +490,24 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
         "changePassword" => op(
             "mutation($p: String!) { changePassword(input: { currentPassword: $p, newPassword: \"een-nieuw-lang-wachtwoord\" }) { changed } }",
             json!({ "p": lode_tests::TEST_PASSWORD }),
+        ),
+        "requestPasswordReset" => op(
+            "mutation { requestPasswordReset(input: { email: \"admin@lode.test\" }) { message } }",
+            json!({}),
+        ),
+        // A token such as a message carries, made as the message would make it; it works once, for
+        // whoever sends it.
+        "resetPassword" => op(
+            "mutation($t: String!) { resetPassword(input: { token: $t, newPassword: \"een-nieuw-lang-wachtwoord\" }) { changed } }",
+            json!({ "t": one_time_token(app, mutation, Purpose::PasswordReset).await }),
+        ),
+        "confirmEmail" => op(
+            "mutation($t: String!) { confirmEmail(input: { token: $t }) { confirmed } }",
+            json!({ "t": one_time_token(app, mutation, Purpose::AddressConfirmation).await }),
+        ),
+        "setMailPreferences" => op(
+            "mutation { setMailPreferences(input: { language: EN }) { language } }",
+            json!({}),
         ),
         "giveConsent" => op(
             "mutation { giveConsent(input: { purpose: NEWSLETTER, textVersion: \"2026-01\" }) { consents { active } } }",

@@ -20,6 +20,7 @@ mod markdown;
 mod matching;
 mod next_statuses;
 mod partners_profile;
+mod passwords;
 mod possible_types;
 mod privacy;
 mod readme;

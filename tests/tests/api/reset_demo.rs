@@ -84,7 +84,7 @@ db_tests! {
     async fn resetting_empties_every_data_table_and_loads_the_demo_again(app) {
         let expected: BTreeSet<String> = DATA_TABLES
             .iter()
-            .chain(&["database_identity", "seaql_migrations"])
+            .chain(&["database_identity", "mail_key", "seaql_migrations"])
             .map(|t| (*t).to_owned())
             .collect();
         assert_eq!(tables(&app).await, expected, "every table is a data table or named as none");

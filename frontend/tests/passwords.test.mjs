@@ -1,0 +1,94 @@
+// A forgotten password and a confirmed address in the browser: from the sign-in page's link to the form that
+// asks for a reset, the link of the message the SMTP server received (`LODE_MAIL_DIR`, its folder) to the
+// page that chooses a new password, and the sign-up's link to the page that confirms the address. A link
+// works once; used again, it says so and offers a new one.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { graphql, openPage, post, rendered, signIn, testid, violations, visit } from './support/browser.mjs';
+
+const RUN = Date.now().toString(36);
+const MAIL_DIR = process.env.LODE_MAIL_DIR;
+
+/**
+ * The token of the link to `page` (`#/wachtwoord?token=…`) in the message to `address`, waiting for it to
+ * arrive. A message's text is quoted-printable: soft line breaks and `=3D` are undone first.
+ */
+async function tokenFromMessage(address, page) {
+  const deadline = Date.now() + 30_000;
+  const link = new RegExp(`#/${page}\\?token=([A-Za-z0-9_-]{20,})`);
+  for (;;) {
+    for (const name of (await readdir(MAIL_DIR)).filter((n) => n.endsWith('.eml') && !n.startsWith('.'))) {
+      const raw = (await readFile(join(MAIL_DIR, name), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!new RegExp(`^To: .*${address.replace(/[.]/g, '\\.')}`, 'mi').test(raw)) continue;
+      const found = raw.match(link);
+      if (found) return found[1];
+    }
+    assert.ok(Date.now() < deadline, `a message to ${address} with a link to ${page}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const logsIn = async (email, password) => !!(await (await post('mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }', { e: email, p: password })).json()).data?.login?.token;
+
+describe('a forgotten password and a confirmed address', () => {
+  test('the sign-in page leads to a reset, whose link chooses a new password once', async () => {
+    const email = `vergeten.${RUN}@lode.example`;
+    await graphql('mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }', { input: { email, password: 'een-oud-lang-wachtwoord', role: 'COORDINATOR', cities: ['GENT'] } });
+    const { page, done } = await openPage({ bypassCSP: true });
+    await visit(page, '#/aanmelden', 'aanmelden');
+    await page.click(testid('forgot-link'));
+    await rendered(page, 'wachtwoord-vergeten');
+    await page.fill(testid('forgot-email'), email);
+    await page.click(testid('forgot-submit'));
+    await page.locator(testid('forgot-sent')).waitFor();
+    assert.deepEqual(await violations(page), [], 'the request form passes axe');
+
+    const token = await tokenFromMessage(email, 'wachtwoord');
+    await visit(page, `#/wachtwoord?token=${token}`, 'wachtwoord');
+    await page.fill(testid('reset-next'), 'een-nieuw-fietspad-langs-de-leie');
+    await page.fill(testid('reset-again'), 'iets anders');
+    await page.click(testid('reset-submit'));
+    assert.equal(await page.locator(testid('error-message')).getAttribute('data-field'), 'again', 'the two must match');
+    assert.deepEqual(await violations(page), [], 'the reset form passes axe');
+    await page.fill(testid('reset-again'), 'een-nieuw-fietspad-langs-de-leie');
+    await page.click(testid('reset-submit'));
+    await rendered(page, 'aanmelden');
+    await page.locator(testid('password-reset-sign-in')).waitFor();
+    assert.ok(await logsIn(email, 'een-nieuw-fietspad-langs-de-leie'), 'the new password signs in');
+    assert.ok(!(await logsIn(email, 'een-oud-lang-wachtwoord')), 'the old one no more');
+    await signIn(page, { email, password: 'een-nieuw-fietspad-langs-de-leie' });
+    await rendered(page, 'team');
+
+    // The link again: it says it does not work, and offers a new one.
+    await visit(page, `#/wachtwoord?token=${token}`, 'wachtwoord');
+    await page.fill(testid('reset-next'), 'nog-een-ander-fietspad-aan-de-schelde');
+    await page.fill(testid('reset-again'), 'nog-een-ander-fietspad-aan-de-schelde');
+    await page.click(testid('reset-submit'));
+    assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'INVALID_TOKEN');
+    await page.locator(testid('ask-again')).waitFor();
+    assert.deepEqual(await violations(page), [], 'the refusal passes axe');
+    await done([/status of 4\d\d/]);
+  });
+
+  test('the sign-up’s message confirms the address', async () => {
+    const email = `nieuw.${RUN}@lode.example`;
+    const { terms } = await graphql('{ terms(language: NL) { version } }');
+    await post('mutation($e: String!, $v: String!) { signUp(input: { email: $e, password: "een-lang-wachtwoord-voor-nieuw", partnerName: "Nieuwkomer", stakeholderType: CITIZEN, contact: { name: "Nele Nieuw", email: "nele@lode.example" }, termsVersion: $v }) { message } }', { e: email, v: terms.version });
+    const token = await tokenFromMessage(email, 'bevestigen');
+    const { page, done } = await openPage({ bypassCSP: true });
+    await visit(page, `#/bevestigen?token=${token}`, 'bevestigen');
+    assert.deepEqual(await violations(page), [], 'the confirmation page passes axe');
+    await page.click(testid('confirm-submit'));
+    await page.locator(testid('confirm-done')).waitFor();
+    assert.deepEqual(await violations(page), [], 'the confirmed page passes axe');
+    // Elsewhere first: the same address again would not render the page anew.
+    await visit(page, '#/wachtwoord', 'wachtwoord');
+    await page.locator(testid('reset-no-token')).waitFor();
+    await visit(page, `#/bevestigen?token=${token}`, 'bevestigen');
+    await page.click(testid('confirm-submit'));
+    assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'INVALID_TOKEN', 'once only');
+    await done([/status of 4\d\d/]);
+  });
+});

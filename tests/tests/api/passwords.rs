@@ -1,0 +1,269 @@
+//! A forgotten password and a confirmed address, through messages received by a real SMTP server (aiosmtpd,
+//! `lode_tests::smtp`): one answer whatever the address, the message once with its link, a token that works
+//! once and not after its hour, every session ended, the secret in no outbox row and no log line; and an
+//! address signed up with hears nothing but its confirmation (and a reset) until it is confirmed.
+
+use chrono::{Duration as Span, Utc};
+use entities::values::Role;
+use entities::{account_token, mail_outbox};
+use lode_api::mail::outbox;
+use lode_tests::smtp::{Received, SmtpServer};
+use lode_tests::{
+    Backend, TEST_PASSWORD, TestApp, code_of, db_tests, id_of, logged, test_mail_settings,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const REQUEST: &str =
+    "mutation($e: String!) { requestPasswordReset(input: { email: $e }) { message } }";
+const RESET: &str = "mutation($t: String!, $p: String!) { resetPassword(input: { token: $t, newPassword: $p }) { changed } }";
+const CONFIRM: &str = "mutation($t: String!) { confirmEmail(input: { token: $t }) { confirmed } }";
+const LOGIN: &str = "mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token mustChangePassword } }";
+const NEW_PASSWORD: &str = "groene-fietsbel-op-de-kaai";
+
+/// How long a test waits for messages it expects.
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Mailing {
+    smtp: SmtpServer,
+    app: TestApp,
+}
+
+async fn mailing(backend: Backend) -> Option<Mailing> {
+    let smtp = SmtpServer::start()?;
+    let app = TestApp::spawn_with_mail(backend, test_mail_settings(Some(&smtp.url()))).await?;
+    Some(Mailing { smtp, app })
+}
+
+/// Waits until the outbox has nothing left due, so a count of what arrived is final.
+async fn settled(app: &TestApp) {
+    let deadline = std::time::Instant::now() + WAIT;
+    loop {
+        let status = outbox::status(&app.db).await.expect("the outbox reads");
+        if status.pending == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the outbox did not empty: {status:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn to(messages: &[Received], address: &str) -> Vec<Received> {
+    messages
+        .iter()
+        .filter(|m| m.envelope_to.iter().any(|t| t == address))
+        .cloned()
+        .collect()
+}
+
+/// The token of a message's link to a front-end page (`#/wachtwoord?token=…`), in both its parts.
+fn token_in(message: &Received, page: &str) -> String {
+    let text = message.text().expect("a plain text part");
+    let marker = format!("http://lode.test/#/{page}?token=");
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("a link to {page}: {text}"))
+        + marker.len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect();
+    assert!(token.len() > 40, "a long random token: {token}");
+    // minijinja writes `/` as `&#x2f;` in HTML, which a browser reads back.
+    let html = message.html().expect("an HTML part").replace("&#x2f;", "/");
+    assert!(
+        html.contains(&format!("{marker}{token}")),
+        "the same link in HTML: {html}"
+    );
+    token
+}
+
+/// What the database holds of a token: no outbox row and no token row holds it, and no log line.
+async fn kept_nowhere(app: &TestApp, token: &str) {
+    let rows = mail_outbox::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("the outbox reads");
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(
+            !row.payload.contains(token),
+            "the token in an outbox row: {}",
+            row.payload
+        );
+        assert!(!row.payload.contains(&token[5..20]));
+        assert!(row.last_error.unwrap_or_default().find(token).is_none());
+    }
+    let stored = account_token::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("the tokens read");
+    assert!(
+        stored
+            .iter()
+            .all(|t| t.token_hash != token && !t.token_hash.contains(&token[5..20]))
+    );
+    assert!(
+        logged(token).is_empty(),
+        "the token in the log: {:?}",
+        logged(token)
+    );
+    assert!(
+        logged(&token[5..20]).is_empty(),
+        "part of the token in the log"
+    );
+}
+
+async fn me(app: &TestApp, session: &str) -> Value {
+    app.graphql_as(Some(session), "{ me { id } }", json!({}))
+        .await
+}
+
+db_tests! {
+    spawn or skip with mailing;
+
+    async fn a_forgotten_password_is_reset_once_with_the_link_of_the_one_message_sent(m) {
+        let Mailing { smtp, app } = &m;
+        let session = app.account("vergeten@lode.test", Role::Admin, &[], None).await;
+        let other_session = app.data(LOGIN, json!({ "e": "vergeten@lode.test", "p": TEST_PASSWORD })).await["login"]["token"].as_str().expect("a second session").to_owned();
+        let gone = app.account("gedeactiveerd@lode.test", Role::Coordinator, &[entities::values::City::Gent], None).await;
+        let gone_id = id_of(&me(app, &gone).await["data"]["me"]);
+        app.data("mutation($id: ID!) { deactivateAccount(input: { accountId: $id }) { account { id } } }", json!({ "id": gone_id })).await;
+
+        // One answer for an account, no account, and a deactivated one; in any case.
+        let known = app.graphql(REQUEST, json!({ "e": " Vergeten@LODE.test " })).await;
+        let unknown = app.graphql(REQUEST, json!({ "e": "niemand@lode.test" })).await;
+        let deactivated = app.graphql(REQUEST, json!({ "e": "gedeactiveerd@lode.test" })).await;
+        assert!(known.get("errors").is_none(), "{known}");
+        assert_eq!(known, unknown);
+        assert_eq!(known, deactivated);
+        // Asked again at once: still the one message.
+        assert_eq!(app.graphql(REQUEST, json!({ "e": "vergeten@lode.test" })).await, known);
+
+        smtp.wait_for(1, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 1, "one message, to the active account only");
+        let message = &to(&messages, "vergeten@lode.test")[0];
+        assert_eq!(message.subject(), Some("Een nieuw wachtwoord voor LODE"));
+        assert_eq!(message.header("List-Unsubscribe"), None, "a reset cannot be turned off");
+        let token = token_in(message, "wachtwoord");
+        kept_nowhere(app, &token).await;
+
+        // A weak password is refused, and the token still works after it.
+        let weak = app.graphql(RESET, json!({ "t": token, "p": "wachtwoord12" })).await;
+        assert_eq!(code_of(&weak["errors"][0]), "VALIDATION");
+        assert_eq!(weak["errors"][0]["extensions"]["field"], "newPassword");
+        assert!(me(app, &session).await["data"]["me"].is_object(), "nothing changed yet");
+
+        let reset = app.data(RESET, json!({ "t": token, "p": NEW_PASSWORD })).await;
+        assert_eq!(reset["resetPassword"]["changed"], true);
+        for old in [&session, &other_session] {
+            let answer = me(app, old).await;
+            assert!(answer["data"]["me"].is_null() || answer.get("errors").is_some(), "every session ended: {answer}");
+        }
+        let with_old = app.graphql(LOGIN, json!({ "e": "vergeten@lode.test", "p": TEST_PASSWORD })).await;
+        assert_eq!(code_of(&with_old["errors"][0]), "UNAUTHENTICATED");
+        let with_new = app.data(LOGIN, json!({ "e": "vergeten@lode.test", "p": NEW_PASSWORD })).await;
+        assert!(with_new["login"]["token"].is_string());
+
+        // Once only: used, unknown and mangled tokens get one answer.
+        let again = app.graphql(RESET, json!({ "t": token, "p": "nog-een-ander-lang-wachtwoord" })).await;
+        let unknown = app.graphql(RESET, json!({ "t": "lode_ditbestaatnietenookniemandkentdit", "p": "nog-een-ander-lang-wachtwoord" })).await;
+        for refused in [&again, &unknown] {
+            assert_eq!(code_of(&refused["errors"][0]), "INVALID_TOKEN", "{refused}");
+            assert_eq!(refused["errors"][0]["extensions"]["field"], "token");
+        }
+        assert_eq!(again["errors"][0]["message"], unknown["errors"][0]["message"]);
+
+        // The audit log: the request, and the reset by the account itself.
+        let id = id_of(&me(app, with_new["login"]["token"].as_str().unwrap()).await["data"]["me"]);
+        let entries = app.data("query($id: ID!) { auditLog(filter: { subjectId: $id }) { nodes { action actorId } } }", json!({ "id": lode_tests::uuid_of(&id) })).await;
+        let nodes = entries["auditLog"]["nodes"].as_array().expect("nodes").clone();
+        assert!(nodes.iter().any(|n| n["action"] == "requestPasswordReset"), "{entries}");
+        assert!(nodes.iter().any(|n| n["action"] == "resetPassword" && n["actorId"] == json!(id)), "{entries}");
+        kept_nowhere(app, &token).await;
+    }
+
+    async fn an_expired_link_is_refused_and_a_temporary_password_ends_with_a_reset(m) {
+        let Mailing { smtp, app } = &m;
+        let token_of_user = app.account("tijdelijk@lode.test", Role::Admin, &[], None).await;
+        let id = id_of(&me(app, &token_of_user).await["data"]["me"]);
+        app.data("mutation($id: ID!) { setTemporaryPassword(input: { accountId: $id, password: \"tijdelijk-fietspad-42\" }) { account { id } } }", json!({ "id": id })).await;
+        app.data(REQUEST, json!({ "e": "tijdelijk@lode.test" })).await;
+        let token = token_in(&smtp.wait_for(1, WAIT).await[0], "wachtwoord");
+
+        // An hour later, it works no more.
+        account_token::Entity::update_many()
+            .col_expr(account_token::Column::ExpiresAt, (Utc::now() - Span::seconds(1)).into())
+            .exec(&app.db)
+            .await
+            .expect("the token ages");
+        let expired = app.graphql(RESET, json!({ "t": token, "p": NEW_PASSWORD })).await;
+        assert_eq!(code_of(&expired["errors"][0]), "INVALID_TOKEN", "{expired}");
+        let still = app.data(LOGIN, json!({ "e": "tijdelijk@lode.test", "p": "tijdelijk-fietspad-42" })).await;
+        assert_eq!(still["login"]["mustChangePassword"], true, "nothing changed");
+
+        // A fresh token (as a new message would carry) resets it, and the password is one's own again.
+        let fresh = lode_api::domain::account_tokens::issue(&app.db, lode_tests::uuid_of(&id), lode_api::domain::account_tokens::Purpose::PasswordReset).await.expect("a token");
+        app.data(RESET, json!({ "t": fresh, "p": NEW_PASSWORD })).await;
+        let after = app.data(LOGIN, json!({ "e": "tijdelijk@lode.test", "p": NEW_PASSWORD })).await;
+        assert_eq!(after["login"]["mustChangePassword"], false);
+        let rows = account_token::Entity::find().filter(account_token::Column::UsedAt.is_not_null()).all(&app.db).await.expect("tokens");
+        assert_eq!(rows.len(), 2, "the used one and the expired one beside it are used up");
+    }
+
+    async fn a_new_address_hears_nothing_but_its_confirmation_until_it_is_confirmed(m) {
+        let Mailing { smtp, app } = &m;
+        let sign_up = app.data(
+            "mutation { signUp(input: { email: \"nieuw@partner.test\", password: \"een-lang-wachtwoord\", partnerName: \"Nieuwkomer\", stakeholderType: CITIZEN, contact: { name: \"Nele Nieuw\", email: \"nele@partner.test\" }, termsVersion: \"2026-11\", language: EN }) { message } }",
+            json!({}),
+        ).await;
+        assert!(sign_up["signUp"]["message"].is_string());
+        let confirmation = smtp.wait_for(1, WAIT).await[0].clone();
+        assert_eq!(confirmation.subject(), Some("Confirm your e-mail address for LODE"));
+        let token = token_in(&confirmation, "bevestigen");
+        kept_nowhere(app, &token).await;
+
+        let session = app.data(LOGIN, json!({ "e": "nieuw@partner.test", "p": "een-lang-wachtwoord" })).await["login"]["token"].as_str().expect("a session").to_owned();
+        let mine = app.data_as(Some(&session), "{ me { emailConfirmedAt partner { id } } }", json!({})).await;
+        assert!(mine["me"]["emailConfirmedAt"].is_null());
+        let partner = id_of(&mine["me"]["partner"]);
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { status } } }", json!({ "id": partner })).await;
+        let starts = Utc::now() + Span::days(10);
+        let event = app.event("Eerste kennismaking", &starts.to_rfc3339(), &(starts + Span::hours(2)).to_rfc3339(), json!({ "capacity": 10 })).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
+        let register = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id } } }";
+        app.data(register, json!({ "e": event, "p": partner })).await;
+        settled(app).await;
+        assert_eq!(smtp.messages().len(), 1, "the door code is not sent to an address not confirmed");
+
+        // A reset goes even so.
+        app.data(REQUEST, json!({ "e": "nieuw@partner.test" })).await;
+        smtp.wait_for(2, WAIT).await;
+        assert_eq!(smtp.messages()[1].subject(), Some("A new password for LODE"));
+
+        let confirmed = app.data(CONFIRM, json!({ "t": token })).await;
+        assert_eq!(confirmed["confirmEmail"]["confirmed"], true);
+        let twice = app.graphql(CONFIRM, json!({ "t": token })).await;
+        assert_eq!(code_of(&twice["errors"][0]), "INVALID_TOKEN");
+        let mine = app.data_as(Some(&session), "{ me { emailConfirmedAt } }", json!({})).await;
+        assert!(mine["me"]["emailConfirmedAt"].is_string());
+        let entries = app.data("{ auditLog(filter: { action: \"confirmEmail\" }) { totalCount } }", json!({})).await;
+        assert_eq!(entries["auditLog"]["totalCount"], 1);
+
+        // Now its messages go.
+        let second = app.event("Tweede sessie", &starts.to_rfc3339(), &(starts + Span::hours(2)).to_rfc3339(), json!({ "capacity": 10 })).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": second })).await;
+        app.data(register, json!({ "e": second, "p": partner })).await;
+        smtp.wait_for(3, WAIT).await;
+        settled(app).await;
+        let messages = smtp.messages();
+        assert_eq!(messages.len(), 3);
+        assert_eq!(messages[2].subject(), Some("Registered: Tweede sessie"));
+    }
+}
