@@ -667,3 +667,42 @@ db_tests! {
         assert_eq!(smtp.messages().len(), 2);
     }
 }
+
+db_tests! {
+    async fn without_an_smtp_server_messages_are_written_as_files_and_listed_in_development_only(app) {
+        let (partner, _) = partner_with(&app, "Nieuwkomer", &[("ik@nieuw.test", "NL")]).await;
+        let event = event(&app, "Eerste <stap>", 10).await;
+        register(&app, &event, &partner, &["Ik"]).await;
+        settled(&app).await;
+        let files: Vec<String> = std::fs::read_dir(&app.mail.files_dir)
+            .expect("the mail folder")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".eml"))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+
+        let page = app.get("/dev/mail").await;
+        assert_eq!(page.status(), 200);
+        // ammonia escapes spaces too (`&#32;`).
+        let html = page.text().await.expect("a page").replace("&#32;", " ");
+        assert!(html.contains("ik@nieuw.test"), "{html}");
+        assert!(html.contains("Ingeschreven: Eerste &lt;stap&gt;"), "escaped: {html}");
+        let file = app.get(&format!("/dev/mail/{}", files[0])).await;
+        assert_eq!(file.status(), 200);
+        assert!(file.text().await.expect("the message").contains("Subject: "));
+        for wrong in ["/dev/mail/..%2F..%2FCargo.toml", "/dev/mail/lode.db", "/dev/mail/x.eml"] {
+            assert_eq!(app.get(wrong).await.status(), 404, "{wrong}");
+        }
+
+        // Production (or an SMTP server) has no such page.
+        let production = TestApp::spawn_with(
+            app.backend,
+            lode_tests::test_relay_settings(),
+            lode_api::config::ApiOptions { production: true, dev_mail_dir: None, ..lode_tests::test_options() },
+        )
+        .await
+        .expect("a server");
+        assert_eq!(production.get("/dev/mail").await.status(), 404);
+    }
+}
