@@ -169,7 +169,7 @@ impl RelayHandle {
 pub struct App {
     db: DatabaseConnection,
     relay: RelayHandle,
-    mail_relay: MailRelay,
+    mail_relay: MailRelayHandle,
     seat_listener: Option<Background>,
     listener: tokio::net::TcpListener,
     address: SocketAddr,
@@ -255,6 +255,11 @@ impl App {
         self.relay.clone()
     }
 
+    /// Its mail relay.
+    pub fn mail_relay(&self) -> MailRelayHandle {
+        self.mail_relay.clone()
+    }
+
     /// Serves until `shutdown` resolves and the requests in flight have finished, then stops the
     /// background tasks and closes the database. Whatever the relay had not sent stays in the outbox for
     /// the next start.
@@ -283,23 +288,55 @@ impl App {
     }
 }
 
-/// The mail relay of a running application: dropped, it stops at once; [`MailRelay::stop`] lets the
-/// messages it is handing over finish first.
-struct MailRelay {
+/// The mail relay of a running application (see [`crate::mail::relay`]). It stops when the last handle to
+/// it is dropped; [`MailRelayHandle::stop`] lets the messages it is handing over finish first.
+#[derive(Clone)]
+pub struct MailRelayHandle(Arc<MailRelayTask>);
+
+struct MailRelayTask {
     stop: tokio::sync::watch::Sender<bool>,
-    task: Background,
+    task: Mutex<Option<JoinHandle<()>>>,
 }
 
-impl MailRelay {
+impl Drop for MailRelayTask {
+    fn drop(&mut self) {
+        if let Some(task) = self
+            .task
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl MailRelayHandle {
+    fn take(&self) -> Option<JoinHandle<()>> {
+        self.0.task.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
     /// Asks the relay to claim nothing more, waits (a bounded while) for the messages it is handing over,
     /// so none the server accepted goes unrecorded and is sent again after the next start, then stops it.
-    async fn stop(mut self) {
-        let _ = self.stop.send(true);
+    pub async fn stop(&self) {
+        let _ = self.0.stop.send(true);
+        let Some(mut task) = self.take() else {
+            return;
+        };
         let wait = mail::transport::SMTP_TIMEOUT + Duration::from_secs(5);
-        if tokio::time::timeout(wait, &mut self.task.0).await.is_err() {
+        if tokio::time::timeout(wait, &mut task).await.is_err() {
             tracing::warn!(
                 "the mail relay did not stop in time; its messages in hand are sent again later"
             );
+            task.abort();
+        }
+    }
+
+    /// Stops the relay at once, as a process that is killed: whatever it had not recorded is sent again
+    /// by a relay after it.
+    pub fn abort(&self) {
+        if let Some(task) = self.take() {
+            task.abort();
         }
     }
 }
@@ -310,7 +347,7 @@ async fn start_mail(
     db: &DatabaseConnection,
     mail: MailSettings,
     production: bool,
-) -> Result<MailRelay, StartError> {
+) -> Result<MailRelayHandle, StartError> {
     if production && mail.smtp_url.is_none() {
         return Err(StartError::Mail(
             "production mode sends e-mail through an SMTP server: set LODE_SMTP_URL".to_owned(),
@@ -332,10 +369,10 @@ async fn start_mail(
         mail.digest_at,
         stopping,
     );
-    Ok(MailRelay {
+    Ok(MailRelayHandle(Arc::new(MailRelayTask {
         stop,
-        task: Background(task),
-    })
+        task: Mutex::new(Some(task)),
+    })))
 }
 
 /// Loads the demo data set into an empty database where the settings ask for it (never in production),

@@ -8,7 +8,7 @@
 
 use async_trait::async_trait;
 use entities::values::{City, Role};
-use lode_api::app::{App, AppSettings, RelayHandle};
+use lode_api::app::{App, AppSettings, MailRelayHandle, RelayHandle};
 use lode_api::config::{ApiOptions, Secret, Settings};
 use lode_api::domain::accounts::{self, NewAccount};
 use lode_api::domain::write::{Change, Store};
@@ -71,6 +71,7 @@ pub struct TestApp {
     statements: Arc<AtomicUsize>,
     server: tokio::task::JoinHandle<()>,
     relay: RelayHandle,
+    mail_relay: MailRelayHandle,
     /// The database URL, for a second server on the same database.
     url: String,
     /// The search engine, behind a switch that can cut it off.
@@ -584,6 +585,7 @@ impl TestApp {
             db,
             address,
             relay,
+            mail_relay,
             server,
         } = start(
             &url,
@@ -615,6 +617,7 @@ impl TestApp {
             statements,
             server,
             relay,
+            mail_relay,
             url,
             search,
             location,
@@ -633,6 +636,7 @@ impl TestApp {
             db,
             address,
             relay,
+            mail_relay,
             server,
         } = start(
             &self.url,
@@ -651,6 +655,7 @@ impl TestApp {
             statements,
             server,
             relay,
+            mail_relay,
             url: self.url.clone(),
             search: self.search.clone(),
             location: self.location.clone(),
@@ -834,17 +839,19 @@ impl TestApp {
         }
     }
 
-    /// Stops the search relay for good, and returns once it has stopped. Counting statements needs it: the
-    /// relay's polling and the tail of its last round (a `COMMIT` that lands after the outbox reads empty)
-    /// would otherwise be counted with the requests'.
+    /// Stops the search relay and the mail relay for good, and returns once they have stopped. Counting
+    /// statements needs it: the relays' polling and the tail of a last round (a `COMMIT` that lands after
+    /// the outbox reads empty) would otherwise be counted with the requests'.
     pub async fn stop_relay(&self) {
         self.relay.stop().await;
+        self.mail_relay.stop().await;
     }
 
     /// Stops the server and its background tasks (both relays), as a process that ends; the database and
     /// the search index stay for a server started beside it ([`TestApp::spawn_beside`]).
     pub fn stop_server(&self) {
         self.relay.abort();
+        self.mail_relay.abort();
         self.server.abort();
     }
 
@@ -993,6 +1000,7 @@ struct Started {
     db: DatabaseConnection,
     address: String,
     relay: RelayHandle,
+    mail_relay: MailRelayHandle,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -1036,6 +1044,7 @@ async fn start(
         db: app.db().clone(),
         address: format!("http://{}", app.address()),
         relay: app.relay(),
+        mail_relay: app.mail_relay(),
         server: tokio::spawn(app.serve(std::future::pending())),
     }
 }
@@ -1105,6 +1114,7 @@ impl Drop for TestApp {
         // The relay first: left running, it could write the index back or work on a database being
         // dropped. The app goes with its server task; its other background tasks stop with it.
         self.relay.abort();
+        self.mail_relay.abort();
         self.server.abort();
         match &self.search_cleanup {
             SearchCleanup::Nothing => {}
