@@ -32,6 +32,10 @@ pub struct Model {
     /// reset); an account an admin, the command line or the demo made counts as confirmed from its
     /// creation. Until then, LODE sends it no message but those two.
     pub email_confirmed_at: Option<DateTimeUtc>,
+    /// When a member of its partner invited a colleague by this address, until the colleague accepts (chooses
+    /// a password with the invitation's link). While it is set, the account is an invitation, not a member:
+    /// nobody signs in to it, and LODE writes it nothing but the invitation.
+    pub invited_at: Option<DateTimeUtc>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -222,6 +222,14 @@ export const REQUEST_PASSWORD_RESET = `mutation RequestPasswordReset($email: Str
 export const RESET_PASSWORD = `mutation ResetPassword($token: String!, $next: String!) {
   resetPassword(input: { token: $token, newPassword: $next }) { changed }
 }`;
+/** The current terms, which accepting an invitation accepts too. */
+export const TERMS = `query Terms($language: TermsLanguage!) {
+  terms(language: $language) { version textHtml }
+}`;
+/** Accepts an invitation to a partner's organisation: a password, and the terms. */
+export const ACCEPT_INVITATION = `mutation AcceptInvitation($token: String!, $password: String!, $termsVersion: String!) {
+  acceptInvitation(input: { token: $token, password: $password, termsVersion: $termsVersion }) { accepted }
+}`;
 /** Confirms an address, with the token of the sign-up message's link. */
 export const CONFIRM_EMAIL = `mutation ConfirmEmail($token: String!) {
   confirmEmail(input: { token: $token }) { confirmed }

@@ -1,12 +1,13 @@
-// A forgotten password and a confirmed address in the browser: from the sign-in page's link to the form that
-// asks for a reset, the link of the message the SMTP server received (`LODE_MAIL_DIR`, its folder) to the
-// page that chooses a new password, and the sign-up's link to the page that confirms the address. A link
-// works once; used again, it says so and offers a new one.
+// A forgotten password, a confirmed address and a colleague's invitation in the browser: from the sign-in
+// page's link to the form that asks for a reset, the link of the message the SMTP server received
+// (`LODE_MAIL_DIR`, its folder) to the page that chooses a new password; the sign-up's link to the page that
+// confirms the address; and a member's invitation from Mijn LODE to the page where the colleague accepts it.
+// A link works once; used again, it says so.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { graphql, openPage, post, rendered, signIn, testid, violations, visit } from './support/browser.mjs';
+import { graphql, openPage, post, rendered, signIn, signInTo, testid, violations, visit } from './support/browser.mjs';
 
 const RUN = Date.now().toString(36);
 const MAIL_DIR = process.env.LODE_MAIL_DIR;
@@ -89,6 +90,72 @@ describe('a forgotten password and a confirmed address', () => {
     await visit(page, `#/bevestigen?token=${token}`, 'bevestigen');
     await page.click(testid('confirm-submit'));
     assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'INVALID_TOKEN', 'once only');
+    await done([/status of 4\d\d/]);
+  });
+
+  test('a member invites a colleague from Mijn LODE, who accepts with the link and signs in for the organisation', async () => {
+    const member = { email: `lid.${RUN}@kaaiwerk.example`, password: 'een-lang-wachtwoord-voor-het-lid' };
+    const colleague = { email: `collega.${RUN}@kaaiwerk.example`, password: 'de-kaai-langs-de-leie-op' };
+    const withdrawn = `weg.${RUN}@kaaiwerk.example`;
+    const { createPartner } = await graphql('mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }', { input: { name: `Kaaiwerk ${RUN}`, stakeholderType: 'COMPANY', homeCity: 'BRUGGE' } });
+    const partnerId = createPartner.partner.id;
+    await graphql('mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }', { id: partnerId });
+    await graphql('mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }', { input: { ...member, role: 'PARTNER', partnerId } });
+
+    const { page, done } = await openPage({ bypassCSP: true });
+    await signInTo(page, member, '#/mijn', 'mijn');
+    const form = page.locator(testid('member-invite-form'));
+    await form.waitFor();
+    assert.deepEqual(await violations(page), [], 'the invitation form passes axe');
+    const invite = async (email) => {
+      await page.fill(testid('member-invite-email'), email);
+      await page.click(testid('member-invite-submit'));
+      await page.locator(`${testid('member-item')}[data-email="${email}"] ${testid('member-invited')}`).waitFor();
+    };
+    await invite(colleague.email);
+    await invite(withdrawn);
+    assert.deepEqual(await violations(page), [], 'the open invitations pass axe');
+    const open = page.locator(`${testid('member-item')}[data-email="${colleague.email}"]`);
+    await open.getByRole('button', { name: `Opnieuw versturen: ${colleague.email}` }).click();
+    await open.locator(testid('invite-again-sent')).waitFor();
+
+    // One withdrawn: gone from the list, its link works no more.
+    const withdrawnToken = await tokenFromMessage(withdrawn, 'uitnodiging');
+    const gone = page.locator(`${testid('member-item')}[data-email="${withdrawn}"]`);
+    await page.getByRole('button', { name: `Uitnodiging intrekken: ${withdrawn}` }).click();
+    await gone.locator(testid('confirm-remove-member')).click();
+    await gone.waitFor({ state: 'detached' });
+
+    // The colleague's link: the page asks for a password twice and the terms, then sends to the sign-in.
+    const token = await tokenFromMessage(colleague.email, 'uitnodiging');
+    await visit(page, `#/uitnodiging?token=${token}`, 'uitnodiging');
+    await page.fill(testid('invite-next'), colleague.password);
+    await page.fill(testid('invite-again'), colleague.password);
+    await page.locator(testid('invite-terms-open')).click();
+    await page.locator(`${testid('invite-terms-text')} .terms-text`).waitFor();
+    assert.deepEqual(await violations(page), [], 'the invitation page passes axe');
+    await page.click(testid('invite-submit'));
+    assert.equal(await page.locator('[data-testid="invite-terms"]:invalid').count(), 1, 'the terms must be accepted');
+    await page.check(testid('invite-terms'));
+    await page.click(testid('invite-submit'));
+    // The member's session in this browser ended with it.
+    await rendered(page, 'aanmelden');
+    await page.locator(testid('invitation-sign-in')).waitFor();
+    assert.ok(await logsIn(colleague.email, colleague.password), 'the colleague signs in');
+
+    await signInTo(page, colleague, '#/mijn', 'mijn');
+    const list = page.locator(testid('member-list'));
+    await list.waitFor();
+    assert.deepEqual((await list.locator(testid('member-item')).evaluateAll((items) => items.map((li) => li.getAttribute('data-email')))).sort(), [colleague.email, member.email].sort());
+    assert.equal(await list.locator(testid('member-invited')).count(), 0, 'no invitation is open any more');
+
+    // The withdrawn one's link says it does not work.
+    await visit(page, `#/uitnodiging?token=${withdrawnToken}`, 'uitnodiging');
+    await page.fill(testid('invite-next'), 'nog-een-ander-lang-wachtwoord');
+    await page.fill(testid('invite-again'), 'nog-een-ander-lang-wachtwoord');
+    await page.check(testid('invite-terms'));
+    await page.click(testid('invite-submit'));
+    assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'INVALID_TOKEN');
     await done([/status of 4\d\d/]);
   });
 });

@@ -18,6 +18,7 @@ mod m20261207_000001_registration_people;
 mod m20261208_000001_idempotency_request;
 mod m20261209_000001_mail;
 mod m20261210_000001_password_reset;
+mod m20261211_000001_member_invitation;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_idempotency_request::Migration),
             Box::new(m20261209_000001_mail::Migration),
             Box::new(m20261210_000001_password_reset::Migration),
+            Box::new(m20261211_000001_member_invitation::Migration),
         ]
     }
 }

@@ -234,6 +234,17 @@ impl Viewer {
         }
     }
 
+    /// Requires a member of this partner organisation: what only its own people do (inviting a colleague
+    /// to it).
+    pub fn require_member(&self, partner_id: Uuid, what: &str) -> ApiResult<&Actor> {
+        let actor = self.actor()?;
+        if self.is_member_of(partner_id) {
+            Ok(actor)
+        } else {
+            Err(forbidden(what))
+        }
+    }
+
     /// Requires an admin or a member of this partner organisation.
     pub fn require_member_or_admin(&self, partner_id: Uuid, what: &str) -> ApiResult<&Actor> {
         let actor = self.actor()?;

@@ -1,4 +1,5 @@
-//! One-time tokens that a message carries: a link to choose a new password, and one to confirm an address.
+//! One-time tokens that a message carries: a link to choose a new password, one to confirm an address, and
+//! one to accept an invitation to a partner's organisation.
 //!
 //! A token is made when its message is composed ([`issue`], called by `mail::compose`), so no outbox row
 //! and no log line ever holds it; a message composed again (after the SMTP server refused it) carries a
@@ -48,6 +49,8 @@ pub enum Purpose {
     PasswordReset,
     /// Showing that the address given at sign-up is one's own.
     AddressConfirmation,
+    /// Accepting a colleague's invitation to join a partner's organisation, by choosing a password.
+    Invitation,
 }
 
 impl Purpose {
@@ -56,15 +59,17 @@ impl Purpose {
         match self {
             Self::PasswordReset => "password_reset",
             Self::AddressConfirmation => "address_confirmation",
+            Self::Invitation => "invitation",
         }
     }
 
     /// How long a token works: an hour for a password (a link lying in a mailbox is a way in), a week for
-    /// an address (a sign-up is often confirmed a day or two later).
+    /// an address (a sign-up is often confirmed a day or two later) and for an invitation (its holder may
+    /// be away; the member who invited can send it again).
     pub fn lifetime(self) -> chrono::Duration {
         match self {
             Self::PasswordReset => chrono::Duration::hours(1),
-            Self::AddressConfirmation => chrono::Duration::days(7),
+            Self::AddressConfirmation | Self::Invitation => chrono::Duration::days(7),
         }
     }
 }

@@ -225,6 +225,7 @@ pub async fn create_account(
             language: new.language,
             // The team, the command line or the demo made it for this address.
             email_confirmed_at: Some(now()),
+            invited_at: None,
         },
     )
     .await?;
@@ -232,7 +233,7 @@ pub async fn create_account(
     Ok(saved)
 }
 
-async fn account_by_email(
+pub(super) async fn account_by_email(
     conn: &impl ConnectionTrait,
     email: &str,
 ) -> ApiResult<Option<account::Model>> {
@@ -243,20 +244,23 @@ async fn account_by_email(
 }
 
 /// The values of a new account row.
-struct NewRow {
-    email: String,
-    password_hash: String,
-    role: Role,
-    partner_id: Option<Uuid>,
-    cities: Vec<City>,
-    must_change_password: bool,
-    language: Language,
+pub(super) struct NewRow {
+    pub(super) email: String,
+    pub(super) password_hash: String,
+    pub(super) role: Role,
+    pub(super) partner_id: Option<Uuid>,
+    pub(super) cities: Vec<City>,
+    pub(super) must_change_password: bool,
+    pub(super) language: Language,
     /// When the address counts as confirmed: at once for an account the team makes, never yet for a
     /// sign-up.
-    email_confirmed_at: Option<DateTime<Utc>>,
+    pub(super) email_confirmed_at: Option<DateTime<Utc>>,
+    /// When a member invited it, for an invitation not yet accepted; `None` for every other account.
+    pub(super) invited_at: Option<DateTime<Utc>>,
 }
 
-async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Model> {
+/// Inserts a new account row.
+pub(super) async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Model> {
     let now = now();
     let row = account::Model {
         id: new_id(),
@@ -269,6 +273,7 @@ async fn insert_account(conn: &Write<'_>, new: NewRow) -> ApiResult<account::Mod
         must_change_password: new.must_change_password,
         language: new.language,
         email_confirmed_at: new.email_confirmed_at,
+        invited_at: new.invited_at,
         created_at: now,
         updated_at: now,
     };
@@ -315,16 +320,7 @@ pub struct SignUp {
 pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     let email = normalize_email("email", &s.email)?;
     check_password("password", &s.password, &email).await?;
-    validate::required_line("termsVersion", &s.terms_version, 32)?;
-    if s.terms_version.trim() != terms::CURRENT_VERSION {
-        return Err(ApiError::invalid(
-            "termsVersion",
-            format!(
-                "accept the current terms, version {} (read them through `terms`)",
-                terms::CURRENT_VERSION
-            ),
-        ));
-    }
+    check_terms_version(&s.terms_version)?;
     // The profile's own check would name the field `name`; the sign-up calls it `partnerName`.
     validate::name(
         "partnerName",
@@ -368,24 +364,51 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
             must_change_password: false,
             language: s.language,
             email_confirmed_at: None,
+            invited_at: None,
         },
     )
     .await?;
     notices::address_to_confirm(&txn, account.id).await?;
+    consent_to_terms(&txn, &account, &s.terms_version).await?;
+    txn.commit(Some(account.id)).await?;
+    Ok(())
+}
+
+/// Refuses (`termsVersion`) any version of the terms but the current one, which a new account accepts.
+pub(super) fn check_terms_version(version: &str) -> ApiResult<()> {
+    validate::required_line("termsVersion", version, 32)?;
+    if version.trim() != terms::CURRENT_VERSION {
+        return Err(ApiError::invalid(
+            "termsVersion",
+            format!(
+                "accept the current terms, version {} (read them through `terms`)",
+                terms::CURRENT_VERSION
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Records an account's consent to the terms of the version it accepted (checked by
+/// [`check_terms_version`]), for its partner.
+pub(super) async fn consent_to_terms(
+    txn: &Write<'_>,
+    account: &account::Model,
+    version: &str,
+) -> ApiResult<()> {
     consent::Model {
         id: new_id(),
         account_id: account.id,
-        partner_id: Some(partner.id),
+        partner_id: account.partner_id,
         purpose: ConsentPurpose::Terms,
-        text_version: validate::tidy(&s.terms_version),
+        text_version: validate::tidy(version),
         given_at: now(),
         withdrawn_at: None,
     }
     .into_active_model()
     .reset_all()
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    txn.commit(Some(account.id)).await?;
     Ok(())
 }
 
@@ -418,7 +441,12 @@ pub async fn login(
     };
     let matches = verify_password(password, hash).await;
     let account = match found {
-        Some(account) if matches && account.deactivated_at.is_none() => account,
+        // An invitation's password is a secret nobody was told; refused all the same.
+        Some(account)
+            if matches && account.deactivated_at.is_none() && account.invited_at.is_none() =>
+        {
+            account
+        }
         _ => return Err(wrong_credentials()),
     };
     let token = new_token();
@@ -623,9 +651,10 @@ const RESET_MESSAGE_EVERY_SECONDS: i64 = 5 * 60;
 pub async fn request_password_reset(db: &Store, change: &Change, email: &str) -> ApiResult<()> {
     let email = normalize_email("email", email)?;
     let txn = begin_write(db, change).await?;
+    // An invitation not yet accepted is accepted through its own link, which also records the terms.
     let Some(account) = account_by_email(&txn, &email)
         .await?
-        .filter(|a| a.deactivated_at.is_none())
+        .filter(|a| a.deactivated_at.is_none() && a.invited_at.is_none())
     else {
         // Dropped without a commit: nothing is written, no entry either.
         drop(txn);
@@ -638,7 +667,7 @@ pub async fn request_password_reset(db: &Store, change: &Change, email: &str) ->
 
 /// The change a token's use is: by the account it works for, as a login is (whoever sent the request), so
 /// the account finds it in its own audit entries. A deactivated account's token works no more.
-async fn token_change(
+pub(super) async fn token_change(
     db: &Store,
     token: &str,
     purpose: Purpose,
@@ -656,7 +685,10 @@ async fn token_change(
 }
 
 /// Begins a token's change; an account deactivated meanwhile gets the answer an unknown token gets.
-async fn begin_token_change<'a>(db: &'a Store, change: &'a Change) -> ApiResult<Write<'a>> {
+pub(super) async fn begin_token_change<'a>(
+    db: &'a Store,
+    change: &'a Change,
+) -> ApiResult<Write<'a>> {
     begin_write(db, change).await.map_err(|err| match err {
         ApiError::Unauthenticated(_) => ApiError::InvalidToken,
         other => other,
@@ -775,20 +807,28 @@ pub(super) async fn lock_active_admins(txn: &Write<'_>) -> ApiResult<Vec<Uuid>> 
 /// Within an admin's change to an account: the account, locked, once the active admins are locked
 /// ([`lock_active_admins`]) and the caller is found among them. Two admins who deactivate each other at
 /// once are so taken one after the other, and the second is no longer an active admin: an admin's change
-/// always leaves the caller, so at least one active admin stays.
+/// always leaves the caller, so at least one active admin stays. An invitation not yet accepted is refused
+/// (`CONFLICT`): it has no password or sign-in of its own yet.
 async fn admin_change_to(txn: &Write<'_>, admin: &Actor, id: Uuid) -> ApiResult<account::Model> {
     if !lock_active_admins(txn).await?.contains(&admin.account_id) {
         return Err(ApiError::deactivated());
     }
-    account::Entity::find_by_id(id)
+    let found = account::Entity::find_by_id(id)
         .lock_exclusive()
         .one(txn)
         .await?
-        .ok_or_else(|| ApiError::not_found("account"))
+        .ok_or_else(|| ApiError::not_found("account"))?;
+    if found.invited_at.is_some() {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "an invitation not yet accepted has no password or sign-in to change: its colleague accepts it, or the partner's members withdraw it",
+        ));
+    }
+    Ok(found)
 }
 
 /// Ends every open session of an account, inside a change's transaction.
-async fn end_sessions(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
+pub(super) async fn end_sessions(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, now().into())
         .filter(session::Column::AccountId.eq(account_id))
@@ -799,7 +839,10 @@ async fn end_sessions(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
 }
 
 /// Saves an account's changed row with a new `updated_at`.
-async fn save(txn: &Write<'_>, mut row: account::ActiveModel) -> ApiResult<account::Model> {
+pub(super) async fn save(
+    txn: &Write<'_>,
+    mut row: account::ActiveModel,
+) -> ApiResult<account::Model> {
     row.updated_at = Set(now());
     Ok(row.update(txn).await?)
 }

@@ -122,6 +122,8 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("withdrawConsent", RecordKind::Account),
     ("deleteMyAccount", RecordKind::Account),
     ("removePartnerMember", RecordKind::Account),
+    ("invitePartnerMember", RecordKind::Account),
+    ("acceptInvitation", RecordKind::Account),
     ("setMailPreferences", RecordKind::Account),
     (super::mail_preferences::UNSUBSCRIBE, RecordKind::Account),
 ];

@@ -11,6 +11,7 @@ pub mod account_tokens;
 pub mod accounts;
 pub mod attendees;
 pub mod audit;
+pub mod colleagues;
 pub mod datasets;
 pub mod events;
 pub mod filter;

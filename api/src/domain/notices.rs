@@ -170,6 +170,25 @@ pub(super) async fn password_reset(
     outbox::to_account(txn, account_id, &Notice::PasswordReset, Some(once)).await
 }
 
+/// A member invited a colleague: the invitation's account gets the link to accept, once within a `window`
+/// (a number of the period), however often it was sent again.
+pub(super) async fn member_invitation(
+    txn: &Write<'_>,
+    invitation: &account::Model,
+    invited_by: Uuid,
+    window: i64,
+) -> ApiResult<()> {
+    let Some(partner_id) = invitation.partner_id else {
+        return Ok(());
+    };
+    let once = format!("member_invitation:{}:{window}", invitation.id);
+    let notice = Notice::MemberInvitation {
+        partner_id,
+        invited_by,
+    };
+    outbox::to_account(txn, invitation.id, &notice, Some(once)).await
+}
+
 /// The partners with a registration that holds or waits for seats at an event.
 async fn registered(txn: &Write<'_>, event_id: Uuid) -> ApiResult<Vec<Uuid>> {
     Ok(registration::Entity::find()

@@ -611,12 +611,14 @@ pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiRe
             .lock_exclusive()
             .one(&txn)
             .await?;
-        // Counted as `remove_partner_member` counts them: a deactivated account signs in for nobody, so
-        // the last active member leaving erases the partner (and the deactivated accounts with it).
+        // Counted as `remove_partner_member` counts them: a deactivated account or an invitation not yet
+        // accepted signs in for nobody, so the last active member leaving erases the partner (and those
+        // accounts with it).
         let others = account::Entity::find()
             .filter(account::Column::PartnerId.eq(partner_id))
             .filter(account::Column::Id.ne(actor.account_id))
             .filter(account::Column::DeactivatedAt.is_null())
+            .filter(account::Column::InvitedAt.is_null())
             .count(&txn)
             .await?;
         if others == 0 {
@@ -632,7 +634,8 @@ pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiRe
 }
 
 /// Removes a member's account from its partner (for the partner's own members and admins, checked by the
-/// caller): the account goes with its sessions and consents, the partner stays. Refused with `CONFLICT` when
+/// caller), or withdraws an invitation not yet accepted: the account goes with its sessions, consents and
+/// messages (an invitation's link works no more), the partner stays. Refused with `CONFLICT` when
 /// no other active account of the partner would be left to sign in for it (its last member leaves through
 /// `deleteMyAccount`, which erases the partner, or the team erases it).
 pub async fn remove_partner_member(
@@ -652,17 +655,17 @@ pub async fn remove_partner_member(
         .lock_exclusive()
         .one(&txn)
         .await?
-        .filter(|a| a.partner_id == Some(partner_id));
-    if found.is_none() {
-        return Err(ApiError::not_found("member account of this partner"));
-    }
+        .filter(|a| a.partner_id == Some(partner_id))
+        .ok_or_else(|| ApiError::not_found("member account of this partner"))?;
+    // Withdrawing an invitation leaves every member who signs in for the partner.
     let others = account::Entity::find()
         .filter(account::Column::PartnerId.eq(partner_id))
         .filter(account::Column::Id.ne(account_id))
         .filter(account::Column::DeactivatedAt.is_null())
+        .filter(account::Column::InvitedAt.is_null())
         .count(&txn)
         .await?;
-    if others == 0 {
+    if found.invited_at.is_none() && others == 0 {
         return Err(ApiError::conflict(
             Some("accountId"),
             "the partner's last active member cannot be removed: that member may delete their own account instead",

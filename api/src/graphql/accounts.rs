@@ -5,14 +5,14 @@ use super::connection::{AccountConnection, AuditEntryConnection, page_request, w
 use super::ids::{self, Kind};
 use super::loaders::AccountById;
 use super::node::Node;
-use super::partners::{ContactInput, Partner};
+use super::partners::{ContactInput, Partner, PartnerAccount};
 use super::stories::SuccessStory;
 use super::{
     BearerToken, DeletePayload, SessionLifetime, db, load_one, load_optional, load_visible,
     rate_limit, viewer,
 };
 use crate::domain::matching::normalize::LabelLanguage;
-use crate::domain::{accounts as domain, audit as audit_log, page, privacy, terms};
+use crate::domain::{accounts as domain, audit as audit_log, colleagues, page, privacy, terms};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
 use crate::markdown;
@@ -61,9 +61,10 @@ impl Account {
             .map(Consent)
             .collect())
     }
-    /// Whether the account signs in: false once an admin deactivated it.
+    /// Whether the account signs in: false once an admin deactivated it, and for an invitation not yet
+    /// accepted (`invitedAt`).
     async fn active(&self) -> bool {
-        self.0.deactivated_at.is_none()
+        self.0.deactivated_at.is_none() && self.0.invited_at.is_none()
     }
     /// When an admin deactivated the account; null while it is active.
     async fn deactivated_at(&self) -> Option<DateTime<Utc>> {
@@ -79,6 +80,12 @@ impl Account {
     /// as confirmed from its creation.
     async fn email_confirmed_at(&self) -> Option<DateTime<Utc>> {
         self.0.email_confirmed_at
+    }
+    /// When a member of its partner invited this address, while the colleague has not accepted yet (chosen
+    /// a password with the invitation's link): until then nobody signs in to it. Null for every other
+    /// account.
+    async fn invited_at(&self) -> Option<DateTime<Utc>> {
+        self.0.invited_at
     }
     /// When the account was created.
     async fn created_at(&self) -> DateTime<Utc> {
@@ -693,6 +700,44 @@ pub struct AccountIdInput {
     account_id: ID,
 }
 
+/// A colleague to invite to a partner's organisation.
+#[derive(InputObject)]
+pub struct InvitePartnerMemberInput {
+    /// The partner (your own).
+    partner_id: ID,
+    /// The colleague's e-mail address.
+    email: String,
+    /// The language of the invitation and of LODE's later messages to the colleague; by default yours.
+    language: Option<Language>,
+}
+
+/// What `invitePartnerMember` returns.
+#[derive(SimpleObject)]
+pub struct InvitePartnerMemberPayload {
+    /// The invitation: one of the partner's accounts, with `invitedAt` set until it is accepted.
+    account: PartnerAccount,
+}
+
+/// Accepting an invitation to a partner's organisation with the token of its message.
+#[derive(InputObject)]
+pub struct AcceptInvitationInput {
+    /// The token from the message's link (`#/uitnodiging?token=…`).
+    #[graphql(secret)]
+    token: String,
+    /// The password to sign in with: 12 to 256 characters, and not easy to guess.
+    #[graphql(secret)]
+    password: String,
+    /// The version of the terms of use and privacy notice accepted: the current one (`terms`).
+    terms_version: String,
+}
+
+/// What `acceptInvitation` returns.
+#[derive(SimpleObject)]
+pub struct AcceptInvitationPayload {
+    /// Always true: the account signs in for its partner now, with the password chosen.
+    accepted: bool,
+}
+
 /// A member account to take off its partner.
 #[derive(InputObject)]
 pub struct RemovePartnerMemberInput {
@@ -1070,9 +1115,54 @@ impl AccountMutation {
         })
     }
 
-    /// Removes a member account from its partner (the partner's own members and admins): the account is
-    /// deleted with its sessions and consents; the partner and its other members stay. The partner's last
-    /// active member cannot be removed (`CONFLICT`): that member may delete their own account instead.
+    /// Invites a colleague to sign in for your partner (its own members, once the team approved it): LODE
+    /// writes to the address a link that is good for a week, with which the colleague chooses a password
+    /// and accepts the terms (`acceptInvitation`). Until then the invitation is one of `Partner.accounts`
+    /// with `invitedAt` set. Inviting its address again sends the message again (at most once in five
+    /// minutes). `CONFLICT` when the address is a member already or has an account elsewhere, when the
+    /// partner is not approved, or has 10 open invitations. Limited like `signUp`.
+    async fn invite_partner_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The colleague to invite.")] input: InvitePartnerMemberInput,
+    ) -> ApiResult<InvitePartnerMemberPayload> {
+        let partner_id = ids::decode("partnerId", &input.partner_id, Kind::Partner)?;
+        let actor = viewer(ctx).require_member(partner_id, "invite colleagues to this partner")?;
+        // Per client address, and per address invited (so one inbox cannot be flooded from many).
+        let account_key = input.email.trim().to_lowercase();
+        rate_limit(ctx, Limited::SignUp, Some(&account_key))?;
+        let invitation = colleagues::invite(
+            db(ctx),
+            &change(ctx),
+            actor,
+            partner_id,
+            &input.email,
+            input.language,
+        )
+        .await?;
+        Ok(InvitePartnerMemberPayload {
+            account: PartnerAccount::new(invitation, Some(actor.account_id)),
+        })
+    }
+
+    /// Accepts an invitation to a partner's organisation with the token of its message, choosing a password
+    /// and accepting the current terms: the token works once and for a week (`INVALID_TOKEN` when it is
+    /// unknown, expired or used, or the invitation was withdrawn). Log in afterwards.
+    async fn accept_invitation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The token, the password and the terms accepted.")]
+        input: AcceptInvitationInput,
+    ) -> ApiResult<AcceptInvitationPayload> {
+        rate_limit(ctx, Limited::Login, None)?;
+        colleagues::accept(db(ctx), &input.token, input.password, &input.terms_version).await?;
+        Ok(AcceptInvitationPayload { accepted: true })
+    }
+
+    /// Removes a member account from its partner (the partner's own members and admins), or withdraws an
+    /// invitation not yet accepted: the account is deleted with its sessions and consents; the partner and
+    /// its other members stay. The partner's last active member cannot be removed (`CONFLICT`): that member
+    /// may delete their own account instead.
     async fn remove_partner_member(
         &self,
         ctx: &Context<'_>,

@@ -33,6 +33,16 @@ pub struct PartnerAccount {
     is_viewer: bool,
 }
 
+impl PartnerAccount {
+    /// The account as the viewer with the account id `viewer` sees it.
+    pub(super) fn new(account: account::Model, viewer: Option<uuid::Uuid>) -> Self {
+        Self {
+            is_viewer: Some(account.id) == viewer,
+            account,
+        }
+    }
+}
+
 /// One of a partner's member accounts, as the partner's own members and admins see it.
 #[Object]
 impl PartnerAccount {
@@ -44,9 +54,15 @@ impl PartnerAccount {
     async fn email(&self) -> &str {
         &self.account.email
     }
-    /// Whether it signs in: false once an admin deactivated it.
+    /// Whether it signs in: false once an admin deactivated it, and for an invitation not yet accepted.
     async fn active(&self) -> bool {
-        self.account.deactivated_at.is_none()
+        self.account.deactivated_at.is_none() && self.account.invited_at.is_none()
+    }
+    /// When a member invited a colleague by this address, while the invitation is not yet accepted (the
+    /// colleague has not chosen a password); null for a member. `removePartnerMember` withdraws it,
+    /// `invitePartnerMember` with the same address sends it again.
+    async fn invited_at(&self) -> Option<DateTime<Utc>> {
+        self.account.invited_at
     }
     /// Whether it is the account asking.
     async fn is_viewer(&self) -> bool {
@@ -176,10 +192,7 @@ impl Partner {
                 .await?
                 .unwrap_or_default()
                 .into_iter()
-                .map(|account| PartnerAccount {
-                    is_viewer: Some(account.id) == own,
-                    account,
-                })
+                .map(|account| PartnerAccount::new(account, own))
                 .collect(),
         ))
     }

@@ -126,6 +126,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/address_confirmation.html",
     "en/address_confirmation.txt",
     "en/address_confirmation.html",
+    "nl/member_invitation.txt",
+    "nl/member_invitation.html",
+    "en/member_invitation.txt",
+    "en/member_invitation.html",
 ];
 
 /// What the templates read.
@@ -159,8 +163,10 @@ struct Context {
     digest: Option<crate::domain::notices::Digest>,
     /// The team's workspace.
     workspace: String,
-    /// The link with a one-time token (a password reset, an address confirmation).
+    /// The link with a one-time token (a password reset, an address confirmation, an invitation).
     link: Option<String>,
+    /// The address of the member who invited the recipient to their organisation.
+    inviter: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -308,6 +314,7 @@ impl Composer {
             digest: None,
             workspace: format!("{}#/team", self.public_url),
             link: None,
+            inviter: None,
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -533,6 +540,25 @@ impl Composer {
                 let token =
                     account_tokens::issue(db, account.id, Purpose::AddressConfirmation).await?;
                 context.link = Some(token_link(&self.public_url, "bevestigen", &token));
+            }
+            Notice::MemberInvitation {
+                partner_id,
+                invited_by,
+            } => {
+                if account.invited_at.is_none() {
+                    return Ok(Composed::Drop("the invitation was accepted"));
+                }
+                if account.partner_id != Some(*partner_id) {
+                    return Ok(Composed::Drop("the invitation is for another partner"));
+                }
+                // Named while still one of the partner's members.
+                context.inviter = account::Entity::find_by_id(*invited_by)
+                    .one(db)
+                    .await?
+                    .filter(|inviter| inviter.partner_id == Some(*partner_id))
+                    .map(|inviter| inviter.email);
+                let token = account_tokens::issue(db, account.id, Purpose::Invitation).await?;
+                context.link = Some(token_link(&self.public_url, "uitnodiging", &token));
             }
         }
         let kind = notice.kind();

@@ -90,6 +90,14 @@ pub enum Notice {
     PasswordReset,
     /// Someone signed up: the link that confirms the address. Its token is made when composed, too.
     AddressConfirmation,
+    /// A member invited a colleague to the partner's organisation: the link to accept (choose a password).
+    /// Its token is made when composed, too.
+    MemberInvitation {
+        /// The partner.
+        partner_id: Uuid,
+        /// The member who invited, named in the message while still one of the partner's members.
+        invited_by: Uuid,
+    },
 }
 
 /// Who a kind of message is written to.
@@ -160,6 +168,7 @@ impl Notice {
             Self::StoryPublished { .. } => "story_published",
             Self::PasswordReset => "password_reset",
             Self::AddressConfirmation => "address_confirmation",
+            Self::MemberInvitation { .. } => "member_invitation",
         }
     }
 
@@ -180,7 +189,8 @@ impl Notice {
             | Self::PartnerApproved { .. }
             | Self::PartnerRefused { .. }
             | Self::PasswordReset
-            | Self::AddressConfirmation => None,
+            | Self::AddressConfirmation
+            | Self::MemberInvitation { .. } => None,
         }
     }
 
@@ -200,13 +210,17 @@ impl Notice {
             | Self::CaseInvitation { .. }
             | Self::PartnerApproved { .. }
             | Self::PartnerRefused { .. }
-            | Self::StoryPublished { .. } => Audience::Partner,
+            | Self::StoryPublished { .. }
+            | Self::MemberInvitation { .. } => Audience::Partner,
         }
     }
 
-    /// Whether it goes to an address not confirmed yet: only the confirmation itself and a password
-    /// reset do, so nothing personal goes to a mistyped address.
+    /// Whether it goes to an address not confirmed yet: only the confirmation itself, a password reset and
+    /// an invitation do, so nothing personal goes to a mistyped address.
     pub fn goes_unconfirmed(&self) -> bool {
-        matches!(self, Self::PasswordReset | Self::AddressConfirmation)
+        matches!(
+            self,
+            Self::PasswordReset | Self::AddressConfirmation | Self::MemberInvitation { .. }
+        )
     }
 }

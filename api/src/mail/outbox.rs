@@ -52,6 +52,8 @@ pub async fn to_partner(
         .column(account::Column::Id)
         .filter(account::Column::PartnerId.eq(partner_id))
         .filter(account::Column::DeactivatedAt.is_null())
+        // An invitation not yet accepted hears of nothing but itself.
+        .filter(account::Column::InvitedAt.is_null())
         .order_by_asc(account::Column::Id)
         .into_tuple()
         .all(txn)

@@ -452,6 +452,8 @@ export const text = {
   accountActive: 'Active',
   accountDeactivated: 'Deactivated',
   accountDeactivatedAt: 'since {when}',
+  accountInvited: 'Invited, not yet accepted',
+  accountInvitedNote: 'Waits for the colleague to accept; the partner’s members can withdraw it.',
   accountTemporary: 'Temporary password',
   accountsYours: 'Your own account',
   accountsSetTemporary: 'Give a temporary password',

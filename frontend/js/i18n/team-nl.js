@@ -452,6 +452,8 @@ export const text = {
   accountActive: 'Actief',
   accountDeactivated: 'Stopgezet',
   accountDeactivatedAt: 'sinds {when}',
+  accountInvited: 'Uitgenodigd, nog niet aangenomen',
+  accountInvitedNote: 'Wacht tot de collega aanneemt; de leden van de partner kunnen ze intrekken.',
   accountTemporary: 'Tijdelijk wachtwoord',
   accountsYours: 'Je eigen account',
   accountsSetTemporary: 'Tijdelijk wachtwoord geven',

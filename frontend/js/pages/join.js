@@ -3,10 +3,10 @@
 // can do, offers and needs (which matching reads), and the terms it accepts, readable right here.
 
 import { gql } from '../api.js';
-import { h, main, renderedMarkdown, routeLink, setMain, setTitle } from '../dom.js';
+import { h, main, routeLink, setMain, setTitle } from '../dom.js';
 import { apiLanguage, enumValues, label, t } from '../lang.js';
 import * as queries from '../queries.js';
-import { formError, formInput, inputField, requiredChoice } from '../ui/forms.js';
+import { formError, formInput, inputField, requiredChoice, termsConsent } from '../ui/forms.js';
 import { pageTitle } from '../ui/frame.js';
 import { tagsInput } from '../ui/tags.js';
 import { recordPicker } from './team/content-parts.js';
@@ -93,20 +93,7 @@ export async function pageJoin(ctx) {
       inputField('join', 'email', t('email'), { type: 'email', maxlength: 254, autocomplete: 'username' }),
       inputField('join', 'password', t('passwordNew'), { type: 'password', minlength: 12, maxlength: 256, autocomplete: 'new-password' }),
     ),
-    h(
-      'p',
-      { class: 'consent' },
-      h('input', { type: 'checkbox', id: 'join-terms', name: 'terms', required: true, testid: 'join-terms', 'data-field': 'termsVersion', 'aria-describedby': 'join-terms-text' }),
-      ' ',
-      h('label', { for: 'join-terms' }, t('joinTerms', { v: terms.version })),
-    ),
-    h(
-      'details',
-      { class: 'terms', id: 'join-terms-text', testid: 'join-terms-text', 'data-version': terms.version },
-      h('summary', { testid: 'join-terms-open' }, t('joinTermsRead', { v: terms.version })),
-      // A scrolling box: focusable, so it scrolls from the keyboard too.
-      h('div', { class: 'terms-text', tabindex: '0', role: 'region', 'aria-label': t('joinTermsRead', { v: terms.version }) }, renderedMarkdown(terms.textHtml)),
-    ),
+    termsConsent('join', terms),
     error,
     h('p', null, submit),
   );

@@ -1,18 +1,19 @@
 // @ts-check
 // Mijn LODE, the organisation's member accounts: who signs in for it (their addresses are for its own
-// members only), each but the last active one to remove. Inviting a colleague waits for the mail outbox.
+// members only), each but the last active one to remove; inviting a colleague by e-mail, and the invitations
+// not yet accepted, to send again or withdraw.
 
 import { gql } from '../api.js';
 import { announce, h } from '../dom.js';
-import { t } from '../lang.js';
+import { apiLanguage, t } from '../lang.js';
 import * as portal from '../queries/portal.js';
 import { mayLeave, rerender } from '../router.js';
 import { formatDay } from '../time.js';
 import { chip } from '../ui/chips.js';
-import { replaceFocused } from '../ui/forms.js';
+import { enumField, formError, formInput, inputField, replaceFocused } from '../ui/forms.js';
 import { errorBox } from '../ui/frame.js';
 
-/** @typedef {{ id: string, email: string, active: boolean, isViewer: boolean, createdAt: string }} Member */
+/** @typedef {{ id: string, email: string, active: boolean, invitedAt: string | null, isViewer: boolean, createdAt: string }} Member */
 
 /**
  * The partner's member accounts, or the error that kept them from being read.
@@ -28,12 +29,21 @@ export async function readMembers(partnerId) {
   }
 }
 
+/** Redraws the page to show a change, unless a form elsewhere on it holds changes the user keeps. */
+const redrawIfFree = () => {
+  if (!mayLeave()) return false;
+  rerender();
+  return true;
+};
+
 /**
  * The organisation's accounts, each with a way to remove it while another active one stays (the API refuses
- * the last with CONFLICT: the page offers no button it would refuse).
+ * the last with CONFLICT: the page offers no button it would refuse), its open invitations, and the form that
+ * invites a colleague (once the team approved the organisation: before that the API refuses it).
  * @param {{ members: Member[] } | { error: unknown }} read what `readMembers` answered
+ * @param {{ id: string, approved: boolean }} partner the organisation
  */
-export function ourMembers(read) {
+export function ourMembers(read, partner) {
   if ('error' in read) return errorBox(read.error, () => rerender(), false);
   const { members } = read;
   const active = members.filter((m) => m.active).length;
@@ -44,7 +54,7 @@ export function ourMembers(read) {
       { class: 'rows', testid: 'member-list' },
       members.map((m) => {
         // Another active account must stay to sign in for the organisation; one's own account leaves
-        // through its deletion (under "Your account"), which says what it erases.
+        // through its deletion (under "Your account"), which says what it erases. An invitation goes any time.
         const removable = !m.isViewer && (!m.active || active > 1);
         return h(
           'li',
@@ -54,30 +64,96 @@ export function ourMembers(read) {
             { class: 'row-main' },
             m.email,
             m.isViewer ? [' ', chip(t('memberYou'), 'info')] : null,
-            m.active ? null : [' ', chip(t('memberInactive'), 'muted')],
-            h('span', { class: 'block small muted' }, t('memberSince', { d: formatDay(m.createdAt) })),
+            m.invitedAt ? [' ', chip(t('memberInvited'), 'info', 'member-invited')] : m.active ? null : [' ', chip(t('memberInactive'), 'muted')],
+            h('span', { class: 'block small muted' }, m.invitedAt ? t('memberInvitedOn', { d: formatDay(m.invitedAt) }) : t('memberSince', { d: formatDay(m.createdAt) })),
           ),
-          removable ? removeControl(m) : null,
+          m.invitedAt ? h('span', { class: 'buttons' }, sendAgainControl(partner.id, m), ' ', removeControl(m)) : removable ? removeControl(m) : null,
         );
       }),
     ),
     active <= 1 ? h('p', { class: 'muted small', testid: 'member-last-note' }, t('memberLastNote')) : null,
-    h('p', { class: 'muted small', testid: 'member-invite-note' }, t('mineMembersInvite')),
+    partner.approved ? inviteForm(partner.id) : h('p', { class: 'muted small', testid: 'member-invite-later' }, t('mineMembersInviteLater')),
   ];
 }
 
 /**
- * A button to remove an account, which asks once more first.
+ * The form that invites a colleague by address, in the language chosen (this page's by default).
+ * @param {string} partnerId
+ */
+function inviteForm(partnerId) {
+  const error = h('div', { role: 'alert' });
+  const status = h('div', { role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'member-invite-submit' }, t('memberInviteButton'));
+  const language = enumField('member-invite', 'language', t('memberInviteLanguage'), 'Language');
+  /** @type {HTMLSelectElement} */ (language.querySelector('select')).value = apiLanguage();
+  const form = h(
+    'form',
+    { class: 'form-stack', testid: 'member-invite-form', 'aria-labelledby': 'member-invite-title' },
+    h('h3', { id: 'member-invite-title' }, t('memberInviteTitle')),
+    h('p', { class: 'muted small' }, t('memberInviteIntro')),
+    inputField('member-invite', 'email', t('memberInviteEmail'), { type: 'email', maxlength: 254, autocomplete: 'off' }),
+    language,
+    error,
+    status,
+    h('p', null, submit),
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const email = formInput(form, 'email').value.trim();
+    if (!email) return;
+    submit.disabled = true;
+    submit.textContent = t('memberInviteSending');
+    error.replaceChildren();
+    status.replaceChildren();
+    try {
+      await gql(portal.INVITE_MEMBER, { partnerId, email, language: formInput(form, 'language').value }, { signedIn: true });
+      announce(t('memberInviteSent', { email }));
+      if (redrawIfFree()) return;
+      form.reset();
+      status.replaceChildren(h('p', { class: 'notice', testid: 'member-invite-sent' }, t('memberInviteSent', { email })));
+    } catch (err) {
+      formError(form, error, err);
+    }
+    submit.disabled = false;
+    submit.textContent = t('memberInviteButton');
+  });
+  return form;
+}
+
+/**
+ * A button that sends an open invitation's message again (the API sends at most one in five minutes).
+ * @param {string} partnerId
+ * @param {Member} m
+ */
+function sendAgainControl(partnerId, m) {
+  const button = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'invite-again', 'aria-label': `${t('memberInviteAgain')}: ${m.email}` }, t('memberInviteAgain'));
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await gql(portal.INVITE_MEMBER, { partnerId, email: m.email, language: null }, { signedIn: true });
+      replaceFocused(button, h('span', { class: 'small', role: 'status', testid: 'invite-again-sent' }, t('memberInviteResent', { email: m.email })));
+    } catch (err) {
+      replaceFocused(button, errorBox(err, () => rerender(), false));
+    }
+  });
+  return button;
+}
+
+/**
+ * A button to remove an account or withdraw an invitation, which asks once more first.
  * @param {Member} m
  */
 function removeControl(m) {
-  const remove = h('button', { type: 'button', class: 'btn btn-small btn-secondary btn-danger', testid: 'remove-member', 'aria-label': `${t('memberRemove')}: ${m.email}` }, t('memberRemove'));
-  const confirm = h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'confirm-remove-member', 'aria-label': `${t('memberRemoveConfirm')}: ${m.email}` }, t('memberRemoveConfirm'));
+  const words = m.invitedAt
+    ? { act: t('memberWithdraw'), question: t('memberWithdrawQuestion', { email: m.email }), confirm: t('memberWithdrawConfirm'), done: t('memberWithdrawn', { email: m.email }) }
+    : { act: t('memberRemove'), question: t('memberRemoveQuestion', { email: m.email }), confirm: t('memberRemoveConfirm'), done: t('memberRemoved', { email: m.email }) };
+  const remove = h('button', { type: 'button', class: 'btn btn-small btn-secondary btn-danger', testid: 'remove-member', 'aria-label': `${words.act}: ${m.email}` }, words.act);
+  const confirm = h('button', { type: 'button', class: 'btn btn-small btn-danger', testid: 'confirm-remove-member', 'aria-label': `${words.confirm}: ${m.email}` }, words.confirm);
   const keep = h('button', { type: 'button', class: 'btn btn-small btn-secondary', testid: 'keep-member', 'aria-label': `${t('memberRemoveKeep')}: ${m.email}` }, t('memberRemoveKeep'));
   const question = h(
     'div',
-    { class: 'confirm', role: 'group', 'aria-label': `${t('memberRemove')}: ${m.email}` },
-    h('p', null, t('memberRemoveQuestion', { email: m.email })),
+    { class: 'confirm', role: 'group', 'aria-label': `${words.act}: ${m.email}` },
+    h('p', null, words.question),
     h('p', { class: 'buttons' }, confirm, ' ', keep),
   );
   remove.addEventListener('click', () => {
@@ -93,10 +169,8 @@ function removeControl(m) {
     keep.disabled = true;
     try {
       await gql(portal.REMOVE_MEMBER, { id: m.id }, { signedIn: true });
-      announce(t('memberRemoved', { email: m.email }));
-      // Redrawn to show it, unless a form elsewhere on the page holds changes the user keeps.
-      if (mayLeave()) rerender();
-      else replaceFocused(question, h('span', { class: 'small', role: 'status' }, t('memberRemoved', { email: m.email })));
+      announce(words.done);
+      if (!redrawIfFree()) replaceFocused(question, h('span', { class: 'small', role: 'status' }, words.done));
     } catch (err) {
       replaceFocused(question, errorBox(err, () => rerender(), false));
     }

@@ -118,7 +118,7 @@ export async function pageMine(ctx) {
     partner ? section(t('myInvitations'), 'my-invitations', myInvitations(partner.memberships)) : null,
     partner ? section(t('myRegistrations'), 'my-registrations', myRegistrations(partner.registrations)) : null,
     stories ? section(t('mineStories'), 'my-stories', stories) : null,
-    members ? section(t('mineMembers'), 'my-members', ourMembers(members)) : null,
+    members && own ? section(t('mineMembers'), 'my-members', ourMembers(members, { id: own.id, approved: own.status === 'APPROVED' })) : null,
     onTeam(me)
       ? h(
           'p',

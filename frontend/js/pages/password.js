@@ -1,15 +1,16 @@
 // @ts-check
-// A forgotten password and a confirmed address: asking for a link (`#/wachtwoord-vergeten`), choosing a new
-// password with the link's token (`#/wachtwoord?token=…`), and confirming the address given at sign-up
-// (`#/bevestigen?token=…`). The token comes only from the link in the message; the API answers one way to a
+// The pages a message's link opens: a forgotten password, asking for a link (`#/wachtwoord-vergeten`) and
+// choosing a new password with the link's token (`#/wachtwoord?token=…`); confirming the address given at
+// sign-up (`#/bevestigen?token=…`); and accepting a colleague's invitation to their organisation
+// (`#/uitnodiging?token=…`). The token comes only from the link in the message; the API answers one way to a
 // token unknown, expired or used (`INVALID_TOKEN`).
 
 import { ApiError, gql } from '../api.js';
 import { h, routeLink, setMain, setTitle } from '../dom.js';
-import { t } from '../lang.js';
+import { apiLanguage, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { endSession, sessionToken } from '../session.js';
-import { formError, formInput, inputField } from '../ui/forms.js';
+import { formError, formInput, inputField, termsConsent } from '../ui/forms.js';
 import { errorBox, pageTitle } from '../ui/frame.js';
 
 /**
@@ -27,6 +28,57 @@ function linkRefused(err, askAgain) {
     );
   }
   return errorBox(err, null, false);
+}
+
+/**
+ * A new password, twice, with the rules under it; `field` is the API's name for it.
+ * @param {string} formName
+ * @param {string} field
+ */
+function newPasswordFields(formName, field) {
+  const help = `${formName}-help`;
+  return [
+    inputField(formName, 'next', t('newPasswordLabel'), { type: 'password', field, autocomplete: 'new-password', maxlength: 256, 'aria-describedby': help }),
+    h('p', { id: help, class: 'muted small' }, t('newPasswordHelp')),
+    inputField(formName, 'again', t('newPasswordAgain'), { type: 'password', field: 'again', autocomplete: 'new-password', maxlength: 256 }),
+  ];
+}
+
+/**
+ * The new password of a form made with `newPasswordFields`, or null (with the mismatch said at the second
+ * field) when the two differ.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} error
+ */
+function newPassword(form, error) {
+  const next = formInput(form, 'next').value;
+  error.replaceChildren();
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  if (next === formInput(form, 'again').value) return next;
+  const input = formInput(form, 'again');
+  input.setAttribute('aria-invalid', 'true');
+  error.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-field': 'again' }, t('newPasswordMismatch')));
+  input.focus();
+  return null;
+}
+
+/**
+ * A refused password or token, shown under the form.
+ * @param {HTMLFormElement} form
+ * @param {HTMLElement} error
+ * @param {unknown} err
+ * @param {string} field the API's name for the password
+ * @param {boolean} askAgain whether a new link can be asked for here
+ */
+function passwordRefused(form, error, err, field, askAgain) {
+  if (err instanceof ApiError && err.code === 'INVALID_TOKEN') {
+    error.replaceChildren(linkRefused(err, askAgain));
+    return;
+  }
+  formError(form, error, err);
+  if (err instanceof ApiError && err.code === 'VALIDATION' && err.field === field) {
+    error.querySelector('.notice')?.append(' ', h('span', { testid: 'password-weak' }, t('newPasswordWeak')));
+  }
 }
 
 /**
@@ -88,25 +140,14 @@ export async function pageResetPassword(ctx, params) {
   const form = h(
     'form',
     { class: 'panel form-stack', testid: 'reset-form' },
-    inputField('reset', 'next', t('newPasswordLabel'), { type: 'password', field: 'newPassword', autocomplete: 'new-password', maxlength: 256, 'aria-describedby': 'reset-help' }),
-    h('p', { id: 'reset-help', class: 'muted small' }, t('newPasswordHelp')),
-    inputField('reset', 'again', t('newPasswordAgain'), { type: 'password', field: 'again', autocomplete: 'new-password', maxlength: 256 }),
+    newPasswordFields('reset', 'newPassword'),
     error,
     h('p', null, submit),
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const next = formInput(form, 'next').value;
-    const again = formInput(form, 'again').value;
-    error.replaceChildren();
-    for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    if (next !== again) {
-      const input = formInput(form, 'again');
-      input.setAttribute('aria-invalid', 'true');
-      error.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-field': 'again' }, t('newPasswordMismatch')));
-      input.focus();
-      return;
-    }
+    const next = newPassword(form, error);
+    if (next === null) return;
     submit.disabled = true;
     submit.textContent = t('saving');
     try {
@@ -119,14 +160,7 @@ export async function pageResetPassword(ctx, params) {
       if (!ctx.current()) return;
       submit.disabled = false;
       submit.textContent = t('newPasswordButton');
-      if (err instanceof ApiError && err.code === 'INVALID_TOKEN') {
-        error.replaceChildren(linkRefused(err, true));
-        return;
-      }
-      formError(form, error, err);
-      if (err instanceof ApiError && err.code === 'VALIDATION' && err.field === 'newPassword') {
-        error.querySelector('.notice')?.append(' ', h('span', { testid: 'password-weak' }, t('newPasswordWeak')));
-      }
+      passwordRefused(form, error, err, 'newPassword', true);
     }
   });
   setMain(pageTitle(t('resetTitle')), h('p', { class: 'lead' }, t('resetIntro')), form);
@@ -163,4 +197,45 @@ export async function pageConfirmEmail(ctx, params) {
     }
   });
   setMain(pageTitle(t('confirmTitle')), h('p', { class: 'lead' }, t('confirmIntro')), outcome, h('p', null, submit));
+}
+
+/**
+ * Renders `#/uitnodiging?token=…`: accepting a colleague's invitation to their organisation with a password
+ * of one's own and the terms; once accepted, to the sign-in page.
+ * @param {import('../router.js').RenderContext} ctx
+ * @param {import('../router.js').Params} params
+ */
+export async function pageAcceptInvitation(ctx, params) {
+  setTitle(t('inviteTitle'));
+  const token = typeof params.token === 'string' ? params.token : '';
+  if (!token) {
+    setMain(pageTitle(t('inviteTitle')), h('p', { class: 'lead', testid: 'invite-no-token' }, t('inviteNoToken')));
+    return;
+  }
+  const { terms } = await gql(queries.TERMS, { language: apiLanguage() });
+  if (!ctx.current()) return;
+  const error = h('div', { role: 'alert' });
+  const submit = h('button', { type: 'submit', class: 'btn', testid: 'invite-submit' }, t('inviteButton'));
+  const form = h('form', { class: 'panel form-stack', testid: 'invite-form' }, newPasswordFields('invite', 'password'), termsConsent('invite', terms), error, h('p', null, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const password = newPassword(form, error);
+    if (password === null) return;
+    submit.disabled = true;
+    submit.textContent = t('saving');
+    try {
+      await gql(queries.ACCEPT_INVITATION, { token, password, termsVersion: terms.version });
+      // Whoever was signed in in this browser, the new member signs in next.
+      if (sessionToken()) endSession();
+      if (!ctx.current()) return;
+      location.hash = '#/aanmelden?sessie=uitnodiging';
+    } catch (err) {
+      if (!ctx.current()) return;
+      submit.disabled = false;
+      submit.textContent = t('inviteButton');
+      passwordRefused(form, error, err, 'password', false);
+    }
+  });
+  setMain(pageTitle(t('inviteTitle')), h('p', { class: 'lead' }, t('inviteIntro')), form);
+  formInput(form, 'next').focus();
 }

@@ -144,6 +144,7 @@ export async function pageSignIn(ctx, params) {
     params.sessie === 'verlopen' ? h('p', { class: 'notice', role: 'status', testid: 'session-ended' }, t('err_SESSION_ENDED')) : null,
     params.sessie === 'wachtwoord' ? h('p', { class: 'notice', role: 'status', testid: 'password-changed-sign-in' }, t('passwordChangedSignIn')) : null,
     params.sessie === 'nieuw-wachtwoord' ? h('p', { class: 'notice', role: 'status', testid: 'password-reset-sign-in' }, t('resetDone')) : null,
+    params.sessie === 'uitnodiging' ? h('p', { class: 'notice', role: 'status', testid: 'invitation-sign-in' }, t('inviteDone')) : null,
     h('p', { class: 'lead' }, t('signInIntro')),
     form,
     h('p', null, routeLink(['wachtwoord-vergeten'], t('forgotLink'), { testid: 'forgot-link' })),

@@ -3,7 +3,7 @@
 
 /** What a row of the accounts table shows. */
 const F_ACCOUNT = `fragment AccountRow on Account {
-  id email role cities partner { name } active deactivatedAt mustChangePassword createdAt
+  id email role cities partner { name } active deactivatedAt invitedAt mustChangePassword createdAt
 }`;
 
 /** A page of the accounts, by e-mail address, filtered on a part of the address and on the role. */

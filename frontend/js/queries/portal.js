@@ -28,10 +28,15 @@ export const SUBMIT_STORY = `mutation SubmitStory($input: CreateSuccessStoryInpu
 
 /** The partner's member accounts (its own members and admins read their addresses). */
 export const OUR_MEMBERS = `query OurMembers($id: ID!) {
-  partner(id: $id) { id accounts { id email active isViewer createdAt } }
+  partner(id: $id) { id accounts { id email active invitedAt isViewer createdAt } }
 }`;
 
-/** Removes a member account from the partner. */
+/** Invites a colleague by address (or sends an open invitation's message again). */
+export const INVITE_MEMBER = `mutation InvitePartnerMember($partnerId: ID!, $email: String!, $language: Language) {
+  invitePartnerMember(input: { partnerId: $partnerId, email: $email, language: $language }) { account { id email invitedAt } }
+}`;
+
+/** Removes a member account from the partner, or withdraws an invitation. */
 export const REMOVE_MEMBER = `mutation RemovePartnerMember($id: ID!) {
   removePartnerMember(input: { accountId: $id }) { deletedId }
 }`;

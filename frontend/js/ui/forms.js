@@ -2,7 +2,7 @@
 // Forms: labelled fields, and a failed request shown at the field it is about.
 
 import { ApiError } from '../api.js';
-import { h } from '../dom.js';
+import { h, renderedMarkdown } from '../dom.js';
 import { enumValues, label, t } from '../lang.js';
 import { errorBox } from './frame.js';
 
@@ -113,4 +113,30 @@ export function formError(form, slot, err) {
   } else {
     slot.replaceChildren(errorBox(err, null, false));
   }
+}
+
+/**
+ * The terms a new account accepts: a required checkbox (the API's `termsVersion`) and, below it, the text
+ * of that version to open and read right here.
+ * @param {string} formName
+ * @param {{ version: string, textHtml: string }} terms the current terms, as `terms` answers them
+ */
+export function termsConsent(formName, terms) {
+  const id = `${formName}-terms`;
+  return [
+    h(
+      'p',
+      { class: 'consent' },
+      h('input', { type: 'checkbox', id, name: 'terms', required: true, testid: id, 'data-field': 'termsVersion', 'aria-describedby': `${id}-text` }),
+      ' ',
+      h('label', { for: id }, t('joinTerms', { v: terms.version })),
+    ),
+    h(
+      'details',
+      { class: 'terms', id: `${id}-text`, testid: `${id}-text`, 'data-version': terms.version },
+      h('summary', { testid: `${id}-open` }, t('joinTermsRead', { v: terms.version })),
+      // A scrolling box: focusable, so it scrolls from the keyboard too.
+      h('div', { class: 'terms-text', tabindex: '0', role: 'region', 'aria-label': t('joinTermsRead', { v: terms.version }) }, renderedMarkdown(terms.textHtml)),
+    ),
+  ];
 }

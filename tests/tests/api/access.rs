@@ -94,6 +94,8 @@ const RULES: &[(&str, &[Who])] = &[
     ("erasePartner", ADMIN),
     ("deleteMyAccount", SIGNED_IN),
     ("removePartnerMember", &[PartnerA, Admin]),
+    ("invitePartnerMember", &[PartnerA]),
+    ("acceptInvitation", EVERYONE),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -260,6 +262,21 @@ async fn other_account(app: &TestApp, tag: &str) -> String {
 async fn one_time_token(app: &TestApp, tag: &str, purpose: Purpose) -> String {
     let id = uuid_of(&other_account(app, tag).await);
     account_tokens::issue(&app.db, id, purpose)
+        .await
+        .expect("a token")
+}
+
+/// The token of an invitation to partner A, made by one of its members, as its message would carry it.
+async fn invitation_token(app: &TestApp, world: &World) -> String {
+    let invited = app
+        .data_as(
+            world.token(PartnerA),
+            "mutation($p: ID!) { invitePartnerMember(input: { partnerId: $p, email: \"uitgenodigd@partner-a.test\" }) { account { id } } }",
+            json!({ "p": world.partner_a }),
+        )
+        .await;
+    let id = uuid_of(&id_of(&invited["invitePartnerMember"]["account"]));
+    account_tokens::issue(&app.db, id, Purpose::Invitation)
         .await
         .expect("a token")
 }
@@ -522,6 +539,14 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             json!({ "id": app.approved_partner("Te wissen", "CITIZEN").await }),
         ),
         "deleteMyAccount" => op("mutation { deleteMyAccount { deletedId } }", json!({})),
+        "invitePartnerMember" => op(
+            "mutation($p: ID!) { invitePartnerMember(input: { partnerId: $p, email: \"collega@partner-a.test\" }) { account { id } } }",
+            json!({ "p": world.partner_a }),
+        ),
+        "acceptInvitation" => op(
+            "mutation($t: String!) { acceptInvitation(input: { token: $t, password: \"een-nieuw-lang-wachtwoord\", termsVersion: \"2026-11\" }) { accepted } }",
+            json!({ "t": invitation_token(app, world).await }),
+        ),
         "removePartnerMember" => {
             // A second member of partner A, so that partner A keeps its own caller's account.
             let token = app

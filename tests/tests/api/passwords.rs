@@ -1,7 +1,8 @@
-//! A forgotten password and a confirmed address, through messages received by a real SMTP server (aiosmtpd,
-//! `lode_tests::smtp`): one answer whatever the address, the message once with its link, a token that works
-//! once and not after its hour, every session ended, the secret in no outbox row and no log line; and an
-//! address signed up with hears nothing but its confirmation (and a reset) until it is confirmed.
+//! A forgotten password, a confirmed address and a colleague's invitation, through messages received by a
+//! real SMTP server (aiosmtpd, `lode_tests::smtp`): one answer whatever the address, the message once with its
+//! link, a token that works once and not after its hour, every session ended, the secret in no outbox row and
+//! no log line; an address signed up with hears nothing but its confirmation (and a reset) until it is
+//! confirmed; and an invitation signs in for nobody until its colleague accepts it with its link.
 
 use chrono::{Duration as Span, Utc};
 use entities::values::Role;
@@ -266,4 +267,137 @@ db_tests! {
         assert_eq!(messages.len(), 3);
         assert_eq!(messages[2].subject(), Some("Registered: Tweede sessie"));
     }
+
+    async fn a_member_invites_a_colleague_who_accepts_with_the_link_and_signs_in_for_the_partner(m) {
+        let Mailing { smtp, app } = &m;
+        let partner = app.approved_partner("Fietsdata", "COMPANY").await;
+        let member = app.account("lid@fietsdata.test", Role::Partner, &[], Some(&partner)).await;
+        let invited = app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": " Collega@Fietsdata.test ", "l": "EN" })).await;
+        let invitation = &invited["invitePartnerMember"]["account"];
+        assert_eq!(invitation["email"], "collega@fietsdata.test");
+        assert!(invitation["invitedAt"].is_string());
+        assert_eq!(invitation["active"], false, "an invitation signs in for nobody yet");
+        let accounts = app.data_as(Some(&member), ACCOUNTS, json!({ "p": partner })).await;
+        let listed = accounts["partner"]["accounts"].as_array().expect("the accounts").clone();
+        assert_eq!(listed.len(), 2);
+        assert!(listed.iter().any(|a| a["email"] == "collega@fietsdata.test" && a["invitedAt"].is_string()));
+
+        let message = smtp.wait_for(1, WAIT).await[0].clone();
+        assert_eq!(message.envelope_to, vec!["collega@fietsdata.test".to_owned()]);
+        assert_eq!(message.subject(), Some("You are invited to Fietsdata on LODE"));
+        assert_eq!(message.header("List-Unsubscribe"), None, "an invitation is not a kind to turn off");
+        let text = message.text().expect("a text part");
+        assert!(text.contains("lid@fietsdata.test invites you"), "the inviter is named: {text}");
+        let token = token_in(&message, "uitnodiging");
+        kept_nowhere(app, &token).await;
+
+        // Before it is accepted: no sign-in, no reset, and inviting again at once sends nothing more.
+        for password in [TEST_PASSWORD, "", "lode_"] {
+            let login = app.graphql(LOGIN, json!({ "e": "collega@fietsdata.test", "p": password })).await;
+            assert_eq!(code_of(&login["errors"][0]), "UNAUTHENTICATED", "{login}");
+        }
+        let temporary = app.graphql("mutation($id: ID!) { setTemporaryPassword(input: { accountId: $id, password: \"tijdelijk-fietspad-42\" }) { account { id } } }", json!({ "id": invitation["id"] })).await;
+        assert_eq!(code_of(&temporary["errors"][0]), "CONFLICT", "the colleague chooses the password: {temporary}");
+        let team_view = app.data("{ accounts(filter: { emailContains: \"collega@fietsdata\" }) { nodes { active invitedAt } } }", json!({})).await;
+        assert_eq!(team_view["accounts"]["nodes"][0]["active"], false, "{team_view}");
+        assert!(team_view["accounts"]["nodes"][0]["invitedAt"].is_string());
+        app.data(REQUEST, json!({ "e": "collega@fietsdata.test" })).await;
+        let again = app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": "collega@fietsdata.test", "l": null })).await;
+        assert_eq!(again["invitePartnerMember"]["account"]["id"], invitation["id"]);
+        settled(app).await;
+        assert_eq!(smtp.messages().len(), 1, "no reset for an invitation, and one invitation in five minutes");
+
+        // Accepting needs a good password and the current terms; the token stays good until it is used.
+        let weak = app.graphql(ACCEPT, json!({ "t": token, "p": "wachtwoord12", "v": "2026-11" })).await;
+        assert_eq!(code_of(&weak["errors"][0]), "VALIDATION");
+        assert_eq!(weak["errors"][0]["extensions"]["field"], "password");
+        let old_terms = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2020-01" })).await;
+        assert_eq!(code_of(&old_terms["errors"][0]), "VALIDATION");
+        assert_eq!(old_terms["errors"][0]["extensions"]["field"], "termsVersion");
+        let accepted = app.data(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
+        assert_eq!(accepted["acceptInvitation"]["accepted"], true);
+        let twice = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
+        assert_eq!(code_of(&twice["errors"][0]), "INVALID_TOKEN");
+
+        // A member now: signs in for the partner, its address confirmed, the terms recorded.
+        let session = app.data(LOGIN, json!({ "e": "collega@fietsdata.test", "p": NEW_PASSWORD })).await["login"]["token"].as_str().expect("a session").to_owned();
+        let mine = app.data_as(Some(&session), "{ me { id emailConfirmedAt partner { id } consents { purpose textVersion active } } }", json!({})).await;
+        assert_eq!(mine["me"]["partner"]["id"], json!(partner));
+        assert!(mine["me"]["emailConfirmedAt"].is_string());
+        assert_eq!(mine["me"]["consents"], json!([{ "purpose": "TERMS", "textVersion": "2026-11", "active": true }]));
+        let accounts = app.data_as(Some(&session), ACCOUNTS, json!({ "p": partner })).await;
+        assert!(accounts["partner"]["accounts"].as_array().expect("the accounts").iter().all(|a| a["active"] == true && a["invitedAt"].is_null()), "{accounts}");
+
+        // A member cannot be invited again, nor an address with an account elsewhere.
+        app.account("coordinator@gent.test", Role::Coordinator, &[entities::values::City::Gent], None).await;
+        for (email, says) in [("collega@fietsdata.test", "already one of the partner's members"), ("coordinator@gent.test", "has an account already")] {
+            let refused = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": email, "l": null })).await;
+            assert_eq!(code_of(&refused["errors"][0]), "CONFLICT", "{refused}");
+            assert!(refused["errors"][0]["message"].as_str().unwrap().contains(says), "{refused}");
+        }
+
+        // The audit log: the invitation by the member, the acceptance by the new member itself.
+        let entries = app.data("query($id: ID!) { auditLog(filter: { subjectId: $id }) { nodes { action actorId } } }", json!({ "id": lode_tests::uuid_of(&id_of(&mine["me"])) })).await;
+        let nodes = entries["auditLog"]["nodes"].as_array().expect("nodes").clone();
+        let member_id = id_of(&me(app, &member).await["data"]["me"]);
+        assert!(nodes.iter().any(|n| n["action"] == "invitePartnerMember" && n["actorId"] == json!(member_id)), "{entries}");
+        assert!(nodes.iter().any(|n| n["action"] == "acceptInvitation" && n["actorId"] == mine["me"]["id"]), "{entries}");
+        kept_nowhere(app, &token).await;
+    }
+
+    async fn invitations_are_the_partners_own_bounded_and_withdrawn_ones_work_no_more(m) {
+        let Mailing { smtp, app } = &m;
+        let partner = app.approved_partner("Kaaidata", "CITIZEN").await;
+        let member = app.account("lid@kaaidata.test", Role::Partner, &[], Some(&partner)).await;
+        let other = app.approved_partner("Anderen", "COMPANY").await;
+        let outsider = app.account("lid@anderen.test", Role::Partner, &[], Some(&other)).await;
+        let invite = json!({ "p": partner, "e": "nieuw@kaaidata.test", "l": null });
+        // Another partner's member, the team, and nobody signed in invite nobody to this partner.
+        for (token, code) in [(Some(outsider.as_str()), "FORBIDDEN"), (Some(app.admin_token.as_str()), "FORBIDDEN"), (None, "UNAUTHENTICATED")] {
+            let refused = app.graphql_as(token, INVITE, invite.clone()).await;
+            assert_eq!(code_of(&refused["errors"][0]), code, "{refused}");
+        }
+        // A partner the team has not approved invites nobody.
+        let pending = id_of(&app.data("mutation { createPartner(input: { name: \"Nog niet\", stakeholderType: CITIZEN }) { partner { id } } }", json!({})).await["createPartner"]["partner"]);
+        let newcomer = app.account("lid@nognie.test", Role::Partner, &[], Some(&pending)).await;
+        let refused = app.graphql_as(Some(&newcomer), INVITE, json!({ "p": pending, "e": "x@nognie.test", "l": null })).await;
+        assert_eq!(code_of(&refused["errors"][0]), "CONFLICT", "{refused}");
+        assert_eq!(refused["errors"][0]["extensions"]["field"], "partnerId");
+
+        // A withdrawn invitation: its link works no more.
+        let invited = app.data_as(Some(&member), INVITE, invite.clone()).await;
+        let token = token_in(&smtp.wait_for(1, WAIT).await[0], "uitnodiging");
+        let withdrawn = app.data_as(Some(&member), REMOVE, json!({ "id": invited["invitePartnerMember"]["account"]["id"] })).await;
+        assert!(withdrawn["removePartnerMember"]["deletedId"].is_string());
+        let late = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
+        assert_eq!(code_of(&late["errors"][0]), "INVALID_TOKEN", "{late}");
+
+        // At most ten open at once.
+        for n in 0..10 {
+            app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": format!("collega{n}@kaaidata.test"), "l": "NL" })).await;
+        }
+        let eleventh = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "collega10@kaaidata.test", "l": "NL" })).await;
+        assert_eq!(code_of(&eleventh["errors"][0]), "CONFLICT", "{eleventh}");
+        assert!(eleventh["errors"][0]["message"].as_str().unwrap().contains("10 open invitations"));
+        let messages = smtp.wait_for(11, WAIT).await;
+        assert!(messages[1..].iter().all(|m| m.subject() == Some("Je bent uitgenodigd voor Kaaidata bij LODE")));
+
+        // Open invitations keep no partner: its one member is still its last, and leaving erases it with them.
+        let member_id = id_of(&me(app, &member).await["data"]["me"]);
+        let last = app.graphql(REMOVE, json!({ "id": member_id })).await;
+        assert_eq!(code_of(&last["errors"][0]), "CONFLICT", "{last}");
+        app.data_as(Some(&member), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
+        let erased = app.data("query($id: ID!) { partner(id: $id) { erasedAt accounts { id } } }", json!({ "id": partner })).await;
+        assert!(erased["partner"]["erasedAt"].is_string(), "{erased}");
+        assert_eq!(erased["partner"]["accounts"], json!([]), "the invitations went with it");
+        settled(app).await;
+        assert_eq!(smtp.messages().len(), 11);
+    }
 }
+
+const INVITE: &str = "mutation($p: ID!, $e: String!, $l: Language) { invitePartnerMember(input: { partnerId: $p, email: $e, language: $l }) { account { id email active invitedAt } } }";
+const ACCEPT: &str = "mutation($t: String!, $p: String!, $v: String!) { acceptInvitation(input: { token: $t, password: $p, termsVersion: $v }) { accepted } }";
+const ACCOUNTS: &str =
+    "query($p: ID!) { partner(id: $p) { accounts { id email active invitedAt } } }";
+const REMOVE: &str =
+    "mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }";

@@ -36,6 +36,7 @@ const ROUTE = ['team', 'accounts'];
  * @property {{ name: string } | null} partner
  * @property {boolean} active
  * @property {string | null} deactivatedAt
+ * @property {string | null} invitedAt
  * @property {boolean} mustChangePassword
  * @property {string} createdAt
  */
@@ -88,7 +89,7 @@ function statusCell(account) {
   return h(
     'td',
     { testid: 'account-status', 'data-active': String(account.active), 'data-must-change': String(account.mustChangePassword) },
-    account.active ? chip(t('accountActive'), 'ok') : chip(t('accountDeactivated'), 'muted'),
+    account.active ? chip(t('accountActive'), 'ok') : account.invitedAt ? chip(t('accountInvited'), 'info', 'account-invited') : chip(t('accountDeactivated'), 'muted'),
     account.deactivatedAt ? h('span', { class: 'muted small' }, ' ', t('accountDeactivatedAt', { when: formatInstant(account.deactivatedAt) })) : null,
     account.mustChangePassword ? [' ', chip(t('accountTemporary'), 'warn')] : null,
   );
@@ -167,6 +168,11 @@ function accountRow(account, myEmail, tell) {
   };
   if (own) {
     actions.append(h('span', { class: 'muted small' }, t('accountsYours')));
+    return tr;
+  }
+  // An invitation has no password to set nor sign-in to stop: its colleague accepts it, its partner withdraws it.
+  if (account.invitedAt) {
+    actions.append(h('span', { class: 'muted small' }, t('accountInvitedNote')));
     return tr;
   }
   const temporary = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'temporary-password', 'aria-label': `${t('accountsSetTemporary')}: ${account.email}` }, t('accountsSetTemporary'));
