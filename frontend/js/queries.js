@@ -227,8 +227,8 @@ export const TERMS = `query Terms($language: TermsLanguage!) {
   terms(language: $language) { version textHtml }
 }`;
 /** Accepts an invitation to a partner's organisation: a password, and the terms. */
-export const ACCEPT_INVITATION = `mutation AcceptInvitation($token: String!, $password: String!, $termsVersion: String!) {
-  acceptInvitation(input: { token: $token, password: $password, termsVersion: $termsVersion }) { accepted }
+export const ACCEPT_INVITATION = `mutation AcceptMemberInvitation($token: String!, $password: String!, $termsVersion: String!) {
+  acceptMemberInvitation(input: { token: $token, password: $password, termsVersion: $termsVersion }) { accepted }
 }`;
 /** Confirms an address, with the token of the sign-up message's link. */
 export const CONFIRM_EMAIL = `mutation ConfirmEmail($token: String!) {

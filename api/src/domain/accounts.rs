@@ -17,7 +17,7 @@ use super::account_tokens::{self, Purpose, new_token, token_hash};
 use super::page::ListOrder;
 use super::partners::{ContactFields, PartnerFields};
 use super::write::{Change, Store, Write, begin_write};
-use super::{notices, record, terms, validate};
+use super::{colleagues, notices, record, terms, validate};
 use crate::clock::{new_id, now};
 use crate::error::{ApiError, ApiResult};
 use argon2::Argon2;
@@ -343,6 +343,8 @@ pub async fn sign_up(db: &Store, change: &Change, s: SignUp) -> ApiResult<()> {
     // Hashed before looking the address up, so both answers take as long.
     let password_hash = hash_password(s.password).await?;
     let txn = begin_write(db, change).await?;
+    // An invitation holds its address for nobody against the address's owner signing up.
+    colleagues::release_address(&txn, &email).await?;
     let taken = account_by_email(&txn, &email).await?.is_some();
     // The profile is checked whole (and written) either way, so a fault in it gets the same answer
     // whether or not the address has an account.

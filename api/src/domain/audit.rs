@@ -123,7 +123,8 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("deleteMyAccount", RecordKind::Account),
     ("removePartnerMember", RecordKind::Account),
     ("invitePartnerMember", RecordKind::Account),
-    ("acceptInvitation", RecordKind::Account),
+    ("acceptMemberInvitation", RecordKind::Account),
+    ("withdrawMemberInvitation", RecordKind::Account),
     ("setMailPreferences", RecordKind::Account),
     (super::mail_preferences::UNSUBSCRIBE, RecordKind::Account),
 ];

@@ -6,7 +6,8 @@
 //! accepts by choosing a password and accepting the terms ([`accept`]); from then on the account is a member
 //! like any other. Until then it counts as no member (it is not among those who hear of the partner's
 //! registrations, nor among the members who keep the partner when another leaves), and a member withdraws
-//! it as they remove a member (`privacy::remove_partner_member`).
+//! it ([`withdraw`]). An invitation not accepted within its link's lifetime has lapsed: it holds its address
+//! for nobody (a sign-up, or another partner's invitation, takes the address over) until it is sent again.
 
 use super::access::Actor;
 use super::account_tokens::{self, Purpose, new_token};
@@ -16,11 +17,13 @@ use super::accounts::{
     token_change,
 };
 use super::notices;
-use super::write::{Change, Store, begin_write};
+use super::privacy::delete_accounts;
+use super::write::{Change, Store, Write, begin_write};
 use crate::clock::now;
 use crate::error::{ApiError, ApiResult};
+use chrono::{DateTime, Utc};
 use entities::values::{Language, PartnerStatus, Role};
-use entities::{account, partner};
+use entities::{account, audit_entry, partner};
 use sea_orm::{
     ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
@@ -30,16 +33,33 @@ use uuid::Uuid;
 /// choosing, so a member cannot have LODE write to many.
 pub const MAX_OPEN_INVITATIONS: u64 = 10;
 
-/// How long one invitation waits before it is sent again: inviting the same address again within it sends
-/// nothing more.
-const RESEND_EVERY_SECONDS: i64 = 5 * 60;
+/// How many invitations (sent again or not) one member may make in a day, whatever was withdrawn meanwhile.
+pub const MAX_INVITATIONS_A_DAY: u64 = 30;
 
-/// Invites a colleague by address to sign in for an approved partner (its members and admins, checked by the
-/// caller), in the language given or else the inviter's. Inviting an open invitation's address again sends
-/// its message again (at most once in five minutes). Refused with `CONFLICT` when the address is already
-/// one of the partner's members, or has an account elsewhere (an account belongs to one partner), when the
+/// How long an invitation waits before its message goes again: inviting its address again sooner sends
+/// nothing more.
+const RESEND_AFTER_MINUTES: i64 = 5;
+
+/// An invitation made, or sent again.
+pub struct Invited {
+    /// The invitation's account.
+    pub account: account::Model,
+    /// Whether a message goes out for it now: not when its last one went less than five minutes ago.
+    pub sent: bool,
+}
+
+/// Whether an invitation made at `invited_at` is still open: its link's lifetime has not passed.
+fn open_since(invited_at: DateTime<Utc>) -> bool {
+    invited_at > now() - Purpose::Invitation.lifetime()
+}
+
+/// Invites a colleague by address to sign in for an approved partner (its own members, checked by the
+/// caller), in the language given or else the inviter's. Inviting an invitation's address again sends its
+/// message again (in the language given if one is) once five minutes have passed since the last; a
+/// withdrawn one made anew counts against the inviter's [`MAX_INVITATIONS_A_DAY`]. Refused with `CONFLICT` when the address is already one
+/// of the partner's members or has an account elsewhere (an account belongs to one partner), when the
 /// partner is not approved (until the team has looked at it, it has LODE write to nobody) or has
-/// [`MAX_OPEN_INVITATIONS`] open.
+/// [`MAX_OPEN_INVITATIONS`] open; with `RATE_LIMITED` past [`MAX_INVITATIONS_A_DAY`] of the inviter's.
 pub async fn invite(
     db: &Store,
     change: &Change,
@@ -47,45 +67,71 @@ pub async fn invite(
     partner_id: Uuid,
     email: &str,
     language: Option<Language>,
-) -> ApiResult<account::Model> {
+) -> ApiResult<Invited> {
     let email = normalize_email("email", email)?;
     // A password nobody is told: the invitation signs in only once its colleague chose their own.
     let secret = hash_password(new_token()).await?;
     let txn = begin_write(db, change).await?;
-    // Locked, so that two invitations at once cannot both pass the count of open ones.
-    let found = partner::Entity::find_by_id(partner_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .filter(|p| p.erased_at.is_none())
-        .ok_or_else(|| ApiError::not_found("partner"))?;
-    if found.status != PartnerStatus::Approved {
-        return Err(ApiError::conflict(
+    // Locked, so that two invitations at once cannot both pass the counts below.
+    lock_approved(&txn, partner_id).await?.ok_or_else(|| {
+        ApiError::conflict(
             Some("partnerId"),
             "a partner invites colleagues once the project team has approved it",
-        ));
+        )
+    })?;
+    let today = audit_entry::Entity::find()
+        .filter(audit_entry::Column::ActorId.eq(inviter.account_id))
+        .filter(audit_entry::Column::Action.eq("invitePartnerMember"))
+        .filter(audit_entry::Column::At.gt(now() - chrono::Duration::days(1)))
+        .count(&txn)
+        .await?;
+    if today >= MAX_INVITATIONS_A_DAY {
+        return Err(ApiError::RateLimited {
+            retry_after_seconds: 3600,
+        });
     }
-    let window = now().timestamp() / RESEND_EVERY_SECONDS;
-    if let Some(existing) = account_by_email(&txn, &email).await? {
-        return match (existing.partner_id, existing.invited_at) {
-            (Some(theirs), Some(_)) if theirs == partner_id => {
-                notices::member_invitation(&txn, &existing, inviter.account_id, window).await?;
-                txn.commit(Some(existing.id)).await?;
-                Ok(existing)
+    let existing = account_by_email(&txn, &email).await?;
+    if let Some(found) = &existing {
+        match (found.partner_id, found.invited_at) {
+            (Some(theirs), Some(invited_at)) if theirs == partner_id => {
+                // `invited_at` is when its last message was written.
+                let sent = invited_at <= now() - chrono::Duration::minutes(RESEND_AFTER_MINUTES);
+                let mut row = found.clone().into_active_model();
+                if sent {
+                    row.invited_at = Set(Some(now()));
+                }
+                if let Some(language) = language {
+                    row.language = Set(language);
+                }
+                let account = save(&txn, row).await?;
+                if sent {
+                    notices::member_invitation(&txn, &account, partner_id, inviter.account_id)
+                        .await?;
+                }
+                txn.commit(Some(account.id)).await?;
+                return Ok(Invited { account, sent });
             }
-            (Some(theirs), None) if theirs == partner_id => Err(ApiError::conflict(
-                Some("email"),
-                "this address is already one of the partner's members",
-            )),
-            _ => Err(ApiError::conflict(
-                Some("email"),
-                "this address has an account already, and an account belongs to one partner",
-            )),
-        };
+            (Some(theirs), None) if theirs == partner_id => {
+                return Err(ApiError::conflict(
+                    Some("email"),
+                    "this address is already one of the partner's members",
+                ));
+            }
+            // Another partner's invitation that lapsed holds the address for nobody.
+            (_, Some(invited_at)) if !open_since(invited_at) => {
+                delete_accounts(&txn, &[found.id]).await?;
+            }
+            _ => {
+                return Err(ApiError::conflict(
+                    Some("email"),
+                    "this address has an account already, and an account belongs to one partner",
+                ));
+            }
+        }
     }
     let open = account::Entity::find()
         .filter(account::Column::PartnerId.eq(partner_id))
-        .filter(account::Column::InvitedAt.is_not_null())
+        .filter(account::Column::InvitedAt.gt(now() - Purpose::Invitation.lifetime()))
         .count(&txn)
         .await?;
     if open >= MAX_OPEN_INVITATIONS {
@@ -103,7 +149,7 @@ pub async fn invite(
             .await?
             .map_or(Language::Nl, |a| a.language),
     };
-    let invitation = insert_account(
+    let account = insert_account(
         &txn,
         NewRow {
             email,
@@ -118,16 +164,28 @@ pub async fn invite(
         },
     )
     .await?;
-    notices::member_invitation(&txn, &invitation, inviter.account_id, window).await?;
-    txn.commit(Some(invitation.id)).await?;
-    Ok(invitation)
+    notices::member_invitation(&txn, &account, partner_id, inviter.account_id).await?;
+    txn.commit(Some(account.id)).await?;
+    Ok(Invited {
+        account,
+        sent: true,
+    })
+}
+
+/// The partner's row, locked, when it is approved (and so not erased); `None` otherwise.
+async fn lock_approved(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Option<partner::Model>> {
+    Ok(partner::Entity::find_by_id(partner_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .filter(|p| p.status == PartnerStatus::Approved && p.erased_at.is_none()))
 }
 
 /// Accepts an invitation with the token of its message: checks the token (`INVALID_TOKEN` when it is
-/// unknown, expired or used, or the invitation was withdrawn or accepted), the password (the rules of
-/// `accounts::check_password`) and the terms' version (the current one), then sets the password, records
-/// the consent to the terms, and makes the account a member whose address is confirmed (the link came to
-/// it). Log in afterwards.
+/// unknown, expired or used, or the invitation was withdrawn, accepted, or its partner is no longer
+/// approved), the password (the rules of `accounts::check_password`) and the terms' version (the current
+/// one), then sets the password, records the consent to the terms, and makes the account a member whose
+/// address is confirmed (the link came to it). Log in afterwards.
 pub async fn accept(
     db: &Store,
     token: &str,
@@ -136,17 +194,25 @@ pub async fn accept(
 ) -> ApiResult<()> {
     check_terms_version(terms_version)?;
     let (account, change) =
-        token_change(db, token, Purpose::Invitation, "acceptInvitation").await?;
+        token_change(db, token, Purpose::Invitation, "acceptMemberInvitation").await?;
+    let partner_id = account.partner_id.ok_or(ApiError::InvalidToken)?;
     check_password("password", &password, &account.email).await?;
     let hash = hash_password(password).await?;
     let txn = begin_token_change(db, &change).await?;
-    let used = account_tokens::take(&txn, token, Purpose::Invitation).await?;
-    let found = account::Entity::find_by_id(used.account_id)
+    // The partner's row, then the account's, then the token's: the order a withdrawal takes them in, so
+    // the two wait for each other rather than deadlock.
+    lock_approved(&txn, partner_id)
+        .await?
+        .ok_or(ApiError::InvalidToken)?;
+    let found = account::Entity::find_by_id(account.id)
         .lock_exclusive()
         .one(&txn)
         .await?
-        .filter(|a| a.invited_at.is_some() && a.deactivated_at.is_none())
+        .filter(|a| {
+            a.invited_at.is_some() && a.deactivated_at.is_none() && a.partner_id == Some(partner_id)
+        })
         .ok_or(ApiError::InvalidToken)?;
+    account_tokens::take(&txn, token, Purpose::Invitation).await?;
     let mut row = found.into_active_model();
     row.password_hash = Set(hash);
     row.invited_at = Set(None);
@@ -156,4 +222,47 @@ pub async fn accept(
     end_sessions(&txn, member.id).await?;
     consent_to_terms(&txn, &member, terms_version).await?;
     txn.commit(Some(member.id)).await
+}
+
+/// Withdraws an invitation not yet accepted (for the partner's own members and admins, checked by the
+/// caller): its account goes with its messages and token, so its link works no more. Refused with
+/// `CONFLICT` when the account is a member (the invitation was accepted meanwhile: `removePartnerMember`
+/// removes a member), `NOT_FOUND` when it is not the partner's.
+pub async fn withdraw(
+    db: &Store,
+    change: &Change,
+    partner_id: Uuid,
+    account_id: Uuid,
+) -> ApiResult<()> {
+    let txn = begin_write(db, change).await?;
+    partner::Entity::find_by_id(partner_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    let found = account::Entity::find_by_id(account_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .filter(|a| a.partner_id == Some(partner_id))
+        .ok_or_else(|| ApiError::not_found("invitation of this partner"))?;
+    if found.invited_at.is_none() {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "this account is a member, not an open invitation: it was accepted",
+        ));
+    }
+    delete_accounts(&txn, &[account_id]).await?;
+    txn.commit(Some(account_id)).await
+}
+
+/// Takes an address over from an invitation that holds it (open or lapsed), inside a sign-up: whoever signs
+/// up with the address owns it, and the invitation goes. Answers whether one did.
+pub(super) async fn release_address(txn: &Write<'_>, email: &str) -> ApiResult<bool> {
+    match account_by_email(txn, email).await? {
+        Some(found) if found.invited_at.is_some() => {
+            delete_accounts(txn, &[found.id]).await?;
+            Ok(true)
+        }
+        _ => Ok(false),
+    }
 }

@@ -170,23 +170,18 @@ pub(super) async fn password_reset(
     outbox::to_account(txn, account_id, &Notice::PasswordReset, Some(once)).await
 }
 
-/// A member invited a colleague: the invitation's account gets the link to accept, once within a `window`
-/// (a number of the period), however often it was sent again.
+/// A member invited a colleague: the invitation's account gets the link to accept.
 pub(super) async fn member_invitation(
     txn: &Write<'_>,
     invitation: &account::Model,
+    partner_id: Uuid,
     invited_by: Uuid,
-    window: i64,
 ) -> ApiResult<()> {
-    let Some(partner_id) = invitation.partner_id else {
-        return Ok(());
-    };
-    let once = format!("member_invitation:{}:{window}", invitation.id);
     let notice = Notice::MemberInvitation {
         partner_id,
         invited_by,
     };
-    outbox::to_account(txn, invitation.id, &notice, Some(once)).await
+    outbox::to_account(txn, invitation.id, &notice, None).await
 }
 
 /// The partners with a registration that holds or waits for seats at an event.

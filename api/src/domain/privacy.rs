@@ -570,7 +570,8 @@ fn is_whole_words(text: &str, range: std::ops::Range<usize>) -> bool {
     !joins_before && !joins_after
 }
 
-async fn delete_accounts(txn: &Write<'_>, ids: &[Uuid]) -> ApiResult<()> {
+/// Deletes accounts with their sessions and consents (their tokens and messages go with them).
+pub(super) async fn delete_accounts(txn: &Write<'_>, ids: &[Uuid]) -> ApiResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
@@ -634,8 +635,8 @@ pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiRe
 }
 
 /// Removes a member's account from its partner (for the partner's own members and admins, checked by the
-/// caller), or withdraws an invitation not yet accepted: the account goes with its sessions, consents and
-/// messages (an invitation's link works no more), the partner stays. Refused with `CONFLICT` when
+/// caller): the account goes with its sessions and consents, the partner stays. Refused with `CONFLICT` for an
+/// open invitation (`colleagues::withdraw` withdraws one), and when
 /// no other active account of the partner would be left to sign in for it (its last member leaves through
 /// `deleteMyAccount`, which erases the partner, or the team erases it).
 pub async fn remove_partner_member(
@@ -657,7 +658,12 @@ pub async fn remove_partner_member(
         .await?
         .filter(|a| a.partner_id == Some(partner_id))
         .ok_or_else(|| ApiError::not_found("member account of this partner"))?;
-    // Withdrawing an invitation leaves every member who signs in for the partner.
+    if found.invited_at.is_some() {
+        return Err(ApiError::conflict(
+            Some("accountId"),
+            "this account is an open invitation, not a member: withdraw it with withdrawMemberInvitation",
+        ));
+    }
     let others = account::Entity::find()
         .filter(account::Column::PartnerId.eq(partner_id))
         .filter(account::Column::Id.ne(account_id))
@@ -665,7 +671,7 @@ pub async fn remove_partner_member(
         .filter(account::Column::InvitedAt.is_null())
         .count(&txn)
         .await?;
-    if found.invited_at.is_none() && others == 0 {
+    if others == 0 {
         return Err(ApiError::conflict(
             Some("accountId"),
             "the partner's last active member cannot be removed: that member may delete their own account instead",

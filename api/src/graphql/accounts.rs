@@ -716,11 +716,21 @@ pub struct InvitePartnerMemberInput {
 pub struct InvitePartnerMemberPayload {
     /// The invitation: one of the partner's accounts, with `invitedAt` set until it is accepted.
     account: PartnerAccount,
+    /// Whether a message goes to the address now: false when the invitation's last one went less than five
+    /// minutes ago.
+    sent: bool,
+}
+
+/// An invitation to withdraw.
+#[derive(InputObject)]
+pub struct WithdrawMemberInvitationInput {
+    /// The invitation's account (one of `Partner.accounts` with `invitedAt` set).
+    account_id: ID,
 }
 
 /// Accepting an invitation to a partner's organisation with the token of its message.
 #[derive(InputObject)]
-pub struct AcceptInvitationInput {
+pub struct AcceptMemberInvitationInput {
     /// The token from the message's link (`#/uitnodiging?token=…`).
     #[graphql(secret)]
     token: String,
@@ -731,9 +741,9 @@ pub struct AcceptInvitationInput {
     terms_version: String,
 }
 
-/// What `acceptInvitation` returns.
+/// What `acceptMemberInvitation` returns.
 #[derive(SimpleObject)]
-pub struct AcceptInvitationPayload {
+pub struct AcceptMemberInvitationPayload {
     /// Always true: the account signs in for its partner now, with the password chosen.
     accepted: bool,
 }
@@ -1117,10 +1127,12 @@ impl AccountMutation {
 
     /// Invites a colleague to sign in for your partner (its own members, once the team approved it): LODE
     /// writes to the address a link that is good for a week, with which the colleague chooses a password
-    /// and accepts the terms (`acceptInvitation`). Until then the invitation is one of `Partner.accounts`
-    /// with `invitedAt` set. Inviting its address again sends the message again (at most once in five
-    /// minutes). `CONFLICT` when the address is a member already or has an account elsewhere, when the
-    /// partner is not approved, or has 10 open invitations. Limited like `signUp`.
+    /// and accepts the terms (`acceptMemberInvitation`). Until then the invitation is one of `Partner.accounts`
+    /// with `invitedAt` set (when its last message went). Inviting its address again sends the message again
+    /// once five minutes have passed since the last (`sent` says whether this one went). `CONFLICT` when
+    /// the address is a member already or has an account elsewhere (an account belongs to one partner), when
+    /// the partner is not approved, or has 10 open invitations; `RATE_LIMITED` past 30 invitations of yours
+    /// in a day, and as `signUp` is limited.
     async fn invite_partner_member(
         &self,
         ctx: &Context<'_>,
@@ -1141,28 +1153,53 @@ impl AccountMutation {
         )
         .await?;
         Ok(InvitePartnerMemberPayload {
-            account: PartnerAccount::new(invitation, Some(actor.account_id)),
+            account: PartnerAccount::new(invitation.account, Some(actor.account_id)),
+            sent: invitation.sent,
+        })
+    }
+
+    /// Withdraws an invitation not yet accepted (the partner's own members and admins): its link works no
+    /// more. `CONFLICT` when it was accepted meanwhile (the account is a member: `removePartnerMember`).
+    async fn withdraw_member_invitation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The invitation.")] input: WithdrawMemberInvitationInput,
+    ) -> ApiResult<DeletePayload> {
+        let viewer = viewer(ctx);
+        viewer.actor()?;
+        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
+        if viewer.own_partner().is_none() {
+            viewer.require_admin("withdraw a partner's invitations")?;
+        }
+        let partner_id = domain::find(db(ctx), id)
+            .await?
+            .partner_id
+            .ok_or_else(|| ApiError::not_found("invitation of a partner"))?;
+        viewer.require_member_or_admin(partner_id, "withdraw another partner's invitations")?;
+        colleagues::withdraw(db(ctx), &change(ctx), partner_id, id).await?;
+        Ok(DeletePayload {
+            deleted_id: input.account_id,
         })
     }
 
     /// Accepts an invitation to a partner's organisation with the token of its message, choosing a password
     /// and accepting the current terms: the token works once and for a week (`INVALID_TOKEN` when it is
     /// unknown, expired or used, or the invitation was withdrawn). Log in afterwards.
-    async fn accept_invitation(
+    async fn accept_member_invitation(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The token, the password and the terms accepted.")]
-        input: AcceptInvitationInput,
-    ) -> ApiResult<AcceptInvitationPayload> {
+        input: AcceptMemberInvitationInput,
+    ) -> ApiResult<AcceptMemberInvitationPayload> {
         rate_limit(ctx, Limited::Login, None)?;
         colleagues::accept(db(ctx), &input.token, input.password, &input.terms_version).await?;
-        Ok(AcceptInvitationPayload { accepted: true })
+        Ok(AcceptMemberInvitationPayload { accepted: true })
     }
 
-    /// Removes a member account from its partner (the partner's own members and admins), or withdraws an
-    /// invitation not yet accepted: the account is deleted with its sessions and consents; the partner and
-    /// its other members stay. The partner's last active member cannot be removed (`CONFLICT`): that member
-    /// may delete their own account instead.
+    /// Removes a member account from its partner (the partner's own members and admins): the account is
+    /// deleted with its sessions and consents; the partner and its other members stay. The partner's last
+    /// active member cannot be removed (`CONFLICT`): that member may delete their own account instead. An
+    /// open invitation is withdrawn with `withdrawMemberInvitation` (`CONFLICT` here).
     async fn remove_partner_member(
         &self,
         ctx: &Context<'_>,

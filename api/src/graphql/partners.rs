@@ -59,7 +59,7 @@ impl PartnerAccount {
         self.account.deactivated_at.is_none() && self.account.invited_at.is_none()
     }
     /// When a member invited a colleague by this address, while the invitation is not yet accepted (the
-    /// colleague has not chosen a password); null for a member. `removePartnerMember` withdraws it,
+    /// colleague has not chosen a password); null for a member. `withdrawMemberInvitation` withdraws it,
     /// `invitePartnerMember` with the same address sends it again.
     async fn invited_at(&self) -> Option<DateTime<Utc>> {
         self.account.invited_at

@@ -551,6 +551,12 @@ impl Composer {
                 if account.partner_id != Some(*partner_id) {
                     return Ok(Composed::Drop("the invitation is for another partner"));
                 }
+                if partner
+                    .as_ref()
+                    .is_none_or(|p| p.status != PartnerStatus::Approved)
+                {
+                    return Ok(Composed::Drop("the partner is no longer approved"));
+                }
                 // Named while still one of the partner's members.
                 context.inviter = account::Entity::find_by_id(*invited_by)
                     .one(db)

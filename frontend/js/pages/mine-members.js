@@ -7,7 +7,7 @@ import { gql } from '../api.js';
 import { announce, h } from '../dom.js';
 import { apiLanguage, t } from '../lang.js';
 import * as portal from '../queries/portal.js';
-import { mayLeave, rerender } from '../router.js';
+import { mayLeave, render, rerender } from '../router.js';
 import { formatDay } from '../time.js';
 import { chip } from '../ui/chips.js';
 import { enumField, formError, formInput, inputField, replaceFocused } from '../ui/forms.js';
@@ -29,12 +29,18 @@ export async function readMembers(partnerId) {
   }
 }
 
-/** Redraws the page to show a change, unless a form elsewhere on it holds changes the user keeps. */
-const redrawIfFree = () => {
+/**
+ * Redraws the page to show a change, with the focus on the control `focusId` and `message` said once the
+ * page is drawn, unless a form elsewhere on it holds changes the user keeps (then nothing is redrawn).
+ * @param {string} focusId
+ * @param {string} message
+ */
+async function redrawIfFree(focusId, message) {
   if (!mayLeave()) return false;
-  rerender();
+  await render({ focusId });
+  announce(message);
   return true;
-};
+}
 
 /**
  * The organisation's accounts, each with a way to remove it while another active one stays (the API refuses
@@ -67,7 +73,7 @@ export function ourMembers(read, partner) {
             m.invitedAt ? [' ', chip(t('memberInvited'), 'info', 'member-invited')] : m.active ? null : [' ', chip(t('memberInactive'), 'muted')],
             h('span', { class: 'block small muted' }, m.invitedAt ? t('memberInvitedOn', { d: formatDay(m.invitedAt) }) : t('memberSince', { d: formatDay(m.createdAt) })),
           ),
-          m.invitedAt ? h('span', { class: 'buttons' }, sendAgainControl(partner.id, m), ' ', removeControl(m)) : removable ? removeControl(m) : null,
+          m.invitedAt ? h('span', { class: 'buttons' }, partner.approved ? [sendAgainControl(partner.id, m), ' '] : null, removeControl(m)) : removable ? removeControl(m) : null,
         );
       }),
     ),
@@ -106,11 +112,12 @@ function inviteForm(partnerId) {
     error.replaceChildren();
     status.replaceChildren();
     try {
-      await gql(portal.INVITE_MEMBER, { partnerId, email, language: formInput(form, 'language').value }, { signedIn: true });
-      announce(t('memberInviteSent', { email }));
-      if (redrawIfFree()) return;
+      const { invitePartnerMember } = await gql(portal.INVITE_MEMBER, { partnerId, email, language: formInput(form, 'language').value }, { signedIn: true });
+      const said = t(invitePartnerMember.sent ? 'memberInviteSent' : 'memberInviteRecent', { email });
+      if (await redrawIfFree('member-invite-email', said)) return;
+      announce(said);
       form.reset();
-      status.replaceChildren(h('p', { class: 'notice', testid: 'member-invite-sent' }, t('memberInviteSent', { email })));
+      status.replaceChildren(h('p', { class: 'notice', testid: 'member-invite-sent' }, said));
     } catch (err) {
       formError(form, error, err);
     }
@@ -130,8 +137,9 @@ function sendAgainControl(partnerId, m) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      await gql(portal.INVITE_MEMBER, { partnerId, email: m.email, language: null }, { signedIn: true });
-      replaceFocused(button, h('span', { class: 'small', role: 'status', testid: 'invite-again-sent' }, t('memberInviteResent', { email: m.email })));
+      const { invitePartnerMember } = await gql(portal.INVITE_MEMBER, { partnerId, email: m.email, language: null }, { signedIn: true });
+      const sent = invitePartnerMember.sent;
+      replaceFocused(button, h('span', { class: 'small', role: 'status', testid: 'invite-again-sent', 'data-sent': String(sent) }, t(sent ? 'memberInviteSent' : 'memberInviteRecent', { email: m.email })));
     } catch (err) {
       replaceFocused(button, errorBox(err, () => rerender(), false));
     }
@@ -168,9 +176,11 @@ function removeControl(m) {
     confirm.disabled = true;
     keep.disabled = true;
     try {
-      await gql(portal.REMOVE_MEMBER, { id: m.id }, { signedIn: true });
+      if (m.invitedAt) await gql(portal.WITHDRAW_INVITATION, { id: m.id }, { signedIn: true });
+      else await gql(portal.REMOVE_MEMBER, { id: m.id }, { signedIn: true });
+      if (await redrawIfFree('member-invite-email', words.done)) return;
       announce(words.done);
-      if (!redrawIfFree()) replaceFocused(question, h('span', { class: 'small', role: 'status' }, words.done));
+      replaceFocused(question, h('span', { class: 'small', role: 'status' }, words.done));
     } catch (err) {
       replaceFocused(question, errorBox(err, () => rerender(), false));
     }

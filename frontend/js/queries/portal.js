@@ -33,10 +33,15 @@ export const OUR_MEMBERS = `query OurMembers($id: ID!) {
 
 /** Invites a colleague by address (or sends an open invitation's message again). */
 export const INVITE_MEMBER = `mutation InvitePartnerMember($partnerId: ID!, $email: String!, $language: Language) {
-  invitePartnerMember(input: { partnerId: $partnerId, email: $email, language: $language }) { account { id email invitedAt } }
+  invitePartnerMember(input: { partnerId: $partnerId, email: $email, language: $language }) { account { id email invitedAt } sent }
 }`;
 
-/** Removes a member account from the partner, or withdraws an invitation. */
+/** Withdraws an invitation not yet accepted. */
+export const WITHDRAW_INVITATION = `mutation WithdrawMemberInvitation($id: ID!) {
+  withdrawMemberInvitation(input: { accountId: $id }) { deletedId }
+}`;
+
+/** Removes a member account from the partner. */
 export const REMOVE_MEMBER = `mutation RemovePartnerMember($id: ID!) {
   removePartnerMember(input: { accountId: $id }) { deletedId }
 }`;

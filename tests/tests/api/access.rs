@@ -95,7 +95,8 @@ const RULES: &[(&str, &[Who])] = &[
     ("deleteMyAccount", SIGNED_IN),
     ("removePartnerMember", &[PartnerA, Admin]),
     ("invitePartnerMember", &[PartnerA]),
-    ("acceptInvitation", EVERYONE),
+    ("acceptMemberInvitation", EVERYONE),
+    ("withdrawMemberInvitation", &[PartnerA, Admin]),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -266,16 +267,21 @@ async fn one_time_token(app: &TestApp, tag: &str, purpose: Purpose) -> String {
         .expect("a token")
 }
 
-/// The token of an invitation to partner A, made by one of its members, as its message would carry it.
-async fn invitation_token(app: &TestApp, world: &World) -> String {
+/// The global id of an invitation to partner A, made by one of its members.
+async fn member_invitation(app: &TestApp, world: &World, email: &str) -> String {
     let invited = app
         .data_as(
             world.token(PartnerA),
-            "mutation($p: ID!) { invitePartnerMember(input: { partnerId: $p, email: \"uitgenodigd@partner-a.test\" }) { account { id } } }",
-            json!({ "p": world.partner_a }),
+            "mutation($p: ID!, $e: String!) { invitePartnerMember(input: { partnerId: $p, email: $e }) { account { id } } }",
+            json!({ "p": world.partner_a, "e": email }),
         )
         .await;
-    let id = uuid_of(&id_of(&invited["invitePartnerMember"]["account"]));
+    id_of(&invited["invitePartnerMember"]["account"])
+}
+
+/// The token of an invitation to partner A, as its message would carry it.
+async fn invitation_token(app: &TestApp, world: &World) -> String {
+    let id = uuid_of(&member_invitation(app, world, "uitgenodigd@partner-a.test").await);
     account_tokens::issue(&app.db, id, Purpose::Invitation)
         .await
         .expect("a token")
@@ -543,8 +549,12 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             "mutation($p: ID!) { invitePartnerMember(input: { partnerId: $p, email: \"collega@partner-a.test\" }) { account { id } } }",
             json!({ "p": world.partner_a }),
         ),
-        "acceptInvitation" => op(
-            "mutation($t: String!) { acceptInvitation(input: { token: $t, password: \"een-nieuw-lang-wachtwoord\", termsVersion: \"2026-11\" }) { accepted } }",
+        "withdrawMemberInvitation" => op(
+            "mutation($id: ID!) { withdrawMemberInvitation(input: { accountId: $id }) { deletedId } }",
+            json!({ "id": member_invitation(app, world, "terug@partner-a.test").await }),
+        ),
+        "acceptMemberInvitation" => op(
+            "mutation($t: String!) { acceptMemberInvitation(input: { token: $t, password: \"een-nieuw-lang-wachtwoord\", termsVersion: \"2026-11\" }) { accepted } }",
             json!({ "t": invitation_token(app, world).await }),
         ),
         "removePartnerMember" => {

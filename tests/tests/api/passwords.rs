@@ -12,7 +12,7 @@ use lode_tests::smtp::{Received, SmtpServer};
 use lode_tests::{
     Backend, TEST_PASSWORD, TestApp, code_of, db_tests, id_of, logged, test_mail_settings,
 };
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -304,6 +304,7 @@ db_tests! {
         app.data(REQUEST, json!({ "e": "collega@fietsdata.test" })).await;
         let again = app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": "collega@fietsdata.test", "l": null })).await;
         assert_eq!(again["invitePartnerMember"]["account"]["id"], invitation["id"]);
+        assert_eq!(again["invitePartnerMember"]["sent"], false, "its message went less than five minutes ago");
         settled(app).await;
         assert_eq!(smtp.messages().len(), 1, "no reset for an invitation, and one invitation in five minutes");
 
@@ -315,7 +316,7 @@ db_tests! {
         assert_eq!(code_of(&old_terms["errors"][0]), "VALIDATION");
         assert_eq!(old_terms["errors"][0]["extensions"]["field"], "termsVersion");
         let accepted = app.data(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
-        assert_eq!(accepted["acceptInvitation"]["accepted"], true);
+        assert_eq!(accepted["acceptMemberInvitation"]["accepted"], true);
         let twice = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
         assert_eq!(code_of(&twice["errors"][0]), "INVALID_TOKEN");
 
@@ -341,7 +342,7 @@ db_tests! {
         let nodes = entries["auditLog"]["nodes"].as_array().expect("nodes").clone();
         let member_id = id_of(&me(app, &member).await["data"]["me"]);
         assert!(nodes.iter().any(|n| n["action"] == "invitePartnerMember" && n["actorId"] == json!(member_id)), "{entries}");
-        assert!(nodes.iter().any(|n| n["action"] == "acceptInvitation" && n["actorId"] == mine["me"]["id"]), "{entries}");
+        assert!(nodes.iter().any(|n| n["action"] == "acceptMemberInvitation" && n["actorId"] == mine["me"]["id"]), "{entries}");
         kept_nowhere(app, &token).await;
     }
 
@@ -366,14 +367,25 @@ db_tests! {
 
         // A withdrawn invitation: its link works no more.
         let invited = app.data_as(Some(&member), INVITE, invite.clone()).await;
+        assert_eq!(invited["invitePartnerMember"]["sent"], true);
+        let invitation = invited["invitePartnerMember"]["account"]["id"].clone();
         let token = token_in(&smtp.wait_for(1, WAIT).await[0], "uitnodiging");
-        let withdrawn = app.data_as(Some(&member), REMOVE, json!({ "id": invited["invitePartnerMember"]["account"]["id"] })).await;
-        assert!(withdrawn["removePartnerMember"]["deletedId"].is_string());
+        let not_a_member = app.graphql_as(Some(&member), REMOVE, json!({ "id": invitation })).await;
+        assert_eq!(code_of(&not_a_member["errors"][0]), "CONFLICT", "an invitation is withdrawn, not removed: {not_a_member}");
+        let withdrawn = app.data_as(Some(&member), WITHDRAW, json!({ "id": invitation })).await;
+        assert_eq!(withdrawn["withdrawMemberInvitation"]["deletedId"], invitation);
         let late = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
         assert_eq!(code_of(&late["errors"][0]), "INVALID_TOKEN", "{late}");
+        let anew = app.data_as(Some(&member), INVITE, invite.clone()).await;
+        assert_eq!(anew["invitePartnerMember"]["sent"], true, "made anew: {anew}");
+        let at_once = app.data_as(Some(&member), INVITE, invite.clone()).await;
+        assert_eq!(at_once["invitePartnerMember"]["sent"], false, "and sent again within five minutes: {at_once}");
+        let member_id = id_of(&me(app, &member).await["data"]["me"]);
+        let a_member = app.graphql_as(Some(&member), WITHDRAW, json!({ "id": member_id })).await;
+        assert_eq!(code_of(&a_member["errors"][0]), "CONFLICT", "a member is not an invitation: {a_member}");
 
-        // At most ten open at once.
-        for n in 0..10 {
+        // At most ten open at once (the one made anew among them).
+        for n in 1..10 {
             app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": format!("collega{n}@kaaidata.test"), "l": "NL" })).await;
         }
         let eleventh = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "collega10@kaaidata.test", "l": "NL" })).await;
@@ -382,22 +394,60 @@ db_tests! {
         let messages = smtp.wait_for(11, WAIT).await;
         assert!(messages[1..].iter().all(|m| m.subject() == Some("Je bent uitgenodigd voor Kaaidata bij LODE")));
 
+        // Its owner signing up takes an invited address over; a lapsed invitation of another partner too.
+        app.data("mutation { signUp(input: { email: \"collega1@kaaidata.test\", password: \"een-lang-wachtwoord\", partnerName: \"Zelfstandig\", stakeholderType: CITIZEN, contact: { name: \"Zelf\", email: \"zelf@partner.test\" }, termsVersion: \"2026-11\" }) { message } }", json!({})).await;
+        let own = app.data(LOGIN, json!({ "e": "collega1@kaaidata.test", "p": "een-lang-wachtwoord" })).await;
+        assert!(own["login"]["token"].is_string(), "the sign-up's account holds the address now");
+        entities::account::Entity::update_many()
+            .col_expr(entities::account::Column::InvitedAt, (Utc::now() - Span::days(8)).into())
+            .filter(entities::account::Column::Email.eq("collega2@kaaidata.test"))
+            .exec(&app.db)
+            .await
+            .expect("the invitation lapses");
+        let lapsed = app.data_as(Some(&outsider), INVITE, json!({ "p": other, "e": "collega2@kaaidata.test", "l": null })).await;
+        assert_eq!(lapsed["invitePartnerMember"]["sent"], true, "{lapsed}");
+        let still_open = app.graphql_as(Some(&outsider), INVITE, json!({ "p": other, "e": "collega3@kaaidata.test", "l": null })).await;
+        assert_eq!(code_of(&still_open["errors"][0]), "CONFLICT", "an open invitation holds its address: {still_open}");
+
+        // A partner archived: its invitations are accepted no more.
+        let token = token_in(&smtp.wait_for(13, WAIT).await.into_iter().rfind(|m| m.envelope_to == ["collega2@kaaidata.test"]).expect("the new invitation"), "uitnodiging");
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: ARCHIVED }) { partner { status } } }", json!({ "id": other })).await;
+        let archived = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
+        assert_eq!(code_of(&archived["errors"][0]), "INVALID_TOKEN", "{archived}");
+
+        // Thirty invitations a day per member, withdrawn ones included.
+        let member_uuid = lode_tests::uuid_of(&member_id);
+        for _ in 0..20 {
+            entities::audit_entry::ActiveModel {
+                id: sea_orm::Set(uuid::Uuid::now_v7()),
+                at: sea_orm::Set(Utc::now()),
+                actor_id: sea_orm::Set(Some(member_uuid)),
+                actor_role: sea_orm::Set(Some(Role::Partner)),
+                action: sea_orm::Set("invitePartnerMember".to_owned()),
+                subject_id: sea_orm::Set(None),
+            }
+            .insert(&app.db)
+            .await
+            .expect("an audit entry");
+        }
+        let limited = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "nog-een@kaaidata.test", "l": null })).await;
+        assert_eq!(code_of(&limited["errors"][0]), "RATE_LIMITED", "{limited}");
+
         // Open invitations keep no partner: its one member is still its last, and leaving erases it with them.
-        let member_id = id_of(&me(app, &member).await["data"]["me"]);
         let last = app.graphql(REMOVE, json!({ "id": member_id })).await;
         assert_eq!(code_of(&last["errors"][0]), "CONFLICT", "{last}");
         app.data_as(Some(&member), "mutation { deleteMyAccount { deletedId } }", json!({})).await;
         let erased = app.data("query($id: ID!) { partner(id: $id) { erasedAt accounts { id } } }", json!({ "id": partner })).await;
         assert!(erased["partner"]["erasedAt"].is_string(), "{erased}");
         assert_eq!(erased["partner"]["accounts"], json!([]), "the invitations went with it");
-        settled(app).await;
-        assert_eq!(smtp.messages().len(), 11);
     }
 }
 
-const INVITE: &str = "mutation($p: ID!, $e: String!, $l: Language) { invitePartnerMember(input: { partnerId: $p, email: $e, language: $l }) { account { id email active invitedAt } } }";
-const ACCEPT: &str = "mutation($t: String!, $p: String!, $v: String!) { acceptInvitation(input: { token: $t, password: $p, termsVersion: $v }) { accepted } }";
+const INVITE: &str = "mutation($p: ID!, $e: String!, $l: Language) { invitePartnerMember(input: { partnerId: $p, email: $e, language: $l }) { account { id email active invitedAt } sent } }";
+const ACCEPT: &str = "mutation($t: String!, $p: String!, $v: String!) { acceptMemberInvitation(input: { token: $t, password: $p, termsVersion: $v }) { accepted } }";
 const ACCOUNTS: &str =
     "query($p: ID!) { partner(id: $p) { accounts { id email active invitedAt } } }";
 const REMOVE: &str =
     "mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }";
+const WITHDRAW: &str =
+    "mutation($id: ID!) { withdrawMemberInvitation(input: { accountId: $id }) { deletedId } }";
