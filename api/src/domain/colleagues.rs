@@ -6,8 +6,9 @@
 //! accepts by choosing a password and accepting the terms ([`accept`]); from then on the account is a member
 //! like any other. Until then it counts as no member (it is not among those who hear of the partner's
 //! registrations, nor among the members who keep the partner when another leaves), and a member withdraws
-//! it ([`withdraw`]). An invitation not accepted within its link's lifetime has lapsed: it holds its address
-//! for nobody (a sign-up, or another partner's invitation, takes the address over) until it is sent again.
+//! it ([`withdraw`]). An invitation not accepted within its link's lifetime has lapsed: it is accepted no
+//! more and holds its address for nobody (another partner's invitation takes the address over) until it is
+//! sent again. Whoever signs up with an invitation's address takes it over at any time ([`release_address`]).
 
 use super::access::Actor;
 use super::account_tokens::{self, Purpose, new_token};
@@ -17,7 +18,7 @@ use super::accounts::{
     token_change,
 };
 use super::notices;
-use super::privacy::delete_accounts;
+use super::privacy::{delete_accounts, lock_partners_account};
 use super::write::{Change, Store, Write, begin_write};
 use crate::clock::now;
 use crate::error::{ApiError, ApiResult};
@@ -25,7 +26,8 @@ use chrono::{DateTime, Utc};
 use entities::values::{Language, PartnerStatus, Role};
 use entities::{account, audit_entry, partner};
 use sea_orm::{
-    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set,
+    ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -79,28 +81,32 @@ pub async fn invite(
             "a partner invites colleagues once the project team has approved it",
         )
     })?;
-    let today = audit_entry::Entity::find()
-        .filter(audit_entry::Column::ActorId.eq(inviter.account_id))
-        .filter(audit_entry::Column::Action.eq("invitePartnerMember"))
-        .filter(audit_entry::Column::At.gt(now() - chrono::Duration::days(1)))
-        .count(&txn)
-        .await?;
-    if today >= MAX_INVITATIONS_A_DAY {
-        return Err(ApiError::RateLimited {
-            retry_after_seconds: 3600,
-        });
-    }
-    let existing = account_by_email(&txn, &email).await?;
-    if let Some(found) = &existing {
+    check_daily_allowance(&txn, inviter.account_id).await?;
+    if let Some(found) = account_by_email(&txn, &email).await? {
         match (found.partner_id, found.invited_at) {
             (Some(theirs), Some(invited_at)) if theirs == partner_id => {
+                // Sent again, a lapsed invitation is open once more, and counts as such.
+                if !open_since(invited_at)
+                    && open_invitations(&txn, partner_id).await? >= MAX_OPEN_INVITATIONS
+                {
+                    return Err(too_many_open());
+                }
                 // `invited_at` is when its last message was written.
                 let sent = invited_at <= now() - chrono::Duration::minutes(RESEND_AFTER_MINUTES);
-                let mut row = found.clone().into_active_model();
+                let relanguaged = language.filter(|l| *l != found.language);
+                if !sent && relanguaged.is_none() {
+                    // Nothing changes: dropped without a commit, and no audit entry.
+                    drop(txn);
+                    return Ok(Invited {
+                        account: found,
+                        sent,
+                    });
+                }
+                let mut row = found.into_active_model();
                 if sent {
                     row.invited_at = Set(Some(now()));
                 }
-                if let Some(language) = language {
+                if let Some(language) = relanguaged {
                     row.language = Set(language);
                 }
                 let account = save(&txn, row).await?;
@@ -118,9 +124,12 @@ pub async fn invite(
                 ));
             }
             // Another partner's invitation that lapsed holds the address for nobody.
-            (_, Some(invited_at)) if !open_since(invited_at) => {
-                delete_accounts(&txn, &[found.id]).await?;
-            }
+            (_, Some(invited_at))
+                if !open_since(invited_at)
+                    && delete_invitation(&txn, found.id, |a| {
+                        a.invited_at.is_some_and(|at| !open_since(at))
+                    })
+                    .await? => {}
             _ => {
                 return Err(ApiError::conflict(
                     Some("email"),
@@ -129,18 +138,8 @@ pub async fn invite(
             }
         }
     }
-    let open = account::Entity::find()
-        .filter(account::Column::PartnerId.eq(partner_id))
-        .filter(account::Column::InvitedAt.gt(now() - Purpose::Invitation.lifetime()))
-        .count(&txn)
-        .await?;
-    if open >= MAX_OPEN_INVITATIONS {
-        return Err(ApiError::conflict(
-            Some("email"),
-            format!(
-                "the partner has {MAX_OPEN_INVITATIONS} open invitations: withdraw one, or wait until one is accepted"
-            ),
-        ));
+    if open_invitations(&txn, partner_id).await? >= MAX_OPEN_INVITATIONS {
+        return Err(too_many_open());
     }
     let language = match language {
         Some(language) => language,
@@ -172,6 +171,63 @@ pub async fn invite(
     })
 }
 
+/// Refuses (`RATE_LIMITED`, until the oldest counted one is a day old) a member who made
+/// [`MAX_INVITATIONS_A_DAY`] invitations in the last day, as their audit entries tell.
+async fn check_daily_allowance(txn: &Write<'_>, inviter: Uuid) -> ApiResult<()> {
+    let recent = audit_entry::Entity::find()
+        .filter(audit_entry::Column::ActorId.eq(inviter))
+        .filter(audit_entry::Column::Action.eq("invitePartnerMember"))
+        .filter(audit_entry::Column::At.gt(now() - chrono::Duration::days(1)));
+    if recent.clone().count(txn).await? < MAX_INVITATIONS_A_DAY {
+        return Ok(());
+    }
+    let oldest = recent
+        .order_by_asc(audit_entry::Column::At)
+        .one(txn)
+        .await?
+        .map_or_else(now, |entry| entry.at);
+    let wait = (oldest + chrono::Duration::days(1) - now()).num_seconds();
+    Err(ApiError::RateLimited {
+        retry_after_seconds: u64::try_from(wait).unwrap_or(0).max(1),
+    })
+}
+
+/// How many of the partner's invitations are open.
+async fn open_invitations(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<u64> {
+    Ok(account::Entity::find()
+        .filter(account::Column::PartnerId.eq(partner_id))
+        .filter(account::Column::InvitedAt.gt(now() - Purpose::Invitation.lifetime()))
+        .count(txn)
+        .await?)
+}
+
+fn too_many_open() -> ApiError {
+    ApiError::conflict(
+        Some("email"),
+        format!(
+            "the partner has {MAX_OPEN_INVITATIONS} open invitations: withdraw one, or wait until one is accepted"
+        ),
+    )
+}
+
+/// Deletes an invitation's account when, read again and locked, it still is one that `holds` (an
+/// invitation accepted or sent again meanwhile is left as it is); answers whether it did.
+async fn delete_invitation(
+    txn: &Write<'_>,
+    id: Uuid,
+    holds: impl Fn(&account::Model) -> bool,
+) -> ApiResult<bool> {
+    let still = account::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .is_some_and(|a| holds(&a));
+    if still {
+        delete_accounts(txn, &[id]).await?;
+    }
+    Ok(still)
+}
+
 /// The partner's row, locked, when it is approved (and so not erased); `None` otherwise.
 async fn lock_approved(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Option<partner::Model>> {
     Ok(partner::Entity::find_by_id(partner_id)
@@ -182,8 +238,8 @@ async fn lock_approved(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Option<pa
 }
 
 /// Accepts an invitation with the token of its message: checks the token (`INVALID_TOKEN` when it is
-/// unknown, expired or used, or the invitation was withdrawn, accepted, or its partner is no longer
-/// approved), the password (the rules of `accounts::check_password`) and the terms' version (the current
+/// unknown, expired or used, or the invitation was withdrawn, accepted or has lapsed, or its partner is no
+/// longer approved), the password (the rules of `accounts::check_password`) and the terms' version (the current
 /// one), then sets the password, records the consent to the terms, and makes the account a member whose
 /// address is confirmed (the link came to it). Log in afterwards.
 pub async fn accept(
@@ -209,7 +265,9 @@ pub async fn accept(
         .one(&txn)
         .await?
         .filter(|a| {
-            a.invited_at.is_some() && a.deactivated_at.is_none() && a.partner_id == Some(partner_id)
+            a.invited_at.is_some_and(open_since)
+                && a.deactivated_at.is_none()
+                && a.partner_id == Some(partner_id)
         })
         .ok_or(ApiError::InvalidToken)?;
     account_tokens::take(&txn, token, Purpose::Invitation).await?;
@@ -235,16 +293,7 @@ pub async fn withdraw(
     account_id: Uuid,
 ) -> ApiResult<()> {
     let txn = begin_write(db, change).await?;
-    partner::Entity::find_by_id(partner_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
-    let found = account::Entity::find_by_id(account_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .filter(|a| a.partner_id == Some(partner_id))
-        .ok_or_else(|| ApiError::not_found("invitation of this partner"))?;
+    let found = lock_partners_account(&txn, partner_id, account_id).await?;
     if found.invited_at.is_none() {
         return Err(ApiError::conflict(
             Some("accountId"),
@@ -256,12 +305,12 @@ pub async fn withdraw(
 }
 
 /// Takes an address over from an invitation that holds it (open or lapsed), inside a sign-up: whoever signs
-/// up with the address owns it, and the invitation goes. Answers whether one did.
+/// up with the address owns it (and shows it, confirming the address), and the invitation goes. Answers
+/// whether one did.
 pub(super) async fn release_address(txn: &Write<'_>, email: &str) -> ApiResult<bool> {
     match account_by_email(txn, email).await? {
         Some(found) if found.invited_at.is_some() => {
-            delete_accounts(txn, &[found.id]).await?;
-            Ok(true)
+            delete_invitation(txn, found.id, |a| a.invited_at.is_some()).await
         }
         _ => Ok(false),
     }

@@ -634,6 +634,25 @@ pub async fn delete_account(db: &Store, change: &Change, actor: &Actor) -> ApiRe
     Ok(())
 }
 
+/// One of a partner's accounts (a member's or an invitation's), locked after the partner's row: the order in
+/// which every change to a partner's accounts takes them. `NOT_FOUND` when it is not the partner's.
+pub(super) async fn lock_partners_account(
+    txn: &Write<'_>,
+    partner_id: Uuid,
+    account_id: Uuid,
+) -> ApiResult<account::Model> {
+    partner::Entity::find_by_id(partner_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?;
+    account::Entity::find_by_id(account_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .filter(|a| a.partner_id == Some(partner_id))
+        .ok_or_else(|| ApiError::not_found("account of this partner"))
+}
+
 /// Removes a member's account from its partner (for the partner's own members and admins, checked by the
 /// caller): the account goes with its sessions and consents, the partner stays. Refused with `CONFLICT` for an
 /// open invitation (`colleagues::withdraw` withdraws one), and when
@@ -648,16 +667,7 @@ pub async fn remove_partner_member(
     let txn = begin_write(db, change).await?;
     // The partner's row is locked (on PostgreSQL), so two members removing each other at once cannot both
     // pass the count below.
-    partner::Entity::find_by_id(partner_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
-    let found = account::Entity::find_by_id(account_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?
-        .filter(|a| a.partner_id == Some(partner_id))
-        .ok_or_else(|| ApiError::not_found("member account of this partner"))?;
+    let found = lock_partners_account(&txn, partner_id, account_id).await?;
     if found.invited_at.is_some() {
         return Err(ApiError::conflict(
             Some("accountId"),

@@ -545,8 +545,11 @@ impl Composer {
                 partner_id,
                 invited_by,
             } => {
-                if account.invited_at.is_none() {
+                let Some(invited_at) = account.invited_at else {
                     return Ok(Composed::Drop("the invitation was accepted"));
+                };
+                if invited_at <= crate::clock::now() - Purpose::Invitation.lifetime() {
+                    return Ok(Composed::Drop("the invitation lapsed"));
                 }
                 if account.partner_id != Some(*partner_id) {
                     return Ok(Composed::Drop("the invitation is for another partner"));

@@ -415,9 +415,42 @@ db_tests! {
         let archived = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
         assert_eq!(code_of(&archived["errors"][0]), "INVALID_TOKEN", "{archived}");
 
-        // Thirty invitations a day per member, withdrawn ones included.
+        // The lapsed invitation went from the partner that made it; one lapsed is accepted no more, and sent
+        // again it is open once more and counts as such.
+        let listed = app.data_as(Some(&member), ACCOUNTS, json!({ "p": partner })).await;
+        let emails: Vec<&str> = listed["partner"]["accounts"].as_array().expect("the accounts").iter().map(|a| a["email"].as_str().unwrap()).collect();
+        assert!(!emails.contains(&"collega2@kaaidata.test") && !emails.contains(&"collega1@kaaidata.test"), "{emails:?}");
+        let lapse = |email: &'static str| async move {
+            entities::account::Entity::update_many()
+                .col_expr(entities::account::Column::InvitedAt, (Utc::now() - Span::days(8)).into())
+                .filter(entities::account::Column::Email.eq(email))
+                .exec(&app.db)
+                .await
+                .expect("the invitation lapses");
+            let id = entities::account::Entity::find().filter(entities::account::Column::Email.eq(email)).one(&app.db).await.expect("reads").expect("the invitation").id;
+            lode_api::domain::account_tokens::issue(&app.db, id, lode_api::domain::account_tokens::Purpose::Invitation).await.expect("a token")
+        };
+        let lapsed_token = lapse("collega3@kaaidata.test").await;
+        let too_late = app.graphql(ACCEPT, json!({ "t": lapsed_token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
+        assert_eq!(code_of(&too_late["errors"][0]), "INVALID_TOKEN", "a lapsed invitation: {too_late}");
+        for n in 10..13 {
+            app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": format!("collega{n}@kaaidata.test"), "l": null })).await;
+        }
+        let revived = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "collega3@kaaidata.test", "l": null })).await;
+        assert_eq!(code_of(&revived["errors"][0]), "CONFLICT", "ten are open: {revived}");
+
+        // Thirty invitations a day per member, withdrawn ones included: the thirtieth goes, the next waits.
+        let eleven = app.data_as(Some(&member), ACCOUNTS, json!({ "p": partner })).await["partner"]["accounts"].as_array().expect("the accounts").iter().find(|a| a["email"] == "collega12@kaaidata.test").expect("listed")["id"].clone();
+        app.data_as(Some(&member), WITHDRAW, json!({ "id": eleven })).await;
         let member_uuid = lode_tests::uuid_of(&member_id);
-        for _ in 0..20 {
+        let made = entities::audit_entry::Entity::find()
+            .filter(entities::audit_entry::Column::ActorId.eq(member_uuid))
+            .filter(entities::audit_entry::Column::Action.eq("invitePartnerMember"))
+            .all(&app.db)
+            .await
+            .expect("the audit log reads")
+            .len();
+        for _ in made..29 {
             entities::audit_entry::ActiveModel {
                 id: sea_orm::Set(uuid::Uuid::now_v7()),
                 at: sea_orm::Set(Utc::now()),
@@ -430,8 +463,12 @@ db_tests! {
             .await
             .expect("an audit entry");
         }
-        let limited = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "nog-een@kaaidata.test", "l": null })).await;
+        let thirtieth = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "dertig@kaaidata.test", "l": null })).await;
+        assert_eq!(thirtieth["data"]["invitePartnerMember"]["sent"], true, "{thirtieth}");
+        let limited = app.graphql_as(Some(&member), INVITE, json!({ "p": partner, "e": "een-en-dertig@kaaidata.test", "l": null })).await;
         assert_eq!(code_of(&limited["errors"][0]), "RATE_LIMITED", "{limited}");
+        let wait = limited["errors"][0]["extensions"]["retryAfterSeconds"].as_u64();
+        assert!(wait.is_some_and(|w| (86_000..=86_400).contains(&w)), "until the oldest of the day is a day old: {limited}");
 
         // Open invitations keep no partner: its one member is still its last, and leaving erases it with them.
         let last = app.graphql(REMOVE, json!({ "id": member_id })).await;
