@@ -173,6 +173,26 @@ pub const FACET_FIELDS: [&str; 5] = [
 ];
 
 impl SearchDocument {
+    /// The parts of the long words of its text (title, summary, body and tags), by which a word is found
+    /// inside a compound ([`crate::text::compound_parts`]), as one text: both engines index it.
+    pub fn compound_parts(&self) -> String {
+        let texts = [&self.title, &self.summary, &self.body]
+            .into_iter()
+            .chain(&self.tags);
+        let mut parts: Vec<&str> = Vec::new();
+        let words: Vec<String> = texts
+            .flat_map(|text| {
+                crate::text::words_with_offsets(text)
+                    .into_iter()
+                    .map(|(w, _, _)| w)
+            })
+            .collect();
+        for word in &words {
+            parts.extend(crate::text::compound_parts(word));
+        }
+        parts.join(" ")
+    }
+
     /// The document's values of a facet field.
     pub fn facet_values(&self, field: &str) -> Vec<String> {
         match field {

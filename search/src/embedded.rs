@@ -46,6 +46,9 @@ struct Fields {
     summary: Field,
     body: Field,
     tags: Field,
+    /// The parts of the long words of the text fields ([`text::compound_parts`]), so a word is found inside
+    /// a compound.
+    parts: Field,
     kind: Field,
     cities: Field,
     stakeholder_types: Field,
@@ -68,7 +71,8 @@ impl Fields {
             title: builder.add_text_field("title", text.clone()),
             summary: builder.add_text_field("summary", text.clone()),
             body: builder.add_text_field("body", text.clone()),
-            tags: builder.add_text_field("tags", text),
+            tags: builder.add_text_field("tags", text.clone()),
+            parts: builder.add_text_field("parts", text),
             kind: builder.add_text_field("kind", STRING | FAST),
             cities: builder.add_text_field("cities", STRING | FAST),
             stakeholder_types: builder.add_text_field("stakeholder_types", STRING | FAST),
@@ -110,6 +114,7 @@ impl Fields {
         for tag in &doc.tags {
             out.add_text(self.tags, tag);
         }
+        out.add_text(self.parts, doc.compound_parts());
         for field in FACET_FIELDS {
             for value in doc.facet_values(field) {
                 out.add_text(self.facet(field), value);
@@ -465,36 +470,16 @@ impl EmbeddedEngine {
     fn query(&self, request: &SearchRequest, words: &[QueryWord]) -> Box<dyn Query> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in words {
-            let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (field, weight) in f.searched() {
-                let term = Term::from_field_text(field, &word.text);
-                // The exact word scores by relevance; typos and prefixes only let a document in.
-                either.push((
-                    Occur::Should,
-                    boosted(
-                        TermQuery::new(term.clone(), IndexRecordOption::WithFreqs),
-                        weight * 2.0,
-                    ),
-                ));
-                if word.prefix {
-                    either.push((
-                        Occur::Should,
-                        boosted(FuzzyTermQuery::new_prefix(term, word.typos, true), weight),
-                    ));
-                } else if word.typos > 0 {
-                    either.push((
-                        Occur::Should,
-                        boosted(FuzzyTermQuery::new(term, word.typos, true), weight),
-                    ));
-                }
-                for synonym in text::synonyms(&word.text) {
-                    let term = Term::from_field_text(field, synonym);
-                    either.push((
-                        Occur::Should,
-                        boosted(TermQuery::new(term, IndexRecordOption::WithFreqs), weight),
-                    ));
-                }
+        // Each run of words must match: as typed, or as a phrase of the vocabulary that means the same.
+        for span in text::spans(words) {
+            let typed: Vec<(Occur, Box<dyn Query>)> = words[span.start..span.end]
+                .iter()
+                .map(|word| (Occur::Must, self.word_query(word)))
+                .collect();
+            let mut either: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, Box::new(BooleanQuery::new(typed)))];
+            for synonym in span.synonyms {
+                either.push((Occur::Should, self.synonym_query(synonym)));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
@@ -535,6 +520,103 @@ impl EmbeddedEngine {
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// How much a synonym counts beside the word typed: a record with the very word ranks first.
+const SYNONYM_WEIGHT: f32 = 0.3;
+
+impl EmbeddedEngine {
+    /// What one word of a query matches, in any searched field: the word itself (scoring most), with its
+    /// typos, as the start of a longer word (the last word of a query still being typed with its typos,
+    /// any other word of five letters or more as typed), as a part of a compound, or as a synonym.
+    fn word_query(&self, word: &QueryWord) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let long_enough = word.text.chars().count() >= text::MIN_PART_CHARS;
+        for (field, weight) in f.searched() {
+            let term = Term::from_field_text(field, &word.text);
+            // The exact word scores by relevance; typos and prefixes only let a document in.
+            either.push((
+                Occur::Should,
+                boosted(
+                    TermQuery::new(term.clone(), IndexRecordOption::WithFreqs),
+                    weight * 2.0,
+                ),
+            ));
+            if word.prefix {
+                either.push((
+                    Occur::Should,
+                    boosted(FuzzyTermQuery::new_prefix(term, word.typos, true), weight),
+                ));
+            } else {
+                if word.typos > 0 {
+                    either.push((
+                        Occur::Should,
+                        boosted(FuzzyTermQuery::new(term.clone(), word.typos, true), weight),
+                    ));
+                }
+                if long_enough {
+                    either.push((
+                        Occur::Should,
+                        boosted(FuzzyTermQuery::new_prefix(term, 0, true), weight * 0.5),
+                    ));
+                }
+            }
+            for synonym in text::synonyms(&word.text) {
+                if !synonym.contains(' ') {
+                    let term = Term::from_field_text(field, synonym);
+                    either.push((
+                        Occur::Should,
+                        boosted(
+                            TermQuery::new(term, IndexRecordOption::WithFreqs),
+                            weight * SYNONYM_WEIGHT,
+                        ),
+                    ));
+                }
+            }
+        }
+        if long_enough {
+            let term = Term::from_field_text(f.parts, &word.text);
+            either.push((
+                Occur::Should,
+                boosted(FuzzyTermQuery::new_prefix(term, 0, true), 0.5),
+            ));
+        }
+        Box::new(BooleanQuery::new(either))
+    }
+
+    /// What a synonym of a run of words matches: each of its words in one searched field (a phrase of
+    /// several words, in any order), or a longer word it begins (`fiets` in "fietsenstalling").
+    fn synonym_query(&self, synonym: &str) -> Box<dyn Query> {
+        let f = self.fields;
+        let words: Vec<&str> = synonym.split(' ').collect();
+        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (field, weight) in f.searched() {
+            let all: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .map(|word| {
+                    let term = Term::from_field_text(field, word);
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                    (Occur::Must, q)
+                })
+                .collect();
+            either.push((
+                Occur::Should,
+                boosted(BooleanQuery::new(all), weight * SYNONYM_WEIGHT),
+            ));
+            if let [word] = words.as_slice()
+                && word.chars().count() >= text::MIN_PART_CHARS
+            {
+                let term = Term::from_field_text(field, word);
+                either.push((
+                    Occur::Should,
+                    boosted(FuzzyTermQuery::new_prefix(term, 0, true), weight * 0.5),
+                ));
+            }
+        }
+        Box::new(BooleanQuery::new(either))
     }
 }
 

@@ -4,8 +4,9 @@
 //! Two engines implement [`SearchEngine`]: [`embedded::EmbeddedEngine`] (tantivy, persisted on disk, the
 //! default) and [`meili::MeiliEngine`] (a Meilisearch server). Both index one [`SearchDocument`] per public
 //! record in a single index, so one query ranks every kind of record together, facets count across kinds,
-//! and a rebuild swaps one index atomically. Both use the same [`text`] rules for typos, prefixes and
-//! highlights, so they answer alike.
+//! and a rebuild swaps one index atomically. Both use the same [`text`] rules for typos, prefixes,
+//! synonyms (the concepts of the [`vocabulary`] matching uses too), parts of compounds and highlights, so
+//! they answer alike.
 //!
 //! Every rebuild records in the index which database it was built from ([`SearchEngine::built_for`]), so an
 //! index left from another database is noticed; an index that cannot be trusted (missing, damaged, built
@@ -16,6 +17,7 @@ pub mod document;
 pub mod embedded;
 pub mod meili;
 pub mod text;
+pub mod vocabulary;
 
 pub use document::{
     Facet, FacetValue, Hit, Kind, SearchDocument, SearchFilter, SearchRequest, SearchResults,

@@ -43,6 +43,26 @@ struct Marker {
     database: String,
 }
 
+/// A search document as Meilisearch holds it: with the parts of its compounds, searched last, so a word is
+/// found inside a compound as on the embedded engine.
+#[derive(serde::Serialize)]
+struct Indexed<'a> {
+    #[serde(flatten)]
+    document: &'a SearchDocument,
+    parts: String,
+}
+
+/// The documents as Meilisearch holds them.
+fn indexed(documents: &[SearchDocument]) -> Vec<Indexed<'_>> {
+    documents
+        .iter()
+        .map(|document| Indexed {
+            document,
+            parts: document.compound_parts(),
+        })
+        .collect()
+}
+
 /// A document's id alone.
 #[derive(serde::Deserialize)]
 struct IdOnly {
@@ -103,7 +123,7 @@ impl MeiliEngine {
     /// The index settings: what is searched (in rank order), filtered and counted, and how typos count.
     fn settings() -> Settings {
         Settings::new()
-            .with_searchable_attributes(["title", "tags", "summary", "body"])
+            .with_searchable_attributes(["title", "tags", "summary", "body", "parts"])
             .with_filterable_attributes(FACET_FIELDS.into_iter().chain(["starts_at"]))
             .with_typo_tolerance(TypoToleranceSettings {
                 enabled: Some(true),
@@ -145,7 +165,7 @@ impl MeiliEngine {
             self.finish(
                 self.client
                     .index(fresh)
-                    .add_or_replace(chunk, Some("id"))
+                    .add_or_replace(&indexed(chunk), Some("id"))
                     .await,
             )
             .await?;
@@ -254,7 +274,7 @@ impl SearchEngine for MeiliEngine {
         self.finish(
             self.client
                 .index(&self.index)
-                .add_or_replace(&documents, Some("id"))
+                .add_or_replace(&indexed(&documents), Some("id"))
                 .await,
         )
         .await

@@ -73,41 +73,129 @@ pub fn query_words(query: &str) -> Vec<QueryWord> {
         .collect()
 }
 
-/// The synonym groups of `synonyms.txt`, by folded word.
+/// A phrase folded as the index folds text: its words, lower-cased and accents folded, joined by single
+/// spaces ("Air-Quality" → "air quality").
+pub fn fold_phrase(phrase: &str) -> String {
+    words_with_offsets(phrase)
+        .into_iter()
+        .map(|(word, _, _)| word)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The most words a phrase of the vocabulary may have to be recognised in a query.
+pub const MAX_PHRASE_WORDS: usize = 4;
+
+/// Every way of every concept of the vocabulary, folded, with the other ways of its concept.
 fn synonym_table() -> &'static HashMap<String, Vec<String>> {
     static TABLE: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table: HashMap<String, Vec<String>> = HashMap::new();
-        for line in include_str!("../synonyms.txt").lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let group: Vec<String> = line
-                .split('=')
-                .map(|w| w.trim().to_owned())
-                .filter(|w| !w.is_empty())
-                .collect();
-            for word in &group {
-                let others = group.iter().filter(|other| *other != word).cloned();
-                table.entry(word.clone()).or_default().extend(others);
+        for concept in crate::vocabulary::concepts() {
+            let mut group: Vec<String> = concept.ways.iter().map(|w| fold_phrase(w)).collect();
+            group.retain(|w| !w.is_empty() && w.split(' ').count() <= MAX_PHRASE_WORDS);
+            group.dedup();
+            for way in &group {
+                let others = group.iter().filter(|other| *other != way).cloned();
+                table.entry(way.clone()).or_default().extend(others);
             }
         }
         table
     })
 }
 
-/// The words that mean the same as `word` (folded), not including itself.
-pub fn synonyms(word: &str) -> &'static [String] {
+/// The phrases that mean the same as `phrase` (folded: words joined by single spaces), not including
+/// itself; a phrase may be one word or several ("air quality").
+pub fn synonyms(phrase: &str) -> &'static [String] {
     synonym_table()
-        .get(word)
+        .get(phrase)
         .map(Vec::as_slice)
         .unwrap_or_default()
 }
 
-/// Every synonym group, each word with its synonyms (the shape Meilisearch's setting takes).
+/// Every synonym group, each phrase with its synonyms (the shape Meilisearch's setting takes).
 pub fn synonym_groups() -> &'static HashMap<String, Vec<String>> {
     synonym_table()
+}
+
+/// A run of a query's words that counts as one: a single word, or several that the vocabulary knows as
+/// one phrase ("air quality", "public transport"), with the phrases that mean the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The first word's place in the query.
+    pub start: usize,
+    /// The place after the last word.
+    pub end: usize,
+    /// The phrases that mean the same (each one word or several).
+    pub synonyms: &'static [String],
+}
+
+/// The query's words in runs, longest phrase of the vocabulary first: `air qualty data` is "air quality"
+/// (with its typo, by the words' own typo rules) and "data"; a word the vocabulary does not know is a run of
+/// its own, without synonyms.
+pub fn spans(words: &[QueryWord]) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    while start < words.len() {
+        let longest = (1..=MAX_PHRASE_WORDS.min(words.len() - start))
+            .rev()
+            .find_map(|len| closest_phrase(&words[start..start + len]).map(|found| (len, found)));
+        let (len, synonyms) = longest.unwrap_or((1, &[][..]));
+        spans.push(Span {
+            start,
+            end: start + len,
+            synonyms,
+        });
+        start += len;
+    }
+    spans
+}
+
+/// The synonyms of the vocabulary's phrase a run of query words spells, exactly or else with the fewest
+/// typos (ties go to the phrase first in alphabetical order, so the answer never varies).
+fn closest_phrase(run: &[QueryWord]) -> Option<&'static [String]> {
+    let exact = run
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(synonyms) = synonym_table().get(&exact) {
+        return Some(synonyms);
+    }
+    synonym_table()
+        .iter()
+        .filter_map(|(phrase, synonyms)| Some((phrase_typos(run, phrase)?, phrase, synonyms)))
+        .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
+        .map(|(_, _, synonyms)| synonyms.as_slice())
+}
+
+/// How many typos a run of query words has against a phrase, word for word by each word's typo budget (the
+/// phrase spelled out whole: no prefix); `None` when it is not that phrase.
+fn phrase_typos(run: &[QueryWord], phrase: &str) -> Option<usize> {
+    let words: Vec<&str> = phrase.split(' ').collect();
+    if words.len() != run.len() {
+        return None;
+    }
+    run.iter().zip(&words).try_fold(0, |total, (query, word)| {
+        let typos = strsim::damerau_levenshtein(&query.text, word);
+        (typos <= usize::from(query.typos)).then_some(total + typos)
+    })
+}
+
+/// The shortest word a query matches inside a longer one, and the shortest part of a compound indexed.
+pub const MIN_PART_CHARS: usize = 5;
+
+/// The parts of a long folded word by which a person may look for it: every ending of at least
+/// [`MIN_PART_CHARS`] letters that starts after its first three ("stadsgebouwen" → "sgebouwen",
+/// "gebouwen", …, "ouwen"), so a query word finds the compounds it begins or ends ("gebouwen",
+/// "geluid" in "omgevingsgeluidsmetingen" as the start of an ending). Short words have none.
+pub fn compound_parts(word: &str) -> impl Iterator<Item = &str> {
+    let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+    let count = starts.len();
+    let last = count.saturating_sub(MIN_PART_CHARS);
+    (3..=last)
+        .filter(move |_| count >= MIN_PART_CHARS + 3)
+        .map(move |i| &word[starts[i]..])
 }
 
 /// Whether a folded word of a document matches a query word, by the shared typo and prefix rules, or is
@@ -252,6 +340,61 @@ mod tests {
         assert!(matches(&q[0], "bike"));
         let q = query_words("gnet ");
         assert!(!matches(&q[0], "gent"), "four letters allow no typo");
+    }
+
+    #[test]
+    fn phrases_of_the_vocabulary_are_found_in_a_query_with_their_typos() {
+        let words = query_words("Air qualty data Gent");
+        let spans = spans(&words);
+        assert_eq!(
+            spans.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>(),
+            [(0, 2), (2, 3), (3, 4)]
+        );
+        assert!(spans[0].synonyms.iter().any(|s| s == "luchtkwaliteit"));
+        assert!(spans[0].synonyms.iter().any(|s| s == "fijnstof"));
+        assert!(
+            spans[1].synonyms.iter().any(|s| s == "gegevens"),
+            "one word has its synonyms too"
+        );
+        assert!(spans[2].synonyms.is_empty());
+        let transport = spans_of("openbaar vervoer ");
+        assert_eq!(transport.len(), 1);
+        assert!(
+            transport[0]
+                .synonyms
+                .iter()
+                .any(|s| s == "public transport")
+        );
+        assert_eq!(
+            spans_of("co-creation")[0].end,
+            2,
+            "punctuation splits words, as in the index"
+        );
+    }
+
+    fn spans_of(query: &str) -> Vec<Span> {
+        spans(&query_words(query))
+    }
+
+    #[test]
+    fn long_words_are_found_by_the_parts_they_begin_and_end_with() {
+        let parts: Vec<&str> = compound_parts("stadsgebouwen").collect();
+        assert!(parts.contains(&"gebouwen") && parts.contains(&"sgebouwen"));
+        assert_eq!(parts.last(), Some(&"ouwen"));
+        assert!(
+            !parts.contains(&"stadsgebouwen"),
+            "the word itself is indexed already"
+        );
+        assert!(
+            compound_parts("geluid").next().is_none(),
+            "short words have no parts"
+        );
+        let parts: Vec<&str> = compound_parts("omgevingsgeluidsmetingen").collect();
+        assert!(parts.iter().any(|p| p.starts_with("geluid")));
+        assert!(
+            compound_parts("éénrichtingsverkeer").all(|p| !p.is_empty()),
+            "letters, not bytes"
+        );
     }
 
     #[test]

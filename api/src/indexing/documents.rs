@@ -108,12 +108,19 @@ fn partner_document(m: partner::Model, interests: &[Uuid]) -> Option<SearchDocum
     })
 }
 
-fn event_document(m: event::Model) -> Option<SearchDocument> {
+/// An event's document; `names` gives the public value domains' names and pilot cases' titles by id, so an
+/// event is found by the words of what it belongs to.
+fn event_document(m: event::Model, names: &HashMap<Uuid, String>) -> Option<SearchDocument> {
+    let belongs_to = [m.value_domain_id, m.pilot_case_id]
+        .into_iter()
+        .flatten()
+        .filter_map(|id| names.get(&id).cloned());
     m.is_public().then(|| SearchDocument {
         body: markdown::to_text(&m.description),
         tags: [Some(m.format.to_value()), m.venue.clone()]
             .into_iter()
             .flatten()
+            .chain(belongs_to)
             .collect(),
         cities: words(&m.cities.0),
         stakeholder_types: words(&m.audience.0),
@@ -143,6 +150,37 @@ fn dataset_document(m: dataset::Model) -> Option<SearchDocument> {
         status: "AVAILABLE".to_owned(),
         ..document(Kind::Dataset, m.id, &m.slug, &m.title)
     })
+}
+
+/// The names of the public value domains (a proposed one stays out of the index) and the titles of the
+/// pilot cases (all public) the events belong to, by id.
+async fn names_of_links(
+    conn: &impl ConnectionTrait,
+    events: &[event::Model],
+) -> ApiResult<HashMap<Uuid, String>> {
+    let domains: Vec<Uuid> = events.iter().filter_map(|e| e.value_domain_id).collect();
+    let cases: Vec<Uuid> = events.iter().filter_map(|e| e.pilot_case_id).collect();
+    let mut names = HashMap::new();
+    if !domains.is_empty() {
+        for d in value_domain::Entity::find()
+            .filter(value_domain::Column::Id.is_in(domains))
+            .filter(value_domain::public())
+            .all(conn)
+            .await?
+        {
+            names.insert(d.id, d.name);
+        }
+    }
+    if !cases.is_empty() {
+        for c in pilot_case::Entity::find()
+            .filter(pilot_case::Column::Id.is_in(cases))
+            .all(conn)
+            .await?
+        {
+            names.insert(c.id, c.title);
+        }
+    }
+    Ok(names)
 }
 
 /// Rows of `E`: those with the given ids, or all of them.
@@ -197,12 +235,17 @@ pub async fn documents(
                 })
                 .collect()
         }
-        Kind::Event => rows::<event::Entity>(event::Column::Id, ids)
-            .all(conn)
-            .await?
-            .into_iter()
-            .filter_map(event_document)
-            .collect(),
+        Kind::Event => {
+            let events = rows::<event::Entity>(event::Column::Id, ids)
+                .filter(event::public())
+                .all(conn)
+                .await?;
+            let names = names_of_links(conn, &events).await?;
+            events
+                .into_iter()
+                .filter_map(|e| event_document(e, &names))
+                .collect()
+        }
         Kind::SuccessStory => rows::<success_story::Entity>(success_story::Column::Id, ids)
             .all(conn)
             .await?

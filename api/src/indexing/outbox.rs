@@ -48,8 +48,33 @@ pub struct OutboxStatus {
     pub abandoned_claims: u64,
 }
 
-/// Marks a record as changed, inside the caller's transaction.
+/// Marks a record as changed, inside the caller's transaction, with the records whose documents hold some
+/// of it: an event's document holds its value domain's name and its pilot case's title, so a change of
+/// those marks their events too.
 pub async fn enqueue(conn: &impl ConnectionTrait, kind: Kind, record_id: Uuid) -> ApiResult<()> {
+    mark(conn, kind, record_id).await?;
+    let linked = match kind {
+        Kind::ValueDomain => Some(entities::event::Column::ValueDomainId),
+        Kind::PilotCase => Some(entities::event::Column::PilotCaseId),
+        _ => None,
+    };
+    if let Some(link) = linked {
+        let events: Vec<Uuid> = entities::event::Entity::find()
+            .select_only()
+            .column(entities::event::Column::Id)
+            .filter(link.eq(record_id))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        for event in events {
+            mark(conn, Kind::Event, event).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Marks one record as changed.
+async fn mark(conn: &impl ConnectionTrait, kind: Kind, record_id: Uuid) -> ApiResult<()> {
     let now = now();
     let row = entities::search_outbox::ActiveModel {
         kind: Set(kind.as_str().to_owned()),

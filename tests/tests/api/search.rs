@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 const SEARCH: &str = "query($q: String!, $filter: SearchFilter, $first: Int, $after: String) {
     search(query: $q, filter: $filter, first: $first, after: $after) {
         totalCount
-        edges { cursor kind highlights { field snippet } node { __typename ... on Partner { id name } ... on SuccessStory { id title } ... on Dataset { id title } ... on CoCreationEvent { id title } } }
+        edges { cursor kind highlights { field snippet } node { __typename ... on ValueDomain { id name } ... on PilotCase { id title } ... on Partner { id name } ... on SuccessStory { id title } ... on Dataset { id title } ... on CoCreationEvent { id title } } }
         facets { field values { value count } }
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
 
@@ -86,6 +86,7 @@ db_tests! {
             .find(|h| h["field"] == "body").map(|h| h["snippet"].clone());
         assert_eq!(body, None, "only fields that match are highlighted");
         let found = search(&app, "fijnstof", json!(null)).await;
+        assert_eq!(record_ids(&found), [story.as_str(), partner.as_str()], "the very word first, then its synonyms (luchtkwaliteit)");
         let snippet = found["edges"][0]["highlights"][0]["snippet"].as_str().expect("a snippet").to_owned();
         // The words the page shows: raw HTML as text, the Markdown's `**` gone.
         assert_eq!(snippet, "Sensoren &lt;b&gt;meten&lt;/b&gt; <mark>fijnstof</mark>.");
@@ -104,6 +105,26 @@ db_tests! {
         app.data("mutation($id: ID!) { deleteDataset(input: { id: $id }) { deletedId } }", json!({ "id": dataset })).await;
         app.wait_for_index(Duration::from_secs(30)).await;
         assert_eq!(search(&app, "coupure", json!(null)).await["totalCount"], 0, "a deleted record is gone");
+    }
+
+    async fn an_event_is_found_by_what_it_belongs_to_and_english_finds_dutch_records(app) {
+        let domain = app.value_domain("Luchtkwaliteit").await;
+        let case = app.pilot_case("Schoolstraten", &domain).await;
+        let starts = chrono::Utc::now() + chrono::Duration::days(7);
+        let event = app.event("Werksessie", &starts.to_rfc3339(), &(starts + chrono::Duration::hours(2)).to_rfc3339(), json!({ "pilotCaseId": case, "valueDomainId": domain })).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        let events = json!({ "kinds": ["EVENT"] });
+        let found = search(&app, "schoolstraten", events.clone()).await;
+        assert_eq!(record_ids(&found), [event.as_str()], "by its pilot case's title: {found}");
+        assert_eq!(record_ids(&search(&app, "air quality", events.clone()).await), [event.as_str()], "by its value domain's name, in English");
+        assert_eq!(record_ids(&search(&app, "particulate matter", json!({ "kinds": ["VALUE_DOMAIN"] })).await), [domain.as_str()], "a phrase of the vocabulary finds its synonyms");
+
+        // Renamed, the case's event is found by the new title only.
+        app.data("mutation($id: ID!) { updatePilotCase(input: { id: $id, title: \"Veilige schoolomgeving\" }) { pilotCase { id } } }", json!({ "id": case })).await;
+        app.wait_for_index(Duration::from_secs(30)).await;
+        assert_eq!(search(&app, "schoolstraten", events.clone()).await["totalCount"], 0);
+        assert_eq!(record_ids(&search(&app, "schoolomgeving", events).await), [event.as_str()]);
     }
 
     async fn search_filters_by_typed_values_counts_facets_and_pages(app) {

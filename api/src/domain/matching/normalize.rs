@@ -1,7 +1,7 @@
 //! Comparing free tags typed by people: "Luchtkwaliteit", "air-quality" and "luchtmetingen" must meet.
 //!
-//! A tag is lower-cased, its accents folded and its punctuation dropped; a tag that names a concept of
-//! `concepts.txt` (kept as data beside this file) becomes that concept; otherwise it becomes its words,
+//! A tag is lower-cased, its accents folded and its punctuation dropped; a tag that names a concept of the
+//! vocabulary search uses too (`search/vocabulary.txt`, [`search::vocabulary`]) becomes that concept; otherwise it becomes its words,
 //! each reduced by a small Dutch/English stemmer and mapped to a concept where one matches. No network and
 //! no model: the same tags always give the same terms.
 
@@ -43,46 +43,18 @@ pub fn stem(word: &str) -> String {
     word.to_owned()
 }
 
-/// One line of `concepts.txt`: the concept's name (its Dutch label), its English label and its other
-/// written forms.
-struct Concept {
-    name: &'static str,
-    english: &'static str,
-    forms: &'static str,
-}
-
-/// The concepts of `concepts.txt`, in the order it lists them.
-fn concept_lines() -> impl Iterator<Item = Concept> {
-    include_str!("concepts.txt")
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| {
-            let (labels, forms) = line.split_once(':')?;
-            let (name, english) = labels.split_once('|').unwrap_or((labels, labels));
-            let (name, english) = (name.trim(), english.trim());
-            (!name.is_empty()).then_some(Concept {
-                name,
-                english: if english.is_empty() { name } else { english },
-                forms,
-            })
-        })
-}
-
 /// Every written form of every concept, folded and stemmed, mapped to the concept's name.
 fn concepts() -> &'static HashMap<String, String> {
     static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = HashMap::new();
-        for concept in concept_lines() {
+        for concept in search::vocabulary::concepts() {
             let name = fold(concept.name);
             for form in concept
-                .forms
-                .split(',')
-                .chain([concept.english])
-                .map(fold)
+                .ways
+                .iter()
+                .map(|way| fold(way))
                 .filter(|f| !f.is_empty())
-                .chain([name.clone()])
             {
                 table.insert(form.clone(), name.clone());
                 table.insert(stem_phrase(&form), name.clone());
@@ -101,17 +73,25 @@ pub enum LabelLanguage {
     English,
 }
 
-/// The concepts' labels in a language, in the order `concepts.txt` lists them: the vocabulary a form
+/// The concepts' labels in a language, in the order the vocabulary lists them: the vocabulary a form
 /// suggests for tags, so that a partner's capabilities and a case's needs meet. Each label names its
 /// concept, so a tag picked in one language meets the same tag picked in the other.
 pub fn concept_labels(language: LabelLanguage) -> &'static [&'static str] {
     static DUTCH: OnceLock<Vec<&'static str>> = OnceLock::new();
     static ENGLISH: OnceLock<Vec<&'static str>> = OnceLock::new();
     match language {
-        LabelLanguage::Dutch => DUTCH.get_or_init(|| concept_lines().map(|c| c.name).collect()),
-        LabelLanguage::English => {
-            ENGLISH.get_or_init(|| concept_lines().map(|c| c.english).collect())
-        }
+        LabelLanguage::Dutch => DUTCH.get_or_init(|| {
+            search::vocabulary::concepts()
+                .iter()
+                .map(|c| c.name)
+                .collect()
+        }),
+        LabelLanguage::English => ENGLISH.get_or_init(|| {
+            search::vocabulary::concepts()
+                .iter()
+                .map(|c| c.english)
+                .collect()
+        }),
     }
 }
 
