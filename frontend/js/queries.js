@@ -189,7 +189,7 @@ export const SEARCH = `query Search($query: String!, $filter: SearchFilter, $fir
   $cityFacet: Boolean!, $cityFacetFilter: SearchFilter,
   $typeFacet: Boolean!, $typeFacetFilter: SearchFilter) {
   results: search(query: $query, filter: $filter, first: $first, after: $after) {
-    ${PAGE} edges { ...SearchHitFields } ${FACETS}
+    ${PAGE} edges { ...SearchHitFields } ${FACETS} suggestion
   }
   kindFacets: search(query: $query, filter: $kindFacetFilter, first: 0) @include(if: $kindFacet) { ${FACETS} }
   cityFacets: search(query: $query, filter: $cityFacetFilter, first: 0) @include(if: $cityFacet) { ${FACETS} }

@@ -117,6 +117,23 @@ describe('the public front end', () => {
     await done();
   });
 
+  test('English finds the Dutch demo records, and a query beyond its typos is offered a better one', async () => {
+    const { page, done } = await openPage();
+    for (const q of ['bike', 'air quality', 'road works', 'pollution', 'co-creation']) {
+      await visit(page, `#/zoeken?q=${encodeURIComponent(q)}`, 'zoeken');
+      const total = Number(await page.locator(testid('search-total')).getAttribute('data-total'));
+      assert.ok(total > 0, `${q} finds the demo's records`);
+    }
+    await visit(page, '#/zoeken?q=polusion', 'zoeken');
+    const offer = page.locator(`${testid('search-suggestion')} a`);
+    assert.equal((await offer.textContent()).trim(), 'pollution');
+    await offer.click();
+    await page.waitForFunction(() => location.hash.includes('q=pollution'));
+    await page.waitForSelector('main[aria-busy="false"]');
+    assert.ok(Number(await page.locator(testid('search-total')).getAttribute('data-total')) > 0, 'the offer finds records');
+    await done();
+  });
+
   test("an event's page gives its time, its free seats and its calendar file", async () => {
     const { page, done } = await openPage();
     await visit(page, '#/events', 'events');

@@ -182,6 +182,44 @@ fn phrase_typos(run: &[QueryWord], phrase: &str) -> Option<usize> {
     })
 }
 
+/// A query to offer as "did you mean" when one found nothing: each word the vocabulary does not know
+/// replaced by its closest word there, within one typo more than the word's own budget (a word of five
+/// letters or more; "polusion" → "pollution"). `None` when no word changes.
+pub fn suggestion(query: &str) -> Option<String> {
+    let known: Vec<&str> = synonym_table()
+        .keys()
+        .flat_map(|phrase| phrase.split(' '))
+        .collect();
+    let mut changed = false;
+    let words: Vec<String> = query_words(query)
+        .into_iter()
+        .map(|word| {
+            if word.text.chars().count() < MIN_PART_CHARS || known.contains(&word.text.as_str()) {
+                return word.text;
+            }
+            let reach = usize::from(word.typos) + 1;
+            let closest = known
+                .iter()
+                .map(|candidate| {
+                    (
+                        strsim::damerau_levenshtein(&word.text, candidate),
+                        *candidate,
+                    )
+                })
+                .filter(|(distance, _)| *distance <= reach)
+                .min();
+            match closest {
+                Some((_, candidate)) => {
+                    changed = true;
+                    candidate.to_owned()
+                }
+                None => word.text,
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
 /// The shortest word a query matches inside a longer one, and the shortest part of a compound indexed.
 pub const MIN_PART_CHARS: usize = 5;
 
@@ -395,6 +433,18 @@ mod tests {
             compound_parts("éénrichtingsverkeer").all(|p| !p.is_empty()),
             "letters, not bytes"
         );
+    }
+
+    #[test]
+    fn a_query_beyond_its_typos_is_offered_the_closest_words_of_the_vocabulary() {
+        assert_eq!(suggestion("polusion").as_deref(), Some("pollution"));
+        assert_eq!(
+            suggestion("Luchtkwalitijt gent").as_deref(),
+            Some("luchtkwaliteit gent")
+        );
+        assert_eq!(suggestion("pollution"), None, "a known word stays");
+        assert_eq!(suggestion("xyzzy plugh"), None, "nothing close");
+        assert_eq!(suggestion("bkie"), None, "short words are left");
     }
 
     #[test]

@@ -272,6 +272,9 @@ pub struct SearchResultConnection {
     facets: Vec<SearchFacet>,
     /// Where this page stands.
     page_info: PageInfo,
+    /// When the query found nothing: a query that finds something with the same filter (words of the
+    /// vocabulary closest to those typed), to offer as "did you mean"; null otherwise.
+    suggestion: Option<String>,
 }
 
 /// How far the search index lags behind the database.
@@ -285,6 +288,20 @@ pub struct SearchStatus {
     oldest_pending_seconds: Option<f64>,
     /// Records set aside after the engine refused them repeatedly.
     failed_updates: u64,
+}
+
+/// The query to offer instead of one that found nothing ([`search::text::suggestion`]), when it finds
+/// something with the same filter; a failure to ask leaves it out.
+async fn suggest(engine: &SharedEngine, request: &SearchRequest) -> Option<String> {
+    let query = search::text::suggestion(&request.query)?;
+    let again = SearchRequest {
+        query: query.clone(),
+        filter: request.filter.clone(),
+        offset: 0,
+        limit: 1,
+    };
+    let found = engine.search(&again).await.ok()?;
+    (found.total > 0).then_some(query)
 }
 
 fn cursor(offset: usize) -> String {
@@ -359,6 +376,11 @@ impl SearchQuery {
                 ApiError::Internal
             }
         })?;
+        let suggestion = if results.total == 0 {
+            suggest(engine, &request).await
+        } else {
+            None
+        };
         let count = results.hits.len();
         let records = futures_util::future::try_join_all(
             results
@@ -409,6 +431,7 @@ impl SearchQuery {
             total_count: results.total,
             edges,
             facets,
+            suggestion,
         })
     }
 

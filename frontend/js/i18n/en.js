@@ -203,6 +203,7 @@ export const text = {
   searchCount1: '1 result',
   searchNone: 'No results for “{q}”.',
   searchNoneFiltered: 'No results with these filters.',
+  searchDidYouMean: 'Did you mean',
   searchNoneHint: 'Try another or shorter word, or clear the filters.',
   searchUnavailableTitle: 'Search is unavailable for a moment',
   searchUnavailable: 'Search is temporarily out of service. Please try again in a moment, or browse through the menu in the meantime.',

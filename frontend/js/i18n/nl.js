@@ -205,6 +205,7 @@ export const text = {
   searchCount1: '1 resultaat',
   searchNone: 'Geen resultaten voor “{q}”.',
   searchNoneFiltered: 'Geen resultaten met deze filters.',
+  searchDidYouMean: 'Bedoelde je',
   searchNoneHint: 'Probeer een ander of korter woord, of wis de filters.',
   searchUnavailableTitle: 'Zoeken is even niet beschikbaar',
   searchUnavailable: 'De zoekfunctie is tijdelijk buiten gebruik. Probeer het over enkele ogenblikken opnieuw, of blader intussen via het menu.',

@@ -129,6 +129,10 @@ export async function pageSearch(ctx, params) {
     'div',
     { class: 'empty', testid: 'search-empty' },
     h('p', null, q && !activeCount ? t('searchNone', { q }) : t('searchNoneFiltered')),
+    // The API offers a query that does find something (the vocabulary's words closest to those typed).
+    data.results.suggestion
+      ? h('p', { testid: 'search-suggestion' }, t('searchDidYouMean'), ' ', h('a', { href: routeHref(SEARCH_ROUTE, { ...clean, q: data.results.suggestion }) }, data.results.suggestion), '?')
+      : null,
     h('p', { class: 'muted' }, t('searchNoneHint')),
   );
   const { countEl, moreBox, errorSlot } = pager(ctx, {

@@ -120,6 +120,15 @@ db_tests! {
         assert_eq!(record_ids(&search(&app, "air quality", events.clone()).await), [event.as_str()], "by its value domain's name, in English");
         assert_eq!(record_ids(&search(&app, "particulate matter", json!({ "kinds": ["VALUE_DOMAIN"] })).await), [domain.as_str()], "a phrase of the vocabulary finds its synonyms");
 
+        // Beyond its typos, a query gets a suggestion that finds something.
+        let beyond = app.data("{ search(query: \"polusion\") { totalCount suggestion } }", json!({})).await;
+        assert_eq!(beyond["search"], json!({ "totalCount": 0, "suggestion": "pollution" }));
+        let found = app.data("{ search(query: \"pollution\") { totalCount suggestion } }", json!({})).await;
+        assert!(found["search"]["totalCount"].as_u64() >= Some(1), "{found}");
+        assert_eq!(found["search"]["suggestion"], json!(null));
+        let nothing = app.data("{ search(query: \"polusion\", filter: { kinds: [DATASET] }) { totalCount suggestion } }", json!({})).await;
+        assert_eq!(nothing["search"]["suggestion"], json!(null), "no suggestion that would find nothing either");
+
         // Renamed, the case's event is found by the new title only.
         app.data("mutation($id: ID!) { updatePilotCase(input: { id: $id, title: \"Veilige schoolomgeving\" }) { pilotCase { id } } }", json!({ "id": case })).await;
         app.wait_for_index(Duration::from_secs(30)).await;
