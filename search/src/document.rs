@@ -172,14 +172,17 @@ pub const FACET_FIELDS: [&str; 5] = [
     "status",
 ];
 
+/// The most parts of compounds one document holds ([`SearchDocument::compound_parts`]).
+pub const MAX_PARTS: usize = 2_000;
+
 impl SearchDocument {
     /// The parts of the long words of its text (title, summary, body and tags), by which a word is found
-    /// inside a compound ([`crate::text::compound_parts`]), as one text: both engines index it.
+    /// inside a compound ([`crate::text::compound_parts`]), as one text: both engines index it. Each part
+    /// once, and at most [`MAX_PARTS`] of them, so a long text does not make a document many times larger.
     pub fn compound_parts(&self) -> String {
         let texts = [&self.title, &self.summary, &self.body]
             .into_iter()
             .chain(&self.tags);
-        let mut parts: Vec<&str> = Vec::new();
         let words: Vec<String> = texts
             .flat_map(|text| {
                 crate::text::words_with_offsets(text)
@@ -187,8 +190,15 @@ impl SearchDocument {
                     .map(|(w, _, _)| w)
             })
             .collect();
-        for word in &words {
-            parts.extend(crate::text::compound_parts(word));
+        let mut seen = std::collections::HashSet::new();
+        let mut parts: Vec<&str> = Vec::new();
+        for part in words.iter().flat_map(|w| crate::text::compound_parts(w)) {
+            if parts.len() == MAX_PARTS {
+                break;
+            }
+            if seen.insert(part) {
+                parts.push(part);
+            }
         }
         parts.join(" ")
     }

@@ -23,7 +23,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
@@ -60,10 +61,17 @@ struct Fields {
 impl Fields {
     fn schema() -> (Schema, Fields) {
         let mut builder = Schema::builder();
+        // Positions, so a phrase of the vocabulary matches as a phrase ("air quality", not "air" and
+        // "quality" anywhere in the field).
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let parts = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::Basic),
         );
         let fields = Fields {
             id: builder.add_text_field("id", STRING | STORED),
@@ -71,8 +79,8 @@ impl Fields {
             title: builder.add_text_field("title", text.clone()),
             summary: builder.add_text_field("summary", text.clone()),
             body: builder.add_text_field("body", text.clone()),
-            tags: builder.add_text_field("tags", text.clone()),
-            parts: builder.add_text_field("parts", text),
+            tags: builder.add_text_field("tags", text),
+            parts: builder.add_text_field("parts", parts),
             kind: builder.add_text_field("kind", STRING | FAST),
             cities: builder.add_text_field("cities", STRING | FAST),
             stakeholder_types: builder.add_text_field("stakeholder_types", STRING | FAST),
@@ -529,7 +537,8 @@ const SYNONYM_WEIGHT: f32 = 0.3;
 impl EmbeddedEngine {
     /// What one word of a query matches, in any searched field: the word itself (scoring most), with its
     /// typos, as the start of a longer word (the last word of a query still being typed with its typos,
-    /// any other word of five letters or more as typed), as a part of a compound, or as a synonym.
+    /// any other word of five letters or more as typed), or as a part of a compound. Its synonyms are its
+    /// run's ([`text::spans`]).
     fn word_query(&self, word: &QueryWord) -> Box<dyn Query> {
         let f = self.fields;
         let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -563,18 +572,6 @@ impl EmbeddedEngine {
                     ));
                 }
             }
-            for synonym in text::synonyms(&word.text) {
-                if !synonym.contains(' ') {
-                    let term = Term::from_field_text(field, synonym);
-                    either.push((
-                        Occur::Should,
-                        boosted(
-                            TermQuery::new(term, IndexRecordOption::WithFreqs),
-                            weight * SYNONYM_WEIGHT,
-                        ),
-                    ));
-                }
-            }
         }
         if long_enough {
             let term = Term::from_field_text(f.parts, &word.text);
@@ -586,35 +583,21 @@ impl EmbeddedEngine {
         Box::new(BooleanQuery::new(either))
     }
 
-    /// What a synonym of a run of words matches: each of its words in one searched field (a phrase of
-    /// several words, in any order), or a longer word it begins (`fiets` in "fietsenstalling").
+    /// What a synonym of a run of words matches in any searched field: its word, or its words as a phrase.
     fn synonym_query(&self, synonym: &str) -> Box<dyn Query> {
         let f = self.fields;
         let words: Vec<&str> = synonym.split(' ').collect();
         let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, weight) in f.searched() {
-            let all: Vec<(Occur, Box<dyn Query>)> = words
+            let terms: Vec<Term> = words
                 .iter()
-                .map(|word| {
-                    let term = Term::from_field_text(field, word);
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
-                    (Occur::Must, q)
-                })
+                .map(|word| Term::from_field_text(field, word))
                 .collect();
-            either.push((
-                Occur::Should,
-                boosted(BooleanQuery::new(all), weight * SYNONYM_WEIGHT),
-            ));
-            if let [word] = words.as_slice()
-                && word.chars().count() >= text::MIN_PART_CHARS
-            {
-                let term = Term::from_field_text(field, word);
-                either.push((
-                    Occur::Should,
-                    boosted(FuzzyTermQuery::new_prefix(term, 0, true), weight * 0.5),
-                ));
-            }
+            let query: Box<dyn Query> = match terms.as_slice() {
+                [term] => Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                _ => Box::new(PhraseQuery::new(terms)),
+            };
+            either.push((Occur::Should, boosted(query, weight * SYNONYM_WEIGHT)));
         }
         Box::new(BooleanQuery::new(either))
     }

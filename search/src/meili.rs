@@ -41,7 +41,15 @@ struct Marker {
     id: String,
     kind: String,
     database: String,
+    /// The form of the documents the index holds ([`DOCUMENT_FORMAT`]); 0 in an index built before it
+    /// was recorded.
+    #[serde(default)]
+    format: u32,
 }
+
+/// The form of the documents: raised when what a document holds changes (2: the parts of compounds, an
+/// event's value domain and pilot case), so an index built before is rebuilt rather than searched.
+const DOCUMENT_FORMAT: u32 = 2;
 
 /// A search document as Meilisearch holds it: with the parts of its compounds, searched last, so a word is
 /// found inside a compound as on the embedded engine.
@@ -175,6 +183,7 @@ impl MeiliEngine {
             id: MARKER_ID.to_owned(),
             kind: MARKER_KIND.to_owned(),
             database: database.to_owned(),
+            format: DOCUMENT_FORMAT,
         };
         self.finish(
             self.client
@@ -382,7 +391,9 @@ impl SearchEngine for MeiliEngine {
             .get_document::<Marker>(MARKER_ID)
             .await
         {
-            Ok(marker) => Ok(Some(marker.database)),
+            Ok(marker) if marker.format == DOCUMENT_FORMAT => Ok(Some(marker.database)),
+            // Documents of an older form: as if there were no index, which is rebuilt.
+            Ok(_) => Ok(None),
             Err(Error::Meilisearch(e))
                 if matches!(
                     e.error_code,

@@ -151,8 +151,12 @@ pub fn spans(words: &[QueryWord]) -> Vec<Span> {
     spans
 }
 
+/// The shortest single word whose typos still find the vocabulary's word it is closest to.
+const MIN_TYPO_LOOKUP_CHARS: usize = 8;
+
 /// The synonyms of the vocabulary's phrase a run of query words spells, exactly or else with the fewest
-/// typos (ties go to the phrase first in alphabetical order, so the answer never varies).
+/// typos, the run being a phrase or a word of [`MIN_TYPO_LOOKUP_CHARS`] letters or more (ties go to the
+/// phrase first in alphabetical order, so the answer never varies).
 fn closest_phrase(run: &[QueryWord]) -> Option<&'static [String]> {
     let exact = run
         .iter()
@@ -161,6 +165,12 @@ fn closest_phrase(run: &[QueryWord]) -> Option<&'static [String]> {
         .join(" ");
     if let Some(synonyms) = synonym_table().get(&exact) {
         return Some(synonyms);
+    }
+    // A single short word with a typo is too often another word ("wealth" is not "health").
+    if let [word] = run
+        && word.text.chars().count() < MIN_TYPO_LOOKUP_CHARS
+    {
+        return None;
     }
     synonym_table()
         .iter()

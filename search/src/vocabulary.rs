@@ -13,6 +13,8 @@ pub struct Concept {
     pub english: &'static str,
     /// Every way of writing it, as the file gives them, the two labels first.
     pub ways: Vec<&'static str>,
+    /// Whether it is for search only: too general a word for matching's tags ("stad | city").
+    pub search_only: bool,
 }
 
 /// The concepts of `vocabulary.txt`, in the order it lists them. A line that is not `name | english: ways`
@@ -35,7 +37,12 @@ fn parse_line(line: &'static str) -> Option<Concept> {
     }
     let (labels, ways) = line.split_once(':')?;
     let (name, english) = labels.split_once('|')?;
-    let (name, english) = (name.trim(), english.trim());
+    let english = english.trim();
+    let (english, search_only) = match english.strip_suffix("[search only]") {
+        Some(label) => (label.trim(), true),
+        None => (english, false),
+    };
+    let name = name.trim();
     if name.is_empty() || english.is_empty() {
         return None;
     }
@@ -49,6 +56,7 @@ fn parse_line(line: &'static str) -> Option<Concept> {
         name,
         english,
         ways: all,
+        search_only,
     })
 }
 
@@ -66,6 +74,9 @@ mod tests {
             .collect();
         assert_eq!(concepts().len(), lines.len(), "a line out of form");
         assert!(concepts().len() >= 30, "the whole vocabulary is read");
+        let stad = concepts().iter().find(|c| c.name == "stad").expect("stad");
+        assert!(stad.search_only && stad.english == "city");
+        assert!(!concepts()[0].search_only);
         let mut owner: HashMap<String, &str> = HashMap::new();
         for concept in concepts() {
             assert!(concept.ways.len() >= 2, "{} has ways", concept.name);

@@ -48,7 +48,7 @@ fn concepts() -> &'static HashMap<String, String> {
     static TABLE: OnceLock<HashMap<String, String>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = HashMap::new();
-        for concept in search::vocabulary::concepts() {
+        for concept in matching_concepts() {
             let name = fold(concept.name);
             for form in concept
                 .ways
@@ -80,19 +80,18 @@ pub fn concept_labels(language: LabelLanguage) -> &'static [&'static str] {
     static DUTCH: OnceLock<Vec<&'static str>> = OnceLock::new();
     static ENGLISH: OnceLock<Vec<&'static str>> = OnceLock::new();
     match language {
-        LabelLanguage::Dutch => DUTCH.get_or_init(|| {
-            search::vocabulary::concepts()
-                .iter()
-                .map(|c| c.name)
-                .collect()
-        }),
-        LabelLanguage::English => ENGLISH.get_or_init(|| {
-            search::vocabulary::concepts()
-                .iter()
-                .map(|c| c.english)
-                .collect()
-        }),
+        LabelLanguage::Dutch => DUTCH.get_or_init(|| matching_concepts().map(|c| c.name).collect()),
+        LabelLanguage::English => {
+            ENGLISH.get_or_init(|| matching_concepts().map(|c| c.english).collect())
+        }
     }
+}
+
+/// The vocabulary's concepts that matching uses: all but those for search only.
+fn matching_concepts() -> impl Iterator<Item = &'static search::vocabulary::Concept> {
+    search::vocabulary::concepts()
+        .iter()
+        .filter(|c| !c.search_only)
 }
 
 fn stem_phrase(phrase: &str) -> String {
