@@ -839,6 +839,25 @@ impl TestApp {
         }
     }
 
+    /// Waits until the mail outbox has nothing left due (sent, dropped or set aside), so a count of the
+    /// messages that arrived is final (at most `limit`).
+    pub async fn wait_for_mail(&self, limit: Duration) {
+        let start = std::time::Instant::now();
+        loop {
+            let status = lode_api::mail::outbox::status(&self.db)
+                .await
+                .expect("the mail outbox can be read");
+            if status.pending == 0 {
+                return;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "the mail outbox did not empty within {limit:?}: {status:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Stops the search relay and the mail relay for good, and returns once they have stopped. Counting
     /// statements needs it: the relays' polling and the tail of a last round (a `COMMIT` that lands after
     /// the outbox reads empty) would otherwise be counted with the requests'.

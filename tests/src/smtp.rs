@@ -265,6 +265,15 @@ impl Drop for SmtpServer {
     }
 }
 
+/// The messages of `messages` sent to `address` (an envelope recipient).
+pub fn addressed_to(messages: &[Received], address: &str) -> Vec<Received> {
+    messages
+        .iter()
+        .filter(|m| m.envelope_to.iter().any(|t| t == address))
+        .cloned()
+        .collect()
+}
+
 impl Received {
     /// The `Subject`, decoded.
     pub fn subject(&self) -> Option<&str> {

@@ -6,7 +6,7 @@
 
 use chrono::{Duration as Span, Utc};
 use lode_api::mail::outbox;
-use lode_tests::smtp::{Received, SmtpServer};
+use lode_tests::smtp::{Received, SmtpServer, addressed_to};
 use lode_tests::{Backend, TestApp, code_of, db_tests, test_mail_settings, uuid_of};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -104,31 +104,6 @@ async fn register(app: &TestApp, event: &str, partner: &str, people: &[&str]) ->
         .clone()
 }
 
-/// Waits until the outbox has nothing left due (sent, dropped or set aside), so a count of what arrived is
-/// final.
-async fn settled(app: &TestApp) {
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let status = outbox::status(&app.db).await.expect("the outbox reads");
-        if status.pending == 0 {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the outbox did not empty: {status:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn to(messages: &[Received], address: &str) -> Vec<Received> {
-    messages
-        .iter()
-        .filter(|m| m.envelope_to.iter().any(|t| t == address))
-        .cloned()
-        .collect()
-}
-
 fn subjects(messages: &[Received]) -> Vec<String> {
     let mut all: Vec<String> = messages
         .iter()
@@ -210,11 +185,11 @@ db_tests! {
         let member = invite(app, &case, &partner, "DATA_PROVIDER").await;
 
         smtp.wait_for(2, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 2, "{:?}", subjects(&messages));
-        let dutch = &to(&messages, "an@parkeer.test")[0];
-        let english = &to(&messages, "bo@parkeer.test")[0];
+        let dutch = &addressed_to(&messages, "an@parkeer.test")[0];
+        let english = &addressed_to(&messages, "bo@parkeer.test")[0];
         assert_eq!(dutch.subject(), Some("Uitnodiging: Slimme <parking>"));
         assert_eq!(english.subject(), Some("Invitation: Slimme <parking>"));
         let text = dutch.text().unwrap_or_default();
@@ -231,14 +206,14 @@ db_tests! {
         // partner's members and Bruges' coordinator do not.
         app.data_as(Some(&tokens[1]), ANSWER, json!({ "id": member, "status": "ACCEPTED" })).await;
         smtp.wait_for(4, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 4, "{:?}", subjects(&messages));
-        assert!(to(&messages, "lid@niet.test").is_empty());
-        assert!(to(&messages, "coord@brugge.test").is_empty(), "not Bruges' case");
-        assert_eq!(to(&messages, "an@parkeer.test").len(), 1);
-        let coordinator = &to(&messages, "coord@gent.test")[0];
-        let admin = &to(&messages, "admin@lode.test")[0];
+        assert!(addressed_to(&messages, "lid@niet.test").is_empty());
+        assert!(addressed_to(&messages, "coord@brugge.test").is_empty(), "not Bruges' case");
+        assert_eq!(addressed_to(&messages, "an@parkeer.test").len(), 1);
+        let coordinator = &addressed_to(&messages, "coord@gent.test")[0];
+        let admin = &addressed_to(&messages, "admin@lode.test")[0];
         assert_eq!(coordinator.subject(), Some("Doet mee: Parkeerdata – Slimme <parking>"));
         assert_eq!(admin.subject(), Some("Taking part: Parkeerdata – Slimme <parking>"));
         let text = coordinator.text().unwrap_or_default();
@@ -252,11 +227,11 @@ db_tests! {
         // Leaving later is an answer too; a coordinator who records it is not told what they did.
         app.data_as(Some(&gent), ANSWER, json!({ "id": member, "status": "DECLINED" })).await;
         smtp.wait_for(5, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 5, "{:?}", subjects(&messages));
-        assert_eq!(subjects(&to(&messages, "admin@lode.test")), ["Declined: Parkeerdata – Slimme <parking>", "Taking part: Parkeerdata – Slimme <parking>"]);
-        assert_eq!(to(&messages, "coord@gent.test").len(), 1);
+        assert_eq!(subjects(&addressed_to(&messages, "admin@lode.test")), ["Declined: Parkeerdata – Slimme <parking>", "Taking part: Parkeerdata – Slimme <parking>"]);
+        assert_eq!(addressed_to(&messages, "coord@gent.test").len(), 1);
     }
 
     async fn a_withdrawn_or_renewed_invitation_sends_only_what_still_stands(m) {
@@ -272,7 +247,7 @@ db_tests! {
         invite(&app, &case, &renewed, "END_USER").await;
         smtp.restart();
         smtp.wait_for(1, WAIT).await;
-        settled(&app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1, "{:?}", subjects(&messages));
         assert_eq!(messages[0].envelope_to, ["nog@opnieuw.test"]);
@@ -291,17 +266,17 @@ db_tests! {
         app.data("mutation($id: ID!, $reason: String!) { refusePartner(input: { id: $id, reason: $reason }) { partner { status } } }",
             json!({ "id": refused, "reason": "Geen open data in jullie plan <yet>" })).await;
         smtp.wait_for(4, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 4, "{:?}", subjects(&messages));
-        assert!(to(&messages, "wacht@nog.test").is_empty());
-        assert_eq!(to(&messages, "ja@goed.test")[0].subject(), Some("Welkom bij LODE: Goedgekeurd is goedgekeurd"));
-        assert_eq!(to(&messages, "yes@goed.test")[0].subject(), Some("Welcome to LODE: Goedgekeurd is approved"));
-        assert_eq!(to(&messages, "stil@goed.test").len(), 1, "an approval has no topic to turn off");
-        let welcome = &to(&messages, "yes@goed.test")[0];
+        assert!(addressed_to(&messages, "wacht@nog.test").is_empty());
+        assert_eq!(addressed_to(&messages, "ja@goed.test")[0].subject(), Some("Welkom bij LODE: Goedgekeurd is goedgekeurd"));
+        assert_eq!(addressed_to(&messages, "yes@goed.test")[0].subject(), Some("Welcome to LODE: Goedgekeurd is approved"));
+        assert_eq!(addressed_to(&messages, "stil@goed.test").len(), 1, "an approval has no topic to turn off");
+        let welcome = &addressed_to(&messages, "yes@goed.test")[0];
         assert!(welcome.text().unwrap_or_default().contains("http://lode.test/#/partners/goedgekeurd"), "{:?}", welcome.text());
         assert_eq!(welcome.header("List-Unsubscribe"), None);
-        let refusal = &to(&messages, "nee@geweigerd.test")[0];
+        let refusal = &addressed_to(&messages, "nee@geweigerd.test")[0];
         assert_eq!(refusal.subject(), Some("Your application to LODE: Geweigerd bv"));
         assert!(refusal.text().unwrap_or_default().contains("Geen open data in jullie plan <yet>"));
         assert!(refusal.html().unwrap_or_default().contains("Geen open data in jullie plan &lt;yet&gt;"));
@@ -328,12 +303,12 @@ db_tests! {
         app.data(status, json!({ "id": story["id"], "s": "DRAFT" })).await;
         app.data(status, json!({ "id": story["id"], "s": "IN_REVIEW" })).await;
         app.data(status, json!({ "id": story["id"], "s": "PUBLISHED" })).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 2, "{:?}", subjects(&messages));
-        assert!(to(&messages, "ook@meegenoemd.test").is_empty(), "only the partner that submitted it");
-        assert_eq!(to(&messages, "schrijf@verteller.test")[0].subject(), Some("Gepubliceerd: Minder fijnstof"));
-        let english = &to(&messages, "write@verteller.test")[0];
+        assert!(addressed_to(&messages, "ook@meegenoemd.test").is_empty(), "only the partner that submitted it");
+        assert_eq!(addressed_to(&messages, "schrijf@verteller.test")[0].subject(), Some("Gepubliceerd: Minder fijnstof"));
+        let english = &addressed_to(&messages, "write@verteller.test")[0];
         assert_eq!(english.subject(), Some("Published: Minder fijnstof"));
         let slug = story["slug"].as_str().expect("a slug");
         assert!(english.text().unwrap_or_default().contains(&format!("http://lode.test/#/verhalen/{slug}")));
@@ -349,11 +324,11 @@ db_tests! {
         let code = registration["code"].as_str().expect("a door code").to_owned();
 
         smtp.wait_for(2, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 2, "{:?}", subjects(&messages));
-        let dutch = &to(&messages, "an@dataco.test")[0];
-        let english = &to(&messages, "bo@dataco.test")[0];
+        let dutch = &addressed_to(&messages, "an@dataco.test")[0];
+        let english = &addressed_to(&messages, "bo@dataco.test")[0];
         assert_eq!(dutch.subject(), Some("Ingeschreven: Open data <café>"));
         assert_eq!(english.subject(), Some("Registered: Open data <café>"));
         assert_eq!(dutch.to(), ["an@dataco.test"]);
@@ -393,14 +368,14 @@ db_tests! {
         smtp.wait_for(2, WAIT).await;
         app.data(CANCEL, json!({ "id": seated["id"] })).await;
         smtp.wait_for(4, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
-        assert_eq!(subjects(&to(&messages, "een@eerste.test")), ["Ingeschreven: Kleine zaal", "Inschrijving geannuleerd: Kleine zaal"]);
-        assert_eq!(subjects(&to(&messages, "twee@tweede.test")), ["On the waitlist: Kleine zaal", "You have a seat: Kleine zaal"]);
-        let waitlisted = to(&messages, "twee@tweede.test").into_iter().find(|m| m.subject() == Some("On the waitlist: Kleine zaal")).expect("the waitlist message");
+        assert_eq!(subjects(&addressed_to(&messages, "een@eerste.test")), ["Ingeschreven: Kleine zaal", "Inschrijving geannuleerd: Kleine zaal"]);
+        assert_eq!(subjects(&addressed_to(&messages, "twee@tweede.test")), ["On the waitlist: Kleine zaal", "You have a seat: Kleine zaal"]);
+        let waitlisted = addressed_to(&messages, "twee@tweede.test").into_iter().find(|m| m.subject() == Some("On the waitlist: Kleine zaal")).expect("the waitlist message");
         assert!(waitlisted.text().unwrap_or_default().contains("in place 1"));
         assert!(waitlisted.attachments().is_empty(), "no door code, no calendar while waiting");
-        let promoted = to(&messages, "twee@tweede.test").into_iter().find(|m| m.subject() == Some("You have a seat: Kleine zaal")).expect("the promotion");
+        let promoted = addressed_to(&messages, "twee@tweede.test").into_iter().find(|m| m.subject() == Some("You have a seat: Kleine zaal")).expect("the promotion");
         assert_eq!(promoted.attachments().len(), 1, "the door code's calendar");
     }
 
@@ -414,7 +389,7 @@ db_tests! {
         register(app, &event, &partner, &["Ik"]).await;
         // The first confirmation may find its seats cancelled already when it is composed, and be dropped.
         smtp.wait_for(2, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let before = smtp.messages().len();
         let open_reminders = || async {
             entities::mail_outbox::Entity::find()
@@ -432,7 +407,7 @@ db_tests! {
         app.data("mutation($id: ID!, $s: DateTime!, $e: DateTime!) { updateEvent(input: { id: $id, startsAt: $s, endsAt: $e }) { event { id } } }",
             json!({ "id": event, "s": starts.to_rfc3339(), "e": (starts + Span::hours(2)).to_rfc3339() })).await;
         smtp.wait_for(before + 1, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let reminders = open_reminders().await;
         assert_eq!(reminders.len(), 1);
         let expected = starts - Span::days(1);
@@ -452,9 +427,9 @@ db_tests! {
         smtp.wait_for(2, WAIT).await;
         app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: CANCELLED }) { event { status } } }", json!({ "id": event })).await;
         smtp.wait_for(3, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
-        assert!(to(&messages, "lid@niet.test").is_empty(), "only those registered hear of it");
+        assert!(addressed_to(&messages, "lid@niet.test").is_empty(), "only those registered hear of it");
         assert_eq!(subjects(&messages), ["Afgelast: Verhuisd event", "Gewijzigd: Verhuisd event", "Ingeschreven: Verhuisd event"]);
         let changed = messages.iter().find(|m| m.subject() == Some("Gewijzigd: Verhuisd event")).expect("the change");
         let text = changed.text().unwrap_or_default();
@@ -471,7 +446,7 @@ db_tests! {
         register(app, &event, &partner, &["A"]).await;
         app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Zaal 1" })).await;
         smtp.wait_for(4, WAIT).await;
-        let change = to(&smtp.messages(), "weg@afmelder.test").into_iter().find(|m| m.subject().is_some_and(|s| s.starts_with("Gewijzigd"))).expect("a change");
+        let change = addressed_to(&smtp.messages(), "weg@afmelder.test").into_iter().find(|m| m.subject().is_some_and(|s| s.starts_with("Gewijzigd"))).expect("a change");
         let link = change.header("List-Unsubscribe").expect("a link");
         let link = link.trim_start_matches('<').trim_end_matches('>').replace("http://lode.test", &app.address);
         // In the HTML part too, as an attribute's escaped value (minijinja escapes `/` and `&`).
@@ -499,10 +474,10 @@ db_tests! {
 
         app.data(UPDATE_VENUE, json!({ "id": event, "venue": "Zaal 2" })).await;
         smtp.wait_for(5, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
-        assert_eq!(to(&messages, "weg@afmelder.test").len(), 2, "no more changes to the member who left");
-        assert_eq!(to(&messages, "blijft@afmelder.test").len(), 3);
+        assert_eq!(addressed_to(&messages, "weg@afmelder.test").len(), 2, "no more changes to the member who left");
+        assert_eq!(addressed_to(&messages, "blijft@afmelder.test").len(), 3);
     }
 
     async fn with_the_smtp_server_down_a_thousand_changes_make_a_thousand_messages_once_it_is_back(m) {
@@ -519,7 +494,7 @@ db_tests! {
         assert!(waiting["mailStatus"]["pending"].as_u64().is_some_and(|p| p > 0), "{waiting}");
         smtp.restart();
         smtp.wait_for(1001, Duration::from_secs(120)).await;
-        settled(&app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1001);
         let ids: HashSet<String> = messages.iter().filter_map(|m| m.header("Message-ID")).collect();
@@ -539,7 +514,7 @@ db_tests! {
             server.data(UPDATE_VENUE, json!({ "id": event, "venue": format!("Zaal {n}") })).await;
         }
         smtp.wait_for(302, Duration::from_secs(60)).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         let ids: HashSet<String> = messages.iter().filter_map(|m| m.header("Message-ID")).collect();
         assert_eq!((messages.len(), ids.len()), (302, 302));
@@ -580,7 +555,7 @@ db_tests! {
         smtp.set_reply(None);
         let messages = smtp.wait_for(1, WAIT).await;
         assert_eq!(messages[0].subject(), Some("Gewijzigd: Geweigerd event"));
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         assert_eq!(smtp.messages().len(), 1);
         // The team sees the status; a partner does not.
         let token = app.account("kijker@geweigerd.test", entities::values::Role::Partner, &[], Some(&partner)).await;
@@ -605,12 +580,12 @@ db_tests! {
         let written = outbox::schedule_digests(&app.db, Utc::now() - Span::days(1), hour).await.expect("scheduled");
         assert_eq!(written, 3, "the admin and both coordinators");
         smtp.wait_for(2, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         let mut recipients: Vec<String> = messages.iter().flat_map(|m| m.envelope_to.clone()).collect();
         recipients.sort();
         assert_eq!(recipients, ["admin@lode.test", "gent@stad.test"], "Bruges has nothing to hear of");
-        let gent = &to(&messages, "gent@stad.test")[0];
+        let gent = &addressed_to(&messages, "gent@stad.test")[0];
         assert_eq!(gent.subject(), Some("Dagelijks overzicht van LODE"));
         let text = gent.text().unwrap_or_default();
         assert!(text.contains("Nieuwe partners ingeschreven: 1") && text.contains("Partners die wachten op goedkeuring: 1"), "{text}");
@@ -635,7 +610,7 @@ db_tests! {
         app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { storiesToReview { id } } }", json!({ "id": gone })).await;
         smtp.restart();
         smtp.wait_for(1, WAIT).await;
-        settled(&app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1);
         assert_eq!(messages[0].envelope_to, ["hier@blijver.test"]);
@@ -662,7 +637,7 @@ db_tests! {
         app.stop_server();
         let beside = app.spawn_beside().await;
         let messages = smtp.wait_for(2, WAIT).await;
-        settled(&beside).await;
+        beside.wait_for_mail(WAIT).await;
         assert_eq!(subjects(&messages), ["Registered: Bijna", "Reminder: Bijna"]);
         assert_eq!(smtp.messages().len(), 2);
     }
@@ -673,7 +648,7 @@ db_tests! {
         let (partner, _) = partner_with(&app, "Nieuwkomer", &[("ik@nieuw.test", "NL")]).await;
         let event = event(&app, "Eerste <stap>", 10).await;
         register(&app, &event, &partner, &["Ik"]).await;
-        settled(&app).await;
+        app.wait_for_mail(WAIT).await;
         let files: Vec<String> = std::fs::read_dir(&app.mail.files_dir)
             .expect("the mail folder")
             .flatten()

@@ -7,8 +7,7 @@
 use chrono::{Duration as Span, Utc};
 use entities::values::Role;
 use entities::{account_token, mail_outbox};
-use lode_api::mail::outbox;
-use lode_tests::smtp::{Received, SmtpServer};
+use lode_tests::smtp::{Received, SmtpServer, addressed_to};
 use lode_tests::{
     Backend, TEST_PASSWORD, TestApp, code_of, db_tests, id_of, logged, test_mail_settings,
 };
@@ -35,30 +34,6 @@ async fn mailing(backend: Backend) -> Option<Mailing> {
     let smtp = SmtpServer::start()?;
     let app = TestApp::spawn_with_mail(backend, test_mail_settings(Some(&smtp.url()))).await?;
     Some(Mailing { smtp, app })
-}
-
-/// Waits until the outbox has nothing left due, so a count of what arrived is final.
-async fn settled(app: &TestApp) {
-    let deadline = std::time::Instant::now() + WAIT;
-    loop {
-        let status = outbox::status(&app.db).await.expect("the outbox reads");
-        if status.pending == 0 {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the outbox did not empty: {status:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn to(messages: &[Received], address: &str) -> Vec<Received> {
-    messages
-        .iter()
-        .filter(|m| m.envelope_to.iter().any(|t| t == address))
-        .cloned()
-        .collect()
 }
 
 /// The token of a message's link to a front-end page (`#/wachtwoord?token=…`), in both its parts.
@@ -146,10 +121,10 @@ db_tests! {
         assert_eq!(app.graphql(REQUEST, json!({ "e": "vergeten@lode.test" })).await, known);
 
         smtp.wait_for(1, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 1, "one message, to the active account only");
-        let message = &to(&messages, "vergeten@lode.test")[0];
+        let message = &addressed_to(&messages, "vergeten@lode.test")[0];
         assert_eq!(message.subject(), Some("Een nieuw wachtwoord voor LODE"));
         assert_eq!(message.header("List-Unsubscribe"), None, "a reset cannot be turned off");
         let token = token_in(message, "wachtwoord");
@@ -240,7 +215,7 @@ db_tests! {
         app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": event })).await;
         let register = "mutation($e: ID!, $p: ID) { registerForEvent(input: { eventId: $e, partnerId: $p }) { registration { id } } }";
         app.data(register, json!({ "e": event, "p": partner })).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         assert_eq!(smtp.messages().len(), 1, "the door code is not sent to an address not confirmed");
 
         // A reset goes even so.
@@ -262,7 +237,7 @@ db_tests! {
         app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": second })).await;
         app.data(register, json!({ "e": second, "p": partner })).await;
         smtp.wait_for(3, WAIT).await;
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         let messages = smtp.messages();
         assert_eq!(messages.len(), 3);
         assert_eq!(messages[2].subject(), Some("Registered: Tweede sessie"));
@@ -270,7 +245,8 @@ db_tests! {
 
     async fn a_member_invites_a_colleague_who_accepts_with_the_link_and_signs_in_for_the_partner(m) {
         let Mailing { smtp, app } = &m;
-        let partner = app.approved_partner("Fietsdata", "COMPANY").await;
+        // A name with markup: the HTML part escapes it, the subject and the text part keep it as written.
+        let partner = app.approved_partner("Fiets & <data>", "COMPANY").await;
         let member = app.account("lid@fietsdata.test", Role::Partner, &[], Some(&partner)).await;
         let invited = app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": " Collega@Fietsdata.test ", "l": "EN" })).await;
         let invitation = &invited["invitePartnerMember"]["account"];
@@ -284,10 +260,12 @@ db_tests! {
 
         let message = smtp.wait_for(1, WAIT).await[0].clone();
         assert_eq!(message.envelope_to, vec!["collega@fietsdata.test".to_owned()]);
-        assert_eq!(message.subject(), Some("You are invited to Fietsdata on LODE"));
+        assert_eq!(message.subject(), Some("You are invited to Fiets & <data> on LODE"));
+        let html = message.html().expect("an HTML part");
+        assert!(html.contains("<strong>Fiets &amp; &lt;data&gt;</strong>") && !html.contains("<data>"), "{html}");
         assert_eq!(message.header("List-Unsubscribe"), None, "an invitation is not a kind to turn off");
         let text = message.text().expect("a text part");
-        assert!(text.contains("lid@fietsdata.test invites you"), "the inviter is named: {text}");
+        assert!(text.contains("lid@fietsdata.test invites you to sign in for Fiets & <data> on LODE"), "the inviter is named: {text}");
         let token = token_in(&message, "uitnodiging");
         kept_nowhere(app, &token).await;
 
@@ -305,7 +283,7 @@ db_tests! {
         let again = app.data_as(Some(&member), INVITE, json!({ "p": partner, "e": "collega@fietsdata.test", "l": null })).await;
         assert_eq!(again["invitePartnerMember"]["account"]["id"], invitation["id"]);
         assert_eq!(again["invitePartnerMember"]["sent"], false, "its message went less than five minutes ago");
-        settled(app).await;
+        app.wait_for_mail(WAIT).await;
         assert_eq!(smtp.messages().len(), 1, "no reset for an invitation, and one invitation in five minutes");
 
         // Accepting needs a good password and the current terms; the token stays good until it is used.
