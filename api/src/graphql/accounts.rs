@@ -1165,17 +1165,12 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The invitation.")] input: WithdrawMemberInvitationInput,
     ) -> ApiResult<DeletePayload> {
-        let viewer = viewer(ctx);
-        viewer.actor()?;
-        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
-        if viewer.own_partner().is_none() {
-            viewer.require_admin("withdraw a partner's invitations")?;
-        }
-        let partner_id = domain::find(db(ctx), id)
-            .await?
-            .partner_id
-            .ok_or_else(|| ApiError::not_found("invitation of a partner"))?;
-        viewer.require_member_or_admin(partner_id, "withdraw another partner's invitations")?;
+        let (partner_id, id) = partners_account(
+            ctx,
+            &input.account_id,
+            "withdraw this partner's invitations",
+        )
+        .await?;
         colleagues::withdraw(db(ctx), &change(ctx), partner_id, id).await?;
         Ok(DeletePayload {
             deleted_id: input.account_id,
@@ -1205,21 +1200,33 @@ impl AccountMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The member account.")] input: RemovePartnerMemberInput,
     ) -> ApiResult<DeletePayload> {
-        let viewer = viewer(ctx);
-        viewer.actor()?;
-        let id = ids::decode("accountId", &input.account_id, Kind::Account)?;
-        // A member removes only its own partner's accounts; an admin anyone's.
-        if viewer.own_partner().is_none() {
-            viewer.require_admin("remove a partner's members")?;
-        }
-        let partner_id = domain::find(db(ctx), id)
-            .await?
-            .partner_id
-            .ok_or_else(|| ApiError::not_found("member account of a partner"))?;
-        viewer.require_member_or_admin(partner_id, "remove another partner's members")?;
+        let (partner_id, id) =
+            partners_account(ctx, &input.account_id, "remove this partner's members").await?;
         privacy::remove_partner_member(db(ctx), &change(ctx), partner_id, id).await?;
         Ok(DeletePayload {
             deleted_id: input.account_id,
         })
     }
+}
+
+/// The partner and the id of one of its accounts, for a change to it that the partner's own members and
+/// admins may make (`what` names the change in a refusal): a member acts on its own partner's accounts
+/// only, an admin on anyone's.
+async fn partners_account(
+    ctx: &Context<'_>,
+    account_id: &ID,
+    what: &str,
+) -> ApiResult<(Uuid, Uuid)> {
+    let viewer = viewer(ctx);
+    viewer.actor()?;
+    let id = ids::decode("accountId", account_id, Kind::Account)?;
+    if viewer.own_partner().is_none() {
+        viewer.require_admin(what)?;
+    }
+    let partner_id = domain::find(db(ctx), id)
+        .await?
+        .partner_id
+        .ok_or_else(|| ApiError::not_found("account of a partner"))?;
+    viewer.require_member_or_admin(partner_id, what)?;
+    Ok((partner_id, id))
 }
