@@ -633,7 +633,10 @@ db_tests! {
         let event = published(app, "Bijna", starts, 5).await;
         register(app, &event, &partner, &["Ik"]).await;
         smtp.wait_for(1, WAIT).await;
-        // The process that scheduled it stops; another one, started later, sends it.
+        // The process that scheduled it stops (its relay first finishes the messages in hand, as at a
+        // shutdown: one stopped while it held the reminder's claim would keep it for the claim's minute);
+        // another one, started later, sends it.
+        app.stop_relay().await;
         app.stop_server();
         let beside = app.spawn_beside().await;
         let messages = smtp.wait_for(2, WAIT).await;
