@@ -33,6 +33,8 @@ pub mod session;
 pub mod success_story;
 pub mod success_story_dataset;
 pub mod success_story_partner;
+pub mod survey;
+pub mod survey_response;
 pub mod value_domain;
 pub mod values;
 

@@ -29,6 +29,13 @@ pub struct Model {
     pub data_readiness: i16,
     /// Derived from the three scores (0 to 100); the database checks it agrees with them.
     pub priority_score: i32,
+    /// The survey whose suggested scores were last applied; none when the scores were typed in by hand.
+    pub scores_survey_id: Option<Uuid>,
+    /// When the scores were last set, from a survey or by hand; none for scores set before that was
+    /// recorded.
+    pub scores_set_at: Option<DateTimeUtc>,
+    /// How many answers the applied scores rest on (the most of the three scores); none when typed in.
+    pub scores_answer_count: Option<i32>,
     /// When the row was created.
     pub created_at: DateTimeUtc,
     /// When the row last changed.

@@ -333,6 +333,56 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where a survey (marktbevraging) stands.
+    SurveyStatus {
+        /// Being written by the team; nobody else sees it.
+        Draft = "DRAFT",
+        /// Published: anyone may read it, and answer it between its open and close times.
+        Open = "OPEN",
+        /// No longer answered; its results stay.
+        Closed = "CLOSED",
+    }
+}
+
+impl SurveyStatus {
+    /// The statuses in which the public sees a survey: open and closed ones.
+    pub const PUBLIC: &'static [Self] = &[Self::Open, Self::Closed];
+
+    /// Whether the public sees a survey in this status.
+    pub fn is_public(self) -> bool {
+        Self::PUBLIC.contains(&self)
+    }
+}
+
+vocabulary! {
+    /// What kind of answer a survey question asks for.
+    QuestionKind {
+        /// One of the question's options.
+        SingleChoice = "SINGLE_CHOICE",
+        /// Any number of the question's options.
+        MultipleChoice = "MULTIPLE_CHOICE",
+        /// A number from 1 to 5.
+        Scale = "SCALE",
+        /// Free text.
+        FreeText = "FREE_TEXT",
+        /// For each of the question's value domains: its economic value, societal value and data
+        /// readiness, each 1 to 5 or no opinion.
+        ValueDomains = "VALUE_DOMAINS",
+    }
+}
+
+vocabulary! {
+    /// How a survey's suggested scores weigh its answers.
+    SurveyWeighting {
+        /// Each stakeholder type that answered counts equally, however many of its kind answered: the mean
+        /// of the means per stakeholder type.
+        EqualPerStakeholderType = "EQUAL_PER_STAKEHOLDER_TYPE",
+        /// Each answer counts once: the plain mean.
+        EqualPerAnswer = "EQUAL_PER_ANSWER",
+    }
+}
+
 /// Declares a list stored as a JSON array in one column.
 macro_rules! json_list {
     ($(#[$meta:meta])* $name:ident($item:ty)) => {
@@ -366,6 +416,75 @@ json_list!(
     /// A success story's impact figures.
     ImpactFigures(ImpactFigure)
 );
+json_list!(
+    /// A survey's questions, in the order they are asked.
+    SurveyQuestions(SurveyQuestion)
+);
+json_list!(
+    /// One respondent's answers, one per question answered.
+    SurveyAnswers(SurveyAnswer)
+);
+
+/// A survey question. Its `id` is what answers refer to; once the first answer is in, the questions keep
+/// their ids, kinds, options and value domains, and only their wording may change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyQuestion {
+    /// The question's id within its survey.
+    pub id: Uuid,
+    /// What kind of answer it asks for.
+    pub kind: QuestionKind,
+    /// The question, in Dutch.
+    pub prompt: String,
+    /// The question in English; empty when it has none (the Dutch is shown).
+    pub prompt_en: String,
+    /// The options of a choice question, in order; an answer names them by position.
+    pub options: Vec<ChoiceOption>,
+    /// The value domains a `VALUE_DOMAINS` question asks about, in order.
+    pub value_domain_ids: Vec<Uuid>,
+    /// Whether an answer must answer it.
+    pub required: bool,
+}
+
+/// One option of a choice question.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceOption {
+    /// The option, in Dutch.
+    pub label: String,
+    /// The option in English; empty when it has none.
+    pub label_en: String,
+}
+
+/// The answer to one question; only the part that fits the question's kind is filled in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyAnswer {
+    /// The question answered.
+    pub question_id: Uuid,
+    /// The positions of the options chosen (one for a single choice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<u16>,
+    /// The number given on a scale, 1 to 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<i16>,
+    /// The text written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The scores given to each value domain asked about.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub domains: Vec<DomainScores>,
+}
+
+/// One respondent's scores for one value domain; `None` is "no opinion".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DomainScores {
+    /// The value domain.
+    pub value_domain_id: Uuid,
+    /// Its economic value, 1 to 5.
+    pub economic_value: Option<i16>,
+    /// Its societal value, 1 to 5.
+    pub societal_value: Option<i16>,
+    /// How ready its data are, 1 to 5.
+    pub data_readiness: Option<i16>,
+}
 
 /// A capability a pilot case needs, and how much it matters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, SimpleObject, InputObject)]

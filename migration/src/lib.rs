@@ -19,6 +19,7 @@ mod m20261208_000001_idempotency_request;
 mod m20261209_000001_mail;
 mod m20261210_000001_password_reset;
 mod m20261211_000001_member_invitation;
+mod m20261212_000001_survey;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_mail::Migration),
             Box::new(m20261210_000001_password_reset::Migration),
             Box::new(m20261211_000001_member_invitation::Migration),
+            Box::new(m20261212_000001_survey::Migration),
         ]
     }
 }

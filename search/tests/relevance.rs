@@ -27,6 +27,9 @@ struct Judged {
     query: String,
     relevant: Vec<String>,
     relevant_slugs: Vec<String>,
+    /// Written after the engines were tuned on the other queries, to check that the tuning holds.
+    #[serde(default)]
+    held_out: bool,
 }
 
 fn relevance_set() -> RelevanceSet {
@@ -47,16 +50,12 @@ struct Score {
     missed: Vec<String>,
 }
 
-async fn score(engine: &dyn SearchEngine, set: &RelevanceSet, language: &str) -> Score {
+/// Scores the given queries.
+async fn score(engine: &dyn SearchEngine, judged: &[&Judged]) -> Score {
     let mut in_top3 = 0;
     let mut reciprocal = 0.0;
     let mut missed = Vec::new();
-    let judged: Vec<&Judged> = set
-        .queries
-        .iter()
-        .filter(|q| q.language == language)
-        .collect();
-    for q in &judged {
+    for q in judged {
         let request = SearchRequest {
             query: q.query.clone(),
             filter: SearchFilter::default(),
@@ -92,7 +91,8 @@ async fn score(engine: &dyn SearchEngine, set: &RelevanceSet, language: &str) ->
     }
 }
 
-/// Indexes the set, scores both languages, prints the figures and holds them to the floor.
+/// Indexes the set, scores both languages, prints the figures (of all queries, and of the held-out ones
+/// apart) and holds all queries of each language to the floor.
 async fn judge(engine: &dyn SearchEngine, name: &str) {
     let set = relevance_set();
     engine
@@ -101,7 +101,18 @@ async fn judge(engine: &dyn SearchEngine, name: &str) {
         .expect("the records are indexed");
     let mut below = Vec::new();
     for language in ["nl", "en"] {
-        let s = score(engine, &set, language).await;
+        let judged: Vec<&Judged> = set
+            .queries
+            .iter()
+            .filter(|q| q.language == language)
+            .collect();
+        let held_out: Vec<&Judged> = judged.iter().copied().filter(|q| q.held_out).collect();
+        let h = score(engine, &held_out).await;
+        println!(
+            "relevance on {name}, {language}, held out: {} queries, top 3 {:.3}, MRR@10 {:.3}; missed: {:?}",
+            h.queries, h.top3, h.mrr10, h.missed
+        );
+        let s = score(engine, &judged).await;
         println!(
             "relevance on {name}, {language}: {} queries, top 3 {:.3}, MRR@10 {:.3}; missed: {:?}",
             s.queries, s.top3, s.mrr10, s.missed

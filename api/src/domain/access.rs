@@ -15,7 +15,7 @@ use crate::error::{ApiError, ApiResult};
 use entities::values::{City, Role};
 use entities::{
     account, dataset, event, partner, pilot_case, pilot_case_member, registration, success_story,
-    value_domain,
+    survey, value_domain,
 };
 use sea_orm::sea_query::Condition;
 use sea_orm::{ActiveEnum, ColumnTrait, DbBackend};
@@ -408,6 +408,13 @@ impl SeenBy for value_domain::Model {
 impl SeenBy for partner::Model {
     fn seen_by(&self, viewer: &Viewer) -> bool {
         self.is_public() || viewer.sees_private_of(self.id)
+    }
+}
+
+/// Drafts are the team's.
+impl SeenBy for survey::Model {
+    fn seen_by(&self, viewer: &Viewer) -> bool {
+        self.is_public() || viewer.is_team()
     }
 }
 

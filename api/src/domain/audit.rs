@@ -63,6 +63,8 @@ pub enum RecordKind {
     Dataset,
     /// An account, its sessions and its consents.
     Account,
+    /// A survey, and the answers to it.
+    Survey,
 }
 
 /// Every action the log records, with the kind of record its entry is about: each mutation (an entry's
@@ -106,6 +108,15 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("createDataset", RecordKind::Dataset),
     ("updateDataset", RecordKind::Dataset),
     ("deleteDataset", RecordKind::Dataset),
+    ("createSurvey", RecordKind::Survey),
+    ("updateSurvey", RecordKind::Survey),
+    ("setSurveyStatus", RecordKind::Survey),
+    ("copySurvey", RecordKind::Survey),
+    ("publishSurveyResults", RecordKind::Survey),
+    ("deleteSurvey", RecordKind::Survey),
+    ("answerSurvey", RecordKind::Survey),
+    // One entry on each value domain whose scores were set.
+    ("applySurveyScores", RecordKind::ValueDomain),
     ("signUp", RecordKind::Account),
     ("login", RecordKind::Account),
     ("logout", RecordKind::Account),

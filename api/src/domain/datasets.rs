@@ -33,7 +33,7 @@ record_fields! {
 impl Record for Entity {
     type Fields = DatasetFields;
     const KIND: &'static str = "dataset";
-    const SEARCH_KIND: search::Kind = search::Kind::Dataset;
+    const SEARCH_KIND: Option<search::Kind> = Some(search::Kind::Dataset);
 
     same_accessors!(DatasetFields, title);
 

@@ -69,7 +69,7 @@ record_fields! {
 impl Record for Entity {
     type Fields = EventFields;
     const KIND: &'static str = "event";
-    const SEARCH_KIND: search::Kind = search::Kind::Event;
+    const SEARCH_KIND: Option<search::Kind> = Some(search::Kind::Event);
 
     same_accessors!(EventFields, title);
 

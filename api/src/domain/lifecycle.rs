@@ -2,7 +2,8 @@
 
 use crate::error::{ApiError, ApiResult};
 use entities::values::{
-    EventStatus, MemberStatus, PartnerStatus, PilotCasePhase, StoryStatus, ValueDomainStatus,
+    EventStatus, MemberStatus, PartnerStatus, PilotCasePhase, StoryStatus, SurveyStatus,
+    ValueDomainStatus,
 };
 use sea_orm::ActiveEnum;
 
@@ -98,6 +99,17 @@ impl Lifecycle for EventStatus {
             Draft => &[Published, Cancelled],
             Published => &[Cancelled, Completed],
             Cancelled | Completed => &[],
+        }
+    }
+}
+
+impl Lifecycle for SurveyStatus {
+    fn allowed_moves(self) -> &'static [Self] {
+        use SurveyStatus::*;
+        match self {
+            Draft => &[Open],
+            Open => &[Closed],
+            Closed => &[Open],
         }
     }
 }

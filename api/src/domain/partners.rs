@@ -72,7 +72,7 @@ record_fields! {
 impl Record for Entity {
     type Fields = PartnerFields;
     const KIND: &'static str = "partner";
-    const SEARCH_KIND: search::Kind = search::Kind::Partner;
+    const SEARCH_KIND: Option<search::Kind> = Some(search::Kind::Partner);
 
     same_accessors!(PartnerFields, name);
 
@@ -351,7 +351,7 @@ pub async fn refuse(
     .insert(&txn)
     .await?;
     super::notices::partner_refused(&txn, id).await?;
-    outbox::enqueue(&txn, Entity::SEARCH_KIND, id).await?;
+    outbox::enqueue(&txn, search::Kind::Partner, id).await?;
     txn.commit(Some(id)).await?;
     Ok(saved)
 }

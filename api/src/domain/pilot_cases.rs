@@ -59,7 +59,7 @@ record_fields! {
 impl Record for Entity {
     type Fields = PilotCaseFields;
     const KIND: &'static str = "pilot case";
-    const SEARCH_KIND: search::Kind = search::Kind::PilotCase;
+    const SEARCH_KIND: Option<search::Kind> = Some(search::Kind::PilotCase);
 
     same_accessors!(PilotCaseFields, title);
 

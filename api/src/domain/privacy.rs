@@ -5,7 +5,7 @@
 //! in the same transaction; the search index follows through the outbox, by id. What must stay for the
 //! programme's figures stays, anonymised: the partner's registrations with their people, each named
 //! [`ERASED_PERSON`] (so attendance in people per stakeholder type still adds up), and its place in pilot
-//! cases.
+//! cases, and its survey answers, with nothing that links them to it.
 //!
 //! Success stories are other people's text about the partner. Erasure takes the partner out of them: its
 //! links to stories go, and wherever a story's title, summary, body or impact figures name its people (the
@@ -25,7 +25,7 @@ use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Tex
 use entities::{
     account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
     partner_interest, partner_refusal, pilot_case_member, registration, registration_person,
-    session, success_story, success_story_partner,
+    session, success_story, success_story_partner, survey_response,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -163,7 +163,7 @@ async fn rows_json<E: EntityTrait>(
 /// Everything stored about the caller's account and (for a partner's member) organisation, as JSON: the
 /// account (without its password hash), sessions (without token hashes), consents, the changes the account
 /// made, and the partner's profile, contact, interests, memberships, registrations with the people they
-/// name, preferences and submitted stories.
+/// name, preferences, submitted stories and survey answers.
 pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Value> {
     let mut account = account::Entity::find_by_id(actor.account_id)
         .into_json()
@@ -202,6 +202,7 @@ pub async fn export(db: &impl ConnectionTrait, actor: &Actor) -> ApiResult<Value
                 .await?,
             "notInterestedIn": rows_json::<case_disinterest::Entity>(db, case_disinterest::Column::PartnerId, partner_id).await?,
             "submittedStories": rows_json::<success_story::Entity>(db, success_story::Column::SubmittedByPartnerId, partner_id).await?,
+            "surveyAnswers": rows_json::<survey_response::Entity>(db, survey_response::Column::PartnerId, partner_id).await?,
         });
     }
     Ok(export)
@@ -290,6 +291,28 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
         .await?;
     idempotency_key::Entity::delete_many()
         .filter(idempotency_key::Column::PartnerId.eq(partner_id))
+        .exec(txn)
+        .await?;
+    // Its survey answers stay, anonymous: nothing links them to the partner, nor invites it to talk, and
+    // what it wrote in its own words is no longer published (it may name people).
+    survey_response::Entity::update_many()
+        .col_expr(
+            survey_response::Column::PartnerId,
+            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            survey_response::Column::AccountId,
+            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
+        )
+        .col_expr(
+            survey_response::Column::MayContact,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .col_expr(
+            survey_response::Column::PublishText,
+            sea_orm::sea_query::Expr::value(false),
+        )
+        .filter(survey_response::Column::PartnerId.eq(partner_id))
         .exec(txn)
         .await?;
     // The people its registrations bring keep their places and check-ins (attendance counts them), not

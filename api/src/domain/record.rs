@@ -104,8 +104,8 @@ where
     type Fields: Send + Sync;
     /// The record's name in messages ("pilot case").
     const KIND: &'static str;
-    /// The record's kind in the search index.
-    const SEARCH_KIND: search::Kind;
+    /// The record's kind in the search index; none for a kind that is not searched.
+    const SEARCH_KIND: Option<search::Kind>;
 
     /// The primary-key column.
     fn id_column() -> Self::Column;
@@ -199,6 +199,19 @@ where
         _now: DateTime<Utc>,
     ) -> ApiResult<()> {
         Ok(())
+    }
+}
+
+/// Marks a record's search document for the relay to build again, in the change's transaction, when its kind
+/// is searched.
+async fn reindex<R: Record>(txn: &Write<'_>, id: Uuid) -> ApiResult<()>
+where
+    R::Model: IntoActiveModel<R::ActiveModel> + Clone + Send + Sync,
+    R::ActiveModel: ActiveModelTrait<Entity = R> + From<R::Model> + Send + Sync,
+{
+    match R::SEARCH_KIND {
+        Some(kind) => outbox::enqueue(txn, kind, id).await,
+        None => Ok(()),
     }
 }
 
@@ -338,7 +351,7 @@ where
     R::set_slug(&mut model, slug);
     let saved = R::ActiveModel::from(model).reset_all().insert(txn).await?;
     R::save_links(txn, R::id(&saved), &fields).await?;
-    outbox::enqueue(txn, R::SEARCH_KIND, R::id(&saved)).await?;
+    reindex::<R>(txn, R::id(&saved)).await?;
     Ok(saved)
 }
 
@@ -379,7 +392,7 @@ where
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::save_links(&txn, id, &fields).await?;
     R::after_update(&txn, &before, &saved).await?;
-    outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
+    reindex::<R>(&txn, id).await?;
     txn.commit(Some(id)).await?;
     Ok(saved)
 }
@@ -410,7 +423,7 @@ where
     R::touch(&mut model, at);
     let saved = R::ActiveModel::from(model).reset_all().update(&txn).await?;
     R::after_status_move(&txn, &saved, from).await?;
-    outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
+    reindex::<R>(&txn, id).await?;
     txn.commit(Some(id)).await?;
     Ok(saved)
 }
@@ -456,7 +469,7 @@ where
     if deleted.rows_affected == 0 {
         return Err(ApiError::not_found(R::KIND));
     }
-    outbox::enqueue(&txn, R::SEARCH_KIND, id).await?;
+    reindex::<R>(&txn, id).await?;
     txn.commit(Some(id)).await?;
     Ok(())
 }

@@ -56,7 +56,7 @@ record_fields! {
 impl Record for Entity {
     type Fields = StoryFields;
     const KIND: &'static str = "success story";
-    const SEARCH_KIND: search::Kind = search::Kind::SuccessStory;
+    const SEARCH_KIND: Option<search::Kind> = Some(search::Kind::SuccessStory);
 
     same_accessors!(StoryFields, title);
 

@@ -43,7 +43,7 @@ pub fn priority_score(economic_value: i16, societal_value: i16, data_readiness: 
 impl Record for Entity {
     type Fields = ValueDomainFields;
     const KIND: &'static str = "value domain";
-    const SEARCH_KIND: search::Kind = search::Kind::ValueDomain;
+    const SEARCH_KIND: Option<search::Kind> = Some(search::Kind::ValueDomain);
 
     same_accessors!(ValueDomainFields, name);
 
@@ -59,6 +59,9 @@ impl Record for Entity {
             societal_value: 3,
             data_readiness: 3,
             priority_score: priority_score(3, 3, 3),
+            scores_survey_id: None,
+            scores_set_at: Some(now),
+            scores_answer_count: None,
             created_at: now,
             updated_at: now,
         }
@@ -67,7 +70,15 @@ impl Record for Entity {
         model.updated_at = now;
     }
     fn apply(model: &mut Model, fields: &ValueDomainFields) {
+        let scores = |m: &Model| (m.economic_value, m.societal_value, m.data_readiness);
+        let before = scores(model);
         fields.apply_to(model);
+        // Scores typed in by hand say so: they no longer come from a survey.
+        if scores(model) != before {
+            model.scores_survey_id = None;
+            model.scores_set_at = Some(crate::clock::now());
+            model.scores_answer_count = None;
+        }
         model.priority_score = priority_score(
             model.economic_value,
             model.societal_value,

@@ -197,6 +197,7 @@ fn node_kind(kind: audit_log::RecordKind) -> Kind {
         Of::SuccessStory => Kind::SuccessStory,
         Of::Dataset => Kind::Dataset,
         Of::Account => Kind::Account,
+        Of::Survey => Kind::Survey,
     }
 }
 
@@ -282,6 +283,8 @@ pub enum AuditRecordKind {
     Dataset,
     /// An account: signing up and in, passwords, sessions and consents.
     Account,
+    /// A survey (its answers included: an entry names the survey, never the respondent's answer).
+    Survey,
 }
 
 /// An action the audit log records, and the kind of record its entries are about.

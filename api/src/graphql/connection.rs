@@ -75,6 +75,7 @@ connection!(
 );
 connection!(DatasetConnection, DatasetEdge, super::datasets::Dataset);
 connection!(AccountConnection, AccountEdge, super::accounts::Account);
+connection!(SurveyConnection, SurveyEdge, super::surveys::Survey);
 connection!(
     AuditEntryConnection,
     AuditEntryEdge,

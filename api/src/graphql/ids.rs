@@ -29,10 +29,12 @@ pub enum Kind {
     Dataset,
     /// `Account`.
     Account,
+    /// `Survey`.
+    Survey,
 }
 
 impl Kind {
-    const ALL: [Kind; 10] = [
+    const ALL: [Kind; 11] = [
         Kind::ValueDomain,
         Kind::PilotCase,
         Kind::PilotCaseMember,
@@ -43,6 +45,7 @@ impl Kind {
         Kind::SuccessStory,
         Kind::Dataset,
         Kind::Account,
+        Kind::Survey,
     ];
 
     /// The GraphQL type name.
@@ -58,6 +61,7 @@ impl Kind {
             Kind::SuccessStory => "SuccessStory",
             Kind::Dataset => "Dataset",
             Kind::Account => "Account",
+            Kind::Survey => "Survey",
         }
     }
 }

@@ -23,6 +23,7 @@ pub mod preview;
 pub mod search;
 pub mod shape;
 pub mod stories;
+pub mod surveys;
 pub mod value_domains;
 
 use crate::config::ApiOptions;
@@ -59,6 +60,7 @@ pub struct QueryRoot(
     events::EventQuery,
     stories::StoryQuery,
     datasets::DatasetQuery,
+    surveys::SurveyQuery,
     search::SearchQuery,
     matching::MatchingQuery,
     accounts::AccountQuery,
@@ -76,6 +78,7 @@ pub struct MutationRoot(
     events::EventMutation,
     stories::StoryMutation,
     datasets::DatasetMutation,
+    surveys::SurveyMutation,
     matching::MatchingMutation,
     accounts::AccountMutation,
     mail::MailMutation,

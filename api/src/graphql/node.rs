@@ -8,12 +8,13 @@ use super::loaders::{AccountById, MemberById, RegistrationById};
 use super::partners::Partner;
 use super::pilot_cases::{PilotCase, PilotCaseMember};
 use super::stories::SuccessStory;
+use super::surveys::Survey;
 use super::value_domains::ValueDomain;
 use super::{load_one, load_visible, viewer, visible_members};
 use crate::domain::access::SeenBy;
 use crate::error::{ApiError, ApiResult};
 use async_graphql::{Context, ID, Interface, Object};
-use entities::{dataset, event, partner, pilot_case, success_story, value_domain};
+use entities::{dataset, event, partner, pilot_case, success_story, survey, value_domain};
 use uuid::Uuid;
 
 /// The most ids `nodes` takes at once.
@@ -41,6 +42,8 @@ pub enum Node {
     Dataset(Dataset),
     /// A person's account.
     Account(Account),
+    /// A survey.
+    Survey(Survey),
 }
 
 /// Reads the record behind a global id, or none when no record has it or the viewer may not see it.
@@ -94,6 +97,9 @@ pub(super) async fn find_kind(
             .await?
             .filter(|m| m.seen_by(viewer))
             .map(|m| Node::Account(Account(m))),
+        Kind::Survey => load_visible::<survey::Entity>(ctx, Some(uuid))
+            .await?
+            .map(|m| Node::Survey(Survey(m))),
     })
 }
 

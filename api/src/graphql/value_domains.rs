@@ -4,7 +4,8 @@ use super::change;
 use super::connection::{OrderDirection, ValueDomainConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::loaders::{CasesOfDomain, EventsOfDomain, PartnersInterestedIn, StoriesOfDomain};
-use super::{DeleteInput, DeletePayload, db, load_many, lookup};
+use super::surveys::Survey;
+use super::{DeleteInput, DeletePayload, db, load_many, load_visible, lookup};
 use super::{Edited, set_status, update, values_of, viewer};
 use super::{
     events::CoCreationEvent, partners::Partner, pilot_cases::PilotCase, stories::SuccessStory,
@@ -16,6 +17,7 @@ use crate::error::ApiResult;
 use crate::markdown;
 use async_graphql::{Context, Enum, ID, InputObject, InputType, Object, SimpleObject, Value};
 use chrono::{DateTime, Utc};
+use entities::survey;
 use entities::value_domain::{self, Column, Entity};
 use entities::values::{Theme, ValueDomainStatus};
 use sea_orm::{ConnectionTrait, QueryFilter};
@@ -77,6 +79,14 @@ impl ValueDomain {
     async fn priority_score(&self) -> i32 {
         self.0.priority_score
     }
+    /// Where the three scores came from: a survey's suggestions (`applySurveyScores`), or typed in by hand.
+    async fn scores_source(&self) -> ScoresSource {
+        ScoresSource {
+            survey_id: self.0.scores_survey_id,
+            set_at: self.0.scores_set_at,
+            answer_count: self.0.scores_answer_count,
+        }
+    }
     /// The pilot cases in this domain.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn pilot_cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCase>> {
@@ -120,6 +130,37 @@ impl ValueDomain {
     /// When the record last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+}
+
+/// Where a value domain's scores came from.
+pub struct ScoresSource {
+    survey_id: Option<uuid::Uuid>,
+    set_at: Option<DateTime<Utc>>,
+    answer_count: Option<i32>,
+}
+
+/// Where a value domain's scores came from.
+#[Object]
+impl ScoresSource {
+    /// True when the scores were typed in by hand, false when they are a survey's suggestions.
+    async fn by_hand(&self) -> bool {
+        self.survey_id.is_none()
+    }
+    /// The survey whose suggested scores were applied; null when they were typed in by hand (or the
+    /// viewer may not see the survey).
+    async fn survey(&self, ctx: &Context<'_>) -> ApiResult<Option<Survey>> {
+        Ok(load_visible::<survey::Entity>(ctx, self.survey_id)
+            .await?
+            .map(Survey))
+    }
+    /// When they were set; null for scores set before this was recorded.
+    async fn set_at(&self) -> Option<DateTime<Utc>> {
+        self.set_at
+    }
+    /// How many answers a survey's scores rest on (the most of the three); null when typed in by hand.
+    async fn answer_count(&self) -> Option<i32> {
+        self.answer_count
     }
 }
 

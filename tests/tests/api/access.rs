@@ -97,6 +97,14 @@ const RULES: &[(&str, &[Who])] = &[
     ("invitePartnerMember", &[PartnerA]),
     ("acceptMemberInvitation", EVERYONE),
     ("withdrawMemberInvitation", &[PartnerA, Admin]),
+    ("createSurvey", TEAM),
+    ("updateSurvey", TEAM),
+    ("setSurveyStatus", TEAM),
+    ("copySurvey", TEAM),
+    ("publishSurveyResults", TEAM),
+    ("deleteSurvey", TEAM),
+    ("answerSurvey", &[PartnerA, PartnerB]),
+    ("applySurveyScores", ADMIN),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -285,6 +293,37 @@ async fn invitation_token(app: &TestApp, world: &World) -> String {
     account_tokens::issue(&app.db, id, Purpose::Invitation)
         .await
         .expect("a token")
+}
+
+/// An open survey, made by the admin, with one question: how the world's value domain scores (at least one
+/// answer suggests a score). Returns its id and the question's.
+async fn survey(app: &TestApp, world: &World, title: &str) -> (String, String) {
+    let made = app
+        .data(
+            "mutation($t: String!, $d: ID!) { createSurvey(input: { title: $t, minAnswers: 1, questions: [{ kind: VALUE_DOMAINS, prompt: \"Hoe waardevol?\", valueDomainIds: [$d] }] }) { survey { id questions { id } } } }",
+            json!({ "t": title, "d": world.domain }),
+        )
+        .await;
+    let survey = &made["createSurvey"]["survey"];
+    let id = id_of(survey);
+    app.data(
+        "mutation($id: ID!) { setSurveyStatus(input: { id: $id, status: OPEN }) { survey { id } } }",
+        json!({ "id": id }),
+    )
+    .await;
+    let question = survey["questions"][0]["id"]
+        .as_str()
+        .expect("a question")
+        .to_owned();
+    (id, question)
+}
+
+/// The mutation that answers a survey's one question for the caller's partner, scoring the world's domain.
+fn answer(world: &World, survey: &str, question: &str) -> (String, Value) {
+    (
+        "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurvey(input: { surveyId: $s, language: NL, consentVersion: \"2026-12\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 4, societalValue: 5 }] }] }) { answer { updatedAt } } }".to_owned(),
+        json!({ "s": survey, "q": question, "d": world.domain }),
+    )
 }
 
 /// The operation that calls a mutation, on records made for it.
@@ -570,6 +609,43 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             let id = id_of(&app.data_as(Some(&token), "{ me { id } }", json!({})).await["me"]);
             op(
                 "mutation($id: ID!) { removePartnerMember(input: { accountId: $id }) { deletedId } }",
+                json!({ "id": id }),
+            )
+        }
+        "createSurvey" => op(
+            "mutation { createSurvey(input: { title: \"Bevraging 2027\" }) { survey { id } } }",
+            json!({}),
+        ),
+        "updateSurvey" => op(
+            "mutation($id: ID!) { updateSurvey(input: { id: $id, introduction: \"Herzien\" }) { survey { id } } }",
+            json!({ "id": survey(app, world, "Bij te werken").await.0 }),
+        ),
+        "setSurveyStatus" => op(
+            "mutation($id: ID!) { setSurveyStatus(input: { id: $id, status: CLOSED }) { survey { id } } }",
+            json!({ "id": survey(app, world, "Te sluiten").await.0 }),
+        ),
+        "copySurvey" => op(
+            "mutation($id: ID!) { copySurvey(input: { id: $id }) { survey { id } } }",
+            json!({ "id": survey(app, world, "Te kopieren").await.0 }),
+        ),
+        "publishSurveyResults" => op(
+            "mutation($id: ID!) { publishSurveyResults(input: { id: $id, published: true }) { survey { id } } }",
+            json!({ "id": survey(app, world, "Te publiceren").await.0 }),
+        ),
+        "deleteSurvey" => op(
+            "mutation($id: ID!) { deleteSurvey(input: { id: $id }) { deletedId } }",
+            json!({ "id": survey(app, world, "Te schrappen").await.0 }),
+        ),
+        "answerSurvey" => {
+            let (id, question) = survey(app, world, "Te beantwoorden").await;
+            answer(world, &id, &question)
+        }
+        "applySurveyScores" => {
+            let (id, question) = survey(app, world, "Toe te passen").await;
+            let (query, variables) = answer(world, &id, &question);
+            app.data_as(world.token(PartnerA), &query, variables).await;
+            op(
+                "mutation($id: ID!) { applySurveyScores(input: { surveyId: $id }) { valueDomains { id } } }",
                 json!({ "id": id }),
             )
         }

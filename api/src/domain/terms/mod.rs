@@ -21,3 +21,15 @@ pub fn text(language: TermsLanguage) -> &'static str {
         TermsLanguage::English => include_str!("en.md"),
     }
 }
+
+/// The version of the current text a survey's respondent agrees to (`survey_response.consent_version`).
+pub const SURVEY_CONSENT_VERSION: &str = "2026-12";
+
+/// The current text a survey's respondent agrees to (Markdown), in a language: what is kept of an answer,
+/// who reads it, and what an erasure leaves.
+pub fn survey_consent(language: TermsLanguage) -> &'static str {
+    match language {
+        TermsLanguage::Dutch => include_str!("survey-nl.md"),
+        TermsLanguage::English => include_str!("survey-en.md"),
+    }
+}

@@ -1,0 +1,306 @@
+//! Answering a survey: a partner's member answers for the organisation (one answer per partner, changed as
+//! often as the survey stays open); the answers are checked against the survey's questions, and the
+//! respondent agrees to the survey's consent text by its version.
+
+use super::access::Actor;
+use super::terms::SURVEY_CONSENT_VERSION;
+use super::validate;
+use super::write::{Change, Store, Write, begin_write};
+use crate::clock::{changed_after, new_id, now};
+use crate::error::{ApiError, ApiResult};
+use entities::values::{
+    DomainScores, Language, QuestionKind, SurveyAnswer, SurveyAnswers, SurveyQuestion,
+};
+use entities::{partner, survey, survey_response};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect,
+};
+use std::collections::HashSet;
+use uuid::Uuid;
+
+/// The longest free-text answer.
+pub const MAX_TEXT_ANSWER: usize = 5_000;
+
+/// A respondent's answers and agreements, as given.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The language answered in.
+    pub language: Language,
+    /// One answer per question answered.
+    pub answers: Vec<SurveyAnswer>,
+    /// The version of the consent text agreed to: the current one.
+    pub consent_version: String,
+    /// Whether free text may be published, without a name.
+    pub publish_text: bool,
+    /// Whether the team may ask for a conversation.
+    pub may_contact: bool,
+}
+
+/// Saves a partner's answer to a survey, given by one of its members: the first one, or a new version of
+/// it while the survey takes answers. It counts at once (the member signed in); its stakeholder type and
+/// city are the partner's.
+pub async fn answer_for_partner(
+    db: &Store,
+    change: &Change,
+    actor: &Actor,
+    survey_id: Uuid,
+    response: Response,
+) -> ApiResult<survey_response::Model> {
+    let partner_id = actor.partner_id.ok_or_else(|| {
+        ApiError::Forbidden("only a partner's member answers for a partner".into())
+    })?;
+    check_consent(&response.consent_version)?;
+    let txn = begin_write(db, change).await?;
+    let survey = open_survey(&txn, survey_id).await?;
+    let answers = checked_answers(&survey.questions.0, response.answers)?;
+    let partner = partner::Entity::find_by_id(partner_id)
+        .one(&txn)
+        .await?
+        .filter(|p| p.erased_at.is_none())
+        .ok_or_else(|| ApiError::not_found("partner"))?;
+    let existing = survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(survey_id))
+        .filter(survey_response::Column::PartnerId.eq(partner_id))
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    let at = now();
+    let saved = match existing {
+        Some(mut row) => {
+            row.account_id = Some(actor.account_id);
+            row.language = response.language;
+            row.stakeholder_type = partner.stakeholder_type;
+            row.city = partner.home_city;
+            row.answers = answers;
+            row.consent_version = response.consent_version;
+            row.publish_text = response.publish_text;
+            row.may_contact = response.may_contact;
+            row.confirmed_at = row.confirmed_at.or(Some(at));
+            row.updated_at = changed_after(row.updated_at);
+            row.into_active_model().reset_all().update(&txn).await?
+        }
+        None => {
+            survey_response::Model {
+                id: new_id(),
+                survey_id,
+                partner_id: Some(partner_id),
+                account_id: Some(actor.account_id),
+                email: None,
+                language: response.language,
+                stakeholder_type: partner.stakeholder_type,
+                city: partner.home_city,
+                answers,
+                consent_version: response.consent_version,
+                publish_text: response.publish_text,
+                may_contact: response.may_contact,
+                confirmed_at: Some(at),
+                created_at: at,
+                updated_at: at,
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(&txn)
+            .await?
+        }
+    };
+    // The entry names the survey: the answer itself is the respondent's.
+    txn.commit(Some(survey_id)).await?;
+    Ok(saved)
+}
+
+/// The answer a partner gave to a survey, if any.
+pub async fn partner_answer(
+    conn: &impl sea_orm::ConnectionTrait,
+    survey_id: Uuid,
+    partner_id: Uuid,
+) -> ApiResult<Option<survey_response::Model>> {
+    Ok(survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(survey_id))
+        .filter(survey_response::Column::PartnerId.eq(partner_id))
+        .one(conn)
+        .await?)
+}
+
+/// Refuses a consent to any text but the current one.
+fn check_consent(version: &str) -> ApiResult<()> {
+    if version == SURVEY_CONSENT_VERSION {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "consentVersion",
+            format!(
+                "agree to the survey's current consent text, version {SURVEY_CONSENT_VERSION} (read it through the survey's `consentText`)"
+            ),
+        ))
+    }
+}
+
+/// The survey, locked against a change of its questions while the answer is written, if it takes answers
+/// now.
+async fn open_survey(txn: &Write<'_>, survey_id: Uuid) -> ApiResult<survey::Model> {
+    let survey = survey::Entity::find_by_id(survey_id)
+        .lock_shared()
+        .one(txn)
+        .await?
+        .filter(|s| s.is_public() || txn.viewer().is_some_and(|v| v.is_team()))
+        .ok_or_else(|| ApiError::not_found("survey"))?;
+    if !super::surveys::takes_answers(&survey, now()) {
+        return Err(ApiError::conflict(
+            Some("surveyId"),
+            "this survey does not take answers now: it is not open, or not between its open and close times",
+        ));
+    }
+    Ok(survey)
+}
+
+/// Checks answers against the questions and returns them as stored, in the questions' order: each names a
+/// question of the survey once and gives what its kind asks for; every required question is answered.
+pub fn checked_answers(
+    questions: &[SurveyQuestion],
+    given: Vec<SurveyAnswer>,
+) -> ApiResult<SurveyAnswers> {
+    let mut seen = HashSet::new();
+    for (n, answer) in given.iter().enumerate() {
+        let field = format!("answers[{n}]");
+        if !seen.insert(answer.question_id) {
+            return Err(ApiError::invalid(field, "a question is answered twice"));
+        }
+        let question = questions
+            .iter()
+            .find(|q| q.id == answer.question_id)
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    format!("{field}.questionId"),
+                    "the survey has no such question (read the survey again: its questions may have changed)",
+                )
+            })?;
+        check_answer(&field, question, answer)?;
+    }
+    if let Some((n, missing)) = questions
+        .iter()
+        .enumerate()
+        .find(|(_, q)| q.required && !seen.contains(&q.id))
+    {
+        return Err(ApiError::invalid(
+            "answers",
+            format!("question {} is required: {}", n + 1, missing.prompt),
+        ));
+    }
+    let mut stored: Vec<SurveyAnswer> = given
+        .into_iter()
+        .map(|mut a| {
+            a.text = a.text.map(|t| validate::tidy(&t)).filter(|t| !t.is_empty());
+            a
+        })
+        .collect();
+    stored.sort_by_key(|a| questions.iter().position(|q| q.id == a.question_id));
+    Ok(SurveyAnswers(stored))
+}
+
+/// Checks one answer against its question's kind.
+fn check_answer(field: &str, question: &SurveyQuestion, answer: &SurveyAnswer) -> ApiResult<()> {
+    let only = |what: &str, ok: bool| {
+        if ok {
+            Ok(())
+        } else {
+            Err(ApiError::invalid(
+                field,
+                format!(
+                    "a {} question is answered with {what} only",
+                    question.kind.to_value()
+                ),
+            ))
+        }
+    };
+    let nothing_else = |choices: bool, scale: bool, text: bool, domains: bool| {
+        (choices || answer.choices.is_empty())
+            && (scale || answer.scale.is_none())
+            && (text || answer.text.is_none())
+            && (domains || answer.domains.is_empty())
+    };
+    match question.kind {
+        QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
+            only("choices", nothing_else(true, false, false, false))?;
+            let single = question.kind == QuestionKind::SingleChoice;
+            if answer.choices.is_empty() || (single && answer.choices.len() > 1) {
+                return Err(ApiError::invalid(
+                    format!("{field}.choices"),
+                    if single {
+                        "choose one option"
+                    } else {
+                        "choose at least one option"
+                    },
+                ));
+            }
+            let mut chosen = HashSet::new();
+            for &choice in &answer.choices {
+                if usize::from(choice) >= question.options.len() || !chosen.insert(choice) {
+                    return Err(ApiError::invalid(
+                        format!("{field}.choices"),
+                        format!(
+                            "choose among options 0 to {}, each once",
+                            question.options.len() - 1
+                        ),
+                    ));
+                }
+            }
+        }
+        QuestionKind::Scale => {
+            only("a scale", nothing_else(false, true, false, false))?;
+            match answer.scale {
+                Some(n) if (1..=5).contains(&n) => {}
+                _ => {
+                    return Err(ApiError::invalid(
+                        format!("{field}.scale"),
+                        "give a number from 1 to 5",
+                    ));
+                }
+            }
+        }
+        QuestionKind::FreeText => {
+            only("a text", nothing_else(false, false, true, false))?;
+            let text = answer.text.as_deref().unwrap_or("");
+            validate::text(&format!("{field}.text"), text, MAX_TEXT_ANSWER)?;
+        }
+        QuestionKind::ValueDomains => {
+            only(
+                "value-domain scores",
+                nothing_else(false, false, false, true),
+            )?;
+            let mut scored = HashSet::new();
+            for (k, scores) in answer.domains.iter().enumerate() {
+                let at = format!("{field}.domains[{k}]");
+                if !question.value_domain_ids.contains(&scores.value_domain_id)
+                    || !scored.insert(scores.value_domain_id)
+                {
+                    return Err(ApiError::invalid(
+                        format!("{at}.valueDomainId"),
+                        "score each of the question's value domains once",
+                    ));
+                }
+                check_scores(&at, scores)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each score given is 1 to 5 (none: no opinion).
+fn check_scores(field: &str, scores: &DomainScores) -> ApiResult<()> {
+    for (name, score) in [
+        ("economicValue", scores.economic_value),
+        ("societalValue", scores.societal_value),
+        ("dataReadiness", scores.data_readiness),
+    ] {
+        if let Some(n) = score
+            && !(1..=5).contains(&n)
+        {
+            return Err(ApiError::invalid(
+                format!("{field}.{name}"),
+                "give a score from 1 to 5, or none for no opinion",
+            ));
+        }
+    }
+    Ok(())
+}
