@@ -10,7 +10,7 @@
 //! unreadable index makes the engine stale, never stops it.
 
 use crate::document::{FACET_FIELDS, sorted_facet};
-use crate::text::{self, ANALYZER, QueryWord};
+use crate::text::{self, ANALYZER, QueryWord, Span};
 use crate::{
     Hit, IndexState, SearchDocument, SearchEngine, SearchError, SearchRequest, SearchResults,
     Trust, stale,
@@ -475,11 +475,20 @@ impl EmbeddedEngine {
         }
     }
 
-    fn query(&self, request: &SearchRequest, words: &[QueryWord]) -> Box<dyn Query> {
+    /// The query for the runs `spans` of the query's `words` (see [`text::spans`]) and the request's
+    /// filters.
+    fn query(
+        &self,
+        request: &SearchRequest,
+        words: &[QueryWord],
+        spans: &[Span],
+    ) -> Box<dyn Query> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // Each run of words must match: as typed, or as a phrase of the vocabulary that means the same.
-        for span in text::spans(words) {
+        // Each run of words must match: as typed, or as a phrase of the vocabulary that means the same; a stop
+        // word need not, unless the query has nothing else.
+        let only_stop_words = spans.iter().all(|span| is_stop_span(words, span));
+        for span in spans {
             let typed: Vec<(Occur, Box<dyn Query>)> = words[span.start..span.end]
                 .iter()
                 .map(|word| (Occur::Must, self.word_query(word)))
@@ -489,7 +498,12 @@ impl EmbeddedEngine {
             for synonym in span.synonyms {
                 either.push((Occur::Should, self.synonym_query(synonym)));
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            let occur = if !only_stop_words && is_stop_span(words, span) {
+                Occur::Should
+            } else {
+                Occur::Must
+            };
+            clauses.push((occur, Box::new(BooleanQuery::new(either))));
         }
         if words.is_empty() {
             clauses.push((Occur::Must, Box::new(AllQuery)));
@@ -529,6 +543,13 @@ impl EmbeddedEngine {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+}
+
+/// Whether a run of a query is a single stop word the vocabulary knows no synonyms of.
+fn is_stop_span(words: &[QueryWord], span: &Span) -> bool {
+    span.end == span.start + 1
+        && span.synonyms.is_empty()
+        && text::is_stop_word(&words[span.start].text)
 }
 
 /// How much a synonym counts beside the word typed: a record with the very word ranks first.
@@ -796,17 +817,33 @@ impl SearchEngine for EmbeddedEngine {
         let live = self.generation()?;
         self.trust.check()?;
         let words = text::query_words(&request.query);
-        let query = self.query(request, &words);
+        let spans = text::spans(&words);
+        // Every run of words first; when no record has them all, the last runs are dropped one at a time
+        // until some record matches (as Meilisearch's `last` matching strategy does).
+        let all = self.query(request, &words, &spans);
+        let fewer: Vec<Box<dyn Query>> = (1..spans.len())
+            .rev()
+            .map(|kept| self.query(request, &words, &spans[..kept]))
+            .collect();
         let fields = self.fields;
         let (offset, limit) = (request.offset, request.limit);
         let generation = live.clone();
         self.blocking(&live, move || {
             let searcher = generation.reader.searcher();
-            let top = TopDocs::with_limit(limit.max(1))
-                .and_offset(offset)
-                .order_by_score();
-            let (top, total, facet_counts) =
-                searcher.search(&*query, &(top, Count, FacetCounter))?;
+            let run = |query: &dyn Query| {
+                let top = TopDocs::with_limit(limit.max(1))
+                    .and_offset(offset)
+                    .order_by_score();
+                searcher.search(query, &(top, Count, FacetCounter))
+            };
+            let mut found = run(&*all)?;
+            for query in &fewer {
+                if found.1 > 0 {
+                    break;
+                }
+                found = run(&**query)?;
+            }
+            let (top, total, facet_counts) = found;
             let mut hits = Vec::new();
             for (_, address) in top.into_iter().take(limit) {
                 let doc = stored_document(&searcher, fields, address)?;

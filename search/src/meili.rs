@@ -142,6 +142,17 @@ impl MeiliEngine {
                 ..Default::default()
             })
             .with_synonyms(text::synonym_groups().clone())
+            .with_stop_words(text::STOP_WORDS)
+            // Exactness before attribute: a record with the very word typed ranks above one that has only
+            // its synonym, in whatever field, as on the embedded engine.
+            .with_ranking_rules([
+                "words",
+                "typo",
+                "proximity",
+                "exactness",
+                "attribute",
+                "sort",
+            ])
             .with_pagination(PaginationSetting {
                 max_total_hits: 100_000,
             })
@@ -323,16 +334,32 @@ impl SearchEngine for MeiliEngine {
         self.trust.check()?;
         let index = self.client.index(&self.index);
         let filter = Self::filter(request);
-        let mut query = index.search();
-        query
-            .with_query(&request.query)
-            .with_offset(request.offset)
-            .with_limit(request.limit)
-            // Every word must match, as in the embedded engine.
-            .with_matching_strategy(MatchingStrategies::ALL)
-            .with_facets(Selectors::Some(&FACET_FIELDS))
-            .with_filter(&filter);
-        let results = match query.execute::<SearchDocument>().await {
+        // Meilisearch's synonyms match only the phrase as the vocabulary spells it: a typo is put right first.
+        let spelled = text::with_vocabulary_spelling(&request.query);
+        let search = |strategy| {
+            let mut query = index.search();
+            query
+                .with_query(&spelled)
+                .with_offset(request.offset)
+                .with_limit(request.limit)
+                .with_matching_strategy(strategy)
+                .with_facets(Selectors::Some(&FACET_FIELDS))
+                .with_filter(&filter);
+            query
+        };
+        // Every word must match, as in the embedded engine; when no record has them all, the last words are
+        // dropped one at a time until some record matches.
+        let mut found = search(MatchingStrategies::ALL)
+            .execute::<SearchDocument>()
+            .await;
+        if matches!(&found, Ok(r) if r.hits.is_empty() && r.estimated_total_hits.unwrap_or_default() == 0)
+            && spelled.split_whitespace().nth(1).is_some()
+        {
+            found = search(MatchingStrategies::LAST)
+                .execute::<SearchDocument>()
+                .await;
+        }
+        let results = match found {
             Ok(results) => results,
             // Deleted, or not made yet: an empty answer would be wrong, so it waits for its rebuild.
             Err(err) if index_not_found(&err) => {

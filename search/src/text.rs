@@ -52,6 +52,21 @@ pub fn typo_budget(word: &str) -> u8 {
     }
 }
 
+/// The little words of Dutch and English that say nothing of what a record is about: a query need not find
+/// them ("data on energy use" finds "energieverbruik"), though a record that has them still ranks a little
+/// higher on the embedded engine. Meilisearch receives them as its stop words.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "aan", "about", "als", "an", "and", "at", "bij", "by", "de", "den", "der", "des", "door",
+    "een", "en", "for", "from", "het", "in", "into", "is", "met", "naar", "of", "om", "on", "ons",
+    "onze", "op", "or", "over", "te", "ten", "ter", "the", "to", "tot", "uit", "van", "voor",
+    "with",
+];
+
+/// Whether a (folded) word is one of the [`STOP_WORDS`].
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.binary_search(&word).is_ok()
+}
+
 /// The most words of a query that count; like Meilisearch, later words are ignored.
 pub const MAX_QUERY_WORDS: usize = 10;
 
@@ -128,6 +143,9 @@ pub struct Span {
     pub end: usize,
     /// The phrases that mean the same (each one word or several).
     pub synonyms: &'static [String],
+    /// The vocabulary's phrase the run spells, typos corrected; none for a word the vocabulary does not
+    /// know.
+    pub spelled: Option<&'static str>,
 }
 
 /// The query's words in runs, longest phrase of the vocabulary first: `air qualty data` is "air quality"
@@ -140,11 +158,15 @@ pub fn spans(words: &[QueryWord]) -> Vec<Span> {
         let longest = (1..=MAX_PHRASE_WORDS.min(words.len() - start))
             .rev()
             .find_map(|len| closest_phrase(&words[start..start + len]).map(|found| (len, found)));
-        let (len, synonyms) = longest.unwrap_or((1, &[][..]));
+        let (len, spelled, synonyms) = match longest {
+            Some((len, (phrase, synonyms))) => (len, Some(phrase), synonyms),
+            None => (1, None, &[][..]),
+        };
         spans.push(Span {
             start,
             end: start + len,
             synonyms,
+            spelled,
         });
         start += len;
     }
@@ -154,17 +176,17 @@ pub fn spans(words: &[QueryWord]) -> Vec<Span> {
 /// The shortest single word whose typos still find the vocabulary's word it is closest to.
 const MIN_TYPO_LOOKUP_CHARS: usize = 8;
 
-/// The synonyms of the vocabulary's phrase a run of query words spells, exactly or else with the fewest
-/// typos, the run being a phrase or a word of [`MIN_TYPO_LOOKUP_CHARS`] letters or more (ties go to the
+/// The vocabulary's phrase a run of query words spells, exactly or else with the fewest typos, with its
+/// synonyms, the run being a phrase or a word of [`MIN_TYPO_LOOKUP_CHARS`] letters or more (ties go to the
 /// phrase first in alphabetical order, so the answer never varies).
-fn closest_phrase(run: &[QueryWord]) -> Option<&'static [String]> {
+fn closest_phrase(run: &[QueryWord]) -> Option<(&'static str, &'static [String])> {
     let exact = run
         .iter()
         .map(|w| w.text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    if let Some(synonyms) = synonym_table().get(&exact) {
-        return Some(synonyms);
+    if let Some((phrase, synonyms)) = synonym_table().get_key_value(&exact) {
+        return Some((phrase.as_str(), synonyms.as_slice()));
     }
     // A single short word with a typo is too often another word ("wealth" is not "health").
     if let [word] = run
@@ -176,7 +198,27 @@ fn closest_phrase(run: &[QueryWord]) -> Option<&'static [String]> {
         .iter()
         .filter_map(|(phrase, synonyms)| Some((phrase_typos(run, phrase)?, phrase, synonyms)))
         .min_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)))
-        .map(|(_, _, synonyms)| synonyms.as_slice())
+        .map(|(_, phrase, synonyms)| (phrase.as_str(), synonyms.as_slice()))
+}
+
+/// The query with each run that spells a phrase of the vocabulary with typos written as the vocabulary
+/// writes it ("air qualty" → "air quality"), for an engine whose synonyms match only the exact phrase
+/// (Meilisearch); other words stay as typed, folded. A query that ends with a space keeps it, so its last
+/// word stays whole.
+pub fn with_vocabulary_spelling(query: &str) -> String {
+    let words = query_words(query);
+    let mut out: Vec<&str> = Vec::new();
+    for span in spans(&words) {
+        match span.spelled {
+            Some(phrase) => out.push(phrase),
+            None => out.extend(words[span.start..span.end].iter().map(|w| w.text.as_str())),
+        }
+    }
+    let mut corrected = out.join(" ");
+    if !corrected.is_empty() && query.ends_with(char::is_whitespace) {
+        corrected.push(' ');
+    }
+    corrected
 }
 
 /// How many typos a run of query words has against a phrase, word for word by each word's typo budget (the
@@ -391,8 +433,23 @@ mod tests {
     }
 
     #[test]
+    fn a_typo_in_a_phrase_of_the_vocabulary_is_put_right_and_other_words_stay() {
+        assert_eq!(
+            with_vocabulary_spelling("Air qualty Overpoort "),
+            "air quality overpoort "
+        );
+        assert_eq!(with_vocabulary_spelling("polution"), "pollution");
+        assert_eq!(
+            with_vocabulary_spelling("wealth "),
+            "wealth ",
+            "a short word keeps its typo"
+        );
+        assert_eq!(with_vocabulary_spelling("  "), "");
+    }
+
+    #[test]
     fn phrases_of_the_vocabulary_are_found_in_a_query_with_their_typos() {
-        let words = query_words("Air qualty data Gent");
+        let words = query_words("Air qualty data Overpoort");
         let spans = spans(&words);
         assert_eq!(
             spans.iter().map(|s| (s.start, s.end)).collect::<Vec<_>>(),

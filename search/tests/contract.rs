@@ -139,7 +139,7 @@ contract! {
         let mobility = doc(Kind::ValueDomain, "Mobiliteit in de binnenstad");
         let energy = doc(Kind::ValueDomain, "Énergie en klimaat");
         let mut bikes = doc(Kind::Dataset, "Telpunten");
-        bikes.tags = vec!["bike".to_owned()];
+        bikes.tags = vec!["bike".to_owned(), "bikes".to_owned()];
         let short = doc(Kind::Dataset, "Gent");
         engine.upsert(vec![mobility.clone(), energy.clone(), bikes.clone(), short.clone()]).await.expect("indexed");
 
@@ -150,7 +150,10 @@ contract! {
         assert_eq!(ids(engine, ask("ÉNERGIE ")).await, [energy.id.as_str()]);
         assert_eq!(ids(engine, ask("fiets ")).await, [bikes.id.as_str()], "Dutch finds the English synonym");
         assert!(ids(engine, ask("gnet ")).await.is_empty(), "four letters allow no typo");
-        assert!(ids(engine, ask("mobiliteit energie ")).await.is_empty(), "every word must match");
+        assert_eq!(ids(engine, ask("mobiliteit binnenstad ")).await, [mobility.id.as_str()], "every word must match");
+        assert_eq!(ids(engine, ask("mobiliteit energie ")).await, [mobility.id.as_str()], "no record has both: the last word is dropped");
+        assert_eq!(ids(engine, ask("energie mobiliteit ")).await, [energy.id.as_str()]);
+        assert_eq!(ids(engine, ask("telpunten for bikes ")).await, [bikes.id.as_str()], "a stop word need not match");
     }
 
     async fn filters_select_and_facets_count(engine) {

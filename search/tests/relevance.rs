@@ -27,9 +27,10 @@ struct Judged {
     query: String,
     relevant: Vec<String>,
     relevant_slugs: Vec<String>,
-    /// Written after the engines were tuned on the other queries, to check that the tuning holds.
+    /// The round it was written in: 0, the queries the engines were tuned on; each later round was
+    /// written after the work on the rounds before it, and judged before it was first asked.
     #[serde(default)]
-    held_out: bool,
+    round: u8,
 }
 
 fn relevance_set() -> RelevanceSet {
@@ -91,8 +92,8 @@ async fn score(engine: &dyn SearchEngine, judged: &[&Judged]) -> Score {
     }
 }
 
-/// Indexes the set, scores both languages, prints the figures (of all queries, and of the held-out ones
-/// apart) and holds all queries of each language to the floor.
+/// Indexes the set, scores both languages, prints the figures (of each round of queries, and of all) and
+/// holds all queries of each language to the floor.
 async fn judge(engine: &dyn SearchEngine, name: &str) {
     let set = relevance_set();
     engine
@@ -106,12 +107,18 @@ async fn judge(engine: &dyn SearchEngine, name: &str) {
             .iter()
             .filter(|q| q.language == language)
             .collect();
-        let held_out: Vec<&Judged> = judged.iter().copied().filter(|q| q.held_out).collect();
-        let h = score(engine, &held_out).await;
-        println!(
-            "relevance on {name}, {language}, held out: {} queries, top 3 {:.3}, MRR@10 {:.3}; missed: {:?}",
-            h.queries, h.top3, h.mrr10, h.missed
-        );
+        for round in 0..=judged.iter().map(|q| q.round).max().unwrap_or_default() {
+            let asked: Vec<&Judged> = judged
+                .iter()
+                .copied()
+                .filter(|q| q.round == round)
+                .collect();
+            let r = score(engine, &asked).await;
+            println!(
+                "relevance on {name}, {language}, round {round}: {} queries, top 3 {:.3}, MRR@10 {:.3}; missed: {:?}",
+                r.queries, r.top3, r.mrr10, r.missed
+            );
+        }
         let s = score(engine, &judged).await;
         println!(
             "relevance on {name}, {language}: {} queries, top 3 {:.3}, MRR@10 {:.3}; missed: {:?}",

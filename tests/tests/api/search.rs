@@ -92,7 +92,8 @@ db_tests! {
         assert_eq!(snippet, "Sensoren &lt;b&gt;meten&lt;/b&gt; <mark>fijnstof</mark>.");
 
         for private in ["griet.geheim@example.org", "griet", "geheim", "+32 9 000 11 22", "example.org"] {
-            assert_eq!(search(&app, private, json!(null)).await["totalCount"], 0, "{private} is private");
+            let found = search(&app, private, json!(null)).await;
+            assert_eq!(found["totalCount"], 0, "{private} is private: {found:#}");
         }
 
         app.data(set_story, json!({ "id": story, "s": "DRAFT" })).await;
