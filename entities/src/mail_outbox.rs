@@ -1,6 +1,7 @@
-//! `mail_outbox`: one message to one account, written in the transaction of the change it tells of, and
-//! sent later by the mail relay. The recipient is named by account, and the address read when the message
-//! goes, so a deleted account (an erased partner's) takes its messages with it. `payload` holds the ids the
+//! `mail_outbox`: one message to one account (or to one survey respondent without an account), written in
+//! the transaction of the change it tells of, and sent later by the mail relay. The recipient is named by
+//! account or response, and the address read when the message goes, so a deleted account (an erased
+//! partner's) or response takes its messages with it. `payload` holds the ids the
 //! message is about (and what changed, for an event moved): never an address or a secret.
 
 use sea_orm::entity::prelude::*;
@@ -12,8 +13,10 @@ pub struct Model {
     /// UUIDv7 primary key; also the message's `Message-ID`, so a copy sent twice is known as one.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    /// The recipient.
-    pub account_id: Uuid,
+    /// The recipient, when it is an account.
+    pub account_id: Option<Uuid>,
+    /// The recipient, when it is someone who answered a survey by e-mail (the address is the response's).
+    pub survey_response_id: Option<Uuid>,
     /// The kind of message (`registration_confirmed`, …).
     pub kind: String,
     /// What the message is about, as JSON.

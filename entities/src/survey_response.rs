@@ -38,6 +38,12 @@ pub struct Model {
     /// When the answer started to count: at once for a partner's, when its address was confirmed for one
     /// by e-mail. Unconfirmed answers are counted apart.
     pub confirmed_at: Option<DateTimeUtc>,
+    /// The SHA-256 (hex) of the one-time token in the confirmation link last sent; none once used.
+    pub confirm_token_hash: Option<String>,
+    /// When that token stops working.
+    pub confirm_token_expires_at: Option<DateTimeUtc>,
+    /// When a confirmation message was last written, so that answering again does not send one each time.
+    pub confirmation_sent_at: Option<DateTimeUtc>,
     /// When it was first given.
     pub created_at: DateTimeUtc,
     /// When it last changed.

@@ -324,6 +324,29 @@ impl Received {
             .and_then(MessagePart::text_contents)
     }
 
+    /// The one-time token of the message's link to a front-end page (`#/wachtwoord?token=…` under the test
+    /// server's public address), found in both its parts: the same link in the text and in the HTML.
+    pub fn link_token(&self, page: &str) -> String {
+        let text = self.text().expect("a plain text part");
+        let marker = format!("http://lode.test/#/{page}?token=");
+        let start = text
+            .find(&marker)
+            .unwrap_or_else(|| panic!("a link to {page}: {text}"))
+            + marker.len();
+        let token: String = text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .collect();
+        assert!(token.len() > 40, "a long random token: {token}");
+        // minijinja writes `/` as `&#x2f;` in HTML, which a browser reads back.
+        let html = self.html().expect("an HTML part").replace("&#x2f;", "/");
+        assert!(
+            html.contains(&format!("{marker}{token}")),
+            "the same link in HTML: {html}"
+        );
+        token
+    }
+
     /// The message's attachments, in order.
     pub fn attachments(&self) -> Vec<Attachment<'_>> {
         self.message

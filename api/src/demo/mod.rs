@@ -149,6 +149,8 @@ pub const DATA_TABLES: &[&str] = &[
     "account_token",
     "mail_outbox",
     "mail_opt_out",
+    "survey_response",
+    "survey",
     "session",
     "account",
     "success_story",

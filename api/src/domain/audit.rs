@@ -115,6 +115,8 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("publishSurveyResults", RecordKind::Survey),
     ("deleteSurvey", RecordKind::Survey),
     ("answerSurvey", RecordKind::Survey),
+    ("answerSurveyByEmail", RecordKind::Survey),
+    ("confirmSurveyAnswer", RecordKind::Survey),
     // One entry on each value domain whose scores were set.
     ("applySurveyScores", RecordKind::ValueDomain),
     ("signUp", RecordKind::Account),

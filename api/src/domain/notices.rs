@@ -154,6 +154,11 @@ pub(super) async fn event_cancelled(txn: &Write<'_>, model: &event::Model) -> Ap
     Ok(())
 }
 
+/// Someone answered a survey with an e-mail address: the address gets the link that makes the answer count.
+pub(super) async fn survey_answer_to_confirm(txn: &Write<'_>, response_id: Uuid) -> ApiResult<()> {
+    outbox::to_respondent(txn, response_id, &Notice::SurveyAnswerConfirmation).await
+}
+
 /// Someone signed up: the new account gets the link that confirms its address.
 pub(super) async fn address_to_confirm(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
     outbox::to_account(txn, account_id, &Notice::AddressConfirmation, None).await

@@ -1,17 +1,25 @@
 //! Answering a survey: a partner's member answers for the organisation (one answer per partner, changed as
-//! often as the survey stays open); the answers are checked against the survey's questions, and the
-//! respondent agrees to the survey's consent text by its version.
+//! often as the survey stays open); anyone else answers with an e-mail address, and the answer counts once
+//! the link sent there is followed (one answer per address). The answers are checked against the survey's
+//! questions, and the respondent agrees to the survey's consent text by its version.
+//!
+//! The confirmation link's one-time token is made when its message is composed ([`issue_confirmation`]),
+//! as an account's are, and only its SHA-256 is kept on the answer; answering again before confirming
+//! replaces the answer, ends the link sent before and sends a new one.
 
 use super::access::Actor;
+use super::account_tokens::{new_token, token_hash};
 use super::terms::SURVEY_CONSENT_VERSION;
 use super::validate;
 use super::write::{Change, Store, Write, begin_write};
 use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use entities::values::{
-    DomainScores, Language, QuestionKind, SurveyAnswer, SurveyAnswers, SurveyQuestion,
+    City, DomainScores, Language, QuestionKind, StakeholderType, SurveyAnswer, SurveyAnswers,
+    SurveyQuestion,
 };
 use entities::{partner, survey, survey_response};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect,
@@ -21,6 +29,20 @@ use uuid::Uuid;
 
 /// The longest free-text answer.
 pub const MAX_TEXT_ANSWER: usize = 5_000;
+
+/// How long a confirmation link works.
+pub const CONFIRMATION_LIFETIME: chrono::Duration = chrono::Duration::days(7);
+
+/// Someone who answers without a partner profile: their address and who they are.
+#[derive(Debug, Clone)]
+pub struct EmailRespondent {
+    /// The address the confirmation goes to.
+    pub email: String,
+    /// Their stakeholder type.
+    pub stakeholder_type: StakeholderType,
+    /// Their city, if one of LODE's.
+    pub city: Option<City>,
+}
 
 /// A respondent's answers and agreements, as given.
 #[derive(Debug, Clone)]
@@ -95,6 +117,9 @@ pub async fn answer_for_partner(
                 publish_text: response.publish_text,
                 may_contact: response.may_contact,
                 confirmed_at: Some(at),
+                confirm_token_hash: None,
+                confirm_token_expires_at: None,
+                confirmation_sent_at: None,
                 created_at: at,
                 updated_at: at,
             }
@@ -107,6 +132,139 @@ pub async fn answer_for_partner(
     // The entry names the survey: the answer itself is the respondent's.
     txn.commit(Some(survey_id)).await?;
     Ok(saved)
+}
+
+/// Saves the answer of someone without a partner profile, who gave an e-mail address: it waits, uncounted,
+/// until the link sent there is followed ([`confirm`]). Answering again with the same address before that
+/// replaces the answer and sends a new link (the one sent before stops working); once confirmed, the
+/// address has answered. A partner's member answers for the partner instead.
+pub async fn answer_by_email(
+    db: &Store,
+    change: &Change,
+    survey_id: Uuid,
+    respondent: EmailRespondent,
+    response: Response,
+) -> ApiResult<survey_response::Model> {
+    validate::email("email", &respondent.email)?;
+    let email = respondent.email.trim().to_lowercase();
+    check_consent(&response.consent_version)?;
+    let txn = begin_write(db, change).await?;
+    if txn.viewer().and_then(|v| v.own_partner()).is_some() {
+        return Err(ApiError::Forbidden(
+            "a partner's member answers for the partner (answerSurvey), not by e-mail".into(),
+        ));
+    }
+    let survey = open_survey(&txn, survey_id).await?;
+    let answers = checked_answers(&survey.questions.0, response.answers)?;
+    let existing = survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(survey_id))
+        .filter(survey_response::Column::Email.eq(email.as_str()))
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    let at = now();
+    let saved = match existing {
+        Some(row) if row.confirmed_at.is_some() => {
+            return Err(ApiError::conflict(
+                Some("email"),
+                "this address has answered this survey already",
+            ));
+        }
+        Some(mut row) => {
+            row.language = response.language;
+            row.stakeholder_type = respondent.stakeholder_type;
+            row.city = respondent.city;
+            row.answers = answers;
+            row.consent_version = response.consent_version;
+            row.publish_text = response.publish_text;
+            row.may_contact = response.may_contact;
+            // The link sent before would confirm answers its holder may not have given.
+            row.confirm_token_hash = None;
+            row.confirm_token_expires_at = None;
+            row.confirmation_sent_at = Some(at);
+            row.updated_at = changed_after(row.updated_at);
+            row.into_active_model().reset_all().update(&txn).await?
+        }
+        None => {
+            survey_response::Model {
+                id: new_id(),
+                survey_id,
+                partner_id: None,
+                account_id: None,
+                email: Some(email),
+                language: response.language,
+                stakeholder_type: respondent.stakeholder_type,
+                city: respondent.city,
+                answers,
+                consent_version: response.consent_version,
+                publish_text: response.publish_text,
+                may_contact: response.may_contact,
+                confirmed_at: None,
+                confirm_token_hash: None,
+                confirm_token_expires_at: None,
+                confirmation_sent_at: Some(at),
+                created_at: at,
+                updated_at: at,
+            }
+            .into_active_model()
+            .reset_all()
+            .insert(&txn)
+            .await?
+        }
+    };
+    super::notices::survey_answer_to_confirm(&txn, saved.id).await?;
+    // The entry names the survey: the answer and its address are the respondent's.
+    txn.commit(Some(survey_id)).await?;
+    Ok(saved)
+}
+
+/// Makes the one-time token of an answer's confirmation link and keeps its hash on the answer (replacing
+/// the one before, which stops working); the token goes into the message being composed and nowhere else.
+/// The relay's own connection writes it, as it writes an account's tokens.
+pub async fn issue_confirmation(
+    conn: &impl sea_orm::ConnectionTrait,
+    response_id: Uuid,
+) -> ApiResult<String> {
+    let token = new_token();
+    survey_response::Entity::update_many()
+        .col_expr(
+            survey_response::Column::ConfirmTokenHash,
+            Expr::value(token_hash(&token)),
+        )
+        .col_expr(
+            survey_response::Column::ConfirmTokenExpiresAt,
+            Expr::value(now() + CONFIRMATION_LIFETIME),
+        )
+        .filter(survey_response::Column::Id.eq(response_id))
+        .exec(conn)
+        .await?;
+    Ok(token)
+}
+
+/// Confirms an answer by the token of its link: from now on it counts. The token works once and for
+/// [`CONFIRMATION_LIFETIME`]; an unknown, used or expired one answers `INVALID_TOKEN`. Returns the survey.
+pub async fn confirm(db: &Store, change: &Change, token: &str) -> ApiResult<survey::Model> {
+    let txn = begin_write(db, change).await?;
+    let row = survey_response::Entity::find()
+        .filter(survey_response::Column::ConfirmTokenHash.eq(token_hash(token.trim())))
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .filter(|r| r.confirm_token_expires_at.is_some_and(|at| at > now()))
+        .ok_or(ApiError::InvalidToken)?;
+    let survey_id = row.survey_id;
+    let mut row = row;
+    row.confirmed_at = Some(now());
+    row.confirm_token_hash = None;
+    row.confirm_token_expires_at = None;
+    row.updated_at = changed_after(row.updated_at);
+    row.into_active_model().reset_all().update(&txn).await?;
+    let survey = survey::Entity::find_by_id(survey_id)
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("survey"))?;
+    txn.commit(Some(survey_id)).await?;
+    Ok(survey)
 }
 
 /// The answer a partner gave to a survey, if any.

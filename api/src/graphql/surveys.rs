@@ -4,13 +4,14 @@ use super::accounts::TermsLanguage;
 use super::connection::{SurveyConnection, page_request, wants_total};
 use super::ids::{self, Kind};
 use super::value_domains::ValueDomain;
-use super::{DeleteInput, DeletePayload, change, db, load_visible, lookup};
+use super::{DeleteInput, DeletePayload, change, db, load_visible, lookup, rate_limit};
 use super::{Edited, set_status, update, values_of, viewer};
-use crate::domain::survey_answers::{self, Response};
+use crate::domain::survey_answers::{self, EmailRespondent, Response};
 use crate::domain::survey_results::{self, DomainResult, QuestionResult, ScoreSummary, Tally};
 use crate::domain::surveys::{self as domain, QuestionFields, SurveyFields};
 use crate::domain::{page, record, terms};
 use crate::error::{ApiError, ApiResult};
+use crate::limits::Limited;
 use crate::markdown;
 use async_graphql::{
     ComplexObject, Context, ID, InputObject, InputType, Object, SimpleObject, Value,
@@ -956,6 +957,53 @@ pub struct AnswerSurveyInput {
     may_contact: bool,
 }
 
+/// The answer of someone without a partner profile, who gives an e-mail address: it counts once the
+/// link sent there is followed (`confirmSurveyAnswer`).
+#[derive(InputObject)]
+pub struct AnswerSurveyByEmailInput {
+    /// The survey.
+    survey_id: ID,
+    /// The address the confirmation link goes to; one answer per address.
+    email: String,
+    /// The respondent's stakeholder type.
+    stakeholder_type: StakeholderType,
+    /// The respondent's city, if one of LODE's.
+    city: Option<City>,
+    /// The language answered in (and of the confirmation message).
+    language: Language,
+    /// One answer per question answered; every required question must be answered.
+    answers: Vec<SurveyAnswerInput>,
+    /// The version of the survey's consent text agreed to (`Survey.consent.version`).
+    consent_version: String,
+    /// Whether the free-text answers may be published, without a name.
+    #[graphql(default)]
+    publish_text: bool,
+    /// Whether the team may ask for a conversation about the answers, at this address.
+    #[graphql(default)]
+    may_contact: bool,
+}
+
+/// What answering by e-mail returns: nothing of the answer, which is the address's holder's.
+#[derive(SimpleObject)]
+pub struct AnswerSurveyByEmailPayload {
+    /// Always true: the link that makes the answer count is on its way to the address.
+    confirmation_sent: bool,
+}
+
+/// The token of an answer's confirmation link.
+#[derive(InputObject)]
+pub struct ConfirmSurveyAnswerInput {
+    /// The token the link carries.
+    token: String,
+}
+
+/// What confirming an answer returns.
+#[derive(SimpleObject)]
+pub struct ConfirmSurveyAnswerPayload {
+    /// The survey answered.
+    survey: Survey,
+}
+
 /// What answering a survey returns.
 #[derive(SimpleObject)]
 pub struct AnswerSurveyPayload {
@@ -1089,6 +1137,59 @@ impl SurveyMutation {
                 .await?;
         Ok(AnswerSurveyPayload {
             answer: SurveyResponse(saved),
+        })
+    }
+
+    /// Answers a survey without a partner profile, with an e-mail address (anyone but a partner's member,
+    /// who answers for the partner). The answer counts once the link sent to the address is followed;
+    /// answering again before that replaces it and sends a new link. Limited like `signUp`, per network
+    /// and per address.
+    async fn answer_survey_by_email(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The answer.")] input: AnswerSurveyByEmailInput,
+    ) -> ApiResult<AnswerSurveyByEmailPayload> {
+        rate_limit(
+            ctx,
+            Limited::SignUp,
+            Some(&input.email.trim().to_lowercase()),
+        )?;
+        let survey_id = ids::decode("surveyId", &input.survey_id, Kind::Survey)?;
+        let answers = input
+            .answers
+            .into_iter()
+            .map(SurveyAnswer::try_from)
+            .collect::<ApiResult<Vec<_>>>()?;
+        let respondent = EmailRespondent {
+            email: input.email,
+            stakeholder_type: input.stakeholder_type,
+            city: input.city,
+        };
+        let response = Response {
+            language: input.language,
+            answers,
+            consent_version: input.consent_version,
+            publish_text: input.publish_text,
+            may_contact: input.may_contact,
+        };
+        survey_answers::answer_by_email(db(ctx), &change(ctx), survey_id, respondent, response)
+            .await?;
+        Ok(AnswerSurveyByEmailPayload {
+            confirmation_sent: true,
+        })
+    }
+
+    /// Confirms an answer given by e-mail, with the token of the link sent to its address: from now on it
+    /// counts. A token works once, for a week; otherwise `INVALID_TOKEN`.
+    async fn confirm_survey_answer(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The link's token.")] input: ConfirmSurveyAnswerInput,
+    ) -> ApiResult<ConfirmSurveyAnswerPayload> {
+        rate_limit(ctx, Limited::Login, None)?;
+        let survey = survey_answers::confirm(db(ctx), &change(ctx), &input.token).await?;
+        Ok(ConfirmSurveyAnswerPayload {
+            survey: Survey(survey),
         })
     }
 

@@ -16,6 +16,7 @@ use super::outbox;
 use super::unsubscribe;
 use crate::domain::access::role_manages;
 use crate::domain::account_tokens::{self, Purpose};
+use crate::domain::survey_answers;
 use crate::error::ApiResult;
 use crate::ics;
 use chrono::{DateTime, Datelike, Utc};
@@ -26,7 +27,7 @@ use entities::values::{
 };
 use entities::{
     account, event, mail_outbox, partner, partner_refusal, pilot_case, pilot_case_member,
-    registration, registration_person, success_story,
+    registration, registration_person, success_story, survey, survey_response,
 };
 use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
@@ -35,6 +36,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::time::Duration;
+use uuid::Uuid;
 
 /// What becomes of a due row.
 #[derive(Debug)]
@@ -130,6 +132,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/member_invitation.html",
     "en/member_invitation.txt",
     "en/member_invitation.html",
+    "nl/survey_answer_confirmation.txt",
+    "nl/survey_answer_confirmation.html",
+    "en/survey_answer_confirmation.txt",
+    "en/survey_answer_confirmation.html",
 ];
 
 /// What the templates read.
@@ -167,6 +173,8 @@ struct Context {
     link: Option<String>,
     /// The address of the member who invited the recipient to their organisation.
     inviter: Option<String>,
+    /// The title of the survey the message is about, in the recipient's language.
+    survey: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -265,7 +273,15 @@ impl Composer {
                 "its payload is not a notice this version knows",
             ));
         };
-        let Some(account) = account::Entity::find_by_id(row.account_id).one(db).await? else {
+        let Some(account_id) = row.account_id else {
+            return match (row.survey_response_id, &notice) {
+                (Some(response_id), Notice::SurveyAnswerConfirmation) => {
+                    self.compose_for_respondent(db, row, response_id).await
+                }
+                _ => Ok(Composed::Drop("the message has no recipient it can go to")),
+            };
+        };
+        let Some(account) = account::Entity::find_by_id(account_id).one(db).await? else {
             return Ok(Composed::Drop("the account is gone"));
         };
         if account.deactivated_at.is_some() {
@@ -289,7 +305,7 @@ impl Composer {
             Audience::Team if !matches!(account.role, Role::Admin | Role::Coordinator) => {
                 return Ok(Composed::Drop("the account is not on the team any more"));
             }
-            Audience::Partner | Audience::Team | Audience::Account => {}
+            Audience::Partner | Audience::Team | Audience::Account | Audience::Respondent => {}
         }
         if outbox::opted_out(db, account.id, &notice).await? {
             return Ok(Composed::Drop("the recipient turned these messages off"));
@@ -315,6 +331,7 @@ impl Composer {
             workspace: format!("{}#/team", self.public_url),
             link: None,
             inviter: None,
+            survey: None,
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -541,6 +558,9 @@ impl Composer {
                     account_tokens::issue(db, account.id, Purpose::AddressConfirmation).await?;
                 context.link = Some(token_link(&self.public_url, "bevestigen", &token));
             }
+            Notice::SurveyAnswerConfirmation => {
+                return Ok(Composed::Drop("the message is for a survey's respondent"));
+            }
             Notice::MemberInvitation {
                 partner_id,
                 invited_by,
@@ -579,8 +599,81 @@ impl Composer {
             }
             context.digest = Some(digest);
         }
+        self.message(row, to, language, kind, &context, calendar)
+    }
+
+    /// The message to someone who answered a survey by e-mail: the link that confirms the answer, while
+    /// the answer waits for it and its survey takes answers. The link's token is made here, and only its
+    /// hash kept on the answer.
+    async fn compose_for_respondent(
+        &self,
+        db: &impl ConnectionTrait,
+        row: &mail_outbox::Model,
+        response_id: Uuid,
+    ) -> ApiResult<Composed> {
+        let Some(response) = survey_response::Entity::find_by_id(response_id)
+            .one(db)
+            .await?
+        else {
+            return Ok(Composed::Drop("the answer is gone"));
+        };
+        if response.confirmed_at.is_some() {
+            return Ok(Composed::Drop("the answer is confirmed already"));
+        }
+        let Some(Ok(to)) = response.email.as_deref().map(str::parse::<lettre::Address>) else {
+            return Ok(Composed::Drop("the answer's address cannot be written to"));
+        };
+        let Some(survey) = survey::Entity::find_by_id(response.survey_id)
+            .one(db)
+            .await?
+        else {
+            return Ok(Composed::Drop("the survey is gone"));
+        };
+        if !crate::domain::surveys::takes_answers(&survey, crate::clock::now()) {
+            return Ok(Composed::Drop("the survey takes no answers any more"));
+        }
+        let token = survey_answers::issue_confirmation(db, response.id).await?;
+        let language = response.language;
+        let title = match language {
+            Language::En if !survey.title_en.is_empty() => survey.title_en,
+            _ => survey.title,
+        };
+        let context = Context {
+            site: self.public_url.clone(),
+            preferences: format!("{}#/mijn", self.public_url),
+            unsubscribe: None,
+            team: false,
+            partner: None,
+            profile: None,
+            refusal: None,
+            case: None,
+            story: None,
+            event: None,
+            registration: None,
+            changes: Vec::new(),
+            digest: None,
+            workspace: format!("{}#/team", self.public_url),
+            link: Some(token_link(&self.public_url, "bevraging-bevestigen", &token)),
+            inviter: None,
+            survey: Some(title),
+        };
+        let kind = Notice::SurveyAnswerConfirmation.kind();
+        self.message(row, to, language, kind, &context, None)
+    }
+
+    /// Renders a kind of message for its recipient and builds it: its one-click unsubscribe headers when
+    /// the context has that link, and the event's calendar as an attachment when there is one.
+    fn message(
+        &self,
+        row: &mail_outbox::Model,
+        to: lettre::Address,
+        language: Language,
+        kind: &str,
+        context: &Context,
+        calendar: Option<String>,
+    ) -> ApiResult<Composed> {
         let (subject, text, html) = self
-            .render(language, kind, &context)
+            .render(language, kind, context)
             .map_err(|e| super::internal(format!("the {kind} template failed: {e}")))?;
         let mut builder = Message::builder()
             .from(self.from.clone())

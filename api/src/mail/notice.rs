@@ -98,6 +98,9 @@ pub enum Notice {
         /// The member who invited, named in the message while still one of the partner's members.
         invited_by: Uuid,
     },
+    /// To someone who answered a survey with an e-mail address: the link that makes the answer count. The
+    /// outbox row names the answer; its token is made when composed.
+    SurveyAnswerConfirmation,
 }
 
 /// Who a kind of message is written to.
@@ -109,6 +112,8 @@ pub enum Audience {
     Team,
     /// Whoever holds the account, partner's member or team alike (a password reset).
     Account,
+    /// Someone who answered a survey by e-mail, without an account.
+    Respondent,
 }
 
 /// One changed detail of an event.
@@ -169,6 +174,7 @@ impl Notice {
             Self::PasswordReset => "password_reset",
             Self::AddressConfirmation => "address_confirmation",
             Self::MemberInvitation { .. } => "member_invitation",
+            Self::SurveyAnswerConfirmation => "survey_answer_confirmation",
         }
     }
 
@@ -190,7 +196,8 @@ impl Notice {
             | Self::PartnerRefused { .. }
             | Self::PasswordReset
             | Self::AddressConfirmation
-            | Self::MemberInvitation { .. } => None,
+            | Self::MemberInvitation { .. }
+            | Self::SurveyAnswerConfirmation => None,
         }
     }
 
@@ -200,6 +207,7 @@ impl Notice {
         match self {
             Self::CaseAnswered { .. } | Self::TeamDigest { .. } => Audience::Team,
             Self::PasswordReset | Self::AddressConfirmation => Audience::Account,
+            Self::SurveyAnswerConfirmation => Audience::Respondent,
             Self::RegistrationConfirmed { .. }
             | Self::RegistrationWaitlisted { .. }
             | Self::RegistrationPromoted { .. }

@@ -73,10 +73,28 @@ pub async fn to_account(
     notice: &Notice,
     once: Option<String>,
 ) -> ApiResult<()> {
+    write(txn, Some(account_id), None, notice, once).await
+}
+
+/// A message to someone who answered a survey with an e-mail address and has no account: the response
+/// names the address, read when the message goes.
+pub async fn to_respondent(txn: &Write<'_>, response_id: Uuid, notice: &Notice) -> ApiResult<()> {
+    write(txn, None, Some(response_id), notice, None).await
+}
+
+/// Writes one message's row, to an account or to a survey's respondent.
+async fn write(
+    txn: &Write<'_>,
+    account_id: Option<Uuid>,
+    survey_response_id: Option<Uuid>,
+    notice: &Notice,
+    once: Option<String>,
+) -> ApiResult<()> {
     let now = now();
     let row = ActiveModel {
         id: Set(new_id()),
         account_id: Set(account_id),
+        survey_response_id: Set(survey_response_id),
         kind: Set(notice.kind().to_owned()),
         payload: Set(serde_json::to_string(notice)
             .map_err(|e| super::internal(format!("a notice did not serialise: {e}")))?),
@@ -128,7 +146,8 @@ pub async fn schedule_digests(
     for account_id in team {
         let row = ActiveModel {
             id: Set(new_id()),
-            account_id: Set(account_id),
+            account_id: Set(Some(account_id)),
+            survey_response_id: Set(None),
             kind: Set(notice.kind().to_owned()),
             payload: Set(payload.clone()),
             dedupe_key: Set(Some(format!("digest:{account_id}:{day}"))),

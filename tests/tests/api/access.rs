@@ -4,6 +4,7 @@
 use entities::values::{City, Role};
 use lode_api::domain::account_tokens::{self, Purpose};
 use lode_tests::{TestApp, code_of, db_tests, id_of, uuid_of};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
 /// The callers every mutation is tried as, in this order.
@@ -104,6 +105,11 @@ const RULES: &[(&str, &[Who])] = &[
     ("publishSurveyResults", TEAM),
     ("deleteSurvey", TEAM),
     ("answerSurvey", &[PartnerA, PartnerB]),
+    (
+        "answerSurveyByEmail",
+        &[Anonymous, CoordinatorGent, CoordinatorBrugge, Admin],
+    ),
+    ("confirmSurveyAnswer", EVERYONE),
     ("applySurveyScores", ADMIN),
 ];
 
@@ -639,6 +645,37 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
         "answerSurvey" => {
             let (id, question) = survey(app, world, "Te beantwoorden").await;
             answer(world, &id, &question)
+        }
+        "answerSurveyByEmail" => {
+            let (id, question) = survey(app, world, "Per e-mail").await;
+            op(
+                "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurveyByEmail(input: { surveyId: $s, email: \"burger@example.org\", stakeholderType: CITIZEN, city: GENT, language: NL, consentVersion: \"2026-12\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 2 }] }] }) { confirmationSent } }",
+                json!({ "s": id, "q": question, "d": world.domain }),
+            )
+        }
+        "confirmSurveyAnswer" => {
+            let (id, question) = survey(app, world, "Te bevestigen").await;
+            app.data_as(
+                None,
+                "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurveyByEmail(input: { surveyId: $s, email: \"bevestig@example.org\", stakeholderType: CITIZEN, language: NL, consentVersion: \"2026-12\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 2 }] }] }) { confirmationSent } }",
+                json!({ "s": id, "q": question, "d": world.domain }),
+            )
+            .await;
+            // The relay composes the message first, with a token of its own that the one below replaces.
+            app.wait_for_mail(std::time::Duration::from_secs(30)).await;
+            let response = entities::survey_response::Entity::find()
+                .filter(entities::survey_response::Column::Email.eq("bevestig@example.org"))
+                .one(&app.db)
+                .await
+                .expect("read")
+                .expect("the answer");
+            let token = lode_api::domain::survey_answers::issue_confirmation(&app.db, response.id)
+                .await
+                .expect("a token");
+            op(
+                "mutation($t: String!) { confirmSurveyAnswer(input: { token: $t }) { survey { id } } }",
+                json!({ "t": token }),
+            )
         }
         "applySurveyScores" => {
             let (id, question) = survey(app, world, "Toe te passen").await;

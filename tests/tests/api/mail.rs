@@ -618,7 +618,7 @@ db_tests! {
             use sea_orm::EntityTrait;
             entities::mail_outbox::Entity::find().all(&app.db).await.expect("rows")
         };
-        assert!(rows.iter().all(|r| r.account_id != uuid_of(&gone)), "the erased partner's messages went with its accounts");
+        assert!(rows.iter().all(|r| r.account_id != Some(uuid_of(&gone))), "the erased partner's messages went with its accounts");
     }
 }
 

@@ -7,7 +7,7 @@
 use chrono::{Duration as Span, Utc};
 use entities::values::Role;
 use entities::{account_token, mail_outbox};
-use lode_tests::smtp::{Received, SmtpServer, addressed_to};
+use lode_tests::smtp::{SmtpServer, addressed_to};
 use lode_tests::{
     Backend, TEST_PASSWORD, TestApp, code_of, db_tests, id_of, logged, test_mail_settings,
 };
@@ -34,28 +34,6 @@ async fn mailing(backend: Backend) -> Option<Mailing> {
     let smtp = SmtpServer::start()?;
     let app = TestApp::spawn_with_mail(backend, test_mail_settings(Some(&smtp.url()))).await?;
     Some(Mailing { smtp, app })
-}
-
-/// The token of a message's link to a front-end page (`#/wachtwoord?token=…`), in both its parts.
-fn token_in(message: &Received, page: &str) -> String {
-    let text = message.text().expect("a plain text part");
-    let marker = format!("http://lode.test/#/{page}?token=");
-    let start = text
-        .find(&marker)
-        .unwrap_or_else(|| panic!("a link to {page}: {text}"))
-        + marker.len();
-    let token: String = text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-        .collect();
-    assert!(token.len() > 40, "a long random token: {token}");
-    // minijinja writes `/` as `&#x2f;` in HTML, which a browser reads back.
-    let html = message.html().expect("an HTML part").replace("&#x2f;", "/");
-    assert!(
-        html.contains(&format!("{marker}{token}")),
-        "the same link in HTML: {html}"
-    );
-    token
 }
 
 /// What the database holds of a token: no outbox row and no token row holds it, and no log line.
@@ -127,7 +105,7 @@ db_tests! {
         let message = &addressed_to(&messages, "vergeten@lode.test")[0];
         assert_eq!(message.subject(), Some("Een nieuw wachtwoord voor LODE"));
         assert_eq!(message.header("List-Unsubscribe"), None, "a reset cannot be turned off");
-        let token = token_in(message, "wachtwoord");
+        let token = message.link_token("wachtwoord");
         kept_nowhere(app, &token).await;
 
         // A weak password is refused, and the token still works after it.
@@ -171,7 +149,7 @@ db_tests! {
         let id = id_of(&me(app, &token_of_user).await["data"]["me"]);
         app.data("mutation($id: ID!) { setTemporaryPassword(input: { accountId: $id, password: \"tijdelijk-fietspad-42\" }) { account { id } } }", json!({ "id": id })).await;
         app.data(REQUEST, json!({ "e": "tijdelijk@lode.test" })).await;
-        let token = token_in(&smtp.wait_for(1, WAIT).await[0], "wachtwoord");
+        let token = smtp.wait_for(1, WAIT).await[0].link_token("wachtwoord");
 
         // An hour later, it works no more.
         account_token::Entity::update_many()
@@ -202,7 +180,7 @@ db_tests! {
         assert!(sign_up["signUp"]["message"].is_string());
         let confirmation = smtp.wait_for(1, WAIT).await[0].clone();
         assert_eq!(confirmation.subject(), Some("Confirm your e-mail address for LODE"));
-        let token = token_in(&confirmation, "bevestigen");
+        let token = confirmation.link_token("bevestigen");
         kept_nowhere(app, &token).await;
 
         let session = app.data(LOGIN, json!({ "e": "nieuw@partner.test", "p": "een-lang-wachtwoord" })).await["login"]["token"].as_str().expect("a session").to_owned();
@@ -266,7 +244,7 @@ db_tests! {
         assert_eq!(message.header("List-Unsubscribe"), None, "an invitation is not a kind to turn off");
         let text = message.text().expect("a text part");
         assert!(text.contains("lid@fietsdata.test invites you to sign in for Fiets & <data> on LODE"), "the inviter is named: {text}");
-        let token = token_in(&message, "uitnodiging");
+        let token = message.link_token("uitnodiging");
         kept_nowhere(app, &token).await;
 
         // Before it is accepted: no sign-in, no reset, and inviting again at once sends nothing more.
@@ -347,7 +325,7 @@ db_tests! {
         let invited = app.data_as(Some(&member), INVITE, invite.clone()).await;
         assert_eq!(invited["invitePartnerMember"]["sent"], true);
         let invitation = invited["invitePartnerMember"]["account"]["id"].clone();
-        let token = token_in(&smtp.wait_for(1, WAIT).await[0], "uitnodiging");
+        let token = smtp.wait_for(1, WAIT).await[0].link_token("uitnodiging");
         let not_a_member = app.graphql_as(Some(&member), REMOVE, json!({ "id": invitation })).await;
         assert_eq!(code_of(&not_a_member["errors"][0]), "CONFLICT", "an invitation is withdrawn, not removed: {not_a_member}");
         let withdrawn = app.data_as(Some(&member), WITHDRAW, json!({ "id": invitation })).await;
@@ -388,7 +366,7 @@ db_tests! {
         assert_eq!(code_of(&still_open["errors"][0]), "CONFLICT", "an open invitation holds its address: {still_open}");
 
         // A partner archived: its invitations are accepted no more.
-        let token = token_in(&smtp.wait_for(13, WAIT).await.into_iter().rfind(|m| m.envelope_to == ["collega2@kaaidata.test"]).expect("the new invitation"), "uitnodiging");
+        let token = smtp.wait_for(13, WAIT).await.into_iter().rfind(|m| m.envelope_to == ["collega2@kaaidata.test"]).expect("the new invitation").link_token("uitnodiging");
         app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: ARCHIVED }) { partner { status } } }", json!({ "id": other })).await;
         let archived = app.graphql(ACCEPT, json!({ "t": token, "p": NEW_PASSWORD, "v": "2026-11" })).await;
         assert_eq!(code_of(&archived["errors"][0]), "INVALID_TOKEN", "{archived}");

@@ -3,7 +3,8 @@
 //! answered, answers checked, and an erasure that keeps the anonymous answer.
 
 use entities::values::Role;
-use lode_tests::{TestApp, code_of, db_tests, id_of};
+use lode_tests::smtp::SmtpServer;
+use lode_tests::{Backend, TestApp, code_of, db_tests, id_of, test_mail_settings};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
@@ -449,5 +450,108 @@ db_tests! {
         let rows = entities::survey_response::Entity::find().all(&app.db).await.expect("rows");
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].partner_id, rows[0].account_id, rows[0].may_contact), (None, None, false), "nothing links it to the partner");
+    }
+}
+
+const BY_EMAIL: &str = "mutation($input: AnswerSurveyByEmailInput!) { answerSurveyByEmail(input: $input) { confirmationSent } }";
+const CONFIRM: &str =
+    "mutation($t: String!) { confirmSurveyAnswer(input: { token: $t }) { survey { id } } }";
+
+/// How long a test waits for messages it expects.
+const WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+struct Mailing {
+    smtp: SmtpServer,
+    app: TestApp,
+}
+
+async fn mailing(backend: Backend) -> Option<Mailing> {
+    let smtp = SmtpServer::start()?;
+    let app = TestApp::spawn_with_mail(backend, test_mail_settings(Some(&smtp.url()))).await?;
+    Some(Mailing { smtp, app })
+}
+
+/// An answer by e-mail: the domain's economic value, from an address.
+fn by_email(s: &Survey, email: &str, domain: &str, economic: i16, language: &str) -> Value {
+    let mut answer = answer(
+        s,
+        0,
+        &[0],
+        3,
+        None,
+        json!([scores(domain, Some(economic), None, None)]),
+    );
+    let input = answer["input"].as_object_mut().expect("an input");
+    input.insert("email".into(), json!(email));
+    input.insert("stakeholderType".into(), json!("CITIZEN"));
+    input.insert("city".into(), json!("BRUGGE"));
+    input.insert("language".into(), json!(language));
+    answer
+}
+
+db_tests! {
+    spawn or skip with mailing;
+
+    async fn an_answer_by_e_mail_counts_once_its_link_is_followed_and_once_per_address(m) {
+        let Mailing { smtp, app } = &m;
+        let d1 = app.value_domain("Mobiliteit").await;
+        let s = open_survey(app, &[&d1], 1).await;
+        let economic = |r: &Value| r["survey"]["results"]["valueDomains"][0]["economicValue"]["n"].clone();
+
+        app.data_as(None, BY_EMAIL, by_email(&s, "Burger@Example.org", &d1, 2, "EN")).await;
+        let message = smtp.wait_for(1, WAIT).await[0].clone();
+        assert_eq!(message.to(), ["burger@example.org"]);
+        assert_eq!(message.subject(), Some("Confirm your answer to \"Market survey 2027\""));
+        let first = message.link_token("bevraging-bevestigen");
+        let results = app.data(RESULTS, json!({ "id": s.id })).await;
+        assert_eq!(results["survey"]["results"]["unconfirmed"], 1, "waiting: counted apart");
+        assert_eq!(economic(&results), 0);
+
+        // Answering again before confirming replaces the answer and ends the first link.
+        app.data_as(None, BY_EMAIL, by_email(&s, "burger@example.org", &d1, 5, "NL")).await;
+        let second = smtp.wait_for(2, WAIT).await[1].clone();
+        assert_eq!(second.subject(), Some("Bevestig je antwoord op \"Marktbevraging 2027\""));
+        let token = second.link_token("bevraging-bevestigen");
+        let stale = app.graphql_as(None, CONFIRM, json!({ "t": first })).await;
+        assert_eq!(code_of(&stale["errors"][0]), "INVALID_TOKEN");
+        let confirmed = app.data_as(None, CONFIRM, json!({ "t": token })).await;
+        assert_eq!(confirmed["confirmSurveyAnswer"]["survey"]["id"], s.id.as_str());
+        let again = app.graphql_as(None, CONFIRM, json!({ "t": token })).await;
+        assert_eq!(code_of(&again["errors"][0]), "INVALID_TOKEN", "a link works once");
+
+        let results = app.data(RESULTS, json!({ "id": s.id })).await;
+        let r = &results["survey"]["results"];
+        assert_eq!((&r["unconfirmed"], &r["respondents"]["total"]), (&json!(0), &json!(1)));
+        assert_eq!(r["valueDomains"][0]["economicValue"]["suggested"], 5, "the second answer counts");
+        assert!(r["respondents"]["byCity"].as_array().unwrap().contains(&json!({ "city": "BRUGGE", "count": 1 })));
+
+        // One answer per address.
+        let twice = app.graphql_as(None, BY_EMAIL, by_email(&s, "burger@example.org", &d1, 1, "NL")).await;
+        assert_eq!(code_of(&twice["errors"][0]), "CONFLICT");
+        // A partner's member answers for the partner, not by e-mail.
+        let member = member(app, "Lid", "COMPANY", "GENT").await;
+        let refused = app.graphql_as(Some(&member), BY_EMAIL, by_email(&s, "lid@example.org", &d1, 1, "NL")).await;
+        assert_eq!(code_of(&refused["errors"][0]), "FORBIDDEN");
+
+        // Ballot stuffing: many addresses nobody confirms count for nothing, and show as unconfirmed.
+        for n in 0..4 {
+            app.data_as(None, BY_EMAIL, by_email(&s, &format!("stuffer{n}@example.org"), &d1, 1, "NL")).await;
+        }
+        app.wait_for_mail(WAIT).await;
+        let results = app.data(RESULTS, json!({ "id": s.id })).await;
+        let r = &results["survey"]["results"];
+        assert_eq!((&r["unconfirmed"], &r["respondents"]["total"]), (&json!(4), &json!(1)));
+        assert_eq!(r["valueDomains"][0]["economicValue"]["suggested"], 5);
+        // No token and no address in an outbox row or the log.
+        for row in entities::mail_outbox::Entity::find().all(&app.db).await.expect("rows") {
+            assert!(!row.payload.contains(&token[5..20]) && !row.payload.contains("example.org"), "{}", row.payload);
+        }
+        assert!(lode_tests::logged(&token[5..20]).is_empty(), "the token in the log");
+        assert!(lode_tests::logged("burger@example.org").is_empty(), "the address in the log");
+
+        // Closed: a link sent before no longer goes out, and an answer is refused.
+        app.data("mutation($id: ID!) { setSurveyStatus(input: { id: $id, status: CLOSED }) { survey { status } } }", json!({ "id": s.id })).await;
+        let late = app.graphql_as(None, BY_EMAIL, by_email(&s, "laat@example.org", &d1, 1, "NL")).await;
+        assert_eq!(code_of(&late["errors"][0]), "CONFLICT");
     }
 }
