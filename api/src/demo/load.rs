@@ -18,7 +18,7 @@ use crate::domain::stories::StoryFields;
 use crate::domain::write::{Change, Store};
 use crate::error::ApiResult;
 use chrono_tz::Europe::Brussels;
-use entities::values::{EventStatus, MemberStatus, RegistrationStatus};
+use entities::values::{EventStatus, MemberStatus, RegistrationStatus, ValueDomainStatus};
 use entities::{dataset, event, partner, pilot_case, success_story, value_domain};
 use sea_orm::{ActiveEnum, ActiveModelTrait, IntoActiveModel};
 use std::marker::PhantomData;
@@ -40,6 +40,10 @@ pub(super) struct Loaded {
     pub registrations: usize,
     /// Success stories.
     pub stories: usize,
+    /// Answers to the market survey.
+    pub survey_answers: usize,
+    /// Value domains scored by the survey.
+    pub domains_scored: usize,
 }
 
 /// The demo data is loaded by nobody in particular: it writes no audit entries.
@@ -54,8 +58,10 @@ pub(super) fn plan_for_today() -> ApiResult<Plan> {
 
 /// Creates every record of a plan; the database must hold none of them yet.
 pub(super) async fn load(store: &Store, plan: &Plan) -> ApiResult<Loaded> {
-    load_plan(store, plan).await?;
+    let survey = load_plan(store, plan).await?;
     Ok(Loaded {
+        survey_answers: survey.answers,
+        domains_scored: survey.domains_scored,
         value_domains: plan.value_domains.len(),
         datasets: plan.datasets.len(),
         pilot_cases: plan.pilot_cases.len(),
@@ -66,8 +72,8 @@ pub(super) async fn load(store: &Store, plan: &Plan) -> ApiResult<Loaded> {
     })
 }
 
-/// Creates the records of a plan, each kind after the kinds it names.
-async fn load_plan(db: &Store, plan: &Plan) -> ApiResult<()> {
+/// Creates the records of a plan, each kind after the kinds it names, and then the market survey.
+async fn load_plan(db: &Store, plan: &Plan) -> ApiResult<super::survey::LoadedSurvey> {
     let domains = load_value_domains(db, &plan.value_domains).await?;
     let datasets = load_datasets(db, &plan.datasets).await?;
     let cases = load_pilot_cases(db, &plan.pilot_cases, &domains, &datasets).await?;
@@ -75,7 +81,26 @@ async fn load_plan(db: &Store, plan: &Plan) -> ApiResult<()> {
     load_members(db, &plan.pilot_cases, &cases, &partners).await?;
     load_events(db, &plan.events, &domains, &cases, &partners).await?;
     load_stories(db, &plan.stories, &domains, &datasets, &cases, &partners).await?;
-    load_accounts(db, &plan.accounts, &partners).await
+    load_accounts(db, &plan.accounts, &partners).await?;
+    // The survey asks about the domains still in the running, around the scores the files give them.
+    let asked: Vec<(Uuid, [f64; 3])> = plan
+        .value_domains
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.status != ValueDomainStatus::Archived)
+        .map(|(n, d)| {
+            let score = |s: Option<i16>| f64::from(s.unwrap_or(3));
+            (
+                domains.ids[n],
+                [
+                    score(d.fields.economic_value),
+                    score(d.fields.societal_value),
+                    score(d.fields.data_readiness),
+                ],
+            )
+        })
+        .collect();
+    super::survey::load(db, &DEMO_DATA, &asked).await
 }
 
 /// The ids of the created records of a kind `K`, in the order of their file, for the records that

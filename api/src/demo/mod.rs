@@ -13,6 +13,7 @@
 
 mod load;
 mod plan;
+mod survey;
 
 use crate::domain::write::{Change, Store, Write, begin_write};
 use crate::error::{ApiError, ApiResult};
@@ -61,6 +62,8 @@ fn log_loaded(loaded: &load::Loaded) {
         events = loaded.events,
         registrations = loaded.registrations,
         success_stories = loaded.stories,
+        survey_answers = loaded.survey_answers,
+        value_domains_scored_by_the_survey = loaded.domains_scored,
         "loaded the demo data set"
     );
 }
