@@ -42,8 +42,6 @@ pub struct Model {
     pub confirm_token_hash: Option<String>,
     /// When that token stops working.
     pub confirm_token_expires_at: Option<DateTimeUtc>,
-    /// When a confirmation message was last written, so that answering again does not send one each time.
-    pub confirmation_sent_at: Option<DateTimeUtc>,
     /// When it was first given.
     pub created_at: DateTimeUtc,
     /// When it last changed.

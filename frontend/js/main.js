@@ -20,7 +20,7 @@ import { pageMine } from './pages/mine.js';
 import { pagePartner } from './pages/partner.js';
 import { pagePartners } from './pages/partners.js';
 import { SEARCH_ROUTE, cleanQuery, pageSearch, searchInput } from './pages/search.js';
-import { pageAcceptInvitation, pageConfirmEmail, pageForgotPassword, pageResetPassword } from './pages/password.js';
+import { pageAcceptInvitation, pageConfirmEmail, pageConfirmSurveyAnswer, pageForgotPassword, pageResetPassword } from './pages/password.js';
 import { pageSignIn } from './pages/sign-in.js';
 import { pageStories } from './pages/stories.js';
 import { pageStory } from './pages/story.js';
@@ -41,6 +41,7 @@ const ROUTES = {
     'wachtwoord-vergeten': pageForgotPassword,
     wachtwoord: pageResetPassword,
     bevestigen: pageConfirmEmail,
+    'bevraging-bevestigen': pageConfirmSurveyAnswer,
     uitnodiging: pageAcceptInvitation,
     mijn: pageMine,
     'word-partner': pageJoin,

@@ -234,6 +234,9 @@ export const ACCEPT_INVITATION = `mutation AcceptMemberInvitation($token: String
 export const CONFIRM_EMAIL = `mutation ConfirmEmail($token: String!) {
   confirmEmail(input: { token: $token }) { confirmed }
 }`;
+export const CONFIRM_SURVEY_ANSWER = `mutation ConfirmSurveyAnswer($token: String!) {
+  confirmSurveyAnswer(input: { token: $token }) { survey { id } }
+}`;
 export const ME = `query Me {
   me {
     email role cities

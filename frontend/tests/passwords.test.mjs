@@ -93,6 +93,37 @@ describe('a forgotten password and a confirmed address', () => {
     await done([/status of 4\d\d/]);
   });
 
+  test('the link of an answer to a survey given by e-mail makes it count', async () => {
+    const email = `bevraagd.${RUN}@lode.example`;
+    const { valueDomains } = await graphql('{ valueDomains(first: 1) { nodes { id } } }');
+    const domain = valueDomains.nodes[0].id;
+    const { createSurvey } = await graphql(
+      'mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { survey { id questions { id } } } }',
+      { input: { title: `Bevraging ${RUN}`, questions: [{ kind: 'VALUE_DOMAINS', prompt: 'Hoeveel waarde?', valueDomainIds: [domain], required: true }] } },
+    );
+    const survey = createSurvey.survey;
+    await graphql('mutation($id: ID!) { setSurveyStatus(input: { id: $id, status: OPEN }) { survey { id } } }', { id: survey.id });
+    const { survey: consent } = await graphql('query($id: ID!) { survey(id: $id) { consent { version } } }', { id: survey.id });
+    await post(
+      'mutation($input: AnswerSurveyByEmailInput!) { answerSurveyByEmail(input: $input) { confirmationSent } }',
+      { input: { surveyId: survey.id, email, stakeholderType: 'CITIZEN', language: 'NL', consentVersion: consent.consent.version, answers: [{ questionId: survey.questions[0].id, domains: [{ valueDomainId: domain, economicValue: 4 }] }] } },
+    );
+    const counted = async () => (await graphql('query($id: ID!) { survey(id: $id) { results { unconfirmed respondents { total } } } }', { id: survey.id })).survey.results;
+    assert.deepEqual(await counted(), { unconfirmed: 1, respondents: { total: 0 } }, 'waiting for its link');
+    const token = await tokenFromMessage(email, 'bevraging-bevestigen');
+    const { page, done } = await openPage({ bypassCSP: true });
+    await visit(page, `#/bevraging-bevestigen?token=${token}`, 'bevraging-bevestigen');
+    assert.deepEqual(await violations(page), [], 'the confirmation page passes axe');
+    await page.click(testid('confirm-submit'));
+    await page.locator(testid('confirm-done')).waitFor();
+    assert.deepEqual(await counted(), { unconfirmed: 0, respondents: { total: 1 } }, 'it counts');
+    await visit(page, '#/wachtwoord', 'wachtwoord');
+    await visit(page, `#/bevraging-bevestigen?token=${token}`, 'bevraging-bevestigen');
+    await page.click(testid('confirm-submit'));
+    assert.equal(await page.locator(testid('error-message')).getAttribute('data-code'), 'INVALID_TOKEN', 'once only');
+    await done([/status of 4\d\d/]);
+  });
+
   test('a member invites a colleague from Mijn LODE, who accepts with the link and signs in for the organisation', async () => {
     const member = { email: `lid.${RUN}@kaaiwerk.example`, password: 'een-lang-wachtwoord-voor-het-lid' };
     const colleague = { email: `collega.${RUN}@kaaiwerk.example`, password: 'de-kaai-langs-de-leie-op' };

@@ -57,7 +57,6 @@ enum SurveyResponse {
     ConfirmedAt,
     ConfirmTokenHash,
     ConfirmTokenExpiresAt,
-    ConfirmationSentAt,
     CreatedAt,
     UpdatedAt,
 }
@@ -157,9 +156,6 @@ impl MigrationTrait for Migration {
                     .col(string_len_null(SurveyResponse::ConfirmTokenHash, 64).unique_key())
                     .col(timestamp_with_time_zone_null(
                         SurveyResponse::ConfirmTokenExpiresAt,
-                    ))
-                    .col(timestamp_with_time_zone_null(
-                        SurveyResponse::ConfirmationSentAt,
                     ))
                     .col(timestamp_with_time_zone(SurveyResponse::CreatedAt))
                     .col(timestamp_with_time_zone(SurveyResponse::UpdatedAt))

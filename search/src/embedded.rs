@@ -487,7 +487,7 @@ impl EmbeddedEngine {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // Each run of words must match: as typed, or as a phrase of the vocabulary that means the same; a stop
         // word need not, unless the query has nothing else.
-        let only_stop_words = spans.iter().all(|span| is_stop_span(words, span));
+        let only_stop_words = spans.iter().all(|span| text::is_stop_span(words, span));
         for span in spans {
             let typed: Vec<(Occur, Box<dyn Query>)> = words[span.start..span.end]
                 .iter()
@@ -498,7 +498,7 @@ impl EmbeddedEngine {
             for synonym in span.synonyms {
                 either.push((Occur::Should, self.synonym_query(synonym)));
             }
-            let occur = if !only_stop_words && is_stop_span(words, span) {
+            let occur = if !only_stop_words && text::is_stop_span(words, span) {
                 Occur::Should
             } else {
                 Occur::Must
@@ -543,13 +543,6 @@ impl EmbeddedEngine {
         }
         Box::new(BooleanQuery::new(clauses))
     }
-}
-
-/// Whether a run of a query is a single stop word the vocabulary knows no synonyms of.
-fn is_stop_span(words: &[QueryWord], span: &Span) -> bool {
-    span.end == span.start + 1
-        && span.synonyms.is_empty()
-        && text::is_stop_word(&words[span.start].text)
 }
 
 /// How much a synonym counts beside the word typed: a record with the very word ranks first.
@@ -821,8 +814,9 @@ impl SearchEngine for EmbeddedEngine {
         // Every run of words first; when no record has them all, the last runs are dropped one at a time
         // until some record matches (as Meilisearch's `last` matching strategy does).
         let all = self.query(request, &words, &spans);
-        let fewer: Vec<Box<dyn Query>> = (1..spans.len())
-            .rev()
+        let fewer: Vec<Box<dyn Query>> = text::kept_runs(&words, &spans)
+            .into_iter()
+            .skip(1)
             .map(|kept| self.query(request, &words, &spans[..kept]))
             .collect();
         let fields = self.fields;

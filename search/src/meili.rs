@@ -334,31 +334,29 @@ impl SearchEngine for MeiliEngine {
         self.trust.check()?;
         let index = self.client.index(&self.index);
         let filter = Self::filter(request);
-        // Meilisearch's synonyms match only the phrase as the vocabulary spells it: a typo is put right first.
-        let spelled = text::with_vocabulary_spelling(&request.query);
-        let search = |strategy| {
+        // Every run of words must match, as on the embedded engine; when no record has them all, the last
+        // runs are dropped one at a time until some record matches. Meilisearch's synonyms match only the
+        // phrase as the vocabulary spells it, so a typo in one is put right first.
+        let mut found = None;
+        for text in text::spelled_queries(&request.query) {
             let mut query = index.search();
             query
-                .with_query(&spelled)
+                .with_query(&text)
                 .with_offset(request.offset)
                 .with_limit(request.limit)
-                .with_matching_strategy(strategy)
+                .with_matching_strategy(MatchingStrategies::ALL)
                 .with_facets(Selectors::Some(&FACET_FIELDS))
                 .with_filter(&filter);
-            query
-        };
-        // Every word must match, as in the embedded engine; when no record has them all, the last words are
-        // dropped one at a time until some record matches.
-        let mut found = search(MatchingStrategies::ALL)
-            .execute::<SearchDocument>()
-            .await;
-        if matches!(&found, Ok(r) if r.hits.is_empty() && r.estimated_total_hits.unwrap_or_default() == 0)
-            && spelled.split_whitespace().nth(1).is_some()
-        {
-            found = search(MatchingStrategies::LAST)
-                .execute::<SearchDocument>()
-                .await;
+            let answer = query.execute::<SearchDocument>().await;
+            let none = matches!(&answer, Ok(r) if r.estimated_total_hits.unwrap_or_default() == 0);
+            found = Some(answer);
+            if !none {
+                break;
+            }
         }
+        let Some(found) = found else {
+            return Err(SearchError::Unavailable("no query was sent".to_owned()));
+        };
         let results = match found {
             Ok(results) => results,
             // Deleted, or not made yet: an empty answer would be wrong, so it waits for its rebuild.

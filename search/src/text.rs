@@ -56,10 +56,9 @@ pub fn typo_budget(word: &str) -> u8 {
 /// them ("data on energy use" finds "energieverbruik"), though a record that has them still ranks a little
 /// higher on the embedded engine. Meilisearch receives them as its stop words.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "aan", "about", "als", "an", "and", "at", "bij", "by", "de", "den", "der", "des", "door",
-    "een", "en", "for", "from", "het", "in", "into", "is", "met", "naar", "of", "om", "on", "ons",
-    "onze", "op", "or", "over", "te", "ten", "ter", "the", "to", "tot", "uit", "van", "voor",
-    "with",
+    "a", "aan", "about", "als", "an", "and", "at", "bij", "by", "de", "den", "der", "des", "een",
+    "en", "for", "from", "het", "in", "into", "is", "met", "naar", "of", "om", "on", "ons", "onze",
+    "op", "or", "over", "te", "ter", "the", "to", "tot", "uit", "van", "voor", "with",
 ];
 
 /// Whether a (folded) word is one of the [`STOP_WORDS`].
@@ -201,24 +200,53 @@ fn closest_phrase(run: &[QueryWord]) -> Option<(&'static str, &'static [String])
         .map(|(_, phrase, synonyms)| (phrase.as_str(), synonyms.as_slice()))
 }
 
-/// The query with each run that spells a phrase of the vocabulary with typos written as the vocabulary
-/// writes it ("air qualty" → "air quality"), for an engine whose synonyms match only the exact phrase
-/// (Meilisearch); other words stay as typed, folded. A query that ends with a space keeps it, so its last
-/// word stays whole.
-pub fn with_vocabulary_spelling(query: &str) -> String {
+/// Whether a run of a query is a single stop word the vocabulary knows no synonyms of: it need not match.
+pub fn is_stop_span(words: &[QueryWord], span: &Span) -> bool {
+    span.end == span.start + 1 && span.synonyms.is_empty() && is_stop_word(&words[span.start].text)
+}
+
+/// How many runs of a query to ask for in turn when no record has them all: every run, then one fewer from
+/// the end at a time, as long as a run that is not a stop word is left.
+pub fn kept_runs(words: &[QueryWord], spans: &[Span]) -> Vec<usize> {
+    let mut kept = vec![spans.len()];
+    kept.extend(
+        (1..spans.len())
+            .rev()
+            .filter(|&k| spans[..k].iter().any(|span| !is_stop_span(words, span))),
+    );
+    kept
+}
+
+/// The queries to send, in turn, to an engine that searches text as given (Meilisearch): the query's runs
+/// ([`kept_runs`]), each run that spells a phrase of the vocabulary with typos written as the vocabulary
+/// writes it ("air qualty" → "air quality"), since its synonyms match only the exact phrase; other words
+/// stay as typed, folded. The whole query keeps a closing space (its last word then is whole); a shortened
+/// one gets one, its last word having been typed whole.
+pub fn spelled_queries(query: &str) -> Vec<String> {
     let words = query_words(query);
-    let mut out: Vec<&str> = Vec::new();
-    for span in spans(&words) {
-        match span.spelled {
-            Some(phrase) => out.push(phrase),
-            None => out.extend(words[span.start..span.end].iter().map(|w| w.text.as_str())),
-        }
-    }
-    let mut corrected = out.join(" ");
-    if !corrected.is_empty() && query.ends_with(char::is_whitespace) {
-        corrected.push(' ');
-    }
-    corrected
+    let spans = spans(&words);
+    let runs: Vec<String> = spans
+        .iter()
+        .map(|span| match span.spelled {
+            Some(phrase) => phrase.to_owned(),
+            None => words[span.start..span.end]
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+        .collect();
+    kept_runs(&words, &spans)
+        .into_iter()
+        .map(|k| {
+            let mut text = runs[..k].join(" ");
+            let whole = k == spans.len();
+            if !text.is_empty() && (!whole || query.ends_with(char::is_whitespace)) {
+                text.push(' ');
+            }
+            text
+        })
+        .collect()
 }
 
 /// How many typos a run of query words has against a phrase, word for word by each word's typo budget (the
@@ -433,18 +461,28 @@ mod tests {
     }
 
     #[test]
-    fn a_typo_in_a_phrase_of_the_vocabulary_is_put_right_and_other_words_stay() {
+    fn a_typo_in_a_phrase_of_the_vocabulary_is_put_right_and_later_runs_are_dropped_in_turn() {
         assert_eq!(
-            with_vocabulary_spelling("Air qualty Overpoort "),
-            "air quality overpoort "
+            spelled_queries("Air qualty Overpoort Gentbrugge"),
+            [
+                "air quality overpoort gentbrugge",
+                "air quality overpoort ",
+                "air quality "
+            ]
         );
-        assert_eq!(with_vocabulary_spelling("polution"), "pollution");
+        assert_eq!(spelled_queries("polution"), ["pollution"]);
         assert_eq!(
-            with_vocabulary_spelling("wealth "),
-            "wealth ",
+            spelled_queries("wealth "),
+            ["wealth "],
             "a short word keeps its typo"
         );
-        assert_eq!(with_vocabulary_spelling("  "), "");
+        assert_eq!(spelled_queries("  "), [""]);
+        assert_eq!(
+            spelled_queries("the xyzzy"),
+            ["the xyzzy"],
+            "never only stop words when there is more"
+        );
+        assert_eq!(spelled_queries("de en "), ["de en "]);
     }
 
     #[test]

@@ -356,7 +356,6 @@ pub(super) async fn load(
             confirmed_at: Some(answered),
             confirm_token_hash: None,
             confirm_token_expires_at: None,
-            confirmation_sent_at: None,
             created_at: answered,
             updated_at: answered,
         }

@@ -159,6 +159,15 @@ pub(super) async fn survey_answer_to_confirm(txn: &Write<'_>, response_id: Uuid)
     outbox::to_respondent(txn, response_id, &Notice::SurveyAnswerConfirmation).await
 }
 
+/// An answer by e-mail was given again before it was confirmed: the confirmations still waiting for it
+/// are not sent (their link would not work once the new message's is made).
+pub(super) async fn survey_confirmations_withdrawn(
+    txn: &Write<'_>,
+    response_id: Uuid,
+) -> ApiResult<()> {
+    outbox::drop_waiting_for_respondent(txn, response_id).await
+}
+
 /// Someone signed up: the new account gets the link that confirms its address.
 pub(super) async fn address_to_confirm(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
     outbox::to_account(txn, account_id, &Notice::AddressConfirmation, None).await

@@ -294,27 +294,22 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
         .exec(txn)
         .await?;
     // Its survey answers stay, anonymous: nothing links them to the partner, nor invites it to talk, and
-    // what it wrote in its own words is no longer published (it may name people).
-    survey_response::Entity::update_many()
-        .col_expr(
-            survey_response::Column::PartnerId,
-            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(
-            survey_response::Column::AccountId,
-            sea_orm::sea_query::Expr::value(Option::<Uuid>::None),
-        )
-        .col_expr(
-            survey_response::Column::MayContact,
-            sea_orm::sea_query::Expr::value(false),
-        )
-        .col_expr(
-            survey_response::Column::PublishText,
-            sea_orm::sea_query::Expr::value(false),
-        )
+    // what it wrote in its own words goes (it may name people).
+    let answered = survey_response::Entity::find()
         .filter(survey_response::Column::PartnerId.eq(partner_id))
-        .exec(txn)
+        .all(txn)
         .await?;
+    for mut response in answered {
+        response.partner_id = None;
+        response.account_id = None;
+        response.may_contact = false;
+        response.publish_text = false;
+        response.answers.0.retain_mut(|answer| {
+            answer.text = None;
+            !(answer.choices.is_empty() && answer.scale.is_none() && answer.domains.is_empty())
+        });
+        response.into_active_model().reset_all().update(txn).await?;
+    }
     // The people its registrations bring keep their places and check-ins (attendance counts them), not
     // their names.
     registration_person::Entity::update_many()

@@ -15,8 +15,8 @@ use super::write::{Change, Store, Write, begin_write};
 use crate::clock::{changed_after, new_id, now};
 use crate::error::{ApiError, ApiResult};
 use entities::values::{
-    City, DomainScores, Language, QuestionKind, StakeholderType, SurveyAnswer, SurveyAnswers,
-    SurveyQuestion,
+    City, DomainScores, Language, PartnerStatus, QuestionKind, StakeholderType, SurveyAnswer,
+    SurveyAnswers, SurveyQuestion,
 };
 use entities::{partner, survey, survey_response};
 use sea_orm::sea_query::Expr;
@@ -60,8 +60,8 @@ pub struct Response {
 }
 
 /// Saves a partner's answer to a survey, given by one of its members: the first one, or a new version of
-/// it while the survey takes answers. It counts at once (the member signed in); its stakeholder type and
-/// city are the partner's.
+/// it while the survey takes answers. Only an approved partner answers (the team vouched for who it is),
+/// and its answer counts at once; its stakeholder type and city are the partner's.
 pub async fn answer_for_partner(
     db: &Store,
     change: &Change,
@@ -76,11 +76,18 @@ pub async fn answer_for_partner(
     let txn = begin_write(db, change).await?;
     let survey = open_survey(&txn, survey_id).await?;
     let answers = checked_answers(&survey.questions.0, response.answers)?;
+    // Shared, so an erasure waits for the answer (and then takes it out) or goes first.
     let partner = partner::Entity::find_by_id(partner_id)
+        .lock_shared()
         .one(&txn)
         .await?
         .filter(|p| p.erased_at.is_none())
         .ok_or_else(|| ApiError::not_found("partner"))?;
+    if partner.status != PartnerStatus::Approved {
+        return Err(ApiError::Forbidden(
+            "a partner answers once the team has approved it".into(),
+        ));
+    }
     let existing = survey_response::Entity::find()
         .filter(survey_response::Column::SurveyId.eq(survey_id))
         .filter(survey_response::Column::PartnerId.eq(partner_id))
@@ -119,7 +126,6 @@ pub async fn answer_for_partner(
                 confirmed_at: Some(at),
                 confirm_token_hash: None,
                 confirm_token_expires_at: None,
-                confirmation_sent_at: None,
                 created_at: at,
                 updated_at: at,
             }
@@ -136,15 +142,17 @@ pub async fn answer_for_partner(
 
 /// Saves the answer of someone without a partner profile, who gave an e-mail address: it waits, uncounted,
 /// until the link sent there is followed ([`confirm`]). Answering again with the same address before that
-/// replaces the answer and sends a new link (the one sent before stops working); once confirmed, the
-/// address has answered. A partner's member answers for the partner instead.
+/// replaces the answer and sends a new link (the ones sent before stop working, and those still waiting are
+/// not sent). Once confirmed, the address has answered: another answer from it changes nothing, and the
+/// caller is told the same as ever, so nobody learns whether an address answered. A partner's member
+/// answers for the partner instead. Returns the answer saved, none when nothing changed.
 pub async fn answer_by_email(
     db: &Store,
     change: &Change,
     survey_id: Uuid,
     respondent: EmailRespondent,
     response: Response,
-) -> ApiResult<survey_response::Model> {
+) -> ApiResult<Option<survey_response::Model>> {
     validate::email("email", &respondent.email)?;
     let email = respondent.email.trim().to_lowercase();
     check_consent(&response.consent_version)?;
@@ -164,12 +172,8 @@ pub async fn answer_by_email(
         .await?;
     let at = now();
     let saved = match existing {
-        Some(row) if row.confirmed_at.is_some() => {
-            return Err(ApiError::conflict(
-                Some("email"),
-                "this address has answered this survey already",
-            ));
-        }
+        // Dropped unwritten: the same answer as for a new address.
+        Some(row) if row.confirmed_at.is_some() => return Ok(None),
         Some(mut row) => {
             row.language = response.language;
             row.stakeholder_type = respondent.stakeholder_type;
@@ -178,10 +182,11 @@ pub async fn answer_by_email(
             row.consent_version = response.consent_version;
             row.publish_text = response.publish_text;
             row.may_contact = response.may_contact;
-            // The link sent before would confirm answers its holder may not have given.
+            // The link sent before would confirm answers its holder may not have given, and a message
+            // still waiting would carry a link the next one ends.
             row.confirm_token_hash = None;
             row.confirm_token_expires_at = None;
-            row.confirmation_sent_at = Some(at);
+            super::notices::survey_confirmations_withdrawn(&txn, row.id).await?;
             row.updated_at = changed_after(row.updated_at);
             row.into_active_model().reset_all().update(&txn).await?
         }
@@ -202,7 +207,6 @@ pub async fn answer_by_email(
                 confirmed_at: None,
                 confirm_token_hash: None,
                 confirm_token_expires_at: None,
-                confirmation_sent_at: Some(at),
                 created_at: at,
                 updated_at: at,
             }
@@ -215,7 +219,7 @@ pub async fn answer_by_email(
     super::notices::survey_answer_to_confirm(&txn, saved.id).await?;
     // The entry names the survey: the answer and its address are the respondent's.
     txn.commit(Some(survey_id)).await?;
-    Ok(saved)
+    Ok(Some(saved))
 }
 
 /// Makes the one-time token of an answer's confirmation link and keeps its hash on the answer (replacing
@@ -241,8 +245,10 @@ pub async fn issue_confirmation(
     Ok(token)
 }
 
-/// Confirms an answer by the token of its link: from now on it counts. The token works once and for
-/// [`CONFIRMATION_LIFETIME`]; an unknown, used or expired one answers `INVALID_TOKEN`. Returns the survey.
+/// Confirms an answer by the token of its link: from now on it counts, if its survey still takes answers
+/// (`CONFLICT` once it closed: published results and applied scores do not change under the team). The
+/// token works once and for [`CONFIRMATION_LIFETIME`]; an unknown, used or expired one answers
+/// `INVALID_TOKEN`. Returns the survey.
 pub async fn confirm(db: &Store, change: &Change, token: &str) -> ApiResult<survey::Model> {
     let txn = begin_write(db, change).await?;
     let row = survey_response::Entity::find()
@@ -252,6 +258,17 @@ pub async fn confirm(db: &Store, change: &Change, token: &str) -> ApiResult<surv
         .await?
         .filter(|r| r.confirm_token_expires_at.is_some_and(|at| at > now()))
         .ok_or(ApiError::InvalidToken)?;
+    let survey = survey::Entity::find_by_id(row.survey_id)
+        .lock_shared()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("survey"))?;
+    if !super::surveys::takes_answers(&survey, now()) {
+        return Err(ApiError::conflict(
+            None,
+            "this survey takes no answers any more, so the answer cannot count",
+        ));
+    }
     let survey_id = row.survey_id;
     let mut row = row;
     row.confirmed_at = Some(now());
@@ -259,10 +276,6 @@ pub async fn confirm(db: &Store, change: &Change, token: &str) -> ApiResult<surv
     row.confirm_token_expires_at = None;
     row.updated_at = changed_after(row.updated_at);
     row.into_active_model().reset_all().update(&txn).await?;
-    let survey = survey::Entity::find_by_id(survey_id)
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("survey"))?;
     txn.commit(Some(survey_id)).await?;
     Ok(survey)
 }
@@ -313,7 +326,8 @@ async fn open_survey(txn: &Write<'_>, survey_id: Uuid) -> ApiResult<survey::Mode
 }
 
 /// Checks answers against the questions and returns them as stored, in the questions' order: each names a
-/// question of the survey once and gives what its kind asks for; every required question is answered.
+/// question of the survey once and gives what its kind asks for; an answer that says nothing (no text, no
+/// domain scored) is left out; every required question is answered, and at least one question.
 pub fn checked_answers(
     questions: &[SurveyQuestion],
     given: Vec<SurveyAnswer>,
@@ -335,23 +349,30 @@ pub fn checked_answers(
             })?;
         check_answer(&field, question, answer)?;
     }
-    if let Some((n, missing)) = questions
-        .iter()
-        .enumerate()
-        .find(|(_, q)| q.required && !seen.contains(&q.id))
-    {
-        return Err(ApiError::invalid(
-            "answers",
-            format!("question {} is required: {}", n + 1, missing.prompt),
-        ));
-    }
+    // An answer that says nothing (no text, no domain scored) is no answer.
     let mut stored: Vec<SurveyAnswer> = given
         .into_iter()
         .map(|mut a| {
             a.text = a.text.map(|t| validate::tidy(&t)).filter(|t| !t.is_empty());
             a
         })
+        .filter(|a| {
+            !(a.choices.is_empty() && a.scale.is_none() && a.text.is_none() && a.domains.is_empty())
+        })
         .collect();
+    if let Some((n, missing)) = questions
+        .iter()
+        .enumerate()
+        .find(|(_, q)| q.required && !stored.iter().any(|a| a.question_id == q.id))
+    {
+        return Err(ApiError::invalid(
+            "answers",
+            format!("question {} is required: {}", n + 1, missing.prompt),
+        ));
+    }
+    if stored.is_empty() {
+        return Err(ApiError::invalid("answers", "answer at least one question"));
+    }
     stored.sort_by_key(|a| questions.iter().position(|q| q.id == a.question_id));
     Ok(SurveyAnswers(stored))
 }

@@ -27,6 +27,10 @@ use sea_orm::{
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+/// The fewest respondents a group of a breakdown (a stakeholder type, a city) needs before anyone but the
+/// team reads its counts and means: fewer could show what one respondent answered.
+pub const MIN_PUBLIC_GROUP: u32 = 5;
+
 /// One counted respondent, as the results see it: no name, no address.
 #[derive(Debug, Clone)]
 pub struct Respondent {
@@ -394,6 +398,9 @@ pub async fn apply_scores(
     }
     let at = now();
     let mut changed = Vec::new();
+    // Locked in the order of their ids, so two changes over the same domains never wait on each other.
+    let mut domains = domains;
+    domains.sort_by_key(|d| d.value_domain_id);
     for domain in domains {
         if only.is_some_and(|only| !only.contains(&domain.value_domain_id)) {
             continue;
@@ -518,7 +525,7 @@ mod tests {
         assert_eq!(e.suggested, Some(3));
         assert_eq!(e.by_stakeholder_type[&Company], (4, 5.0));
         assert_eq!(e.counts[4].by_stakeholder_type[&Company], 4);
-        // Population standard deviation of 5, 5, 5, 5, 1: sqrt(16 * 4 / 25 + 3.2^2 / 5) = 1.6.
+        // Population standard deviation of 5, 5, 5, 5, 1 (mean 4.2): sqrt((4 * 0.8² + 3.2²) / 5) = 1.6.
         assert!((e.spread.unwrap() - 1.6).abs() < 1e-12);
         let plain = tally(&q, &answers, 0, 5, SurveyWeighting::EqualPerAnswer);
         let e = &plain.questions[0].domains[0].economic_value;

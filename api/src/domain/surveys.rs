@@ -175,6 +175,12 @@ impl Record for Entity {
             ));
         }
         validate::within("minAnswers", model.min_answers.into(), 1, 10_000)?;
+        if model.status == SurveyStatus::Open && model.questions.0.is_empty() {
+            return Err(ApiError::invalid(
+                "questions",
+                "an open survey keeps at least one question",
+            ));
+        }
         validate_questions(&model.questions.0)
     }
     async fn check_references(conn: &Write<'_>, model: &Model) -> ApiResult<()> {

@@ -7,7 +7,9 @@ use super::value_domains::ValueDomain;
 use super::{DeleteInput, DeletePayload, change, db, load_visible, lookup, rate_limit};
 use super::{Edited, set_status, update, values_of, viewer};
 use crate::domain::survey_answers::{self, EmailRespondent, Response};
-use crate::domain::survey_results::{self, DomainResult, QuestionResult, ScoreSummary, Tally};
+use crate::domain::survey_results::{
+    self, DomainResult, MIN_PUBLIC_GROUP, QuestionResult, ScoreSummary, Tally,
+};
 use crate::domain::surveys::{self as domain, QuestionFields, SurveyFields};
 use crate::domain::{page, record, terms};
 use crate::error::{ApiError, ApiResult};
@@ -39,7 +41,7 @@ impl Survey {
     pub async fn id(&self) -> ID {
         ids::encode(Kind::Survey, self.0.id)
     }
-    /// The unique, human-readable key: the survey's short public link (`#/bevraging/<slug>`).
+    /// The unique, human-readable key: what the survey's short public link names.
     async fn slug(&self) -> &str {
         &self.0.slug
     }
@@ -119,7 +121,8 @@ impl Survey {
         SurveyConsent { language }
     }
     /// What the answers add up to: for the team, and for anyone once the results are published (then
-    /// without the free texts their writers did not agree to publish). Null for anyone else.
+    /// without the free texts their writers did not agree to publish, and without the breakdowns of groups
+    /// of fewer than five respondents). Null for anyone else.
     async fn results(&self, ctx: &Context<'_>) -> ApiResult<Option<SurveyResults>> {
         let team = viewer(ctx).is_team();
         if !team && self.0.results_published_at.is_none() {
@@ -331,7 +334,7 @@ pub struct SurveyResults {
 impl SurveyResults {
     /// The confirmed answers, broken down by stakeholder type and city.
     async fn respondents(&self) -> TallyValue {
-        (&self.results.respondents).into()
+        TallyValue::new(&self.results.respondents, self.team_view)
     }
     /// Answers still waiting for their address to be confirmed: not counted. Many of them may be an
     /// attempt to stuff the ballot.
@@ -359,7 +362,7 @@ impl SurveyResults {
         self.results
             .domains()
             .into_iter()
-            .map(DomainResultValue::from)
+            .map(|d| DomainResultValue::new(d, self.team_view))
             .collect()
     }
 }
@@ -394,13 +397,17 @@ pub struct CityCount {
     count: u32,
 }
 
-impl From<&Tally> for TallyValue {
-    fn from(t: &Tally) -> Self {
+impl TallyValue {
+    /// A count as the viewer may read it: the team every part of its breakdown; anyone else only the
+    /// groups of at least [`MIN_PUBLIC_GROUP`], so that nobody reads off what one respondent answered.
+    fn new(t: &Tally, team_view: bool) -> Self {
+        let shown = |count: u32| team_view || count >= MIN_PUBLIC_GROUP;
         Self {
             total: t.total,
             by_stakeholder_type: t
                 .by_stakeholder_type
                 .iter()
+                .filter(|(_, count)| shown(**count))
                 .map(|(&stakeholder_type, &count)| StakeholderTypeCount {
                     stakeholder_type,
                     count,
@@ -409,6 +416,7 @@ impl From<&Tally> for TallyValue {
             by_city: t
                 .by_city
                 .iter()
+                .filter(|(_, count)| shown(**count))
                 .map(|(&city, &count)| CityCount { city, count })
                 .collect(),
         }
@@ -439,10 +447,17 @@ impl QuestionResultValue {
     fn new(q: &QuestionResult, team_view: bool) -> Self {
         Self {
             question: Question(q.question.clone()),
-            answered: (&q.answered).into(),
-            options: q.options.iter().map(TallyValue::from).collect(),
+            answered: TallyValue::new(&q.answered, team_view),
+            options: q
+                .options
+                .iter()
+                .map(|t| TallyValue::new(t, team_view))
+                .collect(),
             scale: if q.question.kind == QuestionKind::Scale {
-                q.scale.iter().map(TallyValue::from).collect()
+                q.scale
+                    .iter()
+                    .map(|t| TallyValue::new(t, team_view))
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -457,7 +472,11 @@ impl QuestionResultValue {
                     publishable: t.publishable,
                 })
                 .collect(),
-            value_domains: q.domains.iter().map(DomainResultValue::from).collect(),
+            value_domains: q
+                .domains
+                .iter()
+                .map(|d| DomainResultValue::new(d, team_view))
+                .collect(),
         }
     }
 }
@@ -502,13 +521,14 @@ impl DomainResultValue {
     }
 }
 
-impl From<&DomainResult> for DomainResultValue {
-    fn from(d: &DomainResult) -> Self {
+impl DomainResultValue {
+    /// A domain's result as the viewer may read it (see [`TallyValue::new`]).
+    fn new(d: &DomainResult, team_view: bool) -> Self {
         Self {
             value_domain_id: d.value_domain_id,
-            economic_value: (&d.economic_value).into(),
-            societal_value: (&d.societal_value).into(),
-            data_readiness: (&d.data_readiness).into(),
+            economic_value: ScoreSummaryValue::new(&d.economic_value, team_view),
+            societal_value: ScoreSummaryValue::new(&d.societal_value, team_view),
+            data_readiness: ScoreSummaryValue::new(&d.data_readiness, team_view),
             answer_count: d.answer_count(),
         }
     }
@@ -526,7 +546,7 @@ pub struct ScoreSummaryValue {
     counts: Vec<TallyValue>,
     /// The plain mean of the scores given.
     mean: Option<f64>,
-    /// Their standard deviation.
+    /// Their standard deviation (over the scores given, as a whole population).
     spread: Option<f64>,
     /// The mean per stakeholder type.
     by_stakeholder_type: Vec<StakeholderTypeMean>,
@@ -548,17 +568,24 @@ pub struct StakeholderTypeMean {
     mean: f64,
 }
 
-impl From<&ScoreSummary> for ScoreSummaryValue {
-    fn from(s: &ScoreSummary) -> Self {
+impl ScoreSummaryValue {
+    /// A score's summary as the viewer may read it: the means of stakeholder types with fewer than
+    /// [`MIN_PUBLIC_GROUP`] answers are the team's (see [`TallyValue::new`]).
+    fn new(s: &ScoreSummary, team_view: bool) -> Self {
         Self {
             n: s.n,
             no_opinion: s.no_opinion,
-            counts: s.counts.iter().map(TallyValue::from).collect(),
+            counts: s
+                .counts
+                .iter()
+                .map(|t| TallyValue::new(t, team_view))
+                .collect(),
             mean: s.mean,
             spread: s.spread,
             by_stakeholder_type: s
                 .by_stakeholder_type
                 .iter()
+                .filter(|(_, (n, _))| team_view || *n >= MIN_PUBLIC_GROUP)
                 .map(|(&stakeholder_type, &(n, mean))| StakeholderTypeMean {
                     stakeholder_type,
                     n,

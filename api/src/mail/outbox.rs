@@ -82,6 +82,25 @@ pub async fn to_respondent(txn: &Write<'_>, response_id: Uuid, notice: &Notice) 
     write(txn, None, Some(response_id), notice, None).await
 }
 
+/// Drops the messages to a survey's respondent that still wait and no relay holds, in the caller's
+/// transaction.
+pub async fn drop_waiting_for_respondent(txn: &Write<'_>, response_id: Uuid) -> ApiResult<()> {
+    Entity::update_many()
+        .col_expr(Column::DroppedAt, Expr::value(now()))
+        .col_expr(
+            Column::LastError,
+            Expr::value("a newer answer sent a newer link"),
+        )
+        .filter(Column::SurveyResponseId.eq(response_id))
+        .filter(Column::SentAt.is_null())
+        .filter(Column::FailedAt.is_null())
+        .filter(Column::DroppedAt.is_null())
+        .filter(Column::ClaimedBy.is_null())
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
 /// Writes one message's row, to an account or to a survey's respondent.
 async fn write(
     txn: &Write<'_>,

@@ -1,7 +1,8 @@
 // @ts-check
 // The pages a message's link opens: a forgotten password, asking for a link (`#/wachtwoord-vergeten`) and
 // choosing a new password with the link's token (`#/wachtwoord?token=…`); confirming the address given at
-// sign-up (`#/bevestigen?token=…`); and accepting a colleague's invitation to their organisation
+// sign-up (`#/bevestigen?token=…`); making an answer to a survey given by e-mail count
+// (`#/bevraging-bevestigen?token=…`); and accepting a colleague's invitation to their organisation
 // (`#/uitnodiging?token=…`). The token comes only from the link in the message; the API answers one way to a
 // token unknown, expired or used (`INVALID_TOKEN`).
 
@@ -168,35 +169,65 @@ export async function pageResetPassword(ctx, params) {
 }
 
 /**
- * Renders `#/bevestigen?token=…`: one button that confirms the address (a page that changed something by
- * being opened would be confirmed by any program that opens links).
+ * A page that a message's link opens to confirm something with its token: one button that confirms (a page
+ * that changed something by being opened would be confirmed by any program that opens links).
  * @param {import('../router.js').RenderContext} ctx
  * @param {import('../router.js').Params} params
+ * @param {{ title: import('../lang.js').TextKey, intro: import('../lang.js').TextKey, button: import('../lang.js').TextKey, done: import('../lang.js').TextKey, noToken: import('../lang.js').TextKey }} texts
+ * @param {(token: string) => Promise<unknown>} confirm sends the token
  */
-export async function pageConfirmEmail(ctx, params) {
-  setTitle(t('confirmTitle'));
+function confirmByLink(ctx, params, texts, confirm) {
+  setTitle(t(texts.title));
   const token = typeof params.token === 'string' ? params.token : '';
   if (!token) {
-    setMain(pageTitle(t('confirmTitle')), h('p', { class: 'lead', testid: 'confirm-no-token' }, t('confirmNoToken')));
+    setMain(pageTitle(t(texts.title)), h('p', { class: 'lead', testid: 'confirm-no-token' }, t(texts.noToken)));
     return;
   }
   const outcome = h('div', { role: 'status' });
-  const submit = h('button', { type: 'button', class: 'btn', testid: 'confirm-submit' }, t('confirmButton'));
+  const submit = h('button', { type: 'button', class: 'btn', testid: 'confirm-submit' }, t(texts.button));
   submit.addEventListener('click', async () => {
     submit.disabled = true;
     outcome.replaceChildren();
     try {
-      await gql(queries.CONFIRM_EMAIL, { token });
+      await confirm(token);
       if (!ctx.current()) return;
       submit.remove();
-      outcome.replaceChildren(h('p', { class: 'notice', testid: 'confirm-done' }, t('confirmDone')));
+      outcome.replaceChildren(h('p', { class: 'notice', testid: 'confirm-done' }, t(texts.done)));
     } catch (err) {
       if (!ctx.current()) return;
       submit.disabled = false;
       outcome.replaceChildren(linkRefused(err, false));
     }
   });
-  setMain(pageTitle(t('confirmTitle')), h('p', { class: 'lead' }, t('confirmIntro')), outcome, h('p', null, submit));
+  setMain(pageTitle(t(texts.title)), h('p', { class: 'lead' }, t(texts.intro)), outcome, h('p', null, submit));
+}
+
+/**
+ * Renders `#/bevestigen?token=…`: confirming the address given at sign-up.
+ * @param {import('../router.js').RenderContext} ctx
+ * @param {import('../router.js').Params} params
+ */
+export async function pageConfirmEmail(ctx, params) {
+  confirmByLink(
+    ctx,
+    params,
+    { title: 'confirmTitle', intro: 'confirmIntro', button: 'confirmButton', done: 'confirmDone', noToken: 'confirmNoToken' },
+    (token) => gql(queries.CONFIRM_EMAIL, { token }),
+  );
+}
+
+/**
+ * Renders `#/bevraging-bevestigen?token=…`: making an answer to a survey, given with an e-mail address, count.
+ * @param {import('../router.js').RenderContext} ctx
+ * @param {import('../router.js').Params} params
+ */
+export async function pageConfirmSurveyAnswer(ctx, params) {
+  confirmByLink(
+    ctx,
+    params,
+    { title: 'surveyConfirmTitle', intro: 'surveyConfirmIntro', button: 'surveyConfirmButton', done: 'surveyConfirmDone', noToken: 'surveyConfirmNoToken' },
+    (token) => gql(queries.CONFIRM_SURVEY_ANSWER, { token }),
+  );
 }
 
 /**

@@ -276,6 +276,14 @@ db_tests! {
         assert_eq!(seen["survey"]["results"]["respondents"]["total"], 4);
         let texts = &seen["survey"]["results"]["questions"][3]["texts"];
         assert_eq!(texts, &json!([{ "text": "Meer fietsdata" }]), "only the text its writer agreed to publish");
+        // Groups of fewer than five respondents are the team's: their counts would show who answered what.
+        let breakdown = "query($id: ID!) { survey(id: $id) { results { respondents { total byStakeholderType { count } byCity { count } } valueDomains { economicValue { byStakeholderType { n } } } } } }";
+        let public = app.data_as(None, breakdown, json!({ "id": s.id })).await["survey"]["results"].clone();
+        assert_eq!(public["respondents"]["total"], 4);
+        assert_eq!((&public["respondents"]["byStakeholderType"], &public["respondents"]["byCity"]), (&json!([]), &json!([])));
+        assert_eq!(public["valueDomains"][0]["economicValue"]["byStakeholderType"], json!([]));
+        let team = app.data(breakdown, json!({ "id": s.id })).await["survey"]["results"].clone();
+        assert_eq!(team["respondents"]["byStakeholderType"].as_array().unwrap().len(), 3);
 
         let draft = app.data("mutation { createSurvey(input: { title: \"Nog geheim\" }) { survey { id slug } } }", json!({})).await;
         let slug = draft["createSurvey"]["survey"]["slug"].as_str().unwrap().to_owned();
@@ -435,6 +443,9 @@ db_tests! {
         let made = app.data("mutation { createPartner(input: { name: \"Te wissen vzw\", stakeholderType: CIVIC_ORGANISATION, homeCity: BRUGGE }) { partner { id } } }", json!({})).await;
         let partner = id_of(&made["createPartner"]["partner"]);
         let token = app.account("wissen@lode.test", Role::Partner, &[], Some(&partner)).await;
+        let pending = app.graphql_as(Some(&token), ANSWER, answer(&s, 0, &[0], 5, None, json!([]))).await;
+        assert_eq!(code_of(&pending["errors"][0]), "FORBIDDEN", "a partner answers once approved");
+        app.data("mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id } } }", json!({ "id": partner })).await;
         let mut variables = answer(&s, 0, &[0], 5, Some(("Bel me op 0470 12 34 56", true)), json!([scores(&d1, Some(5), Some(5), Some(5))]));
         variables["input"]["mayContact"] = json!(true);
         app.data_as(Some(&token), ANSWER, variables).await;
@@ -445,7 +456,8 @@ db_tests! {
         app.data("mutation($id: ID!) { erasePartner(input: { partnerId: $id }) { partner { id } } }", json!({ "id": partner })).await;
         let results = app.data(RESULTS, json!({ "id": s.id })).await["survey"]["results"].clone();
         assert_eq!(results["respondents"]["total"], 1, "the anonymous answer still counts");
-        assert_eq!(results["questions"][3]["texts"][0]["publishable"], false, "its text is no longer published");
+        assert_eq!(results["questions"][3]["texts"], json!([]), "what it wrote in its own words went");
+        assert_eq!(results["questions"][2]["scale"][4]["total"], 1, "its other answers stay");
         assert_eq!(results["valueDomains"][0]["economicValue"]["suggested"], 5);
         let rows = entities::survey_response::Entity::find().all(&app.db).await.expect("rows");
         assert_eq!(rows.len(), 1);
@@ -525,9 +537,14 @@ db_tests! {
         assert_eq!(r["valueDomains"][0]["economicValue"]["suggested"], 5, "the second answer counts");
         assert!(r["respondents"]["byCity"].as_array().unwrap().contains(&json!({ "city": "BRUGGE", "count": 1 })));
 
-        // One answer per address.
-        let twice = app.graphql_as(None, BY_EMAIL, by_email(&s, "burger@example.org", &d1, 1, "NL")).await;
-        assert_eq!(code_of(&twice["errors"][0]), "CONFLICT");
+        // One answer per address; another from it changes nothing and is told what anyone is told, so nobody
+        // learns whether an address answered.
+        let twice = app.data_as(None, BY_EMAIL, by_email(&s, "burger@example.org", &d1, 1, "NL")).await;
+        assert_eq!(twice["answerSurveyByEmail"]["confirmationSent"], true);
+        app.wait_for_mail(WAIT).await;
+        assert_eq!(smtp.messages().len(), 2, "no message for an address that answered");
+        let kept = app.data(RESULTS, json!({ "id": s.id })).await;
+        assert_eq!(kept["survey"]["results"]["valueDomains"][0]["economicValue"]["suggested"], 5);
         // A partner's member answers for the partner, not by e-mail.
         let member = member(app, "Lid", "COMPANY", "GENT").await;
         let refused = app.graphql_as(Some(&member), BY_EMAIL, by_email(&s, "lid@example.org", &d1, 1, "NL")).await;
@@ -549,9 +566,16 @@ db_tests! {
         assert!(lode_tests::logged(&token[5..20]).is_empty(), "the token in the log");
         assert!(lode_tests::logged("burger@example.org").is_empty(), "the address in the log");
 
-        // Closed: a link sent before no longer goes out, and an answer is refused.
+        // Closed: an answer is refused, and a link sent before no longer makes one count.
+        let waiting = entities::survey_response::Entity::find().all(&app.db).await.expect("rows")
+            .into_iter().find(|r| r.email.as_deref() == Some("stuffer0@example.org")).expect("a waiting answer");
+        let late_link = lode_api::domain::survey_answers::issue_confirmation(&app.db, waiting.id).await.expect("a token");
         app.data("mutation($id: ID!) { setSurveyStatus(input: { id: $id, status: CLOSED }) { survey { status } } }", json!({ "id": s.id })).await;
         let late = app.graphql_as(None, BY_EMAIL, by_email(&s, "laat@example.org", &d1, 1, "NL")).await;
         assert_eq!(code_of(&late["errors"][0]), "CONFLICT");
+        let too_late = app.graphql_as(None, CONFIRM, json!({ "t": late_link })).await;
+        assert_eq!(code_of(&too_late["errors"][0]), "CONFLICT", "the results do not change once closed");
+        let results = app.data(RESULTS, json!({ "id": s.id })).await;
+        assert_eq!(results["survey"]["results"]["respondents"]["total"], 1);
     }
 }
