@@ -812,7 +812,7 @@ impl SearchEngine for EmbeddedEngine {
         let words = text::query_words(&request.query);
         let spans = text::spans(&words);
         // Every run of words first; when no record has them all, the last runs are dropped one at a time
-        // until some record matches (as Meilisearch's `last` matching strategy does).
+        // until some record matches (`text::kept_runs`, as Meilisearch is asked too).
         let all = self.query(request, &words, &spans);
         let fewer: Vec<Box<dyn Query>> = text::kept_runs(&words, &spans)
             .into_iter()

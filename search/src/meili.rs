@@ -142,7 +142,6 @@ impl MeiliEngine {
                 ..Default::default()
             })
             .with_synonyms(text::synonym_groups().clone())
-            .with_stop_words(text::STOP_WORDS)
             // Exactness before attribute: a record with the very word typed ranks above one that has only
             // its synonym, in whatever field, as on the embedded engine.
             .with_ranking_rules([

@@ -54,7 +54,8 @@ pub fn typo_budget(word: &str) -> u8 {
 
 /// The little words of Dutch and English that say nothing of what a record is about: a query need not find
 /// them ("data on energy use" finds "energieverbruik"), though a record that has them still ranks a little
-/// higher on the embedded engine. Meilisearch receives them as its stop words.
+/// higher on the embedded engine; Meilisearch is asked without them ([`spelled_queries`]). A query of
+/// nothing but stop words looks for them.
 pub const STOP_WORDS: &[&str] = &[
     "a", "aan", "about", "als", "an", "and", "at", "bij", "by", "de", "den", "der", "des", "een",
     "en", "for", "from", "het", "in", "into", "is", "met", "naar", "of", "om", "on", "ons", "onze",
@@ -217,36 +218,48 @@ pub fn kept_runs(words: &[QueryWord], spans: &[Span]) -> Vec<usize> {
     kept
 }
 
-/// The queries to send, in turn, to an engine that searches text as given (Meilisearch): the query's runs
-/// ([`kept_runs`]), each run that spells a phrase of the vocabulary with typos written as the vocabulary
-/// writes it ("air qualty" → "air quality"), since its synonyms match only the exact phrase; other words
-/// stay as typed, folded. The whole query keeps a closing space (its last word then is whole); a shortened
-/// one gets one, its last word having been typed whole.
+/// The queries to send, in turn, to an engine that searches text as given (Meilisearch), so that it finds
+/// what the embedded engine finds: the query's runs ([`kept_runs`]) without its stop words (which need not
+/// match; all of them when the query is nothing else), each run that spells a phrase of the vocabulary with
+/// typos written as the vocabulary writes it ("air qualty" → "air quality"), since its synonyms match only
+/// the exact phrase; other words stay as typed, folded. Only the query's own last word, typed without a
+/// closing space, stays a prefix: every other query ends with a space.
 pub fn spelled_queries(query: &str) -> Vec<String> {
     let words = query_words(query);
     let spans = spans(&words);
-    let runs: Vec<String> = spans
+    let only_stop_words = spans.iter().all(|span| is_stop_span(&words, span));
+    let runs: Vec<Option<String>> = spans
         .iter()
-        .map(|span| match span.spelled {
-            Some(phrase) => phrase.to_owned(),
-            None => words[span.start..span.end]
-                .iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
+        .map(|span| {
+            if !only_stop_words && is_stop_span(&words, span) {
+                return None;
+            }
+            Some(match span.spelled {
+                Some(phrase) => phrase.to_owned(),
+                None => words[span.start..span.end]
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
         })
         .collect();
-    kept_runs(&words, &spans)
-        .into_iter()
-        .map(|k| {
-            let mut text = runs[..k].join(" ");
-            let whole = k == spans.len();
-            if !text.is_empty() && (!whole || query.ends_with(char::is_whitespace)) {
-                text.push(' ');
-            }
-            text
-        })
-        .collect()
+    let mut queries: Vec<String> = Vec::new();
+    for k in kept_runs(&words, &spans) {
+        let kept: Vec<&str> = runs[..k].iter().flatten().map(String::as_str).collect();
+        let mut text = kept.join(" ");
+        let open_end = k == spans.len()
+            && runs.last().is_some_and(Option::is_some)
+            && !query.ends_with(char::is_whitespace);
+        if !text.is_empty() && !open_end {
+            text.push(' ');
+        }
+        // Dropping a stop word leaves the same query: asked once.
+        if queries.last() != Some(&text) {
+            queries.push(text);
+        }
+    }
+    queries
 }
 
 /// How many typos a run of query words has against a phrase, word for word by each word's typo budget (the
@@ -470,6 +483,16 @@ mod tests {
                 "air quality "
             ]
         );
+        assert_eq!(
+            spelled_queries("fiets de xyzzy"),
+            ["fiets xyzzy", "fiets "],
+            "stop words are left out, and a query is asked once"
+        );
+        assert_eq!(
+            spelled_queries("mobiliteit the"),
+            ["mobiliteit "],
+            "a stop word typed last makes no prefix"
+        );
         assert_eq!(spelled_queries("polution"), ["pollution"]);
         assert_eq!(
             spelled_queries("wealth "),
@@ -479,10 +502,14 @@ mod tests {
         assert_eq!(spelled_queries("  "), [""]);
         assert_eq!(
             spelled_queries("the xyzzy"),
-            ["the xyzzy"],
+            ["xyzzy"],
             "never only stop words when there is more"
         );
-        assert_eq!(spelled_queries("de en "), ["de en "]);
+        assert_eq!(
+            spelled_queries("de en "),
+            ["de en "],
+            "nothing but stop words: they are the query"
+        );
     }
 
     #[test]

@@ -308,7 +308,13 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
             answer.text = None;
             !(answer.choices.is_empty() && answer.scale.is_none() && answer.domains.is_empty())
         });
-        response.into_active_model().reset_all().update(txn).await?;
+        if response.answers.0.is_empty() {
+            // Nothing but its own words: no answer is left to keep.
+            response.into_active_model().delete(txn).await?;
+        } else {
+            response.updated_at = changed_after(response.updated_at);
+            response.into_active_model().reset_all().update(txn).await?;
+        }
     }
     // The people its registrations bring keep their places and check-ins (attendance counts them), not
     // their names.

@@ -250,27 +250,33 @@ pub async fn issue_confirmation(
 /// token works once and for [`CONFIRMATION_LIFETIME`]; an unknown, used or expired one answers
 /// `INVALID_TOKEN`. Returns the survey.
 pub async fn confirm(db: &Store, change: &Change, token: &str) -> ApiResult<survey::Model> {
+    let hash = token_hash(token.trim());
     let txn = begin_write(db, change).await?;
-    let row = survey_response::Entity::find()
-        .filter(survey_response::Column::ConfirmTokenHash.eq(token_hash(token.trim())))
+    let survey_id = survey_response::Entity::find()
+        .filter(survey_response::Column::ConfirmTokenHash.eq(hash.as_str()))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::InvalidToken)?
+        .survey_id;
+    // The survey first, then the answer, in the order an answer takes them.
+    let survey = survey::Entity::find_by_id(survey_id)
+        .lock_shared()
+        .one(&txn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("survey"))?;
+    let mut row = survey_response::Entity::find()
+        .filter(survey_response::Column::ConfirmTokenHash.eq(hash.as_str()))
         .lock_exclusive()
         .one(&txn)
         .await?
         .filter(|r| r.confirm_token_expires_at.is_some_and(|at| at > now()))
         .ok_or(ApiError::InvalidToken)?;
-    let survey = survey::Entity::find_by_id(row.survey_id)
-        .lock_shared()
-        .one(&txn)
-        .await?
-        .ok_or_else(|| ApiError::not_found("survey"))?;
     if !super::surveys::takes_answers(&survey, now()) {
         return Err(ApiError::conflict(
             None,
             "this survey takes no answers any more, so the answer cannot count",
         ));
     }
-    let survey_id = row.survey_id;
-    let mut row = row;
     row.confirmed_at = Some(now());
     row.confirm_token_hash = None;
     row.confirm_token_expires_at = None;
@@ -326,12 +332,23 @@ async fn open_survey(txn: &Write<'_>, survey_id: Uuid) -> ApiResult<survey::Mode
 }
 
 /// Checks answers against the questions and returns them as stored, in the questions' order: each names a
-/// question of the survey once and gives what its kind asks for; an answer that says nothing (no text, no
-/// domain scored) is left out; every required question is answered, and at least one question.
+/// question of the survey once and gives what its kind asks for; an answer that says nothing is left out;
+/// every required question is answered, and at least one question.
 pub fn checked_answers(
     questions: &[SurveyQuestion],
     given: Vec<SurveyAnswer>,
 ) -> ApiResult<SurveyAnswers> {
+    // An answer that says nothing (no choice, number, text or domain scored) is no answer, whatever its kind.
+    let given: Vec<SurveyAnswer> = given
+        .into_iter()
+        .map(|mut a| {
+            a.text = a.text.map(|t| validate::tidy(&t)).filter(|t| !t.is_empty());
+            a
+        })
+        .filter(|a| {
+            !(a.choices.is_empty() && a.scale.is_none() && a.text.is_none() && a.domains.is_empty())
+        })
+        .collect();
     let mut seen = HashSet::new();
     for (n, answer) in given.iter().enumerate() {
         let field = format!("answers[{n}]");
@@ -349,17 +366,7 @@ pub fn checked_answers(
             })?;
         check_answer(&field, question, answer)?;
     }
-    // An answer that says nothing (no text, no domain scored) is no answer.
-    let mut stored: Vec<SurveyAnswer> = given
-        .into_iter()
-        .map(|mut a| {
-            a.text = a.text.map(|t| validate::tidy(&t)).filter(|t| !t.is_empty());
-            a
-        })
-        .filter(|a| {
-            !(a.choices.is_empty() && a.scale.is_none() && a.text.is_none() && a.domains.is_empty())
-        })
-        .collect();
+    let mut stored = given;
     if let Some((n, missing)) = questions
         .iter()
         .enumerate()

@@ -129,10 +129,8 @@ impl Survey {
             return Ok(None);
         }
         let results = survey_results::results(db(ctx), &self.0).await?;
-        Ok(Some(SurveyResults {
-            results,
-            team_view: team,
-        }))
+        let shown = Shown::for_viewer(&results, team);
+        Ok(Some(SurveyResults { results, shown }))
     }
     /// The answer the signed-in member's partner gave; null when it gave none, or for anyone not a
     /// partner's member.
@@ -325,8 +323,33 @@ impl From<DomainScores> for DomainScoresValue {
 /// What a survey's answers add up to.
 pub struct SurveyResults {
     results: survey_results::SurveyResults,
-    /// The team reads every free text; the public only those agreed to.
-    team_view: bool,
+    shown: Shown,
+}
+
+/// What of the results a viewer reads. The team reads everything. Anyone else reads the free texts their
+/// writers agreed to publish, and a breakdown by stakeholder type (or by city) only when every such group
+/// has at least [`MIN_PUBLIC_GROUP`] respondents: a smaller one would show what its few respondents
+/// answered, directly or by subtracting the others from the total.
+#[derive(Clone, Copy)]
+struct Shown {
+    team: bool,
+    types: bool,
+    cities: bool,
+}
+
+impl Shown {
+    fn for_viewer(results: &survey_results::SurveyResults, team: bool) -> Self {
+        let respondents = &results.respondents;
+        Self {
+            team,
+            types: team
+                || respondents
+                    .by_stakeholder_type
+                    .values()
+                    .all(|&n| n >= MIN_PUBLIC_GROUP),
+            cities: team || respondents.by_city.values().all(|&n| n >= MIN_PUBLIC_GROUP),
+        }
+    }
 }
 
 /// What a survey's answers add up to. Only confirmed answers count.
@@ -334,12 +357,13 @@ pub struct SurveyResults {
 impl SurveyResults {
     /// The confirmed answers, broken down by stakeholder type and city.
     async fn respondents(&self) -> TallyValue {
-        TallyValue::new(&self.results.respondents, self.team_view)
+        TallyValue::new(&self.results.respondents, self.shown)
     }
     /// Answers still waiting for their address to be confirmed: not counted. Many of them may be an
-    /// attempt to stuff the ballot.
-    async fn unconfirmed(&self) -> u32 {
-        self.results.unconfirmed
+    /// attempt to stuff the ballot. The team's only (null for anyone else): its changes would tell whether
+    /// an address had answered.
+    async fn unconfirmed(&self) -> Option<u32> {
+        self.shown.team.then_some(self.results.unconfirmed)
     }
     /// The number of answers a score needs for a suggestion.
     async fn min_answers(&self) -> i32 {
@@ -354,7 +378,7 @@ impl SurveyResults {
         self.results
             .questions
             .iter()
-            .map(|q| QuestionResultValue::new(q, self.team_view))
+            .map(|q| QuestionResultValue::new(q, self.shown))
             .collect()
     }
     /// Every value domain asked about, with its scores and suggestions.
@@ -362,7 +386,7 @@ impl SurveyResults {
         self.results
             .domains()
             .into_iter()
-            .map(|d| DomainResultValue::new(d, self.team_view))
+            .map(|d| DomainResultValue::new(d, self.shown))
             .collect()
     }
 }
@@ -373,9 +397,11 @@ impl SurveyResults {
 pub struct TallyValue {
     /// In all.
     total: u32,
-    /// Per stakeholder type (types with none left out).
+    /// Per stakeholder type (types with none left out; empty to anyone but the team unless every type has
+    /// five respondents or more).
     by_stakeholder_type: Vec<StakeholderTypeCount>,
-    /// Per city (cities with none left out; null: none of LODE's cities).
+    /// Per city (cities with none left out; null: none of LODE's cities; empty to anyone but the team
+    /// unless every city has five respondents or more).
     by_city: Vec<CityCount>,
 }
 
@@ -398,16 +424,14 @@ pub struct CityCount {
 }
 
 impl TallyValue {
-    /// A count as the viewer may read it: the team every part of its breakdown; anyone else only the
-    /// groups of at least [`MIN_PUBLIC_GROUP`], so that nobody reads off what one respondent answered.
-    fn new(t: &Tally, team_view: bool) -> Self {
-        let shown = |count: u32| team_view || count >= MIN_PUBLIC_GROUP;
+    /// A count as the viewer may read it (see [`Shown`]).
+    fn new(t: &Tally, shown: Shown) -> Self {
         Self {
             total: t.total,
             by_stakeholder_type: t
                 .by_stakeholder_type
                 .iter()
-                .filter(|(_, count)| shown(**count))
+                .filter(|_| shown.types)
                 .map(|(&stakeholder_type, &count)| StakeholderTypeCount {
                     stakeholder_type,
                     count,
@@ -416,7 +440,7 @@ impl TallyValue {
             by_city: t
                 .by_city
                 .iter()
-                .filter(|(_, count)| shown(**count))
+                .filter(|_| shown.cities)
                 .map(|(&city, &count)| CityCount { city, count })
                 .collect(),
         }
@@ -444,20 +468,17 @@ pub struct QuestionResultValue {
 }
 
 impl QuestionResultValue {
-    fn new(q: &QuestionResult, team_view: bool) -> Self {
+    fn new(q: &QuestionResult, shown: Shown) -> Self {
         Self {
             question: Question(q.question.clone()),
-            answered: TallyValue::new(&q.answered, team_view),
+            answered: TallyValue::new(&q.answered, shown),
             options: q
                 .options
                 .iter()
-                .map(|t| TallyValue::new(t, team_view))
+                .map(|t| TallyValue::new(t, shown))
                 .collect(),
             scale: if q.question.kind == QuestionKind::Scale {
-                q.scale
-                    .iter()
-                    .map(|t| TallyValue::new(t, team_view))
-                    .collect()
+                q.scale.iter().map(|t| TallyValue::new(t, shown)).collect()
             } else {
                 Vec::new()
             },
@@ -465,17 +486,17 @@ impl QuestionResultValue {
             texts: q
                 .texts
                 .iter()
-                .filter(|t| team_view || t.publishable)
+                .filter(|t| shown.team || t.publishable)
                 .map(|t| TextAnswerValue {
                     text: t.text.clone(),
-                    stakeholder_type: t.stakeholder_type,
+                    stakeholder_type: shown.types.then_some(t.stakeholder_type),
                     publishable: t.publishable,
                 })
                 .collect(),
             value_domains: q
                 .domains
                 .iter()
-                .map(|d| DomainResultValue::new(d, team_view))
+                .map(|d| DomainResultValue::new(d, shown))
                 .collect(),
         }
     }
@@ -487,8 +508,9 @@ impl QuestionResultValue {
 pub struct TextAnswerValue {
     /// What was written.
     text: String,
-    /// The writer's stakeholder type.
-    stakeholder_type: StakeholderType,
+    /// The writer's stakeholder type; null to anyone but the team when a stakeholder type has too few
+    /// respondents to be shown.
+    stakeholder_type: Option<StakeholderType>,
     /// Whether the writer agreed to its publication.
     publishable: bool,
 }
@@ -522,13 +544,13 @@ impl DomainResultValue {
 }
 
 impl DomainResultValue {
-    /// A domain's result as the viewer may read it (see [`TallyValue::new`]).
-    fn new(d: &DomainResult, team_view: bool) -> Self {
+    /// A domain's result as the viewer may read it (see [`Shown`]).
+    fn new(d: &DomainResult, shown: Shown) -> Self {
         Self {
             value_domain_id: d.value_domain_id,
-            economic_value: ScoreSummaryValue::new(&d.economic_value, team_view),
-            societal_value: ScoreSummaryValue::new(&d.societal_value, team_view),
-            data_readiness: ScoreSummaryValue::new(&d.data_readiness, team_view),
+            economic_value: ScoreSummaryValue::new(&d.economic_value, shown),
+            societal_value: ScoreSummaryValue::new(&d.societal_value, shown),
+            data_readiness: ScoreSummaryValue::new(&d.data_readiness, shown),
             answer_count: d.answer_count(),
         }
     }
@@ -550,7 +572,8 @@ pub struct ScoreSummaryValue {
     spread: Option<f64>,
     /// The mean per stakeholder type.
     by_stakeholder_type: Vec<StakeholderTypeMean>,
-    /// The mean the suggestion rests on, weighted as the survey says.
+    /// The mean the suggestion rests on, weighted as the survey says (null to anyone but the team when the
+    /// breakdown by stakeholder type is not shown: it would tell a small group's mean).
     weighted_mean: Option<f64>,
     /// The suggested score, 1 to 5: the weighted mean rounded half up, once `n` reaches the survey's
     /// `minAnswers`; null before.
@@ -569,30 +592,26 @@ pub struct StakeholderTypeMean {
 }
 
 impl ScoreSummaryValue {
-    /// A score's summary as the viewer may read it: the means of stakeholder types with fewer than
-    /// [`MIN_PUBLIC_GROUP`] answers are the team's (see [`TallyValue::new`]).
-    fn new(s: &ScoreSummary, team_view: bool) -> Self {
+    /// A score's summary as the viewer may read it (see [`Shown`]): the means per stakeholder type, and
+    /// the weighted mean made of them, only with the breakdown by stakeholder type.
+    fn new(s: &ScoreSummary, shown: Shown) -> Self {
         Self {
             n: s.n,
             no_opinion: s.no_opinion,
-            counts: s
-                .counts
-                .iter()
-                .map(|t| TallyValue::new(t, team_view))
-                .collect(),
+            counts: s.counts.iter().map(|t| TallyValue::new(t, shown)).collect(),
             mean: s.mean,
             spread: s.spread,
             by_stakeholder_type: s
                 .by_stakeholder_type
                 .iter()
-                .filter(|(_, (n, _))| team_view || *n >= MIN_PUBLIC_GROUP)
+                .filter(|_| shown.types)
                 .map(|(&stakeholder_type, &(n, mean))| StakeholderTypeMean {
                     stakeholder_type,
                     n,
                     mean,
                 })
                 .collect(),
-            weighted_mean: s.weighted_mean,
+            weighted_mean: s.weighted_mean.filter(|_| shown.types),
             suggested: s.suggested,
         }
     }
@@ -1013,7 +1032,8 @@ pub struct AnswerSurveyByEmailInput {
 /// What answering by e-mail returns: nothing of the answer, which is the address's holder's.
 #[derive(SimpleObject)]
 pub struct AnswerSurveyByEmailPayload {
-    /// Always true: the link that makes the answer count is on its way to the address.
+    /// Always true, whatever happened: the link that makes the answer count is on its way to the address,
+    /// unless the address answered this survey already (then nothing changed, and nobody may learn that).
     confirmation_sent: bool,
 }
 
@@ -1139,7 +1159,8 @@ impl SurveyMutation {
     }
 
     /// Answers a survey for the signed-in member's partner, or changes its answer while the survey takes
-    /// answers. It counts at once.
+    /// answers (`CONFLICT` otherwise). It counts at once. Only a member of an approved partner answers
+    /// (`FORBIDDEN` otherwise).
     async fn answer_survey(
         &self,
         ctx: &Context<'_>,
@@ -1207,7 +1228,8 @@ impl SurveyMutation {
     }
 
     /// Confirms an answer given by e-mail, with the token of the link sent to its address: from now on it
-    /// counts. A token works once, for a week; otherwise `INVALID_TOKEN`.
+    /// counts. A token works once, for a week; otherwise `INVALID_TOKEN`. Once the survey takes no answers,
+    /// `CONFLICT`: its results do not change any more.
     async fn confirm_survey_answer(
         &self,
         ctx: &Context<'_>,

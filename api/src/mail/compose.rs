@@ -33,7 +33,7 @@ use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use minijinja::{Environment, UndefinedBehavior};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde::Serialize;
 use std::time::Duration;
 use uuid::Uuid;
@@ -619,6 +619,15 @@ impl Composer {
         };
         if response.confirmed_at.is_some() {
             return Ok(Composed::Drop("the answer is confirmed already"));
+        }
+        // Only the newest message carries a link: composing an older one would end the newer one's.
+        let newer = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::SurveyResponseId.eq(response.id))
+            .filter(mail_outbox::Column::Id.gt(row.id))
+            .count(db)
+            .await?;
+        if newer > 0 {
+            return Ok(Composed::Drop("a newer message carries the link"));
         }
         let Some(Ok(to)) = response.email.as_deref().map(str::parse::<lettre::Address>) else {
             return Ok(Composed::Drop("the answer's address cannot be written to"));

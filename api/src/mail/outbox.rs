@@ -82,8 +82,9 @@ pub async fn to_respondent(txn: &Write<'_>, response_id: Uuid, notice: &Notice) 
     write(txn, None, Some(response_id), notice, None).await
 }
 
-/// Drops the messages to a survey's respondent that still wait and no relay holds, in the caller's
-/// transaction.
+/// Drops the messages to a survey's respondent that still wait and no relay holds (or whose holder's lease
+/// lapsed), in the caller's transaction. One a relay holds may still go; its link then does not work, as
+/// the newest message's does (see `compose.rs`).
 pub async fn drop_waiting_for_respondent(txn: &Write<'_>, response_id: Uuid) -> ApiResult<()> {
     Entity::update_many()
         .col_expr(Column::DroppedAt, Expr::value(now()))
@@ -95,7 +96,11 @@ pub async fn drop_waiting_for_respondent(txn: &Write<'_>, response_id: Uuid) -> 
         .filter(Column::SentAt.is_null())
         .filter(Column::FailedAt.is_null())
         .filter(Column::DroppedAt.is_null())
-        .filter(Column::ClaimedBy.is_null())
+        .filter(
+            Condition::any()
+                .add(Column::ClaimedUntil.is_null())
+                .add(Column::ClaimedUntil.lt(now())),
+        )
         .exec(txn)
         .await?;
     Ok(())

@@ -282,6 +282,9 @@ db_tests! {
         assert_eq!(public["respondents"]["total"], 4);
         assert_eq!((&public["respondents"]["byStakeholderType"], &public["respondents"]["byCity"]), (&json!([]), &json!([])));
         assert_eq!(public["valueDomains"][0]["economicValue"]["byStakeholderType"], json!([]));
+        let unconfirmed = "query($id: ID!) { survey(id: $id) { results { unconfirmed } } }";
+        assert_eq!(app.data_as(None, unconfirmed, json!({ "id": s.id })).await["survey"]["results"]["unconfirmed"], Value::Null, "the team's only");
+        assert_eq!(app.data(unconfirmed, json!({ "id": s.id })).await["survey"]["results"]["unconfirmed"], 0);
         let team = app.data(breakdown, json!({ "id": s.id })).await["survey"]["results"].clone();
         assert_eq!(team["respondents"]["byStakeholderType"].as_array().unwrap().len(), 3);
 
