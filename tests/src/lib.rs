@@ -308,6 +308,34 @@ pub fn test_mail_settings(smtp_url: Option<&str>) -> MailSettings {
     }
 }
 
+/// A test server that sends its e-mail to a real SMTP server of its own (`smtp::SmtpServer`).
+pub struct Mailing {
+    /// The SMTP server the messages reach.
+    pub smtp: smtp::SmtpServer,
+    /// The server under test.
+    pub app: TestApp,
+}
+
+impl Mailing {
+    /// Starts both, with the test mail settings; none (the test is skipped) without aiosmtpd or the
+    /// database.
+    pub async fn start(backend: Backend) -> Option<Self> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    /// Starts both, with the test mail settings as `adjust` changes them.
+    pub async fn start_with(
+        backend: Backend,
+        adjust: impl FnOnce(&mut MailSettings),
+    ) -> Option<Self> {
+        let smtp = smtp::SmtpServer::start()?;
+        let mut settings = test_mail_settings(Some(&smtp.url()));
+        adjust(&mut settings);
+        let app = TestApp::spawn_with_mail(backend, settings).await?;
+        Some(Self { smtp, app })
+    }
+}
+
 /// Relay pacing for tests: quick to notice work and quick to retry.
 pub fn test_relay_settings() -> RelaySettings {
     RelaySettings {

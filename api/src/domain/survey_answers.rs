@@ -75,7 +75,8 @@ pub async fn answer_for_partner(
     check_consent(&response.consent_version)?;
     let txn = begin_write(db, change).await?;
     let survey = open_survey(&txn, survey_id).await?;
-    let answers = checked_answers(&survey.questions.0, response.answers)?;
+    let mut response = response;
+    let answers = checked_answers(&survey.questions.0, std::mem::take(&mut response.answers))?;
     // Shared, so an erasure waits for the answer (and then takes it out) or goes first.
     let partner = partner::Entity::find_by_id(partner_id)
         .lock_shared()
@@ -95,46 +96,17 @@ pub async fn answer_for_partner(
         .one(&txn)
         .await?;
     let at = now();
-    let saved = match existing {
-        Some(mut row) => {
-            row.account_id = Some(actor.account_id);
-            row.language = response.language;
-            row.stakeholder_type = partner.stakeholder_type;
-            row.city = partner.home_city;
-            row.answers = answers;
-            row.consent_version = response.consent_version;
-            row.publish_text = response.publish_text;
-            row.may_contact = response.may_contact;
-            row.confirmed_at = row.confirmed_at.or(Some(at));
-            row.updated_at = changed_after(row.updated_at);
-            row.into_active_model().reset_all().update(&txn).await?
-        }
-        None => {
-            survey_response::Model {
-                id: new_id(),
-                survey_id,
-                partner_id: Some(partner_id),
-                account_id: Some(actor.account_id),
-                email: None,
-                language: response.language,
-                stakeholder_type: partner.stakeholder_type,
-                city: partner.home_city,
-                answers,
-                consent_version: response.consent_version,
-                publish_text: response.publish_text,
-                may_contact: response.may_contact,
-                confirmed_at: Some(at),
-                confirm_token_hash: None,
-                confirm_token_expires_at: None,
-                created_at: at,
-                updated_at: at,
-            }
-            .into_active_model()
-            .reset_all()
-            .insert(&txn)
-            .await?
-        }
+    let is_new = existing.is_none();
+    let respondent = Respondent {
+        partner_id: Some(partner_id),
+        email: None,
+        stakeholder_type: partner.stakeholder_type,
+        city: partner.home_city,
     };
+    let mut row = respondent.answer(existing, survey_id, response, answers, at);
+    row.account_id = Some(actor.account_id);
+    row.confirmed_at = row.confirmed_at.or(Some(at));
+    let saved = save(&txn, row, is_new).await?;
     // The entry names the survey: the answer itself is the respondent's.
     txn.commit(Some(survey_id)).await?;
     Ok(saved)
@@ -163,63 +135,107 @@ pub async fn answer_by_email(
         ));
     }
     let survey = open_survey(&txn, survey_id).await?;
-    let answers = checked_answers(&survey.questions.0, response.answers)?;
+    let mut response = response;
+    let answers = checked_answers(&survey.questions.0, std::mem::take(&mut response.answers))?;
     let existing = survey_response::Entity::find()
         .filter(survey_response::Column::SurveyId.eq(survey_id))
         .filter(survey_response::Column::Email.eq(email.as_str()))
         .lock_exclusive()
         .one(&txn)
         .await?;
-    let at = now();
-    let saved = match existing {
-        // Dropped unwritten: the same answer as for a new address.
-        Some(row) if row.confirmed_at.is_some() => return Ok(None),
-        Some(mut row) => {
-            row.language = response.language;
-            row.stakeholder_type = respondent.stakeholder_type;
-            row.city = respondent.city;
-            row.answers = answers;
-            row.consent_version = response.consent_version;
-            row.publish_text = response.publish_text;
-            row.may_contact = response.may_contact;
-            // The link sent before would confirm answers its holder may not have given, and a message
-            // still waiting would carry a link the next one ends.
-            row.confirm_token_hash = None;
-            row.confirm_token_expires_at = None;
-            super::notices::survey_confirmations_withdrawn(&txn, row.id).await?;
-            row.updated_at = changed_after(row.updated_at);
-            row.into_active_model().reset_all().update(&txn).await?
-        }
-        None => {
-            survey_response::Model {
-                id: new_id(),
-                survey_id,
-                partner_id: None,
-                account_id: None,
-                email: Some(email),
-                language: response.language,
-                stakeholder_type: respondent.stakeholder_type,
-                city: respondent.city,
-                answers,
-                consent_version: response.consent_version,
-                publish_text: response.publish_text,
-                may_contact: response.may_contact,
-                confirmed_at: None,
-                confirm_token_hash: None,
-                confirm_token_expires_at: None,
-                created_at: at,
-                updated_at: at,
-            }
-            .into_active_model()
-            .reset_all()
-            .insert(&txn)
-            .await?
-        }
+    // Dropped unwritten: the same answer as for a new address.
+    if existing
+        .as_ref()
+        .is_some_and(|row| row.confirmed_at.is_some())
+    {
+        return Ok(None);
+    }
+    if let Some(row) = &existing {
+        // The confirmations still waiting would carry a link the next one ends.
+        super::notices::survey_confirmations_withdrawn(&txn, row.id).await?;
+    }
+    let is_new = existing.is_none();
+    let who = Respondent {
+        partner_id: None,
+        email: Some(email),
+        stakeholder_type: respondent.stakeholder_type,
+        city: respondent.city,
     };
+    let mut row = who.answer(existing, survey_id, response, answers, now());
+    // The link sent before would confirm answers its holder may not have given.
+    row.confirm_token_hash = None;
+    row.confirm_token_expires_at = None;
+    let saved = save(&txn, row, is_new).await?;
     super::notices::survey_answer_to_confirm(&txn, saved.id).await?;
     // The entry names the survey: the answer and its address are the respondent's.
     txn.commit(Some(survey_id)).await?;
     Ok(Some(saved))
+}
+
+/// Who answers, as the answer records them.
+struct Respondent {
+    /// The partner answered for.
+    partner_id: Option<Uuid>,
+    /// The address answered with.
+    email: Option<String>,
+    /// The stakeholder type.
+    stakeholder_type: StakeholderType,
+    /// The city, if one of LODE's.
+    city: Option<City>,
+}
+
+impl Respondent {
+    /// The answer as it is to be stored: `existing` with the new answers and agreements, or a new, not yet
+    /// confirmed one to `survey_id`.
+    fn answer(
+        self,
+        existing: Option<survey_response::Model>,
+        survey_id: Uuid,
+        response: Response,
+        answers: SurveyAnswers,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> survey_response::Model {
+        let mut row = existing.unwrap_or_else(|| survey_response::Model {
+            id: new_id(),
+            survey_id,
+            partner_id: self.partner_id,
+            account_id: None,
+            email: self.email,
+            language: response.language,
+            stakeholder_type: self.stakeholder_type,
+            city: self.city,
+            answers: SurveyAnswers::default(),
+            consent_version: String::new(),
+            publish_text: false,
+            may_contact: false,
+            confirmed_at: None,
+            confirm_token_hash: None,
+            confirm_token_expires_at: None,
+            created_at: at,
+            updated_at: at,
+        });
+        row.language = response.language;
+        row.stakeholder_type = self.stakeholder_type;
+        row.city = self.city;
+        row.answers = answers;
+        row.consent_version = response.consent_version;
+        row.publish_text = response.publish_text;
+        row.may_contact = response.may_contact;
+        row
+    }
+}
+
+/// Writes an answer: a new row, or a new version of one (with a later `updated_at`).
+async fn save(
+    txn: &Write<'_>,
+    mut row: survey_response::Model,
+    is_new: bool,
+) -> ApiResult<survey_response::Model> {
+    if is_new {
+        return Ok(row.into_active_model().reset_all().insert(txn).await?);
+    }
+    row.updated_at = changed_after(row.updated_at);
+    Ok(row.into_active_model().reset_all().update(txn).await?)
 }
 
 /// Makes the one-time token of an answer's confirmation link and keeps its hash on the answer (replacing

@@ -984,6 +984,26 @@ impl TryFrom<SurveyAnswerInput> for SurveyAnswer {
     }
 }
 
+/// A respondent's answers and agreements, as the domain takes them, from either way of answering.
+fn response_of(
+    language: Language,
+    answers: Vec<SurveyAnswerInput>,
+    consent_version: String,
+    publish_text: bool,
+    may_contact: bool,
+) -> ApiResult<Response> {
+    Ok(Response {
+        language,
+        answers: answers
+            .into_iter()
+            .map(SurveyAnswer::try_from)
+            .collect::<ApiResult<Vec<_>>>()?,
+        consent_version,
+        publish_text,
+        may_contact,
+    })
+}
+
 /// A partner's answer to a survey, given by one of its members.
 #[derive(InputObject)]
 pub struct AnswerSurveyInput {
@@ -1168,18 +1188,13 @@ impl SurveyMutation {
     ) -> ApiResult<AnswerSurveyPayload> {
         let actor = viewer(ctx).actor()?.clone();
         let survey_id = ids::decode("surveyId", &input.survey_id, Kind::Survey)?;
-        let answers = input
-            .answers
-            .into_iter()
-            .map(SurveyAnswer::try_from)
-            .collect::<ApiResult<Vec<_>>>()?;
-        let response = Response {
-            language: input.language,
-            answers,
-            consent_version: input.consent_version,
-            publish_text: input.publish_text,
-            may_contact: input.may_contact,
-        };
+        let response = response_of(
+            input.language,
+            input.answers,
+            input.consent_version,
+            input.publish_text,
+            input.may_contact,
+        )?;
         let saved =
             survey_answers::answer_for_partner(db(ctx), &change(ctx), &actor, survey_id, response)
                 .await?;
@@ -1203,22 +1218,17 @@ impl SurveyMutation {
             Some(&input.email.trim().to_lowercase()),
         )?;
         let survey_id = ids::decode("surveyId", &input.survey_id, Kind::Survey)?;
-        let answers = input
-            .answers
-            .into_iter()
-            .map(SurveyAnswer::try_from)
-            .collect::<ApiResult<Vec<_>>>()?;
+        let response = response_of(
+            input.language,
+            input.answers,
+            input.consent_version,
+            input.publish_text,
+            input.may_contact,
+        )?;
         let respondent = EmailRespondent {
             email: input.email,
             stakeholder_type: input.stakeholder_type,
             city: input.city,
-        };
-        let response = Response {
-            language: input.language,
-            answers,
-            consent_version: input.consent_version,
-            publish_text: input.publish_text,
-            may_contact: input.may_contact,
         };
         survey_answers::answer_by_email(db(ctx), &change(ctx), survey_id, respondent, response)
             .await?;

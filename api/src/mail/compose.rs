@@ -315,23 +315,9 @@ impl Composer {
         };
         let language = account.language;
         let mut context = Context {
-            site: self.public_url.clone(),
-            preferences: format!("{}#/mijn", self.public_url),
-            unsubscribe: None,
             team: notice.audience() == Audience::Team,
             partner: partner.as_ref().map(|p| p.name.clone()),
-            profile: None,
-            refusal: None,
-            case: None,
-            story: None,
-            event: None,
-            registration: None,
-            changes: Vec::new(),
-            digest: None,
-            workspace: format!("{}#/team", self.public_url),
-            link: None,
-            inviter: None,
-            survey: None,
+            ..self.context()
         };
         if let Some(topic) = notice.topic() {
             let key = unsubscribe::key(db).await?;
@@ -648,23 +634,9 @@ impl Composer {
             _ => survey.title,
         };
         let context = Context {
-            site: self.public_url.clone(),
-            preferences: format!("{}#/mijn", self.public_url),
-            unsubscribe: None,
-            team: false,
-            partner: None,
-            profile: None,
-            refusal: None,
-            case: None,
-            story: None,
-            event: None,
-            registration: None,
-            changes: Vec::new(),
-            digest: None,
-            workspace: format!("{}#/team", self.public_url),
             link: Some(token_link(&self.public_url, "bevraging-bevestigen", &token)),
-            inviter: None,
             survey: Some(title),
+            ..self.context()
         };
         let kind = Notice::SurveyAnswerConfirmation.kind();
         self.message(row, to, language, kind, &context, None)
@@ -736,6 +708,30 @@ impl Composer {
             Some(Composed::Postpone(at))
         } else {
             None
+        }
+    }
+
+    /// What every message's templates read (the site, the recipient's choices, the team's workspace), with
+    /// nothing yet about a record.
+    fn context(&self) -> Context {
+        Context {
+            site: self.public_url.clone(),
+            preferences: format!("{}#/mijn", self.public_url),
+            unsubscribe: None,
+            team: false,
+            partner: None,
+            profile: None,
+            refusal: None,
+            case: None,
+            story: None,
+            event: None,
+            registration: None,
+            changes: Vec::new(),
+            digest: None,
+            workspace: format!("{}#/team", self.public_url),
+            link: None,
+            inviter: None,
+            survey: None,
         }
     }
 

@@ -6,8 +6,8 @@
 
 use chrono::{Duration as Span, Utc};
 use lode_api::mail::outbox;
-use lode_tests::smtp::{Received, SmtpServer, addressed_to};
-use lode_tests::{Backend, TestApp, code_of, db_tests, test_mail_settings, uuid_of};
+use lode_tests::smtp::{Received, addressed_to};
+use lode_tests::{Mailing, TestApp, code_of, db_tests, uuid_of};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::time::Duration;
@@ -24,24 +24,6 @@ const UPDATE_VENUE: &str = "mutation($id: ID!, $venue: String) { updateEvent(inp
 
 /// How long a test waits for messages it expects.
 const WAIT: Duration = Duration::from_secs(30);
-
-/// A test server that sends its e-mail to a test SMTP server.
-struct Mailing {
-    smtp: SmtpServer,
-    app: TestApp,
-}
-
-async fn mailing(backend: Backend) -> Option<Mailing> {
-    mailing_with(backend, Duration::from_secs(24 * 3600)).await
-}
-
-async fn mailing_with(backend: Backend, reminder_before: Duration) -> Option<Mailing> {
-    let smtp = SmtpServer::start()?;
-    let mut settings = test_mail_settings(Some(&smtp.url()));
-    settings.reminder_before = reminder_before;
-    let app = TestApp::spawn_with_mail(backend, settings).await?;
-    Some(Mailing { smtp, app })
-}
 
 /// A partner with members (address, language), returning the partner's id and the members' tokens.
 async fn partner_with(
@@ -169,7 +151,7 @@ async fn pending_partner(app: &TestApp, name: &str, members: &[(&str, &str)]) ->
 }
 
 db_tests! {
-    spawn or skip with mailing;
+    spawn or skip with Mailing::start;
 
     async fn an_invitation_tells_the_partner_s_members_and_their_answer_the_team_of_the_case(m) {
         let Mailing { smtp, app } = &m;
@@ -623,7 +605,7 @@ db_tests! {
 }
 
 db_tests! {
-    spawn or skip with |backend| async move { mailing_with(backend, Duration::from_secs(3600)).await };
+    spawn or skip with |backend| async move { Mailing::start_with(backend, |s| s.reminder_before = Duration::from_secs(3600)).await };
 
     async fn a_reminder_goes_before_the_event_even_after_a_restart(m) {
         let Mailing { smtp, app } = &m;

@@ -7,10 +7,8 @@
 use chrono::{Duration as Span, Utc};
 use entities::values::Role;
 use entities::{account_token, mail_outbox};
-use lode_tests::smtp::{SmtpServer, addressed_to};
-use lode_tests::{
-    Backend, TEST_PASSWORD, TestApp, code_of, db_tests, id_of, logged, test_mail_settings,
-};
+use lode_tests::smtp::addressed_to;
+use lode_tests::{Mailing, TEST_PASSWORD, TestApp, code_of, db_tests, id_of, logged};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -24,17 +22,6 @@ const NEW_PASSWORD: &str = "groene-fietsbel-op-de-kaai";
 
 /// How long a test waits for messages it expects.
 const WAIT: Duration = Duration::from_secs(30);
-
-struct Mailing {
-    smtp: SmtpServer,
-    app: TestApp,
-}
-
-async fn mailing(backend: Backend) -> Option<Mailing> {
-    let smtp = SmtpServer::start()?;
-    let app = TestApp::spawn_with_mail(backend, test_mail_settings(Some(&smtp.url()))).await?;
-    Some(Mailing { smtp, app })
-}
 
 /// What the database holds of a token: no outbox row and no token row holds it, and no log line.
 async fn kept_nowhere(app: &TestApp, token: &str) {
@@ -78,7 +65,7 @@ async fn me(app: &TestApp, session: &str) -> Value {
 }
 
 db_tests! {
-    spawn or skip with mailing;
+    spawn or skip with Mailing::start;
 
     async fn a_forgotten_password_is_reset_once_with_the_link_of_the_one_message_sent(m) {
         let Mailing { smtp, app } = &m;

@@ -3,8 +3,7 @@
 //! answered, answers checked, and an erasure that keeps the anonymous answer.
 
 use entities::values::Role;
-use lode_tests::smtp::SmtpServer;
-use lode_tests::{Backend, TestApp, code_of, db_tests, id_of, test_mail_settings};
+use lode_tests::{Mailing, TestApp, code_of, db_tests, id_of};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
@@ -475,17 +474,6 @@ const CONFIRM: &str =
 /// How long a test waits for messages it expects.
 const WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
-struct Mailing {
-    smtp: SmtpServer,
-    app: TestApp,
-}
-
-async fn mailing(backend: Backend) -> Option<Mailing> {
-    let smtp = SmtpServer::start()?;
-    let app = TestApp::spawn_with_mail(backend, test_mail_settings(Some(&smtp.url()))).await?;
-    Some(Mailing { smtp, app })
-}
-
 /// An answer by e-mail: the domain's economic value, from an address.
 fn by_email(s: &Survey, email: &str, domain: &str, economic: i16, language: &str) -> Value {
     let mut answer = answer(
@@ -505,7 +493,7 @@ fn by_email(s: &Survey, email: &str, domain: &str, economic: i16, language: &str
 }
 
 db_tests! {
-    spawn or skip with mailing;
+    spawn or skip with Mailing::start;
 
     async fn an_answer_by_e_mail_counts_once_its_link_is_followed_and_once_per_address(m) {
         let Mailing { smtp, app } = &m;
