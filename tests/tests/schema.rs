@@ -57,9 +57,16 @@ const GATED_PERSONAL_FIELDS: &[&str] = &[
 ];
 
 /// Fields whose names sound personal but that answer no personal data: when an account's address was
-/// confirmed (a time, on `Account`, which only its holder and admins read), and the mutation that confirms
-/// it (which answers `confirmed` only).
-const NAMED_BUT_NOT_PERSONAL: &[&str] = &["Account.emailConfirmedAt", "Mutation.confirmEmail"];
+/// confirmed (a time, on `Account`, which only its holder and admins read), the mutation that confirms it
+/// (which answers `confirmed` only), the mutation that answers a survey with an address (which answers
+/// `confirmationSent` only, the same whatever the address), and whether a survey's respondent agreed to be
+/// contacted (a yes or no, on the answer only its partner's own members read, `Survey.myAnswer`).
+const NAMED_BUT_NOT_PERSONAL: &[&str] = &[
+    "Account.emailConfirmedAt",
+    "Mutation.answerSurveyByEmail",
+    "Mutation.confirmEmail",
+    "SurveyResponse.mayContact",
+];
 
 #[tokio::test]
 async fn personal_data_leaves_only_through_the_gated_fields() {
