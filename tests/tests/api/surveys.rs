@@ -501,10 +501,15 @@ db_tests! {
         let s = open_survey(app, &[&d1], 1).await;
         let economic = |r: &Value| r["survey"]["results"]["valueDomains"][0]["economicValue"]["n"].clone();
 
+        // A title holding markup: the HTML part escapes it, the subject and the text keep it as written.
+        app.data("mutation($id: ID!) { updateSurvey(input: { id: $id, titleEn: \"Market survey <b>2027</b> & co\" }) { survey { id } } }", json!({ "id": s.id })).await;
         app.data_as(None, BY_EMAIL, by_email(&s, "Burger@Example.org", &d1, 2, "EN")).await;
         let message = smtp.wait_for(1, WAIT).await[0].clone();
         assert_eq!(message.to(), ["burger@example.org"]);
-        assert_eq!(message.subject(), Some("Confirm your answer to \"Market survey 2027\""));
+        assert_eq!(message.subject(), Some("Confirm your answer to \"Market survey <b>2027</b> & co\""));
+        assert!(message.text().expect("a text part").contains("\"Market survey <b>2027</b> & co\""));
+        let html = message.html().expect("an HTML part");
+        assert!(html.contains("Market survey &lt;b&gt;2027&lt;&#x2f;b&gt; &amp; co") && !html.contains("<b>2027"), "{html}");
         let first = message.link_token("bevraging-bevestigen");
         let results = app.data(RESULTS, json!({ "id": s.id })).await;
         assert_eq!(results["survey"]["results"]["unconfirmed"], 1, "waiting: counted apart");
