@@ -23,6 +23,7 @@ import { SEARCH_ROUTE, cleanQuery, pageSearch, searchInput } from './pages/searc
 import { pageAcceptInvitation, pageConfirmEmail, pageConfirmSurveyAnswer, pageForgotPassword, pageResetPassword } from './pages/password.js';
 import { pageSignIn } from './pages/sign-in.js';
 import { pageStories } from './pages/stories.js';
+import { pageSurvey, pageSurveys } from './pages/survey.js';
 import { pageStory } from './pages/story.js';
 import { pageTeam } from './pages/team/index.js';
 
@@ -46,6 +47,7 @@ const ROUTES = {
     mijn: pageMine,
     'word-partner': pageJoin,
     deur: pageDoor,
+    bevragingen: pageSurveys,
   },
   detail: {
     domeinen: pageDomain,
@@ -57,6 +59,7 @@ const ROUTES = {
   },
   areas: {
     team: pageTeam,
+    bevraging: pageSurvey,
   },
 };
 

@@ -64,6 +64,7 @@ ${F_DOMAIN}`;
 export const DOMAIN = `query Domain($slug: String!) {
   valueDomain(slug: $slug) {
     ...DomainCard
+    scoresSource { byHand setAt answerCount survey { slug title titleEn resultsPublishedAt } }
     pilotCases { ...CaseCard }
     events { ...EventCard }
     successStories { ...StoryCard }
@@ -310,3 +311,73 @@ export const ANSWER_INVITATION = `mutation Answer($id: ID!, $read: DateTime!, $s
 export const APPROVE_PARTNER = `mutation Approve($id: ID!) {
   setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { id status } }
 }`;
+
+// The market survey (pages/survey.js, pages/survey-results.js): what anyone reads and answers.
+
+/** A survey's questions as the answering form and the results show them. */
+const F_SURVEY_QUESTION = `fragment SurveyQuestionFields on SurveyQuestion {
+  id kind prompt promptEn required options { label labelEn } valueDomains { id slug name }
+}`;
+/** The surveys anyone may read (open and closed ones), the newest first. */
+export const SURVEYS = `query Surveys($after: String) {
+  surveys(first: 50, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id slug title titleEn status takesAnswers opensAt closesAt resultsPublishedAt }
+  }
+}`;
+/** A survey to answer, with its consent text in the page's language; `myAnswer` is the signed-in partner's. */
+export const SURVEY = `query Survey($slug: String!, $language: TermsLanguage!) {
+  survey(slug: $slug) {
+    id slug title titleEn introductionHtml introductionEnHtml status takesAnswers opensAt closesAt resultsPublishedAt
+    questions { ...SurveyQuestionFields }
+    consent(language: $language) { version textHtml }
+    myAnswer { publishText mayContact updatedAt answers { questionId choices scale text domains { valueDomainId economicValue societalValue dataReadiness } } }
+  }
+}
+${F_SURVEY_QUESTION}`;
+/** A partner's member answers for the organisation (or changes its answer). */
+export const ANSWER_SURVEY = `mutation AnswerSurvey($input: AnswerSurveyInput!) {
+  answerSurvey(input: $input) { answer { updatedAt } }
+}`;
+/** Anyone else answers with an address, which a message's link confirms. */
+export const ANSWER_SURVEY_BY_EMAIL = `mutation AnswerSurveyByEmail($input: AnswerSurveyByEmailInput!) {
+  answerSurveyByEmail(input: $input) { confirmationSent }
+}`;
+
+/** How the answers to one score of a value domain add up. */
+const F_SCORE = `fragment SurveyScoreFields on SurveyScoreSummary {
+  n noOpinion mean spread weightedMean suggested counts { total }
+  byStakeholderType { stakeholderType n mean }
+}`;
+/** A count, broken down as far as the viewer may read it. */
+const F_TALLY = `fragment SurveyTallyFields on SurveyTally {
+  total byStakeholderType { stakeholderType count } byCity { city count }
+}`;
+/** What a value domain's answers add up to. */
+const F_DOMAIN_RESULT = `fragment SurveyDomainFields on SurveyDomainResult {
+  answerCount valueDomain { id slug name }
+  economicValue { ...SurveyScoreFields } societalValue { ...SurveyScoreFields } dataReadiness { ...SurveyScoreFields }
+}`;
+/** A survey's results: the team's, or everyone's once published (the API leaves out what a viewer may not read). */
+export const SURVEY_RESULTS = `query SurveyResults($slug: String!) {
+  survey(slug: $slug) {
+    id slug title titleEn status resultsPublishedAt
+    results {
+      unconfirmed minAnswers weighting
+      respondents { ...SurveyTallyFields }
+      questions {
+        question { ...SurveyQuestionFields }
+        answered { total } scaleMean
+        options { ...SurveyTallyFields }
+        scale { ...SurveyTallyFields }
+        texts { text stakeholderType publishable }
+        valueDomains { ...SurveyDomainFields }
+      }
+      valueDomains { ...SurveyDomainFields }
+    }
+  }
+}
+${F_SURVEY_QUESTION}
+${F_TALLY}
+${F_SCORE}
+${F_DOMAIN_RESULT}`;

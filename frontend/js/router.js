@@ -24,7 +24,7 @@ import { renderError, renderLoading, renderNotFound } from './ui/frame.js';
 
 // English aliases, so /#/domains or /#/stories also work.
 /** @type {Record<string, string>} */
-const ALIASES = { beheer: 'team', domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn', join: 'word-partner', door: 'deur' };
+const ALIASES = { beheer: 'team', domains: 'domeinen', stories: 'verhalen', evenementen: 'events', search: 'zoeken', home: '', 'sign-in': 'aanmelden', mine: 'mijn', join: 'word-partner', door: 'deur', surveys: 'bevragingen', survey: 'bevraging' };
 
 /** The route in the address: its path segments and its parameters. */
 function parseHash() {

@@ -12,7 +12,7 @@ describe('the public front end', () => {
     assert.match(await page.title(), /LODE/);
     assert.ok(await page.locator(testid('home-intro')).isVisible(), 'the introduction is shown');
     const links = await page.locator('.nav-list a[data-route]').allTextContents();
-    assert.deepEqual(links, ['Home', 'Meerwaardegebieden', 'Pilootcases', 'Partners', 'Evenementen', 'Succesverhalen', 'Datasets']);
+    assert.deepEqual(links, ['Home', 'Meerwaardegebieden', 'Pilootcases', 'Partners', 'Evenementen', 'Succesverhalen', 'Datasets', 'Bevragingen']);
     assert.equal(await page.locator('.nav-list a[aria-current="page"]').textContent(), 'Home');
     const upcoming = await graphql('query($now: DateTime!) { events(filter: { status: [PUBLISHED], startsFrom: $now }) { totalCount } }', { now: new Date().toISOString() }, false);
     assert.ok(upcoming.events.totalCount > 0, 'the demo data has upcoming events');

@@ -5,31 +5,9 @@
 // A link works once; used again, it says so.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { graphql, openPage, post, rendered, signIn, signInTo, testid, violations, visit } from './support/browser.mjs';
+import { graphql, mailedToken, openPage, post, rendered, signIn, signInTo, testid, violations, visit } from './support/browser.mjs';
 
 const RUN = Date.now().toString(36);
-const MAIL_DIR = process.env.LODE_MAIL_DIR;
-
-/**
- * The token of the link to `page` (`#/wachtwoord?token=…`) in the message to `address`, waiting for it to
- * arrive. A message's text is quoted-printable: soft line breaks and `=3D` are undone first.
- */
-async function tokenFromMessage(address, page) {
-  const deadline = Date.now() + 30_000;
-  const link = new RegExp(`#/${page}\\?token=([A-Za-z0-9_-]{20,})`);
-  for (;;) {
-    for (const name of (await readdir(MAIL_DIR)).filter((n) => n.endsWith('.eml') && !n.startsWith('.'))) {
-      const raw = (await readFile(join(MAIL_DIR, name), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
-      if (!new RegExp(`^To: .*${address.replace(/[.]/g, '\\.')}`, 'mi').test(raw)) continue;
-      const found = raw.match(link);
-      if (found) return found[1];
-    }
-    assert.ok(Date.now() < deadline, `a message to ${address} with a link to ${page}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const logsIn = async (email, password) => !!(await (await post('mutation($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }', { e: email, p: password })).json()).data?.login?.token;
 
@@ -46,7 +24,7 @@ describe('a forgotten password and a confirmed address', () => {
     await page.locator(testid('forgot-sent')).waitFor();
     assert.deepEqual(await violations(page), [], 'the request form passes axe');
 
-    const token = await tokenFromMessage(email, 'wachtwoord');
+    const token = await mailedToken(email, 'wachtwoord');
     await visit(page, `#/wachtwoord?token=${token}`, 'wachtwoord');
     await page.fill(testid('reset-next'), 'een-nieuw-fietspad-langs-de-leie');
     await page.fill(testid('reset-again'), 'iets anders');
@@ -77,7 +55,7 @@ describe('a forgotten password and a confirmed address', () => {
     const email = `nieuw.${RUN}@lode.example`;
     const { terms } = await graphql('{ terms(language: NL) { version } }');
     await post('mutation($e: String!, $v: String!) { signUp(input: { email: $e, password: "een-lang-wachtwoord-voor-nieuw", partnerName: "Nieuwkomer", stakeholderType: CITIZEN, contact: { name: "Nele Nieuw", email: "nele@lode.example" }, termsVersion: $v }) { message } }', { e: email, v: terms.version });
-    const token = await tokenFromMessage(email, 'bevestigen');
+    const token = await mailedToken(email, 'bevestigen');
     const { page, done } = await openPage({ bypassCSP: true });
     await visit(page, `#/bevestigen?token=${token}`, 'bevestigen');
     assert.deepEqual(await violations(page), [], 'the confirmation page passes axe');
@@ -110,7 +88,7 @@ describe('a forgotten password and a confirmed address', () => {
     );
     const counted = async () => (await graphql('query($id: ID!) { survey(id: $id) { results { unconfirmed respondents { total } } } }', { id: survey.id })).survey.results;
     assert.deepEqual(await counted(), { unconfirmed: 1, respondents: { total: 0 } }, 'waiting for its link');
-    const token = await tokenFromMessage(email, 'bevraging-bevestigen');
+    const token = await mailedToken(email, 'bevraging-bevestigen');
     const { page, done } = await openPage({ bypassCSP: true });
     await visit(page, `#/bevraging-bevestigen?token=${token}`, 'bevraging-bevestigen');
     assert.deepEqual(await violations(page), [], 'the confirmation page passes axe');
@@ -153,14 +131,14 @@ describe('a forgotten password and a confirmed address', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'invite-again-sent', 'the focus stays where the button was');
 
     // One withdrawn: gone from the list, its link works no more.
-    const withdrawnToken = await tokenFromMessage(withdrawn, 'uitnodiging');
+    const withdrawnToken = await mailedToken(withdrawn, 'uitnodiging');
     const gone = page.locator(`${testid('member-item')}[data-email="${withdrawn}"]`);
     await page.getByRole('button', { name: `Uitnodiging intrekken: ${withdrawn}` }).click();
     await gone.locator(testid('confirm-remove-member')).click();
     await gone.waitFor({ state: 'detached' });
 
     // The colleague's link: the page asks for a password twice and the terms, then sends to the sign-in.
-    const token = await tokenFromMessage(colleague.email, 'uitnodiging');
+    const token = await mailedToken(colleague.email, 'uitnodiging');
     await visit(page, `#/uitnodiging?token=${token}`, 'uitnodiging');
     await page.fill(testid('invite-next'), colleague.password);
     await page.fill(testid('invite-again'), colleague.password);

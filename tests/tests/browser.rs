@@ -37,6 +37,7 @@ const BROWSER_TESTS: &[&str] = &[
     "partner-account.test.mjs",
     "partner-portal.test.mjs",
     "passwords.test.mjs",
+    "surveys.test.mjs",
     "team-accounts.test.mjs",
     "team-cases.test.mjs",
     "team-content.test.mjs",

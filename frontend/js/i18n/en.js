@@ -2,12 +2,14 @@
 // The interface in English: the same keys as `nl.js`, with the same placeholders.
 
 import { text as portal } from './portal-en.js';
+import { enumLabels as surveyEnums, text as survey } from './survey-en.js';
 import { text as team } from './team-en.js';
 
 /** @type {Record<import('../lang.js').TextKey, string>} */
 export const text = {
   ...team,
   ...portal,
+  ...survey,
   skip: 'Skip to content',
   brandSub: 'Local Open Data Economy · Ghent & Bruges',
   menu: 'Menu',
@@ -471,4 +473,5 @@ export const enumLabels = {
     TECH: 'Science and technology',
     TRAN: 'Transport',
   },
+  ...surveyEnums,
 };

@@ -3,12 +3,14 @@
 // `en.js` holds the same keys (a test in frontend/tests checks it); `{name}` marks a placeholder.
 
 import { text as portal } from './portal-nl.js';
+import { enumLabels as surveyEnums, text as survey } from './survey-nl.js';
 import { text as team } from './team-nl.js';
 
 /** The texts of the interface, by key (the team's workspace has its own file). */
 export const text = {
   ...team,
   ...portal,
+  ...survey,
   skip: 'Naar de inhoud',
   brandSub: 'Lokale Open Data Economie · Gent & Brugge',
   menu: 'Menu',
@@ -476,4 +478,5 @@ export const enumLabels = {
     TECH: 'Wetenschap en technologie',
     TRAN: 'Vervoer',
   },
+  ...surveyEnums,
 };

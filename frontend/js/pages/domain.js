@@ -10,6 +10,7 @@ import { feedHref, feedLinks } from '../ui/calendar.js';
 import { cardList, caseCard, eventCard, partnerCard, priorityMeter, storyCard } from '../ui/cards.js';
 import { chip, statusChip } from '../ui/chips.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../ui/frame.js';
+import { scoresSource } from '../ui/survey-parts.js';
 
 /**
  * Renders `#/domeinen/<slug>`.
@@ -42,6 +43,7 @@ export async function pageDomain(ctx, slug) {
           [t('societalValue'), scoreDots(d.societalValue)],
           [t('dataReadiness'), scoreDots(d.dataReadiness)],
         ]),
+        scoresSource(d.scoresSource),
       ),
     ),
     section(t('domainCases'), 'domain-cases', cardList(d.pilotCases, (c) => caseCard(c, false), 'case-list', t('noCases'))),

@@ -24,6 +24,7 @@ export const TEAM_AUDIT_LOG = `query TeamAuditLog($filter: AuditFilter, $first: 
         ... on Registration { event { slug title } partner { name } }
         ... on SuccessStory { slug title }
         ... on Dataset { slug title }
+        ... on Survey { slug title }
       }
     }
   }

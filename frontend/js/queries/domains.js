@@ -5,6 +5,7 @@
 /** Everything a value domain's form shows and saves. */
 const DOMAIN_FIELDS = `fragment DomainFormFields on ValueDomain {
   id slug name description descriptionHtml themes status nextStatuses economicValue societalValue dataReadiness priorityScore updatedAt
+  scoresSource { byHand setAt answerCount survey { slug title titleEn resultsPublishedAt } }
 }`;
 
 /** A page of value domains for the team's list (archived ones included). */

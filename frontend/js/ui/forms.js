@@ -116,27 +116,29 @@ export function formError(form, slot, err) {
 }
 
 /**
- * The terms a new account accepts: a required checkbox (the API's `termsVersion`) and, below it, the text
- * of that version to open and read right here.
+ * A text that must be agreed to: a required checkbox (the API's `termsVersion`, or `field`) and, below it,
+ * the text of that version to open and read right here. `keys` name the checkbox's label and the text's
+ * summary (a new account's terms unless given: a survey's consent, say).
  * @param {string} formName
- * @param {{ version: string, textHtml: string }} terms the current terms, as `terms` answers them
+ * @param {{ version: string, textHtml: string }} terms the current text, as `terms` answers it
+ * @param {{ agree: import('../lang.js').TextKey, read: import('../lang.js').TextKey, field: string }} [keys]
  */
-export function termsConsent(formName, terms) {
+export function termsConsent(formName, terms, keys = { agree: 'joinTerms', read: 'joinTermsRead', field: 'termsVersion' }) {
   const id = `${formName}-terms`;
   return [
     h(
       'p',
       { class: 'consent' },
-      h('input', { type: 'checkbox', id, name: 'terms', required: true, testid: id, 'data-field': 'termsVersion', 'aria-describedby': `${id}-text` }),
+      h('input', { type: 'checkbox', id, name: 'terms', required: true, testid: id, 'data-field': keys.field, 'aria-describedby': `${id}-text` }),
       ' ',
-      h('label', { for: id }, t('joinTerms', { v: terms.version })),
+      h('label', { for: id }, t(keys.agree, { v: terms.version })),
     ),
     h(
       'details',
       { class: 'terms', id: `${id}-text`, testid: `${id}-text`, 'data-version': terms.version },
-      h('summary', { testid: `${id}-open` }, t('joinTermsRead', { v: terms.version })),
+      h('summary', { testid: `${id}-open` }, t(keys.read, { v: terms.version })),
       // A scrolling box: focusable, so it scrolls from the keyboard too.
-      h('div', { class: 'terms-text', tabindex: '0', role: 'region', 'aria-label': t('joinTermsRead', { v: terms.version }) }, renderedMarkdown(terms.textHtml)),
+      h('div', { class: 'terms-text', tabindex: '0', role: 'region', 'aria-label': t(keys.read, { v: terms.version }) }, renderedMarkdown(terms.textHtml)),
     ),
   ];
 }

@@ -7,9 +7,12 @@
 //   LODE_PARTNER_EMAIL, LODE_PARTNER_PASSWORD  the demo account of a partner's member, to sign in with
 //   LODE_TEAM_EMAIL, LODE_TEAM_PASSWORD        the demo account of an admin, to sign in with
 //   LODE_GENT_EMAIL, LODE_GENT_PASSWORD, LODE_BRUGGE_EMAIL, LODE_BRUGGE_PASSWORD  the demo coordinators
+//   LODE_MAIL_DIR     the folder the server writes its messages to
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -129,4 +132,26 @@ export async function violations(page) {
   const result = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
   assert.ok(result.passes.length > 20, 'axe ran its rules');
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')}`));
+}
+
+/**
+ * The token of the link to `page` (`#/wachtwoord?token=…`) in the message to `address` that the server wrote
+ * into `LODE_MAIL_DIR`, waiting for it to arrive. A message's text is quoted-printable: soft line breaks and
+ * `=3D` are undone first.
+ */
+export async function mailedToken(address, page) {
+  const folder = process.env.LODE_MAIL_DIR;
+  assert.ok(folder, 'the environment names the folder of the messages');
+  const deadline = Date.now() + 30_000;
+  const link = new RegExp(`#/${page}\\?token=([A-Za-z0-9_-]{20,})`);
+  for (;;) {
+    for (const name of (await readdir(folder)).filter((n) => n.endsWith('.eml') && !n.startsWith('.'))) {
+      const raw = (await readFile(join(folder, name), 'utf8')).replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      if (!new RegExp(`^To: .*${address.replace(/[.]/g, '\\.')}`, 'mi').test(raw)) continue;
+      const found = raw.match(link);
+      if (found) return found[1];
+    }
+    assert.ok(Date.now() < deadline, `a message to ${address} with a link to ${page}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

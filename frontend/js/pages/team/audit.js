@@ -123,6 +123,8 @@ function record(entry) {
         return [kind, ': ', link(['team', 'verhalen', s.slug], s.title)];
       case 'Dataset':
         return [kind, ': ', link(['team', 'datasets', s.slug], s.title)];
+      case 'Survey':
+        return [kind, ': ', link(['team', 'bevragingen', s.slug], s.title)];
       default:
         break;
     }

@@ -265,6 +265,7 @@ function waysIn(me) {
       me.role === 'ADMIN' ? link(['team', 'accounts'], t('dashAccounts'), 'accounts-link') : null,
       link(['team', 'domeinen'], t('dashDomains'), 'domains-link'),
       link(['team', 'datasets'], t('dashDatasets'), 'datasets-link'),
+      link(['team', 'bevragingen'], t('teamSurveysTitle'), 'surveys-link'),
       link(['deur'], t('doorTitle'), 'door-link'),
       link(['mijn'], t('mine'), 'mine-link'),
     ),

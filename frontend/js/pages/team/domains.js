@@ -12,6 +12,7 @@ import { statusChip } from '../../ui/chips.js';
 import { recordForm } from '../../ui/editor.js';
 import { breadcrumbs, definitionList, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
+import { scoresSource } from '../../ui/survey-parts.js';
 import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
 
 /** @typedef {import('../../account.js').Account} Account */
@@ -163,6 +164,7 @@ async function domainPage(ctx, me, slug, notice) {
           t('domainStanding'),
           'domain-standing',
           h('p', null, t('status'), ': ', statusChip(domain.status), ' · ', t('priorityOf', { score: domain.priorityScore })),
+          scoresSource(domain.scoresSource),
           moves,
           domain.status === 'ARCHIVED' ? null : h('p', null, routeLink(['domeinen', domain.slug], t('domainPublicLink'))),
         )

@@ -12,6 +12,7 @@ import { teamDomains } from './domains.js';
 import { teamEvents } from './events.js';
 import { teamPartners } from './partners.js';
 import { teamStories } from './stories.js';
+import { teamSurveys } from './surveys.js';
 import { pageTeamCases } from './cases.js';
 import { pageAudit } from './audit.js';
 import { pageDashboard } from './dashboard.js';
@@ -41,6 +42,9 @@ const PARTS = {
   // Accounts (admins only).
   accounts: pageAccounts,
   events: teamEvents,
+  // The market survey.
+  bevragingen: teamSurveys,
+  surveys: teamSurveys,
 };
 
 /**

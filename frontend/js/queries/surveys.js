@@ -1,0 +1,71 @@
+// @ts-check
+// The operations of the team's surveys (pages/team/surveys.js): the list, the form with its questions, the
+// status moves, publishing the results, copying for next year and applying the suggested scores.
+
+/** Everything a survey's form shows and saves. */
+const SURVEY_FIELDS = `fragment SurveyFormFields on Survey {
+  id slug title titleEn introduction introductionEn opensAt closesAt minAnswers weighting status nextStatuses
+  takesAnswers questionsFixed resultsPublishedAt updatedAt
+  questions { id kind prompt promptEn required options { label labelEn } valueDomains { id } }
+}`;
+
+/** A page of surveys for the team's list (drafts included). */
+export const SURVEY_ROWS = `query SurveyRows($filter: SurveyFilter, $after: String) {
+  surveys(filter: $filter, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id slug title status opensAt closesAt resultsPublishedAt }
+  }
+}`;
+
+/**
+ * One survey, by its slug, with how many answered and what they suggest for each value domain, and the value
+ * domains a question may ask about.
+ */
+export const SURVEY_FORM = `query SurveyForm($slug: String!) {
+  survey(slug: $slug) {
+    ...SurveyFormFields
+    results {
+      unconfirmed respondents { total }
+      valueDomains { valueDomain { id slug name } answerCount economicValue { suggested } societalValue { suggested } dataReadiness { suggested } }
+    }
+  }
+  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name status } }
+}
+${SURVEY_FIELDS}`;
+
+/** The value domains a new survey's questions may ask about. */
+export const SURVEY_DOMAIN_CHOICES = `query SurveyDomainChoices {
+  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name status } }
+}`;
+
+/** Creates a survey (a draft). */
+export const SAVE_NEW_SURVEY = `mutation SaveNewSurvey($input: CreateSurveyInput!) {
+  createSurvey(input: $input) { survey { ...SurveyFormFields } }
+}
+${SURVEY_FIELDS}`;
+
+/** Saves the changed fields of a survey. */
+export const SAVE_SURVEY = `mutation SaveSurvey($input: UpdateSurveyInput!) {
+  updateSurvey(input: $input) { survey { ...SurveyFormFields } }
+}
+${SURVEY_FIELDS}`;
+
+/** Opens, closes or reopens a survey. */
+export const MOVE_SURVEY = `mutation MoveSurvey($id: ID!, $read: DateTime!, $status: SurveyStatus!) {
+  setSurveyStatus(input: { id: $id, expectedUpdatedAt: $read, status: $status }) { survey { slug } }
+}`;
+
+/** Publishes a survey's results, or takes them back. */
+export const PUBLISH_SURVEY_RESULTS = `mutation PublishSurveyResults($id: ID!, $published: Boolean!) {
+  publishSurveyResults(input: { id: $id, published: $published }) { survey { slug resultsPublishedAt } }
+}`;
+
+/** Copies a survey into a new draft (next year's). */
+export const COPY_SURVEY = `mutation CopySurvey($id: ID!) {
+  copySurvey(input: { id: $id }) { survey { slug } }
+}`;
+
+/** Gives the value domains the scores the survey's answers suggest. */
+export const APPLY_SURVEY_SCORES = `mutation ApplySurveyScores($surveyId: ID!) {
+  applySurveyScores(input: { surveyId: $surveyId }) { valueDomains { id slug name economicValue societalValue dataReadiness priorityScore } }
+}`;
