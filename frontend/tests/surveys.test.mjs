@@ -2,11 +2,12 @@
 // Dutch, and makes the answer count through the link of the message it gets; a partner's member answers
 // for the organisation in English and finds the answer again to change it; the team writes a survey in its
 // editor and opens it, reads the results with their charts and tables, and applies the suggested scores to
-// the value domains, whose pages then say where their scores came from; the public reads published
-// results only. The survey and value domains are made here, so nothing shared changes.
+// the value domains, whose pages then say where their scores came from, and downloads the anonymous
+// answers as a spreadsheet; the public reads published results only. The survey and value domains are made here, so nothing shared changes.
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PARTNER, TEAM, graphql, graphqlAs, mailedToken, openPage, rendered, signInTo, testid, tokenOf, violations, visit } from './support/browser.mjs';
+import { readFile } from 'node:fs/promises';
+import { PARTNER, TEAM, graphql, mailedToken, openPage, rendered, signInTo, testid, violations, visit } from './support/browser.mjs';
 
 /** Makes this run's records unique on the shared server. */
 const RUN = Date.now().toString(36);
@@ -184,6 +185,14 @@ describe('the team and the results', () => {
     assert.equal(await page.locator(testid('survey-text')).count(), 1, 'the team reads the free text');
 
     await visit(page, `#/team/bevragingen/${survey.slug}`, 'team');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testid('survey-csv'))]);
+    assert.equal(download.suggestedFilename(), `survey-answers-${survey.slug}.csv`);
+    const rows = (await readFile(await download.path(), 'utf8')).replace(/^\uFEFF/, '').trim().split('\r\n');
+    assert.equal(rows.length, 3, 'a header and the two confirmed answers');
+    assert.match(rows[0], /^"respondent","stakeholder_type","city","language","q1","q2","q3","q4",/);
+    assert.ok(rows.some((row) => row.includes(`"'=Parkeerdata per straat"`)), 'a text that looks like a formula is made inert');
+    assert.ok(!rows.join('\n').includes('@lode.example'), 'no address in the file');
+    await page.locator(testid('survey-csv-done')).waitFor();
     await page.click(testid('survey-publish'));
     await page.locator(testid('survey-result')).waitFor();
     page.once('dialog', (dialog) => dialog.accept());

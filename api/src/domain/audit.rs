@@ -3,8 +3,9 @@
 //!
 //! Entries are written by the commit of a change's write transaction ([`super::write::Write::commit`]),
 //! inside that same transaction: a change and its entry are stored together or not at all. A read worth
-//! auditing (a download of an event's attendee list, [`super::attendees::DOWNLOAD`]) goes the same way, in
-//! a write transaction that changes nothing but its entry.
+//! auditing (a download of an event's attendee list, [`super::attendees::DOWNLOAD`], or of a survey's
+//! answers, [`super::survey_export::DOWNLOAD`]) goes the same way, in a write transaction that changes
+//! nothing but its entry.
 
 use super::access::Viewer;
 use super::filter::json_array_contains;
@@ -117,6 +118,7 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     ("answerSurvey", RecordKind::Survey),
     ("answerSurveyByEmail", RecordKind::Survey),
     ("confirmSurveyAnswer", RecordKind::Survey),
+    (super::survey_export::DOWNLOAD, RecordKind::Survey),
     // One entry on each value domain whose scores were set.
     ("applySurveyScores", RecordKind::ValueDomain),
     ("signUp", RecordKind::Account),
@@ -274,10 +276,14 @@ pub fn readable_by(backend: DbBackend, viewer: &Viewer) -> Condition {
     }
 }
 
-/// The actions recorded about a record that leave it as it was: an audited read of an event's attendee
-/// list, and marking its no-shows (which changes its registrations). Neither is the change that made a
-/// client's version of the record stale.
-const LEAVE_SUBJECT_AS_IT_WAS: [&str; 2] = [super::attendees::DOWNLOAD, "markNoShows"];
+/// The actions recorded about a record that leave it as it was: the audited reads (an event's attendee
+/// list, a survey's answers), and marking an event's no-shows (which changes its registrations). None is
+/// the change that made a client's version of the record stale.
+const LEAVE_SUBJECT_AS_IT_WAS: [&str; 3] = [
+    super::attendees::DOWNLOAD,
+    super::survey_export::DOWNLOAD,
+    "markNoShows",
+];
 
 /// The latest change to the record `subject` made after `since` (the version a client read) that
 /// `viewer` may read ([`readable_by`]), if any: who changed it last, for the message of a change refused

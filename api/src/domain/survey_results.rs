@@ -331,18 +331,28 @@ pub fn round_half_up(mean: f64) -> i16 {
     ((mean + 0.5 + 1e-9).floor() as i16).clamp(1, 5)
 }
 
-/// Reads a survey's answers and adds them up.
-pub async fn results(
+/// A survey's answers as the results and the answers' download read them: the confirmed ones, in the
+/// order they were first given (by id: UUIDv7), and how many still wait for their address to be confirmed.
+pub(super) async fn confirmed_answers(
     conn: &impl ConnectionTrait,
-    survey: &survey::Model,
-) -> ApiResult<SurveyResults> {
+    survey_id: Uuid,
+) -> ApiResult<(Vec<survey_response::Model>, u32)> {
     let rows: Vec<survey_response::Model> = survey_response::Entity::find()
-        .filter(survey_response::Column::SurveyId.eq(survey.id))
+        .filter(survey_response::Column::SurveyId.eq(survey_id))
         .order_by_asc(survey_response::Column::Id)
         .all(conn)
         .await?;
     let (confirmed, unconfirmed): (Vec<_>, Vec<_>) =
         rows.into_iter().partition(|r| r.confirmed_at.is_some());
+    Ok((confirmed, unconfirmed.len() as u32))
+}
+
+/// Reads a survey's answers and adds them up.
+pub async fn results(
+    conn: &impl ConnectionTrait,
+    survey: &survey::Model,
+) -> ApiResult<SurveyResults> {
+    let (confirmed, unconfirmed) = confirmed_answers(conn, survey.id).await?;
     let respondents: Vec<Respondent> = confirmed
         .into_iter()
         .map(|r| Respondent {
@@ -355,7 +365,7 @@ pub async fn results(
     Ok(tally(
         &survey.questions.0,
         &respondents,
-        unconfirmed.len() as u32,
+        unconfirmed,
         survey.min_answers,
         survey.weighting,
     ))

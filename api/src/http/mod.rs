@@ -1,11 +1,12 @@
-//! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, calendars, attendee lists, health checks, and the
-//! front end at `/`, behind the layers every answer passes through.
+//! The HTTP server: GraphQL (and GraphiQL) at `/graphql`, calendars, attendee lists and survey answers as
+//! spreadsheets, health checks, and the front end at `/`, behind the layers every answer passes through.
 
 mod answer;
 mod assets;
 mod attendees;
 mod calendar;
 mod caller;
+mod csv;
 mod graphiql;
 mod graphql;
 mod health;
@@ -16,6 +17,7 @@ mod request_id;
 mod security;
 mod serve;
 mod state;
+mod survey_answers;
 
 pub use assets::{CACHE_CONTROL, CSS, HTML, JAVASCRIPT};
 pub use graphql::{ANONYMOUS_MAX_AGE_SECONDS, MAX_BATCH, MAX_BODY_BYTES};
@@ -73,6 +75,10 @@ pub(crate) fn router(
         .route("/events.ics", get(calendar::events_feed))
         .route("/events/{file}", get(calendar::event_file))
         .route("/events/{id}/attendees.csv", get(attendees::attendee_list))
+        .route(
+            "/surveys/{id}/answers.csv",
+            get(survey_answers::survey_answers),
+        )
         .route("/registrations/{file}", get(calendar::registration_file))
         .route("/mail/unsubscribe", get(mail::ask).post(mail::unsubscribe))
         .route("/dev/mail", get(mail::outbox_files))

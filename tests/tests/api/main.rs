@@ -31,6 +31,7 @@ mod search_health;
 mod service;
 mod signups;
 mod smtp_harness;
+mod survey_answers;
 mod surveys;
 mod team_events;
 mod validation;

@@ -10,13 +10,13 @@ use serde_json::{Value, json};
 const CONSENT: &str = "2026-12";
 
 /// A survey with one question of each kind (the value-domain question about `domains`), opened.
-struct Survey {
-    id: String,
+pub(super) struct Survey {
+    pub(super) id: String,
     /// The questions' ids: single choice, multiple choice, scale, free text, value domains.
-    q: Vec<String>,
+    pub(super) q: Vec<String>,
 }
 
-async fn open_survey(app: &TestApp, domains: &[&str], min_answers: i32) -> Survey {
+pub(super) async fn open_survey(app: &TestApp, domains: &[&str], min_answers: i32) -> Survey {
     let made = app
         .data(
             "mutation($input: CreateSurveyInput!) { createSurvey(input: $input) { survey { id status questions { id kind } } } }",
@@ -54,7 +54,7 @@ async fn open_survey(app: &TestApp, domains: &[&str], min_answers: i32) -> Surve
 }
 
 /// A partner of a type and city, approved, with a member signed in; returns the member's token.
-async fn member(app: &TestApp, name: &str, kind: &str, city: &str) -> String {
+pub(super) async fn member(app: &TestApp, name: &str, kind: &str, city: &str) -> String {
     let made = app
         .data(
             "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }",
@@ -71,11 +71,12 @@ async fn member(app: &TestApp, name: &str, kind: &str, city: &str) -> String {
     app.account(&email, Role::Partner, &[], Some(&id)).await
 }
 
-const ANSWER: &str = "mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { answer { language publishText confirmedAt answers { questionId choices scale text domains { valueDomainId economicValue societalValue dataReadiness } } } } }";
+/// A partner's answer, with what was saved.
+pub(super) const ANSWER: &str = "mutation($input: AnswerSurveyInput!) { answerSurvey(input: $input) { answer { language publishText confirmedAt answers { questionId choices scale text domains { valueDomainId economicValue societalValue dataReadiness } } } } }";
 
 /// An answer to the survey: the choices, the scale, the text (and whether it may be published), and the
 /// scores per domain.
-fn answer(
+pub(super) fn answer(
     s: &Survey,
     single: u16,
     multiple: &[u16],
@@ -101,7 +102,8 @@ fn answer(
     } })
 }
 
-fn scores(domain: &str, e: Option<i16>, s: Option<i16>, r: Option<i16>) -> Value {
+/// A domain's three scores (`None`: no opinion), as an answer gives them.
+pub(super) fn scores(domain: &str, e: Option<i16>, s: Option<i16>, r: Option<i16>) -> Value {
     json!({ "valueDomainId": domain, "economicValue": e, "societalValue": s, "dataReadiness": r })
 }
 
@@ -467,15 +469,23 @@ db_tests! {
     }
 }
 
-const BY_EMAIL: &str = "mutation($input: AnswerSurveyByEmailInput!) { answerSurveyByEmail(input: $input) { confirmationSent } }";
-const CONFIRM: &str =
+/// An answer by e-mail, from someone without a partner profile.
+pub(super) const BY_EMAIL: &str = "mutation($input: AnswerSurveyByEmailInput!) { answerSurveyByEmail(input: $input) { confirmationSent } }";
+/// Following the link that confirms an answer by e-mail.
+pub(super) const CONFIRM: &str =
     "mutation($t: String!) { confirmSurveyAnswer(input: { token: $t }) { survey { id } } }";
 
 /// How long a test waits for messages it expects.
 const WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// An answer by e-mail: the domain's economic value, from an address.
-fn by_email(s: &Survey, email: &str, domain: &str, economic: i16, language: &str) -> Value {
+pub(super) fn by_email(
+    s: &Survey,
+    email: &str,
+    domain: &str,
+    economic: i16,
+    language: &str,
+) -> Value {
     let mut answer = answer(
         s,
         0,
