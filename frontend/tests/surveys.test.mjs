@@ -117,7 +117,9 @@ describe('answering a survey', () => {
     assert.equal((await results()).respondents.total, 2, 'a partner’s answer counts at once');
     assert.deepEqual(await violations(page), [], 'the saved form passes axe');
 
-    // Back later: the answer is there, and a change replaces it.
+    // Back later: the answer is there, and a change replaces it. Nothing asks to leave an unchanged form.
+    page.on('dialog', (dialog) => assert.fail(`no question is asked: ${dialog.message()}`));
+    await visit(page, '#/bevragingen', 'bevragingen');
     await visit(page, `#/bevraging/${survey.slug}`, 'bevraging');
     assert.ok(await page.locator(testid('survey-q1-0')).isChecked(), 'the answer given is shown');
     assert.equal(await page.locator(testid(`survey-q5-${domains[1].slug}-societalValue`)).inputValue(), '5');
@@ -141,11 +143,18 @@ describe('the team and the results', () => {
     await page.click(testid('survey-question-add'));
     const first = page.locator(testid('question-editor')).nth(0);
     await first.locator(testid('question-prompt')).fill('Werk je met open data?');
-    await first.locator(testid('question-options')).fill('Ja | Yes\nNee | No');
+    assert.ok(await first.locator(testid('question-options')).isVisible(), 'a choice question shows its options');
+    await first.locator(testid('option-label')).nth(0).fill('Ja');
+    await first.locator(testid('option-labelEn')).nth(0).fill('Yes');
+    await first.locator(testid('option-label')).nth(1).fill('Nee | niet');
+    await first.locator(testid('option-add')).click();
+    await first.locator(testid('option-label')).nth(2).fill('Weet niet');
+    await first.locator(testid('option-remove')).nth(2).click();
     await first.locator(testid('question-required')).check();
     await page.click(testid('survey-question-add'));
     const second = page.locator(testid('question-editor')).nth(1);
     await second.locator(testid('question-kind')).selectOption('VALUE_DOMAINS');
+    assert.ok(!(await second.locator(testid('question-options')).isVisible()), 'a value-domain question has no options');
     await second.locator(testid('question-prompt')).fill('Welke waarde zie je?');
     await second.locator(testid('question-domain')).first().check();
     await second.locator(testid('question-up')).click();
@@ -156,12 +165,40 @@ describe('the team and the results', () => {
     await page.locator(testid('survey-status')).and(page.locator('[data-status="OPEN"]')).waitFor();
 
     const slug = new URL(page.url()).hash.split('/').pop();
-    const { survey: made } = await graphql('query($slug: String!) { survey(slug: $slug) { status questions { kind prompt required options { label labelEn } valueDomains { id } } } }', { slug });
+    const { survey: made } = await graphql('query($slug: String!) { survey(slug: $slug) { id status consent { version } questions { id kind prompt required options { label labelEn } valueDomains { id } } } }', { slug });
     assert.equal(made.status, 'OPEN');
     assert.deepEqual(made.questions.map((q) => q.kind), ['VALUE_DOMAINS', 'SINGLE_CHOICE'], 'moved up, the second question comes first');
-    assert.deepEqual(made.questions[1].options, [{ label: 'Ja', labelEn: 'Yes' }, { label: 'Nee', labelEn: 'No' }]);
+    assert.deepEqual(made.questions[1].options, [{ label: 'Ja', labelEn: 'Yes' }, { label: 'Nee | niet', labelEn: '' }]);
     assert.equal(made.questions[1].required, true);
     assert.equal(made.questions[0].valueDomains.length, 1);
+
+    // Once answered, only the wording changes: the editor offers no more, and a typo fix saves.
+    await graphql(
+      'mutation($input: AnswerSurveyByEmailInput!) { answerSurveyByEmail(input: $input) { confirmationSent } }',
+      { input: { surveyId: made.id, email: `typo.${RUN}@lode.example`, stakeholderType: 'COMPANY', language: 'NL', consentVersion: made.consent.version, answers: [{ questionId: made.questions[1].id, choices: [0] }] } },
+      false,
+    );
+    await visit(page, '#/team', 'team');
+    await visit(page, `#/team/bevragingen/${slug}`, 'team');
+    await page.locator(testid('survey-questions-fixed')).waitFor();
+    assert.ok(await page.locator(testid('question-kind')).first().isDisabled(), 'the kind is fixed');
+    assert.ok(await page.locator(testid('survey-question-add')).isDisabled(), 'no question is added');
+    await page.locator(testid('question-prompt')).nth(1).fill('Werk jij met open data?');
+    await page.click(testid('survey-save'));
+    await page.locator(testid('survey-result')).waitFor();
+    const { survey: fixed } = await graphql('query($slug: String!) { survey(slug: $slug) { questions { id prompt valueDomains { id } } } }', { slug });
+    assert.equal(fixed.questions[1].prompt, 'Werk jij met open data?');
+    assert.deepEqual(fixed.questions.map((q) => q.id), made.questions.map((q) => q.id), 'the questions keep their ids');
+
+    // The address that answered asks to be erased: its unconfirmed answer goes.
+    await visit(page, '#/team/bevragingen', 'team');
+    await page.fill(testid('erase-email'), `typo.${RUN}@lode.example`);
+    page.once('dialog', (dialog) => dialog.accept());
+    await page.click(testid('erase-respondent-submit'));
+    assert.equal(await page.locator(testid('erase-respondent-done')).textContent(), 'Het adres is gewist: het had 1 antwoord.');
+    const { survey: erased } = await graphql('query($slug: String!) { survey(slug: $slug) { results { unconfirmed } } }', { slug });
+    assert.equal(erased.results.unconfirmed, 0);
+    assert.deepEqual(await violations(page), [], 'the list with the erasure passes axe');
     await done();
   });
 

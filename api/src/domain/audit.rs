@@ -121,6 +121,7 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     (super::survey_export::DOWNLOAD, RecordKind::Survey),
     // One entry on each value domain whose scores were set.
     ("applySurveyScores", RecordKind::ValueDomain),
+    ("eraseSurveyRespondent", RecordKind::Survey),
     ("signUp", RecordKind::Account),
     ("login", RecordKind::Account),
     ("logout", RecordKind::Account),

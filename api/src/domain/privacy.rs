@@ -299,22 +299,8 @@ async fn erase_partner_in(txn: &Write<'_>, partner_id: Uuid) -> ApiResult<Erasur
         .filter(survey_response::Column::PartnerId.eq(partner_id))
         .all(txn)
         .await?;
-    for mut response in answered {
-        response.partner_id = None;
-        response.account_id = None;
-        response.may_contact = false;
-        response.publish_text = false;
-        response.answers.0.retain_mut(|answer| {
-            answer.text = None;
-            !(answer.choices.is_empty() && answer.scale.is_none() && answer.domains.is_empty())
-        });
-        if response.answers.0.is_empty() {
-            // Nothing but its own words: no answer is left to keep.
-            response.into_active_model().delete(txn).await?;
-        } else {
-            response.updated_at = changed_after(response.updated_at);
-            response.into_active_model().reset_all().update(txn).await?;
-        }
+    for response in answered {
+        keep_anonymous(txn, response).await?;
     }
     // The people its registrations bring keep their places and check-ins (attendance counts them), not
     // their names.
@@ -715,6 +701,54 @@ pub async fn remove_partner_member(
     txn.commit(Some(account_id)).await?;
     db.truncate_wal_after_erasure().await;
     Ok(())
+}
+
+/// Keeps a survey answer without anything that links it to the person or organisation that gave it: no
+/// partner, member or address, no wish to be contacted, and not what it wrote in its own words (it may name
+/// people). An answer of nothing but its own words is deleted: nothing is left to keep.
+async fn keep_anonymous(txn: &Write<'_>, mut response: survey_response::Model) -> ApiResult<()> {
+    response.partner_id = None;
+    response.account_id = None;
+    response.email = None;
+    response.may_contact = false;
+    response.publish_text = false;
+    response.answers.0.retain_mut(|answer| {
+        answer.text = None;
+        !(answer.choices.is_empty() && answer.scale.is_none() && answer.domains.is_empty())
+    });
+    if response.answers.0.is_empty() {
+        response.into_active_model().delete(txn).await?;
+    } else {
+        response.updated_at = changed_after(response.updated_at);
+        response.into_active_model().reset_all().update(txn).await?;
+    }
+    Ok(())
+}
+
+/// Erases an address given to answer surveys, at the request of the person it belongs to, who has no
+/// account to do it with (the caller checks that an admin asks): each confirmed answer stays, anonymous, as a partner's does after
+/// an erasure ([`keep_anonymous`]); each one never confirmed goes, with the message waiting for it.
+/// Answers how many answers the address had; an address nobody answered with answers 0. The audit entry
+/// names no record: the address is what goes.
+pub async fn erase_survey_respondent(db: &Store, change: &Change, email: &str) -> ApiResult<u64> {
+    let email = email.trim().to_lowercase();
+    let txn = begin_write(db, change).await?;
+    let answered = survey_response::Entity::find()
+        .filter(survey_response::Column::Email.eq(email.as_str()))
+        .lock_exclusive()
+        .all(&txn)
+        .await?;
+    let count = answered.len() as u64;
+    for response in answered {
+        if response.confirmed_at.is_some() {
+            keep_anonymous(&txn, response).await?;
+        } else {
+            response.into_active_model().delete(&txn).await?;
+        }
+    }
+    txn.commit(None).await?;
+    db.truncate_wal_after_erasure().await;
+    Ok(count)
 }
 
 #[cfg(test)]

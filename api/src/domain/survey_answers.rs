@@ -172,6 +172,33 @@ pub async fn answer_by_email(
     Ok(Some(saved))
 }
 
+/// Deletes the answers given with an address that were never confirmed and no longer can be: their link
+/// lapsed before `at` (or, for one whose message never went, the answer is older than a link lives). Until
+/// then the address is kept only so that its link can work; afterwards nothing needs it, so neither the
+/// address nor the answer stays (its waiting message goes with it, `ON DELETE CASCADE`). The mail relay
+/// calls it from time to time; it is LODE's own housekeeping, no one's change, so it is not audited.
+/// Returns how many answers went.
+pub async fn forget_lapsed(
+    conn: &impl sea_orm::ConnectionTrait,
+    at: chrono::DateTime<chrono::Utc>,
+) -> ApiResult<u64> {
+    use sea_orm::Condition;
+    let lapsed = Condition::any()
+        .add(survey_response::Column::ConfirmTokenExpiresAt.lt(at))
+        .add(
+            Condition::all()
+                .add(survey_response::Column::ConfirmTokenExpiresAt.is_null())
+                .add(survey_response::Column::UpdatedAt.lt(at - CONFIRMATION_LIFETIME)),
+        );
+    let deleted = survey_response::Entity::delete_many()
+        .filter(survey_response::Column::ConfirmedAt.is_null())
+        .filter(survey_response::Column::Email.is_not_null())
+        .filter(lapsed)
+        .exec(conn)
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
 /// Who answers, as the answer records them.
 struct Respondent {
     /// The partner answered for.

@@ -11,7 +11,7 @@ use crate::domain::survey_results::{
     self, DomainResult, MIN_PUBLIC_GROUP, QuestionResult, ScoreSummary, Tally,
 };
 use crate::domain::surveys::{self as domain, QuestionFields, SurveyFields};
-use crate::domain::{page, record, terms};
+use crate::domain::{page, privacy, record, terms};
 use crate::error::{ApiError, ApiResult};
 use crate::limits::Limited;
 use crate::markdown;
@@ -1094,6 +1094,20 @@ pub struct ApplySurveyScoresPayload {
     value_domains: Vec<ValueDomain>,
 }
 
+/// Erasing the address someone answered surveys with, at their request.
+#[derive(InputObject)]
+pub struct EraseSurveyRespondentInput {
+    /// The address.
+    email: String,
+}
+
+/// What erasing a survey respondent's address did.
+#[derive(SimpleObject)]
+pub struct EraseSurveyRespondentPayload {
+    /// How many answers the address had: the confirmed ones stay without it, anonymous; the others went.
+    answers: u64,
+}
+
 /// Survey mutations.
 #[derive(Default)]
 pub struct SurveyMutation;
@@ -1272,5 +1286,19 @@ impl SurveyMutation {
         Ok(ApplySurveyScoresPayload {
             value_domains: applied.value_domains.into_iter().map(ValueDomain).collect(),
         })
+    }
+
+    /// Erases the address someone answered surveys with, at their request (admins; such a respondent has
+    /// no account to erase it with): each confirmed answer stays, anonymous (no address, no wish to be
+    /// contacted, not what it wrote in its own words); each unconfirmed one goes.
+    async fn erase_survey_respondent(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The address.")] input: EraseSurveyRespondentInput,
+    ) -> ApiResult<EraseSurveyRespondentPayload> {
+        viewer(ctx).require_admin("erase survey respondents")?;
+        crate::domain::validate::email("email", &input.email)?;
+        let answers = privacy::erase_survey_respondent(db(ctx), &change(ctx), &input.email).await?;
+        Ok(EraseSurveyRespondentPayload { answers })
     }
 }

@@ -86,6 +86,10 @@ const RECORD_ATTEMPTS: u32 = 8;
 /// How often the relay makes sure the next daily digests are scheduled (a new coordinator's first one too).
 const DIGEST_CHECK: Duration = Duration::from_secs(60);
 
+/// How often the relay deletes the survey answers whose confirmation link lapsed unused
+/// (`survey_answers::forget_lapsed`): an address is then kept a few minutes past its link at most.
+const LAPSED_CHECK: Duration = Duration::from_secs(300);
+
 struct Relay {
     db: DatabaseConnection,
     /// When the team's digests go out.
@@ -113,6 +117,7 @@ impl Relay {
         tracing::info!(to = %self.transport.describe(), "the mail relay runs");
         let mut backoff: Option<Duration> = None;
         let mut digests_due = std::time::Instant::now();
+        let mut lapsed_due = std::time::Instant::now();
         loop {
             if *self.stopping.borrow() {
                 return;
@@ -122,6 +127,22 @@ impl Relay {
                     Ok(_) => digests_due = std::time::Instant::now() + DIGEST_CHECK,
                     Err(err) => {
                         tracing::warn!(error = %err, "scheduling the team's digests failed")
+                    }
+                }
+            }
+            if std::time::Instant::now() >= lapsed_due {
+                match crate::domain::survey_answers::forget_lapsed(&self.db, now()).await {
+                    Ok(forgotten) => {
+                        if forgotten > 0 {
+                            tracing::info!(
+                                forgotten,
+                                "unconfirmed survey answers whose link lapsed were deleted"
+                            );
+                        }
+                        lapsed_due = std::time::Instant::now() + LAPSED_CHECK;
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = %err, "deleting lapsed survey answers failed")
                     }
                 }
             }

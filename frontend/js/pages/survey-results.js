@@ -8,7 +8,7 @@
 import { accountOrEnded } from '../account.js';
 import { gql } from '../api.js';
 import { h, routeLink, setMain, setTitle } from '../dom.js';
-import { formatNumber, label, t } from '../lang.js';
+import { count, formatNumber, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { barChart, oneDecimal, scoreChart } from '../ui/charts.js';
 import { breadcrumbs, pageTitle, renderNotFound, section } from '../ui/frame.js';
@@ -43,8 +43,8 @@ export async function pageSurveyResults(ctx, slug) {
       h(
         'p',
         { class: 'lead', testid: 'survey-respondent-count', 'data-total': String(respondents) },
-        t('surveyRespondentCount', { n: formatNumber(respondents) }),
-        results.unconfirmed === null || results.unconfirmed === undefined ? null : [' ', h('span', { testid: 'survey-unconfirmed', 'data-count': String(results.unconfirmed) }, t('surveyUnconfirmed', { n: formatNumber(results.unconfirmed) }))],
+        count('surveyRespondentCount', respondents),
+        results.unconfirmed === null || results.unconfirmed === undefined ? null : [' ', h('span', { testid: 'survey-unconfirmed', 'data-count': String(results.unconfirmed) }, count('surveyUnconfirmed', results.unconfirmed))],
       ),
       breakdownCharts(results.respondents, respondents),
     ),
@@ -66,6 +66,7 @@ export async function pageSurveyResults(ctx, slug) {
 function breakdownCharts(tally, total) {
   const types = tally.byStakeholderType || [];
   const cities = tally.byCity || [];
+  if (!total) return null;
   if (!types.length && !cities.length) return h('p', { class: 'muted', testid: 'survey-breakdown-hidden' }, t('surveyBreakdownHidden'));
   return [
     types.length
@@ -146,7 +147,7 @@ function questionResult(result, number) {
     'article',
     { class: 'survey-result', testid: 'survey-question-result', 'data-kind': q.kind },
     h('h3', null, heading),
-    h('p', { class: 'muted small' }, t('surveyAnsweredBy', { n: formatNumber(answered) })),
+    h('p', { class: 'muted small' }, count('surveyAnsweredBy', answered)),
     body,
   );
 }

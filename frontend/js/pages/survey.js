@@ -28,8 +28,17 @@ const ELSEWHERE = 'ELSEWHERE';
  * @param {import('../router.js').RenderContext} ctx
  */
 export async function pageSurveys(ctx) {
-  const { surveys } = await gql(queries.SURVEYS, {});
-  if (!ctx.current()) return;
+  const nodes = [];
+  /** @type {string | null} */
+  let after = null;
+  // Every survey: a few a year, so a handful of pages at most.
+  for (let page = 0; page < 20; page++) {
+    const { surveys } = await gql(queries.SURVEYS, { after });
+    if (!ctx.current()) return;
+    nodes.push(...surveys.nodes);
+    if (!surveys.pageInfo.hasNextPage) break;
+    after = surveys.pageInfo.endCursor;
+  }
   setTitle(t('surveysTitle'));
   const card = (/** @type {any} */ s) =>
     h(
@@ -44,8 +53,8 @@ export async function pageSurveys(ctx) {
     breadcrumbs([[t('navHome'), []], [t('surveysTitle')]]),
     pageTitle(t('surveysTitle')),
     h('p', { class: 'lead' }, t('surveysIntro')),
-    h('p', { class: 'total-count', testid: 'total-count', 'data-total': String(surveys.nodes.length) }, count('surveysCount', surveys.nodes.length)),
-    cardList(surveys.nodes, card, 'survey-list', t('noSurveys')),
+    h('p', { class: 'total-count', testid: 'total-count', 'data-total': String(nodes.length) }, count('surveysCount', nodes.length)),
+    cardList(nodes, card, 'survey-list', t('noSurveys')),
   );
 }
 
@@ -67,13 +76,20 @@ export async function pageSurvey(ctx, path) {
   const title = surveyTitle(survey);
   setTitle(title);
   const forPartner = me && me.partner && me.partner.status === 'APPROVED' ? me.partner : null;
+  // A member of a partner not (or no longer) approved answers for it once the team approves it; the API
+  // refuses its members an answer by e-mail, as theirs is the organisation's.
+  const waitingPartner = me && me.partner && !forPartner ? me.partner : null;
   setMain(
     breadcrumbs([[t('navHome'), []], [t('surveysTitle'), ['bevragingen']], [title]]),
     pageTitle(title, t('survey')),
     h('p', { class: 'chips' }, surveyChip(survey), ' ', h('span', { class: 'muted' }, surveyStanding(survey))),
     renderedMarkdown(inLang(survey.introductionHtml, survey.introductionEnHtml), 'survey-introduction'),
     surveyLinks(survey, 'answer'),
-    survey.takesAnswers ? answerForm(survey, forPartner) : h('p', { class: 'notice', testid: 'survey-not-open' }, t('surveyNotTaking')),
+    !survey.takesAnswers
+      ? h('p', { class: 'notice', testid: 'survey-not-open' }, t('surveyNotTaking'))
+      : waitingPartner
+        ? h('p', { class: 'notice', testid: 'survey-partner-not-approved' }, t('surveyPartnerNotApproved', { name: waitingPartner.name }))
+        : answerForm(survey, forPartner),
   );
 }
 
@@ -116,8 +132,11 @@ function answerForm(survey, partner) {
     status,
     h('p', null, submit),
   );
+  /** The form's answer as it stands, to tell whether it changed since it was filled in or saved. */
+  const snapshot = () => JSON.stringify([questions.map((q) => q.read()), [...form.querySelectorAll('input[type="checkbox"]')].map((box) => /** @type {HTMLInputElement} */ (box).checked)]);
+  let saved = snapshot();
   let sent = false;
-  guardUnsaved(() => form.isConnected && !sent && questions.some((q) => q.read() !== null));
+  guardUnsaved(() => form.isConnected && !sent && snapshot() !== saved);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     status.replaceChildren();
@@ -131,7 +150,7 @@ function answerForm(survey, partner) {
         asked.push(q);
       } else if (q.required) {
         q.mark();
-        status.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-field': 'answers' }, t('surveyRequiredMissing', { n: q.number })));
+        status.replaceChildren(h('p', { class: 'notice notice-error', id: 'survey-error', testid: 'error-message', 'data-field': 'answers' }, t('surveyRequiredMissing', { n: q.number })));
         q.focus();
         return;
       }
@@ -155,6 +174,7 @@ function answerForm(survey, partner) {
         const { answerSurvey } = await gql(queries.ANSWER_SURVEY, { input: common }, { signedIn: true });
         status.replaceChildren(h('p', { class: 'notice', testid: 'survey-saved' }, t('surveySaved', { when: formatInstant(answerSurvey.answer.updatedAt) })));
         submit.textContent = t('surveySaveAgain');
+        saved = snapshot();
       } else {
         const value = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.elements.namedItem(name)).value;
         const email = value('email').trim();
@@ -171,7 +191,7 @@ function answerForm(survey, partner) {
       const question = at ? asked[Number(at[1])] : null;
       if (question) {
         question.mark();
-        status.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-code': 'VALIDATION', 'data-field': 'answers' }, t('surveyCheckQuestion', { n: question.number })));
+        status.replaceChildren(h('p', { class: 'notice notice-error', id: 'survey-error', testid: 'error-message', 'data-code': 'VALIDATION', 'data-field': 'answers' }, t('surveyCheckQuestion', { n: question.number })));
         question.focus();
       } else if (err instanceof ApiError && err.code === 'VALIDATION') {
         formError(form, status, err);
@@ -224,6 +244,15 @@ function questionField(question, index, before) {
         choices.map((c) => h('li', null, h('label', { class: 'choice' }, h('input', { type, name: id, value: String(c.value), checked: was.includes(c.value), testid: `${id}-${c.value}` }), ' ', c.text))),
       ),
     );
+    if (type === 'radio' && !question.required) {
+      // A choice once made cannot be undone with radio buttons alone.
+      const clear = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `${id}-clear`, 'aria-label': t('surveyClearChoiceN', { n: number }) }, t('surveyClearChoice'));
+      clear.addEventListener('click', () => {
+        for (const input of fieldset.querySelectorAll('input:checked')) /** @type {HTMLInputElement} */ (input).checked = false;
+        fieldset.dispatchEvent(new Event('change', { bubbles: true }));
+      });
+      fieldset.append(h('p', { class: 'clear-choice' }, clear));
+    }
     const picked = () => [...fieldset.querySelectorAll('input:checked')].map((input) => Number(/** @type {HTMLInputElement} */ (input).value));
     read = () => {
       const chosen = picked();
@@ -256,13 +285,20 @@ function questionField(question, index, before) {
       return scored.length ? { questionId: question.id, domains: scored } : null;
     };
   }
-  fieldset.addEventListener('change', () => fieldset.classList.remove('question-invalid'));
+  fieldset.addEventListener('change', () => {
+    fieldset.classList.remove('question-invalid');
+    fieldset.removeAttribute('aria-describedby');
+  });
   return {
     element: fieldset,
     number,
     required: question.required,
     read,
-    mark: () => fieldset.classList.add('question-invalid'),
+    mark: () => {
+      fieldset.classList.add('question-invalid');
+      // The message above the button says what is wrong: read with the question.
+      fieldset.setAttribute('aria-describedby', 'survey-error');
+    },
     focus: () => /** @type {HTMLElement | null} */ (fieldset.querySelector('input, select, textarea'))?.focus(),
   };
 }

@@ -17,10 +17,7 @@ export const SURVEY_ROWS = `query SurveyRows($filter: SurveyFilter, $after: Stri
   }
 }`;
 
-/**
- * One survey, by its slug, with how many answered and what they suggest for each value domain, and the value
- * domains a question may ask about.
- */
+/** One survey, by its slug, with how many answered and what they suggest for each value domain. */
 export const SURVEY_FORM = `query SurveyForm($slug: String!) {
   survey(slug: $slug) {
     ...SurveyFormFields
@@ -29,13 +26,15 @@ export const SURVEY_FORM = `query SurveyForm($slug: String!) {
       valueDomains { valueDomain { id slug name } answerCount economicValue { suggested } societalValue { suggested } dataReadiness { suggested } }
     }
   }
-  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name status } }
 }
 ${SURVEY_FIELDS}`;
 
-/** The value domains a new survey's questions may ask about. */
-export const SURVEY_DOMAIN_CHOICES = `query SurveyDomainChoices {
-  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100) { nodes { id name status } }
+/** A page of the value domains a survey's questions may ask about. */
+export const SURVEY_DOMAIN_CHOICES = `query SurveyDomainChoices($after: String) {
+  valueDomains(orderBy: { field: NAME, direction: ASC }, first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id name status }
+  }
 }`;
 
 /** Creates a survey (a draft). */
@@ -68,4 +67,9 @@ export const COPY_SURVEY = `mutation CopySurvey($id: ID!) {
 /** Gives the value domains the scores the survey's answers suggest. */
 export const APPLY_SURVEY_SCORES = `mutation ApplySurveyScores($surveyId: ID!) {
   applySurveyScores(input: { surveyId: $surveyId }) { valueDomains { id slug name economicValue societalValue dataReadiness priorityScore } }
+}`;
+
+/** Erases the address someone answered surveys with, at their request (admins). */
+export const ERASE_SURVEY_RESPONDENT = `mutation EraseSurveyRespondent($email: String!) {
+  eraseSurveyRespondent(input: { email: $email }) { answers }
 }`;

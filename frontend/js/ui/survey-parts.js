@@ -31,15 +31,24 @@ export const optionLabel = (option) => inLang(option.label, option.labelEn);
  */
 export function surveyStanding(survey) {
   if (survey.takesAnswers) return survey.closesAt ? t('surveyOpenUntil', { when: formatInstant(survey.closesAt) }) : t('surveyOpen');
-  if (survey.status === 'OPEN' && survey.opensAt && Date.parse(survey.opensAt) > Date.now()) return t('surveyOpensOn', { when: formatInstant(survey.opensAt) });
+  if (opensLater(survey) && survey.opensAt) return t('surveyOpensOn', { when: formatInstant(survey.opensAt) });
   return t('surveyClosed');
 }
 
 /**
- * A chip saying whether the survey takes answers now.
- * @param {{ status: string, takesAnswers: boolean }} survey
+ * Whether a survey is open but waits for its opening time.
+ * @param {{ status: string, opensAt: string | null }} survey
  */
-export const surveyChip = (survey) => chip(survey.takesAnswers ? t('surveyOpenChip') : t('surveyClosedChip'), survey.takesAnswers ? 'ok' : 'muted', 'survey-standing');
+const opensLater = (survey) => survey.status === 'OPEN' && !!survey.opensAt && Date.parse(survey.opensAt) > Date.now();
+
+/**
+ * A chip saying whether the survey takes answers now (or will soon).
+ * @param {{ status: string, takesAnswers: boolean, opensAt: string | null }} survey
+ */
+export function surveyChip(survey) {
+  if (survey.takesAnswers) return chip(t('surveyOpenChip'), 'ok', 'survey-standing');
+  return opensLater(survey) ? chip(t('surveySoonChip'), 'info', 'survey-standing') : chip(t('surveyClosedChip'), 'muted', 'survey-standing');
+}
 
 /**
  * The links between a survey's answering page and its results (shown once published).
@@ -57,7 +66,9 @@ export function surveyLinks(survey, here) {
  * @param {{ byHand: boolean, setAt: string | null, answerCount: number | null, survey: { slug: string, title: string, titleEn: string, resultsPublishedAt: string | null } | null }} source
  */
 export function scoresSource(source) {
-  if (source.byHand || !source.survey) return h('p', { class: 'muted small', testid: 'scores-source', 'data-by-hand': 'true' }, t('scoresByHand'));
+  if (source.byHand) return h('p', { class: 'muted small', testid: 'scores-source', 'data-by-hand': 'true' }, t('scoresByHand'));
+  // A survey the viewer may not read (a draft again, say) still gave the scores.
+  if (!source.survey) return h('p', { class: 'muted small', testid: 'scores-source' }, t('scoresFromASurvey', { n: formatNumber(source.answerCount ?? 0), when: source.setAt ? formatDay(source.setAt) : '' }));
   const s = source.survey;
   return h(
     'p',

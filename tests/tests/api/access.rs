@@ -111,6 +111,7 @@ const RULES: &[(&str, &[Who])] = &[
     ),
     ("confirmSurveyAnswer", EVERYONE),
     ("applySurveyScores", ADMIN),
+    ("eraseSurveyRespondent", ADMIN),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -327,7 +328,7 @@ async fn survey(app: &TestApp, world: &World, title: &str) -> (String, String) {
 /// The mutation that answers a survey's one question for the caller's partner, scoring the world's domain.
 fn answer(world: &World, survey: &str, question: &str) -> (String, Value) {
     (
-        "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurvey(input: { surveyId: $s, language: NL, consentVersion: \"2026-12\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 4, societalValue: 5 }] }] }) { answer { updatedAt } } }".to_owned(),
+        "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurvey(input: { surveyId: $s, language: NL, consentVersion: \"2026-12.1\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 4, societalValue: 5 }] }] }) { answer { updatedAt } } }".to_owned(),
         json!({ "s": survey, "q": question, "d": world.domain }),
     )
 }
@@ -649,7 +650,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
         "answerSurveyByEmail" => {
             let (id, question) = survey(app, world, "Per e-mail").await;
             op(
-                "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurveyByEmail(input: { surveyId: $s, email: \"burger@example.org\", stakeholderType: CITIZEN, city: GENT, language: NL, consentVersion: \"2026-12\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 2 }] }] }) { confirmationSent } }",
+                "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurveyByEmail(input: { surveyId: $s, email: \"burger@example.org\", stakeholderType: CITIZEN, city: GENT, language: NL, consentVersion: \"2026-12.1\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 2 }] }] }) { confirmationSent } }",
                 json!({ "s": id, "q": question, "d": world.domain }),
             )
         }
@@ -657,7 +658,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             let (id, question) = survey(app, world, "Te bevestigen").await;
             app.data_as(
                 None,
-                "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurveyByEmail(input: { surveyId: $s, email: \"bevestig@example.org\", stakeholderType: CITIZEN, language: NL, consentVersion: \"2026-12\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 2 }] }] }) { confirmationSent } }",
+                "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurveyByEmail(input: { surveyId: $s, email: \"bevestig@example.org\", stakeholderType: CITIZEN, language: NL, consentVersion: \"2026-12.1\", answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 2 }] }] }) { confirmationSent } }",
                 json!({ "s": id, "q": question, "d": world.domain }),
             )
             .await;
@@ -686,6 +687,10 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
                 json!({ "id": id }),
             )
         }
+        "eraseSurveyRespondent" => op(
+            "mutation { eraseSurveyRespondent(input: { email: \"iemand@example.org\" }) { answers } }",
+            json!({}),
+        ),
         other => panic!("no operation written for the mutation {other}"),
     }
 }

@@ -7,7 +7,7 @@ use lode_tests::{Mailing, TestApp, code_of, db_tests, id_of};
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
-const CONSENT: &str = "2026-12";
+const CONSENT: &str = "2026-12.1";
 
 /// A survey with one question of each kind (the value-domain question about `domains`), opened.
 pub(super) struct Survey {

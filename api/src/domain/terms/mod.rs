@@ -23,7 +23,7 @@ pub fn text(language: TermsLanguage) -> &'static str {
 }
 
 /// The version of the current text a survey's respondent agrees to (`survey_response.consent_version`).
-pub const SURVEY_CONSENT_VERSION: &str = "2026-12";
+pub const SURVEY_CONSENT_VERSION: &str = "2026-12.1";
 
 /// The current text a survey's respondent agrees to (Markdown), in a language: what is kept of an answer,
 /// who reads it, and what an erasure leaves.

@@ -2,9 +2,10 @@
 // A survey's questions in its form (a custom field of ui/editor.js): each question's kind, wording in Dutch
 // and English, options, value domains and whether it is required, added, removed and moved up or down.
 // Once anyone answered, the API keeps the questions as they are but for their wording: the editor then
-// offers the wording only, so the team fixes a typo and changes nothing the answers depend on.
+// offers the wording only, so the team fixes a typo and changes nothing the answers depend on. Each control
+// carries the API's name for it (`questions[2].options[0].label`), so a refusal is shown at its control.
 
-import { h } from '../../dom.js';
+import { announce, h } from '../../dom.js';
 import { enumValues, label, t } from '../../lang.js';
 
 /**
@@ -31,25 +32,9 @@ export const questionValues = (questions) =>
 /** Whether a kind of question has options to choose from. @param {string} kind */
 const hasOptions = (kind) => kind === 'SINGLE_CHOICE' || kind === 'MULTIPLE_CHOICE';
 
-/**
- * Options as lines, "Dutch | English" each.
- * @param {{ label: string, labelEn: string }[]} options
- */
-const optionLines = (options) => options.map((o) => (o.labelEn ? `${o.label} | ${o.labelEn}` : o.label)).join('\n');
-
-/**
- * The options of lines "Dutch | English" (the English part may be left out); empty lines are skipped.
- * @param {string} text
- */
-const optionsOf = (text) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [nl, ...en] = line.split('|');
-      return { label: nl.trim(), labelEn: en.join('|').trim() };
-    });
+/** A question in words, for a conflict's comparison. @param {Question} q @param {number} i */
+const inWords = (q, i) =>
+  `${i + 1}. ${q.prompt} (${label('QuestionKind', q.kind)}${q.required ? `, ${t('required')}` : ''})${q.options.length ? `: ${q.options.map((o) => o.label).join(' / ')}` : ''}${q.valueDomainIds.length ? `: ${q.valueDomainIds.length} ${t('surveyQuestionDomains').toLowerCase()}` : ''}`;
 
 /**
  * The questions' editor.
@@ -60,23 +45,15 @@ const optionsOf = (text) =>
  */
 export function questionsField(formName, domains, fixed) {
   const list = h('ol', { class: 'question-editors', testid: `${formName}-questions` });
-  const add = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `${formName}-question-add`, disabled: fixed }, t('surveyQuestionAdd'));
-  /** @type {{ element: HTMLElement, read: () => Question }[]} */
+  const add = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: `${formName}-question-add`, 'data-field': 'questions', disabled: fixed }, t('surveyQuestionAdd'));
+  /** @type {{ element: HTMLElement, read: () => Question, number: (n: number, last: boolean) => void }[]} */
   let editors = [];
   let made = 0;
   /** Tells the form that the questions changed (a button's change is not an input's). */
   const changed = () => list.dispatchEvent(new Event('change', { bubbles: true }));
-
   const redraw = () => {
-    list.replaceChildren(...editors.map((editor, i) => h('li', null, editor.element)));
-    editors.forEach((editor, i) => {
-      const legend = editor.element.querySelector('legend');
-      if (legend) legend.textContent = t('surveyQuestionN', { n: i + 1 });
-      for (const [which, disabled] of /** @type {[string, boolean][]} */ ([['up', i === 0], ['down', i === editors.length - 1]])) {
-        const button = /** @type {HTMLButtonElement | null} */ (editor.element.querySelector(`[data-move="${which}"]`));
-        if (button) button.disabled = fixed || disabled;
-      }
-    });
+    list.replaceChildren(...editors.map((editor) => h('li', null, editor.element)));
+    editors.forEach((editor, i) => editor.number(i, i === editors.length - 1));
   };
 
   /**
@@ -85,81 +62,151 @@ export function questionsField(formName, domains, fixed) {
    */
   const editor = (question) => {
     const key = `${formName}-question-${++made}`;
-    const kind = h(
-      'select',
-      { id: `${key}-kind`, testid: 'question-kind', disabled: fixed },
-      enumValues('QuestionKind').map((v) => h('option', { value: v }, label('QuestionKind', v))),
-    );
+    const legend = h('legend', null, '');
+    const kind = h('select', { id: `${key}-kind`, testid: 'question-kind', disabled: fixed }, enumValues('QuestionKind').map((v) => h('option', { value: v }, label('QuestionKind', v))));
     kind.value = question.kind;
     const prompt = h('input', { id: `${key}-prompt`, type: 'text', required: true, maxlength: 1000, testid: 'question-prompt' });
     prompt.value = question.prompt;
     const promptEn = h('input', { id: `${key}-promptEn`, type: 'text', maxlength: 1000, testid: 'question-promptEn' });
     promptEn.value = question.promptEn;
-    const options = h('textarea', { id: `${key}-options`, rows: 4, testid: 'question-options', 'aria-describedby': `${key}-options-help` });
-    options.value = optionLines(question.options);
-    const optionsField = h('div', { class: 'field' }, h('label', { for: `${key}-options` }, t('surveyOptions')), h('p', { class: 'field-help', id: `${key}-options-help` }, fixed ? t('surveyOptionsFixedHelp') : t('surveyOptionsHelp')), options);
-    const domainBoxes = domains.map((d) =>
-      h('label', { class: 'checkbox' }, h('input', { type: 'checkbox', value: d.id, checked: question.valueDomainIds.includes(d.id), disabled: fixed, testid: 'question-domain' }), ' ', d.name, d.status === 'ARCHIVED' ? h('span', { class: 'muted small' }, ` (${label('ValueDomainStatus', d.status)})`) : null),
+
+    // The options: a Dutch and an English text each, added and removed one by one (not once answered).
+    const optionRows = h('ol', { class: 'option-rows', tabindex: '-1' });
+    /** @type {{ element: HTMLElement, nl: HTMLInputElement, en: HTMLInputElement }[]} */
+    let options = [];
+    const optionRow = (/** @type {{ label: string, labelEn: string }} */ o) => {
+      const nl = h('input', { type: 'text', maxlength: 500, testid: 'option-label' });
+      const en = h('input', { type: 'text', maxlength: 500, testid: 'option-labelEn' });
+      nl.value = o.label;
+      en.value = o.labelEn;
+      const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', disabled: fixed, testid: 'option-remove' }, t('surveyOptionRemove'));
+      const row = { element: h('li', { class: 'option-row' }, nl, en, remove), nl, en };
+      remove.addEventListener('click', () => {
+        options = options.filter((r) => r !== row);
+        numberOptions();
+        addOption.focus();
+        changed();
+      });
+      return row;
+    };
+    const numberOptions = () => {
+      optionRows.replaceChildren(...options.map((r) => r.element));
+      options.forEach((r, k) => {
+        r.nl.setAttribute('aria-label', t('surveyOptionNl', { n: k + 1 }));
+        r.en.setAttribute('aria-label', t('surveyOptionEn', { n: k + 1 }));
+        r.nl.dataset.field = `${field}.options[${k}].label`;
+        r.en.dataset.field = `${field}.options[${k}].labelEn`;
+        r.element.querySelector('button')?.setAttribute('aria-label', `${t('surveyOptionRemove')}: ${t('surveyOptionNl', { n: k + 1 })}`);
+      });
+    };
+    const addOption = h('button', { type: 'button', class: 'btn btn-secondary btn-small', disabled: fixed, testid: 'option-add' }, t('surveyOptionAdd'));
+    addOption.addEventListener('click', () => {
+      options.push(optionRow({ label: '', labelEn: '' }));
+      numberOptions();
+      options[options.length - 1].nl.focus();
+      changed();
+    });
+    options = question.options.map(optionRow);
+    const optionsField = h('fieldset', { class: 'checkboxes option-field', testid: 'question-options' }, h('legend', null, t('surveyOptions')), h('p', { class: 'field-help' }, fixed ? t('surveyOptionsFixedHelp') : t('surveyOptionsHelp')), optionRows, h('p', null, addOption));
+
+    // The value domains: kept in the question's own order, those the list does not hold (past its first
+    // hundred, or deleted since) kept as they are.
+    const known = new Set(domains.map((d) => d.id));
+    const unknownIds = question.valueDomainIds.filter((id) => !known.has(id));
+    const domainBoxes = domains.map((d) => h('input', { type: 'checkbox', value: d.id, checked: question.valueDomainIds.includes(d.id), disabled: fixed, testid: 'question-domain' }));
+    const domainsField = h(
+      'fieldset',
+      { class: 'checkboxes' },
+      h('legend', null, t('surveyQuestionDomains')),
+      domains.map((d, i) => h('label', { class: 'checkbox' }, domainBoxes[i], ' ', d.name, d.status === 'ARCHIVED' ? h('span', { class: 'muted small' }, ` (${label('ValueDomainStatus', d.status)})`) : null)),
+      unknownIds.length ? h('p', { class: 'field-help' }, t('surveyQuestionOtherDomains', { n: unknownIds.length })) : null,
     );
-    // In a box of its own, so that hiding it is not undone by the fieldset's own display.
-    const domainsField = h('div', null, h('fieldset', { class: 'checkboxes' }, h('legend', null, t('surveyQuestionDomains')), domainBoxes));
+    const checkedIds = () => {
+      const checked = new Set(domainBoxes.filter((box) => box.checked).map((box) => box.value));
+      const kept = question.valueDomainIds.filter((id) => checked.has(id) || !known.has(id));
+      return [...kept, ...domainBoxes.map((box) => box.value).filter((id) => checked.has(id) && !kept.includes(id))];
+    };
     const required = h('input', { id: `${key}-required`, type: 'checkbox', checked: question.required, disabled: fixed, testid: 'question-required' });
+    // Each part in a box of its own, so that hiding it is not undone by its own display.
+    const optionsBox = h('div', null, optionsField);
+    const domainsBox = h('div', null, domainsField);
     const showParts = () => {
-      optionsField.hidden = !hasOptions(kind.value);
-      domainsField.hidden = kind.value !== 'VALUE_DOMAINS';
+      optionsBox.hidden = !hasOptions(kind.value);
+      domainsBox.hidden = kind.value !== 'VALUE_DOMAINS';
     };
     kind.addEventListener('change', showParts);
     showParts();
+
+    const up = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'question-up' }, t('surveyQuestionUp'));
+    const down = h('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'question-down' }, t('surveyQuestionDown'));
+    const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', disabled: fixed, testid: 'question-remove' }, t('surveyQuestionRemove'));
     const move = (/** @type {number} */ by) => {
       const at = editors.indexOf(self);
-      const [taken] = editors.splice(at, 1);
-      editors.splice(at + by, 0, taken);
+      editors.splice(at, 1);
+      editors.splice(at + by, 0, self);
       redraw();
-      /** @type {HTMLElement | null} */ (self.element.querySelector(`[data-move="${by < 0 ? 'up' : 'down'}"]:not([disabled])`) || self.element.querySelector('select, input'))?.focus();
+      // The focus stays with the button pressed, or its twin once the question reached an end.
+      (by < 0 ? (up.disabled ? down : up) : down.disabled ? up : down).focus();
+      announce(t('surveyQuestionMoved', { n: at + by + 1 }));
       changed();
     };
-    const up = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-move': 'up', testid: 'question-up' }, t('surveyQuestionUp'));
-    const down = h('button', { type: 'button', class: 'btn btn-secondary btn-small', 'data-move': 'down', testid: 'question-down' }, t('surveyQuestionDown'));
-    const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', disabled: fixed, testid: 'question-remove' }, t('surveyQuestionRemove'));
     up.addEventListener('click', () => move(-1));
     down.addEventListener('click', () => move(1));
     remove.addEventListener('click', () => {
+      if (prompt.value.trim() && !window.confirm(t('surveyQuestionRemoveConfirm', { prompt: prompt.value.trim() }))) return;
       const at = editors.indexOf(self);
       editors.splice(at, 1);
       redraw();
       /** @type {HTMLElement} */ (editors[Math.min(at, editors.length - 1)]?.element.querySelector('select, input') || add).focus();
       changed();
     });
-    const element = h(
-      'fieldset',
-      { class: 'question-editor', testid: 'question-editor' },
-      h('legend', null, ''),
-      h('div', { class: 'field' }, h('label', { for: `${key}-kind` }, t('surveyQuestionKind')), kind),
-      h('div', { class: 'field' }, h('label', { for: `${key}-prompt` }, t('surveyPrompt')), prompt),
-      h('div', { class: 'field' }, h('label', { for: `${key}-promptEn` }, t('surveyPromptEn')), promptEn),
-      optionsField,
-      domainsField,
-      h('label', { class: 'checkbox', for: `${key}-required` }, required, ' ', t('surveyQuestionRequired')),
-      h('p', { class: 'buttons' }, up, ' ', down, ' ', remove),
-    );
+    let field = 'questions[0]';
     const self = {
-      element,
+      element: h(
+        'fieldset',
+        { class: 'question-editor', testid: 'question-editor' },
+        legend,
+        h('div', { class: 'field' }, h('label', { for: `${key}-kind` }, t('surveyQuestionKind')), kind),
+        h('div', { class: 'field' }, h('label', { for: `${key}-prompt` }, t('surveyPrompt')), prompt),
+        h('div', { class: 'field' }, h('label', { for: `${key}-promptEn` }, t('surveyPromptEn')), promptEn),
+        optionsBox,
+        domainsBox,
+        h('label', { class: 'checkbox', for: `${key}-required` }, required, ' ', t('surveyQuestionRequired')),
+        h('p', { class: 'buttons' }, up, ' ', down, ' ', remove),
+      ),
       /** @returns {Question} */
       read: () => ({
         id: question.id,
         kind: kind.value,
-        prompt: prompt.value,
-        promptEn: promptEn.value,
-        options: hasOptions(kind.value) ? optionsOf(options.value) : [],
-        valueDomainIds: kind.value === 'VALUE_DOMAINS' ? domainBoxes.map((box) => /** @type {HTMLInputElement} */ (box.querySelector('input'))).filter((box) => box.checked).map((box) => box.value) : [],
+        prompt: prompt.value.trim(),
+        promptEn: promptEn.value.trim(),
+        options: hasOptions(kind.value) ? options.map((r) => ({ label: r.nl.value.trim(), labelEn: r.en.value.trim() })) : [],
+        valueDomainIds: kind.value === 'VALUE_DOMAINS' ? checkedIds() : [],
         required: required.checked,
       }),
+      /** Names the question by its place (its legend, its buttons, the API's names of its fields). */
+      number: (/** @type {number} */ i, /** @type {boolean} */ last) => {
+        const n = i + 1;
+        field = `questions[${i}]`;
+        legend.textContent = t('surveyQuestionN', { n });
+        kind.dataset.field = `${field}.id`;
+        prompt.dataset.field = `${field}.prompt`;
+        promptEn.dataset.field = `${field}.promptEn`;
+        optionRows.dataset.field = `${field}.options`;
+        if (domainBoxes[0]) domainBoxes[0].dataset.field = `${field}.valueDomainIds`;
+        up.setAttribute('aria-label', t('surveyQuestionUpN', { n }));
+        down.setAttribute('aria-label', t('surveyQuestionDownN', { n }));
+        remove.setAttribute('aria-label', t('surveyQuestionRemoveN', { n }));
+        up.disabled = fixed || i === 0;
+        down.disabled = fixed || last;
+        numberOptions();
+      },
     };
     return self;
   };
 
   add.addEventListener('click', () => {
-    editors.push(editor({ id: null, kind: 'SINGLE_CHOICE', prompt: '', promptEn: '', options: [], valueDomainIds: [], required: false }));
+    editors.push(editor({ id: null, kind: 'SINGLE_CHOICE', prompt: '', promptEn: '', options: [{ label: '', labelEn: '' }, { label: '', labelEn: '' }], valueDomainIds: [], required: false }));
     redraw();
     /** @type {HTMLElement | null} */ (editors[editors.length - 1].element.querySelector('select'))?.focus();
     changed();
@@ -172,6 +219,6 @@ export function questionsField(formName, domains, fixed) {
       editors = (/** @type {Question[]} */ (Array.isArray(value) ? value : [])).map(editor);
       redraw();
     },
-    show: (value) => (Array.isArray(value) ? value.map((q, i) => `${i + 1}. ${q.prompt}`).join('; ') : ''),
+    show: (value) => (Array.isArray(value) && value.length ? /** @type {Question[]} */ (value).map(inWords).join('; ') : t('emptyValue')),
   };
 }

@@ -13,6 +13,7 @@ import * as surveysQueries from '../../queries/surveys.js';
 import { mayLeave, replaceAddress, rerender } from '../../router.js';
 import { formatInstant } from '../../time.js';
 import { recordForm } from '../../ui/editor.js';
+import { formError, formInput, inputField } from '../../ui/forms.js';
 import { breadcrumbs, errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
 import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
@@ -30,16 +31,17 @@ const SCORES = /** @type {const} */ (['economicValue', 'societalValue', 'dataRea
 export async function teamSurveys(ctx, me, path, params) {
   const [slug, ...rest] = path;
   if (rest.length) return renderNotFound();
-  if (!slug) return surveyList(ctx, params);
+  if (!slug) return surveyList(ctx, me, params);
   return surveyPage(ctx, me, slug === 'nieuw' || slug === 'new' ? null : slug, null);
 }
 
 /**
- * Every survey, filtered by status, the newest first.
+ * Every survey, filtered by status, the newest first; for admins, the erasure of a respondent's address.
  * @param {import('../../router.js').RenderContext} ctx
+ * @param {Account} me
  * @param {import('../../router.js').Params} params
  */
-async function surveyList(ctx, params) {
+async function surveyList(ctx, me, params) {
   const status = pickEnum(params, 'status', 'SurveyStatus');
   const route = ['team', 'bevragingen'];
   const surveys = await readAll((after) => gql(surveysQueries.SURVEY_ROWS, { filter: status ? { status: [status] } : null, after }, { signedIn: true }), (data) => data.surveys);
@@ -68,7 +70,37 @@ async function surveyList(ctx, params) {
       ]),
       'survey-rows',
     ),
+    me.role === 'ADMIN' ? eraseRespondent() : null,
   );
+}
+
+/**
+ * The form that erases the address someone answered surveys with, when they ask (they have no account to do
+ * it with): their confirmed answers stay, anonymous; the others go.
+ */
+function eraseRespondent() {
+  const slot = h('div', { role: 'status' });
+  const submit = h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'erase-respondent-submit' }, t('surveyEraseButton'));
+  const form = h('form', { class: 'form-stack', testid: 'erase-respondent' }, inputField('erase', 'email', t('email'), { type: 'email', maxlength: 254, autocomplete: 'off' }), slot, h('p', null, submit));
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const email = formInput(form, 'email').value.trim();
+    if (!window.confirm(t('surveyEraseConfirm', { email }))) return;
+    submit.disabled = true;
+    slot.replaceChildren();
+    try {
+      const { eraseSurveyRespondent } = await gql(surveysQueries.ERASE_SURVEY_RESPONDENT, { email }, { signedIn: true });
+      formInput(form, 'email').value = '';
+      const done = resultNotice(count('surveyErased', eraseSurveyRespondent.answers), 'erase-respondent-done');
+      slot.replaceChildren(done);
+      focusResult(done);
+    } catch (err) {
+      formError(form, slot, err);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return section(t('surveyEraseTitle'), 'survey-erase', h('p', null, t('surveyEraseIntro')), form);
 }
 
 /**
@@ -106,9 +138,11 @@ const surveyValues = (survey) =>
  * @param {string | null} notice
  */
 async function surveyPage(ctx, me, slug, notice) {
-  const data = slug ? await gql(surveysQueries.SURVEY_FORM, { slug }, { signedIn: true }) : await gql(surveysQueries.SURVEY_DOMAIN_CHOICES, {}, { signedIn: true });
+  const [survey, domains] = await Promise.all([
+    slug ? gql(surveysQueries.SURVEY_FORM, { slug }, { signedIn: true }).then((data) => data.survey) : null,
+    readAll((after) => gql(surveysQueries.SURVEY_DOMAIN_CHOICES, { after }, { signedIn: true }), (data) => data.valueDomains),
+  ]);
   if (!ctx.current()) return;
-  const survey = slug ? data.survey : null;
   if (slug && !survey) return renderNotFound();
   // The version the status moves send back: the form's saves and a settled conflict move it on.
   let version = survey ? survey.updatedAt : null;
@@ -117,7 +151,7 @@ async function surveyPage(ctx, me, slug, notice) {
   const result = notice ? resultNotice(notice, 'survey-result') : null;
   const form = recordForm({
     name: 'survey',
-    fields: surveyFields(data.valueDomains.nodes, survey ? survey.questionsFixed : false),
+    fields: surveyFields(domains, survey ? survey.questionsFixed : false),
     values: surveyValues(survey),
     updatedAt: survey ? survey.updatedAt : null,
     submitText: survey ? t('save') : t('surveyCreate'),
@@ -129,10 +163,11 @@ async function surveyPage(ctx, me, slug, notice) {
     onVersion: (updatedAt) => {
       version = updatedAt;
     },
+    // Shown anew after every save: new questions get their ids, and the moves and counts beside the form
+    // follow what was saved.
     onSaved: (saved) => {
-      if (survey) return;
       replaceAddress(routeHref(['team', 'bevragingen', saved.slug]));
-      surveyPage(ctx, me, saved.slug, t('surveyCreated')).catch(rerender);
+      surveyPage(ctx, me, saved.slug, survey ? t('saved') : t('surveyCreated')).catch(rerender);
     },
   });
   /** Shows the page anew with a notice of what was done. @param {string} slugNow @param {string} text */
@@ -192,8 +227,8 @@ function standing(survey, me, version, again) {
       h(
         'p',
         { testid: 'survey-answer-count', 'data-total': String(answered) },
-        t('surveyRespondentCount', { n: formatNumber(answered) }),
-        results && results.unconfirmed ? [' ', t('surveyUnconfirmed', { n: formatNumber(results.unconfirmed) })] : null,
+        count('surveyRespondentCount', answered),
+        results && results.unconfirmed ? [' ', count('surveyUnconfirmed', results.unconfirmed)] : null,
       ),
       survey.status === 'DRAFT' ? null : h('p', null, routeLink(['bevraging', survey.slug], t('surveyPublicLink'), { testid: 'survey-public-link' }), ' · ', h('code', null, `${location.origin}/${routeHref(['bevraging', survey.slug])}`)),
     ),
@@ -201,7 +236,7 @@ function standing(survey, me, version, again) {
       t('surveyResults'),
       'survey-results',
       h('p', null, published ? t('surveyPublishedAt', { when: formatInstant(survey.resultsPublishedAt) }) : t('surveyTeamOnly'), ' · ', routeLink(['bevraging', survey.slug, 'resultaten'], t('surveyResultsLink'), { testid: 'survey-results-link' })),
-      h('div', { class: 'buttons' }, publish, spreadsheet, copy),
+      h('div', { class: 'buttons' }, survey.status === 'DRAFT' ? null : publish, spreadsheet, copy),
       results && results.valueDomains.length ? applyScores(survey, me, again) : null,
     ),
   ];
@@ -264,7 +299,7 @@ function applyScores(survey, me, again) {
       ? action(t('surveyApply'), 'survey-apply-scores', async () => {
           if (!window.confirm(t('surveyApplyConfirm'))) return;
           const { applySurveyScores } = await gql(surveysQueries.APPLY_SURVEY_SCORES, { surveyId: survey.id }, { signedIn: true });
-          await again(survey.slug, t('surveyApplied', { n: applySurveyScores.valueDomains.length }));
+          await again(survey.slug, count('surveyApplied', applySurveyScores.valueDomains.length));
         })
       : h('p', { class: 'muted' }, t('surveyApplyAdmins')),
   );
