@@ -118,9 +118,16 @@ describe('answering a survey', () => {
     assert.deepEqual(await violations(page), [], 'the saved form passes axe');
 
     // Back later: the answer is there, and a change replaces it. Nothing asks to leave an unchanged form.
-    page.on('dialog', (dialog) => assert.fail(`no question is asked: ${dialog.message()}`));
+    const asked = [];
+    page.on('dialog', (dialog) => {
+      asked.push(dialog.message());
+      dialog.dismiss();
+    });
     await visit(page, '#/bevragingen', 'bevragingen');
     await visit(page, `#/bevraging/${survey.slug}`, 'bevraging');
+    await visit(page, '#/bevragingen', 'bevragingen');
+    await visit(page, `#/bevraging/${survey.slug}`, 'bevraging');
+    assert.deepEqual(asked, [], 'an answer saved, or shown as saved, is no unsaved change');
     assert.ok(await page.locator(testid('survey-q1-0')).isChecked(), 'the answer given is shown');
     assert.equal(await page.locator(testid(`survey-q5-${domains[1].slug}-societalValue`)).inputValue(), '5');
     assert.ok(await page.locator(testid('survey-mayContact')).isChecked());
@@ -235,8 +242,33 @@ describe('the team and the results', () => {
     page.once('dialog', (dialog) => dialog.accept());
     await page.click(testid('survey-apply-scores'));
     await page.locator(testid('survey-result')).filter({ hasText: '2 meerwaardegebieden' }).waitFor();
+
+    // The respondents who agreed to be contacted (the partner did), invited to an interview in one step.
+    const { createEvent } = await graphql(
+      'mutation($t: String!) { createEvent(input: { title: $t, format: INTERVIEW, startsAt: "2031-02-02T09:00:00Z", endsAt: "2031-02-02T10:00:00Z", cities: [GENT], venue: "De Krook" }) { event { id } } }',
+      { t: `Interview ${RUN}` },
+    );
+    await graphql('mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }', { id: createEvent.event.id });
+    await page.check(testid('contacts-type-COMPANY'));
+    await page.check(testid('contacts-type-CIVIC_ORGANISATION'));
+    await page.check(testid('contacts-type-GOVERNMENT'));
+    await page.check(testid('contacts-type-EDUCATION_RESEARCH'));
+    await page.check(testid('contacts-type-CITIZEN'));
+    await page.click(testid('contacts-show'));
+    assert.equal(await page.locator(testid('contacts-count')).getAttribute('data-total'), '1', 'only the partner agreed to be contacted');
+    await page.selectOption(testid('contacts-event'), createEvent.event.id);
+    assert.deepEqual(await violations(page), [], 'the conversations pass axe');
+    await page.click(testid('contacts-invite'));
+    assert.match(await page.locator(testid('contacts-invited')).textContent(), /^1 respondent is uitgenodigd/);
+    await page.click(testid('contacts-invite'));
+    await page.locator(testid('contacts-invited')).filter({ hasText: /^0 respondenten/ }).waitFor();
     const { valueDomain } = await graphql('query($slug: String!) { valueDomain(slug: $slug) { economicValue dataReadiness societalValue scoresSource { byHand answerCount } } }', { slug: domains[0].slug });
     assert.deepEqual(valueDomain, { economicValue: 4, dataReadiness: 2, societalValue: 2, scoresSource: { byHand: false, answerCount: 1 } }, 'the suggested scores are the domain’s');
+
+    // A respondent without a profile is proposed one, filled in with what the answer said.
+    await visit(page, '#/word-partner?type=CITIZEN&stad=BRUGGE', 'word-partner');
+    assert.equal(await page.locator(testid('join-stakeholderType')).inputValue(), 'CITIZEN');
+    assert.equal(await page.locator(testid('join-homeCity')).inputValue(), 'BRUGGE');
     await done();
 
     // The public now reads the results and the domain's provenance.

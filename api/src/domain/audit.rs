@@ -122,6 +122,7 @@ pub const ACTIONS: &[(&str, RecordKind)] = &[
     // One entry on each value domain whose scores were set.
     ("applySurveyScores", RecordKind::ValueDomain),
     ("eraseSurveyRespondent", RecordKind::Survey),
+    ("inviteSurveyRespondents", RecordKind::Survey),
     ("signUp", RecordKind::Account),
     ("login", RecordKind::Account),
     ("logout", RecordKind::Account),

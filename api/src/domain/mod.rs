@@ -31,6 +31,7 @@ pub mod seats;
 pub mod slug;
 pub mod stories;
 pub mod survey_answers;
+pub mod survey_contacts;
 pub mod survey_export;
 pub mod survey_results;
 pub mod surveys;

@@ -48,7 +48,8 @@ pub(super) async fn seated(
         &Notice::EventReminder { registration_id },
         Some(&once),
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// A registration waits for seats: its partner's members learn their place in the queue.
@@ -70,7 +71,8 @@ pub(super) async fn waitlisted(
         registration_id: registration.id,
         position: u32::try_from(position).unwrap_or(u32::MAX),
     };
-    outbox::to_partner(txn, registration.partner_id, &notice, None).await
+    outbox::to_partner(txn, registration.partner_id, &notice, None).await?;
+    Ok(())
 }
 
 /// A registration was cancelled (by its partner or by the team).
@@ -82,7 +84,8 @@ pub(super) async fn cancelled(
         registration_id: registration.id,
     };
     outbox::drop_reminders(txn, registration.id).await?;
-    outbox::to_partner(txn, registration.partner_id, &notice, None).await
+    outbox::to_partner(txn, registration.partner_id, &notice, None).await?;
+    Ok(())
 }
 
 /// An event changed: those registered (seated or waiting) hear what changed of when and where it takes
@@ -156,7 +159,8 @@ pub(super) async fn event_cancelled(txn: &Write<'_>, model: &event::Model) -> Ap
 
 /// Someone answered a survey with an e-mail address: the address gets the link that makes the answer count.
 pub(super) async fn survey_answer_to_confirm(txn: &Write<'_>, response_id: Uuid) -> ApiResult<()> {
-    outbox::to_respondent(txn, response_id, &Notice::SurveyAnswerConfirmation).await
+    outbox::to_respondent(txn, response_id, &Notice::SurveyAnswerConfirmation, None).await?;
+    Ok(())
 }
 
 /// An answer by e-mail was given again before it was confirmed: the confirmations still waiting for it
@@ -170,7 +174,8 @@ pub(super) async fn survey_confirmations_withdrawn(
 
 /// Someone signed up: the new account gets the link that confirms its address.
 pub(super) async fn address_to_confirm(txn: &Write<'_>, account_id: Uuid) -> ApiResult<()> {
-    outbox::to_account(txn, account_id, &Notice::AddressConfirmation, None).await
+    outbox::to_account(txn, account_id, &Notice::AddressConfirmation, None).await?;
+    Ok(())
 }
 
 /// Someone asked for a new password: the account gets the link to choose one, once within a `window`
@@ -181,7 +186,8 @@ pub(super) async fn password_reset(
     window: i64,
 ) -> ApiResult<()> {
     let once = format!("password_reset:{account_id}:{window}");
-    outbox::to_account(txn, account_id, &Notice::PasswordReset, Some(once)).await
+    outbox::to_account(txn, account_id, &Notice::PasswordReset, Some(once)).await?;
+    Ok(())
 }
 
 /// A member invited a colleague: the invitation's account gets the link to accept.
@@ -195,7 +201,8 @@ pub(super) async fn member_invitation(
         partner_id,
         invited_by,
     };
-    outbox::to_account(txn, invitation.id, &notice, None).await
+    outbox::to_account(txn, invitation.id, &notice, None).await?;
+    Ok(())
 }
 
 /// The partners with a registration that holds or waits for seats at an event.
@@ -298,7 +305,8 @@ pub(super) async fn invited(txn: &Write<'_>, member: &pilot_case_member::Model) 
         member_id: member.id,
         invited_at: member.created_at,
     };
-    outbox::to_partner(txn, member.partner_id, &notice, None).await
+    outbox::to_partner(txn, member.partner_id, &notice, None).await?;
+    Ok(())
 }
 
 /// A partner accepted or declined (or left) a pilot case: the team that manages the case hears of it (its
@@ -357,7 +365,8 @@ pub(super) async fn partner_approved(txn: &Write<'_>, partner_id: Uuid) -> ApiRe
         &Notice::PartnerApproved { partner_id },
         None,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// A partner is refused: its members hear why. Always sent (no topic).
@@ -368,7 +377,8 @@ pub(super) async fn partner_refused(txn: &Write<'_>, partner_id: Uuid) -> ApiRes
         &Notice::PartnerRefused { partner_id },
         None,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// A story a partner submitted is published: that partner's members hear of it, once per story (taking it
@@ -387,5 +397,26 @@ pub(super) async fn story_published(
         &Notice::StoryPublished { story_id: story.id },
         Some(&once),
     )
-    .await
+    .await?;
+    Ok(())
+}
+
+/// Invites a survey's respondent to a conversation (an interview or a focus group): its partner's members,
+/// or the address it answered with. Once per respondent and event, however often the team asks; answers
+/// whether the invitation is new.
+pub async fn conversation_invitation(
+    txn: &Write<'_>,
+    contact: &super::survey_contacts::Contact,
+    event_id: Uuid,
+    survey_id: Uuid,
+) -> ApiResult<bool> {
+    let notice = Notice::ConversationInvitation {
+        event_id,
+        survey_id,
+    };
+    let once = format!("conversation:{event_id}:{}", contact.response.id);
+    match &contact.partner {
+        Some(partner) => outbox::to_partner(txn, partner.id, &notice, Some(&once)).await,
+        None => outbox::to_respondent(txn, contact.response.id, &notice, Some(once)).await,
+    }
 }

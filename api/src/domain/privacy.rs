@@ -23,9 +23,9 @@ use crate::error::{ApiError, ApiResult};
 use crate::indexing::outbox;
 use entities::values::{ConsentPurpose, PartnerStatus, Role, StakeholderType, Texts};
 use entities::{
-    account, audit_entry, case_disinterest, consent, idempotency_key, partner, partner_contact,
-    partner_interest, partner_refusal, pilot_case_member, registration, registration_person,
-    session, success_story, success_story_partner, survey_response,
+    account, audit_entry, case_disinterest, consent, idempotency_key, mail_outbox, partner,
+    partner_contact, partner_interest, partner_refusal, pilot_case_member, registration,
+    registration_person, session, success_story, success_story_partner, survey_response,
 };
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -707,9 +707,17 @@ pub async fn remove_partner_member(
 /// partner, member or address, no wish to be contacted, and not what it wrote in its own words (it may name
 /// people). An answer of nothing but its own words is deleted: nothing is left to keep.
 async fn keep_anonymous(txn: &Write<'_>, mut response: survey_response::Model) -> ApiResult<()> {
+    // Its messages go, sent ones too: each went out under a Message-ID that the recipient's mailbox pairs
+    // with their address.
+    mail_outbox::Entity::delete_many()
+        .filter(mail_outbox::Column::SurveyResponseId.eq(response.id))
+        .exec(txn)
+        .await?;
     response.partner_id = None;
     response.account_id = None;
     response.email = None;
+    response.confirm_token_hash = None;
+    response.confirm_token_expires_at = None;
     response.may_contact = false;
     response.publish_text = false;
     response.answers.0.retain_mut(|answer| {
@@ -729,12 +737,15 @@ async fn keep_anonymous(txn: &Write<'_>, mut response: survey_response::Model) -
 /// account to do it with (the caller checks that an admin asks): each confirmed answer stays, anonymous, as a partner's does after
 /// an erasure ([`keep_anonymous`]); each one never confirmed goes, with the message waiting for it.
 /// Answers how many answers the address had; an address nobody answered with answers 0. The audit entry
-/// names no record: the address is what goes.
+/// names no record: the address is what goes. A message already on its way when the erasure commits still
+/// goes; and the address, now unknown, may answer a survey again.
 pub async fn erase_survey_respondent(db: &Store, change: &Change, email: &str) -> ApiResult<u64> {
     let email = email.trim().to_lowercase();
     let txn = begin_write(db, change).await?;
     let answered = survey_response::Entity::find()
         .filter(survey_response::Column::Email.eq(email.as_str()))
+        // In one order, so that two changes over the same answers never wait on each other.
+        .order_by_asc(survey_response::Column::Id)
         .lock_exclusive()
         .all(&txn)
         .await?;

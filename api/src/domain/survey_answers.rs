@@ -172,28 +172,19 @@ pub async fn answer_by_email(
     Ok(Some(saved))
 }
 
-/// Deletes the answers given with an address that were never confirmed and no longer can be: their link
-/// lapsed before `at` (or, for one whose message never went, the answer is older than a link lives). Until
-/// then the address is kept only so that its link can work; afterwards nothing needs it, so neither the
-/// address nor the answer stays (its waiting message goes with it, `ON DELETE CASCADE`). The mail relay
-/// calls it from time to time; it is LODE's own housekeeping, no one's change, so it is not audited.
-/// Returns how many answers went.
+/// Deletes the answers given with an address that were never confirmed and no longer can be: given (or
+/// last changed) more than [`CONFIRMATION_LIFETIME`] before `at`, when their link lapsed. Until then the
+/// address is kept only so that its link can work; afterwards nothing needs it, so neither the address nor
+/// the answer stays (its messages go with it, `ON DELETE CASCADE`). The mail relay calls it from time to
+/// time; it is LODE's own housekeeping, no one's change, so it is not audited. Returns how many went.
 pub async fn forget_lapsed(
     conn: &impl sea_orm::ConnectionTrait,
     at: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<u64> {
-    use sea_orm::Condition;
-    let lapsed = Condition::any()
-        .add(survey_response::Column::ConfirmTokenExpiresAt.lt(at))
-        .add(
-            Condition::all()
-                .add(survey_response::Column::ConfirmTokenExpiresAt.is_null())
-                .add(survey_response::Column::UpdatedAt.lt(at - CONFIRMATION_LIFETIME)),
-        );
     let deleted = survey_response::Entity::delete_many()
         .filter(survey_response::Column::ConfirmedAt.is_null())
         .filter(survey_response::Column::Email.is_not_null())
-        .filter(lapsed)
+        .filter(survey_response::Column::UpdatedAt.lt(at - CONFIRMATION_LIFETIME))
         .exec(conn)
         .await?;
     Ok(deleted.rows_affected)
@@ -267,11 +258,17 @@ async fn save(
 
 /// Makes the one-time token of an answer's confirmation link and keeps its hash on the answer (replacing
 /// the one before, which stops working); the token goes into the message being composed and nowhere else.
-/// The relay's own connection writes it, as it writes an account's tokens.
+/// The link works until [`CONFIRMATION_LIFETIME`] after the answer was given, however late or often its
+/// message is composed (a mail server refusing for days does not keep the address longer: see
+/// [`forget_lapsed`]). The relay's own connection writes it, as it writes an account's tokens.
 pub async fn issue_confirmation(
     conn: &impl sea_orm::ConnectionTrait,
     response_id: Uuid,
 ) -> ApiResult<String> {
+    let response = survey_response::Entity::find_by_id(response_id)
+        .one(conn)
+        .await?
+        .ok_or_else(|| ApiError::not_found("survey answer"))?;
     let token = new_token();
     survey_response::Entity::update_many()
         .col_expr(
@@ -280,9 +277,11 @@ pub async fn issue_confirmation(
         )
         .col_expr(
             survey_response::Column::ConfirmTokenExpiresAt,
-            Expr::value(now() + CONFIRMATION_LIFETIME),
+            Expr::value(response.updated_at + CONFIRMATION_LIFETIME),
         )
         .filter(survey_response::Column::Id.eq(response_id))
+        // Answered again meanwhile: that answer's own message carries its link.
+        .filter(survey_response::Column::UpdatedAt.eq(response.updated_at))
         .exec(conn)
         .await?;
     Ok(token)

@@ -31,10 +31,13 @@ pub enum Kind {
     Account,
     /// `Survey`.
     Survey,
+    /// `SurveyContact`: a survey's respondent who agreed to be contacted, reached through its survey only,
+    /// never by `node`.
+    SurveyContact,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 12] = [
         Kind::ValueDomain,
         Kind::PilotCase,
         Kind::PilotCaseMember,
@@ -46,6 +49,7 @@ impl Kind {
         Kind::Dataset,
         Kind::Account,
         Kind::Survey,
+        Kind::SurveyContact,
     ];
 
     /// The GraphQL type name.
@@ -62,6 +66,7 @@ impl Kind {
             Kind::Dataset => "Dataset",
             Kind::Account => "Account",
             Kind::Survey => "Survey",
+            Kind::SurveyContact => "SurveyContact",
         }
     }
 }

@@ -93,6 +93,8 @@ pub(super) async fn find_kind(
             .map(|m| Node::Registration(Registration(m))),
         // A registration's people are read through it, where it is seen: no way of their own.
         Kind::RegistrationPerson => None,
+        // A survey's contacts are read through it, by the team: no way of their own.
+        Kind::SurveyContact => None,
         Kind::Account => load_one(ctx, AccountById(uuid))
             .await?
             .filter(|m| m.seen_by(viewer))

@@ -7,6 +7,7 @@ use super::value_domains::ValueDomain;
 use super::{DeleteInput, DeletePayload, change, db, load_visible, lookup, rate_limit};
 use super::{Edited, set_status, update, values_of, viewer};
 use crate::domain::survey_answers::{self, EmailRespondent, Response};
+use crate::domain::survey_contacts;
 use crate::domain::survey_results::{
     self, DomainResult, MIN_PUBLIC_GROUP, QuestionResult, ScoreSummary, Tally,
 };
@@ -132,6 +133,29 @@ impl Survey {
         let shown = Shown::for_viewer(&results, team);
         Ok(Some(SurveyResults { results, shown }))
     }
+    /// The respondents who agreed to be contacted and still can be, in the order they answered, as far as
+    /// `filter` allows: the team's only (null for anyone else), to invite them to a conversation
+    /// (`inviteSurveyRespondents`).
+    async fn contacts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which respondents.")] filter: Option<SurveyContactFilter>,
+    ) -> ApiResult<Option<Vec<SurveyContact>>> {
+        if !viewer(ctx).is_team() {
+            return Ok(None);
+        }
+        let filter = match filter {
+            Some(filter) => filter.into_domain()?,
+            None => survey_contacts::ContactFilter::default(),
+        };
+        Ok(Some(
+            survey_contacts::contacts(db(ctx), &self.0, &filter)
+                .await?
+                .into_iter()
+                .map(SurveyContact)
+                .collect(),
+        ))
+    }
     /// The answer the signed-in member's partner gave; null when it gave none, or for anyone not a
     /// partner's member.
     async fn my_answer(&self, ctx: &Context<'_>) -> ApiResult<Option<SurveyResponse>> {
@@ -208,6 +232,15 @@ impl Question {
                 label: o.label.clone(),
                 label_en: o.label_en.clone(),
             })
+            .collect()
+    }
+    /// The ids of the value domains a `VALUE_DOMAINS` question asks about, in order, as stored: those
+    /// deleted or archived since included (what the team's editor sends back unchanged).
+    async fn value_domain_ids(&self) -> Vec<ID> {
+        self.0
+            .value_domain_ids
+            .iter()
+            .map(|id| ids::encode(Kind::ValueDomain, *id))
             .collect()
     }
     /// The value domains a `VALUE_DOMAINS` question asks about, in order, as far as the viewer sees them.
@@ -1094,6 +1127,97 @@ pub struct ApplySurveyScoresPayload {
     value_domains: Vec<ValueDomain>,
 }
 
+/// Which of a survey's contactable respondents to list; a list left out or empty allows any.
+#[derive(InputObject)]
+pub struct SurveyContactFilter {
+    /// Of these stakeholder types.
+    stakeholder_type: Option<Vec<StakeholderType>>,
+    /// Of these cities.
+    city: Option<Vec<City>>,
+    /// That chose one of `choices` in this choice question.
+    question_id: Option<ID>,
+    /// The options (by position, from 0) of `questionId`, any of which the respondent chose.
+    choices: Option<Vec<u16>>,
+}
+
+impl SurveyContactFilter {
+    /// The domain's filter.
+    fn into_domain(self) -> ApiResult<survey_contacts::ContactFilter> {
+        let chose = match (self.question_id, self.choices) {
+            (None, None) => None,
+            (Some(question), Some(choices)) if !choices.is_empty() => {
+                let question = Uuid::try_parse(question.as_str()).map_err(|_| {
+                    ApiError::invalid("questionId", "questionId is not a question's id")
+                })?;
+                Some((question, choices))
+            }
+            _ => {
+                return Err(ApiError::invalid(
+                    "choices",
+                    "a filter on answers names a question and at least one of its options",
+                ));
+            }
+        };
+        Ok(survey_contacts::ContactFilter {
+            stakeholder_types: self.stakeholder_type.unwrap_or_default(),
+            cities: self.city.unwrap_or_default(),
+            chose,
+        })
+    }
+}
+
+/// A survey's respondent who agreed to be contacted: the partner that answered, or the address someone
+/// answered with (the team's only).
+pub struct SurveyContact(survey_contacts::Contact);
+
+/// A survey's respondent who agreed to be contacted: the partner that answered, or the address someone
+/// answered with (the team's only).
+#[Object]
+impl SurveyContact {
+    /// The respondent's id, to invite it (`inviteSurveyRespondents`).
+    async fn id(&self) -> ID {
+        ids::encode(Kind::SurveyContact, self.0.response.id)
+    }
+    /// The partner that answered; null for someone who answered with an address.
+    async fn partner(&self) -> Option<super::partners::Partner> {
+        self.0.partner.clone().map(super::partners::Partner)
+    }
+    /// The address someone without a partner profile answered with; null for a partner.
+    async fn email(&self) -> Option<&str> {
+        self.0.response.email.as_deref()
+    }
+    /// The respondent's stakeholder type.
+    async fn stakeholder_type(&self) -> StakeholderType {
+        self.0.response.stakeholder_type
+    }
+    /// The respondent's city; null for neither.
+    async fn city(&self) -> Option<City> {
+        self.0.response.city
+    }
+    /// When the answer came to count.
+    async fn confirmed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.response.confirmed_at
+    }
+}
+
+/// Inviting a survey's respondents to a conversation.
+#[derive(InputObject)]
+pub struct InviteSurveyRespondentsInput {
+    /// The survey.
+    survey_id: ID,
+    /// The conversation: an interview or a focus group, published and still to come.
+    event_id: ID,
+    /// The respondents (`Survey.contacts`), each of whom agreed to be contacted.
+    respondent_ids: Vec<ID>,
+}
+
+/// What inviting respondents to a conversation did.
+#[derive(SimpleObject)]
+pub struct InviteSurveyRespondentsPayload {
+    /// How many were newly invited (one invited to the event before is not written to again).
+    invited: u32,
+}
+
 /// Erasing the address someone answered surveys with, at their request.
 #[derive(InputObject)]
 pub struct EraseSurveyRespondentInput {
@@ -1286,6 +1410,33 @@ impl SurveyMutation {
         Ok(ApplySurveyScoresPayload {
             value_domains: applied.value_domains.into_iter().map(ValueDomain).collect(),
         })
+    }
+
+    /// Invites respondents who agreed to be contacted to a conversation (the team that manages the event):
+    /// a partner's members, or the address someone answered with, whose message proposes a partner profile
+    /// first. Each is invited to an event once.
+    async fn invite_survey_respondents(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The survey, the event and the respondents.")]
+        input: InviteSurveyRespondentsInput,
+    ) -> ApiResult<InviteSurveyRespondentsPayload> {
+        let viewer = viewer(ctx);
+        viewer.require_team("invite survey respondents")?;
+        let survey_id = ids::decode("surveyId", &input.survey_id, Kind::Survey)?;
+        let event_id = ids::decode("eventId", &input.event_id, Kind::CoCreationEvent)?;
+        let respondents =
+            ids::decode_all("respondentIds", &input.respondent_ids, Kind::SurveyContact)?;
+        let invited = survey_contacts::invite(
+            db(ctx),
+            &change(ctx),
+            viewer,
+            survey_id,
+            event_id,
+            &respondents,
+        )
+        .await?;
+        Ok(InviteSurveyRespondentsPayload { invited })
     }
 
     /// Erases the address someone answered surveys with, at their request (admins; such a respondent has

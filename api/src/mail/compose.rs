@@ -33,7 +33,9 @@ use lettre::Message;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart};
 use minijinja::{Environment, UndefinedBehavior};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
 use serde::Serialize;
 use std::time::Duration;
 use uuid::Uuid;
@@ -136,6 +138,10 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "nl/survey_answer_confirmation.html",
     "en/survey_answer_confirmation.txt",
     "en/survey_answer_confirmation.html",
+    "nl/conversation_invitation.txt",
+    "nl/conversation_invitation.html",
+    "en/conversation_invitation.txt",
+    "en/conversation_invitation.html",
 ];
 
 /// What the templates read.
@@ -175,6 +181,8 @@ struct Context {
     inviter: Option<String>,
     /// The title of the survey the message is about, in the recipient's language.
     survey: Option<String>,
+    /// The partner profile proposed to a survey's respondent, filled in with what its answer says.
+    join: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -277,6 +285,22 @@ impl Composer {
             return match (row.survey_response_id, &notice) {
                 (Some(response_id), Notice::SurveyAnswerConfirmation) => {
                     self.compose_for_respondent(db, row, response_id).await
+                }
+                (
+                    Some(response_id),
+                    Notice::ConversationInvitation {
+                        event_id,
+                        survey_id,
+                    },
+                ) => {
+                    self.compose_invitation_for_respondent(
+                        db,
+                        row,
+                        response_id,
+                        *event_id,
+                        *survey_id,
+                    )
+                    .await
                 }
                 _ => Ok(Composed::Drop("the message has no recipient it can go to")),
             };
@@ -547,6 +571,19 @@ impl Composer {
             Notice::SurveyAnswerConfirmation => {
                 return Ok(Composed::Drop("the message is for a survey's respondent"));
             }
+            Notice::ConversationInvitation {
+                event_id,
+                survey_id,
+            } => {
+                let Some((event, survey)) = self
+                    .conversation(db, *event_id, *survey_id, language)
+                    .await?
+                else {
+                    return Ok(Composed::Drop("the conversation is no longer to come"));
+                };
+                context.event = Some(event);
+                context.survey = Some(survey);
+            }
             Notice::MemberInvitation {
                 partner_id,
                 invited_by,
@@ -642,6 +679,80 @@ impl Composer {
         self.message(row, to, language, kind, &context, None)
     }
 
+    /// The invitation to a conversation for someone who answered a survey with an address: while the answer
+    /// counts and still asks to be contacted, and the event is to come. It proposes a partner profile,
+    /// filled in with what the answer says of its respondent: only a partner signs up for an event.
+    async fn compose_invitation_for_respondent(
+        &self,
+        db: &impl ConnectionTrait,
+        row: &mail_outbox::Model,
+        response_id: Uuid,
+        event_id: Uuid,
+        survey_id: Uuid,
+    ) -> ApiResult<Composed> {
+        let Some(response) = survey_response::Entity::find_by_id(response_id)
+            .one(db)
+            .await?
+        else {
+            return Ok(Composed::Drop("the answer is gone"));
+        };
+        if response.confirmed_at.is_none() || !response.may_contact {
+            return Ok(Composed::Drop("the answer no longer asks to be contacted"));
+        }
+        let Some(Ok(to)) = response.email.as_deref().map(str::parse::<lettre::Address>) else {
+            return Ok(Composed::Drop("the answer's address cannot be written to"));
+        };
+        let language = response.language;
+        let Some((event, survey)) = self.conversation(db, event_id, survey_id, language).await?
+        else {
+            return Ok(Composed::Drop("the conversation is no longer to come"));
+        };
+        let mut join = format!(
+            "/word-partner?type={}",
+            response.stakeholder_type.to_value()
+        );
+        if let Some(city) = response.city {
+            join.push_str(&format!("&stad={}", city.to_value()));
+        }
+        let context = Context {
+            event: Some(event),
+            survey: Some(survey),
+            join: Some(self.link(&join)),
+            ..self.context()
+        };
+        let kind = Notice::ConversationInvitation {
+            event_id,
+            survey_id,
+        }
+        .kind();
+        self.message(row, to, language, kind, &context, None)
+    }
+
+    /// What an invitation to a conversation tells: the event, while it is published and to come, and the
+    /// survey's title in the recipient's language; none once either is gone or the event is not on.
+    async fn conversation(
+        &self,
+        db: &impl ConnectionTrait,
+        event_id: Uuid,
+        survey_id: Uuid,
+        language: Language,
+    ) -> ApiResult<Option<(EventContext, String)>> {
+        let Some(model) = event::Entity::find_by_id(event_id).one(db).await? else {
+            return Ok(None);
+        };
+        if model.status != EventStatus::Published || model.starts_at <= crate::clock::now() {
+            return Ok(None);
+        }
+        let Some(survey) = survey::Entity::find_by_id(survey_id).one(db).await? else {
+            return Ok(None);
+        };
+        let title = match language {
+            Language::En if !survey.title_en.is_empty() => survey.title_en,
+            _ => survey.title,
+        };
+        Ok(Some((self.event_context(&model, language), title)))
+    }
+
     /// Renders a kind of message for its recipient and builds it: its one-click unsubscribe headers when
     /// the context has that link, and the event's calendar as an attachment when there is one.
     fn message(
@@ -732,6 +843,7 @@ impl Composer {
             link: None,
             inviter: None,
             survey: None,
+            join: None,
         }
     }
 

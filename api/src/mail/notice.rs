@@ -101,6 +101,15 @@ pub enum Notice {
     /// To someone who answered a survey with an e-mail address: the link that makes the answer count. The
     /// outbox row names the answer; its token is made when composed.
     SurveyAnswerConfirmation,
+    /// An invitation to a conversation (an interview or a focus group) for a survey's respondent who agreed
+    /// to be contacted: to its partner's members, or to the address of an answer given without a profile
+    /// (the row then names the answer), which proposes a partner profile first.
+    ConversationInvitation {
+        /// The event.
+        event_id: Uuid,
+        /// The survey the respondent answered.
+        survey_id: Uuid,
+    },
 }
 
 /// Who a kind of message is written to.
@@ -175,6 +184,7 @@ impl Notice {
             Self::AddressConfirmation => "address_confirmation",
             Self::MemberInvitation { .. } => "member_invitation",
             Self::SurveyAnswerConfirmation => "survey_answer_confirmation",
+            Self::ConversationInvitation { .. } => "conversation_invitation",
         }
     }
 
@@ -197,7 +207,8 @@ impl Notice {
             | Self::PasswordReset
             | Self::AddressConfirmation
             | Self::MemberInvitation { .. }
-            | Self::SurveyAnswerConfirmation => None,
+            | Self::SurveyAnswerConfirmation
+            | Self::ConversationInvitation { .. } => None,
         }
     }
 
@@ -219,7 +230,8 @@ impl Notice {
             | Self::PartnerApproved { .. }
             | Self::PartnerRefused { .. }
             | Self::StoryPublished { .. }
-            | Self::MemberInvitation { .. } => Audience::Partner,
+            | Self::MemberInvitation { .. }
+            | Self::ConversationInvitation { .. } => Audience::Partner,
         }
     }
 

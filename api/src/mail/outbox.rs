@@ -40,13 +40,14 @@ pub struct MailStatus {
 }
 
 /// A message to every active member of a partner, in the caller's transaction. With a `once` key, each
-/// member gets only the first message ever written under it (see [`to_account`]).
+/// member gets only the first message ever written under it (see [`to_account`]). Answers whether any
+/// member's message was written.
 pub async fn to_partner(
     txn: &Write<'_>,
     partner_id: Uuid,
     notice: &Notice,
     once: Option<&str>,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     let members: Vec<Uuid> = account::Entity::find()
         .select_only()
         .column(account::Column::Id)
@@ -58,28 +59,36 @@ pub async fn to_partner(
         .into_tuple()
         .all(txn)
         .await?;
+    let mut written = false;
     for account_id in members {
         let key = once.map(|key| format!("{key}:{account_id}"));
-        to_account(txn, account_id, notice, key).await?;
+        written |= to_account(txn, account_id, notice, key).await?;
     }
-    Ok(())
+    Ok(written)
 }
 
 /// A message to one account, in the caller's transaction. With a `once` key, only the first message
-/// under that key is ever written (a reminder is scheduled once per registration).
+/// under that key is ever written (a reminder is scheduled once per registration). Answers whether it was
+/// written.
 pub async fn to_account(
     txn: &Write<'_>,
     account_id: Uuid,
     notice: &Notice,
     once: Option<String>,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     write(txn, Some(account_id), None, notice, once).await
 }
 
 /// A message to someone who answered a survey with an e-mail address and has no account: the response
-/// names the address, read when the message goes.
-pub async fn to_respondent(txn: &Write<'_>, response_id: Uuid, notice: &Notice) -> ApiResult<()> {
-    write(txn, None, Some(response_id), notice, None).await
+/// names the address, read when the message goes. With a `once` key, as [`to_account`]. Answers whether it
+/// was written.
+pub async fn to_respondent(
+    txn: &Write<'_>,
+    response_id: Uuid,
+    notice: &Notice,
+    once: Option<String>,
+) -> ApiResult<bool> {
+    write(txn, None, Some(response_id), notice, once).await
 }
 
 /// Drops the messages to a survey's respondent that still wait and no relay holds (or whose holder's lease
@@ -106,14 +115,15 @@ pub async fn drop_waiting_for_respondent(txn: &Write<'_>, response_id: Uuid) -> 
     Ok(())
 }
 
-/// Writes one message's row, to an account or to a survey's respondent.
+/// Writes one message's row, to an account or to a survey's respondent; false when its `once` key was
+/// written before.
 async fn write(
     txn: &Write<'_>,
     account_id: Option<Uuid>,
     survey_response_id: Option<Uuid>,
     notice: &Notice,
     once: Option<String>,
-) -> ApiResult<()> {
+) -> ApiResult<bool> {
     let now = now();
     let row = ActiveModel {
         id: Set(new_id()),
@@ -134,7 +144,7 @@ async fn write(
         dropped_at: Set(None),
         last_error: Set(None),
     };
-    Entity::insert(row)
+    let written = Entity::insert(row)
         .on_conflict(
             OnConflict::column(Column::DedupeKey)
                 .do_nothing()
@@ -142,7 +152,7 @@ async fn write(
         )
         .exec_without_returning(txn)
         .await?;
-    Ok(())
+    Ok(written > 0)
 }
 
 /// Schedules the next daily digest of every active team account (admins and coordinators): one row per

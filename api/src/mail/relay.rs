@@ -131,15 +131,17 @@ impl Relay {
                 }
             }
             if std::time::Instant::now() >= lapsed_due {
+                // Tried again at the next check, failed or not: a failing sweep must not hold up the mail.
+                lapsed_due = std::time::Instant::now() + LAPSED_CHECK;
                 match crate::domain::survey_answers::forget_lapsed(&self.db, now()).await {
+                    Ok(0) => {}
                     Ok(forgotten) => {
-                        if forgotten > 0 {
-                            tracing::info!(
-                                forgotten,
-                                "unconfirmed survey answers whose link lapsed were deleted"
-                            );
-                        }
-                        lapsed_due = std::time::Instant::now() + LAPSED_CHECK;
+                        tracing::info!(
+                            forgotten,
+                            "unconfirmed survey answers whose link lapsed were deleted"
+                        );
+                        // The addresses go from SQLite's write-ahead log too, as after an erasure.
+                        crate::db::truncate_wal_after_erasure(&self.db).await;
                     }
                     Err(err) => {
                         tracing::warn!(error = %err, "deleting lapsed survey answers failed")

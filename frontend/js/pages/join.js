@@ -8,6 +8,7 @@ import { apiLanguage, enumValues, label, t } from '../lang.js';
 import * as queries from '../queries.js';
 import { formError, formInput, inputField, requiredChoice, termsConsent } from '../ui/forms.js';
 import { pageTitle } from '../ui/frame.js';
+import { pickEnum } from '../ui/lists.js';
 import { tagsInput } from '../ui/tags.js';
 import { recordPicker } from './team/content-parts.js';
 
@@ -23,9 +24,12 @@ const group = (legend, element) => h('fieldset', { class: 'field custom-field' }
 
 /**
  * Renders `#/word-partner`: becoming a partner, with an account and a partner profile that the team approves.
+ * `?type=` and `?stad=` fill in the stakeholder type and city (an invitation to a conversation proposes the
+ * profile with what its survey answer said).
  * @param {import('../router.js').RenderContext} ctx
+ * @param {import('../router.js').Params} [params]
  */
-export async function pageJoin(ctx) {
+export async function pageJoin(ctx, params = {}) {
   setTitle(t('joinTitle'));
   const choices = await gql(queries.JOIN_CHOICES, { language: apiLanguage() });
   if (!ctx.current()) return;
@@ -97,6 +101,10 @@ export async function pageJoin(ctx) {
     error,
     h('p', null, submit),
   );
+  const type = pickEnum(params, 'type', 'StakeholderType');
+  const stad = pickEnum(params, 'stad', 'City');
+  if (type) formInput(form, 'stakeholderType').value = type;
+  if (stad) formInput(form, 'homeCity').value = stad;
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const v = (name) => formInput(form, name).value.trim();

@@ -6,7 +6,7 @@
 const SURVEY_FIELDS = `fragment SurveyFormFields on Survey {
   id slug title titleEn introduction introductionEn opensAt closesAt minAnswers weighting status nextStatuses
   takesAnswers questionsFixed resultsPublishedAt updatedAt
-  questions { id kind prompt promptEn required options { label labelEn } valueDomains { id } }
+  questions { id kind prompt promptEn required options { label labelEn } valueDomainIds }
 }`;
 
 /** A page of surveys for the team's list (drafts included). */
@@ -72,4 +72,23 @@ export const APPLY_SURVEY_SCORES = `mutation ApplySurveyScores($surveyId: ID!) {
 /** Erases the address someone answered surveys with, at their request (admins). */
 export const ERASE_SURVEY_RESPONDENT = `mutation EraseSurveyRespondent($email: String!) {
   eraseSurveyRespondent(input: { email: $email }) { answers }
+}`;
+
+/** The respondents of a survey who agreed to be contacted, as far as the filter allows (the team's). */
+export const SURVEY_CONTACTS = `query SurveyContacts($id: ID!, $filter: SurveyContactFilter) {
+  survey(id: $id) {
+    contacts(filter: $filter) { id email stakeholderType city confirmedAt partner { slug name } }
+  }
+}`;
+
+/** The conversations the viewer may invite to: interviews and focus groups, published and still to come. */
+export const CONVERSATION_EVENTS = `query ConversationEvents($now: DateTime!) {
+  events(filter: { status: [PUBLISHED], format: [INTERVIEW, FOCUS_GROUP], startsFrom: $now, viewerCanUpdate: true }, first: 100) {
+    nodes { id slug title format startsAtLocal endsAtLocal timeZone }
+  }
+}`;
+
+/** Invites respondents to a conversation (each once). */
+export const INVITE_SURVEY_RESPONDENTS = `mutation InviteSurveyRespondents($surveyId: ID!, $eventId: ID!, $respondentIds: [ID!]!) {
+  inviteSurveyRespondents(input: { surveyId: $surveyId, eventId: $eventId, respondentIds: $respondentIds }) { invited }
 }`;

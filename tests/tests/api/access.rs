@@ -112,6 +112,7 @@ const RULES: &[(&str, &[Who])] = &[
     ("confirmSurveyAnswer", EVERYONE),
     ("applySurveyScores", ADMIN),
     ("eraseSurveyRespondent", ADMIN),
+    ("inviteSurveyRespondents", GENT_TEAM),
 ];
 
 /// The mutations whose audit entries are about a record of a city (a case, an event, a story, an event's
@@ -685,6 +686,37 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
             op(
                 "mutation($id: ID!) { applySurveyScores(input: { surveyId: $id }) { valueDomains { id } } }",
                 json!({ "id": id }),
+            )
+        }
+        "inviteSurveyRespondents" => {
+            let (id, question) = survey(app, world, "Om over te praten").await;
+            let (_, mut variables) = answer(world, &id, &question);
+            let answered = "mutation($s: ID!, $q: ID!, $d: ID!) { answerSurvey(input: { surveyId: $s, language: NL, consentVersion: \"2026-12.1\", mayContact: true, answers: [{ questionId: $q, domains: [{ valueDomainId: $d, economicValue: 4 }] }] }) { answer { updatedAt } } }";
+            app.data_as(world.token(PartnerA), answered, variables.take())
+                .await;
+            let contacts = app
+                .data(
+                    "query($id: ID!) { survey(id: $id) { contacts { id } } }",
+                    json!({ "id": id }),
+                )
+                .await;
+            let respondent = contacts["survey"]["contacts"][0]["id"].clone();
+            let event = app
+                .event(
+                    "Interview",
+                    "2030-04-04T09:00:00Z",
+                    "2030-04-04T10:00:00Z",
+                    json!({ "format": "INTERVIEW" }),
+                )
+                .await;
+            app.data(
+                "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
+                json!({ "id": event }),
+            )
+            .await;
+            op(
+                "mutation($s: ID!, $e: ID!, $r: ID!) { inviteSurveyRespondents(input: { surveyId: $s, eventId: $e, respondentIds: [$r] }) { invited } }",
+                json!({ "s": id, "e": event, "r": respondent }),
             )
         }
         "eraseSurveyRespondent" => op(

@@ -32,6 +32,7 @@ mod service;
 mod signups;
 mod smtp_harness;
 mod survey_answers;
+mod survey_conversations;
 mod survey_privacy;
 mod surveys;
 mod team_events;

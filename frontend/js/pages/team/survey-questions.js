@@ -25,7 +25,7 @@ export const questionValues = (questions) =>
     prompt: q.prompt,
     promptEn: q.promptEn,
     options: q.options.map((/** @type {any} */ o) => ({ label: o.label, labelEn: o.labelEn })),
-    valueDomainIds: q.valueDomains ? q.valueDomains.map((/** @type {any} */ d) => d.id) : q.valueDomainIds,
+    valueDomainIds: q.valueDomainIds,
     required: q.required,
   }));
 
@@ -75,8 +75,8 @@ export function questionsField(formName, domains, fixed) {
     /** @type {{ element: HTMLElement, nl: HTMLInputElement, en: HTMLInputElement }[]} */
     let options = [];
     const optionRow = (/** @type {{ label: string, labelEn: string }} */ o) => {
-      const nl = h('input', { type: 'text', maxlength: 500, testid: 'option-label' });
-      const en = h('input', { type: 'text', maxlength: 500, testid: 'option-labelEn' });
+      const nl = h('input', { type: 'text', maxlength: 300, testid: 'option-label' });
+      const en = h('input', { type: 'text', maxlength: 300, testid: 'option-labelEn' });
       nl.value = o.label;
       en.value = o.labelEn;
       const remove = h('button', { type: 'button', class: 'btn btn-secondary btn-small', disabled: fixed, testid: 'option-remove' }, t('surveyOptionRemove'));
@@ -109,8 +109,8 @@ export function questionsField(formName, domains, fixed) {
     options = question.options.map(optionRow);
     const optionsField = h('fieldset', { class: 'checkboxes option-field', testid: 'question-options' }, h('legend', null, t('surveyOptions')), h('p', { class: 'field-help' }, fixed ? t('surveyOptionsFixedHelp') : t('surveyOptionsHelp')), optionRows, h('p', null, addOption));
 
-    // The value domains: kept in the question's own order, those the list does not hold (past its first
-    // hundred, or deleted since) kept as they are.
+    // The value domains: kept in the question's own order, those the list does not hold (deleted since)
+    // kept as they are, so that a question answered already is sent back unchanged.
     const known = new Set(domains.map((d) => d.id));
     const unknownIds = question.valueDomainIds.filter((id) => !known.has(id));
     const domainBoxes = domains.map((d) => h('input', { type: 'checkbox', value: d.id, checked: question.valueDomainIds.includes(d.id), disabled: fixed, testid: 'question-domain' }));

@@ -17,6 +17,7 @@ import { formError, formInput, inputField } from '../../ui/forms.js';
 import { breadcrumbs, errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
 import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
+import { conversations } from './survey-conversations.js';
 import { questionValues, questionsField } from './survey-questions.js';
 
 /** @typedef {import('../../account.js').Account} Account */
@@ -179,6 +180,7 @@ async function surveyPage(ctx, me, slug, notice) {
     pageTitle(title, t('teamSurveysTitle')),
     result,
     survey ? standing(survey, me, () => version, again) : null,
+    survey && survey.status !== 'DRAFT' ? conversations(survey) : null,
     section(t('surveyContent'), 'survey-content', form),
   );
   focusResult(result);
