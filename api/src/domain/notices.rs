@@ -402,8 +402,8 @@ pub(super) async fn story_published(
 }
 
 /// Invites a survey's respondent to a conversation (an interview or a focus group): its partner's members,
-/// or the address it answered with. Once per respondent and event, however often the team asks; answers
-/// whether the invitation is new.
+/// or the address it answered with. Once per partner (or answer) and event, however often the team asks;
+/// answers whether the invitation is new.
 pub async fn conversation_invitation(
     txn: &Write<'_>,
     contact: &super::survey_contacts::Contact,
@@ -413,10 +413,17 @@ pub async fn conversation_invitation(
     let notice = Notice::ConversationInvitation {
         event_id,
         survey_id,
+        response_id: contact.response.id,
     };
-    let once = format!("conversation:{event_id}:{}", contact.response.id);
+    // A partner is invited once to an event, whichever of its answers the team picked.
     match &contact.partner {
-        Some(partner) => outbox::to_partner(txn, partner.id, &notice, Some(&once)).await,
-        None => outbox::to_respondent(txn, contact.response.id, &notice, Some(once)).await,
+        Some(partner) => {
+            let once = format!("conversation:{event_id}:partner:{}", partner.id);
+            outbox::to_partner(txn, partner.id, &notice, Some(&once)).await
+        }
+        None => {
+            let once = format!("conversation:{event_id}:{}", contact.response.id);
+            outbox::to_respondent(txn, contact.response.id, &notice, Some(once)).await
+        }
     }
 }

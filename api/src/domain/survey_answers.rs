@@ -181,10 +181,17 @@ pub async fn forget_lapsed(
     conn: &impl sea_orm::ConnectionTrait,
     at: chrono::DateTime<chrono::Utc>,
 ) -> ApiResult<u64> {
+    use sea_orm::Condition;
     let deleted = survey_response::Entity::delete_many()
         .filter(survey_response::Column::ConfirmedAt.is_null())
         .filter(survey_response::Column::Email.is_not_null())
         .filter(survey_response::Column::UpdatedAt.lt(at - CONFIRMATION_LIFETIME))
+        // A link made before links lived a week from the answer works to its own end.
+        .filter(
+            Condition::any()
+                .add(survey_response::Column::ConfirmTokenExpiresAt.is_null())
+                .add(survey_response::Column::ConfirmTokenExpiresAt.lt(at)),
+        )
         .exec(conn)
         .await?;
     Ok(deleted.rows_affected)
@@ -260,17 +267,20 @@ async fn save(
 /// the one before, which stops working); the token goes into the message being composed and nowhere else.
 /// The link works until [`CONFIRMATION_LIFETIME`] after the answer was given, however late or often its
 /// message is composed (a mail server refusing for days does not keep the address longer: see
-/// [`forget_lapsed`]). The relay's own connection writes it, as it writes an account's tokens.
+/// [`forget_lapsed`]). The relay's own connection writes it, as it writes an account's tokens. None when the
+/// answer is gone or changed meanwhile (its own message carries its link).
 pub async fn issue_confirmation(
     conn: &impl sea_orm::ConnectionTrait,
     response_id: Uuid,
-) -> ApiResult<String> {
-    let response = survey_response::Entity::find_by_id(response_id)
+) -> ApiResult<Option<String>> {
+    let Some(response) = survey_response::Entity::find_by_id(response_id)
         .one(conn)
         .await?
-        .ok_or_else(|| ApiError::not_found("survey answer"))?;
+    else {
+        return Ok(None);
+    };
     let token = new_token();
-    survey_response::Entity::update_many()
+    let stored = survey_response::Entity::update_many()
         .col_expr(
             survey_response::Column::ConfirmTokenHash,
             Expr::value(token_hash(&token)),
@@ -284,7 +294,7 @@ pub async fn issue_confirmation(
         .filter(survey_response::Column::UpdatedAt.eq(response.updated_at))
         .exec(conn)
         .await?;
-    Ok(token)
+    Ok((stored.rows_affected > 0).then_some(token))
 }
 
 /// Confirms an answer by the token of its link: from now on it counts, if its survey still takes answers

@@ -11,7 +11,9 @@
 use super::access::Viewer;
 use super::write::{Change, Store, begin_write};
 use crate::error::{ApiError, ApiResult};
-use entities::values::{City, EventFormat, EventStatus, PartnerStatus, StakeholderType};
+use entities::values::{
+    City, EventFormat, EventStatus, PartnerStatus, QuestionKind, StakeholderType,
+};
 use entities::{event, partner, survey, survey_response};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
@@ -44,6 +46,34 @@ pub async fn contacts(
     survey: &survey::Model,
     filter: &ContactFilter,
 ) -> ApiResult<Vec<Contact>> {
+    if let Some((question, options)) = &filter.chose {
+        let asked = survey
+            .questions
+            .0
+            .iter()
+            .find(|q| q.id == *question)
+            .filter(|q| {
+                matches!(
+                    q.kind,
+                    QuestionKind::SingleChoice | QuestionKind::MultipleChoice
+                )
+            });
+        let Some(asked) = asked else {
+            return Err(ApiError::invalid(
+                "questionId",
+                "the survey has no such choice question",
+            ));
+        };
+        if options
+            .iter()
+            .any(|&o| usize::from(o) >= asked.options.len())
+        {
+            return Err(ApiError::invalid(
+                "choices",
+                format!("choose among options 0 to {}", asked.options.len() - 1),
+            ));
+        }
+    }
     let mut query = survey_response::Entity::find()
         .filter(survey_response::Column::SurveyId.eq(survey.id))
         .filter(survey_response::Column::ConfirmedAt.is_not_null())
@@ -100,8 +130,9 @@ pub async fn contacts(
 }
 
 /// Invites respondents of a survey to a conversation: an event that is an interview or a focus group, still
-/// to come and published. Each must be one the survey's contacts list; a respondent invited to the event
-/// before is not written to again. One change, audited on the survey. Answers how many were newly invited.
+/// to come and published. Each must be one the survey's contacts list; a partner (or an answer by address)
+/// invited to the event before is not written to again. One change, audited on the survey. Answers how many
+/// were newly invited.
 pub async fn invite(
     db: &Store,
     change: &Change,
@@ -144,14 +175,14 @@ pub async fn invite(
     }
     let listed = contacts(&txn, &survey, &ContactFilter::default()).await?;
     let mut invited = 0;
-    for id in respondent_ids {
+    for (n, id) in respondent_ids.iter().enumerate() {
         let contact = listed
             .iter()
             .find(|c| c.response.id == *id)
             .ok_or_else(|| {
                 ApiError::invalid(
-                    "respondentIds",
-                    format!("respondent {id} did not agree to be contacted, or cannot be any more"),
+                    format!("respondentIds[{n}]"),
+                    "this respondent did not agree to be contacted, or cannot be any more",
                 )
             })?;
         if super::notices::conversation_invitation(&txn, contact, event_id, survey_id).await? {

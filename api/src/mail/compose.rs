@@ -291,6 +291,7 @@ impl Composer {
                     Notice::ConversationInvitation {
                         event_id,
                         survey_id,
+                        ..
                     },
                 ) => {
                     self.compose_invitation_for_respondent(
@@ -574,7 +575,27 @@ impl Composer {
             Notice::ConversationInvitation {
                 event_id,
                 survey_id,
+                response_id,
             } => {
+                // The partner's answer still asks to be contacted, and the partner still takes part.
+                let asks = survey_response::Entity::find_by_id(*response_id)
+                    .one(db)
+                    .await?
+                    .is_some_and(|r| {
+                        r.confirmed_at.is_some()
+                            && r.may_contact
+                            && r.partner_id.is_some()
+                            && r.partner_id == account.partner_id
+                    });
+                if !asks {
+                    return Ok(Composed::Drop("the answer no longer asks to be contacted"));
+                }
+                if partner
+                    .as_ref()
+                    .is_none_or(|p| p.status != PartnerStatus::Approved)
+                {
+                    return Ok(Composed::Drop("the partner is no longer approved"));
+                }
                 let Some((event, survey)) = self
                     .conversation(db, *event_id, *survey_id, language)
                     .await?
@@ -664,7 +685,12 @@ impl Composer {
         if !crate::domain::surveys::takes_answers(&survey, crate::clock::now()) {
             return Ok(Composed::Drop("the survey takes no answers any more"));
         }
-        let token = survey_answers::issue_confirmation(db, response.id).await?;
+        if response.updated_at + survey_answers::CONFIRMATION_LIFETIME <= crate::clock::now() {
+            return Ok(Composed::Drop("the answer's link lapsed"));
+        }
+        let Some(token) = survey_answers::issue_confirmation(db, response.id).await? else {
+            return Ok(Composed::Drop("the answer changed or went meanwhile"));
+        };
         let language = response.language;
         let title = match language {
             Language::En if !survey.title_en.is_empty() => survey.title_en,
@@ -723,6 +749,7 @@ impl Composer {
         let kind = Notice::ConversationInvitation {
             event_id,
             survey_id,
+            response_id,
         }
         .kind();
         self.message(row, to, language, kind, &context, None)

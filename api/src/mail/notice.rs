@@ -109,6 +109,9 @@ pub enum Notice {
         event_id: Uuid,
         /// The survey the respondent answered.
         survey_id: Uuid,
+        /// The answer that agreed to be contacted, read again when the message goes: a respondent who
+        /// withdrew that wish meanwhile, or whose partner left the programme, hears nothing.
+        response_id: Uuid,
     },
 }
 

@@ -173,6 +173,8 @@ export const text = {
   auditAction_eraseSurveyRespondent: 'Respondent’s address erased',
   contactsTitle: 'Conversations',
   contactsIntro: 'Invite those who answered and agreed to be contacted to an interview or a focus group. Someone who answered without a partner profile is proposed one first.',
+  contactsType: 'Kind of stakeholder',
+  contactsChooseOption: 'Tick at least one option, or choose “Any answer”.',
   contactsAnyAnswer: 'Any answer',
   contactsQuestion: 'What they answered',
   contactsChose: 'Chose one of these options',

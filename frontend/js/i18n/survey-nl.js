@@ -173,6 +173,8 @@ export const text = {
   auditAction_eraseSurveyRespondent: 'Adres van respondent gewist',
   contactsTitle: 'Gesprekken',
   contactsIntro: 'Wie antwoordde en akkoord ging om gecontacteerd te worden, nodig je hier uit voor een interview of focusgroep. Wie zonder partnerprofiel antwoordde, krijgt eerst een profiel voorgesteld.',
+  contactsType: 'Soort belanghebbende',
+  contactsChooseOption: 'Vink minstens één optie aan, of kies “Elk antwoord”.',
   contactsAnyAnswer: 'Elk antwoord',
   contactsQuestion: 'Wat ze antwoordden',
   contactsChose: 'Koos een van deze opties',

@@ -673,6 +673,7 @@ async fn operation(app: &TestApp, world: &World, mutation: &str) -> (String, Val
                 .expect("the answer");
             let token = lode_api::domain::survey_answers::issue_confirmation(&app.db, response.id)
                 .await
+                .expect("the answer is read")
                 .expect("a token");
             op(
                 "mutation($t: String!) { confirmSurveyAnswer(input: { token: $t }) { survey { id } } }",

@@ -96,6 +96,8 @@ async fn answer_by_email(
     if !confirmed {
         return;
     }
+    // The relay composes the message first, with a token of its own that the one below replaces.
+    app.wait_for_mail(std::time::Duration::from_secs(30)).await;
     let row = entities::survey_response::Entity::find()
         .all(&app.db)
         .await
@@ -105,6 +107,7 @@ async fn answer_by_email(
         .expect("the answer waits");
     let token = lode_api::domain::survey_answers::issue_confirmation(&app.db, row.id)
         .await
+        .expect("the answer is read")
         .expect("a token");
     app.data_as(None, CONFIRM, json!({ "t": token })).await;
 }

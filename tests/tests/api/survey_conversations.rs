@@ -5,6 +5,7 @@
 
 use super::surveys::{ANSWER, BY_EMAIL, CONFIRM, answer, by_email, member, open_survey, scores};
 use lode_tests::{Mailing, code_of, db_tests};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 /// How long a test waits for the messages it expects.
@@ -99,12 +100,35 @@ db_tests! {
         assert!(text.contains("#/word-partner?type=CITIZEN&stad=BRUGGE"), "a partner profile is proposed, filled in: {text}");
         assert!(text.contains("#/events/"), "the conversation's page: {text}");
         let html = to_citizen.html().expect("an HTML part");
+        assert!(html.contains("met dit adres beantwoordde") && !html.contains("je organisatie partner is"), "the footer says why the address hears from LODE: {html}");
+        assert!(to_partner.html().expect("an HTML part").contains("je organisatie de bevraging beantwoordde"));
         assert!(html.contains("Gesprek &lt;b&gt;open data&lt;&#x2f;b&gt; &amp; co") && !html.contains("<b>open data"), "the title is escaped in HTML: {html}");
+
+        // A partner that withdraws its wish to be contacted hears of no later conversation.
+        let mut withdrawn = answer(&s, 0, &[0], 4, None, json!([scores(&d, Some(4), None, None)]));
+        withdrawn["input"]["mayContact"] = json!(false);
+        let focus = app.event("Focusgroep", "2030-06-06T09:00:00Z", "2030-06-06T10:00:00Z", json!({ "format": "FOCUS_GROUP" })).await;
+        app.data("mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }", json!({ "id": focus })).await;
+        // Invited while it still agreed, withdrawn before the message went: the message is dropped.
+        app.stop_relay().await;
+        app.data(INVITE, json!({ "s": s.id, "e": focus, "r": [ids[0].clone()] })).await;
+        app.data_as(Some(&willing), ANSWER, withdrawn).await;
+        let composer = lode_api::mail::compose::Composer::new("LODE <lode@example.org>", "http://localhost:8080/", std::time::Duration::from_secs(3600)).expect("a composer");
+        let waiting: Vec<_> = entities::mail_outbox::Entity::find().all(&app.db).await.expect("rows").into_iter().filter(|r| r.kind == "conversation_invitation" && r.sent_at.is_none()).collect();
+        assert_eq!(waiting.len(), 1, "the invitation waits");
+        assert!(
+            matches!(composer.compose(&app.db, &waiting[0]).await.expect("composed"), lode_api::mail::compose::Composed::Drop(_)),
+            "a partner that no longer asks to be contacted is not written to"
+        );
+        let after = app.data(CONTACTS, json!({ "id": s.id })).await;
+        assert_eq!(named(&after), ["burger@example.org"], "nor listed");
 
         // Someone not among the contacts is refused, and the invitations are audited on the survey.
         let unknown = app.graphql(INVITE, json!({ "s": s.id, "e": interview, "r": [lode_api::graphql::ids::encode(lode_api::graphql::ids::Kind::SurveyContact, uuid::Uuid::now_v7())] })).await;
         assert_eq!(code_of(&unknown["errors"][0]), "VALIDATION");
         let audit = app.data("{ auditLog(filter: { action: \"inviteSurveyRespondents\" }) { totalCount } }", json!({})).await;
-        assert_eq!(audit["auditLog"]["totalCount"], 2);
+        assert_eq!(audit["auditLog"]["totalCount"], 3);
+        let odd = app.graphql(CONTACTS, json!({ "id": s.id, "f": { "questionId": s.q[2], "choices": [0] } })).await;
+        assert_eq!(code_of(&odd["errors"][0]), "VALIDATION", "a scale question is not filtered on by option");
     }
 }

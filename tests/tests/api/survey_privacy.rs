@@ -28,7 +28,10 @@ async fn answers_of(app: &TestApp, email: &str) -> Vec<survey_response::Model> {
 async fn confirm(app: &TestApp, email: &str) {
     app.wait_for_mail(WAIT).await;
     let row = answers_of(app, email).await.pop().expect("an answer");
-    let token = issue_confirmation(&app.db, row.id).await.expect("a token");
+    let token = issue_confirmation(&app.db, row.id)
+        .await
+        .expect("the answer is read")
+        .expect("a token");
     app.data_as(None, CONFIRM, json!({ "t": token })).await;
 }
 
@@ -59,7 +62,7 @@ db_tests! {
         // A link works a week from the answer, however late or often its message is composed again (a mail
         // server refusing for days keeps the address no longer).
         let waiting = answers_of(&app, "wacht@example.org").await.pop().expect("an answer");
-        issue_confirmation(&app.db, waiting.id).await.expect("a token");
+        issue_confirmation(&app.db, waiting.id).await.expect("the answer is read").expect("a token");
         let reissued = answers_of(&app, "wacht@example.org").await.pop().expect("an answer");
         assert_eq!(reissued.confirm_token_expires_at, Some(waiting.updated_at + Duration::days(7)));
 

@@ -575,7 +575,7 @@ db_tests! {
         // Closed: an answer is refused, and a link sent before no longer makes one count.
         let waiting = entities::survey_response::Entity::find().all(&app.db).await.expect("rows")
             .into_iter().find(|r| r.email.as_deref() == Some("stuffer0@example.org")).expect("a waiting answer");
-        let late_link = lode_api::domain::survey_answers::issue_confirmation(&app.db, waiting.id).await.expect("a token");
+        let late_link = lode_api::domain::survey_answers::issue_confirmation(&app.db, waiting.id).await.expect("the answer is read").expect("a token");
         app.data("mutation($id: ID!) { setSurveyStatus(input: { id: $id, status: CLOSED }) { survey { status } } }", json!({ "id": s.id })).await;
         let late = app.graphql_as(None, BY_EMAIL, by_email(&s, "laat@example.org", &d1, 1, "NL")).await;
         assert_eq!(code_of(&late["errors"][0]), "CONFLICT");

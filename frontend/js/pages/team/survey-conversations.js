@@ -32,7 +32,7 @@ function checkboxes(name, legend, choices) {
  * @param {any} survey the survey as its form read it (its id and questions)
  */
 export function conversations(survey) {
-  const types = checkboxes('contacts-type', t('surveyStakeholderType'), enumValues('StakeholderType').map((v) => ({ value: v, label: label('StakeholderType', v) })));
+  const types = checkboxes('contacts-type', t('contactsType'), enumValues('StakeholderType').map((v) => ({ value: v, label: label('StakeholderType', v) })));
   const cities = checkboxes('contacts-city', t('homeCity'), enumValues('City').map((v) => ({ value: v, label: label('City', v) })));
   const choiceQuestions = survey.questions.filter((/** @type {any} */ q) => q.kind === 'SINGLE_CHOICE' || q.kind === 'MULTIPLE_CHOICE');
   const question = h('select', { id: 'contacts-question', testid: 'contacts-question' }, h('option', { value: '' }, t('contactsAnyAnswer')), choiceQuestions.map((/** @type {any} */ q) => h('option', { value: q.id }, questionPrompt(q))));
@@ -44,7 +44,9 @@ export function conversations(survey) {
     options = q ? checkboxes('contacts-option', t('contactsChose'), q.options.map((/** @type {any} */ o, /** @type {number} */ i) => ({ value: String(i), label: optionLabel(o) }))) : null;
     optionsSlot.replaceChildren(options ? /** @type {any} */ (options).element : '');
   });
-  const found = h('div', { testid: 'contacts-found', 'aria-live': 'polite' });
+  const found = h('div', { testid: 'contacts-found' });
+  // Only what was found is said aloud, not every contact listed.
+  const said = h('p', { class: 'sr-only', role: 'status' });
   const show = h('button', { type: 'submit', class: 'btn btn-secondary', testid: 'contacts-show' }, t('contactsShow'));
   const filter = h(
     'form',
@@ -57,22 +59,29 @@ export function conversations(survey) {
   );
   filter.addEventListener('submit', async (e) => {
     e.preventDefault();
-    show.disabled = true;
     const chosen = options ? options.ticked().map(Number) : [];
-    const byAnswer = question.value && chosen.length ? { questionId: question.value, choices: chosen } : {};
+    if (question.value && !chosen.length) {
+      // A question without an option chosen would filter nothing: say so rather than list everyone.
+      found.replaceChildren(h('p', { class: 'notice notice-error', role: 'alert', testid: 'error-message' }, t('contactsChooseOption')));
+      return;
+    }
+    show.disabled = true;
+    const byAnswer = question.value ? { questionId: question.value, choices: chosen } : {};
     try {
       const [{ survey: read }, { events }] = await Promise.all([
         gql(surveysQueries.SURVEY_CONTACTS, { id: survey.id, filter: { stakeholderType: types.ticked(), city: cities.ticked(), ...byAnswer } }, { signedIn: true }),
         gql(surveysQueries.CONVERSATION_EVENTS, { now: new Date().toISOString() }, { signedIn: true }),
       ]);
-      found.replaceChildren(invitation(survey, read.contacts || [], events.nodes));
+      const contacts = read && read.contacts ? read.contacts : [];
+      found.replaceChildren(invitation(survey, contacts, events.nodes));
+      said.textContent = count('contactsCount', contacts.length);
     } catch (err) {
       found.replaceChildren(errorBox(err, null, false));
     } finally {
       show.disabled = false;
     }
   });
-  return section(t('contactsTitle'), 'survey-contacts', h('p', null, t('contactsIntro')), filter, found);
+  return section(t('contactsTitle'), 'survey-contacts', h('p', null, t('contactsIntro')), filter, said, found);
 }
 
 /**
@@ -99,7 +108,7 @@ function invitation(survey, contacts, events) {
           c.partner ? c.partner.name : c.email,
           h('span', { class: 'muted small' }, ` · ${label('StakeholderType', c.stakeholderType)}${c.city ? ` · ${label('City', c.city)}` : ''}${c.partner ? '' : ` · ${t('contactsNoProfile')}`}`),
         ),
-        c.partner ? [' ', routeLink(['team', 'partners', c.partner.slug], t('contactsProfile'), { class: 'small' })] : null,
+        c.partner ? [' ', routeLink(['team', 'partners', c.partner.slug], t('contactsProfile'), { class: 'small', 'aria-label': `${t('contactsProfile')}: ${c.partner.name}` })] : null,
       ),
     ),
   );
