@@ -45,8 +45,9 @@ async fn every_type_field_and_value_has_a_description() {
 /// Personal data leaves the API only through these fields, each behind a rule that `tests/api/access.rs`
 /// checks: a partner's contact (the team and the partner's own members), an account's e-mail address
 /// (its holder's own, through `me` or `node`, and for admins every account's), which the audit log names
-/// its actors by under the same rule (`tests/api/audit_log.rs`), and a partner's accounts' addresses
-/// (`Partner.accounts`: its own members and admins).
+/// its actors by under the same rule (`tests/api/audit_log.rs`), a partner's accounts' addresses
+/// (`Partner.accounts`: its own members and admins), and the addresses of a survey's respondents who agreed
+/// to be contacted (`Survey.contacts`: the team only, null for anyone else, `tests/api/survey_conversations.rs`).
 const GATED_PERSONAL_FIELDS: &[&str] = &[
     "Account.email",
     "AuditAccount.email",
@@ -54,6 +55,8 @@ const GATED_PERSONAL_FIELDS: &[&str] = &[
     "PartnerAccount.email",
     "PartnerContact.email",
     "PartnerContact.phone",
+    "Survey.contacts",
+    "SurveyContact.email",
 ];
 
 /// Fields whose names sound personal but that answer no personal data: when an account's address was
