@@ -88,6 +88,29 @@ db_tests! {
         assert_eq!(counted(&app, &s).await, (1, 0), "the confirmed answer still counts");
     }
 
+    async fn the_mail_relay_sweeps_the_lapsed_answers_from_its_start(app) {
+        let d = app.value_domain("Mobiliteit").await;
+        let s = open_survey(&app, &[&d], 1).await;
+        app.data_as(None, BY_EMAIL, by_email(&s, "vergeten@example.org", &d, 2, "NL")).await;
+        app.wait_for_mail(WAIT).await;
+        // Given eight days ago, its link made then: both lapsed.
+        let eight_days_ago = Utc::now() - Duration::days(8);
+        survey_response::Entity::update_many()
+            .col_expr(survey_response::Column::UpdatedAt, sea_orm::sea_query::Expr::value(eight_days_ago))
+            .col_expr(survey_response::Column::ConfirmTokenExpiresAt, sea_orm::sea_query::Expr::value(eight_days_ago + Duration::days(7)))
+            .filter(survey_response::Column::Email.eq("vergeten@example.org"))
+            .exec(&app.db)
+            .await
+            .expect("the answer is made old");
+        // A process that starts sweeps at once, then every few minutes.
+        let _beside = app.spawn_beside().await;
+        let deadline = std::time::Instant::now() + WAIT;
+        while !answers_of(&app, "vergeten@example.org").await.is_empty() {
+            assert!(std::time::Instant::now() < deadline, "the relay deleted the lapsed answer");
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
+
     async fn an_admin_erases_an_address_and_its_confirmed_answers_stay_anonymous(app) {
         let d = app.value_domain("Mobiliteit").await;
         let first = open_survey(&app, &[&d], 1).await;
