@@ -71,6 +71,29 @@ describe('answering a survey', () => {
     assert.equal(await page.locator(testid('error-message')).textContent(), 'Vraag 1 is verplicht.');
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'survey-q1-0', 'the focus is on the question');
 
+    // The consent text changed since the page was opened: the new one is shown to agree to again.
+    await page.route('**/graphql', async (route) => {
+      if (!(route.request().postData() || '').includes('query Survey(')) return route.continue();
+      const response = await route.fetch();
+      const body = await response.json();
+      body.data.survey.consent.version = '2000-01';
+      await route.fulfill({ response, json: body });
+    });
+    page.once('dialog', (dialog) => dialog.accept());
+    await visit(page, '#/bevragingen', 'bevragingen');
+    await visit(page, `#/bevraging/${survey.slug}`, 'bevraging');
+    await page.unroute('**/graphql');
+    await page.fill(testid('survey-email'), email);
+    await page.selectOption(testid('survey-stakeholderType'), 'CITIZEN');
+    await page.selectOption(testid('survey-city'), 'GENT');
+    await page.check(testid('survey-terms'));
+    await page.check(testid('survey-q1-1'));
+    await page.click(testid('survey-submit'));
+    await page.locator(testid('error-message')).and(page.locator('[data-field="consentVersion"]')).waitFor();
+    assert.equal(await page.locator(testid('survey-terms-text')).getAttribute('data-version'), (await graphql('{ terms: survey(slug: "marktbevraging-2023") { consent { version } } }')).terms.consent.version);
+    assert.ok(!(await page.locator(testid('survey-terms')).isChecked()), 'agreed again, not carried over');
+    await page.check(testid('survey-terms'));
+
     await page.check(testid('survey-q1-1'));
     await page.check(testid('survey-q2-0'));
     await page.check(testid('survey-q2-2'));

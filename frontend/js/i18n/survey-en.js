@@ -37,6 +37,7 @@ export const text = {
   surveyMayContact: 'The team may contact me for a conversation about my answer.',
   surveyConsentAgree: 'I agree with how LODE keeps and uses my answer (version {v}).',
   surveyConsentRead: 'Read how LODE keeps and uses your answer (version {v})',
+  surveyConsentChanged: 'The text about your answer changed meanwhile (version {v}). Read it and agree again.',
   surveySend: 'Send my answer',
   surveySendPartner: 'Save our answer',
   surveySaveAgain: 'Save changes',

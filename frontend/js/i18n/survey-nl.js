@@ -37,6 +37,7 @@ export const text = {
   surveyMayContact: 'Het team mag me contacteren voor een gesprek over mijn antwoord.',
   surveyConsentAgree: 'Ik ga akkoord met de manier waarop LODE mijn antwoord bewaart en gebruikt (versie {v}).',
   surveyConsentRead: 'Lees hoe LODE je antwoord bewaart en gebruikt (versie {v})',
+  surveyConsentChanged: 'De tekst over je antwoord is intussen veranderd (versie {v}). Lees hem en ga opnieuw akkoord.',
   surveySend: 'Antwoord versturen',
   surveySendPartner: 'Antwoord bewaren',
   surveySaveAgain: 'Wijzigingen bewaren',

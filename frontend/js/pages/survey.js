@@ -13,7 +13,7 @@ import * as queries from '../queries.js';
 import { guardUnsaved } from '../router.js';
 import { formatInstant } from '../time.js';
 import { cardList } from '../ui/cards.js';
-import { formError, inputField, requiredChoice, termsConsent } from '../ui/forms.js';
+import { formError, formInput, inputField, requiredChoice, termsConsent } from '../ui/forms.js';
 import { breadcrumbs, errorBox, pageTitle, renderNotFound, section } from '../ui/frame.js';
 import { inLang, optionLabel, questionPrompt, surveyChip, surveyLinks, surveyStanding, surveyTitle } from '../ui/survey-parts.js';
 import { pageSurveyResults } from './survey-results.js';
@@ -116,6 +116,8 @@ function answerForm(survey, partner) {
         requiredChoice('survey', 'stakeholderType', t('surveyStakeholderType'), enumValues('StakeholderType').map((v) => ({ value: v, label: label('StakeholderType', v) })), t('surveyStakeholderTypeMissing')),
         requiredChoice('survey', 'city', t('homeCity'), [...enumValues('City').map((v) => ({ value: v, label: label('City', v) })), { value: ELSEWHERE, label: t('elsewhere') }], t('joinCityMissing')),
       );
+  const consentKeys = /** @type {const} */ ({ agree: 'surveyConsentAgree', read: 'surveyConsentRead', field: 'consentVersion' });
+  const consentBox = h('div', null, termsConsent('survey', survey.consent, consentKeys));
   const form = h(
     'form',
     { class: 'survey-form', testid: 'survey-form' },
@@ -127,7 +129,7 @@ function answerForm(survey, partner) {
       h('legend', null, t('surveyConsentTitle')),
       hasText ? checkbox('publishText', t('surveyPublishText'), before ? before.publishText : false) : null,
       checkbox('mayContact', t('surveyMayContact'), before ? before.mayContact : false),
-      termsConsent('survey', survey.consent, { agree: 'surveyConsentAgree', read: 'surveyConsentRead', field: 'consentVersion' }),
+      consentBox,
     ),
     status,
     h('p', null, submit),
@@ -193,6 +195,13 @@ function answerForm(survey, partner) {
         question.mark();
         status.replaceChildren(h('p', { class: 'notice notice-error', id: 'survey-error', testid: 'error-message', 'data-code': 'VALIDATION', 'data-field': 'answers' }, t('surveyCheckQuestion', { n: question.number })));
         question.focus();
+      } else if (err instanceof ApiError && err.code === 'VALIDATION' && err.field === 'consentVersion') {
+        // The text changed since the page was opened: show the new one, to read and agree to again.
+        const { survey: fresh } = await gql(queries.SURVEY, { slug: survey.slug, language: apiLanguage() }, { signedIn: !!partner });
+        if (fresh) survey.consent = fresh.consent;
+        consentBox.replaceChildren(...termsConsent('survey', survey.consent, consentKeys));
+        status.replaceChildren(h('p', { class: 'notice notice-error', testid: 'error-message', 'data-field': 'consentVersion' }, t('surveyConsentChanged', { v: survey.consent.version })));
+        formInput(form, 'terms').focus();
       } else if (err instanceof ApiError && err.code === 'VALIDATION') {
         formError(form, status, err);
       } else {
