@@ -9,6 +9,7 @@ import * as casesQueries from '../../queries/cases.js';
 import { rerender } from '../../router.js';
 import { chip, phaseChip } from '../../ui/chips.js';
 import { errorBox, section } from '../../ui/frame.js';
+import { showRefusal } from './content-parts.js';
 import { formatInstant } from '../../time.js';
 
 /** @typedef {import('../../ui/editor.js').CustomField} CustomField */
@@ -151,10 +152,7 @@ export function phaseSection(c, version, form) {
       rerender();
     } catch (err) {
       button.disabled = false;
-      const box = errorBox(err, err instanceof ApiError && err.code === 'CONFLICT' ? () => rerender() : null, false);
-      box.setAttribute('tabindex', '-1');
-      result.replaceChildren(box);
-      box.focus();
+      showRefusal(result, err, err instanceof ApiError && err.code === 'CONFLICT' ? () => rerender() : null);
     }
   };
   const buttons = c.nextPhases.map((phase) => {

@@ -145,16 +145,27 @@ export function statusMoves({ name, nextStatuses, labelPrefix, move }) {
         await move(status);
       } catch (err) {
         for (const b of buttons) b.disabled = false;
-        const box = errorBox(err, null, false);
-        box.setAttribute('tabindex', '-1');
-        slot.replaceChildren(box);
-        box.focus();
+        showRefusal(slot, err);
       }
     });
     return button;
   });
   if (!buttons.length) return null;
   return h('div', null, h('p', { class: 'buttons status-moves' }, buttons.flatMap((b) => [b, ' '])), slot);
+}
+
+/**
+ * Shows why an action was refused in `slot`, beside the action, and gives it the focus; `retry`, if given,
+ * is offered with it.
+ * @param {HTMLElement} slot
+ * @param {any} err a thrown error
+ * @param {(() => void) | null} [retry]
+ */
+export function showRefusal(slot, err, retry = null) {
+  const box = errorBox(err, retry, false);
+  box.setAttribute('tabindex', '-1');
+  slot.replaceChildren(box);
+  box.focus();
 }
 
 /**

@@ -11,7 +11,7 @@ import * as surveysQueries from '../../queries/surveys.js';
 import { eventWhen } from '../../time.js';
 import { errorBox, section } from '../../ui/frame.js';
 import { optionLabel, questionPrompt } from '../../ui/survey-parts.js';
-import { focusResult, resultNotice } from './content-parts.js';
+import { focusResult, resultNotice, showRefusal } from './content-parts.js';
 
 /**
  * A group of checkboxes, one per value, with a legend; answers the element and the values ticked.
@@ -134,10 +134,7 @@ function invitation(survey, contacts, events) {
       slot.replaceChildren(done);
       focusResult(done);
     } catch (err) {
-      const box = errorBox(err, null, false);
-      box.setAttribute('tabindex', '-1');
-      slot.replaceChildren(box);
-      box.focus();
+      showRefusal(slot, err);
     } finally {
       invite.disabled = false;
     }

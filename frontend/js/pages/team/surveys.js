@@ -14,9 +14,9 @@ import { mayLeave, replaceAddress, rerender } from '../../router.js';
 import { formatInstant } from '../../time.js';
 import { recordForm } from '../../ui/editor.js';
 import { formError, formInput, inputField } from '../../ui/forms.js';
-import { breadcrumbs, errorBox, pageTitle, renderNotFound, section } from '../../ui/frame.js';
+import { breadcrumbs, pageTitle, renderNotFound, section } from '../../ui/frame.js';
 import { filterBar, pickEnum, selectFilter } from '../../ui/lists.js';
-import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, statusMoves } from './content-parts.js';
+import { focusResult, moveText, newLink, readAll, recordTable, requireFilled, resultNotice, showRefusal, statusMoves } from './content-parts.js';
 import { conversations } from './survey-conversations.js';
 import { questionValues, questionsField } from './survey-questions.js';
 
@@ -266,10 +266,7 @@ function action(text, testid, run) {
         focusResult(done);
       }
     } catch (err) {
-      const box = errorBox(err, null, false);
-      box.setAttribute('tabindex', '-1');
-      slot.replaceChildren(box);
-      box.focus();
+      showRefusal(slot, err);
     } finally {
       button.disabled = false;
     }
