@@ -20,6 +20,7 @@ mod m20261209_000001_mail;
 mod m20261210_000001_password_reset;
 mod m20261211_000001_member_invitation;
 mod m20261212_000001_survey;
+mod m20261213_000001_list_indexes;
 
 /// Every migration, in the order they apply.
 pub struct Migrator;
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_password_reset::Migration),
             Box::new(m20261211_000001_member_invitation::Migration),
             Box::new(m20261212_000001_survey::Migration),
+            Box::new(m20261213_000001_list_indexes::Migration),
         ]
     }
 }

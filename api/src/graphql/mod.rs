@@ -43,6 +43,7 @@ use chrono::{DateTime, Utc};
 use entities::{partner, pilot_case_member};
 use ids::Kind;
 use loaders::{ById, DbLoader};
+use pilot_cases::PilotCaseMember;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, IntoActiveModel};
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -295,7 +296,7 @@ where
 }
 
 /// The partners' places in pilot cases behind a key that the viewer may see, in the order loaded.
-async fn load_members<K>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<pilot_case_member::Model>>
+async fn load_members<K>(ctx: &Context<'_>, key: K) -> ApiResult<Vec<PilotCaseMember>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     DbLoader: Loader<K, Value = Vec<pilot_case_member::Model>, Error = ApiError>,
@@ -305,14 +306,18 @@ where
 }
 
 /// Those of `members` the viewer may see ([`Viewer::sees_member`]), in the order given. Only the partners
-/// whose places the public could see are loaded, and none for the team, who sees every place.
+/// whose places the public could see are loaded, and none for the team, who sees every place; each place
+/// keeps the partner loaded for it.
 async fn visible_members(
     ctx: &Context<'_>,
     members: Vec<pilot_case_member::Model>,
-) -> ApiResult<Vec<pilot_case_member::Model>> {
+) -> ApiResult<Vec<PilotCaseMember>> {
     let viewer = viewer(ctx);
     if viewer.is_team() {
-        return Ok(members);
+        return Ok(members
+            .into_iter()
+            .map(|m| PilotCaseMember(m, None))
+            .collect());
     }
     let partner_ids = members
         .iter()
@@ -324,7 +329,12 @@ async fn visible_members(
         .await?;
     Ok(members
         .into_iter()
-        .filter(|m| viewer.sees_member(m, partners.get(&ById::new(m.partner_id))))
+        .filter_map(|m| {
+            let partner = partners.get(&ById::new(m.partner_id));
+            viewer
+                .sees_member(&m, partner)
+                .then(|| PilotCaseMember(m, partner.cloned()))
+        })
         .collect())
 }
 

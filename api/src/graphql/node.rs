@@ -84,7 +84,7 @@ pub(super) async fn find_kind(
             Some(member) => visible_members(ctx, vec![member])
                 .await?
                 .pop()
-                .map(|m| Node::PilotCaseMember(PilotCaseMember(m))),
+                .map(Node::PilotCaseMember),
             None => None,
         },
         Kind::Registration => load_one(ctx, RegistrationById(uuid))

@@ -153,11 +153,7 @@ impl Partner {
     /// The partner's places in pilot cases (as `PilotCase.members` shows them to you).
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn memberships(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        Ok(load_members(ctx, MembershipsOfPartner(self.0.id))
-            .await?
-            .into_iter()
-            .map(PilotCaseMember)
-            .collect())
+        load_members(ctx, MembershipsOfPartner(self.0.id)).await
     }
     /// The contact person: personal data, null unless you are on the team or a member of this partner.
     async fn contact(&self, ctx: &Context<'_>) -> ApiResult<Option<PartnerContact>> {

@@ -124,11 +124,7 @@ impl PilotCase {
     /// accepted; for a partner's members, also their own invitation; for the team, everyone.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
     async fn members(&self, ctx: &Context<'_>) -> ApiResult<Vec<PilotCaseMember>> {
-        Ok(load_members(ctx, MembersOfCase(self.0.id))
-            .await?
-            .into_iter()
-            .map(PilotCaseMember)
-            .collect())
+        load_members(ctx, MembersOfCase(self.0.id)).await
     }
     /// The co-creation events of the case.
     #[graphql(complexity = "super::connection::unpaged_cost(child_complexity)")]
@@ -158,9 +154,10 @@ impl PilotCase {
     }
 }
 
-/// A partner's place in a pilot case.
+/// A partner's place in a pilot case, with its partner when that was read already (to see whether the
+/// viewer may see the place), so the partner is not read twice.
 #[derive(Clone)]
-pub struct PilotCaseMember(pub pilot_case_member::Model);
+pub struct PilotCaseMember(pub pilot_case_member::Model, pub Option<partner::Model>);
 
 /// A partner's place in a pilot case.
 #[Object]
@@ -177,6 +174,9 @@ impl PilotCaseMember {
     }
     /// The partner.
     async fn partner(&self, ctx: &Context<'_>) -> ApiResult<Partner> {
+        if let Some(partner) = &self.1 {
+            return Ok(Partner(partner.clone()));
+        }
         load_required::<partner::Entity>(ctx, self.0.partner_id)
             .await
             .map(Partner)
@@ -574,7 +574,7 @@ pub struct PilotCaseMemberPayload {
 impl From<pilot_case_member::Model> for PilotCaseMemberPayload {
     fn from(model: pilot_case_member::Model) -> Self {
         Self {
-            member: PilotCaseMember(model),
+            member: PilotCaseMember(model, None),
         }
     }
 }

@@ -31,6 +31,7 @@ mod search_health;
 mod service;
 mod signups;
 mod smtp_harness;
+mod statements;
 mod survey_answers;
 mod survey_conversations;
 mod survey_privacy;

@@ -1,6 +1,9 @@
-//! Partner matching through the API, on the demo data.
+//! Partner matching through the API, on the demo data and at scale.
 
+use entities::partner;
+use entities::values::{City, PartnerStatus, StakeholderType, Texts};
 use lode_tests::{TestApp, code_of, db_tests, id_of};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 
 async fn demo_case(app: &lode_tests::TestApp) -> String {
@@ -182,5 +185,63 @@ db_tests! {
         assert_eq!(larger["coverage"], json!(1.0));
         assert_eq!(larger["uncoveredCapabilities"], json!([]));
         assert_eq!(proposed.get(2), Some(&second_maps), "a second partner for what is covered comes last");
+    }
+
+    async fn matching_reads_more_partners_than_one_statement_may_name(app) {
+        // More approved partners than SQLite lets one statement bind parameters (32,766), so a ranking that
+        // named them all in a list would fail here, as it did on PostgreSQL past 65,535.
+        const PARTNERS: usize = 33_000;
+        let domain = app.value_domain("Mobiliteit").await;
+        let created = app
+            .data(
+                "mutation($input: CreatePilotCaseInput!) { createPilotCase(input: $input) { pilotCase { id } } }",
+                json!({ "input": {
+                    "title": "Fietstellingen", "valueDomainId": domain, "cities": ["BRUGGE"],
+                    "neededCapabilities": [{ "name": "fietstellingen", "weight": 5 }, { "name": "GIS", "weight": 2 }],
+                    "wantedStakeholderTypes": ["CITIZEN"],
+                } }),
+            )
+            .await;
+        let case = id_of(&created["createPilotCase"]["pilotCase"]);
+        let best = partner_with(&app, "Fietsersbond", "CITIZEN", &["fietstellingen", "GIS"]).await;
+        let now = chrono::Utc::now();
+        let rows: Vec<partner::ActiveModel> = (0..PARTNERS)
+            .map(|n| partner::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                slug: Set(format!("partner-{n}")),
+                name: Set(format!("Partner {n}")),
+                stakeholder_type: Set(StakeholderType::Company),
+                description: Set(String::new()),
+                website: Set(None),
+                home_city: Set(Some(City::Gent)),
+                capabilities: Set(Texts(vec!["communicatie".to_owned()])),
+                data_offered: Set(Texts(Vec::new())),
+                data_needed: Set(Texts(Vec::new())),
+                status: Set(PartnerStatus::Approved),
+                erased_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .collect();
+        for batch in rows.chunks(1_000) {
+            partner::Entity::insert_many(batch.to_vec()).exec(&app.db).await.expect("the partners are stored");
+        }
+        // The search relay reads the new records too: let it finish and stop, so only the request counts.
+        app.wait_for_index(std::time::Duration::from_secs(30)).await;
+        app.stop_relay().await;
+        app.reset_statement_count();
+        let ranked = app
+            .data("query($c: ID!) { matchPartners(pilotCaseId: $c, first: 3) { score partner { id } } }", json!({ "c": case }))
+            .await;
+        let statements = app.statement_count();
+        assert_eq!(ranked["matchPartners"].as_array().map(Vec::len), Some(3));
+        assert_eq!(id_of(&ranked["matchPartners"][0]["partner"]), best, "the one partner that fits ranks first");
+        // The session, the case's profile (6), the partners' profiles (3) and the three partners shown.
+        assert!(statements <= 12, "a ranking of {PARTNERS} partners ran {statements} statements");
+        let team = app
+            .data("query($c: ID!) { suggestTeam(pilotCaseId: $c, size: 2) { members { partner { id } } } }", json!({ "c": case }))
+            .await;
+        assert_eq!(team["suggestTeam"]["members"].as_array().map(Vec::len), Some(2));
+        assert_eq!(id_of(&team["suggestTeam"]["members"][0]["partner"]), best);
     }
 }

@@ -7,6 +7,7 @@ use super::{CaseProfile, Match, Need, PartnerProfile, rank, score};
 use crate::clock::now;
 use crate::domain::write::{Change, Store, begin_write};
 use crate::error::{ApiError, ApiResult};
+use entities::values::Texts;
 use entities::values::{
     City, MemberStatus, PartnerStatus, PilotCasePhase, RegistrationStatus, StakeholderType,
 };
@@ -14,11 +15,12 @@ use entities::{
     case_disinterest, dataset, partner, partner_interest, pilot_case, pilot_case_dataset,
     pilot_case_member, registration, value_domain,
 };
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use uuid::Uuid;
 
 /// Which partners a ranking considers. By default only approved partners that are not on the case, did not
@@ -44,10 +46,6 @@ struct CaseView {
     /// Accepted, in the order they were invited.
     accepted: Vec<Uuid>,
     declined: HashSet<Uuid>,
-}
-
-fn tagged(labels: &[String]) -> Vec<(String, std::collections::BTreeSet<String>)> {
-    labels.iter().map(|l| (l.clone(), terms(l))).collect()
 }
 
 /// Reads a case's profile and its members.
@@ -144,54 +142,141 @@ async fn case_view(db: &impl ConnectionTrait, case_id: Uuid) -> ApiResult<CaseVi
     })
 }
 
-/// The profiles of approved partners (or of the given ones, approved or not).
+/// Which partners' profiles to read.
+enum Candidates<'a> {
+    /// The approved partners, only of these stakeholder types and from this city when given.
+    Approved {
+        types: Option<&'a [StakeholderType]>,
+        city: Option<City>,
+    },
+    /// These partners, approved or not: a few (a case's accepted members, one partner).
+    Only(&'a [Uuid]),
+}
+
+impl Candidates<'_> {
+    /// Every approved partner.
+    const APPROVED: Candidates<'static> = Candidates::Approved {
+        types: None,
+        city: None,
+    };
+
+    /// The condition on `partner` that selects them.
+    fn condition(&self) -> Condition {
+        match self {
+            Candidates::Approved { types, city } => Condition::all()
+                .add(partner::Column::Status.eq(PartnerStatus::Approved))
+                .add_option(
+                    types.map(|t| partner::Column::StakeholderType.is_in(t.iter().copied())),
+                )
+                .add_option(city.map(|c| partner::Column::HomeCity.eq(c))),
+            Candidates::Only(ids) => {
+                Condition::all().add(partner::Column::Id.is_in(ids.iter().copied()))
+            }
+        }
+    }
+
+    /// Their ids, as a subquery: the rows of the related tables are selected by it rather than by a list of
+    /// ids, which would outgrow the database's limit on parameters with tens of thousands of partners.
+    fn ids(&self) -> SelectStatement {
+        Query::select()
+            .column(partner::Column::Id)
+            .from(partner::Entity)
+            .cond_where(self.condition())
+            .to_owned()
+    }
+}
+
+/// The columns of `partner` a profile reads.
+type ProfileRow = (Uuid, StakeholderType, Option<City>, Texts, Texts, Texts);
+
+/// The profiles of the candidates, by id: three statements however many there are, reading only the columns
+/// matching uses.
 async fn partner_profiles(
     db: &impl ConnectionTrait,
-    only: Option<&[Uuid]>,
+    candidates: &Candidates<'_>,
 ) -> ApiResult<Vec<PartnerProfile>> {
-    let mut query = partner::Entity::find().order_by_asc(partner::Column::Id);
-    query = match only {
-        Some(ids) => query.filter(partner::Column::Id.is_in(ids.iter().copied())),
-        None => query.filter(partner::Column::Status.eq(PartnerStatus::Approved)),
-    };
-    let partners = query.all(db).await?;
-    let ids: Vec<Uuid> = partners.iter().map(|p| p.id).collect();
+    let rows: Vec<ProfileRow> = partner::Entity::find()
+        .select_only()
+        .columns([
+            partner::Column::Id,
+            partner::Column::StakeholderType,
+            partner::Column::HomeCity,
+            partner::Column::Capabilities,
+            partner::Column::DataOffered,
+            partner::Column::DataNeeded,
+        ])
+        .filter(candidates.condition())
+        .order_by_asc(partner::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut interests: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for link in partner_interest::Entity::find()
-        .filter(partner_interest::Column::PartnerId.is_in(ids.clone()))
+    for (partner_id, domain_id) in partner_interest::Entity::find()
+        .select_only()
+        .columns([
+            partner_interest::Column::PartnerId,
+            partner_interest::Column::ValueDomainId,
+        ])
+        .filter(partner_interest::Column::PartnerId.in_subquery(candidates.ids()))
+        .into_tuple::<(Uuid, Uuid)>()
         .all(db)
         .await?
     {
-        interests
-            .entry(link.partner_id)
-            .or_default()
-            .push(link.value_domain_id);
+        interests.entry(partner_id).or_default().push(domain_id);
     }
     let attended: HashMap<Uuid, i64> = registration::Entity::find()
         .select_only()
         .column(registration::Column::PartnerId)
         .column_as(registration::Column::Id.count(), "attended")
         .filter(registration::Column::Status.eq(RegistrationStatus::Attended))
-        .filter(registration::Column::PartnerId.is_in(ids))
+        .filter(registration::Column::PartnerId.in_subquery(candidates.ids()))
         .group_by(registration::Column::PartnerId)
         .into_tuple::<(Uuid, i64)>()
         .all(db)
         .await?
         .into_iter()
         .collect();
-    Ok(partners
+    // Tags repeat across partners (most are picked from the matching vocabulary): each is read once.
+    let mut known: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut terms_of = |tag: &String| -> BTreeSet<String> {
+        if let Some(found) = known.get(tag) {
+            return found.clone();
+        }
+        let found = terms(tag);
+        known.insert(tag.clone(), found.clone());
+        found
+    };
+    Ok(rows
         .into_iter()
-        .map(|p| PartnerProfile {
-            id: p.id,
-            stakeholder_type: p.stakeholder_type,
-            home_city: p.home_city,
-            capabilities: p.capabilities.0.iter().map(|c| terms(c)).collect(),
-            data_offered: tagged(&p.data_offered.0),
-            data_needed: tagged(&p.data_needed.0),
-            interests: interests.remove(&p.id).unwrap_or_default(),
-            events_attended: u32::try_from(attended.get(&p.id).copied().unwrap_or(0))
-                .unwrap_or(u32::MAX),
-        })
+        .map(
+            |(id, stakeholder_type, home_city, capabilities, data_offered, data_needed)| {
+                PartnerProfile {
+                    id,
+                    stakeholder_type,
+                    home_city,
+                    capabilities: capabilities.0.iter().map(&mut terms_of).collect(),
+                    data_offered: data_offered
+                        .0
+                        .into_iter()
+                        .map(|t| {
+                            let found = terms_of(&t);
+                            (t, found)
+                        })
+                        .collect(),
+                    data_needed: data_needed
+                        .0
+                        .into_iter()
+                        .map(|t| {
+                            let found = terms_of(&t);
+                            (t, found)
+                        })
+                        .collect(),
+                    interests: interests.remove(&id).unwrap_or_default(),
+                    events_attended: u32::try_from(attended.get(&id).copied().unwrap_or(0))
+                        .unwrap_or(u32::MAX),
+                }
+            },
+        )
         .collect())
 }
 
@@ -203,22 +288,15 @@ pub async fn match_partners(
     options: &MatchOptions,
 ) -> ApiResult<Vec<Match>> {
     let view = case_view(db, case_id).await?;
-    let partners: Vec<PartnerProfile> = partner_profiles(db, None)
+    let candidates = Candidates::Approved {
+        types: options.stakeholder_types.as_deref(),
+        city: options.home_city,
+    };
+    let partners: Vec<PartnerProfile> = partner_profiles(db, &candidates)
         .await?
         .into_iter()
         .filter(|p| options.include_members || !view.members.contains(&p.id))
         .filter(|p| options.include_declined || !view.declined.contains(&p.id))
-        .filter(|p| {
-            options
-                .stakeholder_types
-                .as_ref()
-                .is_none_or(|types| types.contains(&p.stakeholder_type))
-        })
-        .filter(|p| {
-            options
-                .home_city
-                .is_none_or(|city| p.home_city == Some(city))
-        })
         .collect();
     Ok(rank(&view.profile, &partners, limit))
 }
@@ -227,10 +305,10 @@ pub async fn match_partners(
 /// status now) and proposes partners among those a default ranking considers.
 pub async fn team(db: &impl ConnectionTrait, case_id: Uuid, size: usize) -> ApiResult<Team> {
     let view = case_view(db, case_id).await?;
-    let mut accepted = partner_profiles(db, Some(&view.accepted)).await?;
+    let mut accepted = partner_profiles(db, &Candidates::Only(&view.accepted)).await?;
     // In the order they were invited, not by id.
     accepted.sort_by_key(|p| view.accepted.iter().position(|id| *id == p.id));
-    let partners: Vec<PartnerProfile> = partner_profiles(db, None)
+    let partners: Vec<PartnerProfile> = partner_profiles(db, &Candidates::APPROVED)
         .await?
         .into_iter()
         .filter(|p| !view.members.contains(&p.id) && !view.declined.contains(&p.id))
@@ -244,7 +322,7 @@ pub async fn matching_cases(
     partner_id: Uuid,
     limit: usize,
 ) -> ApiResult<Vec<(pilot_case::Model, Match)>> {
-    let profile = partner_profiles(db, Some(&[partner_id]))
+    let profile = partner_profiles(db, &Candidates::Only(&[partner_id]))
         .await?
         .pop()
         .ok_or_else(|| ApiError::not_found("partner"))?;
@@ -286,7 +364,7 @@ pub struct DataMatch {
 
 /// Pairs of approved partners where one offers data the other needs, most data first.
 pub async fn data_matches(db: &impl ConnectionTrait, limit: usize) -> ApiResult<Vec<DataMatch>> {
-    let partners = partner_profiles(db, None).await?;
+    let partners = partner_profiles(db, &Candidates::APPROVED).await?;
     let mut pairs: BTreeMap<(Uuid, Uuid), Vec<String>> = BTreeMap::new();
     for seeker in &partners {
         for provider in partners.iter().filter(|p| p.id != seeker.id) {
