@@ -23,8 +23,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::columnar::StrColumn;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, DfaWrapper, EnableScoring, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery, Weight,
 };
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
@@ -482,6 +482,7 @@ impl EmbeddedEngine {
         request: &SearchRequest,
         words: &[QueryWord],
         spans: &[Span],
+        automata: &mut Automata,
     ) -> Box<dyn Query> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -491,7 +492,7 @@ impl EmbeddedEngine {
         for span in spans {
             let typed: Vec<(Occur, Box<dyn Query>)> = words[span.start..span.end]
                 .iter()
-                .map(|word| (Occur::Must, self.word_query(word)))
+                .map(|word| (Occur::Must, self.word_query(word, automata)))
                 .collect();
             let mut either: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Should, Box::new(BooleanQuery::new(typed)))];
@@ -553,7 +554,7 @@ impl EmbeddedEngine {
     /// typos, as the start of a longer word (the last word of a query still being typed with its typos,
     /// any other word of five letters or more as typed), or as a part of a compound. Its synonyms are its
     /// run's ([`text::spans`]).
-    fn word_query(&self, word: &QueryWord) -> Box<dyn Query> {
+    fn word_query(&self, word: &QueryWord, automata: &mut Automata) -> Box<dyn Query> {
         let f = self.fields;
         let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let long_enough = word.text.chars().count() >= text::MIN_PART_CHARS;
@@ -570,28 +571,27 @@ impl EmbeddedEngine {
             if word.prefix {
                 either.push((
                     Occur::Should,
-                    boosted(FuzzyTermQuery::new_prefix(term, word.typos, true), weight),
+                    boosted(automata.fuzzy(field, &word.text, word.typos, true), weight),
                 ));
             } else {
                 if word.typos > 0 {
                     either.push((
                         Occur::Should,
-                        boosted(FuzzyTermQuery::new(term.clone(), word.typos, true), weight),
+                        boosted(automata.fuzzy(field, &word.text, word.typos, false), weight),
                     ));
                 }
                 if long_enough {
                     either.push((
                         Occur::Should,
-                        boosted(FuzzyTermQuery::new_prefix(term, 0, true), weight * 0.5),
+                        boosted(automata.fuzzy(field, &word.text, 0, true), weight * 0.5),
                     ));
                 }
             }
         }
         if long_enough {
-            let term = Term::from_field_text(f.parts, &word.text);
             either.push((
                 Occur::Should,
-                boosted(FuzzyTermQuery::new_prefix(term, 0, true), 0.5),
+                boosted(automata.fuzzy(f.parts, &word.text, 0, true), 0.5),
             ));
         }
         Box::new(BooleanQuery::new(either))
@@ -630,6 +630,65 @@ fn off_workers<T>(work: impl FnOnce() -> T) -> T {
 
 fn boosted(query: impl Query, weight: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(Box::new(query), weight))
+}
+
+/// The Levenshtein automata of one search, each built once for its word, typos and kind (a prefix or the
+/// whole word): a query word is looked for in every searched field, and again in the shorter queries tried
+/// when the whole one finds nothing, and building an automaton costs about as much as matching it.
+#[derive(Default)]
+struct Automata(HashMap<(String, u8, bool), Arc<DfaWrapper>>);
+
+impl Automata {
+    /// The terms of `field` within `typos` of `text` (or of a start of them, for a `prefix`), transposed
+    /// letters counting as one typo.
+    fn fuzzy(&mut self, field: Field, text: &str, typos: u8, prefix: bool) -> Box<dyn Query> {
+        let key = (text.to_owned(), typos, prefix);
+        if let Some(automaton) = self.0.get(&key) {
+            return Box::new(SharedAutomaton {
+                field,
+                automaton: Arc::clone(automaton),
+            });
+        }
+        let term = Term::from_field_text(field, text);
+        let query = if prefix {
+            FuzzyTermQuery::new_prefix(term, typos, true)
+        } else {
+            FuzzyTermQuery::new(term, typos, true)
+        };
+        match query.automaton() {
+            Ok(automaton) => {
+                let automaton = Arc::new(automaton);
+                self.0.insert(key, Arc::clone(&automaton));
+                Box::new(SharedAutomaton { field, automaton })
+            }
+            // Too many typos for an automaton: the query reports it when it runs.
+            Err(_) => Box::new(query),
+        }
+    }
+}
+
+/// The terms of one field an automaton accepts, the automaton shared with other fields' queries.
+#[derive(Clone)]
+struct SharedAutomaton {
+    field: Field,
+    automaton: Arc<DfaWrapper>,
+}
+
+impl std::fmt::Debug for SharedAutomaton {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedAutomaton")
+            .field("field", &self.field)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Query for SharedAutomaton {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<DfaWrapper>::new(
+            self.field,
+            Arc::clone(&self.automaton),
+        )))
+    }
 }
 
 fn new_generation_name() -> String {
@@ -813,11 +872,12 @@ impl SearchEngine for EmbeddedEngine {
         let spans = text::spans(&words);
         // Every run of words first; when no record has them all, the last runs are dropped one at a time
         // until some record matches (`text::kept_runs`, as Meilisearch is asked too).
-        let all = self.query(request, &words, &spans);
+        let mut automata = Automata::default();
+        let all = self.query(request, &words, &spans, &mut automata);
         let fewer: Vec<Box<dyn Query>> = text::kept_runs(&words, &spans)
             .into_iter()
             .skip(1)
-            .map(|kept| self.query(request, &words, &spans[..kept]))
+            .map(|kept| self.query(request, &words, &spans[..kept], &mut automata))
             .collect();
         let fields = self.fields;
         let (offset, limit) = (request.offset, request.limit);

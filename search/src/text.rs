@@ -342,12 +342,17 @@ pub fn matches(query: &QueryWord, word: &str) -> bool {
         return false;
     }
     let budget = usize::from(query.typos);
-    if strsim::damerau_levenshtein(&query.text, word) <= budget {
+    // Words whose lengths differ by more than the budget are that many edits apart at least: most words of a
+    // document, which the distance itself (quadratic in the lengths) then need not be worked out for.
+    let (query_chars, word_chars) = (query.text.chars().count(), word.chars().count());
+    if query_chars.abs_diff(word_chars) <= budget
+        && strsim::damerau_levenshtein(&query.text, word) <= budget
+    {
         return true;
     }
     // A prefix with typos: compare with the start of the word, as long as the query word.
-    query.prefix && {
-        let start: String = word.chars().take(query.text.chars().count()).collect();
+    query.prefix && word_chars + budget >= query_chars && {
+        let start: String = word.chars().take(query_chars).collect();
         strsim::damerau_levenshtein(&query.text, &start) <= budget
     }
 }
