@@ -695,6 +695,11 @@ impl TestApp {
         }
     }
 
+    /// The URL of the server's database, for a program run beside it (the benchmark's data generator).
+    pub fn database_url(&self) -> &str {
+        &self.url
+    }
+
     /// The SQLite database file the server uses (its write-ahead log and shared-memory index lie beside it,
     /// with `-wal` and `-shm`); `None` on PostgreSQL.
     pub fn sqlite_file(&self) -> Option<&std::path::Path> {

@@ -10,10 +10,10 @@ use entities::{
 };
 use sea_orm::{
     ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, Select,
+    QuerySelect, QueryTrait, Select,
 };
 use search::{Kind, SearchDocument};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// A theme as the words people search for.
@@ -158,8 +158,9 @@ async fn names_of_links(
     conn: &impl ConnectionTrait,
     events: &[event::Model],
 ) -> ApiResult<HashMap<Uuid, String>> {
-    let domains: Vec<Uuid> = events.iter().filter_map(|e| e.value_domain_id).collect();
-    let cases: Vec<Uuid> = events.iter().filter_map(|e| e.pilot_case_id).collect();
+    // Each once: thousands of events share a few dozen domains and a few hundred cases.
+    let domains: HashSet<Uuid> = events.iter().filter_map(|e| e.value_domain_id).collect();
+    let cases: HashSet<Uuid> = events.iter().filter_map(|e| e.pilot_case_id).collect();
     let mut names = HashMap::new();
     if !domains.is_empty() {
         for d in value_domain::Entity::find()
@@ -212,12 +213,20 @@ pub async fn documents(
             .filter_map(pilot_case_document)
             .collect(),
         Kind::Partner => {
-            let partners = rows::<partner::Entity>(partner::Column::Id, ids)
-                .filter(partner::public())
-                .all(conn)
-                .await?;
+            let public =
+                rows::<partner::Entity>(partner::Column::Id, ids).filter(partner::public());
+            let partners = public.clone().all(conn).await?;
+            // The links of the same partners, by a subquery: a list of their ids would outgrow the
+            // databases' limit on parameters when every partner is indexed again.
             let links = partner_interest::Entity::find()
-                .filter(partner_interest::Column::PartnerId.is_in(partners.iter().map(|p| p.id)))
+                .filter(
+                    partner_interest::Column::PartnerId.in_subquery(
+                        public
+                            .select_only()
+                            .column(partner::Column::Id)
+                            .into_query(),
+                    ),
+                )
                 .all(conn)
                 .await?;
             let mut interests: HashMap<Uuid, Vec<Uuid>> = HashMap::new();

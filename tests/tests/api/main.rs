@@ -5,6 +5,7 @@ mod accounts;
 mod assets;
 mod attendees;
 mod audit_log;
+mod bench_data;
 mod calendars;
 mod concurrency;
 mod errors;

@@ -187,9 +187,10 @@ db_tests! {
         assert_eq!(proposed.get(2), Some(&second_maps), "a second partner for what is covered comes last");
     }
 
-    async fn matching_reads_more_partners_than_one_statement_may_name(app) {
-        // More approved partners than SQLite lets one statement bind parameters (32,766), so a ranking that
-        // named them all in a list would fail here, as it did on PostgreSQL past 65,535.
+    async fn matching_and_the_search_index_read_more_partners_than_one_statement_may_name(app) {
+        // More approved partners than SQLite lets one statement bind parameters (32,766), so a ranking or a
+        // rebuild of the search index that named them all in a list would fail here, as they did on
+        // PostgreSQL past 65,535.
         const PARTNERS: usize = 33_000;
         let domain = app.value_domain("Mobiliteit").await;
         let created = app
@@ -243,5 +244,9 @@ db_tests! {
             .await;
         assert_eq!(team["suggestTeam"]["members"].as_array().map(Vec::len), Some(2));
         assert_eq!(id_of(&team["suggestTeam"]["members"][0]["partner"]), best);
+        let documents = lode_api::indexing::documents::documents(&app.db, search::Kind::Partner, None)
+            .await
+            .expect("every partner's search document is made");
+        assert_eq!(documents.len(), PARTNERS + 1, "one document for every public partner");
     }
 }

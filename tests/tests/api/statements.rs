@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 const Q1: &str = "query($first: Int!) { events(first: $first, filter: { status: [PUBLISHED] }) {
     nodes { title startsAt pilotCase { title } valueDomain { name } } } }";
 /// Q2: one partner by slug with its interests.
-const Q2: &str = "query($slug: String!) { partner(slug: $slug) { name stakeholderType interests { name } } }";
+const Q2: &str =
+    "query($slug: String!) { partner(slug: $slug) { name stakeholderType interests { name } } }";
 /// Q3: a page of partners of one stakeholder type by name.
 const Q3: &str = "query($first: Int!) { partners(first: $first, filter: { stakeholderType: [COMPANY] }, orderBy: { field: NAME, direction: ASC }) {
     nodes { name slug homeCity } } }";
@@ -41,7 +42,10 @@ async fn company(app: &TestApp, name: &str, interests: &[String]) -> (String, St
         json!({ "id": partner["id"] }),
     )
     .await;
-    (id_of(partner), partner["slug"].as_str().expect("a slug").to_owned())
+    (
+        id_of(partner),
+        partner["slug"].as_str().expect("a slug").to_owned(),
+    )
 }
 
 /// Creates a case with `size` accepted members and `size` published events; returns its slug.
@@ -63,7 +67,12 @@ async fn case_with(app: &TestApp, title: &str, domain: &str, size: usize) -> Str
         let starts = format!("2030-03-{:02}T09:00:00Z", n + 1);
         let ends = format!("2030-03-{:02}T11:00:00Z", n + 1);
         let event = app
-            .event(&format!("{title} event {n}"), &starts, &ends, json!({ "pilotCaseId": case, "valueDomainId": domain }))
+            .event(
+                &format!("{title} event {n}"),
+                &starts,
+                &ends,
+                json!({ "pilotCaseId": case, "valueDomainId": domain }),
+            )
             .await;
         app.data(
             "mutation($id: ID!) { setEventStatus(input: { id: $id, status: PUBLISHED }) { event { id } } }",
@@ -71,7 +80,12 @@ async fn case_with(app: &TestApp, title: &str, domain: &str, size: usize) -> Str
         )
         .await;
     }
-    let data = app.data("query($id: ID!) { node(id: $id) { ... on PilotCase { slug } } }", json!({ "id": case })).await;
+    let data = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on PilotCase { slug } } }",
+            json!({ "id": case }),
+        )
+        .await;
     data["node"]["slug"].as_str().expect("a slug").to_owned()
 }
 
