@@ -85,21 +85,28 @@ class Processes:
         return done.stdout
 
     def stop(self, process: subprocess.Popen):
-        """Stops a process and its session: SIGTERM, then SIGKILL after 15 s."""
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        if process in self.running:
-            self.running.remove(process)
+        """Stops a process and its session: SIGTERM, then SIGKILL after 15 s (a session already gone is fine)."""
+        try:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                try:
+                    process.wait(15)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+        except ProcessLookupError:
+            pass
+        finally:
+            if process in self.running:
+                self.running.remove(process)
 
     def stop_all(self):
-        """Stops every process still running."""
+        """Stops every process still running, each one even when stopping another failed."""
         for process in list(self.running):
-            self.stop(process)
+            try:
+                self.stop(process)
+            except OSError as error:
+                print(f"could not stop process {process.pid}: {error}", file=sys.stderr)
 
 
 PROCESSES = Processes()

@@ -938,12 +938,6 @@ async fn run(options: Options) -> Result<(), String> {
         .iter()
         .map(|c| ids::encode(Kind::PilotCase, c.id).0)
         .collect();
-    let sign_up_events: Vec<String> = data
-        .events
-        .iter()
-        .filter(|e| e.status == EventStatus::Published && e.capacity.is_some_and(|c| c <= 10))
-        .map(|e| ids::encode(Kind::CoCreationEvent, e.id).0)
-        .collect();
     let published: Vec<i64> = data
         .events
         .iter()
@@ -957,6 +951,22 @@ async fn run(options: Options) -> Result<(), String> {
             );
             (number, data.partners[(number - 1) as usize].id)
         })
+        .collect();
+    // The events the sign-ups go to: small ones that no partner with a member account (who signs up in the
+    // benchmark) is registered for yet, so no sign-up meets one already made.
+    let member_ids: HashSet<Uuid> = member_partners.iter().map(|(_, id)| *id).collect();
+    let taken: HashSet<Uuid> = data
+        .registrations
+        .iter()
+        .filter(|r| member_ids.contains(&r.partner_id))
+        .map(|r| r.event_id)
+        .collect();
+    let sign_up_events: Vec<String> = data
+        .events
+        .iter()
+        .filter(|e| e.status == EventStatus::Published && e.capacity.is_some_and(|c| c <= 10))
+        .filter(|e| !taken.contains(&e.id))
+        .map(|e| ids::encode(Kind::CoCreationEvent, e.id).0)
         .collect();
     let rows =
         data.partners.len() + data.events.len() + data.registrations.len() + data.members.len();

@@ -2,7 +2,7 @@
 
 use entities::partner;
 use entities::values::{City, PartnerStatus, StakeholderType, Texts};
-use lode_tests::{TestApp, code_of, db_tests, id_of};
+use lode_tests::{TestApp, code_of, db_tests, id_of, uuid_of};
 use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 
@@ -205,6 +205,11 @@ db_tests! {
             .await;
         let case = id_of(&created["createPilotCase"]["pilotCase"]);
         let best = partner_with(&app, "Fietsersbond", "CITIZEN", &["fietstellingen", "GIS"]).await;
+        app.data(
+            "mutation($id: ID!, $d: ID!) { updatePartner(input: { id: $id, interestIds: [$d] }) { partner { id } } }",
+            json!({ "id": best, "d": domain }),
+        )
+        .await;
         let now = chrono::Utc::now();
         let rows: Vec<partner::ActiveModel> = (0..PARTNERS)
             .map(|n| partner::ActiveModel {
@@ -237,7 +242,7 @@ db_tests! {
         let statements = app.statement_count();
         assert_eq!(ranked["matchPartners"].as_array().map(Vec::len), Some(3));
         assert_eq!(id_of(&ranked["matchPartners"][0]["partner"]), best, "the one partner that fits ranks first");
-        // The session, the case's profile (6), the partners' profiles (3) and the three partners shown.
+        // The session, the case's profile (7), the partners' profiles (3) and the three partners shown.
         assert!(statements <= 12, "a ranking of {PARTNERS} partners ran {statements} statements");
         let team = app
             .data("query($c: ID!) { suggestTeam(pilotCaseId: $c, size: 2) { members { partner { id } } } }", json!({ "c": case }))
@@ -248,5 +253,47 @@ db_tests! {
             .await
             .expect("every partner's search document is made");
         assert_eq!(documents.len(), PARTNERS + 1, "one document for every public partner");
+        let interested = documents.iter().find(|d| d.record_id == uuid_of(&best)).expect("the fitting partner's document");
+        assert_eq!(interested.value_domain_ids, [uuid_of(&domain).to_string()], "with its interests");
+    }
+
+    async fn the_ranking_filters_by_stakeholder_type_and_city(app) {
+        let domain = app.value_domain("Mobiliteit").await;
+        let case = app.pilot_case("Deelfietsen", &domain).await;
+        let citizen = partner_with(&app, "Buurtfietsers", "CITIZEN", &["fietstellingen"]).await;
+        let company = partner_with(&app, "Fietsdata bv", "COMPANY", &["fietstellingen"]).await;
+        let elsewhere = app
+            .data(
+                "mutation($input: CreatePartnerInput!) { createPartner(input: $input) { partner { id } } }",
+                json!({ "input": { "name": "Fietsers Brugge", "stakeholderType": "CITIZEN", "homeCity": "BRUGGE", "capabilities": ["fietstellingen"] } }),
+            )
+            .await;
+        let elsewhere = id_of(&elsewhere["createPartner"]["partner"]);
+        app.data(
+            "mutation($id: ID!) { setPartnerStatus(input: { id: $id, status: APPROVED }) { partner { status } } }",
+            json!({ "id": elsewhere }),
+        )
+        .await;
+        let query = "query($c: ID!, $f: MatchFilter) { matchPartners(pilotCaseId: $c, first: 100, filter: $f) { partner { id } } }";
+        let ranked = |filter: Value| {
+            let app = &app;
+            let case = case.clone();
+            async move {
+                let mut ids = partner_ids(&app.data(query, json!({ "c": case, "f": filter })).await["matchPartners"]);
+                ids.sort();
+                ids
+            }
+        };
+        let mut all = vec![citizen.clone(), company.clone(), elsewhere.clone()];
+        all.sort();
+        assert_eq!(ranked(json!({})).await, all);
+        let mut citizens = vec![citizen.clone(), elsewhere.clone()];
+        citizens.sort();
+        assert_eq!(ranked(json!({ "stakeholderTypes": ["CITIZEN"] })).await, citizens);
+        let mut in_ghent = vec![citizen.clone(), company.clone()];
+        in_ghent.sort();
+        assert_eq!(ranked(json!({ "homeCity": "GENT" })).await, in_ghent);
+        assert_eq!(ranked(json!({ "stakeholderTypes": ["CITIZEN"], "homeCity": "BRUGGE" })).await, [elsewhere]);
+        assert_eq!(ranked(json!({ "stakeholderTypes": [] })).await, Vec::<String>::new(), "no type: nobody");
     }
 }
